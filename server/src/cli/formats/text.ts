@@ -1,0 +1,64 @@
+import pc from 'picocolors';
+import { LineIndex } from '../../engine/index.js';
+import type { LocatedFinding, Report } from './located.js';
+
+export interface TextOptions {
+  color: boolean;
+  quiet?: boolean;
+}
+
+/** Human output: findings grouped by file with a code frame, then what could not be analysed, then a summary. */
+export function formatText(report: Report, options: TextOptions): string {
+  const c = pc.createColors(options.color);
+  const out: string[] = [];
+  const visible = report.findings.filter((f) => !f.suppressed && (!options.quiet || f.severity === 'error'));
+  const byFile = new Map<string, LocatedFinding[]>();
+  for (const f of visible) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const sev = (s: string) => (s === 'error' ? c.red(s) : s === 'warning' ? c.yellow(s) : c.blue(s));
+  for (const [file, findings] of byFile) {
+    out.push(c.underline(file));
+    const lines = new LineIndex(report.texts.get(file) ?? '');
+    for (const f of findings) {
+      out.push(`  ${c.dim(`${f.line}:${f.column}`.padEnd(8))} ${sev(f.severity).padEnd(options.color ? 17 : 7)} ${f.message}  ${c.dim(f.ruleId)}`);
+      out.push(...codeFrame(lines, f, c));
+    }
+    out.push('');
+  }
+  const unparsed = new Map<string, number>();
+  const otherNotes: string[] = [];
+  for (const note of report.notes) {
+    if (note.kind === 'sql-unparsed' || note.kind === 'ts-syntax') unparsed.set(note.file, (unparsed.get(note.file) ?? 0) + 1);
+    else otherNotes.push(`  ${note.file}: ${note.kind === 'skipped' ? 'skipped' : note.kind}: ${note.message}`);
+  }
+  if (!options.quiet && (unparsed.size > 0 || otherNotes.length > 0)) {
+    out.push(c.dim('Analysed as far as possible:'));
+    for (const [file, count] of unparsed) out.push(c.dim(`  ${file}: ${count} statement${count > 1 ? 's' : ''} could not be parsed (token-level analysis used)`));
+    out.push(...otherNotes.map((l) => c.dim(l)));
+    out.push('');
+  }
+  const counts = { error: 0, warning: 0, note: 0 };
+  for (const f of report.findings) if (!f.suppressed) counts[f.severity]++;
+  const suppressed = report.findings.filter((f) => f.suppressed).length;
+  const total = counts.error + counts.warning + counts.note;
+  const summary = total === 0
+    ? c.green(`No GDPR findings in ${report.stats.files} files`)
+    : `${total} finding${total > 1 ? 's' : ''} (${counts.error} error, ${counts.warning} warning, ${counts.note} note) in ${report.stats.files} files`;
+  out.push(`${summary}${suppressed ? c.dim(`, ${suppressed} suppressed`) : ''} ${c.dim(`[${report.stats.durationMs} ms]`)}`);
+  return out.join('\n') + '\n';
+}
+
+function codeFrame(lines: LineIndex, f: LocatedFinding, c: ReturnType<typeof pc.createColors>): string[] {
+  const lineNo = f.line - 1;
+  if (lineNo >= lines.lineCount) return [];
+  const raw = lines.lineText(lineNo);
+  if (raw.length > 200) return [];
+  const text = raw.replace(/\t/g, ' ');
+  const startCol = f.column - 1;
+  const endCol = f.endLine === f.line ? Math.max(f.endColumn - 1, startCol + 1) : text.length;
+  const gutter = `${String(f.line).padStart(6)} | `;
+  return [c.dim(gutter) + text, ' '.repeat(gutter.length + startCol) + c.red('^'.repeat(Math.max(1, Math.min(endCol, text.length) - startCol)))];
+}

@@ -1,0 +1,47 @@
+import type { RulePack } from './pack.js';
+import type { Severity, SeveritySetting } from './types.js';
+
+export interface RuleSetting {
+  severity?: SeveritySetting;
+  options?: Record<string, unknown>;
+}
+
+/**
+ * The resolved configuration the engine runs with: the rule pack plus what a team's
+ * `.gdpr-lint.yaml` adds. The host finds, parses, validates and merges config files; the
+ * engine only reads this object.
+ */
+export interface EngineConfig {
+  pack: RulePack;
+  rules?: Record<string, RuleSetting>;
+  /** Only these rules run (CLI `--rule`). */
+  only?: string[];
+  vocabulary?: {
+    add?: Record<string, string[]>;
+    remove?: string[];
+  };
+  encryption?: { functions?: string[]; transformers?: string[]; decorators?: string[] };
+  auth?: { middleware?: string[]; guards?: string[]; decorators?: string[]; publicPaths?: string[] };
+  thirdParty?: { internalHosts?: string[]; approvedProcessors?: string[] };
+  redaction?: { functions?: string[] };
+  suppressions?: { requireJustification?: boolean };
+  /** Per-file analysis budget in milliseconds. */
+  timeBudgetMs?: number;
+}
+
+/** The severity a rule runs at, or 'off'. */
+export function ruleSeverity(config: EngineConfig, ruleId: string): SeveritySetting {
+  if (config.only && config.only.length > 0 && !config.only.includes(ruleId)) return 'off';
+  const setting = config.rules?.[ruleId]?.severity;
+  if (setting) return setting;
+  const meta = config.pack.rules[ruleId];
+  return meta ? meta.severity : 'off';
+}
+
+export function ruleOptions(config: EngineConfig, ruleId: string): Record<string, unknown> {
+  return { ...(config.pack.rules[ruleId]?.parameters ?? {}), ...(config.rules?.[ruleId]?.options ?? {}) };
+}
+
+export function isSeverity(value: unknown): value is Severity {
+  return value === 'error' || value === 'warning' || value === 'note';
+}

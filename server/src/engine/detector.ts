@@ -1,0 +1,44 @@
+import type ts from 'typescript';
+import type { EngineConfig } from './config.js';
+import type { ProjectFacts } from './facts.js';
+import type { Fix, Language, Range, RelatedLocation, Severity } from './types.js';
+import type { LineIndex } from './text.js';
+
+/** A file as detectors see it: text, language, and its parse (shared by every detector). */
+export interface FileView {
+  path: string;
+  text: string;
+  language: Language;
+  lines: LineIndex;
+  /** The TypeScript parse of a TS/JS file (parents set). */
+  ts?: ts.SourceFile;
+}
+
+export interface Report {
+  range: Range;
+  message: string;
+  /** Overrides the configured severity (e.g. `error` when a route returns health data); the config's `off` still wins. */
+  severity?: Severity;
+  fixes?: Fix[];
+  related?: RelatedLocation[];
+  data?: Record<string, unknown>;
+}
+
+export interface DetectorContext {
+  file: FileView;
+  config: EngineConfig;
+  /** Project-wide facts: schema, routes, the TS program for type queries. */
+  project: ProjectFacts;
+  /** Options of this rule (pack parameters merged with the team's). */
+  options: Record<string, unknown>;
+  report(report: Report): void;
+  /** A note about the analysis itself (e.g. a statement that could not be parsed). */
+  note(kind: 'sql-unparsed' | 'ts-syntax', message: string, range?: Range): void;
+}
+
+/** One rule's detector: runs per file, reading project facts. */
+export interface Detector {
+  ruleId: string;
+  languages: readonly Language[];
+  check(context: DetectorContext): void;
+}

@@ -1,0 +1,4 @@
+import type { Detector } from '../detector.js';
+
+/** Every built-in detector, one per rule id. */
+export const DETECTORS: readonly Detector[] = [];

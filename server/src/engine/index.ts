@@ -1,0 +1,11 @@
+export * from './types.js';
+export * from './config.js';
+export * from './pack.js';
+export * from './project.js';
+export * from './text.js';
+export * from './fixes.js';
+export * from './suppressions.js';
+export type { Detector, DetectorContext, FileView, Report } from './detector.js';
+export { ProjectFacts } from './facts.js';
+export { SchemaIndex, tableKey, type TableFact, type ColumnFact } from './schema.js';
+export { Classifier, classifierFor, SPECIAL_CATEGORIES, isSpecial, type Category, type Classification } from './vocabulary/classify.js';

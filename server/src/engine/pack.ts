@@ -1,0 +1,38 @@
+import type { Severity } from './types.js';
+
+/** One rule's metadata, as written in `rules/<id>.yaml` (built-in and team rule files alike). */
+export interface RuleMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** GDPR articles, e.g. "Art. 9", "Art. 32(1)(a)". */
+  gdpr: string[];
+  /** Default message, used when a detector has no more specific one. */
+  message: string;
+  /** URL of the rule's documentation page. */
+  docs: string;
+  description?: string;
+  fixable?: boolean;
+  tags?: string[];
+  parameters?: Record<string, unknown>;
+  /** Custom (team) rules: the building block and its pattern. Absent for built-ins. */
+  kind?: string;
+  [extra: string]: unknown;
+}
+
+/**
+ * The rule pack as data, loaded from `rules/` by the host (the engine never reads files).
+ * `data` holds the knowledge files of `rules/vocabulary/` by base name (vocabulary terms,
+ * sinks, sanitisers, auth middleware, SQL embedding tags...); each engine module reads its own.
+ */
+export interface RulePack {
+  version: string;
+  rules: Record<string, RuleMeta>;
+  data: Record<string, unknown>;
+}
+
+/** Reads one knowledge file of the pack, or `fallback` when the pack does not have it. */
+export function packData<T>(pack: RulePack, name: string, fallback: T): T {
+  const value = pack.data[name];
+  return (value ?? fallback) as T;
+}

@@ -1,0 +1,179 @@
+import { ruleOptions, ruleSeverity, type EngineConfig } from './config.js';
+import type { Detector, DetectorContext, FileView, Report } from './detector.js';
+import { DETECTORS } from './detectors/index.js';
+import { ProjectFacts, type SchemaCollector } from './facts.js';
+import { SCHEMA_COLLECTORS } from './collectors.js';
+import { parseSuppressions, suppressionFor } from './suppressions.js';
+import { LineIndex, languageOf } from './text.js';
+import type { AnalysisNote, AnalysisResult, FileResult, Finding, SourceInput } from './types.js';
+
+interface FileState {
+  view: FileView;
+  /** Facts of this file are not yet in the project indexes. */
+  stale: boolean;
+}
+
+export interface ProjectOptions {
+  detectors?: readonly Detector[];
+  collectors?: readonly SchemaCollector[];
+}
+
+/**
+ * The analysis of a set of files that can be updated one file at a time: setting a file
+ * re-collects only that file's facts; `analyzeFile` re-runs the detectors on one file.
+ */
+export class Project {
+  readonly facts: ProjectFacts;
+  private readonly files = new Map<string, FileState>();
+  private readonly detectors: readonly Detector[];
+  private readonly collectors: readonly SchemaCollector[];
+
+  constructor(readonly config: EngineConfig, options: ProjectOptions = {}) {
+    this.facts = new ProjectFacts(config);
+    this.detectors = options.detectors ?? DETECTORS;
+    this.collectors = options.collectors ?? SCHEMA_COLLECTORS;
+  }
+
+  /** Adds or replaces a file. Returns false when the path has no language the engine knows. */
+  setFile(input: SourceInput): boolean {
+    const language = languageOf(input.path);
+    if (!language) return false;
+    const existing = this.files.get(input.path);
+    if (existing && existing.view.text === input.text) return true;
+    this.facts.forget(input.path);
+    if (language === 'typescript' || language === 'javascript') this.facts.ts.setFile(input.path, input.text);
+    const view: FileView = { path: input.path, text: input.text, language, lines: new LineIndex(input.text) };
+    this.files.set(input.path, { view, stale: true });
+    return true;
+  }
+
+  removeFile(path: string): void {
+    if (!this.files.delete(path)) return;
+    this.facts.forget(path);
+    this.facts.ts.removeFile(path);
+    this.facts.schema.removeFile(path);
+  }
+
+  paths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  file(path: string): FileView | undefined {
+    const state = this.files.get(path);
+    return state ? this.withParse(state.view) : undefined;
+  }
+
+  /** Brings the project indexes up to date with every changed file. */
+  refreshFacts(): void {
+    for (const [path, state] of this.files) {
+      if (!state.stale) continue;
+      state.stale = false;
+      const view = this.withParse(state.view);
+      const tables = this.collectors
+        .filter((c) => c.languages.includes(view.language))
+        .flatMap((c) => {
+          try {
+            return c.collect(view, this.facts);
+          } catch {
+            return [];
+          }
+        });
+      this.facts.schema.replaceFile(path, tables);
+    }
+  }
+
+  analyzeFile(path: string): FileResult {
+    this.refreshFacts();
+    const state = this.files.get(path);
+    if (!state) return { file: path, findings: [], notes: [] };
+    const view = this.withParse(state.view);
+    const findings: Finding[] = [];
+    const notes: AnalysisNote[] = [];
+    const noted = new Set<string>();
+    for (const detector of this.detectors) {
+      if (!detector.languages.includes(view.language)) continue;
+      const configured = ruleSeverity(this.config, detector.ruleId);
+      if (configured === 'off') continue;
+      const explicit = this.config.rules?.[detector.ruleId]?.severity !== undefined;
+      const reports: Report[] = [];
+      const context: DetectorContext = {
+        file: view,
+        config: this.config,
+        project: this.facts,
+        options: ruleOptions(this.config, detector.ruleId),
+        report: (r) => reports.push(r),
+        note: (kind, message, range) => {
+          const key = `${kind}:${message}`;
+          if (noted.has(key)) return;
+          noted.add(key);
+          notes.push({ file: path, kind, message, range });
+        },
+      };
+      try {
+        detector.check(context);
+      } catch (error) {
+        notes.push({ file: path, kind: 'detector-error', message: `${detector.ruleId}: ${errorMessage(error)}` });
+        continue;
+      }
+      for (const r of dedupe(reports)) {
+        findings.push({
+          ruleId: detector.ruleId,
+          severity: explicit ? configured : (r.severity ?? configured),
+          message: r.message,
+          file: path,
+          range: r.range,
+          ...(r.fixes && r.fixes.length > 0 ? { fixes: r.fixes } : {}),
+          ...(r.related && r.related.length > 0 ? { related: r.related } : {}),
+          ...(r.data ? { data: r.data } : {}),
+        });
+      }
+    }
+    if (findings.length > 0 && view.text.includes('gdpr-lint-')) {
+      const directives = parseSuppressions(view.text, view.lines);
+      for (const finding of findings) {
+        const suppressed = suppressionFor(finding, directives, view.lines);
+        if (suppressed) finding.suppressed = suppressed;
+      }
+    }
+    findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+    return { file: path, findings, notes };
+  }
+
+  analyzeAll(paths: Iterable<string> = this.files.keys()): AnalysisResult {
+    const findings: Finding[] = [];
+    const notes: AnalysisNote[] = [];
+    for (const path of [...paths]) {
+      const result = this.analyzeFile(path);
+      findings.push(...result.findings);
+      notes.push(...result.notes);
+    }
+    return { findings, notes };
+  }
+
+  private withParse(view: FileView): FileView {
+    if (view.ts || (view.language !== 'typescript' && view.language !== 'javascript')) return view;
+    view.ts = this.facts.ts.sourceFile(view.path);
+    return view;
+  }
+}
+
+function dedupe(reports: Report[]): Report[] {
+  const seen = new Set<string>();
+  return reports.filter((r) => {
+    const key = `${r.range.start}:${r.range.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Analyses a set of in-memory files in one go. */
+export function analyze(files: readonly SourceInput[], config: EngineConfig): AnalysisResult {
+  const project = new Project(config);
+  for (const file of files) project.setFile(file);
+  return project.analyzeAll();
+}

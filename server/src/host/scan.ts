@@ -1,0 +1,49 @@
+import { Project, type AnalysisNote, type EngineConfig, type Finding } from '../engine/index.js';
+import { readSource } from './read.js';
+import { resolveTargets, type ScanTarget } from './workspace.js';
+
+export interface ScanOptions {
+  paths: string[];
+  cwd: string;
+  config: EngineConfig;
+  ignore?: string[];
+  include?: string[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ScanResult {
+  target: ScanTarget;
+  project: Project;
+  findings: Finding[];
+  notes: AnalysisNote[];
+  /** Texts as read, by relative path (for code frames and fixes). */
+  texts: Map<string, string>;
+  durationMs: number;
+}
+
+/** Reads the files of a scan into a project and analyses them: the whole pipeline the CLI runs. */
+export function scan(options: ScanOptions): ScanResult {
+  const started = performance.now();
+  const target = resolveTargets(options.paths, options.cwd, { ignore: options.ignore, include: options.include });
+  const project = new Project(options.config);
+  const notes: AnalysisNote[] = target.skipped.map((s) => ({ file: s.path, kind: 'skipped' as const, message: s.reason }));
+  const texts = new Map<string, string>();
+  for (const file of target.files) {
+    const outcome = readSource(file.absolute);
+    if ('skipped' in outcome) {
+      notes.push({ file: file.relative, kind: 'skipped', message: outcome.skipped });
+      continue;
+    }
+    texts.set(file.relative, outcome.text);
+    project.setFile({ path: file.relative, text: outcome.text });
+  }
+  const paths = [...texts.keys()];
+  const findings: Finding[] = [];
+  paths.forEach((path, i) => {
+    const result = project.analyzeFile(path);
+    findings.push(...result.findings);
+    notes.push(...result.notes);
+    options.onProgress?.(i + 1, paths.length);
+  });
+  return { target, project, findings, notes, texts, durationMs: Math.round(performance.now() - started) };
+}

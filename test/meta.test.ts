@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DETECTORS } from '../server/src/engine/detectors/index.js';
+import { REPO_ROOT, testPack } from './helpers.js';
+
+const ruleIds = readdirSync(join(REPO_ROOT, 'rules')).filter((n) => n.endsWith('.yaml')).map((n) => n.replace(/\.yaml$/, ''));
+const testFiles = readdirSync(join(REPO_ROOT, 'test/rules'));
+
+describe('every rule has its four parts: YAML, doc, detector, tests', () => {
+  it('the pack loads and validates', () => {
+    expect(Object.keys(testPack().rules).sort()).toEqual([...ruleIds].sort());
+  });
+  for (const id of ruleIds) {
+    it(id, () => {
+      expect(existsSync(join(REPO_ROOT, 'rules', `${id}.md`)), `rules/${id}.md`).toBe(true);
+      expect(DETECTORS.filter((d) => d.ruleId === id), `detector for ${id}`).toHaveLength(1);
+      expect(testFiles.some((f) => f.startsWith(id) && f.endsWith('.test.ts')), `test/rules/${id}*.test.ts`).toBe(true);
+      const doc = readFileSync(join(REPO_ROOT, 'rules', `${id}.md`), 'utf8');
+      expect(doc).toMatch(/Art\. \d+/);
+    });
+  }
+  it('no detector without a rule', () => {
+    for (const d of DETECTORS) expect(ruleIds).toContain(d.ruleId);
+  });
+});
+
+describe('the engine is pure', () => {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  it('imports no Node built-in, vscode or LSP module', () => {
+    for (const file of walk(join(REPO_ROOT, 'server/src/engine'))) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(/from ['"](node:|fs|path|os|child_process|vscode|vscode-languageserver)/);
+      expect(text, file).not.toMatch(/\bprocess\.(env|cwd|argv)/);
+    }
+  });
+  it('its tsconfig has no Node types and forbids vscode imports', () => {
+    const tsconfig = JSON.parse(readFileSync(join(REPO_ROOT, 'server/src/engine/tsconfig.json'), 'utf8'));
+    expect(tsconfig.compilerOptions.types).toEqual([]);
+    expect(Object.keys(tsconfig.compilerOptions.paths)).toContain('vscode-languageserver');
+  });
+  it('importing fs or vscode-languageserver from engine code is a compile error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdpr-purity-'));
+    writeFileSync(join(dir, 'probe.ts'), "import { readFileSync } from 'node:fs';\nimport { createConnection } from 'vscode-languageserver';\nexport const x = [readFileSync, createConnection];\n");
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      extends: join(REPO_ROOT, 'server/src/engine/tsconfig.json'),
+      compilerOptions: { composite: false, noEmit: true, emitDeclarationOnly: false, declaration: false, rootDir: dir, outDir: undefined, typeRoots: [join(REPO_ROOT, 'node_modules/@types')] },
+      include: [join(dir, 'probe.ts')],
+    }));
+    const run = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toMatch(/probe\.ts\(1,.*TS2307/);
+    expect(run.stdout).toMatch(/probe\.ts\(2,.*TS2307/);
+  });
+});

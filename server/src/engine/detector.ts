@@ -32,6 +32,8 @@ export interface DetectorContext {
   /** Options of this rule (pack parameters merged with the team's). */
   options: Record<string, unknown>;
   report(report: Report): void;
+  /** Throws when the file's time budget is spent; call it in long loops. */
+  checkDeadline(): void;
   /** A note about the analysis itself (e.g. a statement that could not be parsed). */
   note(kind: 'sql-unparsed' | 'ts-syntax', message: string, range?: Range): void;
 }

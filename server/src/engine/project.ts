@@ -11,12 +11,23 @@ interface FileState {
   view: FileView;
   /** Facts of this file are not yet in the project indexes. */
   stale: boolean;
+  /** Why the TypeScript parser could not parse this file (e.g. nesting too deep), if it failed. */
+  parseError?: string;
 }
 
 export interface ProjectOptions {
   detectors?: readonly Detector[];
   collectors?: readonly SchemaCollector[];
+  /** Clock for the per-file time budget (tests inject one). */
+  now?: () => number;
 }
+
+/** Rule id of the note-level finding that says a file's analysis was stopped by the time budget. */
+export const ANALYSIS_TIMEOUT = 'analysis-timeout';
+export const DEFAULT_TIME_BUDGET_MS = 2000;
+
+/** Thrown by `DetectorContext.checkDeadline()` when the file's time budget is spent. */
+export class AnalysisTimeout extends Error {}
 
 /**
  * The analysis of a set of files that can be updated one file at a time: setting a file
@@ -27,11 +38,13 @@ export class Project {
   private readonly files = new Map<string, FileState>();
   private readonly detectors: readonly Detector[];
   private readonly collectors: readonly SchemaCollector[];
+  private readonly now: () => number;
 
   constructor(readonly config: EngineConfig, options: ProjectOptions = {}) {
     this.facts = new ProjectFacts(config);
     this.detectors = options.detectors ?? DETECTORS;
     this.collectors = options.collectors ?? SCHEMA_COLLECTORS;
+    this.now = options.now ?? Date.now;
   }
 
   /** Adds or replaces a file. Returns false when the path has no language the engine knows. */
@@ -60,7 +73,7 @@ export class Project {
 
   file(path: string): FileView | undefined {
     const state = this.files.get(path);
-    return state ? this.withParse(state.view) : undefined;
+    return state ? this.withParse(state) : undefined;
   }
 
   /** Brings the project indexes up to date with every changed file. */
@@ -68,7 +81,7 @@ export class Project {
     for (const [path, state] of this.files) {
       if (!state.stale) continue;
       state.stale = false;
-      const view = this.withParse(state.view);
+      const view = this.withParse(state);
       const tables = this.collectors
         .filter((c) => c.languages.includes(view.language))
         .flatMap((c) => {
@@ -86,12 +99,23 @@ export class Project {
     this.refreshFacts();
     const state = this.files.get(path);
     if (!state) return { file: path, findings: [], notes: [] };
-    const view = this.withParse(state.view);
+    const view = this.withParse(state);
     const findings: Finding[] = [];
     const notes: AnalysisNote[] = [];
     const noted = new Set<string>();
+    if (state.parseError) notes.push({ file: path, kind: 'ts-syntax', message: `could not be parsed: ${state.parseError}` });
+    const budget = this.config.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+    const started = this.now();
+    const checkDeadline = () => {
+      if (this.now() - started > budget) throw new AnalysisTimeout();
+    };
+    let timedOut = false;
     for (const detector of this.detectors) {
       if (!detector.languages.includes(view.language)) continue;
+      if (this.now() - started > budget) {
+        timedOut = true;
+        break;
+      }
       const configured = ruleSeverity(this.config, detector.ruleId);
       if (configured === 'off') continue;
       const explicit = this.config.rules?.[detector.ruleId]?.severity !== undefined;
@@ -102,6 +126,7 @@ export class Project {
         project: this.facts,
         options: ruleOptions(this.config, detector.ruleId),
         report: (r) => reports.push(r),
+        checkDeadline,
         note: (kind, message, range) => {
           const key = `${kind}:${message}`;
           if (noted.has(key)) return;
@@ -112,6 +137,10 @@ export class Project {
       try {
         detector.check(context);
       } catch (error) {
+        if (error instanceof AnalysisTimeout) {
+          timedOut = true;
+          break;
+        }
         notes.push({ file: path, kind: 'detector-error', message: `${detector.ruleId}: ${errorMessage(error)}` });
         continue;
       }
@@ -127,6 +156,11 @@ export class Project {
           ...(r.data ? { data: r.data } : {}),
         });
       }
+    }
+    if (timedOut) {
+      const message = `analysis of ${path} stopped after the ${budget} ms budget: findings for this file may be incomplete`;
+      findings.push({ ruleId: ANALYSIS_TIMEOUT, severity: 'note', message, file: path, range: { start: 0, end: 0 } });
+      notes.push({ file: path, kind: 'timeout', message });
     }
     if (findings.length > 0 && view.text.includes('gdpr-lint-')) {
       const directives = parseSuppressions(view.text, view.lines);
@@ -150,9 +184,12 @@ export class Project {
     return { findings, notes };
   }
 
-  private withParse(view: FileView): FileView {
-    if (view.ts || (view.language !== 'typescript' && view.language !== 'javascript')) return view;
+  /** The file with its TypeScript parse attached; a parser failure (e.g. nesting too deep) leaves it unparsed, noted once. */
+  private withParse(state: FileState): FileView {
+    const view = state.view;
+    if (view.ts || state.parseError || (view.language !== 'typescript' && view.language !== 'javascript')) return view;
     view.ts = this.facts.ts.sourceFile(view.path);
+    if (!view.ts) state.parseError = this.facts.ts.parseFailure(view.path) ?? 'parser failure';
     return view;
   }
 }

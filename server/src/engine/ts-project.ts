@@ -42,6 +42,8 @@ export function programPath(path: string): string {
 export class TsProject {
   private readonly texts = new Map<string, string>();
   private readonly sources = new Map<string, ts.SourceFile>();
+  /** Files the parser gave up on (e.g. a 10,000-level nested expression overflows its stack). */
+  private readonly failures = new Map<string, string>();
   private program: ts.Program | undefined;
   private libFile: ts.SourceFile | undefined;
 
@@ -50,11 +52,13 @@ export class TsProject {
     if (this.texts.get(key) === text) return;
     this.texts.set(key, text);
     this.sources.delete(key);
+    this.failures.delete(key);
     this.program = undefined;
   }
 
   removeFile(path: string): void {
     const key = programPath(path);
+    this.failures.delete(key);
     if (this.texts.delete(key)) {
       this.sources.delete(key);
       this.program = undefined;
@@ -71,9 +75,27 @@ export class TsProject {
     if (source) return source;
     const text = this.texts.get(key);
     if (text === undefined) return undefined;
-    source = ts.createSourceFile(key, text, ts.ScriptTarget.Latest, true, scriptKind(key));
+    try {
+      source = ts.createSourceFile(key, text, ts.ScriptTarget.Latest, true, scriptKind(key));
+    } catch (error) {
+      // Keep the file out of the program: the checker must not meet it either.
+      this.failures.set(key, error instanceof Error ? error.message : String(error));
+      this.texts.delete(key);
+      this.program = undefined;
+      return undefined;
+    }
     this.sources.set(key, source);
     return source;
+  }
+
+  /** Why the parser gave up on a file, if it did. */
+  parseFailure(path: string): string | undefined {
+    return this.failures.get(programPath(path));
+  }
+
+  /** Workspace-relative paths of every TS/JS file in the project. */
+  paths(): string[] {
+    return [...this.texts.keys()].map((k) => TsProject.relativePath(k));
   }
 
   /** The type checker over every TS/JS file of the project; built lazily. */

@@ -1,0 +1,61 @@
+import ts from 'typescript';
+import type { Detector, DetectorContext } from '../detector.js';
+import { describeEvidence, slotFixes } from '../sinks/fixes.js';
+import { logSinkOf, redactCovers, type LogSink } from '../sinks/loggers.js';
+import { healthSlots, type HealthSlot } from '../sinks/payload.js';
+import { unwrap } from '../sinks/resolve.js';
+
+const RULE = 'health-data-in-logs';
+
+/**
+ * Health data reaching console.*, logging libraries (pino, winston, bunyan, log4js, debug,
+ * NestJS Logger, any conventionally named logger) or error messages. pino `redact` paths,
+ * masking formats and redaction helpers are honoured; ids, counts, barcodes and statuses are fine.
+ */
+export const healthDataInLogs: Detector = {
+  ruleId: RULE,
+  languages: ['typescript', 'javascript'],
+  check(ctx) {
+    const source = ctx.file.ts;
+    if (!source) return;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const sink = logSinkOf(node, ctx);
+        if (sink && !sink.masked) checkSink(ctx, sink, sink.args);
+      } else if (ts.isThrowStatement(node) && node.expression && !ts.isNewExpression(unwrap(node.expression))) {
+        checkSink(ctx, { kind: 'error', label: 'throw', args: [node.expression] }, [node.expression]);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  },
+};
+
+function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expression[]): void {
+  const slots = args.flatMap((arg) => {
+    const isObject = ts.isObjectLiteralExpression(unwrap(arg));
+    return healthSlots(arg, ctx).filter((slot) => !(sink.redactPaths && isObject && !slot.inString && redactCovers(sink.redactPaths, slot.keyPath, isWholeValue(slot))));
+  }).filter((slot) => !isErrorConstruction(slot.expr));
+  const first = slots[0];
+  if (!first) return;
+  const more = slots.length > 1 ? ` (and ${slots.length - 1} more value${slots.length > 2 ? 's' : ''})` : '';
+  const where = sink.kind === 'error' ? `an error message (${sink.label})` : `the log (${sink.label})`;
+  ctx.report({
+    range: { start: first.expr.getStart(ctx.file.ts), end: first.expr.end },
+    message: `Health data reaches ${where}: ${describeEvidence(first.evidence)}${more}. Logs are kept and read widely; log an id, or mask the value.`,
+    fixes: slotFixes(first, ctx, RULE),
+    data: { sink: sink.label, category: first.evidence.category, ...(first.evidence.path ? { path: first.evidence.path } : {}) },
+    ...(first.evidence.declared ? { related: [{ file: first.evidence.declared.file, range: { start: first.evidence.declared.start, end: first.evidence.declared.end }, message: 'declared here' }] } : {}),
+  });
+}
+
+function isWholeValue(slot: HealthSlot): boolean {
+  const e = unwrap(slot.expr);
+  return ts.isIdentifier(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e);
+}
+
+/** `logger.error(new Error(...))`: the error's own message is reported once, at the `new`. */
+function isErrorConstruction(expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  return ts.isNewExpression(e) && /(Error|Exception)$/.test(e.expression.getText());
+}

@@ -1,0 +1,53 @@
+import ts from 'typescript';
+import type { Detector, DetectorContext } from '../detector.js';
+import { describeEvidence, slotFixes } from '../sinks/fixes.js';
+import { healthSlots } from '../sinks/payload.js';
+import { thirdPartySinkOf, type ThirdPartySink } from '../sinks/third-party.js';
+
+const RULE = 'health-data-to-third-party';
+
+/**
+ * Health data sent outside the system: HTTP clients to a literal external host (a host from
+ * the environment is a warning), analytics SDKs, error trackers, email/SMS and AI providers.
+ * Internal hosts, relative URLs and the team's approved processors are not reported.
+ */
+export const healthDataToThirdParty: Detector = {
+  ruleId: RULE,
+  languages: ['typescript', 'javascript'],
+  check(ctx) {
+    const source = ctx.file.ts;
+    if (!source) return;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const sink = thirdPartySinkOf(node, ctx);
+        if (sink) checkSink(ctx, sink);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  },
+};
+
+function checkSink(ctx: DetectorContext, sink: ThirdPartySink): void {
+  if (sink.kind === 'http' && (!sink.target || sink.target.kind === 'internal' || sink.target.kind === 'unknown')) return;
+  const slots = sink.payload.flatMap((arg) => healthSlots(arg, ctx));
+  const first = slots[0];
+  if (!first) return;
+  const target = sink.kind === 'sdk'
+    ? `${sink.sdk} (${sink.sdkKind})`
+    : sink.target!.kind === 'environment'
+      ? `a host from the environment (${sink.target!.variable}), which may be outside the system`
+      : sink.target!.host!;
+  const more = slots.length > 1 ? ` (and ${slots.length - 1} more value${slots.length > 2 ? 's' : ''})` : '';
+  ctx.report({
+    range: { start: first.expr.getStart(ctx.file.ts), end: first.expr.end },
+    message: `Health data is sent to ${target}: ${describeEvidence(first.evidence)}${more}. A third party needs an Art. 28 contract (and HDS hosting, no transfer outside the EU without safeguards); send an id or an aggregate instead.`,
+    severity: sink.kind === 'http' && sink.target!.kind === 'environment' ? 'warning' : undefined,
+    fixes: slotFixes(first, ctx, RULE),
+    data: {
+      ...(sink.kind === 'sdk' ? { sdk: sink.sdk, sdkKind: sink.sdkKind } : sink.target!.host ? { host: sink.target!.host } : { hostVariable: sink.target!.variable }),
+      category: first.evidence.category,
+      ...(first.evidence.path ? { path: first.evidence.path } : {}),
+    },
+  });
+}

@@ -1,0 +1,89 @@
+import ts from 'typescript';
+import type { DetectorContext, FileView } from '../detector.js';
+import type { HealthEvidence } from '../flow/health-value.js';
+import type { Category } from '../vocabulary/classify.js';
+import type { HealthSlot } from './payload.js';
+import { unwrap } from './resolve.js';
+import type { EngineConfig } from '../config.js';
+import type { Fix, Range } from '../types.js';
+
+/** `// gdpr-lint-disable-next-line RULE -- justification` above the finding's line (`--` in SQL). */
+export function suppressionFix(file: FileView, range: Range, ruleId: string): Fix {
+  const line = file.lines.position(range.start).line;
+  const lineStart = file.lines.lineStart(line);
+  const indent = /^[ \t]*/.exec(file.lines.lineText(line))![0];
+  const comment = file.language === 'sql' ? '--' : '//';
+  const newline = file.text.includes('\r\n') ? '\r\n' : '\n';
+  return {
+    title: `Suppress ${ruleId} on this line (with a justification)`,
+    edits: [{ start: lineStart, end: lineStart, newText: `${indent}${comment} gdpr-lint-disable-next-line ${ruleId} -- TODO: justify${newline}` }],
+  };
+}
+
+/** The team's redaction helper that quick fixes wrap values in (`config.redaction.functions[0]`). */
+export function redactionHelper(config: EngineConfig): string {
+  return config.redaction?.functions?.[0] ?? 'redact';
+}
+
+/** What a finding says about the data: `lab result (r.valeur)`. */
+export function describeEvidence(evidence: HealthEvidence): string {
+  const label = CATEGORY_LABELS[evidence.category] ?? evidence.category;
+  return evidence.path ? `${label} (\`${evidence.path}\`)` : label;
+}
+
+const CATEGORY_LABELS: Partial<Record<Category, string>> = {
+  'health-condition': 'health condition',
+  treatment: 'treatment',
+  'lab-result': 'lab result',
+  genetic: 'genetic data',
+  biometric: 'biometric data',
+  'art9-other': 'special-category data',
+  'health-identifier': 'national health identifier',
+};
+
+/**
+ * Fixes for one slot of a sink: log/send the object's id instead (when its type has an `id`),
+ * wrap it in the team's redaction helper, or suppress with a justification.
+ */
+export function slotFixes(slot: HealthSlot, ctx: DetectorContext, ruleId: string): Fix[] {
+  const fixes: Fix[] = [];
+  const source = ctx.file.ts!;
+  const expr = slot.expr;
+  const text = expr.getText(source);
+  const shorthand = ts.isShorthandPropertyAssignment(expr.parent) ? expr.parent : undefined;
+  const start = (shorthand ?? expr).getStart(source);
+  const end = (shorthand ?? expr).end;
+  const replace = (value: string) => (shorthand ? `${text}: ${value}` : value);
+  const idAccess = idOf(expr, ctx);
+  if (idAccess) {
+    fixes.push({
+      title: `Replace \`${text}\` by its id`,
+      edits: [{ start, end, newText: replace(`{ id: ${text}${idAccess} }`) }],
+      isPreferred: true,
+    });
+  }
+  const helper = redactionHelper(ctx.config);
+  fixes.push({
+    title: `Wrap \`${text}\` in ${helper}()`,
+    edits: [{ start, end, newText: replace(`${helper}(${text})`) }],
+    ...(idAccess ? {} : { isPreferred: true }),
+  });
+  fixes.push(suppressionFix(ctx.file, { start, end }, ruleId));
+  return fixes;
+}
+
+/** `.id` or `?.id` when the value is a single object whose type has an `id`. */
+function idOf(expr: ts.Expression, ctx: DetectorContext): string | undefined {
+  const e = unwrap(expr);
+  if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return undefined;
+  try {
+    const checker = ctx.project.ts.checker();
+    const type = checker.getTypeAtLocation(e);
+    const nonNull = checker.getNonNullableType(type);
+    if (checker.isArrayType(nonNull) || checker.isTupleType(nonNull)) return undefined;
+    if (!nonNull.getProperty('id')) return undefined;
+    return nonNull === type ? '.id' : '?.id';
+  } catch {
+    return undefined;
+  }
+}

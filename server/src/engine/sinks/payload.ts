@@ -1,0 +1,213 @@
+import ts from 'typescript';
+import type { DetectorContext } from '../detector.js';
+import { healthDataIn, type HealthEvidence } from '../flow/health-value.js';
+import { packData } from '../pack.js';
+import { classifierFor } from '../vocabulary/classify.js';
+import { endsWithTerm, nameMatches, startsWithTerm, termList, type TermList } from './terms.js';
+import { splitWords } from '../vocabulary/words.js';
+import { accessChain, unwrap } from './resolve.js';
+
+/** One place in a sink's arguments that carries health data. */
+export interface HealthSlot {
+  /** The argument, property value or template span as written: what a finding points at and a fix wraps. */
+  expr: ts.Expression;
+  /** Object keys from the argument down to the slot (`['resultat']`), for pino `redact` paths. */
+  keyPath: string[];
+  /** The slot is inside a string (template, concatenation): structured redaction cannot reach it. */
+  inString: boolean;
+  evidence: HealthEvidence;
+}
+
+interface PayloadVocabulary {
+  benignTails: TermList;
+  aggregatePrefixes: TermList;
+  redaction: TermList;
+}
+
+interface LoggersData {
+  benignTails?: string[];
+  aggregatePrefixes?: string[];
+  redaction?: string[];
+}
+
+const vocabularies = new WeakMap<object, PayloadVocabulary>();
+
+export function payloadVocabulary(ctx: DetectorContext): PayloadVocabulary {
+  let v = vocabularies.get(ctx.config);
+  if (!v) {
+    const data = packData<LoggersData>(ctx.config.pack, 'loggers', {});
+    v = {
+      benignTails: termList(data.benignTails ?? ['id', 'ids', 'count', 'length', 'status', 'statut', 'code barre', 'barcode', 'duration']),
+      aggregatePrefixes: termList(data.aggregatePrefixes ?? ['nb', 'count', 'total']),
+      redaction: termList([...(data.redaction ?? ['redact*', 'mask*', 'anonymi*', 'pseudonymi*']), ...(ctx.config.redaction?.functions ?? [])]),
+    };
+    vocabularies.set(ctx.config, v);
+  }
+  return v;
+}
+
+/** Names that are fine to send anywhere: ids, counts, barcodes, statuses, durations, test codes. */
+export function isBenignName(name: string, ctx: DetectorContext): boolean {
+  const v = payloadVocabulary(ctx);
+  if (nameMatches(name, v.aggregatePrefixes, 'start')) return true;
+  const words = splitWords(name);
+  for (let cut = words.length - 1; cut >= 0; cut--) {
+    if (!endsWithTerm(words.slice(cut), v.benignTails) || !startsWithTerm(words.slice(cut), v.benignTails)) continue;
+    // `resultatId`, `codeBarre` are fine; `hivStatus`, `statut_vih` are not.
+    const rest = words.slice(0, cut).join(' ');
+    return rest === '' || !classifierFor(ctx.config).classify(rest)?.special;
+  }
+  return false;
+}
+
+/** A call of the team's or a conventional redaction helper (`redact(x)`, `maskNir(x)`). */
+export function isRedactionCall(expr: ts.Expression, ctx: DetectorContext): boolean {
+  const e = unwrap(expr);
+  if (!ts.isCallExpression(e)) return false;
+  const names = accessChain(e.expression).names;
+  const last = names[names.length - 1];
+  return last !== undefined && nameMatches(last, payloadVocabulary(ctx).redaction, 'start');
+}
+
+/** Every place in `expr` (an argument of a sink) that carries health data. */
+export function healthSlots(expr: ts.Expression, ctx: DetectorContext, keyPath: string[] = [], inString = false): HealthSlot[] {
+  const e = unwrap(expr);
+  if (ts.isObjectLiteralExpression(e)) {
+    return e.properties.flatMap((p) => {
+      if (ts.isPropertyAssignment(p)) return healthSlots(p.initializer, ctx, [...keyPath, propertyName(p.name)], inString);
+      if (ts.isShorthandPropertyAssignment(p)) return leafSlot(p.name, ctx, [...keyPath, p.name.text], inString);
+      if (ts.isSpreadAssignment(p)) return healthSlots(p.expression, ctx, keyPath, inString);
+      return [];
+    });
+  }
+  if (ts.isArrayLiteralExpression(e)) {
+    return e.elements.flatMap((el) => healthSlots(ts.isSpreadElement(el) ? el.expression : el, ctx, [...keyPath, '*'], inString));
+  }
+  if (ts.isTemplateExpression(e)) return e.templateSpans.flatMap((s) => healthSlots(s.expression, ctx, keyPath, true));
+  if (ts.isBinaryExpression(e)) {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.PlusToken) return [...healthSlots(e.left, ctx, keyPath, true), ...healthSlots(e.right, ctx, keyPath, true)];
+    if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken) {
+      return [...(op === ts.SyntaxKind.AmpersandAmpersandToken ? [] : healthSlots(e.left, ctx, keyPath, inString)), ...healthSlots(e.right, ctx, keyPath, inString)];
+    }
+    return [];
+  }
+  if (ts.isConditionalExpression(e)) return [...healthSlots(e.whenTrue, ctx, keyPath, inString), ...healthSlots(e.whenFalse, ctx, keyPath, inString)];
+  return leafSlot(expr, ctx, keyPath, inString);
+}
+
+function leafSlot(expr: ts.Expression, ctx: DetectorContext, keyPath: string[], inString: boolean): HealthSlot[] {
+  const evidence = leafEvidence(expr, ctx, 0);
+  return evidence ? [{ expr, keyPath, inString, evidence }] : [];
+}
+
+/** Health evidence of one value, looking through JSON.stringify, String(), .join(), .map() callbacks... */
+export function leafEvidence(expr: ts.Expression, ctx: DetectorContext, depth: number): HealthEvidence | undefined {
+  if (depth > 6) return undefined;
+  const e = unwrap(expr);
+  if (isInert(e)) return undefined;
+  if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e) || ts.isTemplateExpression(e) || ts.isBinaryExpression(e) || ts.isConditionalExpression(e)) {
+    return healthSlots(e, ctx)[0]?.evidence;
+  }
+  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    const name = lastName(e);
+    if (name !== undefined && isBenignName(name, ctx)) return undefined;
+    return healthDataIn(e, ctx) ?? requestBodyOfHealthRoute(e, ctx);
+  }
+  if (ts.isCallExpression(e)) {
+    if (isRedactionCall(e, ctx)) return undefined;
+    const chain = accessChain(e.expression).names;
+    const callee = chain.join('.');
+    const method = chain[chain.length - 1];
+    if (TRANSPARENT_FUNCTIONS.has(callee)) return firstEvidence(e.arguments, ctx, depth);
+    if (OPAQUE_FUNCTIONS.has(callee)) return undefined;
+    if (ts.isPropertyAccessExpression(e.expression) && method !== undefined) {
+      const receiver = e.expression.expression;
+      if (method === 'map' || method === 'flatMap' || method === 'reduce') {
+        const fn = e.arguments[0];
+        return fn ? callbackEvidence(fn, ctx, depth) : undefined;
+      }
+      if (RECEIVER_METHODS.has(method)) return leafEvidence(receiver, ctx, depth + 1) ?? firstEvidence(e.arguments, ctx, depth);
+      if (COUNT_METHODS.has(method)) return undefined;
+    }
+    return healthDataIn(e, ctx);
+  }
+  if (ts.isNewExpression(e)) {
+    const name = e.expression.getText();
+    if (name === 'Set' || name === 'Map' || name === 'Array') return firstEvidence(e.arguments ?? [], ctx, depth);
+    return healthDataIn(e, ctx);
+  }
+  if (ts.isPrefixUnaryExpression(e)) return e.operator === ts.SyntaxKind.ExclamationToken ? undefined : leafEvidence(e.operand, ctx, depth + 1);
+  return undefined;
+}
+
+function firstEvidence(args: readonly ts.Expression[], ctx: DetectorContext, depth: number): HealthEvidence | undefined {
+  for (const a of args) {
+    const ev = leafEvidence(ts.isSpreadElement(a) ? a.expression : a, ctx, depth + 1);
+    if (ev) return ev;
+  }
+  return undefined;
+}
+
+function callbackEvidence(fn: ts.Expression, ctx: DetectorContext, depth: number): HealthEvidence | undefined {
+  const f = unwrap(fn);
+  if (!ts.isArrowFunction(f) && !ts.isFunctionExpression(f)) return leafEvidence(f, ctx, depth + 1);
+  if (!ts.isBlock(f.body)) return leafEvidence(f.body, ctx, depth + 1);
+  let found: HealthEvidence | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) found = leafEvidence(n.expression, ctx, depth + 1);
+    else ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(f.body, visit);
+  return found;
+}
+
+/** `req.body` in a handler registered on a path that names health data (`router.post('/resultats', ...)`). */
+function requestBodyOfHealthRoute(e: ts.Expression, ctx: DetectorContext): HealthEvidence | undefined {
+  const chain = accessChain(e).names;
+  if (chain.length < 2 || !['body', 'query'].includes(chain[chain.length - 1]!) || !/^(req|request|ctx)$/.test(chain[0]!)) return undefined;
+  for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
+    if (!ts.isFunctionLike(n) || !n.parent || !ts.isCallExpression(n.parent)) continue;
+    const path = n.parent.arguments[0];
+    if (!path || !ts.isStringLiteralLike(path)) continue;
+    const classifier = classifierFor(ctx.config);
+    for (const segment of path.text.split('/')) {
+      const c = segment && !segment.startsWith(':') ? classifier.classify(segment, { kind: 'collection' }) : undefined;
+      if (c?.special) return { category: c.category, why: `${c.why} via the route ${path.text}`, path: chain.join('.') };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+function isInert(e: ts.Expression): boolean {
+  return ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || ts.isBigIntLiteral(e) || ts.isRegularExpressionLiteral(e)
+    || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword
+    || e.kind === ts.SyntaxKind.ThisKeyword || ts.isFunctionLike(e) || ts.isTypeOfExpression(e) || ts.isVoidExpression(e)
+    || (ts.isIdentifier(e) && e.text === 'undefined');
+}
+
+function lastName(e: ts.Expression): string | undefined {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) return e.argumentExpression.text;
+  return undefined;
+}
+
+function propertyName(name: ts.PropertyName): string {
+  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  return '*';
+}
+
+const TRANSPARENT_FUNCTIONS = new Set([
+  'JSON.stringify', 'String', 'encodeURIComponent', 'encodeURI', 'util.inspect', 'inspect', 'util.format', 'format',
+  'Object.values', 'Object.entries', 'Object.assign', 'Buffer.from', 'Array.from', 'structuredClone', 'btoa', 'escape',
+]);
+const OPAQUE_FUNCTIONS = new Set(['Object.keys', 'Number.isFinite', 'Number.isNaN', 'isNaN', 'Boolean', 'Array.isArray', 'Date.now', 'typeof']);
+const RECEIVER_METHODS = new Set([
+  'join', 'toString', 'toUpperCase', 'toLowerCase', 'trim', 'trimStart', 'trimEnd', 'slice', 'substring', 'substr', 'concat', 'filter',
+  'sort', 'reverse', 'flat', 'at', 'find', 'findLast', 'pop', 'shift', 'toFixed', 'toPrecision', 'padStart', 'padEnd', 'replace',
+  'replaceAll', 'split', 'toJSON', 'toObject', 'get', 'values', 'entries', 'toLocaleString', 'normalize', 'valueOf', 'toSorted', 'toReversed',
+]);
+const COUNT_METHODS = new Set(['count', 'size', 'keys', 'has', 'includes', 'some', 'every', 'indexOf', 'findIndex', 'startsWith', 'endsWith', 'test', 'getTime', 'toISOString']);

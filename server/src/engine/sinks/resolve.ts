@@ -1,0 +1,138 @@
+import ts from 'typescript';
+import type { DetectorContext } from '../detector.js';
+
+/** What a name in code is bound to: an import, a `require`, a variable's initializer, a typed field. */
+export interface Binding {
+  /** The module it comes from (`pino`, `@sentry/node`, `../config/logger`). */
+  module?: string;
+  /** `default`, `*` or the imported name. */
+  imported?: string;
+  /** The initializer of the variable or field (in whichever project file declares it). */
+  initializer?: ts.Expression;
+  /** The name of a declared type (`private readonly logger: PinoLogger`). */
+  typeName?: string;
+}
+
+/**
+ * Resolves an identifier (or the name of `this.x`) with the type checker: imports are followed
+ * to the exporting project file, so a logger created in `config/logger.ts` is recognised where
+ * it is imported. Only called at candidate sinks.
+ */
+export function bindingOf(node: ts.Identifier | ts.PrivateIdentifier, ctx: DetectorContext): Binding | undefined {
+  return ctx.project.memo(ctx.file.path, `sinks:binding:${node.pos}`, () => resolve(node, ctx));
+}
+
+function resolve(node: ts.Identifier | ts.PrivateIdentifier, ctx: DetectorContext): Binding | undefined {
+  let checker: ts.TypeChecker;
+  try {
+    checker = ctx.project.ts.checker();
+  } catch {
+    return undefined;
+  }
+  const symbol = checker.getSymbolAtLocation(node);
+  const declaration = symbol?.declarations?.[0];
+  if (!symbol || !declaration) return undefined;
+  const binding: Binding = {};
+  const imported = importOf(declaration);
+  if (imported) {
+    Object.assign(binding, imported);
+    if (symbol.flags & ts.SymbolFlags.Alias) {
+      try {
+        const target = checker.getAliasedSymbol(symbol).declarations?.[0];
+        if (target) Object.assign(binding, fromDeclaration(target));
+      } catch {
+        // unresolved module: the import alone is what we know
+      }
+    }
+    return binding;
+  }
+  return { ...binding, ...fromDeclaration(declaration) };
+}
+
+function importOf(declaration: ts.Declaration): Pick<Binding, 'module' | 'imported'> | undefined {
+  if (ts.isImportSpecifier(declaration)) {
+    return { module: moduleText(declaration.parent.parent.parent.moduleSpecifier), imported: (declaration.propertyName ?? declaration.name).text };
+  }
+  if (ts.isImportClause(declaration)) return { module: moduleText(declaration.parent.moduleSpecifier), imported: 'default' };
+  if (ts.isNamespaceImport(declaration)) return { module: moduleText(declaration.parent.parent.moduleSpecifier), imported: '*' };
+  if (ts.isImportEqualsDeclaration(declaration) && ts.isExternalModuleReference(declaration.moduleReference)) {
+    return { module: moduleText(declaration.moduleReference.expression), imported: '*' };
+  }
+  return undefined;
+}
+
+function moduleText(node: ts.Node): string | undefined {
+  return ts.isStringLiteralLike(node) ? node.text : undefined;
+}
+
+function fromDeclaration(declaration: ts.Declaration): Binding {
+  if (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration)) {
+    const out: Binding = {};
+    if (declaration.type && ts.isTypeReferenceNode(declaration.type)) out.typeName = entityName(declaration.type.typeName);
+    const init = declaration.initializer ? unwrap(declaration.initializer) : undefined;
+    const required = init ? requireOf(init) : undefined;
+    if (required) return { ...out, module: required, imported: ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) ? 'default' : '*' };
+    if (init) out.initializer = init;
+    return out;
+  }
+  if (ts.isBindingElement(declaration)) {
+    // const { createLogger } = require('winston')
+    const pattern = declaration.parent;
+    const decl = pattern.parent;
+    if (ts.isVariableDeclaration(decl) && decl.initializer) {
+      const required = requireOf(unwrap(decl.initializer));
+      const name = declaration.propertyName ?? declaration.name;
+      if (required && ts.isIdentifier(name)) return { module: required, imported: name.text };
+    }
+  }
+  return {};
+}
+
+/** `require('m')` -> `m`. */
+export function requireOf(expr: ts.Expression): string | undefined {
+  if (ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'require') {
+    const arg = expr.arguments[0];
+    if (arg && ts.isStringLiteralLike(arg)) return arg.text;
+  }
+  return undefined;
+}
+
+function entityName(name: ts.EntityName): string {
+  return ts.isIdentifier(name) ? name.text : name.right.text;
+}
+
+/** Strips parentheses, casts, `await`, `!`. */
+export function unwrap(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)
+      || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
+/** Names along a property chain: `this.analytics.track` -> ['this', 'analytics', 'track']; calls in the chain keep their names. */
+export function accessChain(expr: ts.Expression): { names: string[]; root: ts.Expression } {
+  const names: string[] = [];
+  let e = unwrap(expr);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(e)) {
+      names.unshift(e.name.text);
+      e = unwrap(e.expression);
+    } else if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
+      names.unshift(e.argumentExpression.text);
+      e = unwrap(e.expression);
+    } else break;
+  }
+  if (ts.isIdentifier(e)) names.unshift(e.text);
+  else if (e.kind === ts.SyntaxKind.ThisKeyword) names.unshift('this');
+  return { names, root: e };
+}
+
+/** The identifier that names a receiver (`logger`, `this.logger` -> `logger`), for resolution. */
+export function namingIdentifier(expr: ts.Expression): ts.Identifier | ts.PrivateIdentifier | undefined {
+  const e = unwrap(expr);
+  if (ts.isIdentifier(e)) return e;
+  if (ts.isPropertyAccessExpression(e)) return e.name;
+  return undefined;
+}

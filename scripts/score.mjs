@@ -13,7 +13,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const corpusAt = args.indexOf('--corpus');
 const corpus = corpusAt >= 0 ? resolve(args[corpusAt + 1]) : join(root, '..', 'shared', 'corpus', 'lab-dev');
-const passThrough = args.filter((a, i) => a !== '--corpus' && i !== corpusAt + 1);
+const passThrough = corpusAt >= 0 ? args.filter((_, i) => i !== corpusAt && i !== corpusAt + 1) : args;
 const dir = mkdtempSync(join(tmpdir(), 'gdpr-score-'));
 const cli = join(dir, 'cli.js');
 await build({ entryPoints: [join(root, 'server/src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: cli, logLevel: 'error' });

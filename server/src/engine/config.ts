@@ -19,12 +19,20 @@ export interface EngineConfig {
   vocabulary?: {
     add?: Record<string, string[]>;
     remove?: string[];
+    /** Regular expressions on identifier names by category (checked safe by the host). */
+    identifierPatterns?: Record<string, string[]>;
   };
   encryption?: { functions?: string[]; transformers?: string[]; decorators?: string[] };
   auth?: { middleware?: string[]; guards?: string[]; decorators?: string[]; publicPaths?: string[] };
   thirdParty?: { internalHosts?: string[]; approvedProcessors?: string[] };
   redaction?: { functions?: string[] };
-  suppressions?: { requireJustification?: boolean };
+  suppressions?: {
+    requireJustification?: boolean;
+    /** Report suppression comments that suppress nothing (CLI `--report-unused-suppressions`). */
+    reportUnused?: boolean;
+    /** The date `until=` is compared with (YYYY-MM-DD); default: today. */
+    today?: string;
+  };
   /** Per-file analysis budget in milliseconds. */
   timeBudgetMs?: number;
 }

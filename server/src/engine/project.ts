@@ -3,7 +3,8 @@ import type { Detector, DetectorContext, FileView, Report } from './detector.js'
 import { DETECTORS } from './detectors/index.js';
 import { ProjectFacts, type SchemaCollector } from './facts.js';
 import { SCHEMA_COLLECTORS } from './collectors.js';
-import { parseSuppressions, suppressionFor } from './suppressions.js';
+import { applySuppressions } from './suppressions.js';
+import { customRuleDetectors } from './custom/index.js';
 import { LineIndex, languageOf } from './text.js';
 import type { AnalysisNote, AnalysisResult, FileResult, Finding, SourceInput } from './types.js';
 
@@ -42,7 +43,7 @@ export class Project {
 
   constructor(readonly config: EngineConfig, options: ProjectOptions = {}) {
     this.facts = new ProjectFacts(config);
-    this.detectors = options.detectors ?? DETECTORS;
+    this.detectors = options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)];
     this.collectors = options.collectors ?? SCHEMA_COLLECTORS;
     this.now = options.now ?? Date.now;
   }
@@ -162,13 +163,7 @@ export class Project {
       findings.push({ ruleId: ANALYSIS_TIMEOUT, severity: 'note', message, file: path, range: { start: 0, end: 0 } });
       notes.push({ file: path, kind: 'timeout', message });
     }
-    if (findings.length > 0 && view.text.includes('gdpr-lint-')) {
-      const directives = parseSuppressions(view.text, view.lines);
-      for (const finding of findings) {
-        const suppressed = suppressionFor(finding, directives, view.lines);
-        if (suppressed) finding.suppressed = suppressed;
-      }
-    }
+    findings.push(...applySuppressions(findings, view, this.config));
     findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
     return { file: path, findings, notes };
   }

@@ -1,5 +1,8 @@
-import type { Finding, Suppression } from './types.js';
+import ts from 'typescript';
+import { ruleSeverity, type EngineConfig } from './config.js';
+import type { FileView } from './detector.js';
 import { LineIndex } from './text.js';
+import type { Finding, Range, Suppression } from './types.js';
 
 export interface SuppressionDirective {
   kind: 'disable-next-line' | 'disable-line' | 'disable' | 'enable';
@@ -10,30 +13,40 @@ export interface SuppressionDirective {
   basis?: string;
   /** 0-based line of the comment. */
   line: number;
+  /** The comment, from its opening `//`, `--`, `/*` or `#`. */
   start: number;
   end: number;
 }
 
+/** The rule that reports the suppression comments themselves (no reason, expired, unused, unknown rule). */
+export const SUPPRESSION_RULE = 'suppression-comment';
+
 const DIRECTIVE = /(?:\/\/|--|\/\*|#)\s*gdpr-lint-(disable-next-line|disable-line|disable|enable)\b([^\n\r]*)/g;
 
-/** Reads suppression comments: `// gdpr-lint-disable-next-line RULE -- reason`, `-- ...` in SQL, block disable/enable. */
-export function parseSuppressions(text: string, lines = new LineIndex(text)): SuppressionDirective[] {
+/**
+ * Reads suppression comments: `// gdpr-lint-disable-next-line RULE -- reason`, `-- ...` in SQL,
+ * `//` in Prisma, `/* gdpr-lint-disable RULE *\/ ... /* gdpr-lint-enable RULE *\/` blocks, with
+ * `until=YYYY-MM-DD` and `basis="Art. 9(2)(h)"` anywhere in the comment. With `comments`
+ * (the comment ranges of a TS/JS file) a directive inside a string literal is not one.
+ */
+export function parseSuppressions(text: string, lines = new LineIndex(text), comments?: Range[]): SuppressionDirective[] {
   const directives: SuppressionDirective[] = [];
   for (const match of text.matchAll(DIRECTIVE)) {
-    let rest = match[2] ?? '';
-    rest = rest.replace(/\*\/.*$/, '');
+    const start = match.index ?? 0;
+    if (comments && !comments.some((c) => c.start <= start && start < c.end)) continue;
+    let rest = (match[2] ?? '').replace(/\*\/.*$/, '');
+    let until: string | undefined;
+    let basis: string | undefined;
+    rest = rest.replace(/\buntil=(\S+)/, (_m, d: string) => ((until = d), ''));
+    rest = rest.replace(/\bbasis=("[^"]*"|\S+)/, (_m, b: string) => ((basis = b.replace(/^"|"$/g, '')), ''));
     let justification: string | undefined;
     const dash = rest.indexOf('--');
     if (dash >= 0) {
       justification = rest.slice(dash + 2).trim() || undefined;
       rest = rest.slice(0, dash);
     }
-    let until: string | undefined;
-    let basis: string | undefined;
-    rest = rest.replace(/\buntil=(\d{4}-\d{2}-\d{2})/, (_m, d: string) => ((until = d), ''));
-    rest = rest.replace(/\bbasis=("[^"]*"|\S+)/, (_m, b: string) => ((basis = b.replace(/^"|"$/g, '')), ''));
     const rules = rest.split(/[\s,]+/).filter((r) => /^[a-z0-9][a-z0-9-]*$/.test(r));
-    const start = match.index ?? 0;
+    const raw = match[0].replace(/\s*\*\/.*$/, '').trimEnd();
     directives.push({
       kind: match[1] as SuppressionDirective['kind'],
       rules,
@@ -42,30 +55,129 @@ export function parseSuppressions(text: string, lines = new LineIndex(text)): Su
       basis,
       line: lines.position(start).line,
       start,
-      end: start + match[0].length,
+      end: start + raw.length,
     });
   }
   return directives;
 }
 
-/** The suppression that covers a finding, if any. */
-export function suppressionFor(finding: Finding, directives: SuppressionDirective[], lines: LineIndex): Suppression | undefined {
+/** The directives of a file as the engine uses them (comments only, in TS/JS). */
+export function directivesOf(view: FileView): SuppressionDirective[] {
+  if (!view.text.includes('gdpr-lint-')) return [];
+  return parseSuppressions(view.text, view.lines, view.ts ? commentRanges(view.ts) : undefined);
+}
+
+/** `until=` is a valid date before `today`. */
+export function isExpired(directive: SuppressionDirective, today: string): boolean {
+  return directive.until !== undefined && isDate(directive.until) && directive.until < today;
+}
+
+export function isDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+export function todayOf(config: EngineConfig): string {
+  return config.suppressions?.today ?? new Date().toISOString().slice(0, 10);
+}
+
+/** The directive that covers a finding, if any. Expired directives cover nothing. */
+export function directiveFor(finding: Finding, directives: SuppressionDirective[], lines: LineIndex, today?: string): SuppressionDirective | undefined {
   const line = lines.position(finding.range.start).line;
-  const applies = (d: SuppressionDirective) => d.rules.length === 0 || d.rules.includes(finding.ruleId);
-  const toSuppression = (d: SuppressionDirective): Suppression => ({ kind: 'inline', justification: d.justification, until: d.until, basis: d.basis });
+  const applies = (d: SuppressionDirective) =>
+    (d.rules.length === 0 ? finding.ruleId !== SUPPRESSION_RULE : d.rules.includes(finding.ruleId)) && !(today && isExpired(d, today));
   for (const d of directives) {
     if (!applies(d)) continue;
-    if (d.kind === 'disable-next-line' && nextCodeLine(d.line, lines) === line) return toSuppression(d);
-    if (d.kind === 'disable-line' && d.line === line) return toSuppression(d);
+    if (d.kind === 'disable-next-line' && nextCodeLine(d.line, lines) === line) return d;
+    if (d.kind === 'disable-line' && d.line === line) return d;
   }
   let open: SuppressionDirective | undefined;
   for (const d of directives) {
     if (d.start > finding.range.start) break;
-    if (!applies(d)) continue;
-    if (d.kind === 'disable') open = d;
-    else if (d.kind === 'enable') open = undefined;
+    if (d.kind === 'disable' && applies(d)) open = d;
+    else if (d.kind === 'enable' && (d.rules.length === 0 || d.rules.includes(finding.ruleId))) open = undefined;
   }
-  return open ? toSuppression(open) : undefined;
+  return open;
+}
+
+/** The suppression that covers a finding, if any. */
+export function suppressionFor(finding: Finding, directives: SuppressionDirective[], lines: LineIndex, today?: string): Suppression | undefined {
+  const d = directiveFor(finding, directives, lines, today);
+  return d ? toSuppression(d) : undefined;
+}
+
+function toSuppression(d: SuppressionDirective): Suppression {
+  return { kind: 'inline', justification: d.justification, until: d.until, basis: d.basis };
+}
+
+/**
+ * Marks the findings of one file that a suppression comment covers (they stay in the output,
+ * marked, with their justification) and, when the config asks for it, returns findings for the
+ * suppression comments that suppressed nothing.
+ */
+export function applySuppressions(findings: Finding[], view: FileView, config: EngineConfig): Finding[] {
+  const directives = directivesOf(view);
+  if (directives.length === 0) return [];
+  const today = todayOf(config);
+  const used = new Set<SuppressionDirective>();
+  for (const finding of findings) {
+    const d = directiveFor(finding, directives, view.lines, today);
+    if (!d) continue;
+    finding.suppressed = toSuppression(d);
+    used.add(d);
+  }
+  const severity = ruleSeverity(config, SUPPRESSION_RULE);
+  if (!config.suppressions?.reportUnused || severity === 'off') return [];
+  const enabled = (id: string) => ruleSeverity(config, id) !== 'off';
+  return directives
+    .filter((d) => d.kind !== 'enable' && !used.has(d) && !isExpired(d, today) && d.rules.every(enabled))
+    .map((d) => ({
+      ruleId: SUPPRESSION_RULE,
+      severity,
+      message: `Unused suppression: no ${d.rules.length > 0 ? d.rules.join(', ') : 'gdpr-lint'} finding here any more; remove the comment.`,
+      file: view.path,
+      range: { start: d.start, end: d.end },
+      data: { reason: 'unused' },
+      fixes: [{ title: 'Remove the unused suppression comment', edits: [removal(view, d)], isPreferred: true, safe: true }],
+    }));
+}
+
+/** The edit that deletes a directive: its whole line when the line holds nothing else. */
+function removal(view: FileView, d: SuppressionDirective): { start: number; end: number; newText: string } {
+  const lineStart = view.lines.lineStart(d.line);
+  const lineEnd = view.lines.lineEnd(d.line);
+  const commentEnd = view.text.indexOf('*/', d.end);
+  const end = d.kind === 'disable' && commentEnd >= 0 && commentEnd < lineEnd ? commentEnd + 2 : lineEnd;
+  const before = view.text.slice(lineStart, d.start);
+  const after = view.text.slice(end, lineEnd);
+  if (before.trim() === '' && after.trim() === '') {
+    const next = d.line + 1 < view.lines.lineCount ? view.lines.lineStart(d.line + 1) : lineEnd;
+    return { start: lineStart, end: next, newText: '' };
+  }
+  return { start: d.start - (before.length - before.trimEnd().length), end, newText: '' };
+}
+
+/** Comment ranges of a TS/JS parse, so that directives in strings are ignored. */
+export function commentRanges(sourceFile: ts.SourceFile): Range[] {
+  const text = sourceFile.text;
+  const seen = new Set<number>();
+  const ranges: Range[] = [];
+  const add = (list: ts.CommentRange[] | undefined) => {
+    for (const c of list ?? []) {
+      if (seen.has(c.pos)) continue;
+      seen.add(c.pos);
+      ranges.push({ start: c.pos, end: c.end });
+    }
+  };
+  const visit = (node: ts.Node) => {
+    add(ts.getLeadingCommentRanges(text, node.pos));
+    add(ts.getTrailingCommentRanges(text, node.end));
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  add(ts.getLeadingCommentRanges(text, sourceFile.endOfFileToken.pos));
+  return ranges;
 }
 
 /** The line a `disable-next-line` comment applies to: the next line that is not blank or a comment. */

@@ -1,0 +1,61 @@
+import ts from 'typescript';
+import type { RuleMeta } from '../pack.js';
+import { nameMatcher } from './glob.js';
+
+/** The `match` block of a team rule, read as lists of strings (the host validated its shape). */
+export function matchList(rule: RuleMeta, key: string): string[] {
+  const match = (rule.match ?? {}) as Record<string, unknown>;
+  const value = match[key];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Regular expressions of a team rule, already checked safe by the host; an invalid one matches nothing. */
+export function safeRegexes(patterns: readonly string[]): RegExp[] {
+  return patterns.flatMap((p) => {
+    try {
+      return [new RegExp(p, 'iu')];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** `this.kafkaProducer.send(...)` -> `this.kafkaProducer.send`; '' when the callee is not a dotted name. */
+export function calleeName(node: ts.Expression): string {
+  const n = skipWrappers(node);
+  if (ts.isIdentifier(n)) return n.text;
+  if (ts.isPropertyAccessExpression(n)) {
+    const base = calleeName(n.expression);
+    return base ? `${base}.${n.name.text}` : n.name.text;
+  }
+  if (n.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isCallExpression(n) || ts.isNewExpression(n)) return calleeName(n.expression);
+  return '';
+}
+
+/**
+ * Matches dotted callee names against patterns like `kafkaProducer.send` or `*.sendORU`: the
+ * pattern may match the whole name or its last segments (`this.kafkaProducer.send`).
+ */
+export function calleeMatcher(patterns: readonly string[]): (callee: string) => boolean {
+  const matches = nameMatcher(patterns);
+  return (callee) => {
+    if (!callee) return false;
+    const parts = callee.split('.');
+    for (let i = 0; i < parts.length; i++) if (matches(parts.slice(i).join('.'))) return true;
+    return false;
+  };
+}
+
+export function skipWrappers(node: ts.Expression): ts.Expression {
+  let n = node;
+  for (;;) {
+    if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isAwaitExpression(n) || ts.isSatisfiesExpression(n) || ts.isTypeAssertionExpression(n)) n = n.expression;
+    else return n;
+  }
+}
+
+/** The message of a team rule finding: the rule's own message, then what was found. */
+export function ruleMessage(rule: RuleMeta, detail: string): string {
+  return `${rule.message.replace(/\s+$/, '')} (${detail})`;
+}

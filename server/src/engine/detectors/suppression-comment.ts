@@ -1,0 +1,57 @@
+import { closest, distance } from 'fastest-levenshtein';
+import type { Detector } from '../detector.js';
+import { directivesOf, isDate, isExpired, SUPPRESSION_RULE, todayOf } from '../suppressions.js';
+
+/**
+ * Suppression comments are accountable: each needs a reason (`-- why`, unless the team turns
+ * `suppressions.requireJustification` off), an `until=` date that has passed makes the finding
+ * come back and is itself reported, and a rule id must exist. Unused suppressions are reported
+ * by the project (they need every other rule's findings).
+ */
+export const suppressionComment: Detector = {
+  ruleId: SUPPRESSION_RULE,
+  languages: ['typescript', 'javascript', 'sql', 'prisma'],
+  check(ctx) {
+    const today = todayOf(ctx.config);
+    const requireJustification = ctx.config.suppressions?.requireJustification !== false;
+    const known = Object.keys(ctx.config.pack.rules);
+    for (const d of directivesOf(ctx.file)) {
+      if (d.kind === 'enable') continue;
+      const range = { start: d.start, end: d.end };
+      const comment = ctx.file.text.slice(d.start, d.end);
+      const tokenRange = (token: string) => {
+        const at = comment.search(new RegExp(`(?<![\\w-])${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));
+        return at < 0 ? range : { start: d.start + at, end: d.start + at + token.length };
+      };
+      for (const id of d.rules) {
+        if (known.includes(id)) continue;
+        const near = suggest(id, known);
+        const hint = near ? ` Did you mean "${near}"?` : '';
+        ctx.report({ range: tokenRange(id), message: `Unknown rule "${id}" in a suppression comment: it suppresses nothing.${hint}`, data: { reason: 'unknown-rule' } });
+      }
+      if (d.until !== undefined && !isDate(d.until)) {
+        ctx.report({ range: tokenRange(`until=${d.until}`), message: `Invalid until= date "${d.until}" in a suppression comment (expected YYYY-MM-DD).`, data: { reason: 'invalid-date' } });
+      } else if (isExpired(d, today)) {
+        ctx.report({
+          range: tokenRange(`until=${d.until}`),
+          message: `Suppression expired on ${d.until}: the findings it covered are reported again. Fix them, or renew the suppression with a new date and justification.`,
+          data: { reason: 'expired', until: d.until },
+        });
+      }
+      if (requireJustification && !d.justification) {
+        ctx.report({
+          range,
+          message: 'Suppression without a justification: say why the risk is accepted after "--" (e.g. "-- synthetic data, DPO ticket 42").',
+          data: { reason: 'no-justification' },
+        });
+      }
+    }
+  },
+};
+
+function suggest(id: string, known: string[]): string | undefined {
+  const extended = known.filter((k) => k.startsWith(id));
+  if (extended.length === 1) return extended[0];
+  const near = known.length > 0 ? closest(id, known) : undefined;
+  return near && distance(id, near) <= Math.max(2, Math.floor(id.length / 3)) ? near : undefined;
+}

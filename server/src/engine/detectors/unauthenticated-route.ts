@@ -1,0 +1,107 @@
+import type { Detector, DetectorContext } from '../detector.js';
+import type { RelatedLocation } from '../types.js';
+import { categoryText, exposureOf, type Exposure } from '../routes/exposure.js';
+import { authUsage, routeFixes } from '../routes/fixes.js';
+import { routesOf, type Place, type RouteInfo } from '../routes/index.js';
+
+const REPORTED = new Set(['unauthenticated', 'opted-out', 'optional']);
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+function byMethod(a: string, b: string): number {
+  const rank = (m: string) => (METHOD_ORDER.indexOf(m) + 1 || 99);
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
+/**
+ * `unauthenticated-route`: a route of Express, Koa, Fastify, Hapi, NestJS or Next.js that no
+ * middleware, hook, guard or session check authenticates, once mounts, order, scopes, global
+ * guards and opt-outs are resolved across files. `error` when it sends health data.
+ */
+export const unauthenticatedRoute: Detector = {
+  ruleId: 'unauthenticated-route',
+  languages: ['typescript', 'javascript'],
+  check(context) {
+    const all = routesOf(context.project);
+    const mine = all.filter((r) => r.file === context.file.path && REPORTED.has(r.status));
+    if (mine.length === 0) return;
+    const byRange = new Map<string, RouteInfo[]>();
+    for (const route of mine) {
+      const key = `${route.range.start}:${route.range.end}`;
+      byRange.set(key, [...(byRange.get(key) ?? []), route]);
+    }
+    const source = context.file.ts;
+    let usage: ReturnType<typeof authUsage> | undefined;
+    for (const group of byRange.values()) {
+      const route = group[0]!;
+      const exposure = exposureOf(route, context);
+      if (route.publicReason && !exposure) continue;
+      const method = [...new Set(group.flatMap((r) => r.method.split('|')))].sort(byMethod).join('|');
+      const arguable = route.status === 'optional' || (!!route.arguableReason && !exposure);
+      const related: RelatedLocation[] = [];
+      if (route.tooLate) related.push({ file: route.tooLate.file, range: route.tooLate.range, message: `authentication registered here, after the route: ${route.tooLate.label}` });
+      if (route.mountedBy) related.push({ file: route.mountedBy.file, range: route.mountedBy.range, message: `mounted here, before authentication: ${route.mountedBy.label}` });
+      if (route.optOut && route.status === 'opted-out') related.push({ file: route.optOut.file, range: route.optOut.range, message: `opt-out from authentication: ${route.optOut.label}` });
+      usage ??= authUsage(all, context.config, (f) => context.project.ts.sourceFile(f));
+      context.report({
+        range: route.range,
+        message: messageOf(route, method, exposure && { ...exposure, text: categoryText(exposure.category) }, context),
+        severity: exposure && !arguable ? 'error' : 'warning',
+        related,
+        fixes: source ? routeFixes(route, source, usage) : undefined,
+        data: {
+          method,
+          path: route.path,
+          framework: route.framework,
+          status: route.status,
+          auth: route.auth.map((s) => ({ label: s.label, verdict: s.excluded ? 'excluded' : s.verdict, level: s.level })),
+          ...(exposure ? { exposes: exposure.category } : {}),
+        },
+      });
+    }
+  },
+};
+
+function messageOf(route: RouteInfo, method: string, exposes: (Exposure & { text: string }) | undefined, context: DetectorContext): string {
+  const where = (p: Place) => locate(p, context);
+  const head = `${method} ${route.path}`;
+  let why: string;
+  if (route.status === 'opted-out' && route.optOut) {
+    const skipped = route.auth.filter((s) => s.excluded).map((s) => s.label);
+    why = `opts out of authentication with ${route.optOut.label} (${where(route.optOut)})${skipped.length > 0 ? `, skipping ${skipped.join(', ')}` : ''}`;
+  } else if (route.status === 'optional') {
+    const step = route.auth.find((s) => s.level === 'route' && s.verdict === 'not-auth');
+    why = `tries authentication without requiring it${step ? `: ${step.why}` : ''}`;
+  } else if (route.tooLate && route.mountedBy) {
+    why = `is mounted by ${route.mountedBy.label} (${where(route.mountedBy)}) before ${route.tooLate.label} (${where(route.tooLate)})`;
+  } else if (route.tooLate) {
+    why = `is registered before ${route.tooLate.label} (${where(route.tooLate)})`;
+  } else {
+    const seen = route.auth.filter((s) => s.verdict !== 'auth').map((s) => `${s.label} (${s.why})`);
+    why = seen.length > 0 ? `passes only ${seen.slice(0, 4).join(', ')}` : noAuthText(route);
+  }
+  const exposed = exposes
+    ? exposes.kind === 'path' ? `; its path names ${exposes.text} (${exposes.via})` : `; it returns ${exposes.text} (${exposes.via})`
+    : route.arguableReason ? `; ${route.arguableReason} endpoints leak operational data` : '';
+  return `${head} ${why}: reachable without authentication${exposed}`;
+}
+
+function noAuthText(route: RouteInfo): string {
+  switch (route.framework) {
+    case 'nest':
+      return 'has no @UseGuards on the method or controller and no global guard (APP_GUARD, useGlobalGuards)';
+    case 'next':
+      return 'checks no session (getServerSession, auth(), getToken) and no middleware.ts matcher covers it';
+    case 'hapi':
+      return 'has no auth option and the server sets no server.auth.default()';
+    case 'fastify':
+      return 'has no onRequest/preHandler authentication and no auth hook in its plugin scope';
+    default:
+      return 'has no authentication middleware on the route, its routers or its mount';
+  }
+}
+
+function locate(place: Place, context: DetectorContext): string {
+  const source = context.project.ts.sourceFile(place.file);
+  const line = source ? source.getLineAndCharacterOfPosition(place.range.start).line + 1 : 0;
+  return `${place.file.split('/').pop()}:${line}`;
+}

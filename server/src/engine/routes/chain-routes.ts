@@ -1,0 +1,172 @@
+import ts from 'typescript';
+import type { AuthClassifier } from './auth.js';
+import { before, FASTIFY_HOOKS, objectProperty, type Attachment, type ChainEvent, type ChainModel, type Container } from './chain.js';
+import type { Framework, Place, RouteInfo } from './model.js';
+import { joinPaths, nodeRange, underPrefix } from './paths.js';
+import { propertyName, unwrap } from './resolve.js';
+import { decideStatus, stepOf, type ModelStep } from './steps.js';
+
+interface Chain {
+  /** The path of the container's mount point. */
+  above: string;
+  steps: ModelStep[];
+  tooLate?: Place & { label: string };
+  /** The mount that puts the container before `tooLate`, when the late auth is in a parent. */
+  mount?: Place & { label: string };
+  mounted: boolean;
+  framework?: Framework;
+}
+
+/** Routes of Express, Koa and Fastify with the middleware / hooks that run before each. */
+export function chainRoutes(model: ChainModel, auth: AuthClassifier): RouteInfo[] {
+  const routes: RouteInfo[] = [];
+  for (const container of model.containers.values()) {
+    for (const event of container.events) {
+      if (event.kind !== 'route') continue;
+      const pathInContainer = joinPaths(container.prefix, event.path);
+      const own = routeSteps(event, auth);
+      for (const chain of chainsOf(container, event.order, pathInContainer, auth, new Set())) {
+        const framework = chain.framework ?? frameworkOf(container) ?? 'express';
+        const path = joinPaths(chain.above, pathInContainer);
+        const decided = decideStatus([...chain.steps, ...own.steps], path);
+        let status = decided.status;
+        let optOut = decided.optOut;
+        const routeLevelAuth = own.steps.some((st) => st.verdict === 'auth');
+        if (own.optOut && status === 'authenticated' && !routeLevelAuth) {
+          status = 'opted-out';
+          optOut = own.optOut;
+        }
+        if (!chain.mounted) status = 'unmounted';
+        routes.push({
+          framework,
+          method: event.method.toUpperCase().replace(/^DEL$/, 'DELETE'),
+          path,
+          file: event.file,
+          range: nodeRange(event.pathNode),
+          status,
+          auth: decided.steps,
+          tooLate: chain.tooLate,
+          mountedBy: chain.mount,
+          optOut,
+          handler: event.handler ? { file: event.file, node: event.handler } : undefined,
+          registration: event.call,
+        });
+      }
+    }
+  }
+  return routes;
+}
+
+function frameworkOf(container: Container, seen = new Set<Container>()): Framework | undefined {
+  if (container.framework !== 'unknown') return container.framework;
+  seen.add(container);
+  for (const a of container.attachments) if (!seen.has(a.parent)) return frameworkOf(a.parent, seen);
+  return undefined;
+}
+
+/** The ways a request reaches a container, each with the steps it passes through. */
+function chainsOf(container: Container, order: readonly [number, number], pathInContainer: string, auth: AuthClassifier, visiting: Set<string>): Chain[] {
+  const fastify = frameworkOf(container) === 'fastify';
+  const own = fastify ? hookSteps(container, auth, new Set()) : useSteps(container, order, pathInContainer, auth);
+  const tooLate = fastify ? undefined : firstAuthAfter(container, order, pathInContainer, auth);
+  if (container.attachments.length === 0 || visiting.has(container.key)) {
+    return [{ above: '', steps: own, tooLate, mounted: container.role === 'app' && !visiting.has(container.key), framework: frameworkOf(container) }];
+  }
+  const chains: Chain[] = [];
+  const next = new Set(visiting).add(container.key);
+  for (const attachment of container.attachments) {
+    const pathInParent = joinPaths(attachment.parent.prefix, attachment.prefix, pathInContainer);
+    for (const parent of chainsOf(attachment.parent, attachment.order, pathInParent, auth, next)) {
+      chains.push({
+        above: joinPaths(parent.above, attachment.parent.prefix, attachment.prefix),
+        steps: [...parent.steps, ...mountSteps(attachment, auth), ...own],
+        tooLate: tooLate ?? parent.tooLate,
+        mount: tooLate ? undefined : parent.mount ?? (parent.tooLate ? { file: attachment.file, range: nodeRange(attachment.via), label: shortText(attachment.via) } : undefined),
+        mounted: parent.mounted,
+        framework: frameworkOf(container) ?? parent.framework,
+      });
+    }
+  }
+  return chains;
+}
+
+function useSteps(container: Container, order: readonly [number, number], path: string, auth: AuthClassifier): ModelStep[] {
+  const steps: ModelStep[] = [];
+  for (const event of container.events) {
+    if (event.kind !== 'use' || !before(event.order, order) || !covers(event, path)) continue;
+    for (const m of event.middleware) steps.push(stepOf(m, event.file, auth.middleware(m, event.file), container.role === 'app' ? 'global' : 'router'));
+  }
+  return steps;
+}
+
+function firstAuthAfter(container: Container, order: readonly [number, number], path: string, auth: AuthClassifier): (Place & { label: string }) | undefined {
+  const later = container.events
+    .filter((e): e is Extract<ChainEvent, { kind: 'use' }> => e.kind === 'use' && before(order, e.order) && covers(e, path))
+    .sort((a, b) => (before(a.order, b.order) ? -1 : 1));
+  for (const event of later) {
+    if (event.middleware.some((m) => auth.middleware(m, event.file).verdict === 'auth')) {
+      return { file: event.file, range: nodeRange(event.call), label: shortText(event.call) };
+    }
+  }
+  return undefined;
+}
+
+function covers(event: Extract<ChainEvent, { kind: 'use' }>, path: string): boolean {
+  return !event.paths || event.paths.some((p) => underPrefix(path, p));
+}
+
+/** Fastify: the hooks of the container, of the fastify-plugin children it shares scope with. */
+function hookSteps(container: Container, auth: AuthClassifier, seen: Set<Container>): ModelStep[] {
+  seen.add(container);
+  const steps: ModelStep[] = [];
+  for (const event of container.events) {
+    if (event.kind === 'hook') steps.push(stepOf(event.fn, event.file, auth.middleware(event.fn, event.file), 'hook'));
+    else if (event.kind === 'shared' && !seen.has(event.child)) steps.push(...hookSteps(event.child, auth, seen));
+    else if (event.kind === 'use') for (const m of event.middleware) steps.push(stepOf(m, event.file, auth.middleware(m, event.file), 'global'));
+  }
+  return steps;
+}
+
+function mountSteps(attachment: Attachment, auth: AuthClassifier): ModelStep[] {
+  return attachment.middleware.map((m) => stepOf(m, attachment.file, auth.middleware(m, attachment.file), 'mount'));
+}
+
+/** Route-level middleware, Fastify route hooks, and a check inside the handler. */
+function routeSteps(event: Extract<ChainEvent, { kind: 'route' }>, auth: AuthClassifier): { steps: ModelStep[]; optOut?: Place & { label: string } } {
+  const steps = event.middleware.map((m) => stepOf(m, event.file, auth.middleware(m, event.file), 'route'));
+  let optOut: (Place & { label: string }) | undefined;
+  if (event.options) {
+    for (const p of event.options.properties) {
+      if (!ts.isPropertyAssignment(p) || !FASTIFY_HOOKS.has(propertyName(p.name) ?? '')) continue;
+      const value = unwrap(p.initializer);
+      const items = ts.isArrayLiteralExpression(value) ? [...value.elements] : [value as ts.Expression];
+      for (const item of items) steps.push(stepOf(item, event.file, auth.middleware(item, event.file), 'route'));
+    }
+    const config = objectProperty(event.options, 'config');
+    if (config && ts.isObjectLiteralExpression(config)) {
+      for (const p of config.properties) {
+        if (ts.isPropertyAssignment(p) && auth.knowledge.optOutConfigKeys.has(propertyName(p.name) ?? '') && p.initializer.kind === ts.SyntaxKind.TrueKeyword) {
+          optOut = { file: event.file, range: nodeRange(p), label: p.getText() };
+        }
+      }
+    }
+  }
+  const handler = event.handler && handlerFunction(event.handler, event.file, auth);
+  if (handler) {
+    const verdict = auth.body(handler.node, handler.file, 0, true);
+    if (verdict.verdict === 'auth') steps.push({ label: 'the handler', verdict: 'auth', why: verdict.why, level: 'handler', file: event.file, range: nodeRange(event.handler!) });
+  }
+  return { steps, optOut };
+}
+
+function handlerFunction(handler: ts.Expression, file: string, auth: AuthClassifier): { node: ts.Node; file: string } | undefined {
+  const node = unwrap(handler);
+  if (ts.isFunctionLike(node)) return { node, file };
+  const origin = auth.resolver.origin(node, file);
+  return origin?.kind === 'node' && ts.isFunctionLike(origin.node) ? { node: origin.node, file: origin.file } : undefined;
+}
+
+export function shortText(node: ts.Node): string {
+  const text = node.getText().replace(/\s+/g, ' ');
+  return text.length > 60 ? text.slice(0, 57) + '...' : text;
+}

@@ -1,0 +1,91 @@
+import type ts from 'typescript';
+import type { ProjectFacts } from '../facts.js';
+import { AuthClassifier, samplePath } from './auth.js';
+import { ChainModel, collectChainCalls, type ChainFileFacts } from './chain.js';
+import { chainRoutes } from './chain-routes.js';
+import { collectHapi, hapiRoutes, type HapiFileFacts } from './hapi.js';
+import { arguableReason, authKnowledge, publicReason } from './knowledge.js';
+import type { RouteInfo } from './model.js';
+import { collectNest, nestRoutes, type NestFileFacts } from './nest.js';
+import { nextFileKind, nextRoutes, type NextFileKind } from './next.js';
+import { Resolver } from './resolve.js';
+
+export type { AuthStep, Framework, RouteInfo, RouteStatus, Place } from './model.js';
+
+/** One file's route facts: the calls, classes and exports that may declare routes. */
+export interface FileRouteFacts {
+  chain: ChainFileFacts;
+  hapi: HapiFileFacts;
+  nest: NestFileFacts;
+  next?: NextFileKind;
+}
+
+export function collectRouteFacts(path: string, source: ts.SourceFile): FileRouteFacts {
+  return { chain: collectChainCalls(source), hapi: collectHapi(source), nest: collectNest(source), next: nextFileKind(path) };
+}
+
+/**
+ * The routes of the project: per-file facts, replaced when a file changes, resolved across
+ * files (imports, mounts, modules) into `RouteInfo`s on demand and cached until a file changes.
+ */
+export class RouteIndex {
+  private readonly byFile = new Map<string, FileRouteFacts>();
+  private resolved: { version: number; routes: RouteInfo[] } | undefined;
+  version = 0;
+
+  replaceFile(path: string, facts: FileRouteFacts): void {
+    this.byFile.set(path, facts);
+    this.version++;
+  }
+
+  removeFile(path: string): void {
+    if (this.byFile.delete(path)) this.version++;
+  }
+
+  files(): string[] {
+    return [...this.byFile.keys()];
+  }
+
+  routes(project: ProjectFacts): RouteInfo[] {
+    if (this.resolved?.version === this.version) return this.resolved.routes;
+    const knowledge = authKnowledge(project.config);
+    const resolver = new Resolver(project.ts, new Set(this.byFile.keys()));
+    const auth = new AuthClassifier(resolver, knowledge);
+    const model = new ChainModel(resolver);
+    model.build(new Map([...this.byFile].map(([f, facts]) => [f, facts.chain])));
+    const routes = [
+      ...chainRoutes(model, auth),
+      ...hapiRoutes(new Map([...this.byFile].map(([f, facts]) => [f, facts.hapi])), auth),
+      ...nestRoutes(new Map([...this.byFile].map(([f, facts]) => [f, facts.nest])), auth),
+      ...nextRoutes(new Map([...this.byFile].flatMap(([f, facts]) => (facts.next ? [[f, facts.next] as const] : []))), auth),
+    ];
+    for (const route of routes) {
+      const sample = samplePath(route.path);
+      route.publicReason = publicReason(route.path, knowledge) ?? publicReason(sample, knowledge);
+      route.arguableReason = arguableReason(route.path, knowledge);
+    }
+    this.resolved = { version: this.version, routes };
+    return routes;
+  }
+}
+
+/** The project's route index, brought up to date with every TS/JS file (each file collected once per version). */
+export function routeIndex(facts: ProjectFacts): RouteIndex {
+  const index = facts.index('routes', () => new RouteIndex());
+  const paths = facts.ts.paths();
+  const present = new Set(paths);
+  for (const path of index.files()) if (!present.has(path)) index.removeFile(path);
+  for (const path of paths) {
+    facts.memo(path, 'routes', () => {
+      const source = facts.ts.sourceFile(path);
+      if (source) index.replaceFile(path, collectRouteFacts(path, source));
+      return true;
+    });
+  }
+  return index;
+}
+
+/** Every route of the project with the authentication that applies to it (inventory, PR delta, code lenses). */
+export function routesOf(facts: ProjectFacts): RouteInfo[] {
+  return routeIndex(facts).routes(facts);
+}

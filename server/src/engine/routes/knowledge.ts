@@ -1,0 +1,168 @@
+import type { EngineConfig } from '../config.js';
+import { packData } from '../pack.js';
+import { splitWords } from '../vocabulary/words.js';
+
+/** `rules/vocabulary/auth.yaml`: what authenticates a request and what does not. */
+interface AuthFile {
+  packages?: Record<string, string[]>;
+  calls?: string[];
+  anonymousStrategies?: string[];
+  names?: string[];
+  notNames?: string[];
+  notAuthentication?: Record<string, string>;
+  notAuthenticationWords?: Record<string, string>;
+  verifyCalls?: string[];
+  decodeCalls?: string[];
+  sessionCalls?: string[];
+  guardCalls?: string[];
+  rejectNames?: string[];
+  rejectStatuses?: number[];
+  guards?: string[];
+  optOutDecorators?: string[];
+  optOutMetadataKeys?: string[];
+  optOutConfigKeys?: string[];
+}
+
+/** `rules/vocabulary/public-paths.yaml`: routes public by design, by reason. */
+interface PublicPathsFile {
+  public?: Record<string, string[]>;
+  arguable?: Record<string, string[]>;
+}
+
+interface WordPattern {
+  words: string[];
+  prefix: boolean;
+}
+
+export interface PathPattern {
+  pattern: string;
+  reason: string;
+  regex: RegExp;
+}
+
+/** Authentication knowledge of the rule pack merged with the team's `auth` config. */
+export interface AuthKnowledge {
+  packages: Map<string, Set<string>>;
+  calls: string[];
+  anonymousStrategies: Set<string>;
+  teamMiddleware: string[];
+  teamGuards: string[];
+  names: WordPattern[];
+  notNames: WordPattern[];
+  notAuthentication: Map<string, string>;
+  notAuthenticationWords: Array<WordPattern & { why: string }>;
+  verifyCalls: Set<string>;
+  decodeCalls: Set<string>;
+  sessionCalls: Set<string>;
+  guardCalls: Set<string>;
+  rejectNames: Set<string>;
+  rejectStatuses: Set<number>;
+  guards: Set<string>;
+  optOutDecorators: Set<string>;
+  optOutMetadataKeys: Set<string>;
+  optOutConfigKeys: Set<string>;
+  publicPaths: PathPattern[];
+  arguablePaths: PathPattern[];
+}
+
+const cache = new WeakMap<EngineConfig, AuthKnowledge>();
+
+export function authKnowledge(config: EngineConfig): AuthKnowledge {
+  const cached = cache.get(config);
+  if (cached) return cached;
+  const auth = packData<AuthFile>(config.pack, 'auth', {});
+  const paths = packData<PublicPathsFile>(config.pack, 'public-paths', {});
+  const team = config.auth ?? {};
+  const teamMiddleware = (team.middleware ?? []).map((m) => teamEntry(m).name);
+  const knowledge: AuthKnowledge = {
+    packages: new Map(Object.entries(auth.packages ?? {}).map(([m, names]) => [m, new Set(names)])),
+    calls: auth.calls ?? [],
+    anonymousStrategies: new Set(auth.anonymousStrategies ?? []),
+    teamMiddleware,
+    teamGuards: team.guards ?? [],
+    names: (auth.names ?? []).map(wordPattern),
+    notNames: (auth.notNames ?? []).map(wordPattern),
+    notAuthentication: new Map(Object.entries(auth.notAuthentication ?? {})),
+    notAuthenticationWords: Object.entries(auth.notAuthenticationWords ?? {}).map(([p, why]) => ({ ...wordPattern(p), why })),
+    verifyCalls: new Set(auth.verifyCalls ?? []),
+    decodeCalls: new Set(auth.decodeCalls ?? []),
+    sessionCalls: new Set(auth.sessionCalls ?? []),
+    guardCalls: new Set(auth.guardCalls ?? []),
+    rejectNames: new Set(auth.rejectNames ?? []),
+    rejectStatuses: new Set(auth.rejectStatuses ?? [401, 403]),
+    guards: new Set([...(auth.guards ?? []), ...(team.guards ?? [])]),
+    optOutDecorators: new Set([...(auth.optOutDecorators ?? []), ...(team.decorators ?? [])]),
+    optOutMetadataKeys: new Set(auth.optOutMetadataKeys ?? []),
+    optOutConfigKeys: new Set(auth.optOutConfigKeys ?? []),
+    publicPaths: [
+      ...Object.entries(paths.public ?? {}).flatMap(([reason, list]) => list.map((p) => pathPattern(p, reason))),
+      ...(team.publicPaths ?? []).map((p) => pathPattern(p, 'public in the team configuration')),
+    ],
+    arguablePaths: Object.entries(paths.arguable ?? {}).flatMap(([reason, list]) => list.map((p) => pathPattern(p, reason))),
+  };
+  cache.set(config, knowledge);
+  return knowledge;
+}
+
+/** A team middleware entry: `requireAuth` or `requireAuth from ./src/middleware/auth`. */
+export function teamEntry(entry: string): { name: string; module?: string } {
+  const match = /^\s*([\w$.]+)(?:\s+from\s+['"]?([^'"\s]+)['"]?)?\s*$/.exec(entry);
+  if (!match) return { name: entry.trim() };
+  return { name: match[1]!, module: match[2] };
+}
+
+function wordPattern(source: string): WordPattern {
+  const prefix = source.endsWith('*');
+  return { words: splitWords(prefix ? source.slice(0, -1) : source), prefix };
+}
+
+/** Does a name contain the pattern's words in sequence (the last word as a prefix when `*`)? */
+export function nameMatches(name: string, pattern: WordPattern): boolean {
+  const words = splitWords(name);
+  const n = pattern.words.length;
+  if (n === 0) return false;
+  for (let i = 0; i + n <= words.length; i++) {
+    let ok = true;
+    for (let j = 0; j < n; j++) {
+      const w = words[i + j]!;
+      const t = pattern.words[j]!;
+      if (!(w === t || (j === n - 1 && pattern.prefix && w.startsWith(t)))) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
+/**
+ * Compiles a public-path glob. A leading `**` matches static segments only, so a parameter
+ * before the last segment (`/patients/:id/health`) keeps the route out of the public list.
+ */
+export function pathPattern(pattern: string, reason: string): PathPattern {
+  const segments = pattern.replace(/^\/+/, '').split('/');
+  let source = '^';
+  segments.forEach((segment, i) => {
+    const last = i === segments.length - 1;
+    if (segment === '**' && i === 0 && !last) source += '(?:/[^/:{\\[*][^/]*)*';
+    else if (segment === '**' && last) source += '(?:/.*)?';
+    else if (segment === '*') source += '/[^/]+';
+    else source += '/' + segment.split('*').map(escapeRegex).join('[^/]*');
+  });
+  return { pattern, reason, regex: new RegExp(source + '/?$', 'i') };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The public-by-design reason of a path, if any. */
+export function publicReason(path: string, knowledge: AuthKnowledge): string | undefined {
+  if (/^\/?(\*|\(\.\*\))$/.test(path)) return 'catch-all fallback';
+  return knowledge.publicPaths.find((p) => p.regex.test(path))?.reason;
+}
+
+export function arguableReason(path: string, knowledge: AuthKnowledge): string | undefined {
+  return knowledge.arguablePaths.find((p) => p.regex.test(path))?.reason;
+}

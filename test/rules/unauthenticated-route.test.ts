@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { applyEdits, type Finding } from '../../server/src/engine/index.js';
+import { covered, findingsOf } from '../helpers.js';
+
+const RULE = 'unauthenticated-route';
+
+const AUTH = `import jwt from 'jsonwebtoken';
+export function requireAuth(req, res, next) {
+  try { req.user = jwt.verify(req.headers.authorization, 'k'); next(); } catch { res.status(401).end(); }
+}
+`;
+
+const SERVER = `import express from 'express';
+import { requireAuth } from './middleware/auth';
+import { results } from './routes/results';
+export const app = express();
+app.get('/health', (req, res) => res.json({ ok: true }));
+app.get('/metrics', (req, res) => res.send(''));
+app.get('/api/patients/:id/results', async (req, res) => {
+  const rows = await db.query('SELECT valeur, interpretation FROM resultats WHERE patient_id = $1', [req.params.id]);
+  res.json(rows);
+});
+app.use('/api/results', results);
+app.use(requireAuth);
+app.get('/api/patients/:id', (req, res) => res.json({}));
+`;
+
+const RESULTS = `import { Router } from 'express';
+export const results = Router();
+results.get('/latest', (req, res) => res.json([]));
+`;
+
+const EXPRESS = { 'src/middleware/auth.ts': AUTH, 'src/server.ts': SERVER, 'src/routes/results.ts': RESULTS };
+
+function fixed(text: string, f: Finding, index: number): string {
+  return applyEdits(text, f.fixes![index]!.edits).text;
+}
+
+describe('unauthenticated-route: Express', () => {
+  const findings = findingsOf(RULE, EXPRESS);
+  const at = (token: string) => findings.find((f) => covered(EXPRESS[f.file as keyof typeof EXPRESS], f) === token)!;
+
+  it('reports the routes before the global auth (not /health), with exact ranges and severities', () => {
+    expect(findings.map((f) => [f.file, covered(EXPRESS[f.file as keyof typeof EXPRESS], f), f.severity])).toEqual([
+      ['src/server.ts', "'/metrics'", 'warning'],
+      ['src/server.ts', "'/api/patients/:id/results'", 'error'],
+      ['src/routes/results.ts', "'/latest'", 'error'],
+    ]);
+  });
+
+  it('says which middleware comes too late and what the route returns; related points at the late app.use', () => {
+    const f = at("'/api/patients/:id/results'");
+    expect(f.message).toBe('GET /api/patients/:id/results is registered before app.use(requireAuth) (server.ts:12): reachable without authentication; it returns lab results (a query on resultats)');
+    expect(f.related!.map((r) => [r.file, SERVER.slice(r.range.start, r.range.end)])).toEqual([['src/server.ts', 'app.use(requireAuth)']]);
+    expect(f.data).toEqual({ method: 'GET', path: '/api/patients/:id/results', framework: 'express', status: 'unauthenticated', auth: [], exposes: 'lab-result' });
+  });
+
+  it('explains a router mounted before the global auth, from the router file', () => {
+    const f = at("'/latest'");
+    expect(f.message).toBe("GET /api/results/latest is mounted by app.use('/api/results', results) (server.ts:11) before app.use(requireAuth) (server.ts:12): reachable without authentication; its path names lab results (results)");
+    expect(f.related!.map((r) => r.message)).toEqual(['authentication registered here, after the route: app.use(requireAuth)', "mounted here, before authentication: app.use('/api/results', results)"]);
+  });
+
+  it('fixes by inserting the project auth middleware into the route (import added when missing), or a suppression', () => {
+    const f = at("'/api/patients/:id/results'");
+    expect(f.fixes!.map((x) => x.title)).toEqual(['Require authentication: add requireAuth', 'Suppress unauthenticated-route for this route (public by design)']);
+    expect(fixed(SERVER, f, 0).split('\n')[6]).toBe("app.get('/api/patients/:id/results', requireAuth, async (req, res) => {");
+    expect(fixed(SERVER, f, 1).split('\n').slice(6, 8)).toEqual(['// gdpr-lint-disable-next-line unauthenticated-route -- public by design: say why', "app.get('/api/patients/:id/results', async (req, res) => {"]);
+    expect(fixed(RESULTS, at("'/latest'"), 0)).toBe(`import { Router } from 'express';
+import { requireAuth } from '../middleware/auth';
+export const results = Router();
+results.get('/latest', requireAuth, (req, res) => res.json([]));
+`);
+  });
+
+  it('uses the team middleware from the config, with its module', () => {
+    const f = findingsOf(RULE, { 'src/a.ts': `import express from 'express';\nconst app = express();\napp.get('/x', (req, res) => res.end());\n` }, { auth: { middleware: ['ensureUser from ./src/auth/ensure-user'] } })[0]!;
+    expect(applyEdits(`import express from 'express';\nconst app = express();\napp.get('/x', (req, res) => res.end());\n`, f.fixes![0]!.edits).text).toBe(`import express from 'express';\nimport { ensureUser } from './auth/ensure-user';\nconst app = express();\napp.get('/x', ensureUser, (req, res) => res.end());\n`);
+  });
+
+  it('public paths from the team config are not reported', () => {
+    expect(findingsOf(RULE, { 'src/a.ts': `import express from 'express';\nconst app = express();\napp.get('/webhooks/lab', (req, res) => res.end());\n` }, { auth: { publicPaths: ['/webhooks/**'] } })).toEqual([]);
+  });
+
+  it('a health check that returns lab results is reported', () => {
+    const text = `import express from 'express';\nconst app = express();\napp.get('/health', (req, res) => res.json({ diagnosis: lastDiagnosis }));\n`;
+    expect(findingsOf(RULE, { 'src/a.ts': text }).map((f) => f.severity)).toEqual(['error']);
+  });
+});
+
+describe('unauthenticated-route: Koa and CommonJS', () => {
+  it('Koa: inserts the project middleware (a require in a CommonJS file) into the router route', () => {
+    const files = {
+      'lib/auth.js': `const jwt = require('jsonwebtoken');\nexports.checkJwt = async (ctx, next) => { ctx.state.user = jwt.verify(ctx.get('authorization'), 'k'); await next(); };\n`,
+      'lib/private.js': `const Router = require('@koa/router');\nconst { checkJwt } = require('./auth');\nconst router = new Router();\nrouter.get('/me', checkJwt, (ctx) => { ctx.body = {}; });\nmodule.exports = router;\n`,
+      'lib/open.js': `const Router = require('@koa/router');\nconst router = new Router({ prefix: '/open' });\nrouter.get('/samples/:id', (ctx) => { ctx.body = {}; });\nmodule.exports = router;\n`,
+      'lib/app.js': `const Koa = require('koa');\nconst app = new Koa();\napp.use(require('./private').routes());\napp.use(require('./open').routes());\napp.use(async (ctx) => { ctx.status = 404; });\n`,
+    };
+    const findings = findingsOf(RULE, files);
+    expect(findings.map((f) => [f.file, covered(files[f.file as keyof typeof files], f), f.message])).toEqual([
+      ['lib/open.js', "'/samples/:id'", 'GET /open/samples/:id has no authentication middleware on the route, its routers or its mount: reachable without authentication; its path names lab results (samples)'],
+    ]);
+    expect(fixed(files['lib/open.js'], findings[0]!, 0)).toBe(`const Router = require('@koa/router');\nconst { checkJwt } = require('./auth');\nconst router = new Router({ prefix: '/open' });\nrouter.get('/samples/:id', checkJwt, (ctx) => { ctx.body = {}; });\nmodule.exports = router;\n`);
+  });
+
+  it('does not report a catch-all fallback that serves the single-page app', () => {
+    expect(findingsOf(RULE, { 'src/a.ts': `import express from 'express';\nconst app = express();\napp.get('*', (req, res) => res.sendFile('index.html'));\n` })).toEqual([]);
+  });
+});
+
+describe('unauthenticated-route: fixes in other frameworks', () => {
+  it('Fastify: adds onRequest: [fastify.authenticate] to the route', () => {
+    const text = `import Fastify from 'fastify';
+const fastify = Fastify();
+fastify.get('/records', async () => []);
+fastify.get('/other', { schema: {} }, async () => []);
+`;
+    const findings = findingsOf(RULE, { 'src/f.ts': text });
+    expect(findings.map((f) => fixed(text, f, 0).split('\n').slice(2, 4).join('\n'))).toEqual([
+      "fastify.get('/records', { onRequest: [fastify.authenticate] }, async () => []);\nfastify.get('/other', { schema: {} }, async () => []);",
+      "fastify.get('/records', async () => []);\nfastify.get('/other', { onRequest: [fastify.authenticate], schema: {} }, async () => []);",
+    ]);
+  });
+
+  it('Nest: adds @UseGuards(AuthGuard(\'jwt\')) with its imports; removes an opt-out under a global guard', () => {
+    const text = `import { Controller, Get, Module } from '@nestjs/common';
+
+@Controller('records')
+export class RecordsController {
+  @Get(':id/results')
+  results() {
+    return this.service.resultats();
+  }
+}
+@Module({ controllers: [RecordsController] })
+export class AppModule {}
+`;
+    const [f] = findingsOf(RULE, { 'src/records.ts': text });
+    expect(f!.severity).toBe('error');
+    expect(f!.message).toBe('GET /records/:id/results has no @UseGuards on the method or controller and no global guard (APP_GUARD, useGlobalGuards): reachable without authentication; its path names lab results (results)');
+    expect(fixed(text, f!, 0)).toBe(`import { Controller, Get, Module, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+
+@Controller('records')
+export class RecordsController {
+  @UseGuards(AuthGuard('jwt'))
+  @Get(':id/results')
+  results() {
+    return this.service.resultats();
+  }
+}
+@Module({ controllers: [RecordsController] })
+export class AppModule {}
+`);
+    const optedOut = `import { Controller, Get, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { Public } from './public';
+@Controller('records')
+export class RecordsController {
+  @Get('qr')
+  @Public()
+  qr() { return this.diagnosis; }
+}
+@Module({ controllers: [RecordsController], providers: [{ provide: APP_GUARD, useClass: AuthGuard('jwt') }] })
+export class AppModule {}
+`;
+    const [g] = findingsOf(RULE, { 'src/records.ts': optedOut });
+    expect(g!.message).toBe("GET /records/qr opts out of authentication with @Public() (records.ts:8), skipping AuthGuard('jwt'): reachable without authentication; it returns health conditions (this.diagnosis)");
+    expect(g!.fixes![0]!.title).toBe('Remove @Public()');
+    expect(fixed(optedOut, g!, 0)).toBe(optedOut.replace('  @Public()\n', ''));
+  });
+
+  it('Next.js: inserts a token check at the top of the handler, with the import', () => {
+    const text = `import { prisma } from '../../../src/db';
+
+export default async function handler(req, res) {
+  const resultat = await prisma.resultatBiologique.findUnique({ where: { id: String(req.query.id) } });
+  return res.json(resultat);
+}
+`;
+    const [f] = findingsOf(RULE, { 'pages/api/resultats/[id].ts': text });
+    expect(covered(text, f!)).toBe('handler');
+    expect(fixed(text, f!, 0)).toBe(`import { prisma } from '../../../src/db';
+import { getToken } from 'next-auth/jwt';
+
+export default async function handler(req, res) {
+  const token = await getToken({ req: req });
+  if (!token) return res.status(401).json({ error: 'Unauthorized' });
+  const resultat = await prisma.resultatBiologique.findUnique({ where: { id: String(req.query.id) } });
+  return res.json(resultat);
+}
+`);
+  });
+
+  it('Hapi: auth: false on a route is reported on the path value; mode try is a warning', () => {
+    const text = `import Hapi from '@hapi/hapi';
+const server = Hapi.server({});
+server.auth.default('jwt');
+server.route({ method: 'POST', path: '/hl7/oru', options: { auth: false }, handler: () => 1 });
+server.route({ method: 'GET', path: '/status', options: { auth: { mode: 'try' } }, handler: () => 1 });
+`;
+    const findings = findingsOf(RULE, { 'src/h.ts': text });
+    expect(findings.map((f) => [covered(text, f), f.severity, f.message])).toEqual([
+      ["'/hl7/oru'", 'error', "POST /hl7/oru opts out of authentication with auth: false (h.ts:4), skipping server.auth.default('jwt'): reachable without authentication; its path names lab results (oru)"],
+      ["'/status'", 'warning', "GET /status tries authentication without requiring it: mode 'try' lets unauthenticated callers through: reachable without authentication"],
+    ]);
+  });
+});

@@ -1,10 +1,16 @@
+import { isAnalysisWorker, runAnalysisWorker } from '../host/workers.js';
 import { runCli } from './run.js';
 
-runCli(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr })
-  .then((code) => {
-    process.exitCode = code;
-  })
-  .catch((error: unknown) => {
-    process.stderr.write(`gdpr-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  });
+// The bundle is also the script of the `--jobs` analysis workers.
+if (isAnalysisWorker()) {
+  runAnalysisWorker();
+} else {
+  runCli(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr })
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`gdpr-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    });
+}

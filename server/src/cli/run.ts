@@ -1,7 +1,15 @@
-import { Command, CommanderError, Option } from 'commander';
-import { scanCommand } from './scan-command.js';
+import { Command, CommanderError } from 'commander';
 import { UsageError } from '../host/workspace.js';
 import { PackError } from '../host/rulepack.js';
+import { registerBaseline } from './baseline-command.js';
+import { registerLsp } from './lsp-command.js';
+import { registerMerge } from './merge-command.js';
+import { registerScan } from './scan-options.js';
+import { registerClassify } from './commands/classify.js';
+import { registerInventory } from './commands/inventory.js';
+import { registerExplain } from './commands/explain.js';
+import { registerInit } from './commands/init.js';
+import { registerRules } from './commands/rules.js';
 
 export interface CliIO {
   cwd: string;
@@ -12,6 +20,12 @@ export interface CliIO {
 declare const GDPR_LINT_VERSION: string | undefined;
 export const VERSION = typeof GDPR_LINT_VERSION === 'string' ? GDPR_LINT_VERSION : '0.1.0';
 
+/** Adds one subcommand; its action reports the exit code through `exit`. */
+export type RegisterCommand = (program: Command, io: CliIO, exit: (code: number) => void) => void;
+
+/** Every subcommand, one module each: adding one is one import and one entry here. */
+const COMMANDS: RegisterCommand[] = [registerScan, registerBaseline, registerMerge, registerLsp, registerInit, registerRules, registerExplain, registerClassify, registerInventory];
+
 /** Parses argv and runs a command; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let exitCode = 0;
@@ -20,19 +34,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-
-  program
-    .command('scan')
-    .description('analyse files and directories, print findings')
-    .argument('[paths...]', 'files or directories to scan', [])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('-r, --rule <id>', 'only run this rule (repeatable)', collect, [])
-    .option('-q, --quiet', 'report errors only, no notes')
-    .option('--fix', 'apply the preferred quick fixes in place')
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'note']).default('warning'))
-    .action(async (paths: string[], options) => {
-      exitCode = await scanCommand(paths, options, io);
-    });
+  for (const register of COMMANDS) register(program, io, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -50,6 +52,6 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   return exitCode;
 }
 
-function collect(value: string, previous: string[]): string[] {
+export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }

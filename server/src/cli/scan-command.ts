@@ -1,47 +1,134 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { applyEdits, type EngineConfig, type Finding, type Severity } from '../engine/index.js';
-import { loadRulePack } from '../host/rulepack.js';
-import { scan } from '../host/scan.js';
+import { readBaseline, writeBaseline } from '../host/baseline.js';
+import { toPosix } from '../host/discover.js';
+import { readRuleDocs } from '../host/rule-docs.js';
+import { runScan, type PipelineResult } from '../host/scan-pipeline.js';
+import { parseShard } from '../host/shard.js';
 import { UsageError } from '../host/workspace.js';
-import { formatJson } from './formats/json.js';
-import { locate, type Report } from './formats/located.js';
-import { formatText } from './formats/text.js';
+import { reviewChange } from './changed-since.js';
+import { locate, type LocatedFinding, type Report } from './formats/located.js';
+import { wantsColor } from './formats/text.js';
+import { parseOutputs, writeOutputs } from './outputs.js';
+import { progressBar } from './progress.js';
+import { discoveryOf, scanConfig } from './scan-config.js';
 import { VERSION, type CliIO } from './run.js';
 
 export interface ScanCommandOptions {
-  format: 'text' | 'json';
+  /** `text`, `json`, `sarif`, `github`, `gitlab`, `markdown`, each optionally `=FILE`. */
+  format: string[];
+  output?: string;
   rule: string[];
   quiet?: boolean;
   fix?: boolean;
   failOn: Severity;
+  maxFindings?: number;
+  changedSince?: string;
+  baseline?: string;
+  baselineUpdate?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
+  jobs?: number;
+  shard?: string;
 }
 
 const RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
 
 export async function scanCommand(paths: string[], options: ScanCommandOptions, io: CliIO): Promise<number> {
-  const pack = loadRulePack();
-  for (const id of options.rule) {
-    if (!pack.rules[id]) throw new UsageError(`unknown rule "${id}" (known: ${Object.keys(pack.rules).join(', ')})`);
+  const outputs = parseOutputs(options.format, options.output);
+  if (options.baselineUpdate && !options.baseline) throw new UsageError('--baseline-update needs --baseline FILE');
+  const { report, all } = await reviewScan(paths, options, io);
+  if (options.baseline && options.baselineUpdate) saveBaseline(resolve(io.cwd, options.baseline), all);
+  writeOutputs(outputs, report, { color: wantsColor(io.stdout), quiet: options.quiet, link: lineLink(process.env) }, io);
+  return exitCode(report.findings, options);
+}
+
+/** Scans and keeps what the review asks for (--changed-since, --baseline); `all` is every finding before those filters. */
+export async function reviewScan(paths: string[], options: ScanCommandOptions, io: CliIO): Promise<{ report: Report; all: LocatedFinding[] }> {
+  const { pack, config } = scanConfig(paths, options, io);
+  const baselinePath = options.baseline ? resolve(io.cwd, options.baseline) : undefined;
+  // --baseline-update may create the baseline; a plain --baseline needs it to exist.
+  const known = baselinePath && !(options.baselineUpdate && !existsSync(baselinePath)) ? readBaseline(baselinePath) : undefined;
+  let result = await analyse(paths, config, options, io);
+  if (options.fix && applyPreferredFixes(result.findings, result.texts, result.target.base) > 0) result = await analyse(paths, config, options, io);
+  const all = locate(result.findings, result.texts);
+  let findings = known ? all.filter((f) => !known.has(f.fingerprint)) : all;
+  let change: Report['change'];
+  if (options.changedSince) {
+    const review = reviewChange(options.changedSince, { project: result.project, texts: result.texts, base: result.target.base }, findings, config);
+    if (!review.mergeBase) io.stderr.write(`gdpr-lint: no common history with ${options.changedSince} (shallow clone?): comparing with ${options.changedSince} itself\n`);
+    findings = review.introduced;
+    change = { ref: options.changedSince, base: review.base, delta: review.delta };
   }
-  const config: EngineConfig = { pack, only: options.rule };
-  let result = scan({ paths, cwd: io.cwd, config });
-  if (options.fix) {
-    const fixed = applyPreferredFixes(result.findings, result.texts, result.target.base);
-    if (fixed > 0) result = scan({ paths, cwd: io.cwd, config });
-  }
+  const root = isInside(result.target.base, io.cwd) ? io.cwd : result.target.base;
+  const prefix = toPosix(relative(root, result.target.base));
+  const wantsDocs = options.format.some((f) => f.startsWith('sarif'));
   const report: Report = {
-    findings: locate(result.findings, result.texts),
+    findings,
     notes: result.notes,
-    stats: { files: result.texts.size, durationMs: result.durationMs },
+    stats: { files: result.analysed.length, durationMs: result.durationMs },
     rules: pack.rules,
     texts: result.texts,
     toolVersion: VERSION,
+    pathPrefix: prefix ? `${prefix}/` : '',
+    rootUri: pathToFileURL(root).href.replace(/\/?$/, '/'),
+    ...(wantsDocs ? { ruleDocs: readRuleDocs(Object.keys(pack.rules)) } : {}),
+    ...(change ? { change } : {}),
   };
-  const color = Boolean(io.stdout.isTTY) && !process.env.NO_COLOR;
-  io.stdout.write(options.format === 'json' ? formatJson(report) : formatText(report, { color, quiet: options.quiet }));
-  const failing = result.findings.some((f) => !f.suppressed && RANK[f.severity] >= RANK[options.failOn]);
-  return failing ? 1 : 0;
+  return { report, all };
+}
+
+async function analyse(paths: string[], config: EngineConfig, options: ScanCommandOptions, io: CliIO): Promise<PipelineResult> {
+  const progress = progressBar(io.stderr);
+  try {
+    return await runScan({
+      paths,
+      cwd: io.cwd,
+      config,
+      ...discoveryOf(config),
+      ...(options.shard ? { shard: parseShard(options.shard) } : {}),
+      ...(options.cache ? { cache: { directory: resolve(io.cwd, options.cacheLocation ?? 'node_modules/.cache/gdpr-lint'), toolVersion: VERSION } } : {}),
+      ...(options.jobs && options.jobs > 1 ? { jobs: options.jobs, workerScript: workerScript() } : {}),
+      onPhase: (phase, done, total) => progress.update(phase, done, total),
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+/** Exit 1 when more than `--max-findings` (default 0) reported findings are at or above `--fail-on`. */
+export function exitCode(findings: readonly Finding[], options: Pick<ScanCommandOptions, 'failOn' | 'maxFindings'>): number {
+  const failing = findings.filter((f) => !f.suppressed && RANK[f.severity] >= RANK[options.failOn]).length;
+  return failing > (options.maxFindings ?? 0) ? 1 : 0;
+}
+
+export function saveBaseline(path: string, findings: readonly LocatedFinding[]): number {
+  const entries = findings.filter((f) => !f.suppressed).map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file }));
+  writeBaseline(path, entries);
+  return entries.length;
+}
+
+/** Links for the markdown comment: GDPR_LINT_LINK_BASE, else GitHub Actions or GitLab CI variables, else relative links. */
+export function lineLink(env: NodeJS.ProcessEnv): ((path: string, line: number) => string) | undefined {
+  const base = env.GDPR_LINT_LINK_BASE
+    ?? (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}/` : undefined)
+    ?? (env.CI_PROJECT_URL && env.CI_COMMIT_SHA ? `${env.CI_PROJECT_URL}/-/blob/${env.CI_COMMIT_SHA}/` : undefined);
+  if (!base) return undefined;
+  const prefix = base.endsWith('/') ? base : `${base}/`;
+  return (path, line) => `${prefix}${path.split('/').map(encodeURIComponent).join('/')}#L${line}`;
+}
+
+/** The CLI bundle, which doubles as the analysis worker; undefined when running from sources (tests). */
+function workerScript(): string | undefined {
+  const main = (typeof require !== 'undefined' ? require.main?.filename : undefined) ?? process.argv[1];
+  return main && /\.c?js$/.test(main) && !/vitest|node_modules/.test(main) ? main : undefined;
+}
+
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** Applies each finding's preferred fix, file by file (sorted, overlaps dropped). Returns the number of files changed. */

@@ -24,6 +24,22 @@ export interface ScanResult {
 /** Reads the files of a scan into a project and analyses them: the whole pipeline the CLI runs. */
 export function scan(options: ScanOptions): ScanResult {
   const started = performance.now();
+  const { target, project, notes, texts } = loadProject(options);
+  const paths = [...texts.keys()];
+  const findings: Finding[] = [];
+  paths.forEach((path, i) => {
+    const result = project.analyzeFile(path);
+    findings.push(...result.findings);
+    notes.push(...result.notes);
+    options.onProgress?.(i + 1, paths.length);
+  });
+  return { target, project, findings, notes, texts, durationMs: Math.round(performance.now() - started) };
+}
+
+export type LoadedProject = Pick<ScanResult, 'target' | 'project' | 'notes' | 'texts'>;
+
+/** Finds and reads the files of a scan into a project, not yet analysed (the CLI's cache, shards and workers start here). */
+export function loadProject(options: ScanOptions): LoadedProject {
   const target = resolveTargets(options.paths, options.cwd, { ignore: options.ignore, include: options.include });
   const project = new Project(options.config);
   const notes: AnalysisNote[] = target.skipped.map((s) => ({ file: s.path, kind: 'skipped' as const, message: s.reason }));
@@ -37,13 +53,5 @@ export function scan(options: ScanOptions): ScanResult {
     texts.set(file.relative, outcome.text);
     project.setFile({ path: file.relative, text: outcome.text });
   }
-  const paths = [...texts.keys()];
-  const findings: Finding[] = [];
-  paths.forEach((path, i) => {
-    const result = project.analyzeFile(path);
-    findings.push(...result.findings);
-    notes.push(...result.notes);
-    options.onProgress?.(i + 1, paths.length);
-  });
-  return { target, project, findings, notes, texts, durationMs: Math.round(performance.now() - started) };
+  return { target, project, notes, texts };
 }

@@ -1,4 +1,6 @@
 import { LineIndex, type AnalysisNote, type Finding, type RuleMeta } from '../../engine/index.js';
+import { fingerprintFindings } from '../../host/baseline.js';
+import type { PrivacyDelta } from '../privacy-delta.js';
 
 /** A finding with 1-based line/column positions, as every output format shows it. */
 export interface LocatedFinding extends Finding {
@@ -6,6 +8,10 @@ export interface LocatedFinding extends Finding {
   column: number;
   endLine: number;
   endColumn: number;
+  /** Stable across line shifts (see host/baseline.ts): SARIF partialFingerprints, GitLab, baselines. */
+  fingerprint: string;
+  /** With --changed-since: on a line the change touched, or elsewhere but new (made reachable by the change). */
+  introduced?: 'changed-line' | 'reachable';
 }
 
 export interface Report {
@@ -16,6 +22,14 @@ export interface Report {
   /** Source texts by relative path, for code frames. */
   texts: Map<string, string>;
   toolVersion: string;
+  /** Prefix that turns a finding's `file` into a path relative to the repository/working directory (`examples/lab-app/`). */
+  pathPrefix?: string;
+  /** Absolute directory of `pathPrefix`'s root, as a file URI ending in `/` (SARIF originalUriBaseIds). */
+  rootUri?: string;
+  /** Rule documentation pages (markdown) by rule id, read by the host. */
+  ruleDocs?: Record<string, string>;
+  /** What a diff-aware scan compared against, and what the change adds to the privacy picture. */
+  change?: { ref: string; base: string; delta: PrivacyDelta };
 }
 
 /** The one place where engine offsets become the 1-based lines and columns of the CLI formats. */
@@ -29,11 +43,12 @@ export function locate(findings: Finding[], texts: Map<string, string>): Located
     }
     return li;
   };
-  return findings.map((f) => {
+  const fingerprints = fingerprintFindings(findings, texts);
+  return findings.map((f, i) => {
     const li = index(f.file);
     const start = li.position(f.range.start);
     const end = li.position(f.range.end);
-    return { ...f, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+    return { ...f, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, fingerprint: fingerprints[i]! };
   });
 }
 

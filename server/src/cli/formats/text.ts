@@ -1,6 +1,14 @@
 import pc from 'picocolors';
+import { maskSensitiveDigits } from '../../engine/identifiers/mask.js';
 import { LineIndex } from '../../engine/index.js';
 import type { LocatedFinding, Report } from './located.js';
+
+/** Colours only on a terminal, never with NO_COLOR (https://no-color.org), always with FORCE_COLOR. */
+export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
 
 export interface TextOptions {
   color: boolean;
@@ -47,18 +55,25 @@ export function formatText(report: Report, options: TextOptions): string {
   const summary = total === 0
     ? c.green(`No GDPR findings in ${report.stats.files} files`)
     : `${total} finding${total > 1 ? 's' : ''} (${counts.error} error, ${counts.warning} warning, ${counts.note} note) in ${report.stats.files} files`;
-  out.push(`${summary}${suppressed ? c.dim(`, ${suppressed} suppressed`) : ''} ${c.dim(`[${report.stats.durationMs} ms]`)}`);
+  const since = report.change ? ` introduced since ${report.change.ref} (${report.change.base.slice(0, 12)})` : '';
+  out.push(`${summary}${since}${suppressed ? c.dim(`, ${suppressed} suppressed`) : ''} ${c.dim(`[${report.stats.durationMs} ms]`)}`);
   return out.join('\n') + '\n';
 }
 
+/**
+ * The flagged line with its number and the range underlined (`^~~~`); a range over several
+ * lines is underlined to the end of its first line. Identifier-shaped digits are masked.
+ */
 function codeFrame(lines: LineIndex, f: LocatedFinding, c: ReturnType<typeof pc.createColors>): string[] {
   const lineNo = f.line - 1;
   if (lineNo >= lines.lineCount) return [];
   const raw = lines.lineText(lineNo);
   if (raw.length > 200) return [];
-  const text = raw.replace(/\t/g, ' ');
-  const startCol = f.column - 1;
-  const endCol = f.endLine === f.line ? Math.max(f.endColumn - 1, startCol + 1) : text.length;
+  const text = maskSensitiveDigits(raw.replace(/\t/g, ' '));
+  const startCol = Math.min(f.column - 1, text.length);
+  const endCol = f.endLine === f.line ? Math.min(Math.max(f.endColumn - 1, startCol + 1), Math.max(text.length, startCol + 1)) : Math.max(text.length, startCol + 1);
+  const width = Math.max(1, endCol - startCol);
   const gutter = `${String(f.line).padStart(6)} | `;
-  return [c.dim(gutter) + text, ' '.repeat(gutter.length + startCol) + c.red('^'.repeat(Math.max(1, Math.min(endCol, text.length) - startCol)))];
+  const blank = `${' '.repeat(6)} | `;
+  return [c.dim(gutter) + text, c.dim(blank) + ' '.repeat(startCol) + c.red(c.bold('^' + '~'.repeat(width - 1)))];
 }

@@ -1,0 +1,65 @@
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { EngineConfig } from '../engine/index.js';
+import { formatConfigError, loadConfigFor } from '../host/config.js';
+import { loadRulePack } from '../host/rulepack.js';
+import { UsageError } from '../host/workspace.js';
+import type { CliIO } from './run.js';
+
+export interface ConfigOptions {
+  rule: string[];
+  /** `--config FILE`: this file instead of the one found from the scanned directory upwards. */
+  config?: string;
+  reportUnusedSuppressions?: boolean;
+}
+
+/** `--config` and `--report-unused-suppressions`, for every command that analyses. */
+export function addConfigOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'configuration file (default: .gdpr-lint.yaml/.json or package.json "gdprLint", from the scanned directory upwards)')
+    .option('--report-unused-suppressions', 'report gdpr-lint-disable comments that suppress nothing');
+}
+
+const discovery = new WeakMap<EngineConfig, { ignore: string[]; include: string[] }>();
+
+/**
+ * The configuration of a scan: found from the scanned directory upwards (or `--config`),
+ * validated; an invalid one is a usage error (exit 2) listing `file:line:column: key: problem`.
+ */
+export function scanConfig(paths: string[], options: ConfigOptions, io: Pick<CliIO, 'cwd'>): { pack: EngineConfig['pack']; config: EngineConfig } {
+  const pack = loadRulePack();
+  const loaded = loadConfigFor(scannedDirectory(paths, io.cwd), { pack, ...(options.config ? { configFile: resolve(io.cwd, options.config) } : {}) });
+  if (loaded.errors.length > 0) {
+    const lines = loaded.errors.map((e) => formatConfigError(e, io.cwd));
+    throw new UsageError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const rules = loaded.config.pack.rules;
+  for (const id of options.rule) {
+    if (!rules[id]) throw new UsageError(`unknown rule "${id}" (known: ${Object.keys(rules).join(', ')})`);
+  }
+  const config: EngineConfig = {
+    ...loaded.config,
+    only: options.rule,
+    suppressions: { ...loaded.config.suppressions, today: new Date().toISOString().slice(0, 10), ...(options.reportUnusedSuppressions ? { reportUnused: true } : {}) },
+  };
+  discovery.set(config, { ignore: loaded.ignore, include: loaded.include });
+  return { pack: config.pack, config };
+}
+
+/** The `ignore`/`include` globs of the configuration a scan runs with (relative to the scanned directory). */
+export function discoveryOf(config: EngineConfig): { ignore?: string[]; include?: string[] } {
+  const found = discovery.get(config);
+  return found ? { ignore: found.ignore, include: found.include } : {};
+}
+
+/** The directory the configuration is looked up from: the one path given (or its folder), else the working directory. */
+function scannedDirectory(paths: string[], cwd: string): string {
+  if (paths.length !== 1) return cwd;
+  const only = resolve(cwd, paths[0]!);
+  try {
+    return statSync(only).isDirectory() ? only : dirname(only);
+  } catch {
+    return cwd;
+  }
+}

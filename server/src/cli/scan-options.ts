@@ -1,0 +1,47 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { RegisterCommand } from './run.js';
+import { collect } from './run.js';
+import { scanCommand } from './scan-command.js';
+import { addConfigOptions } from './scan-config.js';
+import { FORMAT_NAMES } from './outputs.js';
+
+/** The options that select what is analysed and how (shared by `scan` and `baseline`). */
+export function addAnalysisOptions(command: Command): Command {
+  return addConfigOptions(command)
+    .option('-r, --rule <id>', 'only run this rule (repeatable)', collect, [])
+    .option('--cache', 'reuse per-file results of earlier scans (content hash + rule pack + config + project facts)')
+    .option('--cache-location <dir>', 'cache directory', 'node_modules/.cache/gdpr-lint')
+    .option('-j, --jobs <n>', 'worker threads for the per-file pass', positiveInt)
+    .option('--shard <i/n>', 'analyse only shard i of n (stable partition by path, for CI matrices)');
+}
+
+export const registerScan: RegisterCommand = (program, io, exit) => {
+  const scan = program
+    .command('scan')
+    .description('analyse files and directories, print findings')
+    .argument('[paths...]', 'files or directories to scan', [])
+    .addOption(new Option('-f, --format <format>', `output format, repeatable, optionally to a file: ${FORMAT_NAMES.join('|')}[=FILE]`).argParser(collect).default([], 'text'))
+    .option('-o, --output <file>', 'write the (single) format given without =FILE to this file')
+    .option('-q, --quiet', 'report errors only, no notes')
+    .option('--fix', 'apply the preferred quick fixes in place')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'note']).default('warning'))
+    .option('--max-findings <n>', 'exit 1 only when more than n findings are at or above --fail-on', nonNegativeInt)
+    .option('--changed-since <ref>', 'report only findings introduced since the merge base with this git ref')
+    .option('--baseline <file>', 'report only findings whose fingerprint is not in this baseline')
+    .option('--baseline-update', 'rewrite --baseline with the current findings');
+  addAnalysisOptions(scan).action(async (paths: string[], options) => {
+    exit(await scanCommand(paths, options, io));
+  });
+};
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}

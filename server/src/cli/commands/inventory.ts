@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { buildInventory, type Inventory } from '../../engine/inventory/index.js';
 import { toPosix } from '../../host/discover.js';
 import { loadProject } from '../../host/scan.js';
@@ -38,7 +38,9 @@ export const registerInventory: RegisterCommand = (program, io, exit) => {
     const link = repositoryLink(io.cwd, target.base);
     const text = format(inventory, { title: basename(target.base) || target.base, toolVersion: VERSION, ...(link ? { link } : {}) });
     if (options.output) {
-      writeFileSync(resolve(io.cwd, options.output), text);
+      const file = resolve(io.cwd, options.output);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
       io.stderr.write(`gdpr-lint: inventory written to ${options.output} (${inventory.stores.length} stores, ${inventory.routes.length} routes, ${inventory.exports.length} exports, ${inventory.thirdParties.length} third parties)\n`);
     } else {
       io.stdout.write(text);

@@ -5,5 +5,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/dist/cli.js', minify: true }),
+  // The language server alone, for the VS Code extension (the CLI's `lsp` subcommand serves other editors).
+  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/dist/lsp.js', minify: true }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], minify: true }),
 ]);

@@ -1,0 +1,142 @@
+import ts from 'typescript';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import { applyEdits, languageOf, type Finding, type Fix, type FileView, type TextEdit } from '../engine/index.js';
+import type { FileAnalysis } from './analyzer.js';
+import { isDiagnosticData, SOURCE, toTextEdit } from './convert.js';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.gdpr-lint`;
+
+export interface CodeActionContext {
+  uri: string;
+  /** Version of the document now; fixes are only offered when the analysis is of this version. */
+  version: number | null;
+  analysis: FileAnalysis | undefined;
+  /** The parsed current file (for comment placement inside strings). */
+  view: FileView | undefined;
+  snippets: boolean;
+}
+
+export function codeActions(params: CodeActionParams, context: CodeActionContext): CodeAction[] {
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const fresh = context.analysis !== undefined && context.analysis.version === context.version;
+  const actions: CodeAction[] = [];
+  if (wants(CodeActionKind.QuickFix) && context.analysis && context.view) {
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== SOURCE || !isDiagnosticData(diagnostic.data)) continue;
+      const finding = context.analysis.byKey.get(diagnostic.data.key);
+      if (!finding) continue;
+      // A rule's own suppression fix is replaced by the editor's, which has a snippet placeholder.
+      const fixes = (finding.fixes ?? []).filter((f) => !f.edits.every((e) => e.newText.includes('gdpr-lint-disable')));
+      if (fresh) for (const fix of fixes) actions.push(quickFix(fix, finding, diagnostic, context));
+      actions.push(suppressAction(finding, diagnostic, context.view, context));
+      actions.push(disableForFileAction(finding, diagnostic, context.view, context));
+    }
+  }
+  // Fix-all is a source action: only when asked for (on save, "Source Action..."), never in the lightbulb.
+  if (only && wants(FIX_ALL_KIND) && fresh) {
+    const fixAll = fixAllAction(context.analysis!, context.uri);
+    if (fixAll) actions.push(fixAll);
+  }
+  return actions;
+}
+
+function edit(uri: string, edits: LspTextEdit[]): WorkspaceEdit {
+  return { changes: { [uri]: edits } };
+}
+
+function quickFix(fix: Fix, finding: Finding, diagnostic: Diagnostic, context: CodeActionContext): CodeAction {
+  const lines = context.analysis!.lines;
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: fix.isPreferred === true,
+    edit: edit(context.uri, fix.edits.map((e) => toTextEdit(lines, e))),
+  };
+}
+
+/** The comment syntax a suppression takes at this point of the file. */
+function lineComment(view: FileView, offset: number): string {
+  if (view.language === 'sql') return '--';
+  if (view.language === 'prisma') return '//';
+  // Inside a multi-line SQL string a `//` would break the code: use an SQL comment, which the string carries.
+  return view.ts && insideStringLiteral(view.ts, offset) ? '--' : '//';
+}
+
+function insideStringLiteral(source: ts.SourceFile, offset: number): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || offset < node.pos || offset >= node.end) return;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+      found = offset > node.getStart(source);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+function suppressAction(finding: Finding, diagnostic: Diagnostic, view: FileView, context: CodeActionContext): CodeAction {
+  const line = diagnostic.range.start.line;
+  const lineStart = view.lines.lineStart(line);
+  const indent = /^[ \t]*/.exec(view.lines.lineText(line))?.[0] ?? '';
+  const comment = `${indent}${lineComment(view, lineStart)} gdpr-lint-disable-next-line ${finding.ruleId} -- `;
+  const position = { line, character: 0 };
+  const range = { start: position, end: position };
+  const workspaceEdit: WorkspaceEdit = context.snippets
+    ? {
+        documentChanges: [{
+          textDocument: { uri: context.uri, version: context.version },
+          edits: [{ range, snippet: { kind: 'snippet', value: `${comment}\${1:justification}\n` } }],
+        }],
+      }
+    : edit(context.uri, [{ range, newText: `${comment}justification\n` }]);
+  return { title: `Suppress ${finding.ruleId} with a justification`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit };
+}
+
+function disableForFileAction(finding: Finding, diagnostic: Diagnostic, view: FileView, context: CodeActionContext): CodeAction {
+  // After a shebang, which must stay the first line.
+  const line = view.text.startsWith('#!') ? 1 : 0;
+  const comment = languageOf(view.path) === 'prisma'
+    ? `// gdpr-lint-disable ${finding.ruleId}\n`
+    : `/* gdpr-lint-disable ${finding.ruleId} */\n`;
+  const position = { line, character: 0 };
+  return {
+    title: `Disable ${finding.ruleId} for this file`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: edit(context.uri, [{ range: { start: position, end: position }, newText: comment }]),
+  };
+}
+
+/**
+ * The fix `source.fixAll.gdpr-lint` applies for a finding: one marked safe (the preferred one
+ * first), else the preferred fix unless it is marked unsafe, the one `gdpr-lint scan --fix` applies.
+ */
+export function safeFix(finding: Finding): Fix | undefined {
+  const fixes = finding.fixes ?? [];
+  const safe = fixes.filter((f) => f.safe === true);
+  return safe.find((f) => f.isPreferred) ?? safe[0] ?? fixes.find((f) => f.isPreferred && f.safe !== false);
+}
+
+/** Every safe fix of the file at once: sorted, overlaps dropped, as `gdpr-lint scan --fix` does. */
+function fixAllAction(analysis: FileAnalysis, uri: string): CodeAction | undefined {
+  const edits: TextEdit[] = analysis.findings.flatMap((f) => safeFix(f)?.edits ?? []);
+  if (edits.length === 0) return undefined;
+  const { applied } = applyEdits(analysis.text, edits);
+  if (applied.length === 0) return undefined;
+  return {
+    title: 'Fix all auto-fixable gdpr-lint problems',
+    kind: FIX_ALL_KIND,
+    edit: edit(uri, applied.map((e) => toTextEdit(analysis.lines, e))),
+  };
+}

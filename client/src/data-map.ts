@@ -1,23 +1,14 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 
-/** Mirrors server/src/lsp/inventory.ts (a test checks that the names agree). */
-export const INVENTORY_REQUEST = 'gdprLint/inventory';
+import { INVENTORY_REQUEST, type InventoryResult } from '../../server/src/lsp/protocol.js';
+import type { Inventory } from '../../server/src/engine/inventory/index.js';
+
 export const DATA_MAP_VIEW = 'gdprLint.dataMap';
 export const REFRESH_DATA_MAP_COMMAND = 'gdprLint.refreshDataMap';
 export const EXPORT_INVENTORY_COMMAND = 'gdprLint.exportInventoryReport';
 
-/** The part of the server's `Inventory` the view shows (server/src/engine/inventory/model.ts). */
-interface Location { file: string; line: number; column: number }
-interface Field { name: string; category: string; special: boolean; protection: string | null; location: Location }
-interface Store { id: string; name: string; kind: string; protection: string; categories: string[]; declared: Location[]; fields: Field[] }
-interface Route { method: string; path: string; auth: string; authBy: string[]; publicReason?: string; categories: string[]; location: Location }
-interface Export { job: string; kind: string; tables: string[]; selectStar: boolean; categories: string[]; destination: { kind: string; target?: string; public: boolean }; location: Location }
-interface ThirdParty { name: string; categories: string[]; health: boolean; flows: { via: string; location: Location }[] }
-interface Log { sink: string; category: string; path?: string; location: Location }
-interface Retention { target: string; deleted: boolean; public: boolean; location: Location }
-interface Inventory { stores: Store[]; routes: Route[]; exports: Export[]; thirdParties: ThirdParty[]; logs: Log[]; retention: Retention[] }
-interface InventoryResult { inventory: Inventory; uris: Record<string, string>; html?: string }
+type Location = Inventory['stores'][number]['declared'][number];
 
 interface Node {
   label: string;

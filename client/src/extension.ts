@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { RULES_REQUEST, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type RuleSummary, type ScanWorkspaceResult, type StatusParams } from './protocol.js';
+import { RULES_REQUEST, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type RuleSummary, type ScanWorkspaceResult, type StatusParams } from '../../server/src/lsp/protocol.js';
 import { StatusBar } from './status.js';
 import { registerDataMap } from './data-map.js';
 

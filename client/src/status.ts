@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StatusParams } from './protocol.js';
+import type { StatusParams } from '../../server/src/lsp/protocol.js';
 
 /** The status bar item: finding count and the server's state (analysing, ready, error, stopped). */
 export class StatusBar implements vscode.Disposable {

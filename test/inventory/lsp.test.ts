@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryResult } from '../../server/src/lsp/inventory.js';
-import { INVENTORY_REQUEST } from '../../server/src/lsp/inventory.js';
+import { INVENTORY_REQUEST, type InventoryResult } from '../../server/src/lsp/protocol.js';
 import { REPO_ROOT } from '../helpers.js';
 import { buildEntry, makeWorkspace, TestClient, uriOf } from '../lsp/harness.js';
 
@@ -44,9 +43,8 @@ describe('gdprLint/inventory: the GDPR Data Map view asks the language server', 
     expect(result.html).toContain('/api/resultats/:id');
   }, 60_000);
 
-  it('uses the names the client mirrors (client/src/data-map.ts) and package.json contributes', () => {
+  it('contributes the view and commands the client registers (client/src/data-map.ts) in package.json', () => {
     const client = readFileSync(join(REPO_ROOT, 'client/src/data-map.ts'), 'utf8');
-    expect(client).toContain(`export const INVENTORY_REQUEST = '${INVENTORY_REQUEST}';`);
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
     const view = /DATA_MAP_VIEW = '([^']+)'/.exec(client)![1];
     expect(manifest.contributes.views.explorer.map((v: { id: string }) => v.id)).toContain(view);

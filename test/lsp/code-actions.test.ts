@@ -4,8 +4,6 @@ import { applyEdits, LineIndex, Project, type Finding } from '../../server/src/e
 import type { FileAnalysis } from '../../server/src/lsp/analyzer.js';
 import { codeActions, FIX_ALL_KIND } from '../../server/src/lsp/code-actions.js';
 import { findingKey, toDiagnostic, toOffset } from '../../server/src/lsp/convert.js';
-import * as serverProtocol from '../../server/src/lsp/protocol.js';
-import * as clientProtocol from '../../client/src/protocol.js';
 import { testConfig, testPack } from '../helpers.js';
 import { applyWorkspaceEdit } from './harness.js';
 
@@ -123,13 +121,5 @@ describe('offset <-> position conversion', () => {
       expect(toOffset(lines, lines.position(offset))).toBe(offset);
     }
     expect(lines.position(text.indexOf('b'))).toEqual({ line: 1, character: 3 });
-  });
-});
-
-describe('client and server protocol', () => {
-  it('use the same message names', () => {
-    expect([clientProtocol.STATUS_NOTIFICATION, clientProtocol.SCAN_WORKSPACE_REQUEST, clientProtocol.RULES_REQUEST]).toEqual([
-      serverProtocol.STATUS_NOTIFICATION, serverProtocol.SCAN_WORKSPACE_REQUEST, serverProtocol.RULES_REQUEST,
-    ]);
   });
 });

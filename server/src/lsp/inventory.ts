@@ -2,22 +2,9 @@ import type { Connection } from 'vscode-languageserver';
 import { buildInventory, type Inventory } from '../engine/inventory/index.js';
 import { formatInventoryHtml } from '../cli/inventory-formats/html.js';
 import type { Analyzer } from './analyzer.js';
+import { INVENTORY_REQUEST, type InventoryParams, type InventoryResult } from './protocol.js';
 import type { LintWorkspace } from './workspace.js';
 
-/** The privacy inventory of the workspace, for the "GDPR Data Map" view (mirrored in client/src/data-map.ts). */
-export const INVENTORY_REQUEST = 'gdprLint/inventory';
-
-export interface InventoryParams {
-  /** `html`: also render the self-contained HTML report (the export command). */
-  format?: 'json' | 'html';
-}
-
-export interface InventoryResult {
-  inventory: Inventory;
-  /** The URI of every file the inventory points to, by its project path. */
-  uris: Record<string, string>;
-  html?: string;
-}
 
 interface InventoryDeps {
   workspace(): LintWorkspace;

@@ -1,6 +1,8 @@
+import type { Inventory } from '../engine/inventory/index.js';
+
 /**
- * Messages between the gdpr-lint server and its VS Code client, beyond LSP.
- * client/src/protocol.ts mirrors these names (a test checks that they agree).
+ * Messages between the gdpr-lint server and its VS Code client, beyond LSP: the one place both
+ * sides import their names and types from (the client imports types and constants only).
  */
 export const STATUS_NOTIFICATION = 'gdprLint/status';
 export const SCAN_WORKSPACE_REQUEST = 'gdprLint/scanWorkspace';
@@ -26,4 +28,19 @@ export interface RuleSummary {
   id: string;
   title: string;
   docs: string;
+}
+
+/** The privacy inventory of the workspace, for the "GDPR Data Map" view. */
+export const INVENTORY_REQUEST = 'gdprLint/inventory';
+
+export interface InventoryParams {
+  /** `html`: also render the self-contained HTML report (the export command). */
+  format?: 'json' | 'html';
+}
+
+export interface InventoryResult {
+  inventory: Inventory;
+  /** The URI of every file the inventory points to, by its project path. */
+  uris: Record<string, string>;
+  html?: string;
 }

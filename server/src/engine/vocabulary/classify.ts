@@ -1,5 +1,7 @@
 import type { EngineConfig } from '../config.js';
-import { splitWords } from './words.js';
+import { packData } from '../pack.js';
+import { matchPositions, parseTerm, STOP_WORDS, TermList, type WordPattern } from './terms.js';
+import { segmentCompound, splitWords } from './words.js';
 
 export type Category =
   | 'health-condition' | 'treatment' | 'lab-result' | 'genetic' | 'biometric' | 'art9-other'
@@ -27,96 +29,276 @@ export interface Classification {
 
 /** Where the identifier was seen: context rules use it to avoid the classic false positives. */
 export interface ClassifyContext {
-  /** e.g. 'column', 'field', 'property', 'variable', 'table', 'route', 'type' */
+  /** e.g. 'column', 'field', 'property', 'variable', 'table', 'model', 'type', 'route' */
   kind?: string;
   /** The enclosing table/entity/type name, when known. */
   container?: string;
 }
 
-/** The vocabulary file format of `rules/vocabulary/<category>.yaml`. */
+/**
+ * The vocabulary file format of `rules/vocabulary/<category>.yaml`. `terms` match anywhere;
+ * `weak` terms (`valeur`, `result`) count only inside a special-category container or as a
+ * container name; `contextual` terms (`gabarit`, `variant`) only inside a container of the same category.
+ */
 export interface VocabularyFile {
   category: Category;
   terms: Record<string, string[]>;
+  weak?: Record<string, string[]>;
+  contextual?: Record<string, string[]>;
 }
 
+/** `rules/vocabulary/qualifiers.yaml`: the context rules as data. */
+export interface ContextRules {
+  reference?: string[];
+  describing?: string[];
+  process?: string[];
+  settingsContainers?: string[];
+  technical?: string[];
+  payload?: string[];
+}
+
+type Tier = 'strong' | 'weak' | 'contextual';
+
 interface Term {
-  words: string[];
-  prefix: boolean;
+  words: WordPattern[];
+  /** `=ins`: only the whole identifier (`ins`, not `insCompany`): for short, ambiguous acronyms. */
+  exact?: boolean;
+  tier: Tier;
   category: Category;
   lang: string;
   source: string;
 }
 
+interface Candidate {
+  term: Term;
+  start: number;
+  /** The abbreviation that was expanded to reach the term, if any. */
+  via?: string;
+}
+
+const CONTAINER_KINDS = new Set(['container', 'table', 'model', 'collection', 'entity', 'type', 'interface', 'class', 'view']);
+const TIER_RANK: Record<Tier, number> = { strong: 0, weak: 1, contextual: 2 };
+
 /**
  * Classifies identifiers (column, field, variable, table names) against the vocabularies of the
- * rule pack plus the team's additions.
+ * rule pack plus the team's additions, with context rules against the classic false positives.
  */
 export class Classifier {
   private readonly terms: Term[] = [];
+  /** Terms by the first three letters of their first word (or the whole word when shorter). */
+  private readonly byHead = new Map<string, Term[]>();
+  private readonly byIdentity = new Map<string, Term>();
   private readonly removed: Set<string>;
   private readonly cache = new Map<string, Classification | null>();
+  private readonly abbreviations: Map<string, string[]>;
+  private readonly reference: TermList;
+  private readonly describing: TermList;
+  private readonly process: Set<string>;
+  private readonly settings: TermList;
+  private readonly technical: TermList;
+  private readonly payload: TermList;
+  private readonly dictionary = new Set<string>();
+  private readonly patterns: { category: Category; regex: RegExp; source: string }[] = [];
 
-  constructor(vocabularies: VocabularyFile[], extra: Record<string, string[]> = {}, removed: string[] = []) {
-    this.removed = new Set(removed.map((t) => splitWords(t).join(' ')));
+  constructor(
+    vocabularies: VocabularyFile[],
+    extra: Record<string, string[]> = {},
+    removed: string[] = [],
+    knowledge: { rules?: ContextRules; abbreviations?: Record<string, string>; patterns?: Record<string, string[]> } = {},
+  ) {
+    this.removed = new Set(removed.map((t) => parseTerm(t).map((w) => w.text).join(' ')));
     for (const vocab of vocabularies) {
-      for (const [lang, list] of Object.entries(vocab.terms)) this.addTerms(vocab.category, lang, list);
+      this.addAll(vocab.category, vocab.terms, 'strong');
+      this.addAll(vocab.category, vocab.weak ?? {}, 'weak');
+      this.addAll(vocab.category, vocab.contextual ?? {}, 'contextual');
     }
-    for (const [category, list] of Object.entries(extra)) this.addTerms(category as Category, 'team', list);
-    // Longer terms first: `groupe sanguin` wins over `groupe`.
-    this.terms.sort((a, b) => b.words.length - a.words.length);
+    for (const [category, list] of Object.entries(extra)) this.addTerms(category as Category, 'team', list, 'strong');
+    this.abbreviations = new Map(Object.entries(knowledge.abbreviations ?? {}).map(([k, v]) => [k.toLowerCase(), splitWords(v)]));
+    const rules = knowledge.rules ?? {};
+    this.reference = new TermList(rules.reference);
+    this.describing = new TermList(rules.describing);
+    this.process = new Set(rules.process ?? ['lab-result', 'treatment']);
+    this.settings = new TermList(rules.settingsContainers);
+    this.technical = new TermList(rules.technical);
+    this.payload = new TermList(rules.payload);
+    for (const list of [this.reference, this.describing, this.technical]) for (const w of list.words()) this.dictionary.add(w);
+    for (const w of this.abbreviations.keys()) this.dictionary.add(w);
+    for (const [category, list] of Object.entries(knowledge.patterns ?? {})) {
+      for (const source of list) {
+        try {
+          this.patterns.push({ category: category as Category, regex: new RegExp(source, 'i'), source });
+        } catch {
+          // An invalid team pattern is reported by config validation; here it is ignored.
+        }
+      }
+    }
   }
 
-  private addTerms(category: Category, lang: string, list: string[]): void {
-    for (const source of list) {
-      const prefix = source.endsWith('*');
-      const words = splitWords(prefix ? source.slice(0, -1) : source);
-      if (words.length === 0 || this.removed.has(words.join(' '))) continue;
-      this.terms.push({ words, prefix, category, lang, source });
+  private addAll(category: Category, byLang: Record<string, string[]>, tier: Tier): void {
+    for (const [lang, list] of Object.entries(byLang)) this.addTerms(category, lang, list, tier);
+  }
+
+  private addTerms(category: Category, lang: string, list: string[], tier: Tier): void {
+    for (const raw of list) {
+      const exact = String(raw).startsWith('=');
+      const source = exact ? String(raw).slice(1) : String(raw);
+      const words = parseTerm(source);
+      const identity = `${category}|${tier}|${exact ? '=' : ''}${words.map((w) => w.text + (w.prefix ? '*' : '')).join(' ')}`;
+      if (words.length === 0 || this.removed.has(words.map((w) => w.text).join(' '))) continue;
+      // The same term in several languages (`diagnostic*` en and fr) is one term: `(en, fr)`.
+      const same = this.byIdentity.get(identity);
+      if (same) {
+        if (!same.lang.split(', ').includes(lang)) same.lang = `${same.lang}, ${lang}`;
+        continue;
+      }
+      const term: Term = { words, tier, category, lang, source, ...(exact ? { exact } : {}) };
+      this.byIdentity.set(identity, term);
+      this.terms.push(term);
+      const key = headKey(words[0]!.text);
+      const bucket = this.byHead.get(key);
+      if (bucket) bucket.push(term);
+      else this.byHead.set(key, [term]);
+      for (const w of words) this.dictionary.add(w.text);
     }
   }
 
-  classify(identifier: string, _context: ClassifyContext = {}): Classification | undefined {
-    const cached = this.cache.get(identifier);
+  classify(identifier: string, context: ClassifyContext = {}): Classification | undefined {
+    const key = `${identifier}\u0000${context.kind ?? ''}\u0000${context.container ?? ''}`;
+    const cached = this.cache.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const result = this.match(splitWords(identifier));
-    this.cache.set(identifier, result ?? null);
+    const result = this.compute(identifier, context);
+    this.cache.set(key, result ?? null);
     return result;
   }
 
-  private match(words: string[]): Classification | undefined {
-    let best: Classification | undefined;
-    for (const term of this.terms) {
-      if (!matchesAt(words, term)) continue;
-      const found: Classification = {
-        category: term.category,
-        term: term.source,
-        lang: term.lang,
-        special: isSpecial(term.category),
-        why: `matched "${term.source}" -> ${term.category} (${term.lang})`,
-      };
-      if (!best || (found.special && !best.special)) best = found;
-      if (best.special) break;
+  /** True when `name` (a table, entity or type) holds special-category data by its own name. */
+  isSpecialContainer(name: string): boolean {
+    return this.classify(name, { kind: 'container' })?.special === true;
+  }
+
+  private compute(identifier: string, context: ClassifyContext): Classification | undefined {
+    const words = this.wordsOf(identifier);
+    if (words.length === 0) return undefined;
+    const containerWords = context.container ? this.wordsOf(context.container) : [];
+    const technical = this.technical.matchesAny(words) || this.technical.matchesAny(containerWords);
+    const asContainer = CONTAINER_KINDS.has(context.kind ?? '');
+    let best: { found: Classification; rank: number } | undefined;
+    for (const list of this.variants(words)) {
+      for (const candidate of this.candidates(list.words)) {
+        const { term } = candidate;
+        if (term.exact && (candidate.start !== 0 || term.words.length !== list.words.length)) continue;
+        let special = isSpecial(term.category);
+        let why = `matched "${term.source}"${list.via ? ` (from "${list.via}")` : ''} -> ${term.category} (${term.lang})`;
+        if (special) {
+          const blocked = this.blocked(list.words, candidate, technical);
+          if (blocked) continue;
+          if (term.tier === 'contextual' && asContainer) continue;
+          if (term.tier !== 'strong' && !asContainer) {
+            const support = this.containerSupport(context.container, term);
+            if (!support) continue;
+            why += ` in ${support}`;
+          }
+        } else if (technical) {
+          special = false;
+        }
+        const found: Classification = { category: term.category, term: term.source, lang: term.lang, special, why };
+        const rank = (special ? 0 : 100) + TIER_RANK[term.tier] * 10 - term.words.length;
+        if (!best || rank < best.rank) best = { found, rank };
+      }
     }
-    return best;
+    if (!best?.found.special && !technical && !asContainer && context.container) {
+      const payload = this.payloadIn(words, context.container);
+      if (payload) return payload;
+    }
+    if (!best?.found.special) {
+      const pattern = this.patterns.find((p) => p.regex.test(identifier));
+      if (pattern) {
+        return { category: pattern.category, term: pattern.source, lang: 'team', special: isSpecial(pattern.category), why: `matched /${pattern.source}/ -> ${pattern.category} (team)` };
+      }
+    }
+    return best?.found;
+  }
+
+  /** A generic payload column (`content`, `notes`) takes the category of its special container. */
+  private payloadIn(words: string[], container: string): Classification | undefined {
+    const covered = this.payload.covered(words);
+    if (covered.size !== words.length) return undefined;
+    if (this.settings.matchesAny(this.wordsOf(container))) return undefined;
+    const c = this.classify(container, { kind: 'container' });
+    if (!c?.special) return undefined;
+    const term = words.join(' ');
+    return { category: c.category, term, lang: c.lang, special: true, why: `"${term}" holds the data of "${container}" (${c.why.replace(/^matched /, 'container matched ')})` };
+  }
+
+  /** The identifier's words, split further when it is one long lower-case word (`groupesanguin`). */
+  private wordsOf(identifier: string): string[] {
+    const all = splitWords(identifier);
+    const kept = all.filter((w) => !STOP_WORDS.has(w));
+    const words = kept.length > 0 ? kept : all;
+    if (words.length !== 1 || words[0]!.length < 6) return words;
+    return segmentCompound(words[0]!, this.dictionary, 2) ?? words;
+  }
+
+  /** The words as written and, when an abbreviation is present, with it expanded. */
+  private variants(words: string[]): { words: string[]; via?: string }[] {
+    const out: { words: string[]; via?: string }[] = [{ words }];
+    if (!words.some((w) => this.abbreviations.has(w))) return out;
+    const expanded: string[] = [];
+    const via: string[] = [];
+    for (const w of words) {
+      const expansion = this.abbreviations.get(w);
+      if (expansion) {
+        expanded.push(...expansion);
+        via.push(w);
+      } else expanded.push(w);
+    }
+    out.push({ words: expanded, via: via.join(', ') });
+    return out;
+  }
+
+  private candidates(words: string[]): Candidate[] {
+    const out: Candidate[] = [];
+    const seen = new Set<Term>();
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!;
+      for (const key of new Set([headKey(word), word])) {
+        for (const term of this.byHead.get(key) ?? []) {
+          if (seen.has(term)) continue;
+          for (const start of matchPositions(words, term.words)) {
+            out.push({ term, start });
+            seen.add(term);
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Context rules that turn a special match into metadata: technical contexts, ids and counts, dates and codes of a test. */
+  private blocked(words: string[], candidate: Candidate, technical: boolean): boolean {
+    if (technical) return true;
+    const inside = (i: number) => i >= candidate.start && i < candidate.start + candidate.term.words.length;
+    const outside = (set: Set<number>) => [...set].some((i) => !inside(i));
+    if (outside(this.reference.covered(words))) return true;
+    if (this.process.has(candidate.term.category) && outside(this.describing.covered(words))) return true;
+    return false;
+  }
+
+  /** Why a weak or contextual term counts here: its container is special (of the same category for contextual terms). */
+  private containerSupport(container: string | undefined, term: Term): string | undefined {
+    if (!container) return undefined;
+    const words = this.wordsOf(container);
+    if (this.settings.matchesAny(words)) return undefined;
+    const c = this.classify(container, { kind: 'container' });
+    if (!c?.special) return undefined;
+    if (term.tier === 'contextual' && c.category !== term.category) return undefined;
+    return `"${container}" (${c.category})`;
   }
 }
 
-function matchesAt(words: string[], term: Term): boolean {
-  const n = term.words.length;
-  for (let i = 0; i + n <= words.length; i++) {
-    let ok = true;
-    for (let j = 0; j < n; j++) {
-      const w = words[i + j]!;
-      const t = term.words[j]!;
-      const last = j === n - 1;
-      if (!(w === t || (last && term.prefix && w.startsWith(t)))) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) return true;
-  }
-  return false;
+function headKey(word: string): string {
+  return word.length <= 3 ? word : word.slice(0, 3);
 }
 
 const classifiers = new WeakMap<EngineConfig, Classifier>();
@@ -126,7 +308,12 @@ export function classifierFor(config: EngineConfig): Classifier {
   let classifier = classifiers.get(config);
   if (!classifier) {
     const vocabularies = Object.values(config.pack.data).filter(isVocabularyFile);
-    classifier = new Classifier(vocabularies, config.vocabulary?.add ?? {}, config.vocabulary?.remove ?? []);
+    const vocabulary = config.vocabulary as (EngineConfig['vocabulary'] & { identifierPatterns?: Record<string, string[]> }) | undefined;
+    classifier = new Classifier(vocabularies, vocabulary?.add ?? {}, vocabulary?.remove ?? [], {
+      rules: packData<ContextRules>(config.pack, 'qualifiers', {}),
+      abbreviations: packData<{ abbreviations?: Record<string, string> }>(config.pack, 'abbreviations', {}).abbreviations ?? {},
+      patterns: vocabulary?.identifierPatterns ?? {},
+    });
     classifiers.set(config, classifier);
   }
   return classifier;

@@ -14,3 +14,29 @@ export function splitWords(identifier: string): string[] {
 export function foldAccents(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[œ]/g, 'oe').replace(/[æ]/g, 'ae');
 }
+
+/**
+ * Splits a word written without boundaries (`groupesanguin`, `statutvih`, as PostgreSQL folds
+ * unquoted names) into known words, or returns undefined when it does not split entirely into
+ * words of `dictionary` (a trailing plural `s`/`x` is allowed on each part).
+ */
+export function segmentCompound(word: string, dictionary: ReadonlySet<string>, minPart = 2): string[] | undefined {
+  const n = word.length;
+  // best[i]: a segmentation of word[0..i) with the fewest parts.
+  const best: (string[] | undefined)[] = new Array(n + 1).fill(undefined);
+  best[0] = [];
+  for (let i = 0; i < n; i++) {
+    const prefix = best[i];
+    if (!prefix) continue;
+    for (let j = i + minPart; j <= n; j++) {
+      const part = word.slice(i, j);
+      const known = dictionary.has(part) || (/[sx]$/.test(part) && dictionary.has(part.slice(0, -1)));
+      if (!known) continue;
+      const candidate = [...prefix, part];
+      const current = best[j];
+      if (!current || candidate.length < current.length) best[j] = candidate;
+    }
+  }
+  const result = best[n];
+  return result && result.length > 1 ? result : undefined;
+}

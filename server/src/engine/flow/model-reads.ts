@@ -1,0 +1,107 @@
+import ts from 'typescript';
+import type { DetectorContext } from '../detector.js';
+import type { ColumnFact, TableFact } from '../schema.js';
+import { classifierFor, type Classifier } from '../vocabulary/classify.js';
+import type { HealthEvidence } from './health-value.js';
+import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from './resolve.js';
+
+const READS = new Set(['findMany', 'findFirst', 'findUnique', 'findFirstOrThrow', 'findUniqueOrThrow', 'find', 'findOne', 'findOneBy', 'findBy', 'findAll', 'findByPk', 'findById', 'findOneOrFail', 'findAndCount', 'findAndCountAll', 'getMany', 'getOne', 'lean', 'exec']);
+
+/**
+ * Health evidence of a read through an ORM: `prisma.patient.findMany({ include })`,
+ * `dataSource.getRepository(Prelevement).find()`, `em.find(CompteRendu, ...)`, `Resultat.findAll()`,
+ * `Model.find().lean()`. The model's special-category fields (encrypted or not: reads decrypt)
+ * are what the value carries; `select` narrows them, `include` adds relations.
+ */
+export function modelReadEvidence(call: ts.CallExpression, context: DetectorContext): HealthEvidence | undefined {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const method = callee.name.text;
+  if (!READS.has(method)) return undefined;
+  const receiver = unwrap(callee.expression);
+  if ((method === 'lean' || method === 'exec') && ts.isCallExpression(receiver)) return modelReadEvidence(receiver, context);
+  const model = modelOf(receiver, call, context);
+  if (!model) return undefined;
+  const options = call.arguments.map(unwrap).find(ts.isObjectLiteralExpression);
+  return evidenceOfModel(model, options, context);
+}
+
+/** The model an ORM read returns (`prisma.resultatBiologique.findUnique(...)` -> ResultatBiologique). */
+export function modelNameOfRead(call: ts.CallExpression, context: DetectorContext): string | undefined {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !READS.has(callee.name.text)) return undefined;
+  const receiver = unwrap(callee.expression);
+  if ((callee.name.text === 'lean' || callee.name.text === 'exec') && ts.isCallExpression(receiver)) return modelNameOfRead(receiver, context);
+  return modelOf(receiver, call, context)?.[0]?.name;
+}
+
+function modelOf(receiver: ts.Expression, call: ts.CallExpression, context: DetectorContext): TableFact[] | undefined {
+  const schema = context.project.schema;
+  const known = (name: string) => {
+    const tables = schema.declarations(name).filter((t) => t.kind !== 'table' || t.source !== 'sql');
+    return tables.length > 0 ? tables : undefined;
+  };
+  // prisma.resultatBiologique.findMany / this.prisma.x.findMany
+  if (ts.isPropertyAccessExpression(receiver)) {
+    const base = calleeName(receiver.expression) ?? '';
+    if (/prisma|db|client|tx/i.test(lastSegment(base))) {
+      const found = known(receiver.name.text);
+      if (found) return found;
+    }
+  }
+  // getRepository(Entity).find / manager.getRepository(Entity)
+  if (ts.isCallExpression(receiver) && lastSegment(calleeName(receiver.expression) ?? '') === 'getRepository') {
+    const arg = receiver.arguments[0];
+    const name = arg && (ts.isIdentifier(arg) ? arg.text : stringValue(arg));
+    return name ? known(name) : undefined;
+  }
+  // em.find(Entity, where)
+  const first = call.arguments[0];
+  if (first && ts.isIdentifier(first) && /^[A-Z]/.test(first.text)) {
+    const found = known(first.text);
+    if (found) return found;
+  }
+  // Resultat.findAll() / PatientModel.find()
+  if (ts.isIdentifier(receiver) && /^[A-Z]/.test(receiver.text)) return known(receiver.text) ?? known(receiver.text.replace(/Model$/, ''));
+  return undefined;
+}
+
+function evidenceOfModel(tables: TableFact[], options: ts.ObjectLiteralExpression | undefined, context: DetectorContext): HealthEvidence | undefined {
+  const classifier = classifierFor(context.config);
+  const table = tables[0]!;
+  const select = objectKeys(propertyValue(options, 'select'));
+  const include = objectKeys(propertyValue(options, 'include')) ?? objectKeys(propertyValue(options, 'relations'));
+  const columns = tables.flatMap((t) => t.columns).filter((c) => !select || select.includes(c.name));
+  for (const column of columns) {
+    const c = classify(column, table, classifier);
+    if (c) return { category: c.category, why: `${c.why} via ${table.name}.${column.name} (read from the ${table.source} model)`, path: `${table.name}.${column.name}`, declared: { file: column.file, start: column.range.start, end: column.range.end } };
+  }
+  for (const relation of include ?? []) {
+    const c = classifier.classify(relation, { kind: 'property', container: table.name });
+    if (c?.special) return { category: c.category, why: `${c.why} via the included relation ${table.name}.${relation}`, path: `${table.name}.${relation}` };
+    for (const t of context.project.schema.declarations(relation)) {
+      for (const column of t.columns) {
+        const cc = classify(column, t, classifier);
+        if (cc) return { category: cc.category, why: `${cc.why} via ${t.name}.${column.name} (included relation)`, path: `${t.name}.${column.name}` };
+      }
+    }
+  }
+  return undefined;
+}
+
+function classify(column: ColumnFact, table: TableFact, classifier: Classifier) {
+  const c = classifier.classify(column.name, { kind: 'column', container: table.name });
+  return c?.special ? c : undefined;
+}
+
+function objectKeys(node: ts.Expression | undefined): string[] | undefined {
+  const e = node && unwrap(node);
+  if (!e || !ts.isObjectLiteralExpression(e)) return undefined;
+  return e.properties.flatMap((p) => {
+    if (!p.name) return [];
+    const name = propertyName(p.name);
+    if (!name) return [];
+    if (ts.isPropertyAssignment(p) && p.initializer.kind === ts.SyntaxKind.FalseKeyword) return [];
+    return [name];
+  });
+}

@@ -1,0 +1,138 @@
+import ts from 'typescript';
+import type { EngineConfig } from '../config.js';
+import { packData } from '../pack.js';
+import { localDeclarationOf } from './locals.js';
+import { calleeName, importSource, lastSegment, unwrap } from './resolve.js';
+
+/** One entry of `rules/vocabulary/storage-sinks.yaml`. */
+interface SinkCall {
+  name: string | string[];
+  receiver?: string[];
+  receiverFrom?: string[];
+  receiverIsCall?: boolean;
+  module?: string[];
+  arg: number;
+  rest?: boolean;
+  where: string;
+}
+
+interface SinkAssignment {
+  target: string;
+  where: string;
+}
+
+interface SinkData {
+  calls?: SinkCall[];
+  assignments?: SinkAssignment[];
+}
+
+/** A value stored outside the database. */
+export interface StoredValue {
+  value: ts.Expression;
+  /** Where it goes, for the message: `localStorage`, `a file`, `a cookie`... */
+  where: string;
+}
+
+const DEFAULT_SINKS: SinkData = {
+  calls: [
+    { name: ['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync'], arg: 1, where: 'a file' },
+    { name: 'setItem', receiver: ['localStorage', 'sessionStorage'], arg: 1, where: '$receiver' },
+  ],
+  assignments: [{ target: 'document.cookie', where: 'a cookie' }],
+};
+
+const sinkCache = new WeakMap<EngineConfig, SinkData>();
+
+function sinksOf(config: EngineConfig): SinkData {
+  let data = sinkCache.get(config);
+  if (!data) {
+    data = packData<SinkData>(config.pack, 'storage-sinks', DEFAULT_SINKS);
+    sinkCache.set(config, data);
+  }
+  return data;
+}
+
+/** Every value a file writes to files, browser storage, cookies or caches. Syntactic: no type checker. */
+export function storedValues(file: ts.SourceFile, config: EngineConfig): StoredValue[] {
+  const { data, byName, quick } = compiled(config);
+  if (!quick.test(file.text)) return [];
+  const out: StoredValue[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = unwrap(node.expression);
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+      for (const sink of (name && byName.get(name)) || []) {
+        const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+        if (!matches(sink, receiver, callee, file)) continue;
+        const args = sink.rest ? node.arguments.slice(sink.arg) : node.arguments.slice(sink.arg, sink.arg + 1);
+        const where = sink.where === '$receiver' && receiver ? plainReceiver(receiver) : sink.where;
+        for (const value of args) out.push({ value, where });
+        break;
+      }
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = plainReceiver(node.left);
+      const assignment = (data.assignments ?? []).find((a) => a.target === target || (a.target.endsWith('.*') && target.startsWith(a.target.slice(0, -1))));
+      if (assignment) out.push({ value: node.right, where: assignment.where });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return out;
+}
+
+const compiledCache = new WeakMap<EngineConfig, { data: SinkData; byName: Map<string, SinkCall[]>; quick: RegExp }>();
+
+/** The sinks by method name, and a quick test that a file may contain one (most files do not). */
+function compiled(config: EngineConfig) {
+  let c = compiledCache.get(config);
+  if (!c) {
+    const data = sinksOf(config);
+    const byName = new Map<string, SinkCall[]>();
+    for (const call of data.calls ?? []) {
+      for (const name of Array.isArray(call.name) ? call.name : [call.name]) byName.set(name, [...(byName.get(name) ?? []), call]);
+    }
+    const targets = (data.assignments ?? []).map((a) => a.target.replace(/\.\*$/, '').split('.').pop()!);
+    const words = [...byName.keys(), ...targets].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    c = { data, byName, quick: new RegExp(`\\b(?:${words.join('|')})\\b`) };
+    compiledCache.set(config, c);
+  }
+  return c;
+}
+
+function matches(sink: SinkCall, receiver: ts.Expression | undefined, callee: ts.Expression, file: ts.SourceFile): boolean {
+  if (sink.receiver && (!receiver || !sink.receiver.includes(plainReceiver(receiver)))) return false;
+  if (sink.module) {
+    if (!ts.isIdentifier(callee)) return false;
+    const source = importSource(callee.text, file);
+    if (!source || !sink.module.includes(source.module)) return false;
+  }
+  if (sink.receiverFrom) {
+    if (!receiver) return false;
+    const origin = originCall(receiver, 0);
+    if (!origin) return false;
+    if (sink.receiverIsCall && !ts.isCallExpression(unwrap(receiver))) return false;
+    const name = calleeName(origin.expression) ?? '';
+    if (!sink.receiverFrom.some((r) => r === name || r === lastSegment(name) || name.endsWith(`.${r}`))) return false;
+  }
+  return true;
+}
+
+/** The call or `new` that created a receiver: followed through locals, `await` and chained calls. */
+function originCall(expression: ts.Expression, depth: number): ts.CallExpression | ts.NewExpression | undefined {
+  if (depth > 5) return undefined;
+  const e = unwrap(expression);
+  if (ts.isCallExpression(e) || ts.isNewExpression(e)) return e;
+  if (ts.isIdentifier(e)) {
+    const d = localDeclarationOf(e);
+    if (d && ts.isVariableDeclaration(d) && d.initializer) return originCall(d.initializer, depth + 1);
+    if (d && ts.isParameter(d) && d.type && ts.isTypeReferenceNode(d.type)) return undefined;
+  }
+  if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) return undefined;
+  return undefined;
+}
+
+/** `window.localStorage` -> `localStorage`, `this.res` -> `res`, `cookies()` kept. */
+function plainReceiver(e: ts.Expression): string {
+  const text = unwrap(e).getText().replace(/\s+/g, '');
+  return text.replace(/^(window|globalThis|self|this)\./, '');
+}

@@ -1,0 +1,25 @@
+import type { ColumnFact, TableFact } from '../schema.js';
+
+/**
+ * A column as the ORM collectors record it: the index's ColumnFact plus what the detector of
+ * `plaintext-health-data` needs to explain and fix it. Extra fields travel in the index unchanged.
+ */
+export interface OrmColumnFact extends ColumnFact {
+  /** The column name in the database when it differs from the field name (`@map`, `name:`, `field:`). */
+  dbName?: string;
+  /** Prisma: a field whose type is not a scalar; a relation when that type is a model. */
+  relationCandidate?: boolean;
+  /**
+   * Where a quick fix can add protection: replace [start, end) with `template`, where `$T` stands
+   * for the configured TypeORM encryption transformer (an options entry, a plugin list entry).
+   */
+  fixAt?: { kind: 'typeorm' | 'mongoose'; title: string; start: number; end: number; template: string };
+  /** Keys of a sub-document stored in this field (`variants: [{ gene, hgvs }]`): they say what it holds. */
+  nested?: string[];
+  /** Why the collector believes the column is NOT protected despite an attempt (ECB, indexed field...). */
+  note?: string;
+}
+
+export function ormColumns(table: TableFact): OrmColumnFact[] {
+  return table.columns as OrmColumnFact[];
+}

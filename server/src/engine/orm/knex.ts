@@ -1,0 +1,108 @@
+import ts from 'typescript';
+import type { FileView } from '../detector.js';
+import type { ProjectFacts, SchemaCollector } from '../facts.js';
+import type { TableFact } from '../schema.js';
+import { calleeName, lastSegment, propertyName, resolveName, stringValue, unwrap } from '../flow/resolve.js';
+import type { OrmColumnFact } from './column.js';
+import { codeEncrypts, encryptionOf, isEncryptionName } from './protection.js';
+
+const TABLE_BUILDERS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table', 'createTableLike']);
+const COLUMN_TYPES = new Set([
+  'string', 'text', 'mediumtext', 'longtext', 'integer', 'bigInteger', 'bigint', 'tinyint', 'smallint', 'mediumint', 'float', 'double', 'decimal',
+  'boolean', 'date', 'datetime', 'dateTime', 'time', 'timestamp', 'binary', 'json', 'jsonb', 'uuid', 'enu', 'enum', 'specificType', 'geometry', 'point', 'varchar', 'char',
+]);
+const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singlestoreTable']);
+
+/** knex migrations (`knex.schema.createTable('t', (table) => table.text('diagnostic'))`) and Drizzle tables (`pgTable('t', { ... })`). */
+export const knexCollector: SchemaCollector = {
+  name: 'knex-drizzle',
+  languages: ['typescript', 'javascript'],
+  collect(file: FileView, facts: ProjectFacts): TableFact[] {
+    const sf = file.ts;
+    if (!sf || !/createTable|alterTable|\.table\(|Table\(/.test(file.text)) return [];
+    const tables: TableFact[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const name = lastSegment(calleeName(node.expression) ?? '');
+        if (TABLE_BUILDERS.has(name) && ts.isPropertyAccessExpression(node.expression) && /schema/.test(node.expression.expression.getText(sf))) {
+          const table = knexTable(node, sf, facts);
+          if (table) tables.push(table);
+        } else if (DRIZZLE_TABLES.has(name)) {
+          const table = drizzleTable(node, sf, facts);
+          if (table) tables.push(table);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    return tables;
+  },
+};
+
+function knexTable(call: ts.CallExpression, sf: ts.SourceFile, facts: ProjectFacts): TableFact | undefined {
+  const [nameArg, callback] = call.arguments;
+  const name = stringValue(nameArg);
+  if (!name || !callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
+  const param = callback.parameters[0];
+  const builder = param && ts.isIdentifier(param.name) ? param.name.text : undefined;
+  if (!builder) return undefined;
+  const known = encryptionOf(facts.config);
+  const columns: OrmColumnFact[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === builder) {
+      const method = node.expression.name.text;
+      const columnArg = node.arguments[0];
+      const column = stringValue(columnArg);
+      if (COLUMN_TYPES.has(method) && column && columnArg) {
+        const type = method === 'specificType' ? stringValue(node.arguments[1]) ?? method : method;
+        const fact: OrmColumnFact = { name: column, type, file: sf.fileName.replace(/^\/+/, ''), range: { start: columnArg.getStart(sf) + 1, end: columnArg.end - 1 } };
+        const comment = chainedComment(node);
+        if (comment && /encrypt|chiffr/i.test(comment)) fact.protection = `declared encrypted (${comment})`;
+        if (!fact.protection && known.binaryTypes.includes(type.toLowerCase())) fact.protection = `binary ciphertext column (${type})`;
+        columns.push(fact);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(callback.body);
+  return { name, kind: 'table', source: 'knex', file: sf.fileName.replace(/^\/+/, ''), range: { start: nameArg!.getStart(sf) + 1, end: nameArg!.end - 1 }, columns };
+}
+
+/** `.comment('...')` chained on a knex column builder. */
+function chainedComment(node: ts.CallExpression): string | undefined {
+  let current: ts.Node = node;
+  while (ts.isPropertyAccessExpression(current.parent) && ts.isCallExpression(current.parent.parent)) {
+    const call = current.parent.parent;
+    if (current.parent.name.text === 'comment') return stringValue(call.arguments[0]);
+    current = call;
+  }
+  return undefined;
+}
+
+function drizzleTable(call: ts.CallExpression, sf: ts.SourceFile, facts: ProjectFacts): TableFact | undefined {
+  const [nameArg, columnsArg] = call.arguments;
+  const name = stringValue(nameArg);
+  const spec = columnsArg && unwrap(columnsArg);
+  if (!name || !spec || !ts.isObjectLiteralExpression(spec)) return undefined;
+  const known = encryptionOf(facts.config);
+  const columns: OrmColumnFact[] = [];
+  for (const prop of spec.properties) {
+    if (!ts.isPropertyAssignment(prop) || !prop.name) continue;
+    const field = propertyName(prop.name);
+    let root = unwrap(prop.initializer);
+    while (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression) && ts.isCallExpression(root.expression.expression)) root = root.expression.expression;
+    if (!field || !ts.isCallExpression(root)) continue;
+    const type = calleeName(root.expression) ?? '';
+    const dbName = stringValue(root.arguments[0]);
+    const fact: OrmColumnFact = { name: field, type, file: sf.fileName.replace(/^\/+/, ''), range: { start: prop.name.getStart(sf), end: prop.name.end }, ...(dbName && dbName !== field ? { dbName } : {}) };
+    if (known.binaryTypes.includes(type.toLowerCase())) fact.protection = `binary ciphertext column (${type})`;
+    else if (ts.isIdentifier(root.expression)) {
+      const resolved = resolveName(root.expression.text, sf, facts);
+      const encrypts = resolved && resolved.node !== root ? codeEncrypts(resolved.node, resolved.file, facts) : undefined;
+      if (encrypts) fact.protection = `custom type ${type} (calls ${encrypts})`;
+      else if (!resolved && isEncryptionName(type, known)) fact.protection = `custom type ${type}`;
+    }
+    columns.push(fact);
+  }
+  return { name, kind: 'table', source: 'custom', file: sf.fileName.replace(/^\/+/, ''), range: { start: nameArg!.getStart(sf) + 1, end: nameArg!.end - 1 }, columns };
+}

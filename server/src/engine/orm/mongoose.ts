@@ -1,0 +1,245 @@
+import ts from 'typescript';
+import type { FileView } from '../detector.js';
+import type { ProjectFacts, SchemaCollector } from '../facts.js';
+import type { TableFact } from '../schema.js';
+import { calleeName, importSource, lastSegment, propertyName, propertyValue, stringList, stringValue, unwrap } from '../flow/resolve.js';
+import type { OrmColumnFact } from './column.js';
+import { encryptionOf, type EncryptionKnowledge } from './protection.js';
+
+interface SchemaDecl {
+  variable?: string;
+  definition: ts.ObjectLiteralExpression;
+  options?: ts.ObjectLiteralExpression;
+  node: ts.NewExpression | ts.CallExpression;
+}
+
+interface PluginUse {
+  kind: 'document' | 'field';
+  options?: ts.ObjectLiteralExpression;
+  module: string;
+}
+
+/**
+ * Mongoose schemas with the encryption plugins: mongoose-encryption (the whole document except
+ * indexed fields and `excludeFromEncryption`, or only `encryptedFields`) and
+ * mongoose-field-encryption (`fields`). Also MongoDB CSFLE schema maps and encrypted fields maps.
+ */
+export const mongooseCollector: SchemaCollector = {
+  name: 'mongoose',
+  languages: ['typescript', 'javascript'],
+  collect(file: FileView, facts: ProjectFacts): TableFact[] {
+    const sf = file.ts;
+    if (!sf) return [];
+    const tables: TableFact[] = [];
+    if (/\bSchema\s*\(/.test(file.text)) tables.push(...schemasOf(sf, facts));
+    if (/schemaMap|encryptedFieldsMap/.test(file.text)) tables.push(...csfleMaps(sf));
+    return tables;
+  },
+};
+
+function schemasOf(sf: ts.SourceFile, facts: ProjectFacts): TableFact[] {
+  const known = encryptionOf(facts.config);
+  const schemas: SchemaDecl[] = [];
+  const plugins = new Map<string, PluginUse[]>();
+  const models = new Map<string, string>();
+  const visit = (node: ts.Node): void => {
+    if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && lastSegment(calleeName(node.expression) ?? '') === 'Schema' && !ts.isCallExpression(node.expression)) {
+      const definition = node.arguments?.[0] && unwrap(node.arguments[0]);
+      if (definition && ts.isObjectLiteralExpression(definition)) {
+        const options = node.arguments?.[1] && unwrap(node.arguments[1]);
+        const parent = node.parent;
+        const variable = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+        schemas.push({ variable, definition, options: options && ts.isObjectLiteralExpression(options) ? options : undefined, node });
+      }
+    }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const method = node.expression.name.text;
+      const receiver = node.expression.expression;
+      if (method === 'plugin' && ts.isIdentifier(receiver)) {
+        const use = pluginUse(node, sf, known);
+        if (use) plugins.set(receiver.text, [...(plugins.get(receiver.text) ?? []), use]);
+      }
+    }
+    if (ts.isCallExpression(node) && lastSegment(calleeName(node.expression) ?? '') === 'model') {
+      const [name, schema] = node.arguments;
+      if (stringValue(name) && schema && ts.isIdentifier(schema)) models.set(schema.text, stringValue(name)!);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return schemas.map((s) => tableOf(s, s.variable ? plugins.get(s.variable) ?? [] : [], s.variable ? models.get(s.variable) : undefined, sf));
+}
+
+/** Keys of a sub-document: `{ gene: String, hgvs: String }` or `[{ ... }]`, not `{ type: String }`. */
+function subDocumentKeys(value: ts.Expression): string[] {
+  let e = value;
+  if (ts.isArrayLiteralExpression(e) && e.elements[0]) e = unwrap(e.elements[0]);
+  if (!ts.isObjectLiteralExpression(e) || propertyValue(e, 'type')) return [];
+  return e.properties.flatMap((p) => (p.name && propertyName(p.name) ? [propertyName(p.name)!] : []));
+}
+
+function pluginUse(call: ts.CallExpression, sf: ts.SourceFile, known: EncryptionKnowledge): PluginUse | undefined {
+  const plugin = call.arguments[0];
+  if (!plugin) return undefined;
+  const pluginName = calleeName(unwrap(plugin)) ?? '';
+  const root = pluginName.split('.')[0]!;
+  const module = importSource(root, sf)?.module ?? '';
+  const options = call.arguments[1] && unwrap(call.arguments[1]);
+  const opts = options && ts.isObjectLiteralExpression(options) ? options : undefined;
+  if (known.mongoose.fieldPlugins.includes(module) || /fieldEncryption/i.test(pluginName)) return { kind: 'field', options: opts, module };
+  if (known.mongoose.documentPlugins.includes(module)) return { kind: 'document', options: opts, module };
+  return undefined;
+}
+
+function tableOf(schema: SchemaDecl, plugins: PluginUse[], model: string | undefined, sf: ts.SourceFile): TableFact {
+  const collection = stringValue(propertyValue(schema.options, 'collection'));
+  const name = model ?? schema.variable?.replace(/Schema$/, '') ?? collection ?? 'Schema';
+  const aliases = [collection, model ? `${model.toLowerCase()}s` : undefined].filter((a): a is string => !!a && a !== name);
+  const columns: OrmColumnFact[] = [];
+  for (const prop of schema.definition.properties) {
+    if (!(ts.isPropertyAssignment(prop) || ts.isShorthandPropertyAssignment(prop)) || !prop.name) continue;
+    const field = propertyName(prop.name);
+    if (!field || field === '_id') continue;
+    const value = ts.isPropertyAssignment(prop) ? unwrap(prop.initializer) : prop.name;
+    const spec = ts.isObjectLiteralExpression(value) ? value : undefined;
+    const typeNode = spec ? propertyValue(spec, 'type') : value;
+    const indexed = ['index', 'unique'].some((k) => propertyValue(spec, k)?.kind === ts.SyntaxKind.TrueKeyword);
+    const nested = subDocumentKeys(value);
+    const column: OrmColumnFact = {
+      name: field,
+      file: sf.fileName.replace(/^\/+/, ''),
+      range: { start: prop.name.getStart(sf), end: prop.name.end },
+      ...(typeNode ? { type: typeNode.getText(sf) } : {}),
+      ...(nested.length > 0 ? { nested } : {}),
+    };
+    protect(column, field, indexed, plugins, sf);
+    columns.push(column);
+  }
+  return {
+    name,
+    aliases,
+    kind: 'collection',
+    source: 'mongoose',
+    file: sf.fileName.replace(/^\/+/, ''),
+    range: { start: schema.node.getStart(sf), end: schema.node.getStart(sf) + (schema.variable ? 3 : 3) },
+    columns,
+  };
+}
+
+function protect(column: OrmColumnFact, field: string, indexed: boolean, plugins: PluginUse[], sf: ts.SourceFile): void {
+  for (const plugin of plugins) {
+    if (plugin.kind === 'field') {
+      const list = listOf(plugin.options, 'fields');
+      if (list?.values.includes(field)) {
+        column.protection = 'mongoose-field-encryption fields';
+        return;
+      }
+      if (list) column.fixAt = appendFix(list.node, field, sf, 'Add the field to mongoose-field-encryption `fields`');
+      continue;
+    }
+    const encrypted = listOf(plugin.options, 'encryptedFields');
+    if (encrypted) {
+      if (encrypted.values.includes(field)) {
+        column.protection = 'mongoose-encryption encryptedFields';
+        return;
+      }
+      column.fixAt = appendFix(encrypted.node, field, sf, 'Add the field to mongoose-encryption `encryptedFields`');
+      continue;
+    }
+    const excluded = listOf(plugin.options, 'excludeFromEncryption');
+    if (excluded?.values.includes(field)) {
+      column.note = 'listed in excludeFromEncryption of mongoose-encryption';
+      const element = excluded.elements.find((e) => e.value === field)!;
+      column.fixAt = removeFix(element.node, sf, 'Remove the field from `excludeFromEncryption`');
+      continue;
+    }
+    if (indexed) {
+      column.note = 'indexed fields are stored in clear by mongoose-encryption';
+      continue;
+    }
+    column.protection = 'mongoose-encryption (whole document)';
+    return;
+  }
+}
+
+function listOf(options: ts.ObjectLiteralExpression | undefined, key: string) {
+  const value = propertyValue(options, key);
+  const elements = stringList(value);
+  if (!value || !elements) return undefined;
+  return { node: unwrap(value) as ts.ArrayLiteralExpression, values: elements.map((e) => e.value), elements };
+}
+
+function appendFix(list: ts.ArrayLiteralExpression, field: string, sf: ts.SourceFile, title: string): OrmColumnFact['fixAt'] {
+  const quote = list.elements[0] && sf.text[list.elements[0].getStart(sf)] === '"' ? '"' : "'";
+  const last = list.elements[list.elements.length - 1];
+  if (!last) return { kind: 'mongoose', title, start: list.getStart(sf) + 1, end: list.end - 1, template: `${quote}${field}${quote}` };
+  return { kind: 'mongoose', title, start: last.end, end: last.end, template: `, ${quote}${field}${quote}` };
+}
+
+function removeFix(element: ts.Expression, sf: ts.SourceFile, title: string): OrmColumnFact['fixAt'] {
+  const list = element.parent as ts.ArrayLiteralExpression;
+  const index = list.elements.indexOf(element);
+  const next = list.elements[index + 1];
+  const previous = list.elements[index - 1];
+  if (next) return { kind: 'mongoose', title, start: element.getStart(sf), end: next.getStart(sf), template: '' };
+  if (previous) return { kind: 'mongoose', title, start: previous.end, end: element.end, template: '' };
+  return { kind: 'mongoose', title, start: element.getStart(sf), end: element.end, template: '' };
+}
+
+/** CSFLE `schemaMap` / Queryable Encryption `encryptedFieldsMap`: `'db.collection'` -> encrypted paths. */
+function csfleMaps(sf: ts.SourceFile): TableFact[] {
+  const tables: TableFact[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAssignment(node) && node.name && ['schemaMap', 'encryptedFieldsMap'].includes(propertyName(node.name) ?? '')) {
+      const map = unwrap(node.initializer);
+      if (ts.isObjectLiteralExpression(map)) {
+        for (const entry of map.properties) {
+          if (!ts.isPropertyAssignment(entry) || !entry.name) continue;
+          const namespace = propertyName(entry.name) ?? '';
+          const collection = namespace.slice(namespace.indexOf('.') + 1);
+          const spec = unwrap(entry.initializer);
+          if (!collection || !ts.isObjectLiteralExpression(spec)) continue;
+          const paths = [...encryptedProperties(spec, ''), ...encryptedFieldPaths(spec)];
+          tables.push({
+            name: collection,
+            kind: 'collection',
+            source: 'mongoose',
+            file: sf.fileName.replace(/^\/+/, ''),
+            range: { start: entry.name.getStart(sf), end: entry.name.end },
+            columns: paths.map((p) => ({ name: p.path, file: sf.fileName.replace(/^\/+/, ''), range: { start: p.node.getStart(sf), end: p.node.end }, protection: 'MongoDB CSFLE' })),
+          });
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return tables;
+}
+
+function encryptedProperties(spec: ts.ObjectLiteralExpression, prefix: string): { path: string; node: ts.Node }[] {
+  const properties = unwrap(propertyValue(spec, 'properties') ?? spec);
+  if (!ts.isObjectLiteralExpression(properties) || properties === spec) return [];
+  const out: { path: string; node: ts.Node }[] = [];
+  for (const p of properties.properties) {
+    if (!ts.isPropertyAssignment(p) || !p.name) continue;
+    const name = propertyName(p.name);
+    const value = unwrap(p.initializer);
+    if (!name || !ts.isObjectLiteralExpression(value)) continue;
+    if (propertyValue(value, 'encrypt')) out.push({ path: prefix + name, node: p.name });
+    else out.push(...encryptedProperties(value, `${prefix}${name}.`));
+  }
+  return out;
+}
+
+function encryptedFieldPaths(spec: ts.ObjectLiteralExpression): { path: string; node: ts.Node }[] {
+  const fields = propertyValue(spec, 'fields');
+  const list = fields && unwrap(fields);
+  if (!list || !ts.isArrayLiteralExpression(list)) return [];
+  return list.elements.flatMap((el) => {
+    const e = unwrap(el);
+    const path = ts.isObjectLiteralExpression(e) ? propertyValue(e, 'path') : undefined;
+    const value = stringValue(path);
+    return value && path ? [{ path: value, node: path }] : [];
+  });
+}

@@ -149,6 +149,60 @@ export function Planning${i}({ creneaux }: { creneaux: Creneau[] }) {
   },
 };
 
+/**
+ * One 1,000-line service (the file the LSP benchmark edits): 40 functions of 25 lines, each with
+ * a `// step` anchor line where an edit can insert a statement. One planted finding: the CSV
+ * export of `SELECT *` in the first function.
+ */
+export const BIG_FILE = 'packages/pkg0/src/services/worklist.service.ts';
+export const BIG_FILE_LINES = 1000;
+
+function bigService() {
+  const lines = [
+    "import { createWriteStream } from 'node:fs';",
+    "import { pool } from '../../../../src/db/pool';",
+    "import { logger } from '../../../../src/config/logger';",
+    '',
+    'export interface Ligne { id: number; codeBarre: string; statut: string; automate: string }',
+    '',
+  ];
+  for (let f = 0; lines.length < BIG_FILE_LINES - 25; f++) {
+    const w = words[f % words.length];
+    const columns = f === 0 ? '*' : 'id, code_barre, statut, automate';
+    lines.push(
+      `/** Worklist step ${f}: ${w}. */`,
+      `export async function etape${f}(site: string, limite = ${50 + f}): Promise<Ligne[]> {`,
+      `  const { rows } = await pool.query(\`SELECT ${columns} FROM ${w}_${f} WHERE site = $1 LIMIT $2\`, [site, limite]);`,
+      '  const lignes: Ligne[] = [];',
+      '  for (const row of rows) {',
+      '    // step',
+      '    if (!row.code_barre) continue;',
+      "    const statut = row.statut === 'valide' ? 'valide' : 'en_attente';",
+      '    lignes.push({ id: row.id, codeBarre: row.code_barre, statut, automate: row.automate });',
+      '  }',
+      `  if (lignes.length > limite) lignes.length = limite;`,
+      `  const parAutomate = new Map<string, number>();`,
+      '  for (const l of lignes) parAutomate.set(l.automate, (parAutomate.get(l.automate) ?? 0) + 1);',
+      `  logger.info({ etape: ${f}, total: lignes.length, automates: parAutomate.size }, 'etape ${w} terminee');`,
+      f === 0
+        ? `  const out = createWriteStream('/var/exports/${w}.csv'); for (const row of rows) out.write(\`\${row.id};\${row.code_barre}\\n\`); out.end();`
+        : `  const enRetard = lignes.filter((l) => l.statut === 'en_attente').length;`,
+      f === 0 ? '  const enRetard = 0;' : `  if (enRetard > ${10 + (f % 7)}) logger.warn({ etape: ${f}, enRetard }, 'retard');`,
+      '  return lignes',
+      '    .slice()',
+      '    .sort((a, b) => a.codeBarre.localeCompare(b.codeBarre))',
+      '    .map((l) => ({ ...l, statut: enRetard > 0 ? l.statut : \'valide\' }));',
+      '}',
+      '',
+      `export const ETAPE_${f}_NOM = '${w}';`,
+      `export const ETAPE_${f}_ORDRE = ${f};`,
+      '',
+    );
+  }
+  while (lines.length < BIG_FILE_LINES) lines.push(`// fin du module (${lines.length})`);
+  return [BIG_FILE, `${lines.join('\n')}\n`, 1];
+}
+
 // Weights: most files in a real monorepo have no findings.
 const mix = [
   ['reactComponent', 30], ['service', 14], ['expressRouter', 10], ['nestController', 10], ['nextRoute', 8],
@@ -165,7 +219,10 @@ export function generateCorpus(out, count, seed = 42) {
     ['src/config/logger.ts', "import pino from 'pino';\nexport const logger = pino({ redact: ['*.valeur'] });\n"],
   ];
   for (const [path, text] of shared) write(out, path, text);
-  for (let i = 0; i < count - shared.length; i++) {
+  const [bigPath, bigText, bigFindings] = bigService();
+  write(out, bigPath, bigText);
+  planted += bigFindings;
+  for (let i = 0; i < count - shared.length - 1; i++) {
     let pick = r() * total;
     let kind = mix[0][0];
     for (const [k, w] of mix) {

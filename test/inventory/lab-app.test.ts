@@ -35,7 +35,7 @@ describe('gdpr-lint inventory examples/lab-app --format json', async () => {
         ['lastName', 'identity', null], ['firstName', 'identity', null], ['birthDate', 'identity', null],
         ['nir', 'health-identifier', 'prisma-field-encryption @encrypted'], ['nirHash', 'health-identifier', 'prisma-field-encryption @encryption:hash'], ['email', 'contact', null],
       ]],
-      ['LabResult', 'model', ['prisma'], 'plaintext', [['patientId', 'identity', null], ['value', 'lab-result', null], ['interpretation', 'lab-result', null]]],
+      ['LabResult', 'model', ['prisma'], 'partly-encrypted', [['patientId', 'identity', null], ['value', 'lab-result', null], ['interpretation', 'lab-result', null], ['comment', 'lab-result', 'prisma-field-encryption @encrypted']]],
       ['PortalSetting', 'model', ['prisma'], 'no-special-data', []],
       ['Sample', 'model', ['typeorm'], 'partly-encrypted', [['clinicalInformation', 'health-condition', null], ['currentTreatment', 'treatment', TRANSFORMER], ['pregnancyWeeks', 'health-condition', null]]],
     ]);
@@ -101,10 +101,10 @@ describe('gdpr-lint inventory examples/lab-app --format json', async () => {
   });
 
   it('summarises counts, protection and the top risks, each pointing at an item of the report', () => {
-    expect(inv.summary.counts).toEqual({ stores: 10, storesWithSpecialData: 8, personalFields: 33, specialFields: 19, routes: 4, routesWithoutAuth: 1, exports: 7, publicExports: 4, thirdParties: 3, logs: 1, filesNeverDeleted: 5 });
-    expect(inv.summary.protection).toEqual({ fields: { encrypted: 8, plaintext: 11 }, stores: { encrypted: 3, 'partly-encrypted': 2, plaintext: 3, 'no-special-data': 2 } });
+    expect(inv.summary.counts).toEqual({ stores: 10, storesWithSpecialData: 8, personalFields: 34, specialFields: 20, routes: 4, routesWithoutAuth: 1, exports: 7, publicExports: 4, thirdParties: 3, logs: 1, filesNeverDeleted: 5 });
+    expect(inv.summary.protection).toEqual({ fields: { encrypted: 9, plaintext: 11 }, stores: { encrypted: 3, 'partly-encrypted': 3, plaintext: 2, 'no-special-data': 2 } });
     expect(inv.summary.categories.map((c) => [c.category, c.fields, c.routes, c.exports, c.thirdParties, c.logs])).toEqual([
-      ['health-condition', 6, 0, 3, 0, 0], ['treatment', 1, 0, 0, 0, 0], ['lab-result', 6, 2, 3, 3, 1], ['health-identifier', 6, 0, 3, 0, 0], ['identity', 11, 1, 4, 0, 0], ['contact', 3, 0, 3, 1, 0],
+      ['health-condition', 6, 0, 3, 0, 0], ['treatment', 1, 0, 0, 0, 0], ['lab-result', 7, 2, 3, 3, 1], ['health-identifier', 6, 0, 3, 0, 0], ['identity', 11, 1, 4, 0, 0], ['contact', 3, 0, 3, 1, 0],
     ]);
     expect(inv.summary.risks.slice(0, 5).map((r) => [r.level, r.section, r.target])).toEqual([
       ['high', 'stores', 'store-patients'],

@@ -124,3 +124,28 @@ app.listen({ port: 3000 });`;
     expect(findingsOf(RULE, { 'src/routes/patients.ts': open, 'src/server.ts': server }).map((f) => `${f.data!['path']} ${f.severity}`)).toEqual(['/patients/:id/results error']);
   });
 });
+
+describe('unauthenticated-route: Next.js middleware in other styles', () => {
+  const route = "import { NextResponse } from 'next/server';\nexport async function GET() { return NextResponse.json(await db.labResult.findMany()); }";
+
+  it('Auth.js v5: `export { auth as middleware }` with a negative-lookahead matcher covers everything but the excluded prefixes', () => {
+    const files = {
+      'web/auth.ts': "import NextAuth from 'next-auth';\nexport const { handlers, auth, signIn, signOut } = NextAuth({ providers: [] });",
+      'web/middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/((?!api/public|_next/static|favicon.ico).*)'] };",
+      'web/app/api/results/route.ts': route,
+      'web/app/api/public/results/[token]/route.ts': route,
+    };
+    expect(findingsOf(RULE, files).map((f) => `${f.file} ${f.data!['path']}`)).toEqual(['web/app/api/public/results/[token]/route.ts /api/public/results/[token]']);
+  });
+
+  it('Clerk: a middleware that protects only createRouteMatcher paths leaves the API routes to their own checks', () => {
+    const middleware = (condition: string) => `import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server';
+const matcher = createRouteMatcher(['/dashboard(.*)']);
+export default clerkMiddleware(async (auth, req) => { if (${condition}) await auth.protect(); });
+export const config = { matcher: ['/((?!_next|[^?]*\\\\.(?:css|js|png)).*)', '/(api|trpc)(.*)'] };`;
+    const only = { 'portal/src/middleware.ts': middleware('matcher(req)'), 'portal/src/app/api/results/route.ts': route };
+    expect(findingsOf(RULE, only).map((f) => f.message)).toEqual([expect.stringContaining('it only protects paths matching /dashboard(.*)')]);
+    const allBut = { 'portal/src/middleware.ts': middleware('!matcher(req)'), 'portal/src/app/api/results/route.ts': route };
+    expect(findingsOf(RULE, allBut)).toEqual([]);
+  });
+});

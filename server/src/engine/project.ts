@@ -37,6 +37,8 @@ export class AnalysisTimeout extends Error {}
 export class Project {
   readonly facts: ProjectFacts;
   private readonly files = new Map<string, FileState>();
+  /** Paths whose facts are not yet in the indexes: refreshFacts visits these only, not every file. */
+  private readonly staleFiles = new Set<string>();
   private readonly detectors: readonly Detector[];
   private readonly collectors: readonly SchemaCollector[];
   private readonly now: () => number;
@@ -58,11 +60,13 @@ export class Project {
     if (language === 'typescript' || language === 'javascript') this.facts.ts.setFile(input.path, input.text);
     const view: FileView = { path: input.path, text: input.text, language, lines: new LineIndex(input.text) };
     this.files.set(input.path, { view, stale: true });
+    this.staleFiles.add(input.path);
     return true;
   }
 
   removeFile(path: string): void {
     if (!this.files.delete(path)) return;
+    this.staleFiles.delete(path);
     this.facts.forget(path);
     this.facts.ts.removeFile(path);
     this.facts.schema.removeFile(path);
@@ -79,8 +83,12 @@ export class Project {
 
   /** Brings the project indexes up to date with every changed file. */
   refreshFacts(): void {
-    for (const [path, state] of this.files) {
-      if (!state.stale) continue;
+    if (this.staleFiles.size === 0) return;
+    const stale = [...this.staleFiles];
+    this.staleFiles.clear();
+    for (const path of stale) {
+      const state = this.files.get(path);
+      if (!state?.stale) continue;
       state.stale = false;
       const view = this.withParse(state);
       const tables = this.collectors

@@ -21,12 +21,33 @@ const compilerOptions: ts.CompilerOptions = {
   resolveJsonModule: false,
 };
 
+const MODULE_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js'];
+
+function extensionOf(file: string): ts.Extension {
+  if (file.endsWith('.d.ts')) return ts.Extension.Dts;
+  const ext = file.slice(file.lastIndexOf('.'));
+  const known: Record<string, ts.Extension> = { '.ts': ts.Extension.Ts, '.tsx': ts.Extension.Tsx, '.mts': ts.Extension.Mts, '.js': ts.Extension.Js, '.jsx': ts.Extension.Jsx, '.mjs': ts.Extension.Mjs, '.cjs': ts.Extension.Cjs };
+  return known[ext] ?? ts.Extension.Ts;
+}
+
 function scriptKind(path: string): ts.ScriptKind {
   const lower = path.toLowerCase();
   if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
   if (/\.(m|c)?js$/.test(lower)) return ts.ScriptKind.JS;
   return ts.ScriptKind.TS;
+}
+
+/** An incremental re-parse of `previous` (parents set, like createSourceFile) for its new text; `previous` must not be used after. */
+function reparse(previous: ts.SourceFile, text: string): ts.SourceFile {
+  const old = previous.text;
+  const max = Math.min(old.length, text.length);
+  let start = 0;
+  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const change = ts.createTextChangeRange(ts.createTextSpan(start, old.length - start - tail), text.length - start - tail);
+  return ts.updateSourceFile(previous, text, change);
 }
 
 /** The absolute path the TypeScript program uses for a workspace-relative file. */
@@ -42,27 +63,45 @@ export function programPath(path: string): string {
 export class TsProject {
   private readonly texts = new Map<string, string>();
   private readonly sources = new Map<string, ts.SourceFile>();
+  /** The last parse of a file whose text changed since: the next parse updates it incrementally (an edit re-parses a few nodes, not the file). */
+  private readonly outdated = new Map<string, ts.SourceFile>();
   /** Files the parser gave up on (e.g. a 10,000-level nested expression overflows its stack). */
   private readonly failures = new Map<string, string>();
+  /** Workspace packages resolved by name (`@acme/domain`), per project version. */
+  private readonly packages = new Map<string, { version: number; resolved: ts.ResolvedModuleFull | undefined }>();
   private program: ts.Program | undefined;
+  /** The last program built, kept after a change so the next build reuses its structure and bound files. */
+  private previous: ts.Program | undefined;
   private libFile: ts.SourceFile | undefined;
+  /** Changes whenever the set of files or a file's text changes (lets project indexes skip a resync). */
+  version = 0;
 
   setFile(path: string, text: string): void {
     const key = programPath(path);
     if (this.texts.get(key) === text) return;
     this.texts.set(key, text);
+    const parsed = this.sources.get(key);
+    if (parsed) this.outdated.set(key, parsed);
     this.sources.delete(key);
     this.failures.delete(key);
-    this.program = undefined;
+    this.invalidate();
+    this.version++;
   }
 
   removeFile(path: string): void {
     const key = programPath(path);
     this.failures.delete(key);
+    this.outdated.delete(key);
     if (this.texts.delete(key)) {
       this.sources.delete(key);
-      this.program = undefined;
+      this.invalidate();
+      this.version++;
     }
+  }
+
+  private invalidate(): void {
+    this.previous = this.program ?? this.previous;
+    this.program = undefined;
   }
 
   /** The parsed file (parents set), or undefined when the project has no such TS/JS file. */
@@ -75,13 +114,16 @@ export class TsProject {
     if (source) return source;
     const text = this.texts.get(key);
     if (text === undefined) return undefined;
+    const previous = this.outdated.get(key);
+    this.outdated.delete(key);
     try {
-      source = ts.createSourceFile(key, text, ts.ScriptTarget.Latest, true, scriptKind(key));
+      source = previous ? reparse(previous, text) : ts.createSourceFile(key, text, ts.ScriptTarget.Latest, true, scriptKind(key));
     } catch (error) {
       // Keep the file out of the program: the checker must not meet it either.
       this.failures.set(key, error instanceof Error ? error.message : String(error));
       this.texts.delete(key);
-      this.program = undefined;
+      this.invalidate();
+      this.version++;
       return undefined;
     }
     this.sources.set(key, source);
@@ -120,10 +162,66 @@ export class TsProject {
       readFile: (f) => (f === LIB_PATH ? MINIMAL_LIB : this.texts.get(f)),
       directoryExists: () => true,
       getDirectories: () => [],
+      resolveModuleNames: (names, containingFile) => names.map((name) => this.resolveModule(name, containingFile, host)),
     };
     const roots = [LIB_PATH, ...this.texts.keys()];
-    this.program = ts.createProgram({ rootNames: roots, options: compilerOptions, host, oldProgram: undefined });
+    // Unchanged files keep their SourceFile (already bound), so an edit does not re-bind the project.
+    this.program = ts.createProgram({ rootNames: roots, options: compilerOptions, host, oldProgram: this.previous });
+    this.previous = undefined;
     return this.program;
+  }
+
+  /**
+   * Standard resolution first; then what the project's bundler or tsconfig `paths` would do, which
+   * the engine cannot read: `@/x`, `~/x`, `#/x` from the nearest folder (or its `src/`) that has
+   * `x`, and a scoped workspace package `@scope/name` from a `name/src/index` or `name/index` folder.
+   */
+  private resolveModule(name: string, containingFile: string, host: ts.ModuleResolutionHost): ts.ResolvedModuleFull | undefined {
+    const standard = ts.resolveModuleName(name, containingFile, compilerOptions, host).resolvedModule;
+    if (standard) return standard;
+    const candidates: string[] = [];
+    const alias = /^[@~#]\/(.+)$/.exec(name);
+    if (alias) {
+      const dirs = containingFile.split('/').slice(0, -1);
+      for (let i = dirs.length; i >= 1; i--) {
+        const dir = dirs.slice(0, i).join('/') || '';
+        candidates.push(`${dir}/${alias[1]}`, `${dir}/src/${alias[1]}`);
+      }
+    } else if (name.startsWith('@')) {
+      // A scoped workspace package; same answer from every importing file: computed once per project version.
+      const cached = this.packages.get(name);
+      if (cached && cached.version === this.version) return cached.resolved;
+      const resolved = this.workspacePackage(name);
+      this.packages.set(name, { version: this.version, resolved });
+      return resolved;
+    }
+    return this.firstExisting(candidates);
+  }
+
+  private workspacePackage(name: string): ts.ResolvedModuleFull | undefined {
+    const candidates: string[] = [];
+    {
+      const pkg = /^@[^/]+\/([^/]+)(?:\/(.+))?$/.exec(name);
+      if (pkg) {
+        const suffix = pkg[2] ? `/src/${pkg[2]}` : '/src/index';
+        const folder = `/${pkg[1]}/`;
+        for (const key of this.texts.keys()) {
+          const at = key.indexOf(folder);
+          if (at >= 0 && !key.includes('node_modules')) candidates.push(key.slice(0, at + folder.length - 1) + suffix, key.slice(0, at + folder.length - 1) + (pkg[2] ? `/${pkg[2]}` : '/index'));
+        }
+      }
+    }
+    return this.firstExisting(candidates);
+  }
+
+  private firstExisting(candidates: string[]): ts.ResolvedModuleFull | undefined {
+    for (const stem of [...new Set(candidates)]) {
+      for (const ext of MODULE_EXTENSIONS) {
+        const file = stem + ext;
+        if (this.texts.has(file)) return { resolvedFileName: file, extension: extensionOf(file), isExternalLibraryImport: false };
+      }
+    }
+    return undefined;
   }
 
   /** Workspace-relative path of a program file name. */

@@ -1,8 +1,8 @@
 import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
 import {
-  assessCandidate, contextVocabulary, identifierCandidates, judgeContext, maskIdentifier, SCHEME_LABELS,
-  sqlColumnOf, sqlTokens, tsContextNames, type IdentifierMatch,
+  adjacentWords, assessCandidate, contextVocabulary, identifierCandidates, judgeContext, maskIdentifier, SCHEME_LABELS,
+  sqlColumnOf, sqlTokens, tsContextNames, type Candidate, type IdentifierMatch, type SqlToken,
 } from '../identifiers/index.js';
 import { suppressionFix } from '../sinks/fixes.js';
 
@@ -46,7 +46,7 @@ function scanLiteralText(ctx: DetectorContext, start: number, end: number, node:
   }
   for (const c of identifierCandidates(raw)) {
     if (oidSaysTest(ctx, node)) return;
-    const context = judgeContext(names, ctx.config);
+    const context = closestContext(raw, c, names, ctx);
     const match = assessCandidate(c, { ...context, numeric });
     if (match) report(ctx, { start: start + c.start, end: start + c.end }, c.raw, match, names);
   }
@@ -61,13 +61,34 @@ function scanSql(ctx: DetectorContext, text: string, base: number, outerNames: s
     const candidates = identifierCandidates(token.text);
     if (candidates.length === 0) return;
     const column = sqlColumnOf(tokens, index);
-    const names = column ? [column] : outerNames;
-    const context = judgeContext(names, ctx.config);
+    // `SET value = '...' WHERE key = 'next_order_number'`: a generic column is named by the row's key.
+    const names = column ? [column, ...(GENERIC_COLUMNS.test(column) ? statementWords(tokens, index) : [])] : outerNames;
     for (const c of candidates) {
+      const context = closestContext(token.text, c, names, ctx);
       const match = assessCandidate(c, { ...context, numeric: token.kind === 'number' });
       if (match) report(ctx, { start: base + inner + c.start, end: base + inner + c.end }, c.raw, match, names);
     }
   });
+}
+
+const GENERIC_COLUMNS = /^(value|val|valeur|wert|valor|valore|data|content|setting_value|param_value)$/i;
+
+/** Words written next to the value in its own string decide first; else the names it is bound to. */
+function closestContext(text: string, c: Candidate, names: string[], ctx: DetectorContext): ReturnType<typeof judgeContext> {
+  const near = judgeContext(adjacentWords(text, c.start, c.end), ctx.config);
+  return near.positive || near.negative ? { ...near, names } : judgeContext(names, ctx.config);
+}
+
+/** The other string literals of the SQL statement around `index` (a key/value row's key). */
+function statementWords(tokens: readonly SqlToken[], index: number): string[] {
+  const words: string[] = [];
+  for (const step of [-1, 1]) {
+    for (let i = index + step; i >= 0 && i < tokens.length && tokens[i]!.text !== ';'; i += step) {
+      const t = tokens[i]!;
+      if (t.kind === 'string' && /[A-Za-z]{2}/.test(t.text)) words.push(t.text.replace(/^'|'$/g, ''));
+    }
+  }
+  return words;
 }
 
 /** A value declared next to the INS test or demo OID is a declared test identity. */

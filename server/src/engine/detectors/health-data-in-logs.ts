@@ -3,6 +3,7 @@ import type { Detector, DetectorContext } from '../detector.js';
 import { describeEvidence, slotFixes } from '../sinks/fixes.js';
 import { logSinkOf, redactCovers, type LogSink } from '../sinks/loggers.js';
 import { healthSlots, type HealthSlot } from '../sinks/payload.js';
+import { sinkRange } from '../sinks/range.js';
 import { unwrap } from '../sinks/resolve.js';
 
 const RULE = 'health-data-in-logs';
@@ -21,9 +22,9 @@ export const healthDataInLogs: Detector = {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         const sink = logSinkOf(node, ctx);
-        if (sink && !sink.masked) checkSink(ctx, sink, sink.args);
+        if (sink && !sink.masked) checkSink(ctx, sink, sink.args, node);
       } else if (ts.isThrowStatement(node) && node.expression && !ts.isNewExpression(unwrap(node.expression))) {
-        checkSink(ctx, { kind: 'error', label: 'throw', args: [node.expression] }, [node.expression]);
+        checkSink(ctx, { kind: 'error', label: 'throw', args: [node.expression] }, [node.expression], node);
       }
       ts.forEachChild(node, visit);
     };
@@ -31,19 +32,20 @@ export const healthDataInLogs: Detector = {
   },
 };
 
-function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expression[]): void {
+function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expression[], call: ts.Node): void {
   const slots = args.flatMap((arg) => {
     const isObject = ts.isObjectLiteralExpression(unwrap(arg));
-    return healthSlots(arg, ctx).filter((slot) => !(sink.redactPaths && isObject && !slot.inString && redactCovers(sink.redactPaths, slot.keyPath, isWholeValue(slot))));
+    return healthSlots(arg, ctx).filter((slot) => !(sink.redactPaths && isObject && !slot.inString && redacted(sink.redactPaths, slot)));
   }).filter((slot) => !isErrorConstruction(slot.expr));
   const first = slots[0];
   if (!first) return;
   const more = slots.length > 1 ? ` (and ${slots.length - 1} more value${slots.length > 2 ? 's' : ''})` : '';
   const where = sink.kind === 'error' ? `an error message (${sink.label})` : `the log (${sink.label})`;
+  const range = sinkRange(call, first.expr, ctx.file.ts!);
   ctx.report({
-    range: { start: first.expr.getStart(ctx.file.ts), end: first.expr.end },
+    range,
     message: `Health data reaches ${where}: ${describeEvidence(first.evidence)}${more}. Logs are kept and read widely; log an id, or mask the value.`,
-    fixes: slotFixes(first, ctx, RULE),
+    fixes: slotFixes(first, ctx, RULE, range),
     data: { sink: sink.label, category: first.evidence.category, ...(first.evidence.path ? { path: first.evidence.path } : {}) },
     ...(first.evidence.declared ? { related: [{ file: first.evidence.declared.file, range: { start: first.evidence.declared.start, end: first.evidence.declared.end }, message: 'declared here' }] } : {}),
   });
@@ -52,6 +54,18 @@ function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expres
 function isWholeValue(slot: HealthSlot): boolean {
   const e = unwrap(slot.expr);
   return ts.isIdentifier(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e);
+}
+
+/**
+ * Does `redact` mask this slot? A whole object is masked when the paths reach the field that
+ * makes it health data (`*.valeur` for a result whose `valeur` was found), not any field:
+ * `*.nhsNumber` leaves a result's value in clear.
+ */
+function redacted(paths: readonly string[][], slot: HealthSlot): boolean {
+  if (!isWholeValue(slot)) return redactCovers(paths, slot.keyPath, false);
+  if (redactCovers(paths, slot.keyPath, false)) return true;
+  const field = slot.evidence.path?.split('.').pop();
+  return field !== undefined && /^[\w$]+$/.test(field) && redactCovers(paths, [...slot.keyPath, field], false);
 }
 
 /** `logger.error(new Error(...))`: the error's own message is reported once, at the `new`. */

@@ -2,6 +2,7 @@ import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
 import { describeEvidence, slotFixes } from '../sinks/fixes.js';
 import { healthSlots } from '../sinks/payload.js';
+import { sinkRange } from '../sinks/range.js';
 import { thirdPartySinkOf, type ThirdPartySink } from '../sinks/third-party.js';
 
 const RULE = 'health-data-to-third-party';
@@ -20,7 +21,7 @@ export const healthDataToThirdParty: Detector = {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         const sink = thirdPartySinkOf(node, ctx);
-        if (sink) checkSink(ctx, sink);
+        if (sink) checkSink(ctx, sink, node);
       }
       ts.forEachChild(node, visit);
     };
@@ -28,7 +29,7 @@ export const healthDataToThirdParty: Detector = {
   },
 };
 
-function checkSink(ctx: DetectorContext, sink: ThirdPartySink): void {
+function checkSink(ctx: DetectorContext, sink: ThirdPartySink, call: ts.Node): void {
   if (sink.kind === 'http' && (!sink.target || sink.target.kind === 'internal' || sink.target.kind === 'unknown')) return;
   const slots = sink.payload.flatMap((arg) => healthSlots(arg, ctx));
   const first = slots[0];
@@ -39,11 +40,12 @@ function checkSink(ctx: DetectorContext, sink: ThirdPartySink): void {
       ? `a host from the environment (${sink.target!.variable}), which may be outside the system`
       : sink.target!.host!;
   const more = slots.length > 1 ? ` (and ${slots.length - 1} more value${slots.length > 2 ? 's' : ''})` : '';
+  const range = sinkRange(call, first.expr, ctx.file.ts!);
   ctx.report({
-    range: { start: first.expr.getStart(ctx.file.ts), end: first.expr.end },
+    range,
     message: `Health data is sent to ${target}: ${describeEvidence(first.evidence)}${more}. A third party needs an Art. 28 contract (and HDS hosting, no transfer outside the EU without safeguards); send an id or an aggregate instead.`,
     severity: sink.kind === 'http' && sink.target!.kind === 'environment' ? 'warning' : undefined,
-    fixes: slotFixes(first, ctx, RULE),
+    fixes: slotFixes(first, ctx, RULE, range),
     data: {
       ...(sink.kind === 'sdk' ? { sdk: sink.sdk, sdkKind: sink.sdkKind } : sink.target!.host ? { host: sink.target!.host } : { hostVariable: sink.target!.variable }),
       category: first.evidence.category,

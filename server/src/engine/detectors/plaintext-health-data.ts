@@ -131,7 +131,7 @@ function ormWrites(context: DetectorContext): void {
 function storage(context: DetectorContext): void {
   const sf = context.file.ts!;
   const known = encryptionOf(context.config);
-  for (const stored of storedValues(sf, context.config)) {
+  for (const stored of storedValues(sf, context.config, context.project)) {
     const evidence = healthDataIn(stored.value as ts.Expression, context);
     if (!evidence) continue;
     const range = { start: stored.value.getStart(sf), end: stored.value.end };

@@ -2,7 +2,7 @@ import type { Detector, DetectorContext } from '../detector.js';
 import type { RelatedLocation } from '../types.js';
 import { categoryText, exposureOf, type Exposure } from '../routes/exposure.js';
 import { authUsage, routeFixes } from '../routes/fixes.js';
-import { routesOf, type Place, type RouteInfo } from '../routes/index.js';
+import { mayDeclareRoutes, routesOf, type Place, type RouteInfo } from '../routes/index.js';
 
 const REPORTED = new Set(['unauthenticated', 'opted-out', 'optional']);
 const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -21,6 +21,7 @@ export const unauthenticatedRoute: Detector = {
   ruleId: 'unauthenticated-route',
   languages: ['typescript', 'javascript'],
   check(context) {
+    if (!mayDeclareRoutes(context.project, context.file.path)) return;
     const all = routesOf(context.project);
     const mine = all.filter((r) => r.file === context.file.path && REPORTED.has(r.status));
     if (mine.length === 0) return;

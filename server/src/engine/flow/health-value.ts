@@ -3,6 +3,7 @@ import type { DetectorContext } from '../detector.js';
 import { callProtection } from '../orm/protection.js';
 import { classifierFor, type Category } from '../vocabulary/classify.js';
 import { enclosingFunction, localDeclarationOf, writesTo } from './locals.js';
+import { collectionReadEvidence } from './collection-reads.js';
 import { modelNameOfRead, modelReadEvidence } from './model-reads.js';
 import { calleeName, lastSegment, propertyName, resolveName, unwrap } from './resolve.js';
 import { typeVerdictAt, type TypeVerdict } from './type-evidence.js';
@@ -135,7 +136,7 @@ class ValueTracer {
       const value = ts.isPropertyAssignment(p) ? p.initializer : p.name;
       if (key && !isInert(unwrap(value))) {
         const c = this.classifier.classify(key, { kind: 'property' });
-        if (c?.special && !this.isEncrypted(value)) return { category: c.category, why: `${c.why} via ${key}`, path: key };
+        if (c?.special && !this.isEncrypted(value) && !this.cleanReference(value)) return { category: c.category, why: `${c.why} via ${key}`, path: key };
       }
       const found = this.evidence(value, depth + 1);
       if (found) return found;
@@ -154,6 +155,9 @@ class ValueTracer {
       if (annotated && this.typeAware && declaresDomainType(annotated)) {
         const verdict = this.verdict(e);
         if (verdict.kind === 'health') return verdict.evidence;
+        // The checker cannot see the type (`@prisma/client`, a path alias): its name is the evidence left.
+        const named = verdict.kind === 'unknown' ? this.annotationEvidence(annotated, e.text) : undefined;
+        if (named) return named;
         if (verdict.kind === 'clean' || namedAnnotation(annotated)) return this.writes(e, depth);
       }
       const origin = this.origin(declaration, depth);
@@ -249,7 +253,7 @@ class ValueTracer {
     const last = lastSegment(name);
     if (callProtection(e, sf, this.context.project)) return undefined;
     if (TRANSPARENT.has(name) || TRANSPARENT.has(last) && !ts.isPropertyAccessExpression(e.expression)) return this.first(e.arguments, depth);
-    const read = modelReadEvidence(e, this.context);
+    const read = modelReadEvidence(e, this.context) ?? collectionReadEvidence(e, this.classifier);
     if (read) return read;
     const callee = unwrap(e.expression);
     if (ts.isPropertyAccessExpression(callee)) {
@@ -301,6 +305,14 @@ class ValueTracer {
     return found;
   }
 
+  /** `r: LabResult`, `notes: ClinicalNote[]` whose type the checker cannot resolve: the type's name, as a container, decides. */
+  private annotationEvidence(type: ts.TypeNode, variable: string): HealthEvidence | undefined {
+    const name = annotationName(type);
+    // Strong terms only (`LabResult`, `ClinicalNote`): a bare `Result<T, E>` or `Reading` says too little.
+    const c = name ? this.classifier.classify(name, { kind: 'variable' }) : undefined;
+    return c?.special ? { category: c.category, why: `${c.why} via the type ${name} of ${variable}`, path: variable } : undefined;
+  }
+
   private byName(name: string): HealthEvidence | undefined {
     const c = this.classifier.classify(name, { kind: 'variable' });
     return c?.special ? { category: c.category, why: `${c.why} via ${name}`, path: name } : undefined;
@@ -309,6 +321,15 @@ class ValueTracer {
   private isEncrypted(value: ts.Expression): boolean {
     const v = unwrap(value);
     return (ts.isCallExpression(v) || ts.isNewExpression(v)) && !!callProtection(v, v.getSourceFile(), this.context.project);
+  }
+
+  /**
+   * A reference (`{ diagnostics }`) whose declared type the checker shows to hold no health data
+   * (a compiler `Diagnostic[]`): its structure decides, not the key it is stored under.
+   */
+  private cleanReference(value: ts.Expression): boolean {
+    const v = unwrap(value);
+    return this.typeAware && (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v)) && this.verdict(v).kind === 'clean';
   }
 
   private verdict(node: ts.Node): TypeVerdict {
@@ -339,6 +360,8 @@ class ValueTracer {
       const d = localDeclarationOf(e);
       const init = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
       if (init && ts.isCallExpression(init)) out.push(modelNameOfRead(init, this.context));
+      const annotated = d && (ts.isVariableDeclaration(d) || ts.isParameter(d)) && d.type ? annotationName(d.type) : undefined;
+      if (annotated) out.push(annotated);
       out.push(e.text);
       // An element of a collection (`for (const x of rep.results)`, `rep.results.map((x) => x.value)`): the collection names it.
       const collection = d && depth < 3 ? collectionOf(d) : undefined;
@@ -423,6 +446,15 @@ function declaresDomainType(type: ts.TypeNode): boolean {
   if (ts.isUnionTypeNode(type)) return type.types.some(declaresDomainType);
   if (ts.isTypeReferenceNode(type)) return !['Record', 'Partial', 'Promise', 'Array', 'ReadonlyArray', 'Map', 'Set', 'Buffer', 'Date', 'Object'].includes(type.typeName.getText()) || (type.typeArguments?.some(declaresDomainType) ?? false);
   return ts.isTypeLiteralNode(type);
+}
+
+/** The declared type's own name (`LabResult` for `LabResult[]`, `Promise<LabResult>`), if it is a plain reference. */
+function annotationName(type: ts.TypeNode): string | undefined {
+  if (ts.isArrayTypeNode(type)) return annotationName(type.elementType);
+  if (!ts.isTypeReferenceNode(type)) return undefined;
+  const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+  if (['Promise', 'Array', 'ReadonlyArray', 'Readonly', 'Partial', 'Required'].includes(name) && type.typeArguments?.length === 1) return annotationName(type.typeArguments[0]!);
+  return name;
 }
 
 /** An annotation naming a declared type (alias, interface, class): authoritative even when it resolves to literals. */

@@ -17,6 +17,8 @@ export function modelReadEvidence(call: ts.CallExpression, context: DetectorCont
   const callee = unwrap(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
+  const objection = objectionRead(call, context);
+  if (objection) return evidenceOfModel(objection, undefined, context);
   if (!READS.has(method)) return undefined;
   const receiver = unwrap(callee.expression);
   if ((method === 'lean' || method === 'exec') && ts.isCallExpression(receiver)) return modelReadEvidence(receiver, context);
@@ -29,10 +31,31 @@ export function modelReadEvidence(call: ts.CallExpression, context: DetectorCont
 /** The model an ORM read returns (`prisma.resultatBiologique.findUnique(...)` -> ResultatBiologique). */
 export function modelNameOfRead(call: ts.CallExpression, context: DetectorContext): string | undefined {
   const callee = unwrap(call.expression);
+  const objection = objectionRead(call, context);
+  if (objection) return objection[0]?.name;
   if (!ts.isPropertyAccessExpression(callee) || !READS.has(callee.name.text)) return undefined;
   const receiver = unwrap(callee.expression);
   if ((callee.name.text === 'lean' || callee.name.text === 'exec') && ts.isCallExpression(receiver)) return modelNameOfRead(receiver, context);
   return modelOf(receiver, call, context)?.[0]?.name;
+}
+
+/** Links of an Objection chain after which the rows are not whole records (narrowed, aggregated or written). */
+const OBJECTION_NOT_ROWS = new Set(['select', 'column', 'columns', 'pluck', 'count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'resultSize', 'delete', 'deleteById', 'relate', 'unrelate', 'increment', 'decrement', 'toKnexQuery']);
+
+/** `Specimen.query().withGraphFetched('patient')`: the rows of an Objection model (known to the schema index). */
+function objectionRead(call: ts.CallExpression, context: DetectorContext): TableFact[] | undefined {
+  let e: ts.Expression = call;
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    const name = e.expression.name.text;
+    const owner = unwrap(e.expression.expression);
+    if (OBJECTION_NOT_ROWS.has(name)) return undefined;
+    if (name === 'query' && e.arguments.length === 0 && ts.isIdentifier(owner) && /^[A-Z]/.test(owner.text)) {
+      const tables = context.project.schema.declarations(owner.text).filter((t) => t.kind !== 'table' || t.source !== 'sql');
+      return tables.length > 0 ? tables : undefined;
+    }
+    e = owner;
+  }
+  return undefined;
 }
 
 function modelOf(receiver: ts.Expression, call: ts.CallExpression, context: DetectorContext): TableFact[] | undefined {

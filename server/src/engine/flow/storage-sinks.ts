@@ -1,8 +1,9 @@
 import ts from 'typescript';
 import type { EngineConfig } from '../config.js';
+import type { ProjectFacts } from '../facts.js';
 import { packData } from '../pack.js';
 import { localDeclarationOf } from './locals.js';
-import { calleeName, importSource, lastSegment, unwrap } from './resolve.js';
+import { calleeName, importSource, lastSegment, localDeclaration, propertyValue, resolveName, unwrap } from './resolve.js';
 
 /** One entry of `rules/vocabulary/storage-sinks.yaml`. */
 interface SinkCall {
@@ -11,6 +12,10 @@ interface SinkCall {
   receiverFrom?: string[];
   receiverIsCall?: boolean;
   module?: string[];
+  /** The receiver is a property of an instance of one of these classes or of a subclass (`db.results` of a Dexie subclass). */
+  receiverOwner?: string[];
+  /** The argument is an object literal and the stored value is this property of it (`cookies().set({ name, value })`). */
+  objectKey?: string;
   arg: number;
   rest?: boolean;
   where: string;
@@ -52,8 +57,11 @@ function sinksOf(config: EngineConfig): SinkData {
   return data;
 }
 
-/** Every value a file writes to files, browser storage, cookies or caches. Syntactic: no type checker. */
-export function storedValues(file: ts.SourceFile, config: EngineConfig): StoredValue[] {
+/**
+ * Every value a file writes to files, browser storage, cookies or caches. Syntactic: no type
+ * checker; with `facts`, receivers' classes are also followed through relative imports.
+ */
+export function storedValues(file: ts.SourceFile, config: EngineConfig, facts?: ProjectFacts): StoredValue[] {
   const { data, byName, quick } = compiled(config);
   if (!quick.test(file.text)) return [];
   const out: StoredValue[] = [];
@@ -63,7 +71,14 @@ export function storedValues(file: ts.SourceFile, config: EngineConfig): StoredV
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
       for (const sink of (name && byName.get(name)) || []) {
         const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
-        if (!matches(sink, receiver, callee, file)) continue;
+        if (!matches(sink, receiver, callee, file, facts)) continue;
+        if (sink.objectKey) {
+          const object = node.arguments[sink.arg] && unwrap(node.arguments[sink.arg]!);
+          const value = object && ts.isObjectLiteralExpression(object) ? propertyValue(object, sink.objectKey) : undefined;
+          if (!value) continue;
+          out.push({ value, where: sink.where });
+          break;
+        }
         const args = sink.rest ? node.arguments.slice(sink.arg) : node.arguments.slice(sink.arg, sink.arg + 1);
         const where = sink.where === '$receiver' && receiver ? plainReceiver(receiver) : sink.where;
         for (const value of args) out.push({ value, where });
@@ -99,8 +114,9 @@ function compiled(config: EngineConfig) {
   return c;
 }
 
-function matches(sink: SinkCall, receiver: ts.Expression | undefined, callee: ts.Expression, file: ts.SourceFile): boolean {
+function matches(sink: SinkCall, receiver: ts.Expression | undefined, callee: ts.Expression, file: ts.SourceFile, facts?: ProjectFacts): boolean {
   if (sink.receiver && (!receiver || !sink.receiver.includes(plainReceiver(receiver)))) return false;
+  if (sink.receiverOwner && (!receiver || !ownedBy(receiver, sink.receiverOwner, file, facts))) return false;
   if (sink.module) {
     if (!ts.isIdentifier(callee)) return false;
     const source = importSource(callee.text, file);
@@ -135,4 +151,40 @@ function originCall(expression: ts.Expression, depth: number): ts.CallExpression
 function plainReceiver(e: ts.Expression): string {
   const text = unwrap(e).getText().replace(/\s+/g, '');
   return text.replace(/^(window|globalThis|self|this)\./, '');
+}
+
+/** `db.results` where `db` is `new Dexie(...)`, or an instance of a class extending it; `this.results` inside such a class. */
+function ownedBy(receiver: ts.Expression, classes: string[], file: ts.SourceFile, facts?: ProjectFacts): boolean {
+  const e = unwrap(receiver);
+  if (!ts.isPropertyAccessExpression(e)) return false;
+  const owner = unwrap(e.expression);
+  if (owner.kind === ts.SyntaxKind.ThisKeyword) {
+    const cls = ts.findAncestor(e, ts.isClassLike);
+    return !!cls && extendsOneOf(cls, classes, file, facts, 0);
+  }
+  if (!ts.isIdentifier(owner)) return false;
+  let init: ts.Node | undefined;
+  let initFile = file;
+  const local = localDeclarationOf(owner);
+  if (local && ts.isVariableDeclaration(local)) init = local.initializer;
+  else if (facts && local && (ts.isImportSpecifier(local) || ts.isImportClause(local))) {
+    const resolved = resolveName(owner.text, file, facts);
+    if (resolved) ({ node: init, file: initFile } = resolved);
+  }
+  const created = init && ts.isExpression(init) ? unwrap(init) : undefined;
+  if (!created || !ts.isNewExpression(created)) return false;
+  return isOneOf(created.expression, classes, initFile, facts, 0);
+}
+
+function isOneOf(expression: ts.Expression, classes: string[], file: ts.SourceFile, facts: ProjectFacts | undefined, depth: number): boolean {
+  if (!ts.isIdentifier(expression) || depth > 3) return false;
+  if (classes.includes(expression.text)) return true;
+  const local = localDeclaration(expression.text, file);
+  const resolved = local ? { node: local, file } : facts ? resolveName(expression.text, file, facts) : undefined;
+  return !!resolved && ts.isClassLike(resolved.node) && extendsOneOf(resolved.node, classes, resolved.file, facts, depth + 1);
+}
+
+function extendsOneOf(cls: ts.ClassLikeDeclaration, classes: string[], file: ts.SourceFile, facts: ProjectFacts | undefined, depth: number): boolean {
+  const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  return !!base && isOneOf(base, classes, file, facts, depth);
 }

@@ -88,6 +88,11 @@ export function tsContextNames(node: ts.Node): string[] {
     if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) {
       const name = accessName(parent.expression);
       if (name) names.push(name);
+      // page.getByLabel('Barcode').fill(x), cy.get('#nhs-number').type(x): the field the value is typed into.
+      const receiver = ts.isPropertyAccessExpression(parent.expression) ? parent.expression.expression : undefined;
+      if (receiver && ts.isCallExpression(receiver)) {
+        for (const arg of receiver.arguments) if (ts.isStringLiteralLike(arg) && /[A-Za-z]{2}/.test(arg.text)) names.push(arg.text);
+      }
       current = parent;
       continue;
     }
@@ -124,4 +129,15 @@ function accessName(expr: ts.Node): string | undefined {
   if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
   if (ts.isElementAccessExpression(expr) && ts.isStringLiteral(expr.argumentExpression)) return expr.argumentExpression.text;
   return undefined;
+}
+
+/**
+ * Words written right next to a candidate inside the same string (`?ticket=`, `~...^^^NHS^NH`,
+ * `Tel: `): the closest context there is. At most two words on each side, within a few characters.
+ */
+export function adjacentWords(text: string, start: number, end: number): string[] {
+  const before = text.slice(Math.max(0, start - 24), start).split(/[\s"'`,;|(){}[\]]{2,}|[\r\n]/).pop() ?? '';
+  const after = text.slice(end, end + 24).split(/[\s"'`,;|(){}[\]]{2,}|[\r\n]/)[0] ?? '';
+  const words = (t: string) => t.match(/[A-Za-z][A-Za-z]+/g) ?? [];
+  return [...words(before).slice(-2), ...words(after).slice(0, 2)];
 }

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { SchemaSource, TableFact } from '../schema.js';
-import { calleeName, importSource, lastSegment, propertyName, propertyValue, resolveName, stringValue, unwrap } from '../flow/resolve.js';
+import { calleeName, importSource, lastSegment, property, propertyName, propertyValue, resolveName, stringValue, unwrap } from '../flow/resolve.js';
 import type { OrmColumnFact } from './column.js';
 import { codeEncrypts, encryptionOf, isEncryptionName, transformerProtection, type EncryptionKnowledge } from './protection.js';
 import { optionsFix } from './typeorm-fix.js';
@@ -153,7 +153,8 @@ function protectionOf(
       if (p) return `setter calling ${p}`;
     }
   }
-  const setter = propertyValue(options, 'set');
+  // `set: (v) => ...` or the method form `set(v) { ... }` (sequelize-typescript `@Column({ set })`).
+  const setter = property(options, 'set');
   if (setter) {
     const p = codeEncrypts(setter, sf, facts);
     if (p) return `setter calling ${p}`;

@@ -4,7 +4,7 @@ import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { TableFact } from '../schema.js';
 import { calleeName, lastSegment, propertyName, resolveName, stringValue, unwrap } from '../flow/resolve.js';
 import type { OrmColumnFact } from './column.js';
-import { codeEncrypts, encryptionOf, isEncryptionName } from './protection.js';
+import { codeEncrypts, encryptionOf, isBinaryType, isEncryptionName } from './protection.js';
 
 const TABLE_BUILDERS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table', 'createTableLike']);
 const COLUMN_TYPES = new Set([
@@ -25,7 +25,7 @@ export const knexCollector: SchemaCollector = {
       if (ts.isCallExpression(node)) {
         const name = lastSegment(calleeName(node.expression) ?? '');
         if (TABLE_BUILDERS.has(name) && ts.isPropertyAccessExpression(node.expression) && /schema/.test(node.expression.expression.getText(sf))) {
-          const table = knexTable(node, sf, facts);
+          const table = knexTable(node, sf, facts) ?? kyselyTable(node, sf, facts);
           if (table) tables.push(table);
         } else if (DRIZZLE_TABLES.has(name)) {
           const table = drizzleTable(node, sf, facts);
@@ -66,6 +66,31 @@ function knexTable(call: ts.CallExpression, sf: ts.SourceFile, facts: ProjectFac
   };
   visit(callback.body);
   return { name, kind: 'table', source: 'knex', file: sf.fileName.replace(/^\/+/, ''), range: { start: nameArg!.getStart(sf) + 1, end: nameArg!.end - 1 }, columns };
+}
+
+/** Kysely: `db.schema.createTable('t').addColumn('diagnosis', 'text', (col) => ...).execute()`. */
+function kyselyTable(call: ts.CallExpression, sf: ts.SourceFile, facts: ProjectFacts): TableFact | undefined {
+  const nameArg = call.arguments[0];
+  const name = stringValue(nameArg);
+  if (!name || !nameArg || call.arguments.length !== 1) return undefined;
+  const known = encryptionOf(facts.config);
+  const columns: OrmColumnFact[] = [];
+  let current: ts.Node = call;
+  while (ts.isPropertyAccessExpression(current.parent) && ts.isCallExpression(current.parent.parent) && current.parent.parent.expression === current.parent) {
+    const link = current.parent.parent;
+    const columnArg = link.arguments[0];
+    const column = stringValue(columnArg);
+    if (['addColumn', 'modifyColumn'].includes(current.parent.name.text) && column && columnArg) {
+      const typeArg = link.arguments[1];
+      const type = stringValue(typeArg) ?? (typeArg && ts.isTaggedTemplateExpression(typeArg) ? typeArg.template.getText(sf).replace(/`/g, '') : typeArg?.getText(sf)) ?? '';
+      const fact: OrmColumnFact = { name: column, type, file: sf.fileName.replace(/^\/+/, ''), range: { start: columnArg.getStart(sf) + 1, end: columnArg.end - 1 } };
+      if (isBinaryType(type, known)) fact.protection = `binary ciphertext column (${type})`;
+      columns.push(fact);
+    }
+    current = link;
+  }
+  if (columns.length === 0) return undefined;
+  return { name, kind: 'table', source: 'knex', file: sf.fileName.replace(/^\/+/, ''), range: { start: nameArg.getStart(sf) + 1, end: nameArg.end - 1 }, columns };
 }
 
 /** `.comment('...')` chained on a knex column builder. */

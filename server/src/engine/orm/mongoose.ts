@@ -8,10 +8,15 @@ import { encryptionOf, type EncryptionKnowledge } from './protection.js';
 
 interface SchemaDecl {
   variable?: string;
+  /** The model name when the schema is the plain object given to `model()`. */
+  model?: string;
   definition: ts.ObjectLiteralExpression;
   options?: ts.ObjectLiteralExpression;
   node: ts.NewExpression | ts.CallExpression;
 }
+
+/** `mongoose.model('Name', { field: String })`: a model whose schema is a plain object. */
+const INLINE_MODEL = /\bmodel\s*\(\s*['"`][^'"`]+['"`]\s*,\s*\{/;
 
 interface PluginUse {
   kind: 'document' | 'field';
@@ -31,7 +36,7 @@ export const mongooseCollector: SchemaCollector = {
     const sf = file.ts;
     if (!sf) return [];
     const tables: TableFact[] = [];
-    if (/\bSchema\s*\(/.test(file.text)) tables.push(...schemasOf(sf, facts));
+    if (/\bSchema\s*\(/.test(file.text) || (INLINE_MODEL.test(file.text) && /mongoose/.test(file.text))) tables.push(...schemasOf(sf, facts));
     if (/schemaMap|encryptedFieldsMap/.test(file.text)) tables.push(...csfleMaps(sf));
     return tables;
   },
@@ -42,6 +47,7 @@ function schemasOf(sf: ts.SourceFile, facts: ProjectFacts): TableFact[] {
   const schemas: SchemaDecl[] = [];
   const plugins = new Map<string, PluginUse[]>();
   const models = new Map<string, string>();
+  const additions: SchemaDecl[] = [];
   const visit = (node: ts.Node): void => {
     if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && lastSegment(calleeName(node.expression) ?? '') === 'Schema' && !ts.isCallExpression(node.expression)) {
       const definition = node.arguments?.[0] && unwrap(node.arguments[0]);
@@ -59,15 +65,22 @@ function schemasOf(sf: ts.SourceFile, facts: ProjectFacts): TableFact[] {
         const use = pluginUse(node, sf, known);
         if (use) plugins.set(receiver.text, [...(plugins.get(receiver.text) ?? []), use]);
       }
+      // schema.add({ field: String }): more paths for a schema declared above.
+      const added = node.arguments[0] && unwrap(node.arguments[0]);
+      if (method === 'add' && ts.isIdentifier(receiver) && added && ts.isObjectLiteralExpression(added)) additions.push({ variable: receiver.text, definition: added, node });
     }
     if (ts.isCallExpression(node) && lastSegment(calleeName(node.expression) ?? '') === 'model') {
       const [name, schema] = node.arguments;
       if (stringValue(name) && schema && ts.isIdentifier(schema)) models.set(schema.text, stringValue(name)!);
+      const inline = schema && unwrap(schema);
+      if (stringValue(name) && inline && ts.isObjectLiteralExpression(inline)) schemas.push({ model: stringValue(name)!, definition: inline, node });
     }
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return schemas.map((s) => tableOf(s, s.variable ? plugins.get(s.variable) ?? [] : [], s.variable ? models.get(s.variable) : undefined, sf));
+  const declared = new Set(schemas.map((s) => s.variable).filter((v): v is string => !!v));
+  schemas.push(...additions.filter((a) => declared.has(a.variable!)));
+  return schemas.map((s) => tableOf(s, s.variable ? plugins.get(s.variable) ?? [] : [], s.model ?? (s.variable ? models.get(s.variable) : undefined), sf));
 }
 
 /** Keys of a sub-document: `{ gene: String, hgvs: String }` or `[{ ... }]`, not `{ type: String }`. */

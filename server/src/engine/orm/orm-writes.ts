@@ -18,7 +18,9 @@ const PRISMA_WRITES = new Set(['create', 'update', 'upsert', 'createMany', 'upda
 const REPOSITORY_WRITES = new Set(['save', 'insert', 'update', 'upsert', 'create', 'merge', 'preload']);
 const MODEL_WRITES = new Set(['create', 'update', 'insertMany', 'bulkCreate', 'upsert', 'updateOne', 'updateMany', 'findByIdAndUpdate', 'findOneAndUpdate', 'replaceOne', 'build']);
 const KNEX_WRITES = new Set(['insert', 'update', 'upsert']);
-const ALL_WRITES = new Set([...PRISMA_WRITES, ...REPOSITORY_WRITES, ...MODEL_WRITES, ...KNEX_WRITES]);
+/** Objection: `Model.query().insert({...})`, `.patch({...})`, `.patchAndFetchById(id, {...})`. */
+const OBJECTION_WRITES = new Set(['insert', 'insertAndFetch', 'insertGraph', 'insertGraphAndFetch', 'upsertGraph', 'upsertGraphAndFetch', 'patch', 'patchAndFetch', 'patchAndFetchById', 'update', 'updateAndFetch', 'updateAndFetchById']);
+const ALL_WRITES = new Set([...PRISMA_WRITES, ...REPOSITORY_WRITES, ...MODEL_WRITES, ...KNEX_WRITES, ...OBJECTION_WRITES]);
 const QUICK = new RegExp(`\\.(?:${[...ALL_WRITES].join('|')})\\s*\\(|\\bnew\\s+[A-Z]`);
 
 /**
@@ -68,6 +70,11 @@ function writeTarget(node: ts.CallExpression | ts.NewExpression, context: Detect
     const parts = ['data', 'create', 'update'].map((k) => propertyValue(options, k)).filter((v): v is ts.Expression => !!v).map(unwrap);
     return { model: receiver.name.text, objects: objects(parts), call: text };
   }
+  // Model.query()...patch({...}) (Objection)
+  if (OBJECTION_WRITES.has(method)) {
+    const model = objectionModel(receiver);
+    if (model && schema.has(model)) return { model, objects: objects(args), call: text };
+  }
   // knex('table').insert({...})
   if (KNEX_WRITES.has(method)) {
     const table = knexTable(receiver);
@@ -88,6 +95,17 @@ function writeTarget(node: ts.CallExpression | ts.NewExpression, context: Detect
       return set ? [unwrap(set)] : [a];
     });
     return { model: receiver.text, objects: objects(method.startsWith('find') || method === 'updateOne' || method === 'updateMany' || method === 'replaceOne' ? list.slice(1) : list), call: text };
+  }
+  return undefined;
+}
+
+/** The model of an Objection builder chain: `Specimen.query().findById(id)` -> Specimen. */
+function objectionModel(receiver: ts.Expression): string | undefined {
+  let e = unwrap(receiver);
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    const owner = unwrap(e.expression.expression);
+    if (e.expression.name.text === 'query' && e.arguments.length === 0 && ts.isIdentifier(owner)) return owner.text;
+    e = owner;
   }
   return undefined;
 }

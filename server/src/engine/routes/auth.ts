@@ -90,6 +90,11 @@ export class AuthClassifier {
     return undefined;
   }
 
+  /** A value exported by a package (`export { auth as middleware } from './auth'` where auth comes from NextAuth). */
+  packageExport(origin: Extract<Origin, { kind: 'package' }>, node: ts.Expression): Verdict {
+    return this.packageVerdict(origin, node) ?? { verdict: 'unknown', why: `${origin.module} is not recognised as authentication` };
+  }
+
   private packageVerdict(origin: Extract<Origin, { kind: 'package' }>, node: ts.Expression): Verdict | undefined {
     const k = this.knowledge;
     const path = [...(origin.name === 'default' ? [] : [origin.name]), ...origin.members];

@@ -1,14 +1,14 @@
-import type ts from 'typescript';
+import ts from 'typescript';
 import type { ProjectFacts } from '../facts.js';
 import { AuthClassifier, samplePath } from './auth.js';
-import { ChainModel, collectChainCalls, type ChainFileFacts } from './chain.js';
+import { ChainModel, collectChainCalls, HTTP_METHODS, type ChainFileFacts } from './chain.js';
 import { chainRoutes } from './chain-routes.js';
 import { collectHapi, hapiRoutes, type HapiFileFacts } from './hapi.js';
 import { arguableReason, authKnowledge, publicReason } from './knowledge.js';
 import type { RouteInfo } from './model.js';
 import { collectNest, nestRoutes, type NestFileFacts } from './nest.js';
 import { nextFileKind, nextRoutes, type NextFileKind } from './next.js';
-import { Resolver } from './resolve.js';
+import { Resolver, unwrap } from './resolve.js';
 
 export type { AuthStep, Framework, RouteInfo, RouteStatus, Place } from './model.js';
 
@@ -32,6 +32,8 @@ export class RouteIndex {
   private readonly byFile = new Map<string, FileRouteFacts>();
   private resolved: { version: number; routes: RouteInfo[] } | undefined;
   version = 0;
+  /** The TsProject version this index was last brought up to date with. */
+  syncedWith = -1;
 
   replaceFile(path: string, facts: FileRouteFacts): void {
     this.byFile.set(path, facts);
@@ -44,6 +46,10 @@ export class RouteIndex {
 
   files(): string[] {
     return [...this.byFile.keys()];
+  }
+
+  factsOf(path: string): FileRouteFacts | undefined {
+    return this.byFile.get(path);
   }
 
   routes(project: ProjectFacts): RouteInfo[] {
@@ -72,6 +78,8 @@ export class RouteIndex {
 /** The project's route index, brought up to date with every TS/JS file (each file collected once per version). */
 export function routeIndex(facts: ProjectFacts): RouteIndex {
   const index = facts.index('routes', () => new RouteIndex());
+  // Called once per analysed file: without this check every call walks every path (O(n²) per scan).
+  if (index.syncedWith === facts.ts.version) return index;
   const paths = facts.ts.paths();
   const present = new Set(paths);
   for (const path of index.files()) if (!present.has(path)) index.removeFile(path);
@@ -79,10 +87,31 @@ export function routeIndex(facts: ProjectFacts): RouteIndex {
     facts.memo(path, 'routes', () => {
       const source = facts.ts.sourceFile(path);
       if (source) index.replaceFile(path, collectRouteFacts(path, source));
+      else index.removeFile(path);
       return true;
     });
   }
+  index.syncedWith = facts.ts.version;
   return index;
+}
+
+/**
+ * Whether a file may declare a route: a cheap syntactic superset (a route is declared by a call,
+ * route object, controller or route file of that file). Lets a per-file check skip resolving the
+ * whole project's routes for the many files that declare none, e.g. on every edit of a service.
+ */
+export function mayDeclareRoutes(facts: ProjectFacts, path: string): boolean {
+  const own = routeIndex(facts).factsOf(path);
+  if (!own) return false;
+  const { hapi, nest } = own;
+  if (own.next || hapi.routes.length + hapi.defaults.length + nest.controllers.length + nest.modules.length + nest.factories.length > 0) return true;
+  return own.chain.calls.some((call) => {
+    const callee = call.expression as ts.PropertyAccessExpression;
+    const method = callee.name.text;
+    if (method === 'route') return true;
+    // app.get(path, handler) has two arguments at least; app.route('/x').get(handler) is chained.
+    return HTTP_METHODS.has(method) && (call.arguments.length >= 2 || ts.isCallExpression(unwrap(callee.expression)));
+  });
 }
 
 /** Every route of the project with the authentication that applies to it (inventory, PR delta, code lenses). */

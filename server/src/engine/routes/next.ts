@@ -31,6 +31,65 @@ interface Middleware {
   verdict: Verdict;
   node: ts.Node;
   matchers?: RegExp[];
+  /** Paths the middleware's conditional protection applies to (`if (isProtectedRoute(req)) auth.protect()`). */
+  protects?: { label: string; test(path: string): boolean };
+}
+
+/** The statement of middleware.ts that exports the middleware, for the finding's related range. */
+function exportStatement(source: ts.SourceFile): ts.Node {
+  for (const statement of source.statements) {
+    if (ts.isExportAssignment(statement)) return statement;
+    if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      const element = statement.exportClause.elements.find((e) => e.name.text === 'middleware' || e.name.text === 'default');
+      if (element) return element;
+    }
+  }
+  return source.statements[0] ?? source;
+}
+
+const PROTECT_CALL = /\b(protect|redirectToSignIn|redirectToLogin)\s*\(/;
+
+/**
+ * Clerk-style middleware that protects only some paths: the protect call sits under
+ * `if (isProtectedRoute(req))` or `if (!isPublicRoute(req))`, where the predicate is
+ * `createRouteMatcher([...patterns])`. Undefined when the protection is unconditional.
+ */
+function protectedPaths(node: ts.Node, file: string, auth: AuthClassifier): Middleware['protects'] {
+  const call = unwrap(node as ts.Expression);
+  const fn = ts.isFunctionLike(call) ? call : ts.isCallExpression(call) ? call.arguments.map(unwrap).find((a) => ts.isFunctionLike(a)) : undefined;
+  if (!fn) return undefined;
+  let guarded: ts.IfStatement | undefined;
+  let unconditional = false;
+  fn.forEachChild(function visit(n): void {
+    if (ts.isCallExpression(n) && PROTECT_CALL.test(n.getText())) {
+      let p: ts.Node | undefined = n.parent;
+      let inThen: ts.IfStatement | undefined;
+      for (; p && p !== fn; p = p.parent) {
+        if (ts.isIfStatement(p.parent) && p === p.parent.thenStatement) { inThen = p.parent; break; }
+      }
+      if (inThen) guarded ??= inThen;
+      else unconditional = true;
+      return;
+    }
+    n.forEachChild(visit);
+  });
+  if (!guarded || unconditional) return undefined;
+  let condition = unwrap(guarded.expression) as ts.Expression;
+  let negated = false;
+  if (ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken) {
+    negated = true;
+    condition = unwrap(condition.operand) as ts.Expression;
+  }
+  if (!ts.isCallExpression(condition)) return undefined;
+  const origin = auth.resolver.origin(condition.expression, file);
+  const made = origin?.kind === 'node' ? unwrap(origin.node) : undefined;
+  if (!made || !ts.isCallExpression(made) || !/createRouteMatcher$/.test(made.expression.getText())) return undefined;
+  const list = made.arguments[0] ? unwrap(made.arguments[0]) : undefined;
+  const patterns = list && ts.isArrayLiteralExpression(list) ? list.elements.map((e) => literalPath(e)).filter((p): p is string => p !== undefined) : [];
+  const regexes = patterns.map(matcherRegex).filter((r): r is RegExp => r !== undefined);
+  if (regexes.length === 0) return undefined;
+  const label = `${negated ? 'paths outside' : 'paths matching'} ${patterns.join(', ')}`;
+  return { label, test: (path) => regexes.some((r) => r.test(path)) !== negated };
 }
 
 /** Next.js API routes: a session check in the handler, an auth wrapper, or middleware.ts whose matcher covers the path. */
@@ -40,10 +99,16 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
     if (kind.kind !== 'middleware') continue;
     const source = auth.resolver.sourceFile(file);
     const exported = source && (auth.resolver.exported(file, 'middleware') ?? auth.resolver.exported(file, 'default'));
-    if (!source || exported?.kind !== 'node') continue;
+    if (!source || !exported) continue;
+    if (exported.kind === 'package') {
+      // export { auth as middleware } from './auth' (Auth.js v5), export default authMiddleware()
+      const statement = exportStatement(source);
+      middlewares.push({ file, base: kind.base, verdict: auth.packageExport(exported, statement as ts.Expression), node: statement, matchers: matchersOf(auth, file) });
+      continue;
+    }
     const node = exported.node;
     const verdict = ts.isFunctionLike(node) ? auth.body(node, exported.file, 0, true) : wrapperVerdict(node as ts.Expression, exported.file, auth);
-    middlewares.push({ file, base: kind.base, verdict, node, matchers: matchersOf(auth, file) });
+    middlewares.push({ file, base: kind.base, verdict, node, matchers: matchersOf(auth, file), protects: protectedPaths(node, exported.file, auth) });
   }
   const routes: RouteInfo[] = [];
   for (const [file, kind] of files) {
@@ -53,11 +118,13 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
       const steps: AuthStep[] = [];
       const middleware = middlewares.find((m) => m.base === kind.base);
       if (middleware) {
-        const covered = !middleware.matchers || middleware.matchers.some((r) => r.test(samplePath(kind.path)));
+        const sample = samplePath(kind.path);
+        const matched = !middleware.matchers || middleware.matchers.some((r) => r.test(sample));
+        const covered = matched && (!middleware.protects || middleware.protects.test(sample));
         steps.push({
           label: 'middleware.ts',
           verdict: covered ? middleware.verdict.verdict : 'not-auth',
-          why: covered ? middleware.verdict.why : `its matcher does not cover ${kind.path}`,
+          why: covered ? middleware.verdict.why : matched ? `it only protects ${middleware.protects!.label}` : `its matcher does not cover ${kind.path}`,
           level: 'next-middleware',
           file: middleware.file,
           range: nodeRange(middleware.node),

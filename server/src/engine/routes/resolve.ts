@@ -142,6 +142,9 @@ export class Resolver {
       while (ts.isBindingElement(holder)) holder = holder.parent.parent;
       if (key && ts.isVariableDeclaration(holder) && holder.initializer && ts.isObjectBindingPattern(decl.parent)) {
         const base = this.origin(holder.initializer, file, depth);
+        // `const { auth } = NextAuth(config)`: a member of what a package's function returns.
+        const made = base?.kind === 'node' && ts.isCallExpression(base.node) ? this.origin(base.node.expression, base.file, depth + 1) : undefined;
+        if (made?.kind === 'package') return { ...made, members: [...made.members, key] };
         return base ? this.member(base, key, depth) : undefined;
       }
       return { kind: 'node', file, node: decl };
@@ -178,7 +181,7 @@ export class Resolver {
 
   private exportedNode(node: ts.Node, file: string, depth: number): Origin | undefined {
     if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) return { kind: 'node', file, node };
-    if (ts.isVariableDeclaration(node)) return this.originOfDeclaration(node, file, depth + 1);
+    if (ts.isVariableDeclaration(node) || ts.isBindingElement(node)) return this.originOfDeclaration(node, file, depth + 1);
     return this.origin(node, file, depth + 1);
   }
 
@@ -206,7 +209,11 @@ export class Resolver {
       const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
       const isDefault = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
       if (ts.isVariableStatement(statement) && exported) {
-        for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) result.named.set(d.name.text, { node: d });
+        for (const d of statement.declarationList.declarations) {
+          if (ts.isIdentifier(d.name)) result.named.set(d.name.text, { node: d });
+          // export const { handlers, auth } = NextAuth(config)
+          else if (ts.isObjectBindingPattern(d.name)) for (const e of d.name.elements) if (ts.isIdentifier(e.name)) result.named.set(e.name.text, { node: e });
+        }
       } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && exported) {
         if (isDefault) result.default = statement;
         else if (statement.name) result.named.set(statement.name.text, { node: statement });

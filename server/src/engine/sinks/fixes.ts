@@ -45,7 +45,7 @@ const CATEGORY_LABELS: Partial<Record<Category, string>> = {
  * Fixes for one slot of a sink: log/send the object's id instead (when its type has an `id`),
  * wrap it in the team's redaction helper, or suppress with a justification.
  */
-export function slotFixes(slot: HealthSlot, ctx: DetectorContext, ruleId: string): Fix[] {
+export function slotFixes(slot: HealthSlot, ctx: DetectorContext, ruleId: string, findingRange?: Range): Fix[] {
   const fixes: Fix[] = [];
   const source = ctx.file.ts!;
   const expr = slot.expr;
@@ -68,7 +68,7 @@ export function slotFixes(slot: HealthSlot, ctx: DetectorContext, ruleId: string
     edits: [{ start, end, newText: replace(`${helper}(${text})`) }],
     ...(idAccess ? {} : { isPreferred: true }),
   });
-  fixes.push(suppressionFix(ctx.file, { start, end }, ruleId));
+  fixes.push(suppressionFix(ctx.file, findingRange ?? { start, end }, ruleId));
   return fixes;
 }
 

@@ -6,6 +6,7 @@ import { classifierFor } from '../vocabulary/classify.js';
 import { endsWithTerm, nameMatches, startsWithTerm, termList, type TermList } from './terms.js';
 import { splitWords } from '../vocabulary/words.js';
 import { accessChain, unwrap } from './resolve.js';
+import { mayDeclareRoutes, routesOf } from '../routes/index.js';
 
 /** One place in a sink's arguments that carries health data. */
 export interface HealthSlot {
@@ -130,6 +131,8 @@ export function leafEvidence(expr: ts.Expression, ctx: DetectorContext, depth: n
       if (RECEIVER_METHODS.has(method)) return leafEvidence(receiver, ctx, depth + 1) ?? firstEvidence(e.arguments, ctx, depth);
       if (COUNT_METHODS.has(method)) return undefined;
     }
+    // renderReportHtml(report), buildSmsText(result): what a presentation helper makes shows its arguments.
+    if (method !== undefined && PRESENTATION.test(method)) return healthDataIn(e, ctx) ?? firstEvidence(e.arguments, ctx, depth);
     return healthDataIn(e, ctx);
   }
   if (ts.isNewExpression(e)) {
@@ -169,12 +172,17 @@ function requestBodyOfHealthRoute(e: ts.Expression, ctx: DetectorContext): Healt
   if (chain.length < 2 || !['body', 'query'].includes(chain[chain.length - 1]!) || !/^(req|request|ctx)$/.test(chain[0]!)) return undefined;
   for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
     if (!ts.isFunctionLike(n) || !n.parent || !ts.isCallExpression(n.parent)) continue;
-    const path = n.parent.arguments[0];
-    if (!path || !ts.isStringLiteralLike(path)) continue;
+    const literal = n.parent.arguments[0];
+    if (!literal || !ts.isStringLiteralLike(literal)) continue;
+    // The full path when the router is mounted elsewhere (`router.post('/:id/comments')` under `/results`).
+    const handler = n;
+    const full = mayDeclareRoutes(ctx.project, ctx.file.path) ? routesOf(ctx.project).find((r) => r.handler?.node === handler)?.path : undefined;
     const classifier = classifierFor(ctx.config);
-    for (const segment of path.text.split('/')) {
-      const c = segment && !segment.startsWith(':') ? classifier.classify(segment, { kind: 'collection' }) : undefined;
-      if (c?.special) return { category: c.category, why: `${c.why} via the route ${path.text}`, path: chain.join('.') };
+    for (const path of full && full !== literal.text ? [literal.text, full] : [literal.text]) {
+      for (const segment of path.split('/')) {
+        const c = segment && !segment.startsWith(':') ? classifier.classify(segment, { kind: 'collection' }) : undefined;
+        if (c?.special) return { category: c.category, why: `${c.why} via the route ${path}`, path: chain.join('.') };
+      }
     }
     return undefined;
   }
@@ -210,4 +218,6 @@ const RECEIVER_METHODS = new Set([
   'sort', 'reverse', 'flat', 'at', 'find', 'findLast', 'pop', 'shift', 'toFixed', 'toPrecision', 'padStart', 'padEnd', 'replace',
   'replaceAll', 'split', 'toJSON', 'toObject', 'get', 'values', 'entries', 'toLocaleString', 'normalize', 'valueOf', 'toSorted', 'toReversed',
 ]);
+/** Helpers that turn their arguments into a message, a document or a line (their output shows the arguments). */
+const PRESENTATION = /^(render|format|build|compose|template|serialize|stringify|print|describe|summari[sz]e|to(Html|Text|String|Csv|Pdf|Markdown|Message|Json))(?![a-z])/;
 const COUNT_METHODS = new Set(['count', 'size', 'keys', 'has', 'includes', 'some', 'every', 'indexOf', 'findIndex', 'startsWith', 'endsWith', 'test', 'getTime', 'toISOString']);

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
+import { localDeclaration, relativePath, resolveModule } from '../flow/resolve.js';
 
 /** What a name in code is bound to: an import, a `require`, a variable's initializer, a typed field. */
 export interface Binding {
@@ -19,7 +20,8 @@ export interface Binding {
  * it is imported. Only called at candidate sinks.
  */
 export function bindingOf(node: ts.Identifier | ts.PrivateIdentifier, ctx: DetectorContext): Binding | undefined {
-  return ctx.project.memo(ctx.file.path, `sinks:binding:${node.pos}`, () => resolve(node, ctx));
+  // Keyed by the node's own file too: initializers followed into other files bring their nodes along.
+  return ctx.project.memo(ctx.file.path, `sinks:binding:${node.getSourceFile().fileName}:${node.pos}`, () => resolve(node, ctx));
 }
 
 function resolve(node: ts.Identifier | ts.PrivateIdentifier, ctx: DetectorContext): Binding | undefined {
@@ -46,7 +48,42 @@ function resolve(node: ts.Identifier | ts.PrivateIdentifier, ctx: DetectorContex
     }
     return binding;
   }
-  return { ...binding, ...fromDeclaration(declaration) };
+  const own = { ...binding, ...fromDeclaration(declaration) };
+  // `const logger = require('../lib/logger')`: what that project file puts in `module.exports`.
+  if (own.module?.startsWith('.') && !own.initializer) {
+    const exported = commonJsExport(own.module, own.imported ?? 'default', declaration.getSourceFile(), ctx);
+    if (exported) own.initializer = exported;
+  }
+  return own;
+}
+
+/** `module.exports = x`, `module.exports = { a }`, `exports.a = x` of a project file, as an expression of that file. */
+function commonJsExport(specifier: string, imported: string, from: ts.SourceFile, ctx: DetectorContext): ts.Expression | undefined {
+  const target = resolveModule(specifier, relativePath(from), ctx.project);
+  const sf = target ? ctx.project.ts.sourceFile(target) : undefined;
+  if (!sf) return undefined;
+  const local = (e: ts.Expression): ts.Expression => {
+    const u = unwrap(e);
+    const d = ts.isIdentifier(u) ? localDeclaration(u.text, sf) : undefined;
+    return d && ts.isExpression(d as ts.Expression) ? (d as ts.Expression) : u;
+  };
+  for (const statement of sf.statements) {
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
+    const { left, right, operatorToken } = statement.expression;
+    if (operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const target = left.getText(sf).replace(/\s+/g, '');
+    if (target === 'module.exports') {
+      const value = unwrap(right);
+      if (imported === 'default' || imported === '*') return local(value);
+      if (ts.isObjectLiteralExpression(value)) {
+        for (const p of value.properties) {
+          if (ts.isShorthandPropertyAssignment(p) && p.name.text === imported) return local(p.name);
+          if (ts.isPropertyAssignment(p) && p.name.getText(sf) === imported) return local(p.initializer);
+        }
+      }
+    } else if (target === `module.exports.${imported}` || target === `exports.${imported}`) return local(right);
+  }
+  return undefined;
 }
 
 function importOf(declaration: ts.Declaration): Pick<Binding, 'module' | 'imported'> | undefined {

@@ -195,15 +195,30 @@ function sdkCall(call: ts.CallExpression, ctx: DetectorContext): ThirdPartySink 
     if (!method) continue;
     const receiverNames = names.slice(0, names.length - method.split('.').length);
     if (receiverNames.length === 0) continue;
-    if (sdk.anyReceiver || receiverIsSdk(sdk, receiverNames, root, ctx)) return sdkSink(sdk, method, args);
+    if (sdk.anyReceiver || receiverIsSdk(sdk, receiverNames, root, ctx)) return selfHosted(root, receiverNames, ctx) ? undefined : sdkSink(sdk, method, args);
   }
   return undefined;
 }
 
+/** A client made with a base URL on a system host (`new OpenAI({ baseURL: 'http://llm.svc.cluster.local' })`): nothing leaves. */
+function selfHosted(root: ts.Expression, receiverNames: string[], ctx: DetectorContext): boolean {
+  if (!ts.isIdentifier(root) || receiverNames[0] === 'this') return false;
+  const init = bindingOf(root, ctx)?.initializer;
+  const made = init ? unwrap(init) : undefined;
+  if (!made || !(ts.isNewExpression(made) || ts.isCallExpression(made))) return false;
+  const options = (made.arguments ?? []).map(unwrap).find(ts.isObjectLiteralExpression);
+  const base = options ? optionValue(options, [...(data(ctx).http.baseUrlOptions ?? ['baseURL']), 'host', 'endpoint', 'apiHost', 'serverUrl', 'serverURL']) : undefined;
+  return base !== undefined && urlTarget(base, ctx).kind === 'internal';
+}
+
+/** `a.b` -> ['a', 'b'], split once: endsWithPath runs for every call x every SDK method. */
+const methodParts = new Map<string, string[]>();
+
 function endsWithPath(names: string[], method: string): boolean {
-  const parts = method.split('.');
-  if (parts.length >= names.length) return false;
-  return parts.every((p, i) => names[names.length - parts.length + i] === p);
+  let parts = methodParts.get(method);
+  if (!parts) methodParts.set(method, (parts = method.split('.')));
+  if (parts.length >= names.length || parts[parts.length - 1] !== names[names.length - 1]) return false;
+  return parts.every((p, i) => names[names.length - parts!.length + i] === p);
 }
 
 function receiverIsSdk(sdk: SdkSpec, receiverNames: string[], root: ts.Expression, ctx: DetectorContext): boolean {

@@ -13,7 +13,7 @@ export interface WholeRecordFetch {
   shape: string;
   /** Model, entity or table name when it can be read from the code. */
   table?: string;
-  api: 'prisma' | 'typeorm' | 'sequelize' | 'mikro-orm' | 'mongoose' | 'knex' | 'drizzle' | 'query-builder';
+  api: 'prisma' | 'typeorm' | 'sequelize' | 'mikro-orm' | 'mongoose' | 'knex' | 'drizzle' | 'kysely' | 'objection' | 'query-builder';
   /** A query builder that compiles to `SELECT *` (knex, Drizzle): judged like SQL. */
   sqlBuilder: boolean;
 }
@@ -27,6 +27,8 @@ const KNEX_AGGREGATES = new Set(['count', 'countDistinct', 'sum', 'sumDistinct',
 const KNEX_WRITES = new Set(['insert', 'update', 'del', 'delete', 'truncate', 'increment', 'decrement', 'upsert', 'onConflict', 'returning']);
 const KNEX_QUERY = new Set(['where', 'whereIn', 'whereRaw', 'andWhere', 'orWhere', 'whereNot', 'whereNull', 'whereNotNull', 'whereBetween', 'join', 'leftJoin', 'innerJoin', 'orderBy', 'limit', 'offset', 'first', 'select', 'from', 'groupBy', 'having', 'modify', 'stream', 'then', 'timeout']);
 const QB_TERMINALS = new Set(['getMany', 'getOne', 'getRawMany', 'getRawOne', 'getManyAndCount', 'stream', 'getOneOrFail']);
+/** Objection `Model.query()` chain links that narrow the columns, aggregate or write: not a whole-record read. */
+const OBJECTION_NARROWING = new Set(['select', 'column', 'columns', 'pluck', 'count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'resultSize', 'insert', 'insertAndFetch', 'insertGraph', 'insertGraphAndFetch', 'upsertGraph', 'upsertGraphAndFetch', 'patch', 'patchAndFetch', 'patchAndFetchById', 'update', 'updateAndFetch', 'updateAndFetchById', 'delete', 'deleteById', 'relate', 'unrelate', 'increment', 'decrement', 'toKnexQuery']);
 
 interface Link {
   name: string;
@@ -166,6 +168,19 @@ function recognise(call: ts.CallExpression, source: ts.SourceFile, seenChains: S
     const from = chain.links.find((l) => l.name === 'from');
     const table = from?.call.arguments[0]?.getText(source).replace(/['"`]/g, '') ?? (ts.isPropertyAccessExpression(qb.call.expression) ? entityOfReceiver(qbReceiver, source) : undefined);
     return { result: chained, report: qb.nameNode, shape: 'createQueryBuilder() without select', ...(table ? { table } : {}), api: 'query-builder', sqlBuilder: false };
+  }
+  // Kysely: db.selectFrom('patients').selectAll() (compiles to SELECT * / p.*).
+  if (method === 'selectAll') {
+    const from = chainOf(chained).links.find((l) => l.name === 'selectFrom');
+    const table = from && stringArg(from.call)?.split(/\s+/)[0];
+    if (!from) return undefined;
+    return { result: chained, report: callee.name, shape: `selectAll(${args.map((a) => a.getText(source)).join(', ')})`, ...(table ? { table } : {}), api: 'kysely', sqlBuilder: true };
+  }
+  // Objection: Model.query() with no select (whole rows, relations with withGraphFetched).
+  if (method === 'query' && args.length === 0 && ts.isIdentifier(receiver) && /^[A-Z]/.test(receiver.text)) {
+    const links = chainOf(chained).links.filter((l) => l.call.pos >= call.pos && l.call !== call);
+    if (links.some((l) => OBJECTION_NARROWING.has(l.name))) return undefined;
+    return { result: chained, report: callee.name, shape: `${receiver.text}.query()`, table: receiver.text, api: 'objection', sqlBuilder: false };
   }
   // Drizzle: db.select().from(patients) without a projection object.
   if (method === 'select' && args.length === 0 && ts.isPropertyAccessExpression(call.parent) && call.parent.name.text === 'from' && ts.isCallExpression(call.parent.parent)) {

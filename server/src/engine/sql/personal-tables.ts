@@ -51,8 +51,11 @@ export function assessTable(name: string, schema: SchemaIndex, config: EngineCon
   const classifier = classifierFor(config);
   const bare = tableKey(name);
   const schemaPart = name.replace(/["`[\]]/g, '').toLowerCase().split('.').slice(-2, -1)[0];
-  const namedPersonal = personalNames.classify(bare) !== undefined;
-  const technical = !namedPersonal && ((schemaPart !== undefined && vocabulary.systemSchemas.includes(schemaPart)) || technicalNames.classify(bare) !== undefined);
+  // The name as written keeps its word boundaries: `dbo.ReportSettings` is a settings table.
+  const written = name.replace(/["`[\]]/g, '').trim().split('.').pop() ?? bare;
+  const named = (matcher: Classifier) => matcher.classify(bare) !== undefined || matcher.classify(written) !== undefined;
+  const namedPersonal = named(personalNames);
+  const technical = !namedPersonal && ((schemaPart !== undefined && vocabulary.systemSchemas.includes(schemaPart)) || named(technicalNames));
   const columns = schema.columns(name);
   const personal: TableAssessment['personal'] = [];
   for (const column of columns) {

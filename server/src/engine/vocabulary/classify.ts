@@ -51,6 +51,8 @@ export interface VocabularyFile {
 export interface ContextRules {
   reference?: string[];
   describing?: string[];
+  /** Time words that make a weak term a timestamp (`onset_date`), whatever its category. */
+  temporal?: string[];
   process?: string[];
   settingsContainers?: string[];
   technical?: string[];
@@ -93,6 +95,7 @@ export class Classifier {
   private readonly abbreviations: Map<string, string[]>;
   private readonly reference: TermList;
   private readonly describing: TermList;
+  private readonly temporal: TermList;
   private readonly process: Set<string>;
   private readonly settings: TermList;
   private readonly technical: TermList;
@@ -117,6 +120,7 @@ export class Classifier {
     const rules = knowledge.rules ?? {};
     this.reference = new TermList(rules.reference);
     this.describing = new TermList(rules.describing);
+    this.temporal = new TermList(rules.temporal);
     this.process = new Set(rules.process ?? ['lab-result', 'treatment']);
     this.settings = new TermList(rules.settingsContainers);
     this.technical = new TermList(rules.technical);
@@ -282,6 +286,7 @@ export class Classifier {
     const outside = (set: Set<number>) => [...set].some((i) => !inside(i));
     if (outside(this.reference.covered(words))) return true;
     if (this.process.has(candidate.term.category) && outside(this.describing.covered(words))) return true;
+    if (candidate.term.tier !== 'strong' && outside(this.temporal.covered(words))) return true;
     return false;
   }
 

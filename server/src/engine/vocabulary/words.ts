@@ -1,14 +1,23 @@
+/** The same names are split again and again (every route resolution, every classification): five regexes each time. */
+const splitCache = new Map<string, string[]>();
+
 /** Splits an identifier into lower-case, accent-folded words: camelCase, PascalCase, snake_case, kebab-case, digits. */
 export function splitWords(identifier: string): string[] {
-  const folded = foldAccents(identifier)
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/([a-zA-Z])([0-9])/g, '$1 $2')
-    .replace(/([0-9])([a-zA-Z])/g, '$1 $2');
-  return folded
-    .split(/[^A-Za-z0-9]+/)
-    .filter((w) => w.length > 0)
-    .map((w) => w.toLowerCase());
+  let words = splitCache.get(identifier);
+  if (!words) {
+    const folded = foldAccents(identifier)
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+      .replace(/([a-zA-Z])([0-9])/g, '$1 $2')
+      .replace(/([0-9])([a-zA-Z])/g, '$1 $2');
+    words = folded
+      .split(/[^A-Za-z0-9]+/)
+      .filter((w) => w.length > 0)
+      .map((w) => w.toLowerCase());
+    if (splitCache.size >= 50_000) splitCache.clear();
+    splitCache.set(identifier, words);
+  }
+  return words.slice();
 }
 
 export function foldAccents(text: string): string {

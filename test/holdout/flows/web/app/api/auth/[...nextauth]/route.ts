@@ -1,0 +1,4 @@
+import { handlers } from '../../../../auth';
+
+// ok: unauthenticated-route
+export const { GET, POST } = handlers;

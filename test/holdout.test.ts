@@ -23,9 +23,9 @@ const HOLDOUTS: { corpus: string; floors: Record<string, { recall: number; preci
       'unauthenticated-route': { recall: 0.9, precision: 0.9 },
       'health-data-to-third-party': { recall: 0.9, precision: 0.9 },
       'hardcoded-health-identifier': { recall: 0.85, precision: 0.9 },
-      // Reached 0.70: the misses left are problem-list descriptions (`problem*` is a weak term by
-      // design), an HL7 OBX object built field by field, a destructured req.body and a Prisma include.
-      'health-data-in-logs': { recall: 0.65, precision: 0.9 },
+      // Reached 0.91 (21/23): left are a DTO with an inline type in a service method (nothing names
+      // it but the method) and a body on a router mounted by a loop over an array (routes do not follow it).
+      'health-data-in-logs': { recall: 0.9, precision: 0.9 },
     },
   },
 ];

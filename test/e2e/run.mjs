@@ -59,10 +59,15 @@ async function ensureTools() {
   await runAsync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: TOOLS });
   // code-server's install script builds its native modules: run it with Node 24 and its headers.
   // -O0 (it comes after the modules' own -O3) makes the build of sqlite and friends several times faster.
-  await runAsync('npm', ['rebuild', '--no-audit', '--no-fund', '--loglevel=error'], {
+  // npm puts the directory of the node that runs it first on the scripts' PATH, so npm itself must
+  // run on Node 24 here, or code-server's postinstall sees Node 20 and refuses.
+  const npmCli = process.env.npm_execpath ?? join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+  await runAsync(join(NODE24, 'bin', 'node'), [npmCli, 'rebuild', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: TOOLS,
     env: {
-      ...process.env,
+      // Under `npm run`, the outer npm's npm_config_* (its user agent names Node 20, which is what
+      // code-server's postinstall reads) would override the inner npm's own settings.
+      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_'))),
       PATH: `${join(NODE24, 'bin')}:${process.env.PATH}`,
       npm_config_nodedir: NODE24,
       CFLAGS: '-O0',

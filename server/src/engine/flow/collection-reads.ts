@@ -24,8 +24,9 @@ export function collectionReadEvidence(call: ts.CallExpression, classifier: Clas
   if (!name) return undefined;
   const collection = name.replace(ACCESS_SUFFIX, '');
   if (!collection) return undefined;
-  const c = classifier.classify(collection, { kind: 'collection' });
-  if (!c?.special) return undefined;
+  // `db.problems.forPatient(id)`: a method naming the patient makes the collection a part of their record.
+  const c = [classifier.classify(collection, { kind: 'collection' }), classifier.classify(collection, { kind: 'property', container: callee.name.text })].find((x) => x?.special);
+  if (!c) return undefined;
   const path = `${name}.${callee.name.text}()`;
   return { category: c.category, why: `${c.why} via ${path}`, path };
 }

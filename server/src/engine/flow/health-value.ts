@@ -123,8 +123,11 @@ class ValueTracer {
     }
   }
 
-  /** `{ diagnostic: x }`, `{ conclusion }`, `{ ...resultat }`. */
-  private object(e: ts.ObjectLiteralExpression, depth: number): HealthEvidence | undefined {
+  /**
+   * `{ diagnostic: x }`, `{ conclusion }`, `{ ...resultat }`. `container` names the object when it
+   * is a local's initializer: `const observation = { value, units }` holds an observation's value.
+   */
+  private object(e: ts.ObjectLiteralExpression, depth: number, container?: string): HealthEvidence | undefined {
     for (const p of e.properties) {
       if (ts.isSpreadAssignment(p)) {
         const found = this.evidence(p.expression, depth + 1);
@@ -135,8 +138,8 @@ class ValueTracer {
       const key = p.name ? propertyName(p.name) : undefined;
       const value = ts.isPropertyAssignment(p) ? p.initializer : p.name;
       if (key && !isInert(unwrap(value))) {
-        const c = this.classifier.classify(key, { kind: 'property' });
-        if (c?.special && !this.isEncrypted(value) && !this.cleanReference(value)) return { category: c.category, why: `${c.why} via ${key}`, path: key };
+        const c = this.classifier.classify(key, { kind: 'property', ...(container ? { container } : {}) });
+        if (c?.special && !this.isEncrypted(value) && !this.cleanReference(value)) return { category: c.category, why: `${c.why} via ${container ? `${container}.` : ''}${key}`, path: container ? `${container}.${key}` : key };
       }
       const found = this.evidence(value, depth + 1);
       if (found) return found;
@@ -197,6 +200,8 @@ class ValueTracer {
       return this.evidence(init, depth + 1);
     }
     const init = declaration.initializer;
+    const literal = init && unwrap(init);
+    if (literal && ts.isObjectLiteralExpression(literal) && ts.isIdentifier(declaration.name)) return this.object(literal, depth + 1, declaration.name.text);
     if (init) return this.evidence(init, depth + 1);
     // `for (const r of rows)`, `rows.forEach((r) => ...)`: an element of the collection.
     const list = declaration.parent;
@@ -216,7 +221,7 @@ class ValueTracer {
     const scope = enclosingFunction(e);
     for (const write of writesTo(e.text, scope)) {
       if (write.key) {
-        const c = this.classifier.classify(write.key, { kind: 'property' });
+        const c = this.classifier.classify(write.key, { kind: 'property', container: e.text });
         if (c?.special && !this.isEncrypted(write.value)) return { category: c.category, why: `${c.why} via ${e.text}.${write.key}`, path: `${e.text}.${write.key}` };
       }
       const found = this.evidence(write.value, depth + 1);
@@ -238,6 +243,11 @@ class ValueTracer {
     }
     const path = `${textOf(receiver)}.${name}`;
     if (c?.special) return { category: c.category, why: `${c.why} via ${path}`, path, ...this.declaredProperty(e) };
+    // `problems.map((p) => p.description)`: the free text of a record that carries health data is that data.
+    if (this.classifier.isPayload(name) && ts.isIdentifier(unwrap(receiver))) {
+      const held = this.evidence(receiver, depth + 1);
+      if (held) return { ...held, why: `${held.why}, its ${name}`, path };
+    }
     if (this.typeAware) {
       const verdict = this.verdict(e);
       if (verdict.kind === 'health') return verdict.evidence;

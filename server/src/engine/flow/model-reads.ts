@@ -23,9 +23,24 @@ export function modelReadEvidence(call: ts.CallExpression, context: DetectorCont
   const receiver = unwrap(callee.expression);
   if ((method === 'lean' || method === 'exec') && ts.isCallExpression(receiver)) return modelReadEvidence(receiver, context);
   const model = modelOf(receiver, call, context);
-  if (!model) return undefined;
   const options = call.arguments.map(unwrap).find(ts.isObjectLiteralExpression);
+  if (!model) return includedRelationEvidence(receiver, options, context);
   return evidenceOfModel(model, options, context);
+}
+
+/**
+ * `db.patient.findUnique({ include: { problems: true } })` where no schema declares the model (a
+ * generated client, a schema outside the scan): the included relations' names, in the model's name, decide.
+ */
+function includedRelationEvidence(receiver: ts.Expression, options: ts.ObjectLiteralExpression | undefined, context: DetectorContext): HealthEvidence | undefined {
+  if (!ts.isPropertyAccessExpression(receiver) || !/prisma|db|client|tx/i.test(lastSegment(calleeName(receiver.expression) ?? ''))) return undefined;
+  const classifier = classifierFor(context.config);
+  const model = receiver.name.text;
+  for (const relation of objectKeys(propertyValue(options, 'include')) ?? []) {
+    const c = classifier.classify(relation, { kind: 'property', container: model });
+    if (c?.special) return { category: c.category, why: `${c.why} via the included relation ${model}.${relation}`, path: `${model}.${relation}` };
+  }
+  return undefined;
 }
 
 /** The model an ORM read returns (`prisma.resultatBiologique.findUnique(...)` -> ResultatBiologique). */

@@ -6,6 +6,7 @@ import { classifierFor } from '../vocabulary/classify.js';
 import { endsWithTerm, nameMatches, startsWithTerm, termList, type TermList } from './terms.js';
 import { splitWords } from '../vocabulary/words.js';
 import { accessChain, unwrap } from './resolve.js';
+import { localDeclarationOf } from '../flow/locals.js';
 import { mayDeclareRoutes, routesOf } from '../routes/index.js';
 
 /** One place in a sink's arguments that carries health data. */
@@ -113,7 +114,7 @@ export function leafEvidence(expr: ts.Expression, ctx: DetectorContext, depth: n
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
     const name = lastName(e);
     if (name !== undefined && isBenignName(name, ctx)) return undefined;
-    return healthDataIn(e, ctx) ?? requestBodyOfHealthRoute(e, ctx);
+    return healthDataIn(e, ctx) ?? requestBodyOfHealthRoute(e, ctx) ?? requestBodyOfHealthRoute(requestPartOrigin(e, ctx), ctx) ?? bodyParameterOfHealthRoute(e, ctx);
   }
   if (ts.isCallExpression(e)) {
     if (isRedactionCall(e, ctx)) return undefined;
@@ -167,7 +168,8 @@ function callbackEvidence(fn: ts.Expression, ctx: DetectorContext, depth: number
 }
 
 /** `req.body` in a handler registered on a path that names health data (`router.post('/resultats', ...)`). */
-function requestBodyOfHealthRoute(e: ts.Expression, ctx: DetectorContext): HealthEvidence | undefined {
+function requestBodyOfHealthRoute(e: ts.Expression | undefined, ctx: DetectorContext): HealthEvidence | undefined {
+  if (!e) return undefined;
   const chain = accessChain(e).names;
   if (chain.length < 2 || !['body', 'query'].includes(chain[chain.length - 1]!) || !/^(req|request|ctx)$/.test(chain[0]!)) return undefined;
   for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
@@ -177,14 +179,51 @@ function requestBodyOfHealthRoute(e: ts.Expression, ctx: DetectorContext): Healt
     // The full path when the router is mounted elsewhere (`router.post('/:id/comments')` under `/results`).
     const handler = n;
     const full = mayDeclareRoutes(ctx.project, ctx.file.path) ? routesOf(ctx.project).find((r) => r.handler?.node === handler)?.path : undefined;
-    const classifier = classifierFor(ctx.config);
     for (const path of full && full !== literal.text ? [literal.text, full] : [literal.text]) {
-      for (const segment of path.split('/')) {
-        const c = segment && !segment.startsWith(':') ? classifier.classify(segment, { kind: 'collection' }) : undefined;
-        if (c?.special) return { category: c.category, why: `${c.why} via the route ${path}`, path: chain.join('.') };
-      }
+      const c = healthOfPath(path, ctx);
+      if (c) return { category: c.category, why: `${c.why} via the route ${path}`, path: chain.join('.') };
     }
     return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `const body = req.body`, `const { comment } = req.body`: the request part a local was taken from.
+ * A destructured field counts when it is free text (`comment`, `notes`); `{ page }` says nothing.
+ */
+function requestPartOrigin(e: ts.Expression, ctx: DetectorContext): ts.Expression | undefined {
+  if (!ts.isIdentifier(e)) return undefined;
+  let d: ts.Node | undefined = localDeclarationOf(e);
+  if (d && ts.isBindingElement(d)) {
+    const key = d.propertyName && ts.isIdentifier(d.propertyName) ? d.propertyName.text : ts.isIdentifier(d.name) ? d.name.text : undefined;
+    if (!key || !classifierFor(ctx.config).isPayload(key) || !ts.isVariableDeclaration(d.parent.parent)) return undefined;
+    d = d.parent.parent;
+  }
+  return d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
+}
+
+/** A Nest `@Body() dto` (or its free text, `dto.description`) in a handler whose route names health data. */
+function bodyParameterOfHealthRoute(e: ts.Expression, ctx: DetectorContext): HealthEvidence | undefined {
+  const root = ts.isPropertyAccessExpression(e) ? unwrap(e.expression) : e;
+  if (!ts.isIdentifier(root) || (root !== e && !classifierFor(ctx.config).isPayload((e as ts.PropertyAccessExpression).name.text))) return undefined;
+  const d = localDeclarationOf(root);
+  if (!d || !ts.isParameter(d) || !ts.getDecorators(d)?.some((x) => /^Body\b/.test(x.expression.getText()))) return undefined;
+  const handler = d.parent;
+  if (!mayDeclareRoutes(ctx.project, ctx.file.path)) return undefined;
+  const route = routesOf(ctx.project).find((r) => r.handler?.node === handler);
+  const found = route ? healthOfPath(route.path, ctx) : undefined;
+  return found && { category: found.category, why: `${found.why} via the route ${route!.path}`, path: e.getText().slice(0, 40) };
+}
+
+/** `/patients/:id/problems`: a segment names health data alone or as a part of the segment before it. */
+function healthOfPath(path: string, ctx: DetectorContext): { category: HealthEvidence['category']; why: string } | undefined {
+  const classifier = classifierFor(ctx.config);
+  const segments = path.split('/').filter((x) => x && !x.startsWith(':') && !x.startsWith('{'));
+  for (let i = 0; i < segments.length; i++) {
+    const container = segments[i - 1];
+    const c = [classifier.classify(segments[i]!, { kind: 'collection' }), container ? classifier.classify(segments[i]!, { kind: 'property', container }) : undefined].find((x) => x?.special);
+    if (c) return c;
   }
   return undefined;
 }

@@ -57,6 +57,8 @@ export interface ContextRules {
   settingsContainers?: string[];
   technical?: string[];
   payload?: string[];
+  /** Containers that are a patient's clinical record (`patient`, `encounter`): a condition's weak or contextual term counts there. */
+  subjects?: string[];
 }
 
 type Tier = 'strong' | 'weak' | 'contextual';
@@ -100,6 +102,7 @@ export class Classifier {
   private readonly settings: TermList;
   private readonly technical: TermList;
   private readonly payload: TermList;
+  private readonly subjects: TermList;
   private readonly dictionary = new Set<string>();
   private readonly patterns: { category: Category; regex: RegExp; source: string }[] = [];
 
@@ -125,6 +128,7 @@ export class Classifier {
     this.settings = new TermList(rules.settingsContainers);
     this.technical = new TermList(rules.technical);
     this.payload = new TermList(rules.payload);
+    this.subjects = new TermList(rules.subjects);
     for (const list of [this.reference, this.describing, this.technical]) for (const w of list.words()) this.dictionary.add(w);
     for (const w of this.abbreviations.keys()) this.dictionary.add(w);
     for (const [category, list] of Object.entries(knowledge.patterns ?? {})) {
@@ -223,6 +227,12 @@ export class Classifier {
     return best?.found;
   }
 
+  /** True when `name` is a generic payload field (`description`, `notes`): as sensitive as the record holding it. */
+  isPayload(name: string): boolean {
+    const words = this.wordsOf(name);
+    return words.length > 0 && this.payload.covered(words).size === words.length;
+  }
+
   /** A generic payload column (`content`, `notes`) takes the category of its special container. */
   private payloadIn(words: string[], container: string): Classification | undefined {
     const covered = this.payload.covered(words);
@@ -296,7 +306,8 @@ export class Classifier {
     const words = this.wordsOf(container);
     if (this.settings.matchesAny(words)) return undefined;
     const c = this.classify(container, { kind: 'container' });
-    if (!c?.special) return undefined;
+    // `patient.problems`, `encounter.conditions`: what a patient's record holds under a condition word is a condition.
+    if (!c?.special) return term.category === 'health-condition' && this.subjects.matchesAny(words) ? `"${container}" (a patient's record)` : undefined;
     if (term.tier === 'contextual' && c.category !== term.category) return undefined;
     return `"${container}" (${c.category})`;
   }

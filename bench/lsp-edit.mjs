@@ -57,7 +57,7 @@ function percentile(sorted, p) {
  * Runs the session. `cli` is the bundled CLI, `env` its environment, `root` the workspace
  * folder, `file` the absolute path of the edited file.
  */
-export async function lspEdit({ cli, env, root, file, edits: count = 200, timeoutMs = 10_000, scanTimeoutMs = 240_000, nodeArgs = [] }) {
+export async function lspEdit({ cli, env, root, file, edits: count = 200, timeoutMs = 10_000, scanTimeoutMs = 240_000, nodeArgs = [], rssEvery = 0 }) {
   const child = spawn(process.execPath, [...nodeArgs, cli, 'lsp', '--stdio'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
@@ -120,7 +120,9 @@ export async function lspEdit({ cli, env, root, file, edits: count = 200, timeou
     const openDiagnostics = await opened;
     const latencies = [];
     const diagnosticCounts = [];
+    const rssMb = [];
     for (let i = 0; i < plan.length; i++) {
+      if (rssEvery > 0 && i % rssEvery === 0) rssMb.push(residentMb(child.pid));
       const version = i + 2;
       const answered = diagnosticsFor(version);
       const t0 = performance.now();
@@ -140,6 +142,7 @@ export async function lspEdit({ cli, env, root, file, edits: count = 200, timeou
       p95Ms: round(percentile(sorted, 95)),
       maxMs: round(sorted[sorted.length - 1]),
       meanMs: round(latencies.reduce((a, b) => a + b, 0) / latencies.length),
+      ...(rssEvery > 0 ? { rssMb: [...rssMb, residentMb(child.pid)] } : {}),
     };
   } catch (error) {
     error.message += stderr ? `\n(server stderr) ${stderr.trim().split('\n').slice(-5).join('\n')}` : '';
@@ -154,6 +157,12 @@ export async function lspEdit({ cli, env, root, file, edits: count = 200, timeou
     setTimeout(() => child.kill(), 1000).unref();
     connection.dispose();
   }
+}
+
+/** The server's resident memory now, in MB (Linux /proc). */
+function residentMb(pid) {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : null;
 }
 
 function round(n) {

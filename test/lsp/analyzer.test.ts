@@ -98,3 +98,79 @@ describe('LintWorkspace paths', () => {
     expect(multi.uriOf('api/src/a.ts')).toBe('file:///w/api/src/a.ts');
   });
 });
+
+describe('Analyzer route changes', () => {
+  const app = [
+    "import express from 'express';",
+    "import { loadCaller } from './mw';",
+    'const app = express();',
+    'app.use(loadCaller);',
+    "app.get('/api/patients/:id/results', (req, res) => res.json({ diagnostic: req.params.id }));",
+    '',
+  ].join('\n');
+  // Same exports and no routing call: only the body says whether the middleware authenticates.
+  const middleware = (check: string) => `import jwt from 'jsonwebtoken';\nexport function loadCaller(req: any, res: any, next: any) {\n  req.user = jwt.${check}(req.headers.authorization, 'k');\n  next();\n}\n`;
+  const guarded = middleware('verify');
+  const open = middleware('decode');
+
+  function routeSetup() {
+    const workspace = new LintWorkspace([], testPack());
+    workspace.project = new Project(testConfig());
+    const results: FileAnalysis[] = [];
+    const documents = new Map<string, { uri: string; version: number; text: string }>();
+    const analyzer = new Analyzer({
+      workspace: () => workspace,
+      openDocument: (path) => documents.get(path),
+      settingsFor: async () => DEFAULT_SETTINGS,
+      convertContext: () => ({ pack: testPack(), uriOf: (p) => `file:///${p}`, linesOf: () => undefined }),
+      onResult: (analysis) => results.push(analysis),
+      onBusy: () => undefined,
+      onFactsChange: () => undefined,
+      log: () => undefined,
+    });
+    const edit = async (path: string, version: number, text: string) => {
+      documents.set(path, { uri: `file:///${path}`, version, text });
+      analyzer.schedule(path, 0);
+      await analyzer.whenIdle();
+    };
+    const fresh = (files: Record<string, string>) => {
+      const project = new Project(testConfig());
+      for (const [path, text] of Object.entries(files)) project.setFile({ path, text });
+      return project.analyzeFile('src/app.ts').findings.filter((f) => !f.suppressed).map((f) => f.ruleId).sort();
+    };
+    const shown = (path: string) => analyzer.results.get(path)!.findings.map((f) => f.ruleId).sort();
+    return { analyzer, edit, fresh, shown, results };
+  }
+
+  it('re-analyses a router when only the body of its middleware changed in another file (once typing pauses)', async () => {
+    const { edit, fresh, shown } = routeSetup();
+    await edit('src/mw.ts', 1, guarded);
+    await edit('src/app.ts', 1, app);
+    const before = shown('src/app.ts');
+    expect(before).toEqual(fresh({ 'src/mw.ts': guarded, 'src/app.ts': app }));
+    await edit('src/mw.ts', 2, open);
+    const after = shown('src/app.ts');
+    expect(after).toEqual(fresh({ 'src/mw.ts': open, 'src/app.ts': app }));
+    expect(after).not.toEqual(before);
+  });
+
+  it('re-analyses a router when another file mounts it without authentication', async () => {
+    const { edit, shown, results } = routeSetup();
+    const router = "import { Router } from 'express';\nexport const router = Router();\nrouter.get('/patients/:id/results', (req, res) => res.json({ diagnostic: req.params.id }));\n";
+    const mount = (middleware: string) => `import express from 'express';\nimport { loadCaller } from './mw';\nimport { router } from './router';\nconst app = express();\napp.use('/api', ${middleware}router);\n`;
+    await edit('src/mw.ts', 1, guarded);
+    await edit('src/router.ts', 1, router);
+    await edit('src/app.ts', 1, mount('loadCaller, '));
+    const before = shown('src/router.ts');
+    results.length = 0;
+    await edit('src/app.ts', 2, mount(''));
+    const files = { 'src/mw.ts': guarded, 'src/router.ts': router, 'src/app.ts': mount('') };
+    const expected = new Project(testConfig());
+    for (const [path, text] of Object.entries(files)) expected.setFile({ path, text });
+    const after = shown('src/router.ts');
+    expect(after).toEqual(expected.analyzeFile('src/router.ts').findings.filter((f) => !f.suppressed).map((f) => f.ruleId).sort());
+    expect(after).toContain('unauthenticated-route');
+    expect(before).not.toContain('unauthenticated-route');
+    expect(results.map((r) => r.path)).toContain('src/router.ts');
+  });
+});

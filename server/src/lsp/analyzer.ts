@@ -1,8 +1,8 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { AnalysisNote, Finding, LineIndex } from '../engine/index.js';
 import { findingKey, toDiagnostic, type ConvertContext } from './convert.js';
-import { dependsOn, factsChange, snapshotFacts } from './facts-change.js';
-import { routesSignature } from './routes.js';
+import { dependsOn, factsChange, snapshotFacts, type FactsChange } from './facts-change.js';
+import { routeFactsKey, routesSignature } from './routes.js';
 import type { Settings } from './settings.js';
 import type { LintWorkspace } from './workspace.js';
 
@@ -37,6 +37,9 @@ export interface AnalyzerHooks {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** How long typing must pause before the routes of the whole project are compared again after an edit that may touch them only through a function body. */
+export const ROUTES_QUIET_MS = 200;
+
 /**
  * Schedules analyses: debounced per document (a newer change restarts the wait, so a stale
  * version is never analysed), open documents first, then the files whose results depend on
@@ -53,13 +56,19 @@ export class Analyzer {
   private readonly loggedErrors = new Set<string>();
   private draining = false;
   private nextResultId = 1;
-  /** The routes as of the last analysis: a change re-analyses the code files. */
+  /** The routes as of the last comparison: a change re-analyses the code files. */
   private routes: string | undefined;
+  /** Per file, its route facts key as of its last analysis: an edit that keeps it cannot add, remove or mount a route. */
+  private readonly routeKeys = new Map<string, string>();
+  /** Edits kept the route facts keys but may have changed a middleware body: compare the routes once typing pauses. */
+  private routesTimer: NodeJS.Timeout | undefined;
+  private routesDue = false;
 
   constructor(private readonly hooks: AnalyzerHooks) {}
 
   /** A document changed: analyse it after `delayMs`; a newer change cancels the pending analysis. */
   schedule(path: string, delayMs: number): void {
+    this.postponeRoutesCheck();
     clearTimeout(this.timers.get(path));
     if (delayMs <= 0) {
       this.timers.delete(path);
@@ -109,7 +118,7 @@ export class Analyzer {
   }
 
   whenIdle(): Promise<void> {
-    if (!this.draining && this.urgent.size === 0 && this.background.size === 0) return Promise.resolve();
+    if (!this.draining && this.urgent.size === 0 && this.background.size === 0 && this.routesTimer === undefined && !this.routesDue) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -141,7 +150,14 @@ export class Analyzer {
     this.draining = true;
     this.hooks.onBusy(true);
     try {
-      for (let path = this.next(); path !== undefined; path = this.next()) {
+      for (;;) {
+        const path = this.next();
+        if (path === undefined) {
+          if (!this.routesDue) break;
+          this.routesDue = false;
+          this.compareRoutes(undefined, new Set());
+          continue;
+        }
         try {
           await this.analyse(path);
         } catch (error) {
@@ -153,9 +169,12 @@ export class Analyzer {
     } finally {
       this.draining = false;
       this.hooks.onBusy(false);
-      const idle = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const resolve of idle) resolve();
+      // Idle only once the pending routes comparison (if any) has run too.
+      if (this.routesTimer === undefined) {
+        const idle = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of idle) resolve();
+      }
     }
   }
 
@@ -187,16 +206,12 @@ export class Analyzer {
       const result = project.analyzeFile(path);
       this.logNotes(result.notes);
       findings = result.findings.filter((f) => !f.suppressed);
-      const routes = routesSignature(project);
-      const change = factsChange(before, project, changed, this.routes !== undefined && routes !== this.routes);
-      this.routes = routes;
-      // Files not analysed yet are queued already; those analysed with the old facts are redone.
-      if (change) {
-        this.hooks.onFactsChange();
-        for (const other of this.results.keys()) {
-          if (other !== path && !changed.has(other) && dependsOn(change, other, workspace.text(other) ?? '')) this.enqueue(other, this.hooks.openDocument(other) !== undefined);
-        }
-      }
+      // Resolving the project's routes costs as much as the analysis: done now only when a changed file's route facts changed.
+      const routes = this.routeFactsChanged(changed) || this.routes === undefined ? routesSignature(project) : undefined;
+      if (routes === undefined && changed.size > 0) this.postponeRoutesCheck(true);
+      const change = factsChange(before, project, changed, routes !== undefined && this.routes !== undefined && routes !== this.routes);
+      if (routes !== undefined) this.routes = routes;
+      if (change) this.reanalyseDependents(change, path, changed);
     }
     const lines = workspace.lines(path)!;
     const context = this.hooks.convertContext();
@@ -215,6 +230,46 @@ export class Analyzer {
     };
     this.results.set(path, analysis);
     this.hooks.onResult(analysis, previous);
+  }
+
+  /** Whether a changed file's route facts key differs from the one of its last analysis (and records the new keys). */
+  private routeFactsChanged(changed: ReadonlySet<string>): boolean {
+    const project = this.hooks.workspace().project;
+    let differs = false;
+    for (const file of changed) {
+      const key = routeFactsKey(project, file);
+      if (this.routeKeys.get(file) !== key) differs = true;
+      this.routeKeys.set(file, key);
+    }
+    return differs;
+  }
+
+  /** Restarts the wait before a pending routes comparison (`arm` asks for one). */
+  private postponeRoutesCheck(arm = false): void {
+    if (!arm && this.routesTimer === undefined) return;
+    clearTimeout(this.routesTimer);
+    this.routesTimer = setTimeout(() => {
+      this.routesTimer = undefined;
+      this.routesDue = true;
+      void this.drain();
+    }, ROUTES_QUIET_MS);
+  }
+
+  /** Compares the routes with the last comparison; a change re-analyses the code files analysed with the old routes. */
+  private compareRoutes(path: string | undefined, changed: ReadonlySet<string>): void {
+    const routes = routesSignature(this.hooks.workspace().project);
+    const differs = this.routes !== undefined && routes !== this.routes;
+    this.routes = routes;
+    if (differs) this.reanalyseDependents({ tables: new Set(), routes: true }, path, changed);
+  }
+
+  /** Files not analysed yet are queued already; those analysed with the old facts are redone. */
+  private reanalyseDependents(change: FactsChange, path: string | undefined, changed: ReadonlySet<string>): void {
+    const workspace = this.hooks.workspace();
+    this.hooks.onFactsChange();
+    for (const other of this.results.keys()) {
+      if (other !== path && !changed.has(other) && dependsOn(change, other, workspace.text(other) ?? '')) this.enqueue(other, this.hooks.openDocument(other) !== undefined);
+    }
   }
 
   /** A detector that throws loses its findings for the file; say so once per (rule, file). */

@@ -38,6 +38,36 @@ describe('per-file time budget', () => {
   });
 });
 
+describe('project-wide builds and the per-file budget', () => {
+  // A manual clock: only the detectors below move it.
+  let t = 0;
+  const now = () => t;
+  const building = (shared: boolean): Detector => ({
+    ruleId: 'select-star-export',
+    languages: ['sql'],
+    check(ctx) {
+      const build = () => void (t += 5_000); // e.g. the checker, built by the first file that needs it
+      if (shared) ctx.project.shared(build);
+      else build();
+      ctx.checkDeadline();
+      ctx.report({ range: { start: 0, end: 1 }, message: 'after the build' });
+    },
+  });
+
+  it('does not charge a shared build to the file that triggered it', () => {
+    const project = new Project(testConfig({ timeBudgetMs: 100 }), { detectors: [building(true), quick], collectors: [], now });
+    project.setFile({ path: 'a.sql', text: 'SELECT 1;' });
+    expect(project.analyzeAll().findings.map((f) => f.ruleId)).toEqual(['plaintext-health-data', 'select-star-export']);
+    expect(project.facts.sharedMs).toBe(5_000);
+  });
+
+  it('still stops a file whose own work exceeds the budget', () => {
+    const project = new Project(testConfig({ timeBudgetMs: 100 }), { detectors: [building(false), quick], collectors: [], now });
+    project.setFile({ path: 'a.sql', text: 'SELECT 1;' });
+    expect(project.analyzeAll().findings.map((f) => f.ruleId)).toEqual([ANALYSIS_TIMEOUT]);
+  });
+});
+
 describe('hostile TypeScript', () => {
   it('a 10,000-level nested expression is noted as unparsed, never a crash', () => {
     const text = `const x = ${'('.repeat(10_000)}1${')'.repeat(10_000)};\nconst q = 'SELECT * FROM patients';`;

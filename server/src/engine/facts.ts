@@ -18,7 +18,16 @@ export interface SchemaCollector {
  */
 export class ProjectFacts {
   readonly schema = new SchemaIndex();
-  readonly ts = new TsProject();
+  readonly ts = new TsProject((build) => this.shared(build));
+  /**
+   * Milliseconds spent building project-wide structures (the TypeScript program and checker, the
+   * route index): work for every file, so not charged to the per-file time budget of whichever
+   * file happened to need it first (on a large project that file would always time out).
+   */
+  sharedMs = 0;
+  /** The clock `shared` measures with (the project's, so tests can inject one). */
+  now: () => number = Date.now;
+  private sharing = false;
   private readonly memos = new Map<string, Map<string, unknown>>();
   /** Extension point for other project indexes (routes...), keyed by name. */
   private readonly indexes = new Map<string, unknown>();
@@ -31,10 +40,25 @@ export class ProjectFacts {
       forFile = new Map();
       this.memos.set(file, forFile);
     }
-    if (forFile.has(key)) return forFile.get(key) as T;
+    // One lookup on a hit (the common case: bindings, SQL, classifications are asked for again and again).
+    const hit = forFile.get(key);
+    if (hit !== undefined || forFile.has(key)) return hit as T;
     const value = compute();
     forFile.set(key, value);
     return value;
+  }
+
+  /** Runs a project-wide build, adding its duration to `sharedMs` (nested builds are counted once). */
+  shared<T>(build: () => T): T {
+    if (this.sharing) return build();
+    this.sharing = true;
+    const started = this.now();
+    try {
+      return build();
+    } finally {
+      this.sharedMs += this.now() - started;
+      this.sharing = false;
+    }
   }
 
   forget(file: string): void {

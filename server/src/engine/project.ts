@@ -48,6 +48,7 @@ export class Project {
     this.detectors = options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)];
     this.collectors = options.collectors ?? SCHEMA_COLLECTORS;
     this.now = options.now ?? Date.now;
+    this.facts.now = this.now;
   }
 
   /** Adds or replaces a file. Returns false when the path has no language the engine knows. */
@@ -115,13 +116,16 @@ export class Project {
     if (state.parseError) notes.push({ file: path, kind: 'ts-syntax', message: `could not be parsed: ${state.parseError}` });
     const budget = this.config.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
     const started = this.now();
+    const sharedBefore = this.facts.sharedMs;
+    // Project-wide builds this file triggered (program, checker, route index) serve every file: not its budget.
+    const spent = () => this.now() - started - (this.facts.sharedMs - sharedBefore);
     const checkDeadline = () => {
-      if (this.now() - started > budget) throw new AnalysisTimeout();
+      if (spent() > budget) throw new AnalysisTimeout();
     };
     let timedOut = false;
     for (const detector of this.detectors) {
       if (!detector.languages.includes(view.language)) continue;
-      if (this.now() - started > budget) {
+      if (spent() > budget) {
         timedOut = true;
         break;
       }

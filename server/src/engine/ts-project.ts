@@ -73,8 +73,15 @@ export class TsProject {
   /** The last program built, kept after a change so the next build reuses its structure and bound files. */
   private previous: ts.Program | undefined;
   private libFile: ts.SourceFile | undefined;
+  /** Folders that hold a project file, and module resolutions, for the current project version (a Program build asks both thousands of times). */
+  private resolution: { version: number; folders: Set<string>; cache: ts.ModuleResolutionCache } | undefined;
+  /** The program whose checker was already built. */
+  private checked: ts.Program | undefined;
   /** Changes whenever the set of files or a file's text changes (lets project indexes skip a resync). */
   version = 0;
+
+  /** `shared` wraps each project-wide build (program, checker) so its time can be accounted apart. */
+  constructor(private readonly shared: <T>(build: () => T) => T = (build) => build()) {}
 
   setFile(path: string, text: string): void {
     const key = programPath(path);
@@ -142,11 +149,22 @@ export class TsProject {
 
   /** The type checker over every TS/JS file of the project; built lazily. */
   checker(): ts.TypeChecker {
-    return this.getProgram().getTypeChecker();
+    if (this.program && this.checked === this.program) return this.program.getTypeChecker();
+    return this.shared(() => {
+      const program = this.getProgram();
+      // Creating the checker binds every file of the program: the costly part of the first call.
+      const checker = program.getTypeChecker();
+      this.checked = program;
+      return checker;
+    });
   }
 
   getProgram(): ts.Program {
     if (this.program) return this.program;
+    return this.shared(() => this.buildProgram());
+  }
+
+  private buildProgram(): ts.Program {
     const host: ts.CompilerHost = {
       getSourceFile: (fileName) => {
         if (fileName === LIB_PATH) return (this.libFile ??= ts.createSourceFile(LIB_PATH, MINIMAL_LIB, ts.ScriptTarget.Latest, true));
@@ -160,7 +178,8 @@ export class TsProject {
       getNewLine: () => '\n',
       fileExists: (f) => this.texts.has(f) || f === LIB_PATH,
       readFile: (f) => (f === LIB_PATH ? MINIMAL_LIB : this.texts.get(f)),
-      directoryExists: () => true,
+      // Only folders that hold a project file exist: the resolver then skips absent `node_modules` folders at once.
+      directoryExists: (d) => this.resolutionState().folders.has(d.replace(/\/+$/, '') || ROOT),
       getDirectories: () => [],
       resolveModuleNames: (names, containingFile) => names.map((name) => this.resolveModule(name, containingFile, host)),
     };
@@ -177,7 +196,7 @@ export class TsProject {
    * `x`, and a scoped workspace package `@scope/name` from a `name/src/index` or `name/index` folder.
    */
   private resolveModule(name: string, containingFile: string, host: ts.ModuleResolutionHost): ts.ResolvedModuleFull | undefined {
-    const standard = ts.resolveModuleName(name, containingFile, compilerOptions, host).resolvedModule;
+    const standard = ts.resolveModuleName(name, containingFile, compilerOptions, host, this.resolutionState().cache).resolvedModule;
     if (standard) return standard;
     const candidates: string[] = [];
     const alias = /^[@~#]\/(.+)$/.exec(name);
@@ -196,6 +215,21 @@ export class TsProject {
       return resolved;
     }
     return this.firstExisting(candidates);
+  }
+
+  private resolutionState(): { folders: Set<string>; cache: ts.ModuleResolutionCache } {
+    if (this.resolution?.version === this.version) return this.resolution;
+    const folders = new Set<string>([ROOT, LIB_PATH.slice(0, LIB_PATH.lastIndexOf('/'))]);
+    for (const key of this.texts.keys()) {
+      for (let at = key.lastIndexOf('/'); at > 0; at = key.lastIndexOf('/', at - 1)) {
+        const folder = key.slice(0, at);
+        if (folders.has(folder)) break;
+        folders.add(folder);
+      }
+    }
+    const cache = ts.createModuleResolutionCache(ROOT, (f) => f, compilerOptions);
+    this.resolution = { version: this.version, folders, cache };
+    return this.resolution;
   }
 
   private workspacePackage(name: string): ts.ResolvedModuleFull | undefined {

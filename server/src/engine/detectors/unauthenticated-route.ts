@@ -23,7 +23,7 @@ export const unauthenticatedRoute: Detector = {
   check(context) {
     if (!mayDeclareRoutes(context.project, context.file.path)) return;
     const all = routesOf(context.project);
-    const mine = all.filter((r) => r.file === context.file.path && REPORTED.has(r.status));
+    const mine = reportedRoutesOf(all, context.file.path);
     if (mine.length === 0) return;
     const byRange = new Map<string, RouteInfo[]>();
     for (const route of mine) {
@@ -42,7 +42,7 @@ export const unauthenticatedRoute: Detector = {
       if (route.tooLate) related.push({ file: route.tooLate.file, range: route.tooLate.range, message: `authentication registered here, after the route: ${route.tooLate.label}` });
       if (route.mountedBy) related.push({ file: route.mountedBy.file, range: route.mountedBy.range, message: `mounted here, before authentication: ${route.mountedBy.label}` });
       if (route.optOut && route.status === 'opted-out') related.push({ file: route.optOut.file, range: route.optOut.range, message: `opt-out from authentication: ${route.optOut.label}` });
-      usage ??= authUsage(all, context.config, (f) => context.project.ts.sourceFile(f));
+      usage ??= projectAuthUsage(all, context);
       context.report({
         range: route.range,
         message: messageOf(route, method, exposure && { ...exposure, text: categoryText(exposure.category) }, context),
@@ -61,6 +61,41 @@ export const unauthenticatedRoute: Detector = {
     }
   },
 };
+
+/**
+ * The reported routes of each file, grouped once per resolved route list (a new list whenever any
+ * route changes): filtering the whole list for every analysed file is quadratic on large projects.
+ */
+const reportedByFile = new WeakMap<RouteInfo[], Map<string, RouteInfo[]>>();
+
+function reportedRoutesOf(all: RouteInfo[], file: string): RouteInfo[] {
+  let byFile = reportedByFile.get(all);
+  if (!byFile) {
+    byFile = new Map();
+    for (const route of all) {
+      if (!REPORTED.has(route.status)) continue;
+      const list = byFile.get(route.file);
+      if (list) list.push(route);
+      else byFile.set(route.file, [route]);
+    }
+    reportedByFile.set(all, byFile);
+  }
+  return byFile.get(file) ?? [];
+}
+
+/** The project's usual authentication (for fixes): depends on every route, so computed once per route list and config. */
+const usages = new WeakMap<RouteInfo[], WeakMap<object, ReturnType<typeof authUsage>>>();
+
+function projectAuthUsage(all: RouteInfo[], context: DetectorContext): ReturnType<typeof authUsage> {
+  let byConfig = usages.get(all);
+  if (!byConfig) usages.set(all, (byConfig = new WeakMap()));
+  let usage = byConfig.get(context.config);
+  if (!usage) {
+    usage = authUsage(all, context.config, (f) => context.project.ts.sourceFile(f));
+    byConfig.set(context.config, usage);
+  }
+  return usage;
+}
 
 function messageOf(route: RouteInfo, method: string, exposes: (Exposure & { text: string }) | undefined, context: DetectorContext): string {
   const where = (p: Place) => locate(p, context);

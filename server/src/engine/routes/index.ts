@@ -54,6 +54,10 @@ export class RouteIndex {
 
   routes(project: ProjectFacts): RouteInfo[] {
     if (this.resolved?.version === this.version) return this.resolved.routes;
+    return project.shared(() => this.resolve(project));
+  }
+
+  private resolve(project: ProjectFacts): RouteInfo[] {
     const knowledge = authKnowledge(project.config);
     const resolver = new Resolver(project.ts, new Set(this.byFile.keys()));
     const auth = new AuthClassifier(resolver, knowledge);
@@ -80,6 +84,10 @@ export function routeIndex(facts: ProjectFacts): RouteIndex {
   const index = facts.index('routes', () => new RouteIndex());
   // Called once per analysed file: without this check every call walks every path (O(n²) per scan).
   if (index.syncedWith === facts.ts.version) return index;
+  return facts.shared(() => syncRouteIndex(index, facts));
+}
+
+function syncRouteIndex(index: RouteIndex, facts: ProjectFacts): RouteIndex {
   const paths = facts.ts.paths();
   const present = new Set(paths);
   for (const path of index.files()) if (!present.has(path)) index.removeFile(path);

@@ -63,8 +63,26 @@ export type ParseResult =
 /** Longer statements are left to the token layer: the PEG parser's time grows fast with size. */
 export const MAX_PARSED_LENGTH = 20_000;
 
+/**
+ * Results by dialect and text: the parser is deterministic and costs milliseconds per statement,
+ * while the same query text recurs across files and file versions (the language server re-analyses
+ * on every edit). Bounded; results are shared, so callers must not mutate the AST.
+ */
+const results = new Map<string, ParseResult>();
+const MAX_CACHED_RESULTS = 2_000;
+
 /** Parses one statement with the dialect's grammar. Never throws. */
 export function parseSql(sql: string, dialect: SqlDialect): ParseResult {
+  const key = `${dialect}\u0000${sql}`;
+  const cached = results.get(key);
+  if (cached) return cached;
+  const result = parseUncached(sql, dialect);
+  if (results.size >= MAX_CACHED_RESULTS) results.clear();
+  results.set(key, result);
+  return result;
+}
+
+function parseUncached(sql: string, dialect: SqlDialect): ParseResult {
   if (sql.length > MAX_PARSED_LENGTH) return { ok: false, error: `statement longer than ${MAX_PARSED_LENGTH} characters` };
   const parser = parserFor(dialect);
   if (!parser) return { ok: false, error: 'SQL parser unavailable' };

@@ -41,6 +41,13 @@ describe('hostile files', () => {
     expect(out.notes.some((n) => n.file.startsWith('loop/back'))).toBe(false);
     for (const n of out.notes) expect(out.notes.filter((m) => m.file === n.file && m.kind === n.kind)).toHaveLength(1);
   });
+
+  it('leave the exit code alone, unless --strict', () => {
+    const dir = hostileTree();
+    const scan = (...extra: string[]) => spawnSync(process.execPath, [CLI, 'scan', dir, '--rule', 'plaintext-health-data', ...extra], { encoding: 'utf8', timeout: 120_000 }).status;
+    expect(scan()).toBe(0);
+    expect(scan('--strict')).toBe(1);
+  });
 });
 
 describe('readSource', () => {

@@ -25,6 +25,7 @@ export interface ScanCommandOptions {
   fix?: boolean;
   failOn: Severity;
   maxFindings?: number;
+  strict?: boolean;
   changedSince?: string;
   baseline?: string;
   baselineUpdate?: boolean;
@@ -42,7 +43,9 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions, 
   const { report, all } = await reviewScan(paths, options, io);
   if (options.baseline && options.baselineUpdate) saveBaseline(resolve(io.cwd, options.baseline), all);
   writeOutputs(outputs, report, { color: wantsColor(io.stdout), quiet: options.quiet, link: lineLink(process.env) }, io);
-  return exitCode(report.findings, options);
+  // A statement only the token level understood was still analysed; anything else left a file incomplete.
+  const incomplete = options.strict && report.notes.some((n) => n.kind !== 'sql-unparsed');
+  return Math.max(exitCode(report.findings, options), incomplete ? 1 : 0);
 }
 
 /** Scans and keeps what the review asks for (--changed-since, --baseline); `all` is every finding before those filters. */

@@ -26,6 +26,7 @@ export const registerScan: RegisterCommand = (program, io, exit) => {
     .option('--fix', 'apply the preferred quick fixes in place')
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'note']).default('warning'))
     .option('--max-findings <n>', 'exit 1 only when more than n findings are at or above --fail-on', nonNegativeInt)
+    .option('--strict', 'also exit 1 when a file was skipped, could not be parsed, or ran out of its time budget')
     .option('--changed-since <ref>', 'report only findings introduced since the merge base with this git ref')
     .option('--baseline <file>', 'report only findings whose fingerprint is not in this baseline')
     .option('--baseline-update', 'rewrite --baseline with the current findings');

@@ -7,6 +7,7 @@ import { collectionReadEvidence } from './collection-reads.js';
 import { modelNameOfRead, modelReadEvidence } from './model-reads.js';
 import { calleeName, lastSegment, propertyName, resolveName, unwrap } from './resolve.js';
 import { typeVerdictAt, type TypeVerdict } from './type-evidence.js';
+import { provablyAny } from './any-type.js';
 
 /** Why an expression is taken to carry health data. */
 export interface HealthEvidence {
@@ -236,19 +237,21 @@ class ValueTracer {
     const classify = (container: string | undefined) => this.classifier.classify(name, { kind: 'property', ...(container ? { container } : {}) });
     // Names first (the receiver's name, the model it was read from), the checker only when they say nothing.
     let c = this.containers(receiver).map(classify).find((found) => found?.special);
-    if (!c && this.typeAware) {
+    // A receiver the checker would type `any` (a row of an untyped driver): its answers are known without creating one.
+    const untyped = this.typeAware && provablyAny(receiver, this.context);
+    if (!c && this.typeAware && !untyped) {
       const typed = this.typeName(receiver);
       if (typed) c = classify(typed);
       if (!c?.special) c = undefined;
     }
     const path = `${textOf(receiver)}.${name}`;
-    if (c?.special) return { category: c.category, why: `${c.why} via ${path}`, path, ...this.declaredProperty(e) };
+    if (c?.special) return { category: c.category, why: `${c.why} via ${path}`, path, ...(untyped ? {} : this.declaredProperty(e)) };
     // `problems.map((p) => p.description)`: the free text of a record that carries health data is that data.
     if (this.classifier.isPayload(name) && ts.isIdentifier(unwrap(receiver))) {
       const held = this.evidence(receiver, depth + 1);
       if (held) return { ...held, why: `${held.why}, its ${name}`, path };
     }
-    if (this.typeAware) {
+    if (this.typeAware && !untyped) {
       const verdict = this.verdict(e);
       if (verdict.kind === 'health') return verdict.evidence;
       if (verdict.kind !== 'unknown') return undefined;

@@ -6,6 +6,7 @@ import type { HealthSlot } from './payload.js';
 import { unwrap } from './resolve.js';
 import type { EngineConfig } from '../config.js';
 import type { Fix, Range } from '../types.js';
+import { provablyAny } from '../flow/any-type.js';
 
 /** `// gdpr-lint-disable-next-line RULE -- justification` above the finding's line (`--` in SQL). */
 export function suppressionFix(file: FileView, range: Range, ruleId: string): Fix {
@@ -76,6 +77,8 @@ export function slotFixes(slot: HealthSlot, ctx: DetectorContext, ruleId: string
 function idOf(expr: ts.Expression, ctx: DetectorContext): string | undefined {
   const e = unwrap(expr);
   if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return undefined;
+  // `any` has no `id` the checker could show: no need to create one.
+  if (provablyAny(e, ctx)) return undefined;
   try {
     const checker = ctx.project.ts.checker();
     const type = checker.getTypeAtLocation(e);

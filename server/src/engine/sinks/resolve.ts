@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { localDeclaration, relativePath, resolveModule } from '../flow/resolve.js';
+import { importTarget, lexicalDeclaration, packageMayResolve } from './lexical.js';
 
 /** What a name in code is bound to: an import, a `require`, a variable's initializer, a typed field. */
 export interface Binding {
@@ -25,6 +26,28 @@ export function bindingOf(node: ts.Identifier | ts.PrivateIdentifier, ctx: Detec
 }
 
 function resolve(node: ts.Identifier | ts.PrivateIdentifier, ctx: DetectorContext): Binding | undefined {
+  const syntactic = ts.isIdentifier(node) ? syntacticBinding(node, ctx) : undefined;
+  return syntactic ? syntactic.binding : resolveWithChecker(node, ctx);
+}
+
+/**
+ * The checker's answer when the syntax alone decides it (a local, a global of the lib, an import
+ * of a plain export or of an unresolvable package), without creating a checker; else undefined.
+ */
+function syntacticBinding(node: ts.Identifier, ctx: DetectorContext): { binding: Binding | undefined } | undefined {
+  const declaration = lexicalDeclaration(node, ctx);
+  if (declaration === undefined) return undefined;
+  if (declaration === null) return { binding: undefined };
+  const imported = importOf(declaration);
+  if (!imported) return { binding: ownBinding(declaration, ctx) };
+  if (ts.isImportEqualsDeclaration(declaration) || !imported.module || !imported.imported) return undefined;
+  if (!packageMayResolve(imported.module, ctx)) return { binding: { ...imported } };
+  const target = importTarget(imported.module, imported.imported, declaration.getSourceFile(), ctx);
+  if (target === undefined) return undefined;
+  return { binding: target ? { ...imported, ...fromDeclaration(target) } : { ...imported } };
+}
+
+function resolveWithChecker(node: ts.Identifier | ts.PrivateIdentifier, ctx: DetectorContext): Binding | undefined {
   let checker: ts.TypeChecker;
   try {
     checker = ctx.project.ts.checker();
@@ -48,7 +71,11 @@ function resolve(node: ts.Identifier | ts.PrivateIdentifier, ctx: DetectorContex
     }
     return binding;
   }
-  const own = { ...binding, ...fromDeclaration(declaration) };
+  return ownBinding(declaration, ctx);
+}
+
+function ownBinding(declaration: ts.Declaration, ctx: DetectorContext): Binding {
+  const own = fromDeclaration(declaration);
   // `const logger = require('../lib/logger')`: what that project file puts in `module.exports`.
   if (own.module?.startsWith('.') && !own.initializer) {
     const exported = commonJsExport(own.module, own.imported ?? 'default', declaration.getSourceFile(), ctx);

@@ -1,0 +1,222 @@
+import ts from 'typescript';
+import type { DetectorContext } from '../detector.js';
+import { MINIMAL_LIB } from '../minimal-lib.js';
+
+/**
+ * Syntactic stand-ins for the checker's `getSymbolAtLocation(id).declarations[0]`, answered only
+ * when the syntax leaves no doubt; `undefined` means "ask the checker". Lets an edit be
+ * re-analysed without creating a checker over the whole program.
+ */
+
+/** What a value reference (`knownExpression`: the caller knows `id` is one) binds to: a declaration, `null` for nothing the checker knows, `undefined` to ask the checker. */
+export function lexicalDeclaration(id: ts.Identifier, ctx: DetectorContext, knownExpression = false): ts.Declaration | null | undefined {
+  const parent = id.parent;
+  const inValuePosition = knownExpression || (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent) || ts.isNewExpression(parent))
+    && parent.expression === id;
+  if (!inValuePosition) return undefined;
+  const sf = id.getSourceFile();
+  const name = id.text;
+  if (SPECIAL_NAMES.has(name) || hoistedNames(sf, ctx).has(name)) return undefined;
+  for (let n: ts.Node = parent; ; n = n.parent) {
+    if (ts.isModuleBlock(n) || ts.isEnumDeclaration(n)) return undefined;
+    const all = declarationsIn(n, name);
+    if (all.some(ts.isModuleDeclaration)) return undefined;
+    // A value reference skips types (`interface X` in a scope does not hide an outer `const X`); a merge of both is the checker's.
+    const found = all.filter((d) => !ts.isInterfaceDeclaration(d) && !ts.isTypeAliasDeclaration(d));
+    if (found.length > 1 || found.length === 1 && all.length > 1) return undefined;
+    // A script's top-level names merge with every other script's: only a module's are its own.
+    if (found.length === 1) return ts.isSourceFile(n) && !ts.isExternalModule(sf) ? undefined : found[0];
+    if (ts.isSourceFile(n)) return ts.isExternalModule(sf) ? globalDeclaration(name, ctx) : undefined;
+  }
+}
+
+const SPECIAL_NAMES = new Set(['undefined', 'globalThis', 'arguments', 'require', 'module', 'exports', 'eval']);
+let libFile: ts.SourceFile | undefined;
+
+/** A global from the engine's minimal lib, unless a project file may declare a global of that name. */
+function globalDeclaration(name: string, ctx: DetectorContext): ts.Declaration | null | undefined {
+  if (projectIndex(ctx).globals.has(name)) return undefined;
+  libFile ??= ts.createSourceFile('/__gdpr_lint__/lib.d.ts', MINIMAL_LIB, ts.ScriptTarget.Latest, true);
+  const all = declarationsIn(libFile, name);
+  const values = all.filter((d) => !ts.isInterfaceDeclaration(d) && !ts.isTypeAliasDeclaration(d));
+  // The lib's `interface Map` and `declare var Map` are one symbol: its first declaration in source order is the checker's.
+  return values.length === 0 ? null : all[0] ?? null;
+}
+
+/** Whether a package import may resolve to something the checker would follow: a project `node_modules` file or an ambient module. */
+export function packageMayResolve(specifier: string, ctx: DetectorContext): boolean {
+  if (/^[@~#]/.test(specifier) || specifier.startsWith('.') || specifier.startsWith('/')) return true;
+  const index = projectIndex(ctx);
+  return index.nodeModules || index.ambientModules;
+}
+
+interface ProjectIndex {
+  version: number;
+  paths: Set<string>;
+  /** Names a project file may add to the global scope (a script's top level, `declare global`). */
+  globals: Set<string>;
+  nodeModules: boolean;
+  ambientModules: boolean;
+}
+
+const indexes = new WeakMap<object, ProjectIndex>();
+
+/** Rebuilt when the project changes, from per-file parts that are recomputed only for changed files. */
+function projectIndex(ctx: DetectorContext): ProjectIndex {
+  const project = ctx.project.ts;
+  const known = indexes.get(project);
+  if (known && known.version === project.version) return known;
+  const paths = new Set(project.paths());
+  const index: ProjectIndex = { version: project.version, paths, globals: new Set(), nodeModules: false, ambientModules: false };
+  for (const path of paths) {
+    if (/(^|\/)node_modules\//.test(path)) index.nodeModules = true;
+    const part = ctx.project.memo(path, 'sinks:global-names', () => globalPart(project.sourceFile(path)));
+    for (const n of part.globals) index.globals.add(n);
+    if (part.ambientModules) index.ambientModules = true;
+  }
+  indexes.set(project, index);
+  return index;
+}
+
+function globalPart(sf: ts.SourceFile | undefined): { globals: string[]; ambientModules: boolean } {
+  const globals: string[] = [];
+  let ambientModules = false;
+  if (!sf) return { globals, ambientModules };
+  const add = (statements: readonly ts.Statement[]): void => {
+    for (const s of statements) {
+      if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) bindingNames(d.name, (id) => globals.push(id.text));
+      else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) globals.push(s.name.text);
+      else if (ts.isImportEqualsDeclaration(s)) globals.push(s.name.text);
+    }
+  };
+  const script = !ts.isExternalModule(sf);
+  if (script) add(sf.statements);
+  for (const s of sf.statements) {
+    if (!ts.isModuleDeclaration(s)) continue;
+    if (ts.isStringLiteral(s.name)) ambientModules = true;
+    else if (s.name.text === 'global' && s.body && ts.isModuleBlock(s.body)) add(s.body.statements);
+    else if (script) globals.push(s.name.text);
+  }
+  return { globals, ambientModules };
+}
+
+/** Names declared by `var` or by a function declaration nested in a block: their scope is not the block that holds them. */
+function hoistedNames(sf: ts.SourceFile, ctx: DetectorContext): Set<string> {
+  const compute = (): Set<string> => {
+    const out = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isVariableDeclarationList(node) && !(node.flags & ts.NodeFlags.BlockScoped)) {
+        for (const d of node.declarations) bindingNames(d.name, (n) => out.add(n.text));
+      } else if (ts.isFunctionDeclaration(node) && node.name && !ts.isSourceFile(node.parent) && !(ts.isBlock(node.parent) && ts.isFunctionLike(node.parent.parent))) {
+        out.add(node.name.text);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    return out;
+  };
+  // Keyed by the file it describes (an imported module's too), so it is dropped when that file changes.
+  return ctx.project.memo(sf.fileName.replace(/^\/+/, ''), 'sinks:hoisted', compute);
+}
+
+function bindingNames(name: ts.BindingName, add: (id: ts.Identifier, element?: ts.BindingElement) => void): void {
+  if (ts.isIdentifier(name)) {
+    add(name);
+    return;
+  }
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (ts.isIdentifier(element.name)) add(element.name, element);
+    else bindingNames(element.name, add);
+  }
+}
+
+/** Declarations of `name` made directly in the scope `n` (not in its nested scopes). */
+function declarationsIn(n: ts.Node, name: string): ts.Declaration[] {
+  const out: ts.Declaration[] = [];
+  const fromBinding = (binding: ts.BindingName, whole: ts.Declaration): void =>
+    bindingNames(binding, (id, element) => {
+      if (id.text === name) out.push(element ?? whole);
+    });
+  const fromList = (list: ts.VariableDeclarationList): void => {
+    for (const d of list.declarations) fromBinding(d.name, d);
+  };
+  const fromStatements = (statements: readonly ts.Statement[]): void => {
+    for (const s of statements) {
+      if (ts.isVariableStatement(s)) fromList(s.declarationList);
+      else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)) && s.name?.text === name) out.push(s);
+      else if (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name) && s.name.text === name) out.push(s);
+      else if (ts.isImportEqualsDeclaration(s) && s.name.text === name) out.push(s);
+      else if (ts.isImportDeclaration(s) && s.importClause) {
+        const clause = s.importClause;
+        if (clause.name?.text === name) out.push(clause);
+        const bindings = clause.namedBindings;
+        if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) out.push(bindings);
+        if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) if (el.name.text === name) out.push(el);
+      }
+    }
+  };
+  if (ts.isSourceFile(n) || ts.isBlock(n)) fromStatements(n.statements);
+  else if (ts.isCaseBlock(n)) for (const clause of n.clauses) fromStatements(clause.statements);
+  else if (ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) {
+    if (n.initializer && ts.isVariableDeclarationList(n.initializer)) fromList(n.initializer);
+  } else if (ts.isCatchClause(n)) {
+    if (n.variableDeclaration) fromBinding(n.variableDeclaration.name, n.variableDeclaration);
+  } else if (ts.isFunctionLike(n)) {
+    for (const p of n.parameters) fromBinding(p.name, p);
+    if (ts.isFunctionExpression(n) && n.name?.text === name) out.push(n);
+  } else if (ts.isClassExpression(n) && n.name?.text === name) out.push(n);
+  return out;
+}
+
+/**
+ * The declaration an import from a relative TypeScript module resolves to, when the target file
+ * exports it plainly (`export const name = ...`) and nothing could re-route it; `null` when the
+ * checker's target would add nothing to the binding (a namespace, a default class or function).
+ * `undefined`: ask the checker.
+ */
+export function importTarget(specifier: string, imported: string, from: ts.SourceFile, ctx: DetectorContext): ts.Declaration | null | undefined {
+  const sf = uniqueModule(specifier, from, ctx);
+  if (!sf) return undefined;
+  for (const s of sf.statements) {
+    if (ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s) || ts.isModuleDeclaration(s)) return undefined;
+    if (ts.isExportAssignment(s) && (s.isExportEquals || !ts.isCallExpression(s.expression) && !ts.isObjectLiteralExpression(s.expression) && !ts.isNewExpression(s.expression))) return undefined;
+  }
+  if (imported === '*' || imported === 'default') return null;
+  const found = declarationsIn(sf, imported);
+  const d = found.length === 1 ? found[0] : undefined;
+  if (!d || ts.isImportClause(d) || ts.isImportSpecifier(d) || ts.isNamespaceImport(d) || ts.isBindingElement(d)) return undefined;
+  const statement = ts.isVariableDeclaration(d) ? d.parent.parent : d;
+  if (!ts.canHaveModifiers(statement) || !ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return undefined;
+  return d;
+}
+
+const EXTENSIONS = ['', '.ts', '.tsx', '.d.ts', '.mts', '.cts', '.d.mts', '.d.cts', '.js', '.jsx', '.mjs', '.cjs', '.json'];
+
+/** The one TypeScript project file an extensionless relative specifier can mean; undefined when several could, or a JS file would. */
+function uniqueModule(specifier: string, from: ts.SourceFile, ctx: DetectorContext): ts.SourceFile | undefined {
+  if (!/^\.\.?(\/|$)/.test(specifier) || /\.\w+$/.test(specifier)) return undefined;
+  const fromPath = from.fileName.replace(/^\/+/, '');
+  const dir = fromPath.includes('/') ? fromPath.slice(0, fromPath.lastIndexOf('/')) : '';
+  const base = normalize(`${dir}/${specifier}`);
+  if (base === undefined) return undefined;
+  const paths = projectIndex(ctx).paths;
+  const hits: string[] = [];
+  for (const stem of [base, `${base}/index`]) {
+    for (const ext of EXTENSIONS) if (paths.has(stem + ext)) hits.push(stem + ext);
+  }
+  const hit = hits.length === 1 ? hits[0] : undefined;
+  return hit && /\.[cm]?tsx?$/.test(hit) ? ctx.project.ts.sourceFile(hit) : undefined;
+}
+
+function normalize(path: string): string | undefined {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join('/');
+}

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { importTarget, lexicalDeclaration, packageMayResolve } from '../sinks/lexical.js';
+import { TsProject } from '../ts-project.js';
 
 /**
  * Whether the checker would type `expr` as `any`, decided from syntax alone: a value reached from
@@ -64,7 +65,7 @@ function narrowed(e: ts.Expression, ctx: DetectorContext): boolean {
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
   if (!ts.isIdentifier(root)) return true;
   const sf = root.getSourceFile();
-  return ctx.project.memo(sf.fileName.replace(/^\/+/, ''), 'flow:narrowed', () => narrowedNames(sf)).has(root.text);
+  return ctx.project.memo(TsProject.relativePath(sf.fileName), 'flow:narrowed', () => narrowedNames(sf)).has(root.text);
 }
 
 function narrowedNames(sf: ts.SourceFile): Set<string> {

@@ -8,6 +8,7 @@ import { modelNameOfRead, modelReadEvidence } from './model-reads.js';
 import { calleeName, lastSegment, propertyName, resolveName, unwrap } from './resolve.js';
 import { typeVerdictAt, type TypeVerdict } from './type-evidence.js';
 import { provablyAny } from './any-type.js';
+import { TsProject } from '../ts-project.js';
 
 /** Why an expression is taken to carry health data. */
 export interface HealthEvidence {
@@ -408,7 +409,7 @@ class ValueTracer {
       if (!d) return {};
       const sf = d.getSourceFile();
       const nameNode = (d as ts.NamedDeclaration).name ?? d;
-      return { declared: { file: sf.fileName.replace(/^\/+/, ''), start: nameNode.getStart(sf), end: nameNode.end } };
+      return { declared: { file: TsProject.relativePath(sf.fileName), start: nameNode.getStart(sf), end: nameNode.end } };
     } catch {
       return {};
     }

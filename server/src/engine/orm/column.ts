@@ -1,4 +1,6 @@
+import type ts from 'typescript';
 import type { ColumnFact, TableFact } from '../schema.js';
+import { TsProject } from '../ts-project.js';
 
 /**
  * A column as the ORM collectors record it: the index's ColumnFact plus what the detector of
@@ -22,4 +24,15 @@ export interface OrmColumnFact extends ColumnFact {
 
 export function ormColumns(table: TableFact): OrmColumnFact[] {
   return table.columns as OrmColumnFact[];
+}
+
+/** A column declared by the property `nameNode` of `sf`: its workspace path and name-token range, plus type and database name. */
+export function declaredColumn(field: string, nameNode: ts.Node, sf: ts.SourceFile, type?: string, dbName?: string): OrmColumnFact {
+  return {
+    name: field,
+    file: TsProject.relativePath(sf.fileName),
+    range: { start: nameNode.getStart(sf), end: nameNode.end },
+    ...(type ? { type } : {}),
+    ...(dbName && dbName !== field ? { dbName } : {}),
+  };
 }

@@ -6,6 +6,7 @@ import { calleeName, importSource, lastSegment, property, propertyName, property
 import type { OrmColumnFact } from './column.js';
 import { codeEncrypts, encryptionOf, isEncryptionName, transformerProtection, type EncryptionKnowledge } from './protection.js';
 import { optionsFix } from './typeorm-fix.js';
+import { TsProject } from '../ts-project.js';
 
 const ENTITY_DECORATORS = new Set(['Entity', 'ViewEntity', 'Table', 'Embeddable', 'Schema', 'Model']);
 const TYPEORM_COLUMNS = new Set(['Column', 'PrimaryColumn', 'PrimaryGeneratedColumn', 'CreateDateColumn', 'UpdateDateColumn', 'DeleteDateColumn', 'VersionColumn', 'ObjectIdColumn', 'ViewColumn']);
@@ -89,7 +90,7 @@ function entityOf(node: ts.ClassDeclaration, sf: ts.SourceFile, facts: ProjectFa
     aliases: [...aliases],
     kind: source === 'mongoose' ? 'collection' : 'model',
     source,
-    file: sf.fileName.replace(/^\/+/, ''),
+    file: TsProject.relativePath(sf.fileName),
     range: { start: node.name!.getStart(sf), end: node.name!.end },
     columns,
   };
@@ -114,7 +115,7 @@ function columnOf(
   const dbName = stringValue(propertyValue(options, 'name')) ?? stringValue(propertyValue(options, 'fieldName')) ?? stringValue(propertyValue(options, 'field'));
   const fact: OrmColumnFact = {
     name,
-    file: sf.fileName.replace(/^\/+/, ''),
+    file: TsProject.relativePath(sf.fileName),
     range: { start: member.name.getStart(sf), end: member.name.end },
     ...(type ? { type } : {}),
     ...(dbName && dbName !== name ? { dbName } : {}),

@@ -3,10 +3,11 @@ import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { SchemaSource, TableFact } from '../schema.js';
 import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../flow/resolve.js';
-import type { OrmColumnFact } from './column.js';
+import { declaredColumn, type OrmColumnFact } from './column.js';
 import { customTypeProtection } from './decorators.js';
 import { codeEncrypts, encryptionOf, transformerProtection } from './protection.js';
 import { objectEntryFix } from './typeorm-fix.js';
+import { TsProject } from '../ts-project.js';
 
 /** `new EntitySchema({ name, tableName, columns })` of TypeORM and `new EntitySchema({ properties })` of MikroORM. */
 export const entitySchemaCollector: SchemaCollector = {
@@ -53,13 +54,7 @@ function tableOf(options: ts.ObjectLiteralExpression, node: ts.NewExpression, sf
     const typeNode = propertyValue(spec, 'type');
     const type = stringValue(propertyValue(spec, 'columnType')) ?? stringValue(typeNode) ?? typeNode?.getText(sf);
     const dbName = stringValue(propertyValue(spec, 'name')) ?? stringValue(propertyValue(spec, 'fieldName'));
-    const column: OrmColumnFact = {
-      name: field,
-      file: sf.fileName.replace(/^\/+/, ''),
-      range: { start: prop.name.getStart(sf), end: prop.name.end },
-      ...(type ? { type } : {}),
-      ...(dbName && dbName !== field ? { dbName } : {}),
-    };
+    const column = declaredColumn(field, prop.name, sf, type, dbName);
     const transformer = propertyValue(spec, 'transformer');
     const protection =
       (transformer && transformerProtection(transformer, sf, facts) && `transformer ${transformerProtection(transformer, sf, facts)}`) ||
@@ -75,7 +70,7 @@ function tableOf(options: ts.ObjectLiteralExpression, node: ts.NewExpression, sf
     aliases,
     kind: 'model',
     source,
-    file: sf.fileName.replace(/^\/+/, ''),
+    file: TsProject.relativePath(sf.fileName),
     range: nameNode ? { start: nameNode.getStart(sf), end: nameNode.end } : { start: node.getStart(sf), end: node.getStart(sf) + 3 },
     columns,
   };

@@ -5,6 +5,7 @@ import type { TableFact } from '../schema.js';
 import { calleeName, lastSegment, propertyName, resolveName, stringValue, unwrap } from '../flow/resolve.js';
 import type { OrmColumnFact } from './column.js';
 import { codeEncrypts, encryptionOf, isBinaryType, isEncryptionName } from './protection.js';
+import { TsProject } from '../ts-project.js';
 
 const TABLE_BUILDERS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table', 'createTableLike']);
 const COLUMN_TYPES = new Set([
@@ -55,7 +56,7 @@ function knexTable(call: ts.CallExpression, sf: ts.SourceFile, facts: ProjectFac
       const column = stringValue(columnArg);
       if (COLUMN_TYPES.has(method) && column && columnArg) {
         const type = method === 'specificType' ? stringValue(node.arguments[1]) ?? method : method;
-        const fact: OrmColumnFact = { name: column, type, file: sf.fileName.replace(/^\/+/, ''), range: { start: columnArg.getStart(sf) + 1, end: columnArg.end - 1 } };
+        const fact: OrmColumnFact = { name: column, type, file: TsProject.relativePath(sf.fileName), range: { start: columnArg.getStart(sf) + 1, end: columnArg.end - 1 } };
         const comment = chainedComment(node);
         if (comment && /encrypt|chiffr/i.test(comment)) fact.protection = `declared encrypted (${comment})`;
         if (!fact.protection && known.binaryTypes.includes(type.toLowerCase())) fact.protection = `binary ciphertext column (${type})`;
@@ -65,7 +66,7 @@ function knexTable(call: ts.CallExpression, sf: ts.SourceFile, facts: ProjectFac
     ts.forEachChild(node, visit);
   };
   visit(callback.body);
-  return { name, kind: 'table', source: 'knex', file: sf.fileName.replace(/^\/+/, ''), range: { start: nameArg!.getStart(sf) + 1, end: nameArg!.end - 1 }, columns };
+  return { name, kind: 'table', source: 'knex', file: TsProject.relativePath(sf.fileName), range: { start: nameArg!.getStart(sf) + 1, end: nameArg!.end - 1 }, columns };
 }
 
 /** Kysely: `db.schema.createTable('t').addColumn('diagnosis', 'text', (col) => ...).execute()`. */
@@ -83,14 +84,14 @@ function kyselyTable(call: ts.CallExpression, sf: ts.SourceFile, facts: ProjectF
     if (['addColumn', 'modifyColumn'].includes(current.parent.name.text) && column && columnArg) {
       const typeArg = link.arguments[1];
       const type = stringValue(typeArg) ?? (typeArg && ts.isTaggedTemplateExpression(typeArg) ? typeArg.template.getText(sf).replace(/`/g, '') : typeArg?.getText(sf)) ?? '';
-      const fact: OrmColumnFact = { name: column, type, file: sf.fileName.replace(/^\/+/, ''), range: { start: columnArg.getStart(sf) + 1, end: columnArg.end - 1 } };
+      const fact: OrmColumnFact = { name: column, type, file: TsProject.relativePath(sf.fileName), range: { start: columnArg.getStart(sf) + 1, end: columnArg.end - 1 } };
       if (isBinaryType(type, known)) fact.protection = `binary ciphertext column (${type})`;
       columns.push(fact);
     }
     current = link;
   }
   if (columns.length === 0) return undefined;
-  return { name, kind: 'table', source: 'knex', file: sf.fileName.replace(/^\/+/, ''), range: { start: nameArg.getStart(sf) + 1, end: nameArg.end - 1 }, columns };
+  return { name, kind: 'table', source: 'knex', file: TsProject.relativePath(sf.fileName), range: { start: nameArg.getStart(sf) + 1, end: nameArg.end - 1 }, columns };
 }
 
 /** `.comment('...')` chained on a knex column builder. */
@@ -119,7 +120,7 @@ function drizzleTable(call: ts.CallExpression, sf: ts.SourceFile, facts: Project
     if (!field || !ts.isCallExpression(root)) continue;
     const type = calleeName(root.expression) ?? '';
     const dbName = stringValue(root.arguments[0]);
-    const fact: OrmColumnFact = { name: field, type, file: sf.fileName.replace(/^\/+/, ''), range: { start: prop.name.getStart(sf), end: prop.name.end }, ...(dbName && dbName !== field ? { dbName } : {}) };
+    const fact: OrmColumnFact = { name: field, type, file: TsProject.relativePath(sf.fileName), range: { start: prop.name.getStart(sf), end: prop.name.end }, ...(dbName && dbName !== field ? { dbName } : {}) };
     if (known.binaryTypes.includes(type.toLowerCase())) fact.protection = `binary ciphertext column (${type})`;
     else if (ts.isIdentifier(root.expression)) {
       const resolved = resolveName(root.expression.text, sf, facts);
@@ -129,5 +130,5 @@ function drizzleTable(call: ts.CallExpression, sf: ts.SourceFile, facts: Project
     }
     columns.push(fact);
   }
-  return { name, kind: 'table', source: 'custom', file: sf.fileName.replace(/^\/+/, ''), range: { start: nameArg!.getStart(sf) + 1, end: nameArg!.end - 1 }, columns };
+  return { name, kind: 'table', source: 'custom', file: TsProject.relativePath(sf.fileName), range: { start: nameArg!.getStart(sf) + 1, end: nameArg!.end - 1 }, columns };
 }

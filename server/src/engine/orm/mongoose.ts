@@ -5,6 +5,7 @@ import type { TableFact } from '../schema.js';
 import { calleeName, importSource, lastSegment, propertyName, propertyValue, stringList, stringValue, unwrap } from '../flow/resolve.js';
 import type { OrmColumnFact } from './column.js';
 import { encryptionOf, type EncryptionKnowledge } from './protection.js';
+import { TsProject } from '../ts-project.js';
 
 interface SchemaDecl {
   variable?: string;
@@ -120,7 +121,7 @@ function tableOf(schema: SchemaDecl, plugins: PluginUse[], model: string | undef
     const nested = subDocumentKeys(value);
     const column: OrmColumnFact = {
       name: field,
-      file: sf.fileName.replace(/^\/+/, ''),
+      file: TsProject.relativePath(sf.fileName),
       range: { start: prop.name.getStart(sf), end: prop.name.end },
       ...(typeNode ? { type: typeNode.getText(sf) } : {}),
       ...(nested.length > 0 ? { nested } : {}),
@@ -133,7 +134,7 @@ function tableOf(schema: SchemaDecl, plugins: PluginUse[], model: string | undef
     aliases,
     kind: 'collection',
     source: 'mongoose',
-    file: sf.fileName.replace(/^\/+/, ''),
+    file: TsProject.relativePath(sf.fileName),
     range: { start: schema.node.getStart(sf), end: schema.node.getStart(sf) + (schema.variable ? 3 : 3) },
     columns,
   };
@@ -217,9 +218,9 @@ function csfleMaps(sf: ts.SourceFile): TableFact[] {
             name: collection,
             kind: 'collection',
             source: 'mongoose',
-            file: sf.fileName.replace(/^\/+/, ''),
+            file: TsProject.relativePath(sf.fileName),
             range: { start: entry.name.getStart(sf), end: entry.name.end },
-            columns: paths.map((p) => ({ name: p.path, file: sf.fileName.replace(/^\/+/, ''), range: { start: p.node.getStart(sf), end: p.node.end }, protection: 'MongoDB CSFLE' })),
+            columns: paths.map((p) => ({ name: p.path, file: TsProject.relativePath(sf.fileName), range: { start: p.node.getStart(sf), end: p.node.end }, protection: 'MongoDB CSFLE' })),
           });
         }
       }

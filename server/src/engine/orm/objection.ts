@@ -5,6 +5,7 @@ import type { TableFact } from '../schema.js';
 import { propertyName, propertyValue, stringValue, unwrap } from '../flow/resolve.js';
 import type { OrmColumnFact } from './column.js';
 import { codeEncrypts } from './protection.js';
+import { TsProject } from '../ts-project.js';
 
 /** Hooks through which an Objection model rewrites its row before it is stored. */
 const WRITE_HOOKS = new Set(['$formatDatabaseJson', '$beforeInsert', '$beforeUpdate']);
@@ -41,7 +42,7 @@ function modelOf(node: ts.ClassLikeDeclaration, sf: ts.SourceFile, facts: Projec
   const className = node.name!.text;
   const tableName = stringValue(staticValue(node, 'tableName'));
   const hooks = node.members.filter((m) => ts.isMethodDeclaration(m) && m.name && WRITE_HOOKS.has(propertyName(m.name) ?? ''));
-  const file = sf.fileName.replace(/^\/+/, '');
+  const file = TsProject.relativePath(sf.fileName);
   const columns: OrmColumnFact[] = [];
   for (const prop of fields.properties) {
     if (!ts.isPropertyAssignment(prop) || !prop.name) continue;

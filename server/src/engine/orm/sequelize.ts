@@ -3,8 +3,9 @@ import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { TableFact } from '../schema.js';
 import { calleeName, propertyName, propertyValue, stringValue, unwrap } from '../flow/resolve.js';
-import type { OrmColumnFact } from './column.js';
+import { declaredColumn, type OrmColumnFact } from './column.js';
 import { codeEncrypts } from './protection.js';
+import { TsProject } from '../ts-project.js';
 
 /** Sequelize models: `sequelize.define('Name', attributes, options)` and `Model.init(attributes, { sequelize })`. */
 export const sequelizeCollector: SchemaCollector = {
@@ -52,13 +53,7 @@ function tableOf(name: string, nameNode: ts.Node, attributes: ts.ObjectLiteralEx
     const typeNode = spec ? propertyValue(spec, 'type') : value;
     const type = typeNode ? typeText(typeNode, sf) : undefined;
     const dbName = stringValue(propertyValue(spec, 'field'));
-    const column: OrmColumnFact = {
-      name: field,
-      file: sf.fileName.replace(/^\/+/, ''),
-      range: { start: prop.name.getStart(sf), end: prop.name.end },
-      ...(type ? { type } : {}),
-      ...(dbName && dbName !== field ? { dbName } : {}),
-    };
+    const column = declaredColumn(field, prop.name, sf, type, dbName);
     const setter = spec?.properties.find((p) => p.name && propertyName(p.name) === 'set');
     const protection = setter ? codeEncrypts(setter, sf, facts) : undefined;
     if (protection) column.protection = `setter calling ${protection}`;
@@ -69,7 +64,7 @@ function tableOf(name: string, nameNode: ts.Node, attributes: ts.ObjectLiteralEx
     aliases: [...aliases].filter((a) => a !== name),
     kind: 'model',
     source: 'sequelize',
-    file: sf.fileName.replace(/^\/+/, ''),
+    file: TsProject.relativePath(sf.fileName),
     range: { start: nameNode.getStart(sf), end: nameNode.end },
     columns,
   };

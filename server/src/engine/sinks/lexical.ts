@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { MINIMAL_LIB } from '../minimal-lib.js';
+import { TsProject } from '../ts-project.js';
 
 /**
  * Syntactic stand-ins for the checker's `getSymbolAtLocation(id).declarations[0]`, answered only
@@ -116,7 +117,7 @@ function hoistedNames(sf: ts.SourceFile, ctx: DetectorContext): Set<string> {
     return out;
   };
   // Keyed by the file it describes (an imported module's too), so it is dropped when that file changes.
-  return ctx.project.memo(sf.fileName.replace(/^\/+/, ''), 'sinks:hoisted', compute);
+  return ctx.project.memo(TsProject.relativePath(sf.fileName), 'sinks:hoisted', compute);
 }
 
 function bindingNames(name: ts.BindingName, add: (id: ts.Identifier, element?: ts.BindingElement) => void): void {

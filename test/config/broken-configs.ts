@@ -1,5 +1,6 @@
 /** Broken configurations and the located error each must give (shared by the loader and CLI tests). */
-const SINK_RULE = (extra: string) => `id: no-phi-to-kafka
+/** A team sink rule; `extra` is its `match` block. */
+export const SINK_RULE = (extra: string) => `id: no-phi-to-kafka
 title: No health data to Kafka
 severity: error
 gdpr: ["Art. 32"]
@@ -38,3 +39,6 @@ export const BROKEN: [string, Record<string, string>, string][] = [
   ['YAML alias bomb', { '.gdpr-lint.yaml': 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n' }, '.gdpr-lint.yaml:1:1: (file): cannot read the YAML: Excessive alias count'],
   ['binary garbage', { '.gdpr-lint.yaml': '\u0000\u0001\u0002\ufffd: [' }, '.gdpr-lint.yaml:1:'],
 ];
+
+/** The valid Kafka sink rule the loader and command tests use. */
+export const TEAM_RULE = SINK_RULE('match:\n  calls: [kafkaProducer.send]\n');

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFor } from '../../server/src/host/config.js';
 import { cli, workspace } from './workspace.js';
+import { TEAM_RULE } from './broken-configs.js';
 
-const TEAM_RULE = 'id: no-phi-to-kafka\ntitle: No health data to Kafka\nseverity: error\ngdpr: ["Art. 32"]\nmessage: Health data must not be sent to Kafka.\ndocs: ./no-phi-to-kafka.md\nkind: sink\nmatch:\n  calls: [kafkaProducer.send]\n';
 
 describe('gdpr-lint init', () => {
   it('writes a valid, commented starter config tuned to package.json', async () => {

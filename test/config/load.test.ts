@@ -6,19 +6,10 @@ import { loadConfigFor } from '../../server/src/host/config.js';
 import { rebaseGlob } from '../../server/src/host/config-merge.js';
 import { REPO_ROOT, testPack } from '../helpers.js';
 import { workspace } from './workspace.js';
+import { TEAM_RULE } from './broken-configs.js';
 
 const load = (dir: string) => loadConfigFor(dir, { pack: testPack() });
 
-const TEAM_RULE = `id: no-phi-to-kafka
-title: No health data to Kafka
-severity: error
-gdpr: ["Art. 32"]
-message: Health data must not be sent to Kafka.
-docs: ./no-phi-to-kafka.md
-kind: sink
-match:
-  calls: [kafkaProducer.send]
-`;
 
 describe('loading the configuration of a folder', () => {
   it('gives the defaults when there is no configuration', () => {

@@ -21,9 +21,10 @@ const reporting: Detector = {
   },
 };
 
-function setup(detectors: Detector[]) {
+/** An Analyzer over an in-memory project; `detectors` replaces the built-in ones (and their collectors). */
+function setup(detectors?: Detector[]) {
   const workspace = new LintWorkspace([], testPack());
-  workspace.project = new Project(testConfig(), { detectors, collectors: [] });
+  workspace.project = new Project(testConfig(), detectors ? { detectors, collectors: [] } : {});
   const logs: string[] = [];
   const results: FileAnalysis[] = [];
   const documents = new Map<string, { uri: string; version: number; text: string }>();
@@ -114,20 +115,7 @@ describe('Analyzer route changes', () => {
   const open = middleware('decode');
 
   function routeSetup() {
-    const workspace = new LintWorkspace([], testPack());
-    workspace.project = new Project(testConfig());
-    const results: FileAnalysis[] = [];
-    const documents = new Map<string, { uri: string; version: number; text: string }>();
-    const analyzer = new Analyzer({
-      workspace: () => workspace,
-      openDocument: (path) => documents.get(path),
-      settingsFor: async () => DEFAULT_SETTINGS,
-      convertContext: () => ({ pack: testPack(), uriOf: (p) => `file:///${p}`, linesOf: () => undefined }),
-      onResult: (analysis) => results.push(analysis),
-      onBusy: () => undefined,
-      onFactsChange: () => undefined,
-      log: () => undefined,
-    });
+    const { analyzer, results, documents } = setup();
     const edit = async (path: string, version: number, text: string) => {
       documents.set(path, { uri: `file:///${path}`, version, text });
       analyzer.schedule(path, 0);

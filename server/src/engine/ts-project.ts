@@ -79,13 +79,17 @@ export class TsProject {
   private checked: ts.Program | undefined;
   /** Changes whenever the set of files or a file's text changes (lets project indexes skip a resync). */
   version = 0;
+  /** Changes only when the set of files changes (a file added, removed, or dropped by the parser). */
+  filesVersion = 0;
 
   /** `shared` wraps each project-wide build (program, checker) so its time can be accounted apart. */
   constructor(private readonly shared: <T>(build: () => T) => T = (build) => build()) {}
 
   setFile(path: string, text: string): void {
     const key = programPath(path);
-    if (this.texts.get(key) === text) return;
+    const known = this.texts.get(key);
+    if (known === text) return;
+    if (known === undefined) this.filesVersion++;
     this.texts.set(key, text);
     const parsed = this.sources.get(key);
     if (parsed) this.outdated.set(key, parsed);
@@ -103,6 +107,7 @@ export class TsProject {
       this.sources.delete(key);
       this.invalidate();
       this.version++;
+      this.filesVersion++;
     }
   }
 
@@ -131,6 +136,7 @@ export class TsProject {
       this.texts.delete(key);
       this.invalidate();
       this.version++;
+      this.filesVersion++;
       return undefined;
     }
     this.sources.set(key, source);

@@ -3,6 +3,7 @@ import type { Detector, DetectorContext } from '../detector.js';
 import { healthDataIn } from '../flow/health-value.js';
 import type { RuleMeta } from '../pack.js';
 import { calleeMatcher, calleeName, matchList, ruleMessage, skipWrappers } from './match.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 /**
  * A sink rule: calls matching `kafkaProducer.send`, `auditTrail.push`, `*.sendORU` must not
@@ -20,7 +21,7 @@ export function sinkRule(rule: RuleMeta): Detector {
       const source = ctx.file.ts;
       if (!source) return;
       const isSanitizer = calleeMatcher([...sanitizers, ...(ctx.config.redaction?.functions ?? [])]);
-      const visit = (node: ts.Node): void => {
+      for (const node of nodesOfKind(source, ts.SyntaxKind.CallExpression)) {
         if (ts.isCallExpression(node)) {
           const callee = calleeName(node.expression);
           if (isSink(callee)) {
@@ -29,9 +30,7 @@ export function sinkRule(rule: RuleMeta): Detector {
             });
           }
         }
-        ts.forEachChild(node, visit);
-      };
-      visit(source);
+      }
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   sqlColumnOf, sqlTokens, tsContextNames, type Candidate, type IdentifierMatch, type SqlToken,
 } from '../identifiers/index.js';
 import { suppressionFix } from '../sinks/fixes.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 const RULE = 'hardcoded-health-identifier';
 
@@ -22,17 +23,16 @@ export const hardcodedHealthIdentifier: Detector = {
 };
 
 function scanTs(ctx: DetectorContext, source: ts.SourceFile): void {
-  const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateLiteralToken(node)) {
+  const K = ts.SyntaxKind;
+  for (const node of nodesOfKind(source, K.StringLiteral, K.NoSubstitutionTemplateLiteral, K.TemplateHead, K.TemplateMiddle, K.TemplateTail, K.NumericLiteral, K.BigIntLiteral)) {
+    if (ts.isNumericLiteral(node) || ts.isBigIntLiteral(node)) {
+      scanLiteralText(ctx, node.getStart(source), node.end, node, true);
+    } else {
       const start = node.getStart(source);
       const end = node.end - (ts.isTemplateHead(node) || ts.isTemplateMiddle(node) ? 2 : 1);
       scanLiteralText(ctx, start + 1, end, node, false);
-    } else if (ts.isNumericLiteral(node) || ts.isBigIntLiteral(node)) {
-      scanLiteralText(ctx, node.getStart(source), node.end, node, true);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
+  }
 }
 
 /** One TS literal's text: plain candidates, and SQL string literals inside it with their column. */

@@ -5,6 +5,7 @@ import { logSinkOf, redactCovers, type LogSink } from '../sinks/loggers.js';
 import { healthSlots, type HealthSlot } from '../sinks/payload.js';
 import { sinkRange } from '../sinks/range.js';
 import { unwrap } from '../sinks/resolve.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 const RULE = 'health-data-in-logs';
 
@@ -19,16 +20,14 @@ export const healthDataInLogs: Detector = {
   check(ctx) {
     const source = ctx.file.ts;
     if (!source) return;
-    const visit = (node: ts.Node): void => {
+    for (const node of nodesOfKind(source, ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.ThrowStatement)) {
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         const sink = logSinkOf(node, ctx);
         if (sink && !sink.masked) checkSink(ctx, sink, sink.args, node);
       } else if (ts.isThrowStatement(node) && node.expression && !ts.isNewExpression(unwrap(node.expression))) {
         checkSink(ctx, { kind: 'error', label: 'throw', args: [node.expression] }, [node.expression], node);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(source);
+    }
   },
 };
 

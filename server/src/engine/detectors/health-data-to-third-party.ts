@@ -4,6 +4,7 @@ import { describeEvidence, slotFixes } from '../sinks/fixes.js';
 import { healthSlots } from '../sinks/payload.js';
 import { sinkRange } from '../sinks/range.js';
 import { thirdPartySinkOf, type ThirdPartySink } from '../sinks/third-party.js';
+import { callsOf } from '../syntax-index.js';
 
 const RULE = 'health-data-to-third-party';
 
@@ -18,14 +19,10 @@ export const healthDataToThirdParty: Detector = {
   check(ctx) {
     const source = ctx.file.ts;
     if (!source) return;
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        const sink = thirdPartySinkOf(node, ctx);
-        if (sink) checkSink(ctx, sink, node);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(source);
+    for (const node of callsOf(source)) {
+      const sink = thirdPartySinkOf(node, ctx);
+      if (sink) checkSink(ctx, sink, node);
+    }
   },
 };
 

@@ -2,6 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { importTarget, lexicalDeclaration, packageMayResolve } from '../sinks/lexical.js';
 import { TsProject } from '../ts-project.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 /**
  * Whether the checker would type `expr` as `any`, decided from syntax alone: a value reached from
@@ -70,7 +71,7 @@ function narrowed(e: ts.Expression, ctx: DetectorContext): boolean {
 
 function narrowedNames(sf: ts.SourceFile): Set<string> {
   const out = new Set<string>();
-  const visit = (node: ts.Node): void => {
+  for (const node of nodesOfKind(sf, ts.SyntaxKind.Identifier)) {
     if (ts.isIdentifier(node)) {
       let top: ts.Node = node;
       while ((ts.isPropertyAccessExpression(top.parent) || ts.isElementAccessExpression(top.parent) || ts.isParenthesizedExpression(top.parent) || ts.isNonNullExpression(top.parent))
@@ -84,9 +85,7 @@ function narrowedNames(sf: ts.SourceFile): Set<string> {
         || ts.isPostfixUnaryExpression(p)
         || ts.isCaseClause(p) || ts.isSwitchStatement(p))) out.add(node.text);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  }
   return out;
 }
 

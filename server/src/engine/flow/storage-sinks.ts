@@ -4,6 +4,7 @@ import type { ProjectFacts } from '../facts.js';
 import { packData } from '../pack.js';
 import { localDeclarationOf } from './locals.js';
 import { calleeName, importSource, lastSegment, localDeclaration, propertyValue, resolveName, unwrap } from './resolve.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 /** One entry of `rules/vocabulary/storage-sinks.yaml`. */
 interface SinkCall {
@@ -65,7 +66,7 @@ export function storedValues(file: ts.SourceFile, config: EngineConfig, facts?: 
   const { data, byName, quick } = compiled(config);
   if (!quick.test(file.text)) return [];
   const out: StoredValue[] = [];
-  const visit = (node: ts.Node): void => {
+  for (const node of nodesOfKind(file, ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression)) {
     if (ts.isCallExpression(node)) {
       const callee = unwrap(node.expression);
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
@@ -89,9 +90,7 @@ export function storedValues(file: ts.SourceFile, config: EngineConfig, facts?: 
       const assignment = (data.assignments ?? []).find((a) => a.target === target || (a.target.endsWith('.*') && target.startsWith(a.target.slice(0, -1))));
       if (assignment) out.push({ value: node.right, where: assignment.where });
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@ import type { OrmColumnFact } from './column.js';
 import { codeEncrypts, encryptionOf, isEncryptionName, transformerProtection, type EncryptionKnowledge } from './protection.js';
 import { optionsFix } from './typeorm-fix.js';
 import { TsProject } from '../ts-project.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 const ENTITY_DECORATORS = new Set(['Entity', 'ViewEntity', 'Table', 'Embeddable', 'Schema', 'Model']);
 const TYPEORM_COLUMNS = new Set(['Column', 'PrimaryColumn', 'PrimaryGeneratedColumn', 'CreateDateColumn', 'UpdateDateColumn', 'DeleteDateColumn', 'VersionColumn', 'ObjectIdColumn', 'ViewColumn']);
@@ -32,14 +33,12 @@ export const decoratedEntityCollector: SchemaCollector = {
     if (!sf || !/@\w*(Entity|Table|Schema|Embeddable)\b/.test(file.text)) return [];
     const known = encryptionOf(facts.config);
     const tables: TableFact[] = [];
-    const visit = (node: ts.Node): void => {
+    for (const node of nodesOfKind(sf, ts.SyntaxKind.ClassDeclaration)) {
       if (ts.isClassDeclaration(node) && node.name) {
         const table = entityOf(node, sf, facts, known);
         if (table) tables.push(table);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
+    }
     return tables;
   },
 };

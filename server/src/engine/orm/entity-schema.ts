@@ -8,6 +8,7 @@ import { customTypeProtection } from './decorators.js';
 import { codeEncrypts, encryptionOf, transformerProtection } from './protection.js';
 import { objectEntryFix } from './typeorm-fix.js';
 import { TsProject } from '../ts-project.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 /** `new EntitySchema({ name, tableName, columns })` of TypeORM and `new EntitySchema({ properties })` of MikroORM. */
 export const entitySchemaCollector: SchemaCollector = {
@@ -18,7 +19,7 @@ export const entitySchemaCollector: SchemaCollector = {
     if (!sf || !file.text.includes('EntitySchema')) return [];
     const known = encryptionOf(facts.config);
     const tables: TableFact[] = [];
-    const visit = (node: ts.Node): void => {
+    for (const node of nodesOfKind(sf, ts.SyntaxKind.NewExpression)) {
       if (ts.isNewExpression(node) && lastSegment(calleeName(node.expression) ?? '') === 'EntitySchema') {
         const options = node.arguments?.[0] && unwrap(node.arguments[0]);
         if (options && ts.isObjectLiteralExpression(options)) {
@@ -26,9 +27,7 @@ export const entitySchemaCollector: SchemaCollector = {
           if (table) tables.push(table);
         }
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
+    }
     return tables;
   },
 };

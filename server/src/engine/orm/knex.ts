@@ -6,6 +6,7 @@ import { calleeName, lastSegment, propertyName, resolveName, stringValue, unwrap
 import type { OrmColumnFact } from './column.js';
 import { codeEncrypts, encryptionOf, isBinaryType, isEncryptionName } from './protection.js';
 import { TsProject } from '../ts-project.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 const TABLE_BUILDERS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table', 'createTableLike']);
 const COLUMN_TYPES = new Set([
@@ -22,7 +23,7 @@ export const knexCollector: SchemaCollector = {
     const sf = file.ts;
     if (!sf || !/createTable|alterTable|\.table\(|Table\(/.test(file.text)) return [];
     const tables: TableFact[] = [];
-    const visit = (node: ts.Node): void => {
+    for (const node of nodesOfKind(sf, ts.SyntaxKind.CallExpression)) {
       if (ts.isCallExpression(node)) {
         const name = lastSegment(calleeName(node.expression) ?? '');
         if (TABLE_BUILDERS.has(name) && ts.isPropertyAccessExpression(node.expression) && /schema/.test(node.expression.expression.getText(sf))) {
@@ -33,9 +34,7 @@ export const knexCollector: SchemaCollector = {
           if (table) tables.push(table);
         }
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
+    }
     return tables;
   },
 };

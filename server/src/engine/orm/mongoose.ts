@@ -6,6 +6,7 @@ import { calleeName, importSource, lastSegment, propertyName, propertyValue, str
 import type { OrmColumnFact } from './column.js';
 import { encryptionOf, type EncryptionKnowledge } from './protection.js';
 import { TsProject } from '../ts-project.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 interface SchemaDecl {
   variable?: string;
@@ -49,7 +50,7 @@ function schemasOf(sf: ts.SourceFile, facts: ProjectFacts): TableFact[] {
   const plugins = new Map<string, PluginUse[]>();
   const models = new Map<string, string>();
   const additions: SchemaDecl[] = [];
-  const visit = (node: ts.Node): void => {
+  for (const node of nodesOfKind(sf, ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression)) {
     if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && lastSegment(calleeName(node.expression) ?? '') === 'Schema' && !ts.isCallExpression(node.expression)) {
       const definition = node.arguments?.[0] && unwrap(node.arguments[0]);
       if (definition && ts.isObjectLiteralExpression(definition)) {
@@ -76,9 +77,7 @@ function schemasOf(sf: ts.SourceFile, facts: ProjectFacts): TableFact[] {
       const inline = schema && unwrap(schema);
       if (stringValue(name) && inline && ts.isObjectLiteralExpression(inline)) schemas.push({ model: stringValue(name)!, definition: inline, node });
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  }
   const declared = new Set(schemas.map((s) => s.variable).filter((v): v is string => !!v));
   schemas.push(...additions.filter((a) => declared.has(a.variable!)));
   return schemas.map((s) => tableOf(s, s.variable ? plugins.get(s.variable) ?? [] : [], s.model ?? (s.variable ? models.get(s.variable) : undefined), sf));
@@ -203,7 +202,7 @@ function removeFix(element: ts.Expression, sf: ts.SourceFile, title: string): Or
 /** CSFLE `schemaMap` / Queryable Encryption `encryptedFieldsMap`: `'db.collection'` -> encrypted paths. */
 function csfleMaps(sf: ts.SourceFile): TableFact[] {
   const tables: TableFact[] = [];
-  const visit = (node: ts.Node): void => {
+  for (const node of nodesOfKind(sf, ts.SyntaxKind.PropertyAssignment)) {
     if (ts.isPropertyAssignment(node) && node.name && ['schemaMap', 'encryptedFieldsMap'].includes(propertyName(node.name) ?? '')) {
       const map = unwrap(node.initializer);
       if (ts.isObjectLiteralExpression(map)) {
@@ -225,9 +224,7 @@ function csfleMaps(sf: ts.SourceFile): TableFact[] {
         }
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  }
   return tables;
 }
 

@@ -6,6 +6,7 @@ import { propertyName, propertyValue, stringValue, unwrap } from '../flow/resolv
 import type { OrmColumnFact } from './column.js';
 import { codeEncrypts } from './protection.js';
 import { TsProject } from '../ts-project.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 /** Hooks through which an Objection model rewrites its row before it is stored. */
 const WRITE_HOOKS = new Set(['$formatDatabaseJson', '$beforeInsert', '$beforeUpdate']);
@@ -22,14 +23,12 @@ export const objectionCollector: SchemaCollector = {
     const sf = file.ts;
     if (!sf || !file.text.includes('jsonSchema')) return [];
     const tables: TableFact[] = [];
-    const visit = (node: ts.Node): void => {
+    for (const node of nodesOfKind(sf, ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression)) {
       if (ts.isClassLike(node) && node.name) {
         const table = modelOf(node, sf, facts);
         if (table) tables.push(table);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
+    }
     return tables;
   },
 };

@@ -4,6 +4,7 @@ import { localDeclarationOf } from '../flow/locals.js';
 import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../flow/resolve.js';
 import { callProtection } from './protection.js';
 import { writtenColumnVerdict, type ColumnVerdict } from './sensitivity.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 /** A plain value given to an ORM write for a special-category field that nothing encrypts. */
 export interface PlainOrmWrite {
@@ -32,16 +33,14 @@ export function plainOrmWrites(context: DetectorContext): PlainOrmWrite[] {
   const sf = context.file.ts;
   if (!sf || !QUICK.test(context.file.text)) return [];
   const out: PlainOrmWrite[] = [];
-  const visit = (node: ts.Node): void => {
+  for (const node of nodesOfKind(sf, ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression)) {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const target = writeTarget(node, context);
       if (target) {
         for (const object of target.objects) out.push(...plainKeys(object, target.model, target.call, context));
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@ import { calleeName, propertyName, propertyValue, stringValue, unwrap } from '..
 import { declaredColumn, type OrmColumnFact } from './column.js';
 import { codeEncrypts } from './protection.js';
 import { TsProject } from '../ts-project.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 /** Sequelize models: `sequelize.define('Name', attributes, options)` and `Model.init(attributes, { sequelize })`. */
 export const sequelizeCollector: SchemaCollector = {
@@ -15,7 +16,7 @@ export const sequelizeCollector: SchemaCollector = {
     const sf = file.ts;
     if (!sf || !/\.(define|init)\s*\(/.test(file.text)) return [];
     const tables: TableFact[] = [];
-    const visit = (node: ts.Node): void => {
+    for (const node of nodesOfKind(sf, ts.SyntaxKind.CallExpression)) {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
         const method = node.expression.name.text;
         const args = node.arguments.map(unwrap);
@@ -30,9 +31,7 @@ export const sequelizeCollector: SchemaCollector = {
           }
         }
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
+    }
     return tables;
   },
 };

@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { dottedName } from './auth.js';
 import { literalPath } from './paths.js';
 import { propertyName, requiredModule, unwrap, type Origin, type Resolver } from './resolve.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 /**
  * The "chain" frameworks: Express, Koa (@koa/router) and Fastify. Apps, routers and plugin
@@ -21,15 +22,13 @@ export interface ChainFileFacts {
 
 export function collectChainCalls(source: ts.SourceFile): ChainFileFacts {
   const facts: ChainFileFacts = { calls: [], invocations: [] };
-  const visit = (node: ts.Node): void => {
+  for (const node of nodesOfKind(source, ts.SyntaxKind.CallExpression)) {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       if (ts.isPropertyAccessExpression(callee) && CHAIN_METHODS.has(callee.name.text)) facts.calls.push(node);
       else if (node.arguments.some((a) => ts.isIdentifier(a)) && requiredModule(node) === undefined) facts.invocations.push(node);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
+  }
   return facts;
 }
 

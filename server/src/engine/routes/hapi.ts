@@ -5,6 +5,7 @@ import type { AuthStep, RouteInfo, RouteStatus } from './model.js';
 import { literalPath, nodeRange } from './paths.js';
 import { unwrap } from './resolve.js';
 import { labelOf } from './steps.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 /** Hapi calls of one file: `server.route(...)` with route objects, `server.auth.default(...)`. */
 export interface HapiFileFacts {
@@ -14,7 +15,7 @@ export interface HapiFileFacts {
 
 export function collectHapi(source: ts.SourceFile): HapiFileFacts {
   const facts: HapiFileFacts = { routes: [], defaults: [] };
-  const visit = (node: ts.Node): void => {
+  for (const node of nodesOfKind(source, ts.SyntaxKind.CallExpression)) {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const name = node.expression.name.text;
       const arg = node.arguments[0] && unwrap(node.arguments[0]);
@@ -24,9 +25,7 @@ export function collectHapi(source: ts.SourceFile): HapiFileFacts {
       }
       if (name === 'default' && ts.isPropertyAccessExpression(node.expression.expression) && node.expression.expression.name.text === 'auth') facts.defaults.push(node);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
+  }
   return facts;
 }
 

@@ -5,6 +5,7 @@ import type { AuthStep, Place, RouteInfo } from './model.js';
 import { joinPaths, literalPath, nodeRange } from './paths.js';
 import { unwrap } from './resolve.js';
 import { labelOf } from './steps.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 const METHOD_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head', 'Search']);
 
@@ -17,15 +18,13 @@ export interface NestFileFacts {
 
 export function collectNest(source: ts.SourceFile): NestFileFacts {
   const facts: NestFileFacts = { controllers: [], modules: [], factories: [] };
-  const visit = (node: ts.Node): void => {
+  for (const node of nodesOfKind(source, ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.CallExpression)) {
     if (ts.isClassDeclaration(node)) {
       if (decorator(node, 'Controller')) facts.controllers.push(node);
       if (decorator(node, 'Module')) facts.modules.push(node);
     }
     if (ts.isCallExpression(node) && dottedName(node.expression) === 'NestFactory.create') facts.factories.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
+  }
   return facts;
 }
 

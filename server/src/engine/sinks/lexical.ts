@@ -2,6 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { MINIMAL_LIB } from '../minimal-lib.js';
 import { TsProject } from '../ts-project.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 /**
  * Syntactic stand-ins for the checker's `getSymbolAtLocation(id).declarations[0]`, answered only
@@ -53,10 +54,20 @@ export function packageMayResolve(specifier: string, ctx: DetectorContext): bool
 
 interface ProjectIndex {
   version: number;
+  filesVersion: number;
   paths: Set<string>;
   /** Names a project file may add to the global scope (a script's top level, `declare global`). */
   globals: Set<string>;
   nodeModules: boolean;
+  ambientModules: boolean;
+  /** The per-file parts the globals were built from: an edit that leaves every part unchanged reuses them. */
+  parts: Map<string, GlobalPart>;
+  /** Relative specifiers resolved against this set of files: `dir\0specifier` -> the one file it means. */
+  modules: Map<string, string | undefined>;
+}
+
+interface GlobalPart {
+  globals: string[];
   ambientModules: boolean;
 }
 
@@ -67,11 +78,23 @@ function projectIndex(ctx: DetectorContext): ProjectIndex {
   const project = ctx.project.ts;
   const known = indexes.get(project);
   if (known && known.version === project.version) return known;
-  const paths = new Set(project.paths());
-  const index: ProjectIndex = { version: project.version, paths, globals: new Set(), nodeModules: false, ambientModules: false };
+  const sameFiles = known?.filesVersion === project.filesVersion;
+  const paths = sameFiles ? known!.paths : new Set(project.paths());
+  const parts = new Map<string, GlobalPart>();
+  let changed = !sameFiles;
   for (const path of paths) {
-    if (/(^|\/)node_modules\//.test(path)) index.nodeModules = true;
     const part = ctx.project.memo(path, 'sinks:global-names', () => globalPart(project.sourceFile(path)));
+    parts.set(path, part);
+    if (!changed && !samePart(known!.parts.get(path), part)) changed = true;
+  }
+  if (!changed) {
+    known!.version = project.version;
+    return known!;
+  }
+  const modules = sameFiles ? known!.modules : new Map<string, string | undefined>();
+  const index: ProjectIndex = { version: project.version, filesVersion: project.filesVersion, paths, parts, modules, globals: new Set(), nodeModules: false, ambientModules: false };
+  for (const [path, part] of parts) {
+    if (/(^|\/)node_modules\//.test(path)) index.nodeModules = true;
     for (const n of part.globals) index.globals.add(n);
     if (part.ambientModules) index.ambientModules = true;
   }
@@ -79,7 +102,11 @@ function projectIndex(ctx: DetectorContext): ProjectIndex {
   return index;
 }
 
-function globalPart(sf: ts.SourceFile | undefined): { globals: string[]; ambientModules: boolean } {
+function samePart(a: GlobalPart | undefined, b: GlobalPart): boolean {
+  return a === b || (a !== undefined && a.ambientModules === b.ambientModules && a.globals.length === b.globals.length && a.globals.every((g, i) => g === b.globals[i]));
+}
+
+function globalPart(sf: ts.SourceFile | undefined): GlobalPart {
   const globals: string[] = [];
   let ambientModules = false;
   if (!sf) return { globals, ambientModules };
@@ -105,15 +132,13 @@ function globalPart(sf: ts.SourceFile | undefined): { globals: string[]; ambient
 function hoistedNames(sf: ts.SourceFile, ctx: DetectorContext): Set<string> {
   const compute = (): Set<string> => {
     const out = new Set<string>();
-    const visit = (node: ts.Node): void => {
+    for (const node of nodesOfKind(sf, ts.SyntaxKind.VariableDeclarationList, ts.SyntaxKind.FunctionDeclaration)) {
       if (ts.isVariableDeclarationList(node) && !(node.flags & ts.NodeFlags.BlockScoped)) {
         for (const d of node.declarations) bindingNames(d.name, (n) => out.add(n.text));
       } else if (ts.isFunctionDeclaration(node) && node.name && !ts.isSourceFile(node.parent) && !(ts.isBlock(node.parent) && ts.isFunctionLike(node.parent.parent))) {
         out.add(node.name.text);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
+    }
     return out;
   };
   // Keyed by the file it describes (an imported module's too), so it is dropped when that file changes.
@@ -133,27 +158,43 @@ function bindingNames(name: ts.BindingName, add: (id: ts.Identifier, element?: t
 }
 
 /** Declarations of `name` made directly in the scope `n` (not in its nested scopes). */
-function declarationsIn(n: ts.Node, name: string): ts.Declaration[] {
-  const out: ts.Declaration[] = [];
-  const fromBinding = (binding: ts.BindingName, whole: ts.Declaration): void =>
-    bindingNames(binding, (id, element) => {
-      if (id.text === name) out.push(element ?? whole);
-    });
+function declarationsIn(n: ts.Node, name: string): readonly ts.Declaration[] {
+  let table = scopeTables.get(n);
+  if (!table) scopeTables.set(n, (table = scopeTable(n)));
+  return table.get(name) ?? NONE;
+}
+
+const NONE: readonly ts.Declaration[] = [];
+/**
+ * Every name a scope declares, built once per scope node: resolving each identifier would otherwise
+ * re-scan the statements of every enclosing scope. An edit re-parses the scopes it touches into new
+ * nodes; reused nodes keep their statements, so their tables stay right.
+ */
+const scopeTables = new WeakMap<ts.Node, Map<string, ts.Declaration[]>>();
+
+function scopeTable(n: ts.Node): Map<string, ts.Declaration[]> {
+  const out = new Map<string, ts.Declaration[]>();
+  const add = (name: string, d: ts.Declaration): void => {
+    const list = out.get(name);
+    if (list) list.push(d);
+    else out.set(name, [d]);
+  };
+  const fromBinding = (binding: ts.BindingName, whole: ts.Declaration): void => bindingNames(binding, (id, element) => add(id.text, element ?? whole));
   const fromList = (list: ts.VariableDeclarationList): void => {
     for (const d of list.declarations) fromBinding(d.name, d);
   };
   const fromStatements = (statements: readonly ts.Statement[]): void => {
     for (const s of statements) {
       if (ts.isVariableStatement(s)) fromList(s.declarationList);
-      else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)) && s.name?.text === name) out.push(s);
-      else if (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name) && s.name.text === name) out.push(s);
-      else if (ts.isImportEqualsDeclaration(s) && s.name.text === name) out.push(s);
+      else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) add(s.name.text, s);
+      else if (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name)) add(s.name.text, s);
+      else if (ts.isImportEqualsDeclaration(s)) add(s.name.text, s);
       else if (ts.isImportDeclaration(s) && s.importClause) {
         const clause = s.importClause;
-        if (clause.name?.text === name) out.push(clause);
+        if (clause.name) add(clause.name.text, clause);
         const bindings = clause.namedBindings;
-        if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) out.push(bindings);
-        if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) if (el.name.text === name) out.push(el);
+        if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name.text, bindings);
+        if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) add(el.name.text, el);
       }
     }
   };
@@ -165,8 +206,8 @@ function declarationsIn(n: ts.Node, name: string): ts.Declaration[] {
     if (n.variableDeclaration) fromBinding(n.variableDeclaration.name, n.variableDeclaration);
   } else if (ts.isFunctionLike(n)) {
     for (const p of n.parameters) fromBinding(p.name, p);
-    if (ts.isFunctionExpression(n) && n.name?.text === name) out.push(n);
-  } else if (ts.isClassExpression(n) && n.name?.text === name) out.push(n);
+    if (ts.isFunctionExpression(n) && n.name) add(n.name.text, n);
+  } else if (ts.isClassExpression(n) && n.name) add(n.name.text, n);
   return out;
 }
 
@@ -178,11 +219,7 @@ function declarationsIn(n: ts.Node, name: string): ts.Declaration[] {
  */
 export function importTarget(specifier: string, imported: string, from: ts.SourceFile, ctx: DetectorContext): ts.Declaration | null | undefined {
   const sf = uniqueModule(specifier, from, ctx);
-  if (!sf) return undefined;
-  for (const s of sf.statements) {
-    if (ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s) || ts.isModuleDeclaration(s)) return undefined;
-    if (ts.isExportAssignment(s) && (s.isExportEquals || !ts.isCallExpression(s.expression) && !ts.isObjectLiteralExpression(s.expression) && !ts.isNewExpression(s.expression))) return undefined;
-  }
+  if (!sf || mayReroute(sf)) return undefined;
   if (imported === '*' || imported === 'default') return null;
   const found = declarationsIn(sf, imported);
   const d = found.length === 1 ? found[0] : undefined;
@@ -192,6 +229,19 @@ export function importTarget(specifier: string, imported: string, from: ts.Sourc
   return d;
 }
 
+const reroutes = new WeakMap<ts.SourceFile, boolean>();
+
+/** Re-exports, `export =`, namespaces, an exported expression: the checker decides what such a module exports. */
+function mayReroute(sf: ts.SourceFile): boolean {
+  let known = reroutes.get(sf);
+  if (known === undefined) {
+    known = sf.statements.some((s) => ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s) || ts.isModuleDeclaration(s)
+      || ts.isExportAssignment(s) && (s.isExportEquals || !ts.isCallExpression(s.expression) && !ts.isObjectLiteralExpression(s.expression) && !ts.isNewExpression(s.expression)));
+    reroutes.set(sf, known);
+  }
+  return known;
+}
+
 const EXTENSIONS = ['', '.ts', '.tsx', '.d.ts', '.mts', '.cts', '.d.mts', '.d.cts', '.js', '.jsx', '.mjs', '.cjs', '.json'];
 
 /** The one TypeScript project file an extensionless relative specifier can mean; undefined when several could, or a JS file would. */
@@ -199,15 +249,22 @@ function uniqueModule(specifier: string, from: ts.SourceFile, ctx: DetectorConte
   if (!/^\.\.?(\/|$)/.test(specifier) || /\.\w+$/.test(specifier)) return undefined;
   const fromPath = from.fileName.replace(/^\/+/, '');
   const dir = fromPath.includes('/') ? fromPath.slice(0, fromPath.lastIndexOf('/')) : '';
+  const index = projectIndex(ctx);
+  const key = `${dir}\0${specifier}`;
+  let hit = index.modules.get(key);
+  if (!index.modules.has(key)) index.modules.set(key, (hit = onlyFile(dir, specifier, index.paths)));
+  return hit ? ctx.project.ts.sourceFile(hit) : undefined;
+}
+
+function onlyFile(dir: string, specifier: string, paths: Set<string>): string | undefined {
   const base = normalize(`${dir}/${specifier}`);
   if (base === undefined) return undefined;
-  const paths = projectIndex(ctx).paths;
   const hits: string[] = [];
   for (const stem of [base, `${base}/index`]) {
     for (const ext of EXTENSIONS) if (paths.has(stem + ext)) hits.push(stem + ext);
   }
   const hit = hits.length === 1 ? hits[0] : undefined;
-  return hit && /\.[cm]?tsx?$/.test(hit) ? ctx.project.ts.sourceFile(hit) : undefined;
+  return hit && /\.[cm]?tsx?$/.test(hit) ? hit : undefined;
 }
 
 function normalize(path: string): string | undefined {

@@ -183,21 +183,44 @@ function sdkCall(call: ts.CallExpression, ctx: DetectorContext): ThirdPartySink 
   const { names, root } = accessChain(callee);
   if (names.length === 0) return undefined;
   const args = [...call.arguments];
-  for (const sdk of data(ctx).sdks) {
-    if (names.length === 1 && ts.isIdentifier(callee)) {
-      const binding = bindingOf(callee, ctx);
+  const sdks = data(ctx).sdks;
+  if (names.length === 1 && ts.isIdentifier(callee)) {
+    const binding = bindingOf(callee, ctx);
+    for (const sdk of sdks) {
       const imported = binding?.module && sdk.modules?.includes(binding.module);
       if (sdk.functions?.includes(names[0]!) && (!binding || imported || !binding.initializer)) return sdkSink(sdk, names[0]!, args);
       if (imported && sdk.methods?.includes(binding!.imported ?? '')) return sdkSink(sdk, names[0]!, args);
-      continue;
     }
-    const method = (sdk.methods ?? []).find((m) => endsWithPath(names, m));
+    return undefined;
+  }
+  // Each SDK's first method whose path ends the chain, in pack order; looked up by the last name.
+  for (const { sdk, methods } of methodIndex(sdks).get(names[names.length - 1]!) ?? []) {
+    const method = methods.find((m) => endsWithPath(names, m));
     if (!method) continue;
     const receiverNames = names.slice(0, names.length - method.split('.').length);
     if (receiverNames.length === 0) continue;
     if (sdk.anyReceiver || receiverIsSdk(sdk, receiverNames, root, ctx)) return selfHosted(root, receiverNames, ctx) ? undefined : sdkSink(sdk, method, args);
   }
   return undefined;
+}
+
+const methodIndexes = new WeakMap<SdkSpec[], Map<string, Array<{ sdk: SdkSpec; methods: string[] }>>>();
+
+/** Last name of a method path -> the SDKs (in pack order) with their methods ending in it. */
+function methodIndex(sdks: SdkSpec[]): Map<string, Array<{ sdk: SdkSpec; methods: string[] }>> {
+  let index = methodIndexes.get(sdks);
+  if (index) return index;
+  index = new Map();
+  for (const sdk of sdks) {
+    const byLast = new Map<string, string[]>();
+    for (const method of sdk.methods ?? []) {
+      const last = method.slice(method.lastIndexOf('.') + 1);
+      byLast.set(last, [...(byLast.get(last) ?? []), method]);
+    }
+    for (const [last, methods] of byLast) index.set(last, [...(index.get(last) ?? []), { sdk, methods }]);
+  }
+  methodIndexes.set(sdks, index);
+  return index;
 }
 
 /** A client made with a base URL on a system host (`new OpenAI({ baseURL: 'http://llm.svc.cluster.local' })`): nothing leaves. */

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { CookedText } from './cooked.js';
+import { nodesOfKind } from '../syntax-index.js';
 
 /** Where SQL lives in TS/JS: `rules/vocabulary/sql-embedding.yaml`. */
 export interface SqlEmbedding {
@@ -72,13 +73,15 @@ export function embeddedSqlOf(source: ts.SourceFile, embedding: SqlEmbedding = D
   const tags = new Set(embedding.tags);
   const calls = new Set(embedding.calls);
   const keywords = embedding.keywords.map((k) => k.toUpperCase());
+  // Only a tag, or a string led by a keyword, is SQL: most files have neither, and skip the walk.
+  if (!keywordPattern(keywords).test(source.text) && nodesOfKind(source, ts.SyntaxKind.TaggedTemplateExpression).length === 0) return out;
   const markerComments = (embedding.comments ?? []).map((c) => c.replace(/\s+/g, '').toLowerCase());
   const text = source.text;
   const constStrings = new Map<string, ts.StringLiteral | ts.NoSubstitutionTemplateLiteral>();
   const sqlVariables = new Set<string>();
 
   // First pass: const string variables (for concatenations) and variables passed to SQL calls.
-  const collect = (node: ts.Node): void => {
+  for (const node of nodesOfKind(source, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.CallExpression)) {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isVariableDeclarationList(node.parent) && node.parent.flags & ts.NodeFlags.Const) {
       const init = node.initializer;
       if (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init)) constStrings.set(node.name.text, init);
@@ -87,9 +90,7 @@ export function embeddedSqlOf(source: ts.SourceFile, embedding: SqlEmbedding = D
       const first = node.arguments[0];
       if (first && ts.isIdentifier(first)) sqlVariables.add(first.text);
     }
-    ts.forEachChild(node, collect);
-  };
-  collect(source);
+  }
 
   const strongPosition = (node: ts.Node): boolean => {
     let n: ts.Node = node;
@@ -133,6 +134,15 @@ export function embeddedSqlOf(source: ts.SourceFile, embedding: SqlEmbedding = D
   };
   visit(source);
   return out;
+}
+
+const keywordPatterns = new Map<string, RegExp>();
+
+function keywordPattern(keywords: string[]): RegExp {
+  const key = keywords.join('|');
+  let pattern = keywordPatterns.get(key);
+  if (!pattern) keywordPatterns.set(key, (pattern = new RegExp(`\\b(?:${keywords.map((k) => k.replace(/\W/g, '')).join('|')})\\b`, 'i')));
+  return pattern;
 }
 
 function unparen(node: ts.Node): ts.Node {

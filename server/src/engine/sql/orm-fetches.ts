@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { nodesOfKind } from '../syntax-index.js';
 
 /**
  * A whole-record read through an ORM or a query builder: every column of a table/model comes
@@ -101,17 +102,15 @@ function isRepositoryLike(receiver: ts.Expression, source: ts.SourceFile): boole
 export function wholeRecordFetches(source: ts.SourceFile): WholeRecordFetch[] {
   const out: WholeRecordFetch[] = [];
   const seenChains = new Set<ts.CallExpression>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+  for (const node of nodesOfKind<ts.CallExpression>(source, ts.SyntaxKind.CallExpression)) {
+    if (ts.isPropertyAccessExpression(node.expression)) {
       const fetch = recognise(node, source, seenChains);
       if (fetch) out.push(fetch);
-    } else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+    } else if (ts.isIdentifier(node.expression)) {
       const fetch = recogniseKnexRoot(node, source, seenChains);
       if (fetch) out.push(fetch);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
+  }
   return out;
 }
 

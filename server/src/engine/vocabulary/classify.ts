@@ -94,6 +94,9 @@ export class Classifier {
   private readonly byIdentity = new Map<string, Term>();
   private readonly removed: Set<string>;
   private readonly cache = new Map<string, Classification | null>();
+  /** By identifier, and by word list: the same names recur under thousands of containers. */
+  private readonly wordCache = new Map<string, string[]>();
+  private readonly candidateCache = new Map<string, Candidate[]>();
   private readonly abbreviations: Map<string, string[]>;
   private readonly reference: TermList;
   private readonly describing: TermList;
@@ -187,8 +190,7 @@ export class Classifier {
   private compute(identifier: string, context: ClassifyContext): Classification | undefined {
     const words = this.wordsOf(identifier);
     if (words.length === 0) return undefined;
-    const containerWords = context.container ? this.wordsOf(context.container) : [];
-    const technical = this.technical.matchesAny(words) || this.technical.matchesAny(containerWords);
+    const technical = this.isTechnical(identifier) || (context.container !== undefined && this.isTechnical(context.container));
     const asContainer = CONTAINER_KINDS.has(context.kind ?? '');
     let best: { found: Classification; rank: number } | undefined;
     for (const list of this.variants(words)) {
@@ -244,8 +246,23 @@ export class Classifier {
     return { category: c.category, term, lang: c.lang, special: true, why: `"${term}" holds the data of "${container}" (${c.why.replace(/^matched /, 'container matched ')})` };
   }
 
+  private readonly technicalCache = new Map<string, boolean>();
+
+  /** Does the name have a technical word (`error`, `schema`...)? */
+  private isTechnical(name: string): boolean {
+    let technical = this.technicalCache.get(name);
+    if (technical === undefined) this.technicalCache.set(name, (technical = this.technical.matchesAny(this.wordsOf(name))));
+    return technical;
+  }
+
   /** The identifier's words, split further when it is one long lower-case word (`groupesanguin`). */
   private wordsOf(identifier: string): string[] {
+    let words = this.wordCache.get(identifier);
+    if (!words) this.wordCache.set(identifier, (words = this.computeWords(identifier)));
+    return words;
+  }
+
+  private computeWords(identifier: string): string[] {
     const all = splitWords(identifier);
     const kept = all.filter((w) => !STOP_WORDS.has(w));
     const words = kept.length > 0 ? kept : all;
@@ -271,6 +288,13 @@ export class Classifier {
   }
 
   private candidates(words: string[]): Candidate[] {
+    const key = words.join(' ');
+    let found = this.candidateCache.get(key);
+    if (!found) this.candidateCache.set(key, (found = this.computeCandidates(words)));
+    return found;
+  }
+
+  private computeCandidates(words: string[]): Candidate[] {
     const out: Candidate[] = [];
     const seen = new Set<Term>();
     for (let i = 0; i < words.length; i++) {

@@ -73,6 +73,7 @@ export class TsProject {
   /** The last program built, kept after a change so the next build reuses its structure and bound files. */
   private previous: ts.Program | undefined;
   private libFile: ts.SourceFile | undefined;
+  private importHost: ts.ModuleResolutionHost | undefined;
   /** Folders that hold a project file, and module resolutions, for the current project version (a Program build asks both thousands of times). */
   private resolution: { version: number; folders: Set<string>; cache: ts.ModuleResolutionCache } | undefined;
   /** The program whose checker was already built. */
@@ -168,6 +169,21 @@ export class TsProject {
   getProgram(): ts.Program {
     if (this.program) return this.program;
     return this.shared(() => this.buildProgram());
+  }
+
+  /**
+   * The project file an import resolves to, exactly as the Program's resolution would find it
+   * (standard, then the alias and workspace-package fallbacks); undefined when it resolves to none.
+   */
+  resolveImport(specifier: string, fromPath: string): string | undefined {
+    this.importHost ??= {
+      fileExists: (f) => this.texts.has(f) || f === LIB_PATH,
+      readFile: (f) => (f === LIB_PATH ? MINIMAL_LIB : this.texts.get(f)),
+      directoryExists: (d) => this.resolutionState().folders.has(d.replace(/\/+$/, '') || ROOT),
+      getDirectories: () => [],
+    };
+    const resolved = this.resolveModule(specifier, programPath(fromPath), this.importHost);
+    return resolved ? TsProject.relativePath(resolved.resolvedFileName) : undefined;
   }
 
   private buildProgram(): ts.Program {

@@ -347,6 +347,8 @@ class ValueTracer {
   }
 
   private verdict(node: ts.Node): TypeVerdict {
+    // What the checker would type `any` is known to say nothing, without creating a checker.
+    if (ts.isExpression(node) && provablyAny(node, this.context)) return { kind: 'unknown' };
     try {
       return typeVerdictAt(node, this.context);
     } catch {

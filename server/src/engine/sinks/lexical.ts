@@ -27,12 +27,12 @@ export function lexicalDeclaration(id: ts.Identifier, ctx: DetectorContext, know
     const found = all.filter((d) => !ts.isInterfaceDeclaration(d) && !ts.isTypeAliasDeclaration(d));
     if (found.length > 1 || found.length === 1 && all.length > 1) return undefined;
     // A script's top-level names merge with every other script's: only a module's are its own.
-    if (found.length === 1) return ts.isSourceFile(n) && !ts.isExternalModule(sf) ? undefined : found[0];
-    if (ts.isSourceFile(n)) return ts.isExternalModule(sf) ? globalDeclaration(name, ctx) : undefined;
+    if (found.length === 1) return ts.isSourceFile(n) && !isModuleFile(sf) ? undefined : found[0];
+    if (ts.isSourceFile(n)) return isModuleFile(sf) ? globalDeclaration(name, ctx) : undefined;
   }
 }
 
-const SPECIAL_NAMES = new Set(['undefined', 'globalThis', 'arguments', 'require', 'module', 'exports', 'eval']);
+const SPECIAL_NAMES = new Set(['undefined', 'globalThis', 'arguments', 'module', 'exports', 'eval']);
 let libFile: ts.SourceFile | undefined;
 
 /** A global from the engine's minimal lib, unless a project file may declare a global of that name. */
@@ -45,11 +45,27 @@ function globalDeclaration(name: string, ctx: DetectorContext): ts.Declaration |
   return values.length === 0 ? null : all[0] ?? null;
 }
 
-/** Whether a package import may resolve to something the checker would follow: a project `node_modules` file or an ambient module. */
-export function packageMayResolve(specifier: string, ctx: DetectorContext): boolean {
-  if (/^[@~#]/.test(specifier) || specifier.startsWith('.') || specifier.startsWith('/')) return true;
+/**
+ * Whether an import of `from` may resolve to something the checker would follow: a project file
+ * (found by the Program's own resolution) or, for a package name, an ambient `declare module`.
+ * When it resolves to nothing, the checker types what it imports as `any`.
+ */
+export function importMayResolve(specifier: string, from: ts.SourceFile, ctx: DetectorContext): boolean {
+  if (resolvedImport(specifier, from, ctx) !== undefined) return true;
+  if (/^\.\.?(\/|$)/.test(specifier) || specifier.startsWith('/')) return false;
+  return projectIndex(ctx).ambientModules;
+}
+
+/** The project file an import of `from` resolves to (memoised per folder until the set of files changes). */
+function resolvedImport(specifier: string, from: ts.SourceFile, ctx: DetectorContext): string | undefined {
+  const fromPath = TsProject.relativePath(from.fileName);
+  const dir = fromPath.includes('/') ? fromPath.slice(0, fromPath.lastIndexOf('/')) : '';
   const index = projectIndex(ctx);
-  return index.nodeModules || index.ambientModules;
+  const key = `${dir}\0${specifier}`;
+  if (index.modules.has(key)) return index.modules.get(key);
+  const resolved = ctx.project.ts.resolveImport(specifier, fromPath);
+  index.modules.set(key, resolved);
+  return resolved;
 }
 
 interface ProjectIndex {
@@ -58,11 +74,10 @@ interface ProjectIndex {
   paths: Set<string>;
   /** Names a project file may add to the global scope (a script's top level, `declare global`). */
   globals: Set<string>;
-  nodeModules: boolean;
   ambientModules: boolean;
   /** The per-file parts the globals were built from: an edit that leaves every part unchanged reuses them. */
   parts: Map<string, GlobalPart>;
-  /** Relative specifiers resolved against this set of files: `dir\0specifier` -> the one file it means. */
+  /** Imports resolved against this set of files: `folder\0specifier` -> the project file the Program would load. */
   modules: Map<string, string | undefined>;
 }
 
@@ -92,9 +107,8 @@ function projectIndex(ctx: DetectorContext): ProjectIndex {
     return known!;
   }
   const modules = sameFiles ? known!.modules : new Map<string, string | undefined>();
-  const index: ProjectIndex = { version: project.version, filesVersion: project.filesVersion, paths, parts, modules, globals: new Set(), nodeModules: false, ambientModules: false };
-  for (const [path, part] of parts) {
-    if (/(^|\/)node_modules\//.test(path)) index.nodeModules = true;
+  const index: ProjectIndex = { version: project.version, filesVersion: project.filesVersion, paths, parts, modules, globals: new Set(), ambientModules: false };
+  for (const part of parts.values()) {
     for (const n of part.globals) index.globals.add(n);
     if (part.ambientModules) index.ambientModules = true;
   }
@@ -117,7 +131,7 @@ function globalPart(sf: ts.SourceFile | undefined): GlobalPart {
       else if (ts.isImportEqualsDeclaration(s)) globals.push(s.name.text);
     }
   };
-  const script = !ts.isExternalModule(sf);
+  const script = !isModuleFile(sf);
   if (script) add(sf.statements);
   for (const s of sf.statements) {
     if (!ts.isModuleDeclaration(s)) continue;
@@ -126,6 +140,36 @@ function globalPart(sf: ts.SourceFile | undefined): GlobalPart {
     else if (script) globals.push(s.name.text);
   }
   return { globals, ambientModules };
+}
+
+const moduleFiles = new WeakMap<ts.SourceFile, boolean>();
+
+/**
+ * Whether the file's top-level names are its own: an ES module, or a JavaScript file the binder
+ * makes a CommonJS module (a `require(x)` call, an assignment to `module.exports` or `exports.x`).
+ */
+export function isModuleFile(sf: ts.SourceFile): boolean {
+  if (ts.isExternalModule(sf)) return true;
+  let known = moduleFiles.get(sf);
+  if (known === undefined) {
+    known = /\.[cm]?jsx?$/i.test(sf.fileName) && nodesOfKind(sf, ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression).some(commonJsIndicator);
+    moduleFiles.set(sf, known);
+  }
+  return known;
+}
+
+function commonJsIndicator(node: ts.Node): boolean {
+  if (ts.isCallExpression(node)) return ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1;
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(node.left)) return false;
+  // module.exports = x; exports.a = x; module.exports.a = x
+  let target: ts.Expression = node.left;
+  const names: string[] = [];
+  while (ts.isPropertyAccessExpression(target)) {
+    names.unshift(target.name.text);
+    target = target.expression;
+  }
+  if (!ts.isIdentifier(target)) return false;
+  return target.text === 'exports' ? names.length === 1 : target.text === 'module' && names[0] === 'exports' && names.length <= 2;
 }
 
 /** Names declared by `var` or by a function declaration nested in a block: their scope is not the block that holds them. */
@@ -242,39 +286,8 @@ function mayReroute(sf: ts.SourceFile): boolean {
   return known;
 }
 
-const EXTENSIONS = ['', '.ts', '.tsx', '.d.ts', '.mts', '.cts', '.d.mts', '.d.cts', '.js', '.jsx', '.mjs', '.cjs', '.json'];
-
-/** The one TypeScript project file an extensionless relative specifier can mean; undefined when several could, or a JS file would. */
+/** The TypeScript project file an import resolves to; undefined for none or a JS file (its JSDoc types are the checker's). */
 function uniqueModule(specifier: string, from: ts.SourceFile, ctx: DetectorContext): ts.SourceFile | undefined {
-  if (!/^\.\.?(\/|$)/.test(specifier) || /\.\w+$/.test(specifier)) return undefined;
-  const fromPath = from.fileName.replace(/^\/+/, '');
-  const dir = fromPath.includes('/') ? fromPath.slice(0, fromPath.lastIndexOf('/')) : '';
-  const index = projectIndex(ctx);
-  const key = `${dir}\0${specifier}`;
-  let hit = index.modules.get(key);
-  if (!index.modules.has(key)) index.modules.set(key, (hit = onlyFile(dir, specifier, index.paths)));
-  return hit ? ctx.project.ts.sourceFile(hit) : undefined;
-}
-
-function onlyFile(dir: string, specifier: string, paths: Set<string>): string | undefined {
-  const base = normalize(`${dir}/${specifier}`);
-  if (base === undefined) return undefined;
-  const hits: string[] = [];
-  for (const stem of [base, `${base}/index`]) {
-    for (const ext of EXTENSIONS) if (paths.has(stem + ext)) hits.push(stem + ext);
-  }
-  const hit = hits.length === 1 ? hits[0] : undefined;
-  return hit && /\.[cm]?tsx?$/.test(hit) ? hit : undefined;
-}
-
-function normalize(path: string): string | undefined {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.join('/');
+  const hit = resolvedImport(specifier, from, ctx);
+  return hit && /\.[cm]?tsx?$/.test(hit) ? ctx.project.ts.sourceFile(hit) : undefined;
 }

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { localDeclaration, relativePath, resolveModule } from '../flow/resolve.js';
-import { importTarget, lexicalDeclaration, packageMayResolve } from './lexical.js';
+import { importTarget, lexicalDeclaration, importMayResolve } from './lexical.js';
 
 /** What a name in code is bound to: an import, a `require`, a variable's initializer, a typed field. */
 export interface Binding {
@@ -41,7 +41,7 @@ function syntacticBinding(node: ts.Identifier, ctx: DetectorContext): { binding:
   const imported = importOf(declaration);
   if (!imported) return { binding: ownBinding(declaration, ctx) };
   if (ts.isImportEqualsDeclaration(declaration) || !imported.module || !imported.imported) return undefined;
-  if (!packageMayResolve(imported.module, ctx)) return { binding: { ...imported } };
+  if (!importMayResolve(imported.module, declaration.getSourceFile(), ctx)) return { binding: { ...imported } };
   const target = importTarget(imported.module, imported.imported, declaration.getSourceFile(), ctx);
   if (target === undefined) return undefined;
   return { binding: target ? { ...imported, ...fromDeclaration(target) } : { ...imported } };

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { callsOf, nodesOfKind } from '../../server/src/engine/syntax-index.js';
+
+const K = ts.SyntaxKind;
+
+/** What the detectors did before the index: a recursive walk keeping the nodes of some kinds. */
+function walk(sf: ts.SourceFile, kinds: ts.SyntaxKind[]): ts.Node[] {
+  const out: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (kinds.includes(node.kind)) out.push(node);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(sf, visit);
+  return out;
+}
+
+const parse = (text: string, name = 'f.tsx') => ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true);
+
+describe('syntax index', () => {
+  const source = parse(`
+    import { logger } from './log';
+    const q = 'SELECT * FROM patients';
+    export async function load(db: Db, id: string) {
+      const rows = await db.query(q, [id]);
+      logger.info(rows.map((r) => r.diagnostic).filter(Boolean));
+      if (!rows.length) throw new Error(\`none for \${id}\`);
+      return new Response(JSON.stringify(f()()), { status: 200 });
+    }
+    class A { m() { return [1, 2n, 'x'].map(String); } }
+    const el = <Panel onClick={() => track('click', { id })}>{'text'}</Panel>;
+  `);
+
+  it('gives the nodes of several kinds in the order a recursive walk meets them', () => {
+    const kinds = [K.CallExpression, K.NewExpression, K.ThrowStatement];
+    const indexed = nodesOfKind(source, ...kinds);
+    expect(indexed).toEqual(walk(source, kinds));
+    expect(indexed.length).toBeGreaterThan(8);
+    // Nested calls with the same start (`f()()`): the outer one comes first, as in a walk.
+    const outer = indexed.findIndex((n) => n.getText(source) === 'f()()');
+    expect(indexed[outer + 1]!.getText(source)).toBe('f()');
+  });
+
+  it('matches the walk for every kind on the engine\'s own sources', () => {
+    const file = new URL('../../server/src/engine/sinks/third-party.ts', import.meta.url);
+    const sf = parse(readFileSync(file, 'utf8'), 'third-party.ts');
+    for (const kinds of [[K.StringLiteral, K.NoSubstitutionTemplateLiteral, K.TemplateHead, K.TemplateMiddle, K.TemplateTail, K.NumericLiteral], [K.Identifier], [K.ClassDeclaration, K.CallExpression], [K.VariableDeclarationList, K.FunctionDeclaration]]) {
+      expect(nodesOfKind(sf, ...kinds)).toEqual(walk(sf, kinds));
+    }
+  });
+
+  it('is built per parse: a new SourceFile for new text is indexed afresh', () => {
+    const before = parse('a(); b();');
+    const after = ts.updateSourceFile(before, 'a(); b(); c();', ts.createTextChangeRange(ts.createTextSpan(9, 0), 5));
+    expect(callsOf(before).map((n) => n.getText(before))).toEqual(['a()', 'b()']);
+    expect(callsOf(after).map((n) => n.getText(after))).toEqual(['a()', 'b()', 'c()']);
+  });
+
+  it('returns nothing for kinds the file lacks', () => {
+    expect(nodesOfKind(parse('const a = 1;'), K.TaggedTemplateExpression)).toEqual([]);
+  });
+});

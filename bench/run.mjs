@@ -12,6 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { bundleOptions } from '../scripts/esbuild-options.mjs';
 import { BIG_FILE, generateCorpus } from './generate.mjs';
 import { lspEdit } from './lsp-edit.mjs';
 
@@ -290,7 +291,7 @@ function snapshotRulePack() {
 
 async function bundle() {
   const cli = join(work, 'cli.js');
-  await build({ entryPoints: [join(root, 'server/src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: cli, minify: true, logLevel: 'error' });
+  await build({ ...bundleOptions, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: cli, minify: true, logLevel: 'error' });
   return cli;
 }
 

@@ -1,7 +1,8 @@
 // Bundles the CLI/language server and the VS Code client with esbuild (type checking is `tsc -b`).
 import { build } from 'esbuild';
+import { bundleOptions } from './esbuild-options.mjs';
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
+const common = { ...bundleOptions, logLevel: 'warning' };
 
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/dist/cli.js', minify: true }),

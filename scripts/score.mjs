@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleOptions } from './esbuild-options.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -16,7 +17,7 @@ const corpus = corpusAt >= 0 ? resolve(args[corpusAt + 1]) : join(root, '..', 's
 const passThrough = corpusAt >= 0 ? args.filter((_, i) => i !== corpusAt && i !== corpusAt + 1) : args;
 const dir = mkdtempSync(join(tmpdir(), 'gdpr-score-'));
 const cli = join(dir, 'cli.js');
-await build({ entryPoints: [join(root, 'server/src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: cli, logLevel: 'error' });
+await build({ ...bundleOptions, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: cli, logLevel: 'error' });
 let out;
 try {
   out = execFileSync(process.execPath, [cli, 'scan', corpus, '--format', 'json'], { env: { ...process.env, GDPR_LINT_HOME: root }, maxBuffer: 64 << 20 });

@@ -10,6 +10,8 @@ interface SyntaxIndex {
   nodes: ts.Node[];
   /** Positions in `nodes` of the nodes of each kind, ascending. */
   byKind: Map<ts.SyntaxKind, number[]>;
+  /** The lists already asked for, by their kinds. */
+  lists: Map<string, ts.Node[]>;
 }
 
 const indexes = new WeakMap<ts.SourceFile, SyntaxIndex>();
@@ -27,21 +29,25 @@ function indexOf(sf: ts.SourceFile): SyntaxIndex {
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(sf, visit);
-  index = { nodes, byKind };
+  index = { nodes, byKind, lists: new Map() };
   indexes.set(sf, index);
   return index;
 }
 
-/** The nodes of the given kinds in `sf` (the file itself excluded), in the order a recursive walk meets them. */
-export function nodesOfKind<T extends ts.Node = ts.Node>(sf: ts.SourceFile, ...kinds: ts.SyntaxKind[]): T[] {
-  const { nodes, byKind } = indexOf(sf);
-  const lists = kinds.map((k) => byKind.get(k)).filter((l): l is number[] => l !== undefined);
-  if (lists.length === 0) return [];
-  const positions = lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a - b);
-  return positions.map((i) => nodes[i] as T);
+/** The nodes of the given kinds in `sf` (the file itself excluded), in the order a recursive walk meets them. Shared: do not modify. */
+export function nodesOfKind<T extends ts.Node = ts.Node>(sf: ts.SourceFile, ...kinds: ts.SyntaxKind[]): readonly T[] {
+  const { nodes, byKind, lists } = indexOf(sf);
+  const key = kinds.join(',');
+  let list = lists.get(key);
+  if (!list) {
+    const found = kinds.map((k) => byKind.get(k)).filter((p): p is number[] => p !== undefined);
+    const positions = found.length === 1 ? found[0]! : found.flat().sort((a, b) => a - b);
+    lists.set(key, (list = positions.map((i) => nodes[i]!)));
+  }
+  return list as T[];
 }
 
 /** The call and `new` expressions of a file, outermost first. */
-export function callsOf(sf: ts.SourceFile): Array<ts.CallExpression | ts.NewExpression> {
+export function callsOf(sf: ts.SourceFile): ReadonlyArray<ts.CallExpression | ts.NewExpression> {
   return nodesOfKind(sf, ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression);
 }

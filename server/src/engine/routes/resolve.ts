@@ -61,6 +61,7 @@ export class Resolver {
   }
 
   private scopeNames(scope: ts.Node): Map<string, ts.Node> {
+    if (!holdsNames(scope)) return NO_NAMES;
     let names = this.scopes.get(scope);
     if (names) return names;
     names = new Map();
@@ -295,4 +296,12 @@ function joinPath(dir: string[], relative: string): string {
     else parts.push(segment);
   }
   return parts.join('/');
+}
+
+const NO_NAMES = new Map<string, ts.Node>();
+
+/** The nodes `scopeNames` reads: any other node declares no name of its own. */
+function holdsNames(n: ts.Node): boolean {
+  return ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isFunctionLike(n)
+    || ts.isCatchClause(n) || ts.isClassExpression(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isForStatement(n);
 }

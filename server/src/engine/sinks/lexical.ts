@@ -203,6 +203,7 @@ function bindingNames(name: ts.BindingName, add: (id: ts.Identifier, element?: t
 
 /** Declarations of `name` made directly in the scope `n` (not in its nested scopes). */
 function declarationsIn(n: ts.Node, name: string): readonly ts.Declaration[] {
+  if (!declaresNames(n)) return NONE;
   let table = scopeTables.get(n);
   if (!table) scopeTables.set(n, (table = scopeTable(n)));
   return table.get(name) ?? NONE;
@@ -215,6 +216,12 @@ const NONE: readonly ts.Declaration[] = [];
  * nodes; reused nodes keep their statements, so their tables stay right.
  */
 const scopeTables = new WeakMap<ts.Node, Map<string, ts.Declaration[]>>();
+
+/** The nodes `scopeTable` reads declarations from; any other node declares nothing of its own. */
+function declaresNames(n: ts.Node): boolean {
+  return ts.isSourceFile(n) || ts.isBlock(n) || ts.isCaseBlock(n) || ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)
+    || ts.isCatchClause(n) || ts.isFunctionLike(n) || ts.isClassExpression(n);
+}
 
 function scopeTable(n: ts.Node): Map<string, ts.Declaration[]> {
   const out = new Map<string, ts.Declaration[]>();

@@ -317,7 +317,7 @@ export class Classifier {
   private blocked(words: string[], candidate: Candidate, technical: boolean): boolean {
     if (technical) return true;
     const inside = (i: number) => i >= candidate.start && i < candidate.start + candidate.term.words.length;
-    const outside = (set: Set<number>) => [...set].some((i) => !inside(i));
+    const outside = (set: ReadonlySet<number>) => [...set].some((i) => !inside(i));
     if (outside(this.reference.covered(words))) return true;
     if (this.process.has(candidate.term.category) && outside(this.describing.covered(words))) return true;
     if (candidate.term.tier !== 'strong' && outside(this.temporal.covered(words))) return true;

@@ -47,17 +47,25 @@ export class TermList {
     this.patterns = sources.map(parseTerm).filter((p) => p.length > 0);
   }
 
+  /** By word list: the same identifiers are asked about again and again. */
+  private readonly coveredCache = new Map<string, ReadonlySet<number>>();
+
   /** Word indexes covered by any term of the list. */
-  covered(words: readonly string[]): Set<number> {
-    const indexes = new Set<number>();
-    for (const p of this.patterns) {
-      for (const start of matchPositions(words, p)) for (let k = 0; k < p.length; k++) indexes.add(start + k);
+  covered(words: readonly string[]): ReadonlySet<number> {
+    const key = words.join(' ');
+    let indexes = this.coveredCache.get(key);
+    if (!indexes) {
+      const found = new Set<number>();
+      for (const p of this.patterns) {
+        for (const start of matchPositions(words, p)) for (let k = 0; k < p.length; k++) found.add(start + k);
+      }
+      this.coveredCache.set(key, (indexes = found));
     }
     return indexes;
   }
 
   matchesAny(words: readonly string[]): boolean {
-    return this.patterns.some((p) => matchPositions(words, p).length > 0);
+    return this.covered(words).size > 0;
   }
 
   /** Every plain word of the list (for compound splitting). */

@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { MINIMAL_LIB } from './minimal-lib.js';
 
 const ROOT = '/';
+const NODE_MODULES = /\/node_modules\//;
 const LIB_PATH = '/__gdpr_lint__/lib.d.ts';
 
 const compilerOptions: ts.CompilerOptions = {
@@ -74,6 +75,8 @@ export class TsProject {
   private previous: ts.Program | undefined;
   private libFile: ts.SourceFile | undefined;
   private importHost: ts.ModuleResolutionHost | undefined;
+  /** Project files under a `node_modules` folder: without any, a package name cannot resolve the standard way. */
+  private nodeModulesFiles = 0;
   /** Folders that hold a project file, and module resolutions, for the current project version (a Program build asks both thousands of times). */
   private resolution: { version: number; folders: Set<string>; cache: ts.ModuleResolutionCache } | undefined;
   /** The program whose checker was already built. */
@@ -90,7 +93,10 @@ export class TsProject {
     const key = programPath(path);
     const known = this.texts.get(key);
     if (known === text) return;
-    if (known === undefined) this.filesVersion++;
+    if (known === undefined) {
+      this.filesVersion++;
+      if (NODE_MODULES.test(key)) this.nodeModulesFiles++;
+    }
     this.texts.set(key, text);
     const parsed = this.sources.get(key);
     if (parsed) this.outdated.set(key, parsed);
@@ -105,6 +111,7 @@ export class TsProject {
     this.failures.delete(key);
     this.outdated.delete(key);
     if (this.texts.delete(key)) {
+      if (NODE_MODULES.test(key)) this.nodeModulesFiles--;
       this.sources.delete(key);
       this.invalidate();
       this.version++;
@@ -134,7 +141,7 @@ export class TsProject {
     } catch (error) {
       // Keep the file out of the program: the checker must not meet it either.
       this.failures.set(key, error instanceof Error ? error.message : String(error));
-      this.texts.delete(key);
+      if (this.texts.delete(key) && NODE_MODULES.test(key)) this.nodeModulesFiles--;
       this.invalidate();
       this.version++;
       this.filesVersion++;
@@ -218,7 +225,9 @@ export class TsProject {
    * `x`, and a scoped workspace package `@scope/name` from a `name/src/index` or `name/index` folder.
    */
   private resolveModule(name: string, containingFile: string, host: ts.ModuleResolutionHost): ts.ResolvedModuleFull | undefined {
-    const standard = ts.resolveModuleName(name, containingFile, compilerOptions, host, this.resolutionState().cache).resolvedModule;
+    // A package name resolves only through a `node_modules` folder (no tsconfig `paths` here): skip the costly walk when there is none.
+    const bare = !/^\.\.?(\/|$)/.test(name) && !name.startsWith('/');
+    const standard = bare && this.nodeModulesFiles === 0 ? undefined : ts.resolveModuleName(name, containingFile, compilerOptions, host, this.resolutionState().cache).resolvedModule;
     if (standard) return standard;
     const candidates: string[] = [];
     const alias = /^[@~#]\/(.+)$/.exec(name);

@@ -21,8 +21,12 @@ export interface Binding {
  * it is imported. Only called at candidate sinks.
  */
 export function bindingOf(node: ts.Identifier | ts.PrivateIdentifier, ctx: DetectorContext): Binding | undefined {
-  // Keyed by the node's own file too: initializers followed into other files bring their nodes along.
-  return ctx.project.memo(ctx.file.path, `sinks:binding:${node.getSourceFile().fileName}:${node.pos}`, () => resolve(node, ctx));
+  // Kept with the analysed file (dropped when it changes); keyed by node, as initializers followed into other files bring their nodes along.
+  const known = ctx.project.memo(ctx.file.path, 'sinks:bindings', () => new Map<ts.Node, Binding | undefined>());
+  if (known.has(node)) return known.get(node);
+  const binding = resolve(node, ctx);
+  known.set(node, binding);
+  return binding;
 }
 
 function resolve(node: ts.Identifier | ts.PrivateIdentifier, ctx: DetectorContext): Binding | undefined {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { callsOf, nodesOfKind } from '../../server/src/engine/syntax-index.js';
+import { callsOf, nodesOfKind, parseIndexed } from '../../server/src/engine/syntax-index.js';
 
 const K = ts.SyntaxKind;
 
@@ -59,5 +59,29 @@ describe('syntax index', () => {
 
   it('returns nothing for kinds the file lacks', () => {
     expect(nodesOfKind(parse('const a = 1;'), K.TaggedTemplateExpression)).toEqual([]);
+  });
+
+  it('parses with the parent pointers the parser would set, JSDoc included, in the indexing walk', () => {
+    const text = readFileSync(new URL('../../server/src/engine/sinks/lexical.ts', import.meta.url), 'utf8');
+    const ours = parseIndexed('lexical.ts', text, ts.ScriptKind.TS);
+    const theirs = ts.createSourceFile('lexical.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    let compared = 0;
+    const same = (a: ts.Node, b: ts.Node): void => {
+      expect([a.kind, a.pos, a.parent?.kind, a.parent?.pos]).toEqual([b.kind, b.pos, b.parent?.kind, b.parent?.pos]);
+      compared++;
+      const docsA = (a as { jsDoc?: ts.Node[] }).jsDoc ?? [];
+      const docsB = (b as { jsDoc?: ts.Node[] }).jsDoc ?? [];
+      docsA.forEach((d, i) => same(d, docsB[i]!));
+      const kidsA: ts.Node[] = [];
+      const kidsB: ts.Node[] = [];
+      ts.forEachChild(a, (c) => void kidsA.push(c));
+      ts.forEachChild(b, (c) => void kidsB.push(c));
+      expect(kidsA.length).toBe(kidsB.length);
+      kidsA.forEach((c, i) => same(c, kidsB[i]!));
+    };
+    same(ours, theirs);
+    expect(compared).toBeGreaterThan(2000);
+    // The index is ready: no second walk.
+    expect(nodesOfKind(ours, K.FunctionDeclaration).length).toBeGreaterThan(5);
   });
 });

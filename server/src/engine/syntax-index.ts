@@ -17,21 +17,50 @@ interface SyntaxIndex {
 const indexes = new WeakMap<ts.SourceFile, SyntaxIndex>();
 
 function indexOf(sf: ts.SourceFile): SyntaxIndex {
-  let index = indexes.get(sf);
-  if (index) return index;
+  return indexes.get(sf) ?? buildIndex(sf, false);
+}
+
+/**
+ * Parses a file and sets its parent pointers in the same walk that indexes it: the parser's own
+ * `setParentNodes` pass would be a second walk of every node.
+ */
+export function parseIndexed(fileName: string, text: string, kind: ts.ScriptKind): ts.SourceFile {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, kind);
+  buildIndex(sf, true);
+  return sf;
+}
+
+type WithParent = { parent: ts.Node };
+
+function buildIndex(sf: ts.SourceFile, setParents: boolean): SyntaxIndex {
   const nodes: ts.Node[] = [];
   const byKind = new Map<ts.SyntaxKind, number[]>();
+  let parent: ts.Node = sf;
   const visit = (node: ts.Node): void => {
+    if (setParents) {
+      (node as unknown as WithParent).parent = parent;
+      const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc;
+      if (docs) for (const doc of docs) setParentsBelow(doc, node);
+    }
     let positions = byKind.get(node.kind);
     if (!positions) byKind.set(node.kind, (positions = []));
     positions.push(nodes.length);
     nodes.push(node);
+    const outer = parent;
+    parent = node;
     ts.forEachChild(node, visit);
+    parent = outer;
   };
   ts.forEachChild(sf, visit);
-  index = { nodes, byKind, lists: new Map() };
+  const index: SyntaxIndex = { nodes, byKind, lists: new Map() };
   indexes.set(sf, index);
   return index;
+}
+
+/** Parent pointers inside a JSDoc comment (not indexed: no detector walks comments). */
+function setParentsBelow(node: ts.Node, parent: ts.Node): void {
+  (node as unknown as WithParent).parent = parent;
+  ts.forEachChild(node, (child) => setParentsBelow(child, node));
 }
 
 /** The nodes of the given kinds in `sf` (the file itself excluded), in the order a recursive walk meets them. Shared: do not modify. */

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { MINIMAL_LIB } from './minimal-lib.js';
+import { parseIndexed } from './syntax-index.js';
 
 const ROOT = '/';
 const NODE_MODULES = /\/node_modules\//;
@@ -137,7 +138,7 @@ export class TsProject {
     const previous = this.outdated.get(key);
     this.outdated.delete(key);
     try {
-      source = previous ? reparse(previous, text) : ts.createSourceFile(key, text, ts.ScriptTarget.Latest, true, scriptKind(key));
+      source = previous ? reparse(previous, text) : parseIndexed(key, text, scriptKind(key));
     } catch (error) {
       // Keep the file out of the program: the checker must not meet it either.
       this.failures.set(key, error instanceof Error ? error.message : String(error));

@@ -19,6 +19,7 @@ const ALLOWED = [
   /^dist\/client\.js$/,
   /^server\/dist\/lsp\.js$/,
   /^rules\/[\w./-]+\.(yaml|md)$/,
+  /^rules\/\.pack-cache\.json$/,
   /^schemas\/[\w.-]+\.json$/,
   /^syntaxes\/[\w.-]+\.json$/,
 ];

@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parseDocument, LineCounter } from 'yaml';
 import type { RuleMeta, RulePack } from '../engine/pack.js';
+import { readPackCache } from './pack-cache.js';
 
 /** Thrown for a rule pack or rule file that cannot be used; the message names file, line and key. */
 export class PackError extends Error {}
@@ -62,6 +63,11 @@ export function loadRuleFile(file: string): RuleMeta {
 
 /** Loads the built-in pack: `rules/*.yaml` (validated) and `rules/vocabulary/*.yaml` (knowledge data). */
 export function loadRulePack(root = packageRoot()): RulePack {
+  return readPackCache(root) ?? parseRulePack(root);
+}
+
+/** Parses and validates the pack's YAML (what the build-time cache holds). */
+export function parseRulePack(root = packageRoot()): RulePack {
   const rulesDir = join(root, 'rules');
   const rules: Record<string, RuleMeta> = {};
   for (const name of readdirSync(rulesDir).filter((n) => n.endsWith('.yaml')).sort()) {

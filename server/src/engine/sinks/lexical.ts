@@ -217,10 +217,15 @@ const NONE: readonly ts.Declaration[] = [];
  */
 const scopeTables = new WeakMap<ts.Node, Map<string, ts.Declaration[]>>();
 
+const K = ts.SyntaxKind;
 /** The nodes `scopeTable` reads declarations from; any other node declares nothing of its own. */
+const SCOPE_KINDS = new Set<ts.SyntaxKind>([
+  K.SourceFile, K.Block, K.CaseBlock, K.ForStatement, K.ForOfStatement, K.ForInStatement, K.CatchClause, K.ClassExpression,
+  ...Array.from({ length: K.Count }, (_, kind: ts.SyntaxKind) => kind).filter((kind) => ts.isFunctionLike({ kind } as ts.Node)),
+]);
+
 function declaresNames(n: ts.Node): boolean {
-  return ts.isSourceFile(n) || ts.isBlock(n) || ts.isCaseBlock(n) || ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)
-    || ts.isCatchClause(n) || ts.isFunctionLike(n) || ts.isClassExpression(n);
+  return SCOPE_KINDS.has(n.kind);
 }
 
 function scopeTable(n: ts.Node): Map<string, ts.Declaration[]> {

@@ -34,13 +34,13 @@ function yamlFiles(dir: string): string[] {
 
 /** The cached pack when it matches the files on disk; undefined otherwise (missing, stale, unreadable). */
 export function readPackCache(root: string): RulePack | undefined {
-  let cache: PackCache;
   try {
-    cache = JSON.parse(readFileSync(join(root, CACHE), 'utf8')) as PackCache;
+    const cache = JSON.parse(readFileSync(join(root, CACHE), 'utf8')) as PackCache;
+    return cache.fingerprint === packFingerprint(root) ? cache.pack : undefined;
   } catch {
+    // Missing or unreadable cache, or a pack file missing: parsing the pack reports what is wrong.
     return undefined;
   }
-  return cache.fingerprint === packFingerprint(root) ? cache.pack : undefined;
 }
 
 export function writePackCache(root: string, pack: RulePack): void {

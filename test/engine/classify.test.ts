@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Classifier, classifierFor, type ClassifyContext } from '../../server/src/engine/index.js';
+import { MAX_CACHED_NAMES, remember } from '../../server/src/engine/vocabulary/terms.js';
 import { segmentCompound, splitWords } from '../../server/src/engine/vocabulary/words.js';
 import { testConfig } from '../helpers.js';
 
@@ -218,5 +219,16 @@ describe('words', () => {
     expect(segmentCompound('groupesanguin', dictionary)).toEqual(['groupe', 'sanguin']);
     expect(segmentCompound('statutvih', dictionary)).toEqual(['statut', 'vih']);
     expect(segmentCompound('insertion', dictionary)).toBeUndefined();
+  });
+});
+
+describe('classifier caches', () => {
+  it('start afresh past their bound, so an editing session cannot grow them forever', () => {
+    const cache = new Map<string, number>();
+    for (let i = 0; i < MAX_CACHED_NAMES; i++) remember(cache, `name${i}`, i);
+    expect(cache.size).toBe(MAX_CACHED_NAMES);
+    expect(remember(cache, 'one more', 1)).toBe(1);
+    expect(cache.size).toBe(1);
+    expect(cache.get('one more')).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import type { EngineConfig } from '../config.js';
 import { packData } from '../pack.js';
-import { matchPositions, parseTerm, STOP_WORDS, TermList, type WordPattern } from './terms.js';
+import { matchPositions, parseTerm, remember, STOP_WORDS, TermList, type WordPattern } from './terms.js';
 import { segmentCompound, splitWords } from './words.js';
 
 export type Category =
@@ -178,7 +178,7 @@ export class Classifier {
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached ?? undefined;
     const result = this.compute(identifier, context);
-    this.cache.set(key, result ?? null);
+    remember(this.cache, key, result ?? null);
     return result;
   }
 
@@ -251,14 +251,14 @@ export class Classifier {
   /** Does the name have a technical word (`error`, `schema`...)? */
   private isTechnical(name: string): boolean {
     let technical = this.technicalCache.get(name);
-    if (technical === undefined) this.technicalCache.set(name, (technical = this.technical.matchesAny(this.wordsOf(name))));
+    if (technical === undefined) technical = remember(this.technicalCache, name, this.technical.matchesAny(this.wordsOf(name)));
     return technical;
   }
 
   /** The identifier's words, split further when it is one long lower-case word (`groupesanguin`). */
   private wordsOf(identifier: string): string[] {
     let words = this.wordCache.get(identifier);
-    if (!words) this.wordCache.set(identifier, (words = this.computeWords(identifier)));
+    if (!words) words = remember(this.wordCache, identifier, this.computeWords(identifier));
     return words;
   }
 
@@ -290,7 +290,7 @@ export class Classifier {
   private candidates(words: string[]): Candidate[] {
     const key = words.join(' ');
     let found = this.candidateCache.get(key);
-    if (!found) this.candidateCache.set(key, (found = this.computeCandidates(words)));
+    if (!found) found = remember(this.candidateCache, key, this.computeCandidates(words));
     return found;
   }
 

@@ -39,6 +39,18 @@ export function matchPositions(words: readonly string[], patterns: readonly Word
   return found;
 }
 
+/**
+ * Caches of answers by name: an editing session meets an open-ended set of names (every prefix
+ * typed), so a cache starts afresh once it holds this many.
+ */
+export const MAX_CACHED_NAMES = 50_000;
+
+export function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= MAX_CACHED_NAMES) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 /** A list of terms matched against word lists (qualifiers, technical contexts, settings containers). */
 export class TermList {
   private readonly patterns: WordPattern[][];
@@ -59,7 +71,7 @@ export class TermList {
       for (const p of this.patterns) {
         for (const start of matchPositions(words, p)) for (let k = 0; k < p.length; k++) found.add(start + k);
       }
-      this.coveredCache.set(key, (indexes = found));
+      indexes = remember(this.coveredCache, key, found);
     }
     return indexes;
   }

@@ -69,9 +69,13 @@ export function nodesOfKind<T extends ts.Node = ts.Node>(sf: ts.SourceFile, ...k
   const key = kinds.join(',');
   let list = lists.get(key);
   if (!list) {
-    const found = kinds.map((k) => byKind.get(k)).filter((p): p is number[] => p !== undefined);
-    const positions = found.length === 1 ? found[0]! : found.flat().sort((a, b) => a - b);
-    lists.set(key, (list = positions.map((i) => nodes[i]!)));
+    if (kinds.length === 1) list = (byKind.get(kinds[0]!) ?? []).map((i) => nodes[i]!);
+    else {
+      // Several kinds: one pass over the walk keeps its order without sorting.
+      const wanted = new Set(kinds);
+      list = nodes.filter((n) => wanted.has(n.kind));
+    }
+    lists.set(key, list);
   }
   return list as T[];
 }

@@ -61,10 +61,9 @@ describe('syntax index', () => {
     expect(nodesOfKind(parse('const a = 1;'), K.TaggedTemplateExpression)).toEqual([]);
   });
 
-  it('parses with the parent pointers the parser would set, JSDoc included, in the indexing walk', () => {
-    const text = readFileSync(new URL('../../server/src/engine/sinks/lexical.ts', import.meta.url), 'utf8');
-    const ours = parseIndexed('lexical.ts', text, ts.ScriptKind.TS);
-    const theirs = ts.createSourceFile('lexical.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const sameTree = (name: string, text: string, kind: ts.ScriptKind): number => {
+    const ours = parseIndexed(name, text, kind);
+    const theirs = ts.createSourceFile(name, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo }, true, kind);
     let compared = 0;
     const same = (a: ts.Node, b: ts.Node): void => {
       expect([a.kind, a.pos, a.parent?.kind, a.parent?.pos]).toEqual([b.kind, b.pos, b.parent?.kind, b.parent?.pos]);
@@ -80,8 +79,23 @@ describe('syntax index', () => {
       kidsA.forEach((c, i) => same(c, kidsB[i]!));
     };
     same(ours, theirs);
-    expect(compared).toBeGreaterThan(2000);
+    return compared;
+  };
+
+  it('parses with the parent pointers the parser would set, in the indexing walk', () => {
+    const text = readFileSync(new URL('../../server/src/engine/sinks/lexical.ts', import.meta.url), 'utf8');
+    expect(sameTree('lexical.ts', text, ts.ScriptKind.TS)).toBeGreaterThan(2000);
     // The index is ready: no second walk.
-    expect(nodesOfKind(ours, K.FunctionDeclaration).length).toBeGreaterThan(5);
+    expect(nodesOfKind(parseIndexed('lexical.ts', text, ts.ScriptKind.TS), K.FunctionDeclaration).length).toBeGreaterThan(5);
+  });
+
+  it('keeps JSDoc in JavaScript files (the checker reads types there), with its parents, and skips it in TypeScript', () => {
+    const js = '/** @param {{ diagnostic: string }} r @returns {string} */\nfunction lire(r) { return r.diagnostic; }\n';
+    expect(sameTree('lire.js', js, ts.ScriptKind.JS)).toBeGreaterThan(10);
+    const fn = parseIndexed('lire.js', js, ts.ScriptKind.JS).statements[0]!;
+    const doc = (fn as { jsDoc?: ts.JSDoc[] }).jsDoc?.[0];
+    expect(doc?.parent).toBe(fn);
+    expect(doc?.tags?.[0]?.parent).toBe(doc);
+    expect((parseIndexed('lire.ts', js, ts.ScriptKind.TS).statements[0] as { jsDoc?: ts.JSDoc[] }).jsDoc).toBeUndefined();
   });
 });

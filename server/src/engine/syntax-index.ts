@@ -22,10 +22,11 @@ function indexOf(sf: ts.SourceFile): SyntaxIndex {
 
 /**
  * Parses a file and sets its parent pointers in the same walk that indexes it: the parser's own
- * `setParentNodes` pass would be a second walk of every node.
+ * `setParentNodes` pass would be a second walk of every node. JSDoc is parsed in JavaScript files
+ * only (where the checker reads types from it): no detector reads a TypeScript file's JSDoc.
  */
 export function parseIndexed(fileName: string, text: string, kind: ts.ScriptKind): ts.SourceFile {
-  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, kind);
+  const sf = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo }, false, kind);
   buildIndex(sf, true);
   return sf;
 }

@@ -8,9 +8,9 @@ import ts from 'typescript';
 interface SyntaxIndex {
   /** Every node in pre-order (what a recursive `forEachChild` walk visits, in its order). */
   nodes: ts.Node[];
-  /** Positions in `nodes` of the nodes of each kind, ascending. */
-  byKind: Map<ts.SyntaxKind, number[]>;
-  /** The lists already asked for, by their kinds. */
+  /** The nodes of each kind, in that order. */
+  byKind: Map<ts.SyntaxKind, ts.Node[]>;
+  /** Lists of several kinds already asked for, by their kinds. */
   lists: Map<string, ts.Node[]>;
 }
 
@@ -35,7 +35,7 @@ type WithParent = { parent: ts.Node };
 
 function buildIndex(sf: ts.SourceFile, setParents: boolean): SyntaxIndex {
   const nodes: ts.Node[] = [];
-  const byKind = new Map<ts.SyntaxKind, number[]>();
+  const byKind = new Map<ts.SyntaxKind, ts.Node[]>();
   let parent: ts.Node = sf;
   const visit = (node: ts.Node): void => {
     if (setParents) {
@@ -43,9 +43,9 @@ function buildIndex(sf: ts.SourceFile, setParents: boolean): SyntaxIndex {
       const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc;
       if (docs) for (const doc of docs) setParentsBelow(doc, node);
     }
-    let positions = byKind.get(node.kind);
-    if (!positions) byKind.set(node.kind, (positions = []));
-    positions.push(nodes.length);
+    let ofKind = byKind.get(node.kind);
+    if (!ofKind) byKind.set(node.kind, (ofKind = []));
+    ofKind.push(node);
     nodes.push(node);
     const outer = parent;
     parent = node;
@@ -67,19 +67,18 @@ function setParentsBelow(node: ts.Node, parent: ts.Node): void {
 /** The nodes of the given kinds in `sf` (the file itself excluded), in the order a recursive walk meets them. Shared: do not modify. */
 export function nodesOfKind<T extends ts.Node = ts.Node>(sf: ts.SourceFile, ...kinds: ts.SyntaxKind[]): readonly T[] {
   const { nodes, byKind, lists } = indexOf(sf);
+  if (kinds.length === 1) return (byKind.get(kinds[0]!) ?? NONE) as T[];
   const key = kinds.join(',');
   let list = lists.get(key);
   if (!list) {
-    if (kinds.length === 1) list = (byKind.get(kinds[0]!) ?? []).map((i) => nodes[i]!);
-    else {
-      // Several kinds: one pass over the walk keeps its order without sorting.
-      const wanted = new Set(kinds);
-      list = nodes.filter((n) => wanted.has(n.kind));
-    }
-    lists.set(key, list);
+    // One pass over the walk keeps its order without sorting.
+    const wanted = new Set(kinds);
+    lists.set(key, (list = nodes.filter((n) => wanted.has(n.kind))));
   }
   return list as T[];
 }
+
+const NONE: readonly ts.Node[] = [];
 
 /** The call and `new` expressions of a file, outermost first. */
 export function callsOf(sf: ts.SourceFile): ReadonlyArray<ts.CallExpression | ts.NewExpression> {

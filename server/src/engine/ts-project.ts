@@ -75,7 +75,6 @@ export class TsProject {
   /** The last program built, kept after a change so the next build reuses its structure and bound files. */
   private previous: ts.Program | undefined;
   private libFile: ts.SourceFile | undefined;
-  private importHost: ts.ModuleResolutionHost | undefined;
   /** Project files under a `node_modules` folder: without any, a package name cannot resolve the standard way. */
   private nodeModulesFiles = 0;
   /** Folders that hold a project file, and module resolutions, for the current project version (a Program build asks both thousands of times). */
@@ -184,15 +183,18 @@ export class TsProject {
    * (standard, then the alias and workspace-package fallbacks); undefined when it resolves to none.
    */
   resolveImport(specifier: string, fromPath: string): string | undefined {
-    this.importHost ??= {
-      fileExists: (f) => this.texts.has(f) || f === LIB_PATH,
-      readFile: (f) => (f === LIB_PATH ? MINIMAL_LIB : this.texts.get(f)),
-      directoryExists: (d) => this.resolutionState().folders.has(d.replace(/\/+$/, '') || ROOT),
-      getDirectories: () => [],
-    };
-    const resolved = this.resolveModule(specifier, programPath(fromPath), this.importHost);
+    const resolved = this.resolveModule(specifier, programPath(fromPath), this.moduleHost);
     return resolved ? TsProject.relativePath(resolved.resolvedFileName) : undefined;
   }
+
+  /** The in-memory file system module resolution sees, for the Program and for `resolveImport`. */
+  private readonly moduleHost: Required<Pick<ts.ModuleResolutionHost, 'fileExists' | 'readFile' | 'directoryExists' | 'getDirectories'>> = {
+    fileExists: (f) => this.texts.has(f) || f === LIB_PATH,
+    readFile: (f) => (f === LIB_PATH ? MINIMAL_LIB : this.texts.get(f)),
+    // Only folders that hold a project file exist: the resolver then skips absent `node_modules` folders at once.
+    directoryExists: (d) => this.resolutionState().folders.has(d.replace(/\/+$/, '') || ROOT),
+    getDirectories: () => [],
+  };
 
   private buildProgram(): ts.Program {
     const host: ts.CompilerHost = {
@@ -206,11 +208,7 @@ export class TsProject {
       getCanonicalFileName: (f) => f,
       useCaseSensitiveFileNames: () => true,
       getNewLine: () => '\n',
-      fileExists: (f) => this.texts.has(f) || f === LIB_PATH,
-      readFile: (f) => (f === LIB_PATH ? MINIMAL_LIB : this.texts.get(f)),
-      // Only folders that hold a project file exist: the resolver then skips absent `node_modules` folders at once.
-      directoryExists: (d) => this.resolutionState().folders.has(d.replace(/\/+$/, '') || ROOT),
-      getDirectories: () => [],
+      ...this.moduleHost,
       resolveModuleNames: (names, containingFile) => names.map((name) => this.resolveModule(name, containingFile, host)),
     };
     const roots = [LIB_PATH, ...this.texts.keys()];

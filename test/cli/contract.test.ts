@@ -22,7 +22,7 @@ describe('gdpr-lint scan: the JSON contract of DESIGN.md', () => {
   });
 
   it('gives every finding exactly the contract keys, 1-based positions and relative posix paths', () => {
-    const allowed = new Set(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'fixes', 'suppressed']);
+    const allowed = new Set(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'fixes', 'suppressed', 'role']);
     for (const f of out.findings) {
       for (const key of Object.keys(f)) expect(allowed.has(key), key).toBe(true);
       expect(f.ruleId).toMatch(/^[a-z-]+$/);

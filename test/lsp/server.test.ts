@@ -64,6 +64,14 @@ describe('language server over stdio (push diagnostics)', () => {
     expect(client.diagnostics.has(uriOf(root, 'node_modules/x/index.ts'))).toBe(false);
   });
 
+  it('in a test file, reports only what matters there and says the role in the source', async () => {
+    const uri = uriOf(root, 'src/__tests__/report.test.ts');
+    const nir = ['2', '95109912611193'].join('');
+    client.open(uri, 'typescript', `${LOG_TS}export const nir = '${nir}';\n`);
+    const diagnostics = await client.diagnosticsFor(uri, (p) => p.version === 1);
+    expect(diagnostics.map((d) => `${String(d.code)} ${d.source}`)).toEqual(['hardcoded-health-identifier gdpr-lint (test file)']);
+  });
+
   it('analyses an open document, and again after each edit', async () => {
     const uri = uriOf(root, 'src/app.ts');
     client.open(uri, 'typescript', LOG_TS);

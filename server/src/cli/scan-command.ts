@@ -1,7 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applyEdits, type EngineConfig, type Finding, type Severity } from '../engine/index.js';
+import { applyEdits, FILE_ROLES, type EngineConfig, type FileRole, type Finding, type Severity } from '../engine/index.js';
+
 import { readBaseline, writeBaseline } from '../host/baseline.js';
 import { toPosix } from '../host/discover.js';
 import { readRuleDocs } from '../host/rule-docs.js';
@@ -71,7 +72,7 @@ export async function reviewScan(paths: string[], options: ScanCommandOptions, i
   const report: Report = {
     findings,
     notes: result.notes,
-    stats: { files: result.analysed.length, durationMs: result.durationMs },
+    stats: { files: result.analysed.length, durationMs: result.durationMs, ...rolesOf(result) },
     rules: pack.rules,
     texts: result.texts,
     toolVersion: VERSION,
@@ -79,8 +80,21 @@ export async function reviewScan(paths: string[], options: ScanCommandOptions, i
     rootUri: pathToFileURL(root).href.replace(/\/?$/, '/'),
     ...(wantsDocs ? { ruleDocs: readRuleDocs(Object.keys(pack.rules)) } : {}),
     ...(change ? { change } : {}),
+    ...(config.includeTests ? { includeTests: true } : {}),
   };
   return { report, all };
+}
+
+/** How many analysed files have each non-production role (tests, fixtures, generated bundles...). */
+function rolesOf(result: PipelineResult): { roles?: Record<string, number> } {
+  const counts = new Map<FileRole, number>();
+  for (const path of result.analysed) {
+    const role = result.project.roleOf(path);
+    if (role !== 'production') counts.set(role, (counts.get(role) ?? 0) + 1);
+  }
+  // In the order of FILE_ROLES, so outputs do not depend on the order files were found in.
+  const roles = Object.fromEntries(FILE_ROLES.filter((r) => counts.has(r)).map((r) => [r, counts.get(r)!]));
+  return counts.size > 0 ? { roles } : {};
 }
 
 async function analyse(paths: string[], config: EngineConfig, options: ScanCommandOptions, io: CliIO): Promise<PipelineResult> {

@@ -12,13 +12,16 @@ export interface ConfigOptions {
   /** `--config FILE`: this file instead of the one found from the scanned directory upwards. */
   config?: string;
   reportUnusedSuppressions?: boolean;
+  /** `--include-tests`: analyse tests, mocks, fixtures, seeds... like production code. */
+  includeTests?: boolean;
 }
 
 /** `--config` and `--report-unused-suppressions`, for every command that analyses. */
 export function addConfigOptions(command: Command): Command {
   return command
     .option('-c, --config <file>', 'configuration file (default: .gdpr-lint.yaml/.json or package.json "gdprLint", from the scanned directory upwards)')
-    .option('--report-unused-suppressions', 'report gdpr-lint-disable comments that suppress nothing');
+    .option('--report-unused-suppressions', 'report gdpr-lint-disable comments that suppress nothing')
+    .option('--include-tests', 'analyse tests, mocks, fixtures, seeds, examples and docs like production code');
 }
 
 const discovery = new WeakMap<EngineConfig, { ignore: string[]; include: string[] }>();
@@ -41,6 +44,7 @@ export function scanConfig(paths: string[], options: ConfigOptions, io: Pick<Cli
   const config: EngineConfig = {
     ...loaded.config,
     only: options.rule,
+    ...(options.includeTests ? { includeTests: true } : {}),
     suppressions: { ...loaded.config.suppressions, today: new Date().toISOString().slice(0, 10), ...(options.reportUnusedSuppressions ? { reportUnused: true } : {}) },
   };
   discovery.set(config, { ignore: loaded.ignore, include: loaded.include });

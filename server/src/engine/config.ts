@@ -1,4 +1,5 @@
 import type { RulePack } from './pack.js';
+import type { FileRole } from './roles.js';
 import type { Severity, SeveritySetting } from './types.js';
 
 export interface RuleSetting {
@@ -33,8 +34,12 @@ export interface EngineConfig {
     /** The date `until=` is compared with (YYYY-MM-DD); default: today. */
     today?: string;
   };
-  /** Per-file analysis budget in milliseconds. */
-  timeBudgetMs?: number;
+  /** Per-file analysis budget in units of work (see DetectorContext.tick). */
+  workBudget?: number;
+  /** The team's role globs (gitignore-style, relative to the scan root): they win over the conventions. */
+  roles?: Partial<Record<FileRole, string[]>>;
+  /** Analyse tests, mocks, fixtures, seeds, examples, docs and CI code like production code. */
+  includeTests?: boolean;
 }
 
 /** The severity a rule runs at, or 'off'. */

@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 import type { EngineConfig } from './config.js';
 import type { ProjectFacts } from './facts.js';
+import type { FileRole } from './roles.js';
 import type { Fix, Language, Range, RelatedLocation, Severity } from './types.js';
 import type { LineIndex } from './text.js';
 
@@ -12,6 +13,8 @@ export interface FileView {
   lines: LineIndex;
   /** The TypeScript parse of a TS/JS file (parents set). */
   ts?: ts.SourceFile;
+  /** What the file is for (production, test, fixture...). */
+  role: FileRole;
 }
 
 export interface Report {
@@ -32,8 +35,12 @@ export interface DetectorContext {
   /** Options of this rule (pack parameters merged with the team's). */
   options: Record<string, unknown>;
   report(report: Report): void;
-  /** Throws when the file's time budget is spent; call it in long loops. */
-  checkDeadline(): void;
+  /**
+   * Counts work done on this file (a candidate examined, a flow step, a statement parsed) and
+   * throws when the file's work budget is spent: call it in loops over the file's content. Work,
+   * not time, so that the same input gives the same findings on a busy machine.
+   */
+  tick(units?: number): void;
   /** A note about the analysis itself (e.g. a statement that could not be parsed). */
   note(kind: 'sql-unparsed' | 'ts-syntax', message: string, range?: Range): void;
 }

@@ -1,5 +1,6 @@
 import type { EngineConfig } from './config.js';
 import type { FileView } from './detector.js';
+import { RoleConventions, type FileRole } from './roles.js';
 import { SchemaIndex, type TableFact } from './schema.js';
 import { TsProject } from './ts-project.js';
 import type { Language } from './types.js';
@@ -18,21 +19,31 @@ export interface SchemaCollector {
  */
 export class ProjectFacts {
   readonly schema = new SchemaIndex();
-  readonly ts = new TsProject((build) => this.shared(build));
-  /**
-   * Milliseconds spent building project-wide structures (the TypeScript program and checker, the
-   * route index): work for every file, so not charged to the per-file time budget of whichever
-   * file happened to need it first (on a large project that file would always time out).
-   */
-  sharedMs = 0;
-  /** The clock `shared` measures with (the project's, so tests can inject one). */
-  now: () => number = Date.now;
-  private sharing = false;
+  readonly ts = new TsProject();
+  readonly roleConventions: RoleConventions;
+  /** The role of every file of the project (production when unknown). */
+  private readonly roles = new Map<string, FileRole>();
   private readonly memos = new Map<string, Map<string, unknown>>();
   /** Extension point for other project indexes (routes...), keyed by name. */
   private readonly indexes = new Map<string, unknown>();
 
-  constructor(readonly config: EngineConfig) {}
+  constructor(readonly config: EngineConfig) {
+    this.roleConventions = new RoleConventions(config);
+  }
+
+  setRole(file: string, role: FileRole): void {
+    if (role === 'production') this.roles.delete(file);
+    else this.roles.set(file, role);
+  }
+
+  roleOf(file: string): FileRole {
+    return this.roles.get(file) ?? 'production';
+  }
+
+  /** Whether the file is analysed by every rule and feeds the project's facts (routes, schema, inventory). */
+  inScope(file: string): boolean {
+    return this.roleConventions.analysedFully(this.roleOf(file));
+  }
 
   memo<T>(file: string, key: string, compute: () => T): T {
     let forFile = this.memos.get(file);
@@ -46,19 +57,6 @@ export class ProjectFacts {
     const value = compute();
     forFile.set(key, value);
     return value;
-  }
-
-  /** Runs a project-wide build, adding its duration to `sharedMs` (nested builds are counted once). */
-  shared<T>(build: () => T): T {
-    if (this.sharing) return build();
-    this.sharing = true;
-    const started = this.now();
-    try {
-      return build();
-    } finally {
-      this.sharedMs += this.now() - started;
-      this.sharing = false;
-    }
   }
 
   forget(file: string): void {

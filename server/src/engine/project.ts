@@ -6,6 +6,7 @@ import { SCHEMA_COLLECTORS } from './collectors.js';
 import { applySuppressions } from './suppressions.js';
 import { customRuleDetectors } from './custom/index.js';
 import { LineIndex, languageOf } from './text.js';
+import { isNeverAnalysed, type FileRole } from './roles.js';
 import type { AnalysisNote, AnalysisResult, FileResult, Finding, SourceInput } from './types.js';
 
 interface FileState {
@@ -19,15 +20,14 @@ interface FileState {
 export interface ProjectOptions {
   detectors?: readonly Detector[];
   collectors?: readonly SchemaCollector[];
-  /** Clock for the per-file time budget (tests inject one). */
-  now?: () => number;
 }
 
-/** Rule id of the note-level finding that says a file's analysis was stopped by the time budget. */
+/** Rule id of the note-level finding that says a file's analysis was stopped by its work budget. */
 export const ANALYSIS_TIMEOUT = 'analysis-timeout';
-export const DEFAULT_TIME_BUDGET_MS = 2000;
+/** Units of work (DetectorContext.tick) per file: far above what real files need (see docs/benchmarks.md). */
+export const DEFAULT_WORK_BUDGET = 2_000_000;
 
-/** Thrown by `DetectorContext.checkDeadline()` when the file's time budget is spent. */
+/** Thrown by `DetectorContext.tick()` when the file's work budget is spent. */
 export class AnalysisTimeout extends Error {}
 
 /**
@@ -41,14 +41,11 @@ export class Project {
   private readonly staleFiles = new Set<string>();
   private readonly detectors: readonly Detector[];
   private readonly collectors: readonly SchemaCollector[];
-  private readonly now: () => number;
 
   constructor(readonly config: EngineConfig, options: ProjectOptions = {}) {
     this.facts = new ProjectFacts(config);
     this.detectors = options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)];
     this.collectors = options.collectors ?? SCHEMA_COLLECTORS;
-    this.now = options.now ?? Date.now;
-    this.facts.now = this.now;
   }
 
   /** Adds or replaces a file. Returns false when the path has no language the engine knows. */
@@ -58,11 +55,31 @@ export class Project {
     const existing = this.files.get(input.path);
     if (existing && existing.view.text === input.text) return true;
     this.facts.forget(input.path);
+    const role = this.facts.roleConventions.roleOf(input.path, input.text);
+    this.facts.setRole(input.path, role);
+    const view: FileView = { path: input.path, text: input.text, language, lines: new LineIndex(input.text), role };
+    if (isNeverAnalysed(role)) {
+      // Bundles and vendored code: no parse, no facts, no findings.
+      this.facts.ts.removeFile(input.path);
+      this.facts.schema.removeFile(input.path);
+      this.staleFiles.delete(input.path);
+      this.files.set(input.path, { view, stale: false });
+      return true;
+    }
     if (language === 'typescript' || language === 'javascript') this.facts.ts.setFile(input.path, input.text);
-    const view: FileView = { path: input.path, text: input.text, language, lines: new LineIndex(input.text) };
     this.files.set(input.path, { view, stale: true });
     this.staleFiles.add(input.path);
     return true;
+  }
+
+  /** What the file is for; production when the project does not have it. */
+  roleOf(path: string): FileRole {
+    return this.files.get(path)?.view.role ?? 'production';
+  }
+
+  /** Files analysed by every rule: the ones whose facts make the project's routes, schema and inventory. */
+  analysedPaths(): string[] {
+    return this.paths().filter((p) => this.facts.inScope(p));
   }
 
   removeFile(path: string): void {
@@ -71,6 +88,7 @@ export class Project {
     this.facts.forget(path);
     this.facts.ts.removeFile(path);
     this.facts.schema.removeFile(path);
+    this.facts.setRole(path, 'production');
   }
 
   paths(): string[] {
@@ -91,6 +109,10 @@ export class Project {
       const state = this.files.get(path);
       if (!state?.stale) continue;
       state.stale = false;
+      if (!this.facts.inScope(path)) {
+        this.facts.schema.replaceFile(path, []);
+        continue;
+      }
       const view = this.withParse(state);
       const tables = this.collectors
         .filter((c) => c.languages.includes(view.language))
@@ -109,26 +131,24 @@ export class Project {
     this.refreshFacts();
     const state = this.files.get(path);
     if (!state) return { file: path, findings: [], notes: [] };
+    if (isNeverAnalysed(state.view.role)) return { file: path, findings: [], notes: [] };
     const view = this.withParse(state);
+    const role = view.role;
+    const fully = this.facts.inScope(path);
     const findings: Finding[] = [];
     const notes: AnalysisNote[] = [];
     const noted = new Set<string>();
     if (state.parseError) notes.push({ file: path, kind: 'ts-syntax', message: `could not be parsed: ${state.parseError}` });
-    const budget = this.config.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
-    const started = this.now();
-    const sharedBefore = this.facts.sharedMs;
-    // Project-wide builds this file triggered (program, checker, route index) serve every file: not its budget.
-    const spent = () => this.now() - started - (this.facts.sharedMs - sharedBefore);
-    const checkDeadline = () => {
-      if (spent() > budget) throw new AnalysisTimeout();
+    const budget = this.config.workBudget ?? DEFAULT_WORK_BUDGET;
+    let used = 0;
+    const tick = (units = 1) => {
+      used += units;
+      if (used > budget) throw new AnalysisTimeout();
     };
     let timedOut = false;
     for (const detector of this.detectors) {
       if (!detector.languages.includes(view.language)) continue;
-      if (spent() > budget) {
-        timedOut = true;
-        break;
-      }
+      if (!fully && !this.runsIn(detector.ruleId, role)) continue;
       const configured = ruleSeverity(this.config, detector.ruleId);
       if (configured === 'off') continue;
       const explicit = this.config.rules?.[detector.ruleId]?.severity !== undefined;
@@ -139,7 +159,7 @@ export class Project {
         project: this.facts,
         options: ruleOptions(this.config, detector.ruleId),
         report: (r) => reports.push(r),
-        checkDeadline,
+        tick,
         note: (kind, message, range) => {
           const key = `${kind}:${message}`;
           if (noted.has(key)) return;
@@ -167,17 +187,23 @@ export class Project {
           ...(r.fixes && r.fixes.length > 0 ? { fixes: r.fixes } : {}),
           ...(r.related && r.related.length > 0 ? { related: r.related } : {}),
           ...(r.data ? { data: r.data } : {}),
+          ...(role !== 'production' ? { role } : {}),
         });
       }
     }
     if (timedOut) {
-      const message = `analysis of ${path} stopped after the ${budget} ms budget: findings for this file may be incomplete`;
+      const message = `analysis of ${path} stopped after its budget of ${budget} units of work: findings for this file may be incomplete`;
       findings.push({ ruleId: ANALYSIS_TIMEOUT, severity: 'note', message, file: path, range: { start: 0, end: 0 } });
       notes.push({ file: path, kind: 'timeout', message });
     }
-    findings.push(...applySuppressions(findings, view, this.config));
+    findings.push(...applySuppressions(findings, view, this.config, (id) => fully || this.runsIn(id, role)));
     findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-    return { file: path, findings, notes };
+    return { file: path, findings, notes, work: used };
+  }
+
+  /** Whether a rule also runs in files of a non-production role (its `roles` in the pack). */
+  private runsIn(ruleId: string, role: FileRole): boolean {
+    return this.config.pack.rules[ruleId]?.roles?.includes(role) ?? false;
   }
 
   analyzeAll(paths: Iterable<string> = this.files.keys()): AnalysisResult {

@@ -116,7 +116,7 @@ function toSuppression(d: SuppressionDirective): Suppression {
  * marked, with their justification) and, when the config asks for it, returns findings for the
  * suppression comments that suppressed nothing.
  */
-export function applySuppressions(findings: Finding[], view: FileView, config: EngineConfig): Finding[] {
+export function applySuppressions(findings: Finding[], view: FileView, config: EngineConfig, ran: (ruleId: string) => boolean = () => true): Finding[] {
   const directives = directivesOf(view);
   if (directives.length === 0) return [];
   const today = todayOf(config);
@@ -129,7 +129,8 @@ export function applySuppressions(findings: Finding[], view: FileView, config: E
   }
   const severity = ruleSeverity(config, SUPPRESSION_RULE);
   if (!config.suppressions?.reportUnused || severity === 'off') return [];
-  const enabled = (id: string) => ruleSeverity(config, id) !== 'off';
+  // A rule that did not run on this file (off, or not for its role) cannot make a suppression unused.
+  const enabled = (id: string) => ruleSeverity(config, id) !== 'off' && ran(id);
   return directives
     .filter((d) => d.kind !== 'enable' && !used.has(d) && !isExpired(d, today) && d.rules.every(enabled))
     .map((d) => ({

@@ -86,8 +86,6 @@ export class TsProject {
   /** Changes only when the set of files changes (a file added, removed, or dropped by the parser). */
   filesVersion = 0;
 
-  /** `shared` wraps each project-wide build (program, checker) so its time can be accounted apart. */
-  constructor(private readonly shared: <T>(build: () => T) => T = (build) => build()) {}
 
   setFile(path: string, text: string): void {
     const key = programPath(path);
@@ -164,18 +162,16 @@ export class TsProject {
   /** The type checker over every TS/JS file of the project; built lazily. */
   checker(): ts.TypeChecker {
     if (this.program && this.checked === this.program) return this.program.getTypeChecker();
-    return this.shared(() => {
-      const program = this.getProgram();
-      // Creating the checker binds every file of the program: the costly part of the first call.
-      const checker = program.getTypeChecker();
-      this.checked = program;
-      return checker;
-    });
+    const program = this.getProgram();
+    // Creating the checker binds every file of the program: the costly part of the first call.
+    const checker = program.getTypeChecker();
+    this.checked = program;
+    return checker;
   }
 
   getProgram(): ts.Program {
     if (this.program) return this.program;
-    return this.shared(() => this.buildProgram());
+    return this.buildProgram();
   }
 
   /**

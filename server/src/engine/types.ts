@@ -55,6 +55,8 @@ export interface Finding {
   suppressed?: Suppression;
   /** Rule-specific facts for formatters (e.g. the table, the category). Never raw identifier values. */
   data?: Record<string, unknown>;
+  /** The file's role when it is not production code (the finding was reported because the rule runs there). */
+  role?: string;
 }
 
 /** A note about the analysis itself (unparsed statement, skipped file), said once per file. */
@@ -69,6 +71,8 @@ export interface FileResult {
   file: string;
   findings: Finding[];
   notes: AnalysisNote[];
+  /** Units of work the analysis used (DetectorContext.tick): what the per-file budget counts. */
+  work?: number;
 }
 
 export interface AnalysisResult {

@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, relative } from 'node:path';
 import type { RuleSetting } from '../engine/config.js';
+import type { FileRole } from '../engine/roles.js';
 import type { SeveritySetting } from '../engine/types.js';
 import { toPosix } from './discover.js';
 
@@ -17,7 +18,9 @@ export interface TeamConfig {
   ignore?: string[];
   include?: string[];
   ruleFiles?: string[];
-  timeBudgetMs?: number;
+  workBudget?: number;
+  roles?: Partial<Record<FileRole, string[]>>;
+  includeTests?: boolean;
 }
 
 /** The merge of every layer, globs already relative to the scan root. */
@@ -54,11 +57,16 @@ export function mergeLayer(into: MergedConfig, layer: TeamConfig, file: string, 
     for (const [key, list] of Object.entries(values)) target[key] = union(target[key], list);
   }
   if (layer.suppressions) into.suppressions = { ...into.suppressions, ...layer.suppressions };
-  if (layer.timeBudgetMs !== undefined) into.timeBudgetMs = layer.timeBudgetMs;
+  if (layer.workBudget !== undefined) into.workBudget = layer.workBudget;
+  if (layer.includeTests !== undefined) into.includeTests = layer.includeTests;
   const base = dirname(file);
   for (const key of ['ignore', 'include'] as const) {
     const globs = (layer[key] ?? []).flatMap((g) => rebaseGlob(g, base, scanRoot));
     if (globs.length > 0) into[key] = union(into[key], globs);
+  }
+  for (const [role, list] of Object.entries(layer.roles ?? {}) as [FileRole, string[]][]) {
+    const globs = list.flatMap((g) => rebaseGlob(g, base, scanRoot));
+    if (globs.length > 0) (into.roles ??= {})[role] = union(into.roles?.[role], globs);
   }
 }
 

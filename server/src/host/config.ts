@@ -146,6 +146,12 @@ class LayerLoader {
         if (problem) this.errors.push(source.error([key, i], `bad glob "${glob}": ${problem}`));
       });
     }
+    for (const [role, globs] of Object.entries(value.roles ?? {})) {
+      (globs ?? []).forEach((glob, i) => {
+        const problem = globProblem(glob);
+        if (problem) this.errors.push(source.error(['roles', role, i], `bad glob "${glob}": ${problem}`));
+      });
+    }
   }
 }
 
@@ -165,7 +171,9 @@ function toEngineConfig(pack: RulePack, merged: MergedConfig, custom: Map<string
   if (merged.thirdParty) config.thirdParty = merged.thirdParty;
   if (merged.redaction) config.redaction = merged.redaction;
   if (merged.suppressions) config.suppressions = merged.suppressions;
-  if (merged.timeBudgetMs !== undefined) config.timeBudgetMs = merged.timeBudgetMs;
+  if (merged.workBudget !== undefined) config.workBudget = merged.workBudget;
+  if (merged.roles) config.roles = merged.roles;
+  if (merged.includeTests !== undefined) config.includeTests = merged.includeTests;
   return config;
 }
 

@@ -33,6 +33,7 @@ export function formatJson(report: Report): string {
         }
       : {}),
     ...(f.suppressed ? { suppressed: f.suppressed } : {}),
+    ...(f.role ? { role: f.role } : {}),
   }));
   const notes = report.notes.map((n) => ({ file: n.file, kind: n.kind, message: n.message }));
   return JSON.stringify({ findings, stats: report.stats, notes }, null, 2) + '\n';

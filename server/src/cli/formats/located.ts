@@ -17,7 +17,9 @@ export interface LocatedFinding extends Finding {
 export interface Report {
   findings: LocatedFinding[];
   notes: AnalysisNote[];
-  stats: { files: number; durationMs: number };
+  stats: { files: number; durationMs: number; roles?: Record<string, number> };
+  /** Tests and the other non-production roles were analysed like production code (--include-tests). */
+  includeTests?: boolean;
   rules: Record<string, RuleMeta>;
   /** Source texts by relative path, for code frames. */
   texts: Map<string, string>;

@@ -51,7 +51,7 @@ export function sarifLog(report: Report): Record<string, unknown> {
     ...(f.suppressed
       ? { suppressions: [{ kind: 'inSource', status: 'accepted', ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) }] }
       : {}),
-    ...(f.introduced ? { properties: { introduced: f.introduced } } : {}),
+    ...(f.introduced || f.role ? { properties: { ...(f.introduced ? { introduced: f.introduced } : {}), ...(f.role ? { role: f.role } : {}) } } : {}),
   });
   return {
     $schema: SARIF_SCHEMA,

@@ -31,7 +31,8 @@ export function formatText(report: Report, options: TextOptions): string {
     out.push(c.underline(file));
     const lines = new LineIndex(report.texts.get(file) ?? '');
     for (const f of findings) {
-      out.push(`  ${c.dim(`${f.line}:${f.column}`.padEnd(8))} ${sev(f.severity).padEnd(options.color ? 17 : 7)} ${f.message}  ${c.dim(f.ruleId)}`);
+      const role = f.role ? c.dim(` [${f.role}]`) : '';
+      out.push(`  ${c.dim(`${f.line}:${f.column}`.padEnd(8))} ${sev(f.severity).padEnd(options.color ? 17 : 7)} ${f.message}  ${c.dim(f.ruleId)}${role}`);
       out.push(...codeFrame(lines, f, c));
     }
     out.push('');
@@ -57,7 +58,24 @@ export function formatText(report: Report, options: TextOptions): string {
     : `${total} finding${total > 1 ? 's' : ''} (${counts.error} error, ${counts.warning} warning, ${counts.note} note) in ${report.stats.files} files`;
   const since = report.change ? ` introduced since ${report.change.ref} (${report.change.base.slice(0, 12)})` : '';
   out.push(`${summary}${since}${suppressed ? c.dim(`, ${suppressed} suppressed`) : ''} ${c.dim(`[${report.stats.durationMs} ms]`)}`);
+  const roles = rolesLine(report);
+  if (roles && !options.quiet) out.push(c.dim(roles));
   return out.join('\n') + '\n';
+}
+
+/** What the file roles left out: `412 test, 30 fixture files: only rules for hard-coded identifiers run there...`. */
+export function rolesLine(report: Pick<Report, 'stats' | 'rules' | 'includeTests'>): string | undefined {
+  const counts = Object.entries(report.stats.roles ?? {});
+  const skipped = counts.filter(([role]) => role === 'generated' || role === 'vendored');
+  const partial = report.includeTests ? [] : counts.filter(([role]) => role !== 'generated' && role !== 'vendored');
+  const parts: string[] = [];
+  if (partial.length > 0) {
+    const everywhere = Object.values(report.rules).filter((r) => (r.roles?.length ?? 0) > 0 && r.id !== 'suppression-comment').map((r) => r.id);
+    const list = partial.map(([role, n]) => `${n} ${role}`).join(', ');
+    parts.push(`${list} file${partial.length === 1 && partial[0]![1] === 1 ? '' : 's'} not production code: only ${everywhere.join(', ') || 'suppression checks'} ran there (--include-tests analyses them fully)`);
+  }
+  if (skipped.length > 0) parts.push(`${skipped.map(([role, n]) => `${n} ${role}`).join(', ')} file${skipped.length === 1 && skipped[0]![1] === 1 ? '' : 's'} not analysed`);
+  return parts.length > 0 ? `${parts.join('; ')}.` : undefined;
 }
 
 /**

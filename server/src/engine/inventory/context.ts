@@ -36,7 +36,7 @@ export function contextFor(input: InventoryInput, path: string, ruleId: string):
     project: input.project.facts,
     options: ruleOptions(config, ruleId),
     report: () => undefined,
-    checkDeadline: () => undefined,
+    tick: () => undefined,
     note: () => undefined,
   };
 }

@@ -51,7 +51,7 @@ export function exportsOf(input: InventoryInput, ids: Ids): ExportRecord[] {
     ids,
   };
   const out: ExportRecord[] = [];
-  for (const path of [...input.project.paths()].sort()) {
+  for (const path of input.project.analysedPaths().sort()) {
     const view = input.project.file(path);
     if (!view) continue;
     for (const statement of sqlStatementsOf(view, input.project.facts)) {

@@ -112,7 +112,7 @@ function sqlFileDeletion(input: InventoryInput, file: string, known: InventoryKn
 function tableDeletion(input: InventoryInput, table: string, exportFile: string): Deletion | undefined {
   const key = tableKey(table);
   let best: { file: string; statement: SqlStatement } | undefined;
-  for (const path of [...input.project.paths()].sort()) {
+  for (const path of input.project.analysedPaths().sort()) {
     const view = input.project.file(path);
     if (!view) continue;
     for (const s of sqlStatementsOf(view, input.project.facts)) {

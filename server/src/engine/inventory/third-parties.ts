@@ -22,7 +22,7 @@ export function thirdPartiesOf(input: InventoryInput, findings: readonly Finding
     byName.set(name, entry);
   };
   const health = findings.filter((f) => f.ruleId === RULE);
-  for (const path of [...input.project.paths()].sort()) {
+  for (const path of input.project.analysedPaths().sort()) {
     const view = input.project.file(path);
     const ctx = view?.ts ? contextFor(input, path, RULE) : undefined;
     if (!view?.ts || !ctx) continue;

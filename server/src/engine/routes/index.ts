@@ -54,7 +54,7 @@ export class RouteIndex {
 
   routes(project: ProjectFacts): RouteInfo[] {
     if (this.resolved?.version === this.version) return this.resolved.routes;
-    return project.shared(() => this.resolve(project));
+    return this.resolve(project);
   }
 
   private resolve(project: ProjectFacts): RouteInfo[] {
@@ -84,11 +84,12 @@ export function routeIndex(facts: ProjectFacts): RouteIndex {
   const index = facts.index('routes', () => new RouteIndex());
   // Called once per analysed file: without this check every call walks every path (O(n²) per scan).
   if (index.syncedWith === facts.ts.version) return index;
-  return facts.shared(() => syncRouteIndex(index, facts));
+  return syncRouteIndex(index, facts);
 }
 
 function syncRouteIndex(index: RouteIndex, facts: ProjectFacts): RouteIndex {
-  const paths = facts.ts.paths();
+  // Routes of tests and mocks (a supertest app, a mock server) are not the application's.
+  const paths = facts.ts.paths().filter((p) => facts.inScope(p));
   const present = new Set(paths);
   for (const path of index.files()) if (!present.has(path)) index.removeFile(path);
   for (const path of paths) {

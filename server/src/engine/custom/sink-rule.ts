@@ -22,6 +22,7 @@ export function sinkRule(rule: RuleMeta): Detector {
       if (!source) return;
       const isSanitizer = calleeMatcher([...sanitizers, ...(ctx.config.redaction?.functions ?? [])]);
       for (const node of nodesOfKind(source, ts.SyntaxKind.CallExpression)) {
+        ctx.tick();
         if (ts.isCallExpression(node)) {
           const callee = calleeName(node.expression);
           if (isSink(callee)) {

@@ -25,6 +25,7 @@ export function sqlRule(rule: RuleMeta): Detector {
     check(ctx) {
       const outsideAllowed = allowed !== undefined && !allowed(ctx.file.path);
       for (const statement of sqlStatementsOf(ctx.file, ctx.project)) {
+        ctx.tick(1 + (statement.tokens.length >> 4));
         if (statements.length > 0 && !statements.includes(statement.kind)) continue;
         const refs = tablesOf(statement).filter((t) => isTable(tableKey(t.name)));
         if (refs.length === 0) continue;

@@ -25,6 +25,7 @@ export const hardcodedHealthIdentifier: Detector = {
 function scanTs(ctx: DetectorContext, source: ts.SourceFile): void {
   const K = ts.SyntaxKind;
   for (const node of nodesOfKind(source, K.StringLiteral, K.NoSubstitutionTemplateLiteral, K.TemplateHead, K.TemplateMiddle, K.TemplateTail, K.NumericLiteral, K.BigIntLiteral)) {
+    ctx.tick();
     if (ts.isNumericLiteral(node) || ts.isBigIntLiteral(node)) {
       scanLiteralText(ctx, node.getStart(source), node.end, node, true);
     } else {

@@ -21,6 +21,7 @@ export const healthDataInLogs: Detector = {
     const source = ctx.file.ts;
     if (!source) return;
     for (const node of nodesOfKind(source, ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.ThrowStatement)) {
+      ctx.tick();
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         const sink = logSinkOf(node, ctx);
         if (sink && !sink.masked) checkSink(ctx, sink, sink.args, node);

@@ -20,6 +20,7 @@ export const healthDataToThirdParty: Detector = {
     const source = ctx.file.ts;
     if (!source) return;
     for (const node of callsOf(source)) {
+      ctx.tick();
       const sink = thirdPartySinkOf(node, ctx);
       if (sink) checkSink(ctx, sink, node);
     }

@@ -52,6 +52,7 @@ function declaredFields(context: DetectorContext): void {
   const transformer = transformerName(known, columnsOfFile);
   for (const table of tables) {
     for (const column of table.columns as OrmColumnFact[]) {
+      context.tick();
       if (column.file !== file.path || isRelation(column, table, context)) continue;
       const verdict = declaredColumnVerdict(table, column, project);
       if (!verdict || verdict.protection) continue;
@@ -95,6 +96,7 @@ function isRelation(column: OrmColumnFact, table: TableFact, context: DetectorCo
 function sqlWrites(context: DetectorContext): void {
   const known = encryptionOf(context.config);
   for (const write of plainSqlWrites(context)) {
+    context.tick();
     const c = write.verdict.classification;
     const fixes: Fix[] = [];
     const encrypt = sqlEncryptFix(write.values, write.statement.dialect, known, write.quote);
@@ -115,6 +117,7 @@ function ormWrites(context: DetectorContext): void {
   const sf = context.file.ts!;
   const known = encryptionOf(context.config);
   for (const write of plainOrmWrites(context)) {
+    context.tick();
     const c = write.verdict.classification;
     const range = { start: write.key.getStart(sf), end: write.key.end };
     context.report({
@@ -132,6 +135,7 @@ function storage(context: DetectorContext): void {
   const sf = context.file.ts!;
   const known = encryptionOf(context.config);
   for (const stored of storedValues(sf, context.config, context.project)) {
+    context.tick();
     const evidence = healthDataIn(stored.value as ts.Expression, context);
     if (!evidence) continue;
     const range = { start: stored.value.getStart(sf), end: stored.value.end };

@@ -56,6 +56,7 @@ export const selectStarExport: Detector = {
   check(ctx) {
     const options = optionsOf(ctx);
     for (const statement of sqlStatementsOf(ctx.file, ctx.project)) {
+      ctx.tick(1 + (statement.tokens.length >> 4));
       // Only the statements this rule reads are given to the parser (it costs milliseconds each).
       if (!statement.tokens.some((t) => t.kind === 'star') && statement.kind !== 'copy') continue;
       if (!statement.parsed) {
@@ -65,7 +66,10 @@ export const selectStarExport: Detector = {
       }
       checkStatement(ctx, statement, options);
     }
-    if (ctx.file.ts) for (const fetch of wholeRecordFetches(ctx.file.ts)) checkFetch(ctx, fetch, options);
+    if (ctx.file.ts) for (const fetch of wholeRecordFetches(ctx.file.ts)) {
+      ctx.tick();
+      checkFetch(ctx, fetch, options);
+    }
   },
 };
 

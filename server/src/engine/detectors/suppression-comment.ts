@@ -16,6 +16,7 @@ export const suppressionComment: Detector = {
     const requireJustification = ctx.config.suppressions?.requireJustification !== false;
     const known = Object.keys(ctx.config.pack.rules);
     for (const d of directivesOf(ctx.file)) {
+      ctx.tick();
       if (d.kind === 'enable') continue;
       const range = { start: d.start, end: d.end };
       const comment = ctx.file.text.slice(d.start, d.end);

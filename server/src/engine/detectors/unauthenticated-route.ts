@@ -33,6 +33,7 @@ export const unauthenticatedRoute: Detector = {
     const source = context.file.ts;
     let usage: ReturnType<typeof authUsage> | undefined;
     for (const group of byRange.values()) {
+      context.tick();
       const route = group[0]!;
       const exposure = exposureOf(route, context);
       if (route.publicReason && !exposure) continue;

@@ -67,6 +67,7 @@ class ValueTracer {
 
   evidence(expression: ts.Expression, depth: number): HealthEvidence | undefined {
     if (depth > MAX_DEPTH || this.visiting.has(expression)) return undefined;
+    this.context.tick();
     this.visiting.add(expression);
     try {
       return this.compute(unwrap(expression), depth);

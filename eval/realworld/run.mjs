@@ -4,6 +4,7 @@
 // ledger and the known instances, prints precision and recall per rule, and lists unjudged findings
 // (new since the last run first). See eval/realworld/README.md.
 import { spawnSync, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,7 +99,8 @@ printSummary(summary);
 
 const judged = matchRows(findings, ledger);
 const unjudged = findings.filter((f) => !judged.has(f));
-const stateDir = join(corpus, '.gdpr-lint-eval');
+// One state folder per clone of the project, so two clones evaluating the same corpus keep their own history.
+const stateDir = join(corpus, '.gdpr-lint-eval', createHash('sha256').update(root).digest('hex').slice(0, 8));
 mkdirSync(stateDir, { recursive: true });
 const lastPath = join(stateDir, 'last-run.json');
 const previous = new Set(existsSync(lastPath) ? JSON.parse(readFileSync(lastPath, 'utf8')) : []);

@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Project } from '../../server/src/engine/index.js';
 import { buildInventory } from '../../server/src/engine/inventory/index.js';
-import { cell, formatInventoryCsv } from '../../server/src/cli/inventory-formats/csv.js';
-import { formatInventoryHtml } from '../../server/src/cli/inventory-formats/html.js';
-import { formatInventoryJson } from '../../server/src/cli/inventory-formats/json.js';
-import { formatInventoryMarkdown } from '../../server/src/cli/inventory-formats/markdown.js';
+import { cell, formatInventoryCsv } from '../../server/src/host/inventory-formats/csv.js';
+import { formatInventoryHtml } from '../../server/src/host/inventory-formats/html.js';
+import { formatInventoryJson } from '../../server/src/host/inventory-formats/json.js';
+import { formatInventoryMarkdown } from '../../server/src/host/inventory-formats/markdown.js';
 import { testConfig } from '../helpers.js';
 import { runInProcess } from '../cli/run-cli.js';
 

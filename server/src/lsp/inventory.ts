@@ -1,6 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
-import { buildInventory, type Inventory } from '../engine/inventory/index.js';
-import { formatInventoryHtml } from '../cli/inventory-formats/html.js';
+import { buildInventory } from '../engine/index.js';
+import { formatInventoryHtml } from '../host/inventory-formats/html.js';
 import type { Analyzer } from './analyzer.js';
 import { INVENTORY_REQUEST, type InventoryParams, type InventoryResult } from './protocol.js';
 import type { LintWorkspace } from './workspace.js';

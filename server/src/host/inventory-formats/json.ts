@@ -1,4 +1,4 @@
-import type { Inventory } from '../../engine/inventory/index.js';
+import type { Inventory } from '../../engine/index.js';
 import type { InventoryMeta } from './labels.js';
 
 /** The inventory for other tools: the engine's object as is (shape documented in README.md), with the tool and project. */

@@ -1,4 +1,4 @@
-import type { Inventory, Location } from '../../engine/inventory/index.js';
+import type { Inventory, Location } from '../../engine/index.js';
 import { AUTH_TEXT, categoriesText, PROTECTION_TEXT, type InventoryMeta } from './labels.js';
 
 /** A wiki page: summary and top risks first, then one table per section; every item has an anchor. */

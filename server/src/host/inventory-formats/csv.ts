@@ -1,4 +1,4 @@
-import type { Inventory } from '../../engine/inventory/index.js';
+import type { Inventory } from '../../engine/index.js';
 import { AUTH_TEXT, PROTECTION_TEXT, type InventoryMeta } from './labels.js';
 
 const HEADER = ['section', 'id', 'name', 'kind', 'categories', 'protection', 'auth', 'destination', 'public', 'deleted', 'file', 'line', 'detail'] as const;

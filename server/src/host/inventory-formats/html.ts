@@ -1,4 +1,4 @@
-import { isSpecial, type Category, type Inventory, type Location } from '../../engine/inventory/index.js';
+import { isSpecial, type Category, type Inventory, type Location } from '../../engine/index.js';
 import { AUTH_TEXT, categoryText, PROTECTION_TEXT, type InventoryMeta } from './labels.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../server/src/engine/index.js';
 import { escapeData, escapeProperty, formatGithub } from '../../server/src/cli/formats/github.js';
 import { formatGitlab } from '../../server/src/cli/formats/gitlab.js';
-import { locate, type Report } from '../../server/src/cli/formats/located.js';
+import { locate, type Report } from '../../server/src/host/located.js';
 import { COMMENT_MARKER, formatMarkdown } from '../../server/src/cli/formats/markdown.js';
 import { sarifLog } from '../../server/src/cli/formats/sarif.js';
 import { formatText, wantsColor } from '../../server/src/cli/formats/text.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { locate } from '../../server/src/cli/formats/located.js';
+import { locate } from '../../server/src/host/located.js';
 import { formatSarif } from '../../server/src/cli/formats/sarif.js';
 import { REPO_ROOT, testPack } from '../helpers.js';
 import { runInProcess } from './run-cli.js';

@@ -44,7 +44,7 @@ export function mergeReports(reports: Json[], names: string[] = []): Json {
 
 function mergeJson(reports: Json[]): Json {
   const findings = reports.flatMap((r) => r.findings as Json[]);
-  const key = (f: Json) => `${f.file}:${f.line}:${f.column}:${f.endLine}:${f.endColumn}:${f.ruleId}`;
+  const key = (f: Json) => [f.file, f.line, f.column, f.endLine, f.endColumn, f.ruleId].map(String).join(":");
   const unique = [...new Map(findings.map((f) => [key(f), f])).values()];
   unique.sort((a, b) => String(a.file).localeCompare(String(b.file)) || Number(a.line) - Number(b.line) || Number(a.column) - Number(b.column));
   const stats = reports.map((r) => (r.stats ?? {}) as { files?: number; durationMs?: number });

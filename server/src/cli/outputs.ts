@@ -4,7 +4,7 @@ import { UsageError } from '../host/workspace.js';
 import { formatGithub } from './formats/github.js';
 import { formatGitlab } from './formats/gitlab.js';
 import { formatJson } from './formats/json.js';
-import type { Report } from './formats/located.js';
+import type { Report } from '../host/located.js';
 import { formatMarkdown } from './formats/markdown.js';
 import { formatSarif } from './formats/sarif.js';
 import { formatText } from './formats/text.js';

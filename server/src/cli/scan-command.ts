@@ -1,16 +1,17 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applyEdits, FILE_ROLES, type EngineConfig, type FileRole, type Finding, type Severity } from '../engine/index.js';
+import { FILE_ROLES, type EngineConfig, type FileRole, type Finding, type Severity } from '../engine/index.js';
 
+import { applyPreferredFixes } from '../host/apply-fixes.js';
 import { readBaseline, writeBaseline } from '../host/baseline.js';
 import { toPosix } from '../host/discover.js';
 import { readRuleDocs } from '../host/rule-docs.js';
 import { runScan, type PipelineResult } from '../host/scan-pipeline.js';
 import { parseShard } from '../host/shard.js';
 import { UsageError } from '../host/workspace.js';
-import { reviewChange } from './changed-since.js';
-import { locate, type LocatedFinding, type Report } from './formats/located.js';
+import { reviewChange } from '../host/review/changed-since.js';
+import { locate, type LocatedFinding, type Report } from '../host/located.js';
 import { wantsColor } from './formats/text.js';
 import { parseOutputs, writeOutputs } from './outputs.js';
 import { progressBar } from './progress.js';
@@ -146,25 +147,4 @@ function workerScript(): string | undefined {
 function isInside(path: string, dir: string): boolean {
   const rel = relative(dir, path);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
-/** Applies each finding's preferred fix, file by file (sorted, overlaps dropped). Returns the number of files changed. */
-function applyPreferredFixes(findings: Finding[], texts: Map<string, string>, base: string): number {
-  const byFile = new Map<string, Finding[]>();
-  for (const f of findings) {
-    if (f.suppressed || !f.fixes?.some((x) => x.isPreferred)) continue;
-    byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
-  }
-  let changed = 0;
-  for (const [file, list] of byFile) {
-    const text = texts.get(file);
-    if (text === undefined) continue;
-    const edits = list.flatMap((f) => f.fixes!.find((x) => x.isPreferred)!.edits);
-    const out = applyEdits(text, edits);
-    if (out.text !== text) {
-      writeFileSync(join(base, file), out.text);
-      changed++;
-    }
-  }
-  return changed;
 }

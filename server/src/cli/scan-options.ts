@@ -1,7 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { RegisterCommand } from './run.js';
-import { collect } from './run.js';
-import { scanCommand } from './scan-command.js';
+import { collect, type RegisterCommand } from './run.js';
+import { scanCommand, type ScanCommandOptions } from './scan-command.js';
 import { addConfigOptions } from './scan-config.js';
 import { FORMAT_NAMES } from './outputs.js';
 
@@ -30,7 +29,7 @@ export const registerScan: RegisterCommand = (program, io, exit) => {
     .option('--changed-since <ref>', 'report only findings introduced since the merge base with this git ref')
     .option('--baseline <file>', 'report only findings whose fingerprint is not in this baseline')
     .option('--baseline-update', 'rewrite --baseline with the current findings');
-  addAnalysisOptions(scan).action(async (paths: string[], options) => {
+  addAnalysisOptions(scan).action(async (paths: string[], options: ScanCommandOptions) => {
     exit(await scanCommand(paths, options, io));
   });
 };

@@ -14,8 +14,8 @@ export const FINGERPRINT_KEY = 'gdprLint/v1';
 export function fingerprintFindings(findings: readonly Finding[], texts: ReadonlyMap<string, string>): string[] {
   const indexes = new Map<string, LineIndex>();
   const seen = new Map<string, number>();
-  const order = findings.map((f, i) => i).sort((a, b) => compareFindings(findings[a]!, findings[b]!));
-  const out: string[] = new Array(findings.length);
+  const order = findings.map((_, i) => i).sort((a, b) => compareFindings(findings[a]!, findings[b]!));
+  const out = new Array<string>(findings.length);
   for (const i of order) {
     const f = findings[i]!;
     const text = texts.get(f.file) ?? '';
@@ -62,7 +62,7 @@ export function readBaseline(path: string): Set<string> {
   }
   const findings = (parsed as Partial<BaselineFile>)?.findings;
   if (!Array.isArray(findings)) throw new UsageError(`${path}: not a gdpr-lint baseline (no "findings" array)`);
-  return new Set(findings.map((f) => String((f as BaselineEntry).fingerprint)));
+  return new Set(findings.map((f) => String((f).fingerprint)));
 }
 
 /** Writes the baseline: fingerprints with rule and file only (no source text, no line numbers), sorted for stable diffs. */

@@ -1,7 +1,5 @@
 import { dirname, isAbsolute, relative } from 'node:path';
-import type { RuleSetting } from '../engine/config.js';
-import type { FileRole } from '../engine/roles.js';
-import type { SeveritySetting } from '../engine/types.js';
+import type { FileRole, RuleSetting, SeveritySetting } from '../engine/index.js';
 import { toPosix } from './discover.js';
 
 /** A configuration file as written (validated by schemas/config.schema.json). */

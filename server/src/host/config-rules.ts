@@ -1,8 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RuleMeta } from '../engine/pack.js';
-import { globProblem, globToRegExp, isGlob } from '../engine/custom/glob.js';
+import { globProblem, globToRegExp, isGlob, type RuleMeta } from '../engine/index.js';
 import type { ConfigError } from './config-errors.js';
 import { readConfigSource, type ConfigSource } from './config-source.js';
 import { regexProblem } from './config-regex.js';

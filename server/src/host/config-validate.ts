@@ -12,7 +12,7 @@ const validators = new Map<string, ValidateFunction>();
 export function schemaValidator(name: 'config' | 'rule'): ValidateFunction {
   let validate = validators.get(name);
   if (!validate) {
-    const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', `${name}.schema.json`), 'utf8'));
+    const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', `${name}.schema.json`), 'utf8')) as object;
     validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
     validators.set(name, validate);
   }

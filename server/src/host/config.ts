@@ -1,7 +1,5 @@
 import { basename, resolve } from 'node:path';
-import type { EngineConfig } from '../engine/config.js';
-import type { RuleMeta, RulePack } from '../engine/pack.js';
-import { globProblem } from '../engine/custom/glob.js';
+import { globProblem, type EngineConfig, type RuleMeta, type RulePack } from '../engine/index.js';
 import type { ConfigError } from './config-errors.js';
 import { findConfigs, PACKAGE_PROPERTY, type ConfigRef } from './config-discovery.js';
 import { resolveExtends } from './config-extends.js';

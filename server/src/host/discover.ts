@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { languageOf } from '../engine/text.js';
+import { languageOf } from '../engine/index.js';
 
 /** Directories never scanned: dependencies, build output, caches, VCS. */
 export const DEFAULT_EXCLUDED_DIRS = new Set([

@@ -1,6 +1,6 @@
-import { LineIndex, type AnalysisNote, type Finding, type RuleMeta } from '../../engine/index.js';
-import { fingerprintFindings } from '../../host/baseline.js';
-import type { PrivacyDelta } from '../privacy-delta.js';
+import { LineIndex, type AnalysisNote, type Finding, type RuleMeta } from '../engine/index.js';
+import { fingerprintFindings } from './baseline.js';
+import type { PrivacyDelta } from './review/privacy-delta.js';
 
 /** A finding with 1-based line/column positions, as every output format shows it. */
 export interface LocatedFinding extends Finding {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RulePack } from '../engine/pack.js';
+import type { RulePack } from '../engine/index.js';
 
 /**
  * The built-in rule pack, parsed and validated once at build time (`npm run build` writes

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parseDocument, LineCounter } from 'yaml';
-import type { RuleMeta, RulePack } from '../engine/pack.js';
+import type { RuleMeta, RulePack } from '../engine/index.js';
 import { readPackCache } from './pack-cache.js';
 
 /** Thrown for a rule pack or rule file that cannot be used; the message names file, line and key. */
@@ -24,7 +24,7 @@ let ruleValidator: ValidateFunction | undefined;
 
 function validateRule(): ValidateFunction {
   if (ruleValidator) return ruleValidator;
-  const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'rule.schema.json'), 'utf8'));
+  const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'rule.schema.json'), 'utf8')) as object;
   ruleValidator = new Ajv({ allErrors: true, strict: false }).compile(schema);
   return ruleValidator;
 }

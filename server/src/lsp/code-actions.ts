@@ -35,7 +35,7 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
       if (!finding) continue;
       // A rule's own suppression fix is replaced by the editor's, which has a snippet placeholder.
       const fixes = (finding.fixes ?? []).filter((f) => !f.edits.every((e) => e.newText.includes('gdpr-lint-disable')));
-      if (fresh) for (const fix of fixes) actions.push(quickFix(fix, finding, diagnostic, context));
+      if (fresh) for (const fix of fixes) actions.push(quickFix(fix, diagnostic, context));
       actions.push(suppressAction(finding, diagnostic, context.view, context));
       actions.push(disableForFileAction(finding, diagnostic, context.view, context));
     }
@@ -52,7 +52,7 @@ function edit(uri: string, edits: LspTextEdit[]): WorkspaceEdit {
   return { changes: { [uri]: edits } };
 }
 
-function quickFix(fix: Fix, finding: Finding, diagnostic: Diagnostic, context: CodeActionContext): CodeAction {
+function quickFix(fix: Fix, diagnostic: Diagnostic, context: CodeActionContext): CodeAction {
   const lines = context.analysis!.lines;
   return {
     title: fix.title,

@@ -17,9 +17,9 @@ export interface PublisherDeps {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
   open: OpenDocuments;
-  workspace(): LintWorkspace;
-  analyzer(): Analyzer;
-  settings(): SettingsCache;
+  workspace: () => LintWorkspace;
+  analyzer: () => Analyzer;
+  settings: () => SettingsCache;
   /** The client pulls diagnostics (LSP 3.17) rather than receiving them. */
   pull: boolean;
   /** A pull client that accepts `workspace/diagnostic/refresh`. */

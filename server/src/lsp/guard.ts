@@ -27,7 +27,7 @@ export function raceCancel<T>(promise: Promise<T>, token: CancellationToken): Pr
       },
       (error: unknown) => {
         listener.dispose();
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       },
     );
   });

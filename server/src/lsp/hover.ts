@@ -77,7 +77,7 @@ function regexWordAt(text: string, offset: number): { text: string; start: numbe
   const from = Math.max(0, offset - 200);
   const window = text.slice(from, offset + 200);
   for (const match of window.matchAll(WORD)) {
-    const start = from + match.index!;
+    const start = from + match.index;
     const end = start + match[0].length;
     if (start <= offset && offset <= end) return { text: match[0], start, end };
     if (start > offset) break;

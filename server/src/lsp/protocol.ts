@@ -1,4 +1,4 @@
-import type { Inventory } from '../engine/inventory/index.js';
+import type { Inventory } from '../engine/index.js';
 
 /**
  * Messages between the gdpr-lint server and its VS Code client, beyond LSP: the one place both

@@ -1,7 +1,5 @@
 import ts from 'typescript';
-import { routeIndex, routesOf as projectRoutes, type FileRouteFacts, type RouteInfo } from '../engine/routes/index.js';
-import type { ProjectFacts } from '../engine/facts.js';
-import type { Project } from '../engine/index.js';
+import { routeIndex, routesOf as projectRoutes, type FileRouteFacts, type Project, type ProjectFacts, type RouteInfo } from '../engine/index.js';
 
 /** A route as the code lens shows it. */
 export interface RouteLens {

@@ -13,12 +13,12 @@ import type { LintWorkspace } from './workspace.js';
 export interface SyncDeps {
   documents: TextDocuments<TextDocument>;
   open: OpenDocuments;
-  workspace(): LintWorkspace;
-  analyzer(): Analyzer;
-  publisher(): DiagnosticsPublisher;
-  settings(): SettingsCache;
+  workspace: () => LintWorkspace;
+  analyzer: () => Analyzer;
+  publisher: () => DiagnosticsPublisher;
+  settings: () => SettingsCache;
   /** A configuration file changed on disk. */
-  onConfigChanged(): Promise<void>;
+  onConfigChanged: () => Promise<void>;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,5 +1,4 @@
-import { classifierFor, isSpecial, type EngineConfig } from '../../engine/index.js';
-import { splitWords } from '../../engine/vocabulary/words.js';
+import { classifierFor, isSpecial, splitWords, type EngineConfig } from '../../engine/index.js';
 import type { RegisterCommand } from '../run.js';
 import { configForCommand } from './config-for-command.js';
 

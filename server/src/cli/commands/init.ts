@@ -41,7 +41,7 @@ export function detectStack(root: string): Stack {
   } catch {
     // no package.json: a generic starter
   }
-  const pick = (table: Record<string, string>) => [...new Set(Object.keys(deps).flatMap((d) => (table[d] ? [table[d]!] : [])))].sort();
+  const pick = (table: Record<string, string>) => [...new Set(Object.keys(deps).flatMap((d) => (table[d] ? [table[d]] : [])))].sort();
   return { frameworks: pick(FRAMEWORKS), orms: pick(ORMS), others: pick(OTHERS) };
 }
 

@@ -1,5 +1,5 @@
-import { maskSensitiveDigits } from '../../engine/identifiers/mask.js';
-import type { Report } from './located.js';
+import { maskSensitiveDigits } from '../../engine/index.js';
+import type { Report } from '../../host/located.js';
 
 const COMMAND = { error: 'error', warning: 'warning', note: 'notice' } as const;
 

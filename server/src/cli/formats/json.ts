@@ -1,5 +1,5 @@
 import { LineIndex } from '../../engine/index.js';
-import type { Report } from './located.js';
+import type { Report } from '../../host/located.js';
 
 /** The JSON contract of DESIGN.md: 1-based positions, paths relative with forward slashes. */
 export function formatJson(report: Report): string {

@@ -1,6 +1,5 @@
-import { maskSensitiveDigits } from '../../engine/identifiers/mask.js';
-import type { Severity } from '../../engine/index.js';
-import type { LocatedFinding, Report } from './located.js';
+import { maskSensitiveDigits, type Severity } from '../../engine/index.js';
+import type { LocatedFinding, Report } from '../../host/located.js';
 
 /** The hidden marker by which the GitHub Action finds and updates its own comment. */
 export const COMMENT_MARKER = '<!-- gdpr-lint:pr-comment -->';

@@ -1,7 +1,6 @@
-import { LineIndex, type AnalysisNote, type Range, type RuleMeta } from '../../engine/index.js';
-import { maskSensitiveDigits } from '../../engine/identifiers/mask.js';
+import { LineIndex, maskSensitiveDigits, type AnalysisNote, type Range, type RuleMeta } from '../../engine/index.js';
 import { FINGERPRINT_KEY } from '../../host/baseline.js';
-import type { LocatedFinding, Report } from './located.js';
+import type { LocatedFinding, Report } from '../../host/located.js';
 import { securitySeverity } from './severity.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

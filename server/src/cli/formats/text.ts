@@ -1,7 +1,6 @@
 import pc from 'picocolors';
-import { maskSensitiveDigits } from '../../engine/identifiers/mask.js';
-import { LineIndex } from '../../engine/index.js';
-import type { LocatedFinding, Report } from './located.js';
+import { LineIndex, maskSensitiveDigits } from '../../engine/index.js';
+import type { LocatedFinding, Report } from '../../host/located.js';
 
 /** Colours only on a terminal, never with NO_COLOR (https://no-color.org), always with FORCE_COLOR. */
 export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {

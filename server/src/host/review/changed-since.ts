@@ -1,9 +1,9 @@
 import { join, relative } from 'node:path';
-import { languageOf, Project, type EngineConfig, type Finding } from '../engine/index.js';
-import { fingerprintFindings } from '../host/baseline.js';
-import { toPosix } from '../host/discover.js';
-import { changesSince, fileAt, type ChangeSet } from '../host/git.js';
-import type { LocatedFinding } from './formats/located.js';
+import { languageOf, Project, type EngineConfig, type Finding } from '../../engine/index.js';
+import { fingerprintFindings } from '../baseline.js';
+import { toPosix } from '../discover.js';
+import { changesSince, fileAt, type ChangeSet } from '../git.js';
+import type { LocatedFinding } from '../located.js';
 import { privacyDelta, type PrivacyDelta } from './privacy-delta.js';
 
 export interface ChangeReview {

@@ -1,6 +1,6 @@
-import { classifierFor, LineIndex, tableKey, type ColumnFact, type Project, type TableFact } from '../engine/index.js';
+import { classifierFor, LineIndex, tableKey, type ColumnFact, type Project, type TableFact } from '../../engine/index.js';
 import { routesAdded, type DeltaRoute } from './route-delta.js';
-import type { LocatedFinding } from './formats/located.js';
+import type { LocatedFinding } from '../located.js';
 
 export type { DeltaRoute } from './route-delta.js';
 

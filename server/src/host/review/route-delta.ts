@@ -1,5 +1,4 @@
-import { LineIndex, type Project } from '../engine/index.js';
-import { routesOf, type RouteInfo } from '../engine/routes/index.js';
+import { LineIndex, routesOf, type Project, type RouteInfo } from '../../engine/index.js';
 
 /** An HTTP route that the change adds (or that loses its authentication), with whether anything authenticates it. */
 export interface DeltaRoute {

@@ -68,8 +68,8 @@ describe('language server with pull diagnostics (LSP 3.17)', () => {
     const suppress = actions.find((a) => a.title.startsWith('Suppress'))!;
     const change = suppress.edit!.documentChanges![0] as { textDocument: { version: number }; edits: { snippet: { value: string } }[] };
     expect(change.textDocument.version).toBe(client.version(uri));
-    expect(change.edits[0]!.snippet.value).toBe('  // gdpr-lint-disable-next-line health-data-in-logs -- ${1:justification}\n');
-    expect(applyWorkspaceEdit(LOG_TS, uri, suppress.edit!).split('\n')[2]).toBe('  // gdpr-lint-disable-next-line health-data-in-logs -- justification');
+    expect(change.edits[0]!.snippet.value).toBe('  // gdpr-lint-disable-next-line health-data-in-logs -- ${1:TODO: justify}\n');
+    expect(applyWorkspaceEdit(LOG_TS, uri, suppress.edit!).split('\n')[2]).toBe('  // gdpr-lint-disable-next-line health-data-in-logs -- TODO: justify');
   });
 
   it('shuts down cleanly', async () => {

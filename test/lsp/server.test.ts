@@ -105,14 +105,14 @@ describe('language server over stdio (push diagnostics)', () => {
     expect(actions.map((a) => [a.title, a.kind, a.isPreferred ?? false])).toEqual([
       ['Wrap `result.diagnosis` in redact()', 'quickfix', true],
       ['Suppress health-data-in-logs with a justification', 'quickfix', false],
-      ['Disable health-data-in-logs for this file', 'quickfix', false],
+      ['Disable health-data-in-logs for this file (with a justification)', 'quickfix', false],
     ]);
     expect(applyWorkspaceEdit(text, uri, actions[0]!.edit!).split('\n')[3]).toBe("  console.log('result', redact(result.diagnosis));");
     expect(applyWorkspaceEdit(text, uri, actions[1]!.edit!).split('\n').slice(3, 5)).toEqual([
-      '  // gdpr-lint-disable-next-line health-data-in-logs -- justification',
+      '  // gdpr-lint-disable-next-line health-data-in-logs -- TODO: justify',
       "  console.log('result', result.diagnosis);",
     ]);
-    expect(applyWorkspaceEdit(text, uri, actions[2]!.edit!).split('\n')[0]).toBe('/* gdpr-lint-disable health-data-in-logs */');
+    expect(applyWorkspaceEdit(text, uri, actions[2]!.edit!).split('\n')[0]).toBe('/* gdpr-lint-disable health-data-in-logs -- TODO: justify */');
   });
 
   it('does not show suppressed findings', async () => {

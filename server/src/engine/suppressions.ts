@@ -21,6 +21,18 @@ export interface SuppressionDirective {
 /** The rule that reports the suppression comments themselves (no reason, expired, unused, unknown rule). */
 export const SUPPRESSION_RULE = 'suppression-comment';
 
+/** What the tool writes where a person must give the reason: it is not one. */
+export const JUSTIFICATION_PLACEHOLDER = 'TODO: justify';
+
+/**
+ * A justification that only holds a placeholder: the tool's own (`TODO: justify`, `reason: explain
+ * why...`, `public by design: say why`) or an empty word (`justification`, `reason`, `why`, `...`).
+ */
+export function isPlaceholderJustification(text: string): boolean {
+  const t = text.trim().toLowerCase().replace(/[.…!]+$/, '');
+  return /^(todo|fixme|tbd|xxx)\b/.test(t) || /\b(explain why|say why)\b/.test(t) || /^(justification|justify|reason|why|because|\.\.\.|-|n\/a)?$/.test(t);
+}
+
 const DIRECTIVE = /(?:\/\/|--|\/\*|#)\s*gdpr-lint-(disable-next-line|disable-line|disable|enable)\b([^\n\r]*)/g;
 
 /**

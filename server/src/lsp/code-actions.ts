@@ -7,7 +7,7 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { applyEdits, languageOf, type Finding, type Fix, type FileView, type TextEdit } from '../engine/index.js';
+import { applyEdits, automaticFix, JUSTIFICATION_PLACEHOLDER, languageOf, lineEndingOf, withLineEnding, type Finding, type Fix, type FileView, type TextEdit } from '../engine/index.js';
 import type { FileAnalysis } from './analyzer.js';
 import { isDiagnosticData, SOURCE, toTextEdit } from './convert.js';
 
@@ -59,7 +59,7 @@ function quickFix(fix: Fix, diagnostic: Diagnostic, context: CodeActionContext):
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     isPreferred: fix.isPreferred === true,
-    edit: edit(context.uri, fix.edits.map((e) => toTextEdit(lines, e))),
+    edit: edit(context.uri, inFileStyle(context.analysis!.text, fix.edits).map((e) => toTextEdit(lines, e))),
   };
 }
 
@@ -96,47 +96,42 @@ function suppressAction(finding: Finding, diagnostic: Diagnostic, view: FileView
     ? {
         documentChanges: [{
           textDocument: { uri: context.uri, version: context.version },
-          edits: [{ range, snippet: { kind: 'snippet', value: `${comment}\${1:justification}\n` } }],
+          edits: [{ range, snippet: { kind: 'snippet', value: `${comment}\${1:${JUSTIFICATION_PLACEHOLDER}}\n` } }],
         }],
       }
-    : edit(context.uri, [{ range, newText: `${comment}justification\n` }]);
+    : edit(context.uri, [{ range, newText: `${comment}${JUSTIFICATION_PLACEHOLDER}\n` }]);
   return { title: `Suppress ${finding.ruleId} with a justification`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit };
 }
 
 function disableForFileAction(finding: Finding, diagnostic: Diagnostic, view: FileView, context: CodeActionContext): CodeAction {
   // After a shebang, which must stay the first line.
   const line = view.text.startsWith('#!') ? 1 : 0;
-  const comment = languageOf(view.path) === 'prisma'
-    ? `// gdpr-lint-disable ${finding.ruleId}\n`
-    : `/* gdpr-lint-disable ${finding.ruleId} */\n`;
+  // The justification is asked for at once (a snippet tab stop): a bare disable would be reported by suppression-comment.
+  const [open, close] = languageOf(view.path) === 'prisma' ? ['//', ''] : ['/*', ' */'];
+  const head = `${open} gdpr-lint-disable ${finding.ruleId} -- `;
   const position = { line, character: 0 };
-  return {
-    title: `Disable ${finding.ruleId} for this file`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    edit: edit(context.uri, [{ range: { start: position, end: position }, newText: comment }]),
-  };
+  const range = { start: position, end: position };
+  const workspaceEdit: WorkspaceEdit = context.snippets
+    ? { documentChanges: [{ textDocument: { uri: context.uri, version: context.version }, edits: [{ range, snippet: { kind: 'snippet', value: `${head}\${1:${JUSTIFICATION_PLACEHOLDER}}${close}\n` } }] }] }
+    : edit(context.uri, [{ range, newText: `${head}${JUSTIFICATION_PLACEHOLDER}${close}\n` }]);
+  return { title: `Disable ${finding.ruleId} for this file (with a justification)`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit };
 }
 
-/**
- * The fix `source.fixAll.gdpr-lint` applies for a finding: one marked safe (the preferred one
- * first), else the preferred fix unless it is marked unsafe, the one `gdpr-lint scan --fix` applies.
- */
-export function safeFix(finding: Finding): Fix | undefined {
-  const fixes = finding.fixes ?? [];
-  const safe = fixes.filter((f) => f.safe === true);
-  return safe.find((f) => f.isPreferred) ?? safe[0] ?? fixes.find((f) => f.isPreferred && f.safe !== false);
-}
-
-/** Every safe fix of the file at once: sorted, overlaps dropped, as `gdpr-lint scan --fix` does. */
+/** Every safe fix of the file at once: identical edits once, overlaps dropped, as `gdpr-lint scan --fix` does. */
 function fixAllAction(analysis: FileAnalysis, uri: string): CodeAction | undefined {
-  const edits: TextEdit[] = analysis.findings.flatMap((f) => safeFix(f)?.edits ?? []);
+  const edits: TextEdit[] = analysis.findings.flatMap((f) => automaticFix(f)?.edits ?? []);
   if (edits.length === 0) return undefined;
   const { applied } = applyEdits(analysis.text, edits);
   if (applied.length === 0) return undefined;
   return {
     title: 'Fix all auto-fixable gdpr-lint problems',
     kind: FIX_ALL_KIND,
-    edit: edit(uri, applied.map((e) => toTextEdit(analysis.lines, e))),
+    edit: edit(uri, inFileStyle(analysis.text, applied).map((e) => toTextEdit(analysis.lines, e))),
   };
+}
+
+/** Edits whose inserted line breaks follow the file's (a CRLF file stays CRLF). */
+function inFileStyle(text: string, edits: readonly TextEdit[]): TextEdit[] {
+  const eol = lineEndingOf(text);
+  return edits.map((e) => ({ ...e, newText: withLineEnding(e.newText, eol) }));
 }

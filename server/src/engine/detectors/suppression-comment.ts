@@ -1,6 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Detector } from '../detector.js';
-import { directivesOf, isDate, isExpired, SUPPRESSION_RULE, todayOf } from '../suppressions.js';
+import { maskSensitiveDigits } from '../identifiers/mask.js';
+import { directivesOf, isDate, isExpired, isPlaceholderJustification, SUPPRESSION_RULE, todayOf } from '../suppressions.js';
 
 /**
  * Suppression comments are accountable: each needs a reason (`-- why`, unless the team turns
@@ -39,10 +40,11 @@ export const suppressionComment: Detector = {
           data: { reason: 'expired', until: d.until },
         });
       }
-      if (requireJustification && !d.justification) {
+      if (requireJustification && (!d.justification || isPlaceholderJustification(d.justification))) {
+        const what = d.justification ? `only a placeholder ("${maskSensitiveDigits(d.justification)}") for a justification` : 'without a justification';
         ctx.report({
           range,
-          message: 'Suppression without a justification: say why the risk is accepted after "--" (e.g. "-- synthetic data, DPO ticket 42").',
+          message: `Suppression ${what}: say why the risk is accepted after "--" (e.g. "-- synthetic data, DPO ticket 42").`,
           data: { reason: 'no-justification' },
         });
       }

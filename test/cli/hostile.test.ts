@@ -58,6 +58,6 @@ describe('readSource', () => {
     expect(readSource('/definitely/not/here.ts')).toEqual({ skipped: 'deleted during the scan' });
     const dir = mkdtempSync(join(tmpdir(), 'gdpr-read-'));
     writeFileSync(join(dir, 'a.ts'), 'const a = 1;');
-    expect(readSource(join(dir, 'a.ts'))).toEqual({ text: 'const a = 1;' });
+    expect(readSource(join(dir, 'a.ts'))).toMatchObject({ text: 'const a = 1;', source: { encoding: 'utf-8', lossless: true } });
   });
 });

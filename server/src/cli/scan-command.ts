@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FILE_ROLES, type EngineConfig, type FileRole, type Finding, type Severity } from '../engine/index.js';
+import { FILE_ROLES, type EngineConfig, type FileRole, type Finding, type FixType, type Severity } from '../engine/index.js';
 
-import { applyPreferredFixes } from '../host/apply-fixes.js';
+import { fixDiff, planFixes, writeFixes, type FixRun } from '../host/apply-fixes.js';
 import { readBaseline, writeBaseline } from '../host/baseline.js';
 import { toPosix } from '../host/discover.js';
 import { readRuleDocs } from '../host/rule-docs.js';
@@ -25,6 +25,10 @@ export interface ScanCommandOptions {
   rule: string[];
   quiet?: boolean;
   fix?: boolean;
+  /** `--fix-type safe,unsafe`: unsafe fixes (an encryption that needs a data migration) only when asked. */
+  fixType?: FixType[];
+  /** `--fix-dry-run`: print the diff of the fixes, write nothing. */
+  fixDryRun?: boolean;
   failOn: Severity;
   maxFindings?: number;
   strict?: boolean;
@@ -42,30 +46,64 @@ const RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
 export async function scanCommand(paths: string[], options: ScanCommandOptions, io: CliIO): Promise<number> {
   const outputs = parseOutputs(options.format, options.output);
   if (options.baselineUpdate && !options.baseline) throw new UsageError('--baseline-update needs --baseline FILE');
-  const { report, all } = await reviewScan(paths, options, io);
+  const { report, all, fixed } = await reviewScan(paths, options, io);
   if (options.baseline && options.baselineUpdate) saveBaseline(resolve(io.cwd, options.baseline), all);
-  writeOutputs(outputs, report, { color: wantsColor(io.stdout), quiet: options.quiet, link: lineLink(process.env) }, io);
+  if (fixed) reportFixes(fixed, options, io);
+  // A dry run's diff is what goes to stdout; reports still go to their files.
+  const shown = options.fixDryRun ? outputs.filter((o) => o.file) : outputs;
+  writeOutputs(shown, report, { color: wantsColor(io.stdout), quiet: options.quiet, link: lineLink(process.env) }, io);
   // A statement only the token level understood was still analysed; anything else left a file incomplete.
   const incomplete = options.strict && report.notes.some((n) => n.kind !== 'sql-unparsed');
   return Math.max(exitCode(report.findings, options), incomplete ? 1 : 0);
 }
 
-/** Scans and keeps what the review asks for (--changed-since, --baseline); `all` is every finding before those filters. */
-export async function reviewScan(paths: string[], options: ScanCommandOptions, io: CliIO): Promise<{ report: Report; all: LocatedFinding[] }> {
+/** Fix passes at most, like ESLint: a fix can uncover another. */
+const MAX_FIX_PASSES = 10;
+
+/**
+ * Scans and keeps what the review asks for (--changed-since, --baseline); `all` is every finding
+ * before those filters. With --fix, applies the fixes of the findings kept (and only those), then
+ * scans again, until nothing changes or after 10 passes; `fixed` says what was changed.
+ */
+export async function reviewScan(paths: string[], options: ScanCommandOptions, io: CliIO): Promise<{ report: Report; all: LocatedFinding[]; fixed?: FixRun & { diff?: string } }> {
   const { pack, config } = scanConfig(paths, options, io);
   const baselinePath = options.baseline ? resolve(io.cwd, options.baseline) : undefined;
   // --baseline-update may create the baseline; a plain --baseline needs it to exist.
   const known = baselinePath && !(options.baselineUpdate && !existsSync(baselinePath)) ? readBaseline(baselinePath) : undefined;
-  let result = await analyse(paths, config, options, io);
-  if (options.fix && applyPreferredFixes(result.findings, result.texts, result.target.base) > 0) result = await analyse(paths, config, options, io);
-  const all = locate(result.findings, result.texts);
-  let findings = known ? all.filter((f) => !known.has(f.fingerprint)) : all;
+  const fixing = options.fix || options.fixDryRun;
+  const fixed: FixRun & { diff?: string } = { changed: [], problems: [] };
+  let result: PipelineResult;
+  let all: LocatedFinding[];
+  let findings: LocatedFinding[];
   let change: Report['change'];
-  if (options.changedSince) {
-    const review = reviewChange(options.changedSince, { project: result.project, texts: result.texts, base: result.target.base }, findings, config);
-    if (!review.mergeBase) io.stderr.write(`gdpr-lint: no common history with ${options.changedSince} (shallow clone?): comparing with ${options.changedSince} itself\n`);
-    findings = review.introduced;
-    change = { ref: options.changedSince, base: review.base, delta: review.delta };
+  for (let pass = 1; ; pass++) {
+    result = await analyse(paths, config, options, io);
+    all = locate(result.findings, result.texts);
+    findings = known ? all.filter((f) => !known.has(f.fingerprint)) : all;
+    change = undefined;
+    if (options.changedSince) {
+      const review = reviewChange(options.changedSince, { project: result.project, texts: result.texts, base: result.target.base }, findings, config);
+      if (!review.mergeBase && pass === 1) io.stderr.write(`gdpr-lint: no common history with ${options.changedSince} (shallow clone?): comparing with ${options.changedSince} itself\n`);
+      findings = review.introduced;
+      change = { ref: options.changedSince, base: review.base, delta: review.delta };
+    }
+    if (!fixing || pass > MAX_FIX_PASSES) break;
+    const plans = planFixes(findings, result.texts, options.fixType ?? ['safe']);
+    if (options.fixDryRun) {
+      fixed.changed = plans;
+      fixed.diff = fixDiff(plans);
+      break;
+    }
+    const run = writeFixes(plans, result.sources, result.target.base);
+    for (const p of run.problems) if (!fixed.problems.some((q) => q.file === p.file)) fixed.problems.push(p);
+    for (const c of run.changed) {
+      const earlier = fixed.changed.find((d) => d.file === c.file);
+      if (earlier) {
+        earlier.after = c.after;
+        earlier.fixes += c.fixes;
+      } else fixed.changed.push({ ...c });
+    }
+    if (run.changed.length === 0) break;
   }
   const root = isInside(result.target.base, io.cwd) ? io.cwd : result.target.base;
   const prefix = toPosix(relative(root, result.target.base));
@@ -83,7 +121,19 @@ export async function reviewScan(paths: string[], options: ScanCommandOptions, i
     ...(change ? { change } : {}),
     ...(config.includeTests ? { includeTests: true } : {}),
   };
-  return { report, all };
+  return { report, all, ...(fixing ? { fixed } : {}) };
+}
+
+/** What --fix changed, file by file, and what it left alone and why (stderr); --fix-dry-run prints the diff. */
+function reportFixes(fixed: FixRun & { diff?: string }, options: ScanCommandOptions, io: CliIO): void {
+  if (options.fixDryRun) {
+    io.stdout.write(fixed.diff ?? '');
+    io.stderr.write(`gdpr-lint: --fix-dry-run: ${fixed.changed.length} file${fixed.changed.length === 1 ? '' : 's'} would change, nothing written\n`);
+    return;
+  }
+  for (const c of fixed.changed) io.stderr.write(`gdpr-lint: fixed ${c.file} (${c.fixes} fix${c.fixes === 1 ? '' : 'es'})\n`);
+  for (const p of fixed.problems) io.stderr.write(`gdpr-lint: not fixed ${p.file}: ${p.reason}\n`);
+  if (fixed.changed.length === 0 && fixed.problems.length === 0) io.stderr.write('gdpr-lint: --fix: nothing to fix\n');
 }
 
 /** How many analysed files have each non-production role (tests, fixtures, generated bundles...). */

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { FixType } from '../engine/index.js';
 import { collect, type RegisterCommand } from './run.js';
 import { scanCommand, type ScanCommandOptions } from './scan-command.js';
 import { addConfigOptions } from './scan-config.js';
@@ -22,7 +23,9 @@ export const registerScan: RegisterCommand = (program, io, exit) => {
     .addOption(new Option('-f, --format <format>', `output format, repeatable, optionally to a file: ${FORMAT_NAMES.join('|')}[=FILE]`).argParser(collect).default([], 'text'))
     .option('-o, --output <file>', 'write the (single) format given without =FILE to this file')
     .option('-q, --quiet', 'report errors only, no notes')
-    .option('--fix', 'apply the preferred quick fixes in place')
+    .option('--fix', 'apply the safe quick fixes in place (again until nothing changes, 10 passes at most)')
+    .option('--fix-type <types>', 'kinds of fixes --fix applies: safe (default), unsafe (encryption changes that need a data migration), comma-separated', fixTypes)
+    .option('--fix-dry-run', 'print the diff --fix would make, write nothing')
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'note']).default('warning'))
     .option('--max-findings <n>', 'exit 1 only when more than n findings are at or above --fail-on', nonNegativeInt)
     .option('--strict', 'also exit 1 when a file was skipped, could not be parsed, or ran out of its time budget')
@@ -33,6 +36,12 @@ export const registerScan: RegisterCommand = (program, io, exit) => {
     exit(await scanCommand(paths, options, io));
   });
 };
+
+function fixTypes(value: string): FixType[] {
+  const types = value.split(',').map((t) => t.trim()).filter(Boolean);
+  for (const t of types) if (t !== 'safe' && t !== 'unsafe') throw new InvalidArgumentError(`unknown fix type "${t}" (expected safe, unsafe)`);
+  return types as FixType[];
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);

@@ -1,11 +1,30 @@
-import type { TextEdit } from './types.js';
+import type { Finding, Fix, TextEdit } from './types.js';
 
 /**
- * Applies edits to a text: sorted by position, overlapping edits dropped (first one wins).
- * Shared by `gdpr-lint scan --fix` and the editor's fix-all.
+ * Which fixes an automatic run applies: `safe` ones (the preferred fix unless it is marked
+ * unsafe, or one marked safe), and with `unsafe` also the preferred fixes marked unsafe (an
+ * encryption that needs a data migration). Suppression fixes are never applied automatically.
+ */
+export type FixType = 'safe' | 'unsafe';
+
+/** The fix an automatic run (`scan --fix`, the editor's fix-all) applies for a finding, if any. */
+export function automaticFix(finding: Finding, types: readonly FixType[] = ['safe']): Fix | undefined {
+  const fixes = finding.fixes ?? [];
+  const safe = fixes.filter((f) => f.safe === true);
+  const chosen = safe.find((f) => f.isPreferred) ?? safe[0] ?? fixes.find((f) => f.isPreferred && f.safe !== false);
+  if (chosen) return chosen;
+  return types.includes('unsafe') ? fixes.find((f) => f.isPreferred) : undefined;
+}
+
+/**
+ * Applies edits to a text: identical edits once (two routes inserting the same import), sorted by
+ * position, overlapping edits dropped (first one wins), inserted line breaks in the file's own
+ * style (CRLF files stay CRLF). Shared by `gdpr-lint scan --fix` and the editor's fix-all.
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): { text: string; applied: TextEdit[]; dropped: TextEdit[] } {
-  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const unique = new Map<string, TextEdit>();
+  for (const edit of edits) unique.set(`${edit.start}:${edit.end}:${edit.newText}`, edit);
+  const sorted = [...unique.values()].sort((a, b) => a.start - b.start || a.end - b.end);
   const applied: TextEdit[] = [];
   const dropped: TextEdit[] = [];
   let lastEnd = -1;
@@ -17,12 +36,29 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): { text: st
     applied.push(edit);
     lastEnd = edit.end;
   }
+  const eol = lineEndingOf(text);
   let out = '';
   let cursor = 0;
   for (const edit of applied) {
-    out += text.slice(cursor, edit.start) + edit.newText;
+    out += text.slice(cursor, edit.start) + withLineEnding(edit.newText, eol);
     cursor = edit.end;
   }
   out += text.slice(cursor);
   return { text: out, applied, dropped };
+}
+
+/** The line ending most of the text uses. */
+export function lineEndingOf(text: string): '\n' | '\r\n' {
+  let crlf = 0;
+  let lf = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (text.charCodeAt(i - 1) === 13) crlf++;
+    else lf++;
+  }
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+/** `newText` with its line breaks in the given style. */
+export function withLineEnding(newText: string, eol: '\n' | '\r\n'): string {
+  return eol === '\n' ? newText.replace(/\r\n/g, '\n') : newText.replace(/\r?\n/g, '\r\n');
 }

@@ -1,10 +1,24 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-export type ReadOutcome = { text: string } | { skipped: string };
+/** How a file was read, so that a fix writes it back the same way, and only if nothing changed it since. */
+export interface SourceMeta {
+  /** UTF-8 (a BOM stays in the text), or Windows-1252 for a file that is not valid UTF-8 (Latin-1 SQL of French labs). */
+  encoding: 'utf-8' | 'windows-1252';
+  /** SHA-256 of the bytes read. */
+  digest: string;
+  /** Decoding then encoding gives the same bytes: a fix can be written back without changing other bytes. */
+  lossless: boolean;
+}
 
-/** Reads a source file as UTF-8, skipping binary and oversized files with a reason (the engine's file roles recognise bundles). */
+export type ReadOutcome = { text: string; source: SourceMeta } | { skipped: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Reads a source file, skipping binary and oversized files with a reason (the engine's file roles recognise bundles). */
 export function readSource(absolute: string): ReadOutcome {
   let buffer: Buffer;
   try {
@@ -16,5 +30,27 @@ export function readSource(absolute: string): ReadOutcome {
   if (buffer.length > MAX_FILE_BYTES) return { skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
   const probe = buffer.subarray(0, 8000);
   if (probe.includes(0)) return { skipped: 'binary content' };
-  return { text: buffer.toString('utf8') };
+  return decodeSource(buffer);
+}
+
+/** The text of a file's bytes and how to write it back. */
+export function decodeSource(buffer: Buffer): { text: string; source: SourceMeta } {
+  const digest = digestOf(buffer);
+  try {
+    return { text: utf8.decode(buffer), source: { encoding: 'utf-8', digest, lossless: true } };
+  } catch {
+    const text = iconv.decode(buffer, 'windows-1252');
+    return { text, source: { encoding: 'windows-1252', digest, lossless: iconv.encode(text, 'windows-1252').equals(buffer) } };
+  }
+}
+
+/** The bytes of `text` in the file's encoding, or undefined when a character has no byte there. */
+export function encodeSource(text: string, source: SourceMeta): Buffer | undefined {
+  if (source.encoding === 'utf-8') return Buffer.from(text, 'utf8');
+  const bytes = iconv.encode(text, 'windows-1252');
+  return iconv.decode(bytes, 'windows-1252') === text ? bytes : undefined;
+}
+
+export function digestOf(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

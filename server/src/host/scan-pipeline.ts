@@ -32,7 +32,7 @@ const MIN_FILES_PER_WORKER = 50;
 export async function runScan(options: PipelineOptions): Promise<PipelineResult> {
   const started = performance.now();
   options.onPhase?.('reading', 0, 0);
-  const { target, project, notes, texts } = loadProject(options);
+  const { target, project, notes, texts, sources } = loadProject(options);
   const analysed = [...texts.keys()].filter((p) => !options.shard || inShard(p, options.shard));
   const cache = options.cache
     ? new ResultCache(ResultCache.locate(options.cache.directory, `${target.base}\0${options.shard ? `${options.shard.index}/${options.shard.count}` : ''}`), ResultCache.runKey(options.config, options.cache.toolVersion), texts)
@@ -76,7 +76,7 @@ export async function runScan(options: PipelineOptions): Promise<PipelineResult>
     notes.push(...r.notes);
   }
   return {
-    target, project, findings, notes, texts, analysed,
+    target, project, findings, notes, texts, sources, analysed,
     durationMs: Math.round(performance.now() - started),
     ...(cache ? { cache: { hits: cache.hits, misses: cache.misses } } : {}),
     jobs: jobs > 1 && options.workerScript ? jobs : 1,

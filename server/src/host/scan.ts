@@ -1,5 +1,5 @@
 import { Project, type AnalysisNote, type EngineConfig, type Finding } from '../engine/index.js';
-import { readSource } from './read.js';
+import { readSource, type SourceMeta } from './read.js';
 import { resolveTargets, type ScanTarget } from './workspace.js';
 
 export interface ScanOptions {
@@ -18,13 +18,15 @@ export interface ScanResult {
   notes: AnalysisNote[];
   /** Texts as read, by relative path (for code frames and fixes). */
   texts: Map<string, string>;
+  /** How each file was read (encoding, digest of its bytes): fixes write it back the same way. */
+  sources: Map<string, SourceMeta>;
   durationMs: number;
 }
 
 /** Reads the files of a scan into a project and analyses them: the whole pipeline the CLI runs. */
 export function scan(options: ScanOptions): ScanResult {
   const started = performance.now();
-  const { target, project, notes, texts } = loadProject(options);
+  const { target, project, notes, texts, sources } = loadProject(options);
   const paths = [...texts.keys()];
   const findings: Finding[] = [];
   paths.forEach((path, i) => {
@@ -33,10 +35,10 @@ export function scan(options: ScanOptions): ScanResult {
     notes.push(...result.notes);
     options.onProgress?.(i + 1, paths.length);
   });
-  return { target, project, findings, notes, texts, durationMs: Math.round(performance.now() - started) };
+  return { target, project, findings, notes, texts, sources, durationMs: Math.round(performance.now() - started) };
 }
 
-export type LoadedProject = Pick<ScanResult, 'target' | 'project' | 'notes' | 'texts'>;
+export type LoadedProject = Pick<ScanResult, 'target' | 'project' | 'notes' | 'texts' | 'sources'>;
 
 /** Finds and reads the files of a scan into a project, not yet analysed (the CLI's cache, shards and workers start here). */
 export function loadProject(options: ScanOptions): LoadedProject {
@@ -44,6 +46,7 @@ export function loadProject(options: ScanOptions): LoadedProject {
   const project = new Project(options.config);
   const notes: AnalysisNote[] = target.skipped.map((s) => ({ file: s.path, kind: 'skipped' as const, message: s.reason }));
   const texts = new Map<string, string>();
+  const sources = new Map<string, SourceMeta>();
   for (const file of target.files) {
     const outcome = readSource(file.absolute);
     if ('skipped' in outcome) {
@@ -51,7 +54,8 @@ export function loadProject(options: ScanOptions): LoadedProject {
       continue;
     }
     texts.set(file.relative, outcome.text);
+    sources.set(file.relative, outcome.source);
     project.setFile({ path: file.relative, text: outcome.text });
   }
-  return { target, project, notes, texts };
+  return { target, project, notes, texts, sources };
 }

@@ -1,0 +1,180 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { applyEdits, parseSuppressions } from '../../server/src/engine/index.js';
+import { planFixes, writeFixes } from '../../server/src/host/apply-fixes.js';
+import { decodeSource } from '../../server/src/host/read.js';
+import { CLI } from '../helpers.js';
+import { runInProcess } from './run-cli.js';
+
+const SCHEMA = 'CREATE TABLE patients (\n  id SERIAL PRIMARY KEY,\n  nom TEXT,\n  diagnostic TEXT\n);\n';
+const EXPORT = "COPY (SELECT * FROM patients) TO '/srv/exports/patients.csv' WITH (FORMAT csv);\n";
+const FIXED = "COPY (SELECT id, nom, diagnostic FROM patients) TO '/srv/exports/patients.csv' WITH (FORMAT csv);\n";
+
+function tree(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gdpr-fix-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+const fix = (dir: string, ...args: string[]) => runInProcess(['scan', '.', '--fix', '--rule', 'select-star-export', ...args], dir);
+
+describe('--fix changes the intended bytes and nothing else', () => {
+  it('a Windows-1252 (Latin-1) file is edited in its own encoding', async () => {
+    const latin = iconv.encode(`-- Export complet : données des patients, résultats\n${EXPORT}`, 'windows-1252');
+    const dir = tree({ 'schema.sql': SCHEMA, 'export.sql': latin });
+    const run = await fix(dir);
+    expect(run.stderr).toContain('fixed export.sql (1 fix)');
+    const after = readFileSync(join(dir, 'export.sql'));
+    expect(after).toEqual(iconv.encode(`-- Export complet : données des patients, résultats\n${FIXED}`, 'windows-1252'));
+    expect(after.includes(Buffer.from('\uFFFD', 'utf8'))).toBe(false);
+  });
+
+  it('CRLF line endings, a BOM, the trailing newline and the mode are kept', async () => {
+    const text = `\uFEFF-- nightly export\r\n${EXPORT.replace('\n', '\r\n')}\r\n`;
+    const dir = tree({ 'schema.sql': SCHEMA, 'export.sql': text });
+    chmodSync(join(dir, 'export.sql'), 0o640);
+    await fix(dir);
+    expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toBe(`\uFEFF-- nightly export\r\n${FIXED.replace('\n', '\r\n')}\r\n`);
+    expect(statSync(join(dir, 'export.sql')).mode & 0o777).toBe(0o640);
+  });
+
+  it('inserted line breaks follow the file (CRLF stays CRLF), identical edits apply once', () => {
+    const text = 'a\r\nb\r\n';
+    const out = applyEdits(text, [{ start: 3, end: 3, newText: 'import x;\n' }, { start: 3, end: 3, newText: 'import x;\n' }]);
+    expect(out.text).toBe('a\r\nimport x;\r\nb\r\n');
+  });
+
+  it('a second --fix run changes nothing', async () => {
+    const dir = tree({ 'schema.sql': SCHEMA, 'export.sql': EXPORT });
+    await fix(dir);
+    const second = await fix(dir);
+    expect(second.stderr).toContain('nothing to fix');
+    expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toBe(FIXED);
+  });
+});
+
+describe('--fix never races, escapes or overwrites', () => {
+  const planned = (dir: string) => {
+    const texts = new Map<string, string>();
+    const sources = new Map<string, ReturnType<typeof decodeSource>['source']>();
+    for (const file of ['export.sql']) {
+      const { text, source } = decodeSource(readFileSync(join(dir, file)));
+      texts.set(file, text);
+      sources.set(file, source);
+    }
+    const finding = { ruleId: 'select-star-export', severity: 'error' as const, message: 'm', file: 'export.sql', range: { start: 13, end: 14 }, fixes: [{ title: 't', edits: [{ start: 13, end: 14, newText: 'id, nom, diagnostic' }], isPreferred: true }] };
+    return { plans: planFixes([finding], texts, ['safe']), sources };
+  };
+
+  it('a file changed on disk since it was read is not overwritten', () => {
+    const dir = tree({ 'export.sql': EXPORT });
+    const { plans, sources } = planned(dir);
+    writeFileSync(join(dir, 'export.sql'), `-- edited meanwhile\n${EXPORT}`);
+    const run = writeFixes(plans, sources, dir);
+    expect(run.problems).toEqual([{ file: 'export.sql', reason: 'changed on disk since it was read: not overwritten' }]);
+    expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toBe(`-- edited meanwhile\n${EXPORT}`);
+  });
+
+  it('a deleted file is not re-created', () => {
+    const dir = tree({ 'export.sql': EXPORT });
+    const { plans, sources } = planned(dir);
+    unlinkSync(join(dir, 'export.sql'));
+    expect(writeFixes(plans, sources, dir).problems[0]!.reason).toMatch(/deleted/);
+    expect(existsSync(join(dir, 'export.sql'))).toBe(false);
+  });
+
+  it('a symbolic link to a file outside the scanned folder is left alone', async () => {
+    const outside = tree({ 'export.sql': EXPORT });
+    const dir = tree({ 'schema.sql': SCHEMA });
+    symlinkSync(join(outside, 'export.sql'), join(dir, 'export.sql'));
+    const run = await fix(dir);
+    expect(run.stderr).toContain('not fixed export.sql: a link to a file outside the scanned folder');
+    expect(readFileSync(join(outside, 'export.sql'), 'utf8')).toBe(EXPORT);
+  });
+
+  it('a read-only file is reported and skipped, and the run goes on', () => {
+    const dir = tree({ 'export.sql': EXPORT });
+    const { plans, sources } = planned(dir);
+    const readOnly = () => {
+      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    };
+    const run = writeFixes([...plans, { ...plans[0]!, file: 'missing.sql' }], sources, dir, readOnly);
+    expect(run.problems).toEqual([
+      { file: 'export.sql', reason: 'read-only: left alone' },
+      { file: 'missing.sql', reason: 'not read by this scan' },
+    ]);
+    expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toBe(EXPORT);
+  });
+
+  it('unsafe fixes (encryption that needs a migration) only with --fix-type unsafe', async () => {
+    const dir = tree({ 'insert.sql': `${SCHEMA}INSERT INTO patients (nom, diagnostic) VALUES ($1, $2);\n` });
+    const plain = await runInProcess(['scan', '.', '--fix', '--rule', 'plaintext-health-data'], dir);
+    expect(plain.stderr).toContain('nothing to fix');
+    const unsafe = await runInProcess(['scan', '.', '--fix', '--fix-type', 'safe,unsafe', '--rule', 'plaintext-health-data'], dir);
+    expect(unsafe.stderr).toMatch(/fixed insert\.sql/);
+    expect(readFileSync(join(dir, 'insert.sql'), 'utf8')).toContain('pgp_sym_encrypt($2');
+  });
+
+  it('--fix-dry-run prints the diff and writes nothing', async () => {
+    const dir = tree({ 'schema.sql': SCHEMA, 'export.sql': EXPORT });
+    const run = await runInProcess(['scan', '.', '--fix-dry-run', '--rule', 'select-star-export'], dir);
+    expect(run.stdout).toContain('-COPY (SELECT * FROM patients)');
+    expect(run.stdout).toContain('+COPY (SELECT id, nom, diagnostic FROM patients)');
+    expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toBe(EXPORT);
+  });
+
+  it('with --baseline, only the findings the scan reports are fixed', async () => {
+    const dir = tree({ 'schema.sql': SCHEMA, 'old.sql': EXPORT });
+    expect((await runInProcess(['baseline', 'base.json', '.', '--rule', 'select-star-export'], dir)).code).toBe(0);
+    writeFileSync(join(dir, 'new.sql'), EXPORT);
+    await runInProcess(['scan', '.', '--fix', '--baseline', 'base.json', '--rule', 'select-star-export'], dir);
+    expect(readFileSync(join(dir, 'old.sql'), 'utf8')).toBe(EXPORT);
+    expect(readFileSync(join(dir, 'new.sql'), 'utf8')).toBe(FIXED);
+  });
+
+  it('a run killed while writing leaves every file either old or new, never empty or half-written', async () => {
+    const files: Record<string, string> = { 'schema.sql': SCHEMA };
+    const before = (i: number) => `-- export ${i}\n${EXPORT}`.repeat(20);
+    const after = (i: number) => `-- export ${i}\n${FIXED}`.repeat(20);
+    for (let i = 0; i < 400; i++) files[`exports/e${i}.sql`] = before(i);
+    const dir = tree(files);
+    const folder = join(dir, 'exports');
+    const child = spawn(process.execPath, [CLI, 'scan', '.', '--fix', '--rule', 'select-star-export', '--format', 'json'], { cwd: dir, stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    // Files are fixed in path order: killed as soon as the first one is new, in the middle of the write phase.
+    while (readFileSync(join(folder, 'e0.sql'), 'utf8') === before(0) && child.exitCode === null) await new Promise((r) => setTimeout(r, 1));
+    child.kill('SIGKILL');
+    await exited;
+    const names = readdirSync(folder);
+    // The one file being written when the process died may leave its temporary file, hidden and named after it.
+    const temporaries = names.filter((n) => n.startsWith('.'));
+    expect(temporaries.every((n) => /^\.e\d+\.sql\.gdpr-lint-\d+\.tmp$/.test(n))).toBe(true);
+    expect(temporaries.length).toBeLessThanOrEqual(1);
+    const states = names.filter((n) => !n.startsWith('.')).map((name) => {
+      const i = Number(/^e(\d+)\.sql$/.exec(name)?.[1]);
+      expect(Number.isInteger(i), `leftover ${name}`).toBe(true);
+      const text = readFileSync(join(folder, name), 'utf8');
+      return text === before(i) ? 'old' : text === after(i) ? 'new' : 'broken';
+    });
+    expect(states).not.toContain('broken');
+    expect(states).toContain('new');
+    expect(states).toContain('old');
+    // The next run finishes the job and clears what the killed one left.
+    await fix(dir);
+    expect(readdirSync(folder).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect(readFileSync(join(folder, 'e0.sql'), 'utf8')).toBe(after(0));
+  });
+});
+
+describe('suppression comments written by the tool', () => {
+  it('parse as directives', () => {
+    expect(parseSuppressions('-- gdpr-lint-disable-next-line select-star-export -- reason\nSELECT 1;')).toHaveLength(1);
+  });
+});

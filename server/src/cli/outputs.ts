@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { fsProblem } from '../host/fs-errors.js';
 import { UsageError } from '../host/workspace.js';
 import { formatGithub } from './formats/github.js';
 import { formatGitlab } from './formats/gitlab.js';
@@ -69,8 +70,12 @@ export function writeOutputs(specs: OutputSpec[], report: Report, ctx: RenderCon
   for (const spec of specs) {
     if (spec.file) {
       const path = resolve(io.cwd, spec.file);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, render(spec.format, report, { ...ctx, color: false }));
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, render(spec.format, report, { ...ctx, color: false }));
+      } catch (error) {
+        throw new UsageError(fsProblem(error, `write the ${spec.format} report to`, spec.file));
+      }
     } else {
       io.stdout.write(render(spec.format, report, spec.format === 'text' ? ctx : { ...ctx, color: false }));
     }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../host/workspace.js';
 import { PackError } from '../host/rulepack.js';
+import { fsProblem, isFsError } from '../host/fs-errors.js';
 import { registerBaseline } from './baseline-command.js';
 import { registerLsp } from './lsp-command.js';
 import { registerMerge } from './merge-command.js';
@@ -45,6 +46,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     if (error instanceof UsageError || error instanceof PackError) {
       io.stderr.write(`gdpr-lint: ${error.message}\n`);
+      return 2;
+    }
+    if (isFsError(error)) {
+      io.stderr.write(`gdpr-lint: ${fsProblem(error, error.syscall === 'open' || error.syscall === 'write' ? 'use' : error.syscall ?? 'use', error.path ?? 'a file')}\n`);
       return 2;
     }
     throw error;

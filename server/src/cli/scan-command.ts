@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FILE_ROLES, type EngineConfig, type FileRole, type Finding, type FixType, type Severity } from '../engine/index.js';
+import { FILE_ROLES, ruleOptions, ruleSeverity, type EngineConfig, type FileRole, type Finding, type FixType, type Severity } from '../engine/index.js';
 
 import { fixDiff, planFixes, writeFixes, type FixRun } from '../host/apply-fixes.js';
 import { readBaseline, writeBaseline } from '../host/baseline.js';
@@ -31,6 +31,12 @@ export interface ScanCommandOptions {
   fixDryRun?: boolean;
   failOn: Severity;
   maxFindings?: number;
+  maxWarnings?: number;
+  /** `--color` true, `--no-color` false, absent: decided by the terminal and NO_COLOR/FORCE_COLOR. */
+  color?: boolean;
+  printConfig?: string;
+  /** Commander's negation of --no-error-on-unmatched-pattern: false when given. */
+  errorOnUnmatchedPattern?: boolean;
   strict?: boolean;
   changedSince?: string;
   baseline?: string;
@@ -44,6 +50,7 @@ export interface ScanCommandOptions {
 const RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
 
 export async function scanCommand(paths: string[], options: ScanCommandOptions, io: CliIO): Promise<number> {
+  if (options.printConfig) return printConfig(options.printConfig, options, io);
   const outputs = parseOutputs(options.format, options.output);
   if (options.baselineUpdate && !options.baseline) throw new UsageError('--baseline-update needs --baseline FILE');
   const { report, all, fixed } = await reviewScan(paths, options, io);
@@ -51,10 +58,25 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions, 
   if (fixed) reportFixes(fixed, options, io);
   // A dry run's diff is what goes to stdout; reports still go to their files.
   const shown = options.fixDryRun ? outputs.filter((o) => o.file) : outputs;
-  writeOutputs(shown, report, { color: wantsColor(io.stdout), quiet: options.quiet, link: lineLink(process.env) }, io);
+  if (report.stats.files === 0 && options.errorOnUnmatchedPattern !== false) {
+    throw new UsageError(`no file to analyse in ${paths.length > 0 ? paths.join(', ') : '.'} (gdpr-lint reads ${SOURCE_EXTENSIONS}); --no-error-on-unmatched-pattern makes this exit 0`);
+  }
+  const color = options.color ?? wantsColor(io.stdout);
+  writeOutputs(shown, report, { color, quiet: options.quiet, link: lineLink(process.env) }, io);
   // A statement only the token level understood was still analysed; anything else left a file incomplete.
   const incomplete = options.strict && report.notes.some((n) => n.kind !== 'sql-unparsed');
   return Math.max(exitCode(report.findings, options), incomplete ? 1 : 0);
+}
+
+const SOURCE_EXTENSIONS = '.ts .tsx .js .jsx .mjs .cjs .mts .cts .sql .prisma';
+
+/** `--print-config FILE`: the configuration that applies to that file, as the engine receives it (the rule pack's knowledge left out). */
+function printConfig(file: string, options: ScanCommandOptions, io: CliIO): number {
+  const { config } = scanConfig([file], options, io);
+  const { pack, ...team } = config;
+  const rules = Object.fromEntries(Object.keys(pack.rules).sort().map((id) => [id, { severity: ruleSeverity(config, id), options: ruleOptions(config, id) }]));
+  io.stdout.write(`${JSON.stringify({ ...team, rules, packVersion: pack.version }, null, 2)}\n`);
+  return 0;
 }
 
 /** Fix passes at most, like ESLint: a fix can uncover another. */
@@ -109,7 +131,8 @@ export async function reviewScan(paths: string[], options: ScanCommandOptions, i
   const prefix = toPosix(relative(root, result.target.base));
   const wantsDocs = options.format.some((f) => f.startsWith('sarif'));
   const report: Report = {
-    findings,
+    // --quiet: errors only, in every format (ESLint's meaning).
+    findings: options.quiet ? findings.filter((f) => f.severity === 'error') : findings,
     notes: result.notes,
     stats: { files: result.analysed.length, durationMs: result.durationMs, ...rolesOf(result) },
     rules: pack.rules,
@@ -166,10 +189,18 @@ async function analyse(paths: string[], config: EngineConfig, options: ScanComma
   }
 }
 
-/** Exit 1 when more than `--max-findings` (default 0) reported findings are at or above `--fail-on`. */
-export function exitCode(findings: readonly Finding[], options: Pick<ScanCommandOptions, 'failOn' | 'maxFindings'>): number {
-  const failing = findings.filter((f) => !f.suppressed && RANK[f.severity] >= RANK[options.failOn]).length;
-  return failing > (options.maxFindings ?? 0) ? 1 : 0;
+/**
+ * Exit 1 when more than `--max-findings` (default 0) reported findings are at or above `--fail-on`.
+ * With `--max-warnings N`, warnings fail only past N (errors always count); with `--quiet`, only
+ * errors are reported and counted (ESLint's meanings).
+ */
+export function exitCode(findings: readonly Finding[], options: Pick<ScanCommandOptions, 'failOn' | 'maxFindings' | 'maxWarnings' | 'quiet'>): number {
+  const reported = findings.filter((f) => !f.suppressed && (!options.quiet || f.severity === 'error'));
+  const counted = options.maxWarnings === undefined ? reported : reported.filter((f) => f.severity !== 'warning');
+  const failing = counted.filter((f) => RANK[f.severity] >= RANK[options.failOn]).length;
+  if (failing > (options.maxFindings ?? 0)) return 1;
+  const warnings = reported.filter((f) => f.severity === 'warning').length;
+  return options.maxWarnings !== undefined && warnings > options.maxWarnings ? 1 : 0;
 }
 
 export function saveBaseline(path: string, findings: readonly LocatedFinding[]): number {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { EngineConfig } from '../engine/index.js';
 import { formatConfigError, loadConfigFor } from '../host/config.js';
+import { didYouMean } from '../host/config-validate.js';
 import { loadRulePack } from '../host/rulepack.js';
 import { UsageError } from '../host/workspace.js';
 import type { CliIO } from './run.js';
@@ -39,7 +40,7 @@ export function scanConfig(paths: string[], options: ConfigOptions, io: Pick<Cli
   }
   const rules = loaded.config.pack.rules;
   for (const id of options.rule) {
-    if (!rules[id]) throw new UsageError(`unknown rule "${id}" (known: ${Object.keys(rules).join(', ')})`);
+    if (!rules[id]) throw new UsageError(`unknown rule "${id}"${didYouMean(id, Object.keys(rules))} (known: ${Object.keys(rules).join(', ')})`);
   }
   const config: EngineConfig = {
     ...loaded.config,

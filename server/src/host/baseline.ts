@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fsProblem } from './fs-errors.js';
 import { dirname } from 'node:path';
 import { LineIndex, type Finding } from '../engine/index.js';
 import { UsageError } from './workspace.js';
@@ -69,6 +70,10 @@ export function readBaseline(path: string): Set<string> {
 export function writeBaseline(path: string, entries: BaselineEntry[]): void {
   const sorted = [...entries].sort((a, b) => a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
   const file: BaselineFile = { tool: 'gdpr-lint', version: 1, findings: sorted };
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(file, null, 2) + '\n');
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, JSON.stringify(file, null, 2) + '\n');
+  } catch (error) {
+    throw new UsageError(fsProblem(error, 'write the baseline', path));
+  }
 }

@@ -76,7 +76,7 @@ describe('the VS Code package', () => {
       ]);
       vsix = join(stage, 'gdpr-lint.vsix');
       vsce(stage, [
-        'package', '--no-dependencies', '--out', vsix,
+        'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix,
         '--baseContentUrl', 'https://github.com/gdpr-lint/gdpr-lint/blob/main',
         '--baseImagesUrl', 'https://github.com/gdpr-lint/gdpr-lint/raw/main',
       ]);

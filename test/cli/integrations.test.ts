@@ -33,6 +33,17 @@ describe('shipped integrations', () => {
     expect(comment.with!.script).toContain(COMMENT_MARKER);
   });
 
+  it('action.yml runs the packed CLI on a maintained Node, without building this repository', () => {
+    const action = parse(read('action.yml')) as { runs: { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] } };
+    const node = action.runs.steps.find((s) => s.uses?.startsWith('actions/setup-node@'))!;
+    expect(Number(node.with!['node-version'])).toBeGreaterThanOrEqual(22);
+    const scripts = action.runs.steps.map((s) => s.run ?? '').join('\n');
+    expect(scripts).not.toMatch(/npm (ci|run build)/);
+    const version = (JSON.parse(read('package.json')) as { version: string }).version;
+    expect(scripts).toContain('gdpr-lint@$version');
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('GitLab template produces the Code Quality artifact', async () => {
     const ci = parse(read('ci/gitlab/gdpr-lint.gitlab-ci.yml')) as Record<string, { script?: string[]; artifacts?: { reports?: { codequality?: string } } }>;
     const job = ci['gdpr-lint']!;
@@ -41,6 +52,9 @@ describe('shipped integrations', () => {
     expect(script).toContain('--format "gitlab=gl-code-quality-report.json"');
     const known = await scanOptions();
     for (const option of optionsIn(script)) expect(known, option).toContain(option);
+    const variables = (ci as unknown as { variables: Record<string, string> }).variables;
+    expect(variables.GDPR_LINT).toBe(`npx --yes gdpr-lint@${(JSON.parse(read('package.json')) as { version: string }).version}`);
+    expect((job as { image?: string }).image).toBe('node:22');
   });
 
   it('pre-commit hooks run gdpr-lint on what is committed', () => {

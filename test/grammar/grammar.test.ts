@@ -104,7 +104,7 @@ describe('syntax highlighting grammars', () => {
   it('are declared in package.json with injectTo, and the build regenerates them before bundling', () => {
     const pkg = manifest();
     const declared = new Map(pkg.contributes.grammars.map((g) => [g.path.replace(/^\.\//, ''), g]));
-    const files = readdirSync(join(ROOT, 'syntaxes')).filter((f) => f.endsWith('.tmLanguage.json'));
+    const files = readdirSync(join(ROOT, 'syntaxes')).filter((f) => f.endsWith('.tmLanguage.json') && f !== 'prisma.tmLanguage.json');
     expect(files.length).toBe(5);
     for (const name of files) {
       const grammar = declared.get(`syntaxes/${name}`);
@@ -116,5 +116,16 @@ describe('syntax highlighting grammars', () => {
     const sqlHosts = pkg.contributes.grammars.filter((g) => g.path.includes('sql-in-')).flatMap((g) => g.injectTo ?? []);
     expect(sqlHosts.sort()).toEqual(['source.js', 'source.js.jsx', 'source.ts', 'source.tsx']);
     expect(pkg.scripts.build).toMatch(/build-grammars\.mjs && node scripts\/bundle\.mjs/);
+  });
+
+  it('ship the grammar of the Prisma language the extension declares', () => {
+    const pkg = manifest() as Manifest & { contributes: { languages: { id: string }[]; grammars: (GrammarContribution & { language?: string })[] } };
+    expect(pkg.contributes.languages.map((l) => l.id)).toContain('prisma');
+    const prisma = pkg.contributes.grammars.find((g) => g.language === 'prisma');
+    expect(prisma).toMatchObject({ scopeName: 'source.prisma', path: './syntaxes/prisma.tmLanguage.json' });
+    const grammar = JSON.parse(readFileSync(join(ROOT, 'syntaxes', 'prisma.tmLanguage.json'), 'utf8')) as { scopeName: string; patterns: unknown[]; $comment: string };
+    expect(grammar.scopeName).toBe('source.prisma');
+    expect(grammar.patterns.length).toBeGreaterThan(3);
+    expect(grammar.$comment).toContain('Apache-2.0');
   });
 });

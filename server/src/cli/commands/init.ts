@@ -49,7 +49,8 @@ export function detectStack(root: string): Stack {
 export function starterConfig(stack: Stack): string {
   const has = (name: string) => [...stack.frameworks, ...stack.orms, ...stack.others].includes(name);
   const lines = [
-    '# gdpr-lint configuration. Schema: node_modules/gdpr-lint/schemas/config.schema.json',
+    '# yaml-language-server: $schema=./node_modules/gdpr-lint/schemas/config.schema.json',
+    '# gdpr-lint configuration (validated as you type by the YAML extension, redhat.vscode-yaml).',
     `# Detected: ${[...stack.frameworks, ...stack.orms, ...stack.others].join(', ') || 'nothing in package.json'}.`,
     '# Every key is optional; see `gdpr-lint rules` and `gdpr-lint explain RULE`.',
     '',

@@ -53,19 +53,26 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions, 
   if (options.printConfig) return printConfig(options.printConfig, options, io);
   const outputs = parseOutputs(options.format, options.output);
   if (options.baselineUpdate && !options.baseline) throw new UsageError('--baseline-update needs --baseline FILE');
+  if (options.changedSince !== undefined && options.changedSince.trim() === '') throw new UsageError('--changed-since needs a git ref (a branch, a tag or a commit, e.g. origin/main)');
   const { report, all, fixed } = await reviewScan(paths, options, io);
   if (options.baseline && options.baselineUpdate) saveBaseline(resolve(io.cwd, options.baseline), all);
   if (fixed) reportFixes(fixed, options, io);
   // A dry run's diff is what goes to stdout; reports still go to their files.
   const shown = options.fixDryRun ? outputs.filter((o) => o.file) : outputs;
   if (report.stats.files === 0 && options.errorOnUnmatchedPattern !== false) {
-    throw new UsageError(`no file to analyse in ${paths.length > 0 ? paths.join(', ') : '.'} (gdpr-lint reads ${SOURCE_EXTENSIONS}); --no-error-on-unmatched-pattern makes this exit 0`);
+    const include = configInclude(paths, options, io);
+    const why = include.length > 0 ? `the configuration's include (${include.join(', ')}) matches no file` : `gdpr-lint reads ${SOURCE_EXTENSIONS}`;
+    throw new UsageError(`no file to analyse in ${paths.length > 0 ? paths.join(', ') : '.'} (${why}); --no-error-on-unmatched-pattern makes this exit 0`);
   }
   const color = options.color ?? wantsColor(io.stdout);
   writeOutputs(shown, report, { color, quiet: options.quiet, link: lineLink(process.env) }, io);
   // A statement only the token level understood was still analysed; anything else left a file incomplete.
   const incomplete = options.strict && report.notes.some((n) => n.kind !== 'sql-unparsed');
   return Math.max(exitCode(report.findings, options), incomplete ? 1 : 0);
+}
+
+function configInclude(paths: string[], options: ScanCommandOptions, io: CliIO): string[] {
+  return discoveryOf(scanConfig(paths, options, io).config).include ?? [];
 }
 
 const SOURCE_EXTENSIONS = '.ts .tsx .js .jsx .mjs .cjs .mts .cts .sql .prisma';
@@ -103,7 +110,7 @@ export async function reviewScan(paths: string[], options: ScanCommandOptions, i
     all = locate(result.findings, result.texts);
     findings = known ? all.filter((f) => !known.has(f.fingerprint)) : all;
     change = undefined;
-    if (options.changedSince) {
+    if (options.changedSince !== undefined) {
       const review = reviewChange(options.changedSince, { project: result.project, texts: result.texts, base: result.target.base }, findings, config);
       if (!review.mergeBase && pass === 1) io.stderr.write(`gdpr-lint: no common history with ${options.changedSince} (shallow clone?): comparing with ${options.changedSince} itself\n`);
       findings = review.introduced;

@@ -15,4 +15,6 @@ export type * from './inventory/model.js';
 export { routeIndex, routesOf, type FileRouteFacts, type AuthStep, type Framework, type RouteInfo, type RouteStatus, type Place } from './routes/index.js';
 export { maskIdentifier, maskSensitiveDigits } from './identifiers/mask.js';
 export { splitWords } from './vocabulary/words.js';
-export { globProblem, globToRegExp, isGlob, pathMatcher } from './custom/glob.js';
+export { globMatcher, globProblem, isGlob, pathMatcher } from './custom/glob.js';
+export { linearRegex, linearRegexProblem, type LinearRegex } from './linear-regex.js';
+export { displayPaths, escapeControl, safeStrings, safeText } from './output-text.js';

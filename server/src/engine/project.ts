@@ -7,6 +7,7 @@ import { applySuppressions } from './suppressions.js';
 import { customRuleDetectors } from './custom/index.js';
 import { LineIndex, languageOf } from './text.js';
 import { isNeverAnalysed, type FileRole } from './roles.js';
+import { safeFinding, safeNote } from './output-text.js';
 import type { AnalysisNote, AnalysisResult, FileResult, Finding, SourceInput } from './types.js';
 
 interface FileState {
@@ -198,7 +199,8 @@ export class Project {
     }
     findings.push(...applySuppressions(findings, view, this.config, (id) => fully || this.runsIn(id, role)));
     findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-    return { file: path, findings, notes, work: used };
+    // Every text the adapters will emit, masked and escaped here, once.
+    return { file: path, findings: findings.map(safeFinding), notes: notes.map(safeNote), work: used };
   }
 
   /** Whether a rule also runs in files of a non-production role (its `roles` in the pack). */

@@ -1,5 +1,5 @@
 import type { EngineConfig } from './config.js';
-import { globToRegExp } from './custom/glob.js';
+import { globMatcher } from './custom/glob.js';
 import { packData } from './pack.js';
 
 /**
@@ -167,7 +167,7 @@ export function teamGlobMatcher(globs: readonly string[]): (path: string) => boo
     const body = (negated ? glob.slice(1) : glob).replace(/^\.\//, '').replace(/\/$/, '');
     const anchored = body.includes('/');
     const rooted = body.replace(/^\//, '');
-    return { negated, re: globToRegExp(`${anchored || rooted.startsWith('**') ? '' : '**/'}${rooted}/**`) };
+    return { negated, re: globMatcher(`${anchored || rooted.startsWith('**') ? '' : '**/'}${rooted}/**`) };
   });
   return (path) => patterns.reduce((matched, { negated, re }) => (re.test(path) ? !negated : matched), false);
 }

@@ -110,10 +110,22 @@ export class ResultCache {
   }
 }
 
+/** The cache of an earlier scan, or undefined when it is missing, unreadable or malformed (then it is rebuilt). */
 function readCacheFile(file: string): CacheFile | undefined {
+  let value: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+    value = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
+  return isCacheFile(value) ? value : undefined;
+}
+
+function isCacheFile(value: unknown): value is CacheFile {
+  const v = value as Partial<CacheFile> | null;
+  if (!v || typeof v !== 'object' || typeof v.format !== 'number' || typeof v.runKey !== 'string' || typeof v.filesHash !== 'string' || typeof v.factsDigest !== 'string') return false;
+  if (!v.entries || typeof v.entries !== 'object' || Array.isArray(v.entries)) return false;
+  return Object.values(v.entries).every((e: Partial<CachedFile> | null) =>
+    !!e && typeof e === 'object' && typeof e.key === 'string' && Array.isArray(e.findings) && Array.isArray(e.notes)
+    && e.findings.every((f) => !!f && typeof f === 'object' && typeof (f as Finding).ruleId === 'string' && typeof (f as Finding).range?.start === 'number'));
 }

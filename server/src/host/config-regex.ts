@@ -1,14 +1,11 @@
-import safeRegex from 'safe-regex2';
+import { linearRegexProblem } from '../engine/index.js';
 
-/** Why a team's regular expression cannot be used (invalid, or catastrophic backtracking), or undefined. */
+/**
+ * Why a team's regular expression cannot be used, or undefined. Patterns run on RE2 (linear
+ * time): no pattern can hang a scan, and the few constructs RE2 lacks (lookarounds,
+ * backreferences) are refused here, located, rather than silently ignored.
+ */
 export function regexProblem(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern, 'u');
-  } catch (error) {
-    return `invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')} (expected a JavaScript regular expression)`;
-  }
-  if (!safeRegex(pattern)) {
-    return `regular expression /${pattern}/ can backtrack catastrophically (nested quantifiers such as (a+)+); rejected (expected a pattern without nested repetition)`;
-  }
-  return undefined;
+  const problem = linearRegexProblem(pattern);
+  return problem ? `unusable regular expression /${pattern}/: ${problem} (expected a regular expression without lookarounds or backreferences)` : undefined;
 }

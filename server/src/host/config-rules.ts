@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { globProblem, globToRegExp, isGlob, type RuleMeta } from '../engine/index.js';
+import { globMatcher, globProblem, isGlob, type RuleMeta } from '../engine/index.js';
+import type { ConfigBoundary } from './config-boundary.js';
 import type { ConfigError } from './config-errors.js';
 import { readConfigSource, type ConfigSource } from './config-source.js';
 import { regexProblem } from './config-regex.js';
@@ -16,7 +17,7 @@ export interface CustomRule {
 const RULE_FILE = /\.(ya?ml|json)$/i;
 
 /** Expands a layer's `ruleFiles` (relative to its file) and loads each team rule, collecting errors. */
-export function loadRuleFiles(source: ConfigSource, patterns: readonly string[], builtIn: Record<string, RuleMeta>, errors: ConfigError[]): CustomRule[] {
+export function loadRuleFiles(source: ConfigSource, patterns: readonly string[], builtIn: Record<string, RuleMeta>, errors: ConfigError[], boundary?: ConfigBoundary): CustomRule[] {
   const rules: CustomRule[] = [];
   patterns.forEach((pattern, i) => {
     const at = ['ruleFiles', i];
@@ -25,8 +26,19 @@ export function loadRuleFiles(source: ConfigSource, patterns: readonly string[],
       errors.push(source.error(at, `bad pattern "${pattern}": ${problem}`));
       return;
     }
-    const files = expand(pattern, dirname(source.file));
-    if (files.length === 0) {
+    const base = dirname(source.file);
+    const fixedPart = resolve(base, pattern.split(/[*?[{]/)[0]!.replace(/[^/]*$/, '') || '.');
+    if (boundary && !boundary.walkable(fixedPart)) {
+      errors.push(source.error(at, `"${pattern}" is outside the repository (a configuration only reads files of its repository)`));
+      return;
+    }
+    const expanded = expand(pattern, base);
+    const files = expanded.filter((file) => {
+      const outside = boundary?.problem(file);
+      if (outside) errors.push(source.error(at, `${toPosix(relative(base, file))} is ${outside}`));
+      return !outside;
+    });
+    if (expanded.length === 0) {
       errors.push(source.error(at, isGlob(pattern) ? `"${pattern}" matches no rule file (expected at least one .yaml or .json file)` : `rule file not found: ${pattern}`));
       return;
     }
@@ -86,7 +98,7 @@ function expand(pattern: string, base: string): string[] {
   const segments = toPosix(absolute).split('/');
   const firstGlob = segments.findIndex(isGlob);
   const root = segments.slice(0, firstGlob).join('/') || '/';
-  const matcher = globToRegExp(segments.slice(firstGlob).join('/'));
+  const matcher = globMatcher(segments.slice(firstGlob).join('/'));
   const found: string[] = [];
   const walk = (dir: string, depth: number) => {
     if (depth > 8) return;

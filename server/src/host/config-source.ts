@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { keyOf, type ConfigError } from './config-errors.js';
 
@@ -24,17 +24,28 @@ export type SourceOutcome = { source: ConfigSource } | { error: ConfigError };
  * config is that top-level property (package.json `gdprLint`); `undefined` when it is absent.
  */
 export function readConfigSource(file: string, property?: string): SourceOutcome | undefined {
+  const fail = (message: string): SourceOutcome => ({ error: { file, line: 1, column: 1, key: '(file)', message } });
   let text: string;
   try {
+    const stat = statSync(file);
+    if (!stat.isFile()) return fail('not a regular file (expected a YAML or JSON file)');
+    if (stat.size > MAX_CONFIG_BYTES) return fail(`larger than ${MAX_CONFIG_BYTES / 1024} KB: not a configuration (expected a YAML or JSON file of settings)`);
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { error: { file, line: 1, column: 1, key: '(file)', message: code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'error'})` } };
+    return fail(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'error'})`);
   }
   return parseConfigText(file, text, property);
 }
 
+/** Configurations and rule files are small: anything bigger is refused unread. */
+export const MAX_CONFIG_BYTES = 256 * 1024;
+/** Deeper nesting than any configuration needs; refused before parsing, which recurses. */
+export const MAX_CONFIG_DEPTH = 32;
+
 export function parseConfigText(file: string, text: string, property?: string): SourceOutcome | undefined {
+  const deep = nestingBeyond(text, MAX_CONFIG_DEPTH);
+  if (deep !== undefined) return { error: { file, line: lineOf(text, deep), column: 1, key: '(file)', message: `nested more than ${MAX_CONFIG_DEPTH} levels deep (expected a configuration of settings)` } };
   const lineCounter = new LineCounter();
   const at = (offset: number) => {
     const p = lineCounter.linePos(offset);
@@ -89,6 +100,32 @@ function offsetOf(doc: Document, path: KeyPath, where: 'key' | 'value'): number 
     if (node?.range) return node.range[0];
   }
   return 0;
+}
+
+/** Offset where `[`/`{` nesting (outside quotes) first exceeds `max`, if it does. */
+function nestingBeyond(text: string, max: number): number | undefined {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === '[' || c === '{') {
+      if (++depth > max) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
 }
 
 function strictJsonError(text: string): { offset: number; message: string } | undefined {

@@ -122,7 +122,7 @@ function messageOf(error: ErrorObject): string {
     case 'pattern':
       return error.propertyName !== undefined
         ? `"${error.propertyName}" is not a valid rule id (expected kebab-case, e.g. select-star-export)`
-        : `${JSON.stringify(error.data)} does not match the expected form (expected ${String(error.params.pattern)})`;
+        : `${JSON.stringify(error.data)} does not match the expected form (expected ${describedForm(error)})`;
     case 'const':
       return `must be ${JSON.stringify(error.params.allowedValue)}`;
     case 'minLength':
@@ -145,4 +145,10 @@ function article(type: string): string {
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** What a pattern stands for: the schema's description of the value when it has one, else the pattern. */
+function describedForm(error: ErrorObject): string {
+  const description = (error.parentSchema as { description?: unknown } | undefined)?.description;
+  return typeof description === 'string' ? description.replace(/\.$/, '').replace(/^A /, 'a ') : String(error.params.pattern);
 }

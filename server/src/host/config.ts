@@ -5,10 +5,11 @@ import { findConfigs, PACKAGE_PROPERTY, type ConfigRef } from './config-discover
 import { resolveExtends } from './config-extends.js';
 import { emptyMerged, mergeLayer, type MergedConfig, type TeamConfig } from './config-merge.js';
 import { regexProblem } from './config-regex.js';
+import { ConfigBoundary } from './config-boundary.js';
 import { loadRuleFiles, type CustomRule } from './config-rules.js';
 import { readConfigSource, type ConfigSource } from './config-source.js';
 import { didYouMean, validateAgainst } from './config-validate.js';
-import { loadRulePack } from './rulepack.js';
+import { loadRulePack, packageRoot } from './rulepack.js';
 
 export type { ConfigError } from './config-errors.js';
 export { formatConfigError } from './config-errors.js';
@@ -49,6 +50,7 @@ export function loadConfigFor(dir: string, options: LoadOptions = {}): LoadedCon
   const files = new Set<string>();
   const loader = new LayerLoader(pack, errors, files);
   const refs = options.configFile ? [refFor(resolve(folder, options.configFile))] : findConfigs(folder, (ref) => loader.isRoot(ref)).reverse();
+  loader.boundary = new ConfigBoundary(folder, packageRoot(), refs.filter((r): r is ConfigRef => r !== undefined).map((r) => r.file));
   if (options.configFile && !refs[0]) errors.push({ file: resolve(folder, options.configFile), line: 1, column: 1, key: '(file)', message: 'no "gdprLint" property in this package.json' });
   const layers = refs.filter((r): r is ConfigRef => r !== undefined).flatMap((ref) => loader.load(ref, []));
   const merged = emptyMerged();
@@ -78,6 +80,8 @@ function refFor(file: string): ConfigRef | undefined {
 /** Reads configuration files and what they extend, depth first, with cycle detection. */
 class LayerLoader {
   private readonly rootFlags = new Map<string, boolean>();
+  /** What `extends` and `ruleFiles` may read. */
+  boundary: ConfigBoundary | undefined;
 
   constructor(private readonly pack: RulePack, private readonly errors: ConfigError[], private readonly files: Set<string>) {}
 
@@ -117,6 +121,11 @@ class LayerLoader {
         this.errors.push(source.error(at, target.problem));
         return;
       }
+      const outside = this.boundary?.problem(target.file);
+      if (outside) {
+        this.errors.push(source.error(at, `"${spec}" is ${outside}`));
+        return;
+      }
       if (here.includes(refKey(target))) {
         const cycle = [...here.slice(here.indexOf(refKey(target))), refKey(target)].map((k) => basename(k.split('#')[0]!));
         this.errors.push(source.error(at, `circular extends: ${cycle.join(' -> ')} (expected extends without a cycle)`));
@@ -124,7 +133,7 @@ class LayerLoader {
       }
       layers.push(...this.load(target, here));
     });
-    const rules = loadRuleFiles(source, value.ruleFiles ?? [], this.pack.rules, this.errors);
+    const rules = loadRuleFiles(source, value.ruleFiles ?? [], this.pack.rules, this.errors, this.boundary);
     for (const rule of rules) this.files.add(rule.file);
     layers.push({ source, value, rules });
     return layers;

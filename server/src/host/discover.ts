@@ -60,8 +60,8 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
       if (entries.some((e) => e.name === name)) {
         try {
           local.push({ base: dir, ig: ignore().add(readFileSync(join(dir, name), 'utf8')) });
-        } catch {
-          // an unreadable ignore file ignores nothing
+        } catch (error) {
+          options.onSkip?.(join(dir, name), `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'}): its patterns are not applied`);
         }
       }
     }

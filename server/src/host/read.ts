@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -18,15 +18,28 @@ export type ReadOutcome = { text: string; source: SourceMeta } | { skipped: stri
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Reads a source file, skipping binary and oversized files with a reason (the engine's file roles recognise bundles). */
+/**
+ * Reads a source file, skipping binary and oversized files with a reason (the engine's file roles
+ * recognise bundles). The size is checked before reading, and only regular files are read: a 2 GB
+ * dump costs nothing, a FIFO or a device (`/dev/zero`) is never read.
+ */
 export function readSource(absolute: string): ReadOutcome {
   let buffer: Buffer;
+  let fd: number | undefined;
   try {
-    buffer = readFileSync(absolute);
+    // Non-blocking open: opening a FIFO that nobody writes must not hang.
+    fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { skipped: 'not a regular file (a FIFO, socket or device)' };
+    if (stat.size > MAX_FILE_BYTES) return { skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+    buffer = readFileSync(fd);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { skipped: code === 'ENOENT' ? 'deleted during the scan' : `unreadable (${code ?? 'error'})` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+  // A file that grew between the check and the read is skipped too.
   if (buffer.length > MAX_FILE_BYTES) return { skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
   const probe = buffer.subarray(0, 8000);
   if (probe.includes(0)) return { skipped: 'binary content' };

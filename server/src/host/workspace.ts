@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { discoverFiles, toPosix, type DiscoveredFile } from './discover.js';
 
 export interface ScanTarget {
@@ -12,7 +12,9 @@ export interface ScanTarget {
 
 /**
  * Resolves the CLI's path arguments to the files to analyse. Paths of findings are relative
- * to the scanned directory when one path is given, to the working directory otherwise.
+ * to the scanned directory when one path is given, to the working directory otherwise, or,
+ * when a path lies outside the working directory, to the nearest folder holding them all: a
+ * `file` never starts with `../`.
  */
 export function resolveTargets(paths: string[], cwd: string, options: { ignore?: string[]; include?: string[] } = {}): ScanTarget {
   const absolutes = (paths.length > 0 ? paths : ['.']).map((p) => resolve(cwd, p));
@@ -21,6 +23,8 @@ export function resolveTargets(paths: string[], cwd: string, options: { ignore?:
   if (absolutes.length === 1) {
     const only = absolutes[0]!;
     base = isDirectory(only) ? only : dirname(only);
+  } else if (absolutes.some((p) => !isInside(p, cwd))) {
+    base = commonAncestor(absolutes.map((p) => (isDirectory(p) ? p : dirname(p))));
   }
   const files: DiscoveredFile[] = [];
   const seen = new Set<string>();
@@ -45,6 +49,17 @@ export function resolveTargets(paths: string[], cwd: string, options: { ignore?:
 
 /** A problem with the command line or the configuration: exit code 2. */
 export class UsageError extends Error {}
+
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function commonAncestor(dirs: string[]): string {
+  let common = dirs[0]!;
+  for (const dir of dirs.slice(1)) while (!isInside(dir, common)) common = dirname(common);
+  return common;
+}
 
 function isDirectory(path: string): boolean {
   try {

@@ -1,5 +1,5 @@
 import type { CodeLens } from 'vscode-languageserver';
-import { classifierFor, type LineIndex, type Project } from '../engine/index.js';
+import { classifierFor, safeText, type LineIndex, type Project } from '../engine/index.js';
 import { toRange } from './convert.js';
 import { routeLenses } from './routes.js';
 
@@ -10,7 +10,8 @@ import { routeLenses } from './routes.js';
  */
 export function codeLenses(project: Project, path: string, lines: LineIndex): CodeLens[] {
   const lenses: CodeLens[] = [];
-  const label = (start: number, end: number, title: string): CodeLens => ({ range: toRange(lines, { start, end }), command: { title, command: '' } });
+  // Titles quote route paths and protections written in the code: masked and escaped like every emitted text.
+  const label = (start: number, end: number, title: string): CodeLens => ({ range: toRange(lines, { start, end }), command: { title: safeText(title), command: '' } });
   for (const route of routeLenses(project, path)) lenses.push(label(route.range.start, route.range.end, route.title));
   const classifier = classifierFor(project.config);
   for (const table of project.facts.schema.tables()) {

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { MarkupKind, type Hover } from 'vscode-languageserver';
-import { classifierFor, LineIndex, type EngineConfig, type FileView, type Finding, type Language } from '../engine/index.js';
+import { classifierFor, LineIndex, safeText, type EngineConfig, type FileView, type Finding, type Language } from '../engine/index.js';
 import type { FileAnalysis } from './analyzer.js';
 import { toRange } from './convert.js';
 import { howToFix } from './rule-docs.js';
@@ -43,7 +43,7 @@ export function hover(context: HoverContext): Hover | undefined {
     }
   }
   if (parts.length === 0 || !range) return undefined;
-  return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, range: toRange(lines, range) };
+  return { contents: { kind: MarkupKind.Markdown, value: parts.map(safeHoverPart).join('\n\n---\n\n') }, range: toRange(lines, range) };
 }
 
 function explainFinding(finding: Finding, config: EngineConfig): string {
@@ -94,4 +94,9 @@ function deepestAt(source: ts.SourceFile, offset: number): ts.Node | undefined {
   };
   ts.forEachChild(source, visit);
   return found;
+}
+
+/** A hover part with identifiers masked and control characters escaped, line by line (markdown keeps its line breaks). */
+function safeHoverPart(part: string): string {
+  return part.split('\n').map(safeText).join('\n');
 }

@@ -1,4 +1,4 @@
-import { maskSensitiveDigits } from '../../engine/index.js';
+import { escapeControl, safeText } from '../../engine/index.js';
 import type { Report } from '../../host/located.js';
 
 const COMMAND = { error: 'error', warning: 'warning', note: 'notice' } as const;
@@ -14,7 +14,7 @@ export function formatGithub(report: Report): string {
     .map((f) => {
       const title = `gdpr-lint ${f.ruleId}`;
       const props = [
-        `file=${escapeProperty(prefix + f.file)}`,
+        `file=${escapeProperty(escapeControl(prefix + f.file))}`,
         `line=${f.line}`,
         `col=${f.column}`,
         `endLine=${f.endLine}`,
@@ -22,7 +22,7 @@ export function formatGithub(report: Report): string {
         ...(f.endLine === f.line ? [`endColumn=${f.endColumn}`] : []),
         `title=${escapeProperty(title)}`,
       ];
-      return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(maskSensitiveDigits(f.message))}`;
+      return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(safeText(f.message))}`;
     });
   return lines.length > 0 ? lines.join('\n') + '\n' : '';
 }

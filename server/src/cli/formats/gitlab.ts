@@ -1,4 +1,4 @@
-import { maskSensitiveDigits } from '../../engine/index.js';
+import { safeText } from '../../engine/index.js';
 import type { Report } from '../../host/located.js';
 import { gitlabSeverity, securitySeverity } from './severity.js';
 
@@ -11,7 +11,7 @@ export function formatGitlab(report: Report): string {
       type: 'issue',
       engine_name: 'gdpr-lint',
       check_name: f.ruleId,
-      description: maskSensitiveDigits(f.message),
+      description: safeText(f.message),
       categories: ['Security'],
       fingerprint: f.fingerprint,
       severity: gitlabSeverity(securitySeverity(f.severity, report.rules[f.ruleId])),

@@ -1,4 +1,4 @@
-import { maskSensitiveDigits, type Severity } from '../../engine/index.js';
+import { safeText, type Severity } from '../../engine/index.js';
 import type { LocatedFinding, Report } from '../../host/located.js';
 
 /** The hidden marker by which the GitHub Action finds and updates its own comment. */
@@ -110,7 +110,7 @@ function more(total: number, max: number): string[] {
 
 /** Text from scanned code or messages inside markdown: one line, no table breaks, identifier digits masked. */
 function cell(text: string): string {
-  return maskSensitiveDigits(text).replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/`/g, "'");
+  return safeText(text).replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/`/g, "'");
 }
 
 function capLength(markdown: string): string {

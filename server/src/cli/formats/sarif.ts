@@ -1,4 +1,4 @@
-import { LineIndex, maskSensitiveDigits, type AnalysisNote, type Range, type RuleMeta } from '../../engine/index.js';
+import { LineIndex, safeText, type AnalysisNote, type Range, type RuleMeta } from '../../engine/index.js';
 import { FINGERPRINT_KEY } from '../../host/baseline.js';
 import type { LocatedFinding, Report } from '../../host/located.js';
 import { securitySeverity } from './severity.js';
@@ -30,11 +30,11 @@ export function sarifLog(report: Report): Record<string, unknown> {
     ruleId: f.ruleId,
     ruleIndex: ruleIndex.get(f.ruleId)!,
     level: f.severity,
-    message: { text: maskSensitiveDigits(f.message) },
+    message: { text: safeText(f.message) },
     locations: [{ physicalLocation: { artifactLocation: artifact(f.file), region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn } } }],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(f.related?.length
-      ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: maskSensitiveDigits(r.message) }, physicalLocation: { artifactLocation: artifact(r.file), region: region(r.file, r.range) } })) }
+      ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: safeText(r.message) }, physicalLocation: { artifactLocation: artifact(r.file), region: region(r.file, r.range) } })) }
       : {}),
     ...(f.fixes?.length
       ? {

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { LineIndex, maskSensitiveDigits } from '../../engine/index.js';
+import { escapeControl, LineIndex, safeText } from '../../engine/index.js';
 import type { LocatedFinding, Report } from '../../host/located.js';
 
 /** Colours only on a terminal, never with NO_COLOR (https://no-color.org), always with FORCE_COLOR. */
@@ -27,7 +27,7 @@ export function formatText(report: Report, options: TextOptions): string {
   }
   const sev = (s: string) => (s === 'error' ? c.red(s) : s === 'warning' ? c.yellow(s) : c.blue(s));
   for (const [file, findings] of byFile) {
-    out.push(c.underline(file));
+    out.push(c.underline(escapeControl(file)));
     const lines = new LineIndex(report.texts.get(file) ?? '');
     for (const f of findings) {
       const role = f.role ? c.dim(` [${f.role}]`) : '';
@@ -40,11 +40,11 @@ export function formatText(report: Report, options: TextOptions): string {
   const otherNotes: string[] = [];
   for (const note of report.notes) {
     if (note.kind === 'sql-unparsed' || note.kind === 'ts-syntax') unparsed.set(note.file, (unparsed.get(note.file) ?? 0) + 1);
-    else otherNotes.push(`  ${note.file}: ${note.kind === 'skipped' ? 'skipped' : note.kind}: ${note.message}`);
+    else otherNotes.push(`  ${escapeControl(note.file)}: ${note.kind === 'skipped' ? 'skipped' : note.kind}: ${safeText(note.message)}`);
   }
   if (!options.quiet && (unparsed.size > 0 || otherNotes.length > 0)) {
     out.push(c.dim('Analysed as far as possible:'));
-    for (const [file, count] of unparsed) out.push(c.dim(`  ${file}: ${count} statement${count > 1 ? 's' : ''} could not be parsed (token-level analysis used)`));
+    for (const [file, count] of unparsed) out.push(c.dim(`  ${escapeControl(file)}: ${count} statement${count > 1 ? 's' : ''} could not be parsed (token-level analysis used)`));
     out.push(...otherNotes.map((l) => c.dim(l)));
     out.push('');
   }
@@ -86,7 +86,7 @@ function codeFrame(lines: LineIndex, f: LocatedFinding, c: ReturnType<typeof pc.
   if (lineNo >= lines.lineCount) return [];
   const raw = lines.lineText(lineNo);
   if (raw.length > 200) return [];
-  const text = maskSensitiveDigits(raw.replace(/\t/g, ' '));
+  const text = safeText(raw.replace(/\t/g, ' '));
   const startCol = Math.min(f.column - 1, text.length);
   const endCol = f.endLine === f.line ? Math.min(Math.max(f.endColumn - 1, startCol + 1), Math.max(text.length, startCol + 1)) : Math.max(text.length, startCol + 1);
   const width = Math.max(1, endCol - startCol);

@@ -1,3 +1,5 @@
+import { linearRegex, type LinearRegex } from '../linear-regex.js';
+
 /**
  * Globs of team rules and config (`src/dal/**`, `/api/internal/**`, `anapath_*`, `*.sendORU`):
  * `**` any number of segments, `*` anything but the separator, `?` one character, `{a,b}`
@@ -42,6 +44,9 @@ export function globToRegExp(glob: string, separator = '/', flags = ''): RegExp 
   return new RegExp(`^${out}$`, flags);
 }
 
+/** More wildcards than any useful glob has: matching cost grows with them. */
+const MAX_STARS = 8;
+
 /** Why a glob cannot be used, or undefined. */
 export function globProblem(glob: string): string | undefined {
   if (glob.trim() === '') return 'empty pattern';
@@ -61,6 +66,8 @@ export function globProblem(glob: string): string | undefined {
   }
   if (braces > 0) return 'unclosed "{"';
   if (/\*{3,}/.test(glob)) return '"***" is not a glob (expected * or **)';
+  if (/\\[\w*?.]/.test(glob)) return 'a backslash is not a folder separator in a glob (expected / between folders)';
+  if ((glob.match(/\*/g) ?? []).length > MAX_STARS) return `more than ${MAX_STARS} wildcards (expected a simpler glob)`;
   return undefined;
 }
 
@@ -68,15 +75,23 @@ export function isGlob(pattern: string): boolean {
   return /[*?[{]/.test(pattern);
 }
 
+/**
+ * A glob compiled for matching: the regular expression of globToRegExp run by the linear engine,
+ * so that `*a*a*a*a*b` against a long name costs microseconds, not minutes.
+ */
+export function globMatcher(glob: string, separator = '/', ignoreCase = false): LinearRegex {
+  return linearRegex(globToRegExp(glob, separator).source, { ignoreCase });
+}
+
 /** Matches a name against glob patterns (case-insensitive, no separators: `anapath_*`, `kafkaProducer.send`). */
 export function nameMatcher(patterns: readonly string[]): (name: string) => boolean {
-  const res = patterns.map((p) => globToRegExp(p, '\u0000', 'i'));
+  const res = patterns.map((p) => globMatcher(p, '\u0000', true));
   return (name) => res.some((re) => re.test(name));
 }
 
 /** Matches a workspace-relative path (forward slashes) against path globs. */
 export function pathMatcher(patterns: readonly string[]): (path: string) => boolean {
-  const res = patterns.map((p) => globToRegExp(p.replace(/^\.\//, '').replace(/^\//, '')));
+  const res = patterns.map((p) => globMatcher(p.replace(/^\.\//, '').replace(/^\//, '')));
   return (path) => res.some((re) => re.test(path.replace(/^\.?\//, '')));
 }
 

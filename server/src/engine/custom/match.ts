@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import type { RuleMeta } from '../pack.js';
+import { linearRegex, type LinearRegex } from '../linear-regex.js';
 import { nameMatcher } from './glob.js';
 
 /** The `match` block of a team rule, read as lists of strings (the host validated its shape). */
@@ -9,11 +10,11 @@ export function matchList(rule: RuleMeta, key: string): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** Regular expressions of a team rule, already checked safe by the host; an invalid one matches nothing. */
-export function safeRegexes(patterns: readonly string[]): RegExp[] {
+/** Regular expressions of a team rule, run by the linear engine; an invalid one (reported by the host) matches nothing. */
+export function safeRegexes(patterns: readonly string[]): LinearRegex[] {
   return patterns.flatMap((p) => {
     try {
-      return [new RegExp(p, 'iu')];
+      return [linearRegex(p, { ignoreCase: true })];
     } catch {
       return [];
     }

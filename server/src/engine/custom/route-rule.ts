@@ -1,7 +1,7 @@
 import type { Detector } from '../detector.js';
 import type { RuleMeta } from '../pack.js';
 import { routesOf, type AuthStep, type RouteInfo } from '../routes/index.js';
-import { globToRegExp } from './glob.js';
+import { globMatcher } from './glob.js';
 import { calleeMatcher, matchList, ruleMessage } from './match.js';
 
 /**
@@ -9,7 +9,7 @@ import { calleeMatcher, matchList, ruleMessage } from './match.js';
  * must go through one of the named middleware, guards or hooks, as the route index sees them.
  */
 export function routeRule(rule: RuleMeta): Detector {
-  const paths = matchList(rule, 'paths').map((p) => globToRegExp(p, '/', 'i'));
+  const paths = matchList(rule, 'paths').map((p) => globMatcher(p, '/', true));
   const methods = matchList(rule, 'methods').map((m) => m.toUpperCase());
   const names = matchList(rule, 'middleware');
   const isRequired = calleeMatcher(names);

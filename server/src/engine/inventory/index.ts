@@ -1,3 +1,4 @@
+import { safeStrings } from '../output-text.js';
 import { ruleSeverity } from '../config.js';
 import type { Project } from '../project.js';
 import type { Finding } from '../types.js';
@@ -60,5 +61,6 @@ export function buildInventory(project: Project, options: InventoryOptions = {})
   const logs = guarded('logs', () => logsOf(input, findings, ids));
   const retention = guarded('retention', () => retentionOf(input, records, ids));
   const sections = { stores, routes, exports: records.map((r) => r.entry), thirdParties, logs, retention };
-  return { version: 1, summary: summarize(sections), ...sections, notes };
+  // Names, paths and destinations come from scanned code: masked and escaped, once, for every format.
+  return safeStrings({ version: 1 as const, summary: summarize(sections), ...sections, notes });
 }

@@ -1,3 +1,4 @@
+import { linearRegex, type LinearRegex } from '../linear-regex.js';
 import type { EngineConfig } from '../config.js';
 import { packData } from '../pack.js';
 import { matchPositions, parseTerm, remember, STOP_WORDS, TermList, type WordPattern } from './terms.js';
@@ -107,7 +108,7 @@ export class Classifier {
   private readonly payload: TermList;
   private readonly subjects: TermList;
   private readonly dictionary = new Set<string>();
-  private readonly patterns: { category: Category; regex: RegExp; source: string }[] = [];
+  private readonly patterns: { category: Category; regex: LinearRegex; source: string }[] = [];
 
   constructor(
     vocabularies: VocabularyFile[],
@@ -137,7 +138,7 @@ export class Classifier {
     for (const [category, list] of Object.entries(knowledge.patterns ?? {})) {
       for (const source of list) {
         try {
-          this.patterns.push({ category: category as Category, regex: new RegExp(source, 'i'), source });
+          this.patterns.push({ category: category as Category, regex: linearRegex(source, { ignoreCase: true }), source });
         } catch {
           // An invalid team pattern is reported by config validation; here it is ignored.
         }

@@ -1,11 +1,13 @@
-import type { Inventory } from '../../engine/index.js';
+import { displayPaths, type Inventory } from '../../engine/index.js';
 import { AUTH_TEXT, PROTECTION_TEXT, type InventoryMeta } from './labels.js';
 
 const HEADER = ['section', 'id', 'name', 'kind', 'categories', 'protection', 'auth', 'destination', 'public', 'deleted', 'file', 'line', 'detail'] as const;
 type Row = Partial<Record<(typeof HEADER)[number], string | number | boolean>>;
 
 /** One row per item (store, field, route, export, third party, log, retention, risk), a `section` column first. */
-export function formatInventoryCsv(inventory: Inventory, _meta: InventoryMeta): string {
+export function formatInventoryCsv(raw: Inventory, _meta: InventoryMeta): string {
+  // File paths are shown, not opened, here: control characters in them come out escaped.
+  const inventory = displayPaths(raw);
   const rows: Row[] = [];
   for (const s of inventory.stores) {
     rows.push({ section: 'store', id: s.id, name: s.name, kind: `${s.kind} (${s.sources.join('+')})`, categories: s.categories.join(' '), protection: PROTECTION_TEXT[s.protection], file: s.declared[0]?.file, line: s.declared[0]?.line, detail: `${s.columnCount} columns` });

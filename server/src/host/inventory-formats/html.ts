@@ -1,4 +1,4 @@
-import { isSpecial, type Category, type Inventory, type Location } from '../../engine/index.js';
+import { displayPaths, isSpecial, type Category, type Inventory, type Location } from '../../engine/index.js';
 import { AUTH_TEXT, categoryText, PROTECTION_TEXT, type InventoryMeta } from './labels.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
 
@@ -22,7 +22,9 @@ interface Row {
  * One self-contained HTML file: inline CSS and script, no fonts, images or requests (a CSP
  * forbids them), a table of contents, filters by category, protection and text, printable.
  */
-export function formatInventoryHtml(inv: Inventory, meta: InventoryMeta): string {
+export function formatInventoryHtml(raw: Inventory, meta: InventoryMeta): string {
+  // File paths are shown, not opened, here: control characters in them come out escaped.
+  const inv = displayPaths(raw);
   const at = (l: Location) => {
     const text = `<code>${esc(l.file)}:${l.line}</code>`;
     const href = meta.link?.(l.file, l.line);

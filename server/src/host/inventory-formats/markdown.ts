@@ -1,8 +1,10 @@
-import type { Inventory, Location } from '../../engine/index.js';
+import { displayPaths, type Inventory, type Location } from '../../engine/index.js';
 import { AUTH_TEXT, categoriesText, PROTECTION_TEXT, type InventoryMeta } from './labels.js';
 
 /** A wiki page: summary and top risks first, then one table per section; every item has an anchor. */
-export function formatInventoryMarkdown(inv: Inventory, meta: InventoryMeta): string {
+export function formatInventoryMarkdown(raw: Inventory, meta: InventoryMeta): string {
+  // File paths are shown, not opened, here: control characters in them come out escaped.
+  const inv = displayPaths(raw);
   const at = (l: Location) => {
     const text = code(`${l.file}:${l.line}`);
     return meta.link ? `[${text}](${meta.link(l.file, l.line)})` : text;

@@ -79,6 +79,8 @@ const german: Row[] = [
   ['medikamentenplan', 'treatment'],
   ['therapieplan', 'treatment'],
   ['impfstatus', 'treatment'],
+  ['blutdruckDiastolisch', 'lab-result'],
+  ['ernaehrungszustand', 'health-condition'],
 ];
 
 const germanNeutral: Row[] = [
@@ -165,6 +167,8 @@ const italian: Row[] = [
   ['sintomatologia', 'health-condition'],
   ['allergieFarmaci', 'health-condition'],
   ['terapiaDomiciliare', 'treatment'],
+  ['pressioneSistolica', 'lab-result'],
+  ['statoNutrizionale', 'health-condition'],
 ];
 
 const italianNeutral: Row[] = [
@@ -238,6 +242,8 @@ const spanish: Row[] = [
   ['alergiasMedicamentosas', 'health-condition'],
   ['motivoDerivacion', 'health-condition'],
   ['tratamientoPautado', 'treatment'],
+  ['presionSistolica', 'lab-result'],
+  ['estadoNutricional', 'health-condition'],
 ];
 
 const spanishNeutral: Row[] = [
@@ -285,6 +291,8 @@ const french: Row[] = [
   ['allergiesConnues', 'health-condition'],
   ['motifConsultation', 'health-condition', col('consultations')],
   ['traitementEnCours', 'treatment'],
+  ['pressionSystolique', 'lab-result'],
+  ['etatNutritionnel', 'health-condition'],
 ];
 
 const frenchNeutral: Row[] = [
@@ -352,6 +360,13 @@ const english: Row[] = [
   ['diagnosisDescription', 'health-condition'],
   ['drugAllergies', 'health-condition'],
   ['currentMedications', 'treatment'],
+  ['systolic', 'lab-result'],
+  ['diastolicBp', 'lab-result'],
+  ['nutritionalStatus', 'health-condition'],
+  ['subjective', 'health-condition', col('MedicalRecords')],
+  ['assessment', 'health-condition', col('MedicalRecords')],
+  ['triagePriority', 'health-condition', col('Admission')],
+  ['triageNotes', 'health-condition', col('encounters')],
 ];
 
 const englishNeutral: Row[] = [
@@ -373,6 +388,10 @@ const englishNeutral: Row[] = [
   ['bloodCountDate', undefined],
   ['pageWeight', undefined],
   ['criticalValue', undefined, prop('DiskUsageAlert')],
+  ['assessment', undefined, col('course_modules')],
+  ['assessment', undefined],
+  ['triageLabel', undefined, prop('IssueTracker')],
+  ['condition', undefined, col('self_assessments')],
   ['testCode', undefined],
   ['orderStatus', undefined],
   ['sampleId', undefined],

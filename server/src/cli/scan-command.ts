@@ -15,7 +15,7 @@ import { locate, type LocatedFinding, type Report } from '../host/located.js';
 import { wantsColor } from './formats/text.js';
 import { parseOutputs, writeOutputs } from './outputs.js';
 import { progressBar } from './progress.js';
-import { discoveryOf, scanConfig } from './scan-config.js';
+import { discoveryOf, packagesOf, scanConfig } from './scan-config.js';
 import { VERSION, type CliIO } from './run.js';
 
 export interface ScanCommandOptions {
@@ -186,6 +186,7 @@ async function analyse(paths: string[], config: EngineConfig, options: ScanComma
       cwd: io.cwd,
       config,
       ...discoveryOf(config),
+      packages: packagesOf(config, options, io),
       ...(options.shard ? { shard: parseShard(options.shard) } : {}),
       ...(options.cache ? { cache: { directory: resolve(io.cwd, options.cacheLocation ?? 'node_modules/.cache/gdpr-lint'), toolVersion: VERSION } } : {}),
       ...(options.jobs && options.jobs > 1 ? { jobs: options.jobs, workerScript: workerScript() } : {}),

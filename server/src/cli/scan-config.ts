@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { EngineConfig } from '../engine/index.js';
 import { formatConfigError, loadConfigFor } from '../host/config.js';
 import { didYouMean } from '../host/config-validate.js';
+import { packageConfigs, type PackageConfig } from '../host/package-configs.js';
 import { loadRulePack } from '../host/rulepack.js';
 import { UsageError } from '../host/workspace.js';
 import type { CliIO } from './run.js';
@@ -42,14 +43,33 @@ export function scanConfig(paths: string[], options: ConfigOptions, io: Pick<Cli
   for (const id of options.rule) {
     if (!rules[id]) throw new UsageError(`unknown rule "${id}"${didYouMean(id, Object.keys(rules))} (known: ${Object.keys(rules).join(', ')})`);
   }
-  const config: EngineConfig = {
-    ...loaded.config,
-    only: options.rule,
-    ...(options.includeTests ? { includeTests: true } : {}),
-    suppressions: { ...loaded.config.suppressions, today: new Date().toISOString().slice(0, 10), ...(options.reportUnusedSuppressions ? { reportUnused: true } : {}) },
-  };
+  const config = withCommandLine(loaded.config, options);
   discovery.set(config, { ignore: loaded.ignore, include: loaded.include });
   return { pack: config.pack, config };
+}
+
+/** What the command line adds to any configuration of the scan (the root's and each package's). */
+function withCommandLine(config: EngineConfig, options: ConfigOptions): EngineConfig {
+  return {
+    ...config,
+    only: options.rule,
+    ...(options.includeTests ? { includeTests: true } : {}),
+    suppressions: { ...config.suppressions, today: new Date().toISOString().slice(0, 10), ...(options.reportUnusedSuppressions ? { reportUnused: true } : {}) },
+  };
+}
+
+/**
+ * The configurations of monorepo packages below the scan root (their own `.gdpr-lint.yaml`
+ * applies to their files), as the scan pipeline asks for them once the files are found. None with
+ * `--config FILE`, which is one file for everything. An invalid one is a usage error.
+ */
+export function packagesOf(config: EngineConfig, options: ConfigOptions, io: Pick<CliIO, 'cwd'>): ((base: string, files: string[]) => PackageConfig[]) | undefined {
+  if (options.config) return undefined;
+  return (base, files) => {
+    const { packages, errors } = packageConfigs(base, files, config.pack, (c) => withCommandLine(c, options));
+    if (errors.length > 0) throw new UsageError(`invalid configuration:\n${errors.map((e) => formatConfigError(e, io.cwd)).join('\n')}`);
+    return packages;
+  };
 }
 
 /** The `ignore`/`include` globs of the configuration a scan runs with (relative to the scanned directory). */

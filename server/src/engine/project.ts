@@ -6,7 +6,7 @@ import { SCHEMA_COLLECTORS } from './collectors.js';
 import { applySuppressions } from './suppressions.js';
 import { customRuleDetectors } from './custom/index.js';
 import { LineIndex, languageOf } from './text.js';
-import { isNeverAnalysed, type FileRole } from './roles.js';
+import { isNeverAnalysed, RoleConventions, type FileRole } from './roles.js';
 import { safeFinding, safeNote } from './output-text.js';
 import type { AnalysisNote, AnalysisResult, FileResult, Finding, SourceInput } from './types.js';
 
@@ -21,6 +21,18 @@ interface FileState {
 export interface ProjectOptions {
   detectors?: readonly Detector[];
   collectors?: readonly SchemaCollector[];
+  /**
+   * The configuration of a file that has its own (a monorepo package's `.gdpr-lint.yaml` merged
+   * over the root's): its rules, options, vocabulary and roles decide that file's findings, while
+   * the project's facts (schema, routes, types) stay shared. Undefined: the project's.
+   */
+  configFor?: (path: string) => EngineConfig | undefined;
+}
+
+/** What one configuration runs with: its detectors (built-in and team rules) and its file roles. */
+interface ConfigScope {
+  detectors: readonly Detector[];
+  roles: RoleConventions;
 }
 
 /** Rule id of the note-level finding that says a file's analysis was stopped by its work budget. */
@@ -40,13 +52,27 @@ export class Project {
   private readonly files = new Map<string, FileState>();
   /** Paths whose facts are not yet in the indexes: refreshFacts visits these only, not every file. */
   private readonly staleFiles = new Set<string>();
-  private readonly detectors: readonly Detector[];
   private readonly collectors: readonly SchemaCollector[];
+  private readonly scopes = new Map<EngineConfig, ConfigScope>();
 
-  constructor(readonly config: EngineConfig, options: ProjectOptions = {}) {
+  constructor(readonly config: EngineConfig, private readonly options: ProjectOptions = {}) {
     this.facts = new ProjectFacts(config);
-    this.detectors = options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)];
     this.collectors = options.collectors ?? SCHEMA_COLLECTORS;
+    this.scopes.set(config, { detectors: options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)], roles: this.facts.roleConventions });
+  }
+
+  /** The configuration a file is analysed with. */
+  configOf(path: string): EngineConfig {
+    return this.options.configFor?.(path) ?? this.config;
+  }
+
+  private scopeOf(config: EngineConfig): ConfigScope {
+    let scope = this.scopes.get(config);
+    if (!scope) {
+      scope = { detectors: this.options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)], roles: new RoleConventions(config) };
+      this.scopes.set(config, scope);
+    }
+    return scope;
   }
 
   /** Adds or replaces a file. Returns false when the path has no language the engine knows. */
@@ -56,7 +82,7 @@ export class Project {
     const existing = this.files.get(input.path);
     if (existing && existing.view.text === input.text) return true;
     this.facts.forget(input.path);
-    const role = this.facts.roleConventions.roleOf(input.path, input.text);
+    const role = this.scopeOf(this.configOf(input.path)).roles.roleOf(input.path, input.text);
     this.facts.setRole(input.path, role);
     const view: FileView = { path: input.path, text: input.text, language, lines: new LineIndex(input.text), role };
     if (isNeverAnalysed(role)) {
@@ -135,30 +161,32 @@ export class Project {
     if (isNeverAnalysed(state.view.role)) return { file: path, findings: [], notes: [] };
     const view = this.withParse(state);
     const role = view.role;
-    const fully = this.facts.inScope(path);
+    const config = this.configOf(path);
+    const scope = this.scopeOf(config);
+    const fully = scope.roles.analysedFully(role);
     const findings: Finding[] = [];
     const notes: AnalysisNote[] = [];
     const noted = new Set<string>();
     if (state.parseError) notes.push({ file: path, kind: 'ts-syntax', message: `could not be parsed: ${state.parseError}` });
-    const budget = this.config.workBudget ?? DEFAULT_WORK_BUDGET;
+    const budget = config.workBudget ?? DEFAULT_WORK_BUDGET;
     let used = 0;
     const tick = (units = 1) => {
       used += units;
       if (used > budget) throw new AnalysisTimeout();
     };
     let timedOut = false;
-    for (const detector of this.detectors) {
+    for (const detector of scope.detectors) {
       if (!detector.languages.includes(view.language)) continue;
-      if (!fully && !this.runsIn(detector.ruleId, role)) continue;
-      const configured = ruleSeverity(this.config, detector.ruleId);
+      if (!fully && !runsIn(config, detector.ruleId, role)) continue;
+      const configured = ruleSeverity(config, detector.ruleId);
       if (configured === 'off') continue;
-      const explicit = this.config.rules?.[detector.ruleId]?.severity !== undefined;
+      const explicit = config.rules?.[detector.ruleId]?.severity !== undefined;
       const reports: Report[] = [];
       const context: DetectorContext = {
         file: view,
-        config: this.config,
+        config,
         project: this.facts,
-        options: ruleOptions(this.config, detector.ruleId),
+        options: ruleOptions(config, detector.ruleId),
         report: (r) => reports.push(r),
         tick,
         note: (kind, message, range) => {
@@ -197,15 +225,10 @@ export class Project {
       findings.push({ ruleId: ANALYSIS_TIMEOUT, severity: 'note', message, file: path, range: { start: 0, end: 0 } });
       notes.push({ file: path, kind: 'timeout', message });
     }
-    findings.push(...applySuppressions(findings, view, this.config, (id) => fully || this.runsIn(id, role)));
+    findings.push(...applySuppressions(findings, view, config, (id) => fully || runsIn(config, id, role)));
     findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
     // Every text the adapters will emit, masked and escaped here, once.
     return { file: path, findings: findings.map(safeFinding), notes: notes.map(safeNote), work: used };
-  }
-
-  /** Whether a rule also runs in files of a non-production role (its `roles` in the pack). */
-  private runsIn(ruleId: string, role: FileRole): boolean {
-    return this.config.pack.rules[ruleId]?.roles?.includes(role) ?? false;
   }
 
   analyzeAll(paths: Iterable<string> = this.files.keys()): AnalysisResult {
@@ -227,6 +250,11 @@ export class Project {
     if (!view.ts) state.parseError = this.facts.ts.parseFailure(view.path) ?? 'parser failure';
     return view;
   }
+}
+
+/** Whether a rule also runs in files of a non-production role (its `roles` in the pack). */
+function runsIn(config: EngineConfig, ruleId: string, role: FileRole): boolean {
+  return config.pack.rules[ruleId]?.roles?.includes(role) ?? false;
 }
 
 function dedupe(reports: Report[]): Report[] {

@@ -1,5 +1,6 @@
-import type { FileResult, Finding } from '../engine/index.js';
-import { ResultCache } from './cache.js';
+import type { EngineConfig, FileResult, Finding } from '../engine/index.js';
+import { ResultCache, sha1 } from './cache.js';
+import type { PackageConfig } from './package-configs.js';
 import { loadProject, type ScanOptions, type ScanResult } from './scan.js';
 import { inShard, type Shard } from './shard.js';
 import { analyzeInWorkers } from './workers.js';
@@ -32,10 +33,10 @@ const MIN_FILES_PER_WORKER = 50;
 export async function runScan(options: PipelineOptions): Promise<PipelineResult> {
   const started = performance.now();
   options.onPhase?.('reading', 0, 0);
-  const { target, project, notes, texts, sources } = loadProject(options);
+  const { target, project, notes, texts, sources, packages } = loadProject(options);
   const analysed = [...texts.keys()].filter((p) => !options.shard || inShard(p, options.shard));
   const cache = options.cache
-    ? new ResultCache(ResultCache.locate(options.cache.directory, `${target.base}\0${options.shard ? `${options.shard.index}/${options.shard.count}` : ''}`), ResultCache.runKey(options.config, options.cache.toolVersion), texts)
+    ? new ResultCache(ResultCache.locate(options.cache.directory, `${target.base}\0${options.shard ? `${options.shard.index}/${options.shard.count}` : ''}`), runKeyOf(options.config, packages, options.cache.toolVersion), texts)
     : undefined;
   const results = new Map<string, FileResult>();
   if (cache) {
@@ -51,7 +52,7 @@ export async function runScan(options: PipelineOptions): Promise<PipelineResult>
   const progress = (n: number) => options.onPhase?.('analysing', done + n, analysed.length);
   if (jobs > 1 && options.workerScript) {
     const files = [...texts].map(([path, text]) => ({ path, text }));
-    const fresh = await analyzeInWorkers(options.workerScript, files, options.config, todo, jobs, progress);
+    const fresh = await analyzeInWorkers(options.workerScript, files, options.config, todo, jobs, progress, packages);
     for (const r of fresh) results.set(r.file, r);
   } else if (todo.length > 0) {
     if (!cache) options.onPhase?.('facts', 0, analysed.length);
@@ -81,4 +82,10 @@ export async function runScan(options: PipelineOptions): Promise<PipelineResult>
     ...(cache ? { cache: { hits: cache.hits, misses: cache.misses } } : {}),
     jobs: jobs > 1 && options.workerScript ? jobs : 1,
   };
+}
+
+/** The cache's run key: the root configuration and each package's, so editing a package's config re-analyses. */
+function runKeyOf(config: EngineConfig, packages: readonly PackageConfig[], toolVersion: string): string {
+  const root = ResultCache.runKey(config, toolVersion);
+  return packages.length === 0 ? root : sha1([root, ...packages.map((p) => `${p.dir}\0${ResultCache.runKey(p.config, toolVersion)}`)].join('\n'));
 }

@@ -1,4 +1,5 @@
 import { Project, type AnalysisNote, type EngineConfig, type Finding } from '../engine/index.js';
+import { excludedByPackage, packageOf, type PackageConfig } from './package-configs.js';
 import { readSource, type SourceMeta } from './read.js';
 import { resolveTargets, type ScanTarget } from './workspace.js';
 
@@ -9,6 +10,8 @@ export interface ScanOptions {
   ignore?: string[];
   include?: string[];
   onProgress?: (done: number, total: number) => void;
+  /** The packages below the scan root with their own configuration (monorepos), from the files found. */
+  packages?: (base: string, files: string[]) => PackageConfig[];
 }
 
 export interface ScanResult {
@@ -38,12 +41,14 @@ export function scan(options: ScanOptions): ScanResult {
   return { target, project, findings, notes, texts, sources, durationMs: Math.round(performance.now() - started) };
 }
 
-export type LoadedProject = Pick<ScanResult, 'target' | 'project' | 'notes' | 'texts' | 'sources'>;
+export type LoadedProject = Pick<ScanResult, 'target' | 'project' | 'notes' | 'texts' | 'sources'> & { packages: PackageConfig[] };
 
 /** Finds and reads the files of a scan into a project, not yet analysed (the CLI's cache, shards and workers start here). */
 export function loadProject(options: ScanOptions): LoadedProject {
   const target = resolveTargets(options.paths, options.cwd, { ignore: options.ignore, include: options.include });
-  const project = new Project(options.config);
+  const packages = options.packages?.(target.base, target.files.map((f) => f.relative)) ?? [];
+  if (packages.length > 0) target.files = target.files.filter((f) => !excludedByPackage(packages, f.relative));
+  const project = new Project(options.config, { configFor: (path) => packageOf(packages, path)?.config });
   const notes: AnalysisNote[] = target.skipped.map((s) => ({ file: s.path, kind: 'skipped' as const, message: s.reason }));
   const texts = new Map<string, string>();
   const sources = new Map<string, SourceMeta>();
@@ -57,5 +62,5 @@ export function loadProject(options: ScanOptions): LoadedProject {
     sources.set(file.relative, outcome.source);
     project.setFile({ path: file.relative, text: outcome.text });
   }
-  return { target, project, notes, texts, sources };
+  return { target, project, notes, texts, sources, packages };
 }

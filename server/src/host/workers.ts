@@ -1,5 +1,6 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Project, type AnalysisNote, type EngineConfig, type FileResult, type SourceInput } from '../engine/index.js';
+import { packageOf, type PackageConfig } from './package-configs.js';
 
 const MARK = 'gdpr-lint-analyze';
 
@@ -7,6 +8,7 @@ interface WorkerTask {
   kind: typeof MARK;
   files: SourceInput[];
   config: EngineConfig;
+  packages: PackageConfig[];
   paths: string[];
 }
 
@@ -25,6 +27,7 @@ export async function analyzeInWorkers(
   paths: string[],
   jobs: number,
   onProgress?: (done: number) => void,
+  packages: PackageConfig[] = [],
 ): Promise<FileResult[]> {
   const sizes = new Map(files.map((f) => [f.path, f.text.length]));
   const shares: string[][] = Array.from({ length: jobs }, () => []);
@@ -39,7 +42,7 @@ export async function analyzeInWorkers(
     .map((share, i) => ({ share, i }))
     .filter(({ share }) => share.length > 0)
     .map(({ share, i }) => new Promise<FileResult[]>((resolve, reject) => {
-      const task: WorkerTask = { kind: MARK, files, config, paths: share };
+      const task: WorkerTask = { kind: MARK, files, config, packages, paths: share };
       const worker = new Worker(script, { workerData: task });
       worker.on('message', (message: WorkerMessage) => {
         if ('done' in message) {
@@ -65,7 +68,7 @@ export function isAnalysisWorker(): boolean {
 export function runAnalysisWorker(): void {
   const task = workerData as WorkerTask;
   try {
-    const project = new Project(task.config);
+    const project = new Project(task.config, { configFor: (path) => packageOf(task.packages, path)?.config });
     for (const file of task.files) project.setFile(file);
     const results: FileResult[] = [];
     task.paths.forEach((path, i) => {

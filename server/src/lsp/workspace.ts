@@ -4,6 +4,7 @@ import { languageOf, LineIndex, Project, type EngineConfig, type RulePack } from
 import { loadConfigFor, type LoadedConfig } from '../host/config.js';
 import { CONFIG_FILE_NAMES } from '../host/config-discovery.js';
 import { discoverFiles, toPosix } from '../host/discover.js';
+import { excludedByPackage, packageConfigs, packageOf, type PackageConfig } from '../host/package-configs.js';
 import { readSource } from '../host/read.js';
 
 export interface Folder {
@@ -30,10 +31,16 @@ export class LintWorkspace {
   private readonly openUris = new Map<string, string>();
   /** Files set or removed since the project's facts were last refreshed. */
   private readonly dirty = new Set<string>();
+  /** Monorepo packages of the first folder with their own configuration (paths with the folder's prefix). */
+  private packages: PackageConfig[] = [];
 
   constructor(readonly folders: Folder[], private readonly pack: RulePack) {
     this.loaded = { config: { pack }, errors: [], files: [], ignore: [], include: [] };
-    this.project = new Project(this.loaded.config);
+    this.project = this.newProject();
+  }
+
+  private newProject(): Project {
+    return new Project(this.loaded.config, { configFor: (path) => packageOf(this.packages, path)?.config });
   }
 
   static foldersOf(list: { uri: string; name?: string }[]): Folder[] {
@@ -58,7 +65,15 @@ export class LintWorkspace {
     this.loaded = folder
       ? loadConfigFor(folder.root, { pack: this.pack, ...(configFile ? { configFile } : {}) })
       : { config: { pack: this.pack }, errors: [], files: [], ignore: [], include: [] };
-    this.project = new Project(this.loaded.config);
+    this.packages = [];
+    if (folder && !configFile && this.loaded.errors.length === 0) {
+      // Packages with their own .gdpr-lint.yaml apply it to their files, as in the CLI.
+      const files = discoverFiles(folder.root, { ignore: this.loaded.ignore, include: this.loaded.include }).map((f) => f.relative);
+      const found = packageConfigs(folder.root, files, this.pack, (c) => c);
+      this.packages = found.packages.map((p) => ({ ...p, dir: folder.prefix + p.dir }));
+      this.loaded = { ...this.loaded, errors: found.errors, files: [...this.loaded.files, ...found.packages.flatMap((p) => p.files)] };
+    }
+    this.project = this.newProject();
     for (const [path, text] of this.texts) this.project.setFile({ path, text });
     return this.loaded;
   }
@@ -72,7 +87,7 @@ export class LintWorkspace {
   discover(): string[] {
     return this.folders.flatMap((folder) =>
       discoverFiles(folder.root, { ignore: this.loaded.ignore, include: this.loaded.include }).map((f) => folder.prefix + f.relative),
-    );
+    ).filter((path) => !excludedByPackage(this.packages, path));
   }
 
   pathOf(uri: string, languageId?: string): string | undefined {

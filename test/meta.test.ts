@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { DETECTORS } from '../server/src/engine/detectors/index.js';
@@ -25,6 +26,12 @@ describe('every rule has its four parts: YAML, doc, detector, tests', () => {
   }
   it('no detector without a rule', () => {
     for (const d of DETECTORS) expect(ruleIds).toContain(d.ruleId);
+  });
+  it.each(ruleIds)('%s declares the schema of its options, and its defaults satisfy it', (id) => {
+    const rule = testPack().rules[id]!;
+    expect(rule.options, `options schema of ${id}`).toMatchObject({ type: 'object', additionalProperties: false });
+    const validate = new Ajv({ strict: false }).compile(rule.options!);
+    expect(validate(rule.parameters ?? {}), JSON.stringify(validate.errors)).toBe(true);
   });
 });
 

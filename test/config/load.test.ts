@@ -24,7 +24,7 @@ describe('loading the configuration of a folder', () => {
       '.gdpr-lint.yaml': [
         'rules:',
         '  select-star-export: off',
-        '  health-data-in-logs: { severity: error, options: { maxDepth: 3 } }',
+        '  health-data-in-logs: { severity: error, options: { typeAware: false } }',
         'vocabulary:',
         '  add: { lab-result: [glycemie_a_jeun, anapath*], genetic: [caryo] }',
         '  remove: [tension]',
@@ -35,7 +35,7 @@ describe('loading the configuration of a folder', () => {
     });
     const { config, errors } = load(root);
     expect(errors).toEqual([]);
-    expect(config.rules).toEqual({ 'select-star-export': { severity: 'off' }, 'health-data-in-logs': { severity: 'error', options: { maxDepth: 3 } } });
+    expect(config.rules).toEqual({ 'select-star-export': { severity: 'off' }, 'health-data-in-logs': { severity: 'error', options: { typeAware: false } } });
     expect(config.vocabulary).toEqual({ add: { 'lab-result': ['glycemie_a_jeun', 'anapath*'], genetic: ['caryo'] }, remove: ['tension'] });
     expect(config.auth).toEqual({ middleware: ['requireLabAuth'], publicPaths: ['/status'] });
     expect(config.encryption).toEqual({ functions: ['sealPhi'] });

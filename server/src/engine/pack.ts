@@ -15,6 +15,8 @@ export interface RuleMeta {
   fixable?: boolean;
   tags?: string[];
   parameters?: Record<string, unknown>;
+  /** JSON Schema of the options a team may set (validated by the host); `parameters` are their defaults. */
+  options?: Record<string, unknown>;
   /** Roles other than production where the rule also runs (e.g. `fixture` for hard-coded identifiers). */
   roles?: string[];
   /** Custom (team) rules: the building block and its pattern. Absent for built-ins. */

@@ -41,6 +41,16 @@ export function validateAgainst(name: 'config' | 'rule', source: ConfigSource, v
   return explain(validate.errors ?? []).map(({ path, message, at }) => source.error([...base, ...path], message, at));
 }
 
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/** Validates a value written at `base` in `source` against a schema given as data (a rule's options). */
+export function validateWithSchema(schema: object, source: ConfigSource, value: unknown, base: KeyPath): ConfigError[] {
+  let validate = compiled.get(schema);
+  if (!validate) compiled.set(schema, (validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema)));
+  if (validate(value)) return [];
+  return explain(validate.errors ?? []).map(({ path, message, at }) => source.error([...base, ...path], message, at));
+}
+
 interface Explained {
   path: (string | number)[];
   message: string;

@@ -8,7 +8,7 @@ import { regexProblem } from './config-regex.js';
 import { ConfigBoundary } from './config-boundary.js';
 import { loadRuleFiles, type CustomRule } from './config-rules.js';
 import { readConfigSource, type ConfigSource } from './config-source.js';
-import { didYouMean, validateAgainst } from './config-validate.js';
+import { didYouMean, validateAgainst, validateWithSchema } from './config-validate.js';
 import { loadRulePack, packageRoot } from './rulepack.js';
 
 export type { ConfigError } from './config-errors.js';
@@ -61,8 +61,14 @@ export function loadConfigFor(dir: string, options: LoadOptions = {}): LoadedCon
   }
   const known = [...Object.keys(pack.rules), ...custom.keys()];
   for (const layer of layers) {
-    for (const id of Object.keys(layer.value.rules ?? {})) {
-      if (!known.includes(id)) errors.push(layer.source.error(['rules', id], `unknown rule${didYouMean(id, known)} (expected one of ${known.join(', ')})`, 'key'));
+    for (const [id, setting] of Object.entries(layer.value.rules ?? {})) {
+      if (!known.includes(id)) {
+        errors.push(layer.source.error(['rules', id], `unknown rule${didYouMean(id, known)} (expected one of ${known.join(', ')})`, 'key'));
+        continue;
+      }
+      // A mistyped or wrong-typed option is an error naming the key, never silently ignored.
+      const schema = (pack.rules[id] ?? custom.get(id))?.options;
+      if (schema && typeof setting === 'object' && setting.options !== undefined) errors.push(...validateWithSchema(schema, layer.source, setting.options, ['rules', id, 'options']));
     }
   }
   const fileList = [...files];

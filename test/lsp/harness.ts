@@ -84,6 +84,8 @@ export class TestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly logs: string[] = [];
   readonly statuses: { state: string; findings: number; message?: string }[] = [];
+  /** `$/progress` values, with when they arrived relative to the diagnostics published (their count then). */
+  readonly progress: { kind: string; message?: string; percentage?: number; publishedBefore: number }[] = [];
   refreshRequests = 0;
   settings: Record<string, unknown>;
   private readonly versions = new Map<string, number>();
@@ -109,6 +111,10 @@ export class TestClient {
     });
     connection.onNotification('window/logMessage', (params: { message: string }) => {
       client.logs.push(params.message);
+      client.notify();
+    });
+    connection.onNotification('$/progress', (params: { value: { kind: string; message?: string; percentage?: number } }) => {
+      client.progress.push({ ...params.value, publishedBefore: client.published.length });
       client.notify();
     });
     connection.onNotification('gdprLint/status', (params: { state: string; findings: number; message?: string }) => {

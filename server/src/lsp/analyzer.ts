@@ -103,6 +103,11 @@ export class Analyzer {
     return this.timers.has(path) || this.urgent.has(path) || this.background.has(path);
   }
 
+  /** Files waiting in the queues (open documents first, then the workspace). */
+  get queued(): number {
+    return this.urgent.size + this.background.size;
+  }
+
   get busy(): boolean {
     return this.draining;
   }

@@ -34,6 +34,7 @@ interface ClientSupport {
   snippets: boolean;
   configuration: boolean;
   watchRegistration: boolean;
+  workDoneProgress: boolean;
 }
 
 /**
@@ -128,6 +129,7 @@ export function startServer(connection: Connection): void {
       snippets: capabilities.workspace?.workspaceEdit?.snippetEditSupport === true,
       configuration: capabilities.workspace?.configuration === true,
       watchRegistration: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      workDoneProgress: capabilities.window?.workDoneProgress === true,
     };
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     workspace = new LintWorkspace(LintWorkspace.foldersOf(folders), pack);
@@ -152,9 +154,16 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
     }
     initialScan = (async () => {
+      const progress = support.workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+      progress?.begin('gdpr-lint: scanning the workspace', 0, 'reading files', false);
       await loadConfig();
       await sync.scan();
+      // Open documents stay first in the queue: the file being edited never waits for the workspace.
+      const total = Math.max(1, analyzer.queued);
+      const timer = progress ? setInterval(() => progress.report(Math.round(((total - analyzer.queued) / total) * 100), `${total - analyzer.queued}/${total} files`), 250) : undefined;
       await analyzer.whenIdle();
+      clearInterval(timer);
+      progress?.done();
     })().catch((error: unknown) => connection.console.error(`workspace scan failed: ${String(error)}`));
   }));
 

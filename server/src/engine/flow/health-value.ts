@@ -8,6 +8,8 @@ import { modelNameOfRead, modelReadEvidence } from './model-reads.js';
 import { calleeName, lastSegment, propertyName, resolveName, unwrap } from './resolve.js';
 import { typeVerdictAt, type TypeVerdict } from './type-evidence.js';
 import { provablyAny } from './any-type.js';
+import { isCodeConstant } from './constants.js';
+import { ormWriteModelOf } from '../orm/orm-writes.js';
 import { TsProject } from '../ts-project.js';
 
 /** Why an expression is taken to carry health data. */
@@ -81,6 +83,8 @@ class ValueTracer {
     if (ts.isFunctionLike(e) || ts.isTypeOfExpression(e) || ts.isVoidExpression(e)) return undefined;
     if (ts.isTemplateExpression(e)) return this.first(e.templateSpans.map((s) => s.expression), depth);
     if (ts.isTaggedTemplateExpression(e)) return ts.isTemplateExpression(e.template) ? this.evidence(e.template, depth + 1) : undefined;
+    // A table spelled out in the code (routes, error messages, allowed values) is nobody's data.
+    if ((ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && isCodeConstant(e, this.context)) return undefined;
     if (ts.isIdentifier(e)) return this.identifier(e, depth);
     if (ts.isPropertyAccessExpression(e)) return this.property(e, e.name.text, e.expression, depth);
     if (ts.isElementAccessExpression(e)) {
@@ -178,6 +182,11 @@ class ValueTracer {
       const verdict = this.typeAware && (annotated || !hasInitializer(declaration)) ? this.verdict(e) : undefined;
       if (verdict?.kind === 'health') return verdict.evidence;
       if (verdict?.kind === 'clean') return undefined;
+      // An untyped payload (`data`, `body: any`): what its function reads from it says what it carries.
+      if (ts.isParameter(declaration) && untypedAnnotation(declaration.type)) {
+        const used = this.usage(declaration, depth, 0);
+        if (used) return used;
+      }
       // `const dx = x2 - x1`, `let cr = '\r'`: a short, ambiguous name holding a literal or arithmetic is not read as a term.
       const init = !ts.isBindingElement(declaration) && declaration.initializer ? unwrap(declaration.initializer) : undefined;
       if (init && (isInert(init) || ts.isNoSubstitutionTemplateLiteral(init) || (e.text.length <= 3 && isComputedLiteral(init)))) return undefined;
@@ -212,9 +221,20 @@ class ValueTracer {
     if (ts.isParameter(declaration) && !declaration.type) {
       const fn = declaration.parent;
       const call = fn.parent;
+      const index = fn.parameters.indexOf(declaration);
       if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression)
-        && ELEMENT_CALLBACKS.has(call.expression.name.text) && fn.parameters.indexOf(declaration) === (call.expression.name.text === 'reduce' ? 1 : 0)) {
+        && ELEMENT_CALLBACKS.has(call.expression.name.text) && index === (call.expression.name.text === 'reduce' ? 1 : 0)) {
         return this.evidence(call.expression.expression, depth + 1);
+      }
+      if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression)) {
+        // `read.then((docs) => ...)`: the promise's value; `History.find(q, (err, docs) => ...)`: a Node-style callback's result.
+        if (ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'then' && index === 0 && call.arguments[0] === fn) {
+          return this.evidence(call.expression.expression, depth + 1);
+        }
+        if (index === 1 && call.arguments[call.arguments.length - 1] === fn) {
+          const read = modelReadEvidence(call, this.context);
+          if (read) return read;
+        }
       }
     }
     return undefined;
@@ -231,6 +251,96 @@ class ValueTracer {
       if (found) return found;
     }
     return undefined;
+  }
+
+  /**
+   * What an untyped parameter carries, judged from how its function uses it: the fields it reads
+   * later (`data.diagnosis`), the model fields those are written to (`prisma.appointment.create({
+   * data: { reason: data.reason } })`: `Appointment.reason`), and, one call deep, how a function it
+   * is handed to uses it (a controller's `body` passed to a service method).
+   */
+  private usage(declaration: ts.ParameterDeclaration, depth: number, hops: number): HealthEvidence | undefined {
+    if (!ts.isIdentifier(declaration.name) || depth > MAX_DEPTH) return undefined;
+    const name = declaration.name.text;
+    const fn = declaration.parent;
+    const body = 'body' in fn ? (fn.body as ts.Node | undefined) : undefined;
+    if (!body) return undefined;
+    let found: HealthEvidence | undefined;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      this.context.tick();
+      if (ts.isIdentifier(n) && n.text === name && n !== declaration.name && localDeclarationOf(n) === declaration) {
+        found = this.useOf(n, name, depth, hops);
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
+  }
+
+  /** One use of an untyped parameter `name`: a field read, a destructuring, or an argument of another function. */
+  private useOf(id: ts.Identifier, name: string, depth: number, hops: number): HealthEvidence | undefined {
+    let read: ts.Expression = id;
+    while (ts.isNonNullExpression(read.parent) || ts.isParenthesizedExpression(read.parent)) read = read.parent;
+    const parent = read.parent;
+    const key = ts.isPropertyAccessExpression(parent) && parent.expression === read ? parent.name.text
+      : ts.isElementAccessExpression(parent) && parent.expression === read && ts.isStringLiteralLike(parent.argumentExpression) ? parent.argumentExpression.text : undefined;
+    if (key !== undefined) {
+      const c = this.classifier.classify(key, { kind: 'property' });
+      if (c?.special) return { category: c.category, why: `${c.why} via ${name}.${key} (read from it later in the function)`, path: `${name}.${key}` };
+      // `{ reason: data.reason }` written to a model: the model's field says what it is.
+      let value: ts.Node = parent;
+      while (ts.isBinaryExpression(value.parent) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(value.parent.operatorToken.kind)) value = value.parent;
+      const assignment = value.parent;
+      if (assignment && ts.isPropertyAssignment(assignment) && assignment.initializer === value && ts.isObjectLiteralExpression(assignment.parent)) {
+        const model = ormWriteModelOf(assignment.parent, this.context);
+        const field = propertyName(assignment.name);
+        const cc = model && field ? this.classifier.classify(field, { kind: 'column', container: model }) : undefined;
+        if (cc?.special) return { category: cc.category, why: `${cc.why} via ${name}.${key}, written to ${model}.${field}`, path: `${name}.${key}` };
+      }
+      return undefined;
+    }
+    // const { diagnosis } = data
+    if (ts.isVariableDeclaration(parent) && parent.initializer === read && ts.isObjectBindingPattern(parent.name)) {
+      for (const element of parent.name.elements) {
+        const field = element.propertyName ? propertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+        const c = field ? this.classifier.classify(field, { kind: 'property' }) : undefined;
+        if (c?.special) return { category: c.category, why: `${c.why} via ${name}.${field} (read from it later in the function)`, path: `${name}.${field}` };
+      }
+      return undefined;
+    }
+    // service.create(data): how the callee uses the parameter it receives.
+    if (hops < 1 && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(read as ts.Expression)) {
+      const index = parent.arguments.indexOf(read as ts.Expression);
+      const param = this.calleeParameter(parent, index);
+      if (param && untypedAnnotation(param.type)) {
+        const inner = this.usage(param, depth + 1, hops + 1);
+        if (inner) return { ...inner, why: `${inner.why}, after ${name} is passed to ${calleeName(parent.expression) ?? 'a function'}`, path: name };
+      }
+    }
+    return undefined;
+  }
+
+  /** The declared parameter a call's argument binds to: a function of this file, or (with the checker) a method or an imported function. */
+  private calleeParameter(call: ts.CallExpression | ts.NewExpression, index: number): ts.ParameterDeclaration | undefined {
+    const callee = unwrap(call.expression);
+    let fn: ts.Node | undefined;
+    if (ts.isIdentifier(callee)) {
+      const resolved = resolveName(callee.text, call.getSourceFile(), this.context.project);
+      if (resolved && resolved.file === call.getSourceFile()) fn = resolved.node;
+    }
+    if (!fn && this.typeAware && ts.isPropertyAccessExpression(callee)) {
+      try {
+        const symbol = this.context.project.ts.checker().getSymbolAtLocation(callee.name);
+        fn = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+      } catch {
+        fn = undefined;
+      }
+    }
+    if (!fn || !ts.isFunctionLike(fn)) return undefined;
+    const param = (fn as ts.SignatureDeclaration).parameters[index];
+    return param && !param.dotDotDotToken ? param : undefined;
   }
 
   /** `a.b`: the property's name in the container's type, else the property's own type. */
@@ -455,6 +565,13 @@ function isComputedLiteral(e: ts.Expression): boolean {
 
 function hasInitializer(d: ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement): boolean {
   return !!d.initializer;
+}
+
+/** No annotation, or one that says nothing about the value's fields (`any`, `unknown`, `object`, `Record<string, any>`). */
+function untypedAnnotation(type: ts.TypeNode | undefined): boolean {
+  if (!type) return true;
+  if (type.kind === ts.SyntaxKind.AnyKeyword || type.kind === ts.SyntaxKind.UnknownKeyword || type.kind === ts.SyntaxKind.ObjectKeyword) return true;
+  return ts.isTypeReferenceNode(type) && type.typeName.getText() === 'Record' && type.typeArguments?.[1]?.kind === ts.SyntaxKind.AnyKeyword;
 }
 
 /** An annotation that names or spells out a structure (`ResultatAnalyse`, `Foo[]`, `{ a: string }`), not `string`/`any`. */

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
+import { packData } from '../pack.js';
 import { callProtection } from '../orm/protection.js';
 import { classifierFor, type Category } from '../vocabulary/classify.js';
 import { enclosingFunction, localDeclarationOf, writesTo } from './locals.js';
@@ -10,6 +11,8 @@ import { typeVerdictAt, type TypeVerdict } from './type-evidence.js';
 import { provablyAny } from './any-type.js';
 import { isCodeConstant } from './constants.js';
 import { ormWriteModelOf } from '../orm/orm-writes.js';
+import { isCriteriaName } from './criteria.js';
+import { sqlRowsEvidence, sqlValueSpans } from './sql-rows.js';
 import { TsProject } from '../ts-project.js';
 
 /** Why an expression is taken to carry health data. */
@@ -33,7 +36,11 @@ const TRANSPARENT = new Set([
 const RECEIVER_METHODS = new Set([
   'filter', 'slice', 'sort', 'reverse', 'concat', 'flat', 'find', 'findLast', 'at', 'toString', 'join', 'trim', 'toUpperCase', 'toLowerCase',
   'valueOf', 'toJSON', 'get', 'entries', 'values', 'toObject', 'toArray', 'clone', 'encode', 'pipe', 'padStart', 'padEnd', 'replace', 'replaceAll', 'substring',
+  'json',
 ]);
+/** The parts of a query or client result that hold its rows (`result.rows`, mssql `recordset`, mysql2 `[rows]`). */
+const RESULT_PARTS = new Set(['rows', 'recordset', 'recordsets', 'records', 'results', 'items', 'hits', 'docs', 'documents', 'entries']);
+
 /** Methods whose result is the return of their callback. */
 const CALLBACK_METHODS = new Set(['map', 'flatMap', 'reduce', 'then']);
 
@@ -81,8 +88,8 @@ class ValueTracer {
   private compute(e: ts.Expression, depth: number): HealthEvidence | undefined {
     if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || ts.isBigIntLiteral(e) || ts.isRegularExpressionLiteral(e) || isKeywordValue(e)) return undefined;
     if (ts.isFunctionLike(e) || ts.isTypeOfExpression(e) || ts.isVoidExpression(e)) return undefined;
-    if (ts.isTemplateExpression(e)) return this.first(e.templateSpans.map((s) => s.expression), depth);
-    if (ts.isTaggedTemplateExpression(e)) return ts.isTemplateExpression(e.template) ? this.evidence(e.template, depth + 1) : undefined;
+    if (ts.isTemplateExpression(e)) return this.first(sqlValueSpans(e, this.context) ?? e.templateSpans.map((s) => s.expression), depth);
+    if (ts.isTaggedTemplateExpression(e)) return sqlRowsEvidence(e, this.context) ?? (ts.isTemplateExpression(e.template) ? this.evidence(e.template, depth + 1) : undefined);
     // A table spelled out in the code (routes, error messages, allowed values) is nobody's data.
     if ((ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && isCodeConstant(e, this.context)) return undefined;
     if (ts.isIdentifier(e)) return this.identifier(e, depth);
@@ -161,6 +168,8 @@ class ValueTracer {
     if (bound) return this.evidence(bound, depth + 1);
     if (declaration && (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) || ts.isBindingElement(declaration))) {
       const annotated = ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) ? declaration.type : undefined;
+      const typeName = annotated ? annotationName(annotated) : undefined;
+      if (this.criteria(e.text) || (typeName && this.criteria(typeName))) return undefined;
       // A declared domain type is more precise than the variable's name: it decides alone.
       if (annotated && this.typeAware && declaresDomainType(annotated)) {
         const verdict = this.verdict(e);
@@ -170,6 +179,9 @@ class ValueTracer {
         if (named) return named;
         if (verdict.kind === 'clean' || namedAnnotation(annotated)) return this.writes(e, depth);
       }
+      // `let x = visit; ...; x = visits.length; log(x)`: what was last assigned before the use is what is logged.
+      const reaching = reachingAssignment(e, declaration);
+      if (reaching) return this.evidence(reaching, depth + 1);
       const origin = this.origin(declaration, depth);
       if (origin) return origin;
       const written = this.writes(e, depth);
@@ -208,6 +220,12 @@ class ValueTracer {
         const verdict = this.verdict(declaration.name);
         if (verdict.kind === 'health') return verdict.evidence;
         if (verdict.kind === 'clean') return undefined;
+        // `const { page, sortBy } = searchDto`: a number or a string is one field, never the whole record.
+        if (verdict.kind === 'primitive') return this.fieldOf(key, init);
+      }
+      if (key && !declaration.dotDotDotToken && ts.isObjectBindingPattern(declaration.parent)) {
+        const named = this.fieldOf(key, init);
+        if (named) return named;
       }
       return this.evidence(init, depth + 1);
     }
@@ -240,10 +258,46 @@ class ValueTracer {
     return undefined;
   }
 
+  /** One field read from a record (`const { diagnosis } = visit`): its name, with the record's names as containers. */
+  private fieldOf(key: string, record: ts.Expression): HealthEvidence | undefined {
+    const containers = this.containers(record);
+    if (containers.some((c) => c !== undefined && this.criteria(c))) return undefined;
+    const c = containers.map((container) => this.classifier.classify(key, { kind: 'property', ...(container ? { container } : {}) })).find((x) => x?.special);
+    return c?.special ? { category: c.category, why: `${c.why} via ${key}`, path: key } : undefined;
+  }
+
+  /**
+   * Whether the fields read from a local in its function make one of the technical shapes
+   * (qualifiers.yaml `technicalShapes`: a process result's `exitCode`, a compiler diagnostic's
+   * `message` and `line`): an untyped value is what its fields say it is.
+   */
+  private technicalShapeRead(receiver: ts.Expression): boolean {
+    const e = unwrap(receiver);
+    if (!ts.isIdentifier(e)) return false;
+    const declaration = localDeclarationOf(e);
+    if (!declaration) return false;
+    const names = new Set<string>();
+    const visit = (n: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === e.text && localDeclarationOf(n.expression) === declaration) names.add(n.name.text.toLowerCase());
+      ts.forEachChild(n, visit);
+    };
+    visit(enclosingFunction(e));
+    return technicalShapes(this.context).some((shape) => shape.every((w) => names.has(w)));
+  }
+
+  /**
+   * A name that says its values are search criteria (`PatientSearchDto`, `queryParams`,
+   * `filters`): the diagnosis a doctor types into a search box is not a person's diagnosis.
+   */
+  private criteria(name: string): boolean {
+    return isCriteriaName(name, this.context);
+  }
+
   private writes(e: ts.Identifier, depth: number): HealthEvidence | undefined {
     const scope = enclosingFunction(e);
+    const criteria = this.criteria(e.text);
     for (const write of writesTo(e.text, scope)) {
-      if (write.key) {
+      if (write.key && !criteria) {
         const c = this.classifier.classify(write.key, { kind: 'property', container: e.text });
         if (c?.special && !this.isEncrypted(write.value)) return { category: c.category, why: `${c.why} via ${e.text}.${write.key}`, path: `${e.text}.${write.key}` };
       }
@@ -347,10 +401,28 @@ class ValueTracer {
   private property(e: ts.Expression, name: string, receiver: ts.Expression, depth: number): HealthEvidence | undefined {
     if (name === 'length') return undefined;
     const classify = (container: string | undefined) => this.classifier.classify(name, { kind: 'property', ...(container ? { container } : {}) });
+    const containers = this.containers(receiver);
+    if (containers.some((x) => x !== undefined && this.criteria(x))) return undefined;
     // Names first (the receiver's name, the model it was read from), the checker only when they say nothing.
-    let c = this.containers(receiver).map(classify).find((found) => found?.special);
+    let c: ReturnType<typeof classify> | undefined;
+    let matched: string | undefined;
+    for (const container of containers) {
+      const found = classify(container);
+      if (found?.special) {
+        c = found;
+        matched = container;
+        break;
+      }
+    }
     // A receiver the checker would type `any` (a row of an untyped driver): its answers are known without creating one.
     const untyped = this.typeAware && provablyAny(receiver, this.context);
+    // `result.result` of a typed call: the variable's own name is a guess its declared type answers (a sandbox's stdout is no lab result).
+    if (c && this.typeAware && !untyped && matched !== undefined && matched === receiverName(receiver)) {
+      const typed = this.typeName(receiver);
+      if (typed && !this.classifier.classify(typed, { kind: 'type' })?.special) c = undefined;
+    }
+    // `result.result` next to `result.exitCode`: the fields the function reads say what the untyped value is (a process's output).
+    if (c && matched !== undefined && matched === receiverName(receiver) && this.technicalShapeRead(receiver)) c = undefined;
     if (!c && this.typeAware && !untyped) {
       const typed = this.typeName(receiver);
       if (typed) c = classify(typed);
@@ -358,8 +430,9 @@ class ValueTracer {
     }
     const path = `${textOf(receiver)}.${name}`;
     if (c?.special) return { category: c.category, why: `${c.why} via ${path}`, path, ...(untyped ? {} : this.declaredProperty(e)) };
-    // `problems.map((p) => p.description)`: the free text of a record that carries health data is that data.
-    if (this.classifier.isPayload(name) && ts.isIdentifier(unwrap(receiver))) {
+    // `problems.map((p) => p.description)`: the free text of a record that carries health data is that data;
+    // `result.rows`, `res.recordset`: the rows of a query result are what the query read.
+    if ((this.classifier.isPayload(name) || RESULT_PARTS.has(name)) && ts.isIdentifier(unwrap(receiver))) {
       const held = this.evidence(receiver, depth + 1);
       if (held) return { ...held, why: `${held.why}, its ${name}`, path };
     }
@@ -378,7 +451,7 @@ class ValueTracer {
     const last = lastSegment(name);
     if (callProtection(e, sf, this.context.project)) return undefined;
     if (TRANSPARENT.has(name) || TRANSPARENT.has(last) && !ts.isPropertyAccessExpression(e.expression)) return this.first(e.arguments, depth);
-    const read = modelReadEvidence(e, this.context) ?? collectionReadEvidence(e, this.classifier);
+    const read = sqlRowsEvidence(e, this.context) ?? modelReadEvidence(e, this.context) ?? collectionReadEvidence(e, this.classifier);
     if (read) return read;
     const callee = unwrap(e.expression);
     if (ts.isPropertyAccessExpression(callee)) {
@@ -527,6 +600,42 @@ class ValueTracer {
       return {};
     }
   }
+}
+
+function technicalShapes(context: DetectorContext): string[][] {
+  return packData<{ technicalShapes?: string[][] }>(context.config.pack, 'qualifiers', {}).technicalShapes ?? [];
+}
+
+/** The name of a receiver that is a plain variable (`result` of `result.data`). */
+function receiverName(receiver: ts.Expression): string | undefined {
+  const e = unwrap(receiver);
+  return ts.isIdentifier(e) ? e.text : undefined;
+}
+
+/**
+ * The value last assigned to a local before `use`, when that assignment always runs before it
+ * (`x = v;` in the use's block or an enclosing one, not in a branch or a callback that may not run).
+ */
+function reachingAssignment(use: ts.Identifier, declaration: ts.Node): ts.Expression | undefined {
+  const scope = enclosingFunction(use);
+  const at = use.getStart();
+  let found: ts.BinaryExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (n.pos >= at) return;
+    if (n !== scope && ts.isFunctionLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === use.text
+      && n.end <= at && localDeclarationOf(n.left) === declaration && ts.isExpressionStatement(n.parent) && encloses(n.parent.parent, use)) {
+      if (!found || n.getStart() > found.getStart()) found = n;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found?.right;
+}
+
+function encloses(outer: ts.Node, inner: ts.Node): boolean {
+  for (let n: ts.Node | undefined = inner; n; n = n.parent) if (n === outer) return true;
+  return false;
 }
 
 /** The collection a loop variable or an array callback's parameter is an element of. */

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { healthDataIn, type HealthEvidence } from '../flow/health-value.js';
+import { sqlValueSpans } from '../flow/sql-rows.js';
 import { packData } from '../pack.js';
 import { classifierFor } from '../vocabulary/classify.js';
 import { endsWithTerm, nameMatches, startsWithTerm, termList, type TermList } from './terms.js';
@@ -85,7 +86,8 @@ export function healthSlots(expr: ts.Expression, ctx: DetectorContext, keyPath: 
   if (ts.isArrayLiteralExpression(e)) {
     return e.elements.flatMap((el) => healthSlots(ts.isSpreadElement(el) ? el.expression : el, ctx, [...keyPath, '*'], inString));
   }
-  if (ts.isTemplateExpression(e)) return e.templateSpans.flatMap((s) => healthSlots(s.expression, ctx, keyPath, true));
+  // SQL text: only the interpolations in value positions put data in it (`WHERE ${conditions}` is syntax).
+  if (ts.isTemplateExpression(e)) return (sqlValueSpans(e, ctx) ?? e.templateSpans.map((s) => s.expression)).flatMap((x) => healthSlots(x, ctx, keyPath, true));
   if (ts.isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
     if (op === ts.SyntaxKind.PlusToken) return [...healthSlots(e.left, ctx, keyPath, true), ...healthSlots(e.right, ctx, keyPath, true)];

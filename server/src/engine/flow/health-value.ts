@@ -12,7 +12,7 @@ import { provablyAny } from './any-type.js';
 import { isCodeConstant } from './constants.js';
 import { ormWriteModelOf } from '../orm/orm-writes.js';
 import { isCriteriaName } from './criteria.js';
-import { sqlRowsEvidence, sqlValueSpans } from './sql-rows.js';
+import { sqlRowsEvidence, sqlRowsVerdict, sqlValueSpans } from './sql-rows.js';
 import { TsProject } from '../ts-project.js';
 
 /** Why an expression is taken to carry health data. */
@@ -183,9 +183,10 @@ class ValueTracer {
       const reaching = reachingAssignment(e, declaration);
       if (reaching) return this.evidence(reaching, depth + 1);
       const origin = this.origin(declaration, depth);
-      if (origin) return origin;
+      if (origin) return this.narrowedToClean(e) ? undefined : origin;
       const written = this.writes(e, depth);
       if (written) return written;
+      if (this.knownCleanQuery(e)) return undefined;
       if (ts.isBindingElement(declaration)) {
         const key = declaration.propertyName ? propertyName(declaration.propertyName) : e.text;
         const c = key ? this.classifier.classify(key, { kind: 'property' }) : undefined;
@@ -264,6 +265,49 @@ class ValueTracer {
     if (containers.some((c) => c !== undefined && this.criteria(c))) return undefined;
     const c = containers.map((container) => this.classifier.classify(key, { kind: 'property', ...(container ? { container } : {}) })).find((x) => x?.special);
     return c?.special ? { category: c.category, why: `${c.why} via ${key}`, path: key } : undefined;
+  }
+
+  /**
+   * `if (isOperationOutcome(result)) throw new OutcomeError(result)`: a type guard narrowed the
+   * local to a type that holds no health data, whatever else it could hold.
+   */
+  private narrowedToClean(e: ts.Identifier): boolean {
+    if (!this.typeAware || provablyAny(e, this.context)) return false;
+    try {
+      const checker = this.context.project.ts.checker();
+      const symbol = checker.getSymbolAtLocation(e);
+      if (!symbol) return false;
+      const declared = checker.getTypeOfSymbol(symbol);
+      const here = checker.getTypeAtLocation(e);
+      return here !== declared && this.verdict(e).kind === 'clean';
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A field special only because its container is, the container special only because of the very
+   * same generic word (`value` of a `TypedValue`, `result` of a `result`): no clinical word says
+   * anything. A table or model of the project's schema is a record by itself and keeps it.
+   */
+  private circular(field: string, container: string, c: { term: string }): boolean {
+    if (this.classifier.classify(field, { kind: 'property' })?.special) return false;
+    if (this.context.project.schema.declarations(container).length > 0) return false;
+    return this.classifier.classify(container, { kind: 'container' })?.term === c.term;
+  }
+
+  /** A local holding the result of a SQL statement of this file that returns no health data. */
+  private knownCleanQuery(receiver: ts.Expression): boolean {
+    let e = unwrap(receiver);
+    while (ts.isElementAccessExpression(e)) e = unwrap(e.expression);
+    if (!ts.isIdentifier(e)) return false;
+    const d = localDeclarationOf(e);
+    let init = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
+    if (!init && d && ts.isBindingElement(d)) {
+      const holder = d.parent.parent;
+      init = ts.isVariableDeclaration(holder) && holder.initializer ? unwrap(holder.initializer) : undefined;
+    }
+    return !!init && (ts.isCallExpression(init) || ts.isTaggedTemplateExpression(init)) && sqlRowsVerdict(init, this.context) === 'clean';
   }
 
   /**
@@ -403,6 +447,10 @@ class ValueTracer {
     const classify = (container: string | undefined) => this.classifier.classify(name, { kind: 'property', ...(container ? { container } : {}) });
     const containers = this.containers(receiver);
     if (containers.some((x) => x !== undefined && this.criteria(x))) return undefined;
+    // `err.outcome` of a caught error: the details of an error, judged where the error was made.
+    if (caughtError(receiver)) return undefined;
+    // `tablesResult.data` of `SHOW TABLES`: a statement the file spells out says what its result holds, not the variable's name.
+    if (this.knownCleanQuery(receiver)) return undefined;
     // Names first (the receiver's name, the model it was read from), the checker only when they say nothing.
     let c: ReturnType<typeof classify> | undefined;
     let matched: string | undefined;
@@ -421,12 +469,14 @@ class ValueTracer {
       const typed = this.typeName(receiver);
       if (typed && !this.classifier.classify(typed, { kind: 'type' })?.special) c = undefined;
     }
+    // `TypedValue.value`, `result.result`: a generic word does not vouch for itself; a model of the schema would.
+    if (c && matched !== undefined && this.circular(name, matched, c)) c = undefined;
     // `result.result` next to `result.exitCode`: the fields the function reads say what the untyped value is (a process's output).
     if (c && matched !== undefined && matched === receiverName(receiver) && this.technicalShapeRead(receiver)) c = undefined;
     if (!c && this.typeAware && !untyped) {
       const typed = this.typeName(receiver);
       if (typed) c = classify(typed);
-      if (!c?.special) c = undefined;
+      if (!c?.special || (typed && this.circular(name, typed, c))) c = undefined;
     }
     const path = `${textOf(receiver)}.${name}`;
     if (c?.special) return { category: c.category, why: `${c.why} via ${path}`, path, ...(untyped ? {} : this.declaredProperty(e)) };
@@ -460,11 +510,12 @@ class ValueTracer {
       if (RECEIVER_METHODS.has(method)) return this.evidence(callee.expression, depth + 1);
       if (TRANSPARENT.has(name)) return this.first(e.arguments, depth);
     }
-    // A helper of this file or an imported project module: what it returns.
-    if (ts.isIdentifier(callee)) {
-      const resolved = resolveName(callee.text, sf, this.context.project);
-      if (resolved && ts.isFunctionLike(resolved.node) && resolved.file === sf) {
-        const fn = resolved.node as ts.SignatureDeclaration;
+    // A helper of this file (a function, or a method of the same class: `this.loadRecords(id)`): what it returns.
+    const local = ts.isIdentifier(callee) ? resolveName(callee.text, sf, this.context.project) : undefined;
+    const helper = local && ts.isFunctionLike(local.node) && local.file === sf ? local.node : ownMethod(callee);
+    if (helper) {
+      {
+        const fn = helper as ts.SignatureDeclaration;
         const bound: ts.ParameterDeclaration[] = [];
         fn.parameters.forEach((p, i) => {
           const arg = e.arguments[i];
@@ -604,6 +655,24 @@ class ValueTracer {
 
 function technicalShapes(context: DetectorContext): string[][] {
   return packData<{ technicalShapes?: string[][] }>(context.config.pack, 'qualifiers', {}).technicalShapes ?? [];
+}
+
+/** A catch clause's variable (`catch (err)`), or a property chain on one. */
+function caughtError(receiver: ts.Expression): boolean {
+  let e = unwrap(receiver);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrap(e.expression);
+  if (!ts.isIdentifier(e)) return false;
+  const d = localDeclarationOf(e);
+  return !!d && ts.isVariableDeclaration(d) && ts.isCatchClause(d.parent);
+}
+
+/** `this.method`: the method of the class the call is written in. */
+function ownMethod(callee: ts.Expression): ts.MethodDeclaration | undefined {
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let cls: ts.Node | undefined = callee.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls) return undefined;
+  return (cls as ts.ClassLikeDeclaration).members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.name.getText() === callee.name.text);
 }
 
 /** The name of a receiver that is a plain variable (`result` of `result.data`). */

@@ -24,10 +24,24 @@ const SQL_OPTIONS = ['query', 'sql', 'text'];
  * rows health data downstream: in a log, a response, a file.
  */
 export function sqlRowsEvidence(call: ts.CallExpression | ts.TaggedTemplateExpression, ctx: DetectorContext): HealthEvidence | undefined {
+  const verdict = sqlRowsVerdict(call, ctx);
+  return typeof verdict === 'object' ? verdict : undefined;
+}
+
+/**
+ * What the result of a SQL call carries: health evidence, `clean` when the statement is known and
+ * returns nothing of the kind (`SHOW TABLES`, a count, an UPDATE), `unknown` when the call runs no
+ * SQL the file spells out. A known statement is more precise than the result variable's name.
+ */
+export function sqlRowsVerdict(call: ts.CallExpression | ts.TaggedTemplateExpression, ctx: DetectorContext): HealthEvidence | 'clean' | 'unknown' {
   const text = sqlArgument(call, ctx);
-  if (!text) return undefined;
-  const statement = statementAt(text, ctx);
-  return statement ? rowsEvidence(statement, ctx) : undefined;
+  if (!text) return 'unknown';
+  const start = text.getStart();
+  const statements = sqlStatementsOf(ctx.file, ctx.project).filter((s) => s.origin === 'embedded' && s.start >= start && s.end <= text.end);
+  if (statements.length === 0) return /^\s*(show|describe|desc|explain|pragma)\b/i.test(text.getText().replace(/^[`'"]/, '')) ? 'clean' : 'unknown';
+  const reading = statements.find((s) => s.kind === 'select' || /^\s*\(?\s*with\b/i.test(s.text));
+  if (!reading) return statements.some((s) => /\breturning\b/i.test(s.text)) ? 'unknown' : 'clean';
+  return rowsEvidence(reading, ctx) ?? 'clean';
 }
 
 /** The node holding the SQL a call runs: its first argument (or `query`/`sql`/`text` option), followed to a local's initializer. */
@@ -45,11 +59,6 @@ function sqlArgument(call: ts.CallExpression | ts.TaggedTemplateExpression, ctx:
     arg = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
   }
   return arg && (ts.isStringLiteralLike(arg) || ts.isTemplateExpression(arg) || ts.isBinaryExpression(arg) || ts.isTaggedTemplateExpression(arg)) ? arg : undefined;
-}
-
-function statementAt(node: ts.Node, ctx: DetectorContext): SqlStatement | undefined {
-  const start = node.getStart();
-  return sqlStatementsOf(ctx.file, ctx.project).find((s) => s.origin === 'embedded' && s.start >= start && s.end <= node.end && (s.kind === 'select' || /^\s*\(?\s*with\b/i.test(s.text)));
 }
 
 function rowsEvidence(statement: SqlStatement, ctx: DetectorContext): HealthEvidence | undefined {

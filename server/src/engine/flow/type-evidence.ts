@@ -114,6 +114,7 @@ function compute(type: ts.Type, checker: ts.TypeChecker, classifier: Classifier,
       if (inner.kind === 'health') return inner;
       if (inner.kind === 'clean') continue; // the property's own structure decides, not its name (`diagnostics: Diagnostic[]`)
       const c = classifier.classify(property.name, { kind: 'property', ...(container ? { container } : {}) });
+      if (c?.special && container && circular(property.name, container, c.term, classifier, criteria)) continue;
       if (c?.special) {
         const path = container ? `${container}.${property.name}` : property.name;
         return { kind: 'health', evidence: { category: c.category, why: `${c.why} via ${path}`, path, ...declaredAt(declaration) } };
@@ -123,6 +124,16 @@ function compute(type: ts.Type, checker: ts.TypeChecker, classifier: Classifier,
   } finally {
     seen.delete(type);
   }
+}
+
+/**
+ * `TypedValue.value`: a generic field special only through a container that is special only by
+ * the same generic word. The type says nothing clinical (a model of the schema is not asked here:
+ * types are TS declarations, a schema model's columns are judged by the schema).
+ */
+function circular(field: string, container: string, term: string, classifier: Classifier, _criteria: (name: string) => boolean): boolean {
+  if (classifier.classify(field, { kind: 'property' })?.special) return false;
+  return classifier.classify(container, { kind: 'container' })?.term === term;
 }
 
 /** A type made of properties (an object, or an array/union of them), as opposed to a primitive. */

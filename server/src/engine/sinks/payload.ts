@@ -169,11 +169,13 @@ function callbackEvidence(fn: ts.Expression, ctx: DetectorContext, depth: number
   return found;
 }
 
-/** `req.body` in a handler registered on a path that names health data (`router.post('/resultats', ...)`). */
+/** `req.body` (or an uploaded `req.file`) in a handler registered on a path that names health data (`router.post('/resultats', ...)`). */
 function requestBodyOfHealthRoute(e: ts.Expression | undefined, ctx: DetectorContext): HealthEvidence | undefined {
   if (!e) return undefined;
   const chain = accessChain(e).names;
-  if (chain.length < 2 || !['body', 'query'].includes(chain[chain.length - 1]!) || !/^(req|request|ctx)$/.test(chain[0]!)) return undefined;
+  // The whole body or query, or an uploaded file's content (`req.file`, `req.file.buffer`, `req.files`).
+  const part = ['body', 'query'].includes(chain[chain.length - 1]!) || (['file', 'files'].includes(chain[1]!) && chain.length <= 3 && ['file', 'files', 'buffer', 'path', 'stream'].includes(chain[chain.length - 1]!));
+  if (chain.length < 2 || !part || !/^(req|request|ctx)$/.test(chain[0]!)) return undefined;
   for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
     if (!ts.isFunctionLike(n) || !n.parent || !ts.isCallExpression(n.parent)) continue;
     const literal = n.parent.arguments[0];

@@ -55,6 +55,11 @@ const reported: (Case & { found: string[] })[] = [
     found: ['r.diagnosis'],
   },
   {
+    name: 'a logger whose format only renames the level (it masks nothing)',
+    files: { 'a.ts': "import winston from 'winston';\nconst upper = winston.format((info) => { info.level = info.level.toUpperCase(); info.service = 'lab-api'; return info; });\nconst log = winston.createLogger({ format: upper() });\nexport function f(v: { diagnosis: string }) { log.info(`visit ${v.diagnosis}`); }" },
+    found: ['v.diagnosis'],
+  },
+  {
     name: 'an API route of a Next.js app (server side), even with React in the project',
     files: { 'app/api/visits/route.ts': "export async function POST(req: Request) {\n  const visit = (await req.json()) as { diagnosis: string };\n  console.log('new visit', visit.diagnosis);\n  return new Response('ok');\n}" },
     found: ['visit.diagnosis'],
@@ -115,6 +120,15 @@ const silent: Case[] = [
     files: { 'a.ts': "class OutcomeError extends Error { constructor(public outcome: { diagnostics: string }) { super('x'); } }\nexport function f(err: OutcomeError | undefined) { if (err) throw err; }" },
   },
   { name: 'the output of a process run in a sandbox', files: { 'a.js': "async function run(sandbox, code) {\n  const result = await sandbox.process.codeRun(code);\n  if (result.exitCode !== 0) throw new Error(`failed: ${result.result}`);\n  return result.result;\n}" } },
+  // A logger whose format or serializer masks fields, whatever it is called.
+  {
+    name: 'a winston format that deletes and overwrites the health fields',
+    files: { 'a.ts': "import winston from 'winston';\nconst clean = winston.format((info) => { delete info.diagnosis; info.nhsNumber = '***'; return info; });\nconst log = winston.createLogger({ format: winston.format.combine(clean(), winston.format.json()) });\nexport function f(v: { diagnosis: string }) { log.info('visit', { diagnosis: v.diagnosis }); }" },
+  },
+  {
+    name: 'pino serializers that pass records through a project helper that hides fields',
+    files: { 'a.ts': "import pino from 'pino';\nfunction hidePhi(o: Record<string, unknown>) { return { ...o, diagnosis: undefined }; }\nconst log = pino({ serializers: { visit: (v: Record<string, unknown>) => hidePhi(v) } });\nexport function f(visit: { diagnosis: string }) { log.info({ visit }); }" },
+  },
   { name: 'the URL of a resource', files: { 'a.js': "function warn(logger, elem) { const url = elem.value; logger.warn('duplicate canonical URL', { url }); }" } },
 ];
 

@@ -279,7 +279,10 @@ class ValueTracer {
       if (!symbol) return false;
       const declared = checker.getTypeOfSymbol(symbol);
       const here = checker.getTypeAtLocation(e);
-      return here !== declared && this.verdict(e).kind === 'clean';
+      if (here === declared) return false;
+      const verdict = this.verdict(e).kind;
+      // A guard that picked one member of a union (`OperationOutcome | BotResult`): that member decides, even one the checker cannot see into.
+      return verdict === 'clean' || (verdict !== 'health' && declared.isUnion());
     } catch {
       return false;
     }

@@ -29,6 +29,11 @@ const reported: (Case & { found: string[] })[] = [
     main: 'a.ts',
     found: ['rows'],
   },
+  {
+    name: 'rows a method of the same class returns',
+    files: { 'a.ts': "export class Visits {\n  constructor(private db: { query(s: string, p: unknown[]): Promise<{ rows: unknown[] }> }, private logger: { info(...a: unknown[]): void }) {}\n  private async load(id: string) { const r = await this.db.query('SELECT v.diagnosis FROM visits v WHERE v.id = $1', [id]); return r.rows; }\n  async show(id: string) { const rows = await this.load(id); this.logger.info('visit', rows); }\n}" },
+    found: ['rows'],
+  },
   // The value a variable holds when it is logged.
   {
     name: 'a variable reassigned with a record after holding a count',
@@ -128,6 +133,13 @@ const silent: Case[] = [
   {
     name: 'pino serializers that pass records through a project helper that hides fields',
     files: { 'a.ts': "import pino from 'pino';\nfunction hidePhi(o: Record<string, unknown>) { return { ...o, diagnosis: undefined }; }\nconst log = pino({ serializers: { visit: (v: Record<string, unknown>) => hidePhi(v) } });\nexport function f(visit: { diagnosis: string }) { log.info({ visit }); }" },
+  },
+  { name: 'the value of a generic typed-value wrapper', files: { 'a.ts': "interface TypedValue { type: string; value: unknown }\nexport function single(v: TypedValue[]) { if (v.length > 1) throw new Error(`expected one, got ${JSON.stringify(v)}`); return v[0]; }" } },
+  { name: 'a FHIR OperationOutcome (an error report)', files: { 'a.ts': "interface OperationOutcome { issue: { severity: string; diagnostics?: string }[] }\nexport function warn(logger: { warn(...a: unknown[]): void }, o: OperationOutcome) { logger.warn('request failed', o); }" } },
+  { name: 'the fields of a caught error passed to a new error', files: { 'a.ts': "class OutcomeError extends Error { constructor(public outcome: unknown) { super('x'); } }\nexport function f(run: () => void) { try { run(); } catch (err: any) { throw new OutcomeError(err.outcome); } }" } },
+  {
+    name: 'a union member picked by a type guard that holds no health data',
+    files: { 'a.ts': "interface Visit { diagnosis: string }\ninterface Ping { at: number }\ndeclare function load(): Visit | Ping;\nfunction isPing(x: Visit | Ping): x is Ping { return 'at' in x; }\nexport function f(logger: { info(...a: unknown[]): void }) { const v = load(); if (isPing(v)) logger.info('ping', v); }" },
   },
   { name: 'the URL of a resource', files: { 'a.js': "function warn(logger, elem) { const url = elem.value; logger.warn('duplicate canonical URL', { url }); }" } },
 ];

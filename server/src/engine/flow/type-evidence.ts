@@ -102,6 +102,8 @@ function compute(type: ts.Type, checker: ts.TypeChecker, classifier: Classifier,
     const container = named ?? hint;
     // A search form's criteria (`PatientSearchDto`): what a user searches for, nobody's record.
     if (container && criteria(container)) return CLEAN;
+    // A technical type (FHIR's `OperationOutcome`, a compiler's `Diagnostic`): its nested parts are technical too.
+    if (named && classifier.isTechnicalName(named)) return CLEAN;
     const properties = checker.getPropertiesOfType(type);
     const names = new Set(properties.map((p) => p.name.toLowerCase()));
     if (shapes.some((shape) => shape.every((w) => names.has(w)))) return CLEAN;

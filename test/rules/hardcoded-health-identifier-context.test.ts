@@ -81,6 +81,14 @@ describe(`${RULE}: identifier evidence and context`, () => {
     expect(f!.severity).toBe('warning');
   });
 
+  it('advises configuration for production code and synthetic values for tests, by scheme', () => {
+    const code = "export const GATEWAY = { nhsNumber: '6123451189' };";
+    const [prod] = findingsOf(RULE, { 'src/gateway.ts': code });
+    expect(prod!.message).toContain('Keep real identifiers out of the code');
+    const [fixture] = findingsOf(RULE, { 'test/fixtures/patients.ts': code });
+    expect(fixture!.message).toContain('Use synthetic test data (a number of the NHS 999 test range');
+  });
+
   it('names the member a Swagger example documents, not the option', () => {
     const code = reported.find((r) => r.name.includes('Swagger'))!.code;
     expect(findingsOf(RULE, { 'a.ts': code })[0]!.message).toContain('`identityNumber`');

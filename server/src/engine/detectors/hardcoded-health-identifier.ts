@@ -190,9 +190,19 @@ function report(ctx: DetectorContext, range: { start: number; end: number }, raw
   const where = naming ? ` in \`${naming}\`` : '';
   ctx.report({
     range,
-    message: `Hard-coded ${label} ${masked}${where}: the value passes the identifier's checks, so it may be a real person's. Use synthetic test data (a wrong key, or the INS test OID).`,
+    message: `Hard-coded ${label} ${masked}${where}: the value passes the identifier's checks, so it may be a real person's. ${advice(match.scheme, ctx.file.role)}`,
     severity: match.confidence === 'low' ? 'warning' : undefined,
     data: { scheme: match.scheme, masked, confidence: match.confidence },
     fixes: [suppressionFix(ctx.file, range, RULE)],
   });
+}
+
+/** What to do instead: keep a real value out of production code; make test data synthetic, the way the scheme allows. */
+function advice(scheme: IdentifierScheme, role: string): string {
+  const synthetic = scheme === 'nir' || scheme === 'nia' ? 'a wrong key, or the INS test OID'
+    : scheme === 'nhs' ? 'a number of the NHS 999 test range, or a check digit of 10'
+    : 'a value whose layout is never issued';
+  return role === 'production'
+    ? `Keep real identifiers out of the code (configuration or a secret store); test and example data must be synthetic (${synthetic}).`
+    : `Use synthetic test data (${synthetic}).`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { covered, findingsOf } from '../helpers.js';
+import { Project } from '../../server/src/engine/index.js';
+import { covered, findingsOf, testConfig } from '../helpers.js';
 
 const RULE = 'health-data-in-logs';
 
@@ -156,6 +157,16 @@ describe(`${RULE}: what reaches a kept log`, () => {
   it.each(silent)('is silent on $name', (c) => {
     const main = mainFile(c);
     expect(findingsOf(RULE, c.files).filter((f) => f.file === main)).toEqual([]);
+  });
+
+  it("follows an importer's edit: a helper stops being client-side when its only importer becomes server code", () => {
+    const project = new Project(testConfig({ only: [RULE] }));
+    project.setFile({ path: 'src/format.ts', text: "export function describe(v: { diagnosis: string }) { console.log('formatting', v.diagnosis); return v.diagnosis; }" });
+    project.setFile({ path: 'src/Card.tsx', text: "import { useMemo } from 'react';\nimport { describe } from './format';\nexport const Card = (p: { v: { diagnosis: string } }) => useMemo(() => describe(p.v), [p.v]);" });
+    const onHelper = () => project.analyzeAll().findings.filter((f) => f.ruleId === RULE && f.file === 'src/format.ts');
+    expect(onHelper()).toEqual([]);
+    project.setFile({ path: 'src/Card.tsx', text: "import express from 'express';\nimport { describe } from './format';\nexport const app = express().get('/x', (req, res) => res.send(describe(req.body)));" });
+    expect(onHelper()).toHaveLength(1);
   });
 
   it('names the column the rows carry and the table it comes from', () => {

@@ -36,7 +36,8 @@ export const healthDataInLogs: Detector = {
 
 /** A console on the user's side that the application does not forward: nobody keeps what it prints. */
 function uncollectedConsole(ctx: DetectorContext): boolean {
-  return ctx.project.memo(ctx.file.path, 'logs:uncollected-console', () => runsOnlyOnClient(ctx) && !consoleCaptured(ctx));
+  // Not memoised per file: it depends on other files (the importers, a console forwarder anywhere).
+  return runsOnlyOnClient(ctx) && !consoleCaptured(ctx);
 }
 
 function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expression[], call: ts.Node): void {

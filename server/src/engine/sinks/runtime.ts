@@ -121,6 +121,9 @@ function forwardsConsole(sf: ts.SourceFile, v: Vocabulary): boolean {
 
 interface RuntimeIndex {
   version: number;
+  /** Import resolutions only change when files are added or removed. */
+  filesVersion: number;
+  resolutions: Map<string, string | undefined>;
   parts: Map<string, RuntimePart>;
   /** Project file -> the project files that import it. */
   importers: Map<string, string[]>;
@@ -136,6 +139,7 @@ function runtimeIndex(ctx: DetectorContext): RuntimeIndex {
   const v = vocabulary(ctx);
   const parts = new Map<string, RuntimePart>();
   const importers = new Map<string, string[]>();
+  const resolutions = known && known.filesVersion === project.filesVersion ? known.resolutions : new Map<string, string | undefined>();
   let captures = false;
   for (const path of project.paths()) {
     const sf = project.sourceFile(path);
@@ -144,11 +148,13 @@ function runtimeIndex(ctx: DetectorContext): RuntimeIndex {
     parts.set(path, part);
     if (part.captures && ctx.project.inScope(path)) captures = true;
     for (const specifier of part.imports) {
-      const target = ctx.project.memo(path, `sinks:import:${specifier}`, () => project.resolveImport(specifier, path));
+      const key = `${path}\0${specifier}`;
+      if (!resolutions.has(key)) resolutions.set(key, project.resolveImport(specifier, path));
+      const target = resolutions.get(key);
       if (target) importers.set(target, [...(importers.get(target) ?? []), path]);
     }
   }
-  const index = { version: project.version, parts, importers, captures };
+  const index = { version: project.version, filesVersion: project.filesVersion, resolutions, parts, importers, captures };
   indexes.set(project, index);
   return index;
 }

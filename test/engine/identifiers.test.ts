@@ -66,19 +66,33 @@ describe('assessCandidate', () => {
   const one = (text: string) => identifierCandidates(text)[0]!;
   it.each([
     ['1 85 05 78 006 084 91', none, 'high'],
-    ['943 476 5919', none, 'high'],
-    ['4010232137', none, 'medium'],
+    // an NHS number needs a name or a word that says so, however it is written
+    ['943 476 5919', none, undefined],
+    ['943 476 5919', { ...none, positive: true }, 'high'],
+    ['4010232137', none, undefined],
     ['4010232137', { ...none, numeric: true }, undefined],
     ['4010232137', { ...none, numeric: true, positive: true }, 'high'],
+    // placeholders and the NHS test range, even when named
+    ['0123456789', { ...none, positive: true }, undefined],
+    ['987 654 3210', { ...none, positive: true }, undefined],
+    ['999 000 0115', { ...none, positive: true }, undefined],
+    // a grouping the scheme never uses
+    ['4010 232 137', { ...none, positive: true }, undefined],
+    ['401.023.2137', { ...none, positive: true }, undefined],
     // a French mobile number and a tube barcode that pass mod 11
     ['06 49 08 19 35', none, undefined],
     ['2403150029', { ...none, negative: true }, undefined],
-    // SSN only with a context word
-    ['536-90-4399', none, undefined],
-    ['536-90-4399', { ...none, positive: true }, 'low'],
+    // the US SSN is off unless enabled (see below)
+    ['536-90-4399', { ...none, positive: true }, undefined],
     ['85.07.30-033.28', none, 'low'],
   ] as const)('%s %j -> %s', (text, context, confidence) => {
     expect(assessCandidate(one(text), context)?.confidence).toBe(confidence);
+  });
+
+  it('looks for a US SSN only when the scheme is enabled, and then only with a context word', () => {
+    const schemes = new Set(['us-ssn'] as const);
+    expect(assessCandidate(one('536-90-4399'), none, { schemes })).toBeUndefined();
+    expect(assessCandidate(one('536-90-4399'), { ...none, positive: true }, { schemes })?.confidence).toBe('low');
   });
 });
 

@@ -57,7 +57,7 @@ describe('gdpr-lint inventory examples/lab-app --format json', async () => {
       ['GET', '/api/reports/:id', 'authenticated', ['requireAuth'], ['lab-result'], 'src/server/routes/reports.router.ts:9'],
     ]);
     expect(inv.routes[0]!.publicReason).toBe('health checks');
-    expect(inv.routes[1]!.reads).toEqual(['a query on results', 'results.value', 'results.interpretation']);
+    expect(inv.routes[1]!.reads).toEqual(['res.json(rows)', 'results.value', 'results.interpretation']);
   });
 
   it('lists every export and migration with its tables, SELECT * flag and destination', () => {
@@ -80,7 +80,7 @@ describe('gdpr-lint inventory examples/lab-app --format json', async () => {
     expect(inv.thirdParties.map((t) => [t.name, t.kind, t.categories, t.health, t.flows.map((f) => `${f.via} ${f.location.file}:${f.location.line}`)])).toEqual([
       ['api.sms-provider.example.com', 'host', ['lab-result', 'contact'], true, ['axios.post src/services/results.service.ts:37']],
       ['hooks.chat.example.com', 'host', ['lab-result'], true, ['fetch src/services/results.service.ts:28']],
-      ['partner-lab.example.org', 'host', ['lab-result'], true, ['export sendToPartner (axios.post) scripts/export-patients.ts:28']],
+      ['partner-lab.example.org', 'host', ['lab-result'], true, ['axios.post scripts/export-patients.ts:31']],
     ]);
   });
 

@@ -25,8 +25,9 @@ describe(`${RULE} on code in other styles`, () => {
     expect(findingsOf(RULE, { [file]: code })).toEqual([]);
   });
 
-  it('still reports a valid NHS number in a settings row whose key says nothing', () => {
-    const code = "UPDATE lab_settings SET value = '2350478815' WHERE key = 'demo_patient';";
-    expect(findingsOf(RULE, { 'a.sql': code }).map((f) => covered(code, f))).toEqual(['2350478815']);
+  it('reports a valid NHS number in a settings row whose key names one, not in a row whose key says nothing', () => {
+    const named = "UPDATE lab_settings SET value = '2350478815' WHERE key = 'demo_patient_nhs_number';";
+    expect(findingsOf(RULE, { 'a.sql': named }).map((f) => covered(named, f))).toEqual(['2350478815']);
+    expect(findingsOf(RULE, { 'a.sql': "UPDATE lab_settings SET value = '2350478815' WHERE key = 'demo_patient';" })).toEqual([]);
   });
 });

@@ -16,7 +16,6 @@ const invalid: { name: string; path?: string; code: string; found: string[] }[] 
   { name: 'inside a template', code: 'const msg = `patient ${name} NIR 295109912611193`;', found: ['295109912611193'] },
   { name: 'inside SQL in a string', code: "await pool.query('INSERT INTO patients (id, nir) VALUES (1, \\'185057800608491\\')');", found: ['185057800608491'] },
   { name: 'compared in a test', code: "expect(validateNir('253072B07300470')).toBe(true);", found: ['253072B07300470'] },
-  { name: 'US SSN with a context word', code: "const ssn = '536-90-4399';", found: ['536-90-4399'] },
   { name: 'SQL file INSERT', path: 'seed.sql', code: "INSERT INTO patients (id, nir) VALUES (1, '284122B03104544');", found: ['284122B03104544'] },
   { name: 'SQL file, value passed to pgcrypto', path: 'seed.sql', code: "INSERT INTO p (id, ins) VALUES (1, pgp_sym_encrypt('293127505612349', 'k'));", found: ['293127505612349'] },
 ];
@@ -34,6 +33,7 @@ const valid: { name: string; path?: string; code: string }[] = [
   { name: 'NHS check digit 10', code: "const p = { nhsNumber: '999 000 0001' };" },
   { name: 'timestamp-like number without a name', code: 'const t = 4010232137;' },
   { name: 'SSN without a context word', code: "const code = '536-90-4399';" },
+  { name: 'SSN with a context word, the scheme being off by default', code: "const ssn = '536-90-4399';" },
   { name: 'in a comment', code: '// 169063306301775\nconst a = 1;' },
   { name: 'INS test OID next to it', code: "const ins = { oid: '1.2.250.1.213.1.4.10', value: '169063306301775' };" },
   { name: 'SQL file, phone column', path: 'seed.sql', code: "UPDATE patients SET telephone = '2403150029' WHERE id = 1;" },
@@ -59,9 +59,11 @@ describe(RULE, () => {
     expect(json).not.toMatch(/78 006 084 91|185057800608491/);
   });
 
-  it('reports the low-confidence schemes as warnings', () => {
-    const [f] = findingsOf(RULE, { 'a.ts': "const ssn = '536-90-4399';" });
+  it('reports a US SSN, as a warning, when the team enables the scheme', () => {
+    const rules = { [RULE]: { options: { schemes: ['nir', 'nhs', 'us-ssn'] } } };
+    const [f] = findingsOf(RULE, { 'a.ts': "const ssn = '536-90-4399';" }, { rules });
     expect(f!.severity).toBe('warning');
+    expect(f!.data).toMatchObject({ scheme: 'us-ssn' });
   });
 
   it('offers a suppression comment with the line indentation (-- in SQL)', () => {

@@ -50,7 +50,7 @@ describe('unauthenticated-route: Express', () => {
 
   it('says which middleware comes too late and what the route returns; related points at the late app.use', () => {
     const f = at("'/api/patients/:id/results'");
-    expect(f.message).toBe('GET /api/patients/:id/results is registered before app.use(requireAuth) (server.ts:12): reachable without authentication; it returns lab results (a query on resultats)');
+    expect(f.message).toBe('GET /api/patients/:id/results is registered before app.use(requireAuth) (server.ts:12): reachable without authentication; it returns lab results (res.json(rows))');
     expect(f.related!.map((r) => [r.file, SERVER.slice(r.range.start, r.range.end)])).toEqual([['src/server.ts', 'app.use(requireAuth)']]);
     expect(f.data).toEqual({ method: 'GET', path: '/api/patients/:id/results', framework: 'express', status: 'unauthenticated', auth: [], exposes: 'lab-result' });
   });

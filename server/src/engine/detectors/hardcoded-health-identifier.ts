@@ -1,9 +1,11 @@
 import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
 import {
-  adjacentWords, assessCandidate, contextVocabulary, identifierCandidates, judgeContext, maskIdentifier, SCHEME_LABELS,
-  sqlColumnOf, sqlTokens, tsContextNames, type Candidate, type IdentifierMatch, type SqlToken,
+  adjacentWords, ALL_SCHEMES, assessCandidate, contextVocabulary, DEFAULT_SCHEMES, embeddedIn, identifierCandidates, judgeContext, maskIdentifier,
+  SCHEME_LABELS, sqlColumnOf, sqlTokens, surroundingWords, tsContextNames, type Candidate, type IdentifierMatch,
+  type IdentifierScheme, type SqlToken,
 } from '../identifiers/index.js';
+
 import { suppressionFix } from '../sinks/fixes.js';
 import { nodesOfKind } from '../syntax-index.js';
 
@@ -21,6 +23,13 @@ export const hardcodedHealthIdentifier: Detector = {
     else if (ctx.file.ts) scanTs(ctx, ctx.file.ts);
   },
 };
+
+/** The schemes this run looks for: the rule's `schemes` option (a team adds `us-ssn` there), else all but the US SSN. */
+function enabledSchemes(ctx: DetectorContext): ReadonlySet<IdentifierScheme> {
+  const listed = ctx.options['schemes'];
+  if (!Array.isArray(listed)) return DEFAULT_SCHEMES;
+  return new Set(ALL_SCHEMES.filter((s) => listed.includes(s)));
+}
 
 function scanTs(ctx: DetectorContext, source: ts.SourceFile): void {
   const K = ts.SyntaxKind;
@@ -40,36 +49,69 @@ function scanTs(ctx: DetectorContext, source: ts.SourceFile): void {
 function scanLiteralText(ctx: DetectorContext, start: number, end: number, node: ts.Node, numeric: boolean): void {
   const raw = ctx.file.text.slice(start, end);
   if (!/\d{3}/.test(raw)) return;
-  const names = tsContextNames(node);
+  const around = surroundingWords(node, ctx.config);
+  const names = [...(around.member ? [around.member] : []), ...tsContextNames(node), ...around.names];
   if (!numeric && /\b(VALUES|SET|WHERE|INSERT|UPDATE)\b/i.test(raw) && raw.includes("'")) {
-    scanSql(ctx, raw.replace(/\\'/g, " '"), start, names);
+    if (!oidSaysTest(ctx, node, raw)) scanSql(ctx, raw.replace(/\\'/g, " '"), start, names);
     return;
   }
+  const schemes = enabledSchemes(ctx);
   for (const c of identifierCandidates(raw)) {
-    if (oidSaysTest(ctx, node)) return;
+    if (embeddedIn(raw, c) || hl7TestMessage(raw, c.start)) continue;
+    if (oidSaysTest(ctx, node, raw)) return;
     const context = closestContext(raw, c, names, ctx);
-    const match = assessCandidate(c, { ...context, numeric });
-    if (match) report(ctx, { start: start + c.start, end: start + c.end }, c.raw, match, names);
+    const positive = new Set([...context.positive, ...judgeContext(around.comments, ctx.config).positive]);
+    const match = assessCandidate(c, { ...context, positive, numeric }, { schemes });
+    if (match) report(ctx, { start: start + c.start, end: start + c.end }, c.raw, match, context.names);
   }
 }
 
 /** SQL text (a .sql file, or a string's text at `base`): string and number literals, with their column. */
 function scanSql(ctx: DetectorContext, text: string, base: number, outerNames: string[]): void {
   const tokens = sqlTokens(text);
+  const schemes = enabledSchemes(ctx);
+  const testOids = contextVocabulary(ctx.config).testOids;
   tokens.forEach((token, index) => {
     if (token.kind !== 'string' && token.kind !== 'number') return;
     const inner = token.kind === 'string' ? token.start + 1 : token.start;
     const candidates = identifierCandidates(token.text);
     if (candidates.length === 0) return;
+    // A row declared with the INS test or demo OID is a test identity, wherever the OID stands in it.
+    if (statementTokens(tokens, index).some((t) => t.kind === 'string' && testOids.some((oid) => t.text.includes(oid)))) return;
     const column = sqlColumnOf(tokens, index);
     // `SET value = '...' WHERE key = 'next_order_number'`: a generic column is named by the row's key.
     const names = column ? [column, ...(GENERIC_COLUMNS.test(column) ? statementWords(tokens, index) : [])] : outerNames;
     for (const c of candidates) {
+      if (embeddedIn(token.text, c) || hl7TestMessage(token.text, c.start)) continue;
       const context = closestContext(token.text, c, names, ctx);
-      const match = assessCandidate(c, { ...context, numeric: token.kind === 'number' });
-      if (match) report(ctx, { start: base + inner + c.start, end: base + inner + c.end }, c.raw, match, names);
+      const match = assessCandidate(c, { ...context, numeric: token.kind === 'number' }, { schemes });
+      if (match) report(ctx, { start: base + inner + c.start, end: base + inner + c.end }, c.raw, match, context.names);
     }
   });
+}
+
+/** The tokens of the SQL statement around `index` (up to the semicolons). */
+function statementTokens(tokens: readonly SqlToken[], index: number): SqlToken[] {
+  let from = index;
+  while (from > 0 && tokens[from - 1]!.text !== ';') from--;
+  let to = index;
+  while (to < tokens.length - 1 && tokens[to + 1]!.text !== ';') to++;
+  return tokens.slice(from, to + 1);
+}
+
+/**
+ * An HL7 v2 message whose processing id (MSH-11) is `T` (training) or `D` (debugging) declares
+ * its patients as test data: simulators and interface tests write them; production sends `P`.
+ */
+function hl7TestMessage(text: string, at: number): boolean {
+  const msh = text.lastIndexOf('MSH', at);
+  if (msh < 0) return false;
+  const separator = text[msh + 3];
+  if (!separator || /[A-Za-z0-9\s]/.test(separator)) return false;
+  const end = text.slice(msh).search(/[\r\n]/);
+  const fields = text.slice(msh, end < 0 ? undefined : msh + end).split(separator);
+  const processing = fields[10]?.split(/[\^&]/)[0]?.trim();
+  return processing === 'T' || processing === 'D';
 }
 
 const GENERIC_COLUMNS = /^(value|val|valeur|wert|valor|valore|data|content|setting_value|param_value)$/i;
@@ -77,7 +119,7 @@ const GENERIC_COLUMNS = /^(value|val|valeur|wert|valor|valore|data|content|setti
 /** Words written next to the value in its own string decide first; else the names it is bound to. */
 function closestContext(text: string, c: Candidate, names: string[], ctx: DetectorContext): ReturnType<typeof judgeContext> {
   const near = judgeContext(adjacentWords(text, c.start, c.end), ctx.config);
-  return near.positive || near.negative ? { ...near, names } : judgeContext(names, ctx.config);
+  return near.positive.size > 0 || near.negative ? { ...near, names } : judgeContext(names, ctx.config);
 }
 
 /** The other string literals of the SQL statement around `index` (a key/value row's key). */
@@ -92,29 +134,75 @@ function statementWords(tokens: readonly SqlToken[], index: number): string[] {
   return words;
 }
 
-/** A value declared next to the INS test or demo OID is a declared test identity. */
-function oidSaysTest(ctx: DetectorContext, node: ts.Node): boolean {
-  const container = enclosingObject(node);
-  const text = container ? container.getText() : ctx.file.lines.lineText(ctx.file.lines.position(node.pos).line);
-  return contextVocabulary(ctx.config).testOids.some((oid) => text.includes(oid));
+/**
+ * A value declared with the INS test or demo OID is a declared test identity, wherever the OID
+ * stands: in the same string (an HL7 CX field), anywhere in the object or array literal the value
+ * belongs to (before or after it, in a sibling `system`, in a parent identifier), on the same
+ * line, or in a constant the literal's object names (`system: INS_TEST_OID`).
+ */
+function oidSaysTest(ctx: DetectorContext, node: ts.Node, raw: string): boolean {
+  const oids = contextVocabulary(ctx.config).testOids;
+  const holds = (text: string) => oids.some((oid) => text.includes(oid));
+  if (holds(raw)) return true;
+  const container = outermostLiteral(node);
+  const text = container ? container.getText() : ctx.file.lines.lineText(ctx.file.lines.position(node.getStart()).line);
+  if (holds(text)) return true;
+  if (!container) return false;
+  const constants = testOidConstants(ctx, holds);
+  if (constants.size === 0) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && constants.has(n.text)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(container);
+  return found;
 }
 
-function enclosingObject(node: ts.Node): ts.Node | undefined {
-  for (let n: ts.Node | undefined = node.parent, depth = 0; n && depth < 4; n = n.parent, depth++) {
-    if (ts.isObjectLiteralExpression(n) || ts.isArrayLiteralExpression(n)) return n;
+/** The outermost object or array literal around a value, within its statement. */
+function outermostLiteral(node: ts.Node): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isStatement(n) && !ts.isSourceFile(n); n = n.parent) {
+    if (ts.isObjectLiteralExpression(n) || ts.isArrayLiteralExpression(n)) found = n;
+    if (ts.isFunctionLike(n)) break;
   }
-  return undefined;
+  return found;
+}
+
+/** The names of the file's constants whose value is (or holds) a test OID. */
+function testOidConstants(ctx: DetectorContext, holds: (text: string) => boolean): Set<string> {
+  return ctx.project.memo(ctx.file.path, 'identifiers:test-oid-constants', () => {
+    const names = new Set<string>();
+    if (!ctx.file.ts || !holds(ctx.file.text)) return names;
+    for (const d of nodesOfKind(ctx.file.ts, ts.SyntaxKind.VariableDeclaration)) {
+      if (ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.initializer && ts.isStringLiteralLike(d.initializer) && holds(d.initializer.text)) names.add(d.name.text);
+    }
+    return names;
+  });
 }
 
 function report(ctx: DetectorContext, range: { start: number; end: number }, raw: string, match: IdentifierMatch, names: string[]): void {
   const masked = maskIdentifier(raw);
   const label = SCHEME_LABELS[match.scheme];
-  const where = names.length > 0 ? ` in \`${names[0]}\`` : '';
+  // The name that says what the value is (`identityNumber` rather than the decorator's `example`), else the closest one.
+  const naming = names.find((n) => judgeContext([n], ctx.config).positive.size > 0 && /^[\w$.-]+$/.test(n)) ?? names.find((n) => /^[\w$.-]+$/.test(n));
+  const where = naming ? ` in \`${naming}\`` : '';
   ctx.report({
     range,
-    message: `Hard-coded ${label} ${masked}${where}: the value passes the identifier's checks, so it may be a real person's. Use synthetic test data (a wrong key, or the INS test OID).`,
+    message: `Hard-coded ${label} ${masked}${where}: the value passes the identifier's checks, so it may be a real person's. ${advice(match.scheme, ctx.file.role)}`,
     severity: match.confidence === 'low' ? 'warning' : undefined,
     data: { scheme: match.scheme, masked, confidence: match.confidence },
     fixes: [suppressionFix(ctx.file, range, RULE)],
   });
+}
+
+/** What to do instead: keep a real value out of production code; make test data synthetic, the way the scheme allows. */
+function advice(scheme: IdentifierScheme, role: string): string {
+  const synthetic = scheme === 'nir' || scheme === 'nia' ? 'a wrong key, or the INS test OID'
+    : scheme === 'nhs' ? 'a number of the NHS 999 test range, or a check digit of 10'
+    : 'a value whose layout is never issued';
+  return role === 'production'
+    ? `Keep real identifiers out of the code (configuration or a secret store); test and example data must be synthetic (${synthetic}).`
+    : `Use synthetic test data (${synthetic}).`;
 }

@@ -5,7 +5,9 @@ import { logSinkOf, redactCovers, type LogSink } from '../sinks/loggers.js';
 import { healthSlots, type HealthSlot } from '../sinks/payload.js';
 import { sinkRange } from '../sinks/range.js';
 import { unwrap } from '../sinks/resolve.js';
+import { localDeclarationOf } from '../flow/locals.js';
 import { nodesOfKind } from '../syntax-index.js';
+import { consoleCaptured, runsOnlyOnClient } from '../sinks/runtime.js';
 
 const RULE = 'health-data-in-logs';
 
@@ -25,12 +27,18 @@ export const healthDataInLogs: Detector = {
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         const sink = logSinkOf(node, ctx);
         if (sink && !sink.masked) checkSink(ctx, sink, sink.args, node);
-      } else if (ts.isThrowStatement(node) && node.expression && !ts.isNewExpression(unwrap(node.expression))) {
+      } else if (ts.isThrowStatement(node) && node.expression && !ts.isNewExpression(unwrap(node.expression)) && !isErrorObject(node.expression, ctx)) {
         checkSink(ctx, { kind: 'error', label: 'throw', args: [node.expression] }, [node.expression], node);
       }
     }
   },
 };
+
+/** A console on the user's side that the application does not forward: nobody keeps what it prints. */
+function uncollectedConsole(ctx: DetectorContext): boolean {
+  // Not memoised per file: it depends on other files (the importers, a console forwarder anywhere).
+  return runsOnlyOnClient(ctx) && !consoleCaptured(ctx);
+}
 
 function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expression[], call: ts.Node): void {
   const slots = args.flatMap((arg) => {
@@ -39,6 +47,8 @@ function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expres
   }).filter((slot) => !isErrorConstruction(slot.expr));
   const first = slots[0];
   if (!first) return;
+  // Asked only here: knowing where a file runs reads the project's imports.
+  if (sink.kind === 'console' && uncollectedConsole(ctx)) return;
   const more = slots.length > 1 ? ` (and ${slots.length - 1} more value${slots.length > 2 ? 's' : ''})` : '';
   const where = sink.kind === 'error' ? `an error message (${sink.label})` : `the log (${sink.label})`;
   const range = sinkRange(call, first.expr, ctx.file.ts!);
@@ -66,6 +76,37 @@ function redacted(paths: readonly string[][], slot: HealthSlot): boolean {
   if (redactCovers(paths, slot.keyPath, false)) return true;
   const field = slot.evidence.path?.split('.').pop();
   return field !== undefined && /^[\w$]+$/.test(field) && redactCovers(paths, [...slot.keyPath, field], false);
+}
+
+/**
+ * `throw err` in a catch block, `throw normalizeError(err)`: an error object made elsewhere is
+ * rethrown; its message was judged where it was built (`new OperationOutcomeError(...)`).
+ */
+function isErrorObject(expr: ts.Expression, ctx: DetectorContext): boolean {
+  const e = unwrap(expr);
+  if (ts.isIdentifier(e)) {
+    const d = localDeclarationOf(e);
+    if (d && ts.isVariableDeclaration(d) && ts.isCatchClause(d.parent)) return true;
+  }
+  if (ctx.options['typeAware'] === false) return false;
+  try {
+    const checker = ctx.project.ts.checker();
+    return errorType(checker.getTypeAtLocation(e), checker, 0);
+  } catch {
+    return false;
+  }
+}
+
+function errorType(type: ts.Type, checker: ts.TypeChecker, depth: number): boolean {
+  if (depth > 5) return false;
+  if (type.isUnion()) {
+    const values = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
+    return values.length > 0 && values.every((t) => errorType(t, checker, depth + 1));
+  }
+  const symbol = type.getSymbol();
+  if (!symbol) return false;
+  if (/(Error|Exception)$/.test(symbol.name)) return true;
+  return (type.isClassOrInterface() ? checker.getBaseTypes(type) : []).some((b) => errorType(b, checker, depth + 1));
 }
 
 /** `logger.error(new Error(...))`: the error's own message is reported once, at the `new`. */

@@ -1,7 +1,9 @@
 import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
 import { describeEvidence, slotFixes } from '../sinks/fixes.js';
-import { healthSlots } from '../sinks/payload.js';
+import { healthSlots, type HealthSlot } from '../sinks/payload.js';
+import { unwrap } from '../sinks/resolve.js';
+import { classifierFor } from '../vocabulary/classify.js';
 import { sinkRange } from '../sinks/range.js';
 import { thirdPartySinkOf, type ThirdPartySink } from '../sinks/third-party.js';
 import { callsOf } from '../syntax-index.js';
@@ -30,6 +32,7 @@ export const healthDataToThirdParty: Detector = {
 function checkSink(ctx: DetectorContext, sink: ThirdPartySink, call: ts.Node): void {
   if (sink.kind === 'http' && (!sink.target || sink.target.kind === 'internal' || sink.target.kind === 'unknown')) return;
   const slots = sink.payload.flatMap((arg) => healthSlots(arg, ctx));
+  if (slots.length === 0 && sink.documentOptions) slots.push(...documentSlots(sink.payload, sink.documentOptions, ctx));
   const first = slots[0];
   if (!first) return;
   const target = sink.kind === 'sdk'
@@ -50,4 +53,35 @@ function checkSink(ctx: DetectorContext, sink: ThirdPartySink, call: ts.Node): v
       ...(first.evidence.path ? { path: first.evidence.path } : {}),
     },
   });
+}
+
+/**
+ * An upload to object storage or a media host whose name says what the document is: a file path,
+ * an object key or a folder (`prescriptions/${id}.jpg`, `{ folder: 'lab-reports' }`) whose words
+ * name special-category data. The bytes are the document itself: a prescription scan or a report
+ * PDF leaving for the host.
+ */
+function documentSlots(args: readonly ts.Expression[], options: readonly string[], ctx: DetectorContext): HealthSlot[] {
+  const classifier = classifierFor(ctx.config);
+  const named: { expr: ts.Expression; text: string; key: string }[] = [];
+  const collect = (e: ts.Expression, key: string, depth: number): void => {
+    const u = unwrap(e);
+    if (ts.isStringLiteralLike(u)) named.push({ expr: e, text: u.text, key });
+    else if (ts.isTemplateExpression(u)) named.push({ expr: e, text: [u.head.text, ...u.templateSpans.map((sp) => sp.literal.text)].join('/'), key });
+    else if (ts.isObjectLiteralExpression(u) && depth < 2) {
+      for (const p of u.properties) {
+        if (!ts.isPropertyAssignment(p)) continue;
+        const name = p.name.getText().replace(/['"]/g, '');
+        if (options.includes(name) || ts.isObjectLiteralExpression(unwrap(p.initializer))) collect(p.initializer, name, depth + 1);
+      }
+    }
+  };
+  args.forEach((a, i) => collect(a, i === 0 ? 'file' : 'name', 0));
+  for (const { expr, text, key } of named) {
+    for (const part of text.split(/[/\\]+/).map((x) => x.replace(/\.[a-z0-9]{2,5}$/i, '')).filter((x) => /[a-z]{3}/i.test(x))) {
+      const c = classifier.classify(part, { kind: 'collection' });
+      if (c?.special) return [{ expr, keyPath: [], inString: false, evidence: { category: c.category, why: `${c.why}: the uploaded document is named ${part} (${key})`, path: `${key}: ${part}` } }];
+    }
+  }
+  return [];
 }

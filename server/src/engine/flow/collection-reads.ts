@@ -6,6 +6,9 @@ import { unwrap } from './resolve.js';
 /** Methods of a data-access object that return no records: counts, checks, deletions, iteration. */
 const NO_RECORDS = /^(count|exists?|has|is[A-Z]|check|delete|remove|destroy|clear|truncate|drop|purge|push|unshift|forEach|size|close|connect|disconnect)/;
 
+/** Array methods: `b.results.map(...)` works on an array held in a property, not on a data-access object (the callbacks say what flows). */
+const ARRAY_METHODS = new Set(['map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'find', 'findLast', 'findIndex', 'some', 'every', 'slice', 'splice', 'sort', 'reverse', 'join', 'includes', 'indexOf', 'concat', 'at', 'keys', 'values', 'entries', 'flat', 'fill', 'toString', 'toSorted', 'toReversed']);
+
 /** Names that say the object is a data-access wrapper around the collection (`resultsRepo`, `reportStore`). */
 const ACCESS_SUFFIX = /(Repository|Repo|Store|Dao|DAO|Collection|Table|Model)$/;
 
@@ -16,7 +19,7 @@ const ACCESS_SUFFIX = /(Repository|Repo|Store|Dao|DAO|Collection|Table|Model)$/;
  */
 export function collectionReadEvidence(call: ts.CallExpression, classifier: Classifier): HealthEvidence | undefined {
   const callee = unwrap(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || NO_RECORDS.test(callee.name.text)) return undefined;
+  if (!ts.isPropertyAccessExpression(callee) || NO_RECORDS.test(callee.name.text) || ARRAY_METHODS.has(callee.name.text)) return undefined;
   const receiver = unwrap(callee.expression);
   let name: string | undefined;
   if (ts.isPropertyAccessExpression(receiver)) name = receiver.name.text;

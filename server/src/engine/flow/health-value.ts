@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
+import { packData } from '../pack.js';
 import { callProtection } from '../orm/protection.js';
 import { classifierFor, type Category } from '../vocabulary/classify.js';
 import { enclosingFunction, localDeclarationOf, writesTo } from './locals.js';
@@ -8,6 +9,10 @@ import { modelNameOfRead, modelReadEvidence } from './model-reads.js';
 import { calleeName, lastSegment, propertyName, resolveName, unwrap } from './resolve.js';
 import { typeVerdictAt, type TypeVerdict } from './type-evidence.js';
 import { provablyAny } from './any-type.js';
+import { isCodeConstant } from './constants.js';
+import { ormWriteModelOf } from '../orm/orm-writes.js';
+import { isCriteriaName } from './criteria.js';
+import { sqlRowsEvidence, sqlRowsVerdict, sqlValueSpans } from './sql-rows.js';
 import { TsProject } from '../ts-project.js';
 
 /** Why an expression is taken to carry health data. */
@@ -31,7 +36,11 @@ const TRANSPARENT = new Set([
 const RECEIVER_METHODS = new Set([
   'filter', 'slice', 'sort', 'reverse', 'concat', 'flat', 'find', 'findLast', 'at', 'toString', 'join', 'trim', 'toUpperCase', 'toLowerCase',
   'valueOf', 'toJSON', 'get', 'entries', 'values', 'toObject', 'toArray', 'clone', 'encode', 'pipe', 'padStart', 'padEnd', 'replace', 'replaceAll', 'substring',
+  'json',
 ]);
+/** The parts of a query or client result that hold its rows (`result.rows`, mssql `recordset`, mysql2 `[rows]`). */
+const RESULT_PARTS = new Set(['rows', 'recordset', 'recordsets', 'records', 'results', 'items', 'hits', 'docs', 'documents', 'entries']);
+
 /** Methods whose result is the return of their callback. */
 const CALLBACK_METHODS = new Set(['map', 'flatMap', 'reduce', 'then']);
 
@@ -79,8 +88,10 @@ class ValueTracer {
   private compute(e: ts.Expression, depth: number): HealthEvidence | undefined {
     if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || ts.isBigIntLiteral(e) || ts.isRegularExpressionLiteral(e) || isKeywordValue(e)) return undefined;
     if (ts.isFunctionLike(e) || ts.isTypeOfExpression(e) || ts.isVoidExpression(e)) return undefined;
-    if (ts.isTemplateExpression(e)) return this.first(e.templateSpans.map((s) => s.expression), depth);
-    if (ts.isTaggedTemplateExpression(e)) return ts.isTemplateExpression(e.template) ? this.evidence(e.template, depth + 1) : undefined;
+    if (ts.isTemplateExpression(e)) return this.first(sqlValueSpans(e, this.context) ?? e.templateSpans.map((s) => s.expression), depth);
+    if (ts.isTaggedTemplateExpression(e)) return sqlRowsEvidence(e, this.context) ?? (ts.isTemplateExpression(e.template) ? this.evidence(e.template, depth + 1) : undefined);
+    // A table spelled out in the code (routes, error messages, allowed values) is nobody's data.
+    if ((ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && isCodeConstant(e, this.context)) return undefined;
     if (ts.isIdentifier(e)) return this.identifier(e, depth);
     if (ts.isPropertyAccessExpression(e)) return this.property(e, e.name.text, e.expression, depth);
     if (ts.isElementAccessExpression(e)) {
@@ -157,6 +168,8 @@ class ValueTracer {
     if (bound) return this.evidence(bound, depth + 1);
     if (declaration && (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) || ts.isBindingElement(declaration))) {
       const annotated = ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) ? declaration.type : undefined;
+      const typeName = annotated ? annotationName(annotated) : undefined;
+      if (this.criteria(e.text) || (typeName && this.criteria(typeName))) return undefined;
       // A declared domain type is more precise than the variable's name: it decides alone.
       if (annotated && this.typeAware && declaresDomainType(annotated)) {
         const verdict = this.verdict(e);
@@ -166,10 +179,14 @@ class ValueTracer {
         if (named) return named;
         if (verdict.kind === 'clean' || namedAnnotation(annotated)) return this.writes(e, depth);
       }
+      // `let x = visit; ...; x = visits.length; log(x)`: what was last assigned before the use is what is logged.
+      const reaching = reachingAssignment(e, declaration);
+      if (reaching) return this.evidence(reaching, depth + 1);
       const origin = this.origin(declaration, depth);
-      if (origin) return origin;
+      if (origin) return this.narrowedToClean(e) ? undefined : origin;
       const written = this.writes(e, depth);
       if (written) return written;
+      if (this.knownCleanQuery(e)) return undefined;
       if (ts.isBindingElement(declaration)) {
         const key = declaration.propertyName ? propertyName(declaration.propertyName) : e.text;
         const c = key ? this.classifier.classify(key, { kind: 'property' }) : undefined;
@@ -178,6 +195,11 @@ class ValueTracer {
       const verdict = this.typeAware && (annotated || !hasInitializer(declaration)) ? this.verdict(e) : undefined;
       if (verdict?.kind === 'health') return verdict.evidence;
       if (verdict?.kind === 'clean') return undefined;
+      // An untyped payload (`data`, `body: any`): what its function reads from it says what it carries.
+      if (ts.isParameter(declaration) && untypedAnnotation(declaration.type)) {
+        const used = this.usage(declaration, depth, 0);
+        if (used) return used;
+      }
       // `const dx = x2 - x1`, `let cr = '\r'`: a short, ambiguous name holding a literal or arithmetic is not read as a term.
       const init = !ts.isBindingElement(declaration) && declaration.initializer ? unwrap(declaration.initializer) : undefined;
       if (init && (isInert(init) || ts.isNoSubstitutionTemplateLiteral(init) || (e.text.length <= 3 && isComputedLiteral(init)))) return undefined;
@@ -199,6 +221,12 @@ class ValueTracer {
         const verdict = this.verdict(declaration.name);
         if (verdict.kind === 'health') return verdict.evidence;
         if (verdict.kind === 'clean') return undefined;
+        // `const { page, sortBy } = searchDto`: a number or a string is one field, never the whole record.
+        if (verdict.kind === 'primitive') return this.fieldOf(key, init);
+      }
+      if (key && !declaration.dotDotDotToken && ts.isObjectBindingPattern(declaration.parent)) {
+        const named = this.fieldOf(key, init);
+        if (named) return named;
       }
       return this.evidence(init, depth + 1);
     }
@@ -212,18 +240,111 @@ class ValueTracer {
     if (ts.isParameter(declaration) && !declaration.type) {
       const fn = declaration.parent;
       const call = fn.parent;
+      const index = fn.parameters.indexOf(declaration);
       if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression)
-        && ELEMENT_CALLBACKS.has(call.expression.name.text) && fn.parameters.indexOf(declaration) === (call.expression.name.text === 'reduce' ? 1 : 0)) {
+        && ELEMENT_CALLBACKS.has(call.expression.name.text) && index === (call.expression.name.text === 'reduce' ? 1 : 0)) {
         return this.evidence(call.expression.expression, depth + 1);
+      }
+      if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression)) {
+        // `read.then((docs) => ...)`: the promise's value; `History.find(q, (err, docs) => ...)`: a Node-style callback's result.
+        if (ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'then' && index === 0 && call.arguments[0] === fn) {
+          return this.evidence(call.expression.expression, depth + 1);
+        }
+        if (index === 1 && call.arguments[call.arguments.length - 1] === fn) {
+          const read = modelReadEvidence(call, this.context);
+          if (read) return read;
+        }
       }
     }
     return undefined;
   }
 
+  /** One field read from a record (`const { diagnosis } = visit`): its name, with the record's names as containers. */
+  private fieldOf(key: string, record: ts.Expression): HealthEvidence | undefined {
+    const containers = this.containers(record);
+    if (containers.some((c) => c !== undefined && this.criteria(c))) return undefined;
+    const c = containers.map((container) => this.classifier.classify(key, { kind: 'property', ...(container ? { container } : {}) })).find((x) => x?.special);
+    return c?.special ? { category: c.category, why: `${c.why} via ${key}`, path: key } : undefined;
+  }
+
+  /**
+   * `if (isOperationOutcome(result)) throw new OutcomeError(result)`: a type guard narrowed the
+   * local to a type that holds no health data, whatever else it could hold.
+   */
+  private narrowedToClean(e: ts.Identifier): boolean {
+    if (!this.typeAware || provablyAny(e, this.context)) return false;
+    try {
+      const checker = this.context.project.ts.checker();
+      const symbol = checker.getSymbolAtLocation(e);
+      if (!symbol) return false;
+      const declared = checker.getTypeOfSymbol(symbol);
+      const here = checker.getTypeAtLocation(e);
+      if (here === declared) return false;
+      const verdict = this.verdict(e).kind;
+      // A guard that picked one member of a union (`OperationOutcome | BotResult`): that member decides, even one the checker cannot see into.
+      return verdict === 'clean' || (verdict !== 'health' && declared.isUnion());
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A field special only because its container is, the container special only because of the very
+   * same generic word (`value` of a `TypedValue`, `result` of a `result`): no clinical word says
+   * anything. A table or model of the project's schema is a record by itself and keeps it.
+   */
+  private circular(field: string, container: string, c: { term: string }): boolean {
+    if (this.classifier.classify(field, { kind: 'property' })?.special) return false;
+    if (this.context.project.schema.declarations(container).length > 0) return false;
+    return this.classifier.classify(container, { kind: 'container' })?.term === c.term;
+  }
+
+  /** A local holding the result of a SQL statement of this file that returns no health data. */
+  private knownCleanQuery(receiver: ts.Expression): boolean {
+    let e = unwrap(receiver);
+    while (ts.isElementAccessExpression(e)) e = unwrap(e.expression);
+    if (!ts.isIdentifier(e)) return false;
+    const d = localDeclarationOf(e);
+    let init = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
+    if (!init && d && ts.isBindingElement(d)) {
+      const holder = d.parent.parent;
+      init = ts.isVariableDeclaration(holder) && holder.initializer ? unwrap(holder.initializer) : undefined;
+    }
+    return !!init && (ts.isCallExpression(init) || ts.isTaggedTemplateExpression(init)) && sqlRowsVerdict(init, this.context) === 'clean';
+  }
+
+  /**
+   * Whether the fields read from a local in its function make one of the technical shapes
+   * (qualifiers.yaml `technicalShapes`: a process result's `exitCode`, a compiler diagnostic's
+   * `message` and `line`): an untyped value is what its fields say it is.
+   */
+  private technicalShapeRead(receiver: ts.Expression): boolean {
+    const e = unwrap(receiver);
+    if (!ts.isIdentifier(e)) return false;
+    const declaration = localDeclarationOf(e);
+    if (!declaration) return false;
+    const names = new Set<string>();
+    const visit = (n: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === e.text && localDeclarationOf(n.expression) === declaration) names.add(n.name.text.toLowerCase());
+      ts.forEachChild(n, visit);
+    };
+    visit(enclosingFunction(e));
+    return technicalShapes(this.context).some((shape) => shape.every((w) => names.has(w)));
+  }
+
+  /**
+   * A name that says its values are search criteria (`PatientSearchDto`, `queryParams`,
+   * `filters`): the diagnosis a doctor types into a search box is not a person's diagnosis.
+   */
+  private criteria(name: string): boolean {
+    return isCriteriaName(name, this.context);
+  }
+
   private writes(e: ts.Identifier, depth: number): HealthEvidence | undefined {
     const scope = enclosingFunction(e);
+    const criteria = this.criteria(e.text);
     for (const write of writesTo(e.text, scope)) {
-      if (write.key) {
+      if (write.key && !criteria) {
         const c = this.classifier.classify(write.key, { kind: 'property', container: e.text });
         if (c?.special && !this.isEncrypted(write.value)) return { category: c.category, why: `${c.why} via ${e.text}.${write.key}`, path: `${e.text}.${write.key}` };
       }
@@ -233,23 +354,138 @@ class ValueTracer {
     return undefined;
   }
 
+  /**
+   * What an untyped parameter carries, judged from how its function uses it: the fields it reads
+   * later (`data.diagnosis`), the model fields those are written to (`prisma.appointment.create({
+   * data: { reason: data.reason } })`: `Appointment.reason`), and, one call deep, how a function it
+   * is handed to uses it (a controller's `body` passed to a service method).
+   */
+  private usage(declaration: ts.ParameterDeclaration, depth: number, hops: number): HealthEvidence | undefined {
+    if (!ts.isIdentifier(declaration.name) || depth > MAX_DEPTH) return undefined;
+    const name = declaration.name.text;
+    const fn = declaration.parent;
+    const body = 'body' in fn ? (fn.body as ts.Node | undefined) : undefined;
+    if (!body) return undefined;
+    let found: HealthEvidence | undefined;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      this.context.tick();
+      if (ts.isIdentifier(n) && n.text === name && n !== declaration.name && localDeclarationOf(n) === declaration) {
+        found = this.useOf(n, name, depth, hops);
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
+  }
+
+  /** One use of an untyped parameter `name`: a field read, a destructuring, or an argument of another function. */
+  private useOf(id: ts.Identifier, name: string, depth: number, hops: number): HealthEvidence | undefined {
+    let read: ts.Expression = id;
+    while (ts.isNonNullExpression(read.parent) || ts.isParenthesizedExpression(read.parent)) read = read.parent;
+    const parent = read.parent;
+    const key = ts.isPropertyAccessExpression(parent) && parent.expression === read ? parent.name.text
+      : ts.isElementAccessExpression(parent) && parent.expression === read && ts.isStringLiteralLike(parent.argumentExpression) ? parent.argumentExpression.text : undefined;
+    if (key !== undefined) {
+      const c = this.classifier.classify(key, { kind: 'property' });
+      if (c?.special) return { category: c.category, why: `${c.why} via ${name}.${key} (read from it later in the function)`, path: `${name}.${key}` };
+      // `{ reason: data.reason }` written to a model: the model's field says what it is.
+      let value: ts.Node = parent;
+      while (ts.isBinaryExpression(value.parent) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(value.parent.operatorToken.kind)) value = value.parent;
+      const assignment = value.parent;
+      if (assignment && ts.isPropertyAssignment(assignment) && assignment.initializer === value && ts.isObjectLiteralExpression(assignment.parent)) {
+        const model = ormWriteModelOf(assignment.parent, this.context);
+        const field = propertyName(assignment.name);
+        const cc = model && field ? this.classifier.classify(field, { kind: 'column', container: model }) : undefined;
+        if (cc?.special) return { category: cc.category, why: `${cc.why} via ${name}.${key}, written to ${model}.${field}`, path: `${name}.${key}` };
+      }
+      return undefined;
+    }
+    // const { diagnosis } = data
+    if (ts.isVariableDeclaration(parent) && parent.initializer === read && ts.isObjectBindingPattern(parent.name)) {
+      for (const element of parent.name.elements) {
+        const field = element.propertyName ? propertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+        const c = field ? this.classifier.classify(field, { kind: 'property' }) : undefined;
+        if (c?.special) return { category: c.category, why: `${c.why} via ${name}.${field} (read from it later in the function)`, path: `${name}.${field}` };
+      }
+      return undefined;
+    }
+    // service.create(data): how the callee uses the parameter it receives.
+    if (hops < 1 && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(read as ts.Expression)) {
+      const index = parent.arguments.indexOf(read as ts.Expression);
+      const param = this.calleeParameter(parent, index);
+      if (param && untypedAnnotation(param.type)) {
+        const inner = this.usage(param, depth + 1, hops + 1);
+        if (inner) return { ...inner, why: `${inner.why}, after ${name} is passed to ${calleeName(parent.expression) ?? 'a function'}`, path: name };
+      }
+    }
+    return undefined;
+  }
+
+  /** The declared parameter a call's argument binds to: a function of this file, or (with the checker) a method or an imported function. */
+  private calleeParameter(call: ts.CallExpression | ts.NewExpression, index: number): ts.ParameterDeclaration | undefined {
+    const callee = unwrap(call.expression);
+    let fn: ts.Node | undefined;
+    if (ts.isIdentifier(callee)) {
+      const resolved = resolveName(callee.text, call.getSourceFile(), this.context.project);
+      if (resolved && resolved.file === call.getSourceFile()) fn = resolved.node;
+    }
+    if (!fn && this.typeAware && ts.isPropertyAccessExpression(callee)) {
+      try {
+        const symbol = this.context.project.ts.checker().getSymbolAtLocation(callee.name);
+        fn = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+      } catch {
+        fn = undefined;
+      }
+    }
+    if (!fn || !ts.isFunctionLike(fn)) return undefined;
+    const param = (fn as ts.SignatureDeclaration).parameters[index];
+    return param && !param.dotDotDotToken ? param : undefined;
+  }
+
   /** `a.b`: the property's name in the container's type, else the property's own type. */
   private property(e: ts.Expression, name: string, receiver: ts.Expression, depth: number): HealthEvidence | undefined {
     if (name === 'length') return undefined;
     const classify = (container: string | undefined) => this.classifier.classify(name, { kind: 'property', ...(container ? { container } : {}) });
+    const containers = this.containers(receiver);
+    if (containers.some((x) => x !== undefined && this.criteria(x))) return undefined;
+    // `err.outcome` of a caught error: the details of an error, judged where the error was made.
+    if (caughtError(receiver)) return undefined;
+    // `tablesResult.data` of `SHOW TABLES`: a statement the file spells out says what its result holds, not the variable's name.
+    if (this.knownCleanQuery(receiver)) return undefined;
     // Names first (the receiver's name, the model it was read from), the checker only when they say nothing.
-    let c = this.containers(receiver).map(classify).find((found) => found?.special);
+    let c: ReturnType<typeof classify> | undefined;
+    let matched: string | undefined;
+    for (const container of containers) {
+      const found = classify(container);
+      if (found?.special) {
+        c = found;
+        matched = container;
+        break;
+      }
+    }
     // A receiver the checker would type `any` (a row of an untyped driver): its answers are known without creating one.
     const untyped = this.typeAware && provablyAny(receiver, this.context);
+    // `result.result` of a typed call: the variable's own name is a guess its declared type answers (a sandbox's stdout is no lab result).
+    if (c && this.typeAware && !untyped && matched !== undefined && matched === receiverName(receiver)) {
+      const typed = this.typeName(receiver);
+      if (typed && !this.classifier.classify(typed, { kind: 'type' })?.special) c = undefined;
+    }
+    // `TypedValue.value`, `result.result`: a generic word does not vouch for itself; a model of the schema would.
+    if (c && matched !== undefined && this.circular(name, matched, c)) c = undefined;
+    // `result.result` next to `result.exitCode`: the fields the function reads say what the untyped value is (a process's output).
+    if (c && matched !== undefined && matched === receiverName(receiver) && this.technicalShapeRead(receiver)) c = undefined;
     if (!c && this.typeAware && !untyped) {
       const typed = this.typeName(receiver);
       if (typed) c = classify(typed);
-      if (!c?.special) c = undefined;
+      if (!c?.special || (typed && this.circular(name, typed, c))) c = undefined;
     }
     const path = `${textOf(receiver)}.${name}`;
     if (c?.special) return { category: c.category, why: `${c.why} via ${path}`, path, ...(untyped ? {} : this.declaredProperty(e)) };
-    // `problems.map((p) => p.description)`: the free text of a record that carries health data is that data.
-    if (this.classifier.isPayload(name) && ts.isIdentifier(unwrap(receiver))) {
+    // `problems.map((p) => p.description)`: the free text of a record that carries health data is that data;
+    // `result.rows`, `res.recordset`: the rows of a query result are what the query read.
+    if ((this.classifier.isPayload(name) || RESULT_PARTS.has(name)) && ts.isIdentifier(unwrap(receiver))) {
       const held = this.evidence(receiver, depth + 1);
       if (held) return { ...held, why: `${held.why}, its ${name}`, path };
     }
@@ -268,7 +504,7 @@ class ValueTracer {
     const last = lastSegment(name);
     if (callProtection(e, sf, this.context.project)) return undefined;
     if (TRANSPARENT.has(name) || TRANSPARENT.has(last) && !ts.isPropertyAccessExpression(e.expression)) return this.first(e.arguments, depth);
-    const read = modelReadEvidence(e, this.context) ?? collectionReadEvidence(e, this.classifier);
+    const read = sqlRowsEvidence(e, this.context) ?? modelReadEvidence(e, this.context) ?? collectionReadEvidence(e, this.classifier);
     if (read) return read;
     const callee = unwrap(e.expression);
     if (ts.isPropertyAccessExpression(callee)) {
@@ -277,11 +513,12 @@ class ValueTracer {
       if (RECEIVER_METHODS.has(method)) return this.evidence(callee.expression, depth + 1);
       if (TRANSPARENT.has(name)) return this.first(e.arguments, depth);
     }
-    // A helper of this file or an imported project module: what it returns.
-    if (ts.isIdentifier(callee)) {
-      const resolved = resolveName(callee.text, sf, this.context.project);
-      if (resolved && ts.isFunctionLike(resolved.node) && resolved.file === sf) {
-        const fn = resolved.node as ts.SignatureDeclaration;
+    // A helper of this file (a function, or a method of the same class: `this.loadRecords(id)`): what it returns.
+    const local = ts.isIdentifier(callee) ? resolveName(callee.text, sf, this.context.project) : undefined;
+    const helper = local && ts.isFunctionLike(local.node) && local.file === sf ? local.node : ownMethod(callee);
+    if (helper) {
+      {
+        const fn = helper as ts.SignatureDeclaration;
         const bound: ts.ParameterDeclaration[] = [];
         fn.parameters.forEach((p, i) => {
           const arg = e.arguments[i];
@@ -419,6 +656,60 @@ class ValueTracer {
   }
 }
 
+function technicalShapes(context: DetectorContext): string[][] {
+  return packData<{ technicalShapes?: string[][] }>(context.config.pack, 'qualifiers', {}).technicalShapes ?? [];
+}
+
+/** A catch clause's variable (`catch (err)`), or a property chain on one. */
+function caughtError(receiver: ts.Expression): boolean {
+  let e = unwrap(receiver);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrap(e.expression);
+  if (!ts.isIdentifier(e)) return false;
+  const d = localDeclarationOf(e);
+  return !!d && ts.isVariableDeclaration(d) && ts.isCatchClause(d.parent);
+}
+
+/** `this.method`: the method of the class the call is written in. */
+function ownMethod(callee: ts.Expression): ts.MethodDeclaration | undefined {
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let cls: ts.Node | undefined = callee.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls) return undefined;
+  return (cls as ts.ClassLikeDeclaration).members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.name.getText() === callee.name.text);
+}
+
+/** The name of a receiver that is a plain variable (`result` of `result.data`). */
+function receiverName(receiver: ts.Expression): string | undefined {
+  const e = unwrap(receiver);
+  return ts.isIdentifier(e) ? e.text : undefined;
+}
+
+/**
+ * The value last assigned to a local before `use`, when that assignment always runs before it
+ * (`x = v;` in the use's block or an enclosing one, not in a branch or a callback that may not run).
+ */
+function reachingAssignment(use: ts.Identifier, declaration: ts.Node): ts.Expression | undefined {
+  const scope = enclosingFunction(use);
+  const at = use.getStart();
+  let found: ts.BinaryExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (n.pos >= at) return;
+    if (n !== scope && ts.isFunctionLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === use.text
+      && n.end <= at && localDeclarationOf(n.left) === declaration && ts.isExpressionStatement(n.parent) && encloses(n.parent.parent, use)) {
+      if (!found || n.getStart() > found.getStart()) found = n;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found?.right;
+}
+
+function encloses(outer: ts.Node, inner: ts.Node): boolean {
+  for (let n: ts.Node | undefined = inner; n; n = n.parent) if (n === outer) return true;
+  return false;
+}
+
 /** The collection a loop variable or an array callback's parameter is an element of. */
 function collectionOf(d: ts.Node): ts.Expression | undefined {
   const list = d.parent;
@@ -455,6 +746,13 @@ function isComputedLiteral(e: ts.Expression): boolean {
 
 function hasInitializer(d: ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement): boolean {
   return !!d.initializer;
+}
+
+/** No annotation, or one that says nothing about the value's fields (`any`, `unknown`, `object`, `Record<string, any>`). */
+function untypedAnnotation(type: ts.TypeNode | undefined): boolean {
+  if (!type) return true;
+  if (type.kind === ts.SyntaxKind.AnyKeyword || type.kind === ts.SyntaxKind.UnknownKeyword || type.kind === ts.SyntaxKind.ObjectKeyword) return true;
+  return ts.isTypeReferenceNode(type) && type.typeName.getText() === 'Record' && type.typeArguments?.[1]?.kind === ts.SyntaxKind.AnyKeyword;
 }
 
 /** An annotation that names or spells out a structure (`ResultatAnalyse`, `Foo[]`, `{ a: string }`), not `string`/`any`. */

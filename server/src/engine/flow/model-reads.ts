@@ -8,6 +8,12 @@ import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwr
 const READS = new Set(['findMany', 'findFirst', 'findUnique', 'findFirstOrThrow', 'findUniqueOrThrow', 'find', 'findOne', 'findOneBy', 'findBy', 'findAll', 'findByPk', 'findById', 'findOneOrFail', 'findAndCount', 'findAndCountAll', 'getMany', 'getOne', 'lean', 'exec']);
 
 /**
+ * Links of a Mongoose query chain that keep its documents whole (`History.find(q).populate('patient')
+ * .sort(...).lean()`): the chain still returns the model's records. `select` narrows them.
+ */
+const QUERY_CHAIN = new Set(['lean', 'exec', 'populate', 'sort', 'limit', 'skip', 'where', 'and', 'or', 'nor', 'equals', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'ne', 'elemMatch', 'collation', 'hint', 'session', 'setOptions', 'read', 'batchSize', 'allowDiskUse', 'maxTimeMS', 'comment', 'orFail', 'select']);
+
+/**
  * Health evidence of a read through an ORM: `prisma.patient.findMany({ include })`,
  * `dataSource.getRepository(Prelevement).find()`, `em.find(CompteRendu, ...)`, `Resultat.findAll()`,
  * `Model.find().lean()`. The model's special-category fields (encrypted or not: reads decrypt)
@@ -19,13 +25,39 @@ export function modelReadEvidence(call: ts.CallExpression, context: DetectorCont
   const method = callee.name.text;
   const objection = objectionRead(call, context);
   if (objection) return evidenceOfModel(objection, undefined, context);
-  if (!READS.has(method)) return undefined;
   const receiver = unwrap(callee.expression);
-  if ((method === 'lean' || method === 'exec') && ts.isCallExpression(receiver)) return modelReadEvidence(receiver, context);
+  if (QUERY_CHAIN.has(method) && ts.isCallExpression(receiver)) {
+    const read = modelReadEvidence(receiver, context);
+    // `.select('name email')`: only the selected fields leave the query.
+    if (read && method === 'select') return selectedFieldsEvidence(call, receiver, context) ;
+    return read;
+  }
+  if (!READS.has(method)) return undefined;
   const model = modelOf(receiver, call, context);
   const options = call.arguments.map(unwrap).find(ts.isObjectLiteralExpression);
   if (!model) return includedRelationEvidence(receiver, options, context);
   return evidenceOfModel(model, options, context);
+}
+
+/** The model read under a `.select(...)`, narrowed to the fields it names (`'name email'`, `['name']`, `{ name: 1 }`, `'-diagnosis'`). */
+function selectedFieldsEvidence(call: ts.CallExpression, read: ts.CallExpression, context: DetectorContext): HealthEvidence | undefined {
+  const arg = call.arguments[0] && unwrap(call.arguments[0]);
+  let fields: string[] | undefined;
+  if (arg && ts.isStringLiteralLike(arg)) fields = arg.text.split(/[\s,]+/).filter(Boolean);
+  else if (arg && ts.isArrayLiteralExpression(arg)) fields = arg.elements.map((e) => stringValue(e)).filter((x): x is string => x !== undefined);
+  else if (arg && ts.isObjectLiteralExpression(arg)) fields = objectKeys(arg)?.filter((k) => !/^(0|false)$/.test(propertyValue(arg, k)?.getText() ?? ''));
+  if (!fields) return modelReadEvidence(read, context);
+  // `-diagnosis` excludes: every other field is still there.
+  if (fields.every((f) => f.startsWith('-'))) {
+    const model = modelNameOfRead(read, context);
+    const tables = model ? context.project.schema.declarations(model).filter((t) => t.kind !== 'table' || t.source !== 'sql') : [];
+    if (tables.length === 0) return undefined;
+    const excluded = new Set(fields.map((f) => f.slice(1)));
+    return evidenceOfModel(tables, undefined, context, (c) => !excluded.has(c));
+  }
+  const model = modelNameOfRead(read, context);
+  const tables = model ? context.project.schema.declarations(model).filter((t) => t.kind !== 'table' || t.source !== 'sql') : [];
+  return tables.length > 0 ? evidenceOfModel(tables, undefined, context, (c) => fields!.includes(c)) : undefined;
 }
 
 /**
@@ -48,9 +80,10 @@ export function modelNameOfRead(call: ts.CallExpression, context: DetectorContex
   const callee = unwrap(call.expression);
   const objection = objectionRead(call, context);
   if (objection) return objection[0]?.name;
-  if (!ts.isPropertyAccessExpression(callee) || !READS.has(callee.name.text)) return undefined;
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const receiver = unwrap(callee.expression);
-  if ((callee.name.text === 'lean' || callee.name.text === 'exec') && ts.isCallExpression(receiver)) return modelNameOfRead(receiver, context);
+  if (QUERY_CHAIN.has(callee.name.text) && ts.isCallExpression(receiver)) return modelNameOfRead(receiver, context);
+  if (!READS.has(callee.name.text)) return undefined;
   return modelOf(receiver, call, context)?.[0]?.name;
 }
 
@@ -104,12 +137,12 @@ function modelOf(receiver: ts.Expression, call: ts.CallExpression, context: Dete
   return undefined;
 }
 
-function evidenceOfModel(tables: TableFact[], options: ts.ObjectLiteralExpression | undefined, context: DetectorContext): HealthEvidence | undefined {
+function evidenceOfModel(tables: TableFact[], options: ts.ObjectLiteralExpression | undefined, context: DetectorContext, keep: (column: string) => boolean = () => true): HealthEvidence | undefined {
   const classifier = classifierFor(context.config);
   const table = tables[0]!;
   const select = objectKeys(propertyValue(options, 'select'));
   const include = objectKeys(propertyValue(options, 'include')) ?? objectKeys(propertyValue(options, 'relations'));
-  const columns = tables.flatMap((t) => t.columns).filter((c) => !select || select.includes(c.name));
+  const columns = tables.flatMap((t) => t.columns).filter((c) => (!select || select.includes(c.name)) && keep(c.name));
   for (const column of columns) {
     const c = classify(column, table, classifier);
     if (c) return { category: c.category, why: `${c.why} via ${table.name}.${column.name} (read from the ${table.source} model)`, path: `${table.name}.${column.name}`, declared: { file: column.file, start: column.range.start, end: column.range.end } };

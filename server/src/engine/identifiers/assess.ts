@@ -1,5 +1,5 @@
-import { phoneFormatted, type Candidate } from './candidates.js';
-import { schemesOf, type IdentifierScheme } from './checksums.js';
+import { phoneFormatted, placeholderDigits, type Candidate } from './candidates.js';
+import { ALL_SCHEMES, reservedForTesting, schemesOf, type IdentifierScheme } from './checksums.js';
 
 export type Confidence = 'high' | 'medium' | 'low';
 
@@ -9,48 +9,89 @@ export interface IdentifierMatch {
 }
 
 export interface LiteralContext {
-  /** A name around the literal says "national identifier" (nir, nhsNumber, ssn...). */
-  positive: boolean;
-  /** A name says it is something else (phone, barcode, order, invoice, rpps...). */
+  /**
+   * The schemes a name or a word around the literal names (`nhsNumber`, `NHSNBR` -> nhs; `nir` ->
+   * nir; `any` for a national identifier in general); `true` for any scheme.
+   */
+  positive: boolean | ReadonlySet<IdentifierScheme | 'any'>;
+  /** A name says it is something else (phone, barcode, order, invoice, secret, rpps...). */
   negative: boolean;
   /** A numeric literal rather than a string (10-digit numbers are often timestamps). */
   numeric: boolean;
 }
 
+export interface AssessOptions {
+  /** The schemes the rule looks for (the rule's `schemes` parameter); default: all but the US SSN. */
+  schemes?: ReadonlySet<IdentifierScheme>;
+}
+
+/** Off unless a team enables it: a US SSN alone is not health data. */
+export const DEFAULT_SCHEMES: ReadonlySet<IdentifierScheme> = new Set(ALL_SCHEMES.filter((s) => s !== 'us-ssn'));
+
 /** Schemes with a strong check (mod 97 on 15 characters) stand on their own. */
 const STRONG: readonly IdentifierScheme[] = ['nir', 'nia'];
-/** A mod-11 check digit: one random number in eleven passes, so it needs the literal's look or name. */
-const MEDIUM: readonly IdentifierScheme[] = ['nhs'];
 
 /**
- * Decides whether a candidate is reported and how confidently. Context only lowers or raises:
- * a phone-formatted value or a name like `telephone`/`codeBarre` is not an identifier even when
- * its digits pass a check; the weak schemes (no or short check) are reported only when a name
- * says they are identifiers.
+ * Decides whether a candidate is reported and how confidently. Placeholders (`0123456789`,
+ * `9876543210`, repeated digits), values written in a form the scheme does not use and the
+ * values an issuer keeps for tests are never identifiers. A NIR/NIA (15 characters, mod-97 key)
+ * stands on its own unless a name says it is something else. The other schemes need evidence:
+ * one random number in eleven passes the NHS mod-11 check, so an NHS number is reported only
+ * when a name or a word around it says "NHS number"; the schemes with no check at all (NNP,
+ * 13-character NIR, Vietnamese CCCD, US SSN) likewise, as warnings.
  */
-export function assessCandidate(candidate: Candidate, context: LiteralContext): IdentifierMatch | undefined {
-  const schemes = schemesOf(candidate.compact);
+export function assessCandidate(candidate: Candidate, context: LiteralContext, options: AssessOptions = {}): IdentifierMatch | undefined {
+  if (placeholderDigits(candidate.compact)) return undefined;
+  const enabled = options.schemes ?? DEFAULT_SCHEMES;
+  const schemes = schemesOf(candidate.compact).filter((s) => enabled.has(s) && writtenAs(s, candidate) && !reservedForTesting(s, candidate.compact));
   if (schemes.length === 0) return undefined;
+  const named = (scheme: IdentifierScheme) => context.positive === true || (context.positive !== false && (context.positive.has('any') || context.positive.has(scheme)));
   const negative = context.negative || phoneFormatted(candidate);
-  if (negative && !context.positive) return undefined;
   for (const scheme of schemes) {
+    if (negative && !named(scheme)) continue;
     if (STRONG.includes(scheme)) return { scheme, confidence: 'high' };
-    if (MEDIUM.includes(scheme)) {
-      if (context.positive || nhsFormatted(candidate)) return { scheme, confidence: 'high' };
-      if (!context.numeric) return { scheme, confidence: 'medium' };
+    if (scheme === 'nhs') {
+      if (named(scheme)) return { scheme, confidence: 'high' };
       continue;
     }
-    if (context.positive || typicalFormat(scheme, candidate)) return { scheme, confidence: 'low' };
+    if (named(scheme) || typicalFormat(scheme, candidate)) return { scheme, confidence: 'low' };
   }
   return undefined;
 }
 
-/** `943 476 5919`, `943-476-5919`. */
-function nhsFormatted(c: Candidate): boolean {
-  return c.groups.length === 3 && c.groups[0] === 3 && c.groups[1] === 3 && c.groups[2] === 4;
+/**
+ * Where each scheme may be split when written (offsets of the group boundaries in the compact
+ * form): a NIR `1 85 05 78 006 084 91` or `1850578006084 91`, an NHS number `943 476 5919`, a
+ * NISS `85.07.30-033.28`. Any other grouping (`25 7.95 9.5`, an IP address, `0 0 24 24`) is
+ * something else that happens to have the digits.
+ */
+const BOUNDARIES: Record<IdentifierScheme, readonly number[]> = {
+  nir: [1, 3, 5, 7, 10, 13],
+  nia: [1, 3, 5, 7, 10, 13],
+  'nir-13': [1, 3, 5, 7, 10],
+  nnp: [1, 3, 5, 7, 10],
+  nhs: [3, 6],
+  'be-niss': [2, 4, 6, 9],
+  'at-svnr': [4],
+  'us-ssn': [3, 5],
+  'vn-cccd': [],
+};
+
+function writtenAs(scheme: IdentifierScheme, c: Candidate): boolean {
+  if (c.separators === '') return true;
+  if (scheme === 'be-niss') {
+    if (!/^[.\- ]+$/.test(c.separators)) return false;
+  } else if (!/^[ \-\u00a0]+$/.test(c.separators) || new Set(c.separators).size > 1) return false;
+  const allowed = BOUNDARIES[scheme];
+  let at = 0;
+  for (const g of c.groups.slice(0, -1)) {
+    at += g;
+    if (!allowed.includes(at)) return false;
+  }
+  return true;
 }
 
-/** The written form of a weak scheme, enough on its own except for the SSN (no check at all). */
+/** The written form of a weak scheme, enough on its own except for the schemes with no check at all. */
 function typicalFormat(scheme: IdentifierScheme, c: Candidate): boolean {
   if (scheme === 'be-niss') return /^\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}$/.test(c.raw);
   if (scheme === 'at-svnr') return /^\d{4} \d{6}$/.test(c.raw);

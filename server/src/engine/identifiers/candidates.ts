@@ -58,3 +58,48 @@ export function phoneFormatted(candidate: Candidate): boolean {
   if (candidate.plus) return true;
   return candidate.groups.length >= 4 && candidate.groups.every((g) => g === 2);
 }
+
+/**
+ * Digits nobody is given: one digit repeated (`1111111111`), a run up or down the digits
+ * (`0123456789`, `9876543210`, `1234567890`), a short pattern repeated (`1212121212`, `123123123`).
+ * Placeholders of forms, docs and tests, and the alphabets of random-string generators.
+ */
+export function placeholderDigits(compact: string): boolean {
+  if (!/^\d+$/.test(compact)) return false;
+  const d = [...compact].map(Number);
+  const steps = new Set(d.slice(1).map((x, i) => (x - d[i]! + 10) % 10));
+  if (steps.size === 1 && (steps.has(0) || steps.has(1) || steps.has(9))) return true;
+  for (let period = 2; period <= 4; period++) {
+    if (compact.length >= period * 2 && [...compact].every((ch, i) => ch === compact[i % period])) return true;
+  }
+  return false;
+}
+
+/**
+ * Why the text around a candidate says it is part of something else, if it does: a decimal,
+ * a version, an IP address or a coordinate (`.` next to a digit), the host or path of a URL,
+ * a hash, UUID or token (a long run of letters and digits the candidate is a piece of).
+ */
+export function embeddedIn(text: string, c: Candidate): 'number with dots' | 'URL' | 'hash or token' | undefined {
+  const before = text[c.start - 1];
+  const after = text[c.end];
+  if ((before === '.' && /\d/.test(text[c.start - 2] ?? '')) || (after === '.' && /\d/.test(text[c.end + 1] ?? ''))) return 'number with dots';
+  if (before === ',' && /\d/.test(text[c.start - 2] ?? '') && /[.\d]/.test(text[c.start - 3] ?? '')) return 'number with dots';
+  let from = c.start;
+  while (from > 0 && !TOKEN_END.test(text[from - 1]!)) from--;
+  let to = c.end;
+  while (to < text.length && !TOKEN_END.test(text[to]!)) to++;
+  const token = text.slice(from, to);
+  const at = c.start - from;
+  if (/^[a-z][a-z0-9+.-]*:\/\/|^www\.|^\/[^/\s]/i.test(token)) {
+    const query = token.search(/[?#]/);
+    if (query < 0 || at < query) return 'URL';
+  }
+  // Letters and other digits around it, in one unbroken run: a hash, a UUID, a key (not `patient_nir_...`).
+  const rest = token.slice(0, at) + token.slice(at + c.end - c.start);
+  if (rest.length >= 8 && /[A-Za-z]/.test(rest) && /\d/.test(rest) && /^[A-Za-z0-9+/_-]+=*$/.test(token)) return 'hash or token';
+  return undefined;
+}
+
+/** What ends the token a candidate is read in: spaces, quotes, and the separators of HL7, CSV, JSON and query strings. */
+const TOKEN_END = /[\s"'`,;|^~&=<>(){}[\]]/;

@@ -3,7 +3,10 @@
  * compact: separators removed, letters upper-cased.
  */
 
-export type IdentifierScheme = 'nir' | 'nia' | 'nir-13' | 'nnp' | 'nhs' | 'be-niss' | 'at-svnr' | 'us-ssn';
+export type IdentifierScheme = 'nir' | 'nia' | 'nir-13' | 'nnp' | 'nhs' | 'be-niss' | 'at-svnr' | 'us-ssn' | 'vn-cccd';
+
+/** Every scheme, strongest first. US SSNs are in the list but off by default (the rule's `schemes` parameter). */
+export const ALL_SCHEMES: readonly IdentifierScheme[] = ['nir', 'nia', 'nir-13', 'nnp', 'nhs', 'be-niss', 'at-svnr', 'vn-cccd', 'us-ssn'];
 
 /** Human names for messages. */
 export const SCHEME_LABELS: Record<IdentifierScheme, string> = {
@@ -15,6 +18,7 @@ export const SCHEME_LABELS: Record<IdentifierScheme, string> = {
   'be-niss': 'Belgian NISS',
   'at-svnr': 'Austrian SVNR',
   'us-ssn': 'US SSN',
+  'vn-cccd': 'Vietnamese personal identification number (CCCD)',
 };
 
 /** `N mod m` for a decimal string of any length. */
@@ -76,6 +80,14 @@ export function validNhs(compact: string): boolean {
   return check !== 10 && check === compact.charCodeAt(9) - 48;
 }
 
+/**
+ * Values a scheme's issuer keeps for testing, never given to a person: the NHS numbers of the
+ * 999 range (999 000 0000 to 999 999 9999). The NIR's unassigned months are rejected by its layout.
+ */
+export function reservedForTesting(scheme: IdentifierScheme, compact: string): boolean {
+  return scheme === 'nhs' && compact.startsWith('999');
+}
+
 /** Belgian NISS: YYMMDD + serial + 97 - (first 9 mod 97), with a "2" prefix for births from 2000. */
 export function validNiss(compact: string): boolean {
   if (!/^\d{11}$/.test(compact)) return false;
@@ -105,6 +117,27 @@ export function validSsn(compact: string): boolean {
   return area !== '000' && area !== '666' && area[0] !== '9' && compact.slice(3, 5) !== '00' && compact.slice(5) !== '0000';
 }
 
+/**
+ * Province codes of the Vietnamese personal identification number (số định danh cá nhân, the
+ * CCCD card number): Circular 07/2016/TT-BCA, annex 1 (63 provinces, 001-096 with gaps).
+ */
+const VN_PROVINCES = new Set([
+  '001', '002', '004', '006', '008', '010', '011', '012', '014', '015', '017', '019', '020', '022', '024', '025', '026', '027',
+  '030', '031', '033', '034', '035', '036', '037', '038', '040', '042', '044', '045', '046', '048', '049', '051', '052', '054',
+  '056', '058', '060', '062', '064', '066', '067', '068', '070', '072', '074', '075', '077', '079', '080', '082', '083', '084',
+  '086', '087', '089', '091', '092', '093', '094', '095', '096',
+]);
+
+/**
+ * Vietnamese personal identification number (12 digits, no check digit): province of birth
+ * registration, a century-and-sex digit (0/1 born 1900-1999, 2/3 born 2000-2099; the later
+ * centuries are not issued yet), two digits of the birth year, six random digits. Since the 2024
+ * law on social insurance it is also the person's social-insurance (and health-insurance) number.
+ */
+export function vnPersonalIdLayout(compact: string): boolean {
+  return /^\d{3}[0-3]\d{8}$/.test(compact) && VN_PROVINCES.has(compact.slice(0, 3));
+}
+
 /** Every scheme a compact candidate satisfies, strongest first. */
 export function schemesOf(compact: string): IdentifierScheme[] {
   const out: IdentifierScheme[] = [];
@@ -117,6 +150,9 @@ export function schemesOf(compact: string): IdentifierScheme[] {
     case 13:
       if (nir13Layout(compact)) out.push('nir-13');
       if (nnpLayout(compact)) out.push('nnp');
+      break;
+    case 12:
+      if (vnPersonalIdLayout(compact)) out.push('vn-cccd');
       break;
     case 11:
       if (validNiss(compact)) out.push('be-niss');

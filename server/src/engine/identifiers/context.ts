@@ -3,27 +3,34 @@ import type { EngineConfig } from '../config.js';
 import { packData } from '../pack.js';
 import { classifierFor } from '../vocabulary/classify.js';
 import { splitWords } from '../vocabulary/words.js';
-import { containsTerm, termList, type TermList } from '../sinks/terms.js';
+import type { IdentifierScheme } from './checksums.js';
+import { containsTerm, nameMatches, termList, type TermList } from '../sinks/terms.js';
 
 interface ContextData {
-  positive?: string[];
+  /** By scheme (`nhs: [nhs, nhsnbr]`), `any` for words that name a national identifier in general; a plain list counts as `any`. */
+  positive?: string[] | Record<string, string[]>;
   negative?: string[];
   testOids?: string[];
   insOids?: string[];
+  descriptorKeys?: string[];
 }
 
+/** The schemes a context names (`any`: a national identifier, whichever). */
+export type SchemeEvidence = ReadonlySet<IdentifierScheme | 'any'>;
+
 export interface IdentifierContextWords {
-  positive: boolean;
+  positive: SchemeEvidence;
   negative: boolean;
   /** The names that were read, for the message (`nhsNumber`). */
   names: string[];
 }
 
 interface ContextVocabulary {
-  positive: TermList;
+  positive: Array<[IdentifierScheme | 'any', TermList]>;
   negative: TermList;
   testOids: string[];
   insOids: string[];
+  descriptorKeys: TermList;
 }
 
 const vocabularies = new WeakMap<EngineConfig, ContextVocabulary>();
@@ -33,10 +40,13 @@ export function contextVocabulary(config: EngineConfig): ContextVocabulary {
   if (!v) {
     const data = packData<ContextData>(config.pack, 'identifier-context', {});
     v = {
-      positive: termList(data.positive),
+      positive: Array.isArray(data.positive) || !data.positive
+        ? [['any', termList(data.positive)]]
+        : Object.entries(data.positive).map(([scheme, terms]) => [scheme as IdentifierScheme | 'any', termList(terms)]),
       negative: termList(data.negative),
       testOids: data.testOids ?? ['1.2.250.1.213.1.4.10', '1.2.250.1.213.1.4.11'],
       insOids: data.insOids ?? ['1.2.250.1.213.1.4.8', '1.2.250.1.213.1.4.9'],
+      descriptorKeys: termList(data.descriptorKeys ?? ['system', 'type', 'label', 'description']),
     };
     vocabularies.set(config, v);
   }
@@ -47,12 +57,20 @@ export function contextVocabulary(config: EngineConfig): ContextVocabulary {
 export function judgeContext(names: readonly string[], config: EngineConfig): IdentifierContextWords {
   const vocab = contextVocabulary(config);
   const classifier = classifierFor(config);
-  let positive = false;
+  const positive = new Set<IdentifierScheme | 'any'>();
   let negative = false;
   for (const name of names) {
     const words = splitWords(name);
     if (words.length === 0) continue;
-    if (containsTerm(words, vocab.positive) || classifier.classify(name)?.category === 'health-identifier') positive = true;
+    let named = false;
+    for (const [scheme, terms] of vocab.positive) {
+      if (containsTerm(words, terms)) {
+        positive.add(scheme);
+        named = true;
+      }
+    }
+    // A health identifier the lists do not tie to a scheme (`numeroAssuranceMaladie`): any scheme.
+    if (!named && classifier.classify(name)?.category === 'health-identifier') positive.add('any');
     if (containsTerm(words, vocab.negative)) negative = true;
   }
   return { positive, negative, names: [...names] };
@@ -140,4 +158,55 @@ export function adjacentWords(text: string, start: number, end: number): string[
   const after = text.slice(end, end + 24).split(/[\s"'`,;|(){}[\]]{2,}|[\r\n]/)[0] ?? '';
   const words = (t: string) => t.match(/[A-Za-z][A-Za-z]+/g) ?? [];
   return [...words(before).slice(-2), ...words(after).slice(0, 2)];
+}
+
+/**
+ * Words that describe the value from outside its own name: the descriptor properties of the
+ * object it is a value of (a FHIR identifier's `system: 'https://fhir.nhs.uk/Id/nhs-number'`, a
+ * contact point's `system: 'phone'`, a Swagger `description`), the member a decorator's option
+ * documents (`@ApiProperty({ example })` on `nhsNumber`), and, apart (prose only ever adds
+ * evidence: "in order to" is not an order number), the comment right above the property or statement.
+ */
+export function surroundingWords(node: ts.Node, config: EngineConfig): { names: string[]; member?: string; comments: string[] } {
+  const out: string[] = [];
+  let member: string | undefined;
+  const descriptors = contextVocabulary(config).descriptorKeys;
+  let property: ts.PropertyAssignment | undefined;
+  for (let n: ts.Node | undefined = node.parent, depth = 0; n && depth < 6; n = n.parent, depth++) {
+    if (ts.isPropertyAssignment(n)) {
+      property = n;
+      break;
+    }
+    if (!(ts.isArrayLiteralExpression(n) || ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isTemplateSpan(n)
+      || ts.isTemplateExpression(n) || ts.isBinaryExpression(n) || ts.isConditionalExpression(n))) break;
+  }
+  if (property && ts.isObjectLiteralExpression(property.parent)) {
+    for (const sibling of property.parent.properties) {
+      if (sibling === property || !ts.isPropertyAssignment(sibling)) continue;
+      const key = nameText(sibling.name);
+      const value = sibling.initializer;
+      if (key && nameMatches(key, descriptors) && ts.isStringLiteralLike(value)) out.push(value.text);
+    }
+    // @ApiProperty({ description, example }) above a class member: the member names the value.
+    const call = property.parent.parent;
+    if (call && ts.isCallExpression(call) && call.parent && ts.isDecorator(call.parent)) {
+      const decorated = call.parent.parent;
+      member = decorated && 'name' in decorated ? nameText((decorated as ts.NamedDeclaration).name as ts.Node) : undefined;
+    }
+  }
+  const holder = property ?? statementOf(node);
+  return { names: out, ...(member ? { member } : {}), comments: holder ? leadingComments(holder) : [] };
+}
+
+function statementOf(node: ts.Node): ts.Node | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isPropertyDeclaration(n) || ts.isEnumMember(n)) return n;
+    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isFunctionLike(n)) return undefined;
+  }
+  return undefined;
+}
+
+function leadingComments(node: ts.Node): string[] {
+  const sf = node.getSourceFile();
+  return (ts.getLeadingCommentRanges(sf.text, node.pos) ?? []).map((r) => sf.text.slice(r.pos, r.end));
 }

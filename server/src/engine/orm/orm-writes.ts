@@ -44,6 +44,21 @@ export function plainOrmWrites(context: DetectorContext): PlainOrmWrite[] {
   return out;
 }
 
+/**
+ * The model an object literal is written to by an ORM write (`prisma.visit.create({ data: {...} })`,
+ * `Visit.create({...})`, `repo.save({...})`), if it is one of the written objects.
+ */
+export function ormWriteModelOf(object: ts.ObjectLiteralExpression, context: DetectorContext): string | undefined {
+  for (let n: ts.Node | undefined = object.parent, depth = 0; n && depth < 4; n = n.parent, depth++) {
+    if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      const target = writeTarget(n, context);
+      return target?.objects.includes(object) ? target.model : undefined;
+    }
+    if (!(ts.isPropertyAssignment(n) || ts.isObjectLiteralExpression(n) || ts.isArrayLiteralExpression(n) || ts.isParenthesizedExpression(n) || ts.isAsExpression(n))) return undefined;
+  }
+  return undefined;
+}
+
 interface WriteTarget {
   model: string;
   objects: ts.ObjectLiteralExpression[];

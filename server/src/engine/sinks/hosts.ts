@@ -2,6 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { packData } from '../pack.js';
 import { bindingOf, unwrap } from './resolve.js';
+import { splitWords } from '../vocabulary/words.js';
 
 /** Where a URL points: a literal external host, a system host, a host from the environment, or unknown. */
 export type HostKind = 'external' | 'internal' | 'environment' | 'unknown';
@@ -34,14 +35,37 @@ export function urlTarget(expr: ts.Expression, ctx: DetectorContext, depth = 0):
     return first.kind === 'internal' && e.arguments[1] ? urlTarget(e.arguments[1], ctx, depth + 1) : first;
   }
   const env = envVariable(e);
-  if (env) return { kind: 'environment', variable: env };
+  if (env) return ownApiVariable(env, ctx, true) ? { kind: 'internal', variable: env } : { kind: 'environment', variable: env };
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
     const id = ts.isIdentifier(e) ? e : e.name;
     if (ts.isPrivateIdentifier(id)) return { kind: 'unknown' };
     const binding = bindingOf(id, ctx);
-    if (binding?.initializer) return urlTarget(binding.initializer, ctx, depth + 1);
+    const resolved = binding?.initializer ? urlTarget(binding.initializer, ctx, depth + 1) : { kind: 'unknown' as const };
+    // `config.apiUrl`, `API_BASE_URL`, `environment.apiUrl`: a setting that names the application's own API, whatever deployment fills it.
+    if ((resolved.kind === 'environment' || resolved.kind === 'unknown') && ownApiVariable(id.text, ctx, false)) return { ...resolved, kind: 'internal' };
+    return resolved;
   }
   return { kind: 'unknown' };
+}
+
+interface OwnBackendData {
+  ownBackend?: { publicPrefixes?: string[]; apiNames?: string[] };
+}
+
+/**
+ * Does a variable name the application's own API? The name, once a frontend build prefix is
+ * taken off (`NEXT_PUBLIC_`, `VITE_`...), is an unqualified API name (`API_URL`, `BASE_URL`,
+ * `BACKEND_URL`, `apiBaseUrl`): a qualified one (`LAB_API_URL`, `OPENAI_BASE_URL`) names another
+ * system. An environment variable counts only with a frontend prefix: the browser bundle's
+ * variables point at the backend that serves it.
+ */
+function ownApiVariable(name: string, ctx: DetectorContext, environment: boolean): boolean {
+  const data = packData<OwnBackendData>(ctx.config.pack, 'third-party', {}).ownBackend ?? {};
+  const prefixes = data.publicPrefixes ?? ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_'];
+  const prefix = prefixes.find((p) => name.startsWith(p));
+  if (environment && !prefix) return false;
+  const words = splitWords(prefix ? name.slice(prefix.length) : name).join(' ');
+  return (data.apiNames ?? ['api', 'api url', 'base url', 'api base url']).includes(words);
 }
 
 /** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Deno.env.get('X')`. */

@@ -2,6 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { packData } from '../pack.js';
 import { accessChain, bindingOf, namingIdentifier, requireOf, unwrap } from './resolve.js';
+import { localDeclarationOf } from '../flow/locals.js';
 import { nameMatches, termList, type TermList } from './terms.js';
 
 /** A call that writes a log entry or builds an error message. */
@@ -149,7 +150,7 @@ function optionFacts(options: ts.ObjectLiteralExpression, ctx: DetectorContext):
     if (key === 'redact') facts.redactPaths = redactPathsOf(unwrap(p.initializer));
     if (['format', 'formatters', 'serializers', 'hooks', 'transform', 'rewriters'].includes(key)) {
       const words = p.initializer.getText().split(/[^A-Za-z0-9_$]+/).filter(Boolean);
-      if (words.some((w) => nameMatches(w, v.masking, 'any'))) facts.masked = true;
+      if (words.some((w) => nameMatches(w, v.masking, 'any')) || masksByWhatItDoes(p.initializer, ctx, 0)) facts.masked = true;
     }
   }
   return facts;
@@ -172,4 +173,57 @@ export function redactCovers(paths: readonly string[][], keyPath: readonly strin
     if (p.length <= keyPath.length) return p.every((x, i) => seg(x, keyPath[i]!)) ;
     return wholeObject && p.length === keyPath.length + 1 && keyPath.every((s, i) => seg(p[i]!, s));
   });
+}
+
+/**
+ * A format, formatter or serializer that masks fields, recognised by what its code does whatever
+ * it is called: it deletes fields (`delete info.diagnosis`), overwrites them with a constant
+ * (`info.nhsNumber = '***'`), or passes them through a redaction helper. Followed through
+ * `combine(...)`, calls of format factories and the file's constants (`const clean = format((i) => ...)`).
+ */
+function masksByWhatItDoes(expr: ts.Expression, ctx: DetectorContext, depth: number): boolean {
+  if (depth > 4) return false;
+  const e = unwrap(expr);
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return bodyMasks(e, ctx);
+  if (ts.isCallExpression(e)) return [e.expression, ...e.arguments].some((a) => masksByWhatItDoes(a, ctx, depth + 1));
+  if (ts.isObjectLiteralExpression(e)) {
+    return e.properties.some((p) => (ts.isPropertyAssignment(p) && masksByWhatItDoes(p.initializer, ctx, depth + 1)) || (ts.isMethodDeclaration(p) && bodyMasks(p, ctx)));
+  }
+  if (ts.isArrayLiteralExpression(e)) return e.elements.some((a) => masksByWhatItDoes(a, ctx, depth + 1));
+  if (ts.isIdentifier(e)) {
+    const d = localDeclarationOf(e);
+    if (d && ts.isVariableDeclaration(d) && d.initializer) return masksByWhatItDoes(d.initializer, ctx, depth + 1);
+    if (d && ts.isFunctionDeclaration(d)) return bodyMasks(d, ctx);
+  }
+  return false;
+}
+
+function bodyMasks(fn: ts.FunctionLikeDeclaration, ctx: DetectorContext, depth = 0): boolean {
+  if (!fn.body || depth > 3) return false;
+  const redaction = vocabulary(ctx).masking;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isDeleteExpression(n) && (ts.isPropertyAccessExpression(n.expression) || ts.isElementAccessExpression(n.expression))) found = true;
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) && maskValue(unwrap(n.right))) found = true;
+    // `{ ...record, diagnosis: undefined }`, `{ ...info, nhsNumber: '***' }`: a copy with fields hidden.
+    else if (ts.isPropertyAssignment(n) && maskValue(unwrap(n.initializer)) && ts.isObjectLiteralExpression(n.parent) && n.parent.properties.some(ts.isSpreadAssignment)) found = true;
+    else if (ts.isCallExpression(n)) {
+      const last = accessChain(n.expression).names.pop();
+      const callee = unwrap(n.expression);
+      const local = ts.isIdentifier(callee) ? localDeclarationOf(callee) : undefined;
+      if (last && nameMatches(last, redaction, 'start')) found = true;
+      else if (local && ts.isFunctionDeclaration(local) && local !== fn && bodyMasks(local, ctx, depth + 1)) found = true;
+      else if (local && ts.isVariableDeclaration(local) && local.initializer && (ts.isArrowFunction(local.initializer) || ts.isFunctionExpression(local.initializer)) && bodyMasks(local.initializer, ctx, depth + 1)) found = true;
+      else ts.forEachChild(n, visit);
+    } else ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+/** What a field is overwritten with to hide it: `'***'`, `'[REDACTED]'`, `undefined`. */
+function maskValue(e: ts.Expression): boolean {
+  if (ts.isIdentifier(e) && e.text === 'undefined') return true;
+  return ts.isStringLiteralLike(e) && /^[*•x#.\-]{2,}$|redact|mask|hidden|removed|filtered|\[.+\]/i.test(e.text);
 }

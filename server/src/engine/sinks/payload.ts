@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { healthDataIn, type HealthEvidence } from '../flow/health-value.js';
+import { sqlValueSpans } from '../flow/sql-rows.js';
 import { packData } from '../pack.js';
 import { classifierFor } from '../vocabulary/classify.js';
 import { endsWithTerm, nameMatches, startsWithTerm, termList, type TermList } from './terms.js';
@@ -85,7 +86,8 @@ export function healthSlots(expr: ts.Expression, ctx: DetectorContext, keyPath: 
   if (ts.isArrayLiteralExpression(e)) {
     return e.elements.flatMap((el) => healthSlots(ts.isSpreadElement(el) ? el.expression : el, ctx, [...keyPath, '*'], inString));
   }
-  if (ts.isTemplateExpression(e)) return e.templateSpans.flatMap((s) => healthSlots(s.expression, ctx, keyPath, true));
+  // SQL text: only the interpolations in value positions put data in it (`WHERE ${conditions}` is syntax).
+  if (ts.isTemplateExpression(e)) return (sqlValueSpans(e, ctx) ?? e.templateSpans.map((s) => s.expression)).flatMap((x) => healthSlots(x, ctx, keyPath, true));
   if (ts.isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
     if (op === ts.SyntaxKind.PlusToken) return [...healthSlots(e.left, ctx, keyPath, true), ...healthSlots(e.right, ctx, keyPath, true)];
@@ -167,11 +169,13 @@ function callbackEvidence(fn: ts.Expression, ctx: DetectorContext, depth: number
   return found;
 }
 
-/** `req.body` in a handler registered on a path that names health data (`router.post('/resultats', ...)`). */
+/** `req.body` (or an uploaded `req.file`) in a handler registered on a path that names health data (`router.post('/resultats', ...)`). */
 function requestBodyOfHealthRoute(e: ts.Expression | undefined, ctx: DetectorContext): HealthEvidence | undefined {
   if (!e) return undefined;
   const chain = accessChain(e).names;
-  if (chain.length < 2 || !['body', 'query'].includes(chain[chain.length - 1]!) || !/^(req|request|ctx)$/.test(chain[0]!)) return undefined;
+  // The whole body or query, or an uploaded file's content (`req.file`, `req.file.buffer`, `req.files`).
+  const part = ['body', 'query'].includes(chain[chain.length - 1]!) || (['file', 'files'].includes(chain[1]!) && chain.length <= 3 && ['file', 'files', 'buffer', 'path', 'stream'].includes(chain[chain.length - 1]!));
+  if (chain.length < 2 || !part || !/^(req|request|ctx)$/.test(chain[0]!)) return undefined;
   for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
     if (!ts.isFunctionLike(n) || !n.parent || !ts.isCallExpression(n.parent)) continue;
     const literal = n.parent.arguments[0];

@@ -16,6 +16,8 @@ export interface ThirdPartySink {
   label: string;
   /** The arguments that carry data (not the URL, not the error of captureException). */
   payload: ts.Expression[];
+  /** Object storage and media hosts: the options that name the uploaded object (`Key`, `folder`, `public_id`). */
+  documentOptions?: string[];
 }
 
 interface SdkSpec {
@@ -28,6 +30,9 @@ interface SdkSpec {
   constructors?: string[];
   skipFirstArgument?: string[];
   anyReceiver?: boolean;
+  documentOptions?: string[];
+  /** The option holding a model object whose package names the real provider (`model: openai('gpt-4o')`). */
+  modelOption?: string;
 }
 
 interface HttpSpec {
@@ -43,11 +48,13 @@ interface HttpSpec {
 interface ThirdPartyData {
   http?: HttpSpec;
   sdks?: SdkSpec[];
+  aiProviders?: Record<string, string>;
+  localAiProviders?: string[];
 }
 
 function data(ctx: DetectorContext): Required<ThirdPartyData> {
   const d = packData<ThirdPartyData>(ctx.config.pack, 'third-party', {});
-  return { http: d.http ?? { functions: ['fetch'], methods: ['get', 'post', 'put', 'patch'], modules: ['axios'] }, sdks: d.sdks ?? [] };
+  return { http: d.http ?? { functions: ['fetch'], methods: ['get', 'post', 'put', 'patch'], modules: ['axios'] }, sdks: d.sdks ?? [], aiProviders: d.aiProviders ?? {}, localAiProviders: d.localAiProviders ?? [] };
 }
 
 export function thirdPartySinkOf(node: ts.CallExpression | ts.NewExpression, ctx: DetectorContext): ThirdPartySink | undefined {
@@ -188,7 +195,7 @@ function sdkCall(call: ts.CallExpression, ctx: DetectorContext): ThirdPartySink 
     const binding = bindingOf(callee, ctx);
     for (const sdk of sdks) {
       const imported = binding?.module && sdk.modules?.includes(binding.module);
-      if (sdk.functions?.includes(names[0]!) && (!binding || imported || !binding.initializer)) return sdkSink(sdk, names[0]!, args);
+      if (sdk.functions?.includes(names[0]!) && (!binding || imported || !binding.initializer)) return sdk.modelOption ? modelSink(sdk, names[0]!, args, ctx) : sdkSink(sdk, names[0]!, args);
       if (imported && sdk.methods?.includes(binding!.imported ?? '')) return sdkSink(sdk, names[0]!, args);
     }
     return undefined;
@@ -282,10 +289,63 @@ function sdkConstructor(node: ts.NewExpression, ctx: DetectorContext): ThirdPart
   const name = accessChain(node.expression).names.pop();
   if (!name) return undefined;
   const sdk = data(ctx).sdks.find((s) => s.constructors?.includes(name));
-  return sdk ? sdkSink(sdk, name, [...(node.arguments ?? [])]) : undefined;
+  if (!sdk) return undefined;
+  // `client.send(new PutObjectCommand(...))` on a client made for a system host (a MinIO in the cluster): nothing leaves.
+  const sent = node.parent;
+  if (ts.isCallExpression(sent) && ts.isPropertyAccessExpression(sent.expression) && sent.expression.name.text === 'send') {
+    const { names, root } = accessChain(sent.expression.expression);
+    if (selfHosted(root, names, ctx)) return undefined;
+  }
+  return sdkSink(sdk, name, [...(node.arguments ?? [])]);
+}
+
+/** `generateText({ model: openai('gpt-4o'), ... })`: the provider the model comes from receives the prompt; a local model, nobody. */
+function modelSink(sdk: SdkSpec, method: string, args: ts.Expression[], ctx: DetectorContext): ThirdPartySink | undefined {
+  const options = args[0] ? unwrap(args[0]) : undefined;
+  const model = options && ts.isObjectLiteralExpression(options) ? optionValue(options, [sdk.modelOption!]) : undefined;
+  const root = model ? accessChain(ts.isCallExpression(unwrap(model)) ? (unwrap(model) as ts.CallExpression).expression : model).root : undefined;
+  const module = root && ts.isIdentifier(root) ? bindingOf(root, ctx)?.module : undefined;
+  const { aiProviders, localAiProviders } = data(ctx);
+  if (module && localAiProviders.includes(module)) return undefined;
+  if (model && root && selfHosted(root, [], ctx)) return undefined;
+  const provider = module ? aiProviders[module] : undefined;
+  const sink = sdkSink(sdk, method, args);
+  // What the model's tools return goes back to the provider with the conversation.
+  const toolOutputs = options && ts.isObjectLiteralExpression(options) ? toolReturns(options) : [];
+  const withTools = { ...sink, payload: [...sink.payload, ...toolOutputs] };
+  return provider ? { ...withTools, sdk: `${provider} (through the ${sdk.name})`, label: `${provider} ${method}` } : withTools;
+}
+
+/** The values the `execute` functions of an AI call's tools return (`tools: { lookup: tool({ execute: async () => rows }) }`). */
+function toolReturns(options: ts.ObjectLiteralExpression): ts.Expression[] {
+  const tools = optionValue(options, ['tools']);
+  const list = tools && unwrap(tools);
+  if (!list || !ts.isObjectLiteralExpression(list)) return [];
+  const out: ts.Expression[] = [];
+  for (const p of list.properties) {
+    if (!ts.isPropertyAssignment(p)) continue;
+    let def = unwrap(p.initializer);
+    if (ts.isCallExpression(def) && def.arguments[0]) def = unwrap(def.arguments[0]);
+    const execute = ts.isObjectLiteralExpression(def) ? def.properties.find((x) => x.name?.getText() === 'execute') : undefined;
+    const fn = execute && ts.isPropertyAssignment(execute) ? unwrap(execute.initializer) : execute && ts.isMethodDeclaration(execute) ? execute : undefined;
+    if (!fn || !ts.isFunctionLike(fn)) continue;
+    const body = (fn as ts.FunctionLikeDeclaration).body;
+    if (!body) continue;
+    if (!ts.isBlock(body)) {
+      out.push(body as ts.Expression);
+      continue;
+    }
+    const visit = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n)) return;
+      if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+      else ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(body, visit);
+  }
+  return out;
 }
 
 function sdkSink(sdk: SdkSpec, method: string, args: ts.Expression[]): ThirdPartySink {
   const payload = sdk.skipFirstArgument?.includes(method) ? args.slice(1) : args;
-  return { kind: 'sdk', sdk: sdk.name, sdkKind: sdk.kind, label: `${sdk.name} ${method}`, payload };
+  return { kind: 'sdk', sdk: sdk.name, sdkKind: sdk.kind, label: `${sdk.name} ${method}`, payload, ...(sdk.documentOptions ? { documentOptions: sdk.documentOptions } : {}) };
 }

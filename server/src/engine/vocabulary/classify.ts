@@ -230,6 +230,11 @@ export class Classifier {
     return best?.found;
   }
 
+  /** True when `name` has a technical word (a compiler's `Diagnostic`, FHIR's `OperationOutcome`): nothing under it is about a person. */
+  isTechnicalName(name: string): boolean {
+    return this.isTechnical(name);
+  }
+
   /** True when `name` is a generic payload field (`description`, `notes`): as sensitive as the record holding it. */
   isPayload(name: string): boolean {
     const words = this.wordsOf(name);

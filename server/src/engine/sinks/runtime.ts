@@ -1,0 +1,185 @@
+import ts from 'typescript';
+import type { DetectorContext } from '../detector.js';
+import { packData } from '../pack.js';
+import type { TsProject } from '../ts-project.js';
+
+/**
+ * Where a file's code runs: only on the user's side (a browser, a phone), on a server, or not
+ * known. A `console.*` call on the user's side writes to a console nobody collects, unless the
+ * application forwards it (Sentry `captureConsole`, LogRocket, Datadog RUM `forwardConsoleLogs`,
+ * its own `console.log = ...`). Data: `rules/vocabulary/runtimes.yaml`.
+ */
+export type Runtime = 'client' | 'server' | 'unknown';
+
+interface RuntimeData {
+  clientModules?: string[];
+  serverModules?: string[];
+  clientDirectives?: string[];
+  serverDirectives?: string[];
+  clientGlobals?: string[];
+  clientHooks?: string[];
+  serverPaths?: string[];
+  captureModules?: string[];
+  captureCalls?: string[];
+  captureOptions?: string[];
+}
+
+interface Vocabulary {
+  client: (m: string) => boolean;
+  server: (m: string) => boolean;
+  clientDirectives: Set<string>;
+  serverDirectives: Set<string>;
+  clientUse: RegExp;
+  serverPaths: RegExp[];
+  captureModules: (m: string) => boolean;
+  /** Quick text test before the syntax walk. */
+  capture: RegExp;
+  captureNames: Set<string>;
+}
+
+const vocabularies = new WeakMap<object, Vocabulary>();
+
+function vocabulary(ctx: DetectorContext): Vocabulary {
+  let v = vocabularies.get(ctx.config);
+  if (!v) {
+    const d = packData<RuntimeData>(ctx.config.pack, 'runtimes', {});
+    const words = (list: string[]) => list.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    const globals = d.clientGlobals ?? ['window', 'document', 'localStorage', 'sessionStorage', 'navigator'];
+    const hooks = d.clientHooks ?? ['useState', 'useEffect'];
+    const calls = d.captureCalls ?? ['captureConsoleIntegration', 'CaptureConsole'];
+    const options = d.captureOptions ?? ['forwardConsoleLogs'];
+    v = {
+      client: moduleMatcher(d.clientModules ?? ['react-dom', 'react-native', 'vue', '@angular/core']),
+      server: moduleMatcher(d.serverModules ?? ['fs', 'express', 'node:*']),
+      clientDirectives: new Set(d.clientDirectives ?? ['use client']),
+      serverDirectives: new Set(d.serverDirectives ?? ['use server']),
+      clientUse: new RegExp(`\\b(?:(?:${words(globals)})\\s*\\.|(?:${words(hooks)})\\s*\\()`),
+      serverPaths: (d.serverPaths ?? ['(^|/)pages/api/', '(^|/)app/(.+/)?route\\.[cm]?[jt]sx?$']).map((p) => new RegExp(p)),
+      captureModules: moduleMatcher(d.captureModules ?? ['logrocket']),
+      // A call or option that forwards console output, or the application replacing console methods itself.
+      capture: new RegExp(`\\b(?:${words([...calls, ...options])})\\b|\\bconsole\\s*(?:\\.\\s*\\w+|\\[[^\\]]+\\])\\s*=[^=]`),
+      captureNames: new Set([...calls, ...options]),
+    };
+    vocabularies.set(ctx.config, v);
+  }
+  return v;
+}
+
+/** `@mui/*`, `node:*`, `expo-*`: a trailing `*` matches any rest. */
+function moduleMatcher(list: readonly string[]): (m: string) => boolean {
+  const exact = new Set(list.filter((x) => !x.endsWith('*')));
+  const prefixes = list.filter((x) => x.endsWith('*')).map((x) => x.slice(0, -1));
+  return (m) => exact.has(m) || prefixes.some((p) => m.startsWith(p));
+}
+
+interface RuntimePart {
+  own: Runtime;
+  imports: string[];
+  captures: boolean;
+}
+
+function partOf(path: string, sf: ts.SourceFile, v: Vocabulary): RuntimePart {
+  let client = false;
+  let server = v.serverPaths.some((p) => p.test(path));
+  let captures = v.capture.test(sf.text) && forwardsConsole(sf, v);
+  const imports: string[] = [];
+  for (const statement of sf.statements) {
+    if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) {
+      if (v.clientDirectives.has(statement.expression.text)) client = true;
+      if (v.serverDirectives.has(statement.expression.text)) server = true;
+      continue;
+    }
+    const specifier = ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) ? statement.moduleSpecifier : undefined;
+    if (specifier && ts.isStringLiteral(specifier)) imports.push(specifier.text);
+  }
+  for (const m of sf.text.matchAll(/\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) imports.push(m[1]!);
+  for (const m of imports) {
+    if (v.client(m)) client = true;
+    if (v.server(m)) server = true;
+    if (v.captureModules(m)) captures = true;
+  }
+  if (!client && v.clientUse.test(sf.text)) client = true;
+  // Code that does both (a page with server-side data loading) is not only on the user's side.
+  const own: Runtime = server ? 'server' : client ? 'client' : 'unknown';
+  // A server's own console forwarding (a serverless wrapper) says nothing about the browser's console.
+  return { own, imports: imports.filter((m) => m.startsWith('.') || m.startsWith('/') || m.startsWith('@/') || m.startsWith('~/')), captures: captures && own !== 'server' };
+}
+
+/** Code (not text in a string) that forwards the console: a capture integration or option, or `console.x = ...`. */
+function forwardsConsole(sf: ts.SourceFile, v: Vocabulary): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && v.captureNames.has(n.text)) found = true;
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken
+      && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) && ts.isIdentifier(n.left.expression) && n.left.expression.text === 'console') found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+interface RuntimeIndex {
+  version: number;
+  /** Import resolutions only change when files are added or removed. */
+  filesVersion: number;
+  resolutions: Map<string, string | undefined>;
+  parts: Map<string, RuntimePart>;
+  /** Project file -> the project files that import it. */
+  importers: Map<string, string[]>;
+  captures: boolean;
+}
+
+const indexes = new WeakMap<TsProject, RuntimeIndex>();
+
+function runtimeIndex(ctx: DetectorContext): RuntimeIndex {
+  const project = ctx.project.ts;
+  const known = indexes.get(project);
+  if (known && known.version === project.version) return known;
+  const v = vocabulary(ctx);
+  const parts = new Map<string, RuntimePart>();
+  const importers = new Map<string, string[]>();
+  const resolutions = known && known.filesVersion === project.filesVersion ? known.resolutions : new Map<string, string | undefined>();
+  let captures = false;
+  for (const path of project.paths()) {
+    const sf = project.sourceFile(path);
+    if (!sf) continue;
+    const part = ctx.project.memo(path, 'sinks:runtime', () => partOf(path, sf, v));
+    parts.set(path, part);
+    if (part.captures && ctx.project.inScope(path)) captures = true;
+    for (const specifier of part.imports) {
+      const key = `${path}\0${specifier}`;
+      if (!resolutions.has(key)) resolutions.set(key, project.resolveImport(specifier, path));
+      const target = resolutions.get(key);
+      if (target) importers.set(target, [...(importers.get(target) ?? []), path]);
+    }
+  }
+  const index = { version: project.version, filesVersion: project.filesVersion, resolutions, parts, importers, captures };
+  indexes.set(project, index);
+  return index;
+}
+
+/**
+ * Whether the file's code runs only on the user's side: it says so itself (`'use client'`, a UI
+ * framework or a browser API, React hooks), or, saying nothing, every project file that imports
+ * it does (a component's helper module).
+ */
+export function runsOnlyOnClient(ctx: DetectorContext): boolean {
+  const index = runtimeIndex(ctx);
+  const decide = (path: string, seen: Set<string>): boolean => {
+    const part = index.parts.get(path);
+    if (!part || part.own === 'server') return false;
+    if (part.own === 'client') return true;
+    if (seen.has(path) || seen.size > 6) return false;
+    seen.add(path);
+    // Tests, stories and fixtures that import it do not run in production: only production importers count.
+    const by = (index.importers.get(path) ?? []).filter((p) => ctx.project.inScope(p));
+    return by.length > 0 && by.every((p) => decide(p, seen));
+  };
+  return decide(ctx.file.path, new Set());
+}
+
+/** Whether some file of the project forwards console output somewhere it is kept. */
+export function consoleCaptured(ctx: DetectorContext): boolean {
+  return runtimeIndex(ctx).captures;
+}

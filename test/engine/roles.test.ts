@@ -44,10 +44,14 @@ describe('file roles from paths', () => {
   ];
   it.each(cases)('%s is %s', (path, role) => expect(roleOf(path)).toBe(role));
 
-  it('keeps lab words that look like conventions in production: samples, testing, mock-named modules', () => {
+  it('keeps lab words that look like conventions in production: samples, testing', () => {
     expect(roleOf('src/laboratory/samples/samples.service.ts')).toBe('production');
     expect(roleOf('src/lab-testing/orders.ts')).toBe('production');
-    expect(roleOf('src/mock-etl/mock-etl.controller.ts')).toBe('production');
+  });
+
+  it('reads a module named as a mock as one, even when it is wired into the app: its data is made up', () => {
+    expect(roleOf('src/mock-etl/mock-etl.service.ts')).toBe('mock');
+    expect(roleOf('src/fake_patients.ts')).toBe('mock');
   });
 
   it('reads a tests/ folder inside a source tree as lab tests unless the content is a test', () => {

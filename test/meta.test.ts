@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { DETECTORS } from '../server/src/engine/detectors/index.js';
+import { parseRulePack } from '../server/src/host/rulepack.js';
 import { REPO_ROOT, testPack } from './helpers.js';
 
 const ruleIds = readdirSync(join(REPO_ROOT, 'rules')).filter((n) => n.endsWith('.yaml')).map((n) => n.replace(/\.yaml$/, ''));
@@ -70,5 +71,24 @@ describe('the engine is pure', () => {
     expect(run.status).not.toBe(0);
     expect(run.stdout).toMatch(/probe\.ts\(1,.*TS2307/);
     expect(run.stdout).toMatch(/probe\.ts\(2,.*TS2307/);
+  });
+});
+
+describe('the vocabulary files are data with a schema', () => {
+  it('every rules/vocabulary file validates against its schema', () => {
+    expect(() => parseRulePack(REPO_ROOT)).not.toThrow();
+  });
+
+  it('a misspelt key in a vocabulary file is a located error', () => {
+    const root = mkdtempSync(join(tmpdir(), 'gdpr-pack-'));
+    cpSync(join(REPO_ROOT, 'rules'), join(root, 'rules'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'schemas'), join(root, 'schemas'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
+    const file = join(root, 'rules', 'vocabulary', 'lab-result.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^weak:/m, 'waek:'));
+    expect(() => parseRulePack(root)).toThrow(/lab-result\.yaml:\d+:\d+: waek: must NOT have additional properties \(schema category\.schema\.json\)/);
+    writeFileSync(join(root, 'rules', 'vocabulary', 'new-list.yaml'), 'words: [a]\n');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^waek:/m, 'weak:'));
+    expect(() => parseRulePack(root)).toThrow(/new-list\.yaml:1:1: no schema/);
   });
 });

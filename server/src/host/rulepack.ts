@@ -61,6 +61,31 @@ export function loadRuleFile(file: string): RuleMeta {
   return value as RuleMeta;
 }
 
+const vocabularyValidators = new Map<string, ValidateFunction>();
+
+/**
+ * Reads one knowledge file of `rules/vocabulary/` and validates it against its schema
+ * (`schemas/vocabulary/<name>.schema.json`, or `category.schema.json` for a category's terms):
+ * a misspelt key or a term in the wrong place fails the build, located, instead of being ignored.
+ */
+export function loadVocabularyFile(file: string, root = packageRoot()): unknown {
+  const { value, locate } = readYaml(file);
+  const name = basename(file, '.yaml');
+  const own = join(root, 'schemas', 'vocabulary', `${name}.schema.json`);
+  const isCategory = typeof value === 'object' && value !== null && 'category' in value;
+  const schemaFile = existsSync(own) ? own : isCategory ? join(root, 'schemas', 'vocabulary', 'category.schema.json') : undefined;
+  if (!schemaFile) throw new PackError(`${file}:1:1: no schema for this vocabulary file (expected schemas/vocabulary/${name}.schema.json)`);
+  let validate = vocabularyValidators.get(schemaFile);
+  if (!validate) vocabularyValidators.set(schemaFile, (validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object)));
+  if (!validate(value)) {
+    const error = validate.errors![0]!;
+    const path = error.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const key = [...path, ...(error.params && 'additionalProperty' in error.params ? [String(error.params.additionalProperty)] : [])].join('.') || '(root)';
+    throw new PackError(`${locate(path)}: ${key}: ${error.message ?? 'invalid'} (schema ${basename(schemaFile)})`);
+  }
+  return value;
+}
+
 /** Loads the built-in pack: `rules/*.yaml` (validated) and `rules/vocabulary/*.yaml` (knowledge data). */
 export function loadRulePack(root = packageRoot()): RulePack {
   return readPackCache(root) ?? parseRulePack(root);
@@ -78,7 +103,7 @@ export function parseRulePack(root = packageRoot()): RulePack {
   const data: Record<string, unknown> = {};
   const vocabDir = join(rulesDir, 'vocabulary');
   for (const name of readdirSync(vocabDir).filter((n) => n.endsWith('.yaml')).sort()) {
-    data[basename(name, '.yaml')] = readYaml(join(vocabDir, name)).value;
+    data[basename(name, '.yaml')] = loadVocabularyFile(join(vocabDir, name), root);
   }
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string };
   return { version: pkg.version ?? '0.0.0', rules, data };

@@ -71,6 +71,11 @@ describe(RULE, () => {
   it('names the output, what it holds and where it was written', () => {
     const [file] = run({ 'job.ts': job() });
     expect(file!.message).toMatch(/^The export of "patients" \(nir: health-identifier, diagnostic: health-condition, nom: identity\) to \/var\/lib\/lab\/exports\/patients\.json, written by extractPatients \(job\.ts\), is never deleted/);
+    const text = job();
+    expect(file!.related!.map((r) => [r.message, text.slice(r.range.start, r.range.end)])).toEqual([
+      ['the data is read here (patients)', 'SELECT nom, nir, diagnostic FROM patients'],
+      ['extractPatients ends here and leaves the output behind', '}'],
+    ]);
     const [copy] = run({ 'V7__backup.sql': 'CREATE TABLE patients_bak AS SELECT * FROM patients;\n' });
     expect(copy!.message).toMatch(/^The copy patients_bak of "patients" \(.*\), made by CREATE TABLE \.\.\. AS in V7__backup\.sql, is never dropped/);
   });

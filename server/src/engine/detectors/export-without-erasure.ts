@@ -4,7 +4,7 @@ import { describeData, readRelated, severityOf, suppression, writeRelated } from
 import { erasureOf } from '../exports/erasure.js';
 import { carriesPersonalData, exportFactsOf, isExportOutput, type ExportFact } from '../exports/facts.js';
 import { unwrap } from '../sinks/resolve.js';
-import type { Fix } from '../types.js';
+import type { Fix, RelatedLocation } from '../types.js';
 
 const RULE = 'export-without-erasure';
 
@@ -38,7 +38,7 @@ function report(ctx: DetectorContext, fact: ExportFact): void {
     : `The export of ${describeData(fact)} to ${d.kind === 'bucket' ? `bucket ${target}` : target}, written by ${where}, is never deleted: no deletion or TTL in the job, its callers or a cleanup that names it, and no retention declared for it. Delete it once it is handed over (${fact.node && ctx.file.ts ? 'in a finally block' : 'a `\\! rm` after the transfer'}), or declare its retention with a legal basis (Art. 5(1)(e), 17).`;
   const fixes: Fix[] = [...finallyFix(ctx, fact), suppression(ctx, range, RULE)];
   fixes[0] = { ...fixes[0]!, isPreferred: true };
-  const related = [...readRelated(fact, ctx, range), ...writeRelated(fact, ctx)];
+  const related = [...readRelated(fact, ctx, range), ...writeRelated(fact, ctx), ...leftRelated(fact, ctx)];
   ctx.report({
     range,
     message,
@@ -47,6 +47,19 @@ function report(ctx: DetectorContext, fact: ExportFact): void {
     ...(related.length > 0 ? { related } : {}),
     data: { destination: d.kind, ...(d.target ? { target: d.target } : {}), tables: fact.tables, categories: fact.categories, job: fact.job },
   });
+}
+
+/** Where the output is left: the end of the job that writes it (nothing after the write deletes it). */
+function leftRelated(fact: ExportFact, ctx: DetectorContext): RelatedLocation[] {
+  const source = ctx.file.ts;
+  if (!source || !fact.node || fact.node.getSourceFile() !== source) return [];
+  for (let n: ts.Node | undefined = fact.node.parent; n; n = n.parent) {
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.body && ts.isBlock(n.body)) {
+      const close = n.body.end - 1;
+      return [{ file: ctx.file.path, range: { start: close, end: n.body.end }, message: `${fact.job} ends here and leaves the output behind` }];
+    }
+  }
+  return [];
 }
 
 /**

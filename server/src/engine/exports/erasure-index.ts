@@ -34,8 +34,20 @@ export class ErasureIndex {
     return (this.flat ??= [...this.byFile.values()].flat());
   }
 
-  /** The names a file's deletions mention (what other files' results may depend on). */
+  /** A file's deletions. */
+  factsOf(file: string): readonly ErasureFact[] {
+    return this.byFile.get(file) ?? [];
+  }
+
+  /**
+   * The words another file must mention for its results to depend on a file's deletions: the
+   * tables it drops, the last literal folder or file name of the paths and buckets it deletes.
+   */
   namesOf(file: string): string[] {
-    return (this.byFile.get(file) ?? []).map((f) => f.name);
+    return (this.byFile.get(file) ?? []).flatMap((f) => {
+      if (f.kind === 'table') return [f.name.replace(/["`[\]]/g, '').split('.').pop()!.toLowerCase()];
+      const literal = f.name.split(/[\\/]/).filter((part) => part && !/[{}$]/.test(part));
+      return literal.length > 0 ? [literal[literal.length - 1]!.toLowerCase()] : [];
+    });
   }
 }

@@ -130,5 +130,5 @@ function isCacheFile(value: unknown): value is CacheFile {
   if (!v.entries || typeof v.entries !== 'object' || Array.isArray(v.entries)) return false;
   return Object.values(v.entries).every((e: Partial<CachedFile> | null) =>
     !!e && typeof e === 'object' && typeof e.key === 'string' && Array.isArray(e.findings) && Array.isArray(e.notes)
-    && e.findings.every((f) => !!f && typeof f === 'object' && typeof (f as Finding).ruleId === 'string' && typeof (f as Finding).range?.start === 'number'));
+    && e.findings.every((f) => !!f && typeof f === 'object' && typeof f.ruleId === 'string' && typeof f.range?.start === 'number'));
 }

@@ -78,7 +78,7 @@ function finallyFix(ctx: DetectorContext, fact: ExportFact): Fix[] {
   const block = statement.parent;
   if (!block || !ts.isBlock(block) || !ts.isFunctionLike(block.parent) || !ts.isStatement(statement)) return [];
   const fn = block.parent as ts.FunctionLikeDeclaration;
-  const isAsync = (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+  const isAsync = (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0;
   const text = ctx.file.text;
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   const lineStart = text.lastIndexOf('\n', statement.getStart(source) - 1) + 1;

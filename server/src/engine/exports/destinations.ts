@@ -270,7 +270,7 @@ function bucketExposure(call: ts.CallExpression, bucket: string, ctx: DetectorCo
 /** `maxSignedUrlSeconds` of export-to-public-location (default one day). */
 function signedUrlLimit(ctx: DetectorContext): number {
   const options = ctx.config.rules?.['export-to-public-location']?.options ?? ctx.config.pack.rules['export-to-public-location']?.parameters ?? {};
-  const value = (options as Record<string, unknown>)['maxSignedUrlSeconds'];
+  const value: unknown = options['maxSignedUrlSeconds'];
   return typeof value === 'number' ? value : 86_400;
 }
 

@@ -89,9 +89,10 @@ export function isExportOutput(fact: ExportFact, config: EngineConfig): boolean 
   if (d.kind === 'file' || d.kind === 'bucket') return true;
   if (d.kind !== 'table') return false;
   if (d.via !== 'INSERT ... SELECT') return true;
-  let words = copyWordCache.get(config);
-  if (!words) copyWordCache.set(config, (words = new Classifier([{ category: 'identity', terms: { rule: exportKnowledge(config).copyWords } }])));
-  return !!d.target && d.target.replace(/["`[\]]/g, '').split('.').some((part) => words!.classify(part) !== undefined);
+  let found = copyWordCache.get(config);
+  if (!found) copyWordCache.set(config, (found = new Classifier([{ category: 'identity', terms: { rule: exportKnowledge(config).copyWords } }])));
+  const words = found;
+  return !!d.target && d.target.replace(/["`[\]]/g, '').split('.').some((part) => words.classify(part) !== undefined);
 }
 
 interface Setup {
@@ -380,7 +381,10 @@ function sqlDestination(setup: Setup, statement: SqlStatement, scope: SelectScop
     const exposure = target ? fileExposure(target, setup.ctx, known, { serverSide: true }) : undefined;
     return { destination: { kind: 'file', ...(target ? { target } : {}), public: !!exposure, ...(exposure ? { exposure: exposure.reason } : {}), via }, ...(exposure ? { exposure } : {}), ...(anchor ? { anchor } : {}) };
   };
-  const tokenRange = (k: number): Range | undefined => (tokens[k] ? { start: tokens[k]!.start, end: tokens[k]!.end } : undefined);
+  const tokenRange = (k: number): Range | undefined => {
+    const t = tokens[k];
+    return t ? { start: t.start, end: t.end } : undefined;
+  };
   if (scope?.into?.kind === 'file') {
     const k = tokens.findIndex((t, i) => i >= scope.into!.at && t.kind === 'string');
     return file(k >= 0 ? tokens[k]!.value : undefined, k >= 0 ? tokenRange(k) : undefined);

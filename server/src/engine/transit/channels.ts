@@ -336,7 +336,8 @@ function ftpClientMade(call: ts.CallExpression | ts.NewExpression, ctx: Detector
   if (ts.isCallExpression(callee)) module = requireOf(callee);
   else if (ts.isIdentifier(root)) module = bindingOf(root, ctx)?.module;
   if (!module) return undefined;
-  return known.ftpClients.find((c) => c.modules.includes(module!));
+  const name = module;
+  return known.ftpClients.find((c) => c.modules.includes(name));
 }
 
 function declaredName(call: ts.Node): string | undefined {

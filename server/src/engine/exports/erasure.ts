@@ -60,8 +60,8 @@ export function collectErasures(view: FileView, facts: ProjectFacts): ErasureFac
       const how = call.expression.getText(source).replace(/\s+/g, '');
       const args = call.arguments ?? [];
       const bucket = args.map((a) => propertyValue(unwrap(a), /^bucket(name)?$/i)).find((v) => v !== undefined);
-      if (bucket) out.push({ kind: 'bucket', name: staticText(bucket, ctx), how: expires ? `a lifecycle rule (${name})` : how, file: view.path, range });
-      else if (deletes && args[0]) out.push({ kind: 'path', name: staticText(args[0], ctx), how, file: view.path, range });
+      if (bucket) out.push({ kind: 'bucket', name: staticText(bucket, ctx, 0, true), how: expires ? `a lifecycle rule (${name})` : how, file: view.path, range });
+      else if (deletes && args[0]) out.push({ kind: 'path', name: staticText(args[0], ctx, 0, true), how, file: view.path, range });
     }
   }
   return out;

@@ -1,7 +1,8 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import type { ProjectFacts } from '../facts.js';
-import { accessChain, bindingOf, requireOf, unwrap } from '../sinks/resolve.js';
+import { importSource } from '../flow/resolve.js';
+import { accessChain, requireOf, unwrap } from '../sinks/resolve.js';
 import { callsOf } from '../syntax-index.js';
 import { LineIndex } from '../text.js';
 import type { Range } from '../types.js';
@@ -57,15 +58,15 @@ function collectServed(path: string, source: ts.SourceFile, facts: ProjectFacts)
   const out: ServedDirectory[] = [];
   for (const call of callsOf(source)) {
     if (!ts.isCallExpression(call)) continue;
-    const served = servedArgument(call, ctx, known);
+    const served = servedArgument(call, known);
     if (!served) continue;
-    const dir = staticText(served.arg, ctx);
+    const dir = staticText(served.arg, ctx, 0, true);
     out.push({ dir, via: served.via, file: path, range: { start: call.getStart(source), end: call.end } });
   }
   return out;
 }
 
-function servedArgument(call: ts.CallExpression, ctx: DetectorContext, known: { calls: string[]; modules: string[]; options: string[] }): { arg: ts.Expression; via: string } | undefined {
+function servedArgument(call: ts.CallExpression, known: { calls: string[]; modules: string[]; options: string[] }): { arg: ts.Expression; via: string } | undefined {
   const callee = unwrap(call.expression);
   const { names } = accessChain(callee);
   const path = names.join('.');
@@ -86,8 +87,9 @@ function servedArgument(call: ts.CallExpression, ctx: DetectorContext, known: { 
     return arg ? { arg, via: byPath } : undefined;
   }
   // serve(dir) imported from koa-static / serve-static
+  const source = call.getSourceFile();
   if (ts.isIdentifier(callee)) {
-    const module = bindingOf(callee, ctx)?.module;
+    const module = importSource(callee.text, source)?.module;
     if (module && known.modules.includes(module)) {
       const arg = optionOrSelf(first);
       return arg ? { arg, via: module } : undefined;
@@ -96,7 +98,7 @@ function servedArgument(call: ts.CallExpression, ctx: DetectorContext, known: { 
   // fastify.register(fastifyStatic, { root }) / register(require('@fastify/static'), { root })
   if (names[names.length - 1] === 'register' && first && call.arguments[1]) {
     const plugin = unwrap(first);
-    const module = ts.isIdentifier(plugin) ? bindingOf(plugin, ctx)?.module : requireOf(plugin);
+    const module = ts.isIdentifier(plugin) ? importSource(plugin.text, source)?.module : requireOf(plugin);
     if (module && known.modules.includes(module)) {
       const arg = optionOrSelf(call.arguments[1]);
       return arg && arg !== call.arguments[1] ? { arg, via: module } : undefined;

@@ -61,6 +61,11 @@ const invalid: { name: string; files: Record<string, string>; file: string; foun
     file: 'job.ts', found: "'exports'", exposure: 'signed-url', related: /signed link valid 30 days/,
   },
   {
+    name: 'counts per patient name are about people',
+    files: { 'jobs/per-patient.sql': "COPY (SELECT nom, count(*) AS n FROM patients GROUP BY nom) TO '/var/www/n.csv';\n" },
+    file: 'jobs/per-patient.sql', found: "'/var/www/n.csv'", severity: 'warning', exposure: 'web-folder',
+  },
+  {
     name: 'names and phone numbers only: a warning',
     files: { 'jobs/contacts.sql': "COPY (SELECT nom, telephone FROM patients) TO '/var/www/contacts.csv';\n" },
     file: 'jobs/contacts.sql', found: "'/var/www/contacts.csv'", severity: 'warning', exposure: 'web-folder',
@@ -85,6 +90,7 @@ const invalid: { name: string; files: Record<string, string>; file: string; foun
 const valid: { name: string; files: Record<string, string>; config?: Partial<EngineConfig> }[] = [
   { name: 'a private export directory', files: { 'jobs/nightly.sql': "COPY (SELECT * FROM patients) TO '/var/lib/biolab/exports/patients.csv';\n" } },
   { name: 'the team\'s private directory, even below a web server\'s folder', files: { 'jobs/nightly.sql': "COPY (SELECT * FROM patients) TO '/srv/www/private-exports/patients.csv';\n" }, config: { exports: { privateDir: '/srv/www/private-exports' } } },
+  { name: 'counts per diagnosis in a public folder', files: { 'jobs/stats.sql': "COPY (SELECT diagnostic, count(*) AS n FROM patients GROUP BY diagnostic) TO '/var/www/dx.csv';\n" } },
   { name: 'aggregates only in a public folder', files: { 'jobs/stats.sql': "COPY (SELECT code_loinc, mois, nb FROM activite) TO '/var/www/activite.csv';\n" } },
   { name: '/tmp written with mode 0600', files: { 'job.ts': job("  const { rows } = await pool.query('SELECT nom, diagnostic FROM patients');\n  await writeFile('/tmp/dx.json', JSON.stringify(rows), { mode: 0o600 });") } },
   { name: '/tmp written by the database server (its own umask)', files: { 'jobs/x.sql': "COPY (SELECT nom, diagnostic FROM patients) TO '/tmp/dx.csv';\n" } },

@@ -36,6 +36,7 @@ const invalid: { name: string; files: Record<string, string>; file: string; foun
   { name: 'a caller that sends the file and keeps it', files: { 'job.ts': job(), 'send.ts': "import { extractPatients } from './job';\nexport async function send(sftp: any) { const file = await extractPatients(); await sftp.fastPut(file, '/in/p.json'); }\n" }, file: 'job.ts', found: 'file' },
   { name: 'a bucket object without lifecycle', files: { 'job.ts': "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function toBucket(s3: any) {\n  const { rows } = await pool.query('SELECT nom, diagnostic FROM patients');\n  await s3.putObject({ Bucket: 'lab-migration', Key: 'p.json', Body: JSON.stringify(rows) });\n}\n" }, file: 'job.ts', found: "'lab-migration'" },
   { name: 'names and phone numbers only: a warning', files: { 'jobs/contacts.sql': "COPY (SELECT nom, telephone FROM patients) TO '/data/contacts.csv';\n" }, file: 'jobs/contacts.sql', found: "'/data/contacts.csv'", severity: 'warning' },
+  { name: 'a folder the caller passes, and the caller keeps the file', files: { 'job.ts': "import { writeFileSync } from 'node:fs';\nimport { join } from 'node:path';\nimport { Pool } from 'pg';\nconst pool = new Pool();\nexport async function dumpFor(dir: string) {\n  const { rows } = await pool.query('SELECT nom, diagnostic FROM patients');\n  writeFileSync(join(dir, 'p.json'), JSON.stringify(rows));\n}\n", 'cron.ts': "import { dumpFor } from './job';\nexport async function nightly() { await dumpFor('/data/outbox'); }\n" }, file: 'job.ts', found: "join(dir, 'p.json')" },
   { name: 'a cleanup elsewhere that removes another folder', files: { 'job.ts': job(), 'cleanup.ts': "import { rm } from 'node:fs/promises';\nexport async function cleanup() { await rm('/var/lib/lab/cache', { recursive: true }); }\n" }, file: 'job.ts', found: 'file' },
 ];
 
@@ -51,6 +52,9 @@ const valid: { name: string; files: Record<string, string>; config?: Partial<Eng
   { name: 'a psql job that removes its file', files: { 'jobs/lot2.sql': "COPY (SELECT * FROM patients) TO '/data/migration/lot2/patients.csv';\n\\! rm /data/migration/lot2/patients.csv\n" } },
   { name: 'data moved into one of the application\'s tables', files: { 'V10__move.sql': 'INSERT INTO prescriptions (id, patient_id, traitement) SELECT id, patient_id, traitement FROM ordonnances;\n' } },
   { name: 'a bucket with a lifecycle rule', files: { 'job.ts': "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function toBucket(s3: any) {\n  const { rows } = await pool.query('SELECT nom, diagnostic FROM patients');\n  await s3.putObject({ Bucket: 'lab-migration', Key: 'p.json', Body: JSON.stringify(rows) });\n}\n", 'infra.ts': "export async function setup(s3: any) { await s3.putBucketLifecycleConfiguration({ Bucket: 'lab-migration', LifecycleConfiguration: { Rules: [{ Expiration: { Days: 7 } }] } }); }\n" } },
+  { name: 'counts per diagnosis code (statistics, not people)', files: { 'jobs/stats.sql': "SELECT diagnostic, COUNT(*) AS n INTO OUTFILE '/var/lib/mysql-files/dx_counts.csv' FROM patients GROUP BY diagnostic;\n" } },
+  { name: 'a count of patients', files: { 'jobs/count.sql': "COPY (SELECT count(*) FROM patients) TO '/data/count.csv';\n" } },
+  { name: 'a folder the caller passes, and no caller in the project', files: { 'job.ts': "import { writeFileSync } from 'node:fs';\nimport { join } from 'node:path';\nimport { Pool } from 'pg';\nconst pool = new Pool();\nexport async function dumpFor(dir: string) {\n  const { rows } = await pool.query('SELECT nom, diagnostic FROM patients');\n  writeFileSync(join(dir, 'p.json'), JSON.stringify(rows));\n}\n" } },
   { name: 'aggregates only', files: { 'jobs/stats.sql': "COPY (SELECT code_loinc, mois, nb FROM activite) TO '/data/activite.csv';\n" } },
   { name: 'a test', files: { 'test/extract.test.ts': "import { it } from 'vitest';\nimport { writeFile } from 'node:fs/promises';\ndeclare const pool: any;\nit('x', async () => { const { rows } = await pool.query('SELECT nom, nir FROM patients'); await writeFile('/tmp/p.json', JSON.stringify(rows)); });\n" } },
 ];
@@ -92,11 +96,12 @@ describe(RULE, () => {
 
   it('adds the import of rm when the file does not have it', () => {
     const text = "import { writeFile } from 'node:fs/promises';\nimport { Pool } from 'pg';\nconst pool = new Pool();\nexport async function dump(path: string) {\n  const { rows } = await pool.query('SELECT nom, nir FROM patients');\n  await writeFile(path, JSON.stringify(rows));\n}\n";
-    const [f] = run({ 'job.ts': text });
+    const caller = { 'cli.ts': "import { dump } from './job';\nexport async function main() { await dump('/data/out/p.json'); }\n" };
+    const [f] = run({ 'job.ts': text, ...caller });
     const fixed = applyEdits(text, f!.fixes![0]!.edits).text;
     expect(fixed).toContain("import { Pool } from 'pg';\nimport { rm } from 'node:fs/promises';\n");
     expect((ts.createSourceFile('job.ts', fixed, ts.ScriptTarget.Latest, true) as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics).toEqual([]);
-    expect(run({ 'job.ts': fixed })).toEqual([]);
+    expect(run({ 'job.ts': fixed, ...caller })).toEqual([]);
   });
 
   it('offers no finally block when the path cannot be computed again (Date.now())', () => {

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
 import { describeData, readRelated, severityOf, suppression, writeRelated } from '../exports/describe.js';
-import { erasureOf } from '../exports/erasure.js';
+import { callersOf, erasureOf, pathParameter } from '../exports/erasure.js';
 import { carriesPersonalData, exportFactsOf, isExportOutput, type ExportFact } from '../exports/facts.js';
 import { unwrap } from '../sinks/resolve.js';
 import type { Fix, RelatedLocation } from '../types.js';
@@ -23,6 +23,8 @@ export const exportWithoutErasure: Detector = {
       // A write of health data to a public place is export-to-public-location's; here, what exports leave behind.
       if (fact.origin !== 'query' || !isExportOutput(fact, ctx.config) || !carriesPersonalData(fact)) continue;
       if (erasureOf(fact, ctx)) continue;
+      // A path the caller passes: without a caller in the project, where the file lands and what becomes of it is not known.
+      if (pathParameter(fact) && callersOf(fact.job, ctx).length === 0) continue;
       report(ctx, fact);
     }
   },

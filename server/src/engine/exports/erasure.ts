@@ -188,22 +188,47 @@ function deletionIn(scope: ts.Node, source: ts.SourceFile, known: ExportKnowledg
 
 /** A function of the project that calls the job (by name) and deletes something: the job returns its file for the caller to send and remove. */
 function callerDeletion(name: string, ctx: DetectorContext, known: ExportKnowledge): Erasure | undefined {
+  for (const { call, file } of callersOf(name, ctx)) {
+    const fn = enclosingJob(call);
+    if (!fn) continue;
+    const found = deletionIn(fn, call.getSourceFile(), known);
+    if (found) return { ...found, scope: 'caller', file };
+  }
+  return undefined;
+}
+
+/** The calls of a function (by its last name) in the project's production code. */
+export function callersOf(name: string, ctx: DetectorContext): { call: ts.CallExpression; file: string }[] {
   const facts = ctx.project;
   const callName = name.split('.').pop()!;
+  const out: { call: ts.CallExpression; file: string }[] = [];
   for (const path of facts.ts.paths()) {
     if (!facts.inScope(path)) continue;
     const source = facts.ts.sourceFile(path);
     if (!source || !source.text.includes(callName)) continue;
     ctx.tick();
     for (const call of callsOf(source)) {
-      if (!ts.isCallExpression(call) || calleeName(call) !== callName) continue;
-      const fn = enclosingJob(call);
-      if (!fn) continue;
-      const found = deletionIn(fn, source, known);
-      if (found) return { ...found, scope: 'caller', file: path };
+      if (ts.isCallExpression(call) && calleeName(call) === callName) out.push({ call, file: path });
     }
   }
-  return undefined;
+  return out;
+}
+
+/**
+ * The parameter of the job the output's path starts with (`{dir}/specimens.json` written by
+ * `dump(dir)`): where it lands, and what happens to it, is the caller's business.
+ */
+export function pathParameter(fact: ExportFact): string | undefined {
+  const root = /^\{([A-Za-z_$][\w$]*)/.exec(fact.destination.target ?? '')?.[1];
+  const fn = fact.node ? enclosingJob(fact.node) : undefined;
+  if (!root || !fn) return undefined;
+  const names = new Set<string>();
+  const bind = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bind(element.name);
+  };
+  for (const parameter of fn.parameters) bind(parameter.name);
+  return names.has(root) ? root : undefined;
 }
 
 /** The function that runs the job; a callback (`rows.forEach(r => ...)`, `.then(...)`) belongs to the job around it. */

@@ -174,8 +174,8 @@ function statementExport(setup: Setup, view: FileView, statement: SqlStatement):
   }
   if (!context && !sink) return undefined;
   const placed = sink ? sinkDestination(sink, setup.ctx, setup.known) : sqlDestination(setup, statement, scopeWithInto, context!);
-  const { tables, columns, selectStar } = isCopyTable ? copiedTable(setup, statement) : projection(setup, statement, outputs);
-  const personalColumns = classifyColumns(setup, columns, tables);
+  const { tables, columns, selectStar, aggregated } = isCopyTable ? { ...copiedTable(setup, statement), aggregated: false } : projection(setup, statement, outputs);
+  const personalColumns = aggregatesOnly(classifyColumns(setup, columns, tables), aggregated);
   const node = sink?.node ?? statement.node;
   return {
     file: view.path,
@@ -187,7 +187,7 @@ function statementExport(setup: Setup, view: FileView, statement: SqlStatement):
     columns: columns.map((c) => c.name),
     personalColumns,
     categories: sortCategories(personalColumns.map((c) => c.category)),
-    presumedPersonal: presumed(setup, tables, personalColumns),
+    presumedPersonal: aggregated ? [] : presumed(setup, tables, personalColumns),
     selectStar,
     destination: placed.destination,
     ...(placed.exposure ? { exposure: placed.exposure } : {}),
@@ -287,8 +287,32 @@ interface Column {
   name: string;
 }
 
+const PERSON_CATEGORIES = new Set<Category>(['identity', 'contact', 'health-identifier']);
+const AGGREGATES = new Set(['COUNT', 'COUNT_BIG', 'SUM', 'AVG', 'MIN', 'MAX', 'STDDEV', 'VARIANCE', 'PERCENTILE_CONT', 'PERCENTILE_DISC', 'MEDIAN', 'APPROX_COUNT_DISTINCT']);
+
+/**
+ * Counts per code are not about a person: when every output scope aggregates (GROUP BY, or only
+ * aggregate functions), special-category columns are dimensions of statistics, unless a column
+ * that identifies a person (a name, a contact, an identifier) is grouped too.
+ */
+function aggregatesOnly(personal: ExportColumn[], aggregated: boolean): ExportColumn[] {
+  if (!aggregated || personal.some((c) => PERSON_CATEGORIES.has(c.category))) return personal;
+  return [];
+}
+
+/** A SELECT scope that groups rows (GROUP BY at its own level) or projects only aggregates. */
+function isAggregated(statement: SqlStatement, scope: SelectScope): boolean {
+  const { tokens } = statement;
+  const { parens } = structureOf(statement);
+  const level = parens.parent[scope.select];
+  for (let k = scope.select + 1; k < scope.end; k++) {
+    if (parens.parent[k] === level && tokens[k]!.kind === 'keyword' && tokens[k]!.value === 'GROUP' && tokens[k + 1]?.value.toUpperCase() === 'BY') return true;
+  }
+  return scope.items.length > 0 && scope.items.every((item) => !item.star && AGGREGATES.has(tokens[item.first]!.value.toUpperCase()) && tokens[item.first + 1]?.value === '(');
+}
+
 /** Tables and columns the output scopes take; a star is expanded from the schema when the table is known. */
-function projection(setup: Setup, statement: SqlStatement, outputs: SelectScope[]): { tables: string[]; columns: Column[]; selectStar: boolean } {
+function projection(setup: Setup, statement: SqlStatement, outputs: SelectScope[]): { tables: string[]; columns: Column[]; selectStar: boolean; aggregated: boolean } {
   const tokens = statement.tokens;
   const { ctes } = structureOf(statement);
   const cteNames = new Set(ctes.map((c) => c.name.toLowerCase()));
@@ -322,7 +346,7 @@ function projection(setup: Setup, statement: SqlStatement, outputs: SelectScope[
       columns.push({ ...(table ? { table } : {}), name: item.name });
     }
   }
-  return { tables, columns: dedupe(columns), selectStar };
+  return { tables, columns: dedupe(columns), selectStar, aggregated: outputs.length > 0 && outputs.every((scope) => isAggregated(statement, scope)) };
 }
 
 /** `COPY patients TO '...'`: every column of the table. */

@@ -30,6 +30,11 @@ const invalid: { name: string; files: Record<string, string>; file: string; foun
     file: 'jobs/mysql.sql', found: "'/srv/site/htdocs/dx.csv'", exposure: 'web-folder',
   },
   {
+    name: 'bcp queryout into an IIS web root',
+    files: { 'jobs/extract.sql': "EXEC xp_cmdshell 'bcp \"SELECT nom, nir FROM lab.dbo.patients\" queryout C:\\inetpub\\wwwroot\\lot2.csv -c -T';\n" },
+    file: 'jobs/extract.sql', found: 'C:\\inetpub\\wwwroot\\lot2.csv', exposure: 'web-folder',
+  },
+  {
     name: 'an FTP server\'s public root',
     files: { 'jobs/ftp.sql': "COPY (SELECT nom, nir FROM patients) TO '/srv/ftp/pub/lot2.csv';\n" },
     file: 'jobs/ftp.sql', found: "'/srv/ftp/pub/lot2.csv'", exposure: 'ftp-folder',

@@ -37,7 +37,7 @@ function report(ctx: DetectorContext, fact: ExportFact): void {
   const target = d.target ?? 'a path computed at run time';
   const message = d.kind === 'table'
     ? `The copy ${target} of ${describeData(fact)}, made by ${d.via} in ${where}, is never dropped: no DROP, TRUNCATE or rename of it in the project and no retention declared for it. Drop it once the migration is checked, or declare its retention with a legal basis (Art. 5(1)(e), 17).`
-    : `The export of ${describeData(fact)} to ${d.kind === 'bucket' ? `bucket ${target}` : target}, written by ${where}, is never deleted: no deletion or TTL in the job, its callers or a cleanup that names it, and no retention declared for it. Delete it once it is handed over (${fact.node && ctx.file.ts ? 'in a finally block' : 'a `\\! rm` after the transfer'}), or declare its retention with a legal basis (Art. 5(1)(e), 17).`;
+    : `The export of ${describeData(fact)} to ${d.kind === 'bucket' ? `bucket ${target}` : target}, written by ${where}, is never deleted: no deletion or TTL in the job, its callers or a cleanup that names it, and no retention declared for it. Delete it once it is handed over (${fact.node && ctx.file.ts ? 'in a finally block' : 'a deletion step after the transfer'}), or declare its retention with a legal basis (Art. 5(1)(e), 17).`;
   const fixes: Fix[] = [...finallyFix(ctx, fact), suppression(ctx, range, RULE)];
   fixes[0] = { ...fixes[0]!, isPreferred: true };
   const related = [...readRelated(fact, ctx, range), ...writeRelated(fact, ctx), ...leftRelated(fact, ctx)];

@@ -428,7 +428,10 @@ function sqlDestination(setup: Setup, statement: SqlStatement, scope: SelectScop
   if (statement.container === 'bcp-queryout') {
     const parent = parentStatementOf(statement);
     const m = parent ? /queryout\s+"?([^\s"']+)/i.exec(parent.text) : undefined;
-    return file(m?.[1]);
+    // Where the path is written in the file: inside the string token of the command that runs bcp.
+    const holder = m && parent ? parent.tokens.find((t) => t.kind === 'string' && t.value.includes(m[0])) : undefined;
+    const at = holder ? setup.ctx.file.text.indexOf(m![1]!, holder.start) : -1;
+    return file(m?.[1], holder && at >= 0 && at < holder.end ? { start: at, end: at + m![1]!.length } : undefined);
   }
   const parent = parentStatementOf(statement);
   if (parent && context.kind === 'export' && /^(UNLOAD|EXPORT)$/i.test(parent.tokens[0]?.value ?? '')) {

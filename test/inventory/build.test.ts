@@ -66,6 +66,8 @@ describe('export destinations', () => {
     ['/data/exports/p.csv', false],
     ['/srv/statics/p.csv', false],
     ['/home/lab/publications/p.csv', false],
+    ['/usr/share/nginx/html/p.csv', true],
+    ['/opt/lab/packages/web/out/p.csv', false],
   ])('%s is in a public folder: %s', (path, expected) => {
     expect(isPublicPath(path, exportKnowledge(testConfig()))).toBe(expected);
   });

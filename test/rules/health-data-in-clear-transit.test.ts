@@ -37,6 +37,7 @@ const valid: { name: string; code: string; other?: Record<string, string>; confi
   { name: 'certificate checks off where nothing is sent', code: "import https from 'node:https';\nexport const agent = new https.Agent({ rejectUnauthorized: false });" },
   { name: 'a database with TLS off on the same machine', code: "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: 'postgres://lab@localhost:5432/sil?sslmode=disable' });", other: { 'schema.sql': 'CREATE TABLE resultats (id INT, valeur TEXT);' } },
   { name: 'a remote database with TLS off and no health data in the schema', code: "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: 'postgres://lab@db.example.net/app?sslmode=disable' });", other: { 'schema.sql': 'CREATE TABLE settings (cle TEXT, libelle TEXT);' } },
+  { name: 'a cache (Redis options) with TLS off', code: "import Redis from 'ioredis';\nexport const cache = new Redis({ host: 'cache.lab-hosting.example.net', port: 6379, password: 'x', db: 0, tls: false });", other: { 'schema.sql': 'CREATE TABLE resultats (id INT, valeur TEXT, interpretation TEXT);' } },
   { name: 'SMTP through the local relay', code: `${RESULT}import nodemailer from 'nodemailer';\nconst mailer = nodemailer.createTransport({ host: 'localhost', port: 25, ignoreTLS: true });\nexport async function f(r: Resultat) { await mailer.sendMail({ to: 'dr@example.org', text: r.diagnostic }); }` },
 ];
 

@@ -82,10 +82,13 @@ const copyWordCache = new WeakMap<EngineConfig, Classifier>();
  * An output that stays somewhere once the export has run: a file, a bucket object, or a copy of
  * a table (`CREATE TABLE ... AS`, `SELECT ... INTO`, or an `INSERT ... SELECT` into a table named
  * as a copy: `export_*`, `*_backup`, `tmp_*`, `archive.*`). An `INSERT ... SELECT` into one of the
- * application's own tables moves data inside the application: not an export output.
+ * application's own tables moves data inside the application, and a log file is logging: neither
+ * is an export output.
  */
 export function isExportOutput(fact: ExportFact, config: EngineConfig): boolean {
   const d = fact.destination;
+  // Rows appended to a log are logging (rotated by the system), not an export left behind.
+  if (d.kind === 'file' && d.target && /(\.log|[\\/]logs?[\\/][^\\/]*)$/i.test(d.target)) return false;
   if (d.kind === 'file' || d.kind === 'bucket') return true;
   if (d.kind !== 'table') return false;
   if (d.via !== 'INSERT ... SELECT') return true;

@@ -424,5 +424,5 @@ function databaseChannels(ctx: DetectorContext, source: ts.SourceFile, known: Tr
 /** `{ host, database | user | port, ssl: false }`: the options of a database client, not of a web server. */
 function looksLikeDatabaseOptions(object: ts.ObjectLiteralExpression): boolean {
   const keys = new Set(object.properties.map((p) => (p.name ? p.name.getText().replace(/['"]/g, '') : '')));
-  return keys.has('database') || keys.has('db') || keys.has('dbName') || (keys.has('user') && keys.has('password')) || keys.has('dialect');
+  return keys.has('database') || keys.has('dbName') || keys.has('dialect') || (keys.has('user') && keys.has('password') && !keys.has('secure'));
 }

@@ -86,7 +86,7 @@ export function formatInventoryHtml(raw: Inventory, meta: InventoryMeta): string
     ['Stores', c.stores, `${c.storesWithSpecialData} with special data`],
     ['Special fields', c.specialFields, `${inv.summary.protection.fields.plaintext} in clear`],
     ['Routes', c.routes, `${c.routesWithoutAuth} without authentication`],
-    ['Exports', c.exports, `${c.publicExports} to public folders`],
+    ['Exports', c.exports, `${c.publicExports} to public places`],
     ['Third parties', c.thirdParties, 'receiving personal data'],
     ['Logs', c.logs, 'with health data'],
     ['Never deleted', c.filesNeverDeleted, 'export outputs'],

@@ -19,7 +19,7 @@ export function formatInventoryMarkdown(raw: Inventory, meta: InventoryMeta): st
     '',
     '## Summary',
     '',
-    '| Stores | with special data | Special fields | in clear | Routes | without auth | Exports | to public folders | Third parties | Logs | Never deleted |',
+    '| Stores | with special data | Special fields | in clear | Routes | without auth | Exports | to public places | Third parties | Logs | Never deleted |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     `| ${c.stores} | ${c.storesWithSpecialData} | ${c.specialFields} | ${inv.summary.protection.fields.plaintext} | ${c.routes} | ${c.routesWithoutAuth} | ${c.exports} | ${c.publicExports} | ${c.thirdParties} | ${c.logs} | ${c.filesNeverDeleted} |`,
     '',

@@ -7,11 +7,13 @@ const RULE = 'health-data-in-clear-transit';
 
 const RESULT = 'interface Resultat { id: string; valeur: string; diagnostic: string }\n';
 
-const invalid: { name: string; code: string; found: string; severity?: string; channel: string; other?: Record<string, string> }[] = [
+const invalid: { name: string; code: string; found: string; severity?: string; channel: string; other?: Record<string, string>; config?: Partial<EngineConfig> }[] = [
   { name: 'plain HTTP to a partner laboratory', code: `${RESULT}import axios from 'axios';\nexport async function f(r: Resultat) { await axios.post('http://lis.partner-lab.example.org/oru', { valeur: r.valeur }); }`, found: "'http://lis.partner-lab.example.org/oru'", channel: 'http' },
   { name: 'plain HTTP through a constant URL', code: `${RESULT}const HPRIM = 'http://hprim.cabinet-medical.example.fr/in';\nexport async function f(r: Resultat) { await fetch(HPRIM, { method: 'POST', body: JSON.stringify({ dx: r.diagnostic }) }); }`, found: 'HPRIM', channel: 'http' },
   { name: 'an axios instance with a plain HTTP base URL', code: `${RESULT}import axios from 'axios';\nconst lis = axios.create({ baseURL: 'http://203.0.113.7:8080' });\nexport async function f(r: Resultat) { await lis.post('/results', { valeur: r.valeur }); }`, found: "'http://203.0.113.7:8080'", channel: 'http' },
   { name: 'plain HTTP to a host of the hospital network: a warning', code: `${RESULT}export async function f(r: Resultat) { await fetch('http://192.168.10.4/hl7', { method: 'POST', body: JSON.stringify({ valeur: r.valeur }) }); }`, found: "'http://192.168.10.4/hl7'", severity: 'warning', channel: 'http' },
+  { name: 'plain HTTP to an approved processor still crosses the internet', code: `${RESULT}export async function f(r: Resultat) { await fetch('http://api.hds-host.example.eu/in', { method: 'POST', body: JSON.stringify({ valeur: r.valeur }) }); }`, found: "'http://api.hds-host.example.eu/in'", channel: 'http', config: { thirdParty: { approvedProcessors: ['*.hds-host.example.eu'] } } },
+  { name: 'plain HTTP to one of the team\'s internal hosts: a warning', code: `${RESULT}export async function f(r: Resultat) { await fetch('http://lis.biolab.example.fr/in', { method: 'POST', body: JSON.stringify({ valeur: r.valeur }) }); }`, found: "'http://lis.biolab.example.fr/in'", severity: 'warning', channel: 'http', config: { thirdParty: { internalHosts: ['lis.biolab.example.fr'] } } },
   { name: 'an agent that does not verify the server', code: `${RESULT}import https from 'node:https';\nimport axios from 'axios';\nconst agent = new https.Agent({ rejectUnauthorized: false });\nexport async function f(r: Resultat) { await axios.post('https://lis.partner-lab.example.org/oru', { dx: r.diagnostic }, { httpsAgent: agent }); }`, found: 'rejectUnauthorized: false', channel: 'tls-off' },
   { name: 'an axios instance made with that agent', code: `${RESULT}import https from 'node:https';\nimport axios from 'axios';\nconst api = axios.create({ httpsAgent: new https.Agent({ rejectUnauthorized: false }) });\nexport async function f(r: Resultat) { await api.post('https://lis.partner-lab.example.org/oru', { dx: r.diagnostic }); }`, found: 'rejectUnauthorized: false', channel: 'tls-off' },
   { name: 'certificate checks off for the whole process', code: `${RESULT}process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';\nexport async function f(r: Resultat) { await fetch('https://lis.partner-lab.example.org/oru', { method: 'POST', body: JSON.stringify({ dx: r.diagnostic }) }); }`, found: "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'", channel: 'tls-off-process' },
@@ -42,8 +44,8 @@ const valid: { name: string; code: string; other?: Record<string, string>; confi
 ];
 
 describe(RULE, () => {
-  it.each(invalid)('reports $name', ({ code, found, severity, channel, other = {} }) => {
-    const findings = findingsOf(RULE, { 'a.ts': code, ...other }).filter((f) => f.file === 'a.ts');
+  it.each(invalid)('reports $name', ({ code, found, severity, channel, other = {}, config = {} }) => {
+    const findings = findingsOf(RULE, { 'a.ts': code, ...other }, config).filter((f) => f.file === 'a.ts');
     expect(findings.map((f) => covered(code, f))).toEqual([found]);
     expect(findings[0]!.severity).toBe(severity ?? 'error');
     expect(findings[0]!.data).toMatchObject({ channel });

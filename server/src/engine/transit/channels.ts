@@ -2,7 +2,6 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { staticText } from '../exports/static-text.js';
 import { packData } from '../pack.js';
-import { isInternalHost } from '../sinks/hosts.js';
 import { accessChain, bindingOf, requireOf, unwrap } from '../sinks/resolve.js';
 import { thirdPartySinkOf } from '../sinks/third-party.js';
 import { callsOf, nodesOfKind } from '../syntax-index.js';
@@ -96,7 +95,18 @@ export function networkOf(host: string | undefined, ctx: DetectorContext, known:
   const option = ctx.options['localHosts'];
   const patterns = [...known.localHosts, ...(Array.isArray(option) ? option.map(String) : [])];
   if (patterns.some((p) => hostMatches(h, p.toLowerCase()))) return 'local';
-  return isInternalHost(h, ctx) ? 'private' : 'public';
+  return onPrivateNetwork(h, ctx) ? 'private' : 'public';
+}
+
+/**
+ * A host of the organisation's own network: a private address, an intranet suffix (`*.local`,
+ * `*.internal`, `*.lan`: the third-party vocabulary's internal hosts) or the team's
+ * `thirdParty.internalHosts`. An approved processor is outside: plain HTTP to it crosses the internet.
+ */
+function onPrivateNetwork(host: string, ctx: DetectorContext): boolean {
+  if (/^(10\.|192\.168\.|169\.254\.)/.test(host) || /^172\.(1[6-9]|2\d|3[01])\./.test(host) || /^f[cd][0-9a-f]{2}:/.test(host)) return true;
+  const internal = [...(packData<{ internalHosts?: string[] }>(ctx.config.pack, 'third-party', {}).internalHosts ?? ['*.local', '*.internal', '*.lan']), ...(ctx.config.thirdParty?.internalHosts ?? [])];
+  return internal.some((p) => hostMatches(host, p.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/:].*$/, '')));
 }
 
 function hostMatches(host: string, pattern: string): boolean {

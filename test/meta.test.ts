@@ -25,6 +25,10 @@ describe('every rule has its four parts: YAML, doc, detector, tests', () => {
       expect(doc).toMatch(/Art\. \d+/);
     });
   }
+  it('the strict preset fails the build on every rule', () => {
+    const strict = readFileSync(join(REPO_ROOT, 'rules/presets/strict.yaml'), 'utf8');
+    for (const id of ruleIds) expect(strict, `strict.yaml: ${id}`).toMatch(new RegExp(`^  ${id}: error$`, 'm'));
+  });
   it('no detector without a rule', () => {
     for (const d of DETECTORS) expect(ruleIds).toContain(d.ruleId);
   });

@@ -122,7 +122,8 @@ function treeOf(inv: Inventory): Node[] {
     }))),
     section('Exports and migrations', 'export', inv.exports.map((e) => ({
       label: e.job,
-      description: `${e.tables.join(', ')} → ${e.destination.kind}${e.destination.target ? ` ${e.destination.target}` : ''}${e.destination.public ? ' (public folder)' : ''}${e.selectStar ? ' · SELECT *' : ''}`,
+      description: `${e.tables.join(', ')} → ${e.destination.kind}${e.destination.target ? ` ${e.destination.target}` : ''}${e.destination.public ? ' (public)' : ''}${e.selectStar ? ' · SELECT *' : ''}${e.findings?.length ? ` · ${e.findings.map((f) => f.ruleId).join(', ')}` : ''}`,
+      ...(e.destination.exposure ? { tooltip: `Public: ${e.destination.exposure}` } : {}),
       icon: new vscode.ThemeIcon(e.kind === 'migration' ? 'copy' : 'export', e.destination.public ? error : e.selectStar ? warn : undefined),
       location: e.location,
     }))),
@@ -136,7 +137,7 @@ function treeOf(inv: Inventory): Node[] {
     section('Logs', 'output', inv.logs.map((l) => ({ label: l.sink, description: `${l.category}${l.path ? ` · ${l.path}` : ''}`, icon: new vscode.ThemeIcon('output', warn), location: l.location }))),
     section('Retention', 'history', inv.retention.map((r) => ({
       label: r.target,
-      description: r.deleted ? 'deleted by the code' : 'never deleted',
+      description: r.deletion ? (r.deletion.scope === 'config' ? 'retention declared in the configuration' : 'deleted by the code') : `never deleted${r.findings?.length ? ' · export-without-erasure' : ''}`,
       icon: new vscode.ThemeIcon(r.deleted ? 'trash' : 'history', r.deleted ? ok : r.public ? error : warn),
       location: r.location,
     }))),

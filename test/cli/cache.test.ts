@@ -66,6 +66,27 @@ describe('result cache', () => {
     expect(after.hits).toBe(0);
   });
 
+  it('is never stale: a DROP TABLE in a later migration re-analyses the file that made the copy', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gdpr-cache-')), 'results.json');
+    const scan = (project: Record<string, string>) => {
+      const config = testConfig({ only: ['export-without-erasure'] });
+      const engine = new Project(config);
+      for (const [path, text] of Object.entries(project)) engine.setFile({ path, text });
+      const cache = new ResultCache(file, ResultCache.runKey(config, 'test'), new Map(Object.entries(project)));
+      const found: string[] = [];
+      for (const path of Object.keys(project).sort()) {
+        const result = cache.get(path, engine) ?? engine.analyzeFile(path);
+        cache.set(path, engine, result);
+        found.push(...result.findings.map((f) => `${f.ruleId} ${f.file}`));
+      }
+      cache.save();
+      return found;
+    };
+    const migrations = { 'db/V1.sql': 'CREATE TABLE patients (id INT, nom TEXT, nir CHAR(15));\n', 'db/V7.sql': 'CREATE TABLE patients_bak AS SELECT * FROM patients;\n' };
+    expect(scan(migrations)).toEqual(['export-without-erasure db/V7.sql']);
+    expect(scan({ ...migrations, 'db/V8.sql': 'DROP TABLE patients_bak;\n' })).toEqual([]);
+  });
+
   it('re-analyses only the edited file when the edit changes no project fact', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gdpr-cache-')), 'results.json');
     scanWithCache(file, files);

@@ -99,6 +99,20 @@ describe('PR review: --changed-since, baseline and the privacy delta', () => {
   });
 });
 
+describe('the privacy delta of the export and transit rules', () => {
+  it('lists an export to a public place that is never deleted and results sent over plain HTTP', async () => {
+    const dir = repository(BASE, {
+      'db/nightly.sql': "COPY (SELECT patient_id, diagnostic FROM results) TO '/var/www/html/results.csv' WITH CSV;\n",
+      'src/send.ts': "interface Result { id: string; diagnostic: string }\nexport async function send(r: Result) {\n  await fetch('http://lis.partner-lab.example.org/in', { method: 'POST', body: JSON.stringify({ dx: r.diagnostic }) });\n}\n",
+      'db/schema.sql': HEAD['db/schema.sql'],
+    });
+    const md = (await runInProcess(['scan', '.', '--changed-since', 'main', '--format', 'markdown'], dir)).stdout;
+    expect(md).toMatch(/^- Export to a public place: The export of "results" \(diagnostic: health-condition, patient_id: identity\) is written to \/var\/www\/html\/results\.csv/m);
+    expect(md).toMatch(/^- Export never deleted: The export of "results" .* is never deleted/m);
+    expect(md).toMatch(/^- Sent without encryption: Health data goes over plain HTTP \(http:\/\/\) to lis\.partner-lab\.example\.org/m);
+  });
+});
+
 describe('--changed-since: findings the change makes newly reachable', () => {
   it('reports an unchanged route that lost its authentication because an app.use moved', async () => {
     const routes = "import { Router } from 'express';\nexport const router = Router();\nrouter.get('/results/:id', (req, res) => res.json({ id: req.params.id }));\n";

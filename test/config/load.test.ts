@@ -98,6 +98,19 @@ describe('loading the configuration of a folder', () => {
     expect(files).toContain(join(root, 'gdpr-rules/kafka.yaml'));
   });
 
+  it('reads where exports belong and the declared retentions; a package adds its retentions to the root\'s', () => {
+    const root = workspace({
+      '.gdpr-lint.yaml': 'exports: { privateDir: /var/lib/lab/exports }\nretention:\n  - { path: /data/archive/**, basis: "Art. 6(1)(c): reports kept 10 years", period: 10 years }\n',
+      'packages/lis/.gdpr-lint.yaml': 'exports: { privateDir: $LIS_EXPORT_DIR }\nretention:\n  - { path: "archive.*", basis: "Art. 9(2)(h): medical records" }\n',
+      'packages/lis/x.sql': '',
+    });
+    expect(load(root).config).toMatchObject({ exports: { privateDir: '/var/lib/lab/exports' }, retention: [{ path: '/data/archive/**', basis: 'Art. 6(1)(c): reports kept 10 years', period: '10 years' }] });
+    const lis = load(join(root, 'packages/lis'));
+    expect(lis.errors).toEqual([]);
+    expect(lis.config.exports).toEqual({ privateDir: '$LIS_EXPORT_DIR' });
+    expect(lis.config.retention!.map((r) => r.path)).toEqual(['/data/archive/**', 'archive.*']);
+  });
+
   it('an explicit config file replaces discovery', () => {
     const root = workspace({ '.gdpr-lint.yaml': 'rules: { select-star-export: error }\n', 'ci/gdpr.json': '{ "rules": { "select-star-export": "note" } }' });
     const loaded = loadConfigFor(root, { pack: testPack(), configFile: 'ci/gdpr.json' });

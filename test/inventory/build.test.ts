@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Project, type EngineConfig } from '../../server/src/engine/index.js';
 import { buildInventory, type Inventory } from '../../server/src/engine/inventory/index.js';
-import { inventoryKnowledge, isPublicPath } from '../../server/src/engine/inventory/knowledge.js';
+import { exportKnowledge, isPublicPath } from '../../server/src/engine/exports/knowledge.js';
 import { testConfig } from '../helpers.js';
 
 function inventoryOf(files: Record<string, string>, extra: Partial<EngineConfig> = {}): Inventory {
@@ -26,7 +26,10 @@ describe('retention: does the code ever delete what an export writes?', () => {
     { name: 'unlink in the same job', files: { 'job.ts': EXPORT_JOB("  await unlink('/data/exports/patients.csv');") }, deleted: 'unlink (function)' },
     { name: 'fs.rmSync in the same job', files: { 'job.ts': EXPORT_JOB("  require('fs').rmSync('/data/exports/patients.csv');") }, deleted: "require('fs').rmSync (function)" },
     { name: 'a cleanup function in the same file', files: { 'job.ts': `${EXPORT_JOB('')}\nexport async function cleanup() { await unlink('/data/exports/patients.csv'); }\n` }, deleted: 'unlink (file)' },
-    { name: 'a DELETE FROM purge in the same job', files: { 'job.ts': EXPORT_JOB("  await pool.query('DELETE FROM export_log WHERE created < now()');") }, deleted: 'DELETE FROM export_log (function)' },
+    { name: 'a DELETE FROM of another table does not delete the file', files: { 'job.ts': EXPORT_JOB("  await pool.query('DELETE FROM export_log WHERE created < now()');") }, deleted: null },
+    { name: 'unlink in a function that calls the job', files: { 'job.ts': EXPORT_JOB(''), 'send.ts': "import { unlink } from 'node:fs/promises';\nimport { exportPatients } from './job';\nexport async function send() { await exportPatients(); await unlink('/data/exports/patients.csv'); }\n" }, deleted: 'unlink (caller)' },
+    { name: 'a cleanup elsewhere that names the folder', files: { 'job.ts': EXPORT_JOB(''), 'cron.ts': "import { rm } from 'node:fs/promises';\nexport async function nightly() { await rm('/data/exports/patients.csv', { force: true }); }\n" }, deleted: 'rm (project)' },
+    { name: 'a retention declared in the configuration', files: { 'job.ts': EXPORT_JOB('') }, deleted: 'retention declared in the configuration (/data/exports/*.csv: Art. 6(1)(c)) (config)' },
     { name: 'nothing (the Dedalus migration server)', files: { 'job.ts': EXPORT_JOB('') }, deleted: null },
     { name: 'a psql job that removes its file', files: { 'nightly.sql': "COPY (SELECT nom FROM patients) TO '/tmp/p.csv';\n\\! rm /tmp/p.csv\n" }, deleted: '\\! rm (file)' },
     { name: 'a psql job that keeps its file', files: { 'nightly.sql': "COPY (SELECT nom FROM patients) TO '/tmp/p.csv';\n" }, deleted: null },
@@ -43,8 +46,9 @@ export async function exportToBucket(s3: any) {
 }
 ` }, deleted: 'a TTL (putBucketLifecycleConfiguration) (function)' },
   ];
-  it.each(cases)('$name', ({ files, deleted }) => {
-    const inv = inventoryOf({ 'schema.sql': PATIENTS, ...files });
+  it.each(cases)('$name', ({ name, files, deleted }) => {
+    const config = name.includes('configuration') ? { retention: [{ path: '/data/exports/*.csv', basis: 'Art. 6(1)(c)' }] } : {};
+    const inv = inventoryOf({ 'schema.sql': PATIENTS, ...files }, config);
     expect(inv.retention).toHaveLength(1);
     const r = inv.retention[0]!;
     expect(r.deleted).toBe(deleted !== null);
@@ -62,8 +66,10 @@ describe('export destinations', () => {
     ['/data/exports/p.csv', false],
     ['/srv/statics/p.csv', false],
     ['/home/lab/publications/p.csv', false],
+    ['/usr/share/nginx/html/p.csv', true],
+    ['/opt/lab/packages/web/out/p.csv', false],
   ])('%s is in a public folder: %s', (path, expected) => {
-    expect(isPublicPath(path, inventoryKnowledge(testConfig()))).toBe(expected);
+    expect(isPublicPath(path, exportKnowledge(testConfig()))).toBe(expected);
   });
 
   it('resolves paths built from constants, path.join and the environment, and buckets and their ACL', () => {

@@ -61,19 +61,30 @@ describe('gdpr-lint inventory examples/lab-app --format json', async () => {
   });
 
   it('lists every export and migration with its tables, SELECT * flag and destination', () => {
+    const WEB = 'a folder a web server publishes (public)';
     expect(inv.exports.map((e) => [e.job, e.kind, e.tables, e.selectStar, e.destination, e.categories])).toEqual([
-      ['db/exports/nightly.sql', 'export', ['patients'], true, { kind: 'file', target: '/srv/www/public/exports/patients.csv', public: true, via: 'COPY ... TO' }, ['health-condition', 'health-identifier', 'identity', 'contact']],
-      ['db/exports/nightly.sql', 'export', ['resultats'], false, { kind: 'file', target: '/srv/www/public/exports/activite.csv', public: true, via: 'COPY ... TO' }, []],
+      ['db/exports/nightly.sql', 'export', ['patients'], true, { kind: 'file', target: '/srv/www/public/exports/patients.csv', public: true, exposure: WEB, via: 'COPY ... TO' }, ['health-condition', 'health-identifier', 'identity', 'contact']],
+      ['db/exports/nightly.sql', 'export', ['resultats'], false, { kind: 'file', target: '/srv/www/public/exports/activite.csv', public: true, exposure: WEB, via: 'COPY ... TO' }, []],
       ['db/exports/nightly.sql', 'migration', ['patients'], true, { kind: 'table', target: 'patients_backup_v004', public: false, via: 'CREATE TABLE ... AS' }, ['health-condition', 'health-identifier', 'identity', 'contact']],
-      ['exportPatients', 'export', ['patients'], true, { kind: 'file', target: '/srv/www/public/exports/patients.csv', public: true, via: 'writeFile' }, ['health-condition', 'health-identifier', 'identity', 'contact']],
-      ['exportPatients', 'export', ['resultats', 'prelevements', 'patients'], true, { kind: 'file', target: '/srv/www/public/exports/resultats-{Date.now()}.csv', public: true, via: 'writeFile' }, ['lab-result', 'identity']],
+      ['exportPatients', 'export', ['patients'], true, { kind: 'file', target: '/srv/www/public/exports/patients.csv', public: true, exposure: WEB, via: 'writeFile' }, ['health-condition', 'health-identifier', 'identity', 'contact']],
+      ['exportPatients', 'export', ['resultats', 'prelevements', 'patients'], true, { kind: 'file', target: '/srv/www/public/exports/resultats-{Date.now()}.csv', public: true, exposure: WEB, via: 'writeFile' }, ['lab-result', 'identity']],
       ['sendToPartner', 'export', ['resultats', 'prelevements'], false, { kind: 'host', target: 'partner-lab.example.org', public: false, via: 'axios.post' }, ['lab-result']],
       ['exportNotifications', 'export', ['resultats'], false, { kind: 'file', target: '{tmpdir()}/notifications-{weekStart}.csv', public: false, via: 'writeFile' }, ['lab-result']],
+      ['pushResultsToPartner', 'export', ['resultats', 'prelevements'], false, { kind: 'host', public: false, via: 'client.uploadFrom' }, ['lab-result']],
     ]);
     // `SELECT *` is expanded to the table's columns as the database has them (its DDL).
     expect(inv.exports[0]!.columns).toEqual(['id', 'nom', 'prenom', 'date_naissance', 'sexe', 'nir', 'telephone', 'email', 'cree_le', 'statut_vih']);
     expect(inv.exports[4]!.personalColumns.map((c) => `${c.table}.${c.name}`)).toEqual(['resultats.valeur', 'resultats.interpretation', 'patients.nom', 'patients.prenom']);
     expect(inv.exports[5]!.columns).toEqual(['code_barre', 'code_loinc', 'valeur', 'unite']);
+  });
+
+  it('links each export to the finding of the rule that reports it', () => {
+    expect(inv.exports.map((e) => (e.findings ?? []).map((f) => `${f.ruleId} ${f.severity}`))).toEqual([
+      ['export-to-public-location error'], [], [], ['export-to-public-location error'], ['export-to-public-location error'], [], [], ['health-data-in-clear-transit error'],
+    ]);
+    expect(inv.retention.map((r) => (r.findings ?? []).map((f) => f.ruleId))).toEqual([
+      ['export-without-erasure'], [], ['export-without-erasure'], ['export-without-erasure'], ['export-without-erasure'], [],
+    ]);
   });
 
   it('lists every third party with the categories it receives', () => {
@@ -89,22 +100,22 @@ describe('gdpr-lint inventory examples/lab-app --format json', async () => {
   });
 
   it('says which export outputs the code never deletes (the Dedalus migration files) and which it does', () => {
-    expect(inv.retention.map((r) => [r.target, r.kind, r.public, r.deleted, r.deletion ? `${r.deletion.how} (${r.deletion.scope}) ${r.deletion.location.file}:${r.deletion.location.line}` : null])).toEqual([
+    expect(inv.retention.map((r) => [r.target, r.kind, r.public, r.deleted, r.deletion ? `${r.deletion.how} (${r.deletion.scope}) ${r.deletion.location!.file}:${r.deletion.location!.line}` : null])).toEqual([
       ['/srv/www/public/exports/patients.csv', 'file', true, false, null],
       ['/srv/www/public/exports/activite.csv', 'file', true, false, null],
       ['patients_backup_v004', 'table', false, false, null],
       ['/srv/www/public/exports/patients.csv', 'file', true, false, null],
       ['/srv/www/public/exports/resultats-{Date.now()}.csv', 'file', true, false, null],
-      ['{tmpdir()}/notifications-{weekStart}.csv', 'file', false, true, 'unlink (function) src/jobs/notifications-export.ts:22'],
+      ['{tmpdir()}/notifications-{weekStart}.csv', 'file', false, true, 'unlink (function) src/jobs/notifications-export.ts:23'],
     ]);
     for (const r of inv.retention) expect(inv.exports.map((e) => e.id)).toContain(r.exportId);
   });
 
   it('summarises counts, protection and the top risks, each pointing at an item of the report', () => {
-    expect(inv.summary.counts).toEqual({ stores: 10, storesWithSpecialData: 8, personalFields: 34, specialFields: 20, routes: 4, routesWithoutAuth: 1, exports: 7, publicExports: 4, thirdParties: 3, logs: 1, filesNeverDeleted: 5 });
+    expect(inv.summary.counts).toEqual({ stores: 10, storesWithSpecialData: 8, personalFields: 34, specialFields: 20, routes: 4, routesWithoutAuth: 1, exports: 8, publicExports: 4, thirdParties: 3, logs: 1, filesNeverDeleted: 5 });
     expect(inv.summary.protection).toEqual({ fields: { encrypted: 9, plaintext: 11 }, stores: { encrypted: 3, 'partly-encrypted': 3, plaintext: 2, 'no-special-data': 2 } });
     expect(inv.summary.categories.map((c) => [c.category, c.fields, c.routes, c.exports, c.thirdParties, c.logs])).toEqual([
-      ['health-condition', 6, 0, 3, 0, 0], ['treatment', 1, 0, 0, 0, 0], ['lab-result', 7, 2, 3, 3, 1], ['health-identifier', 6, 0, 3, 0, 0], ['identity', 11, 1, 4, 0, 0], ['contact', 3, 0, 3, 1, 0],
+      ['health-condition', 6, 0, 3, 0, 0], ['treatment', 1, 0, 0, 0, 0], ['lab-result', 7, 2, 4, 3, 1], ['health-identifier', 6, 0, 3, 0, 0], ['identity', 11, 1, 4, 0, 0], ['contact', 3, 0, 3, 1, 0],
     ]);
     expect(inv.summary.risks.slice(0, 5).map((r) => [r.level, r.section, r.target])).toEqual([
       ['high', 'stores', 'store-patients'],

@@ -162,3 +162,21 @@ describe('Analyzer route changes', () => {
     expect(results.map((r) => r.path)).toContain('src/router.ts');
   });
 });
+
+describe('Analyzer erasure changes', () => {
+  it('re-analyses the migration that made a copy when another migration starts dropping it', async () => {
+    const { analyzer, documents } = setup();
+    const edit = async (path: string, version: number, text: string) => {
+      documents.set(path, { uri: `file:///${path}`, version, text });
+      analyzer.schedule(path, 0);
+      await analyzer.whenIdle();
+    };
+    const erasure = (path: string) => analyzer.results.get(path)!.findings.filter((f) => f.ruleId === 'export-without-erasure').length;
+    await edit('db/V1.sql', 1, 'CREATE TABLE patients (id INT, nom TEXT, nir CHAR(15));\n');
+    await edit('db/V7.sql', 1, 'CREATE TABLE patients_bak AS SELECT * FROM patients;\n');
+    await edit('db/V8.sql', 1, '-- cleanup to come\n');
+    expect(erasure('db/V7.sql')).toBe(1);
+    await edit('db/V8.sql', 2, 'DROP TABLE patients_bak;\n');
+    expect(erasure('db/V7.sql')).toBe(0);
+  });
+});

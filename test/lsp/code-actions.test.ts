@@ -132,3 +132,24 @@ describe('offset <-> position conversion', () => {
     expect(lines.position(text.indexOf('b'))).toEqual({ line: 1, character: 3 });
   });
 });
+
+describe('the export rules in the editor', () => {
+  it('a public export is a diagnostic linked to the folder the app serves, with its quick fixes as code actions', () => {
+    const app = "import express from 'express';\nimport path from 'node:path';\nexport const app = express();\napp.use('/downloads', express.static(path.join(__dirname, 'outbox')));\n";
+    const job = "import { writeFile } from 'node:fs/promises';\nimport { Pool } from 'pg';\nconst pool = new Pool();\nexport async function run() {\n  const { rows } = await pool.query('SELECT nom, nir FROM patients');\n  await writeFile('outbox/patients.json', JSON.stringify(rows));\n}\n";
+    const files = { 'db/schema.sql': 'CREATE TABLE patients (id INT, nom TEXT, nir CHAR(15));', 'src/app.ts': app, 'src/job.ts': job };
+    const findings = findingsOf('export-to-public-location', files, { exports: { privateDir: '/var/lib/lab/exports' } });
+    expect(findings).toHaveLength(1);
+    const { view, analysis } = analysed('src/job.ts', job, findings);
+    const diagnostic = toDiagnostic(findings[0]!, view.lines, { pack: testPack(), uriOf: (p) => `file:///ws/${p}`, linesOf: (p) => (p === 'src/app.ts' ? new LineIndex(app) : undefined) });
+    expect(diagnostic.code).toBe('export-to-public-location');
+    expect(diagnostic.codeDescription?.href).toMatch(/rules\/export-to-public-location\.md$/);
+    expect(diagnostic.relatedInformation).toEqual([
+      expect.objectContaining({ message: 'the data is read here (patients)', location: expect.objectContaining({ uri: 'file:///ws/src/job.ts' }) }),
+      { message: 'served as static content by express.static', location: { uri: 'file:///ws/src/app.ts', range: { start: { line: 3, character: 22 }, end: { line: 3, character: 68 } } } },
+    ]);
+    const params: CodeActionParams = { textDocument: { uri: URI }, range: diagnostic.range, context: { diagnostics: [{ ...diagnostic }] } };
+    const titles = codeActions(params, { uri: URI, version: 3, analysis, view, snippets: false }).map((a) => a.title);
+    expect(titles).toEqual(['Write it under the private export directory /var/lib/lab/exports', 'Suppress export-to-public-location with a justification', 'Disable export-to-public-location for this file (with a justification)']);
+  });
+});

@@ -34,12 +34,29 @@ export interface EngineConfig {
     /** The date `until=` is compared with (YYYY-MM-DD); default: today. */
     today?: string;
   };
+  /** Where exports belong: files written below `privateDir` are never in a public place (and the quick fix moves them there). */
+  exports?: { privateDir?: string };
+  /**
+   * Retention the team declares for export outputs that the code does not delete itself (a cron,
+   * a bucket policy outside the repository): a glob on the output's path, bucket or table, and the
+   * legal basis of keeping it.
+   */
+  retention?: RetentionRule[];
   /** Per-file analysis budget in units of work (see DetectorContext.tick). */
   workBudget?: number;
   /** The team's role globs (gitignore-style, relative to the scan root): they win over the conventions. */
   roles?: Partial<Record<FileRole, string[]>>;
   /** Analyse tests, mocks, fixtures, seeds, examples, docs and CI code like production code. */
   includeTests?: boolean;
+}
+
+export interface RetentionRule {
+  /** Glob on the file path, bucket (`bucket/key`) or table an export writes: `/var/lab/exports/**`, `archive_*`. */
+  path: string;
+  /** Why it is kept, and under which article: `Art. 6(1)(c): lab reports kept 10 years (SDBIO)`. */
+  basis: string;
+  /** How long, as the team writes it (`30 days`, `P10Y`): shown, not checked. */
+  period?: string;
 }
 
 /** The severity a rule runs at, or 'off'. */

@@ -1,4 +1,5 @@
 import type { EngineConfig } from './config.js';
+import { ErasureIndex } from './exports/erasure-index.js';
 import type { FileView } from './detector.js';
 import { RoleConventions, type FileRole } from './roles.js';
 import { SchemaIndex, type TableFact } from './schema.js';
@@ -19,6 +20,8 @@ export interface SchemaCollector {
  */
 export class ProjectFacts {
   readonly schema = new SchemaIndex();
+  /** What every file deletes (tables dropped, files unlinked, bucket lifecycles): whether an export's output is ever erased. */
+  readonly erasures = new ErasureIndex();
   readonly ts = new TsProject();
   readonly roleConventions: RoleConventions;
   /** The role of every file of the project (production when unknown). */

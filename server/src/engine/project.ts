@@ -3,6 +3,7 @@ import type { Detector, DetectorContext, FileView, Report } from './detector.js'
 import { DETECTORS } from './detectors/index.js';
 import { ProjectFacts, type SchemaCollector } from './facts.js';
 import { SCHEMA_COLLECTORS } from './collectors.js';
+import { collectErasures } from './exports/erasure.js';
 import { applySuppressions } from './suppressions.js';
 import { customRuleDetectors } from './custom/index.js';
 import { LineIndex, languageOf } from './text.js';
@@ -89,6 +90,7 @@ export class Project {
       // Bundles and vendored code: no parse, no facts, no findings.
       this.facts.ts.removeFile(input.path);
       this.facts.schema.removeFile(input.path);
+      this.facts.erasures.removeFile(input.path);
       this.staleFiles.delete(input.path);
       this.files.set(input.path, { view, stale: false });
       return true;
@@ -115,6 +117,7 @@ export class Project {
     this.facts.forget(path);
     this.facts.ts.removeFile(path);
     this.facts.schema.removeFile(path);
+    this.facts.erasures.removeFile(path);
     this.facts.setRole(path, 'production');
   }
 
@@ -138,6 +141,7 @@ export class Project {
       state.stale = false;
       if (!this.facts.inScope(path)) {
         this.facts.schema.replaceFile(path, []);
+        this.facts.erasures.replaceFile(path, []);
         continue;
       }
       const view = this.withParse(state);
@@ -151,6 +155,13 @@ export class Project {
           }
         });
       this.facts.schema.replaceFile(path, tables);
+      let erasures: ReturnType<typeof collectErasures> = [];
+      try {
+        erasures = collectErasures(view, this.facts);
+      } catch {
+        erasures = [];
+      }
+      this.facts.erasures.replaceFile(path, erasures);
     }
   }
 

@@ -27,8 +27,9 @@ export function sha1(text: string): string {
 
 /**
  * Per-file results keyed by the file's content, the run (tool version, rule pack, config) and a
- * digest of the project facts other files contribute: the merged schema index and the content
- * of every TS/JS file (types, routes and entities cross files). A warm scan is never stale:
+ * digest of the project facts other files contribute: the merged schema index, what each file
+ * deletes (a DROP TABLE in a migration) and the content of every TS/JS file (types, routes and
+ * entities cross files). A warm scan is never stale:
  * editing a query re-analyses that file only; editing a table definition or any TS file
  * re-analyses everything; an unchanged project is not even parsed.
  */
@@ -104,7 +105,9 @@ export class ResultCache {
         .map(([p, h]) => `${p}\0${h}`)
         .join('\n');
       const schema = [...project.facts.schema.tables()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start));
-      this.factsDigest = sha1(`${sha1(JSON.stringify(schema))}\0${sha1(scripts)}`);
+      // What every file deletes: a DROP TABLE in a SQL migration decides whether another file's copy is left behind.
+      const erasures = project.facts.erasures.all().map((e) => `${e.file}\0${e.kind}\0${e.name}`).sort();
+      this.factsDigest = sha1(`${sha1(JSON.stringify(schema))}\0${sha1(scripts)}\0${sha1(erasures.join('\n'))}`);
     }
     return this.factsDigest;
   }
@@ -127,5 +130,5 @@ function isCacheFile(value: unknown): value is CacheFile {
   if (!v.entries || typeof v.entries !== 'object' || Array.isArray(v.entries)) return false;
   return Object.values(v.entries).every((e: Partial<CachedFile> | null) =>
     !!e && typeof e === 'object' && typeof e.key === 'string' && Array.isArray(e.findings) && Array.isArray(e.notes)
-    && e.findings.every((f) => !!f && typeof f === 'object' && typeof (f as Finding).ruleId === 'string' && typeof (f as Finding).range?.start === 'number'));
+    && e.findings.every((f) => !!f && typeof f === 'object' && typeof f.ruleId === 'string' && typeof f.range?.start === 'number'));
 }

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, relative } from 'node:path';
-import type { FileRole, RuleSetting, SeveritySetting } from '../engine/index.js';
+import type { FileRole, RetentionRule, RuleSetting, SeveritySetting } from '../engine/index.js';
 import { toPosix } from './discover.js';
 
 /** A configuration file as written (validated by schemas/config.schema.json). */
@@ -12,6 +12,8 @@ export interface TeamConfig {
   auth?: { middleware?: string[]; guards?: string[]; decorators?: string[]; publicPaths?: string[] };
   thirdParty?: { internalHosts?: string[]; approvedProcessors?: string[] };
   redaction?: { functions?: string[] };
+  exports?: { privateDir?: string };
+  retention?: RetentionRule[];
   suppressions?: { requireJustification?: boolean };
   ignore?: string[];
   include?: string[];
@@ -53,6 +55,11 @@ export function mergeLayer(into: MergedConfig, layer: TeamConfig, file: string, 
     if (!values) continue;
     const target = ((into as unknown as Record<string, unknown>)[section] ??= {}) as Record<string, string[]>;
     for (const [key, list] of Object.entries(values)) target[key] = union(target[key], list);
+  }
+  if (layer.exports) into.exports = { ...into.exports, ...layer.exports };
+  if (layer.retention) {
+    const seen = new Set((into.retention ?? []).map((r) => `${r.path}\0${r.basis}`));
+    into.retention = [...(into.retention ?? []), ...layer.retention.filter((r) => !seen.has(`${r.path}\0${r.basis}`))];
   }
   if (layer.suppressions) into.suppressions = { ...into.suppressions, ...layer.suppressions };
   if (layer.workBudget !== undefined) into.workBudget = layer.workBudget;

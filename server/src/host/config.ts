@@ -183,6 +183,8 @@ function toEngineConfig(pack: RulePack, merged: MergedConfig, custom: Map<string
   if (merged.auth) config.auth = merged.auth;
   if (merged.thirdParty) config.thirdParty = merged.thirdParty;
   if (merged.redaction) config.redaction = merged.redaction;
+  if (merged.exports) config.exports = merged.exports;
+  if (merged.retention) config.retention = merged.retention;
   if (merged.suppressions) config.suppressions = merged.suppressions;
   if (merged.workBudget !== undefined) config.workBudget = merged.workBudget;
   if (merged.roles) config.roles = merged.roles;

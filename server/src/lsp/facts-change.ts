@@ -12,6 +12,9 @@ export interface FactsSnapshot {
   schemaVersion: number;
   /** The tables declared by the files about to be refreshed. */
   tables: Map<string, FileTables>;
+  erasuresVersion: number;
+  /** What the files about to be refreshed delete (tables dropped, paths unlinked), serialised, and the names they mention. */
+  erasures: Map<string, FileTables>;
 }
 
 export interface FactsChange {
@@ -29,7 +32,12 @@ export function snapshotFacts(project: Project, changedFiles: ReadonlySet<string
     entry.names.push(...[table.name, ...(table.aliases ?? [])].map(tableKey));
     tables.set(table.file, entry);
   }
-  return { schemaVersion: project.facts.schema.version, tables };
+  const erasures = new Map<string, FileTables>();
+  for (const file of changedFiles) {
+    const facts = project.facts.erasures.factsOf(file);
+    if (facts.length > 0) erasures.set(file, { json: JSON.stringify(facts), names: project.facts.erasures.namesOf(file) });
+  }
+  return { schemaVersion: project.facts.schema.version, tables, erasuresVersion: project.facts.erasures.version, erasures };
 }
 
 /**
@@ -43,6 +51,15 @@ export function factsChange(before: FactsSnapshot, project: Project, changedFile
     for (const file of changedFiles) {
       const was = before.tables.get(file);
       const now = after.tables.get(file);
+      if (was?.json === now?.json) continue;
+      for (const name of [...(was?.names ?? []), ...(now?.names ?? [])]) if (name) tables.add(name);
+    }
+  }
+  if (after.erasuresVersion !== before.erasuresVersion) {
+    // A drop, purge or cleanup added or removed: the exports of what it names may no longer be left behind.
+    for (const file of changedFiles) {
+      const was = before.erasures.get(file);
+      const now = after.erasures.get(file);
       if (was?.json === now?.json) continue;
       for (const name of [...(was?.names ?? []), ...(now?.names ?? [])]) if (name) tables.add(name);
     }

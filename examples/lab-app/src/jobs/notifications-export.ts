@@ -1,5 +1,6 @@
 // Weekly mandatory notification to the regional health agency (fictional demo code).
-// The file only lives for the upload: it is deleted in `finally`, nothing stays on the server.
+// The file only lives for the upload: it is deleted in `finally`, nothing stays on the server, and
+// it is written readable by its owner only (mode 0600), not by every account of the machine.
 import { unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ export async function exportNotifications(weekStart: string): Promise<void> {
     ['POS', weekStart],
   );
   const file = join(tmpdir(), `notifications-${weekStart}.csv`);
-  await writeFile(file, rows.map((r) => [r.code_loinc, r.valeur, r.valide_le].join(';')).join('\n'));
+  await writeFile(file, rows.map((r) => [r.code_loinc, r.valeur, r.valide_le].join(';')).join('\n'), { mode: 0o600 });
   const sftp = new SftpClient();
   try {
     await sftp.connect({ host: process.env.AGENCY_SFTP_HOST, username: 'biolab' });

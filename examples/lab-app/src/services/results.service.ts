@@ -11,7 +11,7 @@ export interface LabResult {
   interpretation: 'N' | 'L' | 'H' | 'POS' | 'NEG';
 }
 
-const LIS_INTERNAL = 'http://lis.biolab.internal:8080/api';
+const LIS_INTERNAL = 'https://lis.biolab.internal:8443/api';
 
 /** Called when an analyser sends a result. */
 export async function receiveResult(result: LabResult): Promise<void> {
@@ -20,7 +20,7 @@ export async function receiveResult(result: LabResult): Promise<void> {
   // Fine: ids and barcodes only.
   logger.info({ resultId: result.id, tube: result.tubeBarcode }, 'result received');
 
-  // Sent to the laboratory's own information system: internal host, not reported.
+  // Sent to the laboratory's own information system over TLS: internal host, not reported.
   await fetch(`${LIS_INTERNAL}/results`, { method: 'POST', body: JSON.stringify(result) });
 
   if (result.interpretation === 'POS') {

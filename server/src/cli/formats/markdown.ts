@@ -1,5 +1,6 @@
 import { safeText, type Severity } from '../../engine/index.js';
 import type { LocatedFinding, Report } from '../../host/located.js';
+import type { DeltaFlow } from '../../host/review/privacy-delta.js';
 
 /** The hidden marker by which the GitHub Action finds and updates its own comment. */
 export const COMMENT_MARKER = '<!-- gdpr-lint:pr-comment -->';
@@ -67,6 +68,14 @@ function summaryTable(findings: LocatedFinding[]): string[] {
   ];
 }
 
+const FLOW_LABEL: Record<DeltaFlow['kind'], string> = {
+  export: 'Export',
+  'public-export': 'Export to a public place',
+  retention: 'Export never deleted',
+  'third-party': 'Third party',
+  transit: 'Sent without encryption',
+};
+
 function deltaSection(report: Report, where: (file: string, line: number) => string, max: number): string[] {
   const delta = report.change!.delta;
   const out: string[] = ['#### Privacy delta', ''];
@@ -93,7 +102,7 @@ function deltaSection(report: Report, where: (file: string, line: number) => str
   }
   if (delta.flows.length > 0) {
     out.push(`**Exports and third-party flows added (${delta.flows.length})**`, '');
-    for (const f of delta.flows.slice(0, max)) out.push(`- ${f.kind === 'export' ? 'Export' : 'Third party'}: ${cell(f.message)} (${where(f.file, f.line)})`);
+    for (const f of delta.flows.slice(0, max)) out.push(`- ${FLOW_LABEL[f.kind]}: ${cell(f.message)} (${where(f.file, f.line)})`);
     out.push(...more(delta.flows.length, max), '');
   }
   return out;

@@ -56,10 +56,10 @@ export function buildInventory(project: Project, options: InventoryOptions = {})
   };
   const stores = guarded('stores', () => storesOf(input, ids));
   const routes = guarded('routes', () => routeEntriesOf(input, ids));
-  const records = guarded('exports', () => exportsOf(input, ids));
+  const records = guarded('exports', () => exportsOf(input, findings, ids));
   const thirdParties = guarded('third parties', () => thirdPartiesOf(input, findings, records, ids));
   const logs = guarded('logs', () => logsOf(input, findings, ids));
-  const retention = guarded('retention', () => retentionOf(input, records, ids));
+  const retention = guarded('retention', () => retentionOf(input, records, findings, ids));
   const sections = { stores, routes, exports: records.map((r) => r.entry), thirdParties, logs, retention };
   // Names, paths and destinations come from scanned code: masked and escaped, once, for every format.
   return safeStrings({ version: 1 as const, summary: summarize(sections), ...sections, notes });

@@ -92,10 +92,25 @@ export interface Destination {
   kind: DestinationKind;
   /** The file path, bucket, host or table as far as the code tells (`{expr}` for what it computes). */
   target?: string;
-  /** A web-served folder (`/public/`, `/www/`, `public_html`, `static`...) or a public-read bucket. */
+  /**
+   * Others can read it: a folder a web or FTP server publishes (`/public/`, `/www/`, `public_html`,
+   * `srv/ftp`...), a directory the application serves, a shared `/tmp`, a public bucket or ACL, a
+   * long-lived signed link.
+   */
   public: boolean;
+  /** Why it is public, when it is. */
+  exposure?: string;
   /** The call or clause that writes it out: `writeFile`, `COPY ... TO`, `axios.post`. */
   via: string;
+}
+
+/** A finding of a rule about an inventory row (the row's risk, as the editor and the CI report it). */
+export interface FindingLink {
+  ruleId: string;
+  severity: 'error' | 'warning' | 'note';
+  message: string;
+  /** The finding was suppressed with this justification. */
+  accepted?: string;
 }
 
 export interface ExportColumn {
@@ -122,6 +137,8 @@ export interface ExportEntry {
   selectStar: boolean;
   destination: Destination;
   location: Location;
+  /** Findings about it (`export-to-public-location`). */
+  findings?: FindingLink[];
 }
 
 export interface ThirdPartyFlow {
@@ -133,6 +150,8 @@ export interface ThirdPartyFlow {
   /** The finding was suppressed with this justification: the flow is known and accepted. */
   accepted?: string;
   location: Location;
+  /** Findings about the same call (`health-data-in-clear-transit`: sent over a channel without encryption). */
+  findings?: FindingLink[];
 }
 
 export interface ThirdPartyEntry {
@@ -165,10 +184,12 @@ export interface RetentionEntry {
   public: boolean;
   /** Special categories in the written data. */
   categories: Category[];
-  /** The code deletes it (unlink/rm, a TTL, a purge) in the same job or file. */
+  /** Something deletes it: unlink/rm or a TTL in the job, its caller or its file, a purge or drop of the copy, a cleanup naming it, a declared retention. */
   deleted: boolean;
-  deletion?: { how: string; scope: 'function' | 'file' | 'project'; location: Location };
+  deletion?: { how: string; scope: 'function' | 'caller' | 'file' | 'project' | 'config' | 'session'; location?: Location };
   location: Location;
+  /** Findings about it (`export-without-erasure`). */
+  findings?: FindingLink[];
 }
 
 export type RiskLevel = 'high' | 'medium' | 'low';

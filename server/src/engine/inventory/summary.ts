@@ -75,7 +75,7 @@ function risksOf(s: Sections): Risk[] {
     const health = e.categories.some(isSpecial);
     const where = e.destination.target ? ` ${e.destination.target}` : '';
     if (e.destination.public) {
-      risks.push({ level: health || e.personalColumns.length > 0 ? 'high' : 'medium', section: 'exports', target: e.id, location: e.location, title: `${list(e.tables, 2) || e.job} exported to a public folder:${where}${health ? ` (${specialText(e.categories)})` : ''}` });
+      risks.push({ level: health || e.personalColumns.length > 0 ? 'high' : 'medium', section: 'exports', target: e.id, location: e.location, title: `${list(e.tables, 2) || e.job} exported to a public place:${where}${health ? ` (${specialText(e.categories)})` : ''}` });
     } else if (e.selectStar && health) {
       risks.push({ level: 'medium', section: 'exports', target: e.id, location: e.location, title: `Every column of ${list(e.tables, 2)} extracted (${e.destination.kind}${where})` });
     }

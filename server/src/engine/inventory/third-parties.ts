@@ -3,7 +3,7 @@ import type { DetectorContext } from '../detector.js';
 import { thirdPartySinkOf, type ThirdPartySink } from '../sinks/third-party.js';
 import { classifierFor, type Category } from '../vocabulary/classify.js';
 import { contextFor, sortCategories, type Ids, type InventoryInput } from './context.js';
-import type { ExportRecord } from './exports.js';
+import { sentLinks, type ExportRecord } from './exports.js';
 import type { Finding } from '../types.js';
 import type { ThirdPartyEntry, ThirdPartyFlow } from './model.js';
 
@@ -36,12 +36,14 @@ export function thirdPartiesOf(input: InventoryInput, findings: readonly Finding
           const categories = sortCategories([...reported.map((f) => f.data?.['category'] as Category), ...payloadCategories(sink, ctx)].filter(Boolean));
           if (categories.length > 0) {
             const accepted = reported.find((f) => f.suppressed)?.suppressed;
+            const links = sentLinks(findings, path, node.getStart(view.ts));
             add(target.name, target.kind, {
               via: sink.label,
               categories,
               health: reported.length > 0,
               ...(accepted && reported.every((f) => f.suppressed) ? { accepted: accepted.justification ?? 'suppressed' } : {}),
               location: input.locate(path, node.getStart(view.ts)),
+              ...(links.length > 0 ? { findings: links } : {}),
             });
           }
         }

@@ -10,6 +10,8 @@ export interface ThirdPartySink {
   kind: 'http' | 'sdk';
   /** HTTP: where the request goes. */
   target?: UrlTarget;
+  /** HTTP: the expression the target was read from (the URL, or the client's base URL). */
+  url?: ts.Expression;
   /** SDK: its name and kind (`Segment`, `analytics`). */
   sdk?: string;
   sdkKind?: string;
@@ -169,13 +171,17 @@ function requestWith(args: ts.Expression[], ctx: DetectorContext, label: string,
     payload = args;
   }
   let target: UrlTarget = urlExpr ? urlTarget(urlExpr, ctx) : { kind: 'unknown' };
-  if (baseUrl && (target.kind === 'internal' || target.kind === 'unknown') && !(urlExpr && isAbsolute(urlExpr))) target = urlTarget(baseUrl, ctx);
+  let url = urlExpr;
+  if (baseUrl && (target.kind === 'internal' || target.kind === 'unknown') && !(urlExpr && isAbsolute(urlExpr))) {
+    target = urlTarget(baseUrl, ctx);
+    url = baseUrl;
+  }
   if (urlExpr && ts.isTemplateExpression(unwrap(urlExpr))) {
     // values in the path or query string are sent too (not the host part)
     const spans = (unwrap(urlExpr) as ts.TemplateExpression).templateSpans;
     payload = [...payload, ...spans.slice((unwrap(urlExpr) as ts.TemplateExpression).head.text === '' ? 1 : 0).map((s) => s.expression)];
   }
-  return { kind: 'http', target, label, payload };
+  return { kind: 'http', target, label, payload, ...(url ? { url } : {}) };
 }
 
 function isAbsolute(e: ts.Expression): boolean {

@@ -1,4 +1,4 @@
-import { displayPaths, isSpecial, type Category, type Inventory, type Location } from '../../engine/index.js';
+import { displayPaths, isSpecial, type Category, type FindingLink, type Inventory, type Location } from '../../engine/index.js';
 import { AUTH_TEXT, categoryText, PROTECTION_TEXT, type InventoryMeta } from './labels.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
 
@@ -31,6 +31,7 @@ export function formatInventoryHtml(raw: Inventory, meta: InventoryMeta): string
     return href && /^https?:\/\//.test(href) ? `<a href="${esc(href)}">${text}</a>` : text;
   };
   const chips = (categories: readonly Category[]) => categories.length === 0 ? '<span class="muted">none</span>' : categories.map((c) => `<span class="chip${isSpecial(c) ? ' special' : ''}" title="${esc(categoryText(c))}">${esc(c)}</span>`).join(' ');
+  const rules = (findings: readonly FindingLink[] | undefined) => (findings && findings.length > 0 ? `<div class="muted">${findings.map((f) => `<code>${esc(f.ruleId)}</code> ${esc(f.accepted ? `accepted: ${f.accepted}` : f.severity)}`).join(', ')}</div>` : '');
   const c = inv.summary.counts;
   const sections: string[] = [];
 
@@ -57,13 +58,13 @@ export function formatInventoryHtml(raw: Inventory, meta: InventoryMeta): string
     id: e.id,
     categories: e.categories,
     text: `${e.job} ${e.tables.join(' ')} ${e.columns.join(' ')} ${e.destination.target ?? ''} ${e.destination.via} ${e.kind}`,
-    cells: [`<code>${esc(e.job)}</code><div class="muted">${esc(e.kind)}</div>`, `${esc(e.tables.join(', ') || '-')}${e.selectStar ? ' <span class="flag">SELECT *</span>' : ''}<div>${chips(e.categories)}</div>${e.personalColumns.length > 0 ? `<div class="muted">${esc(e.personalColumns.map((p) => p.name).join(', '))}</div>` : ''}`, `${esc(e.destination.kind)}: <code>${esc(e.destination.target ?? '?')}</code>${e.destination.public ? ' <span class="flag">public folder</span>' : ''}<div class="muted">${esc(e.destination.via)}</div>`, `<code class="sql">${esc(e.statement)}</code><div>${at(e.location)}</div>`],
+    cells: [`<code>${esc(e.job)}</code><div class="muted">${esc(e.kind)}</div>`, `${esc(e.tables.join(', ') || '-')}${e.selectStar ? ' <span class="flag">SELECT *</span>' : ''}<div>${chips(e.categories)}</div>${e.personalColumns.length > 0 ? `<div class="muted">${esc(e.personalColumns.map((p) => p.name).join(', '))}</div>` : ''}`, `${esc(e.destination.kind)}: <code>${esc(e.destination.target ?? '?')}</code>${e.destination.public ? ' <span class="flag">public</span>' : ''}<div class="muted">${esc(e.destination.via)}${e.destination.exposure ? `: ${esc(e.destination.exposure)}` : ''}</div>${rules(e.findings)}`, `<code class="sql">${esc(e.statement)}</code><div>${at(e.location)}</div>`],
   }))));
   sections.push(section('third-parties', 'Third parties', 'External hosts and SDKs that receive personal data: each needs a contract (Art. 28) and, for health data, certified hosting.', ['Recipient', 'Categories sent', 'Flows'], inv.thirdParties.map((t) => ({
     id: t.id,
     categories: t.categories,
     text: `${t.name} ${t.flows.map((f) => f.via).join(' ')}`,
-    cells: [`<code>${esc(t.name)}</code><div class="muted">${esc(t.kind)}${t.health ? ', health data' : ''}</div>`, chips(t.categories), t.flows.map((f) => `${esc(f.via)} ${at(f.location)}${f.accepted ? ` <span class="muted">(accepted: ${esc(f.accepted)})</span>` : ''}`).join('<br>')],
+    cells: [`<code>${esc(t.name)}</code><div class="muted">${esc(t.kind)}${t.health ? ', health data' : ''}</div>`, chips(t.categories), t.flows.map((f) => `${esc(f.via)} ${at(f.location)}${f.accepted ? ` <span class="muted">(accepted: ${esc(f.accepted)})</span>` : ''}${rules(f.findings)}`).join('<br>')],
   }))));
   sections.push(section('logs', 'Logs', 'Where health data reaches logs or error messages.', ['Sink', 'Category', 'Value', 'Where'], inv.logs.map((l) => ({
     id: l.id,
@@ -75,7 +76,7 @@ export function formatInventoryHtml(raw: Inventory, meta: InventoryMeta): string
     id: r.id,
     categories: r.categories,
     text: `${r.target} ${r.kind} ${r.deleted ? 'deleted' : 'never deleted'}`,
-    cells: [`<code>${esc(r.target)}</code>${r.public ? ' <span class="flag">public</span>' : ''}<div class="muted">${esc(r.kind)}</div>`, chips(r.categories), r.deletion ? `${state('encrypted', 'yes')} <code>${esc(r.deletion.how)}</code><div class="muted">${esc(r.deletion.scope)}, ${at(r.deletion.location)}</div>` : state('clear', 'no automatic deletion'), `<a href="#${esc(r.exportId)}">export</a> ${at(r.location)}`],
+    cells: [`<code>${esc(r.target)}</code>${r.public ? ' <span class="flag">public</span>' : ''}<div class="muted">${esc(r.kind)}</div>`, chips(r.categories), `${r.deletion ? `${state('encrypted', 'yes')} <code>${esc(r.deletion.how)}</code><div class="muted">${esc(r.deletion.scope)}${r.deletion.location ? `, ${at(r.deletion.location)}` : ''}</div>` : state('clear', 'no automatic deletion')}${rules(r.findings)}`, `<a href="#${esc(r.exportId)}">export</a> ${at(r.location)}`],
   }))));
 
   const risks = inv.summary.risks.length > 0
@@ -85,7 +86,7 @@ export function formatInventoryHtml(raw: Inventory, meta: InventoryMeta): string
     ['Stores', c.stores, `${c.storesWithSpecialData} with special data`],
     ['Special fields', c.specialFields, `${inv.summary.protection.fields.plaintext} in clear`],
     ['Routes', c.routes, `${c.routesWithoutAuth} without authentication`],
-    ['Exports', c.exports, `${c.publicExports} to public folders`],
+    ['Exports', c.exports, `${c.publicExports} to public places`],
     ['Third parties', c.thirdParties, 'receiving personal data'],
     ['Logs', c.logs, 'with health data'],
     ['Never deleted', c.filesNeverDeleted, 'export outputs'],

@@ -1,4 +1,4 @@
-import { displayPaths, type Inventory, type Location } from '../../engine/index.js';
+import { displayPaths, type FindingLink, type Inventory, type Location } from '../../engine/index.js';
 import { AUTH_TEXT, categoriesText, PROTECTION_TEXT, type InventoryMeta } from './labels.js';
 
 /** A wiki page: summary and top risks first, then one table per section; every item has an anchor. */
@@ -10,6 +10,7 @@ export function formatInventoryMarkdown(raw: Inventory, meta: InventoryMeta): st
     return meta.link ? `[${text}](${meta.link(l.file, l.line)})` : text;
   };
   const anchor = (id: string) => `<a id="${id}"></a>`;
+  const rules = (findings: readonly FindingLink[] | undefined) => (findings && findings.length > 0 ? ` (${findings.map((f) => `${code(f.ruleId)} ${f.accepted ? `accepted: ${md(f.accepted)}` : f.severity}`).join(', ')})` : '');
   const c = inv.summary.counts;
   const out: string[] = [
     `# Privacy inventory: ${md(meta.title)}`,
@@ -18,7 +19,7 @@ export function formatInventoryMarkdown(raw: Inventory, meta: InventoryMeta): st
     '',
     '## Summary',
     '',
-    '| Stores | with special data | Special fields | in clear | Routes | without auth | Exports | to public folders | Third parties | Logs | Never deleted |',
+    '| Stores | with special data | Special fields | in clear | Routes | without auth | Exports | to public places | Third parties | Logs | Never deleted |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     `| ${c.stores} | ${c.storesWithSpecialData} | ${c.specialFields} | ${inv.summary.protection.fields.plaintext} | ${c.routes} | ${c.routesWithoutAuth} | ${c.exports} | ${c.publicExports} | ${c.thirdParties} | ${c.logs} | ${c.filesNeverDeleted} |`,
     '',
@@ -54,13 +55,13 @@ export function formatInventoryMarkdown(raw: Inventory, meta: InventoryMeta): st
     '',
     '| Job | Kind | Tables | Personal columns | Destination | Where |',
     '|---|---|---|---|---|---|',
-    ...inv.exports.map((e) => `| ${anchor(e.id)}${code(e.job)} | ${e.kind}${e.selectStar ? ' **SELECT \\***' : ''} | ${md(e.tables.join(', ')) || '-'} | ${e.personalColumns.map((p) => `${md(p.name)} (${p.category})`).join(', ') || '-'} | ${e.destination.kind}: ${e.destination.target ? code(e.destination.target) : '?'} (${md(e.destination.via)})${e.destination.public ? ' **public folder**' : ''} | ${at(e.location)} |`),
+    ...inv.exports.map((e) => `| ${anchor(e.id)}${code(e.job)} | ${e.kind}${e.selectStar ? ' **SELECT \\***' : ''} | ${md(e.tables.join(', ')) || '-'} | ${e.personalColumns.map((p) => `${md(p.name)} (${p.category})`).join(', ') || '-'} | ${e.destination.kind}: ${e.destination.target ? code(e.destination.target) : '?'} (${md(e.destination.via)})${e.destination.public ? ` **public**${e.destination.exposure ? `: ${md(e.destination.exposure)}` : ''}` : ''}${rules(e.findings)} | ${at(e.location)} |`),
     '',
     '## Third parties',
     '',
     '| Recipient | Categories sent | Flows |',
     '|---|---|---|',
-    ...inv.thirdParties.map((t) => `| ${anchor(t.id)}${code(t.name)} | ${categoriesText(t.categories)}${t.health ? ' (health data)' : ''} | ${t.flows.map((f) => `${md(f.via)} ${at(f.location)}${f.accepted ? ` (accepted: ${md(f.accepted)})` : ''}`).join('<br>')} |`),
+    ...inv.thirdParties.map((t) => `| ${anchor(t.id)}${code(t.name)} | ${categoriesText(t.categories)}${t.health ? ' (health data)' : ''} | ${t.flows.map((f) => `${md(f.via)} ${at(f.location)}${f.accepted ? ` (accepted: ${md(f.accepted)})` : ''}${rules(f.findings)}`).join('<br>')} |`),
     '',
     '## Logs',
     '',
@@ -71,7 +72,7 @@ export function formatInventoryMarkdown(raw: Inventory, meta: InventoryMeta): st
     '## Retention',
     '',
     ...(inv.retention.length > 0
-      ? ['| Written | Kind | Special categories | Deleted by the code | Export |', '|---|---|---|---|---|', ...inv.retention.map((r) => `| ${anchor(r.id)}${code(r.target)}${r.public ? ' **public**' : ''} | ${r.kind} | ${categoriesText(r.categories)} | ${r.deletion ? `yes: ${code(r.deletion.how)} (${r.deletion.scope}, ${at(r.deletion.location)})` : '**no automatic deletion**'} | [${at(r.location)}](#${r.exportId}) |`)]
+      ? ['| Written | Kind | Special categories | Deleted by the code | Export |', '|---|---|---|---|---|', ...inv.retention.map((r) => `| ${anchor(r.id)}${code(r.target)}${r.public ? ' **public**' : ''} | ${r.kind} | ${categoriesText(r.categories)} | ${r.deletion ? `yes: ${code(r.deletion.how)} (${r.deletion.scope}${r.deletion.location ? `, ${at(r.deletion.location)}` : ''})` : '**no automatic deletion**'}${rules(r.findings)} | [${at(r.location)}](#${r.exportId}) |`)]
       : ['No export writes a file, a bucket or a table copy.']),
     '',
   ];

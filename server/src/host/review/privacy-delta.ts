@@ -17,9 +17,12 @@ export interface DeltaColumn {
   line: number;
 }
 
-/** An export or a flow to a third party that the change introduces (from the findings of those rules). */
+/**
+ * An export, an export left behind, a flow to a third party or a flow sent in clear that the
+ * change introduces (from the findings of those rules).
+ */
 export interface DeltaFlow {
-  kind: 'export' | 'third-party';
+  kind: 'export' | 'public-export' | 'retention' | 'third-party' | 'transit';
   ruleId: string;
   message: string;
   file: string;
@@ -35,7 +38,10 @@ export interface PrivacyDelta {
 
 const FLOW_RULES: Record<string, DeltaFlow['kind']> = {
   'select-star-export': 'export',
+  'export-to-public-location': 'public-export',
+  'export-without-erasure': 'retention',
   'health-data-to-third-party': 'third-party',
+  'health-data-in-clear-transit': 'transit',
 };
 
 /** Compares the facts of the project at the change's base and at its head. */

@@ -1,5 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
+import { resolveName } from '../flow/resolve.js';
+import { lexicalDeclaration } from '../sinks/lexical.js';
 import { bindingOf, unwrap } from '../sinks/resolve.js';
 
 const JOINS = new Set(['join', 'resolve', 'posix.join', 'path.join', 'path.resolve', 'path.posix.join']);
@@ -9,28 +11,33 @@ const JOINS = new Set(['join', 'resolve', 'posix.join', 'path.join', 'path.resol
  * imported), templates, `+`, `path.join`. What is computed at run time stays as `{expression}`;
  * `process.env.X` becomes `$X`.
  */
-export function staticText(expr: ts.Expression, ctx: DetectorContext, depth = 0): string {
+export function staticText(expr: ts.Expression, ctx: DetectorContext, depth = 0, syntactic = false): string {
   const e = unwrap(expr);
   if (depth > 5) return placeholder(e);
+  const text = (x: ts.Expression) => staticText(x, ctx, depth + 1, syntactic);
   if (ts.isStringLiteralLike(e)) return e.text;
   if (ts.isNumericLiteral(e)) return e.text;
   if (ts.isTemplateExpression(e)) {
-    return e.head.text + e.templateSpans.map((s) => staticText(s.expression, ctx, depth + 1) + s.literal.text).join('');
+    return e.head.text + e.templateSpans.map((s) => text(s.expression) + s.literal.text).join('');
   }
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    return staticText(e.left, ctx, depth + 1) + staticText(e.right, ctx, depth + 1);
+    return text(e.left) + text(e.right);
   }
   if (ts.isBinaryExpression(e) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.operatorToken.kind)) {
-    const right = staticText(e.right, ctx, depth + 1);
-    return right.startsWith('{') ? staticText(e.left, ctx, depth + 1) : right;
+    const right = text(e.right);
+    return right.startsWith('{') ? text(e.left) : right;
   }
   const env = /^(?:process\.env|import\.meta\.env)\.([A-Za-z_]\w*)$/.exec(e.getText().replace(/\s+/g, ''));
   if (env) return `$${env[1]}`;
   if (ts.isCallExpression(e)) {
     const callee = e.expression.getText().replace(/\s+/g, '');
     const last = callee.split('.').slice(-2).join('.');
-    if (JOINS.has(callee) || JOINS.has(last)) return e.arguments.map((a) => staticText(a, ctx, depth + 1)).join('/').replace(/\/{2,}/g, '/');
+    if (JOINS.has(callee) || JOINS.has(last)) return e.arguments.map(text).join('/').replace(/\/{2,}/g, '/');
     return placeholder(e);
+  }
+  if (syntactic) {
+    const init = ts.isIdentifier(e) ? syntacticInitializer(e, ctx) : undefined;
+    return init ? text(init) : placeholder(e);
   }
   if (ts.isIdentifier(e) || (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name))) {
     const id = ts.isIdentifier(e) ? e : (e.name as ts.Identifier);
@@ -39,6 +46,20 @@ export function staticText(expr: ts.Expression, ctx: DetectorContext, depth = 0)
     if (init && isConstant(init)) return staticText(init, ctx, depth + 1);
   }
   return placeholder(e);
+}
+
+/**
+ * The initializer of a constant, found without the type checker: a `const` of an enclosing scope,
+ * or a top-level one of this file or of a project file it imports (relative imports). For the
+ * project indexes, which are built for every file and must not create a Program.
+ */
+function syntacticInitializer(id: ts.Identifier, ctx: DetectorContext): ts.Expression | undefined {
+  const declaration = lexicalDeclaration(id, ctx, true);
+  if (declaration && ts.isVariableDeclaration(declaration)) return declaration.initializer && isConstant(declaration.initializer) ? declaration.initializer : undefined;
+  if (declaration === null || (declaration && !ts.isImportSpecifier(declaration) && !ts.isImportClause(declaration))) return undefined;
+  const found = resolveName(id.text, id.getSourceFile(), ctx.project);
+  const node = found?.node;
+  return node && ts.isExpression(node) && isConstant(node) ? node : undefined;
 }
 
 /** Only constants are worth following: a `let` reassigned later, a parameter, a call are run-time values. */

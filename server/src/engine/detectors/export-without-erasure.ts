@@ -1,0 +1,141 @@
+import ts from 'typescript';
+import type { Detector, DetectorContext } from '../detector.js';
+import { describeData, readRelated, severityOf, suppression, writeRelated } from '../exports/describe.js';
+import { callersOf, erasureOf, pathParameter } from '../exports/erasure.js';
+import { carriesPersonalData, exportFactsOf, isExportOutput, type ExportFact } from '../exports/facts.js';
+import { unwrap } from '../sinks/resolve.js';
+import type { Fix, RelatedLocation } from '../types.js';
+
+const RULE = 'export-without-erasure';
+
+/**
+ * `export-without-erasure`: an export or migration output of personal data (a file, a bucket
+ * object, a copy of a table) that nothing deletes: no unlink/rm, TTL or lifecycle in the job, its
+ * callers or its file, no purge, drop or rename of the copy, no cleanup that names it anywhere in
+ * the project, and no `retention:` declared for it (Art. 5(1)(e), 17, 28(3)(g)).
+ */
+export const exportWithoutErasure: Detector = {
+  ruleId: RULE,
+  languages: ['sql', 'typescript', 'javascript'],
+  check(ctx) {
+    for (const fact of exportFactsOf(ctx)) {
+      ctx.tick();
+      // A write of health data to a public place is export-to-public-location's; here, what exports leave behind.
+      if (fact.origin !== 'query' || !isExportOutput(fact, ctx.config) || !carriesPersonalData(fact)) continue;
+      if (erasureOf(fact, ctx)) continue;
+      // A path the caller passes: without a caller in the project, where the file lands and what becomes of it is not known.
+      if (pathParameter(fact) && callersOf(fact.job, ctx).length === 0) continue;
+      report(ctx, fact);
+    }
+  },
+};
+
+function report(ctx: DetectorContext, fact: ExportFact): void {
+  const range = fact.anchor;
+  const d = fact.destination;
+  const where = fact.job === ctx.file.path ? ctx.file.path : `${fact.job} (${ctx.file.path})`;
+  const target = d.target ?? 'a path computed at run time';
+  const message = d.kind === 'table'
+    ? `The copy ${target} of ${describeData(fact)}, made by ${d.via} in ${where}, is never dropped: no DROP, TRUNCATE or rename of it in the project and no retention declared for it. Drop it once the migration is checked, or declare its retention with a legal basis (Art. 5(1)(e), 17).`
+    : `The export of ${describeData(fact)} to ${d.kind === 'bucket' ? `bucket ${target}` : target}, written by ${where}, is never deleted: no deletion or TTL in the job, its callers or a cleanup that names it, and no retention declared for it. Delete it once it is handed over (${fact.node && ctx.file.ts ? 'in a finally block' : 'a deletion step after the transfer'}), or declare its retention with a legal basis (Art. 5(1)(e), 17).`;
+  const fixes: Fix[] = [...finallyFix(ctx, fact), suppression(ctx, range, RULE)];
+  fixes[0] = { ...fixes[0]!, isPreferred: true };
+  const related = [...readRelated(fact, ctx, range), ...writeRelated(fact, ctx), ...leftRelated(fact, ctx)];
+  ctx.report({
+    range,
+    message,
+    severity: severityOf(fact),
+    fixes,
+    ...(related.length > 0 ? { related } : {}),
+    data: { destination: d.kind, ...(d.target ? { target: d.target } : {}), tables: fact.tables, categories: fact.categories, job: fact.job },
+  });
+}
+
+/** Where the output is left: the end of the job that writes it (nothing after the write deletes it). */
+function leftRelated(fact: ExportFact, ctx: DetectorContext): RelatedLocation[] {
+  const source = ctx.file.ts;
+  if (!source || !fact.node || fact.node.getSourceFile() !== source) return [];
+  for (let n: ts.Node | undefined = fact.node.parent; n; n = n.parent) {
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.body && ts.isBlock(n.body)) {
+      const close = n.body.end - 1;
+      return [{ file: ctx.file.path, range: { start: close, end: n.body.end }, message: `${fact.job} ends here and leaves the output behind` }];
+    }
+  }
+  return [];
+}
+
+/**
+ * Wraps the rest of the job, from the write on, in `try { ... } finally { await rm(path, { force: true }) }`
+ * when the path is a name or a literal the `finally` block can repeat (not `Date.now()`), adding
+ * the import of `rm` when the file does not have it.
+ */
+function finallyFix(ctx: DetectorContext, fact: ExportFact): Fix[] {
+  const source = ctx.file.ts;
+  const node = fact.node;
+  if (!source || !node || fact.destination.kind !== 'file' || !ts.isCallExpression(node) || node.getSourceFile() !== source) return [];
+  const pathArg = node.arguments[0];
+  if (!pathArg || !repeatable(pathArg)) return [];
+  let statement: ts.Node = node;
+  while (statement.parent && !ts.isBlock(statement.parent)) statement = statement.parent;
+  const block = statement.parent;
+  if (!block || !ts.isBlock(block) || !ts.isFunctionLike(block.parent) || !ts.isStatement(statement)) return [];
+  const fn = block.parent as ts.FunctionLikeDeclaration;
+  const isAsync = (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0;
+  const text = ctx.file.text;
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const lineStart = text.lastIndexOf('\n', statement.getStart(source) - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  const step = indent.length >= 2 && indent.startsWith('\t') ? '\t' : '  ';
+  const lastStatement = block.statements[block.statements.length - 1]!;
+  const body = text.slice(lineStart, lastStatement.end);
+  const remover = ensureRemover(source, isAsync);
+  if (!remover) return [];
+  const call = isAsync ? `await ${remover.name}(${pathArg.getText(source)}, { force: true });` : `${remover.name}(${pathArg.getText(source)}, { force: true });`;
+  const wrapped = `${indent}try {${newline}${body.split(/\r?\n/).map((l) => (l.trim() === '' ? l : step + l)).join(newline)}${newline}${indent}} finally {${newline}${indent}${step}${call}${newline}${indent}}`;
+  return [{ title: `Delete ${pathArg.getText(source)} in a finally block once it is handed over`, edits: [...remover.edits, { start: lineStart, end: lastStatement.end, newText: wrapped }] }];
+}
+
+/** A path the `finally` block can evaluate again: names, property reads and literals, not calls (`Date.now()`). */
+function repeatable(expr: ts.Expression): boolean {
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isAwaitExpression(n)) {
+      const callee = ts.isCallExpression(n) ? n.expression.getText().replace(/\s+/g, '') : '';
+      if (ts.isCallExpression(n) && /(^|\.)(join|resolve)$/.test(callee)) {
+        n.arguments.forEach(visit);
+        return;
+      }
+      ok = false;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(unwrap(expr));
+  return ok;
+}
+
+/** The name of `rm` (or `rmSync`) in scope, and the import to add when the file does not import it. */
+function ensureRemover(source: ts.SourceFile, isAsync: boolean): { name: string; edits: { start: number; end: number; newText: string }[] } | undefined {
+  const wanted = isAsync ? 'rm' : 'rmSync';
+  const module = isAsync ? /^(node:)?fs\/promises$/ : /^(node:)?fs$/;
+  let lastImport: ts.Statement | undefined;
+  let commonJs = false;
+  for (const s of source.statements) {
+    if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier)) {
+      lastImport = s;
+      const named = s.importClause?.namedBindings;
+      if (module.test(s.moduleSpecifier.text) && named && ts.isNamedImports(named)) {
+        const found = named.elements.find((e) => (e.propertyName ?? e.name).text === wanted);
+        if (found) return { name: found.name.text, edits: [] };
+      }
+    } else if (/\brequire\s*\(/.test(s.getText(source)) && ts.isVariableStatement(s)) {
+      commonJs = true;
+      lastImport = s;
+    }
+  }
+  if (/\b(rm|rmSync)\b/.test(source.text.replace(/\.\s*(rm|rmSync)\b/g, ''))) return undefined; // the name is taken by something else
+  const newline = source.text.includes('\r\n') ? '\r\n' : '\n';
+  const line = commonJs ? `const { ${wanted} } = require('${isAsync ? 'node:fs/promises' : 'node:fs'}');` : `import { ${wanted} } from '${isAsync ? 'node:fs/promises' : 'node:fs'}';`;
+  const at = lastImport ? lastImport.end : 0;
+  return { name: wanted, edits: [{ start: at, end: at, newText: lastImport ? `${newline}${line}` : `${line}${newline}` }] };
+}

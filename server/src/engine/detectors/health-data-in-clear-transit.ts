@@ -1,0 +1,130 @@
+import ts from 'typescript';
+import type { Detector, DetectorContext } from '../detector.js';
+import { exportFactsOf } from '../exports/facts.js';
+import { staticText } from '../exports/static-text.js';
+import { describeEvidence, suppressionFix } from '../sinks/fixes.js';
+import { healthSlots, type HealthSlot } from '../sinks/payload.js';
+import { bindingOf, unwrap } from '../sinks/resolve.js';
+import { clearChannels, type ClearChannel, type Send } from '../transit/channels.js';
+import type { Fix, RelatedLocation } from '../types.js';
+import { classifierFor, isSpecial } from '../vocabulary/classify.js';
+
+const RULE = 'health-data-in-clear-transit';
+
+/**
+ * `health-data-in-clear-transit`: health data or health identifiers sent over a channel without
+ * encryption (plain HTTP or WebSocket to a host that is not local, FTP without TLS, SMTP with TLS
+ * ignored, a database connection with TLS off carrying special-category tables) or to a server
+ * that is not verified (`rejectUnauthorized: false`, `NODE_TLS_REJECT_UNAUTHORIZED=0`) (Art. 32).
+ */
+export const healthDataInClearTransit: Detector = {
+  ruleId: RULE,
+  languages: ['typescript', 'javascript'],
+  check(ctx) {
+    if (!ctx.file.ts) return;
+    for (const channel of clearChannels(ctx)) {
+      ctx.tick();
+      const carried = channel.carriesDatabase ? databaseEvidence(ctx) : sentHealthData(channel.sends, ctx);
+      if (!carried) continue;
+      report(ctx, channel, carried);
+    }
+  },
+};
+
+interface Carried {
+  /** `lab result (`r.valeur`)`, `the table "resultats" (valeur: lab-result)`. */
+  text: string;
+  related: RelatedLocation[];
+  /** The call that sends it (the inventory links its third-party flow or export to the finding). */
+  call?: ts.Node;
+}
+
+/** The first health value in what the channel sends: the payload of the call, or a file an export of this file wrote. */
+function sentHealthData(sends: readonly Send[], ctx: DetectorContext): Carried | undefined {
+  const source = ctx.file.ts!;
+  for (const send of sends) {
+    const slots: HealthSlot[] = send.payload.flatMap((arg) => {
+      const direct = healthSlots(arg, ctx);
+      // Readable.from(JSON.stringify(x)), Buffer.from(x): a stream or buffer made of the value carries it.
+      const e = unwrap(arg);
+      return direct.length > 0 || !ts.isCallExpression(e) ? direct : e.arguments.flatMap((inner) => healthSlots(inner, ctx));
+    });
+    const first = slots[0];
+    if (first) {
+      return { text: describeEvidence(first.evidence), related: [{ file: ctx.file.path, range: { start: first.expr.getStart(source), end: first.expr.end }, message: `sent here (${send.call.expression.getText(source).replace(/\s+/g, '')})` }], call: send.call };
+    }
+    const exported = exportedFile(send, ctx);
+    if (exported) return { ...exported, call: send.call };
+  }
+  return undefined;
+}
+
+/**
+ * What an export of this file sends with this call (rows of a query with special-category
+ * columns), or an upload of a file such an export wrote (`client.uploadFrom(file, ...)`).
+ */
+function exportedFile(send: Send, ctx: DetectorContext): Carried | undefined {
+  const source = ctx.file.ts!;
+  const paths = (send.call.arguments ?? []).map((a) => staticText(a, ctx));
+  for (const fact of exportFactsOf(ctx)) {
+    const sent = fact.node === send.call ? fact.personalColumns.filter((c) => c.special) : [];
+    if (sent.length > 0) {
+      const at = fact.sql ?? undefined;
+      return { text: `rows of ${fact.tables.slice(0, 2).map((t) => `"${t}"`).join(', ') || 'a query'} (${sent.slice(0, 3).map((c) => `${c.name}: ${c.category}`).join(', ')})`, related: at ? [{ file: ctx.file.path, range: { start: at.start, end: at.end }, message: 'the data is read here' }] : [] };
+    }
+  }
+  for (const fact of exportFactsOf(ctx)) {
+    if (fact.destination.kind !== 'file' || !fact.destination.target) continue;
+    const special = fact.personalColumns.filter((c) => c.special);
+    if (special.length === 0) continue;
+    const sameText = paths.includes(fact.destination.target);
+    const sameName = (send.call.arguments ?? []).some((a) => {
+      const e = unwrap(a);
+      if (!ts.isIdentifier(e) || !fact.node || !ts.isCallExpression(fact.node)) return false;
+      const written = fact.node.arguments[0] && unwrap(fact.node.arguments[0]);
+      return !!written && ts.isIdentifier(written) && written.text === e.text && bindingOf(written, ctx)?.initializer === bindingOf(e, ctx)?.initializer;
+    });
+    if (!sameText && !sameName) continue;
+    const shown = special.slice(0, 3).map((c) => `${c.name}: ${c.category}`).join(', ');
+    return { text: `the export file ${fact.destination.target} (${shown})`, related: fact.node ? [{ file: ctx.file.path, range: { start: fact.node.getStart(source), end: fact.node.end }, message: 'the file is written here' }] : [] };
+  }
+  return undefined;
+}
+
+/** A database connection carries the project's tables: reported when the schema has special-category columns. */
+function databaseEvidence(ctx: DetectorContext): Carried | undefined {
+  for (const table of ctx.project.schema.tables()) {
+    for (const column of table.columns) {
+      ctx.tick();
+      const c = classify(ctx, column.name, table.name);
+      if (c) return { text: `the database, whose table "${table.name}" holds ${c} data (${column.name})`, related: [{ file: column.file, range: column.range, message: `${c} data stored here` }] };
+    }
+  }
+  return undefined;
+}
+
+function classify(ctx: DetectorContext, name: string, table: string): string | undefined {
+  const c = classifierFor(ctx.config).classify(name, { kind: 'column', container: table });
+  return c && isSpecial(c.category) ? c.category : undefined;
+}
+
+function report(ctx: DetectorContext, channel: ClearChannel, carried: Carried): void {
+  const range = channel.range;
+  const onNetwork = channel.network === 'private' ? ' on the local network' : '';
+  const how = channel.kind === 'tls-off' || channel.kind === 'tls-off-process'
+    ? 'Verify the server (remove the option, or trust your internal CA with `ca`)'
+    : channel.kind === 'database'
+      ? 'Require TLS on the connection (sslmode=verify-full, ssl: { rejectUnauthorized: true })'
+      : 'Use the TLS variant (https, ftps, sftp, wss, SMTP with STARTTLS)';
+  const fixes: Fix[] = [];
+  if (channel.fix) fixes.push({ title: channel.fix.title, edits: [{ ...channel.fix.range, newText: channel.fix.newText }], isPreferred: true });
+  fixes.push(suppressionFix(ctx.file, range, RULE));
+  ctx.report({
+    range,
+    message: `Health data goes over ${channel.what}${onNetwork}: ${carried.text}. Anyone on the path can read or alter it (files sent in clear: CNIL SAN-2022-009). ${how} (Art. 32).`,
+    severity: channel.network === 'private' ? 'warning' : 'error',
+    fixes,
+    related: carried.related,
+    data: { channel: channel.kind, network: channel.network, ...(channel.host ? { host: channel.host } : {}), ...(carried.call ? { sentAt: carried.call.getStart(ctx.file.ts) } : {}) },
+  });
+}

@@ -20,7 +20,7 @@ const ALLOWED = [
   /^server\/dist\/lsp\.js$/,
   /^rules\/[\w./-]+\.(yaml|md)$/,
   /^rules\/\.pack-cache\.json$/,
-  /^schemas\/[\w.-]+\.json$/,
+  /^schemas\/[\w./-]+\.json$/,
   /^syntaxes\/[\w.-]+\.json$/,
 ];
 const MAX_BYTES = 3 * 1024 * 1024;

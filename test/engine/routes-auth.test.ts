@@ -69,3 +69,40 @@ describe('what counts as authentication', () => {
     expect(statusWith('', "express.static('public')")).toBe('unauthenticated');
   });
 });
+
+describe('custom middleware judged by what its body does', () => {
+  it.each([
+    ['a middleware named like input validation that verifies a JWT',
+      "import jwt from 'jsonwebtoken';\nfunction validateToken(req, res, next) { req.staff = jwt.verify(req.get('authorization'), process.env.KEY); next(); }", 'validateToken'],
+    ['a wrapped middleware that hands the Authorization header to a model lookup that throws',
+      "import asyncHandler from 'express-async-handler';\nconst attachClinician = asyncHandler(async (req, res, next) => { req.clinician = await req.models.Clinician.fromBearer(req.get('authorization')); next(); });", 'attachClinician'],
+    ['a destructured Authorization header checked and rejected',
+      'async function gate(req, res, next) { const { authorization } = req.headers; if (!authorization) return res.sendStatus(401); req.who = await sessions.lookup(authorization); next(); }', 'gate'],
+    ['a role check on the signed-in user',
+      "function clinicianOnly(req, res, next) { if (!req.user?.roles.includes('clinician')) return res.status(403).end(); next(); }", 'clinicianOnly'],
+    ['a session read that hands an error to next()',
+      "function staffSession(req, res, next) { if (!req.session.staffId) return next(new Error('sign in first')); next(); }", 'staffSession'],
+    ['a role middleware from a package (by its name)', "import { requireRole } from '@acme/access';", "requireRole('nurse')"],
+    ['a permission check (by its name)', 'declare const checkPermission: any;', "checkPermission('records:read')"],
+    ['a throw of an error class named for a refusal',
+      'class NotAuthenticatedError extends Error {}\nfunction gate(req, res, next) { if (!res.locals.account) throw new NotAuthenticatedError(); next(); }', 'gate'],
+  ])('%s authenticates', (_, imports, mw) => {
+    expect(statusWith(imports, mw)).toBe('authenticated');
+  });
+
+  it.each([
+    ['a check that a client-set x-user-id header is present',
+      "function requireUserHeader(req, res, next) { if (!req.headers['x-user-id']) return res.status(401).end(); next(); }", 'requireUserHeader'],
+    ['the same through req.get()', "function who(req, res, next) { const id = req.get('X-Staff-Id'); if (!id) return res.sendStatus(403); req.staffId = id; next(); }", 'who'],
+    ['a shared static key compared with an environment variable',
+      "function apiKey(req, res, next) { if (req.headers['x-api-key'] !== process.env.LAB_KEY) return res.status(401).end(); next(); }", 'apiKey'],
+    ['an inline middleware that sets headers and calls next', '', "(req, res, next) => { res.setHeader('X-Server', 'lab'); next(); }"],
+  ])('%s does not authenticate', (_, imports, mw) => {
+    expect(statusWith(imports, mw)).toBe('unauthenticated');
+  });
+
+  it('a shared static key counts once the team declares it', () => {
+    const key = "function apiKey(req, res, next) { if (req.headers['x-api-key'] !== process.env.LAB_KEY) return res.status(401).end(); next(); }";
+    expect(statusWith(key, 'apiKey', {}, { auth: { middleware: ['apiKey'] } })).toBe('authenticated');
+  });
+});

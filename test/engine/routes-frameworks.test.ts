@@ -161,23 +161,25 @@ async function main() { const app = await NestFactory.create(AppModule); app.set
     ]);
   });
 
-  it('without a global guard: method and class @UseGuards; a RolesGuard alone does not authenticate', () => {
+  it('without a global guard: method and class @UseGuards; a RolesGuard needs an identity, so it authenticates; a throttler does not', () => {
     expect(routeLines({
       'src/m.ts': `import { Controller, Get, Module, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 declare class RolesGuard {}
+declare class ThrottlerGuard {}
 @Controller('a')
 class A {
   @Get('x') x() {}
   @Get('y') @UseGuards(AuthGuard('jwt')) y() {}
   @Get('z') @UseGuards(RolesGuard) z() {}
+  @Get('t') @UseGuards(ThrottlerGuard) t() {}
 }
 @UseGuards(AuthGuard('jwt'))
 @Controller({ path: 'b' })
 class B { @Get() list() {} }
 @Module({ controllers: [A, B] })
 export class M {}`,
-    })).toEqual(['GET /a/x unauthenticated', 'GET /a/y authenticated', 'GET /a/z unauthenticated', 'GET /b authenticated']);
+    })).toEqual(['GET /a/x unauthenticated', 'GET /a/y authenticated', 'GET /a/z authenticated', 'GET /a/t unauthenticated', 'GET /b authenticated']);
   });
 
   it('app.useGlobalGuards in the bootstrap protects the app; a second app without it does not', () => {

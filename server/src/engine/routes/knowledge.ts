@@ -16,7 +16,11 @@ interface AuthFile {
   sessionCalls?: string[];
   guardCalls?: string[];
   rejectNames?: string[];
+  rejectWords?: string[];
   rejectStatuses?: number[];
+  credentialHeaderWords?: string[];
+  keyHeaderWords?: string[];
+  identityHeaderWords?: string[];
   guards?: string[];
   optOutDecorators?: string[];
   optOutMetadataKeys?: string[];
@@ -56,7 +60,15 @@ export interface AuthKnowledge {
   sessionCalls: Set<string>;
   guardCalls: Set<string>;
   rejectNames: Set<string>;
+  /** Words of error classes and helpers that reject the caller (`AuthPermissionError`, `throwForbidden`). */
+  rejectWords: WordPattern[];
   rejectStatuses: Set<number>;
+  /** Words of request headers that carry a credential (`authorization`, `x-access-token`). */
+  credentialHeaderWords: Set<string>;
+  /** Words of headers that carry a shared key (`x-api-key`). */
+  keyHeaderWords: Set<string>;
+  /** Words of headers that only name the caller, as the client says (`x-user-id`). */
+  identityHeaderWords: Set<string>;
   guards: Set<string>;
   optOutDecorators: Set<string>;
   optOutMetadataKeys: Set<string>;
@@ -89,7 +101,11 @@ export function authKnowledge(config: EngineConfig): AuthKnowledge {
     sessionCalls: new Set(auth.sessionCalls ?? []),
     guardCalls: new Set(auth.guardCalls ?? []),
     rejectNames: new Set(auth.rejectNames ?? []),
+    rejectWords: (auth.rejectWords ?? []).map(wordPattern),
     rejectStatuses: new Set(auth.rejectStatuses ?? [401, 403]),
+    credentialHeaderWords: new Set(auth.credentialHeaderWords ?? []),
+    keyHeaderWords: new Set(auth.keyHeaderWords ?? []),
+    identityHeaderWords: new Set(auth.identityHeaderWords ?? []),
     guards: new Set([...(auth.guards ?? []), ...(team.guards ?? [])]),
     optOutDecorators: new Set([...(auth.optOutDecorators ?? []), ...(team.decorators ?? [])]),
     optOutMetadataKeys: new Set(auth.optOutMetadataKeys ?? []),

@@ -54,7 +54,7 @@ export interface Container {
 
 export type ChainEvent =
   | { kind: 'route'; file: string; order: Order; call: ts.CallExpression; method: string; path: string; pathNode: ts.Node; middleware: ts.Expression[]; handler?: ts.Expression; options?: ts.ObjectLiteralExpression }
-  | { kind: 'use'; file: string; order: Order; call: ts.CallExpression; paths?: string[]; middleware: ts.Expression[] }
+  | { kind: 'use'; file: string; order: Order; call: ts.CallExpression; paths?: string[]; patterns?: RegExp[]; middleware: ts.Expression[] }
   | { kind: 'hook'; file: string; order: Order; call: ts.CallExpression; hook: string; fn: ts.Expression }
   /** Hooks of a non-encapsulated (fastify-plugin) child apply to this container. */
   | { kind: 'shared'; file: string; order: Order; call: ts.CallExpression; child: Container };
@@ -72,6 +72,7 @@ export interface Attachment {
 /** Builds the containers, events and mounts of the whole project. */
 export class ChainModel {
   readonly containers = new Map<string, Container>();
+  private children: Map<Container, Array<{ child: Container; attachment: Attachment }>> | undefined;
 
   constructor(private readonly resolver: Resolver) {}
 
@@ -87,6 +88,21 @@ export class ChainModel {
         if (registrars === 'any' || registrars.has(name)) this.addInvocation(call, file);
       }
     }
+  }
+
+  /** The containers mounted in `parent`, each with its mount (built once, after `build`). */
+  mountedIn(parent: Container): Array<{ child: Container; attachment: Attachment }> {
+    if (!this.children) {
+      this.children = new Map();
+      for (const child of this.containers.values()) {
+        for (const attachment of child.attachments) {
+          const list = this.children.get(attachment.parent) ?? [];
+          list.push({ child, attachment });
+          this.children.set(attachment.parent, list);
+        }
+      }
+    }
+    return this.children.get(parent) ?? [];
   }
 
   /** Names of the functions whose parameters receive routes (`function registerRoutes(app)`); 'any' when one is anonymous. */
@@ -168,6 +184,13 @@ export class ChainModel {
 
   private addUse(container: Container, call: ts.CallExpression, file: string, order: Order, args: ts.Expression[]): void {
     const paths = args[0] ? routePaths(args[0]) : [];
+    // app.use(/^\/api/, auth): a regular expression scopes the middleware like a path.
+    const patterns = paths.length === 0 && args[0] ? regexPaths(args[0]) : [];
+    if (patterns.length > 0) {
+      const middleware = args.slice(1).filter((a) => !isAllowedMethods(a));
+      if (middleware.length > 0) container.events.push({ kind: 'use', file, order, call, patterns, middleware });
+      return;
+    }
     const rest = paths.length > 0 ? args.slice(1) : args;
     const middleware: ts.Expression[] = [];
     for (const arg of rest) {
@@ -362,6 +385,30 @@ function routePaths(node: ts.Node | undefined): string[] {
     return all.every((p) => p !== undefined) ? (all as string[]) : [];
   }
   return [];
+}
+
+/** `/^\/api/`, `new RegExp('^/api')`, or an array of them: the paths a `use` applies to. */
+function regexPaths(node: ts.Node): RegExp[] {
+  const n = unwrap(node);
+  const one = (e: ts.Node): RegExp | undefined => {
+    const u = unwrap(e);
+    try {
+      if (ts.isRegularExpressionLiteral(u)) {
+        const m = /^\/(.*)\/([a-z]*)$/s.exec(u.text);
+        return m ? new RegExp(m[1]!, m[2]!.replace(/[gy]/g, '')) : undefined;
+      }
+      if (ts.isNewExpression(u) && dottedName(u.expression) === 'RegExp' && u.arguments?.[0] && ts.isStringLiteralLike(u.arguments[0])) return new RegExp(u.arguments[0].text);
+    } catch {
+      return undefined;
+    }
+    return undefined;
+  };
+  if (ts.isArrayLiteralExpression(n)) {
+    const all = n.elements.map(one);
+    return all.every((r) => r !== undefined) ? (all as RegExp[]) : [];
+  }
+  const single = one(n);
+  return single ? [single] : [];
 }
 
 export function objectProperty(object: ts.ObjectLiteralExpression | undefined, name: string): ts.Expression | undefined {

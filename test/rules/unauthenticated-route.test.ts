@@ -152,21 +152,26 @@ export class RecordsController {
 @Module({ controllers: [RecordsController] })
 export class AppModule {}
 `);
-    const optedOut = `import { Controller, Get, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+    const optedOut = `import { Controller, Get, Injectable, Module } from '@nestjs/common';
+import { APP_GUARD, Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { Public } from './public';
+@Injectable()
+class JwtGuard extends AuthGuard('jwt') {
+  constructor(private reflector: Reflector) { super(); }
+  canActivate(ctx) { return this.reflector.getAllAndOverride('isPublic', [ctx.getHandler()]) || super.canActivate(ctx); }
+}
 @Controller('records')
 export class RecordsController {
   @Get('qr')
   @Public()
   qr() { return this.diagnosis; }
 }
-@Module({ controllers: [RecordsController], providers: [{ provide: APP_GUARD, useClass: AuthGuard('jwt') }] })
+@Module({ controllers: [RecordsController], providers: [{ provide: APP_GUARD, useClass: JwtGuard }] })
 export class AppModule {}
 `;
     const [g] = findingsOf(RULE, { 'src/records.ts': optedOut });
-    expect(g!.message).toBe("GET /records/qr opts out of authentication with @Public() (records.ts:8), skipping AuthGuard('jwt'): reachable without authentication; it returns health conditions (this.diagnosis)");
+    expect(g!.message).toBe('GET /records/qr opts out of authentication with @Public() (records.ts:13), skipping JwtGuard: reachable without authentication; it returns health conditions (this.diagnosis)');
     expect(g!.fixes![0]!.title).toBe('Remove @Public()');
     expect(fixed(optedOut, g!, 0)).toBe(optedOut.replace('  @Public()\n', ''));
   });

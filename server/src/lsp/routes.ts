@@ -20,7 +20,7 @@ function lensTitle(route: RouteInfo): string {
   const authenticating = route.auth.filter((s) => s.verdict === 'auth' && !s.excluded).map((s) => s.label);
   switch (route.status) {
     case 'authenticated':
-      return `🔒 ${authenticating.join(', ') || 'authenticated'}`;
+      return `🔒 ${authenticating.join(', ') || 'authenticated'}${route.ineffectiveOptOut ? ` (${route.ineffectiveOptOut.label} has no effect: ${route.ineffectiveOptOut.why})` : ''}`;
     case 'optional':
       return `🔓 optional authentication${authenticating.length ? ` (${authenticating.join(', ')})` : ''}`;
     case 'opted-out':

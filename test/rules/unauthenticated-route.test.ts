@@ -203,12 +203,12 @@ export default async function handler(req, res) {
 const server = Hapi.server({});
 server.auth.default('jwt');
 server.route({ method: 'POST', path: '/hl7/oru', options: { auth: false }, handler: () => 1 });
-server.route({ method: 'GET', path: '/status', options: { auth: { mode: 'try' } }, handler: () => 1 });
+server.route({ method: 'GET', path: '/board', options: { auth: { mode: 'try' } }, handler: () => 1 });
 `;
     const findings = findingsOf(RULE, { 'src/h.ts': text });
     expect(findings.map((f) => [covered(text, f), f.severity, f.message])).toEqual([
       ["'/hl7/oru'", 'error', "POST /hl7/oru opts out of authentication with auth: false (h.ts:4), skipping server.auth.default('jwt'): reachable without authentication; its path names lab results (oru)"],
-      ["'/status'", 'warning', "GET /status tries authentication without requiring it: mode 'try' lets unauthenticated callers through: reachable without authentication"],
+      ["'/board'", 'warning', "GET /board tries authentication without requiring it: mode 'try' lets unauthenticated callers through: reachable without authentication"],
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { ProjectFacts } from '../facts.js';
-import { AuthClassifier, samplePath } from './auth.js';
+import { AuthClassifier } from './auth.js';
 import { ChainModel, collectChainCalls, HTTP_METHODS, type ChainFileFacts } from './chain.js';
 import { chainRoutes } from './chain-routes.js';
 import { collectHapi, hapiRoutes, type HapiFileFacts } from './hapi.js';
@@ -70,8 +70,7 @@ export class RouteIndex {
       ...nextRoutes(new Map([...this.byFile].flatMap(([f, facts]) => (facts.next ? [[f, facts.next] as const] : []))), auth),
     ];
     for (const route of routes) {
-      const sample = samplePath(route.path);
-      route.publicReason = publicReason(route.path, knowledge) ?? publicReason(sample, knowledge);
+      route.publicReason = publicReason(route.path, knowledge, route.method);
       route.arguableReason = arguableReason(route.path, knowledge);
     }
     this.resolved = { version: this.version, routes };

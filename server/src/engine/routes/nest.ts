@@ -209,7 +209,7 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
               excludedAny = true;
             } else if (verdict.verdict === 'auth') {
               authenticated = true;
-              if (skip) ineffective ??= { ...skip.mark.place, why: `${step.label} never reads its metadata, so it has no effect` };
+              if (skip) ineffective ??= { ...skip.mark.place, why: `${step.label} never reads its metadata` };
             }
             steps.push(step);
           };

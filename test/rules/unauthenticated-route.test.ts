@@ -212,3 +212,49 @@ server.route({ method: 'GET', path: '/board', options: { auth: { mode: 'try' } }
     ]);
   });
 });
+
+describe('unauthenticated-route: when authentication cannot be verified', () => {
+  const app = (mw: string, imports: string) => `import express from 'express';
+${imports}
+const app = express();
+app.use(${mw});
+app.get('/api/wards/:id/patients', (req, res) => res.json(db.patients.findMany({ where: { wardId: req.params.id } })));
+`;
+
+  it.each([
+    ['an import that does not resolve', "import { wardGate } from './security/missing';", 'wardGate'],
+    ['a middleware that hands the request to code out of view', "import { client } from '@corp/edge';\nfunction wardGate(req, res, next) { return client.inspect(req, res, next); }", 'wardGate'],
+    ['a middleware passed in as a parameter', "export function mount(gate) {\n", 'gate'],
+  ])('%s: a note naming the middleware and how to declare it, not an error', (_, imports, mw) => {
+    const text = mw === 'gate' ? `import express from 'express';\nexport function mount(gate) {\n  const app = express();\n  app.use(gate);\n  app.get('/api/wards/:id/patients', (req, res) => res.json(db.patients.findMany({ where: { wardId: req.params.id } })));\n  return app;\n}\n` : app(mw, imports);
+    const findings = findingsOf(RULE, { 'src/server.ts': text });
+    expect(findings.map((f) => f.severity)).toEqual(['note']);
+    expect(findings[0]!.message).toMatch(new RegExp(`^GET /api/wards/:id/patients: authentication could not be verified: ${mw} \\(server\\.ts:\\d+: .+\\); if it authenticates, declare it in auth\\.middleware in \\.gdpr-lint\\.yaml`));
+  });
+
+  it('the note goes away once the team declares the middleware', () => {
+    const text = app('wardGate', "import { wardGate } from './security/missing';");
+    expect(findingsOf(RULE, { 'src/server.ts': text }, { auth: { middleware: ['wardGate'] } })).toEqual([]);
+  });
+
+  it('a middleware from a package nobody knows as authentication (an upload parser) leaves the route reported as open', () => {
+    const findings = findingsOf(RULE, { 'src/server.ts': app('fileUpload()', "import fileUpload from 'express-fileupload';") });
+    expect(findings.map((f) => f.severity)).not.toContain('note');
+    expect(findings[0]!.message).toContain('reachable without authentication');
+  });
+
+  it('Nest: a guard class out of view is a note that says to declare it in auth.guards', () => {
+    const text = `import { Controller, Get, Module, UseGuards } from '@nestjs/common';
+import { WardGuard } from '@corp/nest-security';
+@UseGuards(WardGuard)
+@Controller('wards')
+export class WardsController { @Get(':id/patients') patients() { return this.repo.patients(); } }
+@Module({ controllers: [WardsController] }) export class AppModule {}
+`;
+    const findings = findingsOf(RULE, { 'src/wards.ts': text });
+    expect(findings.map((f) => [f.severity, f.message.replace(/\(wards\.ts:\d+: [^)]*\)/, '(...)')])).toEqual([
+      ['note', 'GET /wards/:id/patients: authentication could not be verified: WardGuard (...); if it authenticates, declare it in auth.guards in .gdpr-lint.yaml, otherwise the route is reachable without authentication'],
+    ]);
+    expect(findingsOf(RULE, { 'src/wards.ts': text }, { auth: { guards: ['WardGuard'] } })).toEqual([]);
+  });
+});

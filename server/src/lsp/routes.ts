@@ -27,6 +27,8 @@ function lensTitle(route: RouteInfo): string {
       return `🔓 public: opts out of authentication${route.optOut ? ` (${route.optOut.label})` : ''}`;
     case 'unmounted':
       return '❔ not mounted anywhere gdpr-lint can see';
+    case 'unverified':
+      return `❔ authentication could not be verified (${route.auth.filter((s) => s.undecided).map((s) => s.label).join(', ')})`;
     default:
       if (route.publicReason) return `🔓 public by design: ${route.publicReason}`;
       return route.tooLate ? `🔓 public: no authentication (${route.tooLate.label} comes too late)` : '🔓 public: no authentication';

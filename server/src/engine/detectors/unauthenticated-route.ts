@@ -4,7 +4,7 @@ import { categoryText, exposureOf, type Exposure } from '../routes/exposure.js';
 import { authUsage, routeFixes } from '../routes/fixes.js';
 import { mayDeclareRoutes, routesOf, type Place, type RouteInfo } from '../routes/index.js';
 
-const REPORTED = new Set(['unauthenticated', 'opted-out', 'optional']);
+const REPORTED = new Set(['unauthenticated', 'opted-out', 'optional', 'unverified']);
 const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 function byMethod(a: string, b: string): number {
@@ -47,7 +47,7 @@ export const unauthenticatedRoute: Detector = {
       context.report({
         range: route.range,
         message: messageOf(route, method, exposure && { ...exposure, text: categoryText(exposure.category) }, context),
-        severity: exposure && !arguable ? 'error' : 'warning',
+        severity: route.status === 'unverified' ? 'note' : exposure && !arguable ? 'error' : 'warning',
         related,
         fixes: source ? routeFixes(route, source, usage) : undefined,
         data: {
@@ -101,6 +101,7 @@ function projectAuthUsage(all: RouteInfo[], context: DetectorContext): ReturnTyp
 function messageOf(route: RouteInfo, method: string, exposes: (Exposure & { text: string }) | undefined, context: DetectorContext): string {
   const where = (p: Place) => locate(p, context);
   const head = `${method} ${route.path}`;
+  if (route.status === 'unverified') return unverifiedMessage(route, head, where);
   let why: string;
   if (route.status === 'opted-out' && route.optOut) {
     const skipped = route.auth.filter((s) => s.excluded).map((s) => s.label);
@@ -120,6 +121,15 @@ function messageOf(route: RouteInfo, method: string, exposes: (Exposure & { text
     ? exposes.kind === 'path' ? `; its path names ${exposes.text} (${exposes.via})` : `; it returns ${exposes.text} (${exposes.via})`
     : route.arguableReason ? `; ${route.arguableReason} endpoints leak operational data` : '';
   return `${head} ${why}: reachable without authentication${exposed}`;
+}
+
+/** Authentication could not be decided: say which step, why, and how to declare it. */
+function unverifiedMessage(route: RouteInfo, head: string, where: (p: Place) => string): string {
+  const open = route.auth.filter((s) => s.undecided);
+  const named = open.slice(0, 3).map((s) => `${s.label} (${where(s)}: ${s.why})`).join(', ');
+  const guard = route.framework === 'nest' && open.some((s) => s.level === 'global' || s.level === 'guard');
+  const key = guard ? 'auth.guards' : 'auth.middleware';
+  return `${head}: authentication could not be verified: ${named}; if it authenticates, declare it in ${key} in .gdpr-lint.yaml, otherwise the route is reachable without authentication`;
 }
 
 function noAuthText(route: RouteInfo): string {

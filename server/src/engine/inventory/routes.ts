@@ -13,6 +13,7 @@ const AUTH: Record<RouteInfo['status'], RouteAuth> = {
   'opted-out': 'opted-out',
   optional: 'optional',
   unmounted: 'unmounted',
+  unverified: 'unverified',
 };
 
 /** Every route of the route index, with the authentication that applies and what its handler reads or returns. */

@@ -9,6 +9,12 @@ export interface Verdict {
   why: string;
   /** Paths this middleware skips (`.unless({ path })`), with the opt-out node. */
   unless?: { matchers: PathMatcher[]; node: ts.Node; file: string };
+  /**
+   * `unknown` that may well authenticate: a name that does not resolve, a dynamic value, a body
+   * that hands the request to code out of view, a guard class out of view. A route whose only
+   * possible authentication is undecided is reported at note severity, not as open.
+   */
+  undecided?: boolean;
 }
 
 export interface PathMatcher {
@@ -53,6 +59,17 @@ export class AuthClassifier {
     let origin = depth > MAX_DEPTH ? undefined : this.resolver.origin(callee, file);
     // `const verifyToken = require('./middleware/verifyToken')`: the module's default export.
     if (origin?.kind === 'node' && ts.isSourceFile(origin.node)) origin = this.resolver.exported(origin.file, 'default');
+    // `body('email').isEmail()`: a builder chain, judged by where its root comes from.
+    let chained = false;
+    if (!origin && depth <= MAX_DEPTH) {
+      let root: ts.Node = unwrap(callee);
+      while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root) || ts.isElementAccessExpression(root)) root = unwrap(root.expression);
+      if (root !== unwrap(callee) && ts.isIdentifier(root)) {
+        const base = this.resolver.origin(root, file);
+        if (base?.kind === 'package') origin = base;
+        chained = !!base;
+      }
+    }
     if (origin?.kind === 'package') {
       const byPackage = this.packageVerdict(origin, node);
       if (byPackage) return byPackage;
@@ -91,7 +108,11 @@ export class AuthClassifier {
     const byName = this.byName(last || name);
     if (byName) return byName;
     if (seen) return visible(seen);
-    return { verdict: 'unknown', why: `${last || 'it'} is not recognised as authentication` };
+    // A package we do not know is no more likely to authenticate than its name says; a value we
+    // cannot follow at all (an unresolved name, a parameter, a computed member) may.
+    const unresolvedImport = origin?.kind === 'package' && /^(\.|[@~#]\/)/.test(origin.module);
+    const followed = chained || (origin?.kind === 'package' && !unresolvedImport) || (origin?.kind === 'node' && (ts.isFunctionLike(origin.node) || ts.isCallExpression(origin.node) || ts.isNewExpression(origin.node)));
+    return { verdict: 'unknown', why: followed ? `${last || 'it'} is not recognised as authentication` : `${last || 'it'} could not be followed to its definition`, ...(followed ? {} : { undecided: true }) };
   }
 
   /**
@@ -151,7 +172,7 @@ export class AuthClassifier {
     if (facts.identityHeader && !credential) return { verdict: 'not-auth', why: `trusts the ${facts.identityHeader} header, which the client sets` };
     if (!strict && facts.reject) return { verdict: 'auth', why: `rejects with ${facts.reject}` };
     if (facts.session) return { verdict: 'not-auth', why: `reads ${facts.session} but never rejects a missing one` };
-    if (facts.opaque) return { verdict: 'unknown', why: `hands the request to ${facts.opaque}, which could not be followed` };
+    if (facts.opaque) return { verdict: 'unknown', why: `hands the request to ${facts.opaque}, which could not be followed`, undecided: true };
     return { verdict: 'unknown', why: 'reads no credential and rejects nothing', silent: true };
   }
 
@@ -220,11 +241,10 @@ export class AuthClassifier {
             facts.verify ??= inner.verify;
             facts.guard ??= inner.guard;
             if (inner.reject && (inner.session || inner.credentials || inner.credentialHeader)) facts.guard ??= `${name}()`;
-          } else if (origin?.kind === 'package') {
-            const verdict = this.packageVerdict(origin, node);
+          } else {
+            const verdict = origin?.kind === 'package' ? this.packageVerdict(origin, node) : undefined;
             if (verdict?.verdict === 'auth') facts.verify ??= name;
-          } else if (args.some((a) => ts.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === request) && !GLOBALS.has(name.split('.')[0]!) && name !== next) {
-            facts.opaque ??= `${name}()`;
+            else if (!verdict && args.some((a) => ts.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === request) && !GLOBALS.has(name.split('.')[0]!) && name !== next) facts.opaque ??= `${name}()`;
           }
         }
       }
@@ -266,7 +286,8 @@ export class AuthClassifier {
     if (k.guards.has(last)) return { verdict: 'auth', why: `${last} authenticates`, honoursOptOut: true };
     const byName = this.byName(last);
     if (byName) return { ...byName, honoursOptOut: true };
-    return { verdict: 'unknown', why: `${last || 'the guard'} is not recognised as authentication`, honoursOptOut: false };
+    // A guard decides access: one out of view may well authenticate.
+    return { verdict: 'unknown', why: `${last || 'the guard'} could not be followed to a body that authenticates`, honoursOptOut: false, undecided: true };
   }
 }
 

@@ -23,6 +23,8 @@ export interface AuthStep extends Place {
   level: 'global' | 'router' | 'mount' | 'route' | 'hook' | 'guard' | 'strategy' | 'next-middleware' | 'handler';
   /** An authenticating step that skips this route (`.unless`, `@Public()`, `auth: false`). */
   excluded?: Place & { label: string };
+  /** `unknown` that may authenticate: it could not be followed (see `Verdict.undecided`). */
+  undecided?: boolean;
 }
 
 export type RouteStatus =
@@ -35,7 +37,9 @@ export type RouteStatus =
   /** Authentication is attempted but not required (Hapi `mode: 'try'`/`'optional'`). */
   | 'optional'
   /** Where it is mounted is not visible (a router never mounted, a plugin never registered). */
-  | 'unmounted';
+  | 'unmounted'
+  /** Nothing known authenticates it, but a middleware or guard in its way could not be followed. */
+  | 'unverified';
 
 /** One HTTP route of the project with the authentication that applies to it. */
 export interface RouteInfo {

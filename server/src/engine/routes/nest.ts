@@ -201,7 +201,7 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
           let ineffective: RouteInfo['ineffectiveOptOut'];
           const add = (g: { expr: ts.Expression; file: string }, level: AuthStep['level']) => {
             const verdict = auth.guard(g.expr, g.file);
-            const step: AuthStep = { label: labelOf(g.expr), verdict: verdict.verdict, why: verdict.why, level, file: g.file, range: nodeRange(g.expr) };
+            const step: AuthStep = { label: labelOf(g.expr), verdict: verdict.verdict, why: verdict.why, level, file: g.file, range: nodeRange(g.expr), ...(verdict.undecided ? { undecided: true } : {}) };
             const skip = verdict.verdict === 'auth' ? metadata.skipping(g, marks) : undefined;
             if (skip?.honoured) {
               step.excluded = skip.mark.place;
@@ -222,7 +222,7 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
             path: joinPaths(app.prefix, controllerPrefix, methodPath),
             file,
             range: nodeRange(routeDecorator),
-            status: unregistered.has(controller) ? 'unmounted' : authenticated ? 'authenticated' : excludedAny ? 'opted-out' : 'unauthenticated',
+            status: unregistered.has(controller) ? 'unmounted' : authenticated ? 'authenticated' : excludedAny ? 'opted-out' : steps.some((s) => s.undecided) ? 'unverified' : 'unauthenticated',
             auth: steps,
             optOut: !authenticated && excludedAny ? optOut : undefined,
             ...(authenticated && ineffective ? { ineffectiveOptOut: ineffective } : {}),

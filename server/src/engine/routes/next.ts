@@ -130,7 +130,10 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
           range: nodeRange(middleware.node),
         });
       }
-      if (h.wrapper) steps.push({ label: labelOf(h.wrapper), ...wrapperVerdict(h.wrapper, file, auth), level: 'route', file, range: nodeRange(h.wrapper) });
+      if (h.wrapper) {
+        const { unless: _unless, ...verdict } = wrapperVerdict(h.wrapper, file, auth);
+        steps.push({ label: labelOf(h.wrapper), ...verdict, level: 'route', file, range: nodeRange(h.wrapper) });
+      }
       if (h.fn) {
         const verdict = auth.body(h.fn.node, h.fn.file, 0, true);
         steps.push({ label: 'the handler', verdict: verdict.verdict, why: verdict.why, level: 'handler', file: h.fn.file, range: nodeRange(h.fn.node) });
@@ -141,7 +144,7 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
         path: kind.path,
         file,
         range: nodeRange(h.name),
-        status: steps.some((s) => s.verdict === 'auth') ? 'authenticated' : 'unauthenticated',
+        status: steps.some((s) => s.verdict === 'auth') ? 'authenticated' : steps.some((s) => s.undecided && s.level !== 'handler') ? 'unverified' : 'unauthenticated',
         auth: steps,
         handler: h.fn,
         registration: h.name,

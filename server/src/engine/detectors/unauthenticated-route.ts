@@ -1,6 +1,6 @@
 import type { Detector, DetectorContext } from '../detector.js';
 import type { RelatedLocation } from '../types.js';
-import { categoryText, exposureOf, type Exposure } from '../routes/exposure.js';
+import { answersConstant, categoryText, exposureOf, type Exposure } from '../routes/exposure.js';
 import { authUsage, routeFixes } from '../routes/fixes.js';
 import { mayDeclareRoutes, routesOf, type Place, type RouteInfo } from '../routes/index.js';
 
@@ -37,6 +37,8 @@ export const unauthenticatedRoute: Detector = {
       const route = group[0]!;
       const exposure = exposureOf(route, context);
       if (route.publicReason && !exposure) continue;
+      // A handler that answers a constant ({ index: true }, 'OK', a 404) guards no data.
+      if (!exposure && answersConstant(route)) continue;
       const method = [...new Set(group.flatMap((r) => r.method.split('|')))].sort(byMethod).join('|');
       const arguable = route.status === 'optional' || (!!route.arguableReason && !exposure);
       const related: RelatedLocation[] = [];

@@ -172,7 +172,7 @@ export class AuthClassifier {
     if (facts.identityHeader && !credential) return { verdict: 'not-auth', why: `trusts the ${facts.identityHeader} header, which the client sets` };
     if (!strict && facts.reject) return { verdict: 'auth', why: `rejects with ${facts.reject}` };
     if (facts.session) return { verdict: 'not-auth', why: `reads ${facts.session} but never rejects a missing one` };
-    if (facts.opaque) return { verdict: 'unknown', why: `hands the request to ${facts.opaque}, which could not be followed`, undecided: true };
+    if (facts.opaque) return { verdict: 'unknown', why: `hands the request to ${facts.opaque}, which is not known to authenticate` };
     return { verdict: 'unknown', why: 'reads no credential and rejects nothing', silent: true };
   }
 

@@ -34,6 +34,54 @@ export function exposureOf(route: RouteInfo, context: DetectorContext): Exposure
   return pathExposure(route, context);
 }
 
+/** Response methods: what they send is the only thing a constant handler may do. */
+const RESPONSE_CALLS = new Set([...SEND_CALLS, 'status', 'sendStatus', 'code', 'type', 'set', 'setHeader', 'header', 'json', 'next', 'end']);
+
+/**
+ * A handler that answers a constant (`res.send({ index: true })`, `return 'OK'`, `res.status(404).end()`)
+ * reads and changes nothing: there is no data behind the route to protect.
+ */
+export function answersConstant(route: RouteInfo): boolean {
+  const fn = handlerBody(route);
+  if (!fn) return false;
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return false;
+  let constant = true;
+  const params = new Set(ts.isFunctionLike(fn) ? fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])) : []);
+  const responder = (callee: ts.Expression): boolean => {
+    let root: ts.Node = callee;
+    while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+    return ts.isIdentifier(root) && (params.has(root.text) || /^(res|reply|response|ctx|h|NextResponse|Response)$/.test(root.text));
+  };
+  const visit = (node: ts.Node): void => {
+    if (!constant) return;
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (!((RESPONSE_CALLS.has(name) || name === 'Response') && responder(callee)) || !(node.arguments ?? []).every(isConstant)) {
+        constant = false;
+        return;
+      }
+    } else if (ts.isReturnStatement(node) && node.expression && !ts.isCallExpression(unwrap(node.expression)) && !isConstant(node.expression)) constant = false;
+    else if (ts.isAwaitExpression(node) || ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !/\.(body|status)$/.test(node.left.getText())) constant = false;
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isConstant(node.right)) constant = false;
+    ts.forEachChild(node, visit);
+  };
+  if (ts.isBlock(body)) ts.forEachChild(body, visit);
+  else if (ts.isCallExpression(unwrap(body))) visit(unwrap(body));
+  else constant = isConstant(body as ts.Expression);
+  return constant;
+}
+
+function isConstant(node: ts.Expression): boolean {
+  const n = unwrap(node) as ts.Expression;
+  if (isLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || n.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isPrefixUnaryExpression(n)) return isConstant(n.operand);
+  if (ts.isArrayLiteralExpression(n)) return n.elements.every((e) => isConstant(e as ts.Expression));
+  if (ts.isObjectLiteralExpression(n)) return n.properties.every((p) => ts.isPropertyAssignment(p) && isConstant(p.initializer));
+  return false;
+}
+
 function handlerBody(route: RouteInfo): ts.Node | undefined {
   const node = route.handler ? unwrap(route.handler.node) : undefined;
   if (!node) return undefined;

@@ -241,3 +241,28 @@ export const DELETE = async () => new Response(null);`,
     expect(matcherRegex(pattern)!.test(path)).toBe(expected);
   });
 });
+
+describe('Next.js: where the middleware is loaded from, and what is routable', () => {
+  const GATE = (name: string) => `import { NextResponse } from 'next/server';
+import { getToken } from 'next-auth/jwt';
+export async function ${name}(req) {
+  if (!(await getToken({ req }))) return NextResponse.json({}, { status: 401 });
+  return NextResponse.next();
+}
+export const config = { matcher: ['/api/:path*'] };`;
+  const ROUTE = 'export async function GET() { return Response.json(await db.admissions.findMany()); }';
+
+  it('proxy.ts (Next.js 16) at the project root guards the API like middleware.ts', () => {
+    expect(routeLines({ 'proxy.ts': GATE('proxy'), 'app/api/admissions/route.ts': ROUTE })).toEqual(['GET /api/admissions authenticated']);
+    expect(routeLines({ 'src/middleware.ts': GATE('middleware'), 'src/app/api/admissions/route.ts': ROUTE })).toEqual(['GET /api/admissions authenticated']);
+  });
+
+  it('a middleware file under app/ is never loaded by Next.js: it guards nothing', () => {
+    expect(routeLines({ 'app/middleware.ts': GATE('middleware'), 'app/api/admissions/route.ts': ROUTE })).toEqual(['GET /api/admissions unauthenticated']);
+    expect(routeLines({ 'web/app/middleware.js': GATE('middleware'), 'web/app/api/admissions/route.js': ROUTE })).toEqual(['GET /api/admissions unauthenticated']);
+  });
+
+  it('a route.ts inside a private _folder is not routable', () => {
+    expect(routeLines({ 'app/api/_drafts/admissions/route.ts': ROUTE, 'app/api/(staff)/admissions/route.ts': ROUTE })).toEqual(['GET /api/admissions unauthenticated']);
+  });
+});

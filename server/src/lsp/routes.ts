@@ -72,6 +72,9 @@ export function routeFactsKey(project: Project, file: string): string {
   texts(own.nest.modules);
   texts(own.nest.factories);
   parts.push('|');
+  texts(own.trpc.routers);
+  texts(own.trpc.adapters);
+  parts.push('|');
   for (const statement of source.statements) parts.push(moduleShape(statement, source));
   return parts.join('\u0000');
 }

@@ -249,6 +249,8 @@ export class AuthClassifier {
         }
       }
       if (ts.isNumericLiteral(node) && k.rejectStatuses.has(Number(node.text))) facts.reject ??= node.text;
+      // `throw new TRPCError({ code: 'UNAUTHORIZED' })`, `error(403, 'Forbidden')`: a refusal named by a string.
+      if (ts.isStringLiteral(node) && node.text.length < 40 && k.rejectWords.some((p) => p.words.join(' ') === splitWords(node.text).join(' '))) facts.reject ??= `'${node.text}'`;
       if (ts.isIdentifier(node) && k.rejectNames.has(node.text)) facts.reject ??= node.text;
       if (ts.isNewExpression(node) && rejectsByWords(dottedName(node.expression).split('.').pop() ?? '', k)) facts.reject ??= dottedName(node.expression);
       if (ts.isPropertyAccessExpression(node) && credentialProperty(node)) facts.credentials ??= node.getText().slice(0, 40);

@@ -8,6 +8,7 @@ import { arguableReason, authKnowledge, publicReason } from './knowledge.js';
 import type { RouteInfo } from './model.js';
 import { collectNest, nestRoutes, type NestFileFacts } from './nest.js';
 import { nextFileKind, nextRoutes, type NextFileKind } from './next.js';
+import { collectTrpc, trpcRoutes, type TrpcFileFacts } from './trpc.js';
 import { Resolver, unwrap } from './resolve.js';
 
 export type { AuthStep, Framework, RouteInfo, RouteStatus, Place } from './model.js';
@@ -17,11 +18,12 @@ export interface FileRouteFacts {
   chain: ChainFileFacts;
   hapi: HapiFileFacts;
   nest: NestFileFacts;
+  trpc: TrpcFileFacts;
   next?: NextFileKind;
 }
 
 export function collectRouteFacts(path: string, source: ts.SourceFile): FileRouteFacts {
-  return { chain: collectChainCalls(source), hapi: collectHapi(source), nest: collectNest(source), next: nextFileKind(path) };
+  return { chain: collectChainCalls(source), hapi: collectHapi(source), nest: collectNest(source), trpc: collectTrpc(source), next: nextFileKind(path) };
 }
 
 /**
@@ -68,6 +70,7 @@ export class RouteIndex {
       ...hapiRoutes(new Map([...this.byFile].map(([f, facts]) => [f, facts.hapi])), auth),
       ...nestRoutes(new Map([...this.byFile].map(([f, facts]) => [f, facts.nest])), auth),
       ...nextRoutes(new Map([...this.byFile].flatMap(([f, facts]) => (facts.next ? [[f, facts.next] as const] : []))), auth),
+      ...trpcRoutes(new Map([...this.byFile].map(([f, facts]) => [f, facts.trpc])), auth),
     ];
     for (const route of routes) {
       route.publicReason = publicReason(route.path, knowledge, route.method);
@@ -112,7 +115,7 @@ export function mayDeclareRoutes(facts: ProjectFacts, path: string): boolean {
   const own = routeIndex(facts).factsOf(path);
   if (!own) return false;
   const { hapi, nest } = own;
-  if (own.next || hapi.routes.length + hapi.defaults.length + nest.controllers.length + nest.modules.length + nest.factories.length > 0) return true;
+  if (own.next || hapi.routes.length + hapi.defaults.length + nest.controllers.length + nest.modules.length + nest.factories.length + own.trpc.routers.length > 0) return true;
   return own.chain.calls.some((call) => {
     const callee = call.expression as ts.PropertyAccessExpression;
     const method = callee.name.text;

@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 import type { Range } from '../types.js';
 
-export type Framework = 'express' | 'koa' | 'fastify' | 'hapi' | 'nest' | 'next';
+export type Framework = 'express' | 'koa' | 'fastify' | 'hapi' | 'nest' | 'next' | 'trpc';
 
 /** What a middleware, hook, guard or check does for authentication. */
 export type AuthVerdict = 'auth' | 'not-auth' | 'unknown';

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { covered, findingsOf } from '../helpers.js';
+import { routeLines } from './routes-helpers.js';
+
+/** tRPC set-up in the usual shape: a public base, a base that requires a signed-in user, a role base on top. */
+const TRPC = `import { initTRPC, TRPCError } from '@trpc/server';
+const t = initTRPC.context<{ user?: { id: string; role: string } }>().create();
+export const router = t.router;
+export const openProcedure = t.procedure;
+const signedIn = t.middleware(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED' });
+  return next({ ctx: { user: ctx.user } });
+});
+export const memberProcedure = t.procedure.use(signedIn);
+export const nurseProcedure = memberProcedure.use(({ ctx, next }) => next());
+`;
+
+const WARDS = `import { z } from 'zod';
+import { router, openProcedure, memberProcedure, nurseProcedure } from '../trpc';
+export const wardsRouter = router({
+  board: openProcedure.query(() => db.wards.findMany({ select: { name: true } })),
+  admissions: openProcedure.input(z.object({ ward: z.string() })).query(({ input }) => db.admissions.findMany({ where: { ward: input.ward }, include: { patient: true } })),
+  discharge: memberProcedure.input(z.string()).mutation(({ input }) => db.admissions.delete({ where: { id: input } })),
+  handover: nurseProcedure.query(({ ctx }) => db.notes.findMany({ where: { nurse: ctx.user.id } })),
+});
+`;
+
+const ADAPTER = `import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { appRouter } from '../../../../server/root';
+const handler = (req: Request) => fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext: () => ({}) });
+export { handler as GET, handler as POST };
+`;
+
+const FILES = {
+  'src/server/trpc.ts': TRPC,
+  'src/server/routers/wards.ts': WARDS,
+  'src/server/routers/legacy.ts': "import { router, openProcedure } from '../trpc';\nexport const legacyRouter = router({ dump: openProcedure.query(() => db.patients.findMany()) });\n",
+  'src/server/root.ts': "import { router } from './trpc';\nimport { wardsRouter } from './routers/wards';\nexport const appRouter = router({ wards: wardsRouter });\n",
+  'src/app/api/trpc/[trpc]/route.ts': ADAPTER,
+};
+
+describe('tRPC: each procedure is a route, judged by its base procedure and its middleware', () => {
+  it('public procedures are open, member and role procedures are authenticated, a router nothing serves is not a route', () => {
+    expect(routeLines(FILES)).toEqual([
+      'GET /trpc/dump unmounted',
+      'GET /api/trpc/wards.board unauthenticated',
+      'GET /api/trpc/wards.admissions unauthenticated',
+      'POST /api/trpc/wards.discharge authenticated',
+      'GET /api/trpc/wards.handover authenticated',
+    ]);
+  });
+
+  it('reports the open procedures on their key, not the adapter route that serves them', () => {
+    const findings = findingsOf('unauthenticated-route', FILES);
+    expect(findings.map((f) => [f.file, covered(FILES[f.file as keyof typeof FILES], f)])).toEqual([
+      ['src/server/routers/wards.ts', 'board'],
+      ['src/server/routers/wards.ts', 'admissions'],
+    ]);
+  });
+
+  it('a base procedure imported from a package it cannot follow is judged by its name, or left undecided', () => {
+    const files = {
+      'src/server/routers/wards.ts': "import { router, protectedProcedure, baseProcedure } from '@acme/trpc-kit';\nexport const appRouter = router({ mine: protectedProcedure.query(() => db.notes.findMany()), all: baseProcedure.query(() => db.notes.findMany()) });\n",
+    };
+    expect(routeLines(files)).toEqual(['GET /trpc/mine authenticated', 'GET /trpc/all unverified']);
+  });
+});

@@ -85,7 +85,8 @@ export class ChainModel {
     for (const [file, facts] of files) {
       for (const call of facts.invocations) {
         const name = dottedName(call.expression).split('.').pop() ?? '';
-        if (registrars === 'any' || registrars.has(name)) this.addInvocation(call, file);
+        // `require('./routes/patients')(app)`: a module that exports its registrar.
+        if (registrars === 'any' || registrars.has(name) || requiredModule(unwrap(call.expression)) !== undefined) this.addInvocation(call, file);
       }
     }
   }
@@ -210,7 +211,10 @@ export class ChainModel {
     const options = args[1] && ts.isObjectLiteralExpression(unwrap(args[1])) ? (unwrap(args[1]) as ts.ObjectLiteralExpression) : undefined;
     const prefix = literalPath(options && objectProperty(options, 'prefix')) ?? '';
     if (container.framework === 'unknown') container.framework = 'fastify';
-    if (!plugin) return;
+    if (!plugin) {
+      this.addAutoload(container, call, file, order, args);
+      return;
+    }
     const child = this.paramContainer(plugin.fn, plugin.file, 0);
     if (!child) return;
     child.framework = 'fastify';
@@ -218,8 +222,38 @@ export class ChainModel {
     if (!plugin.encapsulated) container.events.push({ kind: 'shared', file, order, call, child });
   }
 
+  /**
+   * `fastify.register(AutoLoad, { dir: path.join(__dirname, 'routes'), options: { prefix } })`:
+   * every plugin file under the folder is registered, its sub-folders giving route prefixes.
+   */
+  private addAutoload(container: Container, call: ts.CallExpression, file: string, order: Order, args: ts.Expression[]): void {
+    const origin = args[0] && this.resolver.origin(args[0], file);
+    if (origin?.kind !== 'package' || !/(^|\/)(@fastify\/autoload|fastify-autoload)$/.test(origin.module)) return;
+    const options = args[1] && ts.isObjectLiteralExpression(unwrap(args[1])) ? (unwrap(args[1]) as ts.ObjectLiteralExpression) : undefined;
+    const dirNode = objectProperty(options, 'dir');
+    const parts = dirNode ? [...dirNode.getText().matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) : [];
+    if (!dirNode || parts.length === 0 || !/__dirname|import\.meta/.test(dirNode.getText())) return;
+    const here = file.split('/').slice(0, -1);
+    const dir = parts.join('/').split('/').reduce((acc, seg) => (seg === '..' ? acc.slice(0, -1) : seg === '.' || seg === '' ? acc : [...acc, seg]), here).join('/');
+    const inner = objectProperty(options, 'options');
+    const base = literalPath(inner && ts.isObjectLiteralExpression(unwrap(inner)) ? objectProperty(unwrap(inner) as ts.ObjectLiteralExpression, 'prefix') : undefined) ?? '';
+    for (const candidate of this.resolver.files) {
+      if (!candidate.startsWith(dir + '/') || !/\.[cm]?[jt]s$/.test(candidate)) continue;
+      const exported = this.resolver.exported(candidate, 'default');
+      const fn = exported?.kind === 'node' && ts.isFunctionLike(exported.node) ? exported.node : undefined;
+      if (!fn || exported?.kind !== 'node') continue;
+      const child = this.paramContainer(fn, exported.file, 0);
+      if (!child) continue;
+      child.framework = 'fastify';
+      const folders = candidate.slice(dir.length + 1).split('/').slice(0, -1).join('/');
+      child.attachments.push({ parent: container, file, order, prefix: joinPrefix(base, folders ? '/' + folders : ''), middleware: [], via: call });
+    }
+  }
+
   private addInvocation(call: ts.CallExpression, file: string): void {
-    const origin = this.resolver.origin(call.expression, file);
+    let origin = this.resolver.origin(call.expression, file);
+    // `module.exports = (app) => { app.get(...) }` required and called: the module's default export.
+    if (origin?.kind === 'node' && ts.isSourceFile(origin.node)) origin = this.resolver.exported(origin.file, 'default');
     if (origin?.kind !== 'node' || !ts.isFunctionLike(origin.node)) return;
     const fn = origin.node;
     call.arguments.forEach((arg, i) => {

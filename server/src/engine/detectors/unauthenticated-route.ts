@@ -35,10 +35,11 @@ export const unauthenticatedRoute: Detector = {
     for (const group of byRange.values()) {
       context.tick();
       const route = group[0]!;
-      const exposure = exposureOf(route, context);
+      let exposure: Exposure | undefined;
+      for (const r of group) if ((exposure = exposureOf(r, context, { records: !r.publicReason }))) break;
       if (route.publicReason && !exposure) continue;
       // A handler that answers a constant ({ index: true }, 'OK', a 404) guards no data.
-      if (!exposure && answersConstant(route)) continue;
+      if (!exposure && group.every((r) => answersConstant(r))) continue;
       const method = [...new Set(group.flatMap((r) => r.method.split('|')))].sort(byMethod).join('|');
       const arguable = route.status === 'optional' || (!!route.arguableReason && !exposure);
       const related: RelatedLocation[] = [];
@@ -48,7 +49,7 @@ export const unauthenticatedRoute: Detector = {
       usage ??= projectAuthUsage(all, context);
       context.report({
         range: route.range,
-        message: messageOf(route, method, exposure && { ...exposure, text: categoryText(exposure.category) }, context),
+        message: messageOf(route, method, exposure && { ...exposure, text: exposure.what ?? categoryText(exposure.category) }, context),
         severity: route.status === 'unverified' ? 'note' : exposure && !arguable ? 'error' : 'warning',
         related,
         fixes: source ? routeFixes(route, source, usage) : undefined,
@@ -120,7 +121,7 @@ function messageOf(route: RouteInfo, method: string, exposes: (Exposure & { text
     why = seen.length > 0 ? `passes only ${seen.slice(0, 4).join(', ')}` : noAuthText(route);
   }
   const exposed = exposes
-    ? exposes.kind === 'path' ? `; its path names ${exposes.text} (${exposes.via})` : `; it returns ${exposes.text} (${exposes.via})`
+    ? exposes.kind === 'path' ? `; its path names ${exposes.text} (${exposes.via})` : `; it ${exposes.kind === 'changes' ? 'changes' : 'returns'} ${exposes.text} (${exposes.via})`
     : route.arguableReason ? `; ${route.arguableReason} endpoints leak operational data` : '';
   return `${head} ${why}: reachable without authentication${exposed}`;
 }

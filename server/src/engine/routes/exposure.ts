@@ -1,37 +1,208 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { healthDataIn } from '../flow/health-value.js';
-import { classifierFor, type Category } from '../vocabulary/classify.js';
+import { Classifier, classifierFor, type Category } from '../vocabulary/classify.js';
+import { routeResolverOf } from './index.js';
 import { splitWords } from '../vocabulary/words.js';
 import type { RouteInfo } from './model.js';
 import { unwrap } from './resolve.js';
+import { dottedName } from './auth.js';
 
 export interface Exposure {
   category: Category;
-  /** `returns`: what the handler sends or reads; `path`: only the route's path names it. */
-  kind: 'returns' | 'path';
+  /** `returns`: what the handler sends or reads; `changes`: records it writes; `path`: only the route's path names it. */
+  kind: 'returns' | 'changes' | 'path';
   /** e.g. `res.json(resultat)`, `a query on resultats`, `its path (/resultats)`. */
   via: string;
+  /** What the records are when no data category names them (`patient records`). */
+  what?: string;
 }
 
 const SEND_CALLS = new Set(['json', 'send', 'jsonp', 'render', 'end', 'write', 'response', 'attachment', 'download', 'sendFile']);
 const READ_CALLS = new Set(['select', 'first', 'pluck', 'find', 'findOne', 'findMany', 'findUnique', 'findFirst', 'findAll', 'findBy', 'findOneBy', 'findByPk', 'findById', 'findAndCount', 'query', 'raw', 'getMany', 'getOne', 'getRawMany', 'aggregate', 'lean']);
 
-/** Does a route send health data: what reaches the response, the tables it reads, its path words. */
-export function exposureOf(route: RouteInfo, context: DetectorContext): Exposure | undefined {
+/**
+ * Does a route return or change patient or health records, judged from what its handler does:
+ * what reaches the response, the tables and models it reads (when it answers something) or
+ * writes, in the handler and the project functions it calls. With `path`, a path that names health
+ * data also counts (the inventory's view); the rule's severity never rests on a path word.
+ */
+export function exposureOf(route: RouteInfo, context: DetectorContext, options: { path?: boolean; records?: boolean } = {}): Exposure | undefined {
   const fn = handlerBody(route);
   if (fn) {
     const sent = sentValues(fn, route.framework !== 'express' && route.framework !== 'koa');
     for (const value of sent) {
+      if (undeclaredDelegateCall(value, context)) continue;
       const evidence = healthDataIn(value, context);
       if (evidence) return { kind: 'returns', category: evidence.category, via: `${shorten(value.parent && ts.isCallExpression(value.parent) ? value.parent : value)}` };
+      // res.json(await repo.findResults(id)), return this.service.diagnoses(): the data source names what it returns.
+      const source = unwrap(value);
+      if (ts.isCallExpression(source)) {
+        const name = dottedName(source.expression).split('.').pop() ?? '';
+        const c = name ? classifierFor(context.config).classify(name.replace(/^(get|find|list|fetch|load|read|search|query)(?=[A-Z_])/, ''), { kind: 'table' }) : undefined;
+        if (c?.special) return { kind: 'returns', category: c.category, via: shorten(source) };
+      }
+    }
+    // A public leaf (a login reading the patient table to check a password) is judged by what it answers only.
+    if (options.records !== false) {
+      const files = new Map<ts.Node, string>([[fn, route.handler!.file]]);
+      for (const [called, file] of calledFunctions(fn, route.handler!.file, context)) files.set(called, file);
+      for (const [body] of files) {
+        const touched = recordsTouched(body, context, sent.length > 0 || body !== fn);
+        if (touched) return touched;
+      }
     }
     if (sent.length > 0) {
       const read = sensitiveRead(fn, context);
       if (read) return read;
     }
   }
-  return pathExposure(route, context);
+  return options.path ? pathExposure(route, context) : undefined;
+}
+
+const WRITE_CALLS = new Set(['create', 'createMany', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany', 'destroy', 'remove', 'save', 'insert', 'insertMany', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove', 'findOneAndUpdate', 'findOneAndDelete', 'updateOne', 'deleteOne', 'del', 'bulkCreate', 'replaceOne']);
+const NOT_MODELS = new Set(['res', 'req', 'request', 'response', 'reply', 'ctx', 'console', 'Object', 'JSON', 'Array', 'Promise', 'Math', 'Date', 'String', 'Number', 'router', 'app', 'axios', 'fetch', 'this']);
+
+/**
+ * A read (when the handler answers) or a write of a record that is about a patient or holds health
+ * data: a Prisma delegate, an ORM model, a knex table, SQL text. A catalogue that only names health
+ * things (a `pathology` list without any link to a person) is not such a record.
+ */
+function recordsTouched(fn: ts.Node, context: DetectorContext, answers: boolean): Exposure | undefined {
+  const params = parametersOf(context);
+  let found: Exposure | undefined;
+  const consider = (name: string, write: boolean, via: string, delegate = false) => {
+    if (found || (!write && !answers)) return;
+    const record = recordKind(name, context, params, delegate);
+    if (record) found = { kind: write ? 'changes' : 'returns', category: record.category, via, ...(record.what ? { what: record.what } : {}) };
+  };
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const op = node.expression.name.text;
+      const target = unwrap(node.expression.expression);
+      const write = WRITE_CALLS.has(op);
+      if (write || READ_CALLS.has(op)) {
+        // prisma.admission.delete(...), Patient.findAll(...), db.patients.find(...)
+        if (ts.isPropertyAccessExpression(target) && !NOT_MODELS.has(target.name.text)) consider(target.name.text, write, shorten(node.expression), /prisma|db|client/i.test(target.expression.getText()));
+        else if (ts.isIdentifier(target) && /^[A-Z]/.test(target.text) && !NOT_MODELS.has(target.text)) consider(target.text, write, shorten(node.expression));
+        // knex('patients').where(...).del(), db.from('admissions')
+        const table = /(?:knex|db|table|from|into)\(\s*['"`](\w+)/.exec(node.expression.getText());
+        if (table) consider(table[1]!, write, shorten(node.expression));
+      }
+      for (const arg of node.arguments) {
+        if (!ts.isStringLiteralLike(arg)) continue;
+        const sql = /^\s*(insert\s+into|update|delete\s+from)\s+[`"]?(\w+)/i.exec(arg.text);
+        if (sql) consider(sql[2]!, true, `${sql[1]!.split(/\s+/)[0]!.toUpperCase()} ${sql[2]}`);
+        else if (/^\s*(select|with)\b/i.test(arg.text)) for (const t of sqlReadWords(arg.text).tables) consider(t, false, `a query on ${t}`);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+interface RouteParameters {
+  patientRecords: Classifier;
+}
+
+const parameterCache = new WeakMap<object, RouteParameters>();
+
+function parametersOf(context: DetectorContext): RouteParameters {
+  const cached = parameterCache.get(context.config);
+  if (cached) return cached;
+  const value = context.options['patientRecords'];
+  const list = Array.isArray(value) ? value.map(String) : ['patient*', 'malade*', 'admission*', 'sejour*', 'encounter*', 'dossier*'];
+  const made = { patientRecords: new Classifier([{ category: 'identity', terms: { rule: list } }]) };
+  parameterCache.set(context.config, made);
+  return made;
+}
+
+/**
+ * Is a table or model about patients or their health? Named as patient records (`patients`,
+ * `admissions`, `dossiers`), or named as health data and, when its columns are known, linked to a
+ * person or holding health columns. A Prisma delegate the project's schema does not declare reads
+ * nothing: it is not presumed from its name.
+ */
+function recordKind(name: string, context: DetectorContext, params: RouteParameters, delegate = false): { category: Category; what?: string } | undefined {
+  if (params.patientRecords.classify(name) !== undefined) return { category: 'identity', what: 'patient records' };
+  const classifier = classifierFor(context.config);
+  const c = classifier.classify(name, { kind: 'table' });
+  if (!c?.special) return undefined;
+  const schema = context.project.schema;
+  const columns = schema.columns(name);
+  if (columns.length > 0) {
+    // Rows about someone point at them (patient_id, prelevement_id, userId); a catalogue does not.
+    const linked = columns.some((col) => {
+      const stem = /^(.+?)_?(id|Id|ID)$/.exec(col.name)?.[1];
+      if (!stem || /^id$/i.test(col.name)) return false;
+      return params.patientRecords.classify(stem) !== undefined || classifier.classify(stem, { kind: 'table' })?.special === true || /user|person|personne|client|member|customer|account|owner|utilisateur/i.test(stem);
+    });
+    return linked ? { category: c.category } : undefined;
+  }
+  if (delegate && undeclaredModel(name, context)) return undefined;
+  return { category: c.category };
+}
+
+/** A model name the project's Prisma schema does not declare (the client has no such delegate). */
+function undeclaredModel(name: string, context: DetectorContext): boolean {
+  const schema = context.project.schema;
+  return !schema.has(name) && schema.tables().some((t) => t.source === 'prisma');
+}
+
+/** `await prisma.vaccinationRecord.findMany()` where the schema has no such model: it returns nothing. */
+function undeclaredDelegateCall(value: ts.Expression, context: DetectorContext): boolean {
+  const call = unwrap(value);
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  const delegate = unwrap(call.expression.expression);
+  return ts.isPropertyAccessExpression(delegate) && /prisma|db|client/i.test(delegate.expression.getText()) && undeclaredModel(delegate.name.text, context);
+}
+
+/** Project functions the handler calls: `service.list()` on `new Service()`, `this.service.list()` on an injected service, a helper. */
+function calledFunctions(fn: ts.Node, file: string, context: DetectorContext): Map<ts.Node, string> {
+  const resolver = routeResolverOf(context.project);
+  const out = new Map<ts.Node, string>();
+  const classOf = (node: ts.Node): ts.ClassLikeDeclaration | undefined => {
+    for (let p: ts.Node | undefined = node.parent; p; p = p.parent) if (ts.isClassLike(p)) return p;
+    return undefined;
+  };
+  const methodOf = (cls: ts.Node, name: string): ts.Node | undefined =>
+    ts.isClassLike(cls) ? cls.members.find((m) => (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) && m.name && ts.isIdentifier(m.name) && m.name.text === name) : undefined;
+  const visit = (node: ts.Node): void => {
+    if (out.size >= 8) return;
+    if (ts.isCallExpression(node)) {
+      const callee = unwrap(node.expression);
+      let target: { node: ts.Node; file: string } | undefined;
+      if (ts.isPropertyAccessExpression(callee)) {
+        const base = unwrap(callee.expression);
+        const method = callee.name.text;
+        // this.service.list(): the constructor parameter's type names the class.
+        if (ts.isPropertyAccessExpression(base) && base.expression.kind === ts.SyntaxKind.ThisKeyword) {
+          const cls = classOf(node);
+          const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
+          const param = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === base.name.text);
+          const type = param?.type && ts.isTypeReferenceNode(param.type) ? param.type.typeName : undefined;
+          const origin = type && ts.isIdentifier(type) ? resolver.origin(type, file) : undefined;
+          const m = origin?.kind === 'node' ? methodOf(origin.node, method) : undefined;
+          if (m && origin?.kind === 'node') target = { node: m, file: origin.file };
+        } else {
+          const origin = resolver.origin(base, file);
+          const made = origin?.kind === 'node' ? unwrap(origin.node) : undefined;
+          const clsRef = made && ts.isNewExpression(made) && origin?.kind === 'node' ? resolver.origin(made.expression, origin.file) : undefined;
+          const m = clsRef?.kind === 'node' ? methodOf(clsRef.node, method) : undefined;
+          if (m && clsRef?.kind === 'node') target = { node: m, file: clsRef.file };
+        }
+      } else if (ts.isIdentifier(callee)) {
+        const origin = resolver.origin(callee, file);
+        if (origin?.kind === 'node' && ts.isFunctionLike(origin.node)) target = { node: origin.node, file: origin.file };
+      }
+      if (target && target.node !== fn && !out.has(target.node)) out.set(target.node, target.file);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return out;
 }
 
 /** Response methods: what they send is the only thing a constant handler may do. */
@@ -120,10 +291,14 @@ function sensitiveRead(fn: ts.Node, context: DetectorContext): Exposure | undefi
   const classifier = classifierFor(context.config);
   let found: Exposure | undefined;
   /** Tables, models and entities are containers: `resultats` counts by itself, `valeur` only inside one. */
+  const params = parametersOf(context);
   const check = (name: string, via: string, container?: string) => {
     if (found) return;
-    const c = container === undefined ? classifier.classify(name, { kind: 'table' }) : classifier.classify(name, { kind: 'column', container });
-    if (c?.special) found = { kind: 'returns', category: c.category, via };
+    // A column of a catalogue (`description` of a `pathology` list) is described by its table, not health data.
+    if (container && classifier.classify(container, { kind: 'table' })?.special && !recordKind(container, context, params)) return;
+    // A table is judged as a record (a catalogue of pathologies is not one); a column inside its table.
+    const c = container === undefined ? recordKind(name, context, params) : classifier.classify(name, { kind: 'column', container });
+    if (c && (container === undefined || (c as { special?: boolean }).special)) found = { kind: 'returns', category: c.category, via, ...('what' in c && c.what ? { what: c.what } : {}) };
   };
   const visit = (node: ts.Node): void => {
     if (found) return;
@@ -148,7 +323,7 @@ function sensitiveRead(fn: ts.Node, context: DetectorContext): Exposure | undefi
         // knex('table'), prisma.model.findMany, getRepository(Entity).find
         for (const m of chain.matchAll(/(?:knex|db|table|from|getRepository|model)\(\s*['"`]?(\w+)/g)) check(m[1]!, `a query on ${m[1]}`);
         const prisma = /\.(\w+)\.(find\w*|aggregate)$/.exec(chain);
-        if (prisma) check(prisma[1]!, `a query on ${prisma[1]}`);
+        if (prisma && !undeclaredModel(prisma[1]!, context)) check(prisma[1]!, `a query on ${prisma[1]}`);
       }
     }
     ts.forEachChild(node, visit);

@@ -32,7 +32,7 @@ export function collectRouteFacts(path: string, source: ts.SourceFile): FileRout
  */
 export class RouteIndex {
   private readonly byFile = new Map<string, FileRouteFacts>();
-  private resolved: { version: number; routes: RouteInfo[] } | undefined;
+  private resolved: { version: number; routes: RouteInfo[]; resolver: Resolver } | undefined;
   version = 0;
   /** The TsProject version this index was last brought up to date with. */
   syncedWith = -1;
@@ -76,8 +76,14 @@ export class RouteIndex {
       route.publicReason = publicReason(route.path, knowledge, route.method);
       route.arguableReason = arguableReason(route.path, knowledge);
     }
-    this.resolved = { version: this.version, routes };
+    this.resolved = { version: this.version, routes, resolver };
     return routes;
+  }
+
+  /** The resolver of the last resolution (names across files), for what the detector follows from a handler. */
+  resolverOf(project: ProjectFacts): Resolver {
+    this.routes(project);
+    return this.resolved!.resolver;
   }
 }
 
@@ -123,6 +129,11 @@ export function mayDeclareRoutes(facts: ProjectFacts, path: string): boolean {
     // app.get(path, handler) has two arguments at least; app.route('/x').get(handler) is chained.
     return HTTP_METHODS.has(method) && (call.arguments.length >= 2 || ts.isCallExpression(unwrap(callee.expression)));
   });
+}
+
+/** Follows names across the project's files, as the route resolution did. */
+export function routeResolverOf(facts: ProjectFacts): Resolver {
+  return routeIndex(facts).resolverOf(facts);
 }
 
 /** Every route of the project with the authentication that applies to it (inventory, PR delta, code lenses). */

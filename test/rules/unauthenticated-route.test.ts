@@ -292,14 +292,13 @@ app.delete('/api/stays/:id', async (req, res) => { await prisma.admission.delete
     ]);
   });
 
-  it('a catalogue that only names health things is a warning; the same name linked to a patient is an error', () => {
+  it('a catalogue that only names health things is reference data, not reported; the same name linked to a patient is an error', () => {
     const routes = express(`app.get('/api/pathologies', async (req, res) => res.json(await db.query('SELECT name, description FROM pathology')));
 app.get('/api/allergies', async (req, res) => res.json(await db.query('SELECT substance FROM allergy')));`);
     expect(severityOf({
       'db/schema.sql': 'CREATE TABLE pathology (id SERIAL PRIMARY KEY, name TEXT, description TEXT);\nCREATE TABLE allergy (id SERIAL PRIMARY KEY, patient_id INT, substance TEXT);\n',
       'src/app.ts': routes,
     }).map((r) => r.slice(0, 3))).toEqual([
-      ['GET', '/api/pathologies', 'warning'],
       ['GET', '/api/allergies', 'error'],
     ]);
   });
@@ -334,5 +333,33 @@ export class StaysController {
 @Module({ controllers: [StaysController] }) export class AppModule {}`,
     });
     expect(findings.map((f) => [f.data!['path'], f.severity])).toEqual([['/wards/:id/occupants', 'error'], ['/stays', 'error']]);
+  });
+});
+
+describe('unauthenticated-route: routes that reach only reference data', () => {
+  const SCHEMA = `CREATE TABLE food (id INT PRIMARY KEY, name VARCHAR(30), description TEXT, image TEXT);
+CREATE TABLE pathology (id INT PRIMARY KEY, name VARCHAR(200), description TEXT);
+CREATE TABLE app_user (id INT PRIMARY KEY, first_name TEXT, email TEXT);
+CREATE TABLE user_pathology (user_id INT, pathology_id INT);
+`;
+  const CONTROLLER = `export class CatalogController {
+  foods(req, res) { const query = \`SELECT * FROM food\`; pool.query(query, (e, rows) => res.json(rows)); }
+  removePathology(req, res) { pool.query('DELETE FROM pathology WHERE id = ?', [req.params.id], () => res.end()); }
+  patientPathologies(req, res) { pool.query('SELECT p.name FROM user_pathology up JOIN pathology p ON p.id = up.pathology_id WHERE up.user_id = ?', [req.params.id], (e, rows) => res.json(rows)); }
+  archive(req, res) { pool.query('SELECT * FROM legacy_rows', (e, rows) => res.json(rows)); }
+}`;
+  const ROUTES = `import express from 'express';
+import { CatalogController } from './catalog.controller';
+const app = express();
+const c = new CatalogController();
+app.get('/foods', (req, res) => c.foods(req, res));
+app.delete('/pathologies/:id', (req, res) => c.removePathology(req, res));
+app.get('/users/:id/pathologies', (req, res) => c.patientPathologies(req, res));
+app.get('/archive', (req, res) => c.archive(req, res));
+`;
+
+  it('a catalogue read or delete is not reported; a join to a person, or a table the schema does not know, is', () => {
+    const findings = findingsOf(RULE, { 'db/schema.sql': SCHEMA, 'src/catalog.controller.js': CONTROLLER, 'src/routes.js': ROUTES });
+    expect(findings.map((f) => f.data!['path'])).toEqual(['/users/:id/pathologies', '/archive']);
   });
 });

@@ -98,6 +98,9 @@ export class AuthClassifier {
       const target = origin.node;
       if (ts.isFunctionLike(target)) {
         const verdict = this.body(target, origin.file, depth + 1, false);
+        // `attachUser`, `optionalAuth`: identifies the caller when it can, rejects nobody.
+        const optional = verdict.verdict === 'auth' && !verdict.rejects ? k.notNames.find((p) => nameMatches(last, p)) : undefined;
+        if (optional) return { verdict: 'not-auth', why: `${last} identifies the caller when it can but rejects nobody ("${optional.words.join(' ')}")` };
         if (verdict.verdict !== 'unknown') return verdict;
         if (!seen || seen.silent) seen = verdict;
       } else if ((ts.isCallExpression(target) || ts.isNewExpression(target) || ts.isArrayLiteralExpression(target) || ts.isPropertyAccessExpression(target)) && target !== node) {
@@ -160,8 +163,13 @@ export class AuthClassifier {
    * 401/403 is not enough, the handler must check the caller first). `unknown` when it reads no
    * credential and rejects nothing: the caller then falls back to the name, or to `silent`.
    */
-  body(fn: ts.Node, file: string, depth: number, strict: boolean): Verdict & { silent?: boolean } {
+  body(fn: ts.Node, file: string, depth: number, strict: boolean): Verdict & { silent?: boolean; rejects?: boolean } {
     const facts = this.bodyFacts(fn, file, depth);
+    const verdict = this.decideBody(facts, strict);
+    return verdict.verdict === 'auth' ? { ...verdict, rejects: !!(facts.reject || facts.guard) } : verdict;
+  }
+
+  private decideBody(facts: BodyFacts, strict: boolean): Verdict & { silent?: boolean } {
     const credential = facts.session ?? facts.credentials ?? facts.credentialHeader;
     if (facts.decode && !facts.verify) return { verdict: 'not-auth', why: 'decodes the token without verifying it' };
     if (facts.verify) return { verdict: 'auth', why: `verifies the caller (${facts.verify})` };

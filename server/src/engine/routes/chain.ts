@@ -26,7 +26,8 @@ export function collectChainCalls(source: ts.SourceFile): ChainFileFacts {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       if (ts.isPropertyAccessExpression(callee) && CHAIN_METHODS.has(callee.name.text)) facts.calls.push(node);
-      else if (node.arguments.some((a) => ts.isIdentifier(a)) && requiredModule(node) === undefined) facts.invocations.push(node);
+      // registerRoutes(app), initApp(express(), config): calls that may hand a container to a function.
+      else if (node.arguments.some((a) => ts.isIdentifier(a) || ts.isCallExpression(a)) && requiredModule(node) === undefined) facts.invocations.push(node);
     }
   }
   return facts;
@@ -257,7 +258,7 @@ export class ChainModel {
     if (origin?.kind !== 'node' || !ts.isFunctionLike(origin.node)) return;
     const fn = origin.node;
     call.arguments.forEach((arg, i) => {
-      if (!ts.isIdentifier(arg)) return;
+      if (!ts.isIdentifier(arg) && !ts.isCallExpression(arg)) return;
       const param = fn.parameters[i];
       const child = param ? this.containers.get(keyOf(origin.file, param)) : undefined;
       if (!child || child.events.length === 0) return;

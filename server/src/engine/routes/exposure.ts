@@ -48,7 +48,7 @@ export function exposureOf(route: RouteInfo, context: DetectorContext, options: 
       const files = new Map<ts.Node, string>([[fn, route.handler!.file]]);
       for (const [called, file] of calledFunctions(fn, route.handler!.file, context)) files.set(called, file);
       for (const [body] of files) {
-        const touched = recordsTouched(body, context, sent.length > 0 || body !== fn);
+        const touched = recordsTouched(tablesTouched(body, context), context, sent.length > 0 || body !== fn);
         if (touched) return touched;
       }
     }
@@ -63,44 +63,126 @@ export function exposureOf(route: RouteInfo, context: DetectorContext, options: 
 const WRITE_CALLS = new Set(['create', 'createMany', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany', 'destroy', 'remove', 'save', 'insert', 'insertMany', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove', 'findOneAndUpdate', 'findOneAndDelete', 'updateOne', 'deleteOne', 'del', 'bulkCreate', 'replaceOne']);
 const NOT_MODELS = new Set(['res', 'req', 'request', 'response', 'reply', 'ctx', 'console', 'Object', 'JSON', 'Array', 'Promise', 'Math', 'Date', 'String', 'Number', 'router', 'app', 'axios', 'fetch', 'this']);
 
+/** A table, model or collection a handler touches. */
+interface Touched {
+  name: string;
+  write: boolean;
+  via: string;
+  /** A Prisma-style delegate (`prisma.admission`): judged against the project's Prisma schema. */
+  delegate: boolean;
+}
+
 /**
- * A read (when the handler answers) or a write of a record that is about a patient or holds health
- * data: a Prisma delegate, an ORM model, a knex table, SQL text. A catalogue that only names health
- * things (a `pathology` list without any link to a person) is not such a record.
+ * The tables and models a function reads or writes: Prisma delegates, ORM models (static calls,
+ * injected repositories), knex tables, SQL text anywhere in it (a query built in a constant).
  */
-function recordsTouched(fn: ts.Node, context: DetectorContext, answers: boolean): Exposure | undefined {
-  const params = parametersOf(context);
-  let found: Exposure | undefined;
-  const consider = (name: string, write: boolean, via: string, delegate = false) => {
-    if (found || (!write && !answers)) return;
-    const record = recordKind(name, context, params, delegate);
-    if (record) found = { kind: write ? 'changes' : 'returns', category: record.category, via, ...(record.what ? { what: record.what } : {}) };
+function tablesTouched(fn: ts.Node, context: DetectorContext): Touched[] {
+  const out: Touched[] = [];
+  const add = (name: string, write: boolean, via: string, delegate = false) => out.push({ name, write, via, delegate });
+  const sql = (text: string) => {
+    const write = /^\s*(insert\s+into|update|delete\s+from|replace\s+into)\s+[`"]?(\w+)/i.exec(text);
+    if (write) add(write[2]!, true, `${write[1]!.split(/\s+/)[0]!.toUpperCase()} ${write[2]}`);
+    else if (/^\s*(select|with)\b/i.test(text)) for (const t of sqlReadWords(text).tables) add(t, false, `a query on ${t}`);
   };
   const visit = (node: ts.Node): void => {
-    if (found) return;
+    if (ts.isStringLiteralLike(node)) sql(node.text);
+    else if (ts.isTemplateExpression(node)) sql(node.head.text + node.templateSpans.map((s) => ' x ' + s.literal.text).join(''));
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const op = node.expression.name.text;
       const target = unwrap(node.expression.expression);
       const write = WRITE_CALLS.has(op);
       if (write || READ_CALLS.has(op)) {
+        // this.patientsRepository.find(): the entity of an injected repository or model
+        const injected = ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword ? injectedEntity(node, target.name.text) : undefined;
+        if (injected) add(injected, write, shorten(node.expression));
         // prisma.admission.delete(...), Patient.findAll(...), db.patients.find(...)
-        if (ts.isPropertyAccessExpression(target) && !NOT_MODELS.has(target.name.text)) consider(target.name.text, write, shorten(node.expression), /prisma|db|client/i.test(target.expression.getText()));
-        else if (ts.isIdentifier(target) && /^[A-Z]/.test(target.text) && !NOT_MODELS.has(target.text)) consider(target.text, write, shorten(node.expression));
+        else if (ts.isPropertyAccessExpression(target) && !NOT_MODELS.has(target.name.text)) add(target.name.text, write, shorten(node.expression), /prisma|db|client/i.test(target.expression.getText()));
+        else if (ts.isIdentifier(target) && /^[A-Z]/.test(target.text) && !NOT_MODELS.has(target.text)) add(target.text, write, shorten(node.expression));
         // knex('patients').where(...).del(), db.from('admissions')
         const table = /(?:knex|db|table|from|into)\(\s*['"`](\w+)/.exec(node.expression.getText());
-        if (table) consider(table[1]!, write, shorten(node.expression));
-      }
-      for (const arg of node.arguments) {
-        if (!ts.isStringLiteralLike(arg)) continue;
-        const sql = /^\s*(insert\s+into|update|delete\s+from)\s+[`"]?(\w+)/i.exec(arg.text);
-        if (sql) consider(sql[2]!, true, `${sql[1]!.split(/\s+/)[0]!.toUpperCase()} ${sql[2]}`);
-        else if (/^\s*(select|with)\b/i.test(arg.text)) for (const t of sqlReadWords(arg.text).tables) consider(t, false, `a query on ${t}`);
+        if (table) add(table[1]!, write, shorten(node.expression));
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(fn);
-  return found;
+  return out;
+}
+
+/** `@InjectRepository(Patient) private repo: Repository<Patient>` / `@InjectModel(Patient.name)`: the entity behind `this.repo`. */
+function injectedEntity(from: ts.Node, property: string): string | undefined {
+  let cls: ts.Node | undefined = from.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls || !ts.isClassLike(cls)) return undefined;
+  const holders: Array<ts.ParameterDeclaration | ts.PropertyDeclaration> = [];
+  for (const m of cls.members) {
+    if (ts.isConstructorDeclaration(m)) holders.push(...m.parameters);
+    else if (ts.isPropertyDeclaration(m)) holders.push(m);
+  }
+  const holder = holders.find((h) => ts.isIdentifier(h.name) && h.name.text === property);
+  if (!holder) return undefined;
+  for (const d of ts.canHaveDecorators(holder) ? ts.getDecorators(holder) ?? [] : []) {
+    if (ts.isCallExpression(d.expression) && /^Inject(Repository|Model)$/.test(dottedName(d.expression.expression)) && d.expression.arguments[0]) {
+      return dottedName(d.expression.arguments[0]).split('.')[0];
+    }
+  }
+  const type = holder.type;
+  if (type && ts.isTypeReferenceNode(type) && /(Repository|Model|ModelStatic|EntityRepository)$/.test(type.typeName.getText()) && type.typeArguments?.[0] && ts.isTypeReferenceNode(type.typeArguments[0])) {
+    return type.typeArguments[0].typeName.getText();
+  }
+  return undefined;
+}
+
+/**
+ * A read (when the handler answers) or a write of a record that is about a patient or holds health
+ * data. A catalogue that only names health things (a `pathology` list without any link to a person)
+ * is not such a record.
+ */
+function recordsTouched(touched: Touched[], context: DetectorContext, answers: boolean): Exposure | undefined {
+  const params = parametersOf(context);
+  for (const t of touched) {
+    if (!t.write && !answers) continue;
+    const record = recordKind(t.name, context, params, t.delegate);
+    if (record) return { kind: t.write ? 'changes' : 'returns', category: record.category, via: t.via, ...(record.what ? { what: record.what } : {}) };
+  }
+  return undefined;
+}
+
+/**
+ * Reference data: a table whose columns are known and say nothing about a person (no link to a
+ * person or a record, no contact or identity column besides a label): a food list, a catalogue
+ * of pathologies, provinces.
+ */
+function referenceTable(name: string, context: DetectorContext, params: RouteParameters): boolean {
+  const columns = context.project.schema.columns(name);
+  if (columns.length === 0) return false;
+  if (params.patientRecords.classify(name) !== undefined || PERSON.test(name)) return false;
+  const classifier = classifierFor(context.config);
+  return columns.every((col) => {
+    const stem = /^(.+?)_?(id|Id|ID)$/.exec(col.name)?.[1];
+    if (stem && (params.patientRecords.classify(stem) !== undefined || PERSON.test(stem))) return false;
+    if (LABEL.test(col.name)) return true;
+    const c = classifier.classify(col.name, { kind: 'column', container: name });
+    return !c || (c.category !== 'identity' && c.category !== 'contact' && c.category !== 'health-identifier');
+  });
+}
+
+/** Words of a table or key that name a person. */
+const PERSON = /user|person|personne|client|member|customer|account|owner|utilisateur|employee|staff|doctor|nurse|practitioner|author|created_?by|updated_?by/i;
+/** Columns that label a row rather than describe someone. */
+const LABEL = /^(name|title|label|libelle|description|code|slug|image|icon|color|colour|unit_?name|display_?name)$/i;
+
+/**
+ * Does the route touch only reference data (every table or model it reaches is known and about
+ * no one)? Such a route guards no personal data: not a GDPR finding.
+ */
+export function touchesOnlyReferenceData(route: RouteInfo, context: DetectorContext): boolean {
+  const fn = handlerBody(route);
+  if (!fn || !route.handler) return false;
+  const params = parametersOf(context);
+  const bodies = [fn, ...calledFunctions(fn, route.handler.file, context).keys()];
+  const touched = bodies.flatMap((b) => tablesTouched(b, context));
+  return touched.length > 0 && touched.every((t) => referenceTable(t.name, context, params));
 }
 
 interface RouteParameters {

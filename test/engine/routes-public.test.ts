@@ -59,3 +59,20 @@ describe('public by design, narrowly: leaf routes named for sign-in, sign-up, OT
     expect(reason(path, method)).toBeUndefined();
   });
 });
+
+describe('public by design: discovery and service descriptions', () => {
+  it.each([
+    ['/api/.well-known/openid-configuration', 'discovery documents'],
+    ['/fhir/R4/.well-known/smart-configuration', 'discovery documents'],
+    ['/api/robots.txt', 'static assets'],
+    ['/fhir/R4/metadata', 'service descriptions'],
+    ['/api/openapi.json', 'service descriptions'],
+    ['/fhir/R4/$versions', 'service descriptions'],
+  ])('%s (%s)', (path, why) => {
+    expect(publicReason(path, knowledge, 'GET')).toBe(why);
+  });
+
+  it('a record named like a description is not one', () => {
+    expect(publicReason('/patients/:id/metadata', knowledge, 'GET')).toBeUndefined();
+  });
+});

@@ -363,3 +363,21 @@ app.get('/archive', (req, res) => c.archive(req, res));
     expect(findings.map((f) => f.data!['path'])).toEqual(['/users/:id/pathologies', '/archive']);
   });
 });
+
+describe('unauthenticated-route: rows that point at a patient', () => {
+  it('a table with a patient_id column holds patient records, reached through a method of the same class', () => {
+    const findings = findingsOf(RULE, {
+      'db/schema.sql': 'CREATE TABLE meal_plan (id INT PRIMARY KEY, patient_id INT, kcal INT);\n',
+      'src/plans.controller.js': `export class PlansController {
+  async one(req, res) { res.json(await this.load(req.params.id)); }
+  load(id) { return pool.query('SELECT kcal FROM meal_plan WHERE id = ?', [id]); }
+}`,
+      'src/routes.js': `import express from 'express';
+import { PlansController } from './plans.controller';
+const app = express();
+const plans = new PlansController();
+app.get('/plans/:id', (req, res) => plans.one(req, res));`,
+    });
+    expect(findings.map((f) => [f.severity, f.message.replace(/^.*authentication; /, '')])).toEqual([['error', 'it returns patient records (a query on meal_plan)']]);
+  });
+});

@@ -210,6 +210,11 @@ function parametersOf(context: DetectorContext): RouteParameters {
 function recordKind(name: string, context: DetectorContext, params: RouteParameters, delegate = false): { category: Category; what?: string } | undefined {
   if (params.patientRecords.classify(name) !== undefined) return { category: 'identity', what: 'patient records' };
   const classifier = classifierFor(context.config);
+  // Rows that point at a patient (`patient_id`) are the patient's records, whatever the table is called.
+  const known = context.project.schema.columns(name);
+  if (known.some((col) => { const stem = /^(.+?)_?(id|Id|ID)$/.exec(col.name)?.[1]; return !!stem && params.patientRecords.classify(stem) !== undefined; })) {
+    return { category: 'identity', what: 'patient records' };
+  }
   const c = classifier.classify(name, { kind: 'table' });
   if (!c?.special) return undefined;
   const schema = context.project.schema;
@@ -251,39 +256,52 @@ function calledFunctions(fn: ts.Node, file: string, context: DetectorContext): M
   };
   const methodOf = (cls: ts.Node, name: string): ts.Node | undefined =>
     ts.isClassLike(cls) ? cls.members.find((m) => (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) && m.name && ts.isIdentifier(m.name) && m.name.text === name) : undefined;
-  const visit = (node: ts.Node): void => {
-    if (out.size >= 8) return;
-    if (ts.isCallExpression(node)) {
-      const callee = unwrap(node.expression);
-      let target: { node: ts.Node; file: string } | undefined;
-      if (ts.isPropertyAccessExpression(callee)) {
-        const base = unwrap(callee.expression);
-        const method = callee.name.text;
-        // this.service.list(): the constructor parameter's type names the class.
-        if (ts.isPropertyAccessExpression(base) && base.expression.kind === ts.SyntaxKind.ThisKeyword) {
-          const cls = classOf(node);
-          const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
-          const param = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === base.name.text);
-          const type = param?.type && ts.isTypeReferenceNode(param.type) ? param.type.typeName : undefined;
-          const origin = type && ts.isIdentifier(type) ? resolver.origin(type, file) : undefined;
-          const m = origin?.kind === 'node' ? methodOf(origin.node, method) : undefined;
-          if (m && origin?.kind === 'node') target = { node: m, file: origin.file };
-        } else {
-          const origin = resolver.origin(base, file);
-          const made = origin?.kind === 'node' ? unwrap(origin.node) : undefined;
-          const clsRef = made && ts.isNewExpression(made) && origin?.kind === 'node' ? resolver.origin(made.expression, origin.file) : undefined;
-          const m = clsRef?.kind === 'node' ? methodOf(clsRef.node, method) : undefined;
-          if (m && clsRef?.kind === 'node') target = { node: m, file: clsRef.file };
+  const queue: Array<{ node: ts.Node; file: string; depth: number }> = [{ node: fn, file, depth: 0 }];
+  while (queue.length > 0 && out.size < 12) {
+    const current = queue.shift()!;
+    const at = current.file;
+    const visit = (node: ts.Node): void => {
+      if (out.size >= 12) return;
+      if (ts.isCallExpression(node)) {
+        const callee = unwrap(node.expression);
+        let target: { node: ts.Node; file: string } | undefined;
+        if (ts.isPropertyAccessExpression(callee)) {
+          const base = unwrap(callee.expression);
+          const method = callee.name.text;
+          if (base.kind === ts.SyntaxKind.ThisKeyword) {
+            // this.helper(): a method of the same class.
+            const cls = classOf(node);
+            const m = cls ? methodOf(cls, method) : undefined;
+            if (m) target = { node: m, file: at };
+          } else if (ts.isPropertyAccessExpression(base) && base.expression.kind === ts.SyntaxKind.ThisKeyword) {
+            // this.service.list(): the constructor parameter's type names the class.
+            const cls = classOf(node);
+            const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
+            const param = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === base.name.text);
+            const type = param?.type && ts.isTypeReferenceNode(param.type) ? param.type.typeName : undefined;
+            const origin = type && ts.isIdentifier(type) ? resolver.origin(type, at) : undefined;
+            const m = origin?.kind === 'node' ? methodOf(origin.node, method) : undefined;
+            if (m && origin?.kind === 'node') target = { node: m, file: origin.file };
+          } else {
+            const origin = resolver.origin(base, at);
+            const made = origin?.kind === 'node' ? unwrap(origin.node) : undefined;
+            const clsRef = made && ts.isNewExpression(made) && origin?.kind === 'node' ? resolver.origin(made.expression, origin.file) : undefined;
+            const m = clsRef?.kind === 'node' ? methodOf(clsRef.node, method) : undefined;
+            if (m && clsRef?.kind === 'node') target = { node: m, file: clsRef.file };
+          }
+        } else if (ts.isIdentifier(callee)) {
+          const origin = resolver.origin(callee, at);
+          if (origin?.kind === 'node' && ts.isFunctionLike(origin.node)) target = { node: origin.node, file: origin.file };
         }
-      } else if (ts.isIdentifier(callee)) {
-        const origin = resolver.origin(callee, file);
-        if (origin?.kind === 'node' && ts.isFunctionLike(origin.node)) target = { node: origin.node, file: origin.file };
+        if (target && target.node !== fn && !out.has(target.node)) {
+          out.set(target.node, target.file);
+          if (current.depth < 1) queue.push({ ...target, depth: current.depth + 1 });
+        }
       }
-      if (target && target.node !== fn && !out.has(target.node)) out.set(target.node, target.file);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(fn);
+      ts.forEachChild(node, visit);
+    };
+    visit(current.node);
+  }
   return out;
 }
 

@@ -55,6 +55,7 @@ describe('public by design, narrowly: leaf routes named for sign-in, sign-up, OT
     ['/api/*', 'GET'],
     ['/users/update-password', 'PUT'],
     ['/users/:id', 'GET'],
+    ['/health-insurance-card/check', 'POST'],
   ])('%s (%s) is not public', (path, method) => {
     expect(reason(path, method)).toBeUndefined();
   });

@@ -157,20 +157,21 @@ function referenceTable(name: string, context: DetectorContext, params: RoutePar
   const columns = context.project.schema.columns(name);
   if (columns.length === 0) return false;
   if (params.patientRecords.classify(name) !== undefined || PERSON.test(name)) return false;
-  const classifier = classifierFor(context.config);
   return columns.every((col) => {
-    const stem = /^(.+?)_?(id|Id|ID)$/.exec(col.name)?.[1];
-    if (stem && (params.patientRecords.classify(stem) !== undefined || PERSON.test(stem))) return false;
-    if (LABEL.test(col.name)) return true;
-    const c = classifier.classify(col.name, { kind: 'column', container: name });
-    return !c || (c.category !== 'identity' && c.category !== 'contact' && c.category !== 'health-identifier');
+    const stem = /^(.+?)_?(id|Id|ID|uuid|Uuid)$/.exec(col.name)?.[1];
+    if (stem) return params.patientRecords.classify(stem) === undefined && !PERSON.test(stem);
+    return DESCRIPTOR.test(col.name.replace(/_/g, ''));
   });
 }
 
 /** Words of a table or key that name a person. */
 const PERSON = /user|person|personne|client|member|customer|account|owner|utilisateur|employee|staff|doctor|nurse|practitioner|author|created_?by|updated_?by/i;
-/** Columns that label a row rather than describe someone. */
-const LABEL = /^(name|title|label|libelle|description|code|slug|image|icon|color|colour|unit_?name|display_?name)$/i;
+/**
+ * Columns a catalogue row is made of: a key, labels, descriptions, codes, units, prices, flags,
+ * ordering and audit times. A date of an event, free text (content, comment) or anything naming a
+ * person makes the row a record.
+ */
+const DESCRIPTOR = /^(id|uuid|key|name|names|title|label|libelle|description|desc|details|code|codes|slug|image|img|picture|icon|color|colour|unit|units|unitname|symbol|abbreviation|abbr|shortname|displayname|sort|sortorder|order|position|rank|level|price|cost|tarif|kcal|calories|category|type|kind|group|is\w+|has\w+|active|enabled|visible|createdat|updatedat|deletedat|version|locale|language|lang|country|region|province|district|commune|ward)$/i;
 
 /**
  * Does the route touch only reference data (every table or model it reaches is known and about

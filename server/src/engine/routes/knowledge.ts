@@ -237,7 +237,8 @@ export function publicReason(path: string, knowledge: AuthKnowledge, method = 'A
   const words = new Set(leaf.length === 1 && VERBS.has(leaf[0]!) && before && !isParameter(before) ? [...segmentWords(before, knowledge), ...leaf] : leaf);
   const matches = (p: LeafPattern) => p.words.every((w) => words.has(w)) && (!p.method || methods.includes(p.method) || methods.includes('ALL') || methods.includes('ANY'));
   if (allStatic) {
-    const probe = knowledge.probes.find((p) => p.words.length === leaf.length && matches(p));
+    // A probe is named by its own segment (`/health`), never by the one before a verb (`/health-insurance-card/check`).
+    const probe = knowledge.probes.find((p) => p.words.length === leaf.length && p.words.every((w) => leaf.includes(w)));
     if (probe) return probe.reason;
   }
   return knowledge.publicLeaves.find(matches)?.reason;

@@ -166,7 +166,7 @@ export class AuthClassifier {
   body(fn: ts.Node, file: string, depth: number, strict: boolean): Verdict & { silent?: boolean; rejects?: boolean } {
     const facts = this.bodyFacts(fn, file, depth);
     const verdict = this.decideBody(facts, strict);
-    return verdict.verdict === 'auth' ? { ...verdict, rejects: !!(facts.reject || facts.guard) } : verdict;
+    return verdict.verdict === 'auth' ? { ...verdict, rejects: !!(facts.reject || facts.guard || facts.throwingVerify) } : verdict;
   }
 
   private decideBody(facts: BodyFacts, strict: boolean): Verdict & { silent?: boolean } {
@@ -234,7 +234,11 @@ export class AuthClassifier {
         const name = dottedName(node.expression);
         const last = name.split('.').pop() ?? '';
         if (k.decodeCalls.has(last)) facts.decode ??= name;
-        else if (k.verifyCalls.has(last)) facts.verify ??= name;
+        else if (k.verifyCalls.has(last)) {
+          facts.verify ??= name;
+          // jwt.verify(token) outside any try: a bad or missing token throws, the request fails.
+          if (ts.isCallExpression(node) && !insideTry(node, fn)) facts.throwingVerify = true;
+        }
         if (k.sessionCalls.has(last)) facts.session ??= `${last}()`;
         if (k.guardCalls.has(last) && !ts.isNewExpression(node)) facts.guard ??= `${name}()`;
         if (k.rejectNames.has(last) || rejectsByWords(last, k)) facts.reject ??= last;
@@ -329,6 +333,13 @@ interface BodyFacts {
   staticKey?: string;
   /** A call that receives the request but could not be followed (a package, a dynamic value). */
   opaque?: string;
+  /** A verification written in this body outside any try: it throws on a bad token. */
+  throwingVerify?: boolean;
+}
+
+function insideTry(node: ts.Node, fn: ts.Node): boolean {
+  for (let p = node.parent; p && p !== fn; p = p.parent) if (ts.isTryStatement(p) && p.tryBlock.getStart() <= node.getStart() && node.getEnd() <= p.tryBlock.getEnd()) return true;
+  return false;
 }
 
 /** Property names that hold the caller's identity or credentials, read from the request or the session. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeLines } from './routes-helpers.js';
+import { routeLines, routeRows } from './routes-helpers.js';
 
 const GUARD = `const jwt = require('jsonwebtoken');
 module.exports = function staffOnly(req, res, next) {
@@ -55,5 +55,30 @@ const app = Fastify();
 app.addHook('onRequest', async (request) => { await request.jwtVerify(); });
 app.register(AutoLoad, { dir: path.join(__dirname, 'routes'), options: { prefix: '/api' } });`,
     })).toEqual(['GET /api/patients authenticated', 'GET /api/patients/:id/results authenticated']);
+  });
+});
+
+describe('archived copies of an application are not served', () => {
+  const manifest = (name: string, version: string) => JSON.stringify({ name, version, private: true });
+  const ROUTE = 'export async function GET() { return Response.json(await prisma.patient.findMany()); }';
+  const copies = (older: string, newer: string, otherName = 'ward-app') => ({
+    'old-ward/package.json': manifest('ward-app', older),
+    'old-ward/app/api/patients/route.js': ROUTE,
+    'ward/package.json': manifest(otherName, newer),
+    'ward/app/api/patients/route.js': ROUTE,
+  });
+
+  it('of two folders with the same package name, the one with the lower version is not served', () => {
+    expect(routeRows(copies('1.0.0', '1.0.2')).map((r) => `${r.file} ${r.status}`)).toEqual([
+      'old-ward/app/api/patients/route.js unmounted',
+      'ward/app/api/patients/route.js unauthenticated',
+    ]);
+  });
+
+  it('equal versions, different names or a broken manifest decide nothing: both are served', () => {
+    const both = ['old-ward/app/api/patients/route.js unauthenticated', 'ward/app/api/patients/route.js unauthenticated'];
+    expect(routeRows(copies('1.0.2', '1.0.2')).map((r) => `${r.file} ${r.status}`)).toEqual(both);
+    expect(routeRows(copies('1.0.0', '1.0.2', 'ward-portal')).map((r) => `${r.file} ${r.status}`)).toEqual(both);
+    expect(routeRows({ ...copies('1.0.0', '1.0.2'), 'ward/package.json': '{ "name": "ward-app", ' }).map((r) => `${r.file} ${r.status}`)).toEqual(both);
   });
 });

@@ -26,7 +26,7 @@ function lensTitle(route: RouteInfo): string {
     case 'opted-out':
       return `🔓 public: opts out of authentication${route.optOut ? ` (${route.optOut.label})` : ''}`;
     case 'unmounted':
-      return '❔ not mounted anywhere gdpr-lint can see';
+      return route.notServed ? `❔ not served: ${route.notServed}` : '❔ not mounted anywhere gdpr-lint can see';
     case 'unverified':
       return `❔ authentication could not be verified (${route.auth.filter((s) => s.undecided).map((s) => s.label).join(', ')})`;
     default:

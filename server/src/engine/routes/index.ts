@@ -32,7 +32,7 @@ export function collectRouteFacts(path: string, source: ts.SourceFile): FileRout
  */
 export class RouteIndex {
   private readonly byFile = new Map<string, FileRouteFacts>();
-  private resolved: { version: number; routes: RouteInfo[]; resolver: Resolver } | undefined;
+  private resolved: { version: number; manifests: number; routes: RouteInfo[]; resolver: Resolver } | undefined;
   version = 0;
   /** The TsProject version this index was last brought up to date with. */
   syncedWith = -1;
@@ -55,7 +55,7 @@ export class RouteIndex {
   }
 
   routes(project: ProjectFacts): RouteInfo[] {
-    if (this.resolved?.version === this.version) return this.resolved.routes;
+    if (this.resolved?.version === this.version && this.resolved.manifests === project.manifests.version) return this.resolved.routes;
     return this.resolve(project);
   }
 
@@ -75,8 +75,14 @@ export class RouteIndex {
     for (const route of routes) {
       route.publicReason = publicReason(route.path, knowledge, route.method);
       route.arguableReason = arguableReason(route.path, knowledge);
+      // An older copy of an application (same package name, lower version) is served by nothing.
+      const newer = project.manifests.newerCopyOf(route.file);
+      if (newer) {
+        route.status = 'unmounted';
+        route.notServed = `an older copy of the application in ${newer}/ (same package name, lower version)`;
+      }
     }
-    this.resolved = { version: this.version, routes, resolver };
+    this.resolved = { version: this.version, manifests: project.manifests.version, routes, resolver };
     return routes;
   }
 

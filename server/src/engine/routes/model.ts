@@ -60,6 +60,8 @@ export interface RouteInfo {
   mountedBy?: Place & { label: string };
   /** The opt-out that removes authentication (`@Public()`, `auth: false`, `.unless`). */
   optOut?: Place & { label: string };
+  /** Why an `unmounted` route is known not to be served (an archived copy of the app). */
+  notServed?: string;
   /** An opt-out (`@Public()`) that the guard in force never reads: it has no effect. */
   ineffectiveOptOut?: Place & { label: string; why: string };
   /** Public by design (health check, login...): the reason. */

@@ -106,3 +106,18 @@ describe('custom middleware judged by what its body does', () => {
     expect(statusWith(key, 'apiKey', {}, { auth: { middleware: ['apiKey'] } })).toBe('authenticated');
   });
 });
+
+describe('handlers that authenticate themselves with a one-time secret or a second factor', () => {
+  it.each([
+    ['a constant-time comparison of a reset secret', "import { timingSafeEqual } from 'node:crypto';\nasync function h(req, res) { const r = await requests.find(req.body.id); if (!timingSafeEqual(Buffer.from(r.secret), Buffer.from(req.body.secret))) return res.status(400).end(); res.json(await users.reset(r.user)); }"],
+    ['a verification named verify + a credential', "async function h(req, res) { const ok = await verifyMfaToken(req.body.login, req.body.token); if (!ok) return res.status(400).end(); res.json(await sessions.open(req.body.login)); }"],
+  ])('%s', (_, handler) => {
+    const lines = routeLines({ 'src/app.ts': `import express from 'express';\nconst app = express();\n${handler}\napp.post('/api/step', h);\n` });
+    expect(lines).toEqual(['POST /api/step authenticated']);
+  });
+
+  it('a password strength check is not a verification', () => {
+    const lines = routeLines({ 'src/app.ts': "import express from 'express';\nconst app = express();\napp.put('/api/users/:id', async (req, res) => { if (!validatePassword(req.body.password)) return res.status(400).end(); res.json(await users.update(req.params.id, req.body)); });\n" });
+    expect(lines).toEqual(['PUT /api/users/:id unauthenticated']);
+  });
+});

@@ -118,7 +118,8 @@ function messageOf(route: RouteInfo, method: string, exposes: (Exposure & { text
   } else if (route.tooLate) {
     why = `is registered before ${route.tooLate.label} (${where(route.tooLate)})`;
   } else {
-    const seen = route.auth.filter((s) => s.verdict !== 'auth').map((s) => `${s.label} (${s.why})`);
+    // The handler's own body is not a step the request passes: say what is missing instead.
+    const seen = route.auth.filter((s) => s.verdict !== 'auth' && s.level !== 'handler').map((s) => `${s.label} (${s.why})`);
     why = seen.length > 0 ? `passes only ${seen.slice(0, 4).join(', ')}` : noAuthText(route);
   }
   const exposed = exposes

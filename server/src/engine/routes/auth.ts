@@ -234,7 +234,7 @@ export class AuthClassifier {
         const name = dottedName(node.expression);
         const last = name.split('.').pop() ?? '';
         if (k.decodeCalls.has(last)) facts.decode ??= name;
-        else if (k.verifyCalls.has(last)) {
+        else if (k.verifyCalls.has(last) || verifiesByWords(last, k)) {
           facts.verify ??= name;
           // jwt.verify(token) outside any try: a bad or missing token throws, the request fails.
           if (ts.isCallExpression(node) && !insideTry(node, fn)) facts.throwingVerify = true;
@@ -418,6 +418,11 @@ function staticComparison(node: ts.BinaryExpression, request: string): string | 
   if (side(node.left) && constant(node.right)) return side(node.left);
   if (side(node.right) && constant(node.left)) return side(node.right);
   return undefined;
+}
+
+function verifiesByWords(name: string, k: AuthKnowledge): boolean {
+  const words = splitWords(name);
+  return words.some((w) => k.verifyVerbs.has(w)) && words.some((w) => k.verifyObjects.has(w));
 }
 
 function rejectsByWords(name: string, k: AuthKnowledge): boolean {

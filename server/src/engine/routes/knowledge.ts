@@ -12,6 +12,8 @@ interface AuthFile {
   notAuthentication?: Record<string, string>;
   notAuthenticationWords?: Record<string, string>;
   verifyCalls?: string[];
+  verifyVerbs?: string[];
+  verifyObjects?: string[];
   decodeCalls?: string[];
   sessionCalls?: string[];
   guardCalls?: string[];
@@ -66,6 +68,9 @@ export interface AuthKnowledge {
   notAuthentication: Map<string, string>;
   notAuthenticationWords: Array<WordPattern & { why: string }>;
   verifyCalls: Set<string>;
+  /** A call whose words hold one of these verbs and one of these objects verifies (`verifyMfaToken`). */
+  verifyVerbs: Set<string>;
+  verifyObjects: Set<string>;
   decodeCalls: Set<string>;
   sessionCalls: Set<string>;
   guardCalls: Set<string>;
@@ -112,6 +117,8 @@ export function authKnowledge(config: EngineConfig): AuthKnowledge {
     notAuthentication: new Map(Object.entries(auth.notAuthentication ?? {})),
     notAuthenticationWords: Object.entries(auth.notAuthenticationWords ?? {}).map(([p, why]) => ({ ...wordPattern(p), why })),
     verifyCalls: new Set(auth.verifyCalls ?? []),
+    verifyVerbs: new Set(auth.verifyVerbs ?? []),
+    verifyObjects: new Set(auth.verifyObjects ?? []),
     decodeCalls: new Set(auth.decodeCalls ?? []),
     sessionCalls: new Set(auth.sessionCalls ?? []),
     guardCalls: new Set(auth.guardCalls ?? []),

@@ -65,3 +65,20 @@ describe('tRPC: each procedure is a route, judged by its base procedure and its 
     expect(routeLines(files)).toEqual(['GET /trpc/mine authenticated', 'GET /trpc/all unverified']);
   });
 });
+
+describe('tRPC: public by design, by the same rules as paths', () => {
+  it('a probe procedure and a procedure answering a constant list are not reported', () => {
+    const files = {
+      'src/server/trpc.ts': TRPC,
+      'src/server/root.ts': `import { router, openProcedure } from './trpc';
+const LANGUAGES = ['en', 'fr'];
+export const appRouter = router({
+  health: router({ healthCheck: openProcedure.query(async () => { await db.ping(); return { ok: true }; }) }),
+  languages: openProcedure.query(() => LANGUAGES),
+  admissions: openProcedure.query(() => db.admissions.findMany()),
+});`,
+      'src/app/api/trpc/[trpc]/route.ts': ADAPTER,
+    };
+    expect(findingsOf('unauthenticated-route', files).map((f) => f.data!['path'])).toEqual(['/api/trpc/admissions']);
+  });
+});

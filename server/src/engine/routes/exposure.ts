@@ -313,11 +313,23 @@ const RESPONSE_CALLS = new Set([...SEND_CALLS, 'status', 'sendStatus', 'code', '
  * A handler that answers a constant (`res.send({ index: true })`, `return 'OK'`, `res.status(404).end()`)
  * reads and changes nothing: there is no data behind the route to protect.
  */
-export function answersConstant(route: RouteInfo): boolean {
+export function answersConstant(route: RouteInfo, context?: DetectorContext): boolean {
   const fn = handlerBody(route);
-  if (!fn) return false;
+  if (!fn || !route.handler) return false;
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body) return false;
+  const resolver = context ? routeResolverOf(context.project) : undefined;
+  const file = route.handler.file;
+  // `return AVAILABLE_THEMES`: a const declared as a literal is a constant too.
+  const isConstant = (node: ts.Expression): boolean => literalValue(node, (id) => {
+    const origin = resolver?.origin(id, file);
+    if (origin?.kind !== 'node') return undefined;
+    // The origin of a const is its initializer: keep it only when it was declared `const`.
+    const declaration = ts.isVariableDeclaration(origin.node) ? origin.node : origin.node.parent;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+    const list = declaration.parent;
+    return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 ? declaration.initializer : undefined;
+  });
   let constant = true;
   const params = new Set(ts.isFunctionLike(fn) ? fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])) : []);
   const responder = (callee: ts.Expression): boolean => {
@@ -345,12 +357,18 @@ export function answersConstant(route: RouteInfo): boolean {
   return constant;
 }
 
-function isConstant(node: ts.Expression): boolean {
+/** A literal tree; identifiers count when `constOf` gives their literal initializer. */
+function literalValue(node: ts.Expression, constOf: (id: ts.Identifier) => ts.Expression | undefined, depth = 0): boolean {
   const n = unwrap(node) as ts.Expression;
+  const again = (e: ts.Expression) => literalValue(e, constOf, depth);
   if (isLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || n.kind === ts.SyntaxKind.NullKeyword) return true;
-  if (ts.isPrefixUnaryExpression(n)) return isConstant(n.operand);
-  if (ts.isArrayLiteralExpression(n)) return n.elements.every((e) => isConstant(e as ts.Expression));
-  if (ts.isObjectLiteralExpression(n)) return n.properties.every((p) => ts.isPropertyAssignment(p) && isConstant(p.initializer));
+  if (ts.isPrefixUnaryExpression(n)) return again(n.operand);
+  if (ts.isArrayLiteralExpression(n)) return n.elements.every((e) => again(e as ts.Expression));
+  if (ts.isObjectLiteralExpression(n)) return n.properties.every((p) => ts.isPropertyAssignment(p) && again(p.initializer));
+  if (ts.isIdentifier(n) && depth < 3) {
+    const value = constOf(n);
+    return !!value && literalValue(value, constOf, depth + 1);
+  }
   return false;
 }
 

@@ -73,7 +73,8 @@ export class RouteIndex {
       ...trpcRoutes(new Map([...this.byFile].map(([f, facts]) => [f, facts.trpc])), auth),
     ];
     for (const route of routes) {
-      route.publicReason = publicReason(route.path, knowledge, route.method);
+      // A tRPC procedure's key is dotted (`health.check`): its segments are the path's.
+      route.publicReason = publicReason(route.framework === 'trpc' ? route.path.replace(/\./g, '/') : route.path, knowledge, route.method);
       route.arguableReason = arguableReason(route.path, knowledge);
       // An older copy of an application (same package name, lower version) is served by nothing.
       const newer = project.manifests.newerCopyOf(route.file);

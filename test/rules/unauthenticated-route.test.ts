@@ -305,12 +305,16 @@ app.get('/api/allergies', async (req, res) => res.json(await db.query('SELECT su
 
   it('a path that sounds medical is not enough, and a Prisma delegate the schema does not declare is not presumed', () => {
     expect(severityOf({
-      'prisma/schema.prisma': 'model User {\n  id Int @id\n}\n',
+      'prisma/schema.prisma': 'model User {\n  id Int @id\n}\nmodel Stay {\n  id Int @id\n  patientId Int\n  fee Int\n}\n',
       'src/app.ts': express(`app.get('/api/vaccinations', async (req, res) => res.json(await prisma.vaccinationRecord.findMany()));
-app.get('/api/diagnoses/export', (req, res) => res.json(exporter.status()));`),
+app.put('/api/vaccinations/:id', async (req, res) => { const vaccinationRecord = await prisma.vaccinationRecord.update({ where: { id: 1 }, data: req.body }); res.json(vaccinationRecord); });
+app.get('/api/diagnoses/export', (req, res) => res.json(exporter.status()));
+app.get('/api/stays/stats', async (req, res) => res.json({ stays: await prisma.stay.count(), fees: await prisma.stay.aggregate({ _sum: { fee: true } }) }));`),
     }).map((r) => r.slice(0, 3))).toEqual([
       ['GET', '/api/vaccinations', 'warning'],
+      ['PUT', '/api/vaccinations/:id', 'warning'],
       ['GET', '/api/diagnoses/export', 'warning'],
+      ['GET', '/api/stays/stats', 'warning'],
     ]);
   });
 

@@ -32,7 +32,9 @@ export function exposureOf(route: RouteInfo, context: DetectorContext, options: 
   if (fn) {
     const sent = sentValues(fn, route.framework !== 'express' && route.framework !== 'koa');
     for (const value of sent) {
-      if (undeclaredDelegateCall(value, context)) continue;
+      // What the response holds: the value itself, or the first argument of NextResponse.json(value).
+      const held = ts.isCallExpression(unwrap(value)) && /(^|\.)json$/.test((unwrap(value) as ts.CallExpression).expression.getText()) ? (unwrap(value) as ts.CallExpression).arguments[0] : undefined;
+      if (undeclaredDelegateCall(value, context) || (held && undeclaredDelegateCall(held, context))) continue;
       const evidence = healthDataIn(value, context);
       if (evidence) return { kind: 'returns', category: evidence.category, via: `${shorten(value.parent && ts.isCallExpression(value.parent) ? value.parent : value)}` };
       // res.json(await repo.findResults(id)), return this.service.diagnoses(): the data source names what it returns.
@@ -60,6 +62,7 @@ export function exposureOf(route: RouteInfo, context: DetectorContext, options: 
   return options.path ? pathExposure(route, context) : undefined;
 }
 
+const AGGREGATES = new Set(['aggregate', 'count', 'groupBy', 'countDocuments', 'estimatedDocumentCount', 'sum', 'avg', 'min', 'max']);
 const WRITE_CALLS = new Set(['create', 'createMany', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany', 'destroy', 'remove', 'save', 'insert', 'insertMany', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove', 'findOneAndUpdate', 'findOneAndDelete', 'updateOne', 'deleteOne', 'del', 'bulkCreate', 'replaceOne']);
 const NOT_MODELS = new Set(['res', 'req', 'request', 'response', 'reply', 'ctx', 'console', 'Object', 'JSON', 'Array', 'Promise', 'Math', 'Date', 'String', 'Number', 'router', 'app', 'axios', 'fetch', 'this']);
 
@@ -91,7 +94,8 @@ function tablesTouched(fn: ts.Node, context: DetectorContext): Touched[] {
       const op = node.expression.name.text;
       const target = unwrap(node.expression.expression);
       const write = WRITE_CALLS.has(op);
-      if (write || READ_CALLS.has(op)) {
+      // count() and aggregate() answer figures, not records.
+      if (write || (READ_CALLS.has(op) && !AGGREGATES.has(op))) {
         // this.patientsRepository.find(): the entity of an injected repository or model
         const injected = ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword ? injectedEntity(node, target.name.text) : undefined;
         if (injected) add(injected, write, shorten(node.expression));
@@ -240,8 +244,14 @@ function undeclaredModel(name: string, context: DetectorContext): boolean {
 }
 
 /** `await prisma.vaccinationRecord.findMany()` where the schema has no such model: it returns nothing. */
-function undeclaredDelegateCall(value: ts.Expression, context: DetectorContext): boolean {
-  const call = unwrap(value);
+function undeclaredDelegateCall(value: ts.Expression, context: DetectorContext, depth = 0): boolean {
+  let call = unwrap(value);
+  // `const record = await prisma.x.update(...); return NextResponse.json(record)`: follow the local.
+  if (ts.isIdentifier(call) && depth === 0) {
+    const declaration = routeResolverOf(context.project).declarationOf(call);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return undeclaredDelegateCall(declaration.initializer, context, 1);
+  }
+  call = unwrap(call);
   if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
   const delegate = unwrap(call.expression.expression);
   return ts.isPropertyAccessExpression(delegate) && /prisma|db|client/i.test(delegate.expression.getText()) && undeclaredModel(delegate.name.text, context);
@@ -441,7 +451,7 @@ function sensitiveRead(fn: ts.Node, context: DetectorContext): Exposure | undefi
         }
         // knex('table'), prisma.model.findMany, getRepository(Entity).find
         for (const m of chain.matchAll(/(?:knex|db|table|from|getRepository|model)\(\s*['"`]?(\w+)/g)) check(m[1]!, `a query on ${m[1]}`);
-        const prisma = /\.(\w+)\.(find\w*|aggregate)$/.exec(chain);
+        const prisma = /\.(\w+)\.(find\w*)$/.exec(chain);
         if (prisma && !undeclaredModel(prisma[1]!, context)) check(prisma[1]!, `a query on ${prisma[1]}`);
       }
     }

@@ -303,7 +303,7 @@ app.get('/api/allergies', async (req, res) => res.json(await db.query('SELECT su
     ]);
   });
 
-  it('a path that sounds medical is not enough, and a Prisma delegate the schema does not declare is not presumed', () => {
+  it('a path that sounds medical is not enough, a Prisma delegate the schema does not declare is not presumed, totals are not records', () => {
     expect(severityOf({
       'prisma/schema.prisma': 'model User {\n  id Int @id\n}\nmodel Stay {\n  id Int @id\n  patientId Int\n  fee Int\n}\n',
       'src/app.ts': express(`app.get('/api/vaccinations', async (req, res) => res.json(await prisma.vaccinationRecord.findMany()));
@@ -314,7 +314,6 @@ app.get('/api/stays/stats', async (req, res) => res.json({ stays: await prisma.s
       ['GET', '/api/vaccinations', 'warning'],
       ['PUT', '/api/vaccinations/:id', 'warning'],
       ['GET', '/api/diagnoses/export', 'warning'],
-      ['GET', '/api/stays/stats', 'warning'],
     ]);
   });
 
@@ -386,5 +385,27 @@ const plans = new PlansController();
 app.get('/plans/:id', (req, res) => plans.one(req, res));`,
     });
     expect(findings.map((f) => [f.severity, f.message.replace(/^.*authentication; /, '')])).toEqual([['error', 'it returns patient records (a query on meal_plan)']]);
+  });
+});
+
+describe('unauthenticated-route: scaffolds and figures', () => {
+  const nest = (service: string) => ({
+    'src/notes/notes.service.ts': service,
+    'src/notes/notes.controller.ts': `import { Controller, Get, Module, Param } from '@nestjs/common';
+import { NotesService } from './notes.service';
+@Controller('notes')
+export class NotesController {
+  constructor(private readonly notes: NotesService) {}
+  @Get(':id') findOne(@Param('id') id: string) { return this.notes.findOne(+id); }
+}
+@Module({ controllers: [NotesController] }) export class AppModule {}`,
+  });
+
+  it('a generated CRUD stub whose service only returns a sentence is not reported', () => {
+    expect(findingsOf(RULE, nest('export class NotesService {\n  findOne(id: number) { return `This action returns a #${id} note`; }\n}'))).toEqual([]);
+  });
+
+  it('the same controller over a service that reads the store is reported', () => {
+    expect(findingsOf(RULE, nest('export class NotesService {\n  findOne(id: number) { return this.repo.findOneBy({ id }); }\n}'))).toHaveLength(1);
   });
 });

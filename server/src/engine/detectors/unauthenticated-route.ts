@@ -1,6 +1,6 @@
 import type { Detector, DetectorContext } from '../detector.js';
 import type { RelatedLocation } from '../types.js';
-import { answersConstant, categoryText, exposureOf, touchesOnlyReferenceData, type Exposure } from '../routes/exposure.js';
+import { answersConstant, answersFiguresOnly, categoryText, exposureOf, touchesOnlyReferenceData, type Exposure } from '../routes/exposure.js';
 import { authUsage, routeFixes } from '../routes/fixes.js';
 import { mayDeclareRoutes, routesOf, type Place, type RouteInfo } from '../routes/index.js';
 
@@ -40,7 +40,7 @@ export const unauthenticatedRoute: Detector = {
       if (route.publicReason && !exposure) continue;
       // A handler that answers a constant ({ index: true }, 'OK', a 404) guards no data; nor one that
       // only reaches reference data (a food list, a catalogue of pathologies): not a GDPR risk.
-      if (!exposure && group.every((r) => answersConstant(r, context) || touchesOnlyReferenceData(r, context))) continue;
+      if (!exposure && group.every((r) => answersConstant(r, context) || touchesOnlyReferenceData(r, context) || answersFiguresOnly(r, context))) continue;
       const method = [...new Set(group.flatMap((r) => r.method.split('|')))].sort(byMethod).join('|');
       const arguable = route.status === 'optional' || (!!route.arguableReason && !exposure);
       const related: RelatedLocation[] = [];

@@ -73,6 +73,8 @@ interface Touched {
   via: string;
   /** A Prisma-style delegate (`prisma.admission`): judged against the project's Prisma schema. */
   delegate: boolean;
+  /** count(), aggregate(), SELECT COUNT(*): figures, not records. */
+  aggregate?: boolean;
 }
 
 /**
@@ -81,11 +83,14 @@ interface Touched {
  */
 function tablesTouched(fn: ts.Node, context: DetectorContext): Touched[] {
   const out: Touched[] = [];
-  const add = (name: string, write: boolean, via: string, delegate = false) => out.push({ name, write, via, delegate });
+  let aggregate = false;
+  const add = (name: string, write: boolean, via: string, delegate = false) => out.push({ name, write, via, delegate, ...(aggregate ? { aggregate } : {}) });
   const sql = (text: string) => {
     const write = /^\s*(insert\s+into|update|delete\s+from|replace\s+into)\s+[`"]?(\w+)/i.exec(text);
+    aggregate = /^\s*select\s+(count|sum|avg|min|max)\s*\([^)]*\)(\s+as\s+\w+)?(\s*,\s*(count|sum|avg|min|max)\s*\([^)]*\)(\s+as\s+\w+)?)*\s+from\b/i.test(text);
     if (write) add(write[2]!, true, `${write[1]!.split(/\s+/)[0]!.toUpperCase()} ${write[2]}`);
     else if (/^\s*(select|with)\b/i.test(text)) for (const t of sqlReadWords(text).tables) add(t, false, `a query on ${t}`);
+    aggregate = false;
   };
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteralLike(node)) sql(node.text);
@@ -95,7 +100,8 @@ function tablesTouched(fn: ts.Node, context: DetectorContext): Touched[] {
       const target = unwrap(node.expression.expression);
       const write = WRITE_CALLS.has(op);
       // count() and aggregate() answer figures, not records.
-      if (write || (READ_CALLS.has(op) && !AGGREGATES.has(op))) {
+      aggregate = AGGREGATES.has(op);
+      if (write || READ_CALLS.has(op) || aggregate) {
         // this.patientsRepository.find(): the entity of an injected repository or model
         const injected = ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword ? injectedEntity(node, target.name.text) : undefined;
         if (injected) add(injected, write, shorten(node.expression));
@@ -106,6 +112,7 @@ function tablesTouched(fn: ts.Node, context: DetectorContext): Touched[] {
         const table = /(?:knex|db|table|from|into)\(\s*['"`](\w+)/.exec(node.expression.getText());
         if (table) add(table[1]!, write, shorten(node.expression));
       }
+      aggregate = false;
     }
     ts.forEachChild(node, visit);
   };
@@ -145,7 +152,7 @@ function injectedEntity(from: ts.Node, property: string): string | undefined {
 function recordsTouched(touched: Touched[], context: DetectorContext, answers: boolean): Exposure | undefined {
   const params = parametersOf(context);
   for (const t of touched) {
-    if (!t.write && !answers) continue;
+    if ((!t.write && !answers) || t.aggregate) continue;
     const record = recordKind(t.name, context, params, t.delegate);
     if (record) return { kind: t.write ? 'changes' : 'returns', category: record.category, via: t.via, ...(record.what ? { what: record.what } : {}) };
   }
@@ -178,6 +185,18 @@ const PERSON = /user|person|personne|client|member|customer|account|owner|utilis
 const DESCRIPTOR = /^(id|uuid|key|name|names|title|label|libelle|description|desc|details|code|codes|slug|image|img|picture|icon|color|colour|unit|units|unitname|symbol|abbreviation|abbr|shortname|displayname|sort|sortorder|order|position|rank|level|price|cost|tarif|kcal|calories|category|type|kind|group|is\w+|has\w+|active|enabled|visible|createdat|updatedat|deletedat|version|locale|language|lang|country|region|province|district|commune|ward)$/i;
 
 /**
+ * Does the route answer only figures (counts, sums) of the data it reaches? A dashboard of totals
+ * returns no one's record: not a GDPR finding.
+ */
+export function answersFiguresOnly(route: RouteInfo, context: DetectorContext): boolean {
+  const fn = handlerBody(route);
+  if (!fn || !route.handler) return false;
+  const bodies = [fn, ...calledFunctions(fn, route.handler.file, context).keys()];
+  const touched = bodies.flatMap((b) => tablesTouched(b, context));
+  return touched.length > 0 && touched.every((t) => t.aggregate);
+}
+
+/**
  * Does the route touch only reference data (every table or model it reaches is known and about
  * no one)? Such a route guards no personal data: not a GDPR finding.
  */
@@ -187,7 +206,7 @@ export function touchesOnlyReferenceData(route: RouteInfo, context: DetectorCont
   const params = parametersOf(context);
   const bodies = [fn, ...calledFunctions(fn, route.handler.file, context).keys()];
   const touched = bodies.flatMap((b) => tablesTouched(b, context));
-  return touched.length > 0 && touched.every((t) => referenceTable(t.name, context, params));
+  return touched.length > 0 && touched.every((t) => t.aggregate || referenceTable(t.name, context, params));
 }
 
 interface RouteParameters {
@@ -259,51 +278,14 @@ function undeclaredDelegateCall(value: ts.Expression, context: DetectorContext, 
 
 /** Project functions the handler calls: `service.list()` on `new Service()`, `this.service.list()` on an injected service, a helper. */
 function calledFunctions(fn: ts.Node, file: string, context: DetectorContext): Map<ts.Node, string> {
-  const resolver = routeResolverOf(context.project);
   const out = new Map<ts.Node, string>();
-  const classOf = (node: ts.Node): ts.ClassLikeDeclaration | undefined => {
-    for (let p: ts.Node | undefined = node.parent; p; p = p.parent) if (ts.isClassLike(p)) return p;
-    return undefined;
-  };
-  const methodOf = (cls: ts.Node, name: string): ts.Node | undefined =>
-    ts.isClassLike(cls) ? cls.members.find((m) => (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) && m.name && ts.isIdentifier(m.name) && m.name.text === name) : undefined;
   const queue: Array<{ node: ts.Node; file: string; depth: number }> = [{ node: fn, file, depth: 0 }];
   while (queue.length > 0 && out.size < 12) {
     const current = queue.shift()!;
-    const at = current.file;
     const visit = (node: ts.Node): void => {
       if (out.size >= 12) return;
       if (ts.isCallExpression(node)) {
-        const callee = unwrap(node.expression);
-        let target: { node: ts.Node; file: string } | undefined;
-        if (ts.isPropertyAccessExpression(callee)) {
-          const base = unwrap(callee.expression);
-          const method = callee.name.text;
-          if (base.kind === ts.SyntaxKind.ThisKeyword) {
-            // this.helper(): a method of the same class.
-            const cls = classOf(node);
-            const m = cls ? methodOf(cls, method) : undefined;
-            if (m) target = { node: m, file: at };
-          } else if (ts.isPropertyAccessExpression(base) && base.expression.kind === ts.SyntaxKind.ThisKeyword) {
-            // this.service.list(): the constructor parameter's type names the class.
-            const cls = classOf(node);
-            const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
-            const param = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === base.name.text);
-            const type = param?.type && ts.isTypeReferenceNode(param.type) ? param.type.typeName : undefined;
-            const origin = type && ts.isIdentifier(type) ? resolver.origin(type, at) : undefined;
-            const m = origin?.kind === 'node' ? methodOf(origin.node, method) : undefined;
-            if (m && origin?.kind === 'node') target = { node: m, file: origin.file };
-          } else {
-            const origin = resolver.origin(base, at);
-            const made = origin?.kind === 'node' ? unwrap(origin.node) : undefined;
-            const clsRef = made && ts.isNewExpression(made) && origin?.kind === 'node' ? resolver.origin(made.expression, origin.file) : undefined;
-            const m = clsRef?.kind === 'node' ? methodOf(clsRef.node, method) : undefined;
-            if (m && clsRef?.kind === 'node') target = { node: m, file: clsRef.file };
-          }
-        } else if (ts.isIdentifier(callee)) {
-          const origin = resolver.origin(callee, at);
-          if (origin?.kind === 'node' && ts.isFunctionLike(origin.node)) target = { node: origin.node, file: origin.file };
-        }
+        const target = callTarget(node, current.file, context);
         if (target && target.node !== fn && !out.has(target.node)) {
           out.set(target.node, target.file);
           if (current.depth < 1) queue.push({ ...target, depth: current.depth + 1 });
@@ -316,6 +298,46 @@ function calledFunctions(fn: ts.Node, file: string, context: DetectorContext): M
   return out;
 }
 
+/** The project function or method a call runs: a helper, `this.helper()`, `this.service.m()` (injected), `obj.m()` on `new C()`. */
+function callTarget(node: ts.CallExpression, at: string, context: DetectorContext): { node: ts.Node; file: string } | undefined {
+  const resolver = routeResolverOf(context.project);
+  const classOf = (n: ts.Node): ts.ClassLikeDeclaration | undefined => {
+    for (let p: ts.Node | undefined = n.parent; p; p = p.parent) if (ts.isClassLike(p)) return p;
+    return undefined;
+  };
+  const methodOf = (cls: ts.Node, name: string): ts.Node | undefined =>
+    ts.isClassLike(cls) ? cls.members.find((m) => (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) && m.name && ts.isIdentifier(m.name) && m.name.text === name) : undefined;
+  const callee = unwrap(node.expression);
+  if (ts.isPropertyAccessExpression(callee)) {
+    const base = unwrap(callee.expression);
+    const method = callee.name.text;
+    if (base.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = classOf(node);
+      const m = cls ? methodOf(cls, method) : undefined;
+      return m ? { node: m, file: at } : undefined;
+    }
+    if (ts.isPropertyAccessExpression(base) && base.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = classOf(node);
+      const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
+      const param = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === base.name.text);
+      const type = param?.type && ts.isTypeReferenceNode(param.type) ? param.type.typeName : undefined;
+      const origin = type && ts.isIdentifier(type) ? resolver.origin(type, at) : undefined;
+      const m = origin?.kind === 'node' ? methodOf(origin.node, method) : undefined;
+      return m && origin?.kind === 'node' ? { node: m, file: origin.file } : undefined;
+    }
+    const origin = resolver.origin(base, at);
+    const made = origin?.kind === 'node' ? unwrap(origin.node) : undefined;
+    const clsRef = made && ts.isNewExpression(made) && origin?.kind === 'node' ? resolver.origin(made.expression, origin.file) : undefined;
+    const m = clsRef?.kind === 'node' ? methodOf(clsRef.node, method) : undefined;
+    return m && clsRef?.kind === 'node' ? { node: m, file: clsRef.file } : undefined;
+  }
+  if (ts.isIdentifier(callee)) {
+    const origin = resolver.origin(callee, at);
+    if (origin?.kind === 'node' && ts.isFunctionLike(origin.node)) return { node: origin.node, file: origin.file };
+  }
+  return undefined;
+}
+
 /** Response methods: what they send is the only thing a constant handler may do. */
 const RESPONSE_CALLS = new Set([...SEND_CALLS, 'status', 'sendStatus', 'code', 'type', 'set', 'setHeader', 'header', 'json', 'next', 'end']);
 
@@ -326,10 +348,18 @@ const RESPONSE_CALLS = new Set([...SEND_CALLS, 'status', 'sendStatus', 'code', '
 export function answersConstant(route: RouteInfo, context?: DetectorContext): boolean {
   const fn = handlerBody(route);
   if (!fn || !route.handler) return false;
+  return constantFunction(fn, route.handler.file, context, 0);
+}
+
+/**
+ * A function that reads and changes nothing: it answers literals (or consts declared as literals,
+ * or templates that only echo its parameters), through the response object or `return`, and the
+ * project functions it calls do the same (a scaffolded `findOne(id) { return \`returns #${id}\` }`).
+ */
+function constantFunction(fn: ts.Node, file: string, context: DetectorContext | undefined, depth: number): boolean {
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body) return false;
   const resolver = context ? routeResolverOf(context.project) : undefined;
-  const file = route.handler.file;
   // `return AVAILABLE_THEMES`: a const declared as a literal is a constant too.
   const isConstant = (node: ts.Expression): boolean => literalValue(node, (id) => {
     const origin = resolver?.origin(id, file);
@@ -347,18 +377,30 @@ export function answersConstant(route: RouteInfo, context?: DetectorContext): bo
     while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
     return ts.isIdentifier(root) && (params.has(root.text) || /^(res|reply|response|ctx|h|NextResponse|Response)$/.test(root.text));
   };
+  /** A call to a project function that is itself constant (one level down, then one more). */
+  const constantCall = (call: ts.CallExpression): boolean => {
+    if (!context || depth >= 2) return false;
+    const target = callTarget(call, file, context);
+    return !!target && ts.isFunctionLike(target.node) && constantFunction(target.node, target.file, context, depth + 1);
+  };
   const visit = (node: ts.Node): void => {
     if (!constant) return;
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const callee = node.expression;
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-      if (!((RESPONSE_CALLS.has(name) || name === 'Response') && responder(callee)) || !(node.arguments ?? []).every(isConstant)) {
+      const answering = (RESPONSE_CALLS.has(name) || name === 'Response') && responder(callee) && (node.arguments ?? []).every(isConstant);
+      if (!answering && !(ts.isCallExpression(node) && constantCall(node))) {
         constant = false;
         return;
       }
+      if (!answering) {
+        // A constant callee: what it is given must not read anything either.
+        for (const arg of node.arguments ?? []) visit(arg);
+        return;
+      }
     } else if (ts.isReturnStatement(node) && node.expression && !ts.isCallExpression(unwrap(node.expression)) && !isConstant(node.expression)) constant = false;
-    else if (ts.isAwaitExpression(node) || ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !/\.(body|status)$/.test(node.left.getText())) constant = false;
-    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isConstant(node.right)) constant = false;
+    else if (ts.isAwaitExpression(node) && !ts.isCallExpression(unwrap(node.expression))) constant = false;
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && (!/\.(body|status)$/.test(node.left.getText()) || !isConstant(node.right))) constant = false;
     ts.forEachChild(node, visit);
   };
   if (ts.isBlock(body)) ts.forEachChild(body, visit);
@@ -373,6 +415,8 @@ function literalValue(node: ts.Expression, constOf: (id: ts.Identifier) => ts.Ex
   const again = (e: ts.Expression) => literalValue(e, constOf, depth);
   if (isLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || n.kind === ts.SyntaxKind.NullKeyword) return true;
   if (ts.isPrefixUnaryExpression(n)) return again(n.operand);
+  // `This action returns #${id}`: a template that only echoes names reads no data.
+  if (ts.isTemplateExpression(n)) return n.templateSpans.every((span) => ts.isIdentifier(unwrap(span.expression)) || again(span.expression));
   if (ts.isArrayLiteralExpression(n)) return n.elements.every((e) => again(e as ts.Expression));
   if (ts.isObjectLiteralExpression(n)) return n.properties.every((p) => ts.isPropertyAssignment(p) && again(p.initializer));
   if (ts.isIdentifier(n) && depth < 3) {

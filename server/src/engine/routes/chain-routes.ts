@@ -48,7 +48,7 @@ export function chainRoutes(model: ChainModel, auth: AuthClassifier): RouteInfo[
           tooLate: chain.tooLate,
           mountedBy: chain.mount,
           optOut,
-          handler: event.handler ? { file: event.file, node: event.handler } : undefined,
+          handler: event.handler ? handlerFunction(event.handler, event.file, auth) ?? { file: event.file, node: event.handler } : undefined,
           registration: event.call,
         });
       }
@@ -209,11 +209,21 @@ function routeSteps(event: Extract<ChainEvent, { kind: 'route' }>, auth: AuthCla
   return { steps, optOut };
 }
 
-function handlerFunction(handler: ts.Expression, file: string, auth: AuthClassifier): { node: ts.Node; file: string } | undefined {
+/**
+ * The function that handles a route: inline, named elsewhere (`controller.list`), or wrapped
+ * (`asyncHandler(async (req, res) => ...)`, `catchErrors(list)`).
+ */
+function handlerFunction(handler: ts.Expression, file: string, auth: AuthClassifier, depth = 0): { node: ts.Node; file: string } | undefined {
   const node = unwrap(handler);
   if (ts.isFunctionLike(node)) return { node, file };
+  if (ts.isCallExpression(node) && depth < 3) {
+    const inner = node.arguments.map(unwrap).find((a) => ts.isFunctionLike(a)) ?? node.arguments.find((a) => ts.isIdentifier(unwrap(a)) || ts.isPropertyAccessExpression(unwrap(a)));
+    if (inner) return handlerFunction(inner as ts.Expression, file, auth, depth + 1);
+  }
   const origin = auth.resolver.origin(node, file);
-  return origin?.kind === 'node' && ts.isFunctionLike(origin.node) ? { node: origin.node, file: origin.file } : undefined;
+  if (origin?.kind === 'node' && ts.isFunctionLike(origin.node)) return { node: origin.node, file: origin.file };
+  if (origin?.kind === 'node' && ts.isCallExpression(origin.node) && origin.node !== node && depth < 3) return handlerFunction(origin.node, origin.file, auth, depth + 1);
+  return undefined;
 }
 
 export function shortText(node: ts.Node): string {

@@ -82,3 +82,19 @@ export const appRouter = router({
     expect(findingsOf('unauthenticated-route', files).map((f) => f.data!['path'])).toEqual(['/api/trpc/admissions']);
   });
 });
+
+describe('tRPC: answers that are no one else\'s records', () => {
+  it('the caller\'s own session, and totals, are not reported; a list of patients is', () => {
+    const files = {
+      'src/server/trpc.ts': TRPC,
+      'src/server/root.ts': `import { router, openProcedure } from './trpc';
+export const appRouter = router({
+  session: openProcedure.query(({ ctx }) => { const session = ctx.session; return { session: session || null, user: session?.user || null }; }),
+  stats: openProcedure.query(async () => ({ patients: await db.patient.count(), overdueVaccines: await db.immunization.count({ where: { overdue: true } }) })),
+  patients: openProcedure.query(() => db.patient.findMany()),
+});`,
+      'src/app/api/trpc/[trpc]/route.ts': ADAPTER,
+    };
+    expect(findingsOf('unauthenticated-route', files).map((f) => f.data!['path'])).toEqual(['/api/trpc/patients']);
+  });
+});

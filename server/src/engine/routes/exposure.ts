@@ -182,7 +182,46 @@ const PERSON = /user|person|personne|client|member|customer|account|owner|utilis
  * ordering and audit times. A date of an event, free text (content, comment) or anything naming a
  * person makes the row a record.
  */
-const DESCRIPTOR = /^(id|uuid|key|name|names|title|label|libelle|description|desc|details|code|codes|slug|image|img|picture|icon|color|colour|unit|units|unitname|symbol|abbreviation|abbr|shortname|displayname|sort|sortorder|order|position|rank|level|price|cost|tarif|kcal|calories|category|type|kind|group|is\w+|has\w+|active|enabled|visible|createdat|updatedat|deletedat|version|locale|language|lang|country|region|province|district|commune|ward)$/i;
+const DESCRIPTOR = /^(id|uuid|key|name|names|title|label|libelle|description|desc|details|code|codes|slug|image|img|picture|icon|color|colour|unit|units|unitname|symbol|abbreviation|abbr|shortname|displayname|sort|sortorder|order|position|rank|level|price|cost|tarif|kcal|calories|category|type|kind|group|is\w+|has\w+|active|enabled|visible|createdat|updatedat|deletedat|version|locale|language|lang|text|value|country|region|province|district|commune|ward)$/i;
+
+/**
+ * Does the route answer only the caller's own identity (`/me`, `getSession`: `ctx.session`,
+ * `req.user`)? Anyone gets their own session or nothing: no one else's data.
+ */
+export function answersCallerOnly(route: RouteInfo, context: DetectorContext): boolean {
+  const fn = handlerBody(route);
+  if (!fn || !route.handler) return false;
+  if (tablesTouched(fn, context).length > 0) return false;
+  const sent = sentValues(fn, route.framework !== 'express' && route.framework !== 'koa');
+  if (sent.length === 0) return false;
+  const own = new Set<string>();
+  const caller = (n: ts.Node): boolean => {
+    const u = unwrap(n);
+    if (ts.isIdentifier(u)) return own.has(u.text);
+    if (ts.isPropertyAccessExpression(u)) return CALLER.test(u.getText()) || caller(u.expression);
+    return false;
+  };
+  // const session = ctx.session
+  fn.forEachChild(function visit(n): void {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && caller(n.initializer)) own.add(n.name.text);
+    n.forEachChild(visit);
+  });
+  const harmless = (n: ts.Node): boolean => {
+    const u = unwrap(n);
+    if (caller(u) || isLiteral(u as ts.Expression) || u.kind === ts.SyntaxKind.NullKeyword) return true;
+    if (ts.isObjectLiteralExpression(u)) return u.properties.every((p) => (ts.isPropertyAssignment(p) && harmless(p.initializer)) || (ts.isShorthandPropertyAssignment(p) && own.has(p.name.text)));
+    if (ts.isConditionalExpression(u)) return harmless(u.whenTrue) && harmless(u.whenFalse);
+    if (ts.isBinaryExpression(u)) return harmless(u.left) && harmless(u.right);
+    // getRole(session).toLowerCase(), checker(session): what is computed from the caller alone
+    if (ts.isCallExpression(u)) return u.arguments.length > 0 && u.arguments.every(harmless) || (ts.isPropertyAccessExpression(u.expression) && harmless(u.expression.expression));
+    return false;
+  };
+  const mentions = (n: ts.Node): boolean => caller(n) || (ts.isShorthandPropertyAssignment(n) && own.has(n.name.text)) || !!n.forEachChild((c) => (mentions(c) ? true : undefined));
+  return sent.some(mentions) && sent.every(harmless);
+}
+
+/** The caller's own identity, as frameworks keep it on the request or the context. */
+const CALLER = /^(ctx|context|req|request|event\.locals|locals|res\.locals)\.(session|user|auth|currentUser)\b/;
 
 /**
  * Does the route answer only figures (counts, sums) of the data it reaches? A dashboard of totals

@@ -409,3 +409,40 @@ export class NotesController {
     expect(findingsOf(RULE, nest('export class NotesService {\n  findOne(id: number) { return this.repo.findOneBy({ id }); }\n}'))).toHaveLength(1);
   });
 });
+
+describe('unauthenticated-route: reference data behind a query bus or a custom repository', () => {
+  const files = (entity: string) => ({
+    'src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nNestFactory.create(AppModule);",
+    'src/app.module.ts': "import { Module } from '@nestjs/common';\nimport { TitlesController } from './titles.controller';\n@Module({ controllers: [TitlesController] }) export class AppModule {}",
+    'src/title.entity.ts': entity,
+    'src/titles.query.ts': 'export class ListTitlesQuery { constructor(readonly page: number) {} }',
+    'src/titles.repository.ts': "import { Repository } from 'typeorm';\nimport { Title } from './title.entity';\nexport const TitleRepository = (repo: Repository<Title>) => repo.extend({\n  async page(n: number) { return this.createQueryBuilder('t').skip(n).getMany(); },\n});",
+    'src/titles.handler.ts': `import { Inject } from '@nestjs/common';
+import { QueryHandler } from '@nestjs/cqrs';
+import { ListTitlesQuery } from './titles.query';
+import { TitleRepository } from './titles.repository';
+@QueryHandler(ListTitlesQuery)
+export class ListTitlesHandler {
+  constructor(@Inject('TitleRepository') private readonly titles: ReturnType<typeof TitleRepository>) {}
+  async execute(q: ListTitlesQuery) { return this.titles.page(q.page); }
+}`,
+    'src/titles.controller.ts': `import { Controller, Get } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ListTitlesQuery } from './titles.query';
+@Controller('titles')
+export class TitlesController {
+  constructor(private readonly queryBus: QueryBus) {}
+  @Get() list() { return this.queryBus.execute(new ListTitlesQuery(1)); }
+}`,
+  });
+
+  it('a catalogue read through queryBus.execute() and a repo.extend() repository is not reported', () => {
+    const catalogue = "import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';\n@Entity('TITLE')\nexport class Title {\n  @PrimaryGeneratedColumn() id: number;\n  @Column() titleCode: string;\n  @Column() titleName: string;\n  @Column() isActive: number;\n  @OneToMany(() => Grade, (g) => g.title) grades: Grade[];\n}";
+    expect(findingsOf(RULE, files(catalogue))).toEqual([]);
+  });
+
+  it('the same chain over rows that point at a person is reported', () => {
+    const personal = "import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity('TITLE')\nexport class Title {\n  @PrimaryGeneratedColumn() id: number;\n  @Column() titleName: string;\n  @Column() patientId: number;\n}";
+    expect(findingsOf(RULE, files(personal))).toHaveLength(1);
+  });
+});

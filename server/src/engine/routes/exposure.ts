@@ -19,7 +19,7 @@ export interface Exposure {
 }
 
 const SEND_CALLS = new Set(['json', 'send', 'jsonp', 'render', 'end', 'write', 'response', 'attachment', 'download', 'sendFile']);
-const READ_CALLS = new Set(['select', 'first', 'pluck', 'find', 'findOne', 'findMany', 'findUnique', 'findFirst', 'findAll', 'findBy', 'findOneBy', 'findByPk', 'findById', 'findAndCount', 'query', 'raw', 'getMany', 'getOne', 'getRawMany', 'aggregate', 'lean']);
+const READ_CALLS = new Set(['createQueryBuilder', 'findAndCountBy', 'getManyAndCount', 'select', 'first', 'pluck', 'find', 'findOne', 'findMany', 'findUnique', 'findFirst', 'findAll', 'findBy', 'findOneBy', 'findByPk', 'findById', 'findAndCount', 'query', 'raw', 'getMany', 'getOne', 'getRawMany', 'aggregate', 'lean']);
 
 /**
  * Does a route return or change patient or health records, judged from what its handler does:
@@ -104,7 +104,9 @@ function tablesTouched(fn: ts.Node, context: DetectorContext): Touched[] {
       if (write || READ_CALLS.has(op) || aggregate) {
         // this.patientsRepository.find(): the entity of an injected repository or model
         const injected = ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword ? injectedEntity(node, target.name.text) : undefined;
+        const extended = target.kind === ts.SyntaxKind.ThisKeyword ? extendedEntity(node) : undefined;
         if (injected) add(injected, write, shorten(node.expression));
+        else if (extended) add(extended, write, shorten(node.expression));
         // prisma.admission.delete(...), Patient.findAll(...), db.patients.find(...)
         else if (ts.isPropertyAccessExpression(target) && !NOT_MODELS.has(target.name.text)) add(target.name.text, write, shorten(node.expression), /prisma|db|client/i.test(target.expression.getText()));
         else if (ts.isIdentifier(target) && /^[A-Z]/.test(target.text) && !NOT_MODELS.has(target.text)) add(target.text, write, shorten(node.expression));
@@ -118,6 +120,23 @@ function tablesTouched(fn: ts.Node, context: DetectorContext): Touched[] {
   };
   visit(fn);
   return out;
+}
+
+/** `this.createQueryBuilder()` inside `(repo: Repository<Province>) => repo.extend({...})`: the repository's entity. */
+function extendedEntity(from: ts.Node): string | undefined {
+  for (let p: ts.Node | undefined = from.parent; p; p = p.parent) {
+    if (!ts.isObjectLiteralExpression(p)) continue;
+    const call = p.parent;
+    if (!call || !ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'extend') continue;
+    const receiver = unwrap(call.expression.expression);
+    let fn: ts.Node | undefined = call.parent;
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+    const param = fn && ts.isFunctionLike(fn) ? fn.parameters.find((x) => ts.isIdentifier(receiver) && ts.isIdentifier(x.name) && x.name.text === receiver.text) : undefined;
+    const type = param?.type;
+    if (type && ts.isTypeReferenceNode(type) && /Repository$/.test(type.typeName.getText()) && type.typeArguments?.[0] && ts.isTypeReferenceNode(type.typeArguments[0])) return type.typeArguments[0].typeName.getText();
+    return undefined;
+  }
+  return undefined;
 }
 
 /** `@InjectRepository(Patient) private repo: Repository<Patient>` / `@InjectModel(Patient.name)`: the entity behind `this.repo`. */
@@ -168,12 +187,22 @@ function referenceTable(name: string, context: DetectorContext, params: RoutePar
   const columns = context.project.schema.columns(name);
   if (columns.length === 0) return false;
   if (params.patientRecords.classify(name) !== undefined || PERSON.test(name)) return false;
+  const own = new Set(splitWords(name).flatMap((w) => [w, w.replace(/s$/, '')]));
   return columns.every((col) => {
     const stem = /^(.+?)_?(id|Id|ID|uuid|Uuid)$/.exec(col.name)?.[1];
     if (stem) return params.patientRecords.classify(stem) === undefined && !PERSON.test(stem);
-    return DESCRIPTOR.test(col.name.replace(/_/g, ''));
+    // A relation to another entity (`districts: District[]`): about a person only if it names one.
+    if (col.type && /^[A-Z][a-z]\w*(\[\])?$/.test(col.type) && !/^(String|Number|Boolean|Date|DateTime|Int|Float|Decimal|BigInt|Json|Bytes)(\[\])?$/.test(col.type)) {
+      return params.patientRecords.classify(col.type.replace(/\[\]$/, '')) === undefined && !PERSON.test(col.type) && !PERSON.test(col.name);
+    }
+    if (DESCRIPTOR.test(col.name.replace(/_/g, ''))) return true;
+    // careerCode, province_name, isDelete, updatedAtSyncTick: the table's own name, descriptor and audit words
+    return splitWords(col.name).every((w) => own.has(w) || DESCRIPTOR.test(w) || AUDIT.has(w));
   });
 }
+
+/** Words of bookkeeping columns: times, soft deletes, sync counters. */
+const AUDIT = new Set(['created', 'updated', 'deleted', 'delete', 'at', 'on', 'time', 'timestamp', 'sync', 'tick', 'version', 'is', 'status', 'state', 'row', 'etag']);
 
 /** Words of a table or key that name a person. */
 const PERSON = /user|person|personne|client|member|customer|account|owner|utilisateur|employee|staff|doctor|nurse|practitioner|author|created_?by|updated_?by/i;
@@ -182,7 +211,7 @@ const PERSON = /user|person|personne|client|member|customer|account|owner|utilis
  * ordering and audit times. A date of an event, free text (content, comment) or anything naming a
  * person makes the row a record.
  */
-const DESCRIPTOR = /^(id|uuid|key|name|names|title|label|libelle|description|desc|details|code|codes|slug|image|img|picture|icon|color|colour|unit|units|unitname|symbol|abbreviation|abbr|shortname|displayname|sort|sortorder|order|position|rank|level|price|cost|tarif|kcal|calories|category|type|kind|group|is\w+|has\w+|active|enabled|visible|createdat|updatedat|deletedat|version|locale|language|lang|text|value|country|region|province|district|commune|ward)$/i;
+const DESCRIPTOR = /^(id|uuid|key|name|names|title|label|libelle|description|desc|details|code|codes|slug|image|img|picture|icon|color|colour|unit|units|unitname|symbol|abbreviation|abbr|shortname|displayname|sort|sortorder|order|position|rank|level|price|cost|tarif|kcal|calories|category|type|kind|group|is\w+|has\w+|active|enabled|visible|createdat|updatedat|deletedat|version|locale|language|lang|text|value|search|keyword|keywords|alias|aliases|synonym|synonyms|tag|tags|country|region|province|district|commune|ward)$/i;
 
 /**
  * Does the route answer only the caller's own identity (`/me`, `getSession`: `ctx.session`,
@@ -347,6 +376,12 @@ function callTarget(node: ts.CallExpression, at: string, context: DetectorContex
   const methodOf = (cls: ts.Node, name: string): ts.Node | undefined =>
     ts.isClassLike(cls) ? cls.members.find((m) => (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) && m.name && ts.isIdentifier(m.name) && m.name.text === name) : undefined;
   const callee = unwrap(node.expression);
+  // this.queryBus.execute(new GetCareersQuery(...)): the @QueryHandler / @CommandHandler class of that query runs.
+  const message = node.arguments[0] && unwrap(node.arguments[0]);
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'execute' && message && ts.isNewExpression(message)) {
+    const handler = cqrsHandler(message, at, context);
+    if (handler) return handler;
+  }
   if (ts.isPropertyAccessExpression(callee)) {
     const base = unwrap(callee.expression);
     const method = callee.name.text;
@@ -359,6 +394,9 @@ function callTarget(node: ts.CallExpression, at: string, context: DetectorContex
       const cls = classOf(node);
       const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
       const param = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === base.name.text);
+      // ReturnType<typeof PatientRepository>: a custom repository made by a factory (`repo.extend({...})`).
+      const factory = param?.type && ts.isTypeReferenceNode(param.type) && param.type.typeName.getText() === 'ReturnType' && param.type.typeArguments?.[0] && ts.isTypeQueryNode(param.type.typeArguments[0]) ? param.type.typeArguments[0].exprName : undefined;
+      if (factory && ts.isIdentifier(factory)) return factoryMethod(factory, method, at, context);
       const type = param?.type && ts.isTypeReferenceNode(param.type) ? param.type.typeName : undefined;
       const origin = type && ts.isIdentifier(type) ? resolver.origin(type, at) : undefined;
       const m = origin?.kind === 'node' ? methodOf(origin.node, method) : undefined;
@@ -375,6 +413,57 @@ function callTarget(node: ts.CallExpression, at: string, context: DetectorContex
     if (origin?.kind === 'node' && ts.isFunctionLike(origin.node)) return { node: origin.node, file: origin.file };
   }
   return undefined;
+}
+
+/** The `execute` method of the class decorated `@QueryHandler(Q)` / `@CommandHandler(Q)` for `new Q(...)`. */
+function cqrsHandler(message: ts.NewExpression, at: string, context: DetectorContext): { node: ts.Node; file: string } | undefined {
+  const resolver = routeResolverOf(context.project);
+  const query = resolver.origin(message.expression, at);
+  if (query?.kind !== 'node') return undefined;
+  for (const handler of cqrsHandlers(context)) {
+    if (resolver.origin(handler.message, handler.file)?.kind === 'node' && (resolver.origin(handler.message, handler.file) as { node: ts.Node }).node === query.node) {
+      const execute = handler.cls.members.find((m) => ts.isMethodDeclaration(m) && m.name.getText() === 'execute');
+      return execute ? { node: execute, file: handler.file } : undefined;
+    }
+  }
+  return undefined;
+}
+
+const handlerIndex = new WeakMap<object, Array<{ cls: ts.ClassDeclaration; message: ts.Expression; file: string }>>();
+
+/** Every `@QueryHandler(Q)` / `@CommandHandler(Q)` / `@EventsHandler(E)` class of the project, indexed once per resolution. */
+function cqrsHandlers(context: DetectorContext): Array<{ cls: ts.ClassDeclaration; message: ts.Expression; file: string }> {
+  const resolver = routeResolverOf(context.project);
+  let found = handlerIndex.get(resolver);
+  if (found) return found;
+  found = [];
+  for (const file of resolver.files) {
+    const source = resolver.sourceFile(file);
+    if (!source || !/(Query|Command|Events)Handler\s*\(/.test(source.text)) continue;
+    for (const statement of source.statements) {
+      if (!ts.isClassDeclaration(statement)) continue;
+      for (const d of ts.getDecorators(statement) ?? []) {
+        if (ts.isCallExpression(d.expression) && /^(QueryHandler|CommandHandler|EventsHandler)$/.test(dottedName(d.expression.expression)) && d.expression.arguments[0]) {
+          found.push({ cls: statement, message: d.expression.arguments[0], file });
+        }
+      }
+    }
+  }
+  handlerIndex.set(resolver, found);
+  return found;
+}
+
+/** `export const PatientRepository = (repo) => repo.extend({ listActive() {...} })`: the method of the made object. */
+function factoryMethod(factory: ts.Identifier, method: string, at: string, context: DetectorContext): { node: ts.Node; file: string } | undefined {
+  const origin = routeResolverOf(context.project).origin(factory, at);
+  if (origin?.kind !== 'node' || !ts.isFunctionLike(origin.node)) return undefined;
+  const body = (origin.node as ts.FunctionLikeDeclaration).body;
+  const made = body && !ts.isBlock(body) ? unwrap(body) : undefined;
+  const object = made && ts.isCallExpression(made) && made.arguments[0] && unwrap(made.arguments[0]);
+  if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
+  const member = object.properties.find((p) => p.name && p.name.getText() === method);
+  const fn = member && (ts.isMethodDeclaration(member) ? member : ts.isPropertyAssignment(member) && ts.isFunctionLike(unwrap(member.initializer)) ? unwrap(member.initializer) : undefined);
+  return fn ? { node: fn, file: origin.file } : undefined;
 }
 
 /** Response methods: what they send is the only thing a constant handler may do. */

@@ -446,3 +446,14 @@ export class TitlesController {
     expect(findingsOf(RULE, files(personal))).toHaveLength(1);
   });
 });
+
+describe('unauthenticated-route: configuration read by a helper', () => {
+  it('a route answering system settings through a helper is not reported; preferences of a user are', () => {
+    const files = {
+      'src/lib/settings.ts': "export async function bannerText() { const s = await prisma.systemSettings.findUnique({ where: { id: 'system' } }); return s?.banner ?? ''; }\nexport async function prefsOf(id: string) { return prisma.userPreference.findMany({ where: { userId: id } }); }",
+      'prisma/schema.prisma': 'model SystemSettings {\n  id String @id\n  banner String\n}\nmodel UserPreference {\n  id String @id\n  userId String\n  value String\n}\n',
+      'src/app.ts': "import express from 'express';\nimport { bannerText, prefsOf } from './lib/settings';\nconst app = express();\napp.get('/banner', async (req, res) => res.json({ text: await bannerText() }));\napp.get('/prefs/:id', async (req, res) => res.json(await prefsOf(req.params.id)));\n",
+    };
+    expect(findingsOf(RULE, files).map((f) => f.data!['path'])).toEqual(['/prefs/:id']);
+  });
+});

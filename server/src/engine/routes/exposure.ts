@@ -185,8 +185,11 @@ function recordsTouched(touched: Touched[], context: DetectorContext, answers: b
  */
 function referenceTable(name: string, context: DetectorContext, params: RouteParameters): boolean {
   const columns = context.project.schema.columns(name);
-  if (columns.length === 0) return false;
   if (params.patientRecords.classify(name) !== undefined || PERSON.test(name)) return false;
+  // Settings, translations, catalogues by name: reference data unless their rows point at someone.
+  const named = params.referenceTables.classify(name) !== undefined;
+  if (columns.length === 0) return named;
+  if (named) return !columns.some((col) => { const stem = /^(.+?)_?(id|Id|ID)$/.exec(col.name)?.[1]; return !!stem && (params.patientRecords.classify(stem) !== undefined || PERSON.test(stem)); });
   const own = new Set(splitWords(name).flatMap((w) => [w, w.replace(/s$/, '')]));
   return columns.every((col) => {
     const stem = /^(.+?)_?(id|Id|ID|uuid|Uuid)$/.exec(col.name)?.[1];
@@ -279,6 +282,7 @@ export function touchesOnlyReferenceData(route: RouteInfo, context: DetectorCont
 
 interface RouteParameters {
   patientRecords: Classifier;
+  referenceTables: Classifier;
 }
 
 const parameterCache = new WeakMap<object, RouteParameters>();
@@ -288,7 +292,11 @@ function parametersOf(context: DetectorContext): RouteParameters {
   if (cached) return cached;
   const value = context.options['patientRecords'];
   const list = Array.isArray(value) ? value.map(String) : ['patient*', 'malade*', 'admission*', 'sejour*', 'encounter*', 'dossier*'];
-  const made = { patientRecords: new Classifier([{ category: 'identity', terms: { rule: list } }]) };
+  const reference = context.options['referenceTables'];
+  const made = {
+    patientRecords: new Classifier([{ category: 'identity', terms: { rule: list } }]),
+    referenceTables: new Classifier([{ category: 'identity', terms: { rule: Array.isArray(reference) ? reference.map(String) : ['setting*', 'config*', 'translation*', 'catalog*'] } }]),
+  };
   parameterCache.set(context.config, made);
   return made;
 }

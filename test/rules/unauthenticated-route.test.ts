@@ -447,13 +447,12 @@ export class TitlesController {
   });
 });
 
-describe('unauthenticated-route: configuration read by a helper', () => {
-  it('a route answering system settings through a helper is not reported; preferences of a user are', () => {
+describe('unauthenticated-route: reference data read by a helper', () => {
+  it('translations through a helper are not reported; preferences of a user, and all the settings, are', () => {
     const files = {
-      'src/lib/settings.ts': "export async function bannerText() { const s = await prisma.systemSettings.findUnique({ where: { id: 'system' } }); return s?.banner ?? ''; }\nexport async function prefsOf(id: string) { return prisma.userPreference.findMany({ where: { userId: id } }); }",
-      'prisma/schema.prisma': 'model SystemSettings {\n  id String @id\n  banner String\n}\nmodel UserPreference {\n  id String @id\n  userId String\n  value String\n}\n',
-      'src/app.ts': "import express from 'express';\nimport { bannerText, prefsOf } from './lib/settings';\nconst app = express();\napp.get('/banner', async (req, res) => res.json({ text: await bannerText() }));\napp.get('/prefs/:id', async (req, res) => res.json(await prefsOf(req.params.id)));\n",
+      'src/lib/i18n.ts': "export async function labels(lang: string) { return prisma.translatedString.findMany({ where: { lang } }); }\nexport async function prefsOf(id: string) { return prisma.userPreference.findMany({ where: { userId: id } }); }\nexport async function allSettings() { return prisma.setting.findMany(); }",
+      'src/app.ts': "import express from 'express';\nimport { labels, prefsOf, allSettings } from './lib/i18n';\nconst app = express();\napp.get('/labels/:lang', async (req, res) => res.json(await labels(req.params.lang)));\napp.get('/prefs/:id', async (req, res) => res.json(await prefsOf(req.params.id)));\napp.get('/settings', async (req, res) => res.json(await allSettings()));\n",
     };
-    expect(findingsOf(RULE, files).map((f) => f.data!['path'])).toEqual(['/prefs/:id']);
+    expect(findingsOf(RULE, files).map((f) => f.data!['path'])).toEqual(['/prefs/:id', '/settings']);
   });
 });

@@ -186,7 +186,7 @@ function recordsTouched(touched: Touched[], context: DetectorContext, answers: b
 function referenceTable(name: string, context: DetectorContext, params: RouteParameters): boolean {
   const columns = context.project.schema.columns(name);
   if (params.patientRecords.classify(name) !== undefined || PERSON.test(name)) return false;
-  // Settings, translations, catalogues by name: reference data unless their rows point at someone.
+  // Translations, catalogues, lookups by name: reference data unless their rows point at someone.
   const named = params.referenceTables.classify(name) !== undefined;
   if (columns.length === 0) return named;
   if (named) return !columns.some((col) => { const stem = /^(.+?)_?(id|Id|ID)$/.exec(col.name)?.[1]; return !!stem && (params.patientRecords.classify(stem) !== undefined || PERSON.test(stem)); });
@@ -295,7 +295,7 @@ function parametersOf(context: DetectorContext): RouteParameters {
   const reference = context.options['referenceTables'];
   const made = {
     patientRecords: new Classifier([{ category: 'identity', terms: { rule: list } }]),
-    referenceTables: new Classifier([{ category: 'identity', terms: { rule: Array.isArray(reference) ? reference.map(String) : ['setting*', 'config*', 'translation*', 'catalog*'] } }]),
+    referenceTables: new Classifier([{ category: 'identity', terms: { rule: Array.isArray(reference) ? reference.map(String) : ['translation*', 'catalog*'] } }]),
   };
   parameterCache.set(context.config, made);
   return made;

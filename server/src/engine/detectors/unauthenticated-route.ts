@@ -35,14 +35,15 @@ export const unauthenticatedRoute: Detector = {
     for (const group of byRange.values()) {
       context.tick();
       const route = group[0]!;
-      // Totals of records, or the caller's own session, are no one's records: whatever their names say.
-      if (group.every((r) => answersFiguresOnly(r, context) || answersCallerOnly(r, context))) continue;
+      // Totals of records, the caller's own session, or reference data only (a catalogue, translations)
+      // are no one's records, whatever their names say.
+      if (group.every((r) => answersFiguresOnly(r, context) || answersCallerOnly(r, context) || touchesOnlyReferenceData(r, context))) continue;
       let exposure: Exposure | undefined;
       for (const r of group) if ((exposure = exposureOf(r, context, { records: !r.publicReason }))) break;
       if (route.publicReason && !exposure) continue;
       // A handler that answers a constant ({ index: true }, 'OK', a 404) guards no data; nor one that
       // only reaches reference data (a food list, a catalogue of pathologies): not a GDPR risk.
-      if (!exposure && group.every((r) => answersConstant(r, context) || touchesOnlyReferenceData(r, context))) continue;
+      if (!exposure && group.every((r) => answersConstant(r, context))) continue;
       const method = [...new Set(group.flatMap((r) => r.method.split('|')))].sort(byMethod).join('|');
       const arguable = route.status === 'optional' || (!!route.arguableReason && !exposure);
       const related: RelatedLocation[] = [];

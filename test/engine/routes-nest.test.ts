@@ -143,3 +143,17 @@ export class WardsController { @Get('board') @Guest() board() { return []; } }`,
     }))).toEqual(['GET /wards/board opted-out']);
   });
 });
+
+describe('NestJS: paths held by constants', () => {
+  it('controller and method paths from constant objects', () => {
+    expect(routeLines({
+      'src/main.ts': MAIN,
+      'src/routes.ts': "export const ROUTES = { wards: 'wards', discharge: ':id/discharge' };",
+      'src/wards.controller.ts': `import { Controller, Post } from '@nestjs/common';
+import { ROUTES } from './routes';
+@Controller(ROUTES.wards)
+export class WardsController { @Post(ROUTES.discharge) discharge() { return db.discharge(); } }`,
+      'src/app.module.ts': "import { Module } from '@nestjs/common';\nimport { WardsController } from './wards.controller';\n@Module({ controllers: [WardsController] }) export class AppModule {}",
+    })).toEqual(['POST /wards/:id/discharge unauthenticated']);
+  });
+});

@@ -77,3 +77,23 @@ describe('public by design: discovery and service descriptions', () => {
     expect(publicReason('/patients/:id/metadata', knowledge, 'GET')).toBeUndefined();
   });
 });
+
+describe('public by design through constants', () => {
+  it('an OAuth callback whose path is a constant is a callback; a records route through a constant is a route', async () => {
+    const { routeRows } = await import('./routes-helpers.js');
+    const rows = routeRows({
+      'src/paths.ts': "export const OAUTH = { callback: '/oauth/google/callback' };\nexport const API = '/api';",
+      'src/app.ts': `import express from 'express';
+import { OAUTH, API } from './paths';
+const app = express();
+app.get(OAUTH.callback, (req, res) => res.redirect('/'));
+app.get(\`\${API}/visits\`, (req, res) => res.json(db.visits()));`,
+    });
+    expect(rows.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /oauth/google/callback unauthenticated', 'GET /api/visits unauthenticated']);
+    const { findingsOf } = await import('../helpers.js');
+    expect(findingsOf('unauthenticated-route', {
+      'src/paths.ts': "export const OAUTH = { callback: '/oauth/google/callback' };\nexport const API = '/api';",
+      'src/app.ts': `import express from 'express';\nimport { OAUTH, API } from './paths';\nconst app = express();\napp.get(OAUTH.callback, (req, res) => res.redirect(db.next()));\napp.get(\`\${API}/visits\`, (req, res) => res.json(db.visits()));`,
+    }).map((f) => f.data!['path'])).toEqual(['/api/visits']);
+  });
+});

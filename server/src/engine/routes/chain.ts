@@ -107,6 +107,27 @@ export class ChainModel {
     return this.children.get(parent) ?? [];
   }
 
+  /** A route path held by a constant: a name, a member of a constant object, a template of constants. */
+  private constantPath(node: ts.Node, file: string, depth = 0): string[] {
+    if (depth > 3) return [];
+    const n = unwrap(node);
+    if (ts.isTemplateExpression(n)) {
+      let text = n.head.text;
+      for (const span of n.templateSpans) {
+        const part = this.constantPath(span.expression, file, depth + 1);
+        if (part.length !== 1) return [];
+        text += part[0]! + span.literal.text;
+      }
+      return [text];
+    }
+    if (!ts.isIdentifier(n) && !ts.isPropertyAccessExpression(n)) return [];
+    const origin = this.resolver.origin(n, file);
+    if (origin?.kind !== 'node' || origin.node === n) return [];
+    const value = literalPath(origin.node);
+    if (value !== undefined) return [value];
+    return ts.isTemplateExpression(origin.node) ? this.constantPath(origin.node, origin.file, depth + 1) : [];
+  }
+
   /** Names of the functions whose parameters receive routes (`function registerRoutes(app)`); 'any' when one is anonymous. */
   private registrarNames(): Set<string> | 'any' {
     const names = new Set<string>();
@@ -156,7 +177,10 @@ export class ChainModel {
       pathNode = named ? args[1] : args[0];
       rest = args.slice(named ? 2 : 1);
     }
-    const paths = routePaths(pathNode).filter(isRoutePath);
+    // app.get(OAUTH_CALLBACK, handler), router.get(`${API}/visits`, ...): a path held by a constant.
+    const written = routePaths(pathNode);
+    const resolved = written.length > 0 || !pathNode ? written : this.constantPath(pathNode, file);
+    const paths = resolved.filter(isRoutePath);
     if (!pathNode || paths.length === 0 || rest.length === 0) return;
     const options = rest.length >= 1 && ts.isObjectLiteralExpression(unwrap(rest[0]!)) ? (unwrap(rest[0]!) as ts.ObjectLiteralExpression) : undefined;
     let handler: ts.Expression | undefined = rest[rest.length - 1];

@@ -183,7 +183,7 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
   for (const [file, facts] of files) {
     for (const controller of facts.controllers) {
       const controllerDecorator = decorator(controller, 'Controller')!;
-      const controllerPrefix = controllerPath(decoratorArgs(controllerDecorator)[0]);
+      const controllerPrefix = controllerPath(decoratorArgs(controllerDecorator)[0], file, resolver);
       const classGuards = guardsOf(controller, file, auth);
       const classMarks = metadataMarks(controller, file, auth);
       const memberships = appsOf.get(controller) ?? [{ app: { root: undefined as unknown as ModuleInfo, prefix: '', guards: [] }, guards: anyGlobal }];
@@ -191,7 +191,7 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
         if (!ts.isMethodDeclaration(member)) continue;
         const routeDecorator = decorators(member).find((d) => METHOD_DECORATORS.has(decoratorName(d)));
         if (!routeDecorator) continue;
-        const methodPath = literalPath(decoratorArgs(routeDecorator)[0]) ?? '';
+        const methodPath = constantText(decoratorArgs(routeDecorator)[0], file, resolver) ?? '';
         const marks = [...metadataMarks(member, file, auth), ...classMarks];
         for (const { app, guards } of memberships) {
           const steps: AuthStep[] = [];
@@ -268,13 +268,24 @@ function moduleReference(node: ts.Expression): ts.Expression {
   return n;
 }
 
-function controllerPath(arg: ts.Expression | undefined): string {
+function controllerPath(arg: ts.Expression | undefined, file: string, resolver: AuthClassifier['resolver']): string {
   if (!arg) return '';
-  const literal = literalPath(arg);
+  const literal = constantText(arg, file, resolver);
   if (literal !== undefined) return literal;
   const n = unwrap(arg);
-  if (ts.isObjectLiteralExpression(n)) return literalPath(objectProperty(n, 'path')) ?? '';
+  if (ts.isObjectLiteralExpression(n)) return constantText(objectProperty(n, 'path'), file, resolver) ?? '';
   return '';
+}
+
+/** A path written as a string, or held by a constant (`@Controller(ROUTES.patients)`, `@Get(CALLBACK)`). */
+function constantText(node: ts.Node | undefined, file: string, resolver: AuthClassifier['resolver']): string | undefined {
+  if (!node) return undefined;
+  const literal = literalPath(node);
+  if (literal !== undefined) return literal;
+  const n = unwrap(node);
+  if (!ts.isIdentifier(n) && !ts.isPropertyAccessExpression(n)) return undefined;
+  const origin = resolver.origin(n, file);
+  return origin?.kind === 'node' && origin.node !== n ? literalPath(origin.node) : undefined;
 }
 
 /** `@UseGuards(...)` on a class or method, also inside a composite decorator (`applyDecorators(UseGuards(JwtGuard), ...)`). */

@@ -98,3 +98,14 @@ export const appRouter = router({
     expect(findingsOf('unauthenticated-route', files).map((f) => f.data!['path'])).toEqual(['/api/trpc/patients']);
   });
 });
+
+describe('GraphQL servers: authentication per resolver cannot be verified', () => {
+  it('a Next.js route and an Express route serving GraphQL are notes, not open routes', () => {
+    const files = {
+      'app/api/graphql/route.ts': "import { ApolloServer } from '@apollo/server';\nimport { startServerAndCreateNextHandler } from '@as-integrations/next';\nimport { typeDefs, resolvers } from '../../../graphql/schema';\nconst server = new ApolloServer({ typeDefs, resolvers });\nconst handler = startServerAndCreateNextHandler(server);\nexport { handler as GET, handler as POST };",
+      'src/server.ts': "import express from 'express';\nimport { graphqlHTTP } from 'express-graphql';\nimport { schema } from './schema';\nconst app = express();\napp.post('/graphql', graphqlHTTP({ schema }));",
+    };
+    expect(routeLines(files)).toEqual(['GET /api/graphql unverified', 'POST /api/graphql unverified', 'POST /graphql unverified']);
+    expect(findingsOf('unauthenticated-route', files).map((f) => f.severity)).toEqual(['note', 'note', 'note']);
+  });
+});

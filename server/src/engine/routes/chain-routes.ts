@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { samplePath, type AuthClassifier } from './auth.js';
+import { delegatesToGraphql } from './trpc.js';
 import { before, FASTIFY_HOOKS, objectProperty, type Attachment, type ChainEvent, type ChainModel, type Container, type Order } from './chain.js';
 import type { Framework, Place, RouteInfo } from './model.js';
 import { joinPaths, nodeRange, underPrefix } from './paths.js';
@@ -200,6 +201,10 @@ function routeSteps(event: Extract<ChainEvent, { kind: 'route' }>, auth: AuthCla
         }
       }
     }
+  }
+  // app.post('/graphql', graphqlHTTP({ schema })): the resolvers decide, out of view.
+  if (event.handler && delegatesToGraphql(unwrap(event.handler))) {
+    steps.push({ label: 'GraphQL server', verdict: 'unknown', why: 'authentication is decided per resolver, through the context, which gdpr-lint does not follow', level: 'route', file: event.file, range: nodeRange(event.handler), undecided: true });
   }
   const handler = event.handler && handlerFunction(event.handler, event.file, auth);
   if (handler) {

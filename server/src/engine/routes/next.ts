@@ -6,7 +6,7 @@ import type { AuthStep, RouteInfo } from './model.js';
 import { literalPath, nodeRange } from './paths.js';
 import { unwrap } from './resolve.js';
 import { labelOf } from './steps.js';
-import { delegatesToProcedures } from './trpc.js';
+import { delegatesToGraphql, delegatesToProcedures } from './trpc.js';
 
 const APP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
@@ -140,6 +140,10 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
       if (h.wrapper) {
         const { unless: _unless, ...verdict } = wrapperVerdict(h.wrapper, file, auth);
         steps.push({ label: labelOf(h.wrapper), ...verdict, level: 'route', file, range: nodeRange(h.wrapper) });
+      }
+      // A GraphQL server authenticates per resolver: the route alone says nothing.
+      if ((h.wrapper && delegatesToGraphql(h.wrapper)) || (h.fn && delegatesToGraphql(h.fn.node))) {
+        steps.push({ label: 'GraphQL server', verdict: 'unknown', why: 'authentication is decided per resolver, through the context, which gdpr-lint does not follow', level: 'route', file, range: nodeRange(h.name), undecided: true });
       }
       if (h.fn) {
         const verdict = auth.body(h.fn.node, h.fn.file, 0, true);

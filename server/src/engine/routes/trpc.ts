@@ -52,6 +52,22 @@ function procedureKind(expression: ts.Expression): { kind: string; fn?: ts.Expre
   return { kind, fn: n.arguments[0], call: n };
 }
 
+/** GraphQL servers: authentication is decided per resolver (through the context), out of gdpr-lint's view. */
+const GRAPHQL_ADAPTERS = new Set(['startServerAndCreateNextHandler', 'createYoga', 'graphqlHTTP', 'createHandler', 'expressMiddleware', 'handleRequest', 'startServerAndCreateLambdaHandler', 'createServer']);
+
+/** Does a node run a GraphQL server (Apollo, Yoga, express-graphql, graphql-http)? */
+export function delegatesToGraphql(node: ts.Node): boolean {
+  const direct = (n: ts.Node) => ts.isCallExpression(n) && GRAPHQL_ADAPTERS.has(dottedName(n.expression).split('.').pop() ?? '') && /graphql|yoga|apollo|schema|resolvers|typeDefs/i.test(n.getText().slice(0, 400) + (n.getSourceFile()?.text.slice(0, 2000) ?? ''));
+  if (direct(node)) return true;
+  let found = false;
+  node.forEachChild(function visit(n): void {
+    if (found) return;
+    if (direct(n)) found = true;
+    else n.forEachChild(visit);
+  });
+  return found;
+}
+
 /** Does a handler delegate to a tRPC adapter (its procedures are the routes)? */
 export function delegatesToProcedures(node: ts.Node): boolean {
   let found = false;

@@ -121,3 +121,21 @@ describe('handlers that authenticate themselves with a one-time secret or a seco
     expect(lines).toEqual(['PUT /api/users/:id unauthenticated']);
   });
 });
+
+describe('handlers that authenticate themselves', () => {
+  const one = (route: string) => routeLines({ 'src/app.ts': `import express from 'express';\nconst app = express();\n${route}\n` })[0];
+  it.each([
+    ["app.get('/api/me/visits', async (req, res) => { const user = await getUser(req); if (!user) return res.status(401).end(); res.json(await visits.of(user.id)); });", 'authenticated'],
+    ["app.get('/api/visits', async (req, res) => { if (!req.session?.staffId) return res.redirect('/login'); res.json(await visits.all()); });", 'authenticated'],
+    ["app.get('/api/users/:userId', async (req, res) => { if (!req.params.userId) return res.status(401).end(); res.json(await users.find(req.params.userId)); });", 'unauthenticated'],
+    ["app.get('/api/visits', async (req, res) => { const user = await getUser(req); res.json(await visits.all()); });", 'unauthenticated'],
+  ])('%s -> %s', (route, status) => {
+    expect(one(route)).toMatch(new RegExp(`${status}$`));
+  });
+
+  it('a Next.js handler that asks Supabase for the user and redirects when there is none', () => {
+    expect(routeLines({
+      'app/api/visits/route.ts': "import { redirect } from 'next/navigation';\nexport async function GET() { const { data } = await supabase.auth.getUser(); if (!data.user) redirect('/sign-in'); return Response.json(await db.visits()); }",
+    })).toEqual(['GET /api/visits authenticated']);
+  });
+});

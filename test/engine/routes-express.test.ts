@@ -47,8 +47,8 @@ import { requireAuth } from './middleware/auth';
 import { patientsRouter } from './routes/patients';
 import results from './routes/results';
 const app = express();
-app.use('/api/patients', requireAuth, patientsRouter);
 app.use('/api/patients', results);
+app.use('/api/patients', requireAuth, patientsRouter);
 app.use('/admin', require('./routes/admin'));
 `,
     })).toEqual([

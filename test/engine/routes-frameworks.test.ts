@@ -161,23 +161,25 @@ async function main() { const app = await NestFactory.create(AppModule); app.set
     ]);
   });
 
-  it('without a global guard: method and class @UseGuards; a RolesGuard alone does not authenticate', () => {
+  it('without a global guard: method and class @UseGuards; a RolesGuard needs an identity, so it authenticates; a throttler does not', () => {
     expect(routeLines({
       'src/m.ts': `import { Controller, Get, Module, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 declare class RolesGuard {}
+declare class ThrottlerGuard {}
 @Controller('a')
 class A {
   @Get('x') x() {}
   @Get('y') @UseGuards(AuthGuard('jwt')) y() {}
   @Get('z') @UseGuards(RolesGuard) z() {}
+  @Get('t') @UseGuards(ThrottlerGuard) t() {}
 }
 @UseGuards(AuthGuard('jwt'))
 @Controller({ path: 'b' })
 class B { @Get() list() {} }
 @Module({ controllers: [A, B] })
 export class M {}`,
-    })).toEqual(['GET /a/x unauthenticated', 'GET /a/y authenticated', 'GET /a/z unauthenticated', 'GET /b authenticated']);
+    })).toEqual(['GET /a/x unauthenticated', 'GET /a/y authenticated', 'GET /a/z authenticated', 'GET /a/t unauthenticated', 'GET /b authenticated']);
   });
 
   it('app.useGlobalGuards in the bootstrap protects the app; a second app without it does not', () => {
@@ -237,5 +239,30 @@ export const DELETE = async () => new Response(null);`,
     ['/api/:id', '/api/x', true],
   ])('matcher %s on %s: %s', (pattern, path, expected) => {
     expect(matcherRegex(pattern)!.test(path)).toBe(expected);
+  });
+});
+
+describe('Next.js: where the middleware is loaded from, and what is routable', () => {
+  const GATE = (name: string) => `import { NextResponse } from 'next/server';
+import { getToken } from 'next-auth/jwt';
+export async function ${name}(req) {
+  if (!(await getToken({ req }))) return NextResponse.json({}, { status: 401 });
+  return NextResponse.next();
+}
+export const config = { matcher: ['/api/:path*'] };`;
+  const ROUTE = 'export async function GET() { return Response.json(await db.admissions.findMany()); }';
+
+  it('proxy.ts (Next.js 16) at the project root guards the API like middleware.ts', () => {
+    expect(routeLines({ 'proxy.ts': GATE('proxy'), 'app/api/admissions/route.ts': ROUTE })).toEqual(['GET /api/admissions authenticated']);
+    expect(routeLines({ 'src/middleware.ts': GATE('middleware'), 'src/app/api/admissions/route.ts': ROUTE })).toEqual(['GET /api/admissions authenticated']);
+  });
+
+  it('a middleware file under app/ is never loaded by Next.js: it guards nothing', () => {
+    expect(routeLines({ 'app/middleware.ts': GATE('middleware'), 'app/api/admissions/route.ts': ROUTE })).toEqual(['GET /api/admissions unauthenticated']);
+    expect(routeLines({ 'web/app/middleware.js': GATE('middleware'), 'web/app/api/admissions/route.js': ROUTE })).toEqual(['GET /api/admissions unauthenticated']);
+  });
+
+  it('a route.ts inside a private _folder is not routable', () => {
+    expect(routeLines({ 'app/api/_drafts/admissions/route.ts': ROUTE, 'app/api/(staff)/admissions/route.ts': ROUTE })).toEqual(['GET /api/admissions unauthenticated']);
   });
 });

@@ -93,7 +93,7 @@ describe('unauthenticated-route on code in other styles', () => {
     const files: Record<string, string> = { ...EHR, 'server/routes/index.js': EHR['server/routes/index.js']!.replace("router.use(authenticate);\nrouter.use('/patients', require('./patients'));", "router.use('/patients', require('./patients'));\nrouter.use(authenticate);") };
     const findings = findingsOf(RULE, files);
     expect(findings.map((f) => `${f.data!['method']} ${f.data!['path']} ${f.severity}`)).toEqual([
-      'GET /api/patients warning',
+      'GET /api/patients error',
       'GET /api/patients/:id/observations error',
       'GET|POST /api/patients/:id/diagnoses error',
     ]);

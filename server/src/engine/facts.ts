@@ -5,6 +5,7 @@ import { RoleConventions, type FileRole } from './roles.js';
 import { SchemaIndex, type TableFact } from './schema.js';
 import { TsProject } from './ts-project.js';
 import type { Language } from './types.js';
+import { Manifests } from './manifests.js';
 
 /** Contributes one file's tables/models to the schema index (SQL DDL, Prisma, each ORM). */
 export interface SchemaCollector {
@@ -24,6 +25,8 @@ export class ProjectFacts {
   readonly erasures = new ErasureIndex();
   readonly ts = new TsProject();
   readonly roleConventions: RoleConventions;
+  /** The package manifests: which folders are older copies of an application. */
+  readonly manifests = new Manifests();
   /** The role of every file of the project (production when unknown). */
   private readonly roles = new Map<string, FileRole>();
   private readonly memos = new Map<string, Map<string, unknown>>();

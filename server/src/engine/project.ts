@@ -83,6 +83,7 @@ export class Project {
     const existing = this.files.get(input.path);
     if (existing && existing.view.text === input.text) return true;
     this.facts.forget(input.path);
+    if (language === 'json') this.facts.manifests.set(input.path, input.text);
     const role = this.scopeOf(this.configOf(input.path)).roles.roleOf(input.path, input.text);
     this.facts.setRole(input.path, role);
     const view: FileView = { path: input.path, text: input.text, language, lines: new LineIndex(input.text), role };
@@ -113,6 +114,7 @@ export class Project {
 
   removeFile(path: string): void {
     if (!this.files.delete(path)) return;
+    if (languageOf(path) === 'json') this.facts.manifests.remove(path);
     this.staleFiles.delete(path);
     this.facts.forget(path);
     this.facts.ts.removeFile(path);

@@ -53,6 +53,7 @@ export class LineIndex {
 
 export function languageOf(path: string): import('./types.js').Language | undefined {
   const lower = path.toLowerCase();
+  if (lower === 'package.json' || lower.endsWith('/package.json')) return 'json';
   if (lower.endsWith('.d.ts') || lower.endsWith('.d.mts') || lower.endsWith('.d.cts')) return undefined;
   const ext = lower.slice(lower.lastIndexOf('.'));
   switch (ext) {

@@ -2,7 +2,8 @@
 
 export type Severity = 'error' | 'warning' | 'note';
 export type SeveritySetting = Severity | 'off';
-export type Language = 'typescript' | 'javascript' | 'sql' | 'prisma';
+/** `json`: package manifests only (which folder is which application); no rule runs on them. */
+export type Language = 'typescript' | 'javascript' | 'sql' | 'prisma' | 'json';
 
 /** A file handed to the engine: `path` is workspace-relative with forward slashes. */
 export interface SourceInput {

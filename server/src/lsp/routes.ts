@@ -18,13 +18,15 @@ function lensTitle(route: RouteInfo): string {
   const authenticating = route.auth.filter((s) => s.verdict === 'auth' && !s.excluded).map((s) => s.label);
   switch (route.status) {
     case 'authenticated':
-      return `🔒 ${authenticating.join(', ') || 'authenticated'}`;
+      return `🔒 ${authenticating.join(', ') || 'authenticated'}${route.ineffectiveOptOut ? ` (${route.ineffectiveOptOut.label} has no effect: ${route.ineffectiveOptOut.why})` : ''}`;
     case 'optional':
       return `🔓 optional authentication${authenticating.length ? ` (${authenticating.join(', ')})` : ''}`;
     case 'opted-out':
       return `🔓 public: opts out of authentication${route.optOut ? ` (${route.optOut.label})` : ''}`;
     case 'unmounted':
-      return '❔ not mounted anywhere gdpr-lint can see';
+      return route.notServed ? `❔ not served: ${route.notServed}` : '❔ not mounted anywhere gdpr-lint can see';
+    case 'unverified':
+      return `❔ authentication could not be verified (${route.auth.filter((s) => s.undecided).map((s) => s.label).join(', ')})`;
     default:
       if (route.publicReason) return `🔓 public by design: ${route.publicReason}`;
       return route.tooLate ? `🔓 public: no authentication (${route.tooLate.label} comes too late)` : '🔓 public: no authentication';
@@ -67,6 +69,9 @@ export function routeFactsKey(project: Project, file: string): string {
   texts(own.nest.controllers);
   texts(own.nest.modules);
   texts(own.nest.factories);
+  parts.push('|');
+  texts(own.trpc.routers);
+  texts(own.trpc.adapters);
   parts.push('|');
   for (const statement of source.statements) parts.push(moduleShape(statement, source));
   return parts.join('\u0000');

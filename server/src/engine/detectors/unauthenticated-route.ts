@@ -1,10 +1,10 @@
 import type { Detector, DetectorContext } from '../detector.js';
 import type { RelatedLocation } from '../types.js';
-import { categoryText, exposureOf, type Exposure } from '../routes/exposure.js';
+import { answersCallerOnly, answersConstant, answersFiguresOnly, categoryText, exposureOf, touchesOnlyReferenceData, type Exposure } from '../routes/exposure.js';
 import { authUsage, routeFixes } from '../routes/fixes.js';
 import { mayDeclareRoutes, routesOf, type Place, type RouteInfo } from '../routes/index.js';
 
-const REPORTED = new Set(['unauthenticated', 'opted-out', 'optional']);
+const REPORTED = new Set(['unauthenticated', 'opted-out', 'optional', 'unverified']);
 const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 function byMethod(a: string, b: string): number {
@@ -35,8 +35,15 @@ export const unauthenticatedRoute: Detector = {
     for (const group of byRange.values()) {
       context.tick();
       const route = group[0]!;
-      const exposure = exposureOf(route, context);
+      // Totals of records, the caller's own session, or reference data only (a catalogue, translations)
+      // are no one's records, whatever their names say.
+      if (group.every((r) => answersFiguresOnly(r, context) || answersCallerOnly(r, context) || touchesOnlyReferenceData(r, context))) continue;
+      let exposure: Exposure | undefined;
+      for (const r of group) if ((exposure = exposureOf(r, context, { records: !r.publicReason }))) break;
       if (route.publicReason && !exposure) continue;
+      // A handler that answers a constant ({ index: true }, 'OK', a 404) guards no data; nor one that
+      // only reaches reference data (a food list, a catalogue of pathologies): not a GDPR risk.
+      if (!exposure && group.every((r) => answersConstant(r, context))) continue;
       const method = [...new Set(group.flatMap((r) => r.method.split('|')))].sort(byMethod).join('|');
       const arguable = route.status === 'optional' || (!!route.arguableReason && !exposure);
       const related: RelatedLocation[] = [];
@@ -46,8 +53,8 @@ export const unauthenticatedRoute: Detector = {
       usage ??= projectAuthUsage(all, context);
       context.report({
         range: route.range,
-        message: messageOf(route, method, exposure && { ...exposure, text: categoryText(exposure.category) }, context),
-        severity: exposure && !arguable ? 'error' : 'warning',
+        message: messageOf(route, method, exposure && { ...exposure, text: exposure.what ?? categoryText(exposure.category) }, context),
+        severity: route.status === 'unverified' ? 'note' : exposure && !arguable ? 'error' : 'warning',
         related,
         fixes: source ? routeFixes(route, source, usage) : undefined,
         data: {
@@ -101,6 +108,7 @@ function projectAuthUsage(all: RouteInfo[], context: DetectorContext): ReturnTyp
 function messageOf(route: RouteInfo, method: string, exposes: (Exposure & { text: string }) | undefined, context: DetectorContext): string {
   const where = (p: Place) => locate(p, context);
   const head = `${method} ${route.path}`;
+  if (route.status === 'unverified') return unverifiedMessage(route, head, where);
   let why: string;
   if (route.status === 'opted-out' && route.optOut) {
     const skipped = route.auth.filter((s) => s.excluded).map((s) => s.label);
@@ -113,13 +121,23 @@ function messageOf(route: RouteInfo, method: string, exposes: (Exposure & { text
   } else if (route.tooLate) {
     why = `is registered before ${route.tooLate.label} (${where(route.tooLate)})`;
   } else {
-    const seen = route.auth.filter((s) => s.verdict !== 'auth').map((s) => `${s.label} (${s.why})`);
+    // The handler's own body is not a step the request passes: say what is missing instead.
+    const seen = route.auth.filter((s) => s.verdict !== 'auth' && s.level !== 'handler').map((s) => `${s.label} (${s.why})`);
     why = seen.length > 0 ? `passes only ${seen.slice(0, 4).join(', ')}` : noAuthText(route);
   }
   const exposed = exposes
-    ? exposes.kind === 'path' ? `; its path names ${exposes.text} (${exposes.via})` : `; it returns ${exposes.text} (${exposes.via})`
+    ? exposes.kind === 'path' ? `; its path names ${exposes.text} (${exposes.via})` : `; it ${exposes.kind === 'changes' ? 'changes' : 'returns'} ${exposes.text} (${exposes.via})`
     : route.arguableReason ? `; ${route.arguableReason} endpoints leak operational data` : '';
   return `${head} ${why}: reachable without authentication${exposed}`;
+}
+
+/** Authentication could not be decided: say which step, why, and how to declare it. */
+function unverifiedMessage(route: RouteInfo, head: string, where: (p: Place) => string): string {
+  const open = route.auth.filter((s) => s.undecided);
+  const named = open.slice(0, 3).map((s) => `${s.label} (${where(s)}: ${s.why})`).join(', ');
+  const guard = route.framework === 'nest' && open.some((s) => s.level === 'global' || s.level === 'guard');
+  const key = guard ? 'auth.guards' : 'auth.middleware';
+  return `${head}: authentication could not be verified: ${named}; if it authenticates, declare it in ${key} in .gdpr-lint.yaml, otherwise the route is reachable without authentication`;
 }
 
 function noAuthText(route: RouteInfo): string {

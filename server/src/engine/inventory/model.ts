@@ -66,7 +66,7 @@ export interface StoreEntry {
 }
 
 /** How a route is reached: `none` when nothing authenticates it. */
-export type RouteAuth = 'authenticated' | 'none' | 'opted-out' | 'optional' | 'unmounted';
+export type RouteAuth = 'authenticated' | 'none' | 'opted-out' | 'optional' | 'unmounted' | 'unverified';
 
 export interface RouteEntry {
   id: string;

@@ -13,6 +13,7 @@ const AUTH: Record<RouteInfo['status'], RouteAuth> = {
   'opted-out': 'opted-out',
   optional: 'optional',
   unmounted: 'unmounted',
+  unverified: 'unverified',
 };
 
 /** Every route of the route index, with the authentication that applies and what its handler reads or returns. */
@@ -21,7 +22,7 @@ export function routeEntriesOf(input: InventoryInput, ids: Ids): RouteEntry[] {
   for (const route of routesOf(input.project.facts)) {
     const reads = new Map<string, Category>();
     const context = contextFor(input, route.file, 'unauthenticated-route');
-    const exposure = context ? exposureOf(route, context) : undefined;
+    const exposure = context ? exposureOf(route, context, { path: true }) : undefined;
     if (exposure) reads.set(exposure.kind === 'path' ? `its path (${exposure.via})` : exposure.via, exposure.category);
     for (const [what, category] of queryReads(input, route)) reads.set(what, category);
     out.push({

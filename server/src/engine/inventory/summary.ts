@@ -66,7 +66,7 @@ function risksOf(s: Sections): Risk[] {
     risks.push({ level: 'high', section: 'stores', target: store.id, location: clear[0]!.location, title: `${store.name}: ${clear.length} special-category field${clear.length > 1 ? 's' : ''} stored in clear (${list(clear.map((f) => f.name))})` });
   }
   for (const route of s.routes) {
-    if (route.auth === 'authenticated' || route.auth === 'unmounted') continue;
+    if (route.auth === 'authenticated' || route.auth === 'unmounted' || route.auth === 'unverified') continue;
     const health = route.categories.some(isSpecial);
     if (route.publicReason && !health) continue;
     risks.push({ level: health ? 'high' : route.categories.length > 0 ? 'medium' : 'low', section: 'routes', target: route.id, location: route.location, title: `${route.method} ${route.path} is reachable without authentication${health ? ` and returns ${specialText(route.categories)}` : ''}` });

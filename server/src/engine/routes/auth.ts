@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { nameMatches, type AuthKnowledge } from './knowledge.js';
+import { splitWords } from '../vocabulary/words.js';
 import type { AuthVerdict } from './model.js';
 import { propertyName, unwrap, type Origin, type Resolver } from './resolve.js';
 
@@ -8,6 +9,12 @@ export interface Verdict {
   why: string;
   /** Paths this middleware skips (`.unless({ path })`), with the opt-out node. */
   unless?: { matchers: PathMatcher[]; node: ts.Node; file: string };
+  /**
+   * `unknown` that may well authenticate: a name that does not resolve, a dynamic value, a body
+   * that hands the request to code out of view, a guard class out of view. A route whose only
+   * possible authentication is undecided is reported at note severity, not as open.
+   */
+  undecided?: boolean;
 }
 
 export interface PathMatcher {
@@ -44,12 +51,25 @@ export class AuthClassifier {
       const inner = this.middleware(node.expression.expression, file, depth);
       return { ...inner, unless: { matchers: unlessMatchers(node.arguments[0]), node, file } };
     }
-    if (ts.isFunctionLike(node)) return this.body(node, file, depth, false);
+    if (ts.isFunctionLike(node)) return visible(this.body(node, file, depth, false));
     const name = dottedName(node);
     const last = name.split('.').pop() ?? '';
     if (name && (k.teamMiddleware.includes(name) || k.teamMiddleware.includes(last))) return { verdict: 'auth', why: `${last} is the team's authentication middleware` };
     const callee = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.expression : node;
-    const origin = depth > MAX_DEPTH ? undefined : this.resolver.origin(callee, file);
+    let origin = depth > MAX_DEPTH ? undefined : this.resolver.origin(callee, file);
+    // `const verifyToken = require('./middleware/verifyToken')`: the module's default export.
+    if (origin?.kind === 'node' && ts.isSourceFile(origin.node)) origin = this.resolver.exported(origin.file, 'default');
+    // `body('email').isEmail()`: a builder chain, judged by where its root comes from.
+    let chained = false;
+    if (!origin && depth <= MAX_DEPTH) {
+      let root: ts.Node = unwrap(callee);
+      while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root) || ts.isElementAccessExpression(root)) root = unwrap(root.expression);
+      if (root !== unwrap(callee) && ts.isIdentifier(root)) {
+        const base = this.resolver.origin(root, file);
+        if (base?.kind === 'package') origin = base;
+        chained = !!base;
+      }
+    }
     if (origin?.kind === 'package') {
       const byPackage = this.packageVerdict(origin, node);
       if (byPackage) return byPackage;
@@ -63,29 +83,55 @@ export class AuthClassifier {
       }
       return { verdict: 'auth', why: `${name} authenticates` };
     }
-    const byWords = k.notAuthenticationWords.find((p) => nameMatches(last, p));
-    if (byWords) return { verdict: 'not-auth', why: byWords.why };
-    // The body, when the project defines it, says more than the name.
+    // What the code does says more than its name: `validateToken` that verifies a JWT authenticates.
+    let seen: (Verdict & { silent?: boolean }) | undefined;
+    // `asyncHandler(async (req, res, next) => {...})`, `catchErrors(fn)`: a wrapper decides nothing, its function does.
+    if (ts.isCallExpression(node) && depth <= MAX_DEPTH) {
+      const wrapped = node.arguments.map(unwrap).find((a) => ts.isFunctionLike(a));
+      if (wrapped) {
+        const verdict = this.body(wrapped, file, depth + 1, false);
+        if (verdict.verdict !== 'unknown') return verdict;
+        seen = verdict;
+      }
+    }
     if (origin?.kind === 'node' && depth <= MAX_DEPTH) {
       const target = origin.node;
       if (ts.isFunctionLike(target)) {
         const verdict = this.body(target, origin.file, depth + 1, false);
+        // `attachUser`, `optionalAuth`: identifies the caller when it can, rejects nobody.
+        const optional = verdict.verdict === 'auth' && !verdict.rejects ? k.notNames.find((p) => nameMatches(last, p)) : undefined;
+        if (optional) return { verdict: 'not-auth', why: `${last} identifies the caller when it can but rejects nobody ("${optional.words.join(' ')}")` };
         if (verdict.verdict !== 'unknown') return verdict;
+        if (!seen || seen.silent) seen = verdict;
       } else if ((ts.isCallExpression(target) || ts.isNewExpression(target) || ts.isArrayLiteralExpression(target) || ts.isPropertyAccessExpression(target)) && target !== node) {
         const verdict = this.middleware(target, origin.file, depth + 1);
         if (verdict.verdict !== 'unknown') return verdict;
       }
     }
-    return this.byName(last || name) ?? { verdict: 'unknown', why: `${last || 'it'} is not recognised as authentication` };
+    const byName = this.byName(last || name);
+    if (byName) return byName;
+    if (seen) return visible(seen);
+    // A package we do not know is no more likely to authenticate than its name says; a value we
+    // cannot follow at all (an unresolved name, a parameter, a computed member) may.
+    const unresolvedImport = origin?.kind === 'package' && /^(\.|[@~#]\/)/.test(origin.module);
+    const followed = chained || (origin?.kind === 'package' && !unresolvedImport) || (origin?.kind === 'node' && (ts.isFunctionLike(origin.node) || ts.isCallExpression(origin.node) || ts.isNewExpression(origin.node)));
+    return { verdict: 'unknown', why: followed ? `${last || 'it'} is not recognised as authentication` : `${last || 'it'} could not be followed to its definition`, ...(followed ? {} : { undecided: true }) };
   }
 
-  /** Name-only verdict, or undefined when the name says nothing. */
+  /**
+   * Name-only verdict, or undefined when the name says nothing. The most specific words win:
+   * `validateToken` is token validation (auth), `validateBody` input validation, `authLimiter` a limiter.
+   */
   byName(name: string): Verdict | undefined {
     const k = this.knowledge;
     if (!name) return undefined;
-    const notWord = k.notNames.find((p) => nameMatches(name, p));
-    const authWord = k.names.find((p) => nameMatches(name, p));
+    const longest = <T extends { words: string[]; prefix: boolean }>(patterns: T[]): T | undefined =>
+      patterns.filter((p) => nameMatches(name, p)).sort((a, b) => b.words.length - a.words.length)[0];
+    const notWord = longest(k.notNames);
+    const authWord = longest(k.names);
+    const other = longest(k.notAuthenticationWords);
     if (authWord && notWord) return { verdict: 'not-auth', why: `${name} does not require authentication ("${notWord.words.join(' ')}")` };
+    if (other && (!authWord || other.words.length >= authWord.words.length)) return { verdict: 'not-auth', why: other.why };
     if (authWord) return { verdict: 'auth', why: `${name} authenticates (by its name)` };
     return undefined;
   }
@@ -112,16 +158,30 @@ export class AuthClassifier {
     return undefined;
   }
 
-  /** A function used as middleware, hook or guard body (`strict` for route handlers: a bare 401/403 is not enough). */
-  body(fn: ts.Node, file: string, depth: number, strict: boolean): Verdict {
+  /**
+   * A function used as middleware, hook or guard body (`strict` for route handlers: a bare
+   * 401/403 is not enough, the handler must check the caller first). `unknown` when it reads no
+   * credential and rejects nothing: the caller then falls back to the name, or to `silent`.
+   */
+  body(fn: ts.Node, file: string, depth: number, strict: boolean): Verdict & { silent?: boolean; rejects?: boolean } {
     const facts = this.bodyFacts(fn, file, depth);
+    const verdict = this.decideBody(facts, strict);
+    return verdict.verdict === 'auth' ? { ...verdict, rejects: !!(facts.reject || facts.guard || facts.throwingVerify) } : verdict;
+  }
+
+  private decideBody(facts: BodyFacts, strict: boolean): Verdict & { silent?: boolean } {
+    const credential = facts.session ?? facts.credentials ?? facts.credentialHeader;
     if (facts.decode && !facts.verify) return { verdict: 'not-auth', why: 'decodes the token without verifying it' };
     if (facts.verify) return { verdict: 'auth', why: `verifies the caller (${facts.verify})` };
     if (facts.guard) return { verdict: 'auth', why: `rejects unauthenticated callers (${facts.guard})` };
-    if ((facts.session || facts.credentials) && facts.reject) return { verdict: 'auth', why: `checks ${facts.session ?? facts.credentials} and rejects with ${facts.reject}` };
+    if (facts.staticKey && !facts.session && !facts.credentials) return { verdict: 'not-auth', why: `compares ${facts.staticKey} with a shared static key (declare it in auth.middleware if it is the team's authentication)` };
+    if (credential && (facts.reject || (!strict && facts.forward))) return { verdict: 'auth', why: `checks ${credential} and rejects with ${facts.reject ?? facts.forward}` };
+    if (facts.handsCredential) return { verdict: 'auth', why: `hands ${facts.credentialHeader} to ${facts.handsCredential} to identify the caller` };
+    if (facts.identityHeader && !credential) return { verdict: 'not-auth', why: `trusts the ${facts.identityHeader} header, which the client sets` };
     if (!strict && facts.reject) return { verdict: 'auth', why: `rejects with ${facts.reject}` };
     if (facts.session) return { verdict: 'not-auth', why: `reads ${facts.session} but never rejects a missing one` };
-    return { verdict: 'unknown', why: 'does not verify a token or a session' };
+    if (facts.opaque) return { verdict: 'unknown', why: `hands the request to ${facts.opaque}, which is not known to authenticate` };
+    return { verdict: 'unknown', why: 'reads no credential and rejects nothing', silent: true };
   }
 
   private bodyFacts(fn: ts.Node, file: string, depth: number): BodyFacts {
@@ -130,37 +190,87 @@ export class AuthClassifier {
     const facts: BodyFacts = {};
     this.bodies.set(fn, facts);
     const k = this.knowledge;
+    const params = ts.isFunctionLike(fn) ? fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')) : [];
+    const request = params[0] || 'req';
+    const next = params.length >= 3 ? params[2] : params.length === 2 && /^next$/.test(params[1]!) ? params[1] : undefined;
+    /** Local names that hold a credential read from the request (`const token = req.headers.authorization`). */
+    const tainted = new Set<string>();
+    const mentionsCredential = (node: ts.Node): boolean => {
+      let found = false;
+      const walk = (n: ts.Node): void => {
+        if (found) return;
+        if ((ts.isIdentifier(n) && tainted.has(n.text)) || credentialRead(n, k)) found = true;
+        else ts.forEachChild(n, walk);
+      };
+      walk(node);
+      return found;
+    };
     const visit = (node: ts.Node): void => {
       if (ts.isClassDeclaration(node)) return;
+      const header = requestHeader(node, request);
+      if (header) {
+        const kind = headerKind(header, k);
+        if (kind === 'credential') facts.credentialHeader ??= header.toLowerCase() === 'authorization' ? 'the Authorization header' : `the ${header} header`;
+        else if (kind === 'identity') facts.identityHeader ??= header;
+      }
+      if (cookieRead(node)) facts.credentialHeader ??= 'a cookie';
+      if (ts.isVariableDeclaration(node) && node.initializer && mentionsCredential(node.initializer)) for (const n of boundNames(node.name)) tainted.add(n);
+      // const { authorization } = req.headers
+      if (ts.isVariableDeclaration(node) && node.initializer && ts.isObjectBindingPattern(node.name) && /(^|\.)headers$/.test(unwrap(node.initializer).getText())) {
+        for (const e of node.name.elements) {
+          const key = e.propertyName && ts.isIdentifier(e.propertyName) ? e.propertyName.text : ts.isIdentifier(e.name) ? e.name.text : '';
+          const kind = key ? headerKind(key, k) : undefined;
+          if (kind === 'credential') {
+            facts.credentialHeader ??= key.toLowerCase() === 'authorization' ? 'the Authorization header' : `the ${key} header`;
+            for (const n of boundNames(e.name)) tainted.add(n);
+          } else if (kind === 'identity') facts.identityHeader ??= key;
+        }
+      }
+      if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
+        const key = staticComparison(node, request);
+        if (key) facts.staticKey ??= key;
+      }
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         const name = dottedName(node.expression);
         const last = name.split('.').pop() ?? '';
         if (k.decodeCalls.has(last)) facts.decode ??= name;
-        else if (k.verifyCalls.has(last)) facts.verify ??= name;
+        else if (k.verifyCalls.has(last) || verifiesByWords(last, k)) {
+          facts.verify ??= name;
+          // jwt.verify(token) outside any try: a bad or missing token throws, the request fails.
+          if (ts.isCallExpression(node) && !insideTry(node, fn)) facts.throwingVerify = true;
+        }
         if (k.sessionCalls.has(last)) facts.session ??= `${last}()`;
         if (k.guardCalls.has(last) && !ts.isNewExpression(node)) facts.guard ??= `${name}()`;
-        if (k.rejectNames.has(last)) facts.reject ??= last;
+        if (k.rejectNames.has(last) || rejectsByWords(last, k)) facts.reject ??= last;
         if (last === 'redirect' && node.arguments?.[0] && /log-?in|sign-?in|auth|connexion/i.test(node.arguments[0].getText())) facts.reject ??= 'a redirect to sign-in';
+        if (ts.isCallExpression(node) && next && ts.isIdentifier(node.expression) && node.expression.text === next && node.arguments.length > 0 && !/^['"]route/.test(node.arguments[0]!.getText())) facts.forward ??= `${next}(${shortArg(node.arguments[0]!)})`;
+        const args = node.arguments ?? [];
+        if (ts.isCallExpression(node) && !isLogging(name) && !isCredentialMethod(node, mentionsCredential) && args.some((a) => mentionsCredential(a))) facts.handsCredentialTo ??= `${name || 'a call'}()`;
         if (!facts.verify && !facts.guard && depth < MAX_DEPTH && ts.isCallExpression(node) && !k.decodeCalls.has(last) && !k.sessionCalls.has(last)) {
           const origin = this.resolver.origin(node.expression, file);
           if (origin?.kind === 'node' && ts.isFunctionLike(origin.node) && origin.node !== fn) {
             const inner = this.bodyFacts(origin.node, origin.file, depth + 1);
             facts.verify ??= inner.verify;
             facts.guard ??= inner.guard;
-            if (inner.reject && (inner.session || inner.credentials)) facts.guard ??= `${name}()`;
-          } else if (origin?.kind === 'package') {
-            const verdict = this.packageVerdict(origin, node);
+            if (inner.reject && (inner.session || inner.credentials || inner.credentialHeader)) facts.guard ??= `${name}()`;
+          } else {
+            const verdict = origin?.kind === 'package' ? this.packageVerdict(origin, node) : undefined;
             if (verdict?.verdict === 'auth') facts.verify ??= name;
+            else if (!verdict && args.some((a) => ts.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === request) && !GLOBALS.has(name.split('.')[0]!) && name !== next) facts.opaque ??= `${name}()`;
           }
         }
       }
       if (ts.isNumericLiteral(node) && k.rejectStatuses.has(Number(node.text))) facts.reject ??= node.text;
+      // `throw new TRPCError({ code: 'UNAUTHORIZED' })`, `error(403, 'Forbidden')`: a refusal named by a string.
+      if (ts.isStringLiteral(node) && node.text.length < 40 && k.rejectWords.some((p) => p.words.join(' ') === splitWords(node.text).join(' '))) facts.reject ??= `'${node.text}'`;
       if (ts.isIdentifier(node) && k.rejectNames.has(node.text)) facts.reject ??= node.text;
-      if (ts.isPropertyAccessExpression(node) && CREDENTIALS.has(node.name.text)) facts.credentials ??= node.getText().slice(0, 40);
+      if (ts.isNewExpression(node) && rejectsByWords(dottedName(node.expression).split('.').pop() ?? '', k)) facts.reject ??= dottedName(node.expression);
+      if (ts.isPropertyAccessExpression(node) && credentialProperty(node)) facts.credentials ??= node.getText().slice(0, 40);
       ts.forEachChild(node, visit);
     };
     const body = ts.isFunctionLike(fn) ? (fn as ts.FunctionLikeDeclaration).body : fn;
     if (body) visit(body);
+    if (facts.handsCredentialTo && facts.credentialHeader) facts.handsCredential = facts.handsCredentialTo;
     return facts;
   }
 
@@ -190,8 +300,16 @@ export class AuthClassifier {
     if (k.guards.has(last)) return { verdict: 'auth', why: `${last} authenticates`, honoursOptOut: true };
     const byName = this.byName(last);
     if (byName) return { ...byName, honoursOptOut: true };
-    return { verdict: 'unknown', why: `${last || 'the guard'} is not recognised as authentication`, honoursOptOut: false };
+    // A guard decides access: one out of view may well authenticate.
+    return { verdict: 'unknown', why: `${last || 'the guard'} could not be followed to a body that authenticates`, honoursOptOut: false, undecided: true };
   }
+}
+
+/** A body that reads no credential and rejects nothing, seen whole: it does not authenticate. */
+function visible(verdict: Verdict & { silent?: boolean }): Verdict {
+  if (verdict.silent) return { verdict: 'not-auth', why: verdict.why };
+  const { silent: _silent, ...rest } = verdict;
+  return rest;
 }
 
 interface BodyFacts {
@@ -200,11 +318,135 @@ interface BodyFacts {
   session?: string;
   guard?: string;
   reject?: string;
+  /** `next(err)`: hands an error on, a rejection when it follows a credential check. */
+  forward?: string;
+  /** A read of the caller's identity kept by the server (`req.user`, `req.session.userId`). */
   credentials?: string;
+  /** A read of a credential the client sends (Authorization header, token header, cookie). */
+  credentialHeader?: string;
+  /** The call that receives a credential read from the request (`Users.fromToken(req.get('authorization'))`). */
+  handsCredentialTo?: string;
+  handsCredential?: string;
+  /** A header that names the caller, set by the client itself (`x-user-id`). */
+  identityHeader?: string;
+  /** A request value compared with a constant, an environment variable or a config value. */
+  staticKey?: string;
+  /** A call that receives the request but could not be followed (a package, a dynamic value). */
+  opaque?: string;
+  /** A verification written in this body outside any try: it throws on a bad token. */
+  throwingVerify?: boolean;
 }
 
-/** Property names that hold the caller's identity or credentials. */
+function insideTry(node: ts.Node, fn: ts.Node): boolean {
+  for (let p = node.parent; p && p !== fn; p = p.parent) if (ts.isTryStatement(p) && p.tryBlock.getStart() <= node.getStart() && node.getEnd() <= p.tryBlock.getEnd()) return true;
+  return false;
+}
+
+/** Property names that hold the caller's identity or credentials, read from the request or the session. */
 const CREDENTIALS = new Set(['user', 'session', 'authorization', 'auth', 'currentUser', 'userId', 'isAuthenticated', 'principal', 'credentials', 'token', 'accessToken']);
+/** Where a client-supplied value lives: a property named like a credential there is not the server's identity. */
+const CLIENT_INPUT = new Set(['params', 'body', 'query', 'headers', 'cookies', 'signedCookies']);
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+/** Global objects whose methods never authenticate (`Object.assign(req, ...)`). */
+const GLOBALS = new Set(['Object', 'JSON', 'Array', 'String', 'Number', 'Math', 'Date', 'Promise', 'console', 'Reflect', 'Buffer']);
+const STRING_METHODS = new Set(['split', 'replace', 'replaceAll', 'slice', 'substring', 'substr', 'trim', 'toLowerCase', 'toUpperCase', 'startsWith', 'endsWith', 'includes', 'match', 'indexOf', 'at']);
+
+/** `req.user`, `ctx.state.user`, `req.session.userId`: not under params, body, query or headers, and not written. */
+function credentialProperty(node: ts.PropertyAccessExpression): boolean {
+  if (!CREDENTIALS.has(node.name.text)) return false;
+  const parent = node.parent;
+  if (parent && ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return false;
+  for (let n: ts.Expression = node.expression; ; ) {
+    if (ts.isPropertyAccessExpression(n)) {
+      if (CLIENT_INPUT.has(n.name.text)) return false;
+      n = n.expression;
+    } else if (ts.isElementAccessExpression(n) || ts.isCallExpression(n) || ts.isNonNullExpression(n) || ts.isParenthesizedExpression(n)) n = n.expression;
+    else return true;
+  }
+}
+
+/** The header a node reads from the request: `req.headers.authorization`, `req.headers['x-user-id']`, `req.get('authorization')`, `headers().get(...)`. */
+function requestHeader(node: ts.Node, request: string): string | undefined {
+  if (ts.isPropertyAccessExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'headers') return node.name.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) && /(^|\.)headers$/.test(node.expression.getText())) return node.argumentExpression.text;
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(get|header|getHeader)$/.test(node.expression.name.text)) {
+    const arg = node.arguments[0];
+    if (!arg || !ts.isStringLiteralLike(arg) || !/^[\w-]+$/.test(arg.text)) return undefined;
+    const receiver = node.expression.expression.getText();
+    if (receiver === request || /^(req|request|ctx|context|c|event)$/.test(receiver) || /(^|\.)headers(\(\))?$/.test(receiver)) return arg.text;
+  }
+  return undefined;
+}
+
+function headerKind(header: string, k: AuthKnowledge): 'credential' | 'identity' | 'key' | undefined {
+  const words = splitWords(header);
+  if (words.some((w) => k.credentialHeaderWords.has(w))) return 'credential';
+  if (words.some((w) => k.keyHeaderWords.has(w))) return 'key';
+  if (words.some((w) => k.identityHeaderWords.has(w))) return 'identity';
+  return undefined;
+}
+
+/** `req.cookies.token`, `req.signedCookies[...]`, `cookies().get('session')`, `request.cookies.get(...)`. */
+function cookieRead(node: ts.Node): boolean {
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+    const base = node.expression;
+    return (ts.isPropertyAccessExpression(base) && /^(cookies|signedCookies)$/.test(base.name.text)) || (ts.isCallExpression(base) && /(^|\.)cookies$/.test(base.expression.getText()));
+  }
+  return false;
+}
+
+/** A credential sent by the client, read from the request (a credential header or a cookie). */
+function credentialRead(node: ts.Node, k: AuthKnowledge): boolean {
+  const header = requestHeader(node, 'req');
+  return (header !== undefined && headerKind(header, k) === 'credential') || cookieRead(node);
+}
+
+/** `req.headers['x-api-key'] !== process.env.API_KEY`: a request value against a constant, env or config value. */
+function staticComparison(node: ts.BinaryExpression, request: string): string | undefined {
+  const side = (n: ts.Expression) => {
+    const header = requestHeader(n, request) ?? requestHeader(unwrap(n), request);
+    if (header) return header;
+    const text = n.getText();
+    if (new RegExp(`^${request}\\.(query|body)\\.`).test(text)) return text.slice(0, 40);
+    return undefined;
+  };
+  const constant = (n: ts.Expression) => {
+    const u = unwrap(n);
+    if (ts.isStringLiteralLike(u) || ts.isTemplateExpression(u)) return true;
+    return /^(process\.env|config|env|settings|CONFIG|ENV)\b/.test(u.getText()) || /^[A-Z][A-Z0-9_]+$/.test(u.getText());
+  };
+  if (side(node.left) && constant(node.right)) return side(node.left);
+  if (side(node.right) && constant(node.left)) return side(node.right);
+  return undefined;
+}
+
+function verifiesByWords(name: string, k: AuthKnowledge): boolean {
+  const words = splitWords(name);
+  return words.some((w) => k.verifyVerbs.has(w)) && words.some((w) => k.verifyObjects.has(w));
+}
+
+function rejectsByWords(name: string, k: AuthKnowledge): boolean {
+  return !!name && k.rejectWords.some((p) => nameMatches(name, p));
+}
+
+function isLogging(name: string): boolean {
+  return /(^|\.)(console|log|logger|debug|info|warn|error|trace|print)(\.|$)/i.test(name);
+}
+
+/** `token.split(' ')`: a string method on the credential itself, not a hand-over. */
+function isCredentialMethod(call: ts.CallExpression, mentions: (n: ts.Node) => boolean): boolean {
+  return ts.isPropertyAccessExpression(call.expression) && STRING_METHODS.has(call.expression.name.text) && mentions(call.expression.expression);
+}
+
+function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : boundNames(e.name)));
+}
+
+function shortArg(node: ts.Node): string {
+  const text = node.getText().replace(/\s+/g, ' ');
+  return text.length > 20 ? text.slice(0, 17) + '...' : text;
+}
 
 /** `passport.authenticate('jwt')` -> `passport.authenticate`; `requireRole('A')` -> `requireRole`. */
 export function dottedName(node: ts.Node): string {

@@ -1,6 +1,7 @@
 import ts from 'typescript';
-import type { AuthClassifier } from './auth.js';
-import { before, FASTIFY_HOOKS, objectProperty, type Attachment, type ChainEvent, type ChainModel, type Container } from './chain.js';
+import { samplePath, type AuthClassifier } from './auth.js';
+import { delegatesToGraphql } from './trpc.js';
+import { before, FASTIFY_HOOKS, objectProperty, type Attachment, type ChainEvent, type ChainModel, type Container, type Order } from './chain.js';
 import type { Framework, Place, RouteInfo } from './model.js';
 import { joinPaths, nodeRange, underPrefix } from './paths.js';
 import { propertyName, unwrap } from './resolve.js';
@@ -25,7 +26,7 @@ export function chainRoutes(model: ChainModel, auth: AuthClassifier): RouteInfo[
       if (event.kind !== 'route') continue;
       const pathInContainer = joinPaths(container.prefix, event.path);
       const own = routeSteps(event, auth);
-      for (const chain of chainsOf(container, event.order, pathInContainer, auth, new Set())) {
+      for (const chain of chainsOf(model, container, event.order, pathInContainer, auth, new Set())) {
         const framework = chain.framework ?? frameworkOf(container) ?? 'express';
         const path = joinPaths(chain.above, pathInContainer);
         const decided = decideStatus([...chain.steps, ...own.steps], path);
@@ -48,7 +49,7 @@ export function chainRoutes(model: ChainModel, auth: AuthClassifier): RouteInfo[
           tooLate: chain.tooLate,
           mountedBy: chain.mount,
           optOut,
-          handler: event.handler ? { file: event.file, node: event.handler } : undefined,
+          handler: event.handler ? handlerFunction(event.handler, event.file, auth) ?? { file: event.file, node: event.handler } : undefined,
           registration: event.call,
         });
       }
@@ -65,10 +66,10 @@ function frameworkOf(container: Container, seen = new Set<Container>()): Framewo
 }
 
 /** The ways a request reaches a container, each with the steps it passes through. */
-function chainsOf(container: Container, order: readonly [number, number], pathInContainer: string, auth: AuthClassifier, visiting: Set<string>): Chain[] {
+function chainsOf(model: ChainModel, container: Container, order: Order, pathInContainer: string, auth: AuthClassifier, visiting: Set<string>): Chain[] {
   const fastify = frameworkOf(container) === 'fastify';
-  const own = fastify ? hookSteps(container, auth, new Set()) : useSteps(container, order, pathInContainer, auth);
-  const tooLate = fastify ? undefined : firstAuthAfter(container, order, pathInContainer, auth);
+  const own = fastify ? hookSteps(container, auth, new Set()) : useSteps(model, container, order, pathInContainer, auth);
+  const tooLate = fastify ? undefined : firstAuthAfter(model, container, order, pathInContainer, auth);
   if (container.attachments.length === 0 || visiting.has(container.key)) {
     return [{ above: '', steps: own, tooLate, mounted: container.role === 'app' && !visiting.has(container.key), framework: frameworkOf(container) }];
   }
@@ -76,7 +77,7 @@ function chainsOf(container: Container, order: readonly [number, number], pathIn
   const next = new Set(visiting).add(container.key);
   for (const attachment of container.attachments) {
     const pathInParent = joinPaths(attachment.parent.prefix, attachment.prefix, pathInContainer);
-    for (const parent of chainsOf(attachment.parent, attachment.order, pathInParent, auth, next)) {
+    for (const parent of chainsOf(model, attachment.parent, attachment.order, pathInParent, auth, next)) {
       chains.push({
         above: joinPaths(parent.above, attachment.parent.prefix, attachment.prefix),
         steps: [...parent.steps, ...mountSteps(attachment, auth), ...own],
@@ -90,28 +91,78 @@ function chainsOf(container: Container, order: readonly [number, number], pathIn
   return chains;
 }
 
-function useSteps(container: Container, order: readonly [number, number], path: string, auth: AuthClassifier): ModelStep[] {
+const END: Order = [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+
+function useSteps(model: ChainModel, container: Container, order: Order, path: string, auth: AuthClassifier): ModelStep[] {
   const steps: ModelStep[] = [];
   for (const event of container.events) {
     if (event.kind !== 'use' || !before(event.order, order) || !covers(event, path)) continue;
     for (const m of event.middleware) steps.push(stepOf(m, event.file, auth.middleware(m, event.file), container.role === 'app' ? 'global' : 'router'));
   }
+  steps.push(...leakedSteps(model, container, order, path, auth, new Set([container])));
   return steps;
 }
 
-function firstAuthAfter(container: Container, order: readonly [number, number], path: string, auth: AuthClassifier): (Place & { label: string }) | undefined {
-  const later = container.events
-    .filter((e): e is Extract<ChainEvent, { kind: 'use' }> => e.kind === 'use' && before(order, e.order) && covers(e, path))
-    .sort((a, b) => (before(a.order, b.order) ? -1 : 1));
-  for (const event of later) {
-    if (event.middleware.some((m) => auth.middleware(m, event.file).verdict === 'auth')) {
-      return { file: event.file, range: nodeRange(event.call), label: shortText(event.call) };
+/**
+ * Express: the authentication a request meets inside the routers mounted in `container` before
+ * `order`. A router's `router.use(auth)`, and the middleware of its mount, run for every request
+ * that enters the router and matches no route there, so they also guard what the parent serves
+ * after the mount (an auth router mounted on `/api` ahead of the feature routers).
+ * Koa and Fastify scope middleware to their own routes and plugins: nothing leaks there.
+ */
+function leakedSteps(model: ChainModel, container: Container, order: Order, path: string, auth: AuthClassifier, seen: Set<Container>): ModelStep[] {
+  if (!leaks(container)) return [];
+  const steps: ModelStep[] = [];
+  for (const mount of model.mountedIn(container)) {
+    if (before(mount.attachment.order, order)) steps.push(...throughMount(model, mount, path, auth, seen));
+  }
+  return steps;
+}
+
+/** The authenticating middleware a request for `path` meets by entering one mounted router. */
+function throughMount(model: ChainModel, { child, attachment }: { child: Container; attachment: Attachment }, path: string, auth: AuthClassifier, seen: Set<Container>): ModelStep[] {
+  if (seen.has(child) || !leaks(child) || !underPrefix(path, attachment.prefix)) return [];
+  const steps: ModelStep[] = [];
+  const rest = stripPrefix(path, attachment.prefix);
+  const authenticating = (m: ts.Expression, file: string) => {
+    const verdict = auth.middleware(m, file);
+    if (verdict.verdict === 'auth') steps.push(stepOf(m, file, verdict, 'router'));
+  };
+  for (const m of attachment.middleware) authenticating(m, attachment.file);
+  for (const event of child.events) if (event.kind === 'use' && covers(event, rest)) for (const m of event.middleware) authenticating(m, event.file);
+  steps.push(...leakedSteps(model, child, END, rest, auth, new Set(seen).add(child)));
+  return steps;
+}
+
+function leaks(container: Container): boolean {
+  const framework = frameworkOf(container);
+  return framework === undefined || framework === 'express';
+}
+
+function stripPrefix(path: string, prefix: string): string {
+  const p = prefix.replace(/\/+$/, '');
+  if (p === '' || p === '*' || p === '/*') return path;
+  return path.slice(p.length) || '/';
+}
+
+function firstAuthAfter(model: ChainModel, container: Container, order: Order, path: string, auth: AuthClassifier): (Place & { label: string }) | undefined {
+  const candidates: Array<{ order: Order; call: ts.CallExpression; file: string }> = [];
+  for (const e of container.events) {
+    if (e.kind === 'use' && before(order, e.order) && covers(e, path) && e.middleware.some((m) => auth.middleware(m, e.file).verdict === 'auth')) candidates.push(e);
+  }
+  if (leaks(container)) {
+    for (const { child, attachment } of model.mountedIn(container)) {
+      if (!before(order, attachment.order)) continue;
+      if (throughMount(model, { child, attachment }, path, auth, new Set([container])).length > 0) candidates.push({ order: attachment.order, call: attachment.via, file: attachment.file });
     }
   }
-  return undefined;
+  candidates.sort((a, b) => (before(a.order, b.order) ? -1 : 1));
+  const first = candidates[0];
+  return first ? { file: first.file, range: nodeRange(first.call), label: shortText(first.call) } : undefined;
 }
 
 function covers(event: Extract<ChainEvent, { kind: 'use' }>, path: string): boolean {
+  if (event.patterns) return event.patterns.some((r) => r.test(path) || r.test(samplePath(path)));
   return !event.paths || event.paths.some((p) => underPrefix(path, p));
 }
 
@@ -151,6 +202,10 @@ function routeSteps(event: Extract<ChainEvent, { kind: 'route' }>, auth: AuthCla
       }
     }
   }
+  // app.post('/graphql', graphqlHTTP({ schema })): the resolvers decide, out of view.
+  if (event.handler && delegatesToGraphql(unwrap(event.handler))) {
+    steps.push({ label: 'GraphQL server', verdict: 'unknown', why: 'authentication is decided per resolver, through the context, which gdpr-lint does not follow', level: 'route', file: event.file, range: nodeRange(event.handler), undecided: true });
+  }
   const handler = event.handler && handlerFunction(event.handler, event.file, auth);
   if (handler) {
     const verdict = auth.body(handler.node, handler.file, 0, true);
@@ -159,11 +214,21 @@ function routeSteps(event: Extract<ChainEvent, { kind: 'route' }>, auth: AuthCla
   return { steps, optOut };
 }
 
-function handlerFunction(handler: ts.Expression, file: string, auth: AuthClassifier): { node: ts.Node; file: string } | undefined {
+/**
+ * The function that handles a route: inline, named elsewhere (`controller.list`), or wrapped
+ * (`asyncHandler(async (req, res) => ...)`, `catchErrors(list)`).
+ */
+function handlerFunction(handler: ts.Expression, file: string, auth: AuthClassifier, depth = 0): { node: ts.Node; file: string } | undefined {
   const node = unwrap(handler);
   if (ts.isFunctionLike(node)) return { node, file };
+  if (ts.isCallExpression(node) && depth < 3) {
+    const inner = node.arguments.map(unwrap).find((a) => ts.isFunctionLike(a)) ?? node.arguments.find((a) => ts.isIdentifier(unwrap(a)) || ts.isPropertyAccessExpression(unwrap(a)));
+    if (inner) return handlerFunction(inner as ts.Expression, file, auth, depth + 1);
+  }
   const origin = auth.resolver.origin(node, file);
-  return origin?.kind === 'node' && ts.isFunctionLike(origin.node) ? { node: origin.node, file: origin.file } : undefined;
+  if (origin?.kind === 'node' && ts.isFunctionLike(origin.node)) return { node: origin.node, file: origin.file };
+  if (origin?.kind === 'node' && ts.isCallExpression(origin.node) && origin.node !== node && depth < 3) return handlerFunction(origin.node, origin.file, auth, depth + 1);
+  return undefined;
 }
 
 export function shortText(node: ts.Node): string {

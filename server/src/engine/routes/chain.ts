@@ -26,7 +26,8 @@ export function collectChainCalls(source: ts.SourceFile): ChainFileFacts {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       if (ts.isPropertyAccessExpression(callee) && CHAIN_METHODS.has(callee.name.text)) facts.calls.push(node);
-      else if (node.arguments.some((a) => ts.isIdentifier(a)) && requiredModule(node) === undefined) facts.invocations.push(node);
+      // registerRoutes(app), initApp(express(), config): calls that may hand a container to a function.
+      else if (node.arguments.some((a) => ts.isIdentifier(a) || ts.isCallExpression(a)) && requiredModule(node) === undefined) facts.invocations.push(node);
     }
   }
   return facts;
@@ -54,7 +55,7 @@ export interface Container {
 
 export type ChainEvent =
   | { kind: 'route'; file: string; order: Order; call: ts.CallExpression; method: string; path: string; pathNode: ts.Node; middleware: ts.Expression[]; handler?: ts.Expression; options?: ts.ObjectLiteralExpression }
-  | { kind: 'use'; file: string; order: Order; call: ts.CallExpression; paths?: string[]; middleware: ts.Expression[] }
+  | { kind: 'use'; file: string; order: Order; call: ts.CallExpression; paths?: string[]; patterns?: RegExp[]; middleware: ts.Expression[] }
   | { kind: 'hook'; file: string; order: Order; call: ts.CallExpression; hook: string; fn: ts.Expression }
   /** Hooks of a non-encapsulated (fastify-plugin) child apply to this container. */
   | { kind: 'shared'; file: string; order: Order; call: ts.CallExpression; child: Container };
@@ -72,6 +73,7 @@ export interface Attachment {
 /** Builds the containers, events and mounts of the whole project. */
 export class ChainModel {
   readonly containers = new Map<string, Container>();
+  private children: Map<Container, Array<{ child: Container; attachment: Attachment }>> | undefined;
 
   constructor(private readonly resolver: Resolver) {}
 
@@ -84,9 +86,46 @@ export class ChainModel {
     for (const [file, facts] of files) {
       for (const call of facts.invocations) {
         const name = dottedName(call.expression).split('.').pop() ?? '';
-        if (registrars === 'any' || registrars.has(name)) this.addInvocation(call, file);
+        // `require('./routes/patients')(app)`: a module that exports its registrar.
+        if (registrars === 'any' || registrars.has(name) || requiredModule(unwrap(call.expression)) !== undefined) this.addInvocation(call, file);
       }
     }
+  }
+
+  /** The containers mounted in `parent`, each with its mount (built once, after `build`). */
+  mountedIn(parent: Container): Array<{ child: Container; attachment: Attachment }> {
+    if (!this.children) {
+      this.children = new Map();
+      for (const child of this.containers.values()) {
+        for (const attachment of child.attachments) {
+          const list = this.children.get(attachment.parent) ?? [];
+          list.push({ child, attachment });
+          this.children.set(attachment.parent, list);
+        }
+      }
+    }
+    return this.children.get(parent) ?? [];
+  }
+
+  /** A route path held by a constant: a name, a member of a constant object, a template of constants. */
+  private constantPath(node: ts.Node, file: string, depth = 0): string[] {
+    if (depth > 3) return [];
+    const n = unwrap(node);
+    if (ts.isTemplateExpression(n)) {
+      let text = n.head.text;
+      for (const span of n.templateSpans) {
+        const part = this.constantPath(span.expression, file, depth + 1);
+        if (part.length !== 1) return [];
+        text += part[0]! + span.literal.text;
+      }
+      return [text];
+    }
+    if (!ts.isIdentifier(n) && !ts.isPropertyAccessExpression(n)) return [];
+    const origin = this.resolver.origin(n, file);
+    if (origin?.kind !== 'node' || origin.node === n) return [];
+    const value = literalPath(origin.node);
+    if (value !== undefined) return [value];
+    return ts.isTemplateExpression(origin.node) ? this.constantPath(origin.node, origin.file, depth + 1) : [];
   }
 
   /** Names of the functions whose parameters receive routes (`function registerRoutes(app)`); 'any' when one is anonymous. */
@@ -138,7 +177,10 @@ export class ChainModel {
       pathNode = named ? args[1] : args[0];
       rest = args.slice(named ? 2 : 1);
     }
-    const paths = routePaths(pathNode).filter(isRoutePath);
+    // app.get(OAUTH_CALLBACK, handler), router.get(`${API}/visits`, ...): a path held by a constant.
+    const written = routePaths(pathNode);
+    const resolved = written.length > 0 || !pathNode ? written : this.constantPath(pathNode, file);
+    const paths = resolved.filter(isRoutePath);
     if (!pathNode || paths.length === 0 || rest.length === 0) return;
     const options = rest.length >= 1 && ts.isObjectLiteralExpression(unwrap(rest[0]!)) ? (unwrap(rest[0]!) as ts.ObjectLiteralExpression) : undefined;
     let handler: ts.Expression | undefined = rest[rest.length - 1];
@@ -168,6 +210,13 @@ export class ChainModel {
 
   private addUse(container: Container, call: ts.CallExpression, file: string, order: Order, args: ts.Expression[]): void {
     const paths = args[0] ? routePaths(args[0]) : [];
+    // app.use(/^\/api/, auth): a regular expression scopes the middleware like a path.
+    const patterns = paths.length === 0 && args[0] ? regexPaths(args[0]) : [];
+    if (patterns.length > 0) {
+      const middleware = args.slice(1).filter((a) => !isAllowedMethods(a));
+      if (middleware.length > 0) container.events.push({ kind: 'use', file, order, call, patterns, middleware });
+      return;
+    }
     const rest = paths.length > 0 ? args.slice(1) : args;
     const middleware: ts.Expression[] = [];
     for (const arg of rest) {
@@ -187,7 +236,10 @@ export class ChainModel {
     const options = args[1] && ts.isObjectLiteralExpression(unwrap(args[1])) ? (unwrap(args[1]) as ts.ObjectLiteralExpression) : undefined;
     const prefix = literalPath(options && objectProperty(options, 'prefix')) ?? '';
     if (container.framework === 'unknown') container.framework = 'fastify';
-    if (!plugin) return;
+    if (!plugin) {
+      this.addAutoload(container, call, file, order, args);
+      return;
+    }
     const child = this.paramContainer(plugin.fn, plugin.file, 0);
     if (!child) return;
     child.framework = 'fastify';
@@ -195,12 +247,42 @@ export class ChainModel {
     if (!plugin.encapsulated) container.events.push({ kind: 'shared', file, order, call, child });
   }
 
+  /**
+   * `fastify.register(AutoLoad, { dir: path.join(__dirname, 'routes'), options: { prefix } })`:
+   * every plugin file under the folder is registered, its sub-folders giving route prefixes.
+   */
+  private addAutoload(container: Container, call: ts.CallExpression, file: string, order: Order, args: ts.Expression[]): void {
+    const origin = args[0] && this.resolver.origin(args[0], file);
+    if (origin?.kind !== 'package' || !/(^|\/)(@fastify\/autoload|fastify-autoload)$/.test(origin.module)) return;
+    const options = args[1] && ts.isObjectLiteralExpression(unwrap(args[1])) ? (unwrap(args[1]) as ts.ObjectLiteralExpression) : undefined;
+    const dirNode = objectProperty(options, 'dir');
+    const parts = dirNode ? [...dirNode.getText().matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) : [];
+    if (!dirNode || parts.length === 0 || !/__dirname|import\.meta/.test(dirNode.getText())) return;
+    const here = file.split('/').slice(0, -1);
+    const dir = parts.join('/').split('/').reduce((acc, seg) => (seg === '..' ? acc.slice(0, -1) : seg === '.' || seg === '' ? acc : [...acc, seg]), here).join('/');
+    const inner = objectProperty(options, 'options');
+    const base = literalPath(inner && ts.isObjectLiteralExpression(unwrap(inner)) ? objectProperty(unwrap(inner) as ts.ObjectLiteralExpression, 'prefix') : undefined) ?? '';
+    for (const candidate of this.resolver.files) {
+      if (!candidate.startsWith(dir + '/') || !/\.[cm]?[jt]s$/.test(candidate)) continue;
+      const exported = this.resolver.exported(candidate, 'default');
+      const fn = exported?.kind === 'node' && ts.isFunctionLike(exported.node) ? exported.node : undefined;
+      if (!fn || exported?.kind !== 'node') continue;
+      const child = this.paramContainer(fn, exported.file, 0);
+      if (!child) continue;
+      child.framework = 'fastify';
+      const folders = candidate.slice(dir.length + 1).split('/').slice(0, -1).join('/');
+      child.attachments.push({ parent: container, file, order, prefix: joinPrefix(base, folders ? '/' + folders : ''), middleware: [], via: call });
+    }
+  }
+
   private addInvocation(call: ts.CallExpression, file: string): void {
-    const origin = this.resolver.origin(call.expression, file);
+    let origin = this.resolver.origin(call.expression, file);
+    // `module.exports = (app) => { app.get(...) }` required and called: the module's default export.
+    if (origin?.kind === 'node' && ts.isSourceFile(origin.node)) origin = this.resolver.exported(origin.file, 'default');
     if (origin?.kind !== 'node' || !ts.isFunctionLike(origin.node)) return;
     const fn = origin.node;
     call.arguments.forEach((arg, i) => {
-      if (!ts.isIdentifier(arg)) return;
+      if (!ts.isIdentifier(arg) && !ts.isCallExpression(arg)) return;
       const param = fn.parameters[i];
       const child = param ? this.containers.get(keyOf(origin.file, param)) : undefined;
       if (!child || child.events.length === 0) return;
@@ -362,6 +444,30 @@ function routePaths(node: ts.Node | undefined): string[] {
     return all.every((p) => p !== undefined) ? (all as string[]) : [];
   }
   return [];
+}
+
+/** `/^\/api/`, `new RegExp('^/api')`, or an array of them: the paths a `use` applies to. */
+function regexPaths(node: ts.Node): RegExp[] {
+  const n = unwrap(node);
+  const one = (e: ts.Node): RegExp | undefined => {
+    const u = unwrap(e);
+    try {
+      if (ts.isRegularExpressionLiteral(u)) {
+        const m = /^\/(.*)\/([a-z]*)$/s.exec(u.text);
+        return m ? new RegExp(m[1]!, m[2]!.replace(/[gy]/g, '')) : undefined;
+      }
+      if (ts.isNewExpression(u) && dottedName(u.expression) === 'RegExp' && u.arguments?.[0] && ts.isStringLiteralLike(u.arguments[0])) return new RegExp(u.arguments[0].text);
+    } catch {
+      return undefined;
+    }
+    return undefined;
+  };
+  if (ts.isArrayLiteralExpression(n)) {
+    const all = n.elements.map(one);
+    return all.every((r) => r !== undefined) ? (all as RegExp[]) : [];
+  }
+  const single = one(n);
+  return single ? [single] : [];
 }
 
 export function objectProperty(object: ts.ObjectLiteralExpression | undefined, name: string): ts.Expression | undefined {

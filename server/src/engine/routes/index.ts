@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { ProjectFacts } from '../facts.js';
-import { AuthClassifier, samplePath } from './auth.js';
+import { AuthClassifier } from './auth.js';
 import { ChainModel, collectChainCalls, HTTP_METHODS, type ChainFileFacts } from './chain.js';
 import { chainRoutes } from './chain-routes.js';
 import { collectHapi, hapiRoutes, type HapiFileFacts } from './hapi.js';
@@ -8,6 +8,7 @@ import { arguableReason, authKnowledge, publicReason } from './knowledge.js';
 import type { RouteInfo } from './model.js';
 import { collectNest, nestRoutes, type NestFileFacts } from './nest.js';
 import { nextFileKind, nextRoutes, type NextFileKind } from './next.js';
+import { collectTrpc, trpcRoutes, type TrpcFileFacts } from './trpc.js';
 import { Resolver, unwrap } from './resolve.js';
 
 export type { AuthStep, Framework, RouteInfo, RouteStatus, Place } from './model.js';
@@ -17,11 +18,12 @@ export interface FileRouteFacts {
   chain: ChainFileFacts;
   hapi: HapiFileFacts;
   nest: NestFileFacts;
+  trpc: TrpcFileFacts;
   next?: NextFileKind;
 }
 
 export function collectRouteFacts(path: string, source: ts.SourceFile): FileRouteFacts {
-  return { chain: collectChainCalls(source), hapi: collectHapi(source), nest: collectNest(source), next: nextFileKind(path) };
+  return { chain: collectChainCalls(source), hapi: collectHapi(source), nest: collectNest(source), trpc: collectTrpc(source), next: nextFileKind(path) };
 }
 
 /**
@@ -30,7 +32,7 @@ export function collectRouteFacts(path: string, source: ts.SourceFile): FileRout
  */
 export class RouteIndex {
   private readonly byFile = new Map<string, FileRouteFacts>();
-  private resolved: { version: number; routes: RouteInfo[] } | undefined;
+  private resolved: { version: number; manifests: number; routes: RouteInfo[]; resolver: Resolver } | undefined;
   version = 0;
   /** The TsProject version this index was last brought up to date with. */
   syncedWith = -1;
@@ -53,7 +55,7 @@ export class RouteIndex {
   }
 
   routes(project: ProjectFacts): RouteInfo[] {
-    if (this.resolved?.version === this.version) return this.resolved.routes;
+    if (this.resolved?.version === this.version && this.resolved.manifests === project.manifests.version) return this.resolved.routes;
     return this.resolve(project);
   }
 
@@ -68,14 +70,27 @@ export class RouteIndex {
       ...hapiRoutes(new Map([...this.byFile].map(([f, facts]) => [f, facts.hapi])), auth),
       ...nestRoutes(new Map([...this.byFile].map(([f, facts]) => [f, facts.nest])), auth),
       ...nextRoutes(new Map([...this.byFile].flatMap(([f, facts]) => (facts.next ? [[f, facts.next] as const] : []))), auth),
+      ...trpcRoutes(new Map([...this.byFile].map(([f, facts]) => [f, facts.trpc])), auth),
     ];
     for (const route of routes) {
-      const sample = samplePath(route.path);
-      route.publicReason = publicReason(route.path, knowledge) ?? publicReason(sample, knowledge);
+      // A tRPC procedure's key is dotted (`health.check`): its segments are the path's.
+      route.publicReason = publicReason(route.framework === 'trpc' ? route.path.replace(/\./g, '/') : route.path, knowledge, route.method);
       route.arguableReason = arguableReason(route.path, knowledge);
+      // An older copy of an application (same package name, lower version) is served by nothing.
+      const newer = project.manifests.newerCopyOf(route.file);
+      if (newer) {
+        route.status = 'unmounted';
+        route.notServed = `an older copy of the application in ${newer}/ (same package name, lower version)`;
+      }
     }
-    this.resolved = { version: this.version, routes };
+    this.resolved = { version: this.version, manifests: project.manifests.version, routes, resolver };
     return routes;
+  }
+
+  /** The resolver of the last resolution (names across files), for what the detector follows from a handler. */
+  resolverOf(project: ProjectFacts): Resolver {
+    this.routes(project);
+    return this.resolved!.resolver;
   }
 }
 
@@ -113,7 +128,7 @@ export function mayDeclareRoutes(facts: ProjectFacts, path: string): boolean {
   const own = routeIndex(facts).factsOf(path);
   if (!own) return false;
   const { hapi, nest } = own;
-  if (own.next || hapi.routes.length + hapi.defaults.length + nest.controllers.length + nest.modules.length + nest.factories.length > 0) return true;
+  if (own.next || hapi.routes.length + hapi.defaults.length + nest.controllers.length + nest.modules.length + nest.factories.length + own.trpc.routers.length > 0) return true;
   return own.chain.calls.some((call) => {
     const callee = call.expression as ts.PropertyAccessExpression;
     const method = callee.name.text;
@@ -121,6 +136,11 @@ export function mayDeclareRoutes(facts: ProjectFacts, path: string): boolean {
     // app.get(path, handler) has two arguments at least; app.route('/x').get(handler) is chained.
     return HTTP_METHODS.has(method) && (call.arguments.length >= 2 || ts.isCallExpression(unwrap(callee.expression)));
   });
+}
+
+/** Follows names across the project's files, as the route resolution did. */
+export function routeResolverOf(facts: ProjectFacts): Resolver {
+  return routeIndex(facts).resolverOf(facts);
 }
 
 /** Every route of the project with the authentication that applies to it (inventory, PR delta, code lenses). */

@@ -1,6 +1,6 @@
 import type { EngineConfig } from '../config.js';
 import { packData } from '../pack.js';
-import { splitWords } from '../vocabulary/words.js';
+import { segmentCompound, splitWords } from '../vocabulary/words.js';
 
 /** `rules/vocabulary/auth.yaml`: what authenticates a request and what does not. */
 interface AuthFile {
@@ -12,11 +12,17 @@ interface AuthFile {
   notAuthentication?: Record<string, string>;
   notAuthenticationWords?: Record<string, string>;
   verifyCalls?: string[];
+  verifyVerbs?: string[];
+  verifyObjects?: string[];
   decodeCalls?: string[];
   sessionCalls?: string[];
   guardCalls?: string[];
   rejectNames?: string[];
+  rejectWords?: string[];
   rejectStatuses?: number[];
+  credentialHeaderWords?: string[];
+  keyHeaderWords?: string[];
+  identityHeaderWords?: string[];
   guards?: string[];
   optOutDecorators?: string[];
   optOutMetadataKeys?: string[];
@@ -25,8 +31,18 @@ interface AuthFile {
 
 /** `rules/vocabulary/public-paths.yaml`: routes public by design, by reason. */
 interface PublicPathsFile {
+  leaves?: Record<string, string[]>;
+  probes?: Record<string, string[]>;
+  authLibraryPrefixes?: string[];
   public?: Record<string, string[]>;
   arguable?: Record<string, string[]>;
+}
+
+/** A leaf route public by design: the words its last segment must hold, for one method or any. */
+export interface LeafPattern {
+  words: string[];
+  method?: string;
+  reason: string;
 }
 
 interface WordPattern {
@@ -52,16 +68,32 @@ export interface AuthKnowledge {
   notAuthentication: Map<string, string>;
   notAuthenticationWords: Array<WordPattern & { why: string }>;
   verifyCalls: Set<string>;
+  /** A call whose words hold one of these verbs and one of these objects verifies (`verifyMfaToken`). */
+  verifyVerbs: Set<string>;
+  verifyObjects: Set<string>;
   decodeCalls: Set<string>;
   sessionCalls: Set<string>;
   guardCalls: Set<string>;
   rejectNames: Set<string>;
+  /** Words of error classes and helpers that reject the caller (`AuthPermissionError`, `throwForbidden`). */
+  rejectWords: WordPattern[];
   rejectStatuses: Set<number>;
+  /** Words of request headers that carry a credential (`authorization`, `x-access-token`). */
+  credentialHeaderWords: Set<string>;
+  /** Words of headers that carry a shared key (`x-api-key`). */
+  keyHeaderWords: Set<string>;
+  /** Words of headers that only name the caller, as the client says (`x-user-id`). */
+  identityHeaderWords: Set<string>;
   guards: Set<string>;
   optOutDecorators: Set<string>;
   optOutMetadataKeys: Set<string>;
   optOutConfigKeys: Set<string>;
   publicPaths: PathPattern[];
+  publicLeaves: LeafPattern[];
+  probes: LeafPattern[];
+  authLibraryPrefixes: Set<string>;
+  /** Every word of the leaves and probes: splits `resetpassword` into `reset password`. */
+  leafDictionary: Set<string>;
   arguablePaths: PathPattern[];
 }
 
@@ -85,11 +117,17 @@ export function authKnowledge(config: EngineConfig): AuthKnowledge {
     notAuthentication: new Map(Object.entries(auth.notAuthentication ?? {})),
     notAuthenticationWords: Object.entries(auth.notAuthenticationWords ?? {}).map(([p, why]) => ({ ...wordPattern(p), why })),
     verifyCalls: new Set(auth.verifyCalls ?? []),
+    verifyVerbs: new Set(auth.verifyVerbs ?? []),
+    verifyObjects: new Set(auth.verifyObjects ?? []),
     decodeCalls: new Set(auth.decodeCalls ?? []),
     sessionCalls: new Set(auth.sessionCalls ?? []),
     guardCalls: new Set(auth.guardCalls ?? []),
     rejectNames: new Set(auth.rejectNames ?? []),
+    rejectWords: (auth.rejectWords ?? []).map(wordPattern),
     rejectStatuses: new Set(auth.rejectStatuses ?? [401, 403]),
+    credentialHeaderWords: new Set(auth.credentialHeaderWords ?? []),
+    keyHeaderWords: new Set(auth.keyHeaderWords ?? []),
+    identityHeaderWords: new Set(auth.identityHeaderWords ?? []),
     guards: new Set([...(auth.guards ?? []), ...(team.guards ?? [])]),
     optOutDecorators: new Set([...(auth.optOutDecorators ?? []), ...(team.decorators ?? [])]),
     optOutMetadataKeys: new Set(auth.optOutMetadataKeys ?? []),
@@ -98,6 +136,10 @@ export function authKnowledge(config: EngineConfig): AuthKnowledge {
       ...Object.entries(paths.public ?? {}).flatMap(([reason, list]) => list.map((p) => pathPattern(p, reason))),
       ...(team.publicPaths ?? []).map((p) => pathPattern(p, 'public in the team configuration')),
     ],
+    publicLeaves: Object.entries(paths.leaves ?? {}).flatMap(([reason, list]) => list.map((p) => leafPattern(p, reason))),
+    probes: Object.entries(paths.probes ?? {}).flatMap(([reason, list]) => list.map((p) => leafPattern(p, reason))),
+    authLibraryPrefixes: new Set(paths.authLibraryPrefixes ?? []),
+    leafDictionary: new Set([...Object.values(paths.leaves ?? {}), ...Object.values(paths.probes ?? {})].flat().flatMap((p) => splitWords(p.replace(/^[A-Z]+\s+/, '')))),
     arguablePaths: Object.entries(paths.arguable ?? {}).flatMap(([reason, list]) => list.map((p) => pathPattern(p, reason))),
   };
   cache.set(config, knowledge);
@@ -157,10 +199,56 @@ function escapeRegex(text: string): string {
   return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The public-by-design reason of a path, if any. */
-export function publicReason(path: string, knowledge: AuthKnowledge): string | undefined {
-  if (/^\/?(\*|\(\.\*\))$/.test(path)) return 'catch-all fallback';
-  return knowledge.publicPaths.find((p) => p.regex.test(path))?.reason;
+function leafPattern(source: string, reason: string): LeafPattern {
+  const method = /^([A-Z]+)\s+(.*)$/.exec(source);
+  return { words: splitWords(method ? method[2]! : source), ...(method ? { method: method[1] } : {}), reason };
+}
+
+/** A parameter segment: `:id`, `{id}`, `[id]`, `[...slug]`, `*`, `(.*)`, `{*splat}`, `*splat`. */
+function isParameter(segment: string): boolean {
+  return /^[:{[*(]/.test(segment);
+}
+
+const VERBS = new Set(['create', 'verify', 'send', 'request', 'resend', 'check', 'validate', 'confirm', 'generate', 'new', 'reset', 'start', 'init']);
+/** A catch-all for every path the app does not serve: `*`, `/*`, `(.*)`, `/{*splat}`, `/*splat`, `/:path*`, `[...slug]`. */
+const CATCH_ALL = /^(\*|\(\.\*\)|\{\*\w*\}|\*\w+|:\w+[*+]|\[\[?\.\.\.\w+\]\]?)$/;
+
+/** The words of a path segment, lower-case words written without boundaries split on the vocabulary (`resetpassword`). */
+function segmentWords(segment: string, knowledge: AuthKnowledge): string[] {
+  return splitWords(segment).flatMap((w) => (knowledge.leafDictionary.has(w) ? [w] : segmentCompound(w, knowledge.leafDictionary) ?? [w]));
+}
+
+/**
+ * The public-by-design reason of a route, if any: a catch-all fallback, a probe on a static path,
+ * a sign-in, sign-up, OTP, password-reset or callback LEAF (never a whole `/auth` or `/public`
+ * prefix), an auth library's catch-all handler, or a glob of the pack or the team.
+ */
+export function publicReason(path: string, knowledge: AuthKnowledge, method = 'ALL'): string | undefined {
+  const segments = path.split('/').filter((s) => s !== '');
+  if (segments.length === 0 ? false : segments.length === 1 && CATCH_ALL.test(segments[0]!)) return 'catch-all fallback';
+  const glob = knowledge.publicPaths.find((p) => p.regex.test(path))?.reason;
+  if (glob) return glob;
+  let last = segments[segments.length - 1];
+  let before = segments[segments.length - 2];
+  if (!last) return undefined;
+  if (isParameter(last)) {
+    if (!before || isParameter(before)) return undefined;
+    if (CATCH_ALL.test(last) && splitWords(before).some((w) => knowledge.authLibraryPrefixes.has(w))) return 'sign-in handlers of an authentication library';
+    // A token in the path of a reset, verification or callback leaf: `/reset-password/:token`.
+    last = before;
+    before = undefined;
+  }
+  const methods = method.toUpperCase().split('|');
+  const allStatic = segments.every((s) => !isParameter(s));
+  const leaf = segmentWords(last, knowledge);
+  const words = new Set(leaf.length === 1 && VERBS.has(leaf[0]!) && before && !isParameter(before) ? [...segmentWords(before, knowledge), ...leaf] : leaf);
+  const matches = (p: LeafPattern) => p.words.every((w) => words.has(w)) && (!p.method || methods.includes(p.method) || methods.includes('ALL') || methods.includes('ANY'));
+  if (allStatic) {
+    // A probe is named by its own segment (`/health`), never by the one before a verb (`/health-insurance-card/check`).
+    const probe = knowledge.probes.find((p) => p.words.length === leaf.length && p.words.every((w) => leaf.includes(w)));
+    if (probe) return probe.reason;
+  }
+  return knowledge.publicLeaves.find(matches)?.reason;
 }
 
 export function arguableReason(path: string, knowledge: AuthKnowledge): string | undefined {

@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 import type { Range } from '../types.js';
 
-export type Framework = 'express' | 'koa' | 'fastify' | 'hapi' | 'nest' | 'next';
+export type Framework = 'express' | 'koa' | 'fastify' | 'hapi' | 'nest' | 'next' | 'trpc';
 
 /** What a middleware, hook, guard or check does for authentication. */
 export type AuthVerdict = 'auth' | 'not-auth' | 'unknown';
@@ -23,6 +23,8 @@ export interface AuthStep extends Place {
   level: 'global' | 'router' | 'mount' | 'route' | 'hook' | 'guard' | 'strategy' | 'next-middleware' | 'handler';
   /** An authenticating step that skips this route (`.unless`, `@Public()`, `auth: false`). */
   excluded?: Place & { label: string };
+  /** `unknown` that may authenticate: it could not be followed (see `Verdict.undecided`). */
+  undecided?: boolean;
 }
 
 export type RouteStatus =
@@ -35,7 +37,9 @@ export type RouteStatus =
   /** Authentication is attempted but not required (Hapi `mode: 'try'`/`'optional'`). */
   | 'optional'
   /** Where it is mounted is not visible (a router never mounted, a plugin never registered). */
-  | 'unmounted';
+  | 'unmounted'
+  /** Nothing known authenticates it, but a middleware or guard in its way could not be followed. */
+  | 'unverified';
 
 /** One HTTP route of the project with the authentication that applies to it. */
 export interface RouteInfo {
@@ -56,6 +60,10 @@ export interface RouteInfo {
   mountedBy?: Place & { label: string };
   /** The opt-out that removes authentication (`@Public()`, `auth: false`, `.unless`). */
   optOut?: Place & { label: string };
+  /** Why an `unmounted` route is known not to be served (an archived copy of the app). */
+  notServed?: string;
+  /** An opt-out (`@Public()`) that the guard in force never reads: it has no effect. */
+  ineffectiveOptOut?: Place & { label: string; why: string };
   /** Public by design (health check, login...): the reason. */
   publicReason?: string;
   /** Arguable path (metrics): the reason. */

@@ -6,6 +6,7 @@ import type { AuthStep, RouteInfo } from './model.js';
 import { literalPath, nodeRange } from './paths.js';
 import { unwrap } from './resolve.js';
 import { labelOf } from './steps.js';
+import { delegatesToGraphql, delegatesToProcedures } from './trpc.js';
 
 const APP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
@@ -17,10 +18,14 @@ export function nextFileKind(file: string): NextFileKind | undefined {
   if (m) return { kind: 'pages', base: m[1]!, path: '/' + m[2]! };
   m = /^(.*?)(?:src\/)?app\/((?:.*\/)?)route\.(?:[cm]?[jt]sx?)$/.exec(file);
   if (m) {
-    const segments = m[2]!.split('/').filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@'));
+    const all = m[2]!.split('/').filter((s) => s);
+    // `_folder`: a private folder of the app router, never routable.
+    if (all.some((s) => s.startsWith('_'))) return undefined;
+    const segments = all.filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith('@'));
     return { kind: 'app', base: m[1]!, path: '/' + segments.join('/') };
   }
-  m = /^(.*?)(?:src\/)?middleware\.(?:[cm]?[jt]s)$/.exec(file);
+  // middleware.ts, renamed proxy.ts in Next.js 16: at the project root or in src/ (one under app/ is never loaded).
+  m = /^(.*?)(?:src\/)?(?:middleware|proxy)\.(?:[cm]?[jt]s)$/.exec(file);
   if (m) return { kind: 'middleware', base: m[1]!, path: '' };
   return undefined;
 }
@@ -40,7 +45,7 @@ function exportStatement(source: ts.SourceFile): ts.Node {
   for (const statement of source.statements) {
     if (ts.isExportAssignment(statement)) return statement;
     if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
-      const element = statement.exportClause.elements.find((e) => e.name.text === 'middleware' || e.name.text === 'default');
+      const element = statement.exportClause.elements.find((e) => e.name.text === 'middleware' || e.name.text === 'proxy' || e.name.text === 'default');
       if (element) return element;
     }
   }
@@ -98,7 +103,7 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
   for (const [file, kind] of files) {
     if (kind.kind !== 'middleware') continue;
     const source = auth.resolver.sourceFile(file);
-    const exported = source && (auth.resolver.exported(file, 'middleware') ?? auth.resolver.exported(file, 'default'));
+    const exported = source && (auth.resolver.exported(file, 'middleware') ?? auth.resolver.exported(file, 'proxy') ?? auth.resolver.exported(file, 'default'));
     if (!source || !exported) continue;
     if (exported.kind === 'package') {
       // export { auth as middleware } from './auth' (Auth.js v5), export default authMiddleware()
@@ -115,6 +120,8 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
     if (kind.kind === 'middleware') continue;
     const handlers = kind.kind === 'pages' ? pagesHandler(auth, file) : appHandlers(auth, file);
     for (const h of handlers) {
+      // `fetchRequestHandler({ router: appRouter })`: the procedures are the routes, judged one by one.
+      if ((h.fn && delegatesToProcedures(h.fn.node)) || (h.wrapper && delegatesToProcedures(h.wrapper))) continue;
       const steps: AuthStep[] = [];
       const middleware = middlewares.find((m) => m.base === kind.base);
       if (middleware) {
@@ -122,7 +129,7 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
         const matched = !middleware.matchers || middleware.matchers.some((r) => r.test(sample));
         const covered = matched && (!middleware.protects || middleware.protects.test(sample));
         steps.push({
-          label: 'middleware.ts',
+          label: middleware.file.split('/').pop() ?? 'middleware.ts',
           verdict: covered ? middleware.verdict.verdict : 'not-auth',
           why: covered ? middleware.verdict.why : matched ? `it only protects ${middleware.protects!.label}` : `its matcher does not cover ${kind.path}`,
           level: 'next-middleware',
@@ -130,7 +137,14 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
           range: nodeRange(middleware.node),
         });
       }
-      if (h.wrapper) steps.push({ label: labelOf(h.wrapper), ...wrapperVerdict(h.wrapper, file, auth), level: 'route', file, range: nodeRange(h.wrapper) });
+      if (h.wrapper) {
+        const { unless: _unless, ...verdict } = wrapperVerdict(h.wrapper, file, auth);
+        steps.push({ label: labelOf(h.wrapper), ...verdict, level: 'route', file, range: nodeRange(h.wrapper) });
+      }
+      // A GraphQL server authenticates per resolver: the route alone says nothing.
+      if ((h.wrapper && delegatesToGraphql(h.wrapper)) || (h.fn && delegatesToGraphql(h.fn.node))) {
+        steps.push({ label: 'GraphQL server', verdict: 'unknown', why: 'authentication is decided per resolver, through the context, which gdpr-lint does not follow', level: 'route', file, range: nodeRange(h.name), undecided: true });
+      }
       if (h.fn) {
         const verdict = auth.body(h.fn.node, h.fn.file, 0, true);
         steps.push({ label: 'the handler', verdict: verdict.verdict, why: verdict.why, level: 'handler', file: h.fn.file, range: nodeRange(h.fn.node) });
@@ -141,7 +155,7 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
         path: kind.path,
         file,
         range: nodeRange(h.name),
-        status: steps.some((s) => s.verdict === 'auth') ? 'authenticated' : 'unauthenticated',
+        status: steps.some((s) => s.verdict === 'auth') ? 'authenticated' : steps.some((s) => s.undecided && s.level !== 'handler') ? 'unverified' : 'unauthenticated',
         auth: steps,
         handler: h.fn,
         registration: h.name,

@@ -23,6 +23,8 @@ interface ModuleExports {
 export class Resolver {
   private readonly scopes = new WeakMap<ts.Node, Map<string, ts.Node>>();
   private readonly exports = new Map<string, ModuleExports>();
+  /** While `definition` runs: a member that cannot be followed is its own origin. */
+  private keepMembers = false;
 
   constructor(private readonly project: TsProject, readonly files: ReadonlySet<string>) {}
 
@@ -96,6 +98,19 @@ export class Resolver {
     return names;
   }
 
+  /**
+   * Like `origin`, but a member of a value that cannot be followed further (`t.procedure` where `t`
+   * is what a package call returned) is returned as the expression itself rather than lost.
+   */
+  definition(expression: ts.Node, file: string): Origin | undefined {
+    this.keepMembers = true;
+    try {
+      return this.origin(expression, file);
+    } finally {
+      this.keepMembers = false;
+    }
+  }
+
   /** Follows a value to where it is made: through names, imports, exports, requires, awaits and casts. */
   origin(expression: ts.Node, file: string, depth = 0): Origin | undefined {
     if (depth > MAX_DEPTH) return undefined;
@@ -106,7 +121,8 @@ export class Resolver {
     }
     if (ts.isPropertyAccessExpression(node)) {
       const base = this.origin(node.expression, file, depth + 1);
-      return base ? this.member(base, node.name.text, depth + 1) : undefined;
+      const member = base ? this.member(base, node.name.text, depth + 1) : undefined;
+      return member ?? (this.keepMembers && base ? { kind: 'node', file, node } : undefined);
     }
     if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
       const base = this.origin(node.expression, file, depth + 1);

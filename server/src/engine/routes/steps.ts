@@ -9,7 +9,7 @@ export interface ModelStep extends AuthStep {
 }
 
 export function stepOf(node: ts.Node, file: string, verdict: Verdict, level: AuthStep['level']): ModelStep {
-  return { label: labelOf(node), verdict: verdict.verdict, why: verdict.why, level, file, range: nodeRange(node), ...(verdict.unless ? { unless: verdict.unless } : {}) };
+  return { label: labelOf(node), verdict: verdict.verdict, why: verdict.why, level, file, range: nodeRange(node), ...(verdict.unless ? { unless: verdict.unless } : {}), ...(verdict.undecided ? { undecided: true } : {}) };
 }
 
 /** Authenticated when an authenticating step applies to `path`; opted out when every one skips it. */
@@ -29,6 +29,7 @@ export function decideStatus(steps: ModelStep[], path: string): { status: RouteS
     return plain;
   });
   if (status !== 'authenticated' && optOut) status = 'opted-out';
+  else if (status === 'unauthenticated' && steps.some((s) => s.undecided)) status = 'unverified';
   return { status, steps: out, optOut: status === 'opted-out' ? optOut : undefined };
 }
 

@@ -22,6 +22,7 @@ export const AUTH_TEXT: Record<RouteAuth, string> = {
   'opted-out': 'none (opts out)',
   optional: 'optional',
   unmounted: 'not mounted',
+  unverified: 'could not be verified',
 };
 
 export function where(location: Location): string {

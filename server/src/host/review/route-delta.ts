@@ -18,6 +18,7 @@ const AUTH: Record<RouteInfo['status'], DeltaRoute['auth']> = {
   'opted-out': 'none',
   optional: 'none',
   unmounted: 'unknown',
+  unverified: 'unknown',
 };
 
 /** Routes of the head project that the base did not have, and routes that were authenticated at the base and are not any more. */

@@ -1,0 +1,68 @@
+/**
+ * The package manifests (`package.json`) of the project: which folder is which application, and
+ * which folder is an older copy of another. Two manifests that declare the same package `name`
+ * are two copies of one application (workspaces forbid duplicate names); the one with the lower
+ * `version` is an archived copy that nothing serves. Equal or unreadable versions decide nothing.
+ */
+export class Manifests {
+  private readonly byDir = new Map<string, { name?: string; version?: number[] }>();
+  version = 0;
+
+  set(path: string, text: string): void {
+    const dir = dirOf(path);
+    let parsed: { name?: unknown; version?: unknown } = {};
+    try {
+      const value = JSON.parse(text) as unknown;
+      if (value && typeof value === 'object') parsed = value as typeof parsed;
+    } catch {
+      // a broken manifest names nothing
+    }
+    const entry = { name: typeof parsed.name === 'string' ? parsed.name : undefined, version: semver(parsed.version) };
+    const prior = this.byDir.get(dir);
+    if (prior && prior.name === entry.name && String(prior.version) === String(entry.version)) return;
+    this.byDir.set(dir, entry);
+    this.version++;
+  }
+
+  remove(path: string): void {
+    if (this.byDir.delete(dirOf(path))) this.version++;
+  }
+
+  /** The folder of the newer copy of the application `file` belongs to, when `file` is in an older copy. */
+  newerCopyOf(file: string): string | undefined {
+    let own: string | undefined;
+    for (const dir of this.byDir.keys()) if (inside(file, dir) && (own === undefined || dir.length > own.length)) own = dir;
+    if (own === undefined) return undefined;
+    const mine = this.byDir.get(own)!;
+    if (!mine.name || !mine.version) return undefined;
+    for (const [dir, other] of this.byDir) {
+      if (dir === own || other.name !== mine.name || !other.version || inside(dir, own) || inside(own, dir)) continue;
+      if (compare(other.version, mine.version) > 0) return dir === '' ? '.' : dir;
+    }
+    return undefined;
+  }
+}
+
+export function isManifest(path: string): boolean {
+  return path === 'package.json' || path.endsWith('/package.json');
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+function inside(file: string, dir: string): boolean {
+  return dir === '' || file.startsWith(dir + '/');
+}
+
+function semver(value: unknown): number[] | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /^\s*v?(\d+)\.(\d+)\.(\d+)/.exec(value);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}

@@ -21,7 +21,14 @@ beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'gdpr-lint-consumer-'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'clinic-api', version: '1.0.0', private: true, dependencies: { express: '^4.19.0', '@prisma/client': '^5.0.0' } }, null, 2));
   mkdirSync(join(project, 'src'));
-  writeFileSync(join(project, 'src', 'app.ts'), "import express from 'express';\nconst app = express();\napp.get('/api/patients/:id/results', (req, res) => res.json({ diagnosis: 'x' }));\n");
+  writeFileSync(join(project, 'src', 'app.ts'), [
+    "import express from 'express';",
+    "import { PrismaClient } from '@prisma/client';",
+    'const prisma = new PrismaClient();',
+    'const app = express();',
+    "app.get('/api/patients/:id', async (req, res) => res.json(await prisma.patient.findUnique({ where: { id: Number(req.params.id) } })));",
+    '',
+  ].join('\n'));
   mkdirSync(join(project, 'prisma'));
   writeFileSync(join(project, 'prisma', 'schema.prisma'), 'model Patient {\n  id Int @id\n  diagnosis String\n}\n');
   execFileSync('npm', ['install', '--save-dev', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: project, stdio: 'ignore' });

@@ -37,7 +37,7 @@ export const unauthenticatedRoute: Detector = {
       const route = group[0]!;
       // Totals of records, the caller's own session, or reference data only (a catalogue, translations)
       // are no one's records, whatever their names say.
-      if (group.every((r) => answersFiguresOnly(r, context) || answersCallerOnly(r, context) || touchesOnlyReferenceData(r, context))) continue;
+      if (group.every((r) => answersFiguresOnly(r, context) || answersCallerOnly(r) || touchesOnlyReferenceData(r, context))) continue;
       let exposure: Exposure | undefined;
       for (const r of group) if ((exposure = exposureOf(r, context, { records: !r.publicReason }))) break;
       if (route.publicReason && !exposure) continue;

@@ -220,7 +220,7 @@ const DESCRIPTOR = /^(id|uuid|key|name|names|title|label|libelle|description|des
  * Does the route answer only the caller's own identity (`/me`, `getSession`: `ctx.session`,
  * `req.user`)? Anyone gets their own session or nothing: no one else's data.
  */
-export function answersCallerOnly(route: RouteInfo, context: DetectorContext): boolean {
+export function answersCallerOnly(route: RouteInfo): boolean {
   const fn = handlerBody(route);
   if (!fn || !route.handler) return false;
   if (tablesTouched(fn).length > 0) return false;

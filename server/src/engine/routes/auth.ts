@@ -1,3 +1,4 @@
+import { codeRegex } from '../linear-regex.js';
 import ts from 'typescript';
 import { nameMatches, type AuthKnowledge } from './knowledge.js';
 import { splitWords } from '../vocabulary/words.js';
@@ -486,20 +487,13 @@ function pathMatcher(item: ts.Expression): PathMatcher | undefined {
   if (ts.isRegularExpressionLiteral(item)) {
     const match = /^\/(.*)\/([a-z]*)$/s.exec(item.text);
     if (!match) return undefined;
-    try {
-      const regex = new RegExp(match[1]!, match[2]!.replace(/[gy]/g, ''));
-      return { label: item.text, test: (path) => regex.test(samplePath(path)) };
-    } catch {
-      return undefined;
-    }
+    // A pattern from the code under analysis: never a backtracking engine (see codeRegex).
+    const regex = codeRegex(match[1]!, match[2]!);
+    return regex ? { label: item.text, test: (path) => regex.test(samplePath(path)) } : undefined;
   }
   if (ts.isNewExpression(item) && item.arguments?.[0] && ts.isStringLiteralLike(item.arguments[0])) {
-    try {
-      const regex = new RegExp(item.arguments[0].text);
-      return { label: item.getText(), test: (path) => regex.test(samplePath(path)) };
-    } catch {
-      return undefined;
-    }
+    const regex = codeRegex(item.arguments[0].text);
+    return regex ? { label: item.getText(), test: (path) => regex.test(samplePath(path)) } : undefined;
   }
   if (ts.isObjectLiteralExpression(item)) {
     const url = item.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === 'url');

@@ -1,3 +1,4 @@
+import { codeRegex, type LinearRegex } from '../linear-regex.js';
 import ts from 'typescript';
 import { dottedName } from './auth.js';
 import { literalPath } from './paths.js';
@@ -55,7 +56,7 @@ export interface Container {
 
 export type ChainEvent =
   | { kind: 'route'; file: string; order: Order; call: ts.CallExpression; method: string; path: string; pathNode: ts.Node; middleware: ts.Expression[]; handler?: ts.Expression; options?: ts.ObjectLiteralExpression }
-  | { kind: 'use'; file: string; order: Order; call: ts.CallExpression; paths?: string[]; patterns?: RegExp[]; middleware: ts.Expression[] }
+  | { kind: 'use'; file: string; order: Order; call: ts.CallExpression; paths?: string[]; patterns?: LinearRegex[]; middleware: ts.Expression[] }
   | { kind: 'hook'; file: string; order: Order; call: ts.CallExpression; hook: string; fn: ts.Expression }
   /** Hooks of a non-encapsulated (fastify-plugin) child apply to this container. */
   | { kind: 'shared'; file: string; order: Order; call: ts.CallExpression; child: Container };
@@ -447,24 +448,20 @@ function routePaths(node: ts.Node | undefined): string[] {
 }
 
 /** `/^\/api/`, `new RegExp('^/api')`, or an array of them: the paths a `use` applies to. */
-function regexPaths(node: ts.Node): RegExp[] {
+function regexPaths(node: ts.Node): LinearRegex[] {
   const n = unwrap(node);
-  const one = (e: ts.Node): RegExp | undefined => {
+  const one = (e: ts.Node): LinearRegex | undefined => {
     const u = unwrap(e);
-    try {
-      if (ts.isRegularExpressionLiteral(u)) {
-        const m = /^\/(.*)\/([a-z]*)$/s.exec(u.text);
-        return m ? new RegExp(m[1]!, m[2]!.replace(/[gy]/g, '')) : undefined;
-      }
-      if (ts.isNewExpression(u) && dottedName(u.expression) === 'RegExp' && u.arguments?.[0] && ts.isStringLiteralLike(u.arguments[0])) return new RegExp(u.arguments[0].text);
-    } catch {
-      return undefined;
+    if (ts.isRegularExpressionLiteral(u)) {
+      const m = /^\/(.*)\/([a-z]*)$/s.exec(u.text);
+      return m ? codeRegex(m[1]!, m[2]!) : undefined;
     }
+    if (ts.isNewExpression(u) && dottedName(u.expression) === 'RegExp' && u.arguments?.[0] && ts.isStringLiteralLike(u.arguments[0])) return codeRegex(u.arguments[0].text);
     return undefined;
   };
   if (ts.isArrayLiteralExpression(n)) {
     const all = n.elements.map(one);
-    return all.every((r) => r !== undefined) ? (all as RegExp[]) : [];
+    return all.every((r) => r !== undefined) ? (all as LinearRegex[]) : [];
   }
   const single = one(n);
   return single ? [single] : [];

@@ -216,7 +216,7 @@ function bindsName(source: ts.SourceFile, name: string): boolean {
       if (b && ts.isNamespaceImport(b) && b.name.text === name) return true;
     }
     if (declares(source, name)) return true;
-    if (ts.isVariableStatement(statement) && new RegExp(`\\b${name}\\b`).test(statement.declarationList.declarations.map((d) => d.name.getText()).join(' '))) return true;
+    if (ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => d.name.getText().split(/[^\w$]+/).includes(name))) return true;
   }
   return false;
 }

@@ -1,3 +1,4 @@
+import { linearRegex, type LinearRegex } from '../linear-regex.js';
 import type { EngineConfig } from '../config.js';
 import { packData } from '../pack.js';
 import { segmentCompound, splitWords } from '../vocabulary/words.js';
@@ -53,7 +54,7 @@ interface WordPattern {
 export interface PathPattern {
   pattern: string;
   reason: string;
-  regex: RegExp;
+  regex: LinearRegex;
 }
 
 /** Authentication knowledge of the rule pack merged with the team's `auth` config. */
@@ -192,7 +193,7 @@ export function pathPattern(pattern: string, reason: string): PathPattern {
     else if (segment === '*') source += '/[^/]+';
     else source += '/' + segment.split('*').map(escapeRegex).join('[^/]*');
   });
-  return { pattern, reason, regex: new RegExp(source + '/?$', 'i') };
+  return { pattern, reason, regex: linearRegex(`${source}/?$`, { ignoreCase: true }) };
 }
 
 function escapeRegex(text: string): string {

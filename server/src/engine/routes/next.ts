@@ -1,3 +1,4 @@
+import { codeRegex, type LinearRegex } from '../linear-regex.js';
 import ts from 'typescript';
 import type { AuthClassifier, Verdict } from './auth.js';
 import { samplePath } from './auth.js';
@@ -35,7 +36,7 @@ interface Middleware {
   base: string;
   verdict: Verdict;
   node: ts.Node;
-  matchers?: RegExp[];
+  matchers?: LinearRegex[];
   /** Paths the middleware's conditional protection applies to (`if (isProtectedRoute(req)) auth.protect()`). */
   protects?: { label: string; test(path: string): boolean };
 }
@@ -91,7 +92,7 @@ function protectedPaths(node: ts.Node, file: string, auth: AuthClassifier): Midd
   if (!made || !ts.isCallExpression(made) || !/createRouteMatcher$/.test(made.expression.getText())) return undefined;
   const list = made.arguments[0] ? unwrap(made.arguments[0]) : undefined;
   const patterns = list && ts.isArrayLiteralExpression(list) ? list.elements.map((e) => literalPath(e)).filter((p): p is string => p !== undefined) : [];
-  const regexes = patterns.map(matcherRegex).filter((r): r is RegExp => r !== undefined);
+  const regexes = patterns.map(matcherRegex).filter((r): r is LinearRegex => r !== undefined);
   if (regexes.length === 0) return undefined;
   const label = `${negated ? 'paths outside' : 'paths matching'} ${patterns.join(', ')}`;
   return { label, test: (path) => regexes.some((r) => r.test(path)) !== negated };
@@ -243,18 +244,18 @@ function methodsChecked(fn: ts.Node): string {
 }
 
 /** `export const config = { matcher: [...] }` -> regexes on the path; undefined = every path. */
-function matchersOf(auth: AuthClassifier, file: string): RegExp[] | undefined {
+function matchersOf(auth: AuthClassifier, file: string): LinearRegex[] | undefined {
   const config = auth.resolver.exported(file, 'config');
   if (config?.kind !== 'node' || !ts.isObjectLiteralExpression(config.node)) return undefined;
   const matcher = objectProperty(config.node, 'matcher');
   if (!matcher) return undefined;
   const items = ts.isArrayLiteralExpression(matcher) ? [...matcher.elements] : [matcher];
   const sources = items.map((i) => literalPath(i) ?? (ts.isObjectLiteralExpression(i) ? literalPath(objectProperty(i, 'source')) : undefined)).filter((s): s is string => s !== undefined);
-  return sources.map(matcherRegex).filter((r): r is RegExp => r !== undefined);
+  return sources.map(matcherRegex).filter((r): r is LinearRegex => r !== undefined);
 }
 
 /** Next.js matcher (path-to-regexp): `/api/x/:path*`, `/((?!_next|static).*)`. */
-export function matcherRegex(pattern: string): RegExp | undefined {
+export function matcherRegex(pattern: string): LinearRegex | undefined {
   let out = '';
   for (let i = 0; i < pattern.length; ) {
     const rest = pattern.slice(i);
@@ -279,9 +280,6 @@ export function matcherRegex(pattern: string): RegExp | undefined {
     out += /[.+?^${}|[\]\\]/.test(pattern[i]!) ? '\\' + pattern[i] : pattern[i] === '*' ? '.*' : pattern[i];
     i++;
   }
-  try {
-    return new RegExp('^' + out + '/?$');
-  } catch {
-    return undefined;
-  }
+  // A matcher from the code under analysis: never a backtracking engine (see codeRegex).
+  return codeRegex(`^${out}/?$`);
 }

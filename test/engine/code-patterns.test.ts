@@ -33,6 +33,10 @@ describe('patterns written in the code under analysis never run on a backtrackin
     expect(matcher.test('/patients/1')).toBe(true);
     expect(matcher.test('/api/patients')).toBe(false);
     expect(matcher.test('/_next/static/chunk.js')).toBe(false);
+    // As the Next.js route model writes a matcher: `^` + the pattern + an optional slash.
+    const written = codeRegex('^/((?!api|_next/static|favicon.ico).*)/?$')!;
+    expect(written.test('/dashboard')).toBe(true);
+    expect(written.test('/api/results/1')).toBe(false);
     expect(codeRegex('^/(?<=a)b')).toBeUndefined();
   });
 });

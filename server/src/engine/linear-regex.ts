@@ -43,34 +43,34 @@ export function codeRegex(source: string, flags = ''): LinearRegex | undefined {
   }
 }
 
-const LOOKAHEAD = /^((?:\^)?(?:\\\/|[^\\()[\]{}|*+?.$^])*)\((\?!)((?:[^()\\*+?{}[\]]|\\.)+)\)(.*)$/s;
-
 function lookaheadRegex(source: string, ignoreCase: boolean): LinearRegex | undefined {
-  // `prefix(?!a|b)rest`, possibly with the lookahead opening a group: `^/((?!a|b).*)$`.
-  const grouped = /^(\^?(?:\\\/|[^\\()[\]{}|*+?.$^])*)\(\(\?!((?:[^()\\*+?{}[\]]|\\.)+)\)(.*)\)(\$?)$/s.exec(source);
-  const parts = grouped ? { prefix: grouped[1]!, alternatives: grouped[2]!, rest: `(${grouped[3]!})${grouped[4]!}` } : (() => {
-    const m = LOOKAHEAD.exec(source);
-    return m ? { prefix: m[1]!, alternatives: m[3]!, rest: m[4]! } : undefined;
-  })();
-  if (!parts) return undefined;
-  let whole: LinearRegex;
+  // `prefix(?!a|b)rest`, the prefix literal but for `^` and group openings (`^/((?!api|_next).*)/?$`).
+  const at = source.indexOf('(?!');
+  if (at < 0) return undefined;
+  const prefix = source.slice(0, at);
+  if (!/^\^?(?:\\.|[^\\()[\]{}|*+?.$^]|\((?!\?))*$/.test(prefix)) return undefined;
+  const close = source.indexOf(')', at);
+  const body = source.slice(at + 3, close);
+  if (close < 0 || !/^(?:[^()\\*+?{}[\]]|\\.)+$/.test(body)) return undefined;
+  let rest: LinearRegex;
   try {
-    whole = linearRegex(`${parts.prefix}${parts.rest}`, { ignoreCase });
+    rest = linearRegex(prefix + source.slice(close + 1), { ignoreCase });
   } catch {
     return undefined;
   }
-  const literal = (s: string) => s.replace(/\\(.)/g, '$1');
-  const prefix = literal(parts.prefix.replace(/^\^/, ''));
-  const anchored = parts.prefix.startsWith('^');
-  const banned = parts.alternatives.split('|').map(literal).map((a) => (ignoreCase ? a.toLowerCase() : a));
+  const unescape = (t: string) => t.replace(/\\(.)/g, '$1');
+  const literal = unescape(prefix.replace(/^\^/, '').replace(/\(/g, ''));
+  const anchored = prefix.startsWith('^');
+  const fold = (t: string) => (ignoreCase ? t.toLowerCase() : t);
+  const banned = body.split('|').map(unescape).map(fold);
   return {
     source,
     test: (text) => {
-      if (!whole.test(text)) return false;
-      // Where the lookahead stands: after the literal prefix (at the start when anchored, else at its first occurrence).
-      const at = anchored ? (text.startsWith(prefix) ? prefix.length : -1) : text.indexOf(prefix) + prefix.length;
-      if (at < 0 || (!anchored && text.indexOf(prefix) < 0)) return false;
-      const after = ignoreCase ? text.slice(at).toLowerCase() : text.slice(at);
+      if (!rest.test(text)) return false;
+      // Where the lookahead stands: right after the literal prefix.
+      const start = anchored ? (text.startsWith(literal) ? 0 : -1) : text.indexOf(literal);
+      if (start < 0) return false;
+      const after = fold(text.slice(start + literal.length));
       return !banned.some((b) => after.startsWith(b));
     },
   };

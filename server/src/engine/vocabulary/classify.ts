@@ -333,6 +333,8 @@ export class Classifier {
     // `patient.problems`, `encounter.conditions`: what a patient's record holds under a condition word is a condition.
     if (!c?.special) return term.category === 'health-condition' && this.subjects.matchesAny(words) ? `"${container}" (a patient's record)` : undefined;
     if (term.tier === 'contextual' && c.category !== term.category) return undefined;
+    // A container special only by the same weak word (`PatientFieldValue.value`) gives it no context.
+    if (c.term === term.source && term.tier !== 'strong') return undefined;
     return `"${container}" (${c.category})`;
   }
 }

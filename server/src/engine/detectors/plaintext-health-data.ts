@@ -143,8 +143,10 @@ function linkVerdict(table: TableFact, column: OrmColumnFact, context: DetectorC
   const target = column.references ? resolveTable(column.references, project) : tableNamedBy(column.name, project);
   if (!target || subjectLinkOf(target, project)) return undefined;
   const referenced = project.schema.declarations(target)[0]!;
-  const c = classifierFor(context.config).classify(referenced.name, { kind: 'table' });
-  if (!c?.special) return undefined;
+  // Only a list named by a strong term of a condition, a treatment, a gene, an origin (`pathology`,
+  // `allergy`, `drug`, `ethnic_group`): a panel or a report definition ordered is not a result.
+  const c = classifierFor(context.config).classify(referenced.name, { kind: 'column' });
+  if (!c?.special || c.category === 'lab-result' || c.category === 'health-identifier') return undefined;
   const protection = columnProtection(column, encryptionOf(context.config));
   return {
     classification: { ...c, why: `${column.name} points to an entry of "${referenced.name}", a list of ${c.category} (${c.why.replace(/^matched /, 'matched ')}), so it says which one the row's person has` },

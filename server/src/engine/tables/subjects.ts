@@ -101,15 +101,14 @@ function careActor(name: string, config: EngineConfig): boolean {
  * The schema says so without a key: a table named as clinical data (`medication_orders`,
  * `lab_results`), not a catalogue by its name or its columns, with the date of an act
  * (`orderedAt`, `collected_at`), records care given to someone the project keys elsewhere.
- * Not for a FHIR server's resource tables, whose subject columns are explicit.
+ * (A FHIR server's resource tables never get here: their subject columns are explicit.)
  */
 function presumedRecord(declarations: TableFact[], columns: ColumnFact[], facts: ProjectFacts): string | undefined {
   const config = facts.config;
   const w = peopleWords(config);
   const classifier = classifierFor(config);
-  const fhir = new Set((packData<{ resources?: string[] }>(config.pack, 'fhir', {}).resources ?? []).map((r) => r.toLowerCase()));
   const name = declarations.map((t) => t.name).find((n) => classifier.isSpecialContainer(bareName(n)));
-  if (!name || fhir.has(bareName(name).toLowerCase())) return undefined;
+  if (!name) return undefined;
   const nameWords = new Set(declarations.flatMap((t) => [t.name, ...(t.aliases ?? [])]).flatMap((n) => splitWords(bareName(n))));
   if (w.catalogues.matchesAny([...nameWords])) return undefined;
   const catalogueShaped = columns.every((c) => {
@@ -195,8 +194,11 @@ function compute(key: string, facts: ProjectFacts, index: LinkIndex, visiting: S
     if (byName === 'person') return { kind: 'person', via: `a person table (${display})`, path: [display] };
   }
   const columns = mergedColumns(declarations);
-  const column = columns.find((c) => personColumn(c.name, config));
-  if (column) return { kind: 'column', via: column.name, path: [display] };
+  const fhir = fhirSubjectColumns(names, columns, config);
+  const column = columns.find((c) => (fhir ? fhir.has(c.name.toLowerCase()) : personColumn(c.name, config)));
+  if (column) return { kind: 'column', via: fhir ? `${column.name} (FHIR reference to the patient)` : column.name, path: [display] };
+  // A FHIR resource is about a person only through its compartment's references (`subject`, `patient`).
+  if (fhir) return null;
   for (const n of names) {
     if (personByName(n, config) === 'named') return { kind: 'named', via: `its name (${n})`, path: [display] };
   }
@@ -228,6 +230,17 @@ function compute(key: string, facts: ProjectFacts, index: LinkIndex, visiting: S
     if (next) return { kind: 'owner', via: `held by ${owner}.${field}${next.kind === 'person' ? '' : ` (${next.via})`}`, path: [display, ...next.path] };
   }
   return null;
+}
+
+/** The subject columns of a FHIR server's resource table (`Observation.subject`), when the table is one. */
+function fhirSubjectColumns(names: string[], columns: ColumnFact[], config: EngineConfig): Set<string> | undefined {
+  const fhir = packData<{ resources?: string[]; subjectColumns?: string[]; documentColumns?: string[] }>(config.pack, 'fhir', {});
+  const resources = new Set((fhir.resources ?? []).map((r) => r.toLowerCase()));
+  if (!names.some((n) => resources.has(bareName(n).toLowerCase()))) return undefined;
+  // A resource table keeps the resource whole in a document column; an `Encounter` entity of an app is not one.
+  const documents = new Set((fhir.documentColumns ?? ['content', 'resource']).map((c) => c.toLowerCase()));
+  if (!columns.some((c) => documents.has(c.name.toLowerCase()))) return undefined;
+  return new Set((fhir.subjectColumns ?? ['patient', 'subject']).map((c) => c.replace(/\s+/g, '').toLowerCase()));
 }
 
 /** Every declaration of the table: under its name and under the other names its models give it (`Resultat` maps `resultats`). */

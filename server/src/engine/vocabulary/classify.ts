@@ -59,6 +59,8 @@ export interface ContextRules {
   payload?: string[];
   /** Containers that are a patient's clinical record (`patient`, `encounter`): a condition's weak or contextual term counts there. */
   subjects?: string[];
+  /** Words of an error-message key (`TREATMENT_NOT_FOUND`): such a constant names a message, not data. */
+  messageKeys?: string[];
 }
 
 type Tier = 'strong' | 'weak' | 'contextual';
@@ -106,6 +108,7 @@ export class Classifier {
   private readonly technical: TermList;
   private readonly payload: TermList;
   private readonly subjects: TermList;
+  private readonly messageKeys: TermList;
   private readonly dictionary = new Set<string>();
   private readonly patterns: { category: Category; regex: RegExp; source: string }[] = [];
 
@@ -132,6 +135,7 @@ export class Classifier {
     this.technical = new TermList(rules.technical);
     this.payload = new TermList(rules.payload);
     this.subjects = new TermList(rules.subjects);
+    this.messageKeys = new TermList(rules.messageKeys);
     for (const list of [this.reference, this.describing, this.technical]) for (const w of list.words()) this.dictionary.add(w);
     for (const w of this.abbreviations.keys()) this.dictionary.add(w);
     for (const [category, list] of Object.entries(knowledge.patterns ?? {})) {
@@ -190,7 +194,7 @@ export class Classifier {
   private compute(identifier: string, context: ClassifyContext): Classification | undefined {
     const words = this.wordsOf(identifier);
     if (words.length === 0) return undefined;
-    const technical = this.isTechnical(identifier) || (context.container !== undefined && this.isTechnical(context.container));
+    const technical = this.isTechnical(identifier) || (context.container !== undefined && this.isTechnical(context.container)) || this.isMessageKey(identifier, words);
     const asContainer = CONTAINER_KINDS.has(context.kind ?? '');
     let best: { found: Classification; rank: number } | undefined;
     for (const list of this.variants(words)) {
@@ -244,6 +248,11 @@ export class Classifier {
     if (!c?.special) return undefined;
     const term = words.join(' ');
     return { category: c.category, term, lang: c.lang, special: true, why: `"${term}" holds the data of "${container}" (${c.why.replace(/^matched /, 'container matched ')})` };
+  }
+
+  /** `TREATMENT_NOT_FOUND`, `INVALID_DIAGNOSIS_CODE`: an upper-case constant made of a message key's words. */
+  private isMessageKey(identifier: string, words: string[]): boolean {
+    return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(identifier) && this.messageKeys.matchesAny(words);
   }
 
   private readonly technicalCache = new Map<string, boolean>();

@@ -30,6 +30,8 @@ export interface RelationFact {
   kind: 'fk' | 'relation' | 'ref' | 'embedded';
   /** The other side holds the key: a list (`records MedicalRecord[]`, `hasMany`) or an inverse side. */
   inverse?: boolean;
+  /** The ORM property that holds the related rows when it is not `field` (Prisma `patient` for the key `patientId`). */
+  property?: string;
 }
 
 export interface TableFact {

@@ -58,8 +58,9 @@ function schemasOf(sf: ts.SourceFile, facts: ProjectFacts): TableFact[] {
         const parent = node.parent;
         const variable = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
         // `User.discriminator('Patient', new Schema({ ... }))`: a kind of User named Patient.
-        const discriminator = ts.isCallExpression(parent) && lastSegment(calleeName(parent.expression) ?? '') === 'discriminator' ? stringValue(parent.arguments[0]) : undefined;
-        schemas.push({ variable, ...(discriminator ? { model: discriminator } : {}), definition, options: options && ts.isObjectLiteralExpression(options) ? options : undefined, node });
+        // `mongoose.model('Visit', new Schema({ ... }))` names it too.
+        const owner = ts.isCallExpression(parent) && /^(discriminator|model)$/.test(lastSegment(calleeName(parent.expression) ?? '')) && parent.arguments[1] === node ? stringValue(parent.arguments[0]) : undefined;
+        schemas.push({ variable, ...(owner ? { model: owner } : {}), definition, options: options && ts.isObjectLiteralExpression(options) ? options : undefined, node });
       }
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {

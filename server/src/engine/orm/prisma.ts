@@ -72,7 +72,7 @@ export const prismaCollector: SchemaCollector = {
         // `patient Patient @relation(fields: [patientId], ...)` holds the key; `records Record[]` and a
         // one-to-one back-relation (`prescription Prescription?`) are the other side's key.
         const keys = /@relation\([^)]*fields:\s*\[\s*(\w+)/.exec(rest)?.[1];
-        const relation: RelationFact = { field: keys ?? name, target: type, kind: 'relation', ...(keys ? {} : { inverse: true }) };
+        const relation: RelationFact = { field: keys ?? name, target: type, kind: 'relation', ...(keys ? { property: name } : { inverse: true }) };
         (current.relations ??= []).push(relation);
       }
       if (!scalar && (list || /@relation\b/.test(rest))) continue;

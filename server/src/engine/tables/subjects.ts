@@ -221,14 +221,14 @@ function compute(key: string, facts: ProjectFacts, index: LinkIndex, visiting: S
   if (record) return { kind: 'record', via: `${record.name}, the key of a person's record`, path: [display] };
   const actor = columns.find((c) => careActor(c.name, config)) ?? declarations.flatMap((t) => t.relations ?? []).find((r) => !r.inverse && careActor(r.field, config));
   if (actor) return { kind: 'act', via: `${'name' in actor ? actor.name : actor.field}, who performed it`, path: [display] };
-  const presumed = presumedRecord(declarations, columns, facts);
-  if (presumed) return { kind: 'presumed', via: presumed, path: [display] };
   for (const { owner, field } of [...keys].flatMap((k) => index.owners.get(k) ?? [])) {
     const ownerKey = tableKey(owner);
     if (keys.has(ownerKey)) continue;
     const next = resolve(ownerKey, facts, index, visiting, cut);
     if (next) return { kind: 'owner', via: `held by ${owner}.${field}${next.kind === 'person' ? '' : ` (${next.via})`}`, path: [display, ...next.path] };
   }
+  const presumed = presumedRecord(declarations, columns, facts);
+  if (presumed) return { kind: 'presumed', via: presumed, path: [display] };
   return null;
 }
 

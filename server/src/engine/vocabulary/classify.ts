@@ -61,6 +61,10 @@ export interface ContextRules {
   subjects?: string[];
   /** Words of an error-message key (`TREATMENT_NOT_FOUND`): such a constant names a message, not data. */
   messageKeys?: string[];
+  /** Weak terms too generic to make a table special by its name (`patient_field_values`). */
+  genericContainerWords?: string[];
+  /** Containers that are a patient's lab test (`LabTest`, `lab_orders`): a lab-result weak term counts there. */
+  labRecords?: string[];
 }
 
 type Tier = 'strong' | 'weak' | 'contextual';
@@ -109,6 +113,8 @@ export class Classifier {
   private readonly payload: TermList;
   private readonly subjects: TermList;
   private readonly messageKeys: TermList;
+  private readonly genericContainerWords: TermList;
+  private readonly labRecords: TermList;
   private readonly dictionary = new Set<string>();
   private readonly patterns: { category: Category; regex: RegExp; source: string }[] = [];
 
@@ -136,7 +142,9 @@ export class Classifier {
     this.payload = new TermList(rules.payload);
     this.subjects = new TermList(rules.subjects);
     this.messageKeys = new TermList(rules.messageKeys);
-    for (const list of [this.reference, this.describing, this.technical]) for (const w of list.words()) this.dictionary.add(w);
+    this.genericContainerWords = new TermList(rules.genericContainerWords);
+    this.labRecords = new TermList(rules.labRecords);
+    for (const list of [this.reference, this.describing, this.technical, this.settings]) for (const w of list.words()) this.dictionary.add(w);
     for (const w of this.abbreviations.keys()) this.dictionary.add(w);
     for (const [category, list] of Object.entries(knowledge.patterns ?? {})) {
       for (const source of list) {
@@ -207,6 +215,7 @@ export class Classifier {
           const blocked = this.blocked(list.words, candidate, technical);
           if (blocked) continue;
           if (term.tier === 'contextual' && asContainer) continue;
+          if (term.tier === 'weak' && asContainer && this.genericContainerWords.covered(term.words.map((w) => w.text)).size === term.words.length) continue;
           if (term.tier !== 'strong' && !asContainer) {
             const support = this.containerSupport(context.container, term);
             if (!support) continue;
@@ -340,10 +349,12 @@ export class Classifier {
     if (this.settings.matchesAny(words)) return undefined;
     const c = this.classify(container, { kind: 'container' });
     // `patient.problems`, `encounter.conditions`: what a patient's record holds under a condition word is a condition.
-    if (!c?.special) return term.category === 'health-condition' && this.subjects.matchesAny(words) ? `"${container}" (a patient's record)` : undefined;
+    if (!c?.special) {
+      if (term.category === 'health-condition' && this.subjects.matchesAny(words)) return `"${container}" (a patient's record)`;
+      if (term.category === 'lab-result' && this.labRecords.matchesAny(words)) return `"${container}" (a patient's lab test)`;
+      return undefined;
+    }
     if (term.tier === 'contextual' && c.category !== term.category) return undefined;
-    // A container special only by the same weak word (`PatientFieldValue.value`) gives it no context.
-    if (c.term === term.source && term.tier !== 'strong') return undefined;
     return `"${container}" (${c.category})`;
   }
 }

@@ -10,3 +10,4 @@ export { ProjectFacts } from './facts.js';
 export { SchemaIndex, tableKey, type TableFact, type ColumnFact } from './schema.js';
 export { Classifier, classifierFor, SPECIAL_CATEGORIES, isSpecial, type Category, type Classification } from './vocabulary/classify.js';
 export { FILE_ROLES, RoleConventions, type FileRole } from './roles.js';
+export { explainStorageAt, explainTable, type StorageExplanation } from './tables/explain.js';

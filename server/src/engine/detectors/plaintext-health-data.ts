@@ -11,7 +11,7 @@ import { classifyColumn, declaredColumnVerdict, type ColumnVerdict } from '../or
 import { plainSqlWrites } from '../orm/sql-writes.js';
 import type { TableFact } from '../schema.js';
 import { notCurrent } from '../tables/current.js';
-import { resolveTable, subjectLinkOf, tableNamedBy, type SubjectLink } from '../tables/subjects.js';
+import { linkPhrase, resolveTable, subjectLinkOf, tableNamedBy, type SubjectLink } from '../tables/subjects.js';
 import type { Fix, RelatedLocation, Severity } from '../types.js';
 import { classifierFor, type Classification } from '../vocabulary/classify.js';
 
@@ -107,21 +107,6 @@ function nestedParts(column: OrmColumnFact, table: TableFact, context: DetectorC
     if (classification) out.push({ key, range, classification });
   }
   return out;
-}
-
-/** How the message says whom the rows are about. */
-export function linkPhrase(link: SubjectLink): string {
-  switch (link.kind) {
-    case 'person': return `each row is a person (${link.path[0]})`;
-    case 'named': return `its rows are about a person by ${link.via}`;
-    case 'column': return `each row is about the person in ${link.via}`;
-    case 'identity': return `each row carries ${link.via}`;
-    case 'record': return `each row is keyed by ${link.via}`;
-    case 'act': return `each row is an act of care for a patient (${link.via})`;
-    case 'presumed': return `no key to a person is declared, but each row records care for one: ${link.via}`;
-    case 'relation': return `each row is about a person through ${link.via}`;
-    case 'owner': return `each row belongs to a person, ${link.via}`;
-  }
 }
 
 /**

@@ -315,3 +315,19 @@ function bareName(name: string): string {
   const dot = clean.lastIndexOf('.');
   return dot >= 0 ? clean.slice(dot + 1) : clean;
 }
+
+/** How the message says whom the rows are about. */
+export function linkPhrase(link: SubjectLink): string {
+  switch (link.kind) {
+    case 'person': return `each row is a person (${link.path[0]})`;
+    case 'named': return `its rows are about a person by ${link.via}`;
+    case 'column': return `each row is about the person in ${link.via}`;
+    case 'identity': return `each row carries ${link.via}`;
+    case 'record': return `each row is keyed by ${link.via}`;
+    case 'act': return `each row is an act of care for a patient (${link.via})`;
+    case 'presumed': return `no key to a person is declared, but each row records care for one: ${link.via}`;
+    case 'relation': return `each row is about a person through ${link.via}`;
+    case 'owner': return `each row belongs to a person, ${link.via}`;
+  }
+}
+

@@ -291,6 +291,20 @@ model CheckRun {
   });
 });
 
+describe(`${RULE}: flags about a test or a treatment`, () => {
+  it('a yes/no column says that there is a specimen or a variable dose, not what it is; a pregnancy flag is a condition', () => {
+    const files = {
+      'src/models/LabRequest.js': `class LabRequest extends Model {
+  static initModel(options) {
+    super.init({ encounterId: DataTypes.STRING, specimenAttached: DataTypes.BOOLEAN, isVariableDose: DataTypes.BOOLEAN, wasPregnant: DataTypes.BOOLEAN, specimenType: DataTypes.STRING, medicationName: DataTypes.STRING }, { ...options, tableName: 'lab_requests' });
+  }
+}`,
+      'src/models/Encounter.js': "class Encounter extends Model { static initModel(options) { super.init({ patientId: DataTypes.STRING }, { ...options, tableName: 'encounters' }); } }",
+    };
+    expect(flagged(files)).toEqual(['src/models/LabRequest.js: wasPregnant', 'src/models/LabRequest.js: medicationName']);
+  });
+});
+
 describe(`${RULE}: writes`, () => {
   it('a write into a catalogue is not a person\'s data; into a person\'s table it is, nested Prisma writes included', () => {
     const files = {

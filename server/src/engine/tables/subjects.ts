@@ -188,20 +188,17 @@ function compute(key: string, facts: ProjectFacts, index: LinkIndex, visiting: S
   const declarations = sameTable(key, facts);
   if (declarations.length === 0) return null;
   const display = displayName(declarations);
-  const names = [...new Set(declarations.flatMap((t) => [t.name, ...(t.aliases ?? [])]))];
-  for (const n of names) {
-    const byName = personByName(n, config);
-    if (byName === 'person') return { kind: 'person', via: `a person table (${display})`, path: [display] };
-  }
+  // The declared names first: an alias the collectors add for lookups (`patientconditions`) has lost its word boundaries.
+  const names = [...new Set([...declarations.map((t) => t.name), ...declarations.flatMap((t) => t.aliases ?? [])])];
+  const byName = names.map((n) => personByName(n, config)).find((x) => x !== undefined);
+  if (byName === 'person') return { kind: 'person', via: `a person table (${display})`, path: [display] };
   const columns = mergedColumns(declarations);
   const fhir = fhirSubjectColumns(names, columns, config);
   const column = columns.find((c) => (fhir ? fhir.has(c.name.toLowerCase()) : personColumn(c.name, config)));
   if (column) return { kind: 'column', via: fhir ? `${column.name} (FHIR reference to the patient)` : column.name, path: [display] };
   // A FHIR resource is about a person only through its compartment's references (`subject`, `patient`).
   if (fhir) return null;
-  for (const n of names) {
-    if (personByName(n, config) === 'named') return { kind: 'named', via: `its name (${n})`, path: [display] };
-  }
+  if (byName === 'named') return { kind: 'named', via: `its name (${display})`, path: [display] };
   const identity = identityColumns(columns, config);
   if (identity.length > 0) return { kind: 'identity', via: `a person's identity (${identity.slice(0, 2).join(', ')})`, path: [display] };
   const keys = new Set(declarations.flatMap((t) => [t.name, ...(t.aliases ?? [])].map(tableKey)));

@@ -190,6 +190,13 @@ describe('select-star-export: results followed to an export within the function'
       "  const { rows } = await pool.query('SELECT * FROM patients');",
       "  await axios.post('https://partner.example', rows.map((r) => ({ id: r.id })));",
       '}',
+      'export async function close(models) {',
+      "  const old = await pool.query('SELECT * FROM patients WHERE actif = false');",
+      '  for (const p of old.rows) {',
+      '    await archive(models, p);',
+      '    logger.info(`closed ${p.id}`);',
+      '  }',
+      '}',
     ].join('\n');
     expect(check(code, 'src/x.ts')).toEqual([]);
   });
@@ -302,6 +309,26 @@ export class PatientsController {
 }`,
     };
     expect(destinations(files, 'src/patients/patients.service.ts')).toEqual([['findMany', 'to the client (returned through findAll() to GET /patients), every row']]);
+  });
+
+  it('a list filtered by a condition built elsewhere, or by a key of a related row, is not a list of everyone', () => {
+    const path = 'src/routes.ts';
+    const files = {
+      'src/server.ts': SERVER,
+      [path]: `import { app } from './server';
+app.get('/notes', async (req, res) => {
+  const where = buildFilter(req.query);
+  res.send(await Patient.findAll({ where, limit: 20 }));
+});
+app.get('/patients/:id/referrals', async (req, res) => {
+  res.send(await Patient.findAll({ include: [{ association: 'referrals', where: { '$referrals.patient_id$': req.params.id } }] }));
+});
+app.get('/everyone', async (req, res) => {
+  res.send(await Patient.findAll({ limit: 50 }));
+});`,
+      'src/models/patient.ts': "@Entity('patients') export class Patient { @Column() lastName: string; @Column() hivStatus: string; }",
+    };
+    expect(destinations(files, path)).toEqual([['findAll', 'to the client (res.send, GET /everyone), every row']]);
   });
 
   it('a catalogue next to a patient table, and an organisation\'s table, hold no personal data: their lists are not reported', () => {

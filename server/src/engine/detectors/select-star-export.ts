@@ -190,6 +190,10 @@ function restriction(statement: SqlStatement, scope: SelectScope): Restriction {
   return 'bulk';
 }
 
+function propertyNameOf(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}
+
 function keyColumn(name: string): boolean {
   const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
   return words.length > 0 && KEY_WORDS.has(words[words.length - 1]!);
@@ -322,6 +326,9 @@ function fetchRestriction(fetch: WholeRecordFetch): Restriction {
     visit(options);
     if (wheres.length === 0 && fetch.api !== 'sequelize' && fetch.api !== 'prisma') wheres.push(options);
     if (wheres.some(keyedFilter)) return 'one';
+    // A filter built elsewhere (`where: whereClause`, `where`): what it keeps is not known here, so not a list of everyone.
+    const dynamic = options.properties.some((p) => p.name && propertyNameOf(p.name) === 'where' && (ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && !ts.isObjectLiteralExpression(p.initializer))));
+    if (dynamic) return 'one';
   }
   // knex/query builders: `.where('patient_id', id)`, `.where({ id })`.
   if (/\.where\w*\(\s*['"`]?\w*(id|uuid|key|email|code|number)['"`]?\s*,\s*[^'"`\d]/i.test(chainText) || /\.where\w*\(\s*\{[^}]*\b\w*(id|Id|uuid|key|email)\b/.test(chainText)) return 'one';
@@ -332,11 +339,13 @@ function fetchRestriction(fetch: WholeRecordFetch): Restriction {
 function keyedFilter(filter: ts.ObjectLiteralExpression): boolean {
   return filter.properties.some((p) => {
     // Nested conditions (`[Op.and]: [{ [Op.or]: [{ patientId }] }]`, `OR: [...]`, `AND: {...}`).
-    if (ts.isPropertyAssignment(p) && (ts.isArrayLiteralExpression(p.initializer) || (ts.isObjectLiteralExpression(p.initializer) && (!p.name || !ts.isIdentifier(p.name) || !keyColumn(p.name.text))))) {
+    if (ts.isPropertyAssignment(p) && (ts.isArrayLiteralExpression(p.initializer) || (ts.isObjectLiteralExpression(p.initializer) && !keyColumn(propertyNameOf(p.name) ?? '')))) {
       const inner = ts.isArrayLiteralExpression(p.initializer) ? p.initializer.elements.filter(ts.isObjectLiteralExpression) : [p.initializer as ts.ObjectLiteralExpression];
       if (inner.some(keyedFilter)) return true;
     }
-    if (!p.name || !ts.isIdentifier(p.name) || !keyColumn(p.name.text)) return false;
+    const name = p.name ? propertyNameOf(p.name) : undefined;
+    // `'$initiatingEncounter.patient_id$': id` (Sequelize nested keys) names its column last.
+    if (!name || !keyColumn(name.replace(/\$/g, '').split('.').pop()!)) return false;
     if (ts.isShorthandPropertyAssignment(p)) return true;
     if (!ts.isPropertyAssignment(p)) return false;
     const v = p.initializer;

@@ -62,6 +62,9 @@ export interface RowFlowOptions {
   wholeRecords?: boolean;
 }
 
+/** Calls that file a value into an object (`zip.file(name, csv)`, `sheet.addRows(rows)`, `book_append_sheet(wb, ws)`): that object now holds it. */
+const FILING_CALLS = /^(append\w*|add\w*|push|unshift|set|put|file|insert\w*|attach\w*|book_append_sheet|write\w*|json_to_sheet|sheet_add_json)$/i;
+
 /** Calls whose result is their argument in another form (serialised, copied, filtered): the records are still there. */
 const TRANSPARENT_CALLS = /^(stringify|parse|toCsv|toCSV|toJSON|toJson|json2csv|unparse|format|from|values|entries|assign|fromEntries|structuredClone|clone|concat|flat|filter|sort|slice|reverse|json_to_sheet|jsonToSheet|aoa_to_sheet|encode|compress|gzip|gzipSync|deflate|serialize|inspect|all|resolve|then|Buffer|String|Array|Object)$/;
 
@@ -256,7 +259,8 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
         // `book_append_sheet(wb, ws)`): that object now carries it.
         // (Not the query text given to the client that runs it: `db.query(sql, cb)` files nothing into `db`.)
         const withCallback = parent.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
-        if (node !== start && !withCallback && (ts.isExpressionStatement(parent.parent) || (ts.isAwaitExpression(parent.parent) && ts.isExpressionStatement(parent.parent.parent)))) {
+        const filing = !options.wholeRecords || FILING_CALLS.test(calleeName(parent) ?? '');
+        if (node !== start && !withCallback && filing && (ts.isExpressionStatement(parent.parent) || (ts.isAwaitExpression(parent.parent) && ts.isExpressionStatement(parent.parent.parent)))) {
           const root = rootIdentifier(parent.expression);
           // A class or a model (`Task.generate(tasks)`) receives the rows, it does not hold them.
           if (root && ts.isPropertyAccessExpression(parent.expression) && !/^[A-Z]/.test(root)) taint(root, true);

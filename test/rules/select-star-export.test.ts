@@ -325,10 +325,18 @@ app.get('/patients/:id/referrals', async (req, res) => {
 });
 app.get('/everyone', async (req, res) => {
   res.send(await Patient.findAll({ limit: 50 }));
+});
+app.get('/search', async (req, res) => {
+  const where = req.query.q ? { [Op.or]: [{ lastName: { [Op.substring]: req.query.q } }] } : {};
+  res.send(await Patient.findAll({ where }));
+});
+app.get('/users/:id/leaves', async (req, res) => {
+  const where = { userId: req.params.id };
+  res.send(await Patient.findAll({ where }));
 });`,
       'src/models/patient.ts': "@Entity('patients') export class Patient { @Column() lastName: string; @Column() hivStatus: string; }",
     };
-    expect(destinations(files, path)).toEqual([['findAll', 'to the client (res.send, GET /everyone), every row']]);
+    expect(destinations(files, path)).toEqual([['findAll', 'to the client (res.send, GET /everyone), every row'], ['findAll', 'to the client (res.send, GET /search), every row']]);
   });
 
   it('a catalogue next to a patient table, and an organisation\'s table, hold no personal data: their lists are not reported', () => {

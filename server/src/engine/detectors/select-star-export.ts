@@ -190,6 +190,41 @@ function restriction(statement: SqlStatement, scope: SelectScope): Restriction {
   return 'bulk';
 }
 
+/**
+ * The object literals a filter variable is built from, in its function: its initializer (both
+ * branches of a condition) and `where.x = ...` assignments as `{ x: ... }`. Undefined when it is
+ * built by a call or comes from elsewhere.
+ */
+function filterObjectsOf(id: ts.Identifier): ts.ObjectLiteralExpression[] | undefined {
+  let fn: ts.Node | undefined = id.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return undefined;
+  const out: ts.ObjectLiteralExpression[] = [];
+  let declared = false;
+  let opaque = false;
+  const literals = (e: ts.Expression): void => {
+    let u = e;
+    while (ts.isParenthesizedExpression(u) || ts.isAsExpression(u)) u = u.expression;
+    if (ts.isObjectLiteralExpression(u)) out.push(u);
+    else if (ts.isConditionalExpression(u)) {
+      literals(u.whenTrue);
+      literals(u.whenFalse);
+    } else opaque = true;
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === id.text && n.initializer) {
+      declared = true;
+      literals(n.initializer);
+    }
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(n.left.expression) && n.left.expression.text === id.text) {
+      out.push(ts.factory.createObjectLiteralExpression([ts.factory.createPropertyAssignment(n.left.name.text, n.right)]));
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return declared && !opaque ? out : undefined;
+}
+
 function propertyNameOf(name: ts.PropertyName): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
 }
@@ -326,9 +361,15 @@ function fetchRestriction(fetch: WholeRecordFetch): Restriction {
     visit(options);
     if (wheres.length === 0 && fetch.api !== 'sequelize' && fetch.api !== 'prisma') wheres.push(options);
     if (wheres.some(keyedFilter)) return 'one';
-    // A filter built elsewhere (`where: whereClause`, `where`): what it keeps is not known here, so not a list of everyone.
-    const dynamic = options.properties.some((p) => p.name && propertyNameOf(p.name) === 'where' && (ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && !ts.isObjectLiteralExpression(p.initializer))));
-    if (dynamic) return 'one';
+    // A filter built in a variable (`where`, `where: whereClause`): read where it is built; built by
+    // a call elsewhere, what it keeps is not known here, so not a list of everyone.
+    for (const p of options.properties) {
+      if (!p.name || propertyNameOf(p.name) !== 'where') continue;
+      const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? p.initializer : undefined;
+      if (!value || !ts.isIdentifier(value)) continue;
+      const built = filterObjectsOf(value);
+      if (!built || built.some(keyedFilter)) return 'one';
+    }
   }
   // knex/query builders: `.where('patient_id', id)`, `.where({ id })`.
   if (/\.where\w*\(\s*['"`]?\w*(id|uuid|key|email|code|number)['"`]?\s*,\s*[^'"`\d]/i.test(chainText) || /\.where\w*\(\s*\{[^}]*\b\w*(id|Id|uuid|key|email)\b/.test(chainText)) return 'one';
@@ -349,6 +390,8 @@ function keyedFilter(filter: ts.ObjectLiteralExpression): boolean {
     if (ts.isShorthandPropertyAssignment(p)) return true;
     if (!ts.isPropertyAssignment(p)) return false;
     const v = p.initializer;
+    // An operator object: equality (`{ equals: id }`, `{ in: ids }`) keys the rows, a search (`{ contains: q }`) does not.
+    if (ts.isObjectLiteralExpression(v)) return v.properties.some((o) => o.name && /^(\$?eq|equals|\$?in)$/.test(propertyNameOf(o.name) ?? ''));
     return !(ts.isStringLiteralLike(v) || ts.isNumericLiteral(v) || v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword || v.kind === ts.SyntaxKind.NullKeyword);
   });
 }

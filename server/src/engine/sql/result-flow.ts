@@ -62,6 +62,9 @@ export interface RowFlowOptions {
   wholeRecords?: boolean;
 }
 
+/** Methods of a result whose value still holds its records (`rows.filter(...)`, `doc.toJSON()`, `query.exec()`). */
+const RECORD_METHODS = new Set(['map', 'flatMap', 'join', 'toString', 'filter', 'slice', 'sort', 'reverse', 'concat', 'flat', 'find', 'findLast', 'at', 'toJSON', 'toObject', 'get', 'lean', 'exec', 'populate', 'then', 'values', 'entries', 'forEach', 'reduce', 'splice', 'toArray', 'all', 'pipe']);
+
 /** Calls that file a value into an object (`zip.file(name, csv)`, `sheet.addRows(rows)`, `book_append_sheet(wb, ws)`): that object now holds it. */
 const FILING_CALLS = /^(append\w*|add\w*|push|unshift|set|put|file|insert\w*|attach\w*|book_append_sheet|write\w*|json_to_sheet|sheet_add_json)$/i;
 
@@ -219,8 +222,9 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
               for (const n of names) taint(n);
             }
           }
-          // `rows.map((r) => ({ id: r.id }))` keeps fields, not records.
+          // `rows.map((r) => ({ id: r.id }))` keeps fields, not records; `record.getReportId()` is a field too.
           if (records && parent.name.text === 'map' && !mapKeepsRecords(call)) return;
+          if (records && !RECORD_METHODS.has(parent.name.text)) return;
           node = call;
           continue;
         }

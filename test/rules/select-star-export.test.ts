@@ -330,6 +330,12 @@ app.get('/search', async (req, res) => {
   const where = req.query.q ? { [Op.or]: [{ lastName: { [Op.substring]: req.query.q } }] } : {};
   res.send(await Patient.findAll({ where }));
 });
+app.get('/assignments', async (req, res) => {
+  const whereClause = {};
+  if (req.query.facilityId) whereClause['$location.facility_id$'] = req.query.facilityId;
+  if (req.query.ids) whereClause.userId = { [Op.in]: req.query.ids };
+  res.send(await Patient.findAll({ where: whereClause }));
+});
 app.get('/users/:id/leaves', async (req, res) => {
   const where = { userId: req.params.id };
   res.send(await Patient.findAll({ where }));

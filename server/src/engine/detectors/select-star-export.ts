@@ -216,8 +216,10 @@ function filterObjectsOf(id: ts.Identifier): ts.ObjectLiteralExpression[] | unde
       declared = true;
       literals(n.initializer);
     }
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(n.left.expression) && n.left.expression.text === id.text) {
-      out.push(ts.factory.createObjectLiteralExpression([ts.factory.createPropertyAssignment(n.left.name.text, n.right)]));
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) && ts.isIdentifier(n.left.expression) && n.left.expression.text === id.text) {
+      // `where.patientId = id`, `where['$location.facility_id$'] = id`.
+      const key = ts.isPropertyAccessExpression(n.left) ? n.left.name.text : ts.isStringLiteralLike(n.left.argumentExpression) ? n.left.argumentExpression.text : undefined;
+      if (key) out.push(ts.factory.createObjectLiteralExpression([ts.factory.createPropertyAssignment(ts.factory.createStringLiteral(key), n.right)]));
     }
     ts.forEachChild(n, visit);
   };
@@ -226,6 +228,7 @@ function filterObjectsOf(id: ts.Identifier): ts.ObjectLiteralExpression[] | unde
 }
 
 function propertyNameOf(name: ts.PropertyName): string | undefined {
+  if (ts.isComputedPropertyName(name)) return ts.isPropertyAccessExpression(name.expression) ? name.expression.getText() : undefined;
   return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
 }
 
@@ -391,7 +394,7 @@ function keyedFilter(filter: ts.ObjectLiteralExpression): boolean {
     if (!ts.isPropertyAssignment(p)) return false;
     const v = p.initializer;
     // An operator object: equality (`{ equals: id }`, `{ in: ids }`) keys the rows, a search (`{ contains: q }`) does not.
-    if (ts.isObjectLiteralExpression(v)) return v.properties.some((o) => o.name && /^(\$?eq|equals|\$?in)$/.test(propertyNameOf(o.name) ?? ''));
+    if (ts.isObjectLiteralExpression(v)) return v.properties.some((o) => o.name && /^(\$?eq|equals|\$?in|Op\.eq|Op\.in)$/.test(propertyNameOf(o.name) ?? ''));
     return !(ts.isStringLiteralLike(v) || ts.isNumericLiteral(v) || v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword || v.kind === ts.SyntaxKind.NullKeyword);
   });
 }

@@ -382,6 +382,14 @@ function fetchRestriction(fetch: WholeRecordFetch): Restriction {
 /** A filter object on a key bound to a variable: `{ patientId }`, `{ id: req.params.id }`, `{ userId: user.id, status }`. */
 function keyedFilter(filter: ts.ObjectLiteralExpression): boolean {
   return filter.properties.some((p) => {
+    // `...(userId && { userId })`: an optional condition.
+    if (ts.isSpreadAssignment(p)) {
+      let e: ts.Expression = p.expression;
+      while (ts.isParenthesizedExpression(e)) e = e.expression;
+      if (ts.isBinaryExpression(e)) e = e.right;
+      while (ts.isParenthesizedExpression(e)) e = e.expression;
+      return ts.isObjectLiteralExpression(e) && keyedFilter(e);
+    }
     // Nested conditions (`[Op.and]: [{ [Op.or]: [{ patientId }] }]`, `OR: [...]`, `AND: {...}`).
     if (ts.isPropertyAssignment(p) && (ts.isArrayLiteralExpression(p.initializer) || (ts.isObjectLiteralExpression(p.initializer) && !keyColumn(propertyNameOf(p.name) ?? '')))) {
       const inner = ts.isArrayLiteralExpression(p.initializer) ? p.initializer.elements.filter(ts.isObjectLiteralExpression) : [p.initializer as ts.ObjectLiteralExpression];

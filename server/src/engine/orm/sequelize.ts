@@ -85,6 +85,10 @@ function tableOf(name: string, nameNode: ts.Node, attributes: ts.ObjectLiteralEx
   const tableName = stringValue(propertyValue(options, 'tableName'));
   if (tableName) aliases.add(tableName);
   aliases.add(`${name.toLowerCase()}s`);
+  // `underscored` models and the table a dump or a migration names: `ImagingResult` -> `imaging_results`.
+  const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  aliases.add(snake);
+  aliases.add(/(s|x|ch|sh)$/.test(snake) ? `${snake}es` : /[^aeiou]y$/.test(snake) ? `${snake.slice(0, -1)}ies` : `${snake}s`);
   const columns: OrmColumnFact[] = [];
   for (const prop of attributes.properties) {
     if (!ts.isPropertyAssignment(prop) || !prop.name) continue;
@@ -109,7 +113,7 @@ function tableOf(name: string, nameNode: ts.Node, attributes: ts.ObjectLiteralEx
   }
   return {
     name,
-    aliases: [...aliases].filter((a) => a !== name),
+    aliases: [...aliases].filter((a) => a.toLowerCase() !== name.toLowerCase()),
     kind: 'model',
     source: 'sequelize',
     file: TsProject.relativePath(sf.fileName),

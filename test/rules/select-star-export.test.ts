@@ -275,6 +275,18 @@ export async function POST(req: Request) {
     expect(destinations(files, path)).toEqual([['findMany', 'to the client (NextResponse.json, GET /api/patients), every row']]);
   });
 
+  it('a model the app\'s Prisma schema does not declare is not in its client: the route cannot return rows', () => {
+    const path = 'web/app/api/reports/route.ts';
+    const files = {
+      'web/prisma/schema.prisma': 'model Patient {\n  id String @id\n  name String\n  allergies String\n}',
+      [path]: `import { NextResponse } from 'next/server';
+export async function GET() {
+  return NextResponse.json(await prisma.clinicalReport.findMany());
+}`,
+    };
+    expect(destinations(files, path)).toEqual([]);
+  });
+
   it('a tRPC procedure returning whole rows of everyone is reported; one owner\'s rows are not', () => {
     const path = 'src/server/routers/patient.ts';
     const files = {

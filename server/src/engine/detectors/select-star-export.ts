@@ -320,6 +320,7 @@ function coveredTables(ctx: DetectorContext, statement: SqlStatement, scope: Sel
 
 function checkFetch(ctx: DetectorContext, fetch: WholeRecordFetch, options: RuleOptions): void {
   const source = ctx.file.ts!;
+  if (fetch.api === 'prisma' && fetch.table && !prismaModelOfApp(ctx, fetch.table)) return;
   const table = fetch.table ? assessTable(fetch.table, ctx.project, options) : undefined;
   const destination = rowDestination(fetch.result, ctx, options.sinks);
   let verdict: Verdict | undefined;
@@ -341,6 +342,23 @@ function checkFetch(ctx: DetectorContext, fetch: WholeRecordFetch, options: Rule
     message: `${fetch.shape} ${verdict.exports ? 'exports' : 'reads'} every ${what} of ${subject}${verdict.where ? ` ${verdict.where}` : ''}: ${fetch.sqlBuilder ? 'select only the columns' : 'select only the fields'} this ${verdict.exports ? 'job' : 'query'} needs (Art. 5(1)(c)).`,
     data: findingData(table, verdict.exports ? (destination.kind === 'response' ? 'response' : 'export') : 'query'),
   });
+}
+
+/**
+ * Does the Prisma client of the app this file belongs to have the model? The app's schema is the
+ * one under the nearest folder above the file that has a `prisma/` schema. Without any Prisma
+ * schema in the project nothing is known: yes. A model no schema of the app declares does not
+ * exist in its client: the call cannot return rows.
+ */
+function prismaModelOfApp(ctx: DetectorContext, model: string): boolean {
+  const prisma = ctx.project.schema.tables().filter((t) => t.source === 'prisma');
+  if (prisma.length === 0) return true;
+  const rootOf = (file: string) => file.slice(0, Math.max(0, file.lastIndexOf('prisma/')));
+  const roots = [...new Set(prisma.map((t) => rootOf(t.file)))].filter((r) => ctx.file.path.startsWith(r));
+  if (roots.length === 0) return true;
+  const nearest = roots.sort((a, b) => b.length - a.length)[0]!;
+  const key = model.toLowerCase();
+  return prisma.some((t) => rootOf(t.file) === nearest && [t.name, ...(t.aliases ?? [])].some((n) => n.toLowerCase() === key));
 }
 
 const SINGLE_READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findByPk', 'findById', 'first', 'getOne', 'getOneOrFail', 'executeTakeFirst', 'executeTakeFirstOrThrow']);

@@ -294,6 +294,7 @@ export async function GET() {
       [path]: `export const patientRouter = createTRPCRouter({
   list: publicProcedure.query(async ({ ctx }) => ctx.db.patient.findMany()),
   mine: protectedProcedure.query(async ({ ctx }) => ctx.db.patient.findMany({ where: { userId: ctx.session.user.id } })),
+  ofClinic: protectedProcedure.query(async ({ ctx, input }) => ctx.db.patient.findMany({ where: input.clinicId ? { clinicId: input.clinicId } : { userId: ctx.session.user.id } })),
 });`,
     };
     expect(destinations(files, path)).toEqual([['findMany', 'to the client (returned by the tRPC procedure list), every row']]);

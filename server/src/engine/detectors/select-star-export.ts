@@ -375,8 +375,19 @@ function fetchRestriction(fetch: WholeRecordFetch): Restriction {
     if (!options) continue;
     // A `where` anywhere in the options (an included relation's too) on a key bound to a variable.
     const wheres: ts.ObjectLiteralExpression[] = [];
+    const objects = (e: ts.Expression): ts.ObjectLiteralExpression[] => {
+      let u = e;
+      while (ts.isParenthesizedExpression(u) || ts.isAsExpression(u)) u = u.expression;
+      if (ts.isObjectLiteralExpression(u)) return [u];
+      // `where: clinicId ? { clinicId } : { userId }`: keyed only when every branch is.
+      if (ts.isConditionalExpression(u)) {
+        const branches = [objects(u.whenTrue), objects(u.whenFalse)];
+        return branches.every((b) => b.some(keyedFilter)) ? branches.flat() : [];
+      }
+      return [];
+    };
     const visit = (n: ts.Node): void => {
-      if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === 'where' && ts.isObjectLiteralExpression(n.initializer)) wheres.push(n.initializer);
+      if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === 'where') wheres.push(...objects(n.initializer));
       ts.forEachChild(n, visit);
     };
     visit(options);

@@ -119,6 +119,15 @@ CREATE TABLE vaccination_schedule (id INT PRIMARY KEY, vaccine_name TEXT, dosage
     expect(flagged(files)).toEqual(found);
   });
 
+  it('names the person the row is about, not a relative it also names, nor who acted on it', () => {
+    const files = {
+      'db/schema.sql': `CREATE TABLE users (id INT PRIMARY KEY, display_name TEXT);
+CREATE TABLE patient_additional_data (id INT, mother_id INT, patient_id INT, blood_type TEXT);
+CREATE TABLE dose_pauses (id INT, action_user_id INT REFERENCES users (id), patient_id INT, notes_prescription TEXT);`,
+    };
+    expect(messageOf(files, 'blood_type')).toContain('each row is about the person in patient_id');
+  });
+
   it('names the link it used in the message, and gives the severity of the data', () => {
     const files = {
       'db/schema.sql': `CREATE TABLE patients (id UUID PRIMARY KEY, family_name TEXT, blood_group TEXT);

@@ -27,6 +27,7 @@ export interface PeopleWords {
   records: TermList;
   recordKeys: TermList;
   careActors: TermList;
+  primary: TermList;
   catalogueColumns: TermList;
   eventTimes: TermList;
   bookkeepingTimes: TermList;
@@ -42,7 +43,7 @@ const wordsCache = new WeakMap<EngineConfig, PeopleWords>();
 export function peopleWords(config: EngineConfig): PeopleWords {
   let words = wordsCache.get(config);
   if (!words) {
-    const rules = packData<ContextRules & { people?: string[]; handlers?: string[]; genericIdentity?: string[]; catalogues?: string[]; records?: string[]; recordKeys?: string[]; careActors?: string[]; catalogueColumns?: string[]; eventTimes?: string[]; bookkeepingTimes?: string[] }>(config.pack, 'qualifiers', {});
+    const rules = packData<ContextRules & { people?: string[]; handlers?: string[]; genericIdentity?: string[]; catalogues?: string[]; records?: string[]; recordKeys?: string[]; careActors?: string[]; primarySubjects?: string[]; catalogueColumns?: string[]; eventTimes?: string[]; bookkeepingTimes?: string[] }>(config.pack, 'qualifiers', {});
     words = {
       people: new TermList(rules.people ?? ['patient*', 'person', 'persons', 'people']),
       handlers: new TermList(rules.handlers ?? ['by']),
@@ -51,6 +52,7 @@ export function peopleWords(config: EngineConfig): PeopleWords {
       records: new TermList(rules.records ?? ['encounter*', 'visit*', 'sample*']),
       recordKeys: new TermList(rules.recordKeys ?? ['barcode*']),
       careActors: new TermList(rules.careActors ?? ['prescriber*', 'clinician*']),
+      primary: new TermList(rules.primarySubjects ?? ['patient*', 'subject*']),
       catalogueColumns: new TermList(rules.catalogueColumns ?? ['id', 'code', 'name', 'description']),
       eventTimes: new TermList(rules.eventTimes ?? ['at', 'date']),
       bookkeepingTimes: new TermList(rules.bookkeepingTimes ?? ['created', 'updated']),
@@ -194,7 +196,10 @@ function compute(key: string, facts: ProjectFacts, index: LinkIndex, visiting: S
   if (byName === 'person') return { kind: 'person', via: `a person table (${display})`, path: [display] };
   const columns = mergedColumns(declarations);
   const fhir = fhirSubjectColumns(names, columns, config);
-  const column = columns.find((c) => (fhir ? fhir.has(c.name.toLowerCase()) : personColumn(c.name, config)));
+  // The subject first: `patient_id` before `mother_id` (a relative is another person the row names).
+  const candidates = columns.filter((c) => (fhir ? fhir.has(c.name.toLowerCase()) : personColumn(c.name, config)));
+  const primary = peopleWords(config).primary;
+  const column = candidates.find((c) => primary.matchesAny(splitWords(c.name))) ?? candidates[0];
   if (column) return { kind: 'column', via: fhir ? `${column.name} (FHIR reference to the patient)` : column.name, path: [display] };
   // A FHIR resource is about a person only through its compartment's references (`subject`, `patient`).
   if (fhir) return null;

@@ -359,3 +359,21 @@ module.exports = mongoose.model('Consult', ConsultSchema);`,
     expect(findings.map((f) => [covered(files[f.file]!, f), f.message.split(':')[0]])).toEqual([['diagnosis', 'Health data stored in plaintext']]);
   });
 });
+
+describe(`${RULE}: values typed by assertion, storage functions however imported`, () => {
+  const types = { 'src/types.ts': 'export interface LabResult { id: string; valeur: string; interpretation: string }' };
+  it.each([
+    { name: 'a value asserted as a lab result on its way to localStorage', code: `export function keep(payload: unknown) { localStorage.setItem('r', JSON.stringify(payload as LabResult)); }`, found: ['JSON.stringify(payload as LabResult)'] },
+    { name: 'the old angle-bracket assertion', code: `export function keep(payload: unknown) { localStorage.setItem('r', JSON.stringify(<LabResult>payload)); }`, found: ['JSON.stringify(<LabResult>payload)'] },
+    { name: 'a local initialised by an assertion', code: `export function keep(payload: unknown) { const r = payload as LabResult; localStorage.setItem('r', JSON.stringify(r)); }`, found: ['JSON.stringify(r)'] },
+    { name: 'idb-keyval set imported under another name', code: `import { set as idbSet } from 'idb-keyval';\nexport async function keep(r: LabResult) { await idbSet('r', r); }`, found: ['r'] },
+    { name: 'idb-keyval set called on its namespace', code: `import * as idb from 'idb-keyval';\nexport async function keep(r: LabResult) { await idb.set('r', r); }`, found: ['r'] },
+    { name: 'writeFileSync destructured from require', code: `const { writeFileSync } = require('fs');\nexport function keep(r: LabResult) { writeFileSync('/tmp/r.json', JSON.stringify(r)); }`, found: ['JSON.stringify(r)'] },
+    { name: 'fs/promises as a namespace', code: `import * as fsp from 'node:fs/promises';\nexport async function keep(r: LabResult) { await fsp.writeFile('/tmp/r.json', JSON.stringify(r)); }`, found: ['JSON.stringify(r)'] },
+    { name: 'a set function of another package is not storage', code: `import { set } from 'lodash';\nexport function keep(r: LabResult, o: object) { set(o, 'r', r); }`, found: [] },
+    { name: 'an assertion to a type without health data does not make the value health data', code: `interface Prefs { theme: string }\nexport function keep(payload: unknown) { localStorage.setItem('p', JSON.stringify(payload as Prefs)); }`, found: [] },
+  ])('$name', ({ code, found }) => {
+    const files = { ...types, 'src/a.ts': `import type { LabResult } from './types';\n${code}` };
+    expect(findingsOf(RULE, files).map((f) => covered(files[f.file as keyof typeof files]!, f))).toEqual(found);
+  });
+});

@@ -83,6 +83,18 @@ describe('gdpr-lint classify', () => {
     expect(invoice!.category).toBeUndefined();
   });
 
+  it('with --project and --in, names whom the rows are about (the link used) and where the column is decided', async () => {
+    const root = workspace({
+      'db/schema.sql': 'CREATE TABLE patients (id UUID PRIMARY KEY, family_name TEXT);\nCREATE TABLE visits (id UUID, patient_id UUID REFERENCES patients (id), diagnosis TEXT);\nCREATE TABLE pathology (id INT, name TEXT, description TEXT);\n',
+    });
+    const linked = await cli(['classify', 'diagnosis', '--in', 'visits', '--project', '.'], root);
+    expect(linked.stdout).toContain('  rows of visits: each row is about the person in patient_id\n  storage: defined here now');
+    const catalogue = await cli(['classify', 'description', '--in', 'pathology', '--project', '.', '--json'], root);
+    const [result] = JSON.parse(catalogue.stdout) as { storage: { linked: boolean; link: string } }[];
+    expect(result!.storage.linked).toBe(false);
+    expect(result!.storage.link).toContain('no link to a person');
+  });
+
   it('text output', async () => {
     const { stdout } = await cli(['classify', 'anapath'], workspace({ '.gdpr-lint.json': '{ "vocabulary": { "add": { "health-condition": ["anapath*"] } } }' }));
     expect(stdout).toMatch(/^anapath: health-condition \(special category: Art\. 9 \/ health identifier\)\n  words: anapath\n  why: .*anapath\*.*\(team\)\n$/);

@@ -98,7 +98,7 @@ describe('a crash-proof language server', () => {
       expect(outcome, method).toSatisfy((o: { value?: unknown; error?: number }) => o.error !== undefined || o.value === null || Array.isArray(o.value));
     }
     const uri = uriOf(root, 'src/alive.ts');
-    client.open(uri, 'typescript', "const q = 'SELECT * FROM patients';\n");
+    client.open(uri, 'typescript', "await writeFile('/tmp/p.json', JSON.stringify(await db.any('SELECT * FROM patients')));\n");
     const diagnostics = await client.diagnosticsFor(uri);
     expect(diagnostics.map((d) => d.code)).toContain('select-star-export');
   }, 60_000);

@@ -225,10 +225,10 @@ describe('language server over stdio (push diagnostics)', () => {
 describe('language server: project facts across files', () => {
   const SETTINGS_SQL = 'CREATE TABLE lab_settings (\n  cle TEXT PRIMARY KEY,\n  valeur_config TEXT\n);\n';
   const JOB_TS = [
-    'declare const pool: { query(sql: string): Promise<{ rows: unknown[] }> };',
-    'export async function load() {',
+    'declare const pool: { query(sql: string): Promise<{ rows: unknown[] }> }; declare function writeFile(p: string, d: string): Promise<void>;',
+    'export async function dump() {',
     "  const { rows } = await pool.query('SELECT * FROM lab_settings');",
-    '  return rows;',
+    "  await writeFile('/tmp/settings.json', JSON.stringify(rows));",
     '}',
     '',
   ].join('\n');

@@ -62,6 +62,9 @@ import { encryptField } from '../crypto';
 
 @Table({ tableName: 'referrals' })
 export class Referral extends Model {
+  @Column(DataType.UUID)
+  declare patientId: string;
+
   @Column({ type: DataType.TEXT, set(this: Referral, v: string) { this.setDataValue('diagnosis', encryptField(v)); } })
   declare diagnosis: string;
 
@@ -77,7 +80,7 @@ export class Referral extends Model {
     const path = 'models/visit.js';
     const files = {
       [path]: `const mongoose = require('mongoose');
-const Visit = mongoose.connection.model('Visit', { reasonForVisit: String, bloodGroup: { type: String }, ward: String, seenAt: Date });
+const Visit = mongoose.connection.model('Visit', { patient: { type: mongoose.Schema.Types.ObjectId, ref: 'Patient' }, reasonForVisit: String, bloodGroup: { type: String }, ward: String, seenAt: Date });
 module.exports = { Visit };
 `,
     };
@@ -89,7 +92,7 @@ module.exports = { Visit };
     const files = {
       [path]: `const { Schema, model } = require('mongoose');
 const { fieldEncryption } = require('mongoose-field-encryption');
-const recordSchema = new Schema({ ward: String });
+const recordSchema = new Schema({ patientId: String, ward: String });
 recordSchema.add({ hivStatus: String, psychNotes: String });
 recordSchema.plugin(fieldEncryption, { fields: ['psychNotes'], secret: process.env.SECRET });
 const seen = new Set();
@@ -125,6 +128,7 @@ export class Consultation extends Model {
     type: 'object',
     properties: {
       id: { type: 'integer' },
+      patientId: { type: 'integer' },
       diagnosis: { type: 'string' },
       psychiatricAssessment: { type: 'string' },
       visitDate: { type: 'string', format: 'date' },

@@ -57,6 +57,7 @@ export class Patient {
 import { aesTransformer, legacyTransformer, b64 } from '../crypto/transformers';
 @Entity()
 export class LabResult {
+  @Column() patientId: string;
   @Column({ transformer: aesTransformer }) value: string;
   @Column({ transformer: legacyTransformer }) interpretation: string;
   @Column({ transformer: b64 }) conclusion: string;
@@ -80,6 +81,7 @@ export const Visit = new EntitySchema({
   tableName: 'visits',
   columns: {
     id: { type: Number, primary: true, generated: true },
+    patientId: { type: String },
     reason: { type: String },
     symptoms: { type: 'text' },
     treatmentPlan: { type: 'text', transformer: new EncryptionTransformer({ key: 'k', algorithm: 'aes-256-gcm', ivLength: 12 }) },
@@ -91,7 +93,7 @@ export const Visit = new EntitySchema({
   },
   {
     name: 'an encryption decorator from the config counts',
-    files: { 'src/a.entity.ts': `@Entity() export class A { @Column() @Encrypted() diagnosis: string; @Column() @SealedField() prescription: string; }` },
+    files: { 'src/a.entity.ts': `@Entity() export class A { @Column() patientId: string; @Column() @Encrypted() diagnosis: string; @Column() @SealedField() prescription: string; }` },
     found: ['prescription'],
   },
 ];
@@ -108,6 +110,7 @@ export class SealedType extends Type<string, string> {
 @Entity({ tableName: 'reports' })
 export class Report {
   @PrimaryKey() id!: number;
+  @Property() patientId!: string;
   @Property({ type: 'text' }) conclusion!: string;
   @Property({ type: SealedType }) diagnosis!: string;
   @Property({ columnType: 'bytea' }) pdfReport?: Buffer;
@@ -122,13 +125,14 @@ export class Report {
       'src/models.js': `const { DataTypes, Model } = require('sequelize');
 const { encryptField } = require('./crypto');
 const Visit = sequelize.define('Visit', {
+  patientId: DataTypes.UUID,
   symptoms: DataTypes.TEXT,
   allergies: { type: DataTypes.TEXT, set(v) { this.setDataValue('allergies', encryptField(v)); } },
   scan: { type: DataTypes.BLOB },
   visitDate: DataTypes.DATE,
 }, { tableName: 'visits' });
 class Prescription extends Model {}
-Prescription.init({ medication: { type: DataTypes.STRING }, dosage: DataTypes.STRING, refills: DataTypes.INTEGER }, { sequelize, modelName: 'Prescription' });`,
+Prescription.init({ patientId: DataTypes.UUID, medication: { type: DataTypes.STRING }, dosage: DataTypes.STRING, refills: DataTypes.INTEGER }, { sequelize, modelName: 'Prescription' });`,
     },
     found: ['symptoms', 'medication', 'dosage'],
   },
@@ -155,9 +159,9 @@ const SerologySchema = new mongoose.Schema({ barcode: String, hiv: String, hepat
 SerologySchema.plugin(fieldEncryption, { fields: ['hiv', 'hepatitisB'], secret: process.env.S });
 const VitalsSchema = new mongoose.Schema({ patientId: { type: String, index: true }, diabetesStatus: { type: String, index: true }, creatinineClearance: Number, bloodPressure: String });
 VitalsSchema.plugin(encrypt, { secret: process.env.S, excludeFromEncryption: ['creatinineClearance'] });
-const GeneSchema = new mongoose.Schema({ genotype: String, karyotype: String });
+const GeneSchema = new mongoose.Schema({ patient: { type: mongoose.Schema.Types.ObjectId, ref: 'Patient' }, genotype: String, karyotype: String });
 GeneSchema.plugin(encrypt, { encryptionKey: k, signingKey: s, encryptedFields: ['karyotype'] });
-const Plain = new mongoose.Schema({ diagnosis: String });
+const Plain = new mongoose.Schema({ patientId: String, diagnosis: String });
 module.exports = mongoose.model('Serology', SerologySchema);`,
     },
     found: ['hepatitisC', 'diabetesStatus', 'creatinineClearance', 'genotype', 'diagnosis'],
@@ -166,7 +170,7 @@ module.exports = mongoose.model('Serology', SerologySchema);`,
     name: 'Mongoose with a CSFLE schema map in another file',
     files: {
       'src/models/record.ts': `import { Schema, model } from 'mongoose';
-const RecordSchema = new Schema({ diagnosis: String, medications: [String] }, { collection: 'records' });
+const RecordSchema = new Schema({ patientId: String, diagnosis: String, medications: [String] }, { collection: 'records' });
 export const Record = model('Record', RecordSchema);`,
       'src/db/client.ts': `export const client = new MongoClient(uri, { autoEncryption: { keyVaultNamespace: 'enc.keys', kmsProviders, schemaMap: {
   'clinic.records': { bsonType: 'object', properties: { diagnosis: { encrypt: { bsonType: 'string', algorithm: 'AEAD_AES_256_CBC_HMAC_SHA_512-Random' } } } },
@@ -176,7 +180,7 @@ export const Record = model('Record', RecordSchema);`,
   },
   {
     name: 'NestJS Mongoose @Prop',
-    files: { 'src/schemas/consult.schema.ts': `@Schema() export class Consultation { @Prop() symptoms: string; @Prop() doctorName: string; }` },
+    files: { 'src/schemas/consult.schema.ts': `@Schema() export class Consultation { @Prop() patientId: string; @Prop() symptoms: string; @Prop() doctorName: string; }` },
     found: ['symptoms'],
   },
   {
@@ -184,6 +188,7 @@ export const Record = model('Record', RecordSchema);`,
     files: {
       'migrations/001.js': `exports.up = (knex) => knex.schema.createTable('lab_results', (t) => {
   t.increments('id');
+  t.uuid('patient_id').references('patients.id');
   t.string('test_code', 12);
   t.text('result_value');
   t.binary('conclusion_encrypted');
@@ -200,6 +205,7 @@ export const Record = model('Record', RecordSchema);`,
       'src/db/schema.ts': `import { pgTable, text, serial, bytea } from 'drizzle-orm/pg-core';
 export const encounters = pgTable('encounters', {
   id: serial('id').primaryKey(),
+  patientId: text('patient_id').notNull(),
   chiefComplaint: text('chief_complaint').notNull(),
   notes: bytea('notes'),
   room: text('room'),
@@ -260,18 +266,18 @@ const sql: Case[] = [
   },
   {
     name: 'SQL Server DDL: ENCRYPTED WITH on the next line',
-    files: { 'db/mssql.sql': `CREATE TABLE dbo.Archive (\n  Id INT IDENTITY(1,1) PRIMARY KEY,\n  Diagnosis NVARCHAR(400)\n    ENCRYPTED WITH (COLUMN_ENCRYPTION_KEY = CEK1, ENCRYPTION_TYPE = RANDOMIZED, ALGORITHM = 'AEAD_AES_256_CBC_HMAC_SHA_256') NULL,\n  Treatment NVARCHAR(400) NULL\n);\nGO` },
+    files: { 'db/mssql.sql': `CREATE TABLE dbo.Archive (\n  Id INT IDENTITY(1,1) PRIMARY KEY,\n  PatientId INT,\n  Diagnosis NVARCHAR(400)\n    ENCRYPTED WITH (COLUMN_ENCRYPTION_KEY = CEK1, ENCRYPTION_TYPE = RANDOMIZED, ALGORITHM = 'AEAD_AES_256_CBC_HMAC_SHA_256') NULL,\n  Treatment NVARCHAR(400) NULL\n);\nGO` },
     found: ['Treatment'],
   },
   {
     name: 'SQLite DDL: BLOB',
-    files: { 'db/cache.sql': 'CREATE TABLE IF NOT EXISTS visits (id INTEGER PRIMARY KEY AUTOINCREMENT, notes_encrypted BLOB, medications TEXT);' },
+    files: { 'db/cache.sql': 'CREATE TABLE IF NOT EXISTS visits (id INTEGER PRIMARY KEY AUTOINCREMENT, patient_id INTEGER, notes_encrypted BLOB, medications TEXT);' },
     found: ['medications'],
   },
   {
     name: 'INSERT and UPDATE: literal values, pgp_sym_encrypt, NULL, settings',
     files: {
-      'db/schema.sql': 'CREATE TABLE results (id INT, value TEXT, interpretation TEXT, comment_enc BYTEA);\nCREATE TABLE settings (key TEXT, value TEXT);',
+      'db/schema.sql': 'CREATE TABLE results (id INT, patient_id INT, value TEXT, interpretation TEXT, comment_enc BYTEA);\nCREATE TABLE settings (key TEXT, value TEXT);',
       'db/seed.sql': `INSERT INTO results (id, value, interpretation) VALUES (1, '6.8', 'H'), (2, '5.1', pgp_sym_encrypt('N', current_setting('app.key')));
 INSERT INTO results (id, comment_enc) VALUES (3, pgp_sym_encrypt('x', 'k'));
 UPDATE results SET value = NULL WHERE id = 1;
@@ -284,7 +290,7 @@ UPDATE settings SET value = '48' WHERE key = 'delay';`,
   {
     name: 'parameterised SQL in TS: the bound value decides',
     files: {
-      'db/schema.sql': 'CREATE TABLE results (id INT, value TEXT, interpretation TEXT, note TEXT);',
+      'db/schema.sql': 'CREATE TABLE results (id INT, patient_id INT, value TEXT, interpretation TEXT, note TEXT);',
       'src/results.ts': `import { encryptField } from './crypto';
 export async function correct(id: string, value: string, note: string) {
   await pool.query('UPDATE results SET value = $2 WHERE id = $1', [id, value]);
@@ -301,10 +307,10 @@ const ormWrites: Case[] = [
   {
     name: 'prisma create/update, repository save, Model.create, knex insert',
     files: {
-      'prisma/schema.prisma': 'model LabResult {\n  id String @id\n  value String\n  note String /// @encrypted\n}',
-      'src/entities.ts': `@Entity('visits') export class Visit { @Column() symptoms: string; }`,
-      'src/models.js': `const Rx = sequelize.define('Rx', { medication: DataTypes.STRING });`,
-      'migrations/1.js': `exports.up = (knex) => knex.schema.createTable('genes', (t) => { t.text('genotype'); });`,
+      'prisma/schema.prisma': 'model LabResult {\n  id String @id\n  patientId String\n  value String\n  note String /// @encrypted\n}',
+      'src/entities.ts': `@Entity('visits') export class Visit { @Column() patientId: string; @Column() symptoms: string; }`,
+      'src/models.js': `const Rx = sequelize.define('Rx', { patientId: DataTypes.UUID, medication: DataTypes.STRING });`,
+      'migrations/1.js': `exports.up = (knex) => knex.schema.createTable('genes', (t) => { t.uuid('patient_id'); t.text('genotype'); });`,
       'src/write.ts': `export async function store(v: string, n: string) {
   await prisma.labResult.create({ data: { value: v, note: n } });
   await dataSource.getRepository(Visit).save({ symptoms: 'cough' });
@@ -328,20 +334,20 @@ describe(`${RULE}: schema sources`, () => {
 
 describe(`${RULE}: messages and fixes`, () => {
   it('explains the category, why, and the expected protection', () => {
-    const files = { 'prisma/schema.prisma': 'model Visit {\n  id String @id\n  diagnosis String\n}' };
+    const files = { 'prisma/schema.prisma': 'model Visit {\n  id String @id\n  patientId String\n  diagnosis String\n}' };
     const [f] = findingsOf(RULE, files);
-    expect(f!.message).toBe('Health data stored in plaintext: diagnosis (health-condition) of Prisma model Visit is not encrypted. Why: matched "diagnosis" -> health-condition (en). Expected: a `/// @encrypted` annotation (prisma-field-encryption).');
+    expect(f!.message).toBe('Health data stored in plaintext: diagnosis (health-condition) of Prisma model Visit is not encrypted. Why: matched "diagnosis" -> health-condition (en); each row is about the person in patientId. Expected: a `/// @encrypted` annotation (prisma-field-encryption).');
     expect(f!.data).toMatchObject({ category: 'health-condition', table: 'Visit', column: 'diagnosis', source: 'prisma' });
   });
 
   it('Prisma: appends /// @encrypted before a trailing comment', () => {
-    const files = { 'prisma/schema.prisma': 'model Visit {\n  id        String @id\n  diagnosis String? @map("dx") // free text\n}' };
-    expect(fixed(files, 'prisma/schema.prisma', 'Encrypt the field')).toBe('model Visit {\n  id        String @id\n  diagnosis String? @map("dx") /// @encrypted // free text\n}');
+    const files = { 'prisma/schema.prisma': 'model Visit {\n  id        String @id\n  patientId String\n  diagnosis String? @map("dx") // free text\n}' };
+    expect(fixed(files, 'prisma/schema.prisma', 'Encrypt the field')).toBe('model Visit {\n  id        String @id\n  patientId String\n  diagnosis String? @map("dx") /// @encrypted // free text\n}');
   });
 
   it('Prisma: suppression comment with //', () => {
-    const files = { 'prisma/schema.prisma': 'model Visit {\n  id String @id\n  diagnosis String\n}' };
-    expect(fixed(files, 'prisma/schema.prisma', 'Suppress')).toBe('model Visit {\n  id String @id\n  // gdpr-lint-disable-next-line plaintext-health-data -- reason: explain why this data may stay in clear\n  diagnosis String\n}');
+    const files = { 'prisma/schema.prisma': 'model Visit {\n  id String @id\n  patientId String\n  diagnosis String\n}' };
+    expect(fixed(files, 'prisma/schema.prisma', 'Suppress')).toBe('model Visit {\n  id String @id\n  patientId String\n  // gdpr-lint-disable-next-line plaintext-health-data -- reason: explain why this data may stay in clear\n  diagnosis String\n}');
   });
 
   it('TypeORM: adds the transformer the file already uses to the options', () => {
@@ -362,6 +368,7 @@ describe(`${RULE}: messages and fixes`, () => {
     const code = `export const R = new EntitySchema({
   name: 'LabResult',
   columns: {
+    patientId: { type: String },
     value: {
       type: String,
       nullable: true,
@@ -376,9 +383,9 @@ describe(`${RULE}: messages and fixes`, () => {
   });
 
   it('Mongoose: adds the field to the plugin list, or removes it from excludeFromEncryption', () => {
-    const code = `const S = new Schema({ hiv: String, hepatitisC: String });
+    const code = `const S = new Schema({ patientId: String, hiv: String, hepatitisC: String });
 S.plugin(fieldEncryption, { fields: ['hiv'], secret: 's' });
-const V = new Schema({ creatinineClearance: Number });
+const V = new Schema({ patientId: String, creatinineClearance: Number });
 V.plugin(encrypt, { secret: 's', excludeFromEncryption: ['creatinineClearance', 'takenAt'] });`;
     const files = { 'm.ts': `import { fieldEncryption } from 'mongoose-field-encryption';\nimport encrypt from 'mongoose-encryption';\n${code}` };
     expect(fixed(files, 'm.ts', 'Add the field')).toContain("fields: ['hiv', 'hepatitisC']");
@@ -392,20 +399,20 @@ V.plugin(encrypt, { secret: 's', excludeFromEncryption: ['creatinineClearance', 
   });
 
   it('SQL in a single-quoted TS string: the inserted key is escaped', () => {
-    const files = { 'db/s.sql': 'CREATE TABLE results (id INT, value TEXT);', 'a.ts': "await pool.query('UPDATE results SET value = $2 WHERE id = $1', [id, v]);" };
+    const files = { 'db/s.sql': 'CREATE TABLE results (id INT, patient_id INT, value TEXT);', 'a.ts': "await pool.query('UPDATE results SET value = $2 WHERE id = $1', [id, v]);" };
     expect(fixed(files, 'a.ts', 'Encrypt the value')).toBe("await pool.query('UPDATE results SET value = pgp_sym_encrypt($2, current_setting(\\'app.key\\')) WHERE id = $1', [id, v]);");
   });
 
   it('MySQL: AES_ENCRYPT; SQL Server: only the suppression', () => {
-    const mysql = { 'db/m.sql': 'CREATE TABLE lab_results (id INT, value TEXT) ENGINE=InnoDB;\nINSERT INTO lab_results (id, value) VALUES (1, \'8.1\');' };
+    const mysql = { 'db/m.sql': 'CREATE TABLE lab_results (id INT, patient_id INT, value TEXT) ENGINE=InnoDB;\nINSERT INTO lab_results (id, value) VALUES (1, \'8.1\');' };
     expect(fixed(mysql, 'db/m.sql', 'Encrypt the value', 1)).toContain("VALUES (1, AES_ENCRYPT('8.1', @app_key));");
-    const mssql = { 'db/s.sql': "CREATE TABLE dbo.R (Id INT, Diagnosis NVARCHAR(40));\nGO\nINSERT INTO dbo.R (Id, Diagnosis) VALUES (1, N'x');" };
+    const mssql = { 'db/s.sql': "CREATE TABLE dbo.R (Id INT, PatientId INT, Diagnosis NVARCHAR(40));\nGO\nINSERT INTO dbo.R (Id, Diagnosis) VALUES (1, N'x');" };
     const f = findingsOf(RULE, mssql).filter((x) => x.range.start > 50);
     expect(f.map((x) => x.fixes!.map((y) => y.title))).toEqual([['Suppress plaintext-health-data on this line (with a justification)']]);
   });
 
   it('a suppression comment keeps the finding, marked suppressed', () => {
-    const files = { 'db/a.sql': 'CREATE TABLE v (\n  id INT,\n  -- gdpr-lint-disable-next-line plaintext-health-data -- kept for the legal archive, disk encrypted\n  diagnosis TEXT\n);' };
+    const files = { 'db/a.sql': 'CREATE TABLE v (\n  id INT,\n  patient_id INT,\n  -- gdpr-lint-disable-next-line plaintext-health-data -- kept for the legal archive, disk encrypted\n  diagnosis TEXT\n);' };
     const [f] = findingsOf(RULE, files);
     expect(f!.suppressed).toMatchObject({ kind: 'inline', justification: 'kept for the legal archive, disk encrypted' });
   });

@@ -23,12 +23,15 @@ describe(`${RULE} on shapes of other frameworks`, () => {
   it('Kysely selectAll() compiles to SELECT *: flagged on a personal table, not on a settings table', () => {
     const path = 'src/repo.ts';
     const files = {
-      [path]: `import { db } from './db';
-export async function everyone() {
-  return db.selectFrom('patients as p').selectAll('p').where('p.id', '=', '1').execute();
+      [path]: `import { writeFile } from 'node:fs/promises';
+import { db } from './db';
+export async function everyone(path: string) {
+  const rows = await db.selectFrom('patients as p').selectAll('p').where('p.given_name', 'like', 'A%').execute();
+  await writeFile(path, JSON.stringify(rows));
 }
-export async function settings() {
-  return db.selectFrom('app_settings').selectAll().execute();
+export async function settings(path: string) {
+  const rows = await db.selectFrom('app_settings').selectAll().execute();
+  await writeFile(path, JSON.stringify(rows));
 }
 export async function names() {
   return db.selectFrom('patients').select(['id', 'given_name']).execute();

@@ -18,3 +18,4 @@ export { splitWords } from './vocabulary/words.js';
 export { globMatcher, globProblem, isGlob, pathMatcher } from './custom/glob.js';
 export { linearRegex, linearRegexProblem, type LinearRegex } from './linear-regex.js';
 export { displayPaths, escapeControl, safeStrings, safeText } from './output-text.js';
+export { explainStorageAt, explainTable, type StorageExplanation } from './tables/explain.js';

@@ -13,6 +13,25 @@ export interface ColumnFact {
   range: Range;
   /** What protects the stored value (e.g. `pgp_sym_encrypt`, `@encrypted`, `EncryptionTransformer`); absent = plaintext. */
   protection?: string;
+  /** The table this column points to (`REFERENCES patients (id)`, `.references('patients.id')`). */
+  references?: string;
+}
+
+/**
+ * A link from a table's rows to another table's: a foreign key (`fk`), an ORM relation
+ * (`relation`: Prisma, TypeORM, Sequelize associations...), a document reference (`ref`:
+ * Mongoose `ref`), or a sub-document or sub-schema stored inside the row (`embedded`).
+ */
+export interface RelationFact {
+  /** The field or column that holds the link, as declared (`patientId`, `patient`, `medicalInfo`). */
+  field: string;
+  /** The table, model or collection it points to, as written. */
+  target: string;
+  kind: 'fk' | 'relation' | 'ref' | 'embedded';
+  /** The other side holds the key: a list (`records MedicalRecord[]`, `hasMany`) or an inverse side. */
+  inverse?: boolean;
+  /** The ORM property that holds the related rows when it is not `field` (Prisma `patient` for the key `patientId`). */
+  property?: string;
 }
 
 export interface TableFact {
@@ -25,6 +44,20 @@ export interface TableFact {
   file: string;
   range: Range;
   columns: ColumnFact[];
+  /** Links to other tables declared here (foreign keys, ORM relations, document refs). */
+  relations?: RelationFact[];
+  /**
+   * What this statement removes (SQL migrations): the whole table (`DROP TABLE`), or some of its
+   * columns (`ALTER TABLE ... DROP COLUMN`); `renamedTo` for `ALTER TABLE ... RENAME TO`.
+   * A fact that only removes declares no columns.
+   */
+  dropped?: { table?: boolean; columns?: string[]; renamedTo?: string; renamedColumns?: Record<string, string> };
+  /**
+   * SQL a tool wrote from something else: `prisma migrate`, `typeorm migration:generate`, a
+   * `pg_dump`/`mysqldump`, a generator's banner. Where a model declares the same table, the model
+   * is where the storage is decided.
+   */
+  generatedBy?: string;
 }
 
 /** Normalised key of a table name: lower case, no quotes/brackets, no schema prefix. */
@@ -80,8 +113,14 @@ export class SchemaIndex {
     return this.index().has(tableKey(name));
   }
 
+  /** Every declaration (a statement that only drops or renames is not one: see `history`). */
   tables(): TableFact[] {
-    return [...this.byFile.values()].flat();
+    return [...this.byFile.values()].flat().filter((t) => !onlyRemoves(t));
+  }
+
+  /** Every fact, drops and renames included, by declaring file (what `tables/current.ts` replays). */
+  history(): ReadonlyMap<string, readonly TableFact[]> {
+    return this.byFile;
   }
 
   private index(): Map<string, TableFact[]> {
@@ -89,6 +128,7 @@ export class SchemaIndex {
     const merged = new Map<string, TableFact[]>();
     for (const tables of this.byFile.values()) {
       for (const table of tables) {
+        if (onlyRemoves(table)) continue;
         for (const name of [table.name, ...(table.aliases ?? [])]) {
           const key = tableKey(name);
           const list = merged.get(key);
@@ -100,4 +140,9 @@ export class SchemaIndex {
     this.merged = merged;
     return merged;
   }
+}
+
+/** A fact that declares nothing: `DROP TABLE`, or an ALTER that only drops or renames. */
+export function onlyRemoves(table: TableFact): boolean {
+  return !!table.dropped && table.columns.length === 0 && !table.relations?.length;
 }

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { MarkupKind, type Hover } from 'vscode-languageserver';
-import { classifierFor, LineIndex, safeText, type EngineConfig, type FileView, type Finding, type Language } from '../engine/index.js';
+import { classifierFor, explainStorageAt, LineIndex, safeText, type EngineConfig, type FileView, type Finding, type Language, type ProjectFacts } from '../engine/index.js';
 import type { FileAnalysis } from './analyzer.js';
 import { toRange } from './convert.js';
 import { howToFix } from './rule-docs.js';
@@ -15,6 +15,10 @@ export interface HoverContext {
   analysis: FileAnalysis | undefined;
   /** The engine's view (parse) of this very text, if there is one. */
   view: FileView | undefined;
+  /** The project's facts, to say whom a table's rows are about and where a column is decided. */
+  facts?: ProjectFacts;
+  /** The document's workspace path. */
+  path?: string;
 }
 
 const WORD = /[\p{L}_$][\p{L}\p{N}_$]*/gu;
@@ -39,6 +43,14 @@ export function hover(context: HoverContext): Hover | undefined {
           : 'special category of personal data (GDPR Art. 9)'
         : 'personal data (GDPR Art. 4(1))';
       parts.push(`**\`${word.text}\`**: ${classification.category}, ${kind}\n\nWhy: ${classification.why}`);
+      range ??= word;
+    }
+    // On a declared table or column: whom its rows are about, and whether it is where the storage is decided now.
+    const storage = context.facts && context.path && context.view?.text === context.text ? explainStorageAt(context.facts, context.path, word.start) : undefined;
+    if (storage) {
+      const lines = [`Rows of \`${storage.table}\`: ${storage.link}.`];
+      if (storage.notCurrent) lines.push(`Not where this column is decided now: ${storage.notCurrent}.`);
+      parts.push(lines.join('\n\n'));
       range ??= word;
     }
   }

@@ -202,6 +202,8 @@ export function startServer(connection: Connection): void {
       offset: toOffset(new LineIndex(text), params.position),
       analysis: analysis && analysis.text === text ? analysis : undefined,
       view: view && view.text === text ? view : undefined,
+      facts: workspace.project.facts,
+      path,
     }) ?? null;
   }));
 

@@ -1,4 +1,5 @@
-import { classifierFor, isSpecial, splitWords, type EngineConfig } from '../../engine/index.js';
+import { classifierFor, explainTable, isSpecial, splitWords, type EngineConfig, type ProjectFacts, type StorageExplanation } from '../../engine/index.js';
+import { loadProject } from '../../host/scan.js';
 import type { RegisterCommand } from '../run.js';
 import { configForCommand } from './config-for-command.js';
 
@@ -10,10 +11,21 @@ export const registerClassify: RegisterCommand = (program, io, exit) => {
     .argument('<identifiers...>', 'names as written in code: glycemie_a_jeun, resultatHiv, anapath')
     .option('-c, --config <file>', 'configuration file (default: found from the working directory upwards)')
     .option('--in <container>', 'the table, entity or type the name is declared in')
+    .option('--project <dir>', 'read the schema of this project: say whom the rows of --in are about (the link used) and where the column is decided now')
     .option('--json', 'print JSON')
-    .action((identifiers: string[], options: { config?: string; in?: string; json?: boolean }) => {
+    .action((identifiers: string[], options: { config?: string; in?: string; project?: string; json?: boolean }) => {
       const config = configForCommand(io, options.config);
-      const results = identifiers.map((id) => classifyIdentifier(config, id, options.in));
+      let facts: ProjectFacts | undefined;
+      if (options.project && options.in) {
+        const { project } = loadProject({ paths: [options.project], cwd: io.cwd, config });
+        project.refreshFacts();
+        facts = project.facts;
+      }
+      const results = identifiers.map((id) => {
+        const result = classifyIdentifier(config, id, options.in);
+        const storage = facts && options.in ? explainTable(facts, options.in, id) : undefined;
+        return storage ? { ...result, storage } : result;
+      });
       io.stdout.write(options.json ? JSON.stringify(results, null, 2) + '\n' : results.map(formatResult).join('\n') + '\n');
       exit(0);
     });
@@ -25,6 +37,8 @@ export interface IdentifierClass {
   category?: string;
   special: boolean;
   why: string;
+  /** With --project and --in: whom the table's rows are about (the link used) and where the column is decided. */
+  storage?: StorageExplanation;
 }
 
 export function classifyIdentifier(config: EngineConfig, identifier: string, container?: string): IdentifierClass {
@@ -36,5 +50,10 @@ export function classifyIdentifier(config: EngineConfig, identifier: string, con
 
 function formatResult(r: IdentifierClass): string {
   const verdict = r.category ? `${r.category}${r.special ? ' (special category: Art. 9 / health identifier)' : ' (personal data, not special)'}` : 'not classified';
-  return `${r.identifier}: ${verdict}\n  words: ${r.words.join(' ')}\n  why: ${r.why}`;
+  const lines = [`${r.identifier}: ${verdict}`, `  words: ${r.words.join(' ')}`, `  why: ${r.why}`];
+  if (r.storage) {
+    lines.push(`  rows of ${r.storage.table}: ${r.storage.link}`);
+    if (r.storage.column) lines.push(`  storage: ${r.storage.notCurrent ?? 'defined here now'}`);
+  }
+  return lines.join('\n');
 }

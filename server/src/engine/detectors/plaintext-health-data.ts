@@ -6,11 +6,14 @@ import type { OrmColumnFact } from '../orm/column.js';
 import { plainOrmWrites } from '../orm/orm-writes.js';
 import { collectorFix, prismaFix, sqlEncryptFix, suppressionFix, transformerName } from '../orm/plaintext-fixes.js';
 import type { PrismaFieldFact } from '../orm/prisma.js';
-import { encryptionOf } from '../orm/protection.js';
-import { declaredColumnVerdict } from '../orm/sensitivity.js';
+import { columnProtection, encryptionOf } from '../orm/protection.js';
+import { classifyColumn, declaredColumnVerdict, type ColumnVerdict } from '../orm/sensitivity.js';
 import { plainSqlWrites } from '../orm/sql-writes.js';
 import type { TableFact } from '../schema.js';
-import type { Fix, RelatedLocation } from '../types.js';
+import { notCurrent } from '../tables/current.js';
+import { linkPhrase, resolveTable, subjectLinkOf, tableNamedBy, type SubjectLink } from '../tables/subjects.js';
+import type { Fix, RelatedLocation, Severity } from '../types.js';
+import { classifierFor, type Classification } from '../vocabulary/classify.js';
 
 /** How a category is named at the start of a message. */
 const LABEL: Record<string, string> = {
@@ -42,7 +45,11 @@ export const plaintextHealthData: Detector = {
   },
 };
 
-/** (1) Fields and columns declared in this file. */
+/**
+ * (1) Fields and columns declared in this file: only where the column is defined now (not an older
+ * migration, a model's generated SQL, a version or index copy, a view), and only in a table whose
+ * rows are about a person (its subject link).
+ */
 function declaredFields(context: DetectorContext): void {
   const { file, project } = context;
   const known = encryptionOf(context.config);
@@ -54,8 +61,25 @@ function declaredFields(context: DetectorContext): void {
     for (const column of table.columns as OrmColumnFact[]) {
       context.tick();
       if (column.file !== file.path || isRelation(column, table, context)) continue;
-      const verdict = declaredColumnVerdict(table, column, project);
+      const verdict = declaredColumnVerdict(table, column, project) ?? linkVerdict(table, column, context);
       if (!verdict || verdict.protection) continue;
+      if (notCurrent(table, column, project)) continue;
+      const link = subjectLinkOf(table.name, project);
+      if (!link) continue;
+      // A sub-document's fields are stored fields of their own: each special one is reported where it is written.
+      const parts = nestedParts(column, table, context);
+      if (parts.length > 0) {
+        for (const part of parts) {
+          context.report({
+            range: part.range,
+            severity: severityOf(link, part.classification.category),
+            message: `${label(part.classification.category)} stored in plaintext: ${column.name}.${part.key} (${part.classification.category}) of ${SOURCE_LABEL[table.source] ?? 'table'} ${table.name} is not encrypted. Why: ${part.classification.why}; ${linkPhrase(link)}. Expected: ${known.expected[table.source] ?? 'encryption at rest'}.`,
+            fixes: [suppressionFix(file, part.range.start)],
+            data: { category: part.classification.category, why: part.classification.why, table: table.name, column: `${column.name}.${part.key}`, source: table.source, kind: 'declaration', link: link.via, linkKind: link.kind },
+          });
+        }
+        continue;
+      }
       const c = verdict.classification;
       const expected = known.expected[table.source] ?? known.expected['sql'] ?? 'encryption at rest';
       const note = column.note ? ` (${column.note})` : '';
@@ -65,12 +89,56 @@ function declaredFields(context: DetectorContext): void {
       fixes.push(suppressionFix(file, column.range.start));
       context.report({
         range: column.range,
-        message: `${label(c.category)} stored in plaintext: ${column.name} (${c.category}) of ${SOURCE_LABEL[table.source] ?? 'table'} ${table.name} is not encrypted${note}. Why: ${c.why}. Expected: ${expected}.`,
+        severity: severityOf(link, c.category),
+        message: `${label(c.category)} stored in plaintext: ${column.name} (${c.category}) of ${SOURCE_LABEL[table.source] ?? 'table'} ${table.name} is not encrypted${note}. Why: ${c.why}; ${linkPhrase(link)}. Expected: ${expected}.`,
         fixes,
-        data: { category: c.category, why: c.why, table: table.name, column: column.name, source: table.source, kind: 'declaration' },
+        data: { category: c.category, why: c.why, table: table.name, column: column.name, source: table.source, kind: 'declaration', link: link.via, linkKind: link.kind },
       });
     }
   }
+}
+
+/** The special fields of a plain sub-document, when the field's own name is not what makes it special. */
+function nestedParts(column: OrmColumnFact, table: TableFact, context: DetectorContext): { key: string; range: { start: number; end: number }; classification: Classification }[] {
+  if (!column.nestedAt || classifyColumn(column.name, [table.name], context.config)) return [];
+  const out: { key: string; range: { start: number; end: number }; classification: Classification }[] = [];
+  for (const [key, range] of Object.entries(column.nestedAt)) {
+    const classification = classifyColumn(key, [column.name, table.name], context.config);
+    if (classification) out.push({ key, range, classification });
+  }
+  return out;
+}
+
+/**
+ * Severity follows the data: clinical content tied to the person directly (the person's table, a
+ * key to the person, an identity) is an error; tied through another record (a visit, a sample),
+ * or held by a person's document, a warning.
+ */
+function severityOf(link: SubjectLink, category: string): Severity | undefined {
+  if (category === 'health-identifier') return undefined;
+  return link.kind === 'relation' || link.kind === 'owner' || link.kind === 'named' || link.kind === 'record' || link.kind === 'act' || link.kind === 'presumed' ? 'warning' : undefined;
+}
+
+/**
+ * A key column that says which catalogue entry a person has: `user_pathologies.pathology_id`
+ * -> `pathology`, a table named as special-category data with no subject link of its own.
+ */
+function linkVerdict(table: TableFact, column: OrmColumnFact, context: DetectorContext): ColumnVerdict | undefined {
+  const project = context.project;
+  const target = column.references ? resolveTable(column.references, project) : tableNamedBy(column.name, project);
+  if (!target || subjectLinkOf(target, project)) return undefined;
+  const referenced = project.schema.declarations(target)[0]!;
+  // Only a list named by a strong term of a condition, a treatment, a gene, an origin (`pathology`,
+  // `allergy`, `drug`, `ethnic_group`): a panel or a report definition ordered is not a result.
+  const c = classifierFor(context.config).classify(referenced.name, { kind: 'column' });
+  if (!c?.special || c.category === 'lab-result' || c.category === 'health-identifier') return undefined;
+  const protection = columnProtection(column, encryptionOf(context.config));
+  return {
+    classification: { ...c, why: `${column.name} points to an entry of "${referenced.name}", a list of ${c.category} (${c.why.replace(/^matched /, 'matched ')}), so it says which one the row's person has` },
+    ...(protection ? { protection } : {}),
+    declared: column,
+    table: table.name,
+  };
 }
 
 /** The schema's tables by declaring file, rebuilt when the schema index changes. */
@@ -97,6 +165,7 @@ function sqlWrites(context: DetectorContext): void {
   const known = encryptionOf(context.config);
   for (const write of plainSqlWrites(context)) {
     context.tick();
+    if (!writtenAboutPerson(write.verdict.table, context)) continue;
     const c = write.verdict.classification;
     const fixes: Fix[] = [];
     const encrypt = sqlEncryptFix(write.values, write.statement.dialect, known, write.quote);
@@ -118,6 +187,7 @@ function ormWrites(context: DetectorContext): void {
   const known = encryptionOf(context.config);
   for (const write of plainOrmWrites(context)) {
     context.tick();
+    if (!writtenAboutPerson(write.verdict.table, context)) continue;
     const c = write.verdict.classification;
     const range = { start: write.key.getStart(sf), end: write.key.end };
     context.report({
@@ -148,6 +218,12 @@ function storage(context: DetectorContext): void {
       data: { category: evidence.category, why: evidence.why, where: stored.where, kind: 'storage', ...(evidence.path ? { path: evidence.path } : {}) },
     });
   }
+}
+
+/** A write into a table the schema knows counts only when its rows are about a person; an unknown table is judged by its column. */
+function writtenAboutPerson(table: string, context: DetectorContext): boolean {
+  if (context.project.schema.declarations(table).length === 0) return true;
+  return subjectLinkOf(table, context.project) !== undefined;
 }
 
 function related(column: OrmColumnFact | undefined, context: DetectorContext, message: string): { related?: RelatedLocation[] } {

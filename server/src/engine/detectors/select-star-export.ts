@@ -1,21 +1,24 @@
 import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
 import { packData } from '../pack.js';
-import type { Fix } from '../types.js';
-import { Classifier, classifierFor } from '../vocabulary/classify.js';
-import { dottedName, scopeInside, type SelectScope, type TableRef } from '../sql/analysis.js';
-import { copyDirection, scopeExportContext, statementExportContext, type ExportContext } from '../sql/export-context.js';
+import type { Fix, Severity } from '../types.js';
+import { Classifier } from '../vocabulary/classify.js';
+import { dottedName, type SelectScope, type TableRef } from '../sql/analysis.js';
+import { copyDirection, scopeExportContext, statementExportContext } from '../sql/export-context.js';
 import { sqlStatementsOf, structureOf } from '../sql/index.js';
 import { wholeRecordFetches, type WholeRecordFetch } from '../sql/orm-fetches.js';
 import { assessTable, type TableAssessment, type TableVocabulary } from '../sql/personal-tables.js';
-import { DEFAULT_EXPORT_SINKS, exportSinkOf, type ExportSink, type ExportSinks } from '../sql/result-flow.js';
-import type { SqlDialect, SqlStatement } from '../sql/types.js';
+import { DEFAULT_EXPORT_SINKS, type ExportSinks } from '../sql/result-flow.js';
+import { rowDestination, scriptDestination, type RowDestination } from '../sql/row-destination.js';
+import type { SqlDialect, SqlStatement, SqlToken } from '../sql/types.js';
 
 const RULE = 'select-star-export';
 
 interface RuleOptions extends TableVocabulary {
   exportWords: Classifier;
   sinks: ExportSinks;
+  /** Also report, as notes, star reads whose rows stay inside the application. */
+  inAppReads: boolean;
 }
 
 const DEFAULTS = {
@@ -41,6 +44,7 @@ function optionsOf(ctx: DetectorContext): RuleOptions {
     systemSchemas: list('systemSchemas'),
     exportWords: new Classifier([{ category: 'identity', terms: { rule: list('exportWords') } }]),
     sinks: { ...DEFAULT_EXPORT_SINKS, ...packData<Partial<ExportSinks>>(ctx.config.pack, 'export-sinks', {}) },
+    inAppReads: ctx.options['inAppReads'] === true,
   };
   optionCache.set(ctx.config, options);
   return options;
@@ -76,25 +80,26 @@ export const selectStarExport: Detector = {
 function checkStatement(ctx: DetectorContext, statement: SqlStatement, options: RuleOptions): void {
   const { scopes } = structureOf(statement);
   const isCopy = statement.kind === 'copy';
-  let embedded: ExportContext | undefined | null = null;
-  const embeddedContext = (): ExportContext | undefined => {
-    if (embedded === null) {
-      const sink = statement.origin === 'embedded' && statement.node && ctx.file.ts ? exportSinkOf(statement.node, ctx.file.ts, options.sinks) : undefined;
-      embedded = sink ? { where: sinkPhrase(sink), kind: 'export' } : undefined;
-    }
-    return embedded;
+  let destination: RowDestination | undefined;
+  const destinationOf = (): RowDestination => {
+    destination ??= statement.origin === 'embedded' && statement.node && ctx.file.ts && !statement.container
+      ? rowDestination(statement.node, ctx, options.sinks)
+      : scriptDestination(statement);
+    return destination;
   };
   const statementContext = statementExportContext(statement, options.exportWords);
+  const sqlContext = statementContext && statementContext.kind === 'migration' && rebuildsInPlace(ctx, statement) ? undefined : statementContext;
   if (isCopy) checkCopyTable(ctx, statement, options);
   for (const scope of scopes) {
     if (scope.role === 'predicate' || !scope.items.some((i) => i.star) || !leaves(statement, scope)) continue;
-    const context = scopeExportContext(scope, statement) ?? statementContext ?? embeddedContext();
+    const context = scopeExportContext(scope, statement) ?? sqlContext;
     for (const item of scope.items) {
       if (!item.star) continue;
       const tables = coveredTables(ctx, statement, scope, item.star.qualifier, options);
       if (!tables) continue;
       const personal = tables.filter((t) => t.holdsPersonalData);
-      if (personal.length === 0 && !context) continue;
+      const verdict = context ? { where: context.where, exports: true } : decide(destinationOf(), personal, () => restriction(statement, scope), options);
+      if (!verdict) continue;
       const first = statement.tokens[item.star.first]!;
       const last = statement.tokens[item.star.last]!;
       const star = item.star.qualifier ? `${item.star.qualifier}.*` : '*';
@@ -103,12 +108,152 @@ function checkStatement(ctx: DetectorContext, statement: SqlStatement, options: 
       const fixes = tables.length === 1 && !tables[0]!.presumed && !item.inFunction ? starFixes(ctx, statement, first.start, last.end, tables[0]!, item.star.qualifier) : [];
       ctx.report({
         range: { start: first.start, end: last.end },
-        message: `${starText} ${context ? 'exports' : 'reads'} every column of ${describeTables(shown)}${context ? ` ${context.where}` : ''}: list only the columns this ${context ? 'job' : 'query'} needs (Art. 5(1)(c)).`,
+        ...(verdict.severity ? { severity: verdict.severity } : {}),
+        message: `${starText} ${verdict.exports ? 'exports' : 'reads'} every column of ${describeTables(shown)}${verdict.where ? ` ${verdict.where}` : ''}: list only the columns this ${verdict.exports ? 'job' : 'query'} needs (Art. 5(1)(c)).`,
         fixes,
-        data: findingData(shown[0], context),
+        data: findingData(shown[0], verdict.exports ? 'export' : verdict.severity === 'note' ? 'query' : 'response'),
       });
     }
   }
+}
+
+interface Verdict {
+  where?: string;
+  exports: boolean;
+  severity?: Severity;
+}
+
+/**
+ * Is a star over these tables worth a finding, given where its rows go? Rows of personal data that
+ * leave (an export, a log, the output of a script) are; rows sent to the client are when they are
+ * a bulk list, or one record's every column when that holds special-category data or a secret and
+ * is not the requester's own record; rows used inside the application are a note, off by default.
+ */
+function decide(destination: RowDestination, personal: TableAssessment[], restricted: () => Restriction, options: RuleOptions): Verdict | undefined {
+  if (personal.length === 0) return undefined;
+  switch (destination.kind) {
+    case 'export':
+      return { where: destination.where, exports: true };
+    case 'log':
+    case 'script':
+      return { where: destination.where, exports: true };
+    case 'response': {
+      const r = restricted();
+      if (r === 'bulk') return { where: `${destination.where}, every row`, exports: true };
+      if (r === 'own') return options.inAppReads ? { where: 'for the requester\'s own record', exports: false, severity: 'note' } : undefined;
+      if (personal.some((t) => (t.sensitive?.length ?? 0) > 0)) return { where: `${destination.where}, with ${sensitivePhrase(personal)}`, exports: true };
+      return options.inAppReads ? { where: destination.where, exports: false, severity: 'note' } : undefined;
+    }
+    case 'app':
+      return options.inAppReads ? { exports: false, severity: 'note' } : undefined;
+  }
+}
+
+function sensitivePhrase(tables: TableAssessment[]): string {
+  const columns = [...new Set(tables.flatMap((t) => t.sensitive ?? []))];
+  return `${columns.slice(0, 3).join(', ')}${columns.length > 3 ? ` and ${columns.length - 3} more` : ''}`;
+}
+
+/** How the rows of a query are chosen: all of them (`bulk`), one record or one owner's (`one`), the requester's own (`own`). */
+type Restriction = 'bulk' | 'one' | 'own';
+
+const KEY_WORDS = new Set(['id', 'uuid', 'guid', 'key', 'pk', 'email', 'username', 'login', 'code', 'number', 'no', 'num', 'barcode', 'ref', 'reference', 'slug', 'token', 'name']);
+const REQUESTER = /\b(req|request|ctx)\.(user|session|auth|state\.user)\b|\bsession\.user\b|\bcurrentUser\b|\bauth\(\)|\bctx\.session\b|\buserId\b\s*=\s*(req|request)\.user/;
+
+/**
+ * A WHERE on a key compared with a bound value (`WHERE id = $1`, `WHERE user_name = ?`), or
+ * `LIMIT 1`, reads one record (or one owner's); none reads every row. Bound to the requester's own
+ * id (`req.user.id`), it is the requester's own record.
+ */
+function restriction(statement: SqlStatement, scope: SelectScope): Restriction {
+  const tokens = statement.tokens;
+  const { parens } = structureOf(statement);
+  const level = scope.open;
+  let where = -1;
+  for (let k = scope.select; k < scope.end; k++) {
+    if (parens.parent[k] !== level) continue;
+    const v = tokens[k]!.value.toUpperCase();
+    if (tokens[k]!.kind === 'keyword' && v === 'WHERE') where = k;
+    if (tokens[k]!.kind === 'keyword' && (v === 'LIMIT' || v === 'TOP') && tokens[k + 1]?.value === '1') return ownOrOne(statement);
+  }
+  if (where < 0) return 'bulk';
+  for (let k = where + 1; k < scope.end; k++) {
+    const t = tokens[k]!;
+    if (t.value !== '=' ) continue;
+    const left = tokens[k - 1];
+    const right = tokens[k + 1];
+    if (!left || !right) continue;
+    const bound = (x: SqlToken) => x.kind === 'placeholder' || x.text.includes('${') || /^[:@$]\w+$/.test(x.text);
+    const key = (x: SqlToken) => (x.kind === 'identifier' || x.kind === 'quoted-identifier') && keyColumn(x.value);
+    if ((key(left) && bound(right)) || (key(right) && bound(left))) return ownOrOne(statement);
+  }
+  return 'bulk';
+}
+
+/**
+ * The object literals a filter variable is built from, in its function: its initializer (both
+ * branches of a condition) and `where.x = ...` assignments as `{ x: ... }`. Undefined when it is
+ * built by a call or comes from elsewhere.
+ */
+function filterObjectsOf(id: ts.Identifier): ts.ObjectLiteralExpression[] | undefined {
+  let fn: ts.Node | undefined = id.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return undefined;
+  const out: ts.ObjectLiteralExpression[] = [];
+  let declared = false;
+  let opaque = false;
+  const literals = (e: ts.Expression): void => {
+    let u = e;
+    while (ts.isParenthesizedExpression(u) || ts.isAsExpression(u)) u = u.expression;
+    if (ts.isObjectLiteralExpression(u)) out.push(u);
+    else if (ts.isConditionalExpression(u)) {
+      literals(u.whenTrue);
+      literals(u.whenFalse);
+    } else opaque = true;
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === id.text && n.initializer) {
+      declared = true;
+      literals(n.initializer);
+    }
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) && ts.isIdentifier(n.left.expression) && n.left.expression.text === id.text) {
+      // `where.patientId = id`, `where['$location.facility_id$'] = id`.
+      const key = ts.isPropertyAccessExpression(n.left) ? n.left.name.text : ts.isStringLiteralLike(n.left.argumentExpression) ? n.left.argumentExpression.text : undefined;
+      if (key) out.push(ts.factory.createObjectLiteralExpression([ts.factory.createPropertyAssignment(ts.factory.createStringLiteral(key), n.right)]));
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return declared && !opaque ? out : undefined;
+}
+
+function propertyNameOf(name: ts.PropertyName): string | undefined {
+  if (ts.isComputedPropertyName(name)) return ts.isPropertyAccessExpression(name.expression) ? name.expression.getText() : undefined;
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}
+
+function keyColumn(name: string): boolean {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return words.length > 0 && KEY_WORDS.has(words[words.length - 1]!);
+}
+
+function ownOrOne(statement: SqlStatement): Restriction {
+  const call = statement.node && ts.isCallExpression(statement.node.parent) ? statement.node.parent : undefined;
+  const args = call ? call.arguments.map((a) => a.getText()).join(' ') : '';
+  return REQUESTER.test(args) ? 'own' : 'one';
+}
+
+/**
+ * A migration that copies a table into a new one in the same database and then drops or renames
+ * one of them rebuilds the table in place (`INSERT INTO t_new SELECT * FROM t`, then a rename): the
+ * data stays where it was. A copy into another schema (`archive.`) or a backup kept is not that.
+ */
+function rebuildsInPlace(ctx: DetectorContext, statement: SqlStatement): boolean {
+  const file = ctx.file;
+  const migration = /(^|\/)(migrations?|migrate|changelogs?)\//i.test(file.path) || /implements\s+MigrationInterface|exports\.up\b|export\s+(async\s+)?function\s+up\b|\bup\s*\(\s*(queryInterface|knex|db|queryRunner)/.test(file.text);
+  if (!migration) return false;
+  if (statement.tokens.some((t, k) => t.value === '.' && /^(archive|backup|bak|history|export)/i.test(statement.tokens[k - 1]?.value ?? ''))) return false;
+  return /\bDROP\s+TABLE\b|\bRENAME\s+TO\b|\.dropTable\s*\(|\.renameTable\s*\(|\bsp_rename\b/i.test(file.text);
 }
 
 /** `COPY table TO ...` (no query, no column list): every column of the table is written out. */
@@ -117,7 +262,7 @@ function checkCopyTable(ctx: DetectorContext, statement: SqlStatement, options: 
   if (tokens[1]?.value === '(' || copyDirection(statement) !== 'TO') return;
   const name = dottedName(tokens, 1);
   if (!name || tokens[name.last + 1]?.value === '(') return;
-  const table = assessTable(name.name, ctx.project.schema, ctx.config, options);
+  const table = assessTable(name.name, ctx.project, options);
   const range = { start: tokens[1]!.start, end: tokens[name.last]!.end };
   const fixes: Fix[] = [];
   if (table.columns.length > 0) {
@@ -130,7 +275,7 @@ function checkCopyTable(ctx: DetectorContext, statement: SqlStatement, options: 
     range,
     message: `COPY ${name.name} TO exports every column of ${describeTables([table])} to a file: list only the columns this job needs (Art. 5(1)(c)).`,
     fixes,
-    data: findingData(table, { where: 'to a file (COPY ... TO)', kind: 'export' }),
+    data: findingData(table, 'export'),
   });
 }
 
@@ -156,62 +301,138 @@ function sameName(a: string, b: string): boolean {
 
 /** The tables a star covers; undefined when it covers only a derived table or CTE that is itself a star (flagged there). */
 function coveredTables(ctx: DetectorContext, statement: SqlStatement, scope: SelectScope, qualifier: string | undefined, options: RuleOptions): TableAssessment[] | undefined {
-  const { scopes, ctes } = structureOf(statement);
+  const { ctes } = structureOf(statement);
   let refs = scope.from;
   if (qualifier) {
     refs = scope.from.filter((r) => (r.alias && sameName(qualifier, r.alias)) || (!r.derived && sameName(qualifier, r.name)));
-    if (refs.length === 0) return [assessTable(qualifier, ctx.project.schema, ctx.config, options)];
+    if (refs.length === 0) return [assessTable(qualifier, ctx.project, options)];
   }
   const out: TableAssessment[] = [];
   for (const ref of refs) {
     const cte = !ref.derived && !ref.name.includes('.') ? ctes.find((c) => c.name.toLowerCase() === ref.name.toLowerCase()) : undefined;
-    const body = ref.derived ? scopeInside(scopes, ref.derived.open, ref.derived.close) : cte ? scopeInside(scopes, cte.open, cte.close) : undefined;
-    if (ref.derived || cte) {
-      if (!body || body.items.some((i) => i.star)) continue;
-      const names = cte?.columns ?? body.items.map((i) => i.name).filter((n): n is string => !!n);
-      out.push(assessNames(ctx, ref.alias ?? ref.name, names));
-      continue;
-    }
-    out.push(assessTable(ref.name, ctx.project.schema, ctx.config, options));
+    // A derived table or CTE whose columns are listed (or a star flagged inside it) adds no column nobody chose.
+    if (ref.derived || cte) continue;
+    out.push(assessTable(ref.name, ctx.project, options));
   }
   return out.length > 0 ? out : undefined;
 }
 
-/** A derived table or CTE: judged by the names of the columns it projects. */
-function assessNames(ctx: DetectorContext, name: string, columns: string[]): TableAssessment {
-  const classifier = classifierFor(ctx.config);
-  const personal: TableAssessment['personal'] = [];
-  for (const column of columns) {
-    const c = classifier.classify(column, { kind: 'column' });
-    if (c) personal.push({ name: column, category: c.category, special: c.special });
-  }
-  return { name, columns: [], personal, holdsPersonalData: personal.length > 0, presumed: false, technical: false };
-}
-
 function checkFetch(ctx: DetectorContext, fetch: WholeRecordFetch, options: RuleOptions): void {
   const source = ctx.file.ts!;
-  const sink = exportSinkOf(fetch.result, source, options.sinks);
-  const table = fetch.table ? assessTable(fetch.table, ctx.project.schema, ctx.config, options) : undefined;
-  if (!sink && !(fetch.sqlBuilder && table?.holdsPersonalData)) return;
-  const context: ExportContext | undefined = sink ? { where: sinkPhrase(sink), kind: 'export' } : undefined;
+  if (fetch.api === 'prisma' && fetch.table && !prismaModelOfApp(ctx, fetch.table)) return;
+  const table = fetch.table ? assessTable(fetch.table, ctx.project, options) : undefined;
+  const destination = rowDestination(fetch.result, ctx, options.sinks);
+  let verdict: Verdict | undefined;
+  if (destination.kind === 'export' || destination.kind === 'log') {
+    // Rows of a table the schema shows to hold no personal data leave nothing personal.
+    if (table && !table.holdsPersonalData && table.columns.length > 0) return;
+    verdict = { where: destination.where, exports: true };
+  } else if (destination.kind === 'response' && table?.holdsPersonalData && fetchRestriction(fetch) === 'bulk') {
+    verdict = { where: `${destination.where}, every row`, exports: true };
+  } else if (fetch.sqlBuilder && table?.holdsPersonalData && options.inAppReads) {
+    verdict = { exports: false, severity: 'note' };
+  }
+  if (!verdict) return;
   const subject = table ? describeTables([table]) : 'the table';
   const what = fetch.sqlBuilder ? 'column' : 'field';
   ctx.report({
     range: { start: fetch.report.getStart(source), end: fetch.report.end },
-    message: `${fetch.shape} ${context ? 'exports' : 'reads'} every ${what} of ${subject}${context ? ` ${context.where}` : ''}: ${fetch.sqlBuilder ? 'select only the columns' : 'select only the fields'} this ${context ? 'job' : 'query'} needs (Art. 5(1)(c)).`,
-    data: findingData(table, context),
+    ...(verdict.severity ? { severity: verdict.severity } : {}),
+    message: `${fetch.shape} ${verdict.exports ? 'exports' : 'reads'} every ${what} of ${subject}${verdict.where ? ` ${verdict.where}` : ''}: ${fetch.sqlBuilder ? 'select only the columns' : 'select only the fields'} this ${verdict.exports ? 'job' : 'query'} needs (Art. 5(1)(c)).`,
+    data: findingData(table, verdict.exports ? (destination.kind === 'response' ? 'response' : 'export') : 'query'),
   });
 }
 
-function sinkPhrase(sink: ExportSink): string {
-  switch (sink.kind) {
-    case 'file': return `to a file (${sink.name})`;
-    case 'stream': return `to a stream (${sink.name})`;
-    case 'download': return `in a file download (${sink.name})`;
-    case 'http': return `to another system (${sink.name})`;
-    case 'queue': return `to a message queue (${sink.name})`;
-    case 'mail': return `by mail (${sink.name})`;
+/**
+ * Does the Prisma client of the app this file belongs to have the model? The app's schema is the
+ * one under the nearest folder above the file that has a `prisma/` schema. Without any Prisma
+ * schema in the project nothing is known: yes. A model no schema of the app declares does not
+ * exist in its client: the call cannot return rows.
+ */
+function prismaModelOfApp(ctx: DetectorContext, model: string): boolean {
+  const prisma = ctx.project.schema.tables().filter((t) => t.source === 'prisma');
+  if (prisma.length === 0) return true;
+  const rootOf = (file: string) => file.slice(0, Math.max(0, file.lastIndexOf('prisma/')));
+  const roots = [...new Set(prisma.map((t) => rootOf(t.file)))].filter((r) => ctx.file.path.startsWith(r));
+  if (roots.length === 0) return true;
+  const nearest = roots.sort((a, b) => b.length - a.length)[0]!;
+  const key = model.toLowerCase();
+  return prisma.some((t) => rootOf(t.file) === nearest && [t.name, ...(t.aliases ?? [])].some((n) => n.toLowerCase() === key));
+}
+
+const SINGLE_READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findByPk', 'findById', 'first', 'getOne', 'getOneOrFail', 'executeTakeFirst', 'executeTakeFirstOrThrow']);
+
+/** A read of one record (`findUnique`, `findOne`), or of one owner's (`where: { patientId }`), or of every row. */
+function fetchRestriction(fetch: WholeRecordFetch): Restriction {
+  const call = fetch.report.parent && ts.isPropertyAccessExpression(fetch.report.parent) && ts.isCallExpression(fetch.report.parent.parent) ? fetch.report.parent.parent : undefined;
+  const method = ts.isIdentifier(fetch.report) ? fetch.report.text : '';
+  if (SINGLE_READS.has(method)) return 'one';
+  const chainText = fetch.result.getText();
+  if (/\.(first|findOne|limit\(\s*1\s*\))\b/.test(chainText) && fetch.api === 'knex') return 'one';
+  for (const arg of call?.arguments ?? []) {
+    const options = ts.isObjectLiteralExpression(arg) ? arg : undefined;
+    if (!options) continue;
+    // A `where` anywhere in the options (an included relation's too) on a key bound to a variable.
+    const wheres: ts.ObjectLiteralExpression[] = [];
+    const objects = (e: ts.Expression): ts.ObjectLiteralExpression[] => {
+      let u = e;
+      while (ts.isParenthesizedExpression(u) || ts.isAsExpression(u)) u = u.expression;
+      if (ts.isObjectLiteralExpression(u)) return [u];
+      // `where: clinicId ? { clinicId } : { userId }`: keyed only when every branch is.
+      if (ts.isConditionalExpression(u)) {
+        const branches = [objects(u.whenTrue), objects(u.whenFalse)];
+        return branches.every((b) => b.some(keyedFilter)) ? branches.flat() : [];
+      }
+      return [];
+    };
+    const visit = (n: ts.Node): void => {
+      if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === 'where') wheres.push(...objects(n.initializer));
+      ts.forEachChild(n, visit);
+    };
+    visit(options);
+    if (wheres.length === 0 && fetch.api !== 'sequelize' && fetch.api !== 'prisma') wheres.push(options);
+    if (wheres.some(keyedFilter)) return 'one';
+    // A filter built in a variable (`where`, `where: whereClause`): read where it is built; built by
+    // a call elsewhere, what it keeps is not known here, so not a list of everyone.
+    for (const p of options.properties) {
+      if (!p.name || propertyNameOf(p.name) !== 'where') continue;
+      const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? p.initializer : undefined;
+      if (!value || !ts.isIdentifier(value)) continue;
+      const built = filterObjectsOf(value);
+      if (!built || built.some(keyedFilter)) return 'one';
+    }
   }
+  // knex/query builders: `.where('patient_id', id)`, `.where({ id })`.
+  if (/\.where\w*\(\s*['"`]?\w*(id|uuid|key|email|code|number)['"`]?\s*,\s*[^'"`\d]/i.test(chainText) || /\.where\w*\(\s*\{[^}]*\b\w*(id|Id|uuid|key|email)\b/.test(chainText)) return 'one';
+  return 'bulk';
+}
+
+/** A filter object on a key bound to a variable: `{ patientId }`, `{ id: req.params.id }`, `{ userId: user.id, status }`. */
+function keyedFilter(filter: ts.ObjectLiteralExpression): boolean {
+  return filter.properties.some((p) => {
+    // `...(userId && { userId })`: an optional condition.
+    if (ts.isSpreadAssignment(p)) {
+      let e: ts.Expression = p.expression;
+      while (ts.isParenthesizedExpression(e)) e = e.expression;
+      if (ts.isBinaryExpression(e)) e = e.right;
+      while (ts.isParenthesizedExpression(e)) e = e.expression;
+      return ts.isObjectLiteralExpression(e) && keyedFilter(e);
+    }
+    // Nested conditions (`[Op.and]: [{ [Op.or]: [{ patientId }] }]`, `OR: [...]`, `AND: {...}`).
+    if (ts.isPropertyAssignment(p) && (ts.isArrayLiteralExpression(p.initializer) || (ts.isObjectLiteralExpression(p.initializer) && !keyColumn(propertyNameOf(p.name) ?? '')))) {
+      const inner = ts.isArrayLiteralExpression(p.initializer) ? p.initializer.elements.filter(ts.isObjectLiteralExpression) : [p.initializer as ts.ObjectLiteralExpression];
+      if (inner.some(keyedFilter)) return true;
+    }
+    const name = p.name ? propertyNameOf(p.name) : undefined;
+    // `'$initiatingEncounter.patient_id$': id` (Sequelize nested keys) names its column last.
+    if (!name || !keyColumn(name.replace(/\$/g, '').split('.').pop()!)) return false;
+    if (ts.isShorthandPropertyAssignment(p)) return true;
+    if (!ts.isPropertyAssignment(p)) return false;
+    const v = p.initializer;
+    // An operator object: equality (`{ equals: id }`, `{ in: ids }`) keys the rows, a search (`{ contains: q }`) does not.
+    if (ts.isObjectLiteralExpression(v)) return v.properties.some((o) => o.name && /^(\$?eq|equals|\$?in|Op\.eq|Op\.in)$/.test(propertyNameOf(o.name) ?? ''));
+    return !(ts.isStringLiteralLike(v) || ts.isNumericLiteral(v) || v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword || v.kind === ts.SyntaxKind.NullKeyword);
+  });
 }
 
 /** `"patients" (nir: health-identifier, nom: identity, +4 more)` for each table. */
@@ -229,13 +450,14 @@ function describeTables(tables: TableAssessment[]): string {
   }).join(' and ');
 }
 
-function findingData(table: TableAssessment | undefined, context: ExportContext | undefined): Record<string, unknown> {
+function findingData(table: TableAssessment | undefined, context: 'export' | 'response' | 'query'): Record<string, unknown> {
   return {
     table: table?.name,
     columns: table?.columns.map((c) => c.name) ?? [],
     sensitiveColumns: table?.personal.filter((p) => p.special).map((p) => p.name) ?? [],
     personalColumns: table?.personal.map((p) => ({ name: p.name, category: p.category })) ?? [],
-    context: context ? 'export' : 'query',
+    context,
+    ...(table?.link ? { link: table.link.via } : {}),
   };
 }
 

@@ -385,7 +385,7 @@ function classifyColumns(setup: Setup, columns: Column[], tables: string[]): Exp
 function presumed(setup: Setup, tables: string[], personal: ExportColumn[]): string[] {
   if (personal.length > 0) return [];
   return tables.filter((t) => {
-    const assessed = assessTable(t, setup.ctx.project.schema, setup.ctx.config, setup.tables);
+    const assessed = assessTable(t, setup.ctx.project, setup.tables);
     return assessed.presumed && assessed.holdsPersonalData;
   });
 }

@@ -79,7 +79,7 @@ class ValueTracer {
     this.context.tick();
     this.visiting.add(expression);
     try {
-      return this.compute(unwrap(expression), depth);
+      return this.asserted(expression) ?? this.compute(unwrap(expression), depth);
     } finally {
       this.visiting.delete(expression);
     }
@@ -592,6 +592,26 @@ class ValueTracer {
     } catch {
       return { kind: 'unknown' };
     }
+  }
+
+  /**
+   * A value typed by assertion (`payload as LabResult`, `<LabResult>payload`, `x satisfies LabResult`):
+   * the asserted domain type is what the code says the value is, whatever its origin.
+   */
+  private asserted(expression: ts.Expression): HealthEvidence | undefined {
+    if (!this.typeAware) return undefined;
+    let e = expression;
+    while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e) || ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) {
+      if ((ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) && declaresDomainType(e.type)) {
+        const verdict = this.verdict(e.type);
+        if (verdict.kind === 'health') return verdict.evidence;
+        const named = verdict.kind === 'unknown' ? this.annotationEvidence(e.type, textOf(e.expression)) : undefined;
+        if (named) return named;
+        if (verdict.kind === 'clean') return undefined;
+      }
+      e = e.expression;
+    }
+    return undefined;
   }
 
   private typed(node: ts.Node): HealthEvidence | undefined {

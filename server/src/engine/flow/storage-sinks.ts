@@ -70,7 +70,10 @@ export function storedValues(file: ts.SourceFile, config: EngineConfig, facts?: 
     if (ts.isCallExpression(node)) {
       const callee = unwrap(node.expression);
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-      for (const sink of (name && byName.get(name)) || []) {
+      // `import { set as idbSet } from 'idb-keyval'`: the function answers to the name it was imported by.
+      const imported = ts.isIdentifier(callee) ? importSource(callee.text, file)?.imported : undefined;
+      const candidates = [...((name && byName.get(name)) || []), ...(imported && imported !== name ? (byName.get(imported) ?? []).filter((s) => s.module) : [])];
+      for (const sink of candidates) {
         const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
         if (!matches(sink, receiver, callee, file, facts)) continue;
         if (sink.objectKey) {
@@ -117,9 +120,12 @@ function matches(sink: SinkCall, receiver: ts.Expression | undefined, callee: ts
   if (sink.receiver && (!receiver || !sink.receiver.includes(plainReceiver(receiver)))) return false;
   if (sink.receiverOwner && (!receiver || !ownedBy(receiver, sink.receiverOwner, file, facts))) return false;
   if (sink.module) {
-    if (!ts.isIdentifier(callee)) return false;
-    const source = importSource(callee.text, file);
+    // `set(...)` imported from the module, or `idb.set(...)` on its namespace or default import.
+    const owner = ts.isIdentifier(callee) ? callee : receiver && ts.isIdentifier(unwrap(receiver)) ? (unwrap(receiver) as ts.Identifier) : undefined;
+    if (!owner) return false;
+    const source = importSource(owner.text, file);
     if (!source || !sink.module.includes(source.module)) return false;
+    if (owner !== callee && source.imported !== '*' && source.imported !== 'default') return false;
   }
   if (sink.receiverFrom) {
     if (!receiver) return false;

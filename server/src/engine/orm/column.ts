@@ -18,6 +18,8 @@ export interface OrmColumnFact extends ColumnFact {
   fixAt?: { kind: 'typeorm' | 'mongoose'; title: string; start: number; end: number; template: string };
   /** Keys of a sub-document stored in this field (`variants: [{ gene, hgvs }]`): they say what it holds. */
   nested?: string[];
+  /** Where each key of `nested` is written (Mongoose sub-documents): each is its own stored field. */
+  nestedAt?: Record<string, { start: number; end: number }>;
   /** Why the collector believes the column is NOT protected despite an attempt (ECB, indexed field...). */
   note?: string;
 }

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
-import type { SchemaSource, TableFact } from '../schema.js';
+import type { RelationFact, SchemaSource, TableFact } from '../schema.js';
 import { calleeName, importSource, lastSegment, property, propertyName, propertyValue, resolveName, stringValue, unwrap } from '../flow/resolve.js';
 import type { OrmColumnFact } from './column.js';
 import { codeEncrypts, encryptionOf, isEncryptionName, transformerProtection, type EncryptionKnowledge } from './protection.js';
@@ -13,6 +13,9 @@ const ENTITY_DECORATORS = new Set(['Entity', 'ViewEntity', 'Table', 'Embeddable'
 const TYPEORM_COLUMNS = new Set(['Column', 'PrimaryColumn', 'PrimaryGeneratedColumn', 'CreateDateColumn', 'UpdateDateColumn', 'DeleteDateColumn', 'VersionColumn', 'ObjectIdColumn', 'ViewColumn']);
 const MIKRO_COLUMNS = new Set(['Property', 'PrimaryKey', 'SerializedPrimaryKey', 'Enum', 'Formula']);
 const OTHER_COLUMNS = new Set(['Prop', 'Attribute']);
+/** Relation decorators: the property holds the key (`ManyToOne`, `BelongsTo`, a `OneToOne` with `@JoinColumn`) or the other side does. */
+const OWNING_RELATIONS = new Set(['ManyToOne', 'BelongsTo']);
+const OTHER_SIDE_RELATIONS = new Set(['OneToMany', 'HasMany', 'HasOne']);
 const GENERATED = new Set(['PrimaryGeneratedColumn', 'CreateDateColumn', 'UpdateDateColumn', 'DeleteDateColumn', 'VersionColumn', 'ObjectIdColumn', 'PrimaryKey', 'SerializedPrimaryKey', 'Formula']);
 
 interface DecoratorInfo {
@@ -71,10 +74,13 @@ function entityOf(node: ts.ClassDeclaration, sf: ts.SourceFile, facts: ProjectFa
     if (v) aliases.add(v);
   }
   const columns: OrmColumnFact[] = [];
+  const relations: RelationFact[] = [];
   let source: SchemaSource = entity.name === 'Table' ? 'sequelize' : entity.name === 'Schema' ? 'mongoose' : 'typeorm';
   for (const member of node.members) {
     if (!ts.isPropertyDeclaration(member) || !member.name) continue;
     const decorators = decoratorsOf(member);
+    const relation = relationOf(member, decorators, sf);
+    if (relation) relations.push(relation);
     const column = decorators.find((d) => TYPEORM_COLUMNS.has(d.name) || MIKRO_COLUMNS.has(d.name) || OTHER_COLUMNS.has(d.name) || known.decorators.includes(d.name));
     if (!column || GENERATED.has(column.name)) continue;
     if (MIKRO_COLUMNS.has(column.name)) source = 'mikroorm';
@@ -92,7 +98,46 @@ function entityOf(node: ts.ClassDeclaration, sf: ts.SourceFile, facts: ProjectFa
     file: TsProject.relativePath(sf.fileName),
     range: { start: node.name!.getStart(sf), end: node.name!.end },
     columns,
+    ...(relations.length > 0 ? { relations } : {}),
   };
+}
+
+/**
+ * `@ManyToOne(() => Patient) patient`, `@OneToOne(() => Patient) @JoinColumn() patient`,
+ * MikroORM `@ManyToOne({ entity: () => Patient })`, sequelize-typescript `@BelongsTo(() => Patient)`;
+ * `@OneToMany(() => Result, ...)` says the other side holds the key.
+ */
+function relationOf(member: ts.PropertyDeclaration, decorators: DecoratorInfo[], sf: ts.SourceFile): RelationFact | undefined {
+  const field = member.name && propertyName(member.name);
+  if (!field) return undefined;
+  for (const d of decorators) {
+    const owning = OWNING_RELATIONS.has(d.name) || (d.name === 'OneToOne' && decorators.some((o) => o.name === 'JoinColumn'));
+    const other = OTHER_SIDE_RELATIONS.has(d.name) || d.name === 'OneToOne';
+    if (!owning && !other) continue;
+    const target = relationTarget(d.call, member, sf);
+    if (!target) return undefined;
+    return { field, target, kind: 'relation', ...(owning ? {} : { inverse: true }) };
+  }
+  return undefined;
+}
+
+/** The entity a relation decorator names: `() => Patient`, `'Patient'`, `{ entity: () => Patient }`, else the property's type. */
+function relationTarget(call: ts.CallExpression | undefined, member: ts.PropertyDeclaration, sf: ts.SourceFile): string | undefined {
+  const named = (e: ts.Expression | undefined): string | undefined => {
+    if (!e) return undefined;
+    const u = unwrap(e);
+    if (ts.isArrowFunction(u) && !ts.isBlock(u.body)) return named(u.body);
+    if (ts.isIdentifier(u)) return u.text;
+    if (ts.isPropertyAccessExpression(u)) return u.name.text;
+    const text = stringValue(u);
+    if (text) return text;
+    if (ts.isObjectLiteralExpression(u)) return named(propertyValue(u, 'entity') ?? propertyValue(u, 'target'));
+    return undefined;
+  };
+  const fromCall = named(call?.arguments[0]);
+  if (fromCall) return fromCall;
+  const type = member.type?.getText(sf).replace(/\[\]|\s*\|\s*(null|undefined)/g, '').trim();
+  return type && /^[A-Z]\w*$/.test(type) ? type : undefined;
 }
 
 function columnOf(

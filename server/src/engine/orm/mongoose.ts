@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
-import type { TableFact } from '../schema.js';
+import type { RelationFact, TableFact } from '../schema.js';
 import { calleeName, importSource, lastSegment, propertyName, propertyValue, stringList, stringValue, unwrap } from '../flow/resolve.js';
 import type { OrmColumnFact } from './column.js';
 import { encryptionOf, type EncryptionKnowledge } from './protection.js';
@@ -52,12 +52,15 @@ function schemasOf(sf: ts.SourceFile, facts: ProjectFacts): TableFact[] {
   const additions: SchemaDecl[] = [];
   for (const node of nodesOfKind(sf, ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression)) {
     if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && lastSegment(calleeName(node.expression) ?? '') === 'Schema' && !ts.isCallExpression(node.expression)) {
-      const definition = node.arguments?.[0] && unwrap(node.arguments[0]);
-      if (definition && ts.isObjectLiteralExpression(definition)) {
+      const definition = node.arguments?.[0] && definitionOf(unwrap(node.arguments[0]));
+      if (definition) {
         const options = node.arguments?.[1] && unwrap(node.arguments[1]);
         const parent = node.parent;
         const variable = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
-        schemas.push({ variable, definition, options: options && ts.isObjectLiteralExpression(options) ? options : undefined, node });
+        // `User.discriminator('Patient', new Schema({ ... }))`: a kind of User named Patient.
+        // `mongoose.model('Visit', new Schema({ ... }))` names it too.
+        const owner = ts.isCallExpression(parent) && /^(discriminator|model)$/.test(lastSegment(calleeName(parent.expression) ?? '')) && parent.arguments[1] === node ? stringValue(parent.arguments[0]) : undefined;
+        schemas.push({ variable, ...(owner ? { model: owner } : {}), definition, options: options && ts.isObjectLiteralExpression(options) ? options : undefined, node });
       }
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
@@ -83,12 +86,38 @@ function schemasOf(sf: ts.SourceFile, facts: ProjectFacts): TableFact[] {
   return schemas.map((s) => tableOf(s, s.variable ? plugins.get(s.variable) ?? [] : [], s.model ?? (s.variable ? models.get(s.variable) : undefined), sf));
 }
 
+/**
+ * The object that defines a schema's paths: `{ ... }`, or a list of objects read as one
+ * (`new Schema([{ date: Date }, { diagnosis: String }])`).
+ */
+function definitionOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  if (ts.isObjectLiteralExpression(e)) return e;
+  if (!ts.isArrayLiteralExpression(e) || e.elements.length === 0) return undefined;
+  const objects = e.elements.map(unwrap);
+  if (!objects.every(ts.isObjectLiteralExpression)) return undefined;
+  const merged = ts.factory.createObjectLiteralExpression(objects.flatMap((o) => [...(o as ts.ObjectLiteralExpression).properties]));
+  // The properties keep their parents and positions in the file: only the list is new.
+  (merged as { parent?: ts.Node }).parent = e;
+  return merged;
+}
+
 /** Keys of a sub-document: `{ gene: String, hgvs: String }` or `[{ ... }]`, not `{ type: String }`. */
 function subDocumentKeys(value: ts.Expression): string[] {
   let e = value;
   if (ts.isArrayLiteralExpression(e) && e.elements[0]) e = unwrap(e.elements[0]);
   if (!ts.isObjectLiteralExpression(e) || propertyValue(e, 'type')) return [];
   return e.properties.flatMap((p) => (p.name && propertyName(p.name) ? [propertyName(p.name)!] : []));
+}
+
+/** Where each key of a plain sub-document (`medicalInfo: { bloodGroup: String }`) is written. */
+function subDocumentRanges(value: ts.Expression, sf: ts.SourceFile): Record<string, { start: number; end: number }> | undefined {
+  if (!ts.isObjectLiteralExpression(value) || propertyValue(value, 'type')) return undefined;
+  const out: Record<string, { start: number; end: number }> = {};
+  for (const p of value.properties) {
+    const name = p.name && propertyName(p.name);
+    if (name && p.name) out[name] = { start: p.name.getStart(sf), end: p.name.end };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function pluginUse(call: ts.CallExpression, sf: ts.SourceFile, known: EncryptionKnowledge): PluginUse | undefined {
@@ -109,21 +138,25 @@ function tableOf(schema: SchemaDecl, plugins: PluginUse[], model: string | undef
   const name = model ?? schema.variable?.replace(/Schema$/, '') ?? collection ?? 'Schema';
   const aliases = [collection, model ? `${model.toLowerCase()}s` : undefined].filter((a): a is string => !!a && a !== name);
   const columns: OrmColumnFact[] = [];
+  const relations: RelationFact[] = [];
   for (const prop of schema.definition.properties) {
     if (!(ts.isPropertyAssignment(prop) || ts.isShorthandPropertyAssignment(prop)) || !prop.name) continue;
     const field = propertyName(prop.name);
     if (!field || field === '_id') continue;
     const value = ts.isPropertyAssignment(prop) ? unwrap(prop.initializer) : prop.name;
+    relations.push(...documentLinks(field, value));
     const spec = ts.isObjectLiteralExpression(value) ? value : undefined;
     const typeNode = spec ? propertyValue(spec, 'type') : value;
     const indexed = ['index', 'unique'].some((k) => propertyValue(spec, k)?.kind === ts.SyntaxKind.TrueKeyword);
     const nested = subDocumentKeys(value);
+    const nestedAt = subDocumentRanges(value, sf);
     const column: OrmColumnFact = {
       name: field,
       file: TsProject.relativePath(sf.fileName),
       range: { start: prop.name.getStart(sf), end: prop.name.end },
       ...(typeNode ? { type: typeNode.getText(sf) } : {}),
       ...(nested.length > 0 ? { nested } : {}),
+      ...(nestedAt ? { nestedAt } : {}),
     };
     protect(column, field, indexed, plugins, sf);
     columns.push(column);
@@ -136,7 +169,38 @@ function tableOf(schema: SchemaDecl, plugins: PluginUse[], model: string | undef
     file: TsProject.relativePath(sf.fileName),
     range: { start: schema.node.getStart(sf), end: schema.node.getStart(sf) + (schema.variable ? 3 : 3) },
     columns,
+    ...(relations.length > 0 ? { relations } : {}),
   };
+}
+
+/**
+ * What a path links to: `{ type: ObjectId, ref: 'Patient' }` (`ref`), a list of them (the referred
+ * documents belong to this one), a sub-schema stored inside (`history: [HistorySchema]`,
+ * `embedded`), and refs nested in a sub-document (`medicalInfo: { visits: [{ ref: 'Visit' }] }`).
+ */
+function documentLinks(field: string, value: ts.Expression, depth = 0): RelationFact[] {
+  let e = value;
+  let list = false;
+  if (ts.isArrayLiteralExpression(e)) {
+    if (!e.elements[0]) return [];
+    e = unwrap(e.elements[0]);
+    list = true;
+  }
+  if (ts.isIdentifier(e) && /Schema$/.test(e.text) && e.text !== 'Schema') {
+    return [{ field, target: e.text.replace(/Schema$/, ''), kind: 'embedded', inverse: true }];
+  }
+  if (!ts.isObjectLiteralExpression(e)) return [];
+  const ref = stringValue(propertyValue(e, 'ref'));
+  if (ref) {
+    const type = propertyValue(e, 'type');
+    const many = list || (!!type && ts.isArrayLiteralExpression(unwrap(type)));
+    return [{ field, target: ref, kind: 'ref', ...(many ? { inverse: true } : {}) }];
+  }
+  if (propertyValue(e, 'type') || depth > 2) return [];
+  return e.properties.flatMap((p) => {
+    const name = p.name && propertyName(p.name);
+    return name && ts.isPropertyAssignment(p) ? documentLinks(`${field}.${name}`, unwrap(p.initializer), depth + 1) : [];
+  });
 }
 
 function protect(column: OrmColumnFact, field: string, indexed: boolean, plugins: PluginUse[], sf: ts.SourceFile): void {

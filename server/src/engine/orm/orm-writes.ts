@@ -73,7 +73,8 @@ function writeTarget(node: ts.CallExpression | ts.NewExpression, context: Detect
   const objects = (list: readonly ts.Expression[]) => list.flatMap((a) => (ts.isObjectLiteralExpression(a) ? [a] : ts.isArrayLiteralExpression(a) ? a.elements.map(unwrap).filter(ts.isObjectLiteralExpression) : []));
   const text = calleeName(callee) ?? '';
   if (ts.isNewExpression(node)) {
-    return ts.isIdentifier(callee) && schema.has(callee.text) ? { model: callee.text, objects: objects(args), call: `new ${callee.text}` } : undefined;
+    // `new Schema({...})` declares a schema; `new Patient({...})` builds a document to save.
+    return ts.isIdentifier(callee) && callee.text !== 'Schema' && schema.has(callee.text) ? { model: callee.text, objects: objects(args), call: `new ${callee.text}` } : undefined;
   }
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
@@ -109,6 +110,14 @@ function writeTarget(node: ts.CallExpression | ts.NewExpression, context: Detect
       return set ? [unwrap(set)] : [a];
     });
     return { model: receiver.text, objects: objects(method.startsWith('find') || method === 'updateOne' || method === 'updateMany' || method === 'replaceOne' ? list.slice(1) : list), call: text };
+  }
+  return undefined;
+}
+
+/** The model a relation property of `model` points to (`records` of Patient -> MedicalRecord). */
+function relatedModel(model: string, property: string, context: DetectorContext): string | undefined {
+  for (const table of context.project.schema.declarations(model)) {
+    for (const r of table.relations ?? []) if (r.field === property || r.property === property) return r.target;
   }
   return undefined;
 }
@@ -174,7 +183,16 @@ function plainKeys(object: ts.ObjectLiteralExpression, model: string, call: stri
     if (!key) continue;
     const value = unwrap(ts.isPropertyAssignment(p) ? p.initializer : p.name);
     if (value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined')) continue;
-    if (ts.isObjectLiteralExpression(value) && (propertyValue(value, 'connect') || propertyValue(value, 'create') || propertyValue(value, 'connectOrCreate'))) continue;
+    if (ts.isObjectLiteralExpression(value) && (propertyValue(value, 'connect') || propertyValue(value, 'create') || propertyValue(value, 'connectOrCreate') || propertyValue(value, 'createMany'))) {
+      // A nested write (`records: { create: { diagnosis } }`) writes the related model's fields.
+      const related = relatedModel(model, key, context);
+      if (related) {
+        const nested = ['create', 'createMany', 'connectOrCreate', 'upsert', 'update'].map((k) => propertyValue(value, k)).filter((v): v is ts.Expression => !!v).map(unwrap);
+        const objects = nested.flatMap((v) => (ts.isObjectLiteralExpression(v) ? [propertyValue(v, 'data') ?? propertyValue(v, 'create') ?? v] : ts.isArrayLiteralExpression(v) ? [...v.elements] : [])).map(unwrap).filter(ts.isObjectLiteralExpression);
+        for (const object of objects) out.push(...plainKeys(object, related, `${call} (nested ${key})`, context));
+      }
+      continue;
+    }
     if ((ts.isCallExpression(value) || ts.isNewExpression(value)) && callProtection(value, value.getSourceFile(), context.project)) continue;
     const verdict = writtenColumnVerdict(model, key, context.project);
     if (!verdict || verdict.protection) continue;

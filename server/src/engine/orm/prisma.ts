@@ -1,6 +1,6 @@
 import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
-import type { TableFact } from '../schema.js';
+import type { RelationFact, TableFact } from '../schema.js';
 import { encryptionOf } from './protection.js';
 import type { OrmColumnFact } from './column.js';
 
@@ -37,7 +37,7 @@ export const prismaCollector: SchemaCollector = {
         const block = BLOCK.exec(text);
         if (block) {
           const nameStart = start + text.indexOf(block[2]!, text.indexOf(block[1]!) + block[1]!.length);
-          current = { name: block[2]!, kind: block[1] === 'type' ? 'collection' : 'model', source: 'prisma', file: file.path, range: { start: nameStart, end: nameStart + block[2]!.length }, columns: [], aliases: [] };
+          current = { name: block[2]!, kind: block[1] === 'type' ? 'collection' : block[1] === 'view' ? 'view' : 'model', source: 'prisma', file: file.path, range: { start: nameStart, end: nameStart + block[2]!.length }, columns: [], aliases: [] };
           tables.push(current);
           docs = [];
         }
@@ -68,6 +68,13 @@ export const prismaCollector: SchemaCollector = {
       const fieldDocs = docs;
       docs = [];
       const scalar = SCALARS.has(type.replace(/\(.*$/, '')) || enums.has(type);
+      if (!scalar) {
+        // `patient Patient @relation(fields: [patientId], ...)` holds the key; `records Record[]` and a
+        // one-to-one back-relation (`prescription Prescription?`) are the other side's key.
+        const keys = /@relation\([^)]*fields:\s*\[\s*(\w+)/.exec(rest)?.[1];
+        const relation: RelationFact = { field: keys ?? name, target: type, kind: 'relation', ...(keys ? { property: name } : { inverse: true }) };
+        (current.relations ??= []).push(relation);
+      }
       if (!scalar && (list || /@relation\b/.test(rest))) continue;
       const comment = commentStart(rest);
       const trailing = comment >= 0 ? rest.slice(comment) : '';

@@ -5,6 +5,8 @@ import { classifierFor, type Classification } from '../vocabulary/classify.js';
 import type { OrmColumnFact } from './column.js';
 import { columnProtection, encryptionOf } from './protection.js';
 
+const BOOLEAN_TYPE = /^(bool|boolean|bit|tinyint\(1\)|(DataTypes|DataType|Sequelize)\.BOOLEAN)$/i;
+
 export interface ColumnVerdict {
   classification: Classification;
   /** What protects it, from any declaration considered; undefined = plaintext. */
@@ -37,6 +39,8 @@ export function declaredColumnVerdict(table: TableFact, column: OrmColumnFact, f
   const containers = [table.name, ...(table.aliases ?? [])];
   const classification = classifyColumn(column.name, containers, config, column.dbName ? [column.dbName] : []) ?? nestedClassification(column, config);
   if (!classification) return undefined;
+  // A yes/no column about a test or a treatment (`specimenAttached BOOLEAN`) says that there is one, not what it found or gave.
+  if (BOOLEAN_TYPE.test(column.type ?? '') && (classification.category === 'lab-result' || classification.category === 'treatment')) return undefined;
   const known = encryptionOf(config);
   let protection = columnProtection(column, known);
   if (!protection) {

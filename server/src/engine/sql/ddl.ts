@@ -9,6 +9,8 @@ export interface ColumnDefinition {
   type?: string;
   /** What the DDL itself says encrypts the column (SQL Server Always Encrypted, MySQL ENCRYPTION='Y'). */
   protection?: string;
+  /** `REFERENCES patients (id)` on the column. */
+  references?: string;
 }
 
 export interface TableDefinition {
@@ -19,6 +21,10 @@ export interface TableDefinition {
   columns: ColumnDefinition[];
   /** `CREATE TABLE x AS SELECT ...`: columns come from a query. */
   asSelect?: boolean;
+  /** Foreign keys: inline `REFERENCES`, `FOREIGN KEY (a) REFERENCES t`, `ADD CONSTRAINT ... FOREIGN KEY`. */
+  relations?: { field: string; target: string }[];
+  /** `DROP TABLE`, `ALTER TABLE ... DROP COLUMN`, `RENAME TO`, `RENAME COLUMN a TO b`. */
+  dropped?: { table?: boolean; columns?: string[]; renamedTo?: string; renamedColumns?: Record<string, string> };
 }
 
 const CONSTRAINT_START = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK', 'EXCLUDE', 'LIKE', 'FULLTEXT', 'SPATIAL', 'PERIOD', 'INDEX', 'KEY']);
@@ -78,9 +84,34 @@ export function columnDefinition(tokens: readonly SqlToken[], parens: ParenIndex
       column.protection = `ENCRYPTED WITH${kind ? ` (${kind})` : ''}`;
     } else if (v === 'ENCRYPTION' && /^'?y'?$/i.test(tokens[k + 2]?.value ?? '') && tokens[k + 1]?.value === '=') {
       column.protection = "ENCRYPTION='Y'";
+    } else if (v === 'REFERENCES' && tokens[k]!.kind !== 'quoted-identifier' && tokens[k]!.kind !== 'string') {
+      const target = dottedName(tokens, k + 1);
+      if (target) column.references = target.name;
     }
   }
   return column;
+}
+
+/**
+ * A foreign-key constraint element: `[CONSTRAINT name] FOREIGN KEY (a[, b]) REFERENCES t (id)`.
+ * Returns the first key column and the referenced table.
+ */
+export function foreignKeyConstraint(tokens: readonly SqlToken[], parens: ParenIndex, first: number, last: number): { field: string; target: string } | undefined {
+  let k = first;
+  if (isWord(tokens[k], 'CONSTRAINT')) k += 2;
+  if (!isWord(tokens[k], 'FOREIGN') || !isWord(tokens[k + 1], 'KEY')) return undefined;
+  k += 2;
+  if (tokens[k]?.value !== '(') return undefined;
+  const close = parens.match[k]!;
+  const field = tokens[k + 1];
+  if (!field || close <= k + 1) return undefined;
+  for (let r = close + 1; r <= last; r++) {
+    if (isWord(tokens[r], 'REFERENCES')) {
+      const target = dottedName(tokens, r + 1);
+      return target ? { field: field.value, target: target.name } : undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Splits `open..close` into comma-separated elements at that level. */
@@ -130,7 +161,13 @@ export function createdTables(tokens: readonly SqlToken[], parens: ParenIndex = 
             continue;
           }
           const column = columnDefinition(tokens, parens, first, last);
-          if (column) table.columns.push(column);
+          if (column) {
+            table.columns.push(column);
+            if (column.references) (table.relations ??= []).push({ field: column.name, target: column.references });
+            continue;
+          }
+          const fk = foreignKeyConstraint(tokens, parens, first, last);
+          if (fk) (table.relations ??= []).push(fk);
         }
         j = close + 1;
         // MySQL table option `ENCRYPTION='Y'`: the whole tablespace is encrypted.
@@ -149,7 +186,11 @@ export function createdTables(tokens: readonly SqlToken[], parens: ParenIndex = 
   return out;
 }
 
-/** Columns added by `ALTER TABLE t ADD [COLUMN] ...` (several per statement, T-SQL comma lists included). */
+/**
+ * What `ALTER TABLE t ...` changes: columns added (`ADD [COLUMN]`, several per statement, T-SQL
+ * comma lists included), foreign keys added (`ADD [CONSTRAINT c] FOREIGN KEY`), columns dropped
+ * or renamed, the table renamed.
+ */
 export function alteredTables(tokens: readonly SqlToken[], parens: ParenIndex = parenIndex(tokens)): TableDefinition[] {
   const out: TableDefinition[] = [];
   for (let a = 0; a < tokens.length; a++) {
@@ -172,9 +213,17 @@ export function alteredTables(tokens: readonly SqlToken[], parens: ParenIndex = 
       if (isWord(tokens[s], 'ADD')) {
         adding = true;
         s++;
+        const fk = foreignKeyConstraint(tokens, parens, s, j - 1);
+        if (fk) {
+          (table.relations ??= []).push(fk);
+          adding = false;
+        }
         if (isWord(tokens[s], 'COLUMN')) s++;
         if (isWord(tokens[s], 'IF') && isWord(tokens[s + 1], 'NOT') && isWord(tokens[s + 2], 'EXISTS')) s += 3;
-      } else if (isWord(tokens[s], 'DROP', 'ALTER', 'MODIFY', 'CHANGE', 'RENAME', 'SET', 'ENABLE', 'DISABLE', 'OWNER', 'VALIDATE')) adding = false;
+      } else if (isWord(tokens[s], 'DROP', 'ALTER', 'MODIFY', 'CHANGE', 'RENAME', 'SET', 'ENABLE', 'DISABLE', 'OWNER', 'VALIDATE')) {
+        adding = false;
+        droppedOrRenamed(tokens, s, j - 1, table);
+      }
       if (adding && s <= j - 1) {
         if (tokens[s]?.value === '(' && parens.match[s]! > s) {
           for (const [f, l] of elements(tokens, parens, s, parens.match[s]!)) {
@@ -185,12 +234,64 @@ export function alteredTables(tokens: readonly SqlToken[], parens: ParenIndex = 
           const column = columnDefinition(tokens, parens, s, j - 1);
           if (column) table.columns.push(column);
         }
+        for (const c of table.columns) if (c.references && !table.relations?.some((r) => r.field === c.name)) (table.relations ??= []).push({ field: c.name, target: c.references });
       }
       if (j === tokens.length || t!.value === ';' || isWord(t, 'ALTER')) break;
       first = j + 1;
     }
-    if (table.columns.length > 0) out.push(table);
+    if (table.columns.length > 0 || table.relations || table.dropped) out.push(table);
     a = name.last;
+  }
+  return out;
+}
+
+/** `DROP [COLUMN] [IF EXISTS] c`, `RENAME TO t2`, `RENAME [COLUMN] a TO b` in an ALTER TABLE clause. */
+function droppedOrRenamed(tokens: readonly SqlToken[], s: number, last: number, table: TableDefinition): void {
+  if (isWord(tokens[s], 'DROP')) {
+    let k = s + 1;
+    if (isWord(tokens[k], 'CONSTRAINT', 'INDEX', 'KEY', 'PRIMARY', 'FOREIGN', 'DEFAULT', 'CHECK', 'PARTITION')) return;
+    if (isWord(tokens[k], 'COLUMN')) k++;
+    if (isWord(tokens[k], 'IF') && isWord(tokens[k + 1], 'EXISTS')) k += 2;
+    const column = tokens[k];
+    if (!column || k > last || (column.kind !== 'identifier' && column.kind !== 'quoted-identifier' && column.kind !== 'keyword')) return;
+    const dropped = (table.dropped ??= {});
+    (dropped.columns ??= []).push(column.value);
+    return;
+  }
+  if (!isWord(tokens[s], 'RENAME')) return;
+  let k = s + 1;
+  if (isWord(tokens[k], 'TO', 'AS')) {
+    const to = dottedName(tokens, k + 1);
+    if (to) (table.dropped ??= {}).renamedTo = to.name;
+    return;
+  }
+  if (isWord(tokens[k], 'COLUMN')) k++;
+  const from = tokens[k];
+  if (from && isWord(tokens[k + 1], 'TO') && tokens[k + 2] && k + 2 <= last) {
+    const dropped = (table.dropped ??= {});
+    (dropped.renamedColumns ??= {})[from.value] = tokens[k + 2]!.value;
+  }
+}
+
+/** `DROP TABLE [IF EXISTS] a[, b] [CASCADE]`, `DROP VIEW` / `DROP MATERIALIZED VIEW` too. */
+export function droppedTables(tokens: readonly SqlToken[]): TableDefinition[] {
+  const out: TableDefinition[] = [];
+  for (let d = 0; d < tokens.length; d++) {
+    if (!isWord(tokens[d], 'DROP')) continue;
+    let k = d + 1;
+    if (isWord(tokens[k], 'MATERIALIZED')) k++;
+    if (!isWord(tokens[k], 'TABLE', 'VIEW')) continue;
+    const kind = isWord(tokens[k], 'VIEW') ? 'view' : 'table';
+    k++;
+    if (isWord(tokens[k], 'IF') && isWord(tokens[k + 1], 'EXISTS')) k += 2;
+    for (;;) {
+      const name = dottedName(tokens, k);
+      if (!name) break;
+      out.push({ name: name.name, first: k, last: name.last, kind, columns: [], dropped: { table: true } });
+      if (tokens[name.last + 1]?.value !== ',') break;
+      k = name.last + 2;
+    }
+    d = k;
   }
   return out;
 }

@@ -1,7 +1,9 @@
-import type { EngineConfig } from '../config.js';
-import type { ColumnFact, SchemaIndex } from '../schema.js';
+import type { ProjectFacts } from '../facts.js';
+import type { ColumnFact } from '../schema.js';
 import { tableKey } from '../schema.js';
+import { subjectLinkOf, type SubjectLink } from '../tables/subjects.js';
 import { Classifier, classifierFor, type Category } from '../vocabulary/classify.js';
+import { splitWords } from '../vocabulary/words.js';
 
 /** What a table holds, as far as the schema index and its name tell. */
 export interface TableAssessment {
@@ -17,6 +19,10 @@ export interface TableAssessment {
   presumed: boolean;
   /** A settings/flags/catalogue/system table. */
   technical: boolean;
+  /** How its rows are about a person, when the schema shows it. */
+  link?: SubjectLink;
+  /** Columns that hold special-category data or a secret (a password hash, a token). */
+  sensitive?: string[];
 }
 
 export interface TableVocabulary {
@@ -40,14 +46,16 @@ function matchersFor(vocabulary: TableVocabulary): { personal: Classifier; techn
 }
 
 /**
- * Does a table hold personal data? Known tables are judged by their columns (any vocabulary
- * category, identity and contact included); unknown ones by their name (`patients`,
- * `resultats`, `comptes_rendus`). A technical table (settings, flags, catalogues, system
- * views) holds personal data only if it has a national health identifier column: its `valeur`
- * is a setting, not a lab value.
+ * Does a table hold personal data? A table the schema knows holds it when its rows are about a
+ * person (the subject link of plaintext-health-data: the table is a person, or links to one) and
+ * some column is personal; a catalogue, a settings table or an organisation's table does not,
+ * even with a `name` or an address. A table the schema does not know is presumed personal from
+ * its name: people (`patients`, `users`, `customers`...) and clinical records (`resultats`,
+ * `analyses`, `comptes_rendus`). A technical table holds personal data only with a national health identifier.
  */
-export function assessTable(name: string, schema: SchemaIndex, config: EngineConfig, vocabulary: TableVocabulary): TableAssessment {
+export function assessTable(name: string, facts: ProjectFacts, vocabulary: TableVocabulary): TableAssessment {
   const { personal: personalNames, technical: technicalNames } = matchersFor(vocabulary);
+  const config = facts.config;
   const classifier = classifierFor(config);
   const bare = tableKey(name);
   const schemaPart = name.replace(/["`[\]]/g, '').toLowerCase().split('.').slice(-2, -1)[0];
@@ -56,17 +64,31 @@ export function assessTable(name: string, schema: SchemaIndex, config: EngineCon
   const named = (matcher: Classifier) => matcher.classify(bare) !== undefined || matcher.classify(written) !== undefined;
   const namedPersonal = named(personalNames);
   const technical = !namedPersonal && ((schemaPart !== undefined && vocabulary.systemSchemas.includes(schemaPart)) || named(technicalNames));
-  const columns = schema.columns(name);
+  const columns = facts.schema.columns(name);
   const personal: TableAssessment['personal'] = [];
+  const sensitive: string[] = [];
   for (const column of columns) {
     const c = classifier.classify(column.name, { kind: 'column', container: bare });
+    if (isSecret(column.name)) sensitive.push(column.name);
     if (!c) continue;
     if (technical && c.category !== 'health-identifier') continue;
     personal.push({ name: column.name, category: c.category, special: c.special });
+    if (c.special) sensitive.push(column.name);
   }
   if (columns.length > 0) {
-    return { name, columns, personal, holdsPersonalData: personal.length > 0, presumed: false, technical };
+    const link = technical ? undefined : subjectLinkOf(name, facts);
+    const identifier = personal.some((p) => p.category === 'health-identifier');
+    // Rows about a person are personal data whatever their columns are called (a salary, a score).
+    return { name, columns, personal, holdsPersonalData: !!link || identifier, presumed: false, technical, ...(link ? { link } : {}), sensitive };
   }
   const presumed = !technical && (namedPersonal || classifier.classify(bare, { kind: 'table' }) !== undefined);
-  return { name, columns, personal, holdsPersonalData: presumed, presumed, technical };
+  return { name, columns, personal, holdsPersonalData: presumed, presumed, technical, sensitive };
+}
+
+const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'passhash', 'secret', 'secrets', 'token', 'tokens', 'apikey', 'otp']);
+
+/** Columns that hold a secret: a password (hash), a token, an API key, a one-time code. */
+export function isSecret(column: string): boolean {
+  const words = splitWords(column);
+  return words.some((w) => SECRET_WORDS.has(w)) || words.join(' ').includes('api key');
 }

@@ -40,6 +40,43 @@ export interface ExportSink {
 
 type FunctionNode = ts.FunctionLikeDeclaration;
 
+/**
+ * Where query rows go besides an export sink: a log call (whole records logged), an HTTP response
+ * (`res.json(rows)`, `reply.send`, `ctx.body =`), or back to the caller (`return rows`, an arrow's
+ * body). Only the first of each is kept.
+ */
+export interface RowFlow {
+  sink?: ExportSink;
+  logged?: { label: string; node: ts.Node };
+  sent?: { label: string; node: ts.Node };
+  returned?: { node: ts.Node; fn: ts.Node };
+}
+
+export interface RowFlowOptions {
+  /** Recognises a log call (`logger.info`, `console.log`): its label, or undefined. */
+  logCall?: (call: ts.CallExpression) => string | undefined;
+  /**
+   * Follow whole records only: a field read from a record (`contact.name`), a `map` that picks
+   * fields, a field destructured out of it end the flow. (An inventory of exports follows any data.)
+   */
+  wholeRecords?: boolean;
+}
+
+/** Methods of a result whose value still holds its records (`rows.filter(...)`, `doc.toJSON()`, `query.exec()`). */
+const RECORD_METHODS = new Set(['map', 'flatMap', 'join', 'toString', 'filter', 'slice', 'sort', 'reverse', 'concat', 'flat', 'find', 'findLast', 'at', 'toJSON', 'toObject', 'get', 'lean', 'exec', 'populate', 'then', 'values', 'entries', 'forEach', 'reduce', 'splice', 'toArray', 'all', 'pipe']);
+
+/** Calls that file a value into an object (`zip.file(name, csv)`, `sheet.addRows(rows)`, `book_append_sheet(wb, ws)`): that object now holds it. */
+const FILING_CALLS = /^(append\w*|add\w*|push|unshift|set|put|file|insert\w*|attach\w*|book_append_sheet|write\w*|json_to_sheet|sheet_add_json)$/i;
+
+/** Calls whose result is their argument in another form (serialised, copied, filtered): the records are still there. */
+const TRANSPARENT_CALLS = /^(stringify|parse|toCsv|toCSV|toJSON|toJson|json2csv|unparse|format|from|values|entries|assign|fromEntries|structuredClone|clone|concat|flat|filter|sort|slice|reverse|json_to_sheet|jsonToSheet|aoa_to_sheet|encode|compress|gzip|gzipSync|deflate|serialize|inspect|all|resolve|then|Buffer|String|Array|Object)$/;
+
+/** Properties of a query result that still hold whole records (`result.rows`, `res.data`, `model.dataValues`). */
+const RECORD_PROPERTIES = new Set(['rows', 'recordset', 'recordsets', 'data', 'dataValues', 'records', 'items', 'Items', 'docs', 'results', 'result', 'entities', 'list', 'hits', '_source', 'values', 'raw']);
+/** Calls that send their argument to the HTTP client. */
+const RESPONSE_CALLS = new Set(['json', 'send', 'jsonp', 'end', 'write']);
+const RESPONSE_RECEIVER = /^(res|response|reply|ctx|h|c|context|resp)\b/;
+
 function enclosingFunction(node: ts.Node): FunctionNode | undefined {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
     if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isGetAccessor(n) || ts.isConstructorDeclaration(n)) return n;
@@ -92,13 +129,26 @@ function boundNames(name: ts.BindingName, out: Set<string>): void {
  * to the caller (a screen) or nowhere known.
  */
 export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks = DEFAULT_EXPORT_SINKS): ExportSink | undefined {
+  return rowFlowOf(start, source, sinks).sink;
+}
+
+/**
+ * Where whole records read by `start` go within their function (see `RowFlow`). A named field
+ * read from a record (`contact.name`, `rows.length`) is that field, not the record: the flow
+ * stops there. `rows.push(...)` on an array is not a stream.
+ */
+export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks = DEFAULT_EXPORT_SINKS, options: RowFlowOptions = {}): RowFlow {
   const scope = scopeFunction(start);
-  const streamReceivers = new RegExp(sinks.streamReceivers, 'i');
-  const httpReceivers = new RegExp(sinks.httpReceivers, 'i');
-  const queueReceivers = new RegExp(sinks.queueReceivers, 'i');
+  const wordsOf = (pattern: string) => new RegExp(`^(?:${pattern.replace(/^\(|\)$/g, '')})$`, 'i');
+  const streamReceivers = wordsOf(sinks.streamReceivers);
+  const httpReceivers = wordsOf(sinks.httpReceivers);
+  const queueReceivers = wordsOf(sinks.queueReceivers);
   const downloadMarkers = new RegExp(sinks.downloadMarkers, 'i');
   const scopeText = scope.getText(source);
   const isDownloadFunction = sinks.downloadCalls.some((c) => scopeText.includes(`.${c}(`)) || downloadMarkers.test(scopeText);
+  const flow: RowFlow = {};
+  /** Does a word of the receiver's last segment (`csvStream`, `out_file`, `partnerApi`) name such a receiver? */
+  const receiverIs = (receiver: string, pattern: RegExp) => splitIdentifier(lastWord(receiver)).some((w) => pattern.test(w));
 
   const sinkFor = (call: ts.CallExpression, asReceiver: boolean): ExportSink | undefined => {
     const name = calleeName(call);
@@ -106,13 +156,16 @@ export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: Expor
     const receiver = receiverText(call, source);
     const short = receiver.replace(/\((?:[^()]|\([^()]*\))*\)/g, '(...)').replace(/\s+/g, '');
     const shortLabel = short ? `${short.length > 48 ? '…' + short.slice(-47) : short}.${name}` : name;
-    if (asReceiver) return sinks.streams.includes(name) ? { kind: 'stream', name: shortLabel, node: call } : undefined;
+    // `stream.pipe(out)`; `workbook.xlsx.writeFile(path)` writes what was filed into the workbook.
+    if (asReceiver) return sinks.streams.includes(name) ? { kind: 'stream', name: shortLabel, node: call } : sinks.files.includes(name) ? { kind: 'file', name: shortLabel, node: call } : undefined;
     if (sinks.files.includes(name)) return { kind: 'file', name: shortLabel, node: call };
     if (sinks.streams.includes(name)) return { kind: 'stream', name: shortLabel, node: call };
-    if ((name === 'write' || name === 'end' || name === 'push') && streamReceivers.test(lastWord(receiver))) return { kind: 'stream', name: shortLabel, node: call };
+    // `out.write(row)`, `csvStream.push(row)`: a stream by its name; `rows.push(row)` fills an array.
+    if ((name === 'write' || name === 'end') && receiverIs(receiver, streamReceivers)) return { kind: 'stream', name: shortLabel, node: call };
+    if (name === 'push' && splitIdentifier(lastWord(receiver)).some((w) => /^(stream|readable|duplex|transform)$/i.test(w))) return { kind: 'stream', name: shortLabel, node: call };
     if (sinks.httpFunctions.includes(name) && ts.isIdentifier(call.expression)) return { kind: 'http', name: shortLabel, node: call };
-    if (sinks.httpMethods.includes(name) && httpReceivers.test(lastWord(receiver))) return { kind: 'http', name: shortLabel, node: call };
-    if (sinks.queues.includes(name) || ((name === 'send' || name === 'add') && queueReceivers.test(lastWord(receiver)))) return { kind: 'queue', name: shortLabel, node: call };
+    if (sinks.httpMethods.includes(name) && receiverIs(receiver, httpReceivers)) return { kind: 'http', name: shortLabel, node: call };
+    if (sinks.queues.includes(name) || ((name === 'send' || name === 'add') && receiverIs(receiver, queueReceivers))) return { kind: 'queue', name: shortLabel, node: call };
     if (sinks.mail.includes(name)) return { kind: 'mail', name: shortLabel, node: call };
     if (/^(send|end|write|json)$/.test(name) && (sinks.downloadCalls.some((c) => receiver.includes(`.${c}(`)) || (isDownloadFunction && /^(res|response|reply|ctx|h)\b/.test(receiver)))) {
       return { kind: 'download', name: shortLabel, node: call };
@@ -121,14 +174,31 @@ export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: Expor
     return undefined;
   };
 
+  /** A call that sends its argument to the HTTP client: `res.json(rows)`, `reply.send(rows)`, `NextResponse.json(rows)`. */
+  const responseFor = (call: ts.CallExpression): string | undefined => {
+    const name = calleeName(call);
+    if (!name || !RESPONSE_CALLS.has(name)) return undefined;
+    const receiver = receiverText(call, source).replace(/\s+/g, '');
+    if (RESPONSE_RECEIVER.test(receiver) || /^(NextResponse|Response)$/.test(receiver)) return `${receiver.replace(/\((?:[^()]|\([^()]*\))*\)/g, '(...)')}.${name}`;
+    return undefined;
+  };
+
   const tainted = new Set<string>();
   const seen = new Set<ts.Node>();
   const work: ts.Node[] = [start];
+  /** Nodes of objects the records were filed into (a workbook, a zip): any of their properties carries them. */
+  const carrierNodes = new Set<ts.Node>();
+  /** Nodes holding what a function made from the records (`makeReport(rows)`): a file of it is an export, a log line of it is not the records. */
+  const derivedNodes = new Set<ts.Node>();
+  let deriving = false;
   let found: ExportSink | undefined;
 
   /** Walks from an expression carrying the value up to where it goes. */
   const follow = (from: ts.Node): void => {
     let node = from;
+    const records = options.wholeRecords === true && !carrierNodes.has(from);
+    let derived = derivedNodes.has(from);
+    deriving = derived;
     for (let guard = 0; guard < 64 && !found; guard++) {
       const parent = node.parent;
       if (!parent) return;
@@ -152,9 +222,14 @@ export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: Expor
               for (const n of names) taint(n);
             }
           }
+          // `rows.map((r) => ({ id: r.id }))` keeps fields, not records; `record.getReportId()` is a field too.
+          if (records && parent.name.text === 'map' && !mapKeepsRecords(call)) return;
+          if (records && !RECORD_METHODS.has(parent.name.text)) return;
           node = call;
           continue;
         }
+        // A field of the record (`contact.name`, `rows.length`) is not the record.
+        if (records && parent.expression === node && !RECORD_PROPERTIES.has(parent.name.text)) return;
         node = parent;
         continue;
       }
@@ -165,13 +240,38 @@ export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: Expor
           found = sink;
           return;
         }
+        const logged = options.logCall?.(parent);
+        if (logged) {
+          if (!derived || !options.wholeRecords) flow.logged ??= { label: logged, node: parent };
+          return;
+        }
+        const sent = responseFor(parent);
+        if (sent) {
+          flow.sent ??= { label: sent, node: parent };
+          return;
+        }
+        // `resolve(rows)` in `new Promise((resolve) => ...)`: the rows are what the enclosing function returns.
+        const promise = promiseOf(parent);
+        if (promise) {
+          flow.returned ??= { node: parent, fn: enclosingFunction(promise) ?? source };
+          return;
+        }
+        // The value handed to a helper with callbacks (`this.getAll(query, (rows) => ...)`,
+        // `db.query(sql, (err, rows) => ...)`): the callbacks receive the rows.
+        for (const arg of parent.arguments) if (arg !== node) taintCallbackData(arg);
         // A statement call that files the value into an object (`zip.file(name, csv)`,
         // `book_append_sheet(wb, ws)`): that object now carries it.
-        if (ts.isExpressionStatement(parent.parent) || (ts.isAwaitExpression(parent.parent) && ts.isExpressionStatement(parent.parent.parent))) {
+        // (Not the query text given to the client that runs it: `db.query(sql, cb)` files nothing into `db`.)
+        const withCallback = parent.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
+        const filing = !options.wholeRecords || FILING_CALLS.test(calleeName(parent) ?? '');
+        if (node !== start && !withCallback && filing && (ts.isExpressionStatement(parent.parent) || (ts.isAwaitExpression(parent.parent) && ts.isExpressionStatement(parent.parent.parent)))) {
           const root = rootIdentifier(parent.expression);
-          if (root && ts.isPropertyAccessExpression(parent.expression)) taint(root);
-          for (const arg of parent.arguments) if (ts.isIdentifier(arg) && arg !== node) taint(arg.text);
+          // A class or a model (`Task.generate(tasks)`) receives the rows, it does not hold them.
+          if (root && ts.isPropertyAccessExpression(parent.expression) && !/^[A-Z]/.test(root)) taint(root, true);
+          for (const arg of parent.arguments) if (ts.isIdentifier(arg) && arg !== node) taint(arg.text, true);
         }
+        // (The query call that runs the SQL text is where the rows come from, not a transformation.)
+        if (node !== start && !TRANSPARENT_CALLS.test(calleeName(parent) ?? '')) derived = deriving = true;
         node = parent;
         continue;
       }
@@ -185,7 +285,8 @@ export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: Expor
       }
       if (ts.isVariableDeclaration(parent) && parent.initializer === node) {
         const names = new Set<string>();
-        boundNames(parent.name, names);
+        if (records) recordBindings(parent.name, names);
+        else boundNames(parent.name, names);
         for (const n of names) taint(n);
         return;
       }
@@ -194,11 +295,21 @@ export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: Expor
         if (ts.isIdentifier(target)) taint(target.text);
         else if (ts.isPropertyAccessExpression(target) && target.name.text !== 'body') {
           const root = rootIdentifier(target);
-          if (root) taint(root);
+          if (root) taint(root, true);
         }
         else if (ts.isPropertyAccessExpression(target) && /^(body)$/.test(target.name.text) && isDownloadFunction) {
           found = { kind: 'download', name: target.getText(source), node: parent };
+        } else if (ts.isPropertyAccessExpression(target) && target.name.text === 'body' && RESPONSE_RECEIVER.test(target.expression.getText(source))) {
+          flow.sent ??= { label: `${target.getText(source)} =`, node: parent };
         }
+        return;
+      }
+      if (ts.isReturnStatement(parent) && parent.expression === node) {
+        flow.returned ??= { node: parent, fn: enclosingFunction(parent) ?? source };
+        return;
+      }
+      if ((ts.isArrowFunction(parent)) && parent.body === node) {
+        flow.returned ??= { node, fn: parent };
         return;
       }
       if (ts.isForOfStatement(parent) && parent.expression === node) {
@@ -214,7 +325,19 @@ export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: Expor
     }
   };
 
-  const taint = (name: string): void => {
+  /** A callback API (mysql, sqlite3, a helper): the callback's data parameter (after an `err`) receives the rows. */
+  const taintCallbackData = (arg: ts.Expression): void => {
+    if (!(ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) || arg.parameters.length === 0) return;
+    const [first, second] = arg.parameters;
+    const errorFirst = first && ts.isIdentifier(first.name) && /^(e|er|err|error|errors|_)$/i.test(first.name.text);
+    const data = errorFirst ? second : first;
+    if (!data) return;
+    const names = new Set<string>();
+    boundNames(data.name, names);
+    for (const n of names) taint(n);
+  };
+
+  const taint = (name: string, carrier = false): void => {
     if (tainted.has(name)) return;
     tainted.add(name);
     const visit = (n: ts.Node): void => {
@@ -222,14 +345,100 @@ export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: Expor
       if (ts.isIdentifier(n) && n.text === name && !seen.has(n) && !isDeclarationName(n)) {
         seen.add(n);
         work.push(n);
+        if (carrier) carrierNodes.add(n);
+        if (deriving) derivedNodes.add(n);
+      }
+      // A carrier made from another object (`const sheet = workbook.addWorksheet()`) is part of it.
+      if (carrier && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && n.initializer) {
+        let init: ts.Expression = n.initializer;
+        while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+        if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression)) {
+          const owner = rootIdentifier(init.expression.expression);
+          if (owner && owner !== name) taint(owner, true);
+        }
       }
       ts.forEachChild(n, visit);
     };
     visit(scope);
   };
 
+  // A read that hands its rows to a callback (`Model.find().exec((err, docs) => ...)`).
+  if (ts.isCallExpression(start)) for (const arg of start.arguments) taintCallbackData(arg);
   while (work.length > 0 && !found) follow(work.pop()!);
-  return found;
+  if (found) flow.sink = found;
+  return flow;
+}
+
+/** `resolve(x)` where `resolve` is the first parameter of a `new Promise((resolve, reject) => ...)` executor: that promise. */
+function promiseOf(call: ts.CallExpression): ts.NewExpression | undefined {
+  if (!ts.isIdentifier(call.expression)) return undefined;
+  const name = call.expression.text;
+  for (let n: ts.Node | undefined = call.parent; n; n = n.parent) {
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isNewExpression(n.parent) && n.parent.expression.getText() === 'Promise') {
+      const first = n.parameters[0];
+      return first && ts.isIdentifier(first.name) && first.name.text === name ? n.parent : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Does `rows.map(cb)` keep whole records (`(r) => r`, `(r) => ({ ...r, age })`, `(r) => format(r)`) rather than picking fields? */
+function mapKeepsRecords(call: ts.CallExpression): boolean {
+  const cb = call.arguments[0];
+  if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) || !cb.parameters[0] || !ts.isIdentifier(cb.parameters[0].name)) return true;
+  const param = cb.parameters[0].name.text;
+  const results: ts.Expression[] = [];
+  if (!ts.isBlock(cb.body)) results.push(cb.body);
+  else {
+    const visit = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n)) return;
+      if (ts.isReturnStatement(n) && n.expression) results.push(n.expression);
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(cb.body, visit);
+  }
+  // The record is kept when it is used whole (`r`, `{ ...r }`, `Object.values(r)`, `format(r)`),
+  // not only through its fields (`{ id: r.id }`, `[r.a, r.b].join(';')`).
+  const keeps = (e: ts.Expression): boolean => {
+    let whole = false;
+    const visit = (n: ts.Node): void => {
+      if (whole || (ts.isFunctionLike(n) && n !== cb)) return;
+      if (ts.isIdentifier(n) && n.text === param) {
+        const p = n.parent;
+        const field = (ts.isPropertyAccessExpression(p) && p.expression === n) || (ts.isElementAccessExpression(p) && p.expression === n);
+        if (!field) whole = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(e);
+    return whole;
+  };
+  return results.length === 0 || results.some(keeps);
+}
+
+/** `csvStream` -> [csv, stream], `out_file` -> [out, file]. */
+function splitIdentifier(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
+}
+
+/**
+ * Names that still hold records after destructuring a result: `rows` (`{ rows }`, `{ rows: list }`),
+ * `[rows]` (mysql2), `...rest`; not a field picked out of a record (`{ name } = contact`).
+ */
+function recordBindings(name: ts.BindingName, out: Set<string>): void {
+  if (ts.isIdentifier(name)) {
+    out.add(name.text);
+    return;
+  }
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (ts.isArrayBindingPattern(name) || element.dotDotDotToken) {
+      boundNames(element.name, out);
+      continue;
+    }
+    const key = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : ts.isIdentifier(element.name) ? element.name.text : undefined;
+    if (key && RECORD_PROPERTIES.has(key)) boundNames(element.name, out);
+  }
 }
 
 function rootIdentifier(expr: ts.Expression): string | undefined {

@@ -60,6 +60,12 @@ export interface ContextRules {
   payload?: string[];
   /** Containers that are a patient's clinical record (`patient`, `encounter`): a condition's weak or contextual term counts there. */
   subjects?: string[];
+  /** Words of an error-message key (`TREATMENT_NOT_FOUND`): such a constant names a message, not data. */
+  messageKeys?: string[];
+  /** Weak terms too generic to make a table special by its name (`patient_field_values`). */
+  genericContainerWords?: string[];
+  /** Containers that are a patient's lab test (`LabTest`, `lab_orders`): a lab-result weak term counts there. */
+  labRecords?: string[];
 }
 
 type Tier = 'strong' | 'weak' | 'contextual';
@@ -107,6 +113,9 @@ export class Classifier {
   private readonly technical: TermList;
   private readonly payload: TermList;
   private readonly subjects: TermList;
+  private readonly messageKeys: TermList;
+  private readonly genericContainerWords: TermList;
+  private readonly labRecords: TermList;
   private readonly dictionary = new Set<string>();
   private readonly patterns: { category: Category; regex: LinearRegex; source: string }[] = [];
 
@@ -133,7 +142,10 @@ export class Classifier {
     this.technical = new TermList(rules.technical);
     this.payload = new TermList(rules.payload);
     this.subjects = new TermList(rules.subjects);
-    for (const list of [this.reference, this.describing, this.technical]) for (const w of list.words()) this.dictionary.add(w);
+    this.messageKeys = new TermList(rules.messageKeys);
+    this.genericContainerWords = new TermList(rules.genericContainerWords);
+    this.labRecords = new TermList(rules.labRecords);
+    for (const list of [this.reference, this.describing, this.technical, this.settings]) for (const w of list.words()) this.dictionary.add(w);
     for (const w of this.abbreviations.keys()) this.dictionary.add(w);
     for (const [category, list] of Object.entries(knowledge.patterns ?? {})) {
       for (const source of list) {
@@ -191,7 +203,7 @@ export class Classifier {
   private compute(identifier: string, context: ClassifyContext): Classification | undefined {
     const words = this.wordsOf(identifier);
     if (words.length === 0) return undefined;
-    const technical = this.isTechnical(identifier) || (context.container !== undefined && this.isTechnical(context.container));
+    const technical = this.isTechnical(identifier) || (context.container !== undefined && this.isTechnical(context.container)) || this.isMessageKey(identifier, words);
     const asContainer = CONTAINER_KINDS.has(context.kind ?? '');
     let best: { found: Classification; rank: number } | undefined;
     for (const list of this.variants(words)) {
@@ -204,6 +216,7 @@ export class Classifier {
           const blocked = this.blocked(list.words, candidate, technical);
           if (blocked) continue;
           if (term.tier === 'contextual' && asContainer) continue;
+          if (term.tier === 'weak' && asContainer && this.genericContainerWords.covered(term.words.map((w) => w.text)).size === term.words.length) continue;
           if (term.tier !== 'strong' && !asContainer) {
             const support = this.containerSupport(context.container, term);
             if (!support) continue;
@@ -250,6 +263,11 @@ export class Classifier {
     if (!c?.special) return undefined;
     const term = words.join(' ');
     return { category: c.category, term, lang: c.lang, special: true, why: `"${term}" holds the data of "${container}" (${c.why.replace(/^matched /, 'container matched ')})` };
+  }
+
+  /** `TREATMENT_NOT_FOUND`, `INVALID_DIAGNOSIS_CODE`: an upper-case constant made of a message key's words. */
+  private isMessageKey(identifier: string, words: string[]): boolean {
+    return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(identifier) && this.messageKeys.matchesAny(words);
   }
 
   private readonly technicalCache = new Map<string, boolean>();
@@ -337,7 +355,11 @@ export class Classifier {
     if (this.settings.matchesAny(words)) return undefined;
     const c = this.classify(container, { kind: 'container' });
     // `patient.problems`, `encounter.conditions`: what a patient's record holds under a condition word is a condition.
-    if (!c?.special) return term.category === 'health-condition' && this.subjects.matchesAny(words) ? `"${container}" (a patient's record)` : undefined;
+    if (!c?.special) {
+      if (term.category === 'health-condition' && this.subjects.matchesAny(words)) return `"${container}" (a patient's record)`;
+      if (term.category === 'lab-result' && this.labRecords.matchesAny(words)) return `"${container}" (a patient's lab test)`;
+      return undefined;
+    }
     if (term.tier === 'contextual' && c.category !== term.category) return undefined;
     return `"${container}" (${c.category})`;
   }

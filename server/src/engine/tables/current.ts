@@ -1,0 +1,193 @@
+import type { EngineConfig } from '../config.js';
+import type { ProjectFacts } from '../facts.js';
+import { packData } from '../pack.js';
+import { tableKey, type ColumnFact, type SchemaSource, type TableFact } from '../schema.js';
+import { TermList } from '../vocabulary/terms.js';
+import { splitWords } from '../vocabulary/words.js';
+import { resolveTable } from './subjects.js';
+
+/**
+ * Why a declared column is not where its storage is decided now. A column created in an early
+ * migration, altered later and mirrored in a model is one storage decision, reported once where
+ * it is defined now; a derived copy (a version table, a search column, a view) is reported through
+ * its base storage, never with a fix that cannot work.
+ */
+export interface NotCurrent {
+  reason: 'view' | 'version-copy' | 'index-copy' | 'search-column' | 'model-copy' | 'older-definition' | 'dropped';
+  /** What counts instead, for explanations: the base table, the model, the later migration. */
+  instead?: string;
+}
+
+/** Schema sources that are application models: when one declares a table, the SQL of that table is its history or its copy. */
+const MODEL_SOURCES: ReadonlySet<SchemaSource> = new Set(['prisma', 'typeorm', 'mikroorm', 'sequelize', 'mongoose', 'custom']);
+/** SQL files that are dumps of a schema rather than steps of it: a migration that shapes the same column wins. */
+const DUMP_FILE = /(^|\/)[^/]*(dump|baseline|structure)[^/]*\.sql$/i;
+
+interface HistoryIndex {
+  version: number;
+  byKey: Map<string, TableFact[]>;
+  hasPrisma: boolean;
+  verdicts: Map<TableFact, Map<string, NotCurrent | null>>;
+}
+
+interface TableWords {
+  version: TermList;
+  index: TermList;
+  versionColumns: TermList;
+  fhirResources: Set<string>;
+  documentColumns: Set<string>;
+}
+
+const wordsCache = new WeakMap<EngineConfig, TableWords>();
+
+function tableWords(config: EngineConfig): TableWords {
+  let words = wordsCache.get(config);
+  if (!words) {
+    const q = packData<{ versionTables?: string[]; indexTables?: string[]; versionColumns?: string[] }>(config.pack, 'qualifiers', {});
+    const fhir = packData<{ resources?: string[]; documentColumns?: string[] }>(config.pack, 'fhir', {});
+    words = {
+      version: new TermList(q.versionTables ?? ['history', 'version', 'versions']),
+      index: new TermList(q.indexTables ?? ['token', 'tokens', 'search']),
+      versionColumns: new TermList(q.versionColumns ?? ['version*', 'id']),
+      fhirResources: new Set((fhir.resources ?? []).map((r) => r.toLowerCase())),
+      documentColumns: new Set((fhir.documentColumns ?? ['content', 'resource']).map((c) => c.toLowerCase())),
+    };
+    wordsCache.set(config, words);
+  }
+  return words;
+}
+
+/**
+ * Is this declaration of `column` (in `table`) the one that counts? Undefined when it is; else why
+ * not. Computed once per schema version and declaration.
+ */
+export function notCurrent(table: TableFact, column: ColumnFact, facts: ProjectFacts): NotCurrent | undefined {
+  const index = historyIndex(facts);
+  let forTable = index.verdicts.get(table);
+  if (!forTable) {
+    forTable = new Map();
+    index.verdicts.set(table, forTable);
+  }
+  const key = column.name.toLowerCase();
+  let verdict = forTable.get(key);
+  if (verdict === undefined) {
+    verdict = compute(table, column, facts, index) ?? null;
+    forTable.set(key, verdict);
+  }
+  return verdict ?? undefined;
+}
+
+function historyIndex(facts: ProjectFacts): HistoryIndex {
+  const schema = facts.schema;
+  const index = facts.index<HistoryIndex>('tables:history', () => ({ version: -1, byKey: new Map(), hasPrisma: false, verdicts: new Map() }));
+  if (index.version !== schema.version) {
+    index.byKey = new Map();
+    index.verdicts = new Map();
+    index.hasPrisma = false;
+    for (const facts of schema.history().values()) {
+      for (const t of facts) {
+        if (t.source === 'prisma') index.hasPrisma = true;
+        for (const k of new Set([t.name, ...(t.aliases ?? [])].map(tableKey))) {
+          const list = index.byKey.get(k) ?? [];
+          list.push(t);
+          index.byKey.set(k, list);
+        }
+      }
+    }
+    index.version = schema.version;
+  }
+  return index;
+}
+
+function compute(table: TableFact, column: ColumnFact, facts: ProjectFacts, index: HistoryIndex): NotCurrent | undefined {
+  if (table.kind === 'view') return { reason: 'view' };
+  const derived = derivedTable(table.name, facts);
+  if (derived) return derived;
+  const document = fhirDocumentColumn(table.name, facts);
+  if (document && document.toLowerCase() !== column.name.toLowerCase()) return { reason: 'search-column', instead: `${table.name}.${document}` };
+  if (table.source !== 'sql' && table.source !== 'knex') return undefined;
+  // Generated SQL is fixed by fixing what it was generated from: the model reports it. A table the
+  // Prisma schema no longer has was dropped or renamed there.
+  if (table.generatedBy === 'prisma migrate' && index.hasPrisma) return { reason: 'model-copy', instead: 'the Prisma schema' };
+  const key = tableKey(table.name);
+  const all = index.byKey.get(key) ?? [];
+  if (table.generatedBy) {
+    const model = all.find((t) => MODEL_SOURCES.has(t.source) && t.columns.length > 0);
+    if (model) return { reason: 'model-copy', instead: `${model.name} (${model.file})` };
+  }
+  const root = historyRoot(table.file);
+  return replay(all.filter((t) => (t.source === 'sql' || t.source === 'knex') && historyRoot(t.file) === root), table, column);
+}
+
+/** Replays the SQL history of a table in migration order: the last statement that creates or adds the column is where it is defined now. */
+function replay(history: TableFact[], table: TableFact, column: ColumnFact): NotCurrent | undefined {
+  const name = column.name.toLowerCase();
+  const ordered = [...history].sort(migrationOrder);
+  let current: { table: TableFact; column: ColumnFact } | undefined;
+  for (const t of ordered) {
+    if (t.dropped?.table) current = undefined;
+    if (t.dropped?.columns?.some((c) => c.toLowerCase() === name)) current = undefined;
+    const defined = t.columns.find((c) => c.name.toLowerCase() === name);
+    if (defined) current = { table: t, column: defined };
+  }
+  if (!current) return { reason: 'dropped' };
+  if (current.column === column || (current.table === table && current.column.range.start === column.range.start)) return undefined;
+  return { reason: 'older-definition', instead: current.table.file };
+}
+
+/**
+ * The folder of a migration history: the file's folder, or its parent when the file sits in a
+ * folder of its own inside a migrations folder (`prisma/migrations/2024_init/migration.sql`).
+ * The same table name in two histories (a MySQL legacy script and the PostgreSQL schema) is two tables.
+ */
+function historyRoot(file: string): string {
+  const parts = file.split('/');
+  parts.pop();
+  const parent = parts[parts.length - 2];
+  if (parent && /^(migrations?|migrate|changelogs?|versions)$/i.test(parent)) parts.pop();
+  return parts.join('/');
+}
+
+/** Migrations in the order they run: dumps first, then by path (numbers compared as numbers), then by position. */
+function migrationOrder(a: TableFact, b: TableFact): number {
+  const dump = (t: TableFact) => (t.generatedBy === 'a database dump' || DUMP_FILE.test(t.file) ? 0 : 1);
+  return dump(a) - dump(b) || a.file.localeCompare(b.file, 'en', { numeric: true }) || a.range.start - b.range.start;
+}
+
+/**
+ * A version or index copy of another table: `Observation_History` (the base's columns plus version
+ * bookkeeping), `Observation_Token` (search keys of the base's rows).
+ */
+export function derivedTable(name: string, facts: ProjectFacts): NotCurrent | undefined {
+  const words = tableWords(facts.config);
+  const parts = splitWords(name.replace(/["`[\]]/g, '').split('.').pop() ?? name);
+  for (let k = 1; k <= 2 && k < parts.length; k++) {
+    const suffix = parts.slice(parts.length - k);
+    const isVersion = words.version.covered(suffix).size === suffix.length;
+    const isIndex = !isVersion && words.index.covered(suffix).size === suffix.length;
+    if (!isVersion && !isIndex) continue;
+    const base = resolveTable(parts.slice(0, parts.length - k).join('_'), facts);
+    if (!base || base === tableKey(name)) continue;
+    const own = columnsOf(name, facts);
+    const baseColumns = new Set(columnsOf(base, facts).map((c) => c.name.toLowerCase()));
+    if (isVersion) {
+      const extra = own.filter((c) => !baseColumns.has(c.name.toLowerCase()) && words.versionColumns.covered(splitWords(c.name)).size !== splitWords(c.name).length);
+      if (extra.length === 0) return { reason: 'version-copy', instead: base };
+    } else if (own.some((c) => splitWords(c.name).some((w) => ['id', 'uuid', 'key', 'ref'].includes(w)))) {
+      return { reason: 'index-copy', instead: base };
+    }
+  }
+  return undefined;
+}
+
+/** The document column of a FHIR server's resource table (`Observation.content`), when the table is one. */
+export function fhirDocumentColumn(name: string, facts: ProjectFacts): string | undefined {
+  const words = tableWords(facts.config);
+  const bare = (name.replace(/["`[\]]/g, '').split('.').pop() ?? name).toLowerCase();
+  if (!words.fhirResources.has(bare)) return undefined;
+  return columnsOf(name, facts).find((c) => words.documentColumns.has(c.name.toLowerCase()))?.name;
+}
+
+function columnsOf(name: string, facts: ProjectFacts): ColumnFact[] {
+  return facts.schema.columns(name);
+}

@@ -35,7 +35,10 @@ describe('every rule has its four parts: YAML, doc, detector, tests', () => {
   it.each(ruleIds)('%s declares the schema of its options, and its defaults satisfy it', (id) => {
     const rule = testPack().rules[id]!;
     expect(rule.options, `options schema of ${id}`).toMatchObject({ type: 'object', additionalProperties: false });
-    const validate = new Ajv({ strict: false }).compile(rule.options!);
+    const validate = new Ajv({ strict: true }).compile(rule.options!);
+    for (const [name, property] of Object.entries((rule.options!['properties'] ?? {}) as Record<string, { description?: unknown }>)) {
+      expect(typeof property.description, `${id}: options.${name}.description`).toBe('string');
+    }
     expect(validate(rule.parameters ?? {}), JSON.stringify(validate.errors)).toBe(true);
   });
 });

@@ -319,6 +319,7 @@ const english: Row[] = [
   ['interpretation', 'lab-result'],
   ['abnormalFlags', 'lab-result'],
   ['isAbnormal', 'lab-result', col('lab_results')],
+  ['hasAbnormalResult', 'lab-result'],
   ['abnormalResult', 'lab-result'],
   ['conclusionCode', 'lab-result'],
   ['relevantClinicalInformation', 'health-condition'],

@@ -259,7 +259,9 @@ describe('language server: project facts across files', () => {
     await client.diagnosticsFor(schema, (p) => p.version === 1);
     client.change(schema, SETTINGS_SQL.replace('valeur_config TEXT', 'nir TEXT'));
     const republished = await client.diagnosticsFor(job, (p) => p.diagnostics.length > 0);
-    expect(republished.map(summary)).toEqual([{ code: 'select-star-export', range: [2, 44, 2, 45] }]);
+    // The new column makes the export's rows health data: the star, and what the rows become.
+    expect(republished.map(summary)).toContainEqual({ code: 'select-star-export', range: [2, 44, 2, 45] });
+    expect(new Set(republished.map((d) => d.code))).toEqual(new Set(['select-star-export', 'export-to-public-location', 'export-without-erasure', 'plaintext-health-data']));
     expect(client.diagnostics.get(job)!.version).toBe(1);
   });
 

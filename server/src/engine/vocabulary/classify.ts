@@ -52,6 +52,10 @@ export interface VocabularyFile {
 export interface ContextRules {
   reference?: string[];
   describing?: string[];
+  /** Describing words that make a flag (`is`, `has`): a flag on a verdict (`isAbnormal`) is the verdict. */
+  flags?: string[];
+  /** Terms that say what a test found (`abnormal`, `positive`): a flag does not neutralise them. */
+  verdicts?: string[];
   /** Time words that make a weak term a timestamp (`onset_date`), whatever its category. */
   temporal?: string[];
   process?: string[];
@@ -107,6 +111,8 @@ export class Classifier {
   private readonly abbreviations: Map<string, string[]>;
   private readonly reference: TermList;
   private readonly describing: TermList;
+  private readonly flags: TermList;
+  private readonly verdicts: TermList;
   private readonly temporal: TermList;
   private readonly process: Set<string>;
   private readonly settings: TermList;
@@ -136,6 +142,8 @@ export class Classifier {
     const rules = knowledge.rules ?? {};
     this.reference = new TermList(rules.reference);
     this.describing = new TermList(rules.describing);
+    this.flags = new TermList(rules.flags);
+    this.verdicts = new TermList(rules.verdicts);
     this.temporal = new TermList(rules.temporal);
     this.process = new Set(rules.process ?? ['lab-result', 'treatment']);
     this.settings = new TermList(rules.settingsContainers);
@@ -343,9 +351,17 @@ export class Classifier {
     const inside = (i: number) => i >= candidate.start && i < candidate.start + candidate.term.words.length;
     const outside = (set: ReadonlySet<number>) => [...set].some((i) => !inside(i));
     if (outside(this.reference.covered(words))) return true;
-    if (this.process.has(candidate.term.category) && outside(this.describing.covered(words))) return true;
+    if (this.process.has(candidate.term.category) && outside(this.describing.covered(words)) && !this.flagsAVerdict(words, candidate)) return true;
     if (candidate.term.tier !== 'strong' && outside(this.temporal.covered(words))) return true;
     return false;
+  }
+
+  /** `isAbnormal`: the only describing words are flags, on a term that says what a test found. */
+  private flagsAVerdict(words: string[], candidate: Candidate): boolean {
+    const matched = words.slice(candidate.start, candidate.start + candidate.term.words.length);
+    if (!this.verdicts.matchesAny(matched)) return false;
+    const flags = this.flags.covered(words);
+    return [...this.describing.covered(words)].every((i) => flags.has(i) || (i >= candidate.start && i < candidate.start + matched.length));
   }
 
   /** Why a weak or contextual term counts here: its container is special (of the same category for contextual terms). */

@@ -135,6 +135,59 @@ describe('select-star-export', () => {
     ]);
   });
 
+  describe('the column list names columns as the database has them', () => {
+    const preferredOutput = (files: Record<string, string>, path: string): string | undefined => {
+      const finding = findingsOf(RULE, files).find((f) => f.file === path);
+      const fix = finding?.fixes?.find((f) => f.isPreferred);
+      return fix && applyEdits(files[path]!, fix.edits).text;
+    };
+    const STAR = "COPY (SELECT * FROM patients) TO '/srv/exports/p.csv';";
+
+    it('a model field mapped to a column is that column, listed once', () => {
+      const files = {
+        'db/V1__init.sql': 'CREATE TABLE patients (id UUID, date_naissance DATE, statut_vih TEXT);',
+        'src/patient.entity.ts': "@Entity({ name: 'patients' })\nexport class Patient {\n  @PrimaryColumn() id: string;\n  @Column({ name: 'date_naissance' }) dateNaissance: string;\n  @Column({ name: 'statut_vih' }) statutVih: string;\n  @Column({ name: 'ins_matricule' }) insMatricule: string;\n}",
+        'db/export.sql': STAR,
+      };
+      // The migrations make the table: the entity's extra field has no column yet.
+      expect(preferredOutput(files, 'db/export.sql')).toBe("COPY (SELECT id, date_naissance, statut_vih FROM patients) TO '/srv/exports/p.csv';");
+    });
+
+    it('drops and renames of later migrations are replayed', () => {
+      const files = {
+        'db/migrations/V1__init.sql': 'CREATE TABLE patients (id UUID, nom TEXT, nir CHAR(15), fax TEXT);',
+        'db/migrations/V2__rename.sql': 'ALTER TABLE patients RENAME COLUMN nom TO nom_naissance;\nALTER TABLE patients DROP COLUMN fax;\nALTER TABLE patients ADD COLUMN statut_vih TEXT;',
+        'db/export.sql': STAR,
+      };
+      expect(preferredOutput(files, 'db/export.sql')).toBe("COPY (SELECT id, nom_naissance, nir, statut_vih FROM patients) TO '/srv/exports/p.csv';");
+    });
+
+    it('a Prisma model without SQL: mapped names, and capitals quoted for PostgreSQL', () => {
+      const files = {
+        'prisma/schema.prisma': 'model Patient {\n  id String @id\n  firstName String\n  birthDate DateTime @map("birth_date")\n  hivStatus String\n  results Result[]\n  @@map("patients")\n}\nmodel Result {\n  id String @id\n  patientId String\n  patient Patient @relation(fields: [patientId], references: [id])\n  value String\n}',
+        'db/export.sql': STAR,
+      };
+      expect(preferredOutput(files, 'db/export.sql')).toBe('COPY (SELECT id, "firstName", birth_date, "hivStatus" FROM patients) TO \'/srv/exports/p.csv\';');
+    });
+
+    it('a column created quoted keeps its quotes; one created bare is written bare', () => {
+      const files = {
+        'db/schema.sql': 'CREATE TABLE patients (id UUID, "lastName" TEXT, DateNaissance DATE, nir CHAR(15));',
+        'db/export.sql': STAR,
+      };
+      expect(preferredOutput(files, 'db/export.sql')).toBe("COPY (SELECT id, \"lastName\", DateNaissance, nir FROM patients) TO '/srv/exports/p.csv';");
+    });
+
+    it('no fix when two migration histories declare the table differently', () => {
+      const files = {
+        'legacy/mysql/schema.sql': 'CREATE TABLE patients (id INT, nom TEXT, nir CHAR(15));',
+        'db/migrations/V1__init.sql': 'CREATE TABLE patients (id UUID, family_name TEXT, nir CHAR(15));',
+        'db/export.sql': STAR,
+      };
+      expect(preferredOutput(files, 'db/export.sql')).toBeUndefined();
+    });
+  });
+
   it('flags the innermost star when an outer star only passes a derived table through', () => {
     const code = 'SELECT * FROM (SELECT * FROM comptes_rendus) cr;';
     expect(check(code, 'db/q.sql').map((f) => f.range.start)).toEqual([code.lastIndexOf('*')]);
@@ -297,7 +350,7 @@ export async function GET() {
   ofClinic: protectedProcedure.query(async ({ ctx, input }) => ctx.db.patient.findMany({ where: input.clinicId ? { clinicId: input.clinicId } : { userId: ctx.session.user.id } })),
 });`,
     };
-    expect(destinations(files, path)).toEqual([['findMany', 'to the client (returned by the tRPC procedure list), every row']]);
+    expect(destinations(files, path)).toEqual([['findMany', 'to the client (returned by GET /trpc/list), every row']]);
   });
 
   it('a NestJS controller returning a service method that returns a whole-record read: reported in the service', () => {

@@ -6,6 +6,10 @@ export type SchemaSource =
 
 export interface ColumnFact {
   name: string;
+  /** The column's name in the database when the declared field is named otherwise (`@map`, `name:`, `field:`). */
+  dbName?: string;
+  /** Declared as a quoted identifier (`"firstName"`): its letter case is part of its name. */
+  quoted?: boolean;
   /** Declared type as written (`TEXT`, `String`, `varchar(255)`...). */
   type?: string;
   file: string;
@@ -96,12 +100,15 @@ export class SchemaIndex {
     return this.index().get(tableKey(name)) ?? [];
   }
 
-  /** All columns known for a table, merged over its declarations (ALTER TABLE ADD COLUMN included). */
+  /**
+   * All columns known for a table, merged over its declarations (ALTER TABLE ADD COLUMN included);
+   * a model's field and the SQL column it maps to (`dateNaissance` on `date_naissance`) are one.
+   */
   columns(name: string): ColumnFact[] {
     const seen = new Map<string, ColumnFact>();
     for (const table of this.declarations(name)) {
       for (const column of table.columns) {
-        const key = column.name.toLowerCase();
+        const key = (column.dbName ?? column.name).toLowerCase();
         const prior = seen.get(key);
         if (!prior || (column.protection && !prior.protection)) seen.set(key, column);
       }

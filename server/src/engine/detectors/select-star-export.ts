@@ -9,6 +9,7 @@ import { sqlStatementsOf, structureOf } from '../sql/index.js';
 import { wholeRecordFetches, type WholeRecordFetch } from '../sql/orm-fetches.js';
 import { assessTable, type TableAssessment, type TableVocabulary } from '../sql/personal-tables.js';
 import { DEFAULT_EXPORT_SINKS, type ExportSinks } from '../sql/result-flow.js';
+import { databaseColumns, type StoredColumn } from '../tables/current.js';
 import { rowDestination, scriptDestination, type RowDestination } from '../sql/row-destination.js';
 import type { SqlDialect, SqlStatement, SqlToken } from '../sql/types.js';
 
@@ -265,11 +266,11 @@ function checkCopyTable(ctx: DetectorContext, statement: SqlStatement, options: 
   const table = assessTable(name.name, ctx.project, options);
   const range = { start: tokens[1]!.start, end: tokens[name.last]!.end };
   const fixes: Fix[] = [];
-  if (table.columns.length > 0) {
-    const list = (columns: string[]) => `${ctx.file.text.slice(range.start, range.end)} (${columns.map((c) => quoteIdentifier(c, statement.dialect)).join(', ')})`;
-    fixes.push({ title: `List the ${table.columns.length} columns of ${name.name} in COPY`, edits: [{ ...range, newText: list(table.columns.map((c) => c.name)) }], isPreferred: true });
-    const safe = nonSensitive(table);
-    if (safe.length > 0 && safe.length < table.columns.length) fixes.push({ title: `Copy only the ${safe.length} non-sensitive columns of ${name.name}`, edits: [{ ...range, newText: list(safe) }] });
+  const lists = columnLists(ctx, name.name, table);
+  if (lists) {
+    const list = (columns: StoredColumn[]) => `${ctx.file.text.slice(range.start, range.end)} (${columns.map((c) => quoteIdentifier(c, statement.dialect)).join(', ')})`;
+    fixes.push({ title: `List the ${lists.all.length} columns of ${name.name} in COPY`, edits: [{ ...range, newText: list(lists.all) }], isPreferred: true });
+    if (lists.safe.length > 0 && lists.safe.length < lists.all.length) fixes.push({ title: `Copy only the ${lists.safe.length} non-sensitive columns of ${name.name}`, edits: [{ ...range, newText: list(lists.safe) }] });
   }
   ctx.report({
     range,
@@ -461,31 +462,45 @@ function findingData(table: TableAssessment | undefined, context: 'export' | 're
   };
 }
 
-/** Columns without special-category data or a health identifier. */
-function nonSensitive(table: TableAssessment): string[] {
+/**
+ * The columns a fix may list, as the database names them (a model's `dateNaissance` is the column
+ * `date_naissance`): all of them, and those without special-category data or a health identifier.
+ * Undefined when the project does not say exactly which columns the table has.
+ */
+function columnLists(ctx: DetectorContext, name: string, table: TableAssessment): { all: StoredColumn[]; safe: StoredColumn[] } | undefined {
+  const all = databaseColumns(name, ctx.project);
+  if (!all) return undefined;
   const special = new Set(table.personal.filter((p) => p.special).map((p) => p.name.toLowerCase()));
-  return table.columns.map((c) => c.name).filter((c) => !special.has(c.toLowerCase()));
+  for (const c of table.columns) if (c.dbName && special.has(c.name.toLowerCase())) special.add(c.dbName.toLowerCase());
+  return { all, safe: all.filter((c) => !special.has(c.name.toLowerCase())) };
 }
 
 /** Quick fixes: the explicit column list (preferred), then only the non-sensitive columns. */
 function starFixes(ctx: DetectorContext, statement: SqlStatement, start: number, end: number, table: TableAssessment, qualifier: string | undefined): Fix[] {
-  if (table.columns.length === 0) return [];
+  const lists = columnLists(ctx, table.name, table);
+  if (!lists) return [];
   const escape = hostEscaper(ctx, statement, start);
-  const list = (columns: string[]) => escape(columns.map((c) => (qualifier ? `${qualifier}.` : '') + quoteIdentifier(c, statement.dialect)).join(', '));
-  const all = table.columns.map((c) => c.name);
+  const list = (columns: StoredColumn[]) => escape(columns.map((c) => (qualifier ? `${qualifier}.` : '') + quoteIdentifier(c, statement.dialect)).join(', '));
+  const { all, safe } = lists;
   const fixes: Fix[] = [{ title: `Replace ${qualifier ? `${qualifier}.*` : '*'} with the ${all.length} columns of ${table.name}`, edits: [{ start, end, newText: list(all) }], isPreferred: true }];
-  const safe = nonSensitive(table);
   if (safe.length > 0 && safe.length < all.length) {
-    const dropped = all.filter((c) => !safe.includes(c));
+    const dropped = all.filter((c) => !safe.includes(c)).map((c) => c.name);
     fixes.push({ title: `Select only the ${safe.length} non-sensitive columns of ${table.name} (drops ${dropped.join(', ')})`, edits: [{ start, end, newText: list(safe) }] });
   }
   return fixes;
 }
 
-function quoteIdentifier(name: string, dialect: SqlDialect | undefined): string {
-  if (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name)) return name;
-  if (dialect === 'mysql') return '`' + name.replace(/`/g, '``') + '`';
-  if (dialect === 'transactsql') return `[${name.replace(/]/g, ']]')}]`;
+/**
+ * A column name as the statement must write it. MySQL and SQL Server compare column names without
+ * case; PostgreSQL folds unquoted names to lower case, so a name created quoted with capitals
+ * (`"firstName"`, as Prisma and TypeORM create them) must be quoted again.
+ */
+function quoteIdentifier(column: StoredColumn, dialect: SqlDialect | undefined): string {
+  const { name } = column;
+  const simple = /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name);
+  if (dialect === 'mysql') return simple ? name : '`' + name.replace(/`/g, '``') + '`';
+  if (dialect === 'transactsql') return simple ? name : `[${name.replace(/]/g, ']]')}]`;
+  if (simple && !(column.exact && name !== name.toLowerCase())) return name;
   return `"${name.replace(/"/g, '""')}"`;
 }
 

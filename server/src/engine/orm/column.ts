@@ -7,8 +7,6 @@ import { TsProject } from '../ts-project.js';
  * `plaintext-health-data` needs to explain and fix it. Extra fields travel in the index unchanged.
  */
 export interface OrmColumnFact extends ColumnFact {
-  /** The column name in the database when it differs from the field name (`@map`, `name:`, `field:`). */
-  dbName?: string;
   /** Prisma: a field whose type is not a scalar; a relation when that type is a model. */
   relationCandidate?: boolean;
   /**

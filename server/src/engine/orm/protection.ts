@@ -85,7 +85,7 @@ export function columnProtection(column: ColumnFact, known: EncryptionKnowledge)
   if (column.protection) return column.protection;
   if (isBinaryType(column.type, known)) return `binary ciphertext column (${column.type})`;
   if (hasEncryptedName(column.name, known)) return 'a column named as ciphertext';
-  const dbName = (column as ColumnFact & { dbName?: string }).dbName;
+  const dbName = column.dbName;
   if (dbName && hasEncryptedName(dbName, known)) return 'a column named as ciphertext';
   return undefined;
 }

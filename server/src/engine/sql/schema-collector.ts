@@ -38,6 +38,7 @@ function toFact(def: TableDefinition, statement: SqlStatement, file: string): Ta
   const tokens = statement.tokens;
   let columns: ColumnFact[] = def.columns.map((c) => ({
     name: c.name,
+    ...(tokens[c.index]!.kind === 'quoted-identifier' ? { quoted: true } : {}),
     ...(c.type ? { type: c.type } : {}),
     file,
     range: { start: tokens[c.index]!.start, end: tokens[c.index]!.end },

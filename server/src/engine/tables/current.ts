@@ -191,3 +191,46 @@ export function fhirDocumentColumn(name: string, facts: ProjectFacts): string | 
 function columnsOf(name: string, facts: ProjectFacts): ColumnFact[] {
   return facts.schema.columns(name);
 }
+
+/** A column as the database names it; `exact` when its letter case is part of the name (quoted at creation, as ORMs do). */
+export interface StoredColumn {
+  name: string;
+  exact: boolean;
+}
+
+/**
+ * The columns of a table as the database has them now, in order: what a column list must name
+ * to run. The table's SQL history replayed (drops and renames included) when the project has
+ * one, else its model's fields under their database names. Undefined when the project cannot
+ * say: no declaration, two SQL histories of the table, or a model whose relation keys are not
+ * declared as fields.
+ */
+export function databaseColumns(name: string, facts: ProjectFacts): StoredColumn[] | undefined {
+  const all = historyIndex(facts).byKey.get(tableKey(name)) ?? [];
+  const sql = all.filter((t) => (t.source === 'sql' || t.source === 'knex') && t.generatedBy !== 'prisma migrate');
+  if (new Set(sql.map((t) => historyRoot(t.file))).size > 1) return undefined;
+  if (sql.length > 0) {
+    let columns: StoredColumn[] = [];
+    const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+    for (const t of [...sql].sort(migrationOrder)) {
+      if (t.dropped?.table) columns = [];
+      const drops = t.dropped?.columns ?? [];
+      const renames = Object.entries(t.dropped?.renamedColumns ?? {});
+      columns = columns
+        .filter((c) => !drops.some((d) => same(d, c.name)))
+        .map((c) => {
+          const to = renames.find(([from]) => same(from, c.name))?.[1];
+          return to ? { name: to, exact: false } : c;
+        });
+      for (const c of t.columns) if (!columns.some((k) => same(k.name, c.name))) columns.push({ name: c.name, exact: !!c.quoted || t.source === 'knex' });
+    }
+    return columns.length > 0 ? columns : undefined;
+  }
+  const models = all.filter((t) => MODEL_SOURCES.has(t.source) && t.source !== 'mongoose' && t.columns.length > 0);
+  if (models.length !== 1) return undefined;
+  const model = models[0]!;
+  const stored = model.columns.filter((c) => !(c as { relationCandidate?: boolean }).relationCandidate);
+  const names = new Set(stored.flatMap((c) => [c.name, c.dbName ?? c.name].map((n) => n.toLowerCase())));
+  if ((model.relations ?? []).some((r) => !r.inverse && r.kind !== 'embedded' && !names.has(r.field.toLowerCase()))) return undefined;
+  return stored.map((c) => ({ name: c.dbName ?? c.name, exact: true }));
+}

@@ -1,0 +1,47 @@
+/**
+ * The fixes of the demo lab app's PostgreSQL SQL, executed by a real PostgreSQL engine (PGlite,
+ * PostgreSQL compiled to WebAssembly): the migrations run, then the fixed export SQL runs against
+ * the schema they made. A column list naming ORM properties instead of columns fails here.
+ */
+import { cpSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { describe, expect, it } from 'vitest';
+import { runInProcess } from './cli/run-cli.js';
+import { REPO_ROOT } from './helpers.js';
+
+const POSTGRES_MIGRATIONS = /^V\d+__(?!.*sqlserver).*\.sql$/;
+
+async function migrated(app: string): Promise<PGlite> {
+  const db = await PGlite.create({ extensions: { pgcrypto } });
+  const dir = join(app, 'db', 'migrations');
+  for (const file of readdirSync(dir).filter((f) => POSTGRES_MIGRATIONS.test(f)).sort()) await db.exec(readFileSync(join(dir, file), 'utf8'));
+  return db;
+}
+
+/** A COPY's server-side file becomes one PGlite's file system has: the statement is what is tested, not the folder. */
+const runnable = (sql: string) => sql.replace(/TO\s+'[^']*\/([^/']+)'/g, "TO '/tmp/$1'");
+
+describe('the fixed export SQL of examples/lab-app runs on PostgreSQL', () => {
+  it('after the migrations, every fixed statement executes and lists real columns', async () => {
+    const app = join(mkdtempSync(join(tmpdir(), 'gdpr-pglite-')), 'lab-app');
+    cpSync(join(REPO_ROOT, 'examples', 'lab-app'), app, { recursive: true });
+    const before = await migrated(app);
+    // The original runs too: the test would prove nothing otherwise.
+    await before.exec(runnable(readFileSync(join(app, 'db', 'exports', 'nightly.sql'), 'utf8')));
+    await before.close();
+
+    const run = await runInProcess(['scan', '.', '--fix', '--rule', 'select-star-export'], app);
+    expect(run.stderr).toContain('fixed db/exports/nightly.sql');
+    const fixed = readFileSync(join(app, 'db', 'exports', 'nightly.sql'), 'utf8');
+    expect(fixed).not.toMatch(/SELECT \* FROM patients/);
+    const db = await migrated(app);
+    await db.exec(runnable(fixed));
+    const columns = await db.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'patients_backup_v004' ORDER BY ordinal_position");
+    const original = await db.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'patients' ORDER BY ordinal_position");
+    expect(columns.rows.map((r) => r.column_name)).toEqual(original.rows.map((r) => r.column_name));
+    await db.close();
+  });
+});

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the CLI to a private temp file, scans the shared corpus and scores it:
+// Bundles the CLI to a private temp file, scans the smoke corpus (test/smoke/lab-dev) and scores it:
 //   node scripts/score.mjs [--rules a,b] [--verbose] [--corpus DIR]
 // Safe to run while someone else builds: it never touches server/dist.
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { bundleOptions } from './esbuild-options.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const corpusAt = args.indexOf('--corpus');
-const corpus = corpusAt >= 0 ? resolve(args[corpusAt + 1]) : join(root, '..', 'shared', 'corpus', 'lab-dev');
+const corpus = corpusAt >= 0 ? resolve(args[corpusAt + 1]) : join(root, 'test', 'smoke', 'lab-dev');
 const passThrough = corpusAt >= 0 ? args.filter((_, i) => i !== corpusAt && i !== corpusAt + 1) : args;
 const dir = mkdtempSync(join(tmpdir(), 'gdpr-score-'));
 const cli = join(dir, 'cli.js');
@@ -27,4 +27,4 @@ try {
 }
 const findings = join(dir, 'findings.json');
 writeFileSync(findings, out);
-process.stdout.write(execFileSync(process.execPath, [join(root, '..', 'shared', 'eval', 'score.mjs'), corpus, findings, ...passThrough]));
+process.stdout.write(execFileSync(process.execPath, [join(root, 'test', 'smoke', 'score.mjs'), corpus, findings, ...passThrough]));

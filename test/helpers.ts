@@ -5,9 +5,9 @@ import { Project, type EngineConfig, type Finding, type RulePack, type SourceInp
 import { loadRulePack } from '../server/src/host/rulepack.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const SHARED = join(REPO_ROOT, '..', 'shared');
-export const SHARED_CORPUS = join(SHARED, 'corpus', 'lab-dev');
-export const HAS_SHARED = existsSync(join(SHARED, 'eval', 'score.mjs')) && existsSync(SHARED_CORPUS);
+/** The smoke test: a copy of the team's labelled corpus (`../shared/corpus/lab-dev`) and its scorer. */
+export const SMOKE_CORPUS = join(REPO_ROOT, 'test', 'smoke', 'lab-dev');
+export const SCORER = join(REPO_ROOT, 'test', 'smoke', 'score.mjs');
 export const CLI = join(REPO_ROOT, 'server', 'bin', 'gdpr-lint.js');
 
 let pack: RulePack | undefined;

@@ -121,6 +121,8 @@ function positionOf(text, needle, delta) {
 
 async function main() {
   ensureSystemPackages();
+  log('the HTML inventory in headless Chromium (vitest.browser.config.mts)');
+  await runAsync(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', join(ROOT, 'vitest.browser.config.mts')], { cwd: ROOT });
   const [, vsix] = await Promise.all([ensureTools(), packageExtension()]);
   const work = mkdtempSync(join(tmpdir(), 'gdpr-lint-e2e-'));
   const workspace = join(work, 'lab-app');

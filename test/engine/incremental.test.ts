@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Project, type Finding, type SourceInput } from '../../server/src/engine/index.js';
 import { mayDeclareRoutes, routesOf } from '../../server/src/engine/routes/index.js';
 import { discoverFiles } from '../../server/src/host/discover.js';
-import { HAS_SHARED, SHARED_CORPUS, testConfig } from '../helpers.js';
+import { SMOKE_CORPUS, testConfig } from '../helpers.js';
 
 // Edits go through the incremental paths (re-parse of the changed nodes, program rebuilt from the
 // previous one, route index resynced only when files change, route resolution skipped for files
@@ -69,10 +69,10 @@ describe('incremental updates agree with a fresh analysis', () => {
   });
 });
 
-describe.runIf(HAS_SHARED)('mayDeclareRoutes on the shared corpus', () => {
+describe('mayDeclareRoutes on the smoke corpus', () => {
   it('holds for every file that declares a route', () => {
     const project = new Project(testConfig());
-    for (const f of discoverFiles(SHARED_CORPUS)) project.setFile({ path: f.relative, text: readFileSync(f.absolute, 'utf8') });
+    for (const f of discoverFiles(SMOKE_CORPUS)) project.setFile({ path: f.relative, text: readFileSync(f.absolute, 'utf8') });
     project.refreshFacts();
     const routes = routesOf(project.facts);
     expect(routes.length).toBeGreaterThan(0);

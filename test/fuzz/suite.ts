@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { REPO_ROOT, SHARED_CORPUS, testConfig } from '../helpers.js';
+import { REPO_ROOT, SMOKE_CORPUS, testConfig } from '../helpers.js';
 import { mutation, prismaText, sourceFilesUnder, sqlText, tsText } from './arbitraries.js';
 import { analysisHolds } from './property.js';
 
@@ -13,7 +13,7 @@ import { analysisHolds } from './property.js';
 export function fuzzSuite(runsPerProperty: number, seed: number | undefined): void {
   const config = testConfig({ timeBudgetMs: 5000 });
   const params = { numRuns: runsPerProperty, seed, endOnFailure: true };
-  const corpora = [join(REPO_ROOT, 'examples'), SHARED_CORPUS].filter(existsSync).flatMap(sourceFilesUnder);
+  const corpora = [join(REPO_ROOT, 'examples'), SMOKE_CORPUS].filter(existsSync).flatMap(sourceFilesUnder);
 
   describe('analyze never throws and keeps ranges inside the file', () => {
     it('SQL in four dialects', () => {

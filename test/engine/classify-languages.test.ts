@@ -316,6 +316,9 @@ const english: Row[] = [
   ['valueQuantity', 'lab-result', prop('Observation')],
   ['valueCodeableConcept', 'lab-result', prop('Observation')],
   ['valueString', 'lab-result', prop('ObservationComponent')],
+  ['returnValue', 'lab-result', prop('TestResult')],
+  // What a script or a bot returned is the output of code, not a test's result.
+  ['returnValue', undefined, prop('ScriptExecutionResult')],
   ['interpretation', 'lab-result'],
   ['abnormalFlags', 'lab-result'],
   ['isAbnormal', 'lab-result', col('lab_results')],

@@ -121,6 +121,19 @@ if (unjudged.length > 0 && listed > 0) {
   }
 }
 
+// Findings judged true that the scan no longer reports: a regression, or code that moved.
+const judgedRows = new Set(judged.values());
+const lost = ledger.filter((r) => r.verdict === 'TP' && rules.includes(r.rule) && repos.has(r.repo) && !judgedRows.has(r));
+if (lost.length > 0 && listed > 0) {
+  console.log(`\nJudged TP no longer reported (${listed} per rule):`);
+  for (const rule of rules) {
+    const mine = lost.filter((r) => r.rule === rule);
+    if (mine.length === 0) continue;
+    console.log(`  ${rule}: ${mine.length} lost`);
+    for (const r of mine.slice(0, listed)) console.log(`    ${r.repo} ${r.file}:${r.line}  ${r.reason.slice(0, 110)}`);
+  }
+}
+
 if (args.sample) {
   const n = Number(args.sample);
   const seed = Number(args.seed);

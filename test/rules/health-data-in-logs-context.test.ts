@@ -41,6 +41,26 @@ const reported: (Case & { found: string[] })[] = [
     files: { 'a.ts': "export function f(visits: { diagnosis: string }[]) {\n  let shown: unknown = visits.length;\n  shown = visits[0];\n  console.log(shown);\n}" },
     found: ['shown'],
   },
+  // A process that keeps running: what its console prints is kept by the platform that runs it.
+  {
+    name: 'a route module the app loads by reading its folder (not imported by name)',
+    files: { 'routes/visits.js': "const router = require('express').Router();\nrouter.get('/:id', async (req, res) => {\n  const visit = await Visit.findById(req.params.id);\n  console.log('visit', visit.diagnosis);\n  res.json({ ok: true });\n});\nmodule.exports = router;" },
+    found: ['visit.diagnosis'],
+  },
+  {
+    name: 'a worker that starts itself and keeps running on a timer',
+    files: { 'worker.js': "async function tick() {\n  const visit = await Visit.findOne({ pending: true });\n  console.log('processing', visit.diagnosis);\n}\nasync function main() { setInterval(tick, 60000); }\nmain();" },
+    found: ['visit.diagnosis'],
+  },
+  {
+    name: 'a script that other code imports is a module, whatever it starts',
+    files: {
+      'jobs/report.js': "async function report() {\n  const visit = await Visit.findOne({});\n  console.log(visit.diagnosis);\n}\nreport();\nmodule.exports = { report };",
+      'server.js': "const express = require('express');\nrequire('./jobs/report');\nexpress().listen(3000);",
+    },
+    main: 'jobs/report.js',
+    found: ['visit.diagnosis'],
+  },
   // A console that is kept: a server, or a browser whose console the app forwards.
   {
     name: 'a browser component whose console the app forwards to LogRocket',
@@ -73,6 +93,16 @@ const reported: (Case & { found: string[] })[] = [
 ];
 
 const silent: Case[] = [
+  // A script run by hand: its console is the terminal of whoever runs it.
+  {
+    name: 'a fix script that starts itself and ends (node fix-visits.js)',
+    files: { 'fix-visits.js': "const mongoose = require('mongoose');\nasync function fixVisits() {\n  await mongoose.connect(process.env.MONGO_URL);\n  const visit = await Visit.findOne({ broken: true });\n  console.log('fixing', visit.diagnosis);\n  await mongoose.disconnect();\n}\nfixVisits().catch((e) => { console.error(e); process.exit(1); });" },
+  },
+  {
+    name: 'a debug script guarded by require.main',
+    files: { 'scripts/debug-visit.js': "const showVisit = async (id) => {\n  const visit = await Visit.findById(id);\n  console.log(visit.diagnosis);\n};\nif (require.main === module) showVisit(process.argv[2]);\nmodule.exports = showVisit;" },
+  },
+  { name: 'an inline async script', files: { 'check.mjs': "(async () => {\n  const visit = await Visit.findOne({});\n  console.log(visit.diagnosis);\n})();" } },
   // The browser's own console, nobody collects it.
   { name: "a React component's console", files: { 'src/Visit.tsx': "import { useState } from 'react';\nexport function Visit(props: { visit: { diagnosis: string } }) {\n  const [open] = useState(false);\n  console.log(props.visit.diagnosis);\n  return open;\n}" } },
   { name: "a 'use client' file", files: { 'app/visits/Form.tsx': "'use client';\nexport function save(v: { diagnosis: string }) { console.debug('saving', v.diagnosis); }" } },

@@ -7,7 +7,7 @@ import { sinkRange } from '../sinks/range.js';
 import { unwrap } from '../sinks/resolve.js';
 import { localDeclarationOf } from '../flow/locals.js';
 import { nodesOfKind } from '../syntax-index.js';
-import { consoleCaptured, runsOnlyOnClient } from '../sinks/runtime.js';
+import { consoleCaptured, runsOnlyOnClient, runsAsOneShotScript } from '../sinks/runtime.js';
 
 const RULE = 'health-data-in-logs';
 
@@ -34,10 +34,13 @@ export const healthDataInLogs: Detector = {
   },
 };
 
-/** A console on the user's side that the application does not forward: nobody keeps what it prints. */
+/**
+ * A console nobody keeps: on the user's side when the application does not forward it, or the
+ * terminal of whoever runs a one-shot script.
+ */
 function uncollectedConsole(ctx: DetectorContext): boolean {
   // Not memoised per file: it depends on other files (the importers, a console forwarder anywhere).
-  return runsOnlyOnClient(ctx) && !consoleCaptured(ctx);
+  return (runsOnlyOnClient(ctx) && !consoleCaptured(ctx)) || runsAsOneShotScript(ctx);
 }
 
 function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expression[], call: ts.Node): void {

@@ -76,6 +76,8 @@ interface RuntimePart {
   own: Runtime;
   imports: string[];
   captures: boolean;
+  /** Starts its own work and keeps nothing running: a job run by hand or once (`node fix-records.js`). */
+  oneShot: boolean;
 }
 
 function partOf(path: string, sf: ts.SourceFile, v: Vocabulary): RuntimePart {
@@ -102,7 +104,46 @@ function partOf(path: string, sf: ts.SourceFile, v: Vocabulary): RuntimePart {
   // Code that does both (a page with server-side data loading) is not only on the user's side.
   const own: Runtime = server ? 'server' : client ? 'client' : 'unknown';
   // A server's own console forwarding (a serverless wrapper) says nothing about the browser's console.
-  return { own, imports: imports.filter((m) => m.startsWith('.') || m.startsWith('/') || m.startsWith('@/') || m.startsWith('~/')), captures: captures && own !== 'server' };
+  return {
+    own,
+    imports: imports.filter((m) => m.startsWith('.') || m.startsWith('/') || m.startsWith('@/') || m.startsWith('~/')),
+    captures: captures && own !== 'server',
+    oneShot: runsItself(sf) && !LONG_RUNNING.test(sf.text),
+  };
+}
+
+/** A server, a scheduler, a queue worker or a timer: a process that keeps running, whose output a platform keeps. */
+const LONG_RUNNING = /\.listen\s*\(|\bcreateServer\s*\(|\bNestFactory\b|\bsetInterval\s*\(|\bcron\b|\bCronJob\b|\bschedule(Job)?\s*\(|\.process\s*\(|\bnew\s+Worker\b|\.subscribe\s*\(|\.consume\s*\(|\bserverless\b|\bexports\.handler\b|\bexport\s+(const|async\s+function|function)\s+handler\b/;
+
+/**
+ * The file starts its own work at top level: it calls a function it declares (`main()`,
+ * `run().then(...)`), an inline one (`(async () => {...})()`), or guards a call with
+ * `require.main === module`. Top-level calls of other things (`router.get(...)`, `Model.init(...)`)
+ * only set up a module that something else runs.
+ */
+function runsItself(sf: ts.SourceFile): boolean {
+  const declared = new Set<string>();
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name) declared.add(st.name.text);
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) declared.add(d.name.text);
+      }
+    }
+  }
+  const starts = (e: ts.Expression): boolean => {
+    let x = e;
+    while (ts.isAwaitExpression(x) || ts.isVoidExpression(x) || ts.isParenthesizedExpression(x)) x = x.expression;
+    // run().then(...).catch(...): the chain starts with the call.
+    while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && /^(then|catch|finally)$/.test(x.expression.name.text)) x = x.expression.expression;
+    if (!ts.isCallExpression(x)) return false;
+    let callee: ts.Expression = x.expression;
+    while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
+    return (ts.isIdentifier(callee) && declared.has(callee.text)) || ts.isArrowFunction(callee) || ts.isFunctionExpression(callee);
+  };
+  return sf.statements.some((st) =>
+    (ts.isExpressionStatement(st) && starts(st.expression))
+    || (ts.isIfStatement(st) && /\brequire\.main\s*===?\s*module\b/.test(st.expression.getText(sf))));
 }
 
 /** Code (not text in a string) that forwards the console: a capture integration or option, or `console.x = ...`. */
@@ -177,6 +218,15 @@ export function runsOnlyOnClient(ctx: DetectorContext): boolean {
     return by.length > 0 && by.every((p) => decide(p, seen));
   };
   return decide(ctx.file.path, new Set());
+}
+
+/**
+ * A script run by hand or once: it starts its own work, keeps nothing running, and no project
+ * file imports it. What its console prints goes to whoever runs it, not to a kept log.
+ */
+export function runsAsOneShotScript(ctx: DetectorContext): boolean {
+  const index = runtimeIndex(ctx);
+  return !!index.parts.get(ctx.file.path)?.oneShot && (index.importers.get(ctx.file.path) ?? []).length === 0;
 }
 
 /** Whether some file of the project forwards console output somewhere it is kept. */

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -57,6 +57,63 @@ describe('--fix changes the intended bytes and nothing else', () => {
     const second = await fix(dir);
     expect(second.stderr).toContain('nothing to fix');
     expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toBe(FIXED);
+  });
+});
+
+/** A stand-in for express (in the temporary project's node_modules): routers record what they are given. */
+const EXPRESS_STUB = {
+  'node_modules/express/package.json': '{ "name": "express", "main": "index.js" }\n',
+  'node_modules/express/index.js': "function make() { const routes = []; const app = { routes }; for (const m of ['get', 'post', 'use']) app[m] = (...args) => { routes.push([m, ...args]); return app; }; return app; }\nmodule.exports = make;\nmodule.exports.Router = make;\n",
+};
+
+const TWO_ROUTES = {
+  esm: {
+    'package.json': '{ "name": "two-routes", "type": "module", "dependencies": { "express": "4" } }\n',
+    'middleware/auth.js': 'export function requireAuth(req, res, next) {\n  if (!req.headers.authorization) return res.status(401).end();\n  next();\n}\n',
+    'server.js': "import express from 'express';\nimport { requireAuth } from './middleware/auth.js';\nimport patients from './routes/patients.js';\n\nexport const app = express();\napp.get('/api/me', requireAuth, (req, res) => res.json({ diagnosis: req.user.diagnosis }));\napp.use('/api', patients);\n",
+    'routes/patients.js': "import { Router } from 'express';\n\nconst router = Router();\nrouter.get('/patients/:id/diagnosis', (req, res) => res.json({ diagnosis: req.params.id }));\nrouter.get('/patients/:id/results', (req, res) => res.json({ labResult: req.params.id }));\nexport default router;\n",
+    load: "import('./routes/patients.js').then((m) => console.log(JSON.stringify(m.default.routes.map((r) => r.map((x) => (typeof x === 'function' ? `fn:${x.name}` : x))))))",
+    imported: "import { requireAuth } from '../middleware/auth.js';",
+  },
+  commonjs: {
+    'package.json': '{ "name": "two-routes", "dependencies": { "express": "4" } }\n',
+    'middleware/auth.js': 'function requireAuth(req, res, next) {\n  if (!req.headers.authorization) return res.status(401).end();\n  next();\n}\nmodule.exports = { requireAuth };\n',
+    'server.js': "const express = require('express');\nconst { requireAuth } = require('./middleware/auth');\nconst patients = require('./routes/patients');\n\nconst app = express();\napp.get('/api/me', requireAuth, (req, res) => res.json({ diagnosis: req.user.diagnosis }));\napp.use('/api', patients);\nmodule.exports = app;\n",
+    'routes/patients.js': "const { Router } = require('express');\n\nconst router = Router();\nrouter.get('/patients/:id/diagnosis', (req, res) => res.json({ diagnosis: req.params.id }));\nrouter.get('/patients/:id/results', (req, res) => res.json({ labResult: req.params.id }));\nmodule.exports = router;\n",
+    load: "console.log(JSON.stringify(require('./routes/patients.js').routes.map((r) => r.map((x) => (typeof x === 'function' ? `fn:${x.name}` : x)))))",
+    imported: "const { requireAuth } = require('../middleware/auth');",
+  },
+};
+
+describe('--fix inserts a call with its import, once per file', () => {
+  it.each(Object.entries(TWO_ROUTES))('two routes fixed in one file load in Node (%s)', async (_kind, project) => {
+    const { load, imported, ...files } = project;
+    const dir = tree({ ...files, ...EXPRESS_STUB });
+    const run = await runInProcess(['scan', '.', '--fix', '--rule', 'unauthenticated-route'], dir);
+    expect(run.stderr).toContain('fixed routes/patients.js (2 fixes)');
+    const fixed = readFileSync(join(dir, 'routes/patients.js'), 'utf8');
+    // One import, merged where the file keeps its imports; both routes guarded; nothing else changed.
+    expect(fixed.split(imported)).toHaveLength(2);
+    expect(fixed.replace(`${imported}\n`, '').replace(/requireAuth, /g, '')).toBe(files['routes/patients.js']);
+    const node = spawnSync(process.execPath, ['-e', load], { cwd: dir, encoding: 'utf8' });
+    expect(node.stderr).toBe('');
+    expect(JSON.parse(node.stdout)).toEqual([
+      ['get', '/patients/:id/diagnosis', 'fn:requireAuth', 'fn:'],
+      ['get', '/patients/:id/results', 'fn:requireAuth', 'fn:'],
+    ]);
+    // A second run has nothing left to do.
+    expect((await runInProcess(['scan', '.', '--fix', '--rule', 'unauthenticated-route'], dir)).stderr).toContain('nothing to fix');
+  });
+
+  it('a middleware the project cannot import is not inserted', async () => {
+    const { load: _load, imported: _imported, ...files } = TWO_ROUTES.esm;
+    // The project authenticates with a name it neither imports nor exports anywhere: no source to import it from.
+    const dir = tree({ ...files, 'middleware/auth.js': 'function requireAuth(req, res, next) { next(); }\n', 'server.js': files['server.js'].replace("import { requireAuth } from './middleware/auth.js';\n", '') });
+    const run = await runInProcess(['scan', '.', '--fix', '--rule', 'unauthenticated-route', '-f', 'json'], dir);
+    expect(readFileSync(join(dir, 'routes/patients.js'), 'utf8')).toBe(files['routes/patients.js']);
+    const titles = (JSON.parse(run.stdout) as { findings: { file: string; fixes?: { title: string }[] }[] }).findings.filter((f) => f.file === 'routes/patients.js').map((f) => (f.fixes ?? []).map((x) => x.title));
+    expect(titles.length).toBeGreaterThan(0);
+    for (const list of titles) expect(list.filter((t) => t.startsWith('Require'))).toEqual([]);
   });
 });
 

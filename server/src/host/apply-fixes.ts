@@ -1,7 +1,7 @@
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { applyEdits, automaticFix, type Finding, type FixType } from '../engine/index.js';
+import { applyEdits, automaticFix, syntaxErrorCount, type Finding, type FixType } from '../engine/index.js';
 import { writeFileAtomically } from './atomic-write.js';
 import { digestOf, encodeSource, type SourceMeta } from './read.js';
 
@@ -66,6 +66,8 @@ function writeOne(plan: PlannedFix, source: SourceMeta | undefined, path: string
   if (inside.startsWith('..') || isAbsolute(inside)) return 'a link to a file outside the scanned folder: left alone';
   if (digestOf(readFileSync(target)) !== source.digest) return 'changed on disk since it was read: not overwritten';
   if (!source.lossless) return `its bytes are not valid ${source.encoding}: left alone rather than altered`;
+  // The last guard: fixes never leave a file that parses worse than before (a bug of gdpr-lint if they would).
+  if (syntaxErrorCount(plan.file, plan.after) > syntaxErrorCount(plan.file, plan.before)) return 'the fixed text would not parse: left alone (please report this bug of gdpr-lint)';
   const bytes = encodeSource(plan.after, source);
   if (!bytes) return `a fix adds characters that ${source.encoding} cannot hold: left alone`;
   try {

@@ -7,7 +7,7 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { applyEdits, automaticFix, JUSTIFICATION_PLACEHOLDER, languageOf, lineEndingOf, withLineEnding, type Finding, type Fix, type FileView, type TextEdit } from '../engine/index.js';
+import { applyEdits, automaticFix, isSuppressionFix, JUSTIFICATION_PLACEHOLDER, languageOf, lineEndingOf, withLineEnding, type Finding, type Fix, type FileView, type TextEdit } from '../engine/index.js';
 import type { FileAnalysis } from './analyzer.js';
 import { isDiagnosticData, SOURCE, toTextEdit } from './convert.js';
 
@@ -34,7 +34,7 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
       const finding = context.analysis.byKey.get(diagnostic.data.key);
       if (!finding) continue;
       // A rule's own suppression fix is replaced by the editor's, which has a snippet placeholder.
-      const fixes = (finding.fixes ?? []).filter((f) => !f.edits.every((e) => e.newText.includes('gdpr-lint-disable')));
+      const fixes = (finding.fixes ?? []).filter((f) => !isSuppressionFix(f));
       if (fresh) for (const fix of fixes) actions.push(quickFix(fix, diagnostic, context));
       actions.push(suppressAction(finding, diagnostic, context.view, context));
       actions.push(disableForFileAction(finding, diagnostic, context.view, context));

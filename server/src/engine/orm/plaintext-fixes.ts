@@ -47,7 +47,8 @@ export function transformerName(known: EncryptionKnowledge, columnsOfFile: reado
 /**
  * Whether a column can hold what an encryption writes (a string, or bytes, longer than the value):
  * not a number, boolean, date, uuid or enum column (not offered), and a column whose declared
- * length caps it holds only short values' ciphertexts (offered, saying the column must be widened).
+ * length caps it holds only short values' ciphertexts (offered, saying the column must be widened,
+ * and never applied by a fix run: not preferred).
  */
 export function ciphertextFit(column: { type?: string; length?: number }, writes: 'string' | 'bytes' = 'string'): { offer: false } | { offer: true; note?: string } {
   const type = (column.type ?? '').replace(/\s*\|\s*(null|undefined)\b/g, '').replace(/[?!]|\[\]/g, '').trim();
@@ -73,7 +74,8 @@ export function collectorFix(column: OrmColumnFact, transformer: string, importO
   const imported = importOf(transformer);
   if (!imported) return undefined;
   const newText = at.template.replace(/\$T/g, transformer);
-  return { title: `${at.title}: transformer: ${transformer}${fit.note ? ` (${fit.note})` : ''}`, edits: [{ start: at.start, end: at.end, newText }, ...imported], isPreferred: true, safe: false };
+  // A column to widen first: offered with the reason, never applied by a fix run.
+  return { title: `${at.title}: transformer: ${transformer}${fit.note ? ` (${fit.note})` : ''}`, edits: [{ start: at.start, end: at.end, newText }, ...imported], isPreferred: !fit.note, safe: false };
 }
 
 /** Prisma: append `/// @encrypted` to the field's line (prisma-field-encryption). */
@@ -81,7 +83,8 @@ export function prismaFix(column: PrismaFieldFact): Fix | undefined {
   // prisma-field-encryption encrypts String fields only.
   if (column.type !== 'String') return undefined;
   const fit = ciphertextFit(column);
-  return { title: `Encrypt the field with prisma-field-encryption: /// @encrypted${fit.offer && fit.note ? ` (${fit.note})` : ''}`, edits: [{ start: column.codeEnd, end: column.codeEnd, newText: ' /// @encrypted' }], isPreferred: true, safe: false };
+  const note = fit.offer ? fit.note : undefined;
+  return { title: `Encrypt the field with prisma-field-encryption: /// @encrypted${note ? ` (${note})` : ''}`, edits: [{ start: column.codeEnd, end: column.codeEnd, newText: ' /// @encrypted' }], isPreferred: !note, safe: false };
 }
 
 /**
@@ -104,5 +107,5 @@ export function sqlEncryptFix(values: { start: number; end: number }[], dialect:
     { start: v.start, end: v.start, newText: `${fn}(` },
     { start: v.end, end: v.end, newText: `, ${escaped})` },
   ]);
-  return { title: `Encrypt the value with ${fn}(..., ${key})${note ? ` (${note})` : ''}`, edits, isPreferred: true, safe: false };
+  return { title: `Encrypt the value with ${fn}(..., ${key})${note ? ` (${note})` : ''}`, edits, isPreferred: !note, safe: false };
 }

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { applyEdits, parseSuppressions } from '../../server/src/engine/index.js';
 import { planFixes, writeFixes } from '../../server/src/host/apply-fixes.js';
 import { decodeSource } from '../../server/src/host/read.js';
-import { CLI } from '../helpers.js';
+import { CLI, findingsOf, REPO_ROOT } from '../helpers.js';
+import { FIXED_SELECT_STAR_LINE } from '../e2e/expected.mjs';
 import { runInProcess } from './run-cli.js';
 
 const SCHEMA = 'CREATE TABLE patients (\n  id SERIAL PRIMARY KEY,\n  nom TEXT,\n  diagnostic TEXT\n);\n';
@@ -49,6 +50,22 @@ describe('--fix changes the intended bytes and nothing else', () => {
     const text = 'a\r\nb\r\n';
     const out = applyEdits(text, [{ start: 3, end: 3, newText: 'import x;\n' }, { start: 3, end: 3, newText: 'import x;\n' }]);
     expect(out.text).toBe('a\r\nimport x;\r\nb\r\n');
+  });
+
+  it('the SELECT * of the demo app becomes the exact line the editor e2e expects, nothing else changes', () => {
+    const app = join(REPO_ROOT, 'examples', 'lab-app');
+    const walk = (dir: string): string[] => readdirSync(join(app, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+    const files = Object.fromEntries(walk('').filter((f) => /\.(ts|sql|prisma)$/.test(f)).map((f) => [f, readFileSync(join(app, f), 'utf8')]));
+    const text = files['scripts/export-patients.ts']!;
+    const before = text.split('\n');
+    const at = before.findIndex((l) => l.includes("pool.query('SELECT * FROM patients')"));
+    // The quick fix the editor applies: the preferred fix of that finding.
+    const finding = findingsOf('select-star-export', files).find((f) => f.file === 'scripts/export-patients.ts' && text.slice(0, f.range.start).split('\n').length - 1 === at)!;
+    const fix = finding.fixes!.find((x) => x.isPreferred)!;
+    expect(fix.title).toMatch(/^Replace \* with the \d+ columns of patients$/);
+    const after = applyEdits(text, fix.edits).text.split('\n');
+    expect(after[at]).toBe(FIXED_SELECT_STAR_LINE);
+    expect(after.filter((_l, i) => i !== at)).toEqual(before.filter((_l, i) => i !== at));
   });
 
   it('a second --fix run changes nothing', async () => {

@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, parseSuppressions } from '../../server/src/engine/index.js';
 import { planFixes, writeFixes } from '../../server/src/host/apply-fixes.js';
+import { writeFileAtomically } from '../../server/src/host/atomic-write.js';
 import { decodeSource } from '../../server/src/host/read.js';
 import { CLI, findingsOf, REPO_ROOT } from '../helpers.js';
 import { FIXED_SELECT_STAR_LINE } from '../e2e/expected.mjs';
@@ -244,6 +245,16 @@ describe('--fix never races, escapes or overwrites', () => {
     await fix(dir);
     expect(readdirSync(folder).filter((n) => n.startsWith('.'))).toEqual([]);
     expect(readFileSync(join(folder, 'e0.sql'), 'utf8')).toBe(after(0));
+  });
+});
+
+describe('atomic writes', () => {
+  it('a temporary file left under this process id by an earlier process is replaced, not an error', () => {
+    const dir = tree({ 'export.sql': EXPORT });
+    writeFileSync(join(dir, `.export.sql.gdpr-lint-${process.pid}.tmp`), 'half-written');
+    writeFileAtomically(join(dir, 'export.sql'), Buffer.from(FIXED));
+    expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toBe(FIXED);
+    expect(readdirSync(dir)).toEqual(['export.sql']);
   });
 });
 

@@ -3,6 +3,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { applyEdits, automaticFix, syntaxErrorCount, type Finding, type FixType } from '../engine/index.js';
 import { writeFileAtomically } from './atomic-write.js';
+import { fsProblem } from './fs-errors.js';
 import { digestOf, encodeSource, type SourceMeta } from './read.js';
 
 /** One file's text once the automatic fixes of its findings are applied. */
@@ -74,7 +75,7 @@ function writeOne(plan: PlannedFix, source: SourceMeta | undefined, path: string
     write(target, bytes);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'read-only: left alone' : `could not be written (${code ?? 'error'})`;
+    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'read-only: left alone' : `${fsProblem(error, 'write', 'it')}: left alone`;
   }
   return undefined;
 }

@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { applyEdits, parseSuppressions } from '../../server/src/engine/index.js';
+import { applyEdits, applyFixes, parseSuppressions, syntaxErrorCount } from '../../server/src/engine/index.js';
 import { planFixes, writeFixes } from '../../server/src/host/apply-fixes.js';
 import { writeFileAtomically } from '../../server/src/host/atomic-write.js';
 import { decodeSource } from '../../server/src/host/read.js';
@@ -67,6 +67,19 @@ describe('--fix changes the intended bytes and nothing else', () => {
     const after = applyEdits(text, fix.edits).text.split('\n');
     expect(after[at]).toBe(FIXED_SELECT_STAR_LINE);
     expect(after.filter((_l, i) => i !== at)).toEqual(before.filter((_l, i) => i !== at));
+  });
+
+  it('a fix goes in whole or waits for the next pass: never a call without its import', () => {
+    const text = "import a from 'a';\nlog(x.dx);\n";
+    const imp = { start: 19, end: 19, newText: "import { redact } from './redact';\n" };
+    const wrap = { start: 23, end: 27, newText: 'redact(x.dx)' };
+    const other = { start: 23, end: 27, newText: 'x.id' };
+    // The id fix comes first and takes the range: the redact fix (wrap + import) is left whole.
+    const out = applyFixes(text, [[other], [wrap, imp]]);
+    expect(out).toEqual({ text: "import a from 'a';\nlog(x.id);\n", applied: [0], left: [1] });
+    // Two fixes sharing one import: written once.
+    const two = applyFixes("f(a);\ng(b);\n", [[{ start: 2, end: 3, newText: 'r(a)' }, { start: 0, end: 0, newText: 'import r;\n' }], [{ start: 8, end: 9, newText: 'r(b)' }, { start: 0, end: 0, newText: 'import r;\n' }]]);
+    expect(two.text).toBe('import r;\nf(r(a));\ng(r(b));\n');
   });
 
   it('a second --fix run changes nothing', async () => {
@@ -212,6 +225,34 @@ describe('--fix never races, escapes or overwrites', () => {
     await runInProcess(['scan', '.', '--fix', '--baseline', 'base.json', '--rule', 'select-star-export'], dir);
     expect(readFileSync(join(dir, 'old.sql'), 'utf8')).toBe(EXPORT);
     expect(readFileSync(join(dir, 'new.sql'), 'utf8')).toBe(FIXED);
+  });
+
+  it('with --changed-since, only the findings the change introduced are fixed', async () => {
+    const dir = tree({ 'schema.sql': SCHEMA, 'old.sql': EXPORT });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=a@b', '-c', 'user.name=a', ...args], { cwd: dir, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'before');
+    writeFileSync(join(dir, 'new.sql'), EXPORT);
+    const run = await runInProcess(['scan', '.', '--fix', '--changed-since', 'HEAD', '--rule', 'select-star-export'], dir);
+    expect(run.stderr).toContain('fixed new.sql (1 fix)');
+    expect(readFileSync(join(dir, 'old.sql'), 'utf8')).toBe(EXPORT);
+    expect(readFileSync(join(dir, 'new.sql'), 'utf8')).toBe(FIXED);
+  });
+
+  it('fixes that overlap are applied over several passes, until nothing changes', async () => {
+    // The finally block of export-without-erasure covers the `r.*` that select-star-export expands:
+    // the first pass applies one, the next pass the other, on the text the first one left.
+    const app = join(mkdtempSync(join(tmpdir(), 'gdpr-fix-')), 'lab-app');
+    cpSync(join(REPO_ROOT, 'examples', 'lab-app'), app, { recursive: true });
+    const rules = ['--rule', 'select-star-export', '--rule', 'export-without-erasure'];
+    const run = await runInProcess(['scan', '.', '--fix', ...rules], app);
+    expect(run.stderr).toContain('fixed scripts/export-patients.ts (3 fixes)');
+    const fixed = readFileSync(join(app, 'scripts', 'export-patients.ts'), 'utf8');
+    expect(fixed).toContain('  } finally {\n    await rm(`${PUBLIC_DIR}/patients.csv`, { force: true });\n  }');
+    expect(fixed).not.toMatch(/SELECT \*|r\.\*/);
+    expect(syntaxErrorCount('export-patients.ts', fixed)).toBe(0);
+    expect((await runInProcess(['scan', '.', '--fix', ...rules], app)).stderr).toContain('nothing to fix');
   });
 
   it('a run killed while writing leaves every file either old or new, never empty or half-written', async () => {

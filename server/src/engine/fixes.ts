@@ -54,6 +54,32 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): { text: st
   return { text: out, applied, dropped };
 }
 
+/**
+ * Applies whole fixes to a text: a fix whose edits would overlap an edit of a fix taken before is
+ * left out entirely (never half applied: a call without its import), for a later pass on the new
+ * text; an edit identical to one already taken (the import two fixes share) is written once.
+ * Fixes are taken in the order of their first edit. Returns the text and which fixes went in.
+ */
+export function applyFixes(text: string, fixes: readonly (readonly TextEdit[])[]): { text: string; applied: number[]; left: number[] } {
+  const order = fixes.map((edits, index) => ({ edits, index })).sort((a, b) => (a.edits[0]?.start ?? 0) - (b.edits[0]?.start ?? 0) || a.index - b.index);
+  const taken: TextEdit[] = [];
+  const applied: number[] = [];
+  const left: number[] = [];
+  const same = (a: TextEdit, b: TextEdit) => a.start === b.start && a.end === b.end && a.newText === b.newText;
+  const overlap = (a: TextEdit, b: TextEdit) => a.start < b.end && b.start < a.end;
+  for (const { edits, index } of order) {
+    const valid = edits.length > 0 && edits.every((e) => e.start >= 0 && e.end <= text.length && e.start <= e.end);
+    const clash = edits.some((e) => taken.some((t) => !same(e, t) && overlap(e, t))) || edits.some((e, i) => edits.some((f, j) => i !== j && !same(e, f) && overlap(e, f)));
+    if (!valid || clash) {
+      left.push(index);
+      continue;
+    }
+    taken.push(...edits.filter((e) => !taken.some((t) => same(e, t))));
+    applied.push(index);
+  }
+  return { text: applyEdits(text, taken).text, applied: applied.sort((a, b) => a - b), left: left.sort((a, b) => a - b) };
+}
+
 /** The line ending most of the text uses. */
 export function lineEndingOf(text: string): '\n' | '\r\n' {
   let crlf = 0;

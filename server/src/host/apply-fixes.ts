@@ -1,7 +1,7 @@
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { applyEdits, automaticFix, syntaxErrorCount, type Finding, type FixType } from '../engine/index.js';
+import { applyFixes, automaticFix, syntaxErrorCount, type Finding, type FixType } from '../engine/index.js';
 import { writeFileAtomically } from './atomic-write.js';
 import { fsProblem } from './fs-errors.js';
 import { digestOf, encodeSource, type SourceMeta } from './read.js';
@@ -31,8 +31,9 @@ export function planFixes(findings: readonly Finding[], texts: ReadonlyMap<strin
   for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
     const before = texts.get(file);
     if (before === undefined) continue;
-    const out = applyEdits(before, list.flatMap((f) => automaticFix(f, types)!.edits));
-    if (out.text !== before) plans.push({ file, before, after: out.text, fixes: list.length });
+    // Whole fixes only; one that overlaps another waits for the next pass.
+    const out = applyFixes(before, list.map((f) => automaticFix(f, types)!.edits));
+    if (out.text !== before) plans.push({ file, before, after: out.text, fixes: out.applied.length });
   }
   return plans;
 }

@@ -31,9 +31,10 @@ export function importEdits(path: string, text: string, name: string, source: Im
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const fileName = ROOT + path.replace(/^\/+/, '');
-  // A probe use of the name at the end of the file: TypeScript fixes the unresolved name there.
+  // A probe use of the name at the end of the file: TypeScript fixes the unresolved name there
+  // (no semicolon of its own: TypeScript reads from the file whether it writes them).
   const probeStart = text.length + eol.length;
-  const files = new Map<string, string>([[fileName, `${text}${eol}${name};${eol}`]]);
+  const files = new Map<string, string>([[fileName, `${text}${eol}${name}${eol}`]]);
   const stub = source && stubFile(name, source);
   // A source that is the file itself binds the name there already (or nowhere).
   if (stub && stub.fileName !== fileName) files.set(stub.fileName, stub.text);

@@ -1,7 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CLI } from '../helpers.js';
 import { runInProcess } from './run-cli.js';
 
 function tree(files: Record<string, string>): string {
@@ -50,6 +52,22 @@ describe('CLI options users expect (ESLint meanings)', () => {
     expect((await scan(dir, '--no-color')).stdout).not.toContain('\u001b[');
   });
 
+  it('NO_COLOR turns colours off even where FORCE_COLOR asks for them', () => {
+    const dir = tree(APP);
+    const run = (env: Record<string, string>) => spawnSync(process.execPath, [CLI, 'scan', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } });
+    expect(run({ FORCE_COLOR: '1' }).stdout).toContain('\u001b[');
+    expect(run({ FORCE_COLOR: '1', NO_COLOR: '1' }).stdout).not.toContain('\u001b[');
+  });
+
+  it('--output FILE writes the report there (folders made), nothing on stdout, the same exit code', async () => {
+    const dir = tree(APP);
+    const run = await scan(dir, '-f', 'json', '--output', 'reports/gdpr.json');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    const report = JSON.parse(readFileSync(join(dir, 'reports', 'gdpr.json'), 'utf8')) as { findings: unknown[] };
+    expect(report.findings).toHaveLength(2);
+  });
+
   it('--print-config FILE prints the configuration for that file', async () => {
     const dir = tree({ ...APP, '.gdpr-lint.yaml': 'rules:\n  health-data-in-logs: error\nincludeTests: true\n' });
     const run = await runInProcess(['scan', '--print-config', 'app.ts'], dir);
@@ -65,7 +83,9 @@ describe('CLI options users expect (ESLint meanings)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no file to analyse in .');
     expect((await scan(dir, '--no-error-on-unmatched-pattern')).code).toBe(0);
-    expect((await runInProcess(['scan', 'missing'], dir)).stderr).toContain('no such file or directory: missing');
+    const missing = await runInProcess(['scan', 'missing'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file or directory: missing');
   });
 
   it('errors are sentences: a report file that is a directory, a mistyped rule', async () => {
@@ -74,5 +94,12 @@ describe('CLI options users expect (ESLint meanings)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('gdpr-lint: cannot write the json report to out.json: it is a directory\n');
     expect((await scan(dir, '--rule', 'plaintext-health-dat')).stderr).toContain('did you mean "plaintext-health-data"?');
+    // A file where a folder of the path should be (mkdir's EEXIST), a baseline that is a folder: sentences, exit 2.
+    writeFileSync(join(dir, 'reports'), '');
+    const underFile = await scan(dir, '-f', 'json', '-o', 'reports/gdpr.json');
+    expect([underFile.code, underFile.stderr]).toEqual([2, 'gdpr-lint: cannot write the json report to reports/gdpr.json: a part of the path is a file, not a directory\n']);
+    const baseline = await scan(dir, '--baseline', 'out.json');
+    expect([baseline.code, baseline.stderr]).toEqual([2, `gdpr-lint: cannot read the baseline ${join(dir, 'out.json')}: it is a directory\n`]);
+    for (const run of [underFile, baseline]) expect(run.stderr).not.toMatch(/internal error|EEXIST|EISDIR/);
   });
 });

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FIXED_SELECT_STAR_LINE } from './expected.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TOOLS = join(ROOT, 'test', 'e2e', 'tools');
@@ -248,8 +249,11 @@ async function main() {
       await new Promise((r) => setTimeout(r, 200));
       fixed = readFileSync(join(workspace, FILE), 'utf8');
     }
+    // The exact line: the columns of patients as the migrations name them, in their order; nothing else changed.
     const line = fixed.split('\n')[star.line - 1];
-    if (fixed === original || line.includes('SELECT *') || !/SELECT \w+, \w+/.test(line)) throw new Error(`the quick fix did not expand SELECT *: ${line}`);
+    if (line !== FIXED_SELECT_STAR_LINE) throw new Error(`the quick fix did not write the expected line:\n  got:      ${line}\n  expected: ${FIXED_SELECT_STAR_LINE}`);
+    const others = (text) => text.split('\n').filter((_l, i) => i !== star.line - 1).join('\n');
+    if (others(fixed) !== others(original)) throw new Error('the quick fix changed other lines than the one of SELECT *');
     log(`quick fix applied: ${line.trim()}`);
     log(`PASS in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   } catch (error) {

@@ -13,6 +13,10 @@ const LOG_TS = [
   '',
 ].join('\n');
 
+/** The project's redaction helper: the quick fix imports it from here. */
+const PRIVACY_TS = "export function redact(value: unknown): string {\n  return '***';\n}\n";
+const REDACT_IMPORT = "import { redact } from './privacy';\n\n";
+
 const SCHEMA_SQL = [
   'CREATE TABLE patients (',
   '  id SERIAL PRIMARY KEY,',
@@ -38,7 +42,7 @@ describe('language server over stdio (push diagnostics)', () => {
   let root: string;
 
   beforeAll(async () => {
-    root = makeWorkspace({ 'src/report.ts': LOG_TS, 'db/schema.sql': SCHEMA_SQL, 'node_modules/x/index.ts': LOG_TS });
+    root = makeWorkspace({ 'src/report.ts': LOG_TS, 'src/privacy.ts': PRIVACY_TS, 'db/schema.sql': SCHEMA_SQL, 'node_modules/x/index.ts': LOG_TS });
     ({ client, init } = await TestClient.start(bundle, root, { settings: { debounceMs: 50 } }));
   });
   afterAll(() => client?.kill());
@@ -107,7 +111,9 @@ describe('language server over stdio (push diagnostics)', () => {
       ['Suppress health-data-in-logs with a justification', 'quickfix', false],
       ['Disable health-data-in-logs for this file (with a justification)', 'quickfix', false],
     ]);
-    expect(applyWorkspaceEdit(text, uri, actions[0]!.edit!).split('\n')[3]).toBe("  console.log('result', redact(result.diagnosis));");
+    const wrapped = applyWorkspaceEdit(text, uri, actions[0]!.edit!);
+    expect(wrapped.startsWith(REDACT_IMPORT)).toBe(true);
+    expect(wrapped.slice(REDACT_IMPORT.length)).toBe(text.replace(/^\n/, '').replace("'result', result.diagnosis", "'result', redact(result.diagnosis)"));
     expect(applyWorkspaceEdit(text, uri, actions[1]!.edit!).split('\n').slice(3, 5)).toEqual([
       '  // gdpr-lint-disable-next-line health-data-in-logs -- TODO: justify',
       "  console.log('result', result.diagnosis);",
@@ -129,7 +135,7 @@ describe('language server over stdio (push diagnostics)', () => {
       textDocument: { uri }, range: diagnostic!.range, context: { diagnostics: [], only: ['source.fixAll'] },
     });
     expect(fixAll.map((a) => a.kind)).toEqual(['source.fixAll.gdpr-lint']);
-    expect(applyWorkspaceEdit(LOG_TS, uri, fixAll[0]!.edit!)).toBe(LOG_TS.replace("'result', result.diagnosis", "'result', redact(result.diagnosis)"));
+    expect(applyWorkspaceEdit(LOG_TS, uri, fixAll[0]!.edit!)).toBe(REDACT_IMPORT + LOG_TS.replace("'result', result.diagnosis", "'result', redact(result.diagnosis)"));
     version = client.change(uri, `${LOG_TS}\n`);
     const stale = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri }, range: diagnostic!.range, context: { diagnostics: [diagnostic] },

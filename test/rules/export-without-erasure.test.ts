@@ -95,12 +95,13 @@ describe(RULE, () => {
     expect(run({ 'job.ts': fixed })).toEqual([]);
   });
 
-  it('adds the import of rm when the file does not have it', () => {
+  it('adds rm to the file\'s import of node:fs/promises (TypeScript\'s import fix), once', () => {
     const text = "import { writeFile } from 'node:fs/promises';\nimport { Pool } from 'pg';\nconst pool = new Pool();\nexport async function dump(path: string) {\n  const { rows } = await pool.query('SELECT nom, nir FROM patients');\n  await writeFile(path, JSON.stringify(rows));\n}\n";
     const caller = { 'cli.ts': "import { dump } from './job';\nexport async function main() { await dump('/data/out/p.json'); }\n" };
     const [f] = run({ 'job.ts': text, ...caller });
     const fixed = applyEdits(text, f!.fixes![0]!.edits).text;
-    expect(fixed).toContain("import { Pool } from 'pg';\nimport { rm } from 'node:fs/promises';\n");
+    expect(fixed).toContain("import { rm, writeFile } from 'node:fs/promises';\nimport { Pool } from 'pg';\n");
+    expect(fixed.match(/\brm\b/g)).toHaveLength(2);
     expect((ts.createSourceFile('job.ts', fixed, ts.ScriptTarget.Latest, true) as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics).toEqual([]);
     expect(run({ 'job.ts': fixed, ...caller })).toEqual([]);
   });

@@ -67,9 +67,18 @@ describe(RULE, () => {
       "  console.log('sent', report.conclusion, { report });",
       '}',
     ].join('\n');
-    const [f] = findingsOf(RULE, { 'a.ts': code });
+    const [f] = findingsOf(RULE, { 'a.ts': code, 'lib/redact.ts': "export function redact(value: unknown): string { return '***'; }\n" });
     expect(f!.fixes!.map((x) => x.title)).toEqual(['Wrap `report.conclusion` in redact()', 'Suppress health-data-in-logs on this line (with a justification)']);
-    expect(applyEdits(code, f!.fixes![0]!.edits).text).toContain("console.log('sent', redact(report.conclusion), { report });");
+    const fixed = applyEdits(code, f!.fixes![0]!.edits).text;
+    expect(fixed).toContain("console.log('sent', redact(report.conclusion), { report });");
+    // The helper comes with its import, from where the project declares it.
+    expect(fixed.startsWith("import { redact } from './lib/redact';\n")).toBe(true);
+  });
+
+  it('offers no redact() wrap when the project has no such helper to import', () => {
+    const code = "function f(report: { conclusion: string }) {\n  console.log('sent', report.conclusion);\n}\n";
+    const [f] = findingsOf(RULE, { 'a.ts': code });
+    expect(f!.fixes!.map((x) => x.title)).toEqual(['Suppress health-data-in-logs on this line (with a justification)']);
   });
 
   it('replaces a logged object by its id when its type has one', () => {
@@ -82,7 +91,8 @@ describe(RULE, () => {
 
   it('uses the configured redaction helper and handles shorthand properties', () => {
     const code = 'function f(diagnosis) { logger.info({ diagnosis }); }';
-    const [f] = findingsOf(RULE, { 'a.ts': code }, { redaction: { functions: ['maskPhi'] } });
-    expect(applyEdits(code, f!.fixes![0]!.edits).text).toBe('function f(diagnosis) { logger.info({ diagnosis: maskPhi(diagnosis) }); }');
+    const lib = "const maskPhi = (v) => '***';\nmodule.exports = { maskPhi };\n";
+    const [f] = findingsOf(RULE, { 'a.ts': code, 'lib/phi.js': lib, 'b.ts': "import { maskPhi } from './lib/phi';\nexport const m = maskPhi;\n" }, { redaction: { functions: ['maskPhi'] } });
+    expect(applyEdits(code, f!.fixes![0]!.edits).text).toBe('import { maskPhi } from "./lib/phi";\n\nfunction f(diagnosis) { logger.info({ diagnosis: maskPhi(diagnosis) }); }');
   });
 });

@@ -71,9 +71,12 @@ describe(RULE, () => {
 
   it('offers the id, the redact() wrap and the suppression comment', () => {
     const code = "import * as Sentry from '@sentry/node';\ninterface Dx { id: string; diagnosis: string }\nfunction f(err: Error, dx: Dx) {\n  Sentry.captureException(err, { extra: { diagnosis: dx } });\n}";
-    const [f] = findingsOf(RULE, { 'a.ts': code });
+    const [f] = findingsOf(RULE, { 'a.ts': code, 'privacy.ts': "export { redact } from '@lab/privacy';\nimport { redact } from '@lab/privacy';\nexport const r = redact;\n" });
     expect(f!.fixes!.map((x) => x.title)).toEqual(['Replace `dx` by its id', 'Wrap `dx` in redact()', 'Suppress health-data-to-third-party on this line (with a justification)']);
     expect(applyEdits(code, f!.fixes![0]!.edits).text).toContain('{ extra: { diagnosis: { id: dx.id } } }');
+    // redact() from the package the project imports it from, with its import.
+    // (TypeScript keeps the imports sorted: @lab before @sentry.)
+    expect(applyEdits(code, f!.fixes![1]!.edits).text).toBe(`import { redact } from '@lab/privacy';\n${code}`.replace('diagnosis: dx }', 'diagnosis: redact(dx) }'));
     expect(applyEdits(code, f!.fixes![2]!.edits).text).toContain('  // gdpr-lint-disable-next-line health-data-to-third-party -- TODO: justify\n  Sentry.captureException');
   });
 });

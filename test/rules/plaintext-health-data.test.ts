@@ -375,11 +375,44 @@ describe(`${RULE}: messages and fixes`, () => {
     },
   },
 });`;
-    const files = { 'r.ts': code };
+    const files = { 'src/r.ts': `import { EntitySchema } from 'typeorm';\n${code}`, 'src/crypto/lab-cipher.ts': 'export const labCipher = { to: (v: string) => v, from: (v: string) => v };\n' };
     const config = { encryption: { transformers: ['labCipher'] } };
     const [f] = findingsOf(RULE, files, config);
     const fix = f!.fixes!.find((x) => x.title.startsWith('Encrypt'))!;
-    expect(applyEdits(code, fix.edits).text).toContain('      nullable: true,\n      transformer: labCipher,\n    },');
+    const out = applyEdits(files['src/r.ts'], fix.edits).text;
+    expect(out).toContain('      nullable: true,\n      transformer: labCipher,\n    },');
+    // The transformer comes with its import, from the project file that exports it.
+    expect(out.startsWith("import { EntitySchema } from 'typeorm';\nimport { labCipher } from './crypto/lab-cipher';\n")).toBe(true);
+    // Nowhere to import it from: no fix but the suppression.
+    const [alone] = findingsOf(RULE, { 'src/r.ts': files['src/r.ts'] }, config);
+    expect(alone!.fixes!.map((x) => x.title)).toEqual([expect.stringMatching(/^Suppress/)]);
+  });
+
+  it('an encrypting fix only where the column can hold the ciphertext', () => {
+    const code = `import { EncryptionTransformer } from 'typeorm-encrypted';
+const enc = new EncryptionTransformer(opts);
+@Entity() export class P {
+  @Column({ transformer: enc }) ssn: string;
+  @Column({ type: 'int' }) hivViralLoad: number;
+  @Column() hba1c: number;
+  @Column({ type: 'date' }) diagnosisDate: Date;
+  @Column({ length: 20 }) diagnosis: string;
+  @Column('varchar', { length: 40 }) allergies: string;
+}`;
+    const titles = findingsOf(RULE, { 'p.entity.ts': code }).map((f) => [f.data?.['column'], f.fixes!.map((x) => x.title)]);
+    const encrypt = (column: string) => titles.find(([c]) => c === column)?.[1]?.filter((t: string) => t.startsWith('Encrypt'));
+    // Not on a number or a date: the transformer writes a string.
+    for (const column of ['hivViralLoad', 'hba1c', 'diagnosisDate']) if (titles.some(([c]) => c === column)) expect(encrypt(column), column).toEqual([]);
+    expect(encrypt('diagnosis')).toEqual(['Encrypt the column with a TypeORM transformer: transformer: enc (the column holds 20 characters, too few for the ciphertext: widen it in a migration)']);
+    expect(encrypt('allergies')).toEqual(['Encrypt the column with a TypeORM transformer: transformer: enc (the column holds 40 characters, too few for the ciphertext: widen it in a migration)']);
+  });
+
+  it('Prisma: /// @encrypted only on a String field (what prisma-field-encryption encrypts)', () => {
+    const files = { 'prisma/schema.prisma': 'model Visit {\n  id String @id\n  patientId String\n  hivPositive Boolean\n  diagnosis String @db.VarChar(30)\n}' };
+    const findings = findingsOf(RULE, files);
+    const byColumn = Object.fromEntries(findings.map((f) => [f.data?.['column'], f.fixes!.map((x) => x.title)]));
+    if (byColumn['hivPositive']) expect(byColumn['hivPositive'].filter((t) => t.startsWith('Encrypt'))).toEqual([]);
+    expect(byColumn['diagnosis']!.filter((t) => t.startsWith('Encrypt'))).toEqual(['Encrypt the field with prisma-field-encryption: /// @encrypted (the column holds 30 characters, too few for the ciphertext: widen it in a migration)']);
   });
 
   it('Mongoose: adds the field to the plugin list, or removes it from excludeFromEncryption', () => {

@@ -187,8 +187,9 @@ export default async function handler(req, res) {
 `;
     const [f] = findingsOf(RULE, { 'pages/api/resultats/[id].ts': text });
     expect(covered(text, f!)).toBe('handler');
-    expect(fixed(text, f!, 0)).toBe(`import { prisma } from '../../../src/db';
-import { getToken } from 'next-auth/jwt';
+    // Where TypeScript's import fix puts it: packages before relative modules, as the editor does.
+    expect(fixed(text, f!, 0)).toBe(`import { getToken } from 'next-auth/jwt';
+import { prisma } from '../../../src/db';
 
 export default async function handler(req, res) {
   const token = await getToken({ req: req });

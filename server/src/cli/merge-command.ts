@@ -1,3 +1,4 @@
+import { fsProblem } from '../host/fs-errors.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../host/workspace.js';
@@ -25,8 +26,14 @@ export const registerMerge: RegisterCommand = (program, io, exit) => {
 type Json = Record<string, unknown>;
 
 function readReport(path: string): Json {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Json;
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(fsProblem(error, 'read the report', path));
+  }
+  try {
+    return JSON.parse(text) as Json;
   } catch (error) {
     throw new UsageError(`${path}: cannot read a gdpr-lint report (${(error as Error).message})`);
   }

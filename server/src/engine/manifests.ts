@@ -5,27 +5,46 @@
  * `version` is an archived copy that nothing serves. Equal or unreadable versions decide nothing.
  */
 export class Manifests {
-  private readonly byDir = new Map<string, { name?: string; version?: number[] }>();
+  private readonly byDir = new Map<string, { name?: string; version?: number[]; dependencies: Set<string> }>();
   version = 0;
 
   set(path: string, text: string): void {
     const dir = dirOf(path);
-    let parsed: { name?: unknown; version?: unknown } = {};
+    let parsed: { name?: unknown; version?: unknown } & Record<string, unknown> = {};
     try {
       const value = JSON.parse(text) as unknown;
       if (value && typeof value === 'object') parsed = value as typeof parsed;
     } catch {
       // a broken manifest names nothing
     }
-    const entry = { name: typeof parsed.name === 'string' ? parsed.name : undefined, version: semver(parsed.version) };
+    const dependencies = new Set<string>();
+    for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+      const list = parsed[field];
+      if (list && typeof list === 'object') for (const name of Object.keys(list)) dependencies.add(name);
+    }
+    const entry = { name: typeof parsed.name === 'string' ? parsed.name : undefined, version: semver(parsed.version), dependencies };
     const prior = this.byDir.get(dir);
-    if (prior && prior.name === entry.name && String(prior.version) === String(entry.version)) return;
+    if (prior && prior.name === entry.name && String(prior.version) === String(entry.version) && [...prior.dependencies].join() === [...dependencies].join()) return;
     this.byDir.set(dir, entry);
     this.version++;
   }
 
   remove(path: string): void {
     if (this.byDir.delete(dirOf(path))) this.version++;
+  }
+
+  /**
+   * Whether a manifest of the folders holding `file` (its package's, a workspace root's) declares
+   * the package `name` as a dependency; undefined when no manifest holds the file.
+   */
+  declaresDependency(file: string, name: string): boolean | undefined {
+    let any = false;
+    for (const [dir, entry] of this.byDir) {
+      if (!inside(file, dir)) continue;
+      any = true;
+      if (entry.dependencies.has(name) || entry.name === name) return true;
+    }
+    return any ? false : undefined;
   }
 
   /** The folder of the newer copy of the application `file` belongs to, when `file` is in an older copy. */

@@ -186,7 +186,20 @@ export function commentRanges(sourceFile: ts.SourceFile): Range[] {
   const visit = (node: ts.Node) => {
     add(ts.getLeadingCommentRanges(text, node.pos));
     add(ts.getTrailingCommentRanges(text, node.end));
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) sqlComments(node);
     ts.forEachChild(node, visit);
+  };
+  // SQL held in a string carries its own `--` comments: a suppression there is one (the fixes write it so).
+  const sqlComments = (node: ts.Node) => {
+    const start = node.getStart(sourceFile);
+    const literal = text.slice(start, node.end);
+    let at = literal.indexOf('--');
+    while (at >= 0) {
+      const eol = literal.slice(at).search(/\r?\n/);
+      const end = eol < 0 ? literal.length : at + eol;
+      ranges.push({ start: start + at, end: start + end });
+      at = literal.indexOf('--', end);
+    }
   };
   visit(sourceFile);
   add(ts.getLeadingCommentRanges(text, sourceFile.endOfFileToken.pos));

@@ -1,8 +1,9 @@
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { applyEdits, automaticFix, type Finding, type FixType } from '../engine/index.js';
+import { applyFixes, automaticFix, syntaxErrorCount, type Finding, type FixType } from '../engine/index.js';
 import { writeFileAtomically } from './atomic-write.js';
+import { fsProblem } from './fs-errors.js';
 import { digestOf, encodeSource, type SourceMeta } from './read.js';
 
 /** One file's text once the automatic fixes of its findings are applied. */
@@ -30,8 +31,9 @@ export function planFixes(findings: readonly Finding[], texts: ReadonlyMap<strin
   for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
     const before = texts.get(file);
     if (before === undefined) continue;
-    const out = applyEdits(before, list.flatMap((f) => automaticFix(f, types)!.edits));
-    if (out.text !== before) plans.push({ file, before, after: out.text, fixes: list.length });
+    // Whole fixes only; one that overlaps another waits for the next pass.
+    const out = applyFixes(before, list.map((f) => automaticFix(f, types)!.edits));
+    if (out.text !== before) plans.push({ file, before, after: out.text, fixes: out.applied.length });
   }
   return plans;
 }
@@ -66,13 +68,15 @@ function writeOne(plan: PlannedFix, source: SourceMeta | undefined, path: string
   if (inside.startsWith('..') || isAbsolute(inside)) return 'a link to a file outside the scanned folder: left alone';
   if (digestOf(readFileSync(target)) !== source.digest) return 'changed on disk since it was read: not overwritten';
   if (!source.lossless) return `its bytes are not valid ${source.encoding}: left alone rather than altered`;
+  // The last guard: fixes never leave a file that parses worse than before (a bug of gdpr-lint if they would).
+  if (syntaxErrorCount(plan.file, plan.after) > syntaxErrorCount(plan.file, plan.before)) return 'the fixed text would not parse: left alone (please report this bug of gdpr-lint)';
   const bytes = encodeSource(plan.after, source);
   if (!bytes) return `a fix adds characters that ${source.encoding} cannot hold: left alone`;
   try {
     write(target, bytes);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'read-only: left alone' : `could not be written (${code ?? 'error'})`;
+    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'read-only: left alone' : `${fsProblem(error, 'write', 'it')}: left alone`;
   }
   return undefined;
 }

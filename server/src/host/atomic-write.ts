@@ -15,7 +15,7 @@ export function writeFileAtomically(path: string, bytes: Buffer): void {
   removeStaleTemporaries(folder);
   const mode = statSync(path).mode & 0o7777;
   const temp = join(folder, `.${basename(path)}.gdpr-lint-${process.pid}.tmp`);
-  const fd = openSync(temp, 'wx', mode);
+  const fd = openTemporary(temp, mode);
   try {
     writeSync(fd, bytes);
     fsyncSync(fd);
@@ -30,6 +30,20 @@ export function writeFileAtomically(path: string, bytes: Buffer): void {
   } catch (error) {
     unlinkSync(temp);
     throw error;
+  }
+}
+
+/**
+ * Creates the temporary file, never through a link planted at its name (`wx`); one left by an
+ * earlier process that had this same id is ours to replace.
+ */
+function openTemporary(temp: string, mode: number): number {
+  try {
+    return openSync(temp, 'wx', mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    unlinkSync(temp);
+    return openSync(temp, 'wx', mode);
   }
 }
 

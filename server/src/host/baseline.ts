@@ -55,9 +55,15 @@ export interface BaselineFile {
 /** Reads a baseline written by `gdpr-lint baseline`; a missing or malformed file is a usage error. */
 export function readBaseline(path: string): Set<string> {
   if (!existsSync(path)) throw new UsageError(`baseline file not found: ${path} (create it with: gdpr-lint baseline ${path})`);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(fsProblem(error, 'read the baseline', path));
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${path}: not a gdpr-lint baseline (${(error as Error).message})`);
   }

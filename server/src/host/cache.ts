@@ -99,7 +99,8 @@ export class ResultCache {
       const scripts = [...this.contentHashes]
         .filter(([path]) => {
           const language = languageOf(path);
-          return language === 'typescript' || language === 'javascript';
+          // package.json too: the dependencies decide which imports a fix may add.
+          return language === 'typescript' || language === 'javascript' || language === 'json';
         })
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([p, h]) => `${p}\0${h}`)

@@ -13,6 +13,9 @@ export function fsProblem(error: unknown, action: string, path: string): string 
     EMFILE: 'too many open files',
     ENAMETOOLONG: 'the path is too long',
   };
+  // `mkdir -p` meets a file where a folder of the path should be.
+  if (code === 'EEXIST' && (error as NodeJS.ErrnoException).syscall === 'mkdir') return `cannot ${action} ${path}: a part of the path is a file, not a directory`;
+  if (code === 'ENOENT' && action.startsWith('read')) return `cannot ${action} ${path}: no such file`;
   const reason = (code && why[code]) ?? (error instanceof Error ? error.message : String(error));
   return `cannot ${action} ${path}: ${reason}`;
 }

@@ -7,7 +7,7 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { applyEdits, automaticFix, JUSTIFICATION_PLACEHOLDER, languageOf, lineEndingOf, withLineEnding, type Finding, type Fix, type FileView, type TextEdit } from '../engine/index.js';
+import { applyFixes, automaticFix, isSuppressionFix, JUSTIFICATION_PLACEHOLDER, languageOf, lineEndingOf, withLineEnding, type Finding, type Fix, type FileView, type TextEdit } from '../engine/index.js';
 import type { FileAnalysis } from './analyzer.js';
 import { isDiagnosticData, SOURCE, toTextEdit } from './convert.js';
 
@@ -34,7 +34,7 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
       const finding = context.analysis.byKey.get(diagnostic.data.key);
       if (!finding) continue;
       // A rule's own suppression fix is replaced by the editor's, which has a snippet placeholder.
-      const fixes = (finding.fixes ?? []).filter((f) => !f.edits.every((e) => e.newText.includes('gdpr-lint-disable')));
+      const fixes = (finding.fixes ?? []).filter((f) => !isSuppressionFix(f));
       if (fresh) for (const fix of fixes) actions.push(quickFix(fix, diagnostic, context));
       actions.push(suppressAction(finding, diagnostic, context.view, context));
       actions.push(disableForFileAction(finding, diagnostic, context.view, context));
@@ -119,15 +119,24 @@ function disableForFileAction(finding: Finding, diagnostic: Diagnostic, view: Fi
 
 /** Every safe fix of the file at once: identical edits once, overlaps dropped, as `gdpr-lint scan --fix` does. */
 function fixAllAction(analysis: FileAnalysis, uri: string): CodeAction | undefined {
-  const edits: TextEdit[] = analysis.findings.flatMap((f) => automaticFix(f)?.edits ?? []);
-  if (edits.length === 0) return undefined;
-  const { applied } = applyEdits(analysis.text, edits);
+  const fixes = analysis.findings.map((f) => automaticFix(f)?.edits ?? []).filter((e) => e.length > 0);
+  if (fixes.length === 0) return undefined;
+  // Whole fixes, as `gdpr-lint scan --fix` takes them in one pass: the edits of those that went in.
+  const { applied } = applyFixes(analysis.text, fixes);
   if (applied.length === 0) return undefined;
+  const edits = uniqueEdits(applied.flatMap((i) => fixes[i]!));
   return {
     title: 'Fix all auto-fixable gdpr-lint problems',
     kind: FIX_ALL_KIND,
-    edit: edit(uri, inFileStyle(analysis.text, applied).map((e) => toTextEdit(analysis.lines, e))),
+    edit: edit(uri, inFileStyle(analysis.text, edits).map((e) => toTextEdit(analysis.lines, e))),
   };
+}
+
+/** Each edit once (an import two fixes share), in text order: what an editor applies in one go. */
+function uniqueEdits(edits: readonly TextEdit[]): TextEdit[] {
+  const seen = new Map<string, TextEdit>();
+  for (const e of edits) seen.set(`${e.start}:${e.end}:${e.newText}`, e);
+  return [...seen.values()].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /** Edits whose inserted line breaks follow the file's (a CRLF file stays CRLF). */

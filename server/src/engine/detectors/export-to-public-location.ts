@@ -36,7 +36,8 @@ function report(ctx: DetectorContext, fact: ExportFact, exposure: Exposure): voi
   const related: RelatedLocation[] = [...readRelated(fact, ctx, range), ...writeRelated(fact, ctx)];
   if (exposure.declared) related.push({ file: exposure.declared.file, range: exposure.declared.range, message: exposure.declared.what });
   const fixes = [...moveFixes(ctx, fact, exposure), ...exposureFixes(ctx, exposure), suppression(ctx, range, RULE)];
-  fixes[0] = { ...fixes[0]!, isPreferred: true };
+  // A suppression is never the preferred fix: only a change of the code is.
+  if (fixes.length > 1) fixes[0] = { ...fixes[0]!, isPreferred: true };
   ctx.report({
     range,
     message: `${what} ${target}, ${exposure.reason}: ${who} (the Dedalus leak, CNIL SAN-2022-009). ${fact.destination.kind === 'bucket' ? 'Keep the object private and hand it over through an authenticated channel' : 'Write it under a private directory (exports.privateDir) and hand it over through an authenticated channel'}.`,

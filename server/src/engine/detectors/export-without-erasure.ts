@@ -4,7 +4,8 @@ import { describeData, readRelated, severityOf, suppression, writeRelated } from
 import { callersOf, erasureOf, pathParameter } from '../exports/erasure.js';
 import { carriesPersonalData, exportFactsOf, isExportOutput, type ExportFact } from '../exports/facts.js';
 import { unwrap } from '../sinks/resolve.js';
-import type { Fix, RelatedLocation } from '../types.js';
+import type { Fix, RelatedLocation, TextEdit } from '../types.js';
+import { importFor } from '../edits/import-sources.js';
 
 const RULE = 'export-without-erasure';
 
@@ -39,7 +40,8 @@ function report(ctx: DetectorContext, fact: ExportFact): void {
     ? `The copy ${target} of ${describeData(fact)}, made by ${d.via} in ${where}, is never dropped: no DROP, TRUNCATE or rename of it in the project and no retention declared for it. Drop it once the migration is checked, or declare its retention with a legal basis (Art. 5(1)(e), 17).`
     : `The export of ${describeData(fact)} to ${d.kind === 'bucket' ? `bucket ${target}` : target}, written by ${where}, is never deleted: no deletion or TTL in the job, its callers or a cleanup that names it, and no retention declared for it. Delete it once it is handed over (${fact.node && ctx.file.ts ? 'in a finally block' : 'a deletion step after the transfer'}), or declare its retention with a legal basis (Art. 5(1)(e), 17).`;
   const fixes: Fix[] = [...finallyFix(ctx, fact), suppression(ctx, range, RULE)];
-  fixes[0] = { ...fixes[0]!, isPreferred: true };
+  // A suppression is never the preferred fix: only a change of the code is.
+  if (fixes.length > 1) fixes[0] = { ...fixes[0]!, isPreferred: true };
   const related = [...readRelated(fact, ctx, range), ...writeRelated(fact, ctx), ...leftRelated(fact, ctx)];
   ctx.report({
     range,
@@ -88,7 +90,7 @@ function finallyFix(ctx: DetectorContext, fact: ExportFact): Fix[] {
   const step = indent.length >= 2 && indent.startsWith('\t') ? '\t' : '  ';
   const lastStatement = block.statements[block.statements.length - 1]!;
   const body = text.slice(lineStart, lastStatement.end);
-  const remover = ensureRemover(source, isAsync);
+  const remover = ensureRemover(ctx, source, isAsync);
   if (!remover) return [];
   const call = isAsync ? `await ${remover.name}(${pathArg.getText(source)}, { force: true });` : `${remover.name}(${pathArg.getText(source)}, { force: true });`;
   const wrapped = `${indent}try {${newline}${body.split(/\r?\n/).map((l) => (l.trim() === '' ? l : step + l)).join(newline)}${newline}${indent}} finally {${newline}${indent}${step}${call}${newline}${indent}}`;
@@ -115,27 +117,21 @@ function repeatable(expr: ts.Expression): boolean {
 }
 
 /** The name of `rm` (or `rmSync`) in scope, and the import to add when the file does not import it. */
-function ensureRemover(source: ts.SourceFile, isAsync: boolean): { name: string; edits: { start: number; end: number; newText: string }[] } | undefined {
+function ensureRemover(ctx: DetectorContext, source: ts.SourceFile, isAsync: boolean): { name: string; edits: TextEdit[] } | undefined {
   const wanted = isAsync ? 'rm' : 'rmSync';
   const module = isAsync ? /^(node:)?fs\/promises$/ : /^(node:)?fs$/;
-  let lastImport: ts.Statement | undefined;
-  let commonJs = false;
+  let specifier: string | undefined;
   for (const s of source.statements) {
-    if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier)) {
-      lastImport = s;
-      const named = s.importClause?.namedBindings;
-      if (module.test(s.moduleSpecifier.text) && named && ts.isNamedImports(named)) {
-        const found = named.elements.find((e) => (e.propertyName ?? e.name).text === wanted);
-        if (found) return { name: found.name.text, edits: [] };
-      }
-    } else if (/\brequire\s*\(/.test(s.getText(source)) && ts.isVariableStatement(s)) {
-      commonJs = true;
-      lastImport = s;
+    if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier) || !module.test(s.moduleSpecifier.text)) continue;
+    specifier ??= s.moduleSpecifier.text;
+    const named = s.importClause?.namedBindings;
+    if (named && ts.isNamedImports(named)) {
+      const found = named.elements.find((e) => (e.propertyName ?? e.name).text === wanted);
+      if (found) return { name: found.name.text, edits: [] };
     }
   }
   if (/\b(rm|rmSync)\b/.test(source.text.replace(/\.\s*(rm|rmSync)\b/g, ''))) return undefined; // the name is taken by something else
-  const newline = source.text.includes('\r\n') ? '\r\n' : '\n';
-  const line = commonJs ? `const { ${wanted} } = require('${isAsync ? 'node:fs/promises' : 'node:fs'}');` : `import { ${wanted} } from '${isAsync ? 'node:fs/promises' : 'node:fs'}';`;
-  const at = lastImport ? lastImport.end : 0;
-  return { name: wanted, edits: [{ start: at, end: at, newText: lastImport ? `${newline}${line}` : `${line}${newline}` }] };
+  // Written by TypeScript's import fix: into the file's import of the module when it has one.
+  const edits = importFor(ctx.project, ctx.file.path, wanted, { kind: 'package', module: specifier ?? (isAsync ? 'node:fs/promises' : 'node:fs') });
+  return edits ? { name: wanted, edits } : undefined;
 }

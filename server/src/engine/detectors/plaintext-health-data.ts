@@ -9,6 +9,7 @@ import type { PrismaFieldFact } from '../orm/prisma.js';
 import { columnProtection, encryptionOf } from '../orm/protection.js';
 import { classifyColumn, declaredColumnVerdict, type ColumnVerdict } from '../orm/sensitivity.js';
 import { plainSqlWrites } from '../orm/sql-writes.js';
+import { importFor } from '../edits/import-sources.js';
 import type { TableFact } from '../schema.js';
 import { notCurrent } from '../tables/current.js';
 import { linkPhrase, resolveTable, subjectLinkOf, tableNamedBy, type SubjectLink } from '../tables/subjects.js';
@@ -84,7 +85,7 @@ function declaredFields(context: DetectorContext): void {
       const expected = known.expected[table.source] ?? known.expected['sql'] ?? 'encryption at rest';
       const note = column.note ? ` (${column.note})` : '';
       const fixes: Fix[] = [];
-      const own = table.source === 'prisma' ? prismaFix(column as PrismaFieldFact) : collectorFix(column, transformer);
+      const own = table.source === 'prisma' ? prismaFix(column as PrismaFieldFact) : collectorFix(column, transformer, (name) => importFor(project, file.path, name));
       if (own) fixes.push(own);
       fixes.push(suppressionFix(file, column.range.start));
       context.report({
@@ -168,7 +169,7 @@ function sqlWrites(context: DetectorContext): void {
     if (!writtenAboutPerson(write.verdict.table, context)) continue;
     const c = write.verdict.classification;
     const fixes: Fix[] = [];
-    const encrypt = sqlEncryptFix(write.values, write.statement.dialect, known, write.quote);
+    const encrypt = sqlEncryptFix(write.values, write.statement.dialect, known, write.quote, write.verdict.declared);
     if (encrypt) fixes.push(encrypt);
     fixes.push(suppressionFix(context.file, write.column.start));
     context.report({

@@ -56,7 +56,7 @@ export const unauthenticatedRoute: Detector = {
         message: messageOf(route, method, exposure && { ...exposure, text: exposure.what ?? categoryText(exposure.category) }, context),
         severity: route.status === 'unverified' ? 'note' : exposure && !arguable ? 'error' : 'warning',
         related,
-        fixes: source ? routeFixes(route, source, usage) : undefined,
+        fixes: source ? routeFixes(route, source, usage, context.project) : undefined,
         data: {
           method,
           path: route.path,
@@ -99,7 +99,7 @@ function projectAuthUsage(all: RouteInfo[], context: DetectorContext): ReturnTyp
   if (!byConfig) usages.set(all, (byConfig = new WeakMap()));
   let usage = byConfig.get(context.config);
   if (!usage) {
-    usage = authUsage(all, context.config, (f) => context.project.ts.sourceFile(f));
+    usage = authUsage(all, context.config, context.project);
     byConfig.set(context.config, usage);
   }
   return usage;

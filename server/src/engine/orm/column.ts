@@ -1,4 +1,5 @@
-import type ts from 'typescript';
+import ts from 'typescript';
+import { unwrap } from '../flow/resolve.js';
 import type { ColumnFact, TableFact } from '../schema.js';
 import { TsProject } from '../ts-project.js';
 
@@ -18,6 +19,8 @@ export interface OrmColumnFact extends ColumnFact {
   nested?: string[];
   /** Where each key of `nested` is written (Mongoose sub-documents): each is its own stored field. */
   nestedAt?: Record<string, { start: number; end: number }>;
+  /** The declared maximum length in characters (`length: 20`, `varchar(20)`, `@db.VarChar(20)`). */
+  length?: number;
   /** Why the collector believes the column is NOT protected despite an attempt (ECB, indexed field...). */
   note?: string;
 }
@@ -35,4 +38,13 @@ export function declaredColumn(field: string, nameNode: ts.Node, sf: ts.SourceFi
     ...(type ? { type } : {}),
     ...(dbName && dbName !== field ? { dbName } : {}),
   };
+}
+
+/** A declared length: `length: 20` (a number or a numeric string), else `varchar(20)` in the type. */
+export function lengthOf(option: ts.Expression | undefined, type: string | undefined): number | undefined {
+  const value = option && unwrap(option);
+  const written = value && (ts.isNumericLiteral(value) || ts.isStringLiteral(value)) ? Number(value.text) : undefined;
+  if (written !== undefined && Number.isInteger(written) && written > 0) return written;
+  const inType = type && /^\s*(?:n?varchar|n?char|character(?: varying)?|varchar2|nvarchar2|string)\s*\(\s*(\d+)\s*\)/i.exec(type);
+  return inType ? Number(inType[1]) : undefined;
 }

@@ -3,7 +3,7 @@ import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { RelationFact, SchemaSource, TableFact } from '../schema.js';
 import { calleeName, importSource, lastSegment, property, propertyName, propertyValue, resolveName, stringValue, unwrap } from '../flow/resolve.js';
-import type { OrmColumnFact } from './column.js';
+import { lengthOf, type OrmColumnFact } from './column.js';
 import { codeEncrypts, encryptionOf, isEncryptionName, transformerProtection, type EncryptionKnowledge } from './protection.js';
 import { optionsFix } from './typeorm-fix.js';
 import { TsProject } from '../ts-project.js';
@@ -157,11 +157,13 @@ function columnOf(
   const columnType = stringValue(propertyValue(options, 'columnType'));
   const type = columnType ?? typeArg ?? (typeOption ? typeText(typeOption, sf) : member.type?.getText(sf));
   const dbName = stringValue(propertyValue(options, 'name')) ?? stringValue(propertyValue(options, 'fieldName')) ?? stringValue(propertyValue(options, 'field'));
+  const length = lengthOf(propertyValue(options, 'length'), type);
   const fact: OrmColumnFact = {
     name,
     file: TsProject.relativePath(sf.fileName),
     range: { start: member.name.getStart(sf), end: member.name.end },
     ...(type ? { type } : {}),
+    ...(length ? { length } : {}),
     ...(dbName && dbName !== name ? { dbName } : {}),
   };
   const protection = protectionOf(name, options, typeOption, decorators, owner, sf, facts, known);

@@ -3,7 +3,7 @@ import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { SchemaSource, TableFact } from '../schema.js';
 import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../flow/resolve.js';
-import { declaredColumn, type OrmColumnFact } from './column.js';
+import { declaredColumn, lengthOf, type OrmColumnFact } from './column.js';
 import { customTypeProtection } from './decorators.js';
 import { codeEncrypts, encryptionOf, transformerProtection } from './protection.js';
 import { objectEntryFix } from './typeorm-fix.js';
@@ -54,6 +54,8 @@ function tableOf(options: ts.ObjectLiteralExpression, node: ts.NewExpression, sf
     const type = stringValue(propertyValue(spec, 'columnType')) ?? stringValue(typeNode) ?? typeNode?.getText(sf);
     const dbName = stringValue(propertyValue(spec, 'name')) ?? stringValue(propertyValue(spec, 'fieldName'));
     const column = declaredColumn(field, prop.name, sf, type, dbName);
+    const length = lengthOf(propertyValue(spec, 'length'), type);
+    if (length) column.length = length;
     const transformer = propertyValue(spec, 'transformer');
     const protection =
       (transformer && transformerProtection(transformer, sf, facts) && `transformer ${transformerProtection(transformer, sf, facts)}`) ||

@@ -85,6 +85,7 @@ export const prismaCollector: SchemaCollector = {
       const code = comment >= 0 ? text.slice(0, text.length - (rest.length - comment)) : text;
       const codeEnd = start + code.trimEnd().length;
       const dbName = /@map\(\s*"([^"]+)"/.exec(attributes)?.[1];
+      const length = /@db\.(?:VarChar|Char|NVarChar|NChar)\(\s*(\d+)\s*\)/.exec(attributes)?.[1];
       const column: PrismaFieldFact = {
         name,
         type: `${type}${list ?? ''}`,
@@ -92,6 +93,7 @@ export const prismaCollector: SchemaCollector = {
         range: { start: nameStart, end: nameStart + name.length },
         codeEnd,
         ...(dbName ? { dbName } : {}),
+        ...(length ? { length: Number(length) } : {}),
         ...(marker ? { protection: `prisma-field-encryption ${marker}` } : type === 'Bytes' ? { protection: 'binary ciphertext column (Bytes)' } : {}),
         ...(!scalar ? { relationCandidate: true } : {}),
       };

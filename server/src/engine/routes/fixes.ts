@@ -1,5 +1,9 @@
 import ts from 'typescript';
 import type { EngineConfig } from '../config.js';
+import { exportedBy, importFor, projectImportSource } from '../edits/import-sources.js';
+import type { ImportSource } from '../edits/imports.js';
+import type { ProjectFacts } from '../facts.js';
+import { TsProject } from '../ts-project.js';
 import type { Fix, TextEdit } from '../types.js';
 import { teamEntry } from './knowledge.js';
 import type { RouteInfo } from './model.js';
@@ -7,22 +11,26 @@ import { requiredModule, unwrap } from './resolve.js';
 
 const RULE = 'unauthenticated-route';
 
-/** What the project authenticates with, to propose the same thing: a middleware or a Nest guard, and where it is imported from. */
+/** What the project authenticates with, to propose the same thing: a middleware or a Nest guard, and where it comes from when known. */
 export interface AuthUsage {
-  middleware?: { name: string; module?: string; isDefault: boolean };
-  guard?: { name: string; module?: string; isDefault: boolean };
+  middleware?: { name: string; source?: ImportSource };
+  guard?: { name: string; source?: ImportSource };
 }
 
-/** Guesses the project's usual auth middleware / guard from the routes that are authenticated (team config first). */
-export function authUsage(routes: RouteInfo[], config: EngineConfig, sourceOf: (file: string) => ts.SourceFile | undefined): AuthUsage {
+/**
+ * Guesses the project's usual auth middleware / guard from the routes that are authenticated
+ * (team config first), with the import that brings it where a route uses it. Without one, the
+ * fix asks the project where the name comes from (edits/import-sources.ts).
+ */
+export function authUsage(routes: RouteInfo[], config: EngineConfig, project: ProjectFacts): AuthUsage {
   const usage: AuthUsage = {};
   const team = config.auth?.middleware?.[0];
   if (team) {
     const entry = teamEntry(team);
-    usage.middleware = { name: entry.name, module: entry.module && workspaceModule(entry.module), isDefault: false };
+    usage.middleware = { name: entry.name, source: entry.module ? teamSource(entry.module, project) : undefined };
   }
   const teamGuard = config.auth?.guards?.[0];
-  if (teamGuard) usage.guard = { name: teamGuard, isDefault: false };
+  if (teamGuard) usage.guard = { name: teamGuard };
   const counts = new Map<string, { count: number; file: string; kind: 'middleware' | 'guard' }>();
   for (const route of routes) {
     for (const step of route.auth) {
@@ -41,33 +49,53 @@ export function authUsage(routes: RouteInfo[], config: EngineConfig, sourceOf: (
     const found = best(kind);
     if (!found) continue;
     const name = found[0].slice(kind.length + 1);
-    const source = sourceOf(found[1].file);
+    const source = project.ts.sourceFile(found[1].file);
     const imported = source && importOf(source, name);
     usage[kind] = imported
-      ? { name, module: imported.module.startsWith('.') ? joinModule(found[1].file, imported.module) : imported.module, isDefault: imported.isDefault }
-      : { name, module: source && declares(source, name) ? '/' + found[1].file.replace(/\.[cm]?[jt]sx?$/, '') : undefined, isDefault: false };
+      ? { name, source: sourceOfImport(imported, found[1].file, project) }
+      : { name, ...(source && declares(source, name) && exportedBy(project, found[1].file, name) ? { source: { kind: 'file', file: found[1].file } as ImportSource } : {}) };
   }
   return usage;
 }
 
+/** `./src/auth` (relative to the configuration) or a package, as the team's `auth.middleware` says `name from module`. */
+function teamSource(module: string, project: ProjectFacts): ImportSource | undefined {
+  if (!module.startsWith('.') && !module.startsWith('/')) return { kind: 'package', module };
+  const file = project.ts.resolveImport(module.startsWith('/') ? `.${module}` : module, '.gdpr-lint.yaml');
+  if (file) return { kind: 'file', file };
+  // Outside what is scanned: the module the team names, where it says it is.
+  const path = module.replace(/^\.?\/+/, '').split('/').filter((s) => s !== '.').join('/');
+  if (path.startsWith('..') || path === '') return undefined;
+  return /\.[cm]?[jt]sx?$/.test(path) ? { kind: 'file', file: path, withExtension: /\.[cm]?js$/.test(path) } : { kind: 'file', file: `${path}.ts` };
+}
+
+function sourceOfImport(imported: { module: string; isDefault: boolean }, fromFile: string, project: ProjectFacts): ImportSource | undefined {
+  const file = project.ts.resolveImport(imported.module, fromFile);
+  if (file) return { kind: 'file', file, isDefault: imported.isDefault, withExtension: /\.[cm]?js$/.test(imported.module) };
+  return imported.module.startsWith('.') ? undefined : { kind: 'package', module: imported.module, isDefault: imported.isDefault };
+}
+
 /** The fixes for an unauthenticated route in `source` (its registration file). */
-export function routeFixes(route: RouteInfo, source: ts.SourceFile, usage: AuthUsage): Fix[] {
+export function routeFixes(route: RouteInfo, source: ts.SourceFile, usage: AuthUsage, project: ProjectFacts): Fix[] {
+  const importOfName = (name: string, from?: ImportSource) => importFor(project, route.file, name, from ?? projectImportSource(project, name));
   const fixes: Fix[] = [];
   const add = (title: string, edits: TextEdit[] | undefined) => {
     if (edits && edits.length > 0) fixes.push({ title, edits, ...(fixes.length === 0 ? { isPreferred: true } : {}) });
   };
   if (route.framework === 'nest' && route.optOut && route.optOut.file === route.file) add(`Remove ${route.optOut.label}`, removeDecorator(source, route.optOut.range));
-  if ((route.framework === 'express' || route.framework === 'koa') && usage.middleware) add(`Require authentication: add ${usage.middleware.name}`, expressFix(route, source, usage.middleware));
+  if ((route.framework === 'express' || route.framework === 'koa') && usage.middleware) add(`Require authentication: add ${usage.middleware.name}`, expressFix(route, usage.middleware, importOfName));
   if (route.framework === 'fastify') add('Require authentication: add onRequest: [authenticate]', fastifyFix(route));
-  if (route.framework === 'nest' && !route.optOut) add(`Require authentication: add @UseGuards(${usage.guard?.name ?? "AuthGuard('jwt')"})`, nestFix(route, source, usage.guard));
-  if (route.framework === 'next') add('Require a session: check the token at the top of the handler', nextFix(route, source));
+  if (route.framework === 'nest' && !route.optOut) add(`Require authentication: add @UseGuards(${usage.guard?.name ?? "AuthGuard('jwt')"})`, nestFix(route, source, usage.guard, importOfName));
+  if (route.framework === 'next') add('Require a session: check the token at the top of the handler', nextFix(route, source, importOfName));
   fixes.push(suppressionFix(route, source));
   return fixes;
 }
 
-function expressFix(route: RouteInfo, source: ts.SourceFile, mw: NonNullable<AuthUsage['middleware']>): TextEdit[] | undefined {
+type ImportOf = (name: string, from?: ImportSource) => TextEdit[] | undefined;
+
+function expressFix(route: RouteInfo, mw: NonNullable<AuthUsage['middleware']>, importOfName: ImportOf): TextEdit[] | undefined {
   const call = route.registration;
-  if (!ts.isCallExpression(call) || call.getSourceFile() !== source) return undefined;
+  if (!ts.isCallExpression(call) || TsProject.relativePath(call.getSourceFile().fileName) !== route.file) return undefined;
   const pathArg = call.arguments.find((a) => a.getStart() === route.range.start);
   let edit: TextEdit;
   if (pathArg) edit = { start: pathArg.getEnd(), end: pathArg.getEnd(), newText: `, ${mw.name}` };
@@ -77,8 +105,9 @@ function expressFix(route: RouteInfo, source: ts.SourceFile, mw: NonNullable<Aut
     if (!first) return undefined;
     edit = { start: first.getStart(), end: first.getStart(), newText: `${mw.name}, ` };
   }
-  const imp = importEdit(source, route.file, mw);
-  return imp ? [edit, imp] : [edit];
+  // The middleware comes with its import, or the fix is not offered.
+  const imp = importOfName(mw.name, mw.source);
+  return imp ? [edit, ...imp] : undefined;
 }
 
 function pathOfChain(call: ts.CallExpression): ts.Node | undefined {
@@ -103,7 +132,7 @@ function fastifyFix(route: RouteInfo): TextEdit[] | undefined {
   return [{ start: path.getEnd(), end: path.getEnd(), newText: `, { ${hook} }` }];
 }
 
-function nestFix(route: RouteInfo, source: ts.SourceFile, guard: AuthUsage['guard']): TextEdit[] | undefined {
+function nestFix(route: RouteInfo, source: ts.SourceFile, guard: AuthUsage['guard'], importOfName: ImportOf): TextEdit[] | undefined {
   const method = route.registration;
   if (!ts.isMethodDeclaration(method)) return undefined;
   const first = (ts.getDecorators(method) ?? [])[0];
@@ -112,16 +141,14 @@ function nestFix(route: RouteInfo, source: ts.SourceFile, guard: AuthUsage['guar
   const indent = source.text.slice(lineStart, first.getStart());
   const expression = guard ? guard.name : "AuthGuard('jwt')";
   const edits: TextEdit[] = [{ start: lineStart, end: lineStart, newText: `${indent}@UseGuards(${expression})\n` }];
-  const common = namedImportEdit(source, '@nestjs/common', 'UseGuards');
-  if (common) edits.push(common);
-  const guardImport = guard
-    ? guard.module ? importEdit(source, route.file, { name: guard.name, module: guard.module, isDefault: guard.isDefault }) : undefined
-    : namedImportEdit(source, '@nestjs/passport', 'AuthGuard');
-  if (guardImport) edits.push(guardImport);
-  return mergeSameOffset(edits);
+  const common = importOfName('UseGuards', { kind: 'package', module: '@nestjs/common' });
+  const guardName = guard ? /^[A-Za-z_$][\w$]*/.exec(guard.name)?.[0] : 'AuthGuard';
+  const guardImport = guardName && importOfName(guardName, guard ? guard.source : { kind: 'package', module: '@nestjs/passport' });
+  if (!common || !guardImport) return undefined;
+  return mergeSameOffset([...edits, ...common, ...guardImport]);
 }
 
-function nextFix(route: RouteInfo, source: ts.SourceFile): TextEdit[] | undefined {
+function nextFix(route: RouteInfo, source: ts.SourceFile, importOfName: ImportOf): TextEdit[] | undefined {
   const fn = route.handler?.node;
   if (!fn || route.handler!.file !== route.file || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
   const body = fn.body;
@@ -141,9 +168,9 @@ function nextFix(route: RouteInfo, source: ts.SourceFile): TextEdit[] | undefine
     const start = ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) ? fn.getChildren().find((c) => c.kind === ts.SyntaxKind.FunctionKeyword)!.getStart() : fn.getStart();
     edits.push({ start, end: start, newText: 'async ' });
   }
-  const imp = namedImportEdit(source, 'next-auth/jwt', 'getToken');
-  if (imp) edits.push(imp);
-  return mergeSameOffset(edits);
+  const imp = importOfName('getToken', { kind: 'package', module: 'next-auth/jwt' });
+  if (!imp) return undefined;
+  return mergeSameOffset([...edits, ...imp]);
 }
 
 function suppressionFix(route: RouteInfo, source: ts.SourceFile): Fix {
@@ -168,59 +195,6 @@ function removeDecorator(source: ts.SourceFile, range: { start: number; end: num
   return [{ start, end, newText: '' }];
 }
 
-/** Adds `name` to the file's imports (named, or default) when the file does not already bind it. */
-function importEdit(source: ts.SourceFile, file: string, mw: { name: string; module?: string; isDefault: boolean }): TextEdit | undefined {
-  if (bindsName(source, mw.name) || !mw.module) return undefined;
-  const specifier = mw.module.startsWith('/') ? relativeModule(file, mw.module.slice(1)) : mw.module;
-  const importsModule = source.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === specifier);
-  if (!mw.isDefault && importsModule) {
-    const merged = namedImportEdit(source, specifier, mw.name);
-    if (merged) return merged;
-  }
-  const clause = mw.isDefault ? mw.name : `{ ${mw.name} }`;
-  const usesRequire = !source.statements.some(ts.isImportDeclaration) && /\brequire\(/.test(source.text);
-  const q = quoteOf(source);
-  const line = usesRequire ? `const ${clause} = require(${q}${specifier}${q});\n` : `import ${clause} from ${q}${specifier}${q};\n`;
-  return { start: afterImports(source), end: afterImports(source), newText: line };
-}
-
-/** Adds a named import from `module`, into an existing import of that module when there is one. */
-function namedImportEdit(source: ts.SourceFile, module: string, name: string): TextEdit | undefined {
-  if (bindsName(source, name)) return undefined;
-  for (const statement of source.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== module) continue;
-    const bindings = statement.importClause?.namedBindings;
-    if (bindings && ts.isNamedImports(bindings) && !statement.importClause?.isTypeOnly) {
-      const last = bindings.elements[bindings.elements.length - 1];
-      if (last) return { start: last.getEnd(), end: last.getEnd(), newText: `, ${name}` };
-    }
-  }
-  const at = afterImports(source);
-  const q = quoteOf(source);
-  return { start: at, end: at, newText: `import { ${name} } from ${q}${module}${q};\n` };
-}
-
-/** The quote the file's imports use. */
-function quoteOf(source: ts.SourceFile): string {
-  const first = source.statements.find((s) => ts.isImportDeclaration(s)) as ts.ImportDeclaration | undefined;
-  return first && source.text[first.moduleSpecifier.getStart()] === '"' ? '"' : "'";
-}
-
-function bindsName(source: ts.SourceFile, name: string): boolean {
-  for (const statement of source.statements) {
-    if (ts.isImportDeclaration(statement) && statement.importClause) {
-      const c = statement.importClause;
-      if (c.name?.text === name) return true;
-      const b = c.namedBindings;
-      if (b && ts.isNamedImports(b) && b.elements.some((e) => e.name.text === name)) return true;
-      if (b && ts.isNamespaceImport(b) && b.name.text === name) return true;
-    }
-    if (declares(source, name)) return true;
-    if (ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => d.name.getText().split(/[^\w$]+/).includes(name))) return true;
-  }
-  return false;
-}
-
 function declares(source: ts.SourceFile, name: string): boolean {
   return source.statements.some((s) => (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === name || (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)));
 }
@@ -243,44 +217,6 @@ function importOf(source: ts.SourceFile, name: string): { module: string; isDefa
     }
   }
   return undefined;
-}
-
-function afterImports(source: ts.SourceFile): number {
-  let end = 0;
-  for (const statement of source.statements) {
-    const isImport = ts.isImportDeclaration(statement) || (ts.isVariableStatement(statement) && /^\s*(const|let|var)\s+[^=]+=\s*require\(/.test(statement.getText()));
-    if (!isImport) break;
-    end = statement.getEnd();
-  }
-  if (end === 0) return 0;
-  return source.text[end] === '\n' ? end + 1 : source.text.startsWith('\r\n', end) ? end + 2 : end;
-}
-
-/** A module path relative to the workspace, written `/src/x` internally. */
-function workspaceModule(module: string): string {
-  return module.startsWith('.') ? '/' + module.replace(/^\.\//, '').replace(/\.[cm]?[jt]sx?$/, '') : module;
-}
-
-/** `../middleware/auth` seen in `src/server/routes/x.ts` -> `/src/server/middleware/auth`. */
-function joinModule(fromFile: string, relative: string): string {
-  const parts = fromFile.split('/').slice(0, -1);
-  for (const segment of relative.split('/')) {
-    if (segment === '.' || segment === '') continue;
-    if (segment === '..') parts.pop();
-    else parts.push(segment);
-  }
-  return '/' + parts.join('/').replace(/\.[cm]?js$/, '');
-}
-
-/** The specifier that imports workspace module `target` from `fromFile`. */
-export function relativeModule(fromFile: string, target: string): string {
-  const from = fromFile.split('/').slice(0, -1);
-  const to = target.split('/');
-  let common = 0;
-  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
-  const up = from.length - common;
-  const rest = to.slice(common).join('/');
-  return (up === 0 ? './' : '../'.repeat(up)) + rest;
 }
 
 /** Edits inserted at the same offset are joined in order, so every fix applies as written. */

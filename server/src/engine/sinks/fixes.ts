@@ -7,6 +7,7 @@ import { unwrap } from './resolve.js';
 import type { EngineConfig } from '../config.js';
 import type { Fix, Range } from '../types.js';
 import { provablyAny } from '../flow/any-type.js';
+import { importFor } from '../edits/import-sources.js';
 
 /** `// gdpr-lint-disable-next-line RULE -- justification` above the finding's line (`--` in SQL). */
 export function suppressionFix(file: FileView, range: Range, ruleId: string): Fix {
@@ -64,11 +65,16 @@ export function slotFixes(slot: HealthSlot, ctx: DetectorContext, ruleId: string
     });
   }
   const helper = redactionHelper(ctx.config);
-  fixes.push({
-    title: `Wrap \`${text}\` in ${helper}()`,
-    edits: [{ start, end, newText: replace(`${helper}(${text})`) }],
-    ...(idAccess ? {} : { isPreferred: true }),
-  });
+  // The helper comes with its import (where the project gets it), or the fix is not offered.
+  // (`security.mask`: the object it hangs on; a glob names no function to call.)
+  const imported = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(helper) ? importFor(ctx.project, ctx.file.path, helper.split('.')[0]!) : undefined;
+  if (imported) {
+    fixes.push({
+      title: `Wrap \`${text}\` in ${helper}()`,
+      edits: [{ start, end, newText: replace(`${helper}(${text})`) }, ...imported],
+      ...(idAccess ? {} : { isPreferred: true }),
+    });
+  }
   fixes.push(suppressionFix(ctx.file, findingRange ?? { start, end }, ruleId));
   return fixes;
 }

@@ -317,6 +317,9 @@ const english: Row[] = [
   ['valueCodeableConcept', 'lab-result', prop('Observation')],
   ['valueString', 'lab-result', prop('ObservationComponent')],
   ['returnValue', 'lab-result', prop('TestResult')],
+  ['imagingStudies', 'lab-result'],
+  ['careTeamLead', undefined],
+  ['content', 'health-condition', col('CareTeam')],
   // What a script or a bot returned is the output of code, not a test's result.
   ['returnValue', undefined, prop('ScriptExecutionResult')],
   ['interpretation', 'lab-result'],

@@ -228,6 +228,14 @@ describe('select-star-export: results followed to an export within the function'
     expect(finding!.message).toContain(where);
   });
 
+  it('a console is a log where it is kept: a server module, not a script run by hand', () => {
+    const read = "  const { rows } = await pool.query('SELECT * FROM patients');\n  console.log(rows);\n";
+    const server = `export async function audit() {\n${read}}`;
+    const script = `async function audit() {\n${read}}\naudit().then(() => process.exit(0));`;
+    expect(check(server, 'src/audit.ts').map((f) => f.message)).toEqual([expect.stringContaining('to a log (console.log)')]);
+    expect(check(script, 'scripts/audit.ts').map((f) => f.message).filter((m) => m.includes('to a log'))).toEqual([]);
+  });
+
   it('does not take rows kept in the application for an export: an array push, one field, a name in a reply', () => {
     const code = [
       'export async function collect(ids) {',

@@ -7,7 +7,7 @@ import { sinkRange } from '../sinks/range.js';
 import { unwrap } from '../sinks/resolve.js';
 import { localDeclarationOf } from '../flow/locals.js';
 import { nodesOfKind } from '../syntax-index.js';
-import { consoleCaptured, runsOnlyOnClient, runsAsOneShotScript } from '../sinks/runtime.js';
+import { consoleKept } from '../sinks/runtime.js';
 
 const RULE = 'health-data-in-logs';
 
@@ -34,15 +34,6 @@ export const healthDataInLogs: Detector = {
   },
 };
 
-/**
- * A console nobody keeps: on the user's side when the application does not forward it, or the
- * terminal of whoever runs a one-shot script.
- */
-function uncollectedConsole(ctx: DetectorContext): boolean {
-  // Not memoised per file: it depends on other files (the importers, a console forwarder anywhere).
-  return (runsOnlyOnClient(ctx) && !consoleCaptured(ctx)) || runsAsOneShotScript(ctx);
-}
-
 function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expression[], call: ts.Node): void {
   const slots = args.flatMap((arg) => {
     const isObject = ts.isObjectLiteralExpression(unwrap(arg));
@@ -51,7 +42,7 @@ function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expres
   const first = slots[0];
   if (!first) return;
   // Asked only here: knowing where a file runs reads the project's imports.
-  if (sink.kind === 'console' && uncollectedConsole(ctx)) return;
+  if (sink.kind === 'console' && !consoleKept(ctx)) return;
   const more = slots.length > 1 ? ` (and ${slots.length - 1} more value${slots.length > 2 ? 's' : ''})` : '';
   const where = sink.kind === 'error' ? `an error message (${sink.label})` : `the log (${sink.label})`;
   const range = sinkRange(call, first.expr, ctx.file.ts!);

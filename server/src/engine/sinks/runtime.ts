@@ -229,6 +229,15 @@ export function runsAsOneShotScript(ctx: DetectorContext): boolean {
   return !!index.parts.get(ctx.file.path)?.oneShot && (index.importers.get(ctx.file.path) ?? []).length === 0;
 }
 
+/**
+ * Whether what this file's `console.*` prints is kept: not on the user's side unless the app
+ * forwards that console, and not the terminal of whoever runs a one-shot script.
+ */
+export function consoleKept(ctx: DetectorContext): boolean {
+  // Not memoised per file: it depends on other files (the importers, a console forwarder anywhere).
+  return !((runsOnlyOnClient(ctx) && !consoleCaptured(ctx)) || runsAsOneShotScript(ctx));
+}
+
 /** Whether some file of the project forwards console output somewhere it is kept. */
 export function consoleCaptured(ctx: DetectorContext): boolean {
   return runtimeIndex(ctx).captures;

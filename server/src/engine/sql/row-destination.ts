@@ -4,6 +4,7 @@ import type { ProjectFacts } from '../facts.js';
 import { routesOf } from '../routes/index.js';
 import type { RouteInfo } from '../routes/model.js';
 import { logSinkOf } from '../sinks/loggers.js';
+import { consoleKept } from '../sinks/runtime.js';
 import { nodesOfKind } from '../syntax-index.js';
 import { rowFlowOf, type ExportSink, type ExportSinks } from './result-flow.js';
 import type { SqlStatement } from './types.js';
@@ -27,7 +28,7 @@ export function rowDestination(start: ts.Node, ctx: DetectorContext, sinks: Expo
     wholeRecords: true,
     logCall: (call) => {
       const log = logSinkOf(call, ctx);
-      return log && log.kind !== 'error' && !log.masked ? log.label : undefined;
+      return log && log.kind !== 'error' && !log.masked && (log.kind !== 'console' || consoleKept(ctx)) ? log.label : undefined;
     },
   });
   if (flow.sink) return { kind: 'export', where: sinkPhrase(flow.sink), sink: flow.sink };

@@ -95,6 +95,14 @@ module.exports = model('User', new Schema({ email: String, lastName: String, hea
       found: ['models/user.js: bloodGroup', 'models/user.js: allergies'],
     },
     {
+      name: "a staff user's notification preferences are choices, not treatments or results",
+      files: {
+        'models/user.js': `const { Schema, model } = require('mongoose');
+module.exports = model('User', new Schema({ email: String, lastName: String, notificationPreferences: { medicationOrders: { type: Boolean, default: true }, labResults: { type: Boolean, default: true } }, health: { allergies: String } }));`,
+      },
+      found: ['models/user.js: allergies'],
+    },
+    {
       name: 'a prescription made by a prescriber and listed by a join table: an act of care, reported',
       files: {
         'db/schema.sql': `CREATE TABLE users (id INT PRIMARY KEY, display_name TEXT);

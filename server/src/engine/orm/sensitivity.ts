@@ -79,6 +79,8 @@ export function sameTable(a: string, b: string): boolean {
 
 /** A sub-document field is as sensitive as what it holds (`variantCalls: [{ gene, hgvs }]`). */
 function nestedClassification(column: OrmColumnFact, config: EngineConfig): Classification | undefined {
+  // A sub-document of settings (`notificationPreferences: { medicationOrders: Boolean }`) holds choices.
+  if (classifierFor(config).isSettingsName(column.name)) return undefined;
   for (const key of column.nested ?? []) {
     const c = classifyColumn(key, [column.name], config);
     if (c) return { ...c, why: `${c.why} via its sub-field ${key}` };

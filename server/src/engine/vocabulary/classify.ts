@@ -256,6 +256,11 @@ export class Classifier {
     return this.isTechnical(name);
   }
 
+  /** True when `name` names settings (`notificationPreferences`, `config`): what it holds are choices, not data about a person. */
+  isSettingsName(name: string): boolean {
+    return this.settings.matchesAny(this.wordsOf(name));
+  }
+
   /** True when `name` is a generic payload field (`description`, `notes`): as sensitive as the record holding it. */
   isPayload(name: string): boolean {
     const words = this.wordsOf(name);

@@ -13,7 +13,7 @@ export class Manifests {
     let parsed: { name?: unknown; version?: unknown } = {};
     try {
       const value = JSON.parse(text) as unknown;
-      if (value && typeof value === 'object') parsed = value as typeof parsed;
+      if (value && typeof value === 'object') parsed = value;
     } catch {
       // a broken manifest names nothing
     }

@@ -66,7 +66,7 @@ export interface TableFact {
 
 /** Normalised key of a table name: lower case, no quotes/brackets, no schema prefix. */
 export function tableKey(name: string): string {
-  const bare = name.replace(/["`\[\]]/g, '').trim().toLowerCase();
+  const bare = name.replace(/["`[\]]/g, '').trim().toLowerCase();
   const dot = bare.lastIndexOf('.');
   return dot >= 0 ? bare.slice(dot + 1) : bare;
 }

@@ -1,4 +1,3 @@
-import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
 import { healthDataIn } from '../flow/health-value.js';
 import { storedValues } from '../flow/storage-sinks.js';
@@ -206,7 +205,7 @@ function storage(context: DetectorContext): void {
   const known = encryptionOf(context.config);
   for (const stored of storedValues(sf, context.config, context.project)) {
     context.tick();
-    const evidence = healthDataIn(stored.value as ts.Expression, context);
+    const evidence = healthDataIn(stored.value, context);
     if (!evidence) continue;
     const range = { start: stored.value.getStart(sf), end: stored.value.end };
     const relatedInfo: RelatedLocation[] = evidence.declared ? [{ file: evidence.declared.file, range: { start: evidence.declared.start, end: evidence.declared.end }, message: `${evidence.path ?? 'the field'} is declared here` }] : [];

@@ -421,7 +421,7 @@ function keyedFilter(filter: ts.ObjectLiteralExpression): boolean {
     }
     // Nested conditions (`[Op.and]: [{ [Op.or]: [{ patientId }] }]`, `OR: [...]`, `AND: {...}`).
     if (ts.isPropertyAssignment(p) && (ts.isArrayLiteralExpression(p.initializer) || (ts.isObjectLiteralExpression(p.initializer) && !keyColumn(propertyNameOf(p.name) ?? '')))) {
-      const inner = ts.isArrayLiteralExpression(p.initializer) ? p.initializer.elements.filter(ts.isObjectLiteralExpression) : [p.initializer as ts.ObjectLiteralExpression];
+      const inner = ts.isArrayLiteralExpression(p.initializer) ? p.initializer.elements.filter(ts.isObjectLiteralExpression) : [p.initializer];
       if (inner.some(keyedFilter)) return true;
     }
     const name = p.name ? propertyNameOf(p.name) : undefined;

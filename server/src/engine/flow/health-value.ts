@@ -245,7 +245,7 @@ class ValueTracer {
         && ELEMENT_CALLBACKS.has(call.expression.name.text) && index === (call.expression.name.text === 'reduce' ? 1 : 0)) {
         return this.evidence(call.expression.expression, depth + 1);
       }
-      if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression)) {
+      if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && call.arguments.includes(fn)) {
         // `read.then((docs) => ...)`: the promise's value; `History.find(q, (err, docs) => ...)`: a Node-style callback's result.
         if (ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'then' && index === 0 && call.arguments[0] === fn) {
           return this.evidence(call.expression.expression, depth + 1);
@@ -412,8 +412,8 @@ class ValueTracer {
       return undefined;
     }
     // service.create(data): how the callee uses the parameter it receives.
-    if (hops < 1 && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(read as ts.Expression)) {
-      const index = parent.arguments.indexOf(read as ts.Expression);
+    if (hops < 1 && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(read)) {
+      const index = parent.arguments.indexOf(read);
       const param = this.calleeParameter(parent, index);
       if (param && untypedAnnotation(param.type)) {
         const inner = this.usage(param, depth + 1, hops + 1);
@@ -440,7 +440,7 @@ class ValueTracer {
       }
     }
     if (!fn || !ts.isFunctionLike(fn)) return undefined;
-    const param = (fn as ts.SignatureDeclaration).parameters[index];
+    const param = fn.parameters[index];
     return param && !param.dotDotDotToken ? param : undefined;
   }
 
@@ -518,7 +518,7 @@ class ValueTracer {
     const helper = local && ts.isFunctionLike(local.node) && local.file === sf ? local.node : ownMethod(callee);
     if (helper) {
       {
-        const fn = helper as ts.SignatureDeclaration;
+        const fn = helper;
         const bound: ts.ParameterDeclaration[] = [];
         fn.parameters.forEach((p, i) => {
           const arg = e.arguments[i];
@@ -541,7 +541,7 @@ class ValueTracer {
 
   /** What a function returns (arrow body or `return` statements, not nested functions). */
   private returns(fn: ts.Node, depth: number): HealthEvidence | undefined {
-    const f = ts.isExpression(fn as ts.Expression) ? unwrap(fn as ts.Expression) : fn;
+    const f = ts.isExpression(fn) ? unwrap(fn) : fn;
     if (ts.isIdentifier(f)) return undefined;
     if (!ts.isFunctionLike(f)) return undefined;
     const body = (f as ts.FunctionLikeDeclaration).body;
@@ -695,7 +695,7 @@ function ownMethod(callee: ts.Expression): ts.MethodDeclaration | undefined {
   let cls: ts.Node | undefined = callee.parent;
   while (cls && !ts.isClassLike(cls)) cls = cls.parent;
   if (!cls) return undefined;
-  return (cls as ts.ClassLikeDeclaration).members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.name.getText() === callee.name.text);
+  return cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.name.getText() === callee.name.text);
 }
 
 /** The name of a receiver that is a plain variable (`result` of `result.data`). */
@@ -801,6 +801,6 @@ function namedAnnotation(type: ts.TypeNode): boolean {
 /** The receiver as written, for messages; never a literal (it could be a real identifier or value). */
 function textOf(e: ts.Expression): string {
   const text = e.getText();
-  if (!/^[\w$.?!\[\]()]+$/.test(text) || /\d{4,}/.test(text)) return '…';
+  if (!/^[\w$.?![\]()]+$/.test(text) || /\d{4,}/.test(text)) return '…';
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -57,7 +57,7 @@ function selectedFieldsEvidence(call: ts.CallExpression, read: ts.CallExpression
   }
   const model = modelNameOfRead(read, context);
   const tables = model ? context.project.schema.declarations(model).filter((t) => t.kind !== 'table' || t.source !== 'sql') : [];
-  return tables.length > 0 ? evidenceOfModel(tables, undefined, context, (c) => fields!.includes(c)) : undefined;
+  return tables.length > 0 ? evidenceOfModel(tables, undefined, context, (c) => fields.includes(c)) : undefined;
 }
 
 /**

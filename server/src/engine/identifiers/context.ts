@@ -191,7 +191,7 @@ export function surroundingWords(node: ts.Node, config: EngineConfig): { names: 
     const call = property.parent.parent;
     if (call && ts.isCallExpression(call) && call.parent && ts.isDecorator(call.parent)) {
       const decorated = call.parent.parent;
-      member = decorated && 'name' in decorated ? nameText((decorated as ts.NamedDeclaration).name as ts.Node) : undefined;
+      member = decorated && 'name' in decorated ? nameText(decorated.name as ts.Node) : undefined;
     }
   }
   const holder = property ?? statementOf(node);

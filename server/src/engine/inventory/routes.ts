@@ -1,4 +1,3 @@
-import type ts from 'typescript';
 import { exposureOf } from '../routes/exposure.js';
 import { routesOf, type RouteInfo } from '../routes/index.js';
 import { unwrap } from '../routes/resolve.js';
@@ -47,7 +46,7 @@ function queryReads(input: InventoryInput, route: RouteInfo): Map<string, Catego
   const handler = route.handler ? unwrap(route.handler.node) : undefined;
   const view = route.handler ? input.project.file(route.handler.file) : undefined;
   if (!handler || !view || !view.ts) return found;
-  const start = (handler as ts.Node).getStart(view.ts);
+  const start = handler.getStart(view.ts);
   const classifier = classifierFor(input.project.config);
   const schema = input.project.facts.schema;
   for (const statement of sqlStatementsOf(view, input.project.facts)) {

@@ -23,7 +23,7 @@ export interface OrmColumnFact extends ColumnFact {
 }
 
 export function ormColumns(table: TableFact): OrmColumnFact[] {
-  return table.columns as OrmColumnFact[];
+  return table.columns;
 }
 
 /** A column declared by the property `nameNode` of `sf`: its workspace path and name-token range, plus type and database name. */

@@ -95,7 +95,7 @@ function definitionOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined 
   if (!ts.isArrayLiteralExpression(e) || e.elements.length === 0) return undefined;
   const objects = e.elements.map(unwrap);
   if (!objects.every(ts.isObjectLiteralExpression)) return undefined;
-  const merged = ts.factory.createObjectLiteralExpression(objects.flatMap((o) => [...(o as ts.ObjectLiteralExpression).properties]));
+  const merged = ts.factory.createObjectLiteralExpression(objects.flatMap((o) => [...o.properties]));
   // The properties keep their parents and positions in the file: only the list is new.
   (merged as { parent?: ts.Node }).parent = e;
   return merged;

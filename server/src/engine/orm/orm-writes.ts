@@ -151,9 +151,9 @@ function repositoryEntity(receiver: ts.Expression): string | undefined {
   if (!id) return undefined;
   const declaration = ts.isIdentifier(e) ? localDeclarationOf(e) : classMember(e as ts.PropertyAccessExpression);
   if (!declaration) return undefined;
-  const init = 'initializer' in declaration ? (declaration.initializer as ts.Expression | undefined) : undefined;
+  const init = 'initializer' in declaration ? declaration.initializer : undefined;
   if (init) return repositoryEntity(init);
-  const type = 'type' in declaration ? (declaration.type as ts.TypeNode | undefined) : undefined;
+  const type = 'type' in declaration ? declaration.type : undefined;
   if (type && ts.isTypeReferenceNode(type) && /Repository$/.test(type.typeName.getText()) && type.typeArguments?.[0]) return type.typeArguments[0].getText();
   return undefined;
 }

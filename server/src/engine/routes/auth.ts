@@ -488,7 +488,7 @@ function pathMatcher(item: ts.Expression): PathMatcher | undefined {
     const match = /^\/(.*)\/([a-z]*)$/s.exec(item.text);
     if (!match) return undefined;
     // A pattern from the code under analysis: never a backtracking engine (see codeRegex).
-    const regex = codeRegex(match[1]!, match[2]!);
+    const regex = codeRegex(match[1]!, match[2]);
     return regex ? { label: item.text, test: (path) => regex.test(samplePath(path)) } : undefined;
   }
   if (ts.isNewExpression(item) && item.arguments?.[0] && ts.isStringLiteralLike(item.arguments[0])) {

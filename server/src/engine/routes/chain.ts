@@ -442,7 +442,7 @@ function routePaths(node: ts.Node | undefined): string[] {
   if (single !== undefined) return [single];
   if (ts.isArrayLiteralExpression(n)) {
     const all = n.elements.map((e) => literalPath(e));
-    return all.every((p) => p !== undefined) ? (all as string[]) : [];
+    return all.every((p) => p !== undefined) ? all : [];
   }
   return [];
 }
@@ -454,14 +454,14 @@ function regexPaths(node: ts.Node): LinearRegex[] {
     const u = unwrap(e);
     if (ts.isRegularExpressionLiteral(u)) {
       const m = /^\/(.*)\/([a-z]*)$/s.exec(u.text);
-      return m ? codeRegex(m[1]!, m[2]!) : undefined;
+      return m ? codeRegex(m[1]!, m[2]) : undefined;
     }
     if (ts.isNewExpression(u) && dottedName(u.expression) === 'RegExp' && u.arguments?.[0] && ts.isStringLiteralLike(u.arguments[0])) return codeRegex(u.arguments[0].text);
     return undefined;
   };
   if (ts.isArrayLiteralExpression(n)) {
     const all = n.elements.map(one);
-    return all.every((r) => r !== undefined) ? (all as LinearRegex[]) : [];
+    return all.every((r) => r !== undefined) ? all : [];
   }
   const single = one(n);
   return single ? [single] : [];

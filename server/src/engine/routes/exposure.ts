@@ -541,7 +541,7 @@ function constantFunction(fn: ts.Node, file: string, context: DetectorContext | 
   };
   if (ts.isBlock(body)) ts.forEachChild(body, visit);
   else if (ts.isCallExpression(unwrap(body))) visit(unwrap(body));
-  else constant = isConstant(body as ts.Expression);
+  else constant = isConstant(body);
   return constant;
 }
 
@@ -553,7 +553,7 @@ function literalValue(node: ts.Expression, constOf: (id: ts.Identifier) => ts.Ex
   if (ts.isPrefixUnaryExpression(n)) return again(n.operand);
   // `This action returns #${id}`: a template that only echoes names reads no data.
   if (ts.isTemplateExpression(n)) return n.templateSpans.every((span) => ts.isIdentifier(unwrap(span.expression)) || again(span.expression));
-  if (ts.isArrayLiteralExpression(n)) return n.elements.every((e) => again(e as ts.Expression));
+  if (ts.isArrayLiteralExpression(n)) return n.elements.every((e) => again(e));
   if (ts.isObjectLiteralExpression(n)) return n.properties.every((p) => ts.isPropertyAssignment(p) && again(p.initializer));
   if (ts.isIdentifier(n) && depth < 3) {
     const value = constOf(n);
@@ -655,7 +655,7 @@ function sqlReadWords(sql: string): { tables: string[]; columns: string[] } {
 function pathExposure(route: RouteInfo, context: DetectorContext): Exposure | undefined {
   const classifier = classifierFor(context.config);
   for (const segment of route.path.split('/')) {
-    if (!segment || /^[:{\[]/.test(segment)) continue;
+    if (!segment || /^[:{[]/.test(segment)) continue;
     if (splitWords(segment).length === 0) continue;
     const c = classifier.classify(segment, { kind: 'table' });
     if (c?.special) return { kind: 'path', category: c.category, via: segment };

@@ -132,7 +132,7 @@ function nextFix(route: RouteInfo, source: ts.SourceFile): TextEdit[] | undefine
   if (pages && (!res || !ts.isIdentifier(res))) return undefined;
   const firstStatement = body.statements[0];
   const lineOf = (pos: number) => source.getLineAndCharacterOfPosition(pos).line;
-  const indent = firstStatement ? source.text.slice(source.getLineStarts()[lineOf(firstStatement.getStart())]!, firstStatement.getStart()) : '  ';
+  const indent = firstStatement ? source.text.slice(source.getLineStarts()[lineOf(firstStatement.getStart())], firstStatement.getStart()) : '  ';
   const reject = pages ? `${(res as ts.Identifier).text}.status(401).json({ error: 'Unauthorized' })` : `new Response(null, { status: 401 })`;
   const at = body.getStart() + 1;
   const edits: TextEdit[] = [{ start: at, end: at, newText: `\n${indent}const token = await getToken({ req: ${req.text} });\n${indent}if (!token) return ${reject};` }];
@@ -202,7 +202,7 @@ function namedImportEdit(source: ts.SourceFile, module: string, name: string): T
 
 /** The quote the file's imports use. */
 function quoteOf(source: ts.SourceFile): string {
-  const first = source.statements.find((s) => ts.isImportDeclaration(s)) as ts.ImportDeclaration | undefined;
+  const first = source.statements.find(ts.isImportDeclaration);
   return first && source.text[first.moduleSpecifier.getStart()] === '"' ? '"' : "'";
 }
 

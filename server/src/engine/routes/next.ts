@@ -61,7 +61,7 @@ const PROTECT_CALL = /\b(protect|redirectToSignIn|redirectToLogin)\s*\(/;
  * `createRouteMatcher([...patterns])`. Undefined when the protection is unconditional.
  */
 function protectedPaths(node: ts.Node, file: string, auth: AuthClassifier): Middleware['protects'] {
-  const call = unwrap(node as ts.Expression);
+  const call = unwrap(node);
   const fn = ts.isFunctionLike(call) ? call : ts.isCallExpression(call) ? call.arguments.map(unwrap).find((a) => ts.isFunctionLike(a)) : undefined;
   if (!fn) return undefined;
   let guarded: ts.IfStatement | undefined;

@@ -70,7 +70,7 @@ export class Resolver {
     const add = (name: ts.BindingName | ts.Identifier | undefined, node: ts.Node) => {
       if (!name) return;
       if (ts.isIdentifier(name)) {
-        if (!names!.has(name.text)) names!.set(name.text, node);
+        if (!names.has(name.text)) names.set(name.text, node);
         return;
       }
       for (const element of name.elements) if (!ts.isOmittedExpression(element)) add(element.name, element);

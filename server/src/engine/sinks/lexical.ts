@@ -94,7 +94,7 @@ function projectIndex(ctx: DetectorContext): ProjectIndex {
   const known = indexes.get(project);
   if (known && known.version === project.version) return known;
   const sameFiles = known?.filesVersion === project.filesVersion;
-  const paths = sameFiles ? known!.paths : new Set(project.paths());
+  const paths = sameFiles ? known.paths : new Set(project.paths());
   const parts = new Map<string, GlobalPart>();
   let changed = !sameFiles;
   for (const path of paths) {
@@ -106,7 +106,7 @@ function projectIndex(ctx: DetectorContext): ProjectIndex {
     known!.version = project.version;
     return known!;
   }
-  const modules = sameFiles ? known!.modules : new Map<string, string | undefined>();
+  const modules = sameFiles ? known.modules : new Map<string, string | undefined>();
   const index: ProjectIndex = { version: project.version, filesVersion: project.filesVersion, paths, parts, modules, globals: new Set(), ambientModules: false };
   for (const part of parts.values()) {
     for (const n of part.globals) index.globals.add(n);

@@ -225,5 +225,5 @@ function bodyMasks(fn: ts.FunctionLikeDeclaration, ctx: DetectorContext, depth =
 /** What a field is overwritten with to hide it: `'***'`, `'[REDACTED]'`, `undefined`. */
 function maskValue(e: ts.Expression): boolean {
   if (ts.isIdentifier(e) && e.text === 'undefined') return true;
-  return ts.isStringLiteralLike(e) && /^[*•x#.\-]{2,}$|redact|mask|hidden|removed|filtered|\[.+\]/i.test(e.text);
+  return ts.isStringLiteralLike(e) && /^[*•x#.-]{2,}$|redact|mask|hidden|removed|filtered|\[.+\]/i.test(e.text);
 }

@@ -96,7 +96,7 @@ function commonJsExport(specifier: string, imported: string, from: ts.SourceFile
   const local = (e: ts.Expression): ts.Expression => {
     const u = unwrap(e);
     const d = ts.isIdentifier(u) ? localDeclaration(u.text, sf) : undefined;
-    return d && ts.isExpression(d as ts.Expression) ? (d as ts.Expression) : u;
+    return d && ts.isExpression(d) ? d : u;
   };
   for (const statement of sf.statements) {
     if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;

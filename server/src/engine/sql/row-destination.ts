@@ -211,7 +211,7 @@ function returnedCalls(fn: ts.SignatureDeclaration): { name: string; receiver?: 
     if (ts.isPropertyAccessExpression(callee)) out.push({ name: callee.name.text, receiver: receiverHint(callee.expression) });
     else if (ts.isIdentifier(callee)) out.push({ name: callee.text });
   };
-  if (!ts.isBlock(body)) take(body as ts.Expression);
+  if (!ts.isBlock(body)) take(body);
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n)) return;
     if (ts.isReturnStatement(n) && n.expression) take(n.expression);

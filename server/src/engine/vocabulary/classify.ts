@@ -392,7 +392,7 @@ export function classifierFor(config: EngineConfig): Classifier {
   let classifier = classifiers.get(config);
   if (!classifier) {
     const vocabularies = Object.values(config.pack.data).filter(isVocabularyFile);
-    const vocabulary = config.vocabulary as (EngineConfig['vocabulary'] & { identifierPatterns?: Record<string, string[]> }) | undefined;
+    const vocabulary = config.vocabulary;
     classifier = new Classifier(vocabularies, vocabulary?.add ?? {}, vocabulary?.remove ?? [], {
       rules: packData<ContextRules>(config.pack, 'qualifiers', {}),
       abbreviations: packData<{ abbreviations?: Record<string, string> }>(config.pack, 'abbreviations', {}).abbreviations ?? {},

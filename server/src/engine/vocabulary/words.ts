@@ -33,7 +33,7 @@ export function foldAccents(text: string): string {
 export function segmentCompound(word: string, dictionary: ReadonlySet<string>, minPart = 2): string[] | undefined {
   const n = word.length;
   // best[i]: a segmentation of word[0..i) with the fewest parts.
-  const best: (string[] | undefined)[] = new Array(n + 1).fill(undefined);
+  const best: (string[] | undefined)[] = new Array<string[] | undefined>(n + 1).fill(undefined);
   best[0] = [];
   for (let i = 0; i < n; i++) {
     const prefix = best[i];

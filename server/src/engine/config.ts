@@ -1,6 +1,6 @@
 import type { RulePack } from './pack.js';
 import type { FileRole } from './roles.js';
-import type { Severity, SeveritySetting } from './types.js';
+import type { SeveritySetting } from './types.js';
 
 export interface RuleSetting {
   severity?: SeveritySetting;
@@ -70,8 +70,4 @@ export function ruleSeverity(config: EngineConfig, ruleId: string): SeveritySett
 
 export function ruleOptions(config: EngineConfig, ruleId: string): Record<string, unknown> {
   return { ...(config.pack.rules[ruleId]?.parameters ?? {}), ...(config.rules?.[ruleId]?.options ?? {}) };
-}
-
-export function isSeverity(value: unknown): value is Severity {
-  return value === 'error' || value === 'warning' || value === 'note';
 }

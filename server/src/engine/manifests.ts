@@ -43,10 +43,6 @@ export class Manifests {
   }
 }
 
-export function isManifest(path: string): boolean {
-  return path === 'package.json' || path.endsWith('/package.json');
-}
-
 function dirOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i < 0 ? '' : path.slice(0, i);

@@ -113,12 +113,6 @@ export function directiveFor(finding: Finding, directives: SuppressionDirective[
   return open;
 }
 
-/** The suppression that covers a finding, if any. */
-export function suppressionFor(finding: Finding, directives: SuppressionDirective[], lines: LineIndex, today?: string): Suppression | undefined {
-  const d = directiveFor(finding, directives, lines, today);
-  return d ? toSuppression(d) : undefined;
-}
-
 function toSuppression(d: SuppressionDirective): Suppression {
   return { kind: 'inline', justification: d.justification, until: d.until, basis: d.basis };
 }

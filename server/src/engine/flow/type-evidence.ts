@@ -43,12 +43,6 @@ function shapesOf(context: DetectorContext): string[][] {
   return packData<{ technicalShapes?: string[][] }>(context.config.pack, 'qualifiers', {}).technicalShapes ?? [];
 }
 
-/** The verdict of a type given by its declaration's annotation (a parameter's `r: ResultatAnalyse`). */
-export function typeVerdictOfType(type: ts.Type, context: DetectorContext): TypeVerdict {
-  const checker = context.project.ts.checker();
-  return verdictOf(type, checker, classifierFor(context.config), undefined, 0, new Set(), shapesOf(context), criteriaOf(context));
-}
-
 function verdictOf(type: ts.Type, checker: ts.TypeChecker, classifier: Classifier, hint: string | undefined, depth: number, seen: Set<ts.Type>, shapes: string[][], criteria: (name: string) => boolean): TypeVerdict {
   let cache = caches.get(checker);
   if (!cache) {

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { ColumnFact, TableFact } from '../schema.js';
+import type { ColumnFact } from '../schema.js';
 import { TsProject } from '../ts-project.js';
 
 /**
@@ -20,10 +20,6 @@ export interface OrmColumnFact extends ColumnFact {
   nestedAt?: Record<string, { start: number; end: number }>;
   /** Why the collector believes the column is NOT protected despite an attempt (ECB, indexed field...). */
   note?: string;
-}
-
-export function ormColumns(table: TableFact): OrmColumnFact[] {
-  return table.columns;
 }
 
 /** A column declared by the property `nameNode` of `sf`: its workspace path and name-token range, plus type and database name. */

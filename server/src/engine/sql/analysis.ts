@@ -315,11 +315,6 @@ export function commonTableExpressions(tokens: readonly SqlToken[], parens = par
   return out;
 }
 
-/** The first scope directly inside `open..close` (a CTE body, a derived table, `COPY (...)`). */
-export function scopeInside(scopes: readonly SelectScope[], open: number, close: number): SelectScope | undefined {
-  return scopes.find((s) => s.open === open) ?? scopes.find((s) => s.select > open && s.select < close);
-}
-
 /** `INSERT INTO target (cols) VALUES (...)|SELECT`: the target, its column list and the VALUES rows. */
 export interface InsertInfo {
   target: TableRef;

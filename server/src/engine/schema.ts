@@ -150,6 +150,6 @@ export class SchemaIndex {
 }
 
 /** A fact that declares nothing: `DROP TABLE`, or an ALTER that only drops or renames. */
-export function onlyRemoves(table: TableFact): boolean {
+function onlyRemoves(table: TableFact): boolean {
   return !!table.dropped && table.columns.length === 0 && !table.relations?.length;
 }

@@ -95,7 +95,7 @@ export function todayOf(config: EngineConfig): string {
 }
 
 /** The directive that covers a finding, if any. Expired directives cover nothing. */
-export function directiveFor(finding: Finding, directives: SuppressionDirective[], lines: LineIndex, today?: string): SuppressionDirective | undefined {
+function directiveFor(finding: Finding, directives: SuppressionDirective[], lines: LineIndex, today?: string): SuppressionDirective | undefined {
   const line = lines.position(finding.range.start).line;
   const applies = (d: SuppressionDirective) =>
     (d.rules.length === 0 ? finding.ruleId !== SUPPRESSION_RULE : d.rules.includes(finding.ruleId)) && !(today && isExpired(d, today));
@@ -166,7 +166,7 @@ function removal(view: FileView, d: SuppressionDirective): { start: number; end:
 }
 
 /** Comment ranges of a TS/JS parse, so that directives in strings are ignored. */
-export function commentRanges(sourceFile: ts.SourceFile): Range[] {
+function commentRanges(sourceFile: ts.SourceFile): Range[] {
   const text = sourceFile.text;
   const seen = new Set<number>();
   const ranges: Range[] = [];

@@ -53,7 +53,7 @@ function reparse(previous: ts.SourceFile, text: string): ts.SourceFile {
 }
 
 /** The absolute path the TypeScript program uses for a workspace-relative file. */
-export function programPath(path: string): string {
+function programPath(path: string): string {
   return ROOT + path.replace(/^\/+/, '');
 }
 

@@ -141,7 +141,7 @@ function restrictsMode(write: ts.CallExpression | ts.NewExpression, ctx: Detecto
 }
 
 /** The number an expression is, as far as constants tell: `0o600`, `384`, `7 * 24 * 3600`. */
-export function numberOf(expr: ts.Expression, ctx: DetectorContext, depth = 0): number | undefined {
+function numberOf(expr: ts.Expression, ctx: DetectorContext, depth = 0): number | undefined {
   const e = unwrap(expr);
   if (depth > 4) return undefined;
   if (ts.isNumericLiteral(e)) return Number(e.text.replace(/_/g, ''));

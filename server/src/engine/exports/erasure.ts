@@ -100,7 +100,7 @@ export function erasureOf(fact: ExportFact, ctx: DetectorContext): Erasure | und
 }
 
 /** A `retention:` rule of the configuration whose glob matches the output. */
-export function declaredRetention(target: string, ctx: DetectorContext): Erasure | undefined {
+function declaredRetention(target: string, ctx: DetectorContext): Erasure | undefined {
   for (const rule of ctx.config.retention ?? []) {
     let matches = false;
     try {
@@ -138,7 +138,7 @@ function sameText(a: string, b: string): boolean {
  * same folder (`unlink(join(EXPORT_DIR, f))` in a cleanup loop). A folder that is only a run-time
  * value (`{dir}`) names nothing.
  */
-export function namesPath(deleted: string, target: string): boolean {
+function namesPath(deleted: string, target: string): boolean {
   const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
   const d = norm(deleted);
   const t = norm(target);

@@ -459,7 +459,7 @@ function sqlDestination(setup: Setup, statement: SqlStatement, scope: SelectScop
 }
 
 /** The function that runs an export: `exportPatients`, `ExportService.run`, the variable an arrow is assigned to. */
-export function jobName(node: ts.Node): string | undefined {
+function jobName(node: ts.Node): string | undefined {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
     if (ts.isFunctionDeclaration(n) && n.name) return n.name.text;
     if (ts.isMethodDeclaration(n) && ts.isIdentifier(n.name)) {

@@ -58,7 +58,7 @@ export function exportKnowledge(config: EngineConfig): ExportKnowledge {
 }
 
 /** Whole path segments, lower case: `C:\inetpub\wwwroot\x` -> [c:, inetpub, wwwroot, x]. */
-export function pathSegments(path: string): string[] {
+function pathSegments(path: string): string[] {
   return path.toLowerCase().split(/[\\/]+/).filter(Boolean);
 }
 

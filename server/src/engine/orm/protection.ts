@@ -73,7 +73,7 @@ export function isBinaryType(type: string | undefined, known: EncryptionKnowledg
 }
 
 /** A column name that says it holds ciphertext (`num_secu_chiffre`, `encryptedNotes`). */
-export function hasEncryptedName(name: string, known: EncryptionKnowledge): boolean {
+function hasEncryptedName(name: string, known: EncryptionKnowledge): boolean {
   return splitWords(name).some((w) => known.encryptedNames.includes(w));
 }
 
@@ -91,7 +91,7 @@ export function columnProtection(column: ColumnFact, known: EncryptionKnowledge)
 }
 
 /** Why code that claims to encrypt does not: deprecated createCipher, ECB mode, an encoding. */
-export function weakCrypto(node: ts.Node, known: EncryptionKnowledge): string | undefined {
+function weakCrypto(node: ts.Node, known: EncryptionKnowledge): string | undefined {
   let reason: string | undefined;
   const visit = (n: ts.Node): void => {
     if (reason) return;

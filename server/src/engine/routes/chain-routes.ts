@@ -231,7 +231,7 @@ function handlerFunction(handler: ts.Expression, file: string, auth: AuthClassif
   return undefined;
 }
 
-export function shortText(node: ts.Node): string {
+function shortText(node: ts.Node): string {
   const text = node.getText().replace(/\s+/g, ' ');
   return text.length > 60 ? text.slice(0, 57) + '...' : text;
 }

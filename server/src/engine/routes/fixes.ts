@@ -273,7 +273,7 @@ function joinModule(fromFile: string, relative: string): string {
 }
 
 /** The specifier that imports workspace module `target` from `fromFile`. */
-export function relativeModule(fromFile: string, target: string): string {
+function relativeModule(fromFile: string, target: string): string {
   const from = fromFile.split('/').slice(0, -1);
   const to = target.split('/');
   let common = 0;

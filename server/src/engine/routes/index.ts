@@ -22,7 +22,7 @@ export interface FileRouteFacts {
   next?: NextFileKind;
 }
 
-export function collectRouteFacts(path: string, source: ts.SourceFile): FileRouteFacts {
+function collectRouteFacts(path: string, source: ts.SourceFile): FileRouteFacts {
   return { chain: collectChainCalls(source), hapi: collectHapi(source), nest: collectNest(source), trpc: collectTrpc(source), next: nextFileKind(path) };
 }
 
@@ -30,7 +30,7 @@ export function collectRouteFacts(path: string, source: ts.SourceFile): FileRout
  * The routes of the project: per-file facts, replaced when a file changes, resolved across
  * files (imports, mounts, modules) into `RouteInfo`s on demand and cached until a file changes.
  */
-export class RouteIndex {
+class RouteIndex {
   private readonly byFile = new Map<string, FileRouteFacts>();
   private resolved: { version: number; manifests: number; routes: RouteInfo[]; resolver: Resolver } | undefined;
   version = 0;

@@ -183,7 +183,7 @@ export function nameMatches(name: string, pattern: WordPattern): boolean {
  * Compiles a public-path glob. A leading `**` matches static segments only, so a parameter
  * before the last segment (`/patients/:id/health`) keeps the route out of the public list.
  */
-export function pathPattern(pattern: string, reason: string): PathPattern {
+function pathPattern(pattern: string, reason: string): PathPattern {
   const segments = pattern.replace(/^\/+/, '').split('/');
   let source = '^';
   segments.forEach((segment, i) => {

@@ -22,7 +22,7 @@ export function suppressionFix(file: FileView, range: Range, ruleId: string): Fi
 }
 
 /** The team's redaction helper that quick fixes wrap values in (`config.redaction.functions[0]`). */
-export function redactionHelper(config: EngineConfig): string {
+function redactionHelper(config: EngineConfig): string {
   return config.redaction?.functions?.[0] ?? 'redact';
 }
 

@@ -87,7 +87,7 @@ interface ThirdPartyData {
   internalHosts?: string[];
 }
 
-export function isInternalHost(host: string, ctx: DetectorContext): boolean {
+function isInternalHost(host: string, ctx: DetectorContext): boolean {
   const h = host.replace(/^\[|\]$/g, '');
   if (!h.includes('.') && !h.includes(':')) return true; // single-label names: containers, intranet machines
   if (/^(127\.|10\.|192\.168\.|169\.254\.|0\.0\.0\.0$)/.test(h) || /^172\.(1[6-9]|2\d|3[01])\./.test(h)) return true;

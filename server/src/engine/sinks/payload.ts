@@ -35,7 +35,7 @@ interface LoggersData {
 
 const vocabularies = new WeakMap<object, PayloadVocabulary>();
 
-export function payloadVocabulary(ctx: DetectorContext): PayloadVocabulary {
+function payloadVocabulary(ctx: DetectorContext): PayloadVocabulary {
   let v = vocabularies.get(ctx.config);
   if (!v) {
     const data = packData<LoggersData>(ctx.config.pack, 'loggers', {});
@@ -50,7 +50,7 @@ export function payloadVocabulary(ctx: DetectorContext): PayloadVocabulary {
 }
 
 /** Names that are fine to send anywhere: ids, counts, barcodes, statuses, durations, test codes. */
-export function isBenignName(name: string, ctx: DetectorContext): boolean {
+function isBenignName(name: string, ctx: DetectorContext): boolean {
   const v = payloadVocabulary(ctx);
   if (nameMatches(name, v.aggregatePrefixes, 'start')) return true;
   const words = splitWords(name);
@@ -64,7 +64,7 @@ export function isBenignName(name: string, ctx: DetectorContext): boolean {
 }
 
 /** A call of the team's or a conventional redaction helper (`redact(x)`, `maskNir(x)`). */
-export function isRedactionCall(expr: ts.Expression, ctx: DetectorContext): boolean {
+function isRedactionCall(expr: ts.Expression, ctx: DetectorContext): boolean {
   const e = unwrap(expr);
   if (!ts.isCallExpression(e)) return false;
   const names = accessChain(e.expression).names;
@@ -106,7 +106,7 @@ function leafSlot(expr: ts.Expression, ctx: DetectorContext, keyPath: string[], 
 }
 
 /** Health evidence of one value, looking through JSON.stringify, String(), .join(), .map() callbacks... */
-export function leafEvidence(expr: ts.Expression, ctx: DetectorContext, depth: number): HealthEvidence | undefined {
+function leafEvidence(expr: ts.Expression, ctx: DetectorContext, depth: number): HealthEvidence | undefined {
   if (depth > 6) return undefined;
   const e = unwrap(expr);
   if (isInert(e)) return undefined;

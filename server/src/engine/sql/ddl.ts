@@ -48,7 +48,7 @@ function typeText(tokens: readonly SqlToken[], first: number, last: number): str
 }
 
 /** One column definition between `first` and `last` (a CREATE TABLE element or an ALTER TABLE ADD). */
-export function columnDefinition(tokens: readonly SqlToken[], parens: ParenIndex, first: number, last: number): ColumnDefinition | undefined {
+function columnDefinition(tokens: readonly SqlToken[], parens: ParenIndex, first: number, last: number): ColumnDefinition | undefined {
   const head = tokens[first];
   if (!head) return undefined;
   const word = head.kind === 'quoted-identifier' ? '' : head.value.toUpperCase();
@@ -96,7 +96,7 @@ export function columnDefinition(tokens: readonly SqlToken[], parens: ParenIndex
  * A foreign-key constraint element: `[CONSTRAINT name] FOREIGN KEY (a[, b]) REFERENCES t (id)`.
  * Returns the first key column and the referenced table.
  */
-export function foreignKeyConstraint(tokens: readonly SqlToken[], parens: ParenIndex, first: number, last: number): { field: string; target: string } | undefined {
+function foreignKeyConstraint(tokens: readonly SqlToken[], parens: ParenIndex, first: number, last: number): { field: string; target: string } | undefined {
   let k = first;
   if (isWord(tokens[k], 'CONSTRAINT')) k += 2;
   if (!isWord(tokens[k], 'FOREIGN') || !isWord(tokens[k + 1], 'KEY')) return undefined;

@@ -75,7 +75,7 @@ export function scriptDestination(statement: SqlStatement): RowDestination {
   return { kind: 'script', where: 'to whoever runs this script' };
 }
 
-export function sinkPhrase(sink: ExportSink): string {
+function sinkPhrase(sink: ExportSink): string {
   switch (sink.kind) {
     case 'file': return `to a file (${sink.name})`;
     case 'stream': return `to a stream (${sink.name})`;

@@ -158,7 +158,7 @@ function migrationOrder(a: TableFact, b: TableFact): number {
  * A version or index copy of another table: `Observation_History` (the base's columns plus version
  * bookkeeping), `Observation_Token` (search keys of the base's rows).
  */
-export function derivedTable(name: string, facts: ProjectFacts): NotCurrent | undefined {
+function derivedTable(name: string, facts: ProjectFacts): NotCurrent | undefined {
   const words = tableWords(facts.config);
   const parts = splitWords(name.replace(/["`[\]]/g, '').split('.').pop() ?? name);
   for (let k = 1; k <= 2 && k < parts.length; k++) {
@@ -181,7 +181,7 @@ export function derivedTable(name: string, facts: ProjectFacts): NotCurrent | un
 }
 
 /** The document column of a FHIR server's resource table (`Observation.content`), when the table is one. */
-export function fhirDocumentColumn(name: string, facts: ProjectFacts): string | undefined {
+function fhirDocumentColumn(name: string, facts: ProjectFacts): string | undefined {
   const words = tableWords(facts.config);
   const bare = (name.replace(/["`[\]]/g, '').split('.').pop() ?? name).toLowerCase();
   if (!words.fhirResources.has(bare)) return undefined;

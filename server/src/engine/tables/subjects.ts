@@ -40,7 +40,7 @@ const PERSON_NAME_EXTRAS = new Set(['profile', 'profiles', 'info', 'infos', 'inf
 const wordsCache = new WeakMap<EngineConfig, PeopleWords>();
 
 /** The word lists of rules/vocabulary/qualifiers.yaml that say who rows are about. */
-export function peopleWords(config: EngineConfig): PeopleWords {
+function peopleWords(config: EngineConfig): PeopleWords {
   let words = wordsCache.get(config);
   if (!words) {
     const rules = packData<ContextRules & { people?: string[]; handlers?: string[]; genericIdentity?: string[]; catalogues?: string[]; records?: string[]; recordKeys?: string[]; careActors?: string[]; primarySubjects?: string[]; catalogueColumns?: string[]; eventTimes?: string[]; bookkeepingTimes?: string[] }>(config.pack, 'qualifiers', {});
@@ -63,7 +63,7 @@ export function peopleWords(config: EngineConfig): PeopleWords {
 }
 
 /** Does a table name say its rows are people (`patients`, `PatientProfile`), or about people (`patient_allergies`)? */
-export function personByName(name: string, config: EngineConfig): 'person' | 'named' | undefined {
+function personByName(name: string, config: EngineConfig): 'person' | 'named' | undefined {
   const w = peopleWords(config);
   const words = splitWords(bareName(name));
   const covered = w.people.covered(words);
@@ -72,7 +72,7 @@ export function personByName(name: string, config: EngineConfig): 'person' | 'na
 }
 
 /** A column that names the person its row is about: `patient_id`, `subject`, `id_patient`, `patientName`; not `created_by`. */
-export function personColumn(name: string, config: EngineConfig): boolean {
+function personColumn(name: string, config: EngineConfig): boolean {
   const w = peopleWords(config);
   const words = splitWords(name);
   if (words.length === 0 || w.handlers.matchesAny(words)) return false;
@@ -82,7 +82,7 @@ export function personColumn(name: string, config: EngineConfig): boolean {
 }
 
 /** A key to a person's record (`encounter_id`, `sample_id`, `codeBarre`), not a kind of record (`sample_type`). */
-export function recordColumn(name: string, config: EngineConfig): boolean {
+function recordColumn(name: string, config: EngineConfig): boolean {
   const w = peopleWords(config);
   const words = splitWords(name);
   if (words.length === 0 || w.handlers.matchesAny(words)) return false;
@@ -126,7 +126,7 @@ function presumedRecord(declarations: TableFact[], columns: ColumnFact[], facts:
 }
 
 /** A link column that names who handled the row (`created_by`, `validated_by_user_id`, `doctor_id`). */
-export function handlerColumn(name: string, config: EngineConfig): boolean {
+function handlerColumn(name: string, config: EngineConfig): boolean {
   return peopleWords(config).handlers.matchesAny(splitWords(name));
 }
 

@@ -30,7 +30,7 @@ const DEFAULTS: TransitKnowledge = {
 
 const cache = new WeakMap<object, TransitKnowledge>();
 
-export function transitKnowledge(ctx: DetectorContext): TransitKnowledge {
+function transitKnowledge(ctx: DetectorContext): TransitKnowledge {
   let known = cache.get(ctx.config);
   if (!known) {
     known = { ...DEFAULTS, ...packData<Partial<TransitKnowledge>>(ctx.config.pack, 'transit', {}) };
@@ -87,7 +87,7 @@ function parseUrl(text: string): { scheme: string; host: string } | undefined {
 }
 
 /** Where a host is: loopback and deployment-local names, the team's `localHosts`, a private network, or the internet. */
-export function networkOf(host: string | undefined, ctx: DetectorContext, known: TransitKnowledge): Network {
+function networkOf(host: string | undefined, ctx: DetectorContext, known: TransitKnowledge): Network {
   if (!host || host.includes('{') || host.startsWith('$')) return 'unknown';
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === '::1' || /^127\./.test(h) || h === '0.0.0.0') return 'local';

@@ -4,7 +4,7 @@ import type { FileView } from './detector.js';
 import { LineIndex } from './text.js';
 import type { Finding, Range, Suppression } from './types.js';
 
-export interface SuppressionDirective {
+interface SuppressionDirective {
   kind: 'disable-next-line' | 'disable-line' | 'disable' | 'enable';
   /** Rule ids; empty = every rule. */
   rules: string[];

@@ -6,7 +6,7 @@ import { writeFileAtomically } from './atomic-write.js';
 import { digestOf, encodeSource, type SourceMeta } from './read.js';
 
 /** One file's text once the automatic fixes of its findings are applied. */
-export interface PlannedFix {
+interface PlannedFix {
   file: string;
   before: string;
   after: string;

@@ -17,7 +17,7 @@ export interface ConfigSource {
   error(path: KeyPath, message: string, at?: 'key' | 'value'): ConfigError;
 }
 
-export type SourceOutcome = { source: ConfigSource } | { error: ConfigError };
+type SourceOutcome = { source: ConfigSource } | { error: ConfigError };
 
 /**
  * Reads a YAML or JSON file (`.json` must be strict JSON) with positions. With `property`, the

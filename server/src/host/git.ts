@@ -12,7 +12,7 @@ export interface ChangeSet {
   files: Map<string, ChangedFile>;
 }
 
-export interface ChangedFile {
+interface ChangedFile {
   status: 'added' | 'modified' | 'deleted' | 'renamed';
   /** Path at the base (differs from the key for renames). */
   from: string;

@@ -14,7 +14,7 @@ export interface SourceMeta {
   lossless: boolean;
 }
 
-export type ReadOutcome = { text: string; source: SourceMeta } | { skipped: string };
+type ReadOutcome = { text: string; source: SourceMeta } | { skipped: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

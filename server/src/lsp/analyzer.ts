@@ -22,7 +22,7 @@ export interface FileAnalysis {
   resultId: string;
 }
 
-export interface AnalyzerHooks {
+interface AnalyzerHooks {
   workspace(): LintWorkspace;
   /** The open document of a path, if any. */
   openDocument(path: string): { uri: string; version: number; text: string } | undefined;

@@ -13,7 +13,7 @@ import { isDiagnosticData, SOURCE, toTextEdit } from './convert.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.gdpr-lint`;
 
-export interface CodeActionContext {
+interface CodeActionContext {
   uri: string;
   /** Version of the document now; fixes are only offered when the analysis is of this version. */
   version: number | null;

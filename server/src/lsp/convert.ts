@@ -37,7 +37,7 @@ export function findingKey(finding: Finding): string {
   return `${finding.ruleId}@${finding.range.start}-${finding.range.end}`;
 }
 
-export interface DiagnosticData {
+interface DiagnosticData {
   key: string;
   fixable: boolean;
 }

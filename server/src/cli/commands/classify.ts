@@ -31,7 +31,7 @@ export const registerClassify: RegisterCommand = (program, io, exit) => {
     });
 };
 
-export interface IdentifierClass {
+interface IdentifierClass {
   identifier: string;
   words: string[];
   category?: string;

@@ -22,7 +22,7 @@ export const registerInit: RegisterCommand = (program, io, exit) => {
     });
 };
 
-export interface Stack {
+interface Stack {
   frameworks: string[];
   orms: string[];
   others: string[];

@@ -17,7 +17,7 @@ export const registerRules: RegisterCommand = (program, io, exit) => {
     });
 };
 
-export interface RuleRow {
+interface RuleRow {
   id: string;
   severity: string;
   gdpr: string;

@@ -9,7 +9,7 @@ export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv =
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }
 
-export interface TextOptions {
+interface TextOptions {
   color: boolean;
   quiet?: boolean;
 }

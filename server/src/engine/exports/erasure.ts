@@ -16,7 +16,7 @@ import { staticText } from './static-text.js';
 import type { ErasureFact } from './erasure-index.js';
 
 /** How an export output stops existing, and where the code (or the configuration) says so. */
-export interface Erasure {
+interface Erasure {
   /** `unlink`, `DROP TABLE patients_bak`, `a TTL (expireAfterSeconds)`, `retention: Art. 6(1)(c) ...`. */
   how: string;
   /**

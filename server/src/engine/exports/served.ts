@@ -10,7 +10,7 @@ import { exportKnowledge } from './knowledge.js';
 import { staticText } from './static-text.js';
 
 /** A directory the application serves as static content: anyone who can reach the app can download what is in it. */
-export interface ServedDirectory {
+interface ServedDirectory {
   /** The directory as the code tells it (`{__dirname}/../exports`, `/var/lab/public`). */
   dir: string;
   /** The call that serves it: `express.static`, `useStaticAssets`, `@fastify/static`. */

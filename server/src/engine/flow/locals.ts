@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 /** Where a local name comes from: a variable (or destructured binding), a parameter, a function. */
-export type LocalDeclaration = ts.VariableDeclaration | ts.BindingElement | ts.ParameterDeclaration | ts.FunctionDeclaration | ts.ClassDeclaration | ts.ImportSpecifier | ts.ImportClause | ts.NamespaceImport;
+type LocalDeclaration = ts.VariableDeclaration | ts.BindingElement | ts.ParameterDeclaration | ts.FunctionDeclaration | ts.ClassDeclaration | ts.ImportSpecifier | ts.ImportClause | ts.NamespaceImport;
 
 /**
  * The declaration a local identifier refers to, found syntactically by walking the enclosing

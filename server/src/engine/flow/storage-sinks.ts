@@ -33,7 +33,7 @@ interface SinkData {
 }
 
 /** A value stored outside the database. */
-export interface StoredValue {
+interface StoredValue {
   value: ts.Expression;
   /** Where it goes, for the message: `localStorage`, `a file`, `a cookie`... */
   where: string;

@@ -20,7 +20,7 @@ export interface LiteralContext {
   numeric: boolean;
 }
 
-export interface AssessOptions {
+interface AssessOptions {
   /** The schemes the rule looks for (the rule's `schemes` parameter); default: all but the US SSN. */
   schemes?: ReadonlySet<IdentifierScheme>;
 }

@@ -16,9 +16,9 @@ interface ContextData {
 }
 
 /** The schemes a context names (`any`: a national identifier, whichever). */
-export type SchemeEvidence = ReadonlySet<IdentifierScheme | 'any'>;
+type SchemeEvidence = ReadonlySet<IdentifierScheme | 'any'>;
 
-export interface IdentifierContextWords {
+interface IdentifierContextWords {
   positive: SchemeEvidence;
   negative: boolean;
   /** The names that were read, for the message (`nhsNumber`). */

@@ -7,7 +7,7 @@ import { writtenColumnVerdict, type ColumnVerdict } from './sensitivity.js';
 import { nodesOfKind } from '../syntax-index.js';
 
 /** A plain value given to an ORM write for a special-category field that nothing encrypts. */
-export interface PlainOrmWrite {
+interface PlainOrmWrite {
   /** The key of the written object (`valeur` in `{ data: { valeur } }`). */
   key: ts.PropertyName;
   verdict: ColumnVerdict;

@@ -6,7 +6,7 @@ import { callProtection, encryptionOf, type EncryptionKnowledge } from './protec
 import { writtenColumnVerdict, type ColumnVerdict } from './sensitivity.js';
 
 /** A plain value written by SQL into a special-category column that nothing encrypts. */
-export interface PlainSqlWrite {
+interface PlainSqlWrite {
   statement: SqlStatement;
   /** The column name token (in the INSERT column list or the UPDATE SET). */
   column: SqlToken;

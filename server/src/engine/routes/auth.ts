@@ -18,7 +18,7 @@ export interface Verdict {
   undecided?: boolean;
 }
 
-export interface PathMatcher {
+interface PathMatcher {
   label: string;
   test(path: string): boolean;
 }

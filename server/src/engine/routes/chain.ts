@@ -34,7 +34,7 @@ export function collectChainCalls(source: ts.SourceFile): ChainFileFacts {
   return facts;
 }
 
-export type ChainFramework = 'express' | 'koa' | 'fastify' | 'unknown';
+type ChainFramework = 'express' | 'koa' | 'fastify' | 'unknown';
 
 /** An order within a container: events of the file that creates it come first. */
 export type Order = readonly [number, number];

@@ -8,7 +8,7 @@ import { requiredModule, unwrap } from './resolve.js';
 const RULE = 'unauthenticated-route';
 
 /** What the project authenticates with, to propose the same thing: a middleware or a Nest guard, and where it is imported from. */
-export interface AuthUsage {
+interface AuthUsage {
   middleware?: { name: string; module?: string; isDefault: boolean };
   guard?: { name: string; module?: string; isDefault: boolean };
 }

@@ -40,7 +40,7 @@ interface PublicPathsFile {
 }
 
 /** A leaf route public by design: the words its last segment must hold, for one method or any. */
-export interface LeafPattern {
+interface LeafPattern {
   words: string[];
   method?: string;
   reason: string;
@@ -51,7 +51,7 @@ interface WordPattern {
   prefix: boolean;
 }
 
-export interface PathPattern {
+interface PathPattern {
   pattern: string;
   reason: string;
   regex: LinearRegex;

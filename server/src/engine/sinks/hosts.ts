@@ -5,7 +5,7 @@ import { bindingOf, unwrap } from './resolve.js';
 import { splitWords } from '../vocabulary/words.js';
 
 /** Where a URL points: a literal external host, a system host, a host from the environment, or unknown. */
-export type HostKind = 'external' | 'internal' | 'environment' | 'unknown';
+type HostKind = 'external' | 'internal' | 'environment' | 'unknown';
 
 export interface UrlTarget {
   kind: HostKind;

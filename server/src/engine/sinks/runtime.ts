@@ -9,7 +9,7 @@ import type { TsProject } from '../ts-project.js';
  * application forwards it (Sentry `captureConsole`, LogRocket, Datadog RUM `forwardConsoleLogs`,
  * its own `console.log = ...`). Data: `rules/vocabulary/runtimes.yaml`.
  */
-export type Runtime = 'client' | 'server' | 'unknown';
+type Runtime = 'client' | 'server' | 'unknown';
 
 interface RuntimeData {
   clientModules?: string[];

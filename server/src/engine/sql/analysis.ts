@@ -316,7 +316,7 @@ export function commonTableExpressions(tokens: readonly SqlToken[], parens = par
 }
 
 /** `INSERT INTO target (cols) VALUES (...)|SELECT`: the target, its column list and the VALUES rows. */
-export interface InsertInfo {
+interface InsertInfo {
   target: TableRef;
   columns: { name: string; index: number }[];
   /** Each VALUES row: token index ranges of each value expression. */
@@ -373,7 +373,7 @@ export function insertInfo(tokens: readonly SqlToken[], parens = parenIndex(toke
 }
 
 /** `UPDATE t SET a = expr, ...`: the target and each assignment's column and value range. */
-export interface UpdateInfo {
+interface UpdateInfo {
   target: TableRef;
   sets: { column: string; index: number; value: { first: number; last: number } }[];
 }

@@ -1,7 +1,7 @@
 import { dottedName, parenIndex, type ParenIndex } from './analysis.js';
 import type { SqlToken } from './types.js';
 
-export interface ColumnDefinition {
+interface ColumnDefinition {
   name: string;
   /** Index of the name token. */
   index: number;

@@ -92,7 +92,7 @@ export function parentStatementOf(statement: SqlStatement): SqlStatement | undef
   return parents.get(statement);
 }
 
-export interface StatementStructure {
+interface StatementStructure {
   parens: ParenIndex;
   scopes: SelectScope[];
   ctes: CommonTableExpression[];

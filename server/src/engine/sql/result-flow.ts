@@ -29,7 +29,7 @@ export const DEFAULT_EXPORT_SINKS: ExportSinks = {
   downloadMarkers: '(content-disposition|text/csv)',
 };
 
-export type SinkKind = 'file' | 'stream' | 'download' | 'http' | 'queue' | 'mail';
+type SinkKind = 'file' | 'stream' | 'download' | 'http' | 'queue' | 'mail';
 
 export interface ExportSink {
   kind: SinkKind;
@@ -45,14 +45,14 @@ type FunctionNode = ts.FunctionLikeDeclaration;
  * (`res.json(rows)`, `reply.send`, `ctx.body =`), or back to the caller (`return rows`, an arrow's
  * body). Only the first of each is kept.
  */
-export interface RowFlow {
+interface RowFlow {
   sink?: ExportSink;
   logged?: { label: string; node: ts.Node };
   sent?: { label: string; node: ts.Node };
   returned?: { node: ts.Node; fn: ts.Node };
 }
 
-export interface RowFlowOptions {
+interface RowFlowOptions {
   /** Recognises a log call (`logger.info`, `console.log`): its label, or undefined. */
   logCall?: (call: ts.CallExpression) => string | undefined;
   /**

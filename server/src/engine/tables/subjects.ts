@@ -19,7 +19,7 @@ export interface SubjectLink {
   path: string[];
 }
 
-export interface PeopleWords {
+interface PeopleWords {
   people: TermList;
   handlers: TermList;
   generic: TermList;

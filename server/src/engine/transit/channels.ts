@@ -8,7 +8,7 @@ import { callsOf, nodesOfKind } from '../syntax-index.js';
 import type { Range } from '../types.js';
 
 /** `rules/vocabulary/transit.yaml`. */
-export interface TransitKnowledge {
+interface TransitKnowledge {
   localHosts: string[];
   clearSchemes: string[];
   tlsOff: { option: string; value: boolean | string }[];
@@ -40,7 +40,7 @@ function transitKnowledge(ctx: DetectorContext): TransitKnowledge {
 }
 
 /** Where a channel goes: the machine or deployment itself, a private network, a public host, or unknown. */
-export type Network = 'local' | 'private' | 'public' | 'unknown';
+type Network = 'local' | 'private' | 'public' | 'unknown';
 
 /** A call that sends data over a channel, and the arguments that carry the data. */
 export interface Send {

@@ -41,7 +41,7 @@ export interface ClassifyContext {
  * `weak` terms (`valeur`, `result`) count only inside a special-category container or as a
  * container name; `contextual` terms (`gabarit`, `variant`) only inside a container of the same category.
  */
-export interface VocabularyFile {
+interface VocabularyFile {
   category: Category;
   terms: Record<string, string[]>;
   weak?: Record<string, string[]>;

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import type { ProjectFacts } from '../facts.js';
+import { unwrap } from '../syntax/ast.js';
 
 /** A declaration found by name, in this file or followed through relative imports. */
 export interface Resolved {
@@ -148,15 +149,6 @@ export function calleeName(expression: ts.Expression): string | undefined {
 export function lastSegment(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot >= 0 ? name.slice(dot + 1) : name;
-}
-
-/** Strips `await`, parentheses, `as`, `!`, `satisfies` and type assertions. */
-export function unwrap(expression: ts.Expression): ts.Expression {
-  let e = expression;
-  for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-    else return e;
-  }
 }
 
 /** The text of a string literal or a no-substitution template. */

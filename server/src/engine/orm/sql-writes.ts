@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { insertInfo, sqlStatementsOf, structureOf, updateInfo, type SqlStatement, type SqlToken } from '../sql/index.js';
-import { unwrap } from '../flow/resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import { callProtection, encryptionOf, type EncryptionKnowledge } from './protection.js';
 import { writtenColumnVerdict, type ColumnVerdict } from './sensitivity.js';
 

@@ -6,7 +6,7 @@ import { dottedName } from '../sql/analysis.js';
 import { sqlStatementsOf } from '../sql/index.js';
 import { tableKey } from '../schema.js';
 import type { SqlStatement } from '../sql/types.js';
-import { unwrap } from '../sinks/resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import { callsOf } from '../syntax-index.js';
 import type { Range } from '../types.js';
 import type { ExportFact } from './facts.js';

@@ -3,7 +3,7 @@ import type { DetectorContext, FileView } from '../detector.js';
 import type { HealthEvidence } from '../flow/health-value.js';
 import type { Category } from '../vocabulary/classify.js';
 import type { HealthSlot } from './payload.js';
-import { unwrap } from './resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import type { EngineConfig } from '../config.js';
 import type { Fix, Range } from '../types.js';
 import { provablyAny } from '../flow/any-type.js';

@@ -1,7 +1,8 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { packData } from '../pack.js';
-import { bindingOf, unwrap } from './resolve.js';
+import { bindingOf } from './resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import { splitWords } from '../vocabulary/words.js';
 
 /** Where a URL points: a literal external host, a system host, a host from the environment, or unknown. */

@@ -6,7 +6,8 @@ import { packData } from '../pack.js';
 import { classifierFor } from '../vocabulary/classify.js';
 import { endsWithTerm, nameMatches, startsWithTerm, termList, type TermList } from './terms.js';
 import { splitWords } from '../vocabulary/words.js';
-import { accessChain, unwrap } from './resolve.js';
+import { accessChain } from './resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import { localDeclarationOf } from '../flow/locals.js';
 import { mayDeclareRoutes, routesOf } from '../routes/index.js';
 

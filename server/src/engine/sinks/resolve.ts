@@ -2,6 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { localDeclaration, relativePath, resolveModule } from '../flow/resolve.js';
 import { importTarget, lexicalDeclaration, importMayResolve } from './lexical.js';
+import { unwrap } from '../syntax/ast.js';
 
 /** What a name in code is bound to: an import, a `require`, a variable's initializer, a typed field. */
 export interface Binding {
@@ -167,16 +168,6 @@ export function requireOf(expr: ts.Expression): string | undefined {
 
 function entityName(name: ts.EntityName): string {
   return ts.isIdentifier(name) ? name.text : name.right.text;
-}
-
-/** Strips parentheses, casts, `await`, `!`. */
-export function unwrap(expr: ts.Expression): ts.Expression {
-  let e = expr;
-  for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)
-      || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
-    else return e;
-  }
 }
 
 /** Names along a property chain: `this.analytics.track` -> ['this', 'analytics', 'track']; calls in the chain keep their names. */

@@ -1,6 +1,6 @@
 import { exposureOf } from '../routes/exposure.js';
 import { routesOf, type RouteInfo } from '../routes/index.js';
-import { unwrap } from '../routes/resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import { sqlStatementsOf, structureOf } from '../sql/index.js';
 import { classifierFor, type Category } from '../vocabulary/classify.js';
 import { contextFor, sortCategories, storedColumns, type Ids, type InventoryInput } from './context.js';

@@ -5,7 +5,7 @@ import { samplePath } from './auth.js';
 import { objectProperty } from './chain.js';
 import type { AuthStep, RouteInfo } from './model.js';
 import { literalPath, nodeRange } from './paths.js';
-import { unwrap } from './resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import { labelOf } from './steps.js';
 import { delegatesToGraphql, delegatesToProcedures } from './trpc.js';
 

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import type { TsProject } from '../ts-project.js';
+import { unwrap } from '../syntax/ast.js';
 
 /** Where a value comes from: a node of a project file, or an export of a package. */
 export type Origin =
@@ -274,15 +275,6 @@ function assignedValue(expression: ts.Expression): ts.Expression {
   let node = expression;
   while (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) node = node.right;
   return node;
-}
-
-/** Strips parentheses, `await`, casts and `!`. */
-export function unwrap(node: ts.Node): ts.Node {
-  let current = node;
-  for (;;) {
-    if (ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current) || ts.isSatisfiesExpression(current)) current = current.expression;
-    else return current;
-  }
 }
 
 /** `require('x')` / `import('x')` -> 'x'. */

@@ -3,7 +3,8 @@ import { dottedName, type AuthClassifier } from './auth.js';
 import { objectProperty } from './chain.js';
 import type { AuthStep, RouteInfo } from './model.js';
 import { literalPath, nodeRange } from './paths.js';
-import { propertyName, unwrap } from './resolve.js';
+import { propertyName } from './resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import { labelOf } from './steps.js';
 import { nodesOfKind } from '../syntax-index.js';
 

@@ -2,6 +2,7 @@ import ts from 'typescript';
 import type { RuleMeta } from '../pack.js';
 import { linearRegex, type LinearRegex } from '../linear-regex.js';
 import { nameMatcher } from './glob.js';
+import { unwrap } from '../syntax/ast.js';
 
 /** The `match` block of a team rule, read as lists of strings (the host validated its shape). */
 export function matchList(rule: RuleMeta, key: string): string[] {
@@ -23,7 +24,7 @@ export function safeRegexes(patterns: readonly string[]): LinearRegex[] {
 
 /** `this.kafkaProducer.send(...)` -> `this.kafkaProducer.send`; '' when the callee is not a dotted name. */
 export function calleeName(node: ts.Expression): string {
-  const n = skipWrappers(node);
+  const n = unwrap(node);
   if (ts.isIdentifier(n)) return n.text;
   if (ts.isPropertyAccessExpression(n)) {
     const base = calleeName(n.expression);
@@ -46,14 +47,6 @@ export function calleeMatcher(patterns: readonly string[]): (callee: string) => 
     for (let i = 0; i < parts.length; i++) if (matches(parts.slice(i).join('.'))) return true;
     return false;
   };
-}
-
-export function skipWrappers(node: ts.Expression): ts.Expression {
-  let n = node;
-  for (;;) {
-    if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isAwaitExpression(n) || ts.isSatisfiesExpression(n) || ts.isTypeAssertionExpression(n)) n = n.expression;
-    else return n;
-  }
 }
 
 /** The message of a team rule finding: the rule's own message, then what was found. */

@@ -2,7 +2,8 @@ import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
 import { healthDataIn } from '../flow/health-value.js';
 import type { RuleMeta } from '../pack.js';
-import { calleeMatcher, calleeName, matchList, ruleMessage, skipWrappers } from './match.js';
+import { calleeMatcher, calleeName, matchList, ruleMessage } from './match.js';
+import { unwrap } from '../syntax/ast.js';
 import { nodesOfKind } from '../syntax-index.js';
 
 /**
@@ -38,7 +39,7 @@ export function sinkRule(rule: RuleMeta): Detector {
 
 /** Reports the parts of a value that carry health data and are not sanitised: object properties and array items one by one. */
 function checkValue(value: ts.Expression, callee: string, ctx: DetectorContext, rule: RuleMeta, isSanitizer: (name: string) => boolean): void {
-  const node = skipWrappers(value);
+  const node = unwrap(value);
   if (ts.isCallExpression(node) && isSanitizer(calleeName(node.expression))) return;
   if (ts.isObjectLiteralExpression(node)) {
     for (const property of node.properties) {

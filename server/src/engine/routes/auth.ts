@@ -4,7 +4,7 @@ import { nameMatches, type AuthKnowledge } from './knowledge.js';
 import { splitWords } from '../vocabulary/words.js';
 import type { AuthVerdict } from './model.js';
 import { propertyName, type Origin, type Resolver } from './resolve.js';
-import { unwrap } from '../syntax/ast.js';
+import { dottedName, unwrap } from '../syntax/ast.js';
 
 export interface Verdict {
   verdict: AuthVerdict;
@@ -448,19 +448,6 @@ function boundNames(name: ts.BindingName): string[] {
 function shortArg(node: ts.Node): string {
   const text = node.getText().replace(/\s+/g, ' ');
   return text.length > 20 ? text.slice(0, 17) + '...' : text;
-}
-
-/** `passport.authenticate('jwt')` -> `passport.authenticate`; `requireRole('A')` -> `requireRole`. */
-export function dottedName(node: ts.Node): string {
-  const n = unwrap(node);
-  if (ts.isIdentifier(n)) return n.text;
-  if (ts.isPropertyAccessExpression(n)) {
-    const base = dottedName(n.expression);
-    return base ? `${base}.${n.name.text}` : n.name.text;
-  }
-  if (ts.isCallExpression(n) || ts.isNewExpression(n)) return dottedName(n.expression);
-  if (n.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  return '';
 }
 
 function optionFalse(arg: ts.Expression | undefined, key: string): boolean {

@@ -1,9 +1,8 @@
 import { codeRegex, type LinearRegex } from '../linear-regex.js';
 import ts from 'typescript';
-import { dottedName } from './auth.js';
 import { literalPath } from './paths.js';
 import { propertyName, requiredModule, type Origin, type Resolver } from './resolve.js';
-import { unwrap } from '../syntax/ast.js';
+import { dottedName, unwrap } from '../syntax/ast.js';
 import { nodesOfKind } from '../syntax-index.js';
 
 /**

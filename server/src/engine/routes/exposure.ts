@@ -5,8 +5,7 @@ import { Classifier, classifierFor, type Category } from '../vocabulary/classify
 import { routeResolverOf } from './index.js';
 import { splitWords } from '../vocabulary/words.js';
 import type { RouteInfo } from './model.js';
-import { unwrap } from '../syntax/ast.js';
-import { dottedName } from './auth.js';
+import { dottedName, unwrap } from '../syntax/ast.js';
 
 export interface Exposure {
   category: Category;

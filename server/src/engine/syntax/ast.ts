@@ -13,3 +13,20 @@ export function unwrap<T extends ts.Node>(node: T): T extends ts.Expression ? ts
     else return e as T extends ts.Expression ? ts.Expression : ts.Node;
   }
 }
+
+/**
+ * The dotted name of an expression, `this` and calls kept, wrappers skipped at every step:
+ * `this.kafkaProducer.send(...)` -> `this.kafkaProducer.send`, `passport.authenticate('jwt')` ->
+ * `passport.authenticate`, `requireRole('A')` -> `requireRole`; '' when it is not a dotted name.
+ */
+export function dottedName(node: ts.Node): string {
+  const n = unwrap(node);
+  if (ts.isIdentifier(n)) return n.text;
+  if (ts.isPropertyAccessExpression(n)) {
+    const base = dottedName(n.expression);
+    return base ? `${base}.${n.name.text}` : n.name.text;
+  }
+  if (ts.isCallExpression(n) || ts.isNewExpression(n)) return dottedName(n.expression);
+  if (n.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  return '';
+}

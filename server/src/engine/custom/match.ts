@@ -1,8 +1,6 @@
-import ts from 'typescript';
 import type { RuleMeta } from '../pack.js';
 import { linearRegex, type LinearRegex } from '../linear-regex.js';
 import { nameMatcher } from './glob.js';
-import { unwrap } from '../syntax/ast.js';
 
 /** The `match` block of a team rule, read as lists of strings (the host validated its shape). */
 export function matchList(rule: RuleMeta, key: string): string[] {
@@ -20,19 +18,6 @@ export function safeRegexes(patterns: readonly string[]): LinearRegex[] {
       return [];
     }
   });
-}
-
-/** `this.kafkaProducer.send(...)` -> `this.kafkaProducer.send`; '' when the callee is not a dotted name. */
-export function calleeName(node: ts.Expression): string {
-  const n = unwrap(node);
-  if (ts.isIdentifier(n)) return n.text;
-  if (ts.isPropertyAccessExpression(n)) {
-    const base = calleeName(n.expression);
-    return base ? `${base}.${n.name.text}` : n.name.text;
-  }
-  if (n.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  if (ts.isCallExpression(n) || ts.isNewExpression(n)) return calleeName(n.expression);
-  return '';
 }
 
 /**

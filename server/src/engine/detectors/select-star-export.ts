@@ -3,7 +3,7 @@ import type { Detector, DetectorContext } from '../detector.js';
 import { packData } from '../pack.js';
 import type { Fix, Severity } from '../types.js';
 import { Classifier } from '../vocabulary/classify.js';
-import { dottedName, type SelectScope, type TableRef } from '../sql/analysis.js';
+import { qualifiedNameAt, type SelectScope, type TableRef } from '../sql/analysis.js';
 import { copyDirection, scopeExportContext, statementExportContext } from '../sql/export-context.js';
 import { sqlStatementsOf, structureOf } from '../sql/index.js';
 import { wholeRecordFetches, type WholeRecordFetch } from '../sql/orm-fetches.js';
@@ -261,7 +261,7 @@ function rebuildsInPlace(ctx: DetectorContext, statement: SqlStatement): boolean
 function checkCopyTable(ctx: DetectorContext, statement: SqlStatement, options: RuleOptions): void {
   const tokens = statement.tokens;
   if (tokens[1]?.value === '(' || copyDirection(statement) !== 'TO') return;
-  const name = dottedName(tokens, 1);
+  const name = qualifiedNameAt(tokens, 1);
   if (!name || tokens[name.last + 1]?.value === '(') return;
   const table = assessTable(name.name, ctx.project, options);
   const range = { start: tokens[1]!.start, end: tokens[name.last]!.end };

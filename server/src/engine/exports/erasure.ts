@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext, FileView } from '../detector.js';
 import type { ProjectFacts } from '../facts.js';
 import { globToRegExp } from '../custom/glob.js';
-import { dottedName } from '../sql/analysis.js';
+import { qualifiedNameAt } from '../sql/analysis.js';
 import { sqlStatementsOf } from '../sql/index.js';
 import { tableKey } from '../schema.js';
 import type { SqlStatement } from '../sql/types.js';
@@ -298,7 +298,7 @@ function isPurge(s: SqlStatement): boolean {
 
 /** The table a DROP TABLE [IF EXISTS] / TRUNCATE [TABLE] / DELETE FROM names. */
 function purgedTable(s: SqlStatement): string | undefined {
-  return isPurge(s) ? dottedName(s.tokens, purgeNameAt(s))?.name : undefined;
+  return isPurge(s) ? qualifiedNameAt(s.tokens, purgeNameAt(s))?.name : undefined;
 }
 
 /** `ALTER TABLE copy RENAME TO live`, `RENAME TABLE copy TO live`, `EXEC sp_rename 'copy', 'live'`: the copy becomes the live table. */
@@ -308,10 +308,10 @@ function renamedTable(s: SqlStatement): string | undefined {
   if (word(0) === 'ALTER' && word(1) === 'TABLE') {
     let k = 2;
     if (word(k) === 'IF' && word(k + 1) === 'EXISTS') k += 2;
-    const name = dottedName(t, k);
+    const name = qualifiedNameAt(t, k);
     if (name && word(name.last + 1) === 'RENAME' && word(name.last + 2) === 'TO') return name.name;
   }
-  if (word(0) === 'RENAME' && word(1) === 'TABLE') return dottedName(t, 2)?.name;
+  if (word(0) === 'RENAME' && word(1) === 'TABLE') return qualifiedNameAt(t, 2)?.name;
   const sp = t.findIndex((x) => /^sp_rename$/i.test(x.value));
   if (sp >= 0 && t[sp + 1]?.kind === 'string') return t[sp + 1]!.value;
   return undefined;
@@ -320,7 +320,7 @@ function renamedTable(s: SqlStatement): string | undefined {
 function purgeText(s: SqlStatement): string {
   if (!isPurge(s)) return `${renamedTable(s) ?? 'the copy'} renamed (it becomes a live table)`;
   const at = purgeNameAt(s);
-  const name = dottedName(s.tokens, at)?.name ?? '';
+  const name = qualifiedNameAt(s.tokens, at)?.name ?? '';
   return [...s.tokens.slice(0, at).map((t) => t.value.toUpperCase()), name].join(' ').trim();
 }
 

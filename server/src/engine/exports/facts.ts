@@ -7,7 +7,7 @@ import { storedValues } from '../flow/storage-sinks.js';
 import { maskSensitiveDigits } from '../identifiers/mask.js';
 import type { Destination, ExportColumn } from '../inventory/model.js';
 import { packData } from '../pack.js';
-import { dottedName, insertInfo, type SelectScope } from '../sql/analysis.js';
+import { insertInfo, qualifiedNameAt, type SelectScope } from '../sql/analysis.js';
 import { copyDirection, scopeExportContext, statementExportContext, type ExportContext } from '../sql/export-context.js';
 import { parentStatementOf, sqlStatementsOf, structureOf } from '../sql/index.js';
 import { wholeRecordFetches } from '../sql/orm-fetches.js';
@@ -354,7 +354,7 @@ function projection(setup: Setup, statement: SqlStatement, outputs: SelectScope[
 
 /** `COPY patients TO '...'`: every column of the table. */
 function copiedTable(setup: Setup, statement: SqlStatement): { tables: string[]; columns: Column[]; selectStar: boolean } {
-  const name = dottedName(statement.tokens, 1);
+  const name = qualifiedNameAt(statement.tokens, 1);
   if (!name) return { tables: [], columns: [], selectStar: true };
   const known = storedColumns(setup.ctx.project.schema, name.name);
   return { tables: [name.name], columns: known.map((c) => ({ table: name.name, name: c.name })), selectStar: true };
@@ -417,7 +417,7 @@ function sqlDestination(setup: Setup, statement: SqlStatement, scope: SelectScop
     return file(k >= 0 ? tokens[k]!.value : undefined, k >= 0 ? tokenRange(k) : undefined);
   }
   if (scope?.into?.kind === 'table') {
-    const name = dottedName(tokens, scope.into.at + 1);
+    const name = qualifiedNameAt(tokens, scope.into.at + 1);
     const temporary = !!name && (/^#/.test(name.name) || /^(TEMP|TEMPORARY)$/i.test(tokens[scope.into.at + 1]?.value ?? ''));
     return { destination: { kind: 'table', ...(name ? { target: name.name } : {}), public: false, via: 'SELECT ... INTO' }, ...(name ? { anchor: { start: tokens[scope.into.at + 1]!.start, end: tokens[name.last]!.end } } : {}), ...(temporary ? { temporary } : {}) };
   }
@@ -447,7 +447,7 @@ function sqlDestination(setup: Setup, statement: SqlStatement, scope: SelectScop
   if (statement.kind === 'create-table') {
     let k = tokens.findIndex((t) => t.kind === 'keyword' && t.value === 'TABLE') + 1;
     if (tokens[k]?.value.toUpperCase() === 'IF') k += 3;
-    const name = k > 0 ? dottedName(tokens, k) : undefined;
+    const name = k > 0 ? qualifiedNameAt(tokens, k) : undefined;
     const temporary = tokens.slice(0, Math.max(k, 1)).some((t) => /^(TEMP|TEMPORARY)$/i.test(t.value)) || (!!name && name.name.startsWith('#'));
     return { destination: { kind: 'table', ...(name ? { target: name.name } : {}), public: false, via: 'CREATE TABLE ... AS' }, ...(name ? { anchor: { start: tokens[k]!.start, end: tokens[name.last]!.end } } : {}), ...(temporary ? { temporary } : {}) };
   }

@@ -132,25 +132,6 @@ export function relativePath(file: ts.SourceFile): string {
   return file.fileName.replace(/^\/+/, '');
 }
 
-/** The name a callee is called by: `encryptField`, `subtle.encrypt`, `crypto.subtle.encrypt` -> last segments. */
-export function calleeName(expression: ts.Expression): string | undefined {
-  if (ts.isIdentifier(expression)) return expression.text;
-  if (ts.isPropertyAccessExpression(expression)) {
-    const left = calleeName(expression.expression);
-    return left ? `${left}.${expression.name.text}` : expression.name.text;
-  }
-  if (ts.isCallExpression(expression)) return calleeName(expression.expression);
-  if (ts.isParenthesizedExpression(expression) || ts.isNonNullExpression(expression)) return calleeName(expression.expression);
-  if (ts.isNewExpression(expression)) return calleeName(expression.expression);
-  return undefined;
-}
-
-/** The last segment of a callee: `crypto.subtle.encrypt` -> `encrypt`. */
-export function lastSegment(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot >= 0 ? name.slice(dot + 1) : name;
-}
-
 /** The text of a string literal or a no-substitution template. */
 export function stringValue(node: ts.Node | undefined): string | undefined {
   if (!node) return undefined;

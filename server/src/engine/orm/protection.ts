@@ -3,8 +3,8 @@ import type { EngineConfig } from '../config.js';
 import type { ProjectFacts } from '../facts.js';
 import { packData } from '../pack.js';
 import type { ColumnFact } from '../schema.js';
-import { calleeName, lastSegment, resolveName, type Resolved } from '../flow/resolve.js';
-import { unwrap } from '../syntax/ast.js';
+import { resolveName, type Resolved } from '../flow/resolve.js';
+import { calleeName, lastSegment, unwrap } from '../syntax/ast.js';
 import { splitWords } from '../vocabulary/words.js';
 
 /** `rules/vocabulary/encryption.yaml`: what counts as encryption at rest, and what does not. */

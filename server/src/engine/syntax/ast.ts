@@ -30,3 +30,27 @@ export function dottedName(node: ts.Node): string {
   if (n.kind === ts.SyntaxKind.ThisKeyword) return 'this';
   return '';
 }
+
+/**
+ * The name a callee is called by, as flow analysis and its messages show it: `encryptField`,
+ * `subtle.encrypt`, `crypto.subtle.encrypt`. Unlike `dottedName` it leaves out `this`
+ * (`this.crypto.encrypt` -> `crypto.encrypt`), reads through parentheses and `!` only (a cast or
+ * an `await` ends the name: `(await repo()).save` -> `save`) and is undefined when nothing names it.
+ */
+export function calleeName(expression: ts.Expression): string | undefined {
+  if (ts.isIdentifier(expression)) return expression.text;
+  if (ts.isPropertyAccessExpression(expression)) {
+    const left = calleeName(expression.expression);
+    return left ? `${left}.${expression.name.text}` : expression.name.text;
+  }
+  if (ts.isCallExpression(expression)) return calleeName(expression.expression);
+  if (ts.isParenthesizedExpression(expression) || ts.isNonNullExpression(expression)) return calleeName(expression.expression);
+  if (ts.isNewExpression(expression)) return calleeName(expression.expression);
+  return undefined;
+}
+
+/** The last segment of a callee: `crypto.subtle.encrypt` -> `encrypt`. */
+export function lastSegment(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot >= 0 ? name.slice(dot + 1) : name;
+}

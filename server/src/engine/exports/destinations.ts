@@ -3,7 +3,7 @@ import type { DetectorContext } from '../detector.js';
 import type { Destination } from '../inventory/model.js';
 import { urlTarget } from '../sinks/hosts.js';
 import { accessChain, bindingOf } from '../sinks/resolve.js';
-import { unwrap } from '../syntax/ast.js';
+import { calledName, unwrap } from '../syntax/ast.js';
 import type { ExportSink } from '../sql/result-flow.js';
 import type { Range } from '../types.js';
 import { publicFolderOf, sharedFolderOf, type ExportKnowledge } from './knowledge.js';
@@ -48,7 +48,7 @@ export function sinkDestination(sink: ExportSink, ctx: DetectorContext, known: E
     case 'file': {
       const bucket = call ? bucketOf(call, ctx) : undefined;
       if (bucket) return withExposure({ kind: 'bucket', target: bucket.name, public: false, via }, call && bucketExposure(call, bucket.name, ctx, known), range(bucket.expr));
-      const name = call ? calleeName(call) : '';
+      const name = call ? calledName(unwrap(call.expression)) : '';
       // XLSX.writeFile(workbook, path): the workbook first.
       const workbookFirst = call && /^(XLSX|xlsx)\.writeFile(Sync|XLSX)?$/.test(call.expression.getText(source).replace(/\s+/g, ''));
       const pathArg = workbookFirst && args[1] ? args[1] : args[0];
@@ -168,11 +168,6 @@ function numberOf(expr: ts.Expression, ctx: DetectorContext, depth = 0): number 
   return undefined;
 }
 
-function calleeName(call: ts.CallExpression): string {
-  const callee = unwrap(call.expression);
-  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  return ts.isIdentifier(callee) ? callee.text : '';
-}
 
 interface BucketRef {
   name: string;
@@ -182,7 +177,7 @@ interface BucketRef {
 
 /** `s3.putObject({ Bucket: 'x' })`, `storage.bucket('x').upload(...)`, `supabase.storage.from('x').upload(...)`, `minio.putObject('x', key, body)`. */
 function bucketOf(call: ts.CallExpression, ctx: DetectorContext): BucketRef | undefined {
-  if (!BUCKET_CALLS.has(calleeName(call))) return undefined;
+  if (!BUCKET_CALLS.has(calledName(unwrap(call.expression)))) return undefined;
   for (const arg of call.arguments) {
     const value = propertyValue(arg, /^bucket(name)?$/i);
     if (value) return { name: staticText(value, ctx), expr: value };
@@ -199,7 +194,7 @@ function bucketOf(call: ts.CallExpression, ctx: DetectorContext): BucketRef | un
     e = unwrap(e.expression);
   }
   // minio: putObject(bucket, objectName, stream)
-  if (calleeName(call) === 'putObject' && call.arguments.length >= 3 && !ts.isObjectLiteralExpression(unwrap(call.arguments[0]!))) {
+  if (calledName(unwrap(call.expression)) === 'putObject' && call.arguments.length >= 3 && !ts.isObjectLiteralExpression(unwrap(call.arguments[0]!))) {
     return { name: staticText(call.arguments[0]!, ctx), expr: call.arguments[0]! };
   }
   return undefined;
@@ -251,7 +246,7 @@ function bucketExposure(call: ts.CallExpression, bucket: string, ctx: DetectorCo
   const visit = (node: ts.Node): void => {
     if (found) return;
     if (ts.isCallExpression(node)) {
-      const name = calleeName(node);
+      const name = calledName(unwrap(node.expression));
       if (known.publicCalls.includes(name)) found = { kind: 'public-acl', reason: `${name}() makes it readable by anyone`, declared: declared(node, `${name}()`) };
       else if (known.signedUrlCalls.includes(name)) {
         const seconds = signedUrlLifetime(node, ctx);

@@ -6,7 +6,7 @@ import { qualifiedNameAt } from '../sql/analysis.js';
 import { sqlStatementsOf } from '../sql/index.js';
 import { tableKey } from '../schema.js';
 import type { SqlStatement } from '../sql/types.js';
-import { unwrap } from '../syntax/ast.js';
+import { calledName, unwrap } from '../syntax/ast.js';
 import { callsOf } from '../syntax-index.js';
 import type { Range } from '../types.js';
 import type { ExportFact } from './facts.js';
@@ -51,7 +51,7 @@ export function collectErasures(view: FileView, facts: ProjectFacts): ErasureFac
     const ttl = new Set(known.ttlWords.map((w) => w.toLowerCase()));
     let ctx: DetectorContext | undefined;
     for (const call of callsOf(source)) {
-      const name = calleeName(call);
+      const name = calledName(call.expression);
       const deletes = calls.has(name);
       const expires = ttl.has(name.toLowerCase());
       if (!deletes && !expires) continue;
@@ -172,7 +172,7 @@ function deletionIn(scope: ts.Node, source: ts.SourceFile, known: ExportKnowledg
   let found: { how: string; range: Range } | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && calls.has(calleeName(node))) {
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && calls.has(calledName(node.expression))) {
       found = { how: node.expression.getText(source).replace(/\s+/g, ''), range: { start: node.getStart(source), end: node.end } };
       return;
     }
@@ -208,7 +208,7 @@ export function callersOf(name: string, ctx: DetectorContext): { call: ts.CallEx
     if (!source || !source.text.includes(callName)) continue;
     ctx.tick();
     for (const call of callsOf(source)) {
-      if (ts.isCallExpression(call) && calleeName(call) === callName) out.push({ call, file: path });
+      if (ts.isCallExpression(call) && calledName(call.expression) === callName) out.push({ call, file: path });
     }
   }
   return out;
@@ -254,10 +254,6 @@ function isIterationCallback(call: ts.Node): boolean {
   return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && /^(then|catch|finally|map|forEach|filter|flatMap|reduce|each|on)$/.test(call.expression.name.text);
 }
 
-function calleeName(call: ts.CallExpression | ts.NewExpression): string {
-  const callee = call.expression;
-  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-}
 
 function propertyValue(arg: ts.Expression, key: RegExp): ts.Expression | undefined {
   if (!ts.isObjectLiteralExpression(arg)) return undefined;

@@ -54,3 +54,8 @@ export function lastSegment(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot >= 0 ? name.slice(dot + 1) : name;
 }
+
+/** The name a call uses, its last segment only: `s3.putObject(...)` -> `putObject`, `upload(...)` -> `upload`; '' for any other callee. */
+export function calledName(callee: ts.Expression): string {
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+}

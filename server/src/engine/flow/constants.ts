@@ -2,8 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { bindingOf } from '../sinks/resolve.js';
 import { localDeclarationOf } from './locals.js';
-import { propertyName } from './resolve.js';
-import { unwrap } from '../syntax/ast.js';
+import { propertyName, unwrap } from '../syntax/ast.js';
 
 /**
  * Whether an expression is a constant written in the code: a literal, or a `const` (of this file

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { ProjectFacts } from '../facts.js';
-import { unwrap } from '../syntax/ast.js';
+import { propertyName, unwrap } from '../syntax/ast.js';
 
 /** A declaration found by name, in this file or followed through relative imports. */
 export interface Resolved {
@@ -150,12 +150,6 @@ export function propertyValue(object: ts.ObjectLiteralExpression | undefined, na
   if (!p) return undefined;
   if (ts.isPropertyAssignment(p)) return p.initializer;
   if (ts.isShorthandPropertyAssignment(p)) return p.name;
-  return undefined;
-}
-
-export function propertyName(name: ts.PropertyName | ts.BindingName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
   return undefined;
 }
 

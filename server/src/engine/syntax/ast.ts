@@ -59,3 +59,9 @@ export function lastSegment(name: string): string {
 export function calledName(callee: ts.Expression): string {
   return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
 }
+
+/** The static name of a property or binding: `a`, `'a'`, `1`, `#a`; undefined for a computed name or a pattern. */
+export function propertyName(name: ts.PropertyName | ts.BindingName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  return undefined;
+}

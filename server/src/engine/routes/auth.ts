@@ -3,8 +3,8 @@ import ts from 'typescript';
 import { nameMatches, type AuthKnowledge } from './knowledge.js';
 import { splitWords } from '../vocabulary/words.js';
 import type { AuthVerdict } from './model.js';
-import { propertyName, type Origin, type Resolver } from './resolve.js';
-import { dottedName, unwrap } from '../syntax/ast.js';
+import { type Origin, type Resolver } from './resolve.js';
+import { dottedName, propertyName, unwrap } from '../syntax/ast.js';
 
 export interface Verdict {
   verdict: AuthVerdict;

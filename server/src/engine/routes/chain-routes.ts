@@ -4,8 +4,7 @@ import { delegatesToGraphql } from './trpc.js';
 import { before, FASTIFY_HOOKS, objectProperty, type Attachment, type ChainEvent, type ChainModel, type Container, type Order } from './chain.js';
 import type { Framework, Place, RouteInfo } from './model.js';
 import { joinPaths, nodeRange, underPrefix } from './paths.js';
-import { propertyName } from './resolve.js';
-import { unwrap } from '../syntax/ast.js';
+import { propertyName, unwrap } from '../syntax/ast.js';
 import { decideStatus, stepOf, type ModelStep } from './steps.js';
 
 interface Chain {

@@ -1,8 +1,8 @@
 import { codeRegex, type LinearRegex } from '../linear-regex.js';
 import ts from 'typescript';
 import { literalPath } from './paths.js';
-import { propertyName, requiredModule, type Origin, type Resolver } from './resolve.js';
-import { dottedName, unwrap } from '../syntax/ast.js';
+import { requiredModule, type Origin, type Resolver } from './resolve.js';
+import { dottedName, propertyName, unwrap } from '../syntax/ast.js';
 import { nodesOfKind } from '../syntax-index.js';
 
 /**

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { TsProject } from '../ts-project.js';
-import { unwrap } from '../syntax/ast.js';
+import { propertyName, unwrap } from '../syntax/ast.js';
 
 /** Where a value comes from: a node of a project file, or an export of a package. */
 export type Origin =
@@ -289,11 +289,6 @@ export function requiredModule(node: ts.Node): string | undefined {
 
 function moduleText(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string {
   return ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : '';
-}
-
-export function propertyName(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  return undefined;
 }
 
 function joinPath(dir: string[], relative: string): string {

@@ -3,8 +3,7 @@ import type { AuthClassifier } from './auth.js';
 import { objectProperty } from './chain.js';
 import type { AuthStep, RouteInfo } from './model.js';
 import { literalPath, nodeRange } from './paths.js';
-import { propertyName } from './resolve.js';
-import { dottedName, unwrap } from '../syntax/ast.js';
+import { dottedName, propertyName, unwrap } from '../syntax/ast.js';
 import { labelOf } from './steps.js';
 import { nodesOfKind } from '../syntax-index.js';
 

@@ -7,7 +7,7 @@ import { classifierFor } from '../vocabulary/classify.js';
 import { endsWithTerm, nameMatches, startsWithTerm, termList, type TermList } from './terms.js';
 import { splitWords } from '../vocabulary/words.js';
 import { accessChain } from './resolve.js';
-import { unwrap } from '../syntax/ast.js';
+import { propertyName, unwrap } from '../syntax/ast.js';
 import { localDeclarationOf } from '../flow/locals.js';
 import { mayDeclareRoutes, routesOf } from '../routes/index.js';
 
@@ -78,7 +78,7 @@ export function healthSlots(expr: ts.Expression, ctx: DetectorContext, keyPath: 
   const e = unwrap(expr);
   if (ts.isObjectLiteralExpression(e)) {
     return e.properties.flatMap((p) => {
-      if (ts.isPropertyAssignment(p)) return healthSlots(p.initializer, ctx, [...keyPath, propertyName(p.name)], inString);
+      if (ts.isPropertyAssignment(p)) return healthSlots(p.initializer, ctx, [...keyPath, propertyName(p.name) ?? '*'], inString);
       if (ts.isShorthandPropertyAssignment(p)) return leafSlot(p.name, ctx, [...keyPath, p.name.text], inString);
       if (ts.isSpreadAssignment(p)) return healthSlots(p.expression, ctx, keyPath, inString);
       return [];
@@ -247,10 +247,6 @@ function lastName(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-function propertyName(name: ts.PropertyName): string {
-  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  return '*';
-}
 
 const TRANSPARENT_FUNCTIONS = new Set([
   'JSON.stringify', 'String', 'encodeURIComponent', 'encodeURI', 'util.inspect', 'inspect', 'util.format', 'format',

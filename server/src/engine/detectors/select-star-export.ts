@@ -12,6 +12,7 @@ import { DEFAULT_EXPORT_SINKS, type ExportSinks } from '../sql/result-flow.js';
 import { databaseColumns, type StoredColumn } from '../tables/current.js';
 import { rowDestination, scriptDestination, type RowDestination } from '../sql/row-destination.js';
 import type { SqlDialect, SqlStatement, SqlToken } from '../sql/types.js';
+import { propertyName } from '../syntax/ast.js';
 
 const RULE = 'select-star-export';
 
@@ -228,9 +229,10 @@ function filterObjectsOf(id: ts.Identifier): ts.ObjectLiteralExpression[] | unde
   return declared && !opaque ? out : undefined;
 }
 
+/** An object literal key as written: `where`, `'where'`, `[Op.eq]`. */
 function propertyNameOf(name: ts.PropertyName): string | undefined {
   if (ts.isComputedPropertyName(name)) return ts.isPropertyAccessExpression(name.expression) ? name.expression.getText() : undefined;
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+  return propertyName(name);
 }
 
 function keyColumn(name: string): boolean {

@@ -3,8 +3,7 @@ import type { DetectorContext } from '../detector.js';
 import type { ColumnFact, TableFact } from '../schema.js';
 import { classifierFor, type Classifier } from '../vocabulary/classify.js';
 import type { HealthEvidence } from './health-value.js';
-import { propertyValue, stringValue } from './resolve.js';
-import { calleeName, lastSegment, propertyName, unwrap } from '../syntax/ast.js';
+import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
 
 const READS = new Set(['findMany', 'findFirst', 'findUnique', 'findFirstOrThrow', 'findUniqueOrThrow', 'find', 'findOne', 'findOneBy', 'findBy', 'findAll', 'findByPk', 'findById', 'findOneOrFail', 'findAndCount', 'findAndCountAll', 'getMany', 'getOne', 'lean', 'exec']);
 

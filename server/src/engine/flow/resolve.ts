@@ -1,6 +1,5 @@
 import ts from 'typescript';
 import type { ProjectFacts } from '../facts.js';
-import { propertyName, unwrap } from '../syntax/ast.js';
 
 /** A declaration found by name, in this file or followed through relative imports. */
 export interface Resolved {
@@ -130,36 +129,4 @@ export function localDeclaration(name: string, file: ts.SourceFile): ts.Node | u
 
 export function relativePath(file: ts.SourceFile): string {
   return file.fileName.replace(/^\/+/, '');
-}
-
-/** The text of a string literal or a no-substitution template. */
-export function stringValue(node: ts.Node | undefined): string | undefined {
-  if (!node) return undefined;
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
-  return undefined;
-}
-
-/** A property of an object literal by name. */
-export function property(object: ts.ObjectLiteralExpression | undefined, name: string): ts.ObjectLiteralElementLike | undefined {
-  if (!object) return undefined;
-  return object.properties.find((p) => p.name && propertyName(p.name) === name);
-}
-
-export function propertyValue(object: ts.ObjectLiteralExpression | undefined, name: string): ts.Expression | undefined {
-  const p = property(object, name);
-  if (!p) return undefined;
-  if (ts.isPropertyAssignment(p)) return p.initializer;
-  if (ts.isShorthandPropertyAssignment(p)) return p.name;
-  return undefined;
-}
-
-/** String elements of an array literal (`['vih', 'hepatiteB']`). */
-export function stringList(node: ts.Expression | undefined): { value: string; node: ts.Expression }[] | undefined {
-  if (!node) return undefined;
-  const e = unwrap(node);
-  if (!ts.isArrayLiteralExpression(e)) return undefined;
-  return e.elements.flatMap((el) => {
-    const v = stringValue(el);
-    return v === undefined ? [] : [{ value: v, node: el }];
-  });
 }

@@ -6,8 +6,7 @@ import type { ProjectionItem, SelectScope, TableRef } from '../sql/analysis.js';
 import { classifierFor, type Classification } from '../vocabulary/classify.js';
 import type { HealthEvidence } from './health-value.js';
 import { localDeclarationOf } from './locals.js';
-import { propertyValue } from './resolve.js';
-import { unwrap } from '../syntax/ast.js';
+import { propertyValue, unwrap } from '../syntax/ast.js';
 import { splitWords } from '../vocabulary/words.js';
 
 const KEY_WORDS = new Set(['id', 'ids', 'uuid', 'guid', 'key', 'pk', 'fk', 'ref']);

@@ -3,8 +3,8 @@ import type { EngineConfig } from '../config.js';
 import type { ProjectFacts } from '../facts.js';
 import { packData } from '../pack.js';
 import { localDeclarationOf } from './locals.js';
-import { importSource, localDeclaration, propertyValue, resolveName } from './resolve.js';
-import { calleeName, lastSegment, unwrap } from '../syntax/ast.js';
+import { importSource, localDeclaration, resolveName } from './resolve.js';
+import { calleeName, lastSegment, propertyValue, unwrap } from '../syntax/ast.js';
 import { nodesOfKind } from '../syntax-index.js';
 
 /** One entry of `rules/vocabulary/storage-sinks.yaml`. */

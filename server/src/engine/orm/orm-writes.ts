@@ -1,8 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { localDeclarationOf } from '../flow/locals.js';
-import { propertyValue, stringValue } from '../flow/resolve.js';
-import { calleeName, lastSegment, propertyName, unwrap } from '../syntax/ast.js';
+import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
 import { callProtection } from './protection.js';
 import { writtenColumnVerdict, type ColumnVerdict } from './sensitivity.js';
 import { nodesOfKind } from '../syntax-index.js';

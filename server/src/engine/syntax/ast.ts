@@ -65,3 +65,36 @@ export function propertyName(name: ts.PropertyName | ts.BindingName): string | u
   if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   return undefined;
 }
+
+/** The text of a string literal or a no-substitution template. */
+export function stringValue(node: ts.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  return undefined;
+}
+
+/** A property of an object literal by name. */
+export function property(object: ts.ObjectLiteralExpression | undefined, name: string): ts.ObjectLiteralElementLike | undefined {
+  if (!object) return undefined;
+  return object.properties.find((p) => p.name && propertyName(p.name) === name);
+}
+
+/** The value of a property of an object literal by name (a shorthand's name node). */
+export function propertyValue(object: ts.ObjectLiteralExpression | undefined, name: string): ts.Expression | undefined {
+  const p = property(object, name);
+  if (!p) return undefined;
+  if (ts.isPropertyAssignment(p)) return p.initializer;
+  if (ts.isShorthandPropertyAssignment(p)) return p.name;
+  return undefined;
+}
+
+/** String elements of an array literal (`['vih', 'hepatiteB']`). */
+export function stringList(node: ts.Expression | undefined): { value: string; node: ts.Expression }[] | undefined {
+  if (!node) return undefined;
+  const e = unwrap(node);
+  if (!ts.isArrayLiteralExpression(e)) return undefined;
+  return e.elements.flatMap((el) => {
+    const v = stringValue(el);
+    return v === undefined ? [] : [{ value: v, node: el }];
+  });
+}

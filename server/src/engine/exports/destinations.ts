@@ -3,7 +3,7 @@ import type { DetectorContext } from '../detector.js';
 import type { Destination } from '../inventory/model.js';
 import { urlTarget } from '../sinks/hosts.js';
 import { accessChain, bindingOf } from '../sinks/resolve.js';
-import { calledName, unwrap } from '../syntax/ast.js';
+import { calledName, propertyValueMatching, unwrap } from '../syntax/ast.js';
 import type { ExportSink } from '../sql/result-flow.js';
 import type { Range } from '../types.js';
 import { publicFolderOf, sharedFolderOf, type ExportKnowledge } from './knowledge.js';
@@ -179,7 +179,7 @@ interface BucketRef {
 function bucketOf(call: ts.CallExpression, ctx: DetectorContext): BucketRef | undefined {
   if (!BUCKET_CALLS.has(calledName(unwrap(call.expression)))) return undefined;
   for (const arg of call.arguments) {
-    const value = propertyValue(arg, /^bucket(name)?$/i);
+    const value = propertyValueMatching(arg, /^bucket(name)?$/i);
     if (value) return { name: staticText(value, ctx), expr: value };
   }
   let e: ts.Expression = unwrap(call.expression);
@@ -207,22 +207,13 @@ function commandBucket(call: ts.CallExpression, ctx: DetectorContext): (BucketRe
     if (!ts.isNewExpression(e) || !BUCKET_COMMANDS.test(accessChain(e.expression).names.pop() ?? '')) continue;
     const options = e.arguments?.[0];
     if (!options) continue;
-    const params = propertyValue(options, /^params$/) ?? options;
-    const value = propertyValue(params, /^bucket(name)?$/i);
+    const params = propertyValueMatching(options, /^params$/) ?? options;
+    const value = propertyValueMatching(params, /^bucket(name)?$/i);
     if (value) return { name: staticText(value, ctx), expr: value, options: params };
   }
   return undefined;
 }
 
-function propertyValue(arg: ts.Expression, key: RegExp): ts.Expression | undefined {
-  const e = unwrap(arg);
-  if (!ts.isObjectLiteralExpression(e)) return undefined;
-  for (const p of e.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && key.test(p.name.text)) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && key.test(p.name.text)) return p.name;
-  }
-  return undefined;
-}
 
 /**
  * Why an object written to a bucket is readable by anyone: a bucket named public, a public ACL
@@ -236,7 +227,7 @@ function bucketExposure(call: ts.CallExpression, bucket: string, ctx: DetectorCo
   if (known.publicBuckets.some((b) => words.includes(b.toLowerCase()))) return { kind: 'public-bucket', reason: `a bucket named as public (${bucket})` };
   const acls = known.publicAcl.map((a) => a.toLowerCase());
   for (const arg of [...call.arguments, ...(options ? [options] : [])]) {
-    const acl = propertyValue(arg, /^acl$/i) ?? propertyValue(arg, /^predefinedAcl$/i);
+    const acl = propertyValueMatching(arg, /^acl$/i) ?? propertyValueMatching(arg, /^predefinedAcl$/i);
     if (acl && acls.includes(staticText(acl, ctx).toLowerCase())) return { kind: 'public-acl', reason: `a public ACL (${staticText(acl, ctx)})`, declared: declared(acl, `public ACL ${staticText(acl, ctx)}`) };
   }
   const fn = enclosingFunction(call);
@@ -276,9 +267,9 @@ function signedUrlLimit(ctx: DetectorContext): number {
  */
 function signedUrlLifetime(call: ts.CallExpression, ctx: DetectorContext): number | undefined {
   for (const arg of call.arguments) {
-    const seconds = propertyValue(arg, /^(expiresIn|Expires|expiry|expirySeconds)$/);
+    const seconds = propertyValueMatching(arg, /^(expiresIn|Expires|expiry|expirySeconds)$/);
     if (seconds) return numberOf(seconds, ctx);
-    const expires = propertyValue(arg, /^(expires|expiresOn)$/);
+    const expires = propertyValueMatching(arg, /^(expires|expiresOn)$/);
     if (expires) {
       const e = unwrap(expires);
       if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && /Date\.now\(\)|getTime\(\)/.test(e.left.getText())) {

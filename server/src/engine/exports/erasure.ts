@@ -6,7 +6,7 @@ import { qualifiedNameAt } from '../sql/analysis.js';
 import { sqlStatementsOf } from '../sql/index.js';
 import { tableKey } from '../schema.js';
 import type { SqlStatement } from '../sql/types.js';
-import { calledName, unwrap } from '../syntax/ast.js';
+import { calledName, propertyValueMatching, unwrap } from '../syntax/ast.js';
 import { callsOf } from '../syntax-index.js';
 import type { Range } from '../types.js';
 import type { ExportFact } from './facts.js';
@@ -59,7 +59,7 @@ export function collectErasures(view: FileView, facts: ProjectFacts): ErasureFac
       const range = { start: call.getStart(source), end: call.end };
       const how = call.expression.getText(source).replace(/\s+/g, '');
       const args = call.arguments ?? [];
-      const bucket = args.map((a) => propertyValue(unwrap(a), /^bucket(name)?$/i)).find((v) => v !== undefined);
+      const bucket = args.map((a) => propertyValueMatching(unwrap(a), /^bucket(name)?$/i)).find((v) => v !== undefined);
       if (bucket) out.push({ kind: 'bucket', name: staticText(bucket, ctx, 0, true), how: expires ? `a lifecycle rule (${name})` : how, file: view.path, range });
       else if (deletes && args[0]) out.push({ kind: 'path', name: staticText(args[0], ctx, 0, true), how, file: view.path, range });
     }
@@ -255,14 +255,6 @@ function isIterationCallback(call: ts.Node): boolean {
 }
 
 
-function propertyValue(arg: ts.Expression, key: RegExp): ts.Expression | undefined {
-  if (!ts.isObjectLiteralExpression(arg)) return undefined;
-  for (const p of arg.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && key.test(p.name.text)) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && key.test(p.name.text)) return p.name;
-  }
-  return undefined;
-}
 
 /** Shell lines of a SQL job that delete a file (`\! rm /tmp/p.csv`), with the path they name. */
 function sqlShellDeletions(text: string, known: ExportKnowledge): { how: string; path: string; range: Range }[] {

@@ -98,3 +98,14 @@ export function stringList(node: ts.Expression | undefined): { value: string; no
     return v === undefined ? [] : [{ value: v, node: el }];
   });
 }
+
+/** The value of the first property of an object literal whose static key matches `key` (a shorthand's name node). */
+export function propertyValueMatching(arg: ts.Expression, key: RegExp): ts.Expression | undefined {
+  const e = unwrap(arg);
+  if (!ts.isObjectLiteralExpression(e)) return undefined;
+  for (const p of e.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && key.test(p.name.text)) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && key.test(p.name.text)) return p.name;
+  }
+  return undefined;
+}

@@ -3,11 +3,11 @@ import type { DetectorContext } from '../detector.js';
 import { packData } from '../pack.js';
 import { callProtection } from '../orm/protection.js';
 import { classifierFor, type Category } from '../vocabulary/classify.js';
-import { enclosingFunction, localDeclarationOf, writesTo } from './locals.js';
+import { localDeclarationOf, writesTo } from './locals.js';
 import { collectionReadEvidence } from './collection-reads.js';
 import { modelNameOfRead, modelReadEvidence } from './model-reads.js';
 import { resolveName } from './resolve.js';
-import { calleeName, lastSegment, propertyName, unwrap } from '../syntax/ast.js';
+import { calleeName, enclosingFunctionOrFile, lastSegment, propertyName, unwrap } from '../syntax/ast.js';
 import { typeVerdictAt, type TypeVerdict } from './type-evidence.js';
 import { provablyAny } from './any-type.js';
 import { isCodeConstant } from './constants.js';
@@ -329,7 +329,7 @@ class ValueTracer {
       if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === e.text && localDeclarationOf(n.expression) === declaration) names.add(n.name.text.toLowerCase());
       ts.forEachChild(n, visit);
     };
-    visit(enclosingFunction(e));
+    visit(enclosingFunctionOrFile(e));
     return technicalShapes(this.context).some((shape) => shape.every((w) => names.has(w)));
   }
 
@@ -342,7 +342,7 @@ class ValueTracer {
   }
 
   private writes(e: ts.Identifier, depth: number): HealthEvidence | undefined {
-    const scope = enclosingFunction(e);
+    const scope = enclosingFunctionOrFile(e);
     const criteria = this.criteria(e.text);
     for (const write of writesTo(e.text, scope)) {
       if (write.key && !criteria) {
@@ -710,7 +710,7 @@ function receiverName(receiver: ts.Expression): string | undefined {
  * (`x = v;` in the use's block or an enclosing one, not in a branch or a callback that may not run).
  */
 function reachingAssignment(use: ts.Identifier, declaration: ts.Node): ts.Expression | undefined {
-  const scope = enclosingFunction(use);
+  const scope = enclosingFunctionOrFile(use);
   const at = use.getStart();
   let found: ts.BinaryExpression | undefined;
   const visit = (n: ts.Node): void => {

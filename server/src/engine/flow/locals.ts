@@ -80,14 +80,6 @@ function bindingNamed(binding: ts.BindingName, name: string): ts.Node | undefine
   return undefined;
 }
 
-/** The function (or file) whose body a node belongs to. */
-export function enclosingFunction(node: ts.Node): ts.Node {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isFunctionLike(n) || ts.isSourceFile(n)) return n;
-  }
-  return node.getSourceFile();
-}
-
 /**
  * Values written into a local after its declaration, within `scope`: `x = v`, `x += v`,
  * `x.push(v)`, `x.prop = v`, `x[k] = v`. Nested functions are included (callbacks building the value).

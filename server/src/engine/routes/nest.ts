@@ -3,7 +3,7 @@ import type { AuthClassifier } from './auth.js';
 import { objectProperty } from './chain.js';
 import type { AuthStep, Place, RouteInfo } from './model.js';
 import { joinPaths, literalPath, nodeRange } from './paths.js';
-import { dottedName, unwrap } from '../syntax/ast.js';
+import { dottedName, enclosingFunctionOrFile, unwrap } from '../syntax/ast.js';
 import { labelOf } from './steps.js';
 import { nodesOfKind } from '../syntax-index.js';
 
@@ -123,7 +123,7 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
       const origin = rootArg && resolver.origin(rootArg, file);
       const root = origin?.kind === 'node' ? modules.get(origin.node) : undefined;
       if (!root) continue;
-      const scope = enclosingFunction(call);
+      const scope = enclosingFunctionOrFile(call);
       const guards: App['guards'] = [];
       let prefix = '';
       scope.forEachChild(function visit(node): void {
@@ -407,8 +407,3 @@ class MetadataReads {
   }
 }
 
-function enclosingFunction(node: ts.Node): ts.Node {
-  let current: ts.Node = node;
-  while (current.parent && !ts.isFunctionLike(current) && !ts.isSourceFile(current)) current = current.parent;
-  return current;
-}

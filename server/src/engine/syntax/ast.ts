@@ -109,3 +109,14 @@ export function propertyValueMatching(arg: ts.Expression, key: RegExp): ts.Expre
   }
   return undefined;
 }
+
+/** The nearest function-like node around `node` (`node` itself excluded), or undefined at the top level. */
+export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return n;
+  return undefined;
+}
+
+/** The function (or, at the top level, the file) whose body a node belongs to. */
+export function enclosingFunctionOrFile(node: ts.Node): ts.Node {
+  return enclosingFunction(node) ?? node.getSourceFile();
+}

@@ -3,7 +3,7 @@ import type { DetectorContext } from '../detector.js';
 import type { Destination } from '../inventory/model.js';
 import { urlTarget } from '../sinks/hosts.js';
 import { accessChain, bindingOf } from '../sinks/resolve.js';
-import { calledName, propertyValueMatching, unwrap } from '../syntax/ast.js';
+import { calledName, enclosingFunction, propertyValueMatching, unwrap } from '../syntax/ast.js';
 import type { ExportSink } from '../sql/result-flow.js';
 import type { Range } from '../types.js';
 import { publicFolderOf, sharedFolderOf, type ExportKnowledge } from './knowledge.js';
@@ -286,11 +286,6 @@ function signedUrlLifetime(call: ts.CallExpression, ctx: DetectorContext): numbe
 function duration(seconds: number): string {
   if (seconds >= 86_400) return `${Math.round(seconds / 86_400)} days`;
   return `${Math.round(seconds / 3600)} hours`;
-}
-
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return n;
-  return undefined;
 }
 
 /** `rows.pipe(createWriteStream(path))`, `pipeline(src, csv, out)` where `out = fs.createWriteStream(path)`. */

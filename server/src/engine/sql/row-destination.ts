@@ -5,6 +5,7 @@ import { routesOf } from '../routes/index.js';
 import type { RouteInfo } from '../routes/model.js';
 import { logSinkOf } from '../sinks/loggers.js';
 import { nodesOfKind } from '../syntax-index.js';
+import { enclosingFunction } from '../syntax/ast.js';
 import { rowFlowOf, type ExportSink, type ExportSinks } from './result-flow.js';
 import type { SqlStatement } from './types.js';
 
@@ -84,11 +85,6 @@ function sinkPhrase(sink: ExportSink): string {
     case 'queue': return `to a message queue (${sink.name})`;
     case 'mail': return `by mail (${sink.name})`;
   }
-}
-
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return n;
-  return undefined;
 }
 
 interface HandlerIndex {

@@ -4,7 +4,7 @@ import { nameMatches, type AuthKnowledge } from './knowledge.js';
 import { splitWords } from '../vocabulary/words.js';
 import type { AuthVerdict } from './model.js';
 import { type Origin, type Resolver } from './resolve.js';
-import { dottedName, propertyName, unwrap } from '../syntax/ast.js';
+import { dottedName, forEachBoundName, propertyName, unwrap } from '../syntax/ast.js';
 
 export interface Verdict {
   verdict: AuthVerdict;
@@ -216,7 +216,7 @@ export class AuthClassifier {
         else if (kind === 'identity') facts.identityHeader ??= header;
       }
       if (cookieRead(node)) facts.credentialHeader ??= 'a cookie';
-      if (ts.isVariableDeclaration(node) && node.initializer && mentionsCredential(node.initializer)) for (const n of boundNames(node.name)) tainted.add(n);
+      if (ts.isVariableDeclaration(node) && node.initializer && mentionsCredential(node.initializer)) forEachBoundName(node.name, (id) => tainted.add(id.text));
       // const { authorization } = req.headers
       if (ts.isVariableDeclaration(node) && node.initializer && ts.isObjectBindingPattern(node.name) && /(^|\.)headers$/.test(unwrap(node.initializer).getText())) {
         for (const e of node.name.elements) {
@@ -224,7 +224,7 @@ export class AuthClassifier {
           const kind = key ? headerKind(key, k) : undefined;
           if (kind === 'credential') {
             facts.credentialHeader ??= key.toLowerCase() === 'authorization' ? 'the Authorization header' : `the ${key} header`;
-            for (const n of boundNames(e.name)) tainted.add(n);
+            forEachBoundName(e.name, (id) => tainted.add(id.text));
           } else if (kind === 'identity') facts.identityHeader ??= key;
         }
       }
@@ -438,11 +438,6 @@ function isLogging(name: string): boolean {
 /** `token.split(' ')`: a string method on the credential itself, not a hand-over. */
 function isCredentialMethod(call: ts.CallExpression, mentions: (n: ts.Node) => boolean): boolean {
   return ts.isPropertyAccessExpression(call.expression) && STRING_METHODS.has(call.expression.name.text) && mentions(call.expression.expression);
-}
-
-function boundNames(name: ts.BindingName): string[] {
-  if (ts.isIdentifier(name)) return [name.text];
-  return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : boundNames(e.name)));
 }
 
 function shortArg(node: ts.Node): string {

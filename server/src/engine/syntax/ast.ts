@@ -120,3 +120,16 @@ export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | unde
 export function enclosingFunctionOrFile(node: ts.Node): ts.Node {
   return enclosingFunction(node) ?? node.getSourceFile();
 }
+
+/** Calls `add` for each name a declaration binds, in source order: `x`, `{ a, b: [c] }` (with the binding element of a pattern's name). */
+export function forEachBoundName(name: ts.BindingName, add: (id: ts.Identifier, element?: ts.BindingElement) => void): void {
+  if (ts.isIdentifier(name)) {
+    add(name);
+    return;
+  }
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (ts.isIdentifier(element.name)) add(element.name, element);
+    else forEachBoundName(element.name, add);
+  }
+}

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import type { ProjectFacts } from '../facts.js';
+import { MODULE_SUFFIXES } from '../syntax/modules.js';
 
 /** A declaration found by name, in this file or followed through relative imports. */
 export interface Resolved {
@@ -7,7 +8,8 @@ export interface Resolved {
   file: ts.SourceFile;
 }
 
-const EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js'];
+/** The specifier as written first, then the shared suffixes. */
+const STEM_SUFFIXES = ['', ...MODULE_SUFFIXES];
 
 /** Workspace-relative path of a relative import, or undefined for packages / files not in the project. */
 export function resolveModule(specifier: string, fromPath: string, facts: ProjectFacts): string | undefined {
@@ -16,7 +18,7 @@ export function resolveModule(specifier: string, fromPath: string, facts: Projec
   const base = normalize(`${dir}/${specifier}`);
   const stems = [base, base.replace(/\.(m|c)?js$/, '')];
   for (const stem of stems) {
-    for (const ext of EXTENSIONS) {
+    for (const ext of STEM_SUFFIXES) {
       const candidate = stem + ext;
       if (facts.ts.sourceFile(candidate)) return candidate;
     }

@@ -1,13 +1,13 @@
 import ts from 'typescript';
 import type { TsProject } from '../ts-project.js';
 import { propertyName, unwrap } from '../syntax/ast.js';
+import { MODULE_SUFFIXES } from '../syntax/modules.js';
 
 /** Where a value comes from: a node of a project file, or an export of a package. */
 export type Origin =
   | { kind: 'node'; file: string; node: ts.Node }
   | { kind: 'package'; module: string; name: string; members: string[] };
 
-const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const MAX_DEPTH = 12;
 
 interface ModuleExports {
@@ -47,7 +47,7 @@ export class Resolver {
     }
     for (const b of base) {
       const stripped = b.replace(/\.(m|c)?jsx?$/, '');
-      for (const candidate of [b, ...EXTENSIONS.map((e) => stripped + e), ...EXTENSIONS.map((e) => `${stripped}/index${e}`)]) {
+      for (const candidate of [b, ...MODULE_SUFFIXES.map((e) => stripped + e)]) {
         if (this.files.has(candidate)) return candidate;
       }
     }

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { ProjectFacts } from '../facts.js';
-import { MODULE_SUFFIXES } from '../syntax/modules.js';
+import { MODULE_SUFFIXES, relativeModulePath } from '../syntax/modules.js';
 
 /** A declaration found by name, in this file or followed through relative imports. */
 export interface Resolved {
@@ -14,8 +14,7 @@ const STEM_SUFFIXES = ['', ...MODULE_SUFFIXES];
 /** Workspace-relative path of a relative import, or undefined for packages / files not in the project. */
 export function resolveModule(specifier: string, fromPath: string, facts: ProjectFacts): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
-  const dir = fromPath.includes('/') ? fromPath.slice(0, fromPath.lastIndexOf('/')) : '';
-  const base = normalize(`${dir}/${specifier}`);
+  const base = relativeModulePath(fromPath, specifier);
   const stems = [base, base.replace(/\.(m|c)?js$/, '')];
   for (const stem of stems) {
     for (const ext of STEM_SUFFIXES) {
@@ -24,16 +23,6 @@ export function resolveModule(specifier: string, fromPath: string, facts: Projec
     }
   }
   return undefined;
-}
-
-function normalize(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out.join('/');
 }
 
 /** The module a local name was imported from, as written (`mongoose-encryption`, `../crypto/fieldEncryption`). */

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { TsProject } from '../ts-project.js';
 import { propertyName, unwrap } from '../syntax/ast.js';
-import { MODULE_SUFFIXES } from '../syntax/modules.js';
+import { MODULE_SUFFIXES, relativeModulePath } from '../syntax/modules.js';
 
 /** Where a value comes from: a node of a project file, or an export of a package. */
 export type Origin =
@@ -37,8 +37,7 @@ export class Resolver {
   resolveModule(from: string, specifier: string): string | undefined {
     let base: string[];
     if (specifier.startsWith('.')) {
-      const dir = from.split('/').slice(0, -1);
-      base = [joinPath(dir, specifier)];
+      base = [relativeModulePath(from, specifier)];
     } else if (/^[@~#]\//.test(specifier)) {
       const rest = specifier.slice(2);
       base = [rest, 'src/' + rest];
@@ -289,16 +288,6 @@ export function requiredModule(node: ts.Node): string | undefined {
 
 function moduleText(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string {
   return ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : '';
-}
-
-function joinPath(dir: string[], relative: string): string {
-  const parts = [...dir];
-  for (const segment of relative.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') parts.pop();
-    else parts.push(segment);
-  }
-  return parts.join('/');
 }
 
 const NO_NAMES = new Map<string, ts.Node>();

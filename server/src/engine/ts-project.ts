@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { MINIMAL_LIB } from './minimal-lib.js';
-import { parseIndexed } from './syntax-index.js';
+import { parseIndexed } from './syntax/node-index.js';
 import { MODULE_SUFFIXES } from './syntax/modules.js';
 
 const ROOT = '/';

@@ -4,7 +4,7 @@ import { healthDataIn } from '../flow/health-value.js';
 import type { RuleMeta } from '../pack.js';
 import { calleeMatcher, matchList, ruleMessage } from './match.js';
 import { dottedName, unwrap } from '../syntax/ast.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /**
  * A sink rule: calls matching `kafkaProducer.send`, `auditTrail.push`, `*.sendORU` must not

@@ -7,7 +7,7 @@ import {
 } from '../identifiers/index.js';
 
 import { suppressionFix } from '../sinks/fixes.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 const RULE = 'hardcoded-health-identifier';
 

@@ -6,7 +6,7 @@ import { healthSlots, type HealthSlot } from '../sinks/payload.js';
 import { sinkRange } from '../sinks/range.js';
 import { unwrap } from '../syntax/ast.js';
 import { localDeclarationOf } from '../flow/locals.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 import { consoleCaptured, runsOnlyOnClient } from '../sinks/runtime.js';
 
 const RULE = 'health-data-in-logs';

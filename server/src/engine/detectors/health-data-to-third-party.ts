@@ -6,7 +6,7 @@ import { unwrap } from '../syntax/ast.js';
 import { classifierFor } from '../vocabulary/classify.js';
 import { sinkRange } from '../sinks/range.js';
 import { thirdPartySinkOf, type ThirdPartySink } from '../sinks/third-party.js';
-import { callsOf } from '../syntax-index.js';
+import { callsOf } from '../syntax/node-index.js';
 
 const RULE = 'health-data-to-third-party';
 

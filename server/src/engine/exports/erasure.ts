@@ -7,7 +7,7 @@ import { sqlStatementsOf } from '../sql/index.js';
 import { tableKey } from '../schema.js';
 import type { SqlStatement } from '../sql/types.js';
 import { calledName, propertyValueMatching, unwrap } from '../syntax/ast.js';
-import { callsOf } from '../syntax-index.js';
+import { callsOf } from '../syntax/node-index.js';
 import type { Range } from '../types.js';
 import type { ExportFact } from './facts.js';
 import { exportKnowledge, type ExportKnowledge } from './knowledge.js';

@@ -4,7 +4,7 @@ import type { ProjectFacts } from '../facts.js';
 import { importSource } from '../flow/resolve.js';
 import { accessChain, requireOf } from '../sinks/resolve.js';
 import { unwrap } from '../syntax/ast.js';
-import { callsOf } from '../syntax-index.js';
+import { callsOf } from '../syntax/node-index.js';
 import { LineIndex } from '../text.js';
 import type { Range } from '../types.js';
 import { exportKnowledge } from './knowledge.js';

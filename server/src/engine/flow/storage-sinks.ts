@@ -5,7 +5,7 @@ import { packData } from '../pack.js';
 import { localDeclarationOf } from './locals.js';
 import { importSource, localDeclaration, resolveName } from './resolve.js';
 import { calleeName, lastSegment, propertyValue, unwrap } from '../syntax/ast.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** One entry of `rules/vocabulary/storage-sinks.yaml`. */
 interface SinkCall {

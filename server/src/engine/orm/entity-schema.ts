@@ -8,7 +8,7 @@ import { customTypeProtection } from './decorators.js';
 import { codeEncrypts, encryptionOf, transformerProtection } from './protection.js';
 import { objectEntryFix } from './typeorm-fix.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** `new EntitySchema({ name, tableName, columns })` of TypeORM and `new EntitySchema({ properties })` of MikroORM. */
 export const entitySchemaCollector: SchemaCollector = {

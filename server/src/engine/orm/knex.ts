@@ -7,7 +7,7 @@ import { calleeName, lastSegment, propertyName, stringValue, unwrap } from '../s
 import type { OrmColumnFact } from './column.js';
 import { codeEncrypts, encryptionOf, isBinaryType, isEncryptionName } from './protection.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 const TABLE_BUILDERS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table', 'createTableLike']);
 const COLUMN_TYPES = new Set([

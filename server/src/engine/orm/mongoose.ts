@@ -7,7 +7,7 @@ import { calleeName, lastSegment, propertyName, propertyValue, stringList, strin
 import type { OrmColumnFact } from './column.js';
 import { encryptionOf, type EncryptionKnowledge } from './protection.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 interface SchemaDecl {
   variable?: string;

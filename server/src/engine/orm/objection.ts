@@ -6,7 +6,7 @@ import { propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.
 import type { OrmColumnFact } from './column.js';
 import { codeEncrypts } from './protection.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** Hooks through which an Objection model rewrites its row before it is stored. */
 const WRITE_HOOKS = new Set(['$formatDatabaseJson', '$beforeInsert', '$beforeUpdate']);

@@ -4,7 +4,7 @@ import { localDeclarationOf } from '../flow/locals.js';
 import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
 import { callProtection } from './protection.js';
 import { writtenColumnVerdict, type ColumnVerdict } from './sensitivity.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** A plain value given to an ORM write for a special-category field that nothing encrypts. */
 interface PlainOrmWrite {

@@ -6,7 +6,7 @@ import { calleeName, propertyName, propertyValue, stringValue, unwrap } from '..
 import { declaredColumn, type OrmColumnFact } from './column.js';
 import { codeEncrypts } from './protection.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 const ASSOCIATIONS = new Set(['belongsTo', 'hasMany', 'hasOne', 'belongsToMany']);
 

@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { literalPath } from './paths.js';
 import { requiredModule, type Origin, type Resolver } from './resolve.js';
 import { dottedName, propertyName, unwrap } from '../syntax/ast.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /**
  * The "chain" frameworks: Express, Koa (@koa/router) and Fastify. Apps, routers and plugin

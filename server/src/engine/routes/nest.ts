@@ -5,7 +5,7 @@ import type { AuthStep, Place, RouteInfo } from './model.js';
 import { joinPaths, literalPath, nodeRange } from './paths.js';
 import { dottedName, enclosingFunctionOrFile, unwrap } from '../syntax/ast.js';
 import { labelOf } from './steps.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 const METHOD_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head', 'Search']);
 

@@ -5,7 +5,7 @@ import type { AuthStep, RouteInfo } from './model.js';
 import { literalPath, nodeRange } from './paths.js';
 import { dottedName, propertyName, unwrap } from '../syntax/ast.js';
 import { labelOf } from './steps.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** The calls of a procedure chain that declare what it answers (`publicProcedure.input(...).query(fn)`). */
 const PROCEDURE_KINDS: Record<string, string> = { query: 'GET', mutation: 'POST', subscription: 'GET' };

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { MINIMAL_LIB } from '../minimal-lib.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 import { forEachBoundName } from '../syntax/ast.js';
 
 /**

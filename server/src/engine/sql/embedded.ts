@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { CookedText } from './cooked.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** Where SQL lives in TS/JS: `rules/vocabulary/sql-embedding.yaml`. */
 export interface SqlEmbedding {

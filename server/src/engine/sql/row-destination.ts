@@ -4,7 +4,7 @@ import type { ProjectFacts } from '../facts.js';
 import { routesOf } from '../routes/index.js';
 import type { RouteInfo } from '../routes/model.js';
 import { logSinkOf } from '../sinks/loggers.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 import { enclosingFunction } from '../syntax/ast.js';
 import { rowFlowOf, type ExportSink, type ExportSinks } from './result-flow.js';
 import type { SqlStatement } from './types.js';

@@ -5,7 +5,7 @@ import { packData } from '../pack.js';
 import { accessChain, bindingOf, requireOf } from '../sinks/resolve.js';
 import { unwrap } from '../syntax/ast.js';
 import { thirdPartySinkOf } from '../sinks/third-party.js';
-import { callsOf, nodesOfKind } from '../syntax-index.js';
+import { callsOf, nodesOfKind } from '../syntax/node-index.js';
 import type { Range } from '../types.js';
 
 /** `rules/vocabulary/transit.yaml`. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { callsOf, nodesOfKind, parseIndexed } from '../../server/src/engine/syntax-index.js';
+import { callsOf, nodesOfKind, parseIndexed } from '../../server/src/engine/syntax/node-index.js';
 
 const K = ts.SyntaxKind;
 

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { resolveName } from '../flow/resolve.js';
+import { resolveName } from '../names/top-level.js';
 import { lexicalDeclaration } from '../sinks/lexical.js';
 import { bindingOf } from '../sinks/resolve.js';
 import { unwrap } from '../syntax/ast.js';

@@ -6,7 +6,7 @@ import { classifierFor, type Category } from '../vocabulary/classify.js';
 import { localDeclarationOf, writesTo } from './locals.js';
 import { collectionReadEvidence } from './collection-reads.js';
 import { modelNameOfRead, modelReadEvidence } from './model-reads.js';
-import { resolveName } from './resolve.js';
+import { resolveName } from '../names/top-level.js';
 import { calleeName, enclosingFunctionOrFile, lastSegment, propertyName, unwrap } from '../syntax/ast.js';
 import { typeVerdictAt, type TypeVerdict } from './type-evidence.js';
 import { provablyAny } from './any-type.js';

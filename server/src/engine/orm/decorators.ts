@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { RelationFact, SchemaSource, TableFact } from '../schema.js';
-import { importSource, resolveName } from '../flow/resolve.js';
+import { importSource, resolveName } from '../names/top-level.js';
 import { calleeName, lastSegment, property, propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
 import type { OrmColumnFact } from './column.js';
 import { codeEncrypts, encryptionOf, isEncryptionName, transformerProtection, type EncryptionKnowledge } from './protection.js';

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { RelationFact, TableFact } from '../schema.js';
-import { resolveName } from '../flow/resolve.js';
+import { resolveName } from '../names/top-level.js';
 import { calleeName, lastSegment, propertyName, stringValue, unwrap } from '../syntax/ast.js';
 import type { OrmColumnFact } from './column.js';
 import { codeEncrypts, encryptionOf, isBinaryType, isEncryptionName } from './protection.js';

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { RelationFact, TableFact } from '../schema.js';
-import { importSource } from '../flow/resolve.js';
+import { importSource } from '../names/top-level.js';
 import { calleeName, lastSegment, propertyName, propertyValue, stringList, stringValue, unwrap } from '../syntax/ast.js';
 import type { OrmColumnFact } from './column.js';
 import { encryptionOf, type EncryptionKnowledge } from './protection.js';

@@ -3,7 +3,7 @@ import type { EngineConfig } from '../config.js';
 import type { ProjectFacts } from '../facts.js';
 import { packData } from '../pack.js';
 import type { ColumnFact } from '../schema.js';
-import { resolveName, type Resolved } from '../flow/resolve.js';
+import { resolveName, type Resolved } from '../names/top-level.js';
 import { calleeName, lastSegment, unwrap } from '../syntax/ast.js';
 import { splitWords } from '../vocabulary/words.js';
 

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { localDeclaration, relativePath, resolveModule } from '../flow/resolve.js';
+import { localDeclaration, relativePath, resolveModule } from '../names/top-level.js';
 import { importTarget, lexicalDeclaration, importMayResolve } from './lexical.js';
 import { unwrap } from '../syntax/ast.js';
 

@@ -5,7 +5,7 @@ import { logSinkOf, redactCovers, type LogSink } from '../sinks/loggers.js';
 import { healthSlots, type HealthSlot } from '../sinks/payload.js';
 import { sinkRange } from '../sinks/range.js';
 import { unwrap } from '../syntax/ast.js';
-import { localDeclarationOf } from '../flow/locals.js';
+import { localDeclarationOf } from '../names/locals.js';
 import { nodesOfKind } from '../syntax/node-index.js';
 import { consoleCaptured, runsOnlyOnClient } from '../sinks/runtime.js';
 

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { bindingOf } from '../sinks/resolve.js';
-import { localDeclarationOf } from './locals.js';
+import { localDeclarationOf } from '../names/locals.js';
 import { propertyName, unwrap } from '../syntax/ast.js';
 
 /**

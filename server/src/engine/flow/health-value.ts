@@ -3,7 +3,7 @@ import type { DetectorContext } from '../detector.js';
 import { packData } from '../pack.js';
 import { callProtection } from '../orm/protection.js';
 import { classifierFor, type Category } from '../vocabulary/classify.js';
-import { localDeclarationOf, writesTo } from './locals.js';
+import { localDeclarationOf, writesTo } from '../names/locals.js';
 import { collectionReadEvidence } from './collection-reads.js';
 import { modelNameOfRead, modelReadEvidence } from './model-reads.js';
 import { resolveName } from '../names/top-level.js';

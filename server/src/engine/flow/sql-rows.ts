@@ -5,7 +5,7 @@ import { DEFAULT_SQL_EMBEDDING, sqlStatementsOf, structureOf, type SqlEmbedding,
 import type { ProjectionItem, SelectScope, TableRef } from '../sql/analysis.js';
 import { classifierFor, type Classification } from '../vocabulary/classify.js';
 import type { HealthEvidence } from './health-value.js';
-import { localDeclarationOf } from './locals.js';
+import { localDeclarationOf } from '../names/locals.js';
 import { propertyValue, unwrap } from '../syntax/ast.js';
 import { splitWords } from '../vocabulary/words.js';
 

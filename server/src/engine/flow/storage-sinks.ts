@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { EngineConfig } from '../config.js';
 import type { ProjectFacts } from '../facts.js';
 import { packData } from '../pack.js';
-import { localDeclarationOf } from './locals.js';
+import { localDeclarationOf } from '../names/locals.js';
 import { importSource, localDeclaration, resolveName } from '../names/top-level.js';
 import { calleeName, lastSegment, propertyValue, unwrap } from '../syntax/ast.js';
 import { nodesOfKind } from '../syntax/node-index.js';

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { localDeclarationOf } from '../flow/locals.js';
+import { localDeclarationOf } from '../names/locals.js';
 import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
 import { callProtection } from './protection.js';
 import { writtenColumnVerdict, type ColumnVerdict } from './sensitivity.js';

@@ -3,7 +3,7 @@ import type { DetectorContext } from '../detector.js';
 import { packData } from '../pack.js';
 import { accessChain, bindingOf, namingIdentifier, requireOf } from './resolve.js';
 import { unwrap } from '../syntax/ast.js';
-import { localDeclarationOf } from '../flow/locals.js';
+import { localDeclarationOf } from '../names/locals.js';
 import { nameMatches, termList, type TermList } from './terms.js';
 
 /** A call that writes a log entry or builds an error message. */

@@ -8,7 +8,7 @@ import { endsWithTerm, nameMatches, startsWithTerm, termList, type TermList } fr
 import { splitWords } from '../vocabulary/words.js';
 import { accessChain } from './resolve.js';
 import { propertyName, unwrap } from '../syntax/ast.js';
-import { localDeclarationOf } from '../flow/locals.js';
+import { localDeclarationOf } from '../names/locals.js';
 import { mayDeclareRoutes, routesOf } from '../routes/index.js';
 
 /** One place in a sink's arguments that carries health data. */

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { resolveName } from '../names/top-level.js';
-import { lexicalDeclaration } from '../sinks/lexical.js';
+import { lexicalDeclaration } from '../names/lexical.js';
 import { bindingOf } from '../sinks/resolve.js';
 import { unwrap } from '../syntax/ast.js';
 

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { importTarget, lexicalDeclaration, importMayResolve } from '../sinks/lexical.js';
+import { importTarget, lexicalDeclaration, importMayResolve } from '../names/lexical.js';
 import { TsProject } from '../ts-project.js';
 import { nodesOfKind } from '../syntax/node-index.js';
 

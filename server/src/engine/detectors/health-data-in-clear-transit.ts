@@ -4,7 +4,7 @@ import { exportFactsOf } from '../exports/facts.js';
 import { staticText } from '../exports/static-text.js';
 import { describeEvidence, suppressionFix } from '../sinks/fixes.js';
 import { healthSlots, type HealthSlot } from '../sinks/payload.js';
-import { bindingOf } from '../sinks/resolve.js';
+import { bindingOf } from '../names/binding.js';
 import { unwrap } from '../syntax/ast.js';
 import { clearChannels, type ClearChannel, type Send } from '../transit/channels.js';
 import type { Fix, RelatedLocation } from '../types.js';

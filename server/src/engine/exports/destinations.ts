@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import type { Destination } from '../inventory/model.js';
 import { urlTarget } from '../sinks/hosts.js';
-import { accessChain, bindingOf } from '../sinks/resolve.js';
+import { accessChain, bindingOf } from '../names/binding.js';
 import { calledName, enclosingFunction, propertyValueMatching, unwrap } from '../syntax/ast.js';
 import type { ExportSink } from '../sql/result-flow.js';
 import type { Range } from '../types.js';

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import type { ProjectFacts } from '../facts.js';
 import { importSource } from '../names/top-level.js';
-import { accessChain, requireOf } from '../sinks/resolve.js';
+import { accessChain, requireOf } from '../names/binding.js';
 import { unwrap } from '../syntax/ast.js';
 import { callsOf } from '../syntax/node-index.js';
 import { LineIndex } from '../text.js';

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { bindingOf } from '../sinks/resolve.js';
+import { bindingOf } from '../names/binding.js';
 import { localDeclarationOf } from '../names/locals.js';
 import { propertyName, unwrap } from '../syntax/ast.js';
 

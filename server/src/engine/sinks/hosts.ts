@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { packData } from '../pack.js';
-import { bindingOf } from './resolve.js';
+import { bindingOf } from '../names/binding.js';
 import { unwrap } from '../syntax/ast.js';
 import { splitWords } from '../vocabulary/words.js';
 

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { packData } from '../pack.js';
-import { accessChain, bindingOf, namingIdentifier, requireOf } from './resolve.js';
+import { accessChain, bindingOf, namingIdentifier, requireOf } from '../names/binding.js';
 import { unwrap } from '../syntax/ast.js';
 import { localDeclarationOf } from '../names/locals.js';
 import { nameMatches, termList, type TermList } from './terms.js';

@@ -6,7 +6,7 @@ import { packData } from '../pack.js';
 import { classifierFor } from '../vocabulary/classify.js';
 import { endsWithTerm, nameMatches, startsWithTerm, termList, type TermList } from './terms.js';
 import { splitWords } from '../vocabulary/words.js';
-import { accessChain } from './resolve.js';
+import { accessChain } from '../names/binding.js';
 import { propertyName, unwrap } from '../syntax/ast.js';
 import { localDeclarationOf } from '../names/locals.js';
 import { mayDeclareRoutes, routesOf } from '../routes/index.js';

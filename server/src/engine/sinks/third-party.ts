@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { packData } from '../pack.js';
 import { hostOfText, urlTarget, type UrlTarget } from './hosts.js';
-import { accessChain, bindingOf, namingIdentifier, requireOf, type Binding } from './resolve.js';
+import { accessChain, bindingOf, namingIdentifier, requireOf, type Binding } from '../names/binding.js';
 import { unwrap } from '../syntax/ast.js';
 import { nameMatches, termList } from './terms.js';
 

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { staticText } from '../exports/static-text.js';
 import { packData } from '../pack.js';
-import { accessChain, bindingOf, requireOf } from '../sinks/resolve.js';
+import { accessChain, bindingOf, requireOf } from '../names/binding.js';
 import { unwrap } from '../syntax/ast.js';
 import { thirdPartySinkOf } from '../sinks/third-party.js';
 import { callsOf, nodesOfKind } from '../syntax/node-index.js';

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { localDeclaration, relativePath, resolveModule } from '../names/top-level.js';
-import { importTarget, lexicalDeclaration, importMayResolve } from '../names/lexical.js';
+import { localDeclaration, relativePath, resolveModule } from './top-level.js';
+import { importTarget, lexicalDeclaration, importMayResolve } from './lexical.js';
 import { unwrap } from '../syntax/ast.js';
 
 /** What a name in code is bound to: an import, a `require`, a variable's initializer, a typed field. */

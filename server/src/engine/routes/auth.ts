@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { nameMatches, type AuthKnowledge } from './knowledge.js';
 import { splitWords } from '../vocabulary/words.js';
 import type { AuthVerdict } from './model.js';
-import { type Origin, type Resolver } from './resolve.js';
+import { type Origin, type Resolver } from '../names/resolver.js';
 import { dottedName, forEachBoundName, propertyName, unwrap } from '../syntax/ast.js';
 
 export interface Verdict {

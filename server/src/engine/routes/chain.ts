@@ -1,7 +1,7 @@
 import { codeRegex, type LinearRegex } from '../linear-regex.js';
 import ts from 'typescript';
 import { literalPath } from './paths.js';
-import { requiredModule, type Origin, type Resolver } from './resolve.js';
+import { requiredModule, type Origin, type Resolver } from '../names/resolver.js';
 import { dottedName, propertyName, unwrap } from '../syntax/ast.js';
 import { nodesOfKind } from '../syntax/node-index.js';
 

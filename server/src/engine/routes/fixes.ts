@@ -3,7 +3,7 @@ import type { EngineConfig } from '../config.js';
 import type { Fix, TextEdit } from '../types.js';
 import { teamEntry } from './knowledge.js';
 import type { RouteInfo } from './model.js';
-import { requiredModule } from './resolve.js';
+import { requiredModule } from '../names/resolver.js';
 import { unwrap } from '../syntax/ast.js';
 
 const RULE = 'unauthenticated-route';

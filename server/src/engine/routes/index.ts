@@ -9,7 +9,7 @@ import type { RouteInfo } from './model.js';
 import { collectNest, nestRoutes, type NestFileFacts } from './nest.js';
 import { nextFileKind, nextRoutes, type NextFileKind } from './next.js';
 import { collectTrpc, trpcRoutes, type TrpcFileFacts } from './trpc.js';
-import { Resolver } from './resolve.js';
+import { Resolver } from '../names/resolver.js';
 import { unwrap } from '../syntax/ast.js';
 
 export type { AuthStep, Framework, RouteInfo, RouteStatus, Place } from './model.js';

@@ -83,7 +83,7 @@ describe('syntax index', () => {
   };
 
   it('parses with the parent pointers the parser would set, in the indexing walk', () => {
-    const text = readFileSync(new URL('../../server/src/engine/sinks/lexical.ts', import.meta.url), 'utf8');
+    const text = readFileSync(new URL('../../server/src/engine/names/lexical.ts', import.meta.url), 'utf8');
     expect(sameTree('lexical.ts', text, ts.ScriptKind.TS)).toBeGreaterThan(2000);
     // The index is ready: no second walk.
     expect(nodesOfKind(parseIndexed('lexical.ts', text, ts.ScriptKind.TS), K.FunctionDeclaration).length).toBeGreaterThan(5);

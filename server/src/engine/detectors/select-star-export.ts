@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import type { Fix, Severity } from '../types.js';
 import { Classifier } from '../vocabulary/classify.js';
 import { qualifiedNameAt, type SelectScope, type TableRef } from '../sql/analysis.js';
@@ -8,7 +8,7 @@ import { copyDirection, scopeExportContext, statementExportContext } from '../sq
 import { sqlStatementsOf, structureOf } from '../sql/index.js';
 import { wholeRecordFetches, type WholeRecordFetch } from '../sql/orm-fetches.js';
 import { assessTable, type TableAssessment, type TableVocabulary } from '../sql/personal-tables.js';
-import { DEFAULT_EXPORT_SINKS, type ExportSinks } from '../sql/result-flow.js';
+import type { ExportSinks } from '../sql/result-flow.js';
 import { databaseColumns, type StoredColumn } from '../tables/current.js';
 import { rowDestination, scriptDestination, type RowDestination } from '../sql/row-destination.js';
 import type { SqlDialect, SqlStatement, SqlToken } from '../sql/types.js';
@@ -45,7 +45,7 @@ function optionsOf(ctx: DetectorContext): RuleOptions {
     technicalTables: list('technicalTables'),
     systemSchemas: list('systemSchemas'),
     exportWords: new Classifier([{ category: 'identity', terms: { rule: list('exportWords') } }]),
-    sinks: { ...DEFAULT_EXPORT_SINKS, ...packData<Partial<ExportSinks>>(ctx.config.pack, 'export-sinks', {}) },
+    sinks: vocabularyOf<ExportSinks>(ctx.config.pack, 'export-sinks'),
     inAppReads: ctx.options['inAppReads'] === true,
   };
   optionCache.set(ctx.config, options);

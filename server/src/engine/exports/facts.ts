@@ -6,13 +6,13 @@ import { healthDataIn } from '../flow/health-value.js';
 import { storedValues } from '../flow/storage-sinks.js';
 import { maskSensitiveDigits } from '../identifiers/mask.js';
 import type { Destination, ExportColumn } from '../inventory/model.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { insertInfo, qualifiedNameAt, type SelectScope } from '../sql/analysis.js';
 import { copyDirection, scopeExportContext, statementExportContext, type ExportContext } from '../sql/export-context.js';
 import { parentStatementOf, sqlStatementsOf, structureOf } from '../sql/index.js';
 import { wholeRecordFetches } from '../sql/orm-fetches.js';
 import { assessTable, type TableVocabulary } from '../sql/personal-tables.js';
-import { DEFAULT_EXPORT_SINKS, exportSinkOf, type ExportSink, type ExportSinks } from '../sql/result-flow.js';
+import { exportSinkOf, type ExportSink, type ExportSinks } from '../sql/result-flow.js';
 import type { SqlStatement } from '../sql/types.js';
 import type { Range } from '../types.js';
 import { Classifier, classifierFor, type Category } from '../vocabulary/classify.js';
@@ -135,7 +135,7 @@ function computeFacts(ctx: DetectorContext): ExportFact[] {
   const setup: Setup = {
     ctx,
     exportWords: new Classifier([{ category: 'identity', terms: { rule: Array.isArray(words) ? words.map(String) : EXPORT_WORDS } }]),
-    sinks: { ...DEFAULT_EXPORT_SINKS, ...packData<Partial<ExportSinks>>(config.pack, 'export-sinks', {}) },
+    sinks: vocabularyOf<ExportSinks>(config.pack, 'export-sinks'),
     known: exportKnowledge(config),
     tables: {
       personalTables: list('personalTables', TABLE_VOCABULARY.personalTables),

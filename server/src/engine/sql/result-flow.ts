@@ -15,20 +15,6 @@ export interface ExportSinks {
   downloadMarkers: string;
 }
 
-export const DEFAULT_EXPORT_SINKS: ExportSinks = {
-  files: ['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'outputFile', 'outputJson', 'writeJson', 'writeRecords', 'fastPut', 'uploadFrom', 'putObject', 'upload'],
-  streamReceivers: '(stream|file|out|writer|csv|ws)',
-  streams: ['pipe', 'pipeline'],
-  httpMethods: ['post', 'put', 'patch', 'request'],
-  httpReceivers: '(axios|got|http|request|client|api|partner)',
-  httpFunctions: ['fetch', 'axios', 'got'],
-  queues: ['sendToQueue', 'publish', 'produce', 'sendMessage'],
-  queueReceivers: '(producer|kafka|sqs|queue|channel)',
-  mail: ['sendMail'],
-  downloadCalls: ['attachment', 'download'],
-  downloadMarkers: '(content-disposition|text/csv)',
-};
-
 type SinkKind = 'file' | 'stream' | 'download' | 'http' | 'queue' | 'mail';
 
 export interface ExportSink {
@@ -128,7 +114,7 @@ function boundNames(name: ts.BindingName, out: Set<string>): void {
  * system, a message queue, a mail. Returns that sink, or undefined when the value only goes back
  * to the caller (a screen) or nowhere known.
  */
-export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks = DEFAULT_EXPORT_SINKS): ExportSink | undefined {
+export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks): ExportSink | undefined {
   return rowFlowOf(start, source, sinks).sink;
 }
 
@@ -137,7 +123,7 @@ export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: Expor
  * read from a record (`contact.name`, `rows.length`) is that field, not the record: the flow
  * stops there. `rows.push(...)` on an array is not a stream.
  */
-export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks = DEFAULT_EXPORT_SINKS, options: RowFlowOptions = {}): RowFlow {
+export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks, options: RowFlowOptions = {}): RowFlow {
   const scope = scopeFunction(start);
   const wordsOf = (pattern: string) => new RegExp(`^(?:${pattern.replace(/^\(|\)$/g, '')})$`, 'i');
   const streamReceivers = wordsOf(sinks.streamReceivers);

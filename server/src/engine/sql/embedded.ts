@@ -10,13 +10,6 @@ export interface SqlEmbedding {
   comments?: string[];
 }
 
-export const DEFAULT_SQL_EMBEDDING: SqlEmbedding = {
-  tags: ['sql', 'SQL', 'Prisma.sql', 'sql.unsafe', 'sql.raw', 'sql.fragment', 'sql.type', 'sqlTag', 'raw'],
-  calls: ['query', 'queryRaw', '$queryRaw', '$queryRawUnsafe', '$executeRaw', '$executeRawUnsafe', 'execute', 'raw', 'any', 'one', 'oneOrNone', 'many', 'manyOrNone', 'none', 'result', 'multi', 'exec', 'prepare', 'all', 'get', 'run', 'unsafe', 'each', 'stream', 'map'],
-  keywords: ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WITH', 'CREATE', 'ALTER', 'COPY', 'DROP', 'MERGE', 'REPLACE', 'TRUNCATE', 'GRANT', 'EXPLAIN'],
-  comments: ['/* sql */', '/*sql*/', '/* SQL */'],
-};
-
 /** One piece of SQL found in a TS/JS file. */
 export interface EmbeddedSql {
   /** The outermost expression holding the SQL: literal, template, tagged template or `+` chain. */
@@ -68,7 +61,7 @@ export function looksLikeSql(text: string, keywords: readonly string[], strong: 
 }
 
 /** Every SQL string, template and concatenation of a TS/JS file, with its source map. */
-export function embeddedSqlOf(source: ts.SourceFile, embedding: SqlEmbedding = DEFAULT_SQL_EMBEDDING): EmbeddedSql[] {
+export function embeddedSqlOf(source: ts.SourceFile, embedding: SqlEmbedding): EmbeddedSql[] {
   const out: EmbeddedSql[] = [];
   const tags = new Set(embedding.tags);
   const calls = new Set(embedding.calls);

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { EngineConfig } from '../config.js';
 import type { ProjectFacts } from '../facts.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { localDeclarationOf } from '../names/locals.js';
 import { importSource, localDeclaration, resolveName } from '../names/top-level.js';
 import { calleeName, lastSegment, propertyValue, unwrap } from '../syntax/ast.js';
@@ -40,20 +40,12 @@ interface StoredValue {
   where: string;
 }
 
-const DEFAULT_SINKS: SinkData = {
-  calls: [
-    { name: ['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync'], arg: 1, where: 'a file' },
-    { name: 'setItem', receiver: ['localStorage', 'sessionStorage'], arg: 1, where: '$receiver' },
-  ],
-  assignments: [{ target: 'document.cookie', where: 'a cookie' }],
-};
-
 const sinkCache = new WeakMap<EngineConfig, SinkData>();
 
 function sinksOf(config: EngineConfig): SinkData {
   let data = sinkCache.get(config);
   if (!data) {
-    data = packData<SinkData>(config.pack, 'storage-sinks', DEFAULT_SINKS);
+    data = vocabularyOf<SinkData>(config.pack, 'storage-sinks');
     sinkCache.set(config, data);
   }
   return data;

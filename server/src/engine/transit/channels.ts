@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { staticText } from '../exports/static-text.js';
-import { packData } from '../pack.js';
+import { packData, vocabularyOf } from '../pack.js';
 import { accessChain, bindingOf, requireOf } from '../names/binding.js';
 import { unwrap } from '../syntax/ast.js';
 import { thirdPartySinkOf } from '../sinks/third-party.js';
@@ -19,22 +19,12 @@ interface TransitKnowledge {
   databases: { schemes: string[]; sslOffParameters: string[]; sslOffOptions: string[] };
 }
 
-const DEFAULTS: TransitKnowledge = {
-  localHosts: ['localhost', '*.localhost', 'host.docker.internal'],
-  clearSchemes: ['http', 'ws', 'ftp'],
-  tlsOff: [{ option: 'rejectUnauthorized', value: false }],
-  tlsOffEnvironment: ['NODE_TLS_REJECT_UNAUTHORIZED'],
-  ftpClients: [{ modules: ['basic-ftp'], connect: ['access'], secure: 'secure', sends: ['uploadFrom'] }],
-  mail: { factories: ['createTransport'], clearOptions: ['ignoreTLS'], sends: ['sendMail'] },
-  databases: { schemes: ['postgres', 'postgresql', 'mysql', 'mongodb'], sslOffParameters: ['sslmode=disable'], sslOffOptions: ['ssl'] },
-};
-
 const cache = new WeakMap<object, TransitKnowledge>();
 
 function transitKnowledge(ctx: DetectorContext): TransitKnowledge {
   let known = cache.get(ctx.config);
   if (!known) {
-    known = { ...DEFAULTS, ...packData<Partial<TransitKnowledge>>(ctx.config.pack, 'transit', {}) };
+    known = vocabularyOf<TransitKnowledge>(ctx.config.pack, 'transit');
     cache.set(ctx.config, known);
   }
   return known;

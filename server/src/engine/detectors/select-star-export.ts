@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
+import { listOption } from '../config.js';
 import { vocabularyOf } from '../pack.js';
 import type { Fix, Severity } from '../types.js';
 import { Classifier } from '../vocabulary/classify.js';
@@ -23,23 +24,13 @@ interface RuleOptions extends TableVocabulary {
   inAppReads: boolean;
 }
 
-const DEFAULTS = {
-  personalTables: ['patient*', 'personne*', 'person', 'people', 'dossier*'],
-  technicalTables: ['param*', 'parametre*', 'setting*', 'config*', 'feature flag*', 'flag*'],
-  systemSchemas: ['sys', 'information_schema', 'pg_catalog'],
-  exportWords: ['export*', 'extract*', 'dump*', 'partner*', 'partenaire*'],
-};
-
 const optionCache = new WeakMap<object, RuleOptions>();
 
 /** Options are derived from the config (pack parameters + team options): built once per config. */
 function optionsOf(ctx: DetectorContext): RuleOptions {
   const cached = optionCache.get(ctx.config);
   if (cached) return cached;
-  const list = (key: keyof typeof DEFAULTS): string[] => {
-    const value = ctx.options[key];
-    return Array.isArray(value) ? value.map(String) : DEFAULTS[key];
-  };
+  const list = (key: string): string[] => listOption(ctx.options, key);
   const options: RuleOptions = {
     personalTables: list('personalTables'),
     technicalTables: list('technicalTables'),

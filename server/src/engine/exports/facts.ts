@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { ruleOptions } from '../config.js';
+import { listOption, ruleOptions } from '../config.js';
 import type { EngineConfig } from '../config.js';
 import type { DetectorContext, FileView } from '../detector.js';
 import { healthDataIn } from '../flow/health-value.js';
@@ -20,12 +20,6 @@ import { sortCategories, storedColumns } from '../inventory/context.js';
 import { fileExposure, sinkDestination, type Exposure } from './destinations.js';
 import { exportKnowledge, type ExportKnowledge } from './knowledge.js';
 
-const EXPORT_WORDS = ['export*', 'extract*', 'dump*', 'partner*', 'partenaire*'];
-const TABLE_VOCABULARY: TableVocabulary = {
-  personalTables: ['patient*', 'personne*', 'person', 'people', 'dossier*'],
-  technicalTables: ['param*', 'parametre*', 'setting*', 'config*', 'flag*'],
-  systemSchemas: ['sys', 'information_schema', 'pg_catalog'],
-};
 
 /**
  * One export or migration output found in a file: a statement or job that takes data out of the
@@ -130,17 +124,15 @@ export function exportFactsOf(ctx: DetectorContext): ExportFact[] {
 function computeFacts(ctx: DetectorContext): ExportFact[] {
   const config = ctx.config;
   const select = ruleOptions(config, 'select-star-export');
-  const list = (key: keyof TableVocabulary, fallback: string[]) => (Array.isArray(select[key]) ? (select[key] as unknown[]).map(String) : fallback);
-  const words = select['exportWords'];
   const setup: Setup = {
     ctx,
-    exportWords: new Classifier([{ category: 'identity', terms: { rule: Array.isArray(words) ? words.map(String) : EXPORT_WORDS } }]),
+    exportWords: new Classifier([{ category: 'identity', terms: { rule: listOption(select, 'exportWords') } }]),
     sinks: vocabularyOf<ExportSinks>(config.pack, 'export-sinks'),
     known: exportKnowledge(config),
     tables: {
-      personalTables: list('personalTables', TABLE_VOCABULARY.personalTables),
-      technicalTables: list('technicalTables', TABLE_VOCABULARY.technicalTables),
-      systemSchemas: list('systemSchemas', TABLE_VOCABULARY.systemSchemas),
+      personalTables: listOption(select, 'personalTables'),
+      technicalTables: listOption(select, 'technicalTables'),
+      systemSchemas: listOption(select, 'systemSchemas'),
     },
   };
   const view = ctx.file;

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { listOption, ruleOptions } from '../config.js';
 import type { DetectorContext } from '../detector.js';
 import { healthDataIn } from '../flow/health-value.js';
 import { Classifier, classifierFor, type Category } from '../vocabulary/classify.js';
@@ -289,12 +290,11 @@ const parameterCache = new WeakMap<object, RouteParameters>();
 function parametersOf(context: DetectorContext): RouteParameters {
   const cached = parameterCache.get(context.config);
   if (cached) return cached;
-  const value = context.options['patientRecords'];
-  const list = Array.isArray(value) ? value.map(String) : ['patient*', 'malade*', 'admission*', 'sejour*', 'encounter*', 'dossier*'];
-  const reference = context.options['referenceTables'];
+  // Cached per config: read the rule's own options, whoever asks first.
+  const options = ruleOptions(context.config, 'unauthenticated-route');
   const made = {
-    patientRecords: new Classifier([{ category: 'identity', terms: { rule: list } }]),
-    referenceTables: new Classifier([{ category: 'identity', terms: { rule: Array.isArray(reference) ? reference.map(String) : ['translation*', 'catalog*'] } }]),
+    patientRecords: new Classifier([{ category: 'identity', terms: { rule: listOption(options, 'patientRecords') } }]),
+    referenceTables: new Classifier([{ category: 'identity', terms: { rule: listOption(options, 'referenceTables') } }]),
   };
   parameterCache.set(context.config, made);
   return made;

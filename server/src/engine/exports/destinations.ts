@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { ruleOptions } from '../config.js';
 import type { DetectorContext } from '../detector.js';
 import type { Destination } from '../inventory/model.js';
 import { urlTarget } from '../sinks/hosts.js';
@@ -254,11 +255,9 @@ function bucketExposure(call: ts.CallExpression, bucket: string, ctx: DetectorCo
   return found;
 }
 
-/** `maxSignedUrlSeconds` of export-to-public-location (default one day). */
+/** `maxSignedUrlSeconds` of export-to-public-location (its default is in the rule's YAML). */
 function signedUrlLimit(ctx: DetectorContext): number {
-  const options = ctx.config.rules?.['export-to-public-location']?.options ?? ctx.config.pack.rules['export-to-public-location']?.parameters ?? {};
-  const value: unknown = options['maxSignedUrlSeconds'];
-  return typeof value === 'number' ? value : 86_400;
+  return Number(ruleOptions(ctx.config, 'export-to-public-location')['maxSignedUrlSeconds']);
 }
 
 /**

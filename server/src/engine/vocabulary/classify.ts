@@ -145,7 +145,7 @@ export class Classifier {
     this.flags = new TermList(rules.flags);
     this.verdicts = new TermList(rules.verdicts);
     this.temporal = new TermList(rules.temporal);
-    this.process = new Set(rules.process ?? ['lab-result', 'treatment']);
+    this.process = new Set(rules.process);
     this.settings = new TermList(rules.settingsContainers);
     this.technical = new TermList(rules.technical);
     this.payload = new TermList(rules.payload);

@@ -1,8 +1,8 @@
 import type { EngineConfig } from '../config.js';
 import type { ProjectFacts } from '../facts.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { tableKey, type ColumnFact, type RelationFact, type TableFact } from '../schema.js';
-import { classifierFor, type ContextRules } from '../vocabulary/classify.js';
+import { classifierFor } from '../vocabulary/classify.js';
 import { TermList } from '../vocabulary/terms.js';
 import { splitWords } from '../vocabulary/words.js';
 
@@ -43,19 +43,19 @@ const wordsCache = new WeakMap<EngineConfig, PeopleWords>();
 function peopleWords(config: EngineConfig): PeopleWords {
   let words = wordsCache.get(config);
   if (!words) {
-    const rules = packData<ContextRules & { people?: string[]; handlers?: string[]; genericIdentity?: string[]; catalogues?: string[]; records?: string[]; recordKeys?: string[]; careActors?: string[]; primarySubjects?: string[]; catalogueColumns?: string[]; eventTimes?: string[]; bookkeepingTimes?: string[] }>(config.pack, 'qualifiers', {});
+    const rules = vocabularyOf<Record<'people' | 'handlers' | 'genericIdentity' | 'catalogues' | 'records' | 'recordKeys' | 'careActors' | 'primarySubjects' | 'catalogueColumns' | 'eventTimes' | 'bookkeepingTimes', string[]>>(config.pack, 'qualifiers');
     words = {
-      people: new TermList(rules.people ?? ['patient*', 'person', 'persons', 'people']),
-      handlers: new TermList(rules.handlers ?? ['by']),
-      generic: new TermList(rules.genericIdentity ?? ['name']),
-      catalogues: new TermList(rules.catalogues ?? ['catalog*', 'type', 'types']),
-      records: new TermList(rules.records ?? ['encounter*', 'visit*', 'sample*']),
-      recordKeys: new TermList(rules.recordKeys ?? ['barcode*']),
-      careActors: new TermList(rules.careActors ?? ['prescriber*', 'clinician*']),
-      primary: new TermList(rules.primarySubjects ?? ['patient*', 'subject*']),
-      catalogueColumns: new TermList(rules.catalogueColumns ?? ['id', 'code', 'name', 'description']),
-      eventTimes: new TermList(rules.eventTimes ?? ['at', 'date']),
-      bookkeepingTimes: new TermList(rules.bookkeepingTimes ?? ['created', 'updated']),
+      people: new TermList(rules.people),
+      handlers: new TermList(rules.handlers),
+      generic: new TermList(rules.genericIdentity),
+      catalogues: new TermList(rules.catalogues),
+      records: new TermList(rules.records),
+      recordKeys: new TermList(rules.recordKeys),
+      careActors: new TermList(rules.careActors),
+      primary: new TermList(rules.primarySubjects),
+      catalogueColumns: new TermList(rules.catalogueColumns),
+      eventTimes: new TermList(rules.eventTimes),
+      bookkeepingTimes: new TermList(rules.bookkeepingTimes),
     };
     wordsCache.set(config, words);
   }
@@ -236,13 +236,13 @@ function compute(key: string, facts: ProjectFacts, index: LinkIndex, visiting: S
 
 /** The subject columns of a FHIR server's resource table (`Observation.subject`), when the table is one. */
 function fhirSubjectColumns(names: string[], columns: ColumnFact[], config: EngineConfig): Set<string> | undefined {
-  const fhir = packData<{ resources?: string[]; subjectColumns?: string[]; documentColumns?: string[] }>(config.pack, 'fhir', {});
-  const resources = new Set((fhir.resources ?? []).map((r) => r.toLowerCase()));
+  const fhir = vocabularyOf<{ resources: string[]; subjectColumns: string[]; documentColumns: string[] }>(config.pack, 'fhir');
+  const resources = new Set(fhir.resources.map((r) => r.toLowerCase()));
   if (!names.some((n) => resources.has(bareName(n).toLowerCase()))) return undefined;
   // A resource table keeps the resource whole in a document column; an `Encounter` entity of an app is not one.
-  const documents = new Set((fhir.documentColumns ?? ['content', 'resource']).map((c) => c.toLowerCase()));
+  const documents = new Set(fhir.documentColumns.map((c) => c.toLowerCase()));
   if (!columns.some((c) => documents.has(c.name.toLowerCase()))) return undefined;
-  return new Set((fhir.subjectColumns ?? ['patient', 'subject']).map((c) => c.replace(/\s+/g, '').toLowerCase()));
+  return new Set(fhir.subjectColumns.map((c) => c.replace(/\s+/g, '').toLowerCase()));
 }
 
 /** Every declaration of the table: under its name and under the other names its models give it (`Resultat` maps `resultats`). */

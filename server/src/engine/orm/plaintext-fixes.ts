@@ -41,7 +41,7 @@ function insideMultilineString(file: FileView, offset: number): boolean {
 /** The TypeORM transformer a fix inserts: the team's, one this file already uses, or the pack default. */
 export function transformerName(known: EncryptionKnowledge, columnsOfFile: readonly OrmColumnFact[]): string {
   const used = columnsOfFile.map((c) => /^transformer (\w+)/.exec(c.protection ?? '')?.[1]).find((n): n is string => !!n && !/^(new|EncryptionTransformer|JSONEncryptionTransformer)$/.test(n));
-  return used ?? known.fix.typeormTransformer ?? 'encryptionTransformer';
+  return used ?? known.fix.typeormTransformer;
 }
 
 /** The fix recorded by a collector (TypeORM options, a mongoose plugin list). */
@@ -65,8 +65,8 @@ export function sqlEncryptFix(values: { start: number; end: number }[], dialect:
   if (values.length === 0) return undefined;
   const pg = !dialect || dialect === 'postgresql';
   if (!pg && dialect !== 'mysql') return undefined;
-  const key = pg ? (known.fix.pgKey ?? "current_setting('app.key')") : '@app_key';
-  const fn = pg ? (known.fix.pgFunction ?? 'pgp_sym_encrypt') : 'AES_ENCRYPT';
+  const key = pg ? known.fix.pgKey : '@app_key';
+  const fn = pg ? known.fix.pgFunction : 'AES_ENCRYPT';
   const escaped = quote === "'" ? key.replace(/'/g, "\\'") : key;
   const edits = values.flatMap((v) => [
     { start: v.start, end: v.start, newText: `${fn}(` },

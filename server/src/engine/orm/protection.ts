@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { EngineConfig } from '../config.js';
 import type { ProjectFacts } from '../facts.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import type { ColumnFact } from '../schema.js';
 import { resolveName, type Resolved } from '../names/top-level.js';
 import { calleeName, lastSegment, unwrap } from '../syntax/ast.js';
@@ -23,7 +23,7 @@ export interface EncryptionKnowledge {
   typeNames: string[];
   mongoose: { documentPlugins: string[]; fieldPlugins: string[] };
   prisma: string[];
-  fix: { typeormTransformer?: string; pgFunction?: string; pgKey?: string };
+  fix: { typeormTransformer: string; pgFunction: string; pgKey: string };
   expected: Record<string, string>;
 }
 
@@ -33,25 +33,25 @@ const cache = new WeakMap<EngineConfig, EncryptionKnowledge>();
 export function encryptionOf(config: EngineConfig): EncryptionKnowledge {
   let known = cache.get(config);
   if (known) return known;
-  const data = packData<Partial<EncryptionKnowledge>>(config.pack, 'encryption', {});
+  const data = vocabularyOf<EncryptionKnowledge>(config.pack, 'encryption');
   const team = config.encryption ?? {};
   known = {
-    functions: [...(data.functions ?? []), ...(team.functions ?? [])],
-    functionPrefixes: data.functionPrefixes ?? ['encrypt', 'cipher'],
-    implementations: data.implementations ?? ['createCipheriv', 'subtle.encrypt'],
-    notProtection: data.notProtection ?? [],
-    weakModes: data.weakModes ?? ['ecb'],
-    sqlFunctions: (data.sqlFunctions ?? []).map((f) => f.toLowerCase()),
-    sqlClauses: data.sqlClauses ?? ['ENCRYPTED WITH'],
-    binaryTypes: (data.binaryTypes ?? ['bytea', 'varbinary', 'blob']).map((t) => t.toLowerCase()),
-    encryptedNames: data.encryptedNames ?? ['encrypted'],
-    transformers: [...(data.transformers ?? []), ...(team.transformers ?? [])],
-    decorators: [...(data.decorators ?? []), ...(team.decorators ?? [])],
-    typeNames: data.typeNames ?? [],
-    mongoose: { documentPlugins: data.mongoose?.documentPlugins ?? ['mongoose-encryption'], fieldPlugins: data.mongoose?.fieldPlugins ?? ['mongoose-field-encryption'] },
-    prisma: data.prisma ?? ['@encrypted'],
-    expected: data.expected ?? {},
-    fix: { ...(data.fix ?? {}), ...(team.transformers?.[0] ? { typeormTransformer: team.transformers[0] } : {}) },
+    functions: [...data.functions, ...(team.functions ?? [])],
+    functionPrefixes: data.functionPrefixes,
+    implementations: data.implementations,
+    notProtection: data.notProtection,
+    weakModes: data.weakModes,
+    sqlFunctions: data.sqlFunctions.map((f) => f.toLowerCase()),
+    sqlClauses: data.sqlClauses,
+    binaryTypes: data.binaryTypes.map((t) => t.toLowerCase()),
+    encryptedNames: data.encryptedNames,
+    transformers: [...data.transformers, ...(team.transformers ?? [])],
+    decorators: [...data.decorators, ...(team.decorators ?? [])],
+    typeNames: data.typeNames,
+    mongoose: { documentPlugins: data.mongoose.documentPlugins, fieldPlugins: data.mongoose.fieldPlugins },
+    prisma: data.prisma,
+    expected: data.expected,
+    fix: { ...data.fix, ...(team.transformers?.[0] ? { typeormTransformer: team.transformers[0] } : {}) },
   };
   cache.set(config, known);
   return known;

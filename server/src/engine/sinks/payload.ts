@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { healthDataIn, type HealthEvidence } from '../flow/health-value.js';
 import { sqlValueSpans } from '../flow/sql-rows.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { classifierFor } from '../vocabulary/classify.js';
 import { endsWithTerm, nameMatches, startsWithTerm, termList, type TermList } from './terms.js';
 import { splitWords } from '../vocabulary/words.js';
@@ -29,9 +29,9 @@ interface PayloadVocabulary {
 }
 
 interface LoggersData {
-  benignTails?: string[];
-  aggregatePrefixes?: string[];
-  redaction?: string[];
+  benignTails: string[];
+  aggregatePrefixes: string[];
+  redaction: string[];
 }
 
 const vocabularies = new WeakMap<object, PayloadVocabulary>();
@@ -39,11 +39,11 @@ const vocabularies = new WeakMap<object, PayloadVocabulary>();
 function payloadVocabulary(ctx: DetectorContext): PayloadVocabulary {
   let v = vocabularies.get(ctx.config);
   if (!v) {
-    const data = packData<LoggersData>(ctx.config.pack, 'loggers', {});
+    const data = vocabularyOf<LoggersData>(ctx.config.pack, 'loggers');
     v = {
-      benignTails: termList(data.benignTails ?? ['id', 'ids', 'count', 'length', 'status', 'statut', 'code barre', 'barcode', 'duration']),
-      aggregatePrefixes: termList(data.aggregatePrefixes ?? ['nb', 'count', 'total']),
-      redaction: termList([...(data.redaction ?? ['redact*', 'mask*', 'anonymi*', 'pseudonymi*']), ...(ctx.config.redaction?.functions ?? [])]),
+      benignTails: termList(data.benignTails),
+      aggregatePrefixes: termList(data.aggregatePrefixes),
+      redaction: termList([...data.redaction, ...(ctx.config.redaction?.functions ?? [])]),
     };
     vocabularies.set(ctx.config, v);
   }

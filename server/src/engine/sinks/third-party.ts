@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { hostOfText, urlTarget, type UrlTarget } from './hosts.js';
 import { accessChain, bindingOf, namingIdentifier, requireOf, type Binding } from '../names/binding.js';
 import { unwrap } from '../syntax/ast.js';
@@ -56,8 +56,7 @@ interface ThirdPartyData {
 }
 
 function data(ctx: DetectorContext): Required<ThirdPartyData> {
-  const d = packData<ThirdPartyData>(ctx.config.pack, 'third-party', {});
-  return { http: d.http ?? { functions: ['fetch'], methods: ['get', 'post', 'put', 'patch'], modules: ['axios'] }, sdks: d.sdks ?? [], aiProviders: d.aiProviders ?? {}, localAiProviders: d.localAiProviders ?? [] };
+  return vocabularyOf<Required<ThirdPartyData>>(ctx.config.pack, 'third-party');
 }
 
 export function thirdPartySinkOf(node: ts.CallExpression | ts.NewExpression, ctx: DetectorContext): ThirdPartySink | undefined {

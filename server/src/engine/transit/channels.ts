@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { staticText } from '../exports/static-text.js';
-import { packData, vocabularyOf } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { accessChain, bindingOf, requireOf } from '../names/binding.js';
 import { unwrap } from '../syntax/ast.js';
 import { thirdPartySinkOf } from '../sinks/third-party.js';
@@ -96,7 +96,7 @@ function networkOf(host: string | undefined, ctx: DetectorContext, known: Transi
  */
 function onPrivateNetwork(host: string, ctx: DetectorContext): boolean {
   if (/^(10\.|192\.168\.|169\.254\.)/.test(host) || /^172\.(1[6-9]|2\d|3[01])\./.test(host) || /^f[cd][0-9a-f]{2}:/.test(host)) return true;
-  const internal = [...(packData<{ internalHosts?: string[] }>(ctx.config.pack, 'third-party', {}).internalHosts ?? ['*.local', '*.internal', '*.lan']), ...(ctx.config.thirdParty?.internalHosts ?? [])];
+  const internal = [...vocabularyOf<{ internalHosts: string[] }>(ctx.config.pack, 'third-party').internalHosts, ...(ctx.config.thirdParty?.internalHosts ?? [])];
   return internal.some((p) => hostMatches(host, p.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/:].*$/, '')));
 }
 

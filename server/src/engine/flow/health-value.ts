@@ -1,6 +1,5 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { packData } from '../pack.js';
 import { callProtection } from '../orm/protection.js';
 import { classifierFor, type Category } from '../vocabulary/classify.js';
 import { localDeclarationOf, writesTo } from '../names/locals.js';
@@ -8,7 +7,7 @@ import { collectionReadEvidence } from './collection-reads.js';
 import { modelNameOfRead, modelReadEvidence } from './model-reads.js';
 import { resolveName } from '../names/top-level.js';
 import { calleeName, enclosingFunctionOrFile, lastSegment, propertyName, unwrap } from '../syntax/ast.js';
-import { typeVerdictAt, type TypeVerdict } from './type-evidence.js';
+import { technicalShapes, typeVerdictAt, type TypeVerdict } from './type-evidence.js';
 import { provablyAny } from './any-type.js';
 import { isCodeConstant } from './constants.js';
 import { ormWriteModelOf } from '../orm/orm-writes.js';
@@ -675,10 +674,6 @@ class ValueTracer {
       return {};
     }
   }
-}
-
-function technicalShapes(context: DetectorContext): string[][] {
-  return packData<{ technicalShapes?: string[][] }>(context.config.pack, 'qualifiers', {}).technicalShapes ?? [];
 }
 
 /** A catch clause's variable (`catch (err)`), or a property chain on one. */

@@ -1,5 +1,7 @@
 import ts from 'typescript';
 import type { EngineConfig } from '../config.js';
+import type { FileView } from '../detector.js';
+import { suppressionFix } from '../suppressions.js';
 import type { Fix, TextEdit } from '../types.js';
 import { teamEntry } from './knowledge.js';
 import type { RouteInfo } from './model.js';
@@ -52,7 +54,8 @@ export function authUsage(routes: RouteInfo[], config: EngineConfig, sourceOf: (
 }
 
 /** The fixes for an unauthenticated route in `source` (its registration file). */
-export function routeFixes(route: RouteInfo, source: ts.SourceFile, usage: AuthUsage): Fix[] {
+export function routeFixes(route: RouteInfo, file: FileView, usage: AuthUsage): Fix[] {
+  const source = file.ts!;
   const fixes: Fix[] = [];
   const add = (title: string, edits: TextEdit[] | undefined) => {
     if (edits && edits.length > 0) fixes.push({ title, edits, ...(fixes.length === 0 ? { isPreferred: true } : {}) });
@@ -62,7 +65,7 @@ export function routeFixes(route: RouteInfo, source: ts.SourceFile, usage: AuthU
   if (route.framework === 'fastify') add('Require authentication: add onRequest: [authenticate]', fastifyFix(route));
   if (route.framework === 'nest' && !route.optOut) add(`Require authentication: add @UseGuards(${usage.guard?.name ?? "AuthGuard('jwt')"})`, nestFix(route, source, usage.guard));
   if (route.framework === 'next') add('Require a session: check the token at the top of the handler', nextFix(route, source));
-  fixes.push(suppressionFix(route, source));
+  fixes.push(suppressionFix(file, route.range.start, RULE, { title: `Suppress ${RULE} for this route (public by design)`, justification: 'public by design: say why' }));
   return fixes;
 }
 
@@ -145,16 +148,6 @@ function nextFix(route: RouteInfo, source: ts.SourceFile): TextEdit[] | undefine
   const imp = namedImportEdit(source, 'next-auth/jwt', 'getToken');
   if (imp) edits.push(imp);
   return mergeSameOffset(edits);
-}
-
-function suppressionFix(route: RouteInfo, source: ts.SourceFile): Fix {
-  const line = source.getLineAndCharacterOfPosition(route.range.start).line;
-  const lineStart = source.getLineStarts()[line]!;
-  const indent = /^[ \t]*/.exec(source.text.slice(lineStart))![0];
-  return {
-    title: `Suppress ${RULE} for this route (public by design)`,
-    edits: [{ start: lineStart, end: lineStart, newText: `${indent}// gdpr-lint-disable-next-line ${RULE} -- public by design: say why\n` }],
-  };
 }
 
 function removeDecorator(source: ts.SourceFile, range: { start: number; end: number }): TextEdit[] {

@@ -7,7 +7,7 @@ import {
   type IdentifierScheme, type SqlToken,
 } from '../identifiers/index.js';
 
-import { suppressionFix } from '../sinks/fixes.js';
+import { suppressionFix } from '../suppressions.js';
 import { nodesOfKind } from '../syntax/node-index.js';
 
 const RULE = 'hardcoded-health-identifier';
@@ -193,7 +193,7 @@ function report(ctx: DetectorContext, range: { start: number; end: number }, raw
     message: `Hard-coded ${label} ${masked}${where}: the value passes the identifier's checks, so it may be a real person's. ${advice(match.scheme, ctx.file.role)}`,
     severity: match.confidence === 'low' ? 'warning' : undefined,
     data: { scheme: match.scheme, masked, confidence: match.confidence },
-    fixes: [suppressionFix(ctx.file, range, RULE)],
+    fixes: [suppressionFix(ctx.file, range.start, RULE)],
   });
 }
 

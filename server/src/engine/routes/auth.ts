@@ -35,7 +35,7 @@ export class AuthClassifier {
 
   /** An Express/Koa middleware, a Fastify hook, a Next.js wrapper. */
   middleware(expression: ts.Expression, file: string, depth = 0): Verdict {
-    const node = unwrap(expression) as ts.Expression;
+    const node = unwrap(expression);
     const cached = this.memo.get(node);
     if (cached) return cached;
     const verdict = this.classify(node, file, depth);
@@ -279,7 +279,7 @@ export class AuthClassifier {
   /** A Nest guard: `AuthGuard('jwt')`, a guard class, `new JwtGuard()`. */
   guard(expression: ts.Expression, file: string): Verdict & { honoursOptOut: boolean } {
     const k = this.knowledge;
-    const node = unwrap(expression) as ts.Expression;
+    const node = unwrap(expression);
     const target = ts.isNewExpression(node) ? node.expression : node;
     const name = dottedName(target);
     const last = name.split('.').pop() ?? '';

@@ -427,9 +427,9 @@ function routeChain(receiver: ts.Expression): { receiver: ts.Expression; path: t
 
 /** `app.use(a).use(b)` -> `app`. */
 function chainRoot(receiver: ts.Expression): ts.Expression {
-  let node = unwrap(receiver) as ts.Expression;
+  let node = unwrap(receiver);
   while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (node.expression.name.text === 'use' || HTTP_METHODS.has(node.expression.name.text))) {
-    node = unwrap(node.expression.expression) as ts.Expression;
+    node = unwrap(node.expression.expression);
   }
   return node;
 }

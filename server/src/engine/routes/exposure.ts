@@ -546,7 +546,7 @@ function constantFunction(fn: ts.Node, file: string, context: DetectorContext | 
 
 /** A literal tree; identifiers count when `constOf` gives their literal initializer. */
 function literalValue(node: ts.Expression, constOf: (id: ts.Identifier) => ts.Expression | undefined, depth = 0): boolean {
-  const n = unwrap(node) as ts.Expression;
+  const n = unwrap(node);
   const again = (e: ts.Expression) => literalValue(e, constOf, depth);
   if (isLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || n.kind === ts.SyntaxKind.NullKeyword) return true;
   if (ts.isPrefixUnaryExpression(n)) return again(n.operand);

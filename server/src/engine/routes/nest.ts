@@ -257,7 +257,7 @@ function arrayItems(value: ts.Expression, file: string, resolver: AuthClassifier
 
 /** `forwardRef(() => UsersModule)` and `FeatureModule.forRoot(...)` name `UsersModule` / `FeatureModule`. */
 function moduleReference(node: ts.Expression): ts.Expression {
-  const n = unwrap(node) as ts.Expression;
+  const n = unwrap(node);
   if (ts.isCallExpression(n)) {
     if (dottedName(n.expression).split('.').pop() === 'forwardRef' && n.arguments[0] && ts.isArrowFunction(unwrap(n.arguments[0]))) {
       const body = (unwrap(n.arguments[0]) as ts.ArrowFunction).body;
@@ -385,7 +385,7 @@ class MetadataReads {
 
   /** Keys read by `reflector.get/getAllAndOverride/getAllAndMerge(KEY, ...)` in the guard class; 'unknown' when the class is not in view. */
   private readsOf(guard: { expr: ts.Expression; file: string }): Set<string> | 'unknown' {
-    const node = unwrap(guard.expr) as ts.Expression;
+    const node = unwrap(guard.expr);
     const target = ts.isNewExpression(node) ? node.expression : node;
     // A package guard (`AuthGuard('jwt')` of @nestjs/passport) reads no route metadata.
     if (ts.isCallExpression(target)) return this.auth.knowledge.guards.has(dottedName(target.expression).split('.').pop() ?? '') ? new Set() : 'unknown';

@@ -188,7 +188,7 @@ function procedureSteps(call: ts.CallExpression, file: string, auth: AuthClassif
   const uses: Array<{ mw: ts.Expression; file: string }> = [];
   while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     if (node.expression.name.text === 'use' && node.arguments[0]) uses.unshift({ mw: node.arguments[0], file });
-    node = unwrap(node.expression.expression) as ts.Expression;
+    node = unwrap(node.expression.expression);
   }
   // The base: `t.procedure` (nothing), or a name defined as another chain (`protectedProcedure`).
   if (ts.isIdentifier(node) && depth < 6) {

@@ -13,7 +13,7 @@ const layer = (files, restrictions) => ({
 const ENGINE_INTERNALS = [['**/engine/*/**', '**/engine/*.js', '!**/engine/index.js'], 'adapters use the engine through its entry point, engine/index.ts'];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/out/**', 'node_modules/**', 'test/**', 'bench/**', 'scripts/**', 'eval/**', 'examples/**', '**/*.mjs', '**/*.cjs', '**/*.js'] },
+  { ignores: ['**/dist/**', '**/out/**', 'node_modules/**', 'test/**', 'bench/**', 'scripts/**', 'eval/**', 'examples/**', '**/*.mjs', '**/*.cjs', '**/*.js', '**/*.mts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -30,3 +30,18 @@ describe('the architecture layers, as lint rules', () => {
     expect(await importErrors('server/src/cli/run.ts', '../engine/index.js')).toEqual([]);
   });
 });
+
+describe('the lint step', () => {
+  it('covers every layer of the server and runs in CI, where a failure fails the run', async () => {
+    const eslint = new ESLint({ cwd: REPO_ROOT });
+    for (const file of ['server/src/engine/project.ts', 'server/src/host/read.ts', 'server/src/lsp/server.ts', 'server/src/cli/run.ts']) {
+      expect(await eslint.isPathIgnored(join(REPO_ROOT, file))).toBe(false);
+    }
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['lint']).toBe('eslint .');
+    const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
+    expect(ci).toMatch(/if npm run lint; then lint_failed=0; else lint_failed=1; fi/);
+    expect(ci.indexOf('npm run lint')).toBeLessThan(ci.lastIndexOf('echo "tests: $passed passed'));
+    expect(ci).toMatch(/lint_failed" -eq 0 \]; then passed=\$\(\(passed \+ 1\)\); else failed=\$\(\(failed \+ 1\)\)/);
+  });
+});

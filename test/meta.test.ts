@@ -98,4 +98,14 @@ describe('the vocabulary files are data with a schema', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^waek:/m, 'weak:'));
     expect(() => parseRulePack(root)).toThrow(/new-list\.yaml:1:1: no schema/);
   });
+
+  it('a knowledge file missing a key is an error: the engine has no copy of the YAML to fall back on', () => {
+    const root = mkdtempSync(join(tmpdir(), 'gdpr-pack-'));
+    cpSync(join(REPO_ROOT, 'rules'), join(root, 'rules'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'schemas'), join(root, 'schemas'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
+    const file = join(root, 'rules', 'vocabulary', 'export-sinks.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^mail: .*\n/m, ''));
+    expect(() => parseRulePack(root)).toThrow(/export-sinks\.yaml:\d+:\d+: .*must have required property 'mail'/);
+  });
 });

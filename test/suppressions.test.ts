@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../server/src/engine/fixes.js';
+import { Project } from '../server/src/engine/project.js';
+import { fileSuppressionFix, isSuppressionFix, suppressionFix } from '../server/src/engine/suppressions.js';
+import { testConfig } from './helpers.js';
 import { run, summary } from './rules/suppression-comment-harness.js';
 
 describe('suppression comments', () => {
@@ -43,5 +46,37 @@ describe('suppression comments', () => {
   it('a block disable of every rule does not hide its own missing justification', () => {
     const text = '/* gdpr-lint-disable */\nTODO;\n';
     expect(summary(text, run('a.ts', text))).toEqual(['suppression-comment@/* gdpr-lint-disable', '(select-star-export@TODO)']);
+  });
+});
+
+describe('the suppression-fix builder (rules, CLI and editor alike)', () => {
+  const viewOf = (path: string, text: string) => {
+    const project = new Project(testConfig({ only: ['none'] }));
+    project.setFile({ path, text });
+    return project.file(path)!;
+  };
+  const insert = (path: string, text: string, at: string) => {
+    const fix = suppressionFix(viewOf(path, text), text.indexOf(at), 'select-star-export');
+    return applyEdits(text, fix.edits).text;
+  };
+
+  it('writes the comment the line needs, indented, in the file\'s line ending', () => {
+    expect(insert('a.ts', 'function f() {\n  db.query(x);\n}\n', 'db')).toBe('function f() {\n  // gdpr-lint-disable-next-line select-star-export -- TODO: justify\n  db.query(x);\n}\n');
+    expect(insert('m.sql', 'SELECT 1;\nSELECT * FROM t;\n', 'SELECT *')).toBe('SELECT 1;\n-- gdpr-lint-disable-next-line select-star-export -- TODO: justify\nSELECT * FROM t;\n');
+    // Inside a multi-line SQL template a `//` line would become part of the SQL: an SQL comment instead.
+    expect(insert('a.ts', 'db.query(`\n  SELECT *\n  FROM t`);\n', '*')).toBe('db.query(`\n  -- gdpr-lint-disable-next-line select-star-export -- TODO: justify\n  SELECT *\n  FROM t`);\n');
+    expect(insert('a.ts', 'a();\r\nb();\r\n', 'b')).toBe('a();\r\n// gdpr-lint-disable-next-line select-star-export -- TODO: justify\r\nb();\r\n');
+    expect(insert('s.prisma', 'model P {\n  nir String\n}\n', 'nir')).toBe('model P {\n  // gdpr-lint-disable-next-line select-star-export -- TODO: justify\n  nir String\n}\n');
+  });
+
+  it('disables a rule for a file after its shebang, and tells its fixes from the others', () => {
+    const view = viewOf('run.js', '#!/usr/bin/env node\nrun();\n');
+    const fix = fileSuppressionFix(view, 'select-star-export', { justification: 'fixture' });
+    expect(applyEdits(view.text, fix.edits).text).toBe('#!/usr/bin/env node\n/* gdpr-lint-disable select-star-export -- fixture */\nrun();\n');
+    expect(isSuppressionFix(fix)).toBe(true);
+    expect(isSuppressionFix(suppressionFix(view, 25, 'select-star-export'))).toBe(true);
+    expect(isSuppressionFix({ title: 'Replace * by columns', edits: [{ start: 3, end: 4, newText: 'id, nom' }] })).toBe(false);
+    // An edit that writes code and a suppression is not only a suppression.
+    expect(isSuppressionFix({ title: 'x', edits: [{ start: 0, end: 0, newText: 'a();\n// gdpr-lint-disable-next-line select-star-export -- r\n' }] })).toBe(false);
   });
 });

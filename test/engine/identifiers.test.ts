@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   assessCandidate, identifierCandidates, maskIdentifier, maskSensitiveDigits, nirKey, schemesOf, sqlColumnOf, sqlTokens,
-  validNhs, validNiss, validSsn, validSvnr,
+  validNhs, validNiss, validSsn, validSvnr, type IdentifierScheme,
 } from '../../server/src/engine/identifiers/index.js';
+import { testPack } from '../helpers.js';
 
 const compact = (s: string) => s.replace(/[ .\-]/g, '').toUpperCase();
 
@@ -86,7 +87,9 @@ describe('assessCandidate', () => {
     ['536-90-4399', { ...none, positive: true }, undefined],
     ['85.07.30-033.28', none, 'low'],
   ] as const)('%s %j -> %s', (text, context, confidence) => {
-    expect(assessCandidate(one(text), context)?.confidence).toBe(confidence);
+    // The rule's default schemes, as its YAML sets them.
+    const schemes = new Set(testPack().rules['hardcoded-health-identifier']!.parameters!['schemes'] as IdentifierScheme[]);
+    expect(assessCandidate(one(text), context, { schemes })?.confidence).toBe(confidence);
   });
 
   it('looks for a US SSN only when the scheme is enabled, and then only with a context word', () => {

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Project } from '../../server/src/engine/index.js';
-import { isModuleFile } from '../../server/src/engine/sinks/lexical.js';
+import { isModuleFile } from '../../server/src/engine/names/lexical.js';
 import { TsProject } from '../../server/src/engine/ts-project.js';
 import { covered, testConfig } from '../helpers.js';
 

@@ -102,6 +102,16 @@ describe('code actions', () => {
     expect(out.slice(line + 1).join('\n')).toBe(text.split('\n').slice(line).join('\n'));
   });
 
+  it('keeps a CRLF file CRLF, and offers the rule\'s own suppression fix only as the editor\'s (a snippet)', () => {
+    const text = "a();\r\ndb.query('SELECT * FROM patients');\r\n";
+    const own = { title: 'Suppress (rule)', edits: [{ start: 6, end: 6, newText: '// gdpr-lint-disable-next-line select-star-export -- TODO: justify\r\n' }] };
+    const f = { ...finding('a.ts', text, '*'), fixes: [own] };
+    const actions = actionsFor('a.ts', text, [f], undefined, true);
+    expect(actions.map((a) => a.title)).toEqual(['Suppress select-star-export with a justification', 'Disable select-star-export for this file (with a justification)']);
+    const change = actions[0]!.edit!.documentChanges![0] as { edits: { snippet: { value: string } }[] };
+    expect(change.edits[0]!.snippet.value).toBe('// gdpr-lint-disable-next-line select-star-export -- ${1:TODO: justify}\r\n');
+  });
+
   it('disables the rule for the file with a comment at the top, after a shebang', () => {
     const text = "#!/usr/bin/env node\ndb.query('SELECT * FROM patients');\n";
     const disable = actionsFor('run.js', text, [finding('run.js', text, '*')]).find((a) => a.title.startsWith('Disable'))!;

@@ -40,7 +40,7 @@ function readReport(path: string): Json {
 }
 
 /** Merges reports of one kind: SARIF logs (one run, rules united, results re-indexed) or JSON reports. */
-export function mergeReports(reports: Json[], names: string[] = []): Json {
+function mergeReports(reports: Json[], names: string[] = []): Json {
   const sarif = reports.map((r) => Array.isArray(r.runs));
   if (sarif.every(Boolean)) return mergeSarif(reports);
   if (sarif.some(Boolean) || !reports.every((r) => Array.isArray(r.findings))) {

@@ -10,7 +10,7 @@ import { formatMarkdown } from './formats/markdown.js';
 import { formatSarif } from './formats/sarif.js';
 import { formatText } from './formats/text.js';
 
-export interface RenderContext {
+interface RenderContext {
   /** Colours for text on stdout (never in files). */
   color: boolean;
   quiet?: boolean;
@@ -27,10 +27,10 @@ const FORMATTERS = {
   markdown: (report: Report, ctx: RenderContext) => formatMarkdown(report, { link: ctx.link }),
 } satisfies Record<string, (report: Report, ctx: RenderContext) => string>;
 
-export type FormatName = keyof typeof FORMATTERS;
+type FormatName = keyof typeof FORMATTERS;
 export const FORMAT_NAMES = Object.keys(FORMATTERS) as FormatName[];
 
-export interface OutputSpec {
+interface OutputSpec {
   format: FormatName;
   /** Absent = stdout. */
   file?: string;

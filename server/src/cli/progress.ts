@@ -1,7 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { ScanPhase } from '../host/scan-pipeline.js';
 
-export interface Progress {
+interface Progress {
   update(phase: ScanPhase, done: number, total: number): void;
   stop(): void;
 }

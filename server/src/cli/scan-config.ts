@@ -9,7 +9,7 @@ import { loadRulePack } from '../host/rulepack.js';
 import { UsageError } from '../host/workspace.js';
 import type { CliIO } from './run.js';
 
-export interface ConfigOptions {
+interface ConfigOptions {
   rule: string[];
   /** `--config FILE`: this file instead of the one found from the scanned directory upwards. */
   config?: string;

@@ -1,6 +1,6 @@
 import type { RulePack } from './pack.js';
 import type { FileRole } from './roles.js';
-import type { Severity, SeveritySetting } from './types.js';
+import type { SeveritySetting } from './types.js';
 
 export interface RuleSetting {
   severity?: SeveritySetting;
@@ -68,10 +68,13 @@ export function ruleSeverity(config: EngineConfig, ruleId: string): SeveritySett
   return meta ? meta.severity : 'off';
 }
 
+/** A rule's options: the `parameters` of its YAML (the defaults), overridden by the team's `options`. */
 export function ruleOptions(config: EngineConfig, ruleId: string): Record<string, unknown> {
   return { ...(config.pack.rules[ruleId]?.parameters ?? {}), ...(config.rules?.[ruleId]?.options ?? {}) };
 }
 
-export function isSeverity(value: unknown): value is Severity {
-  return value === 'error' || value === 'warning' || value === 'note';
+/** A list option of a rule, as strings: its default lives in the rule's YAML `parameters`, never in code. */
+export function listOption(options: Record<string, unknown>, key: string): string[] {
+  const value = options[key];
+  return Array.isArray(value) ? value.map(String) : [];
 }

@@ -1,3 +1,4 @@
+import { isSuppressionFix } from './suppressions.js';
 import ts from 'typescript';
 import { languageOf } from './text.js';
 import type { Finding, Fix, TextEdit } from './types.js';
@@ -8,11 +9,6 @@ import type { Finding, Fix, TextEdit } from './types.js';
  * encryption that needs a data migration). Suppression fixes are never applied automatically.
  */
 export type FixType = 'safe' | 'unsafe';
-
-/** A fix that only writes a suppression comment: a person's decision, with a reason only a person can give. */
-export function isSuppressionFix(fix: Fix): boolean {
-  return fix.edits.length > 0 && fix.edits.every((e) => /gdpr-lint-disable/.test(e.newText));
-}
 
 /** The fix an automatic run (`scan --fix`, the editor's fix-all) applies for a finding, if any (never a suppression). */
 export function automaticFix(finding: Finding, types: readonly FixType[] = ['safe']): Fix | undefined {

@@ -13,7 +13,7 @@ export class Manifests {
     let parsed: { name?: unknown; version?: unknown } & Record<string, unknown> = {};
     try {
       const value = JSON.parse(text) as unknown;
-      if (value && typeof value === 'object') parsed = value as typeof parsed;
+      if (value && typeof value === 'object') parsed = value as Record<string, unknown>;
     } catch {
       // a broken manifest names nothing
     }
@@ -60,10 +60,6 @@ export class Manifests {
     }
     return undefined;
   }
-}
-
-export function isManifest(path: string): boolean {
-  return path === 'package.json' || path.endsWith('/package.json');
 }
 
 function dirOf(path: string): string {

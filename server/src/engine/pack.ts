@@ -35,6 +35,16 @@ export interface RulePack {
   data: Record<string, unknown>;
 }
 
+/**
+ * One knowledge file of the pack (`rules/vocabulary/<name>.yaml`), validated against its schema
+ * when the pack was loaded: the single source of that data, with no copy in code to fall back on.
+ */
+export function vocabularyOf<T>(pack: RulePack, name: string): T {
+  const value = pack.data[name];
+  if (value === undefined) throw new Error(`the rule pack has no rules/vocabulary/${name}.yaml`);
+  return value as T;
+}
+
 /** Reads one knowledge file of the pack, or `fallback` when the pack does not have it. */
 export function packData<T>(pack: RulePack, name: string, fallback: T): T {
   const value = pack.data[name];

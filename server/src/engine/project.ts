@@ -39,10 +39,10 @@ interface ConfigScope {
 /** Rule id of the note-level finding that says a file's analysis was stopped by its work budget. */
 export const ANALYSIS_TIMEOUT = 'analysis-timeout';
 /** Units of work (DetectorContext.tick) per file: far above what real files need (see docs/benchmarks.md). */
-export const DEFAULT_WORK_BUDGET = 2_000_000;
+const DEFAULT_WORK_BUDGET = 2_000_000;
 
 /** Thrown by `DetectorContext.tick()` when the file's work budget is spent. */
-export class AnalysisTimeout extends Error {}
+class AnalysisTimeout extends Error {}
 
 /**
  * The analysis of a set of files that can be updated one file at a time: setting a file

@@ -1,4 +1,5 @@
 import type { Range } from './types.js';
+import { PerFileFacts } from './per-file-facts.js';
 
 /** Where a table or field was declared from. */
 export type SchemaSource =
@@ -66,7 +67,7 @@ export interface TableFact {
 
 /** Normalised key of a table name: lower case, no quotes/brackets, no schema prefix. */
 export function tableKey(name: string): string {
-  const bare = name.replace(/["`\[\]]/g, '').trim().toLowerCase();
+  const bare = name.replace(/["`[\]]/g, '').trim().toLowerCase();
   const dot = bare.lastIndexOf('.');
   return dot >= 0 ? bare.slice(dot + 1) : bare;
 }
@@ -76,23 +77,11 @@ export function tableKey(name: string): string {
  * Prisma, ORM entities). Replacing one file's contribution updates the index without
  * rebuilding it; `version` changes whenever the merged content may have changed.
  */
-export class SchemaIndex {
-  private readonly byFile = new Map<string, TableFact[]>();
+export class SchemaIndex extends PerFileFacts<TableFact> {
   private merged: Map<string, TableFact[]> | undefined;
-  version = 0;
 
-  replaceFile(file: string, tables: TableFact[]): void {
-    const previous = this.byFile.get(file);
-    if (!previous && tables.length === 0) return;
-    if (previous && JSON.stringify(previous) === JSON.stringify(tables)) return;
-    if (tables.length === 0) this.byFile.delete(file);
-    else this.byFile.set(file, tables);
+  protected invalidate(): void {
     this.merged = undefined;
-    this.version++;
-  }
-
-  removeFile(file: string): void {
-    this.replaceFile(file, []);
   }
 
   /** Every declaration of a table (DDL in several migrations, a model and its table...). */
@@ -150,6 +139,6 @@ export class SchemaIndex {
 }
 
 /** A fact that declares nothing: `DROP TABLE`, or an ALTER that only drops or renames. */
-export function onlyRemoves(table: TableFact): boolean {
+function onlyRemoves(table: TableFact): boolean {
   return !!table.dropped && table.columns.length === 0 && !table.relations?.length;
 }

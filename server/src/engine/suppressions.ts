@@ -2,9 +2,10 @@ import ts from 'typescript';
 import { ruleSeverity, type EngineConfig } from './config.js';
 import type { FileView } from './detector.js';
 import { LineIndex } from './text.js';
-import type { Finding, Range, Suppression } from './types.js';
+import { lineEndingOf } from './fixes.js';
+import type { Finding, Fix, Range, Suppression } from './types.js';
 
-export interface SuppressionDirective {
+interface SuppressionDirective {
   kind: 'disable-next-line' | 'disable-line' | 'disable' | 'enable';
   /** Rule ids; empty = every rule. */
   rules: string[];
@@ -31,6 +32,68 @@ export const JUSTIFICATION_PLACEHOLDER = 'TODO: justify';
 export function isPlaceholderJustification(text: string): boolean {
   const t = text.trim().toLowerCase().replace(/[.…!]+$/, '');
   return /^(todo|fixme|tbd|xxx)\b/.test(t) || /\b(explain why|say why)\b/.test(t) || /^(justification|justify|reason|why|because|\.\.\.|-|n\/a)?$/.test(t);
+}
+
+/** What a suppression fix says besides its rule: the action's title and the justification a person replaces. */
+export interface SuppressionFixText {
+  title?: string;
+  justification?: string;
+}
+
+/**
+ * The one builder of suppression fixes, for the rules, the CLI and the editor:
+ * `// gdpr-lint-disable-next-line RULE -- justification` above the line holding `offset`, with that
+ * line's indentation and the file's line ending. The comment is `--` in SQL and where the line starts
+ * inside a string (SQL embedded in a multi-line template, which a `//` line would corrupt), `//`
+ * elsewhere (Prisma included).
+ */
+export function suppressionFix(file: FileView, offset: number, ruleId: string, text: SuppressionFixText = {}): Fix {
+  const line = file.lines.position(offset).line;
+  const start = file.lines.lineStart(line);
+  const indent = /^[ \t]*/.exec(file.lines.lineText(line))![0];
+  const justification = text.justification ?? JUSTIFICATION_PLACEHOLDER;
+  return {
+    title: text.title ?? `Suppress ${ruleId} on this line (with a justification)`,
+    edits: [{ start, end: start, newText: `${indent}${suppressionMarker(file, start)} gdpr-lint-disable-next-line ${ruleId} -- ${justification}${lineEndingOf(file.text)}` }],
+  };
+}
+
+/**
+ * `/* gdpr-lint-disable RULE -- justification *\/` for the whole file, on its first line (after a
+ * shebang, which must stay first); `//` in Prisma, which has no block comments.
+ */
+export function fileSuppressionFix(file: FileView, ruleId: string, text: SuppressionFixText = {}): Fix {
+  const start = file.text.startsWith('#!') ? file.lines.lineStart(1) : 0;
+  const [open, close] = file.language === 'prisma' ? ['//', ''] : ['/*', ' */'];
+  return {
+    title: text.title ?? `Disable ${ruleId} for this file (with a justification)`,
+    edits: [{ start, end: start, newText: `${open} gdpr-lint-disable ${ruleId} -- ${text.justification ?? JUSTIFICATION_PLACEHOLDER}${close}${lineEndingOf(file.text)}` }],
+  };
+}
+
+/** Whether a fix only adds a suppression comment (an editor offers its own, with a snippet for the justification). */
+export function isSuppressionFix(fix: Fix): boolean {
+  return fix.edits.length > 0 && fix.edits.every((e) => e.start === e.end && parseSuppressions(e.newText).length > 0 && e.newText.trim().split(/\r?\n/).length === 1);
+}
+
+/** The comment that starts a suppression at `offset`: `--` in SQL and inside a string, `//` elsewhere. */
+function suppressionMarker(file: FileView, offset: number): '--' | '//' {
+  if (file.language === 'sql') return '--';
+  return file.ts && insideString(file.ts, offset) ? '--' : '//';
+}
+
+function insideString(source: ts.SourceFile, offset: number): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || offset < node.pos || offset >= node.end) return;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+      found = offset > node.getStart(source);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
 }
 
 const DIRECTIVE = /(?:\/\/|--|\/\*|#)\s*gdpr-lint-(disable-next-line|disable-line|disable|enable)\b([^\n\r]*)/g;
@@ -95,7 +158,7 @@ export function todayOf(config: EngineConfig): string {
 }
 
 /** The directive that covers a finding, if any. Expired directives cover nothing. */
-export function directiveFor(finding: Finding, directives: SuppressionDirective[], lines: LineIndex, today?: string): SuppressionDirective | undefined {
+function directiveFor(finding: Finding, directives: SuppressionDirective[], lines: LineIndex, today?: string): SuppressionDirective | undefined {
   const line = lines.position(finding.range.start).line;
   const applies = (d: SuppressionDirective) =>
     (d.rules.length === 0 ? finding.ruleId !== SUPPRESSION_RULE : d.rules.includes(finding.ruleId)) && !(today && isExpired(d, today));
@@ -111,12 +174,6 @@ export function directiveFor(finding: Finding, directives: SuppressionDirective[
     else if (d.kind === 'enable' && (d.rules.length === 0 || d.rules.includes(finding.ruleId))) open = undefined;
   }
   return open;
-}
-
-/** The suppression that covers a finding, if any. */
-export function suppressionFor(finding: Finding, directives: SuppressionDirective[], lines: LineIndex, today?: string): Suppression | undefined {
-  const d = directiveFor(finding, directives, lines, today);
-  return d ? toSuppression(d) : undefined;
 }
 
 function toSuppression(d: SuppressionDirective): Suppression {
@@ -172,7 +229,7 @@ function removal(view: FileView, d: SuppressionDirective): { start: number; end:
 }
 
 /** Comment ranges of a TS/JS parse, so that directives in strings are ignored. */
-export function commentRanges(sourceFile: ts.SourceFile): Range[] {
+function commentRanges(sourceFile: ts.SourceFile): Range[] {
   const text = sourceFile.text;
   const seen = new Set<number>();
   const ranges: Range[] = [];

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { MINIMAL_LIB } from './minimal-lib.js';
-import { parseIndexed } from './syntax-index.js';
+import { parseIndexed } from './syntax/node-index.js';
+import { MODULE_SUFFIXES } from './syntax/modules.js';
 
 const ROOT = '/';
 const NODE_MODULES = /\/node_modules\//;
@@ -23,12 +24,10 @@ const compilerOptions: ts.CompilerOptions = {
   resolveJsonModule: false,
 };
 
-const MODULE_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js'];
-
 function extensionOf(file: string): ts.Extension {
   if (file.endsWith('.d.ts')) return ts.Extension.Dts;
   const ext = file.slice(file.lastIndexOf('.'));
-  const known: Record<string, ts.Extension> = { '.ts': ts.Extension.Ts, '.tsx': ts.Extension.Tsx, '.mts': ts.Extension.Mts, '.js': ts.Extension.Js, '.jsx': ts.Extension.Jsx, '.mjs': ts.Extension.Mjs, '.cjs': ts.Extension.Cjs };
+  const known: Record<string, ts.Extension> = { '.ts': ts.Extension.Ts, '.tsx': ts.Extension.Tsx, '.mts': ts.Extension.Mts, '.cts': ts.Extension.Cts, '.js': ts.Extension.Js, '.jsx': ts.Extension.Jsx, '.mjs': ts.Extension.Mjs, '.cjs': ts.Extension.Cjs };
   return known[ext] ?? ts.Extension.Ts;
 }
 
@@ -53,7 +52,7 @@ function reparse(previous: ts.SourceFile, text: string): ts.SourceFile {
 }
 
 /** The absolute path the TypeScript program uses for a workspace-relative file. */
-export function programPath(path: string): string {
+function programPath(path: string): string {
   return ROOT + path.replace(/^\/+/, '');
 }
 
@@ -276,7 +275,7 @@ export class TsProject {
 
   private firstExisting(candidates: string[]): ts.ResolvedModuleFull | undefined {
     for (const stem of [...new Set(candidates)]) {
-      for (const ext of MODULE_EXTENSIONS) {
+      for (const ext of MODULE_SUFFIXES) {
         const file = stem + ext;
         if (this.texts.has(file)) return { resolvedFileName: file, extension: extensionOf(file), isExternalLibraryImport: false };
       }

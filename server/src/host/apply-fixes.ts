@@ -7,7 +7,7 @@ import { fsProblem } from './fs-errors.js';
 import { digestOf, encodeSource, type SourceMeta } from './read.js';
 
 /** One file's text once the automatic fixes of its findings are applied. */
-export interface PlannedFix {
+interface PlannedFix {
   file: string;
   before: string;
   after: string;

@@ -40,13 +40,13 @@ function normalise(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-export interface BaselineEntry {
+interface BaselineEntry {
   fingerprint: string;
   ruleId: string;
   file: string;
 }
 
-export interface BaselineFile {
+interface BaselineFile {
   tool: 'gdpr-lint';
   version: 1;
   findings: BaselineEntry[];

@@ -5,7 +5,7 @@ import { languageOf, type AnalysisNote, type EngineConfig, type Finding, type Pr
 
 const FORMAT = 2;
 
-export interface CachedFile {
+interface CachedFile {
   key: string;
   findings: Finding[];
   notes: AnalysisNote[];

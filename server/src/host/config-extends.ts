@@ -4,7 +4,7 @@ import { CONFIG_FILE_NAMES, PACKAGE_PROPERTY, type ConfigRef } from './config-di
 import { didYouMean } from './config-validate.js';
 import { packageRoot } from './rulepack.js';
 
-export const PRESETS = ['recommended', 'strict'] as const;
+const PRESETS = ['recommended', 'strict'] as const;
 const CONFIG_EXTENSION = /\.(ya?ml|json)$/i;
 const PACKAGE_NAME = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(\/.*)?$/i;
 const EXPECTED = '(expected recommended, strict, a ./relative/file.yaml or an npm package name)';

@@ -51,7 +51,7 @@ export function loadRuleFiles(source: ConfigSource, patterns: readonly string[],
 }
 
 /** Reads and checks one team rule file: the rule schema, a kind, a new id, safe regexes, valid globs. */
-export function loadTeamRule(file: string, builtIn: Record<string, RuleMeta>, errors: ConfigError[]): CustomRule | undefined {
+function loadTeamRule(file: string, builtIn: Record<string, RuleMeta>, errors: ConfigError[]): CustomRule | undefined {
   const outcome = readConfigSource(file);
   if (!outcome) return undefined;
   if ('error' in outcome) {

@@ -17,7 +17,7 @@ export interface ConfigSource {
   error(path: KeyPath, message: string, at?: 'key' | 'value'): ConfigError;
 }
 
-export type SourceOutcome = { source: ConfigSource } | { error: ConfigError };
+type SourceOutcome = { source: ConfigSource } | { error: ConfigError };
 
 /**
  * Reads a YAML or JSON file (`.json` must be strict JSON) with positions. With `property`, the
@@ -39,11 +39,11 @@ export function readConfigSource(file: string, property?: string): SourceOutcome
 }
 
 /** Configurations and rule files are small: anything bigger is refused unread. */
-export const MAX_CONFIG_BYTES = 256 * 1024;
+const MAX_CONFIG_BYTES = 256 * 1024;
 /** Deeper nesting than any configuration needs; refused before parsing, which recurses. */
-export const MAX_CONFIG_DEPTH = 32;
+const MAX_CONFIG_DEPTH = 32;
 
-export function parseConfigText(file: string, text: string, property?: string): SourceOutcome | undefined {
+function parseConfigText(file: string, text: string, property?: string): SourceOutcome | undefined {
   const deep = nestingBeyond(text, MAX_CONFIG_DEPTH);
   if (deep !== undefined) return { error: { file, line: lineOf(text, deep), column: 1, key: '(file)', message: `nested more than ${MAX_CONFIG_DEPTH} levels deep (expected a configuration of settings)` } };
   const lineCounter = new LineCounter();

@@ -26,7 +26,7 @@ export interface LoadedConfig {
   include: string[];
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   pack?: RulePack;
   /** Use this file (and what it extends) instead of looking for one. */
   configFile?: string;

@@ -18,7 +18,7 @@ export interface DiscoveredFile {
   relative: string;
 }
 
-export interface DiscoverOptions {
+interface DiscoverOptions {
   /** Extra ignore patterns (gitignore syntax), e.g. from the team config. */
   ignore?: string[];
   /** When set, only files matching one of these gitignore-style patterns are kept. */

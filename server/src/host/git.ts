@@ -12,7 +12,7 @@ export interface ChangeSet {
   files: Map<string, ChangedFile>;
 }
 
-export interface ChangedFile {
+interface ChangedFile {
   status: 'added' | 'modified' | 'deleted' | 'renamed';
   /** Path at the base (differs from the key for renames). */
   from: string;
@@ -43,7 +43,7 @@ export function repositoryRoot(cwd: string): string {
  * The commit a diff-aware scan compares against: the merge base of REF and HEAD. In a shallow
  * clone where the two histories do not meet, REF itself (said on stderr by the caller).
  */
-export function resolveBase(ref: string, cwd: string): { base: string; mergeBase: boolean } {
+function resolveBase(ref: string, cwd: string): { base: string; mergeBase: boolean } {
   const commit = tryGit(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd)?.trim();
   if (!commit) {
     const shallow = tryGit(['rev-parse', '--is-shallow-repository'], cwd)?.trim() === 'true';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** How a file was read, so that a fix writes it back the same way, and only if nothing changed it since. */
 export interface SourceMeta {
@@ -14,7 +14,7 @@ export interface SourceMeta {
   lossless: boolean;
 }
 
-export type ReadOutcome = { text: string; source: SourceMeta } | { skipped: string };
+type ReadOutcome = { text: string; source: SourceMeta } | { skipped: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

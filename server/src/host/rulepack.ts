@@ -30,7 +30,7 @@ function validateRule(): ValidateFunction {
 }
 
 /** Parses a YAML file, throwing a PackError with `file:line:column` on a syntax error. */
-export function readYaml(file: string): { value: unknown; locate: (path: (string | number)[]) => string } {
+function readYaml(file: string): { value: unknown; locate: (path: (string | number)[]) => string } {
   const text = readFileSync(file, 'utf8');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -49,7 +49,7 @@ export function readYaml(file: string): { value: unknown; locate: (path: (string
 }
 
 /** Reads and validates one rule file (built-in or team). */
-export function loadRuleFile(file: string): RuleMeta {
+function loadRuleFile(file: string): RuleMeta {
   const { value, locate } = readYaml(file);
   const validate = validateRule();
   if (!validate(value)) {
@@ -68,7 +68,7 @@ const vocabularyValidators = new Map<string, ValidateFunction>();
  * (`schemas/vocabulary/<name>.schema.json`, or `category.schema.json` for a category's terms):
  * a misspelt key or a term in the wrong place fails the build, located, instead of being ignored.
  */
-export function loadVocabularyFile(file: string, root = packageRoot()): unknown {
+function loadVocabularyFile(file: string, root = packageRoot()): unknown {
   const { value, locate } = readYaml(file);
   const name = basename(file, '.yaml');
   const own = join(root, 'schemas', 'vocabulary', `${name}.schema.json`);

@@ -7,7 +7,7 @@ import { analyzeInWorkers } from './workers.js';
 
 export type ScanPhase = 'reading' | 'facts' | 'analysing';
 
-export interface PipelineOptions extends ScanOptions {
+interface PipelineOptions extends ScanOptions {
   /** Only the files of this shard are analysed (facts still come from every file). */
   shard?: Shard;
   /** Reuse per-file results from this directory (see host/cache.ts). */

@@ -41,7 +41,7 @@ export function scan(options: ScanOptions): ScanResult {
   return { target, project, findings, notes, texts, sources, durationMs: Math.round(performance.now() - started) };
 }
 
-export type LoadedProject = Pick<ScanResult, 'target' | 'project' | 'notes' | 'texts' | 'sources'> & { packages: PackageConfig[] };
+type LoadedProject = Pick<ScanResult, 'target' | 'project' | 'notes' | 'texts' | 'sources'> & { packages: PackageConfig[] };
 
 /** Finds and reads the files of a scan into a project, not yet analysed (the CLI's cache, shards and workers start here). */
 export function loadProject(options: ScanOptions): LoadedProject {

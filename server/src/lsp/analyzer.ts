@@ -22,7 +22,7 @@ export interface FileAnalysis {
   resultId: string;
 }
 
-export interface AnalyzerHooks {
+interface AnalyzerHooks {
   workspace(): LintWorkspace;
   /** The open document of a path, if any. */
   openDocument(path: string): { uri: string; version: number; text: string } | undefined;
@@ -38,7 +38,7 @@ export interface AnalyzerHooks {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** How long typing must pause before the routes of the whole project are compared again after an edit that may touch them only through a function body. */
-export const ROUTES_QUIET_MS = 200;
+const ROUTES_QUIET_MS = 200;
 
 /**
  * Schedules analyses: debounced per document (a newer change restarts the wait, so a stale

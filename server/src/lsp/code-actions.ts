@@ -1,4 +1,3 @@
-import ts from 'typescript';
 import {
   CodeActionKind,
   type CodeAction,
@@ -7,13 +6,15 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { applyFixes, automaticFix, isSuppressionFix, JUSTIFICATION_PLACEHOLDER, languageOf, lineEndingOf, withLineEnding, type Finding, type Fix, type FileView, type TextEdit } from '../engine/index.js';
+import {
+  applyFixes, automaticFix, fileSuppressionFix, isSuppressionFix, JUSTIFICATION_PLACEHOLDER, lineEndingOf, suppressionFix, withLineEnding, type Finding, type Fix, type FileView, type TextEdit,
+} from '../engine/index.js';
 import type { FileAnalysis } from './analyzer.js';
 import { isDiagnosticData, SOURCE, toTextEdit } from './convert.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.gdpr-lint`;
 
-export interface CodeActionContext {
+interface CodeActionContext {
   uri: string;
   /** Version of the document now; fixes are only offered when the analysis is of this version. */
   version: number | null;
@@ -63,58 +64,28 @@ function quickFix(fix: Fix, diagnostic: Diagnostic, context: CodeActionContext):
   };
 }
 
-/** The comment syntax a suppression takes at this point of the file. */
-function lineComment(view: FileView, offset: number): string {
-  if (view.language === 'sql') return '--';
-  if (view.language === 'prisma') return '//';
-  // Inside a multi-line SQL string a `//` would break the code: use an SQL comment, which the string carries.
-  return view.ts && insideStringLiteral(view.ts, offset) ? '--' : '//';
-}
-
-function insideStringLiteral(source: ts.SourceFile, offset: number): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || offset < node.pos || offset >= node.end) return;
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
-      found = offset > node.getStart(source);
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return found;
-}
-
 function suppressAction(finding: Finding, diagnostic: Diagnostic, view: FileView, context: CodeActionContext): CodeAction {
-  const line = diagnostic.range.start.line;
-  const lineStart = view.lines.lineStart(line);
-  const indent = /^[ \t]*/.exec(view.lines.lineText(line))?.[0] ?? '';
-  const comment = `${indent}${lineComment(view, lineStart)} gdpr-lint-disable-next-line ${finding.ruleId} -- `;
-  const position = { line, character: 0 };
-  const range = { start: position, end: position };
-  const workspaceEdit: WorkspaceEdit = context.snippets
-    ? {
-        documentChanges: [{
-          textDocument: { uri: context.uri, version: context.version },
-          edits: [{ range, snippet: { kind: 'snippet', value: `${comment}\${1:${JUSTIFICATION_PLACEHOLDER}}\n` } }],
-        }],
-      }
-    : edit(context.uri, [{ range, newText: `${comment}${JUSTIFICATION_PLACEHOLDER}\n` }]);
-  return { title: `Suppress ${finding.ruleId} with a justification`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit };
+  const fix = suppressionFix(view, view.lines.lineStart(diagnostic.range.start.line), finding.ruleId, { title: `Suppress ${finding.ruleId} with a justification` });
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: justificationEdit(fix, view, context) };
 }
 
 function disableForFileAction(finding: Finding, diagnostic: Diagnostic, view: FileView, context: CodeActionContext): CodeAction {
-  // After a shebang, which must stay the first line.
-  const line = view.text.startsWith('#!') ? 1 : 0;
   // The justification is asked for at once (a snippet tab stop): a bare disable would be reported by suppression-comment.
-  const [open, close] = languageOf(view.path) === 'prisma' ? ['//', ''] : ['/*', ' */'];
-  const head = `${open} gdpr-lint-disable ${finding.ruleId} -- `;
-  const position = { line, character: 0 };
-  const range = { start: position, end: position };
-  const workspaceEdit: WorkspaceEdit = context.snippets
-    ? { documentChanges: [{ textDocument: { uri: context.uri, version: context.version }, edits: [{ range, snippet: { kind: 'snippet', value: `${head}\${1:${JUSTIFICATION_PLACEHOLDER}}${close}\n` } }] }] }
-    : edit(context.uri, [{ range, newText: `${head}${JUSTIFICATION_PLACEHOLDER}${close}\n` }]);
-  return { title: `Disable ${finding.ruleId} for this file (with a justification)`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit };
+  const fix = fileSuppressionFix(view, finding.ruleId);
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: justificationEdit(fix, view, context) };
+}
+
+/** The edit of a suppression fix, its justification placeholder a snippet tab stop when the editor supports snippets. */
+function justificationEdit(fix: Fix, view: FileView, context: CodeActionContext): WorkspaceEdit {
+  const edits = fix.edits.map((e) => toTextEdit(view.lines, e));
+  if (!context.snippets) return edit(context.uri, edits);
+  const snippet = (text: string) => text.replace(/[$}\\]/g, '\\$&').replace(JUSTIFICATION_PLACEHOLDER, `\${1:${JUSTIFICATION_PLACEHOLDER}}`);
+  return {
+    documentChanges: [{
+      textDocument: { uri: context.uri, version: context.version },
+      edits: edits.map((e) => ({ range: e.range, snippet: { kind: 'snippet', value: snippet(e.newText) } })),
+    }],
+  };
 }
 
 /** Every safe fix of the file at once: identical edits once, overlaps dropped, as `gdpr-lint scan --fix` does. */

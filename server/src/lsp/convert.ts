@@ -14,20 +14,12 @@ import type { Finding, LineIndex, Range, RulePack, Severity, TextEdit } from '..
 
 export const SOURCE = 'gdpr-lint';
 
-export function toPosition(lines: LineIndex, offset: number): Position {
-  return lines.position(offset);
-}
-
 export function toOffset(lines: LineIndex, position: Position): number {
   return lines.offset(position.line, position.character);
 }
 
 export function toRange(lines: LineIndex, range: Range): LspRange {
   return { start: lines.position(range.start), end: lines.position(range.end) };
-}
-
-export function toEngineRange(lines: LineIndex, range: LspRange): Range {
-  return { start: toOffset(lines, range.start), end: toOffset(lines, range.end) };
 }
 
 export function toTextEdit(lines: LineIndex, edit: TextEdit): LspTextEdit {
@@ -45,7 +37,7 @@ export function findingKey(finding: Finding): string {
   return `${finding.ruleId}@${finding.range.start}-${finding.range.end}`;
 }
 
-export interface DiagnosticData {
+interface DiagnosticData {
   key: string;
   fixable: boolean;
 }

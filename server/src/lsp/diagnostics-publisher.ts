@@ -13,7 +13,7 @@ import type { OpenDocuments } from './open-documents.js';
 import type { SettingsCache } from './settings.js';
 import type { LintWorkspace } from './workspace.js';
 
-export interface PublisherDeps {
+interface PublisherDeps {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
   open: OpenDocuments;

@@ -8,7 +8,7 @@ interface FileTables {
 }
 
 /** What the other files' results depend on, taken before a refresh of the project's facts. */
-export interface FactsSnapshot {
+interface FactsSnapshot {
   schemaVersion: number;
   /** The tables declared by the files about to be refreshed. */
   tables: Map<string, FileTables>;

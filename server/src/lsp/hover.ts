@@ -5,7 +5,7 @@ import type { FileAnalysis } from './analyzer.js';
 import { toRange } from './convert.js';
 import { howToFix } from './rule-docs.js';
 
-export interface HoverContext {
+interface HoverContext {
   config: EngineConfig;
   language: Language;
   /** The document's current text. */

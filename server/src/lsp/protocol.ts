@@ -8,7 +8,7 @@ export const STATUS_NOTIFICATION = 'gdprLint/status';
 export const SCAN_WORKSPACE_REQUEST = 'gdprLint/scanWorkspace';
 export const RULES_REQUEST = 'gdprLint/rules';
 
-export type ServerState = 'analysing' | 'ready' | 'error';
+type ServerState = 'analysing' | 'ready' | 'error';
 
 export interface StatusParams {
   state: ServerState;

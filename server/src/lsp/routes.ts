@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { routeIndex, routesOf as projectRoutes, type FileRouteFacts, type Project, type ProjectFacts, type RouteInfo } from '../engine/index.js';
 
 /** A route as the code lens shows it. */
-export interface RouteLens {
+interface RouteLens {
   range: { start: number; end: number };
   title: string;
 }

@@ -19,7 +19,7 @@ export function howToFix(ruleId: string): string | undefined {
 }
 
 /** The body of the first Markdown section whose heading matches, shortened for a hover. */
-export function sectionOf(markdown: string, heading: RegExp): string | undefined {
+function sectionOf(markdown: string, heading: RegExp): string | undefined {
   const lines = markdown.split(/\r?\n/);
   const start = lines.findIndex((l) => heading.test(l));
   if (start < 0) return undefined;

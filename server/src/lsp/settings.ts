@@ -22,7 +22,7 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 /** Normalises what a client sends (any shape) into Settings. */
-export function toSettings(raw: unknown): Settings {
+function toSettings(raw: unknown): Settings {
   const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const trace = (typeof value.trace === 'object' && value.trace !== null ? value.trace : {}) as Record<string, unknown>;
   const debounce = Number(value.debounceMs);

@@ -10,7 +10,7 @@ import type { SettingsCache } from './settings.js';
 import { isWatchedSource } from './watch.js';
 import type { LintWorkspace } from './workspace.js';
 
-export interface SyncDeps {
+interface SyncDeps {
   documents: TextDocuments<TextDocument>;
   open: OpenDocuments;
   workspace: () => LintWorkspace;

@@ -7,7 +7,7 @@ import { discoverFiles, toPosix } from '../host/discover.js';
 import { excludedByPackage, packageConfigs, packageOf, type PackageConfig } from '../host/package-configs.js';
 import { readSource } from '../host/read.js';
 
-export interface Folder {
+interface Folder {
   uri: string;
   /** Absolute path on disk, forward slashes. */
   root: string;

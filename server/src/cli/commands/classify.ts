@@ -31,7 +31,7 @@ export const registerClassify: RegisterCommand = (program, io, exit) => {
     });
 };
 
-export interface IdentifierClass {
+interface IdentifierClass {
   identifier: string;
   words: string[];
   category?: string;
@@ -41,7 +41,7 @@ export interface IdentifierClass {
   storage?: StorageExplanation;
 }
 
-export function classifyIdentifier(config: EngineConfig, identifier: string, container?: string): IdentifierClass {
+function classifyIdentifier(config: EngineConfig, identifier: string, container?: string): IdentifierClass {
   const found = classifierFor(config).classify(identifier, container ? { kind: 'field', container } : {});
   const words = splitWords(identifier);
   if (!found) return { identifier, words, special: false, why: 'no vocabulary term matches (add one under vocabulary.add in .gdpr-lint.yaml)' };

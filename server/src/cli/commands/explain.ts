@@ -25,7 +25,7 @@ export const registerExplain: RegisterCommand = (program, io, exit) => {
 };
 
 /** The doc page of a built-in rule, or a team rule's metadata and its own doc file when it has one. */
-export function explainRule(rule: RuleMeta): string {
+function explainRule(rule: RuleMeta): string {
   const header = `${rule.id}: ${rule.title}\nseverity: ${rule.severity}   GDPR: ${rule.gdpr.join(', ')}\n\n`;
   if (!rule.kind) {
     const page = readOrUndefined(join(packageRoot(), 'rules', `${rule.id}.md`));

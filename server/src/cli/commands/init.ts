@@ -22,7 +22,7 @@ export const registerInit: RegisterCommand = (program, io, exit) => {
     });
 };
 
-export interface Stack {
+interface Stack {
   frameworks: string[];
   orms: string[];
   others: string[];
@@ -33,7 +33,7 @@ const ORMS: Record<string, string> = { typeorm: 'typeorm', prisma: 'prisma', '@p
 const OTHERS: Record<string, string> = { pino: 'pino', winston: 'winston', '@sentry/node': 'sentry', kafkajs: 'kafkajs', 'passport': 'passport' };
 
 /** Frameworks, ORMs and a few libraries named in the dependencies of `root/package.json`. */
-export function detectStack(root: string): Stack {
+function detectStack(root: string): Stack {
   let deps: Record<string, unknown> = {};
   try {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, unknown> | undefined>;
@@ -46,7 +46,7 @@ export function detectStack(root: string): Stack {
 }
 
 /** The starter file: valid as written (every example that needs editing is commented out). */
-export function starterConfig(stack: Stack): string {
+function starterConfig(stack: Stack): string {
   const has = (name: string) => [...stack.frameworks, ...stack.orms, ...stack.others].includes(name);
   const lines = [
     '# yaml-language-server: $schema=./node_modules/gdpr-lint/schemas/config.schema.json',

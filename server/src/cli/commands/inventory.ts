@@ -13,7 +13,7 @@ import { VERSION, type RegisterCommand } from '../run.js';
 import { addConfigOptions, discoveryOf, scanConfig } from '../scan-config.js';
 import { lineLink } from '../scan-command.js';
 
-export const INVENTORY_FORMATS: Record<string, (inventory: Inventory, meta: InventoryMeta) => string> = {
+const INVENTORY_FORMATS: Record<string, (inventory: Inventory, meta: InventoryMeta) => string> = {
   markdown: formatInventoryMarkdown,
   html: formatInventoryHtml,
   json: formatInventoryJson,

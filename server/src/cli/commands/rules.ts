@@ -17,7 +17,7 @@ export const registerRules: RegisterCommand = (program, io, exit) => {
     });
 };
 
-export interface RuleRow {
+interface RuleRow {
   id: string;
   severity: string;
   gdpr: string;
@@ -25,7 +25,7 @@ export interface RuleRow {
   team: boolean;
 }
 
-export function rulesTable(config: EngineConfig): RuleRow[] {
+function rulesTable(config: EngineConfig): RuleRow[] {
   return Object.values(config.pack.rules)
     .map((rule) => ({ id: rule.id, severity: ruleSeverity(config, rule.id), gdpr: rule.gdpr.join(', '), title: rule.title, team: rule.kind !== undefined }))
     .sort((a, b) => Number(a.team) - Number(b.team) || a.id.localeCompare(b.id));

@@ -5,7 +5,7 @@ import type { DeltaFlow } from '../../host/review/privacy-delta.js';
 /** The hidden marker by which the GitHub Action finds and updates its own comment. */
 export const COMMENT_MARKER = '<!-- gdpr-lint:pr-comment -->';
 
-export interface MarkdownOptions {
+interface MarkdownOptions {
   /** Builds a link to a line of a file (path relative to the repository); relative `path#Lline` links without it. */
   link?: (path: string, line: number) => string;
   /** At most this many findings (and items per delta list) are listed; the rest is counted. */

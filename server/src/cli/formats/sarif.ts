@@ -3,7 +3,7 @@ import { FINGERPRINT_KEY } from '../../host/baseline.js';
 import type { LocatedFinding, Report } from '../../host/located.js';
 import { securitySeverity } from './severity.js';
 
-export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/gdpr-lint/gdpr-lint';
 const SRCROOT = '%SRCROOT%';
 

@@ -13,7 +13,7 @@ export function securitySeverity(severity: Severity, rule: RuleMeta | undefined)
   return severity === 'error' && art9 ? 9 : base;
 }
 
-export type GitLabSeverity = 'info' | 'minor' | 'major' | 'critical';
+type GitLabSeverity = 'info' | 'minor' | 'major' | 'critical';
 
 export function gitlabSeverity(score: number): GitLabSeverity {
   return score >= 9 ? 'critical' : score >= 7 ? 'major' : score >= 4 ? 'minor' : 'info';

@@ -9,7 +9,7 @@ export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv =
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }
 
-export interface TextOptions {
+interface TextOptions {
   color: boolean;
   quiet?: boolean;
 }
@@ -63,7 +63,7 @@ export function formatText(report: Report, options: TextOptions): string {
 }
 
 /** What the file roles left out: `412 test, 30 fixture files: only rules for hard-coded identifiers run there...`. */
-export function rolesLine(report: Pick<Report, 'stats' | 'rules' | 'includeTests'>): string | undefined {
+function rolesLine(report: Pick<Report, 'stats' | 'rules' | 'includeTests'>): string | undefined {
   const counts = Object.entries(report.stats.roles ?? {});
   const skipped = counts.filter(([role]) => role === 'generated' || role === 'vendored');
   const partial = report.includeTests ? [] : counts.filter(([role]) => role !== 'generated' && role !== 'vendored');

@@ -1,4 +1,3 @@
-import ts from 'typescript';
 import type { RuleMeta } from '../pack.js';
 import { linearRegex, type LinearRegex } from '../linear-regex.js';
 import { nameMatcher } from './glob.js';
@@ -21,19 +20,6 @@ export function safeRegexes(patterns: readonly string[]): LinearRegex[] {
   });
 }
 
-/** `this.kafkaProducer.send(...)` -> `this.kafkaProducer.send`; '' when the callee is not a dotted name. */
-export function calleeName(node: ts.Expression): string {
-  const n = skipWrappers(node);
-  if (ts.isIdentifier(n)) return n.text;
-  if (ts.isPropertyAccessExpression(n)) {
-    const base = calleeName(n.expression);
-    return base ? `${base}.${n.name.text}` : n.name.text;
-  }
-  if (n.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  if (ts.isCallExpression(n) || ts.isNewExpression(n)) return calleeName(n.expression);
-  return '';
-}
-
 /**
  * Matches dotted callee names against patterns like `kafkaProducer.send` or `*.sendORU`: the
  * pattern may match the whole name or its last segments (`this.kafkaProducer.send`).
@@ -46,14 +32,6 @@ export function calleeMatcher(patterns: readonly string[]): (callee: string) => 
     for (let i = 0; i < parts.length; i++) if (matches(parts.slice(i).join('.'))) return true;
     return false;
   };
-}
-
-export function skipWrappers(node: ts.Expression): ts.Expression {
-  let n = node;
-  for (;;) {
-    if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isAwaitExpression(n) || ts.isSatisfiesExpression(n) || ts.isTypeAssertionExpression(n)) n = n.expression;
-    else return n;
-  }
 }
 
 /** The message of a team rule finding: the rule's own message, then what was found. */

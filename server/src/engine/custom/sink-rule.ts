@@ -2,8 +2,9 @@ import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
 import { healthDataIn } from '../flow/health-value.js';
 import type { RuleMeta } from '../pack.js';
-import { calleeMatcher, calleeName, matchList, ruleMessage, skipWrappers } from './match.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { calleeMatcher, matchList, ruleMessage } from './match.js';
+import { dottedName, unwrap } from '../syntax/ast.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /**
  * A sink rule: calls matching `kafkaProducer.send`, `auditTrail.push`, `*.sendORU` must not
@@ -24,7 +25,7 @@ export function sinkRule(rule: RuleMeta): Detector {
       for (const node of nodesOfKind(source, ts.SyntaxKind.CallExpression)) {
         ctx.tick();
         if (ts.isCallExpression(node)) {
-          const callee = calleeName(node.expression);
+          const callee = dottedName(node.expression);
           if (isSink(callee)) {
             node.arguments.forEach((arg, i) => {
               if (positions.length === 0 || positions.includes(i)) checkValue(arg, callee, ctx, rule, isSanitizer);
@@ -38,8 +39,8 @@ export function sinkRule(rule: RuleMeta): Detector {
 
 /** Reports the parts of a value that carry health data and are not sanitised: object properties and array items one by one. */
 function checkValue(value: ts.Expression, callee: string, ctx: DetectorContext, rule: RuleMeta, isSanitizer: (name: string) => boolean): void {
-  const node = skipWrappers(value);
-  if (ts.isCallExpression(node) && isSanitizer(calleeName(node.expression))) return;
+  const node = unwrap(value);
+  if (ts.isCallExpression(node) && isSanitizer(dottedName(node.expression))) return;
   if (ts.isObjectLiteralExpression(node)) {
     for (const property of node.properties) {
       if (ts.isPropertyAssignment(property)) checkValue(property.initializer, callee, ctx, rule, isSanitizer);
@@ -69,7 +70,7 @@ function containsSanitizedCall(node: ts.Node, isSanitizer: (name: string) => boo
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(n) && isSanitizer(calleeName(n.expression))) {
+    if (ts.isCallExpression(n) && isSanitizer(dottedName(n.expression))) {
       found = true;
       return;
     }
@@ -83,7 +84,7 @@ function containsSanitizedCall(node: ts.Node, isSanitizer: (name: string) => boo
 function unsanitizedValues(node: ts.Node, isSanitizer: (name: string) => boolean): ts.Expression[] {
   const values: ts.Expression[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && isSanitizer(calleeName(n.expression))) return;
+    if (ts.isCallExpression(n) && isSanitizer(dottedName(n.expression))) return;
     if (ts.isIdentifier(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
       values.push(n);
       return;

@@ -5,7 +5,8 @@ import type { Exposure } from '../exports/destinations.js';
 import { carriesPersonalData, exportFactsOf, type ExportFact } from '../exports/facts.js';
 import { exportKnowledge, type ExportKnowledge } from '../exports/knowledge.js';
 import { servedDirectories, servedDirectoryOf } from '../exports/served.js';
-import { bindingOf, unwrap } from '../sinks/resolve.js';
+import { bindingOf } from '../names/binding.js';
+import { unwrap } from '../syntax/ast.js';
 import type { Fix, Range, RelatedLocation, TextEdit } from '../types.js';
 
 const RULE = 'export-to-public-location';

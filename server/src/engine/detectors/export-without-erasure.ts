@@ -3,7 +3,7 @@ import type { Detector, DetectorContext } from '../detector.js';
 import { describeData, readRelated, severityOf, suppression, writeRelated } from '../exports/describe.js';
 import { callersOf, erasureOf, pathParameter } from '../exports/erasure.js';
 import { carriesPersonalData, exportFactsOf, isExportOutput, type ExportFact } from '../exports/facts.js';
-import { unwrap } from '../sinks/resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import type { Fix, RelatedLocation, TextEdit } from '../types.js';
 import { importFor } from '../edits/import-sources.js';
 

@@ -1,13 +1,14 @@
 import ts from 'typescript';
+import { listOption } from '../config.js';
 import type { Detector, DetectorContext } from '../detector.js';
 import {
-  adjacentWords, ALL_SCHEMES, assessCandidate, contextVocabulary, DEFAULT_SCHEMES, embeddedIn, identifierCandidates, judgeContext, maskIdentifier,
+  adjacentWords, ALL_SCHEMES, assessCandidate, contextVocabulary, embeddedIn, identifierCandidates, judgeContext, maskIdentifier,
   SCHEME_LABELS, sqlColumnOf, sqlTokens, surroundingWords, tsContextNames, type Candidate, type IdentifierMatch,
   type IdentifierScheme, type SqlToken,
 } from '../identifiers/index.js';
 
-import { suppressionFix } from '../sinks/fixes.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { suppressionFix } from '../suppressions.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 const RULE = 'hardcoded-health-identifier';
 
@@ -24,10 +25,9 @@ export const hardcodedHealthIdentifier: Detector = {
   },
 };
 
-/** The schemes this run looks for: the rule's `schemes` option (a team adds `us-ssn` there), else all but the US SSN. */
+/** The schemes this run looks for: the rule's `schemes` option (a team adds `us-ssn` there; its default is in the rule's YAML). */
 function enabledSchemes(ctx: DetectorContext): ReadonlySet<IdentifierScheme> {
-  const listed = ctx.options['schemes'];
-  if (!Array.isArray(listed)) return DEFAULT_SCHEMES;
+  const listed = listOption(ctx.options, 'schemes');
   return new Set(ALL_SCHEMES.filter((s) => listed.includes(s)));
 }
 
@@ -193,7 +193,7 @@ function report(ctx: DetectorContext, range: { start: number; end: number }, raw
     message: `Hard-coded ${label} ${masked}${where}: the value passes the identifier's checks, so it may be a real person's. ${advice(match.scheme, ctx.file.role)}`,
     severity: match.confidence === 'low' ? 'warning' : undefined,
     data: { scheme: match.scheme, masked, confidence: match.confidence },
-    fixes: [suppressionFix(ctx.file, range, RULE)],
+    fixes: [suppressionFix(ctx.file, range.start, RULE)],
   });
 }
 

@@ -2,9 +2,11 @@ import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
 import { exportFactsOf } from '../exports/facts.js';
 import { staticText } from '../exports/static-text.js';
-import { describeEvidence, suppressionFix } from '../sinks/fixes.js';
+import { describeEvidence } from '../sinks/fixes.js';
+import { suppressionFix } from '../suppressions.js';
 import { healthSlots, type HealthSlot } from '../sinks/payload.js';
-import { bindingOf, unwrap } from '../sinks/resolve.js';
+import { bindingOf } from '../names/binding.js';
+import { unwrap } from '../syntax/ast.js';
 import { clearChannels, type ClearChannel, type Send } from '../transit/channels.js';
 import type { Fix, RelatedLocation } from '../types.js';
 import { classifierFor, isSpecial } from '../vocabulary/classify.js';
@@ -118,7 +120,7 @@ function report(ctx: DetectorContext, channel: ClearChannel, carried: Carried): 
       : 'Use the TLS variant (https, ftps, sftp, wss, SMTP with STARTTLS)';
   const fixes: Fix[] = [];
   if (channel.fix) fixes.push({ title: channel.fix.title, edits: [{ ...channel.fix.range, newText: channel.fix.newText }], isPreferred: true });
-  fixes.push(suppressionFix(ctx.file, range, RULE));
+  fixes.push(suppressionFix(ctx.file, range.start, RULE));
   ctx.report({
     range,
     message: `Health data goes over ${channel.what}${onNetwork}: ${carried.text}. Anyone on the path can read or alter it (files sent in clear: CNIL SAN-2022-009). ${how} (Art. 32).`,

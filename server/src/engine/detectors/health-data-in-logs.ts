@@ -4,9 +4,9 @@ import { describeEvidence, slotFixes } from '../sinks/fixes.js';
 import { logSinkOf, redactCovers, type LogSink } from '../sinks/loggers.js';
 import { healthSlots, type HealthSlot } from '../sinks/payload.js';
 import { sinkRange } from '../sinks/range.js';
-import { unwrap } from '../sinks/resolve.js';
-import { localDeclarationOf } from '../flow/locals.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { unwrap } from '../syntax/ast.js';
+import { localDeclarationOf } from '../names/locals.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 import { consoleKept } from '../sinks/runtime.js';
 
 const RULE = 'health-data-in-logs';

@@ -2,11 +2,11 @@ import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
 import { describeEvidence, slotFixes } from '../sinks/fixes.js';
 import { healthSlots, type HealthSlot } from '../sinks/payload.js';
-import { unwrap } from '../sinks/resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import { classifierFor } from '../vocabulary/classify.js';
 import { sinkRange } from '../sinks/range.js';
 import { thirdPartySinkOf, type ThirdPartySink } from '../sinks/third-party.js';
-import { callsOf } from '../syntax-index.js';
+import { callsOf } from '../syntax/node-index.js';
 
 const RULE = 'health-data-to-third-party';
 

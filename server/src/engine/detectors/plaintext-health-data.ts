@@ -1,10 +1,9 @@
-import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
 import { healthDataIn } from '../flow/health-value.js';
 import { storedValues } from '../flow/storage-sinks.js';
 import type { OrmColumnFact } from '../orm/column.js';
 import { plainOrmWrites } from '../orm/orm-writes.js';
-import { collectorFix, prismaFix, sqlEncryptFix, suppressionFix, transformerName } from '../orm/plaintext-fixes.js';
+import { collectorFix, prismaFix, sqlEncryptFix, transformerName } from '../orm/plaintext-fixes.js';
 import type { PrismaFieldFact } from '../orm/prisma.js';
 import { columnProtection, encryptionOf } from '../orm/protection.js';
 import { classifyColumn, declaredColumnVerdict, type ColumnVerdict } from '../orm/sensitivity.js';
@@ -13,6 +12,7 @@ import { importFor } from '../edits/import-sources.js';
 import type { TableFact } from '../schema.js';
 import { notCurrent } from '../tables/current.js';
 import { linkPhrase, resolveTable, subjectLinkOf, tableNamedBy, type SubjectLink } from '../tables/subjects.js';
+import { suppressionFix } from '../suppressions.js';
 import type { Fix, RelatedLocation, Severity } from '../types.js';
 import { classifierFor, type Classification } from '../vocabulary/classify.js';
 
@@ -33,8 +33,12 @@ const SOURCE_LABEL: Record<string, string> = {
  * (2) written in clear by SQL or an ORM into such a column, (3) written to files, browser
  * storage, cookies or caches without encryption, the value's nature known from names, flow and types.
  */
+const RULE = 'plaintext-health-data';
+/** What a suppression of this rule asks for. */
+const IN_CLEAR = { justification: 'reason: explain why this data may stay in clear' };
+
 export const plaintextHealthData: Detector = {
-  ruleId: 'plaintext-health-data',
+  ruleId: RULE,
   languages: ['typescript', 'javascript', 'sql', 'prisma'],
   check(context) {
     declaredFields(context);
@@ -75,7 +79,7 @@ function declaredFields(context: DetectorContext): void {
             range: part.range,
             severity: severityOf(link, part.classification.category),
             message: `${label(part.classification.category)} stored in plaintext: ${column.name}.${part.key} (${part.classification.category}) of ${SOURCE_LABEL[table.source] ?? 'table'} ${table.name} is not encrypted. Why: ${part.classification.why}; ${linkPhrase(link)}. Expected: ${known.expected[table.source] ?? 'encryption at rest'}.`,
-            fixes: [suppressionFix(file, part.range.start)],
+            fixes: [suppressionFix(file, part.range.start, RULE, IN_CLEAR)],
             data: { category: part.classification.category, why: part.classification.why, table: table.name, column: `${column.name}.${part.key}`, source: table.source, kind: 'declaration', link: link.via, linkKind: link.kind },
           });
         }
@@ -87,7 +91,7 @@ function declaredFields(context: DetectorContext): void {
       const fixes: Fix[] = [];
       const own = table.source === 'prisma' ? prismaFix(column as PrismaFieldFact) : collectorFix(column, transformer, (name) => importFor(project, file.path, name));
       if (own) fixes.push(own);
-      fixes.push(suppressionFix(file, column.range.start));
+      fixes.push(suppressionFix(file, column.range.start, RULE, IN_CLEAR));
       context.report({
         range: column.range,
         severity: severityOf(link, c.category),
@@ -171,7 +175,7 @@ function sqlWrites(context: DetectorContext): void {
     const fixes: Fix[] = [];
     const encrypt = sqlEncryptFix(write.values, write.statement.dialect, known, write.quote, write.verdict.declared);
     if (encrypt) fixes.push(encrypt);
-    fixes.push(suppressionFix(context.file, write.column.start));
+    fixes.push(suppressionFix(context.file, write.column.start, RULE, IN_CLEAR));
     context.report({
       range: { start: write.column.start, end: write.column.end },
       message: `${label(c.category)} written in plaintext: ${write.verdict.table}.${write.column.value} (${c.category}) receives a value that nothing encrypts. Why: ${c.why}. Expected: ${known.expected['write'] ?? 'encryption of the value'}.`,
@@ -194,7 +198,7 @@ function ormWrites(context: DetectorContext): void {
     context.report({
       range,
       message: `${label(c.category)} written in plaintext: ${write.call} sets ${write.verdict.table}.${write.key.getText(sf)} (${c.category}), a field that nothing encrypts. Why: ${c.why}. Expected: ${known.expected['write'] ?? 'encryption of the value'}.`,
-      fixes: [suppressionFix(context.file, range.start)],
+      fixes: [suppressionFix(context.file, range.start, RULE, IN_CLEAR)],
       ...related(write.verdict.declared, context, 'the field is declared here without encryption'),
       data: { category: c.category, why: c.why, table: write.verdict.table, column: write.key.getText(sf), kind: 'orm-write' },
     });
@@ -207,14 +211,14 @@ function storage(context: DetectorContext): void {
   const known = encryptionOf(context.config);
   for (const stored of storedValues(sf, context.config, context.project)) {
     context.tick();
-    const evidence = healthDataIn(stored.value as ts.Expression, context);
+    const evidence = healthDataIn(stored.value, context);
     if (!evidence) continue;
     const range = { start: stored.value.getStart(sf), end: stored.value.end };
     const relatedInfo: RelatedLocation[] = evidence.declared ? [{ file: evidence.declared.file, range: { start: evidence.declared.start, end: evidence.declared.end }, message: `${evidence.path ?? 'the field'} is declared here` }] : [];
     context.report({
       range,
       message: `${label(evidence.category)} (${evidence.category}) written to ${stored.where} without encryption. Why: ${evidence.why}. Expected: ${known.expected['storage'] ?? 'encrypt it first'}.`,
-      fixes: [suppressionFix(context.file, range.start)],
+      fixes: [suppressionFix(context.file, range.start, RULE, IN_CLEAR)],
       ...(relatedInfo.length > 0 ? { related: relatedInfo } : {}),
       data: { category: evidence.category, why: evidence.why, where: stored.where, kind: 'storage', ...(evidence.path ? { path: evidence.path } : {}) },
     });

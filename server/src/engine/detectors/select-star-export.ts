@@ -1,17 +1,19 @@
 import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
-import { packData } from '../pack.js';
+import { listOption } from '../config.js';
+import { vocabularyOf } from '../pack.js';
 import type { Fix, Severity } from '../types.js';
 import { Classifier } from '../vocabulary/classify.js';
-import { dottedName, type SelectScope, type TableRef } from '../sql/analysis.js';
+import { qualifiedNameAt, type SelectScope, type TableRef } from '../sql/analysis.js';
 import { copyDirection, scopeExportContext, statementExportContext } from '../sql/export-context.js';
 import { sqlStatementsOf, structureOf } from '../sql/index.js';
 import { wholeRecordFetches, type WholeRecordFetch } from '../sql/orm-fetches.js';
 import { assessTable, type TableAssessment, type TableVocabulary } from '../sql/personal-tables.js';
-import { DEFAULT_EXPORT_SINKS, type ExportSinks } from '../sql/result-flow.js';
+import type { ExportSinks } from '../sql/result-flow.js';
 import { databaseColumns, type StoredColumn } from '../tables/current.js';
 import { rowDestination, scriptDestination, type RowDestination } from '../sql/row-destination.js';
 import type { SqlDialect, SqlStatement, SqlToken } from '../sql/types.js';
+import { propertyName } from '../syntax/ast.js';
 
 const RULE = 'select-star-export';
 
@@ -22,29 +24,19 @@ interface RuleOptions extends TableVocabulary {
   inAppReads: boolean;
 }
 
-const DEFAULTS = {
-  personalTables: ['patient*', 'personne*', 'person', 'people', 'dossier*'],
-  technicalTables: ['param*', 'parametre*', 'setting*', 'config*', 'feature flag*', 'flag*'],
-  systemSchemas: ['sys', 'information_schema', 'pg_catalog'],
-  exportWords: ['export*', 'extract*', 'dump*', 'partner*', 'partenaire*'],
-};
-
 const optionCache = new WeakMap<object, RuleOptions>();
 
 /** Options are derived from the config (pack parameters + team options): built once per config. */
 function optionsOf(ctx: DetectorContext): RuleOptions {
   const cached = optionCache.get(ctx.config);
   if (cached) return cached;
-  const list = (key: keyof typeof DEFAULTS): string[] => {
-    const value = ctx.options[key];
-    return Array.isArray(value) ? value.map(String) : DEFAULTS[key];
-  };
+  const list = (key: string): string[] => listOption(ctx.options, key);
   const options: RuleOptions = {
     personalTables: list('personalTables'),
     technicalTables: list('technicalTables'),
     systemSchemas: list('systemSchemas'),
     exportWords: new Classifier([{ category: 'identity', terms: { rule: list('exportWords') } }]),
-    sinks: { ...DEFAULT_EXPORT_SINKS, ...packData<Partial<ExportSinks>>(ctx.config.pack, 'export-sinks', {}) },
+    sinks: vocabularyOf<ExportSinks>(ctx.config.pack, 'export-sinks'),
     inAppReads: ctx.options['inAppReads'] === true,
   };
   optionCache.set(ctx.config, options);
@@ -228,9 +220,10 @@ function filterObjectsOf(id: ts.Identifier): ts.ObjectLiteralExpression[] | unde
   return declared && !opaque ? out : undefined;
 }
 
+/** An object literal key as written: `where`, `'where'`, `[Op.eq]`. */
 function propertyNameOf(name: ts.PropertyName): string | undefined {
   if (ts.isComputedPropertyName(name)) return ts.isPropertyAccessExpression(name.expression) ? name.expression.getText() : undefined;
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+  return propertyName(name);
 }
 
 function keyColumn(name: string): boolean {
@@ -261,7 +254,7 @@ function rebuildsInPlace(ctx: DetectorContext, statement: SqlStatement): boolean
 function checkCopyTable(ctx: DetectorContext, statement: SqlStatement, options: RuleOptions): void {
   const tokens = statement.tokens;
   if (tokens[1]?.value === '(' || copyDirection(statement) !== 'TO') return;
-  const name = dottedName(tokens, 1);
+  const name = qualifiedNameAt(tokens, 1);
   if (!name || tokens[name.last + 1]?.value === '(') return;
   const table = assessTable(name.name, ctx.project, options);
   const range = { start: tokens[1]!.start, end: tokens[name.last]!.end };
@@ -421,7 +414,7 @@ function keyedFilter(filter: ts.ObjectLiteralExpression): boolean {
     }
     // Nested conditions (`[Op.and]: [{ [Op.or]: [{ patientId }] }]`, `OR: [...]`, `AND: {...}`).
     if (ts.isPropertyAssignment(p) && (ts.isArrayLiteralExpression(p.initializer) || (ts.isObjectLiteralExpression(p.initializer) && !keyColumn(propertyNameOf(p.name) ?? '')))) {
-      const inner = ts.isArrayLiteralExpression(p.initializer) ? p.initializer.elements.filter(ts.isObjectLiteralExpression) : [p.initializer as ts.ObjectLiteralExpression];
+      const inner = ts.isArrayLiteralExpression(p.initializer) ? p.initializer.elements.filter(ts.isObjectLiteralExpression) : [p.initializer];
       if (inner.some(keyedFilter)) return true;
     }
     const name = p.name ? propertyNameOf(p.name) : undefined;

@@ -56,7 +56,7 @@ export const unauthenticatedRoute: Detector = {
         message: messageOf(route, method, exposure && { ...exposure, text: exposure.what ?? categoryText(exposure.category) }, context),
         severity: route.status === 'unverified' ? 'note' : exposure && !arguable ? 'error' : 'warning',
         related,
-        fixes: source ? routeFixes(route, source, usage, context.project) : undefined,
+        fixes: source ? routeFixes(route, context.file, usage, context.project) : undefined,
         data: {
           method,
           path: route.path,

@@ -1,5 +1,5 @@
 import type { DetectorContext } from '../detector.js';
-import { suppressionFix } from '../sinks/fixes.js';
+import { suppressionFix } from '../suppressions.js';
 import type { Fix, Range, RelatedLocation } from '../types.js';
 import { carriesSpecialData, type ExportFact } from './facts.js';
 
@@ -39,5 +39,5 @@ export function writeRelated(fact: ExportFact, ctx: DetectorContext): RelatedLoc
 }
 
 export function suppression(ctx: DetectorContext, range: Range, ruleId: string): Fix {
-  return suppressionFix(ctx.file, range, ruleId);
+  return suppressionFix(ctx.file, range.start, ruleId);
 }

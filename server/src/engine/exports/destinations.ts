@@ -1,8 +1,10 @@
 import ts from 'typescript';
+import { ruleOptions } from '../config.js';
 import type { DetectorContext } from '../detector.js';
 import type { Destination } from '../inventory/model.js';
 import { urlTarget } from '../sinks/hosts.js';
-import { accessChain, bindingOf, unwrap } from '../sinks/resolve.js';
+import { accessChain, bindingOf } from '../names/binding.js';
+import { calledName, enclosingFunction, propertyValueMatching, unwrap } from '../syntax/ast.js';
 import type { ExportSink } from '../sql/result-flow.js';
 import type { Range } from '../types.js';
 import { publicFolderOf, sharedFolderOf, type ExportKnowledge } from './knowledge.js';
@@ -47,7 +49,7 @@ export function sinkDestination(sink: ExportSink, ctx: DetectorContext, known: E
     case 'file': {
       const bucket = call ? bucketOf(call, ctx) : undefined;
       if (bucket) return withExposure({ kind: 'bucket', target: bucket.name, public: false, via }, call && bucketExposure(call, bucket.name, ctx, known), range(bucket.expr));
-      const name = call ? calleeName(call) : '';
+      const name = call ? calledName(unwrap(call.expression)) : '';
       // XLSX.writeFile(workbook, path): the workbook first.
       const workbookFirst = call && /^(XLSX|xlsx)\.writeFile(Sync|XLSX)?$/.test(call.expression.getText(source).replace(/\s+/g, ''));
       const pathArg = workbookFirst && args[1] ? args[1] : args[0];
@@ -141,7 +143,7 @@ function restrictsMode(write: ts.CallExpression | ts.NewExpression, ctx: Detecto
 }
 
 /** The number an expression is, as far as constants tell: `0o600`, `384`, `7 * 24 * 3600`. */
-export function numberOf(expr: ts.Expression, ctx: DetectorContext, depth = 0): number | undefined {
+function numberOf(expr: ts.Expression, ctx: DetectorContext, depth = 0): number | undefined {
   const e = unwrap(expr);
   if (depth > 4) return undefined;
   if (ts.isNumericLiteral(e)) return Number(e.text.replace(/_/g, ''));
@@ -167,11 +169,6 @@ export function numberOf(expr: ts.Expression, ctx: DetectorContext, depth = 0): 
   return undefined;
 }
 
-function calleeName(call: ts.CallExpression): string {
-  const callee = unwrap(call.expression);
-  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  return ts.isIdentifier(callee) ? callee.text : '';
-}
 
 interface BucketRef {
   name: string;
@@ -181,9 +178,9 @@ interface BucketRef {
 
 /** `s3.putObject({ Bucket: 'x' })`, `storage.bucket('x').upload(...)`, `supabase.storage.from('x').upload(...)`, `minio.putObject('x', key, body)`. */
 function bucketOf(call: ts.CallExpression, ctx: DetectorContext): BucketRef | undefined {
-  if (!BUCKET_CALLS.has(calleeName(call))) return undefined;
+  if (!BUCKET_CALLS.has(calledName(unwrap(call.expression)))) return undefined;
   for (const arg of call.arguments) {
-    const value = propertyValue(arg, /^bucket(name)?$/i);
+    const value = propertyValueMatching(arg, /^bucket(name)?$/i);
     if (value) return { name: staticText(value, ctx), expr: value };
   }
   let e: ts.Expression = unwrap(call.expression);
@@ -198,7 +195,7 @@ function bucketOf(call: ts.CallExpression, ctx: DetectorContext): BucketRef | un
     e = unwrap(e.expression);
   }
   // minio: putObject(bucket, objectName, stream)
-  if (calleeName(call) === 'putObject' && call.arguments.length >= 3 && !ts.isObjectLiteralExpression(unwrap(call.arguments[0]!))) {
+  if (calledName(unwrap(call.expression)) === 'putObject' && call.arguments.length >= 3 && !ts.isObjectLiteralExpression(unwrap(call.arguments[0]!))) {
     return { name: staticText(call.arguments[0]!, ctx), expr: call.arguments[0]! };
   }
   return undefined;
@@ -211,22 +208,13 @@ function commandBucket(call: ts.CallExpression, ctx: DetectorContext): (BucketRe
     if (!ts.isNewExpression(e) || !BUCKET_COMMANDS.test(accessChain(e.expression).names.pop() ?? '')) continue;
     const options = e.arguments?.[0];
     if (!options) continue;
-    const params = propertyValue(options, /^params$/) ?? options;
-    const value = propertyValue(params, /^bucket(name)?$/i);
+    const params = propertyValueMatching(options, /^params$/) ?? options;
+    const value = propertyValueMatching(params, /^bucket(name)?$/i);
     if (value) return { name: staticText(value, ctx), expr: value, options: params };
   }
   return undefined;
 }
 
-function propertyValue(arg: ts.Expression, key: RegExp): ts.Expression | undefined {
-  const e = unwrap(arg);
-  if (!ts.isObjectLiteralExpression(e)) return undefined;
-  for (const p of e.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && key.test(p.name.text)) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && key.test(p.name.text)) return p.name;
-  }
-  return undefined;
-}
 
 /**
  * Why an object written to a bucket is readable by anyone: a bucket named public, a public ACL
@@ -240,7 +228,7 @@ function bucketExposure(call: ts.CallExpression, bucket: string, ctx: DetectorCo
   if (known.publicBuckets.some((b) => words.includes(b.toLowerCase()))) return { kind: 'public-bucket', reason: `a bucket named as public (${bucket})` };
   const acls = known.publicAcl.map((a) => a.toLowerCase());
   for (const arg of [...call.arguments, ...(options ? [options] : [])]) {
-    const acl = propertyValue(arg, /^acl$/i) ?? propertyValue(arg, /^predefinedAcl$/i);
+    const acl = propertyValueMatching(arg, /^acl$/i) ?? propertyValueMatching(arg, /^predefinedAcl$/i);
     if (acl && acls.includes(staticText(acl, ctx).toLowerCase())) return { kind: 'public-acl', reason: `a public ACL (${staticText(acl, ctx)})`, declared: declared(acl, `public ACL ${staticText(acl, ctx)}`) };
   }
   const fn = enclosingFunction(call);
@@ -250,7 +238,7 @@ function bucketExposure(call: ts.CallExpression, bucket: string, ctx: DetectorCo
   const visit = (node: ts.Node): void => {
     if (found) return;
     if (ts.isCallExpression(node)) {
-      const name = calleeName(node);
+      const name = calledName(unwrap(node.expression));
       if (known.publicCalls.includes(name)) found = { kind: 'public-acl', reason: `${name}() makes it readable by anyone`, declared: declared(node, `${name}()`) };
       else if (known.signedUrlCalls.includes(name)) {
         const seconds = signedUrlLifetime(node, ctx);
@@ -267,11 +255,9 @@ function bucketExposure(call: ts.CallExpression, bucket: string, ctx: DetectorCo
   return found;
 }
 
-/** `maxSignedUrlSeconds` of export-to-public-location (default one day). */
+/** `maxSignedUrlSeconds` of export-to-public-location (its default is in the rule's YAML). */
 function signedUrlLimit(ctx: DetectorContext): number {
-  const options = ctx.config.rules?.['export-to-public-location']?.options ?? ctx.config.pack.rules['export-to-public-location']?.parameters ?? {};
-  const value: unknown = options['maxSignedUrlSeconds'];
-  return typeof value === 'number' ? value : 86_400;
+  return Number(ruleOptions(ctx.config, 'export-to-public-location')['maxSignedUrlSeconds']);
 }
 
 /**
@@ -280,9 +266,9 @@ function signedUrlLimit(ctx: DetectorContext): number {
  */
 function signedUrlLifetime(call: ts.CallExpression, ctx: DetectorContext): number | undefined {
   for (const arg of call.arguments) {
-    const seconds = propertyValue(arg, /^(expiresIn|Expires|expiry|expirySeconds)$/);
+    const seconds = propertyValueMatching(arg, /^(expiresIn|Expires|expiry|expirySeconds)$/);
     if (seconds) return numberOf(seconds, ctx);
-    const expires = propertyValue(arg, /^(expires|expiresOn)$/);
+    const expires = propertyValueMatching(arg, /^(expires|expiresOn)$/);
     if (expires) {
       const e = unwrap(expires);
       if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && /Date\.now\(\)|getTime\(\)/.test(e.left.getText())) {
@@ -299,11 +285,6 @@ function signedUrlLifetime(call: ts.CallExpression, ctx: DetectorContext): numbe
 function duration(seconds: number): string {
   if (seconds >= 86_400) return `${Math.round(seconds / 86_400)} days`;
   return `${Math.round(seconds / 3600)} hours`;
-}
-
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return n;
-  return undefined;
 }
 
 /** `rows.pipe(createWriteStream(path))`, `pipeline(src, csv, out)` where `out = fs.createWriteStream(path)`. */

@@ -1,3 +1,4 @@
+import { PerFileFacts } from '../per-file-facts.js';
 import type { Range } from '../types.js';
 
 /** One deletion somewhere in the project, by what it names. */
@@ -11,23 +12,11 @@ export interface ErasureFact {
 }
 
 /** The deletions of every file of the project, replaced file by file (fed with the schema by `Project.refreshFacts`). */
-export class ErasureIndex {
-  private readonly byFile = new Map<string, ErasureFact[]>();
+export class ErasureIndex extends PerFileFacts<ErasureFact> {
   private flat: ErasureFact[] | undefined;
-  version = 0;
 
-  replaceFile(file: string, facts: ErasureFact[]): void {
-    const previous = this.byFile.get(file);
-    if (!previous && facts.length === 0) return;
-    if (previous && JSON.stringify(previous) === JSON.stringify(facts)) return;
-    if (facts.length === 0) this.byFile.delete(file);
-    else this.byFile.set(file, facts);
+  protected invalidate(): void {
     this.flat = undefined;
-    this.version++;
-  }
-
-  removeFile(file: string): void {
-    this.replaceFile(file, []);
   }
 
   all(): ErasureFact[] {

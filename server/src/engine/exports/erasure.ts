@@ -2,12 +2,12 @@ import ts from 'typescript';
 import type { DetectorContext, FileView } from '../detector.js';
 import type { ProjectFacts } from '../facts.js';
 import { globToRegExp } from '../custom/glob.js';
-import { dottedName } from '../sql/analysis.js';
+import { qualifiedNameAt } from '../sql/analysis.js';
 import { sqlStatementsOf } from '../sql/index.js';
 import { tableKey } from '../schema.js';
 import type { SqlStatement } from '../sql/types.js';
-import { unwrap } from '../sinks/resolve.js';
-import { callsOf } from '../syntax-index.js';
+import { calledName, propertyValueMatching, unwrap } from '../syntax/ast.js';
+import { callsOf } from '../syntax/node-index.js';
 import type { Range } from '../types.js';
 import type { ExportFact } from './facts.js';
 import { exportKnowledge, type ExportKnowledge } from './knowledge.js';
@@ -16,7 +16,7 @@ import { staticText } from './static-text.js';
 import type { ErasureFact } from './erasure-index.js';
 
 /** How an export output stops existing, and where the code (or the configuration) says so. */
-export interface Erasure {
+interface Erasure {
   /** `unlink`, `DROP TABLE patients_bak`, `a TTL (expireAfterSeconds)`, `retention: Art. 6(1)(c) ...`. */
   how: string;
   /**
@@ -51,7 +51,7 @@ export function collectErasures(view: FileView, facts: ProjectFacts): ErasureFac
     const ttl = new Set(known.ttlWords.map((w) => w.toLowerCase()));
     let ctx: DetectorContext | undefined;
     for (const call of callsOf(source)) {
-      const name = calleeName(call);
+      const name = calledName(call.expression);
       const deletes = calls.has(name);
       const expires = ttl.has(name.toLowerCase());
       if (!deletes && !expires) continue;
@@ -59,7 +59,7 @@ export function collectErasures(view: FileView, facts: ProjectFacts): ErasureFac
       const range = { start: call.getStart(source), end: call.end };
       const how = call.expression.getText(source).replace(/\s+/g, '');
       const args = call.arguments ?? [];
-      const bucket = args.map((a) => propertyValue(unwrap(a), /^bucket(name)?$/i)).find((v) => v !== undefined);
+      const bucket = args.map((a) => propertyValueMatching(unwrap(a), /^bucket(name)?$/i)).find((v) => v !== undefined);
       if (bucket) out.push({ kind: 'bucket', name: staticText(bucket, ctx, 0, true), how: expires ? `a lifecycle rule (${name})` : how, file: view.path, range });
       else if (deletes && args[0]) out.push({ kind: 'path', name: staticText(args[0], ctx, 0, true), how, file: view.path, range });
     }
@@ -100,7 +100,7 @@ export function erasureOf(fact: ExportFact, ctx: DetectorContext): Erasure | und
 }
 
 /** A `retention:` rule of the configuration whose glob matches the output. */
-export function declaredRetention(target: string, ctx: DetectorContext): Erasure | undefined {
+function declaredRetention(target: string, ctx: DetectorContext): Erasure | undefined {
   for (const rule of ctx.config.retention ?? []) {
     let matches = false;
     try {
@@ -138,7 +138,7 @@ function sameText(a: string, b: string): boolean {
  * same folder (`unlink(join(EXPORT_DIR, f))` in a cleanup loop). A folder that is only a run-time
  * value (`{dir}`) names nothing.
  */
-export function namesPath(deleted: string, target: string): boolean {
+function namesPath(deleted: string, target: string): boolean {
   const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
   const d = norm(deleted);
   const t = norm(target);
@@ -172,7 +172,7 @@ function deletionIn(scope: ts.Node, source: ts.SourceFile, known: ExportKnowledg
   let found: { how: string; range: Range } | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && calls.has(calleeName(node))) {
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && calls.has(calledName(node.expression))) {
       found = { how: node.expression.getText(source).replace(/\s+/g, ''), range: { start: node.getStart(source), end: node.end } };
       return;
     }
@@ -208,7 +208,7 @@ export function callersOf(name: string, ctx: DetectorContext): { call: ts.CallEx
     if (!source || !source.text.includes(callName)) continue;
     ctx.tick();
     for (const call of callsOf(source)) {
-      if (ts.isCallExpression(call) && calleeName(call) === callName) out.push({ call, file: path });
+      if (ts.isCallExpression(call) && calledName(call.expression) === callName) out.push({ call, file: path });
     }
   }
   return out;
@@ -254,19 +254,7 @@ function isIterationCallback(call: ts.Node): boolean {
   return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && /^(then|catch|finally|map|forEach|filter|flatMap|reduce|each|on)$/.test(call.expression.name.text);
 }
 
-function calleeName(call: ts.CallExpression | ts.NewExpression): string {
-  const callee = call.expression;
-  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-}
 
-function propertyValue(arg: ts.Expression, key: RegExp): ts.Expression | undefined {
-  if (!ts.isObjectLiteralExpression(arg)) return undefined;
-  for (const p of arg.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && key.test(p.name.text)) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && key.test(p.name.text)) return p.name;
-  }
-  return undefined;
-}
 
 /** Shell lines of a SQL job that delete a file (`\! rm /tmp/p.csv`), with the path they name. */
 function sqlShellDeletions(text: string, known: ExportKnowledge): { how: string; path: string; range: Range }[] {
@@ -298,7 +286,7 @@ function isPurge(s: SqlStatement): boolean {
 
 /** The table a DROP TABLE [IF EXISTS] / TRUNCATE [TABLE] / DELETE FROM names. */
 function purgedTable(s: SqlStatement): string | undefined {
-  return isPurge(s) ? dottedName(s.tokens, purgeNameAt(s))?.name : undefined;
+  return isPurge(s) ? qualifiedNameAt(s.tokens, purgeNameAt(s))?.name : undefined;
 }
 
 /** `ALTER TABLE copy RENAME TO live`, `RENAME TABLE copy TO live`, `EXEC sp_rename 'copy', 'live'`: the copy becomes the live table. */
@@ -308,10 +296,10 @@ function renamedTable(s: SqlStatement): string | undefined {
   if (word(0) === 'ALTER' && word(1) === 'TABLE') {
     let k = 2;
     if (word(k) === 'IF' && word(k + 1) === 'EXISTS') k += 2;
-    const name = dottedName(t, k);
+    const name = qualifiedNameAt(t, k);
     if (name && word(name.last + 1) === 'RENAME' && word(name.last + 2) === 'TO') return name.name;
   }
-  if (word(0) === 'RENAME' && word(1) === 'TABLE') return dottedName(t, 2)?.name;
+  if (word(0) === 'RENAME' && word(1) === 'TABLE') return qualifiedNameAt(t, 2)?.name;
   const sp = t.findIndex((x) => /^sp_rename$/i.test(x.value));
   if (sp >= 0 && t[sp + 1]?.kind === 'string') return t[sp + 1]!.value;
   return undefined;
@@ -320,7 +308,7 @@ function renamedTable(s: SqlStatement): string | undefined {
 function purgeText(s: SqlStatement): string {
   if (!isPurge(s)) return `${renamedTable(s) ?? 'the copy'} renamed (it becomes a live table)`;
   const at = purgeNameAt(s);
-  const name = dottedName(s.tokens, at)?.name ?? '';
+  const name = qualifiedNameAt(s.tokens, at)?.name ?? '';
   return [...s.tokens.slice(0, at).map((t) => t.value.toUpperCase()), name].join(' ').trim();
 }
 

@@ -1,18 +1,18 @@
 import ts from 'typescript';
-import { ruleOptions } from '../config.js';
+import { listOption, ruleOptions } from '../config.js';
 import type { EngineConfig } from '../config.js';
 import type { DetectorContext, FileView } from '../detector.js';
 import { healthDataIn } from '../flow/health-value.js';
 import { storedValues } from '../flow/storage-sinks.js';
 import { maskSensitiveDigits } from '../identifiers/mask.js';
 import type { Destination, ExportColumn } from '../inventory/model.js';
-import { packData } from '../pack.js';
-import { dottedName, insertInfo, type SelectScope } from '../sql/analysis.js';
+import { vocabularyOf } from '../pack.js';
+import { insertInfo, qualifiedNameAt, type SelectScope } from '../sql/analysis.js';
 import { copyDirection, scopeExportContext, statementExportContext, type ExportContext } from '../sql/export-context.js';
 import { parentStatementOf, sqlStatementsOf, structureOf } from '../sql/index.js';
 import { wholeRecordFetches } from '../sql/orm-fetches.js';
 import { assessTable, type TableVocabulary } from '../sql/personal-tables.js';
-import { DEFAULT_EXPORT_SINKS, exportSinkOf, type ExportSink, type ExportSinks } from '../sql/result-flow.js';
+import { exportSinkOf, type ExportSink, type ExportSinks } from '../sql/result-flow.js';
 import type { SqlStatement } from '../sql/types.js';
 import type { Range } from '../types.js';
 import { Classifier, classifierFor, type Category } from '../vocabulary/classify.js';
@@ -20,12 +20,6 @@ import { sortCategories, storedColumns } from '../inventory/context.js';
 import { fileExposure, sinkDestination, type Exposure } from './destinations.js';
 import { exportKnowledge, type ExportKnowledge } from './knowledge.js';
 
-const EXPORT_WORDS = ['export*', 'extract*', 'dump*', 'partner*', 'partenaire*'];
-const TABLE_VOCABULARY: TableVocabulary = {
-  personalTables: ['patient*', 'personne*', 'person', 'people', 'dossier*'],
-  technicalTables: ['param*', 'parametre*', 'setting*', 'config*', 'flag*'],
-  systemSchemas: ['sys', 'information_schema', 'pg_catalog'],
-};
 
 /**
  * One export or migration output found in a file: a statement or job that takes data out of the
@@ -130,17 +124,15 @@ export function exportFactsOf(ctx: DetectorContext): ExportFact[] {
 function computeFacts(ctx: DetectorContext): ExportFact[] {
   const config = ctx.config;
   const select = ruleOptions(config, 'select-star-export');
-  const list = (key: keyof TableVocabulary, fallback: string[]) => (Array.isArray(select[key]) ? (select[key] as unknown[]).map(String) : fallback);
-  const words = select['exportWords'];
   const setup: Setup = {
     ctx,
-    exportWords: new Classifier([{ category: 'identity', terms: { rule: Array.isArray(words) ? words.map(String) : EXPORT_WORDS } }]),
-    sinks: { ...DEFAULT_EXPORT_SINKS, ...packData<Partial<ExportSinks>>(config.pack, 'export-sinks', {}) },
+    exportWords: new Classifier([{ category: 'identity', terms: { rule: listOption(select, 'exportWords') } }]),
+    sinks: vocabularyOf<ExportSinks>(config.pack, 'export-sinks'),
     known: exportKnowledge(config),
     tables: {
-      personalTables: list('personalTables', TABLE_VOCABULARY.personalTables),
-      technicalTables: list('technicalTables', TABLE_VOCABULARY.technicalTables),
-      systemSchemas: list('systemSchemas', TABLE_VOCABULARY.systemSchemas),
+      personalTables: listOption(select, 'personalTables'),
+      technicalTables: listOption(select, 'technicalTables'),
+      systemSchemas: listOption(select, 'systemSchemas'),
     },
   };
   const view = ctx.file;
@@ -354,7 +346,7 @@ function projection(setup: Setup, statement: SqlStatement, outputs: SelectScope[
 
 /** `COPY patients TO '...'`: every column of the table. */
 function copiedTable(setup: Setup, statement: SqlStatement): { tables: string[]; columns: Column[]; selectStar: boolean } {
-  const name = dottedName(statement.tokens, 1);
+  const name = qualifiedNameAt(statement.tokens, 1);
   if (!name) return { tables: [], columns: [], selectStar: true };
   const known = storedColumns(setup.ctx.project.schema, name.name);
   return { tables: [name.name], columns: known.map((c) => ({ table: name.name, name: c.name })), selectStar: true };
@@ -417,7 +409,7 @@ function sqlDestination(setup: Setup, statement: SqlStatement, scope: SelectScop
     return file(k >= 0 ? tokens[k]!.value : undefined, k >= 0 ? tokenRange(k) : undefined);
   }
   if (scope?.into?.kind === 'table') {
-    const name = dottedName(tokens, scope.into.at + 1);
+    const name = qualifiedNameAt(tokens, scope.into.at + 1);
     const temporary = !!name && (/^#/.test(name.name) || /^(TEMP|TEMPORARY)$/i.test(tokens[scope.into.at + 1]?.value ?? ''));
     return { destination: { kind: 'table', ...(name ? { target: name.name } : {}), public: false, via: 'SELECT ... INTO' }, ...(name ? { anchor: { start: tokens[scope.into.at + 1]!.start, end: tokens[name.last]!.end } } : {}), ...(temporary ? { temporary } : {}) };
   }
@@ -447,7 +439,7 @@ function sqlDestination(setup: Setup, statement: SqlStatement, scope: SelectScop
   if (statement.kind === 'create-table') {
     let k = tokens.findIndex((t) => t.kind === 'keyword' && t.value === 'TABLE') + 1;
     if (tokens[k]?.value.toUpperCase() === 'IF') k += 3;
-    const name = k > 0 ? dottedName(tokens, k) : undefined;
+    const name = k > 0 ? qualifiedNameAt(tokens, k) : undefined;
     const temporary = tokens.slice(0, Math.max(k, 1)).some((t) => /^(TEMP|TEMPORARY)$/i.test(t.value)) || (!!name && name.name.startsWith('#'));
     return { destination: { kind: 'table', ...(name ? { target: name.name } : {}), public: false, via: 'CREATE TABLE ... AS' }, ...(name ? { anchor: { start: tokens[k]!.start, end: tokens[name.last]!.end } } : {}), ...(temporary ? { temporary } : {}) };
   }
@@ -459,7 +451,7 @@ function sqlDestination(setup: Setup, statement: SqlStatement, scope: SelectScop
 }
 
 /** The function that runs an export: `exportPatients`, `ExportService.run`, the variable an arrow is assigned to. */
-export function jobName(node: ts.Node): string | undefined {
+function jobName(node: ts.Node): string | undefined {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
     if (ts.isFunctionDeclaration(n) && n.name) return n.name.text;
     if (ts.isMethodDeclaration(n) && ts.isIdentifier(n.name)) {

@@ -1,5 +1,5 @@
 import type { EngineConfig } from '../config.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 
 /**
  * `rules/vocabulary/inventory.yaml`: where exports land and how code deletes them. Read by the
@@ -29,36 +29,19 @@ export interface ExportKnowledge {
   copyWords: string[];
 }
 
-const DEFAULTS: ExportKnowledge = {
-  publicFolders: ['public', 'www', 'public_html', 'htdocs', 'wwwroot', 'webroot', 'static'],
-  ftpFolders: ['srv/ftp', 'var/ftp', 'ftproot', 'ftp/pub', 'ftp/anonymous'],
-  sharedFolders: ['/tmp', '/var/tmp', '/dev/shm', '$TMPDIR', '{tmpdir()}', '{os.tmpdir()}'],
-  publicBuckets: ['public'],
-  publicAcl: ['public-read', 'public-read-write'],
-  publicCalls: ['makePublic'],
-  publicAccessOptions: ['publicAccess', 'access'],
-  signedUrlCalls: ['getSignedUrl', 'createSignedUrl', 'presignedGetObject', 'presignedUrl', 'generateSasUrl'],
-  servedDirectories: { calls: ['express.static', 'serveStatic', 'useStaticAssets', 'ServeStaticModule.forRoot'], modules: ['serve-static', 'koa-static', '@fastify/static'], options: ['root', 'rootPath'] },
-  deleteCalls: ['unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir', 'rmdirSync', 'deleteObject', 'deleteObjects'],
-  ttlWords: ['ttl', 'expireAfterSeconds', 'LifecycleConfiguration'],
-  sqlFileDeletion: ['\\\\!\\s*(?:rm|del)\\b'],
-  copyWords: ['export*', 'extract*', 'dump*', 'backup*', 'bak', 'tmp', 'temp', 'staging', 'migration*', 'reprise*', 'archive*'],
-};
-
 const cache = new WeakMap<EngineConfig, ExportKnowledge>();
 
 export function exportKnowledge(config: EngineConfig): ExportKnowledge {
   let known = cache.get(config);
   if (!known) {
-    const data = packData<Partial<ExportKnowledge>>(config.pack, 'inventory', {});
-    known = { ...DEFAULTS, ...data, servedDirectories: { ...DEFAULTS.servedDirectories, ...(data.servedDirectories ?? {}) } };
+    known = vocabularyOf<ExportKnowledge>(config.pack, 'inventory');
     cache.set(config, known);
   }
   return known;
 }
 
 /** Whole path segments, lower case: `C:\inetpub\wwwroot\x` -> [c:, inetpub, wwwroot, x]. */
-export function pathSegments(path: string): string[] {
+function pathSegments(path: string): string[] {
   return path.toLowerCase().split(/[\\/]+/).filter(Boolean);
 }
 

@@ -1,16 +1,17 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import type { ProjectFacts } from '../facts.js';
-import { importSource } from '../flow/resolve.js';
-import { accessChain, requireOf, unwrap } from '../sinks/resolve.js';
-import { callsOf } from '../syntax-index.js';
+import { importSource } from '../names/top-level.js';
+import { accessChain, requireOf } from '../names/binding.js';
+import { unwrap } from '../syntax/ast.js';
+import { callsOf } from '../syntax/node-index.js';
 import { LineIndex } from '../text.js';
 import type { Range } from '../types.js';
 import { exportKnowledge } from './knowledge.js';
 import { staticText } from './static-text.js';
 
 /** A directory the application serves as static content: anyone who can reach the app can download what is in it. */
-export interface ServedDirectory {
+interface ServedDirectory {
   /** The directory as the code tells it (`{__dirname}/../exports`, `/var/lab/public`). */
   dir: string;
   /** The call that serves it: `express.static`, `useStaticAssets`, `@fastify/static`. */

@@ -1,8 +1,9 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { resolveName } from '../flow/resolve.js';
-import { lexicalDeclaration } from '../sinks/lexical.js';
-import { bindingOf, unwrap } from '../sinks/resolve.js';
+import { resolveName } from '../names/top-level.js';
+import { lexicalDeclaration } from '../names/lexical.js';
+import { bindingOf } from '../names/binding.js';
+import { unwrap } from '../syntax/ast.js';
 
 const JOINS = new Set(['join', 'resolve', 'posix.join', 'path.join', 'path.resolve', 'path.posix.join']);
 

@@ -1,8 +1,8 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { importTarget, lexicalDeclaration, importMayResolve } from '../sinks/lexical.js';
+import { importTarget, lexicalDeclaration, importMayResolve } from '../names/lexical.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /**
  * Whether the checker would type `expr` as `any`, decided from syntax alone: a value reached from

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { Classifier } from '../vocabulary/classify.js';
 import type { HealthEvidence } from './health-value.js';
-import { unwrap } from './resolve.js';
+import { unwrap } from '../syntax/ast.js';
 
 /** Methods of a data-access object that return no records: counts, checks, deletions, iteration. */
 const NO_RECORDS = /^(count|exists?|has|is[A-Z]|check|delete|remove|destroy|clear|truncate|drop|purge|push|unshift|forEach|size|close|connect|disconnect)/;

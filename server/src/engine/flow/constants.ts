@@ -1,8 +1,8 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { bindingOf } from '../sinks/resolve.js';
-import { localDeclarationOf } from './locals.js';
-import { propertyName, unwrap } from './resolve.js';
+import { bindingOf } from '../names/binding.js';
+import { localDeclarationOf } from '../names/locals.js';
+import { propertyName, unwrap } from '../syntax/ast.js';
 
 /**
  * Whether an expression is a constant written in the code: a literal, or a `const` (of this file

@@ -1,11 +1,11 @@
 import type { DetectorContext } from '../detector.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { containsTerm, termList, type TermList } from '../sinks/terms.js';
 import { splitWords } from '../vocabulary/words.js';
 
 interface CriteriaData {
-  criteria?: string[];
-  criteriaResults?: string[];
+  criteria: string[];
+  criteriaResults: string[];
 }
 
 const lists = new WeakMap<object, { criteria: TermList; results: TermList }>();
@@ -19,8 +19,8 @@ const lists = new WeakMap<object, { criteria: TermList; results: TermList }>();
 export function isCriteriaName(name: string, ctx: Pick<DetectorContext, 'config'>): boolean {
   let v = lists.get(ctx.config);
   if (!v) {
-    const data = packData<CriteriaData>(ctx.config.pack, 'qualifiers', {});
-    v = { criteria: termList(data.criteria ?? ['search dto', 'search criteria', 'filter', 'filters', 'query params']), results: termList(data.criteriaResults ?? ['result*', 'row*', 'record*']) };
+    const data = vocabularyOf<CriteriaData>(ctx.config.pack, 'qualifiers');
+    v = { criteria: termList(data.criteria), results: termList(data.criteriaResults) };
     lists.set(ctx.config, v);
   }
   const words = splitWords(name);

@@ -1,13 +1,13 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { packData } from '../pack.js';
 import { callProtection } from '../orm/protection.js';
 import { classifierFor, type Category } from '../vocabulary/classify.js';
-import { enclosingFunction, localDeclarationOf, writesTo } from './locals.js';
+import { localDeclarationOf, writesTo } from '../names/locals.js';
 import { collectionReadEvidence } from './collection-reads.js';
 import { modelNameOfRead, modelReadEvidence } from './model-reads.js';
-import { calleeName, lastSegment, propertyName, resolveName, unwrap } from './resolve.js';
-import { typeVerdictAt, type TypeVerdict } from './type-evidence.js';
+import { resolveName } from '../names/top-level.js';
+import { calleeName, enclosingFunctionOrFile, lastSegment, propertyName, unwrap } from '../syntax/ast.js';
+import { technicalShapes, typeVerdictAt, type TypeVerdict } from './type-evidence.js';
 import { provablyAny } from './any-type.js';
 import { isCodeConstant } from './constants.js';
 import { ormWriteModelOf } from '../orm/orm-writes.js';
@@ -245,7 +245,7 @@ class ValueTracer {
         && ELEMENT_CALLBACKS.has(call.expression.name.text) && index === (call.expression.name.text === 'reduce' ? 1 : 0)) {
         return this.evidence(call.expression.expression, depth + 1);
       }
-      if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression)) {
+      if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && call.arguments.includes(fn)) {
         // `read.then((docs) => ...)`: the promise's value; `History.find(q, (err, docs) => ...)`: a Node-style callback's result.
         if (ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'then' && index === 0 && call.arguments[0] === fn) {
           return this.evidence(call.expression.expression, depth + 1);
@@ -328,7 +328,7 @@ class ValueTracer {
       if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === e.text && localDeclarationOf(n.expression) === declaration) names.add(n.name.text.toLowerCase());
       ts.forEachChild(n, visit);
     };
-    visit(enclosingFunction(e));
+    visit(enclosingFunctionOrFile(e));
     return technicalShapes(this.context).some((shape) => shape.every((w) => names.has(w)));
   }
 
@@ -341,7 +341,7 @@ class ValueTracer {
   }
 
   private writes(e: ts.Identifier, depth: number): HealthEvidence | undefined {
-    const scope = enclosingFunction(e);
+    const scope = enclosingFunctionOrFile(e);
     const criteria = this.criteria(e.text);
     for (const write of writesTo(e.text, scope)) {
       if (write.key && !criteria) {
@@ -412,8 +412,8 @@ class ValueTracer {
       return undefined;
     }
     // service.create(data): how the callee uses the parameter it receives.
-    if (hops < 1 && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(read as ts.Expression)) {
-      const index = parent.arguments.indexOf(read as ts.Expression);
+    if (hops < 1 && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(read)) {
+      const index = parent.arguments.indexOf(read);
       const param = this.calleeParameter(parent, index);
       if (param && untypedAnnotation(param.type)) {
         const inner = this.usage(param, depth + 1, hops + 1);
@@ -440,7 +440,7 @@ class ValueTracer {
       }
     }
     if (!fn || !ts.isFunctionLike(fn)) return undefined;
-    const param = (fn as ts.SignatureDeclaration).parameters[index];
+    const param = fn.parameters[index];
     return param && !param.dotDotDotToken ? param : undefined;
   }
 
@@ -518,7 +518,7 @@ class ValueTracer {
     const helper = local && ts.isFunctionLike(local.node) && local.file === sf ? local.node : ownMethod(callee);
     if (helper) {
       {
-        const fn = helper as ts.SignatureDeclaration;
+        const fn = helper;
         const bound: ts.ParameterDeclaration[] = [];
         fn.parameters.forEach((p, i) => {
           const arg = e.arguments[i];
@@ -541,7 +541,7 @@ class ValueTracer {
 
   /** What a function returns (arrow body or `return` statements, not nested functions). */
   private returns(fn: ts.Node, depth: number): HealthEvidence | undefined {
-    const f = ts.isExpression(fn as ts.Expression) ? unwrap(fn as ts.Expression) : fn;
+    const f = ts.isExpression(fn) ? unwrap(fn) : fn;
     if (ts.isIdentifier(f)) return undefined;
     if (!ts.isFunctionLike(f)) return undefined;
     const body = (f as ts.FunctionLikeDeclaration).body;
@@ -676,10 +676,6 @@ class ValueTracer {
   }
 }
 
-function technicalShapes(context: DetectorContext): string[][] {
-  return packData<{ technicalShapes?: string[][] }>(context.config.pack, 'qualifiers', {}).technicalShapes ?? [];
-}
-
 /** A catch clause's variable (`catch (err)`), or a property chain on one. */
 function caughtError(receiver: ts.Expression): boolean {
   let e = unwrap(receiver);
@@ -695,7 +691,7 @@ function ownMethod(callee: ts.Expression): ts.MethodDeclaration | undefined {
   let cls: ts.Node | undefined = callee.parent;
   while (cls && !ts.isClassLike(cls)) cls = cls.parent;
   if (!cls) return undefined;
-  return (cls as ts.ClassLikeDeclaration).members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.name.getText() === callee.name.text);
+  return cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.name.getText() === callee.name.text);
 }
 
 /** The name of a receiver that is a plain variable (`result` of `result.data`). */
@@ -709,7 +705,7 @@ function receiverName(receiver: ts.Expression): string | undefined {
  * (`x = v;` in the use's block or an enclosing one, not in a branch or a callback that may not run).
  */
 function reachingAssignment(use: ts.Identifier, declaration: ts.Node): ts.Expression | undefined {
-  const scope = enclosingFunction(use);
+  const scope = enclosingFunctionOrFile(use);
   const at = use.getStart();
   let found: ts.BinaryExpression | undefined;
   const visit = (n: ts.Node): void => {
@@ -801,6 +797,6 @@ function namedAnnotation(type: ts.TypeNode): boolean {
 /** The receiver as written, for messages; never a literal (it could be a real identifier or value). */
 function textOf(e: ts.Expression): string {
   const text = e.getText();
-  if (!/^[\w$.?!\[\]()]+$/.test(text) || /\d{4,}/.test(text)) return '…';
+  if (!/^[\w$.?![\]()]+$/.test(text) || /\d{4,}/.test(text)) return '…';
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

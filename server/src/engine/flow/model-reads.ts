@@ -3,7 +3,7 @@ import type { DetectorContext } from '../detector.js';
 import type { ColumnFact, TableFact } from '../schema.js';
 import { classifierFor, type Classifier } from '../vocabulary/classify.js';
 import type { HealthEvidence } from './health-value.js';
-import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from './resolve.js';
+import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
 
 const READS = new Set(['findMany', 'findFirst', 'findUnique', 'findFirstOrThrow', 'findUniqueOrThrow', 'find', 'findOne', 'findOneBy', 'findBy', 'findAll', 'findByPk', 'findById', 'findOneOrFail', 'findAndCount', 'findAndCountAll', 'getMany', 'getOne', 'lean', 'exec']);
 
@@ -57,7 +57,7 @@ function selectedFieldsEvidence(call: ts.CallExpression, read: ts.CallExpression
   }
   const model = modelNameOfRead(read, context);
   const tables = model ? context.project.schema.declarations(model).filter((t) => t.kind !== 'table' || t.source !== 'sql') : [];
-  return tables.length > 0 ? evidenceOfModel(tables, undefined, context, (c) => fields!.includes(c)) : undefined;
+  return tables.length > 0 ? evidenceOfModel(tables, undefined, context, (c) => fields.includes(c)) : undefined;
 }
 
 /**

@@ -1,12 +1,12 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { packData } from '../pack.js';
-import { DEFAULT_SQL_EMBEDDING, sqlStatementsOf, structureOf, type SqlEmbedding, type SqlStatement, type SqlToken } from '../sql/index.js';
+import { vocabularyOf } from '../pack.js';
+import { sqlStatementsOf, structureOf, type SqlEmbedding, type SqlStatement, type SqlToken } from '../sql/index.js';
 import type { ProjectionItem, SelectScope, TableRef } from '../sql/analysis.js';
 import { classifierFor, type Classification } from '../vocabulary/classify.js';
 import type { HealthEvidence } from './health-value.js';
-import { localDeclarationOf } from './locals.js';
-import { propertyValue, unwrap } from './resolve.js';
+import { localDeclarationOf } from '../names/locals.js';
+import { propertyValue, unwrap } from '../syntax/ast.js';
 import { splitWords } from '../vocabulary/words.js';
 
 const KEY_WORDS = new Set(['id', 'ids', 'uuid', 'guid', 'key', 'pk', 'fk', 'ref']);
@@ -46,7 +46,7 @@ export function sqlRowsVerdict(call: ts.CallExpression | ts.TaggedTemplateExpres
 
 /** The node holding the SQL a call runs: its first argument (or `query`/`sql`/`text` option), followed to a local's initializer. */
 function sqlArgument(call: ts.CallExpression | ts.TaggedTemplateExpression, ctx: DetectorContext): ts.Node | undefined {
-  const embedding = packData<SqlEmbedding>(ctx.config.pack, 'sql-embedding', DEFAULT_SQL_EMBEDDING);
+  const embedding = vocabularyOf<SqlEmbedding>(ctx.config.pack, 'sql-embedding');
   const callee = unwrap(ts.isTaggedTemplateExpression(call) ? call.tag : call.expression);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
   if (!name || !(embedding.calls ?? []).includes(name)) return undefined;

@@ -1,10 +1,11 @@
 import ts from 'typescript';
 import type { EngineConfig } from '../config.js';
 import type { ProjectFacts } from '../facts.js';
-import { packData } from '../pack.js';
-import { localDeclarationOf } from './locals.js';
-import { calleeName, importSource, lastSegment, localDeclaration, propertyValue, resolveName, unwrap } from './resolve.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { vocabularyOf } from '../pack.js';
+import { localDeclarationOf } from '../names/locals.js';
+import { importSource, localDeclaration, resolveName } from '../names/top-level.js';
+import { calleeName, lastSegment, propertyValue, unwrap } from '../syntax/ast.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** One entry of `rules/vocabulary/storage-sinks.yaml`. */
 interface SinkCall {
@@ -33,26 +34,18 @@ interface SinkData {
 }
 
 /** A value stored outside the database. */
-export interface StoredValue {
+interface StoredValue {
   value: ts.Expression;
   /** Where it goes, for the message: `localStorage`, `a file`, `a cookie`... */
   where: string;
 }
-
-const DEFAULT_SINKS: SinkData = {
-  calls: [
-    { name: ['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync'], arg: 1, where: 'a file' },
-    { name: 'setItem', receiver: ['localStorage', 'sessionStorage'], arg: 1, where: '$receiver' },
-  ],
-  assignments: [{ target: 'document.cookie', where: 'a cookie' }],
-};
 
 const sinkCache = new WeakMap<EngineConfig, SinkData>();
 
 function sinksOf(config: EngineConfig): SinkData {
   let data = sinkCache.get(config);
   if (!data) {
-    data = packData<SinkData>(config.pack, 'storage-sinks', DEFAULT_SINKS);
+    data = vocabularyOf<SinkData>(config.pack, 'storage-sinks');
     sinkCache.set(config, data);
   }
   return data;

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { TsProject } from '../ts-project.js';
 import { classifierFor, type Classifier } from '../vocabulary/classify.js';
 import type { HealthEvidence } from './health-value.js';
@@ -32,21 +32,16 @@ export function typeVerdictAt(node: ts.Node, context: DetectorContext): TypeVerd
     return UNKNOWN;
   }
   const type = checker.getTypeAtLocation(node);
-  return verdictOf(type, checker, classifierFor(context.config), undefined, 0, new Set(), shapesOf(context), criteriaOf(context));
+  return verdictOf(type, checker, classifierFor(context.config), undefined, 0, new Set(), technicalShapes(context), criteriaOf(context));
 }
 
 function criteriaOf(context: DetectorContext): (name: string) => boolean {
   return (name) => isCriteriaName(name, context);
 }
 
-function shapesOf(context: DetectorContext): string[][] {
-  return packData<{ technicalShapes?: string[][] }>(context.config.pack, 'qualifiers', {}).technicalShapes ?? [];
-}
-
-/** The verdict of a type given by its declaration's annotation (a parameter's `r: ResultatAnalyse`). */
-export function typeVerdictOfType(type: ts.Type, context: DetectorContext): TypeVerdict {
-  const checker = context.project.ts.checker();
-  return verdictOf(type, checker, classifierFor(context.config), undefined, 0, new Set(), shapesOf(context), criteriaOf(context));
+/** qualifiers.yaml `technicalShapes`: sets of member names that make a value technical (a process result's `exitCode`). */
+export function technicalShapes(context: DetectorContext): string[][] {
+  return vocabularyOf<{ technicalShapes: string[][] }>(context.config.pack, 'qualifiers').technicalShapes;
 }
 
 function verdictOf(type: ts.Type, checker: ts.TypeChecker, classifier: Classifier, hint: string | undefined, depth: number, seen: Set<ts.Type>, shapes: string[][], criteria: (name: string) => boolean): TypeVerdict {

@@ -1,5 +1,5 @@
 import { phoneFormatted, placeholderDigits, type Candidate } from './candidates.js';
-import { ALL_SCHEMES, reservedForTesting, schemesOf, type IdentifierScheme } from './checksums.js';
+import { reservedForTesting, schemesOf, type IdentifierScheme } from './checksums.js';
 
 export type Confidence = 'high' | 'medium' | 'low';
 
@@ -20,13 +20,10 @@ export interface LiteralContext {
   numeric: boolean;
 }
 
-export interface AssessOptions {
-  /** The schemes the rule looks for (the rule's `schemes` parameter); default: all but the US SSN. */
-  schemes?: ReadonlySet<IdentifierScheme>;
+interface AssessOptions {
+  /** The schemes the rule looks for: its `schemes` option (default in `rules/hardcoded-health-identifier.yaml`). */
+  schemes: ReadonlySet<IdentifierScheme>;
 }
-
-/** Off unless a team enables it: a US SSN alone is not health data. */
-export const DEFAULT_SCHEMES: ReadonlySet<IdentifierScheme> = new Set(ALL_SCHEMES.filter((s) => s !== 'us-ssn'));
 
 /** Schemes with a strong check (mod 97 on 15 characters) stand on their own. */
 const STRONG: readonly IdentifierScheme[] = ['nir', 'nia'];
@@ -40,9 +37,9 @@ const STRONG: readonly IdentifierScheme[] = ['nir', 'nia'];
  * when a name or a word around it says "NHS number"; the schemes with no check at all (NNP,
  * 13-character NIR, Vietnamese CCCD, US SSN) likewise, as warnings.
  */
-export function assessCandidate(candidate: Candidate, context: LiteralContext, options: AssessOptions = {}): IdentifierMatch | undefined {
+export function assessCandidate(candidate: Candidate, context: LiteralContext, options: AssessOptions): IdentifierMatch | undefined {
   if (placeholderDigits(candidate.compact)) return undefined;
-  const enabled = options.schemes ?? DEFAULT_SCHEMES;
+  const enabled = options.schemes;
   const schemes = schemesOf(candidate.compact).filter((s) => enabled.has(s) && writtenAs(s, candidate) && !reservedForTesting(s, candidate.compact));
   if (schemes.length === 0) return undefined;
   const named = (scheme: IdentifierScheme) => context.positive === true || (context.positive !== false && (context.positive.has('any') || context.positive.has(scheme)));

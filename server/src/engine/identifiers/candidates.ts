@@ -27,7 +27,7 @@ export function identifierCandidates(text: string): Candidate[] {
     let raw = m[2]!;
     // A trailing letter belongs to a word (`...12 A`); a trailing separator is not part of the run.
     raw = raw.replace(/[ .\-_\u00a0]?[AB]$/, '');
-    const start = m.index! + m[1]!.length;
+    const start = m.index + m[1]!.length;
     const compact = raw.replace(/[ .\-_\u00a0]/g, '').toUpperCase();
     if (compact.length < 9 || compact.length > 15) continue;
     // Letters only as Corsica's department (positions 6-7 of a NIR).

@@ -60,13 +60,13 @@ export function validNir(compact: string): 'nir' | 'nia' | undefined {
 }
 
 /** The 13-character form of a NIR (no key): only a layout, no check. */
-export function nir13Layout(compact: string): boolean {
+function nir13Layout(compact: string): boolean {
   const m = NIR_LAYOUT.exec(compact);
   return Boolean(m && m[7] === undefined && (m[1] === '1' || m[1] === '2') && nirMonthAssigned(m[3]!));
 }
 
 /** NNP: 7/8 (sex), 1/2 (creation / fictitious), then 11 digits; no check digit. */
-export function nnpLayout(compact: string): boolean {
+function nnpLayout(compact: string): boolean {
   return /^[78][12]\d{11}$/.test(compact);
 }
 

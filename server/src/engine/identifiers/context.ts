@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { EngineConfig } from '../config.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { classifierFor } from '../vocabulary/classify.js';
 import { splitWords } from '../vocabulary/words.js';
 import type { IdentifierScheme } from './checksums.js';
@@ -8,17 +8,17 @@ import { containsTerm, nameMatches, termList, type TermList } from '../sinks/ter
 
 interface ContextData {
   /** By scheme (`nhs: [nhs, nhsnbr]`), `any` for words that name a national identifier in general; a plain list counts as `any`. */
-  positive?: string[] | Record<string, string[]>;
-  negative?: string[];
-  testOids?: string[];
-  insOids?: string[];
-  descriptorKeys?: string[];
+  positive: string[] | Record<string, string[]>;
+  negative: string[];
+  testOids: string[];
+  insOids: string[];
+  descriptorKeys: string[];
 }
 
 /** The schemes a context names (`any`: a national identifier, whichever). */
-export type SchemeEvidence = ReadonlySet<IdentifierScheme | 'any'>;
+type SchemeEvidence = ReadonlySet<IdentifierScheme | 'any'>;
 
-export interface IdentifierContextWords {
+interface IdentifierContextWords {
   positive: SchemeEvidence;
   negative: boolean;
   /** The names that were read, for the message (`nhsNumber`). */
@@ -38,15 +38,15 @@ const vocabularies = new WeakMap<EngineConfig, ContextVocabulary>();
 export function contextVocabulary(config: EngineConfig): ContextVocabulary {
   let v = vocabularies.get(config);
   if (!v) {
-    const data = packData<ContextData>(config.pack, 'identifier-context', {});
+    const data = vocabularyOf<ContextData>(config.pack, 'identifier-context');
     v = {
-      positive: Array.isArray(data.positive) || !data.positive
+      positive: Array.isArray(data.positive)
         ? [['any', termList(data.positive)]]
         : Object.entries(data.positive).map(([scheme, terms]) => [scheme as IdentifierScheme | 'any', termList(terms)]),
       negative: termList(data.negative),
-      testOids: data.testOids ?? ['1.2.250.1.213.1.4.10', '1.2.250.1.213.1.4.11'],
-      insOids: data.insOids ?? ['1.2.250.1.213.1.4.8', '1.2.250.1.213.1.4.9'],
-      descriptorKeys: termList(data.descriptorKeys ?? ['system', 'type', 'label', 'description']),
+      testOids: data.testOids,
+      insOids: data.insOids,
+      descriptorKeys: termList(data.descriptorKeys),
     };
     vocabularies.set(config, v);
   }
@@ -191,7 +191,7 @@ export function surroundingWords(node: ts.Node, config: EngineConfig): { names: 
     const call = property.parent.parent;
     if (call && ts.isCallExpression(call) && call.parent && ts.isDecorator(call.parent)) {
       const decorated = call.parent.parent;
-      member = decorated && 'name' in decorated ? nameText((decorated as ts.NamedDeclaration).name as ts.Node) : undefined;
+      member = decorated && 'name' in decorated ? nameText(decorated.name as ts.Node) : undefined;
     }
   }
   const holder = property ?? statementOf(node);

@@ -8,8 +8,8 @@ export function logsOf(input: InventoryInput, findings: readonly Finding[], ids:
   return findings
     .filter((f) => f.ruleId === 'health-data-in-logs')
     .map((f) => {
-      const path = typeof f.data?.['path'] === 'string' ? (f.data['path'] as string) : undefined;
-      const sink = typeof f.data?.['sink'] === 'string' ? (f.data['sink'] as string) : 'log';
+      const path = typeof f.data?.['path'] === 'string' ? f.data['path'] : undefined;
+      const sink = typeof f.data?.['sink'] === 'string' ? f.data['sink'] : 'log';
       const location = input.locate(f.file, f.range.start);
       return {
         id: ids.next('log', `${f.file.split('/').pop()} ${location.line}`),

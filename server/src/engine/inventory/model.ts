@@ -86,7 +86,7 @@ export interface RouteEntry {
   location: Location;
 }
 
-export type DestinationKind = 'file' | 'bucket' | 'host' | 'table' | 'stream' | 'download' | 'queue' | 'mail' | 'program' | 'unknown';
+type DestinationKind = 'file' | 'bucket' | 'host' | 'table' | 'stream' | 'download' | 'queue' | 'mail' | 'program' | 'unknown';
 
 export interface Destination {
   kind: DestinationKind;

@@ -1,7 +1,6 @@
-import type ts from 'typescript';
 import { exposureOf } from '../routes/exposure.js';
 import { routesOf, type RouteInfo } from '../routes/index.js';
-import { unwrap } from '../routes/resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import { sqlStatementsOf, structureOf } from '../sql/index.js';
 import { classifierFor, type Category } from '../vocabulary/classify.js';
 import { contextFor, sortCategories, storedColumns, type Ids, type InventoryInput } from './context.js';
@@ -47,7 +46,7 @@ function queryReads(input: InventoryInput, route: RouteInfo): Map<string, Catego
   const handler = route.handler ? unwrap(route.handler.node) : undefined;
   const view = route.handler ? input.project.file(route.handler.file) : undefined;
   if (!handler || !view || !view.ts) return found;
-  const start = (handler as ts.Node).getStart(view.ts);
+  const start = handler.getStart(view.ts);
   const classifier = classifierFor(input.project.config);
   const schema = input.project.facts.schema;
   for (const statement of sqlStatementsOf(view, input.project.facts)) {

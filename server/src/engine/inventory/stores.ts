@@ -84,7 +84,7 @@ function storeOf(input: InventoryInput, tables: TableFact[], ids: Ids): StoreEnt
 /** A personal-data field: special with its protection as the plaintext rule sees it, else any vocabulary category. */
 function fieldOf(input: InventoryInput, table: TableFact, column: ColumnFact, group: TableFact[]): FieldEntry | undefined {
   const facts = input.project.facts;
-  const verdict = declaredColumnVerdict(table, column as OrmColumnFact, facts);
+  const verdict = declaredColumnVerdict(table, column, facts);
   const dbName = (column as OrmColumnFact).dbName;
   const base = { name: column.name, ...(dbName && dbName !== column.name ? { column: dbName } : {}), ...(column.type ? { type: column.type } : {}), location: input.locate(column.file, column.range.start) };
   if (verdict) {

@@ -1,6 +1,6 @@
 import ts from 'typescript';
-import { unwrap } from '../flow/resolve.js';
-import type { ColumnFact, TableFact } from '../schema.js';
+import { unwrap } from '../syntax/ast.js';
+import type { ColumnFact } from '../schema.js';
 import { TsProject } from '../ts-project.js';
 
 /**
@@ -23,10 +23,6 @@ export interface OrmColumnFact extends ColumnFact {
   length?: number;
   /** Why the collector believes the column is NOT protected despite an attempt (ECB, indexed field...). */
   note?: string;
-}
-
-export function ormColumns(table: TableFact): OrmColumnFact[] {
-  return table.columns as OrmColumnFact[];
 }
 
 /** A column declared by the property `nameNode` of `sf`: its workspace path and name-token range, plus type and database name. */

@@ -2,12 +2,13 @@ import ts from 'typescript';
 import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { RelationFact, SchemaSource, TableFact } from '../schema.js';
-import { calleeName, importSource, lastSegment, property, propertyName, propertyValue, resolveName, stringValue, unwrap } from '../flow/resolve.js';
+import { importSource, resolveName } from '../names/top-level.js';
+import { calleeName, lastSegment, property, propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
 import { lengthOf, type OrmColumnFact } from './column.js';
 import { codeEncrypts, encryptionOf, isEncryptionName, transformerProtection, type EncryptionKnowledge } from './protection.js';
 import { optionsFix } from './typeorm-fix.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 const ENTITY_DECORATORS = new Set(['Entity', 'ViewEntity', 'Table', 'Embeddable', 'Schema', 'Model']);
 const TYPEORM_COLUMNS = new Set(['Column', 'PrimaryColumn', 'PrimaryGeneratedColumn', 'CreateDateColumn', 'UpdateDateColumn', 'DeleteDateColumn', 'VersionColumn', 'ObjectIdColumn', 'ViewColumn']);

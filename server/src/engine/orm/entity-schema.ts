@@ -2,13 +2,13 @@ import ts from 'typescript';
 import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { SchemaSource, TableFact } from '../schema.js';
-import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../flow/resolve.js';
+import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
 import { declaredColumn, lengthOf, type OrmColumnFact } from './column.js';
 import { customTypeProtection } from './decorators.js';
 import { codeEncrypts, encryptionOf, transformerProtection } from './protection.js';
 import { objectEntryFix } from './typeorm-fix.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** `new EntitySchema({ name, tableName, columns })` of TypeORM and `new EntitySchema({ properties })` of MikroORM. */
 export const entitySchemaCollector: SchemaCollector = {

@@ -2,11 +2,12 @@ import ts from 'typescript';
 import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { RelationFact, TableFact } from '../schema.js';
-import { calleeName, lastSegment, propertyName, resolveName, stringValue, unwrap } from '../flow/resolve.js';
+import { resolveName } from '../names/top-level.js';
+import { calleeName, lastSegment, propertyName, stringValue, unwrap } from '../syntax/ast.js';
 import type { OrmColumnFact } from './column.js';
 import { codeEncrypts, encryptionOf, isBinaryType, isEncryptionName } from './protection.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 const TABLE_BUILDERS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table', 'createTableLike']);
 const COLUMN_TYPES = new Set([

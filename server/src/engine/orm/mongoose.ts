@@ -2,11 +2,12 @@ import ts from 'typescript';
 import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { RelationFact, TableFact } from '../schema.js';
-import { calleeName, importSource, lastSegment, propertyName, propertyValue, stringList, stringValue, unwrap } from '../flow/resolve.js';
+import { importSource } from '../names/top-level.js';
+import { calleeName, lastSegment, propertyName, propertyValue, stringList, stringValue, unwrap } from '../syntax/ast.js';
 import type { OrmColumnFact } from './column.js';
 import { encryptionOf, type EncryptionKnowledge } from './protection.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 interface SchemaDecl {
   variable?: string;
@@ -95,7 +96,7 @@ function definitionOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined 
   if (!ts.isArrayLiteralExpression(e) || e.elements.length === 0) return undefined;
   const objects = e.elements.map(unwrap);
   if (!objects.every(ts.isObjectLiteralExpression)) return undefined;
-  const merged = ts.factory.createObjectLiteralExpression(objects.flatMap((o) => [...(o as ts.ObjectLiteralExpression).properties]));
+  const merged = ts.factory.createObjectLiteralExpression(objects.flatMap((o) => [...o.properties]));
   // The properties keep their parents and positions in the file: only the list is new.
   (merged as { parent?: ts.Node }).parent = e;
   return merged;

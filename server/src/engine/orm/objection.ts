@@ -2,11 +2,11 @@ import ts from 'typescript';
 import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { TableFact } from '../schema.js';
-import { propertyName, propertyValue, stringValue, unwrap } from '../flow/resolve.js';
+import { propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
 import type { OrmColumnFact } from './column.js';
 import { codeEncrypts } from './protection.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** Hooks through which an Objection model rewrites its row before it is stored. */
 const WRITE_HOOKS = new Set(['$formatDatabaseJson', '$beforeInsert', '$beforeUpdate']);

@@ -1,13 +1,13 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { localDeclarationOf } from '../flow/locals.js';
-import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../flow/resolve.js';
+import { localDeclarationOf } from '../names/locals.js';
+import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
 import { callProtection } from './protection.js';
 import { writtenColumnVerdict, type ColumnVerdict } from './sensitivity.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** A plain value given to an ORM write for a special-category field that nothing encrypts. */
-export interface PlainOrmWrite {
+interface PlainOrmWrite {
   /** The key of the written object (`valeur` in `{ data: { valeur } }`). */
   key: ts.PropertyName;
   verdict: ColumnVerdict;
@@ -151,9 +151,9 @@ function repositoryEntity(receiver: ts.Expression): string | undefined {
   if (!id) return undefined;
   const declaration = ts.isIdentifier(e) ? localDeclarationOf(e) : classMember(e as ts.PropertyAccessExpression);
   if (!declaration) return undefined;
-  const init = 'initializer' in declaration ? (declaration.initializer as ts.Expression | undefined) : undefined;
+  const init = 'initializer' in declaration ? declaration.initializer : undefined;
   if (init) return repositoryEntity(init);
-  const type = 'type' in declaration ? (declaration.type as ts.TypeNode | undefined) : undefined;
+  const type = 'type' in declaration ? declaration.type : undefined;
   if (type && ts.isTypeReferenceNode(type) && /Repository$/.test(type.typeName.getText()) && type.typeArguments?.[0]) return type.typeArguments[0].getText();
   return undefined;
 }

@@ -1,47 +1,12 @@
-import ts from 'typescript';
-import type { FileView } from '../detector.js';
 import type { Fix, TextEdit } from '../types.js';
 import { lengthOf, type OrmColumnFact } from './column.js';
 import type { PrismaFieldFact } from './prisma.js';
 import type { EncryptionKnowledge } from './protection.js';
 
-const RULE = 'plaintext-health-data';
-
-/**
- * `// gdpr-lint-disable-next-line plaintext-health-data -- reason` above the finding's line, with
- * the line's indentation; `--` in SQL (and inside SQL embedded in a multi-line template).
- */
-export function suppressionFix(file: FileView, offset: number): Fix {
-  const line = file.lines.position(offset).line;
-  const start = file.lines.lineStart(line);
-  const indent = /^[ \t]*/.exec(file.lines.lineText(line))![0];
-  const marker = file.language === 'sql' || insideMultilineString(file, start) ? '--' : '//';
-  return {
-    title: `Suppress ${RULE} on this line (with a justification)`,
-    edits: [{ start, end: start, newText: `${indent}${marker} gdpr-lint-disable-next-line ${RULE} -- reason: explain why this data may stay in clear\n` }],
-  };
-}
-
-function insideMultilineString(file: FileView, offset: number): boolean {
-  const sf = file.ts;
-  if (!sf) return false;
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || offset < node.pos || offset > node.end) return;
-    if ((ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.getStart(sf) < offset && offset < node.end) {
-      found = true;
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
-  return found;
-}
-
 /** The TypeORM transformer a fix inserts: the team's, one this file already uses, or the pack default. */
 export function transformerName(known: EncryptionKnowledge, columnsOfFile: readonly OrmColumnFact[]): string {
   const used = columnsOfFile.map((c) => /^transformer (\w+)/.exec(c.protection ?? '')?.[1]).find((n): n is string => !!n && !/^(new|EncryptionTransformer|JSONEncryptionTransformer)$/.test(n));
-  return used ?? known.fix.typeormTransformer ?? 'encryptionTransformer';
+  return used ?? known.fix.typeormTransformer;
 }
 
 /**
@@ -100,8 +65,8 @@ export function sqlEncryptFix(values: { start: number; end: number }[], dialect:
   if (!fit.offer) return undefined;
   const binary = /^\s*(bytea|blob|longblob|mediumblob|varbinary|binary)\b/i.test(column?.type ?? '');
   const note = fit.note ?? (!pg && !binary ? 'the column must become VARBINARY or BLOB: a migration' : undefined);
-  const key = pg ? (known.fix.pgKey ?? "current_setting('app.key')") : '@app_key';
-  const fn = pg ? (known.fix.pgFunction ?? 'pgp_sym_encrypt') : 'AES_ENCRYPT';
+  const key = pg ? known.fix.pgKey : '@app_key';
+  const fn = pg ? known.fix.pgFunction : 'AES_ENCRYPT';
   const escaped = quote === "'" ? key.replace(/'/g, "\\'") : key;
   const edits = values.flatMap((v) => [
     { start: v.start, end: v.start, newText: `${fn}(` },

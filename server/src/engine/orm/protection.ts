@@ -1,9 +1,10 @@
 import ts from 'typescript';
 import type { EngineConfig } from '../config.js';
 import type { ProjectFacts } from '../facts.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import type { ColumnFact } from '../schema.js';
-import { calleeName, lastSegment, resolveName, unwrap, type Resolved } from '../flow/resolve.js';
+import { resolveName, type Resolved } from '../names/top-level.js';
+import { calleeName, lastSegment, unwrap } from '../syntax/ast.js';
 import { splitWords } from '../vocabulary/words.js';
 
 /** `rules/vocabulary/encryption.yaml`: what counts as encryption at rest, and what does not. */
@@ -22,7 +23,7 @@ export interface EncryptionKnowledge {
   typeNames: string[];
   mongoose: { documentPlugins: string[]; fieldPlugins: string[] };
   prisma: string[];
-  fix: { typeormTransformer?: string; pgFunction?: string; pgKey?: string };
+  fix: { typeormTransformer: string; pgFunction: string; pgKey: string };
   expected: Record<string, string>;
 }
 
@@ -32,25 +33,25 @@ const cache = new WeakMap<EngineConfig, EncryptionKnowledge>();
 export function encryptionOf(config: EngineConfig): EncryptionKnowledge {
   let known = cache.get(config);
   if (known) return known;
-  const data = packData<Partial<EncryptionKnowledge>>(config.pack, 'encryption', {});
+  const data = vocabularyOf<EncryptionKnowledge>(config.pack, 'encryption');
   const team = config.encryption ?? {};
   known = {
-    functions: [...(data.functions ?? []), ...(team.functions ?? [])],
-    functionPrefixes: data.functionPrefixes ?? ['encrypt', 'cipher'],
-    implementations: data.implementations ?? ['createCipheriv', 'subtle.encrypt'],
-    notProtection: data.notProtection ?? [],
-    weakModes: data.weakModes ?? ['ecb'],
-    sqlFunctions: (data.sqlFunctions ?? []).map((f) => f.toLowerCase()),
-    sqlClauses: data.sqlClauses ?? ['ENCRYPTED WITH'],
-    binaryTypes: (data.binaryTypes ?? ['bytea', 'varbinary', 'blob']).map((t) => t.toLowerCase()),
-    encryptedNames: data.encryptedNames ?? ['encrypted'],
-    transformers: [...(data.transformers ?? []), ...(team.transformers ?? [])],
-    decorators: [...(data.decorators ?? []), ...(team.decorators ?? [])],
-    typeNames: data.typeNames ?? [],
-    mongoose: { documentPlugins: data.mongoose?.documentPlugins ?? ['mongoose-encryption'], fieldPlugins: data.mongoose?.fieldPlugins ?? ['mongoose-field-encryption'] },
-    prisma: data.prisma ?? ['@encrypted'],
-    expected: data.expected ?? {},
-    fix: { ...(data.fix ?? {}), ...(team.transformers?.[0] ? { typeormTransformer: team.transformers[0] } : {}) },
+    functions: [...data.functions, ...(team.functions ?? [])],
+    functionPrefixes: data.functionPrefixes,
+    implementations: data.implementations,
+    notProtection: data.notProtection,
+    weakModes: data.weakModes,
+    sqlFunctions: data.sqlFunctions.map((f) => f.toLowerCase()),
+    sqlClauses: data.sqlClauses,
+    binaryTypes: data.binaryTypes.map((t) => t.toLowerCase()),
+    encryptedNames: data.encryptedNames,
+    transformers: [...data.transformers, ...(team.transformers ?? [])],
+    decorators: [...data.decorators, ...(team.decorators ?? [])],
+    typeNames: data.typeNames,
+    mongoose: { documentPlugins: data.mongoose.documentPlugins, fieldPlugins: data.mongoose.fieldPlugins },
+    prisma: data.prisma,
+    expected: data.expected,
+    fix: { ...data.fix, ...(team.transformers?.[0] ? { typeormTransformer: team.transformers[0] } : {}) },
   };
   cache.set(config, known);
   return known;
@@ -73,7 +74,7 @@ export function isBinaryType(type: string | undefined, known: EncryptionKnowledg
 }
 
 /** A column name that says it holds ciphertext (`num_secu_chiffre`, `encryptedNotes`). */
-export function hasEncryptedName(name: string, known: EncryptionKnowledge): boolean {
+function hasEncryptedName(name: string, known: EncryptionKnowledge): boolean {
   return splitWords(name).some((w) => known.encryptedNames.includes(w));
 }
 
@@ -91,7 +92,7 @@ export function columnProtection(column: ColumnFact, known: EncryptionKnowledge)
 }
 
 /** Why code that claims to encrypt does not: deprecated createCipher, ECB mode, an encoding. */
-export function weakCrypto(node: ts.Node, known: EncryptionKnowledge): string | undefined {
+function weakCrypto(node: ts.Node, known: EncryptionKnowledge): string | undefined {
   let reason: string | undefined;
   const visit = (n: ts.Node): void => {
     if (reason) return;

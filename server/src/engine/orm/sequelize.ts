@@ -2,11 +2,11 @@ import ts from 'typescript';
 import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { RelationFact, TableFact } from '../schema.js';
-import { calleeName, propertyName, propertyValue, stringValue, unwrap } from '../flow/resolve.js';
+import { calleeName, propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
 import { declaredColumn, type OrmColumnFact } from './column.js';
 import { codeEncrypts } from './protection.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 const ASSOCIATIONS = new Set(['belongsTo', 'hasMany', 'hasOne', 'belongsToMany']);
 
@@ -29,12 +29,12 @@ export const sequelizeCollector: SchemaCollector = {
         const args = node.arguments.map(unwrap);
         if (method === 'define' && args.length >= 2 && stringValue(args[0]) && ts.isObjectLiteralExpression(args[1]!)) {
           const options = args[2] && ts.isObjectLiteralExpression(args[2]) ? args[2] : undefined;
-          tables.push(tableOf(stringValue(args[0])!, args[0]!, args[1] as ts.ObjectLiteralExpression, options, sf, facts));
+          tables.push(tableOf(stringValue(args[0])!, args[0]!, args[1], options, sf, facts));
         } else if (method === 'init' && args.length >= 2 && ts.isObjectLiteralExpression(args[0]!) && ts.isObjectLiteralExpression(args[1]!)) {
-          const options = args[1] as ts.ObjectLiteralExpression;
+          const options = args[1];
           if (propertyValue(options, 'sequelize') || propertyValue(options, 'modelName') || propertyValue(options, 'tableName') || isSelf(node.expression.expression)) {
             const name = stringValue(propertyValue(options, 'modelName')) ?? ownerName(node.expression.expression) ?? 'Model';
-            tables.push(tableOf(name, node.expression.expression, args[0] as ts.ObjectLiteralExpression, options, sf, facts));
+            tables.push(tableOf(name, node.expression.expression, args[0], options, sf, facts));
           }
         } else if (ASSOCIATIONS.has(method) && args[0]) {
           const association = associationOf(node, method, args);

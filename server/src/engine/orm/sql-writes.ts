@@ -1,12 +1,12 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { insertInfo, sqlStatementsOf, structureOf, updateInfo, type SqlStatement, type SqlToken } from '../sql/index.js';
-import { unwrap } from '../flow/resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import { callProtection, encryptionOf, type EncryptionKnowledge } from './protection.js';
 import { writtenColumnVerdict, type ColumnVerdict } from './sensitivity.js';
 
 /** A plain value written by SQL into a special-category column that nothing encrypts. */
-export interface PlainSqlWrite {
+interface PlainSqlWrite {
   statement: SqlStatement;
   /** The column name token (in the INSERT column list or the UPDATE SET). */
   column: SqlToken;

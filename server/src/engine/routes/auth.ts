@@ -3,7 +3,8 @@ import ts from 'typescript';
 import { nameMatches, type AuthKnowledge } from './knowledge.js';
 import { splitWords } from '../vocabulary/words.js';
 import type { AuthVerdict } from './model.js';
-import { propertyName, unwrap, type Origin, type Resolver } from './resolve.js';
+import { type Origin, type Resolver } from '../names/resolver.js';
+import { dottedName, forEachBoundName, propertyName, unwrap } from '../syntax/ast.js';
 
 export interface Verdict {
   verdict: AuthVerdict;
@@ -18,7 +19,7 @@ export interface Verdict {
   undecided?: boolean;
 }
 
-export interface PathMatcher {
+interface PathMatcher {
   label: string;
   test(path: string): boolean;
 }
@@ -34,7 +35,7 @@ export class AuthClassifier {
 
   /** An Express/Koa middleware, a Fastify hook, a Next.js wrapper. */
   middleware(expression: ts.Expression, file: string, depth = 0): Verdict {
-    const node = unwrap(expression) as ts.Expression;
+    const node = unwrap(expression);
     const cached = this.memo.get(node);
     if (cached) return cached;
     const verdict = this.classify(node, file, depth);
@@ -215,7 +216,7 @@ export class AuthClassifier {
         else if (kind === 'identity') facts.identityHeader ??= header;
       }
       if (cookieRead(node)) facts.credentialHeader ??= 'a cookie';
-      if (ts.isVariableDeclaration(node) && node.initializer && mentionsCredential(node.initializer)) for (const n of boundNames(node.name)) tainted.add(n);
+      if (ts.isVariableDeclaration(node) && node.initializer && mentionsCredential(node.initializer)) forEachBoundName(node.name, (id) => tainted.add(id.text));
       // const { authorization } = req.headers
       if (ts.isVariableDeclaration(node) && node.initializer && ts.isObjectBindingPattern(node.name) && /(^|\.)headers$/.test(unwrap(node.initializer).getText())) {
         for (const e of node.name.elements) {
@@ -223,7 +224,7 @@ export class AuthClassifier {
           const kind = key ? headerKind(key, k) : undefined;
           if (kind === 'credential') {
             facts.credentialHeader ??= key.toLowerCase() === 'authorization' ? 'the Authorization header' : `the ${key} header`;
-            for (const n of boundNames(e.name)) tainted.add(n);
+            forEachBoundName(e.name, (id) => tainted.add(id.text));
           } else if (kind === 'identity') facts.identityHeader ??= key;
         }
       }
@@ -278,7 +279,7 @@ export class AuthClassifier {
   /** A Nest guard: `AuthGuard('jwt')`, a guard class, `new JwtGuard()`. */
   guard(expression: ts.Expression, file: string): Verdict & { honoursOptOut: boolean } {
     const k = this.knowledge;
-    const node = unwrap(expression) as ts.Expression;
+    const node = unwrap(expression);
     const target = ts.isNewExpression(node) ? node.expression : node;
     const name = dottedName(target);
     const last = name.split('.').pop() ?? '';
@@ -439,27 +440,9 @@ function isCredentialMethod(call: ts.CallExpression, mentions: (n: ts.Node) => b
   return ts.isPropertyAccessExpression(call.expression) && STRING_METHODS.has(call.expression.name.text) && mentions(call.expression.expression);
 }
 
-function boundNames(name: ts.BindingName): string[] {
-  if (ts.isIdentifier(name)) return [name.text];
-  return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : boundNames(e.name)));
-}
-
 function shortArg(node: ts.Node): string {
   const text = node.getText().replace(/\s+/g, ' ');
   return text.length > 20 ? text.slice(0, 17) + '...' : text;
-}
-
-/** `passport.authenticate('jwt')` -> `passport.authenticate`; `requireRole('A')` -> `requireRole`. */
-export function dottedName(node: ts.Node): string {
-  const n = unwrap(node);
-  if (ts.isIdentifier(n)) return n.text;
-  if (ts.isPropertyAccessExpression(n)) {
-    const base = dottedName(n.expression);
-    return base ? `${base}.${n.name.text}` : n.name.text;
-  }
-  if (ts.isCallExpression(n) || ts.isNewExpression(n)) return dottedName(n.expression);
-  if (n.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  return '';
 }
 
 function optionFalse(arg: ts.Expression | undefined, key: string): boolean {
@@ -488,7 +471,7 @@ function pathMatcher(item: ts.Expression): PathMatcher | undefined {
     const match = /^\/(.*)\/([a-z]*)$/s.exec(item.text);
     if (!match) return undefined;
     // A pattern from the code under analysis: never a backtracking engine (see codeRegex).
-    const regex = codeRegex(match[1]!, match[2]!);
+    const regex = codeRegex(match[1]!, match[2]);
     return regex ? { label: item.text, test: (path) => regex.test(samplePath(path)) } : undefined;
   }
   if (ts.isNewExpression(item) && item.arguments?.[0] && ts.isStringLiteralLike(item.arguments[0])) {

@@ -4,7 +4,7 @@ import { delegatesToGraphql } from './trpc.js';
 import { before, FASTIFY_HOOKS, objectProperty, type Attachment, type ChainEvent, type ChainModel, type Container, type Order } from './chain.js';
 import type { Framework, Place, RouteInfo } from './model.js';
 import { joinPaths, nodeRange, underPrefix } from './paths.js';
-import { propertyName, unwrap } from './resolve.js';
+import { propertyName, unwrap } from '../syntax/ast.js';
 import { decideStatus, stepOf, type ModelStep } from './steps.js';
 
 interface Chain {
@@ -190,7 +190,7 @@ function routeSteps(event: Extract<ChainEvent, { kind: 'route' }>, auth: AuthCla
     for (const p of event.options.properties) {
       if (!ts.isPropertyAssignment(p) || !FASTIFY_HOOKS.has(propertyName(p.name) ?? '')) continue;
       const value = unwrap(p.initializer);
-      const items = ts.isArrayLiteralExpression(value) ? [...value.elements] : [value as ts.Expression];
+      const items = ts.isArrayLiteralExpression(value) ? [...value.elements] : [value];
       for (const item of items) steps.push(stepOf(item, event.file, auth.middleware(item, event.file), 'route'));
     }
     const config = objectProperty(event.options, 'config');
@@ -223,7 +223,7 @@ function handlerFunction(handler: ts.Expression, file: string, auth: AuthClassif
   if (ts.isFunctionLike(node)) return { node, file };
   if (ts.isCallExpression(node) && depth < 3) {
     const inner = node.arguments.map(unwrap).find((a) => ts.isFunctionLike(a)) ?? node.arguments.find((a) => ts.isIdentifier(unwrap(a)) || ts.isPropertyAccessExpression(unwrap(a)));
-    if (inner) return handlerFunction(inner as ts.Expression, file, auth, depth + 1);
+    if (inner) return handlerFunction(inner, file, auth, depth + 1);
   }
   const origin = auth.resolver.origin(node, file);
   if (origin?.kind === 'node' && ts.isFunctionLike(origin.node)) return { node: origin.node, file: origin.file };
@@ -231,7 +231,7 @@ function handlerFunction(handler: ts.Expression, file: string, auth: AuthClassif
   return undefined;
 }
 
-export function shortText(node: ts.Node): string {
+function shortText(node: ts.Node): string {
   const text = node.getText().replace(/\s+/g, ' ');
   return text.length > 60 ? text.slice(0, 57) + '...' : text;
 }

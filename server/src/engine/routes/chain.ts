@@ -1,9 +1,9 @@
 import { codeRegex, type LinearRegex } from '../linear-regex.js';
 import ts from 'typescript';
-import { dottedName } from './auth.js';
 import { literalPath } from './paths.js';
-import { propertyName, requiredModule, unwrap, type Origin, type Resolver } from './resolve.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { requiredModule, type Origin, type Resolver } from '../names/resolver.js';
+import { dottedName, propertyName, unwrap } from '../syntax/ast.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /**
  * The "chain" frameworks: Express, Koa (@koa/router) and Fastify. Apps, routers and plugin
@@ -34,7 +34,7 @@ export function collectChainCalls(source: ts.SourceFile): ChainFileFacts {
   return facts;
 }
 
-export type ChainFramework = 'express' | 'koa' | 'fastify' | 'unknown';
+type ChainFramework = 'express' | 'koa' | 'fastify' | 'unknown';
 
 /** An order within a container: events of the file that creates it come first. */
 export type Order = readonly [number, number];
@@ -427,9 +427,9 @@ function routeChain(receiver: ts.Expression): { receiver: ts.Expression; path: t
 
 /** `app.use(a).use(b)` -> `app`. */
 function chainRoot(receiver: ts.Expression): ts.Expression {
-  let node = unwrap(receiver) as ts.Expression;
+  let node = unwrap(receiver);
   while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (node.expression.name.text === 'use' || HTTP_METHODS.has(node.expression.name.text))) {
-    node = unwrap(node.expression.expression) as ts.Expression;
+    node = unwrap(node.expression.expression);
   }
   return node;
 }
@@ -442,7 +442,7 @@ function routePaths(node: ts.Node | undefined): string[] {
   if (single !== undefined) return [single];
   if (ts.isArrayLiteralExpression(n)) {
     const all = n.elements.map((e) => literalPath(e));
-    return all.every((p) => p !== undefined) ? (all as string[]) : [];
+    return all.every((p) => p !== undefined) ? all : [];
   }
   return [];
 }
@@ -454,14 +454,14 @@ function regexPaths(node: ts.Node): LinearRegex[] {
     const u = unwrap(e);
     if (ts.isRegularExpressionLiteral(u)) {
       const m = /^\/(.*)\/([a-z]*)$/s.exec(u.text);
-      return m ? codeRegex(m[1]!, m[2]!) : undefined;
+      return m ? codeRegex(m[1]!, m[2]) : undefined;
     }
     if (ts.isNewExpression(u) && dottedName(u.expression) === 'RegExp' && u.arguments?.[0] && ts.isStringLiteralLike(u.arguments[0])) return codeRegex(u.arguments[0].text);
     return undefined;
   };
   if (ts.isArrayLiteralExpression(n)) {
     const all = n.elements.map(one);
-    return all.every((r) => r !== undefined) ? (all as LinearRegex[]) : [];
+    return all.every((r) => r !== undefined) ? all : [];
   }
   const single = one(n);
   return single ? [single] : [];

@@ -1,12 +1,12 @@
 import ts from 'typescript';
+import { listOption, ruleOptions } from '../config.js';
 import type { DetectorContext } from '../detector.js';
 import { healthDataIn } from '../flow/health-value.js';
 import { Classifier, classifierFor, type Category } from '../vocabulary/classify.js';
 import { routeResolverOf } from './index.js';
 import { splitWords } from '../vocabulary/words.js';
 import type { RouteInfo } from './model.js';
-import { unwrap } from './resolve.js';
-import { dottedName } from './auth.js';
+import { dottedName, unwrap } from '../syntax/ast.js';
 
 export interface Exposure {
   category: Category;
@@ -290,12 +290,11 @@ const parameterCache = new WeakMap<object, RouteParameters>();
 function parametersOf(context: DetectorContext): RouteParameters {
   const cached = parameterCache.get(context.config);
   if (cached) return cached;
-  const value = context.options['patientRecords'];
-  const list = Array.isArray(value) ? value.map(String) : ['patient*', 'malade*', 'admission*', 'sejour*', 'encounter*', 'dossier*'];
-  const reference = context.options['referenceTables'];
+  // Cached per config: read the rule's own options, whoever asks first.
+  const options = ruleOptions(context.config, 'unauthenticated-route');
   const made = {
-    patientRecords: new Classifier([{ category: 'identity', terms: { rule: list } }]),
-    referenceTables: new Classifier([{ category: 'identity', terms: { rule: Array.isArray(reference) ? reference.map(String) : ['translation*', 'catalog*'] } }]),
+    patientRecords: new Classifier([{ category: 'identity', terms: { rule: listOption(options, 'patientRecords') } }]),
+    referenceTables: new Classifier([{ category: 'identity', terms: { rule: listOption(options, 'referenceTables') } }]),
   };
   parameterCache.set(context.config, made);
   return made;
@@ -541,19 +540,19 @@ function constantFunction(fn: ts.Node, file: string, context: DetectorContext | 
   };
   if (ts.isBlock(body)) ts.forEachChild(body, visit);
   else if (ts.isCallExpression(unwrap(body))) visit(unwrap(body));
-  else constant = isConstant(body as ts.Expression);
+  else constant = isConstant(body);
   return constant;
 }
 
 /** A literal tree; identifiers count when `constOf` gives their literal initializer. */
 function literalValue(node: ts.Expression, constOf: (id: ts.Identifier) => ts.Expression | undefined, depth = 0): boolean {
-  const n = unwrap(node) as ts.Expression;
+  const n = unwrap(node);
   const again = (e: ts.Expression) => literalValue(e, constOf, depth);
   if (isLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || n.kind === ts.SyntaxKind.NullKeyword) return true;
   if (ts.isPrefixUnaryExpression(n)) return again(n.operand);
   // `This action returns #${id}`: a template that only echoes names reads no data.
   if (ts.isTemplateExpression(n)) return n.templateSpans.every((span) => ts.isIdentifier(unwrap(span.expression)) || again(span.expression));
-  if (ts.isArrayLiteralExpression(n)) return n.elements.every((e) => again(e as ts.Expression));
+  if (ts.isArrayLiteralExpression(n)) return n.elements.every((e) => again(e));
   if (ts.isObjectLiteralExpression(n)) return n.properties.every((p) => ts.isPropertyAssignment(p) && again(p.initializer));
   if (ts.isIdentifier(n) && depth < 3) {
     const value = constOf(n);
@@ -655,7 +654,7 @@ function sqlReadWords(sql: string): { tables: string[]; columns: string[] } {
 function pathExposure(route: RouteInfo, context: DetectorContext): Exposure | undefined {
   const classifier = classifierFor(context.config);
   for (const segment of route.path.split('/')) {
-    if (!segment || /^[:{\[]/.test(segment)) continue;
+    if (!segment || /^[:{[]/.test(segment)) continue;
     if (splitWords(segment).length === 0) continue;
     const c = classifier.classify(segment, { kind: 'table' });
     if (c?.special) return { kind: 'path', category: c.category, via: segment };

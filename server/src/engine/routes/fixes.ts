@@ -4,10 +4,13 @@ import { exportedBy, importFor, projectImportSource } from '../edits/import-sour
 import type { ImportSource } from '../edits/imports.js';
 import type { ProjectFacts } from '../facts.js';
 import { TsProject } from '../ts-project.js';
+import type { FileView } from '../detector.js';
+import { suppressionFix } from '../suppressions.js';
 import type { Fix, TextEdit } from '../types.js';
 import { teamEntry } from './knowledge.js';
 import type { RouteInfo } from './model.js';
-import { requiredModule, unwrap } from './resolve.js';
+import { requiredModule } from '../names/resolver.js';
+import { unwrap } from '../syntax/ast.js';
 
 const RULE = 'unauthenticated-route';
 
@@ -76,7 +79,8 @@ function sourceOfImport(imported: { module: string; isDefault: boolean }, fromFi
 }
 
 /** The fixes for an unauthenticated route in `source` (its registration file). */
-export function routeFixes(route: RouteInfo, source: ts.SourceFile, usage: AuthUsage, project: ProjectFacts): Fix[] {
+export function routeFixes(route: RouteInfo, file: FileView, usage: AuthUsage, project: ProjectFacts): Fix[] {
+  const source = file.ts!;
   const importOfName = (name: string, from?: ImportSource) => importFor(project, route.file, name, from ?? projectImportSource(project, name));
   const fixes: Fix[] = [];
   const add = (title: string, edits: TextEdit[] | undefined) => {
@@ -87,7 +91,7 @@ export function routeFixes(route: RouteInfo, source: ts.SourceFile, usage: AuthU
   if (route.framework === 'fastify') add('Require authentication: add onRequest: [authenticate]', fastifyFix(route));
   if (route.framework === 'nest' && !route.optOut) add(`Require authentication: add @UseGuards(${usage.guard?.name ?? "AuthGuard('jwt')"})`, nestFix(route, source, usage.guard, importOfName));
   if (route.framework === 'next') add('Require a session: check the token at the top of the handler', nextFix(route, source, importOfName));
-  fixes.push(suppressionFix(route, source));
+  fixes.push(suppressionFix(file, route.range.start, RULE, { title: `Suppress ${RULE} for this route (public by design)`, justification: 'public by design: say why' }));
   return fixes;
 }
 
@@ -159,7 +163,7 @@ function nextFix(route: RouteInfo, source: ts.SourceFile, importOfName: ImportOf
   if (pages && (!res || !ts.isIdentifier(res))) return undefined;
   const firstStatement = body.statements[0];
   const lineOf = (pos: number) => source.getLineAndCharacterOfPosition(pos).line;
-  const indent = firstStatement ? source.text.slice(source.getLineStarts()[lineOf(firstStatement.getStart())]!, firstStatement.getStart()) : '  ';
+  const indent = firstStatement ? source.text.slice(source.getLineStarts()[lineOf(firstStatement.getStart())], firstStatement.getStart()) : '  ';
   const reject = pages ? `${(res as ts.Identifier).text}.status(401).json({ error: 'Unauthorized' })` : `new Response(null, { status: 401 })`;
   const at = body.getStart() + 1;
   const edits: TextEdit[] = [{ start: at, end: at, newText: `\n${indent}const token = await getToken({ req: ${req.text} });\n${indent}if (!token) return ${reject};` }];
@@ -171,16 +175,6 @@ function nextFix(route: RouteInfo, source: ts.SourceFile, importOfName: ImportOf
   const imp = importOfName('getToken', { kind: 'package', module: 'next-auth/jwt' });
   if (!imp) return undefined;
   return mergeSameOffset([...edits, ...imp]);
-}
-
-function suppressionFix(route: RouteInfo, source: ts.SourceFile): Fix {
-  const line = source.getLineAndCharacterOfPosition(route.range.start).line;
-  const lineStart = source.getLineStarts()[line]!;
-  const indent = /^[ \t]*/.exec(source.text.slice(lineStart))![0];
-  return {
-    title: `Suppress ${RULE} for this route (public by design)`,
-    edits: [{ start: lineStart, end: lineStart, newText: `${indent}// gdpr-lint-disable-next-line ${RULE} -- public by design: say why\n` }],
-  };
 }
 
 function removeDecorator(source: ts.SourceFile, range: { start: number; end: number }): TextEdit[] {

@@ -3,9 +3,9 @@ import type { AuthClassifier } from './auth.js';
 import { objectProperty } from './chain.js';
 import type { AuthStep, RouteInfo, RouteStatus } from './model.js';
 import { literalPath, nodeRange } from './paths.js';
-import { unwrap } from './resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import { labelOf } from './steps.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** Hapi calls of one file: `server.route(...)` with route objects, `server.auth.default(...)`. */
 export interface HapiFileFacts {

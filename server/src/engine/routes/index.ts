@@ -9,7 +9,8 @@ import type { RouteInfo } from './model.js';
 import { collectNest, nestRoutes, type NestFileFacts } from './nest.js';
 import { nextFileKind, nextRoutes, type NextFileKind } from './next.js';
 import { collectTrpc, trpcRoutes, type TrpcFileFacts } from './trpc.js';
-import { Resolver, unwrap } from './resolve.js';
+import { Resolver } from '../names/resolver.js';
+import { unwrap } from '../syntax/ast.js';
 
 export type { AuthStep, Framework, RouteInfo, RouteStatus, Place } from './model.js';
 
@@ -22,7 +23,7 @@ export interface FileRouteFacts {
   next?: NextFileKind;
 }
 
-export function collectRouteFacts(path: string, source: ts.SourceFile): FileRouteFacts {
+function collectRouteFacts(path: string, source: ts.SourceFile): FileRouteFacts {
   return { chain: collectChainCalls(source), hapi: collectHapi(source), nest: collectNest(source), trpc: collectTrpc(source), next: nextFileKind(path) };
 }
 
@@ -30,7 +31,7 @@ export function collectRouteFacts(path: string, source: ts.SourceFile): FileRout
  * The routes of the project: per-file facts, replaced when a file changes, resolved across
  * files (imports, mounts, modules) into `RouteInfo`s on demand and cached until a file changes.
  */
-export class RouteIndex {
+class RouteIndex {
   private readonly byFile = new Map<string, FileRouteFacts>();
   private resolved: { version: number; manifests: number; routes: RouteInfo[]; resolver: Resolver } | undefined;
   version = 0;

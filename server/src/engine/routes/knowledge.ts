@@ -40,7 +40,7 @@ interface PublicPathsFile {
 }
 
 /** A leaf route public by design: the words its last segment must hold, for one method or any. */
-export interface LeafPattern {
+interface LeafPattern {
   words: string[];
   method?: string;
   reason: string;
@@ -51,7 +51,7 @@ interface WordPattern {
   prefix: boolean;
 }
 
-export interface PathPattern {
+interface PathPattern {
   pattern: string;
   reason: string;
   regex: LinearRegex;
@@ -183,7 +183,7 @@ export function nameMatches(name: string, pattern: WordPattern): boolean {
  * Compiles a public-path glob. A leading `**` matches static segments only, so a parameter
  * before the last segment (`/patients/:id/health`) keeps the route out of the public list.
  */
-export function pathPattern(pattern: string, reason: string): PathPattern {
+function pathPattern(pattern: string, reason: string): PathPattern {
   const segments = pattern.replace(/^\/+/, '').split('/');
   let source = '^';
   segments.forEach((segment, i) => {

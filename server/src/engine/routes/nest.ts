@@ -1,11 +1,11 @@
 import ts from 'typescript';
-import { dottedName, type AuthClassifier } from './auth.js';
+import type { AuthClassifier } from './auth.js';
 import { objectProperty } from './chain.js';
 import type { AuthStep, Place, RouteInfo } from './model.js';
 import { joinPaths, literalPath, nodeRange } from './paths.js';
-import { unwrap } from './resolve.js';
+import { dottedName, enclosingFunctionOrFile, unwrap } from '../syntax/ast.js';
 import { labelOf } from './steps.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 const METHOD_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head', 'Search']);
 
@@ -123,7 +123,7 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
       const origin = rootArg && resolver.origin(rootArg, file);
       const root = origin?.kind === 'node' ? modules.get(origin.node) : undefined;
       if (!root) continue;
-      const scope = enclosingFunction(call);
+      const scope = enclosingFunctionOrFile(call);
       const guards: App['guards'] = [];
       let prefix = '';
       scope.forEachChild(function visit(node): void {
@@ -257,7 +257,7 @@ function arrayItems(value: ts.Expression, file: string, resolver: AuthClassifier
 
 /** `forwardRef(() => UsersModule)` and `FeatureModule.forRoot(...)` name `UsersModule` / `FeatureModule`. */
 function moduleReference(node: ts.Expression): ts.Expression {
-  const n = unwrap(node) as ts.Expression;
+  const n = unwrap(node);
   if (ts.isCallExpression(n)) {
     if (dottedName(n.expression).split('.').pop() === 'forwardRef' && n.arguments[0] && ts.isArrowFunction(unwrap(n.arguments[0]))) {
       const body = (unwrap(n.arguments[0]) as ts.ArrowFunction).body;
@@ -385,7 +385,7 @@ class MetadataReads {
 
   /** Keys read by `reflector.get/getAllAndOverride/getAllAndMerge(KEY, ...)` in the guard class; 'unknown' when the class is not in view. */
   private readsOf(guard: { expr: ts.Expression; file: string }): Set<string> | 'unknown' {
-    const node = unwrap(guard.expr) as ts.Expression;
+    const node = unwrap(guard.expr);
     const target = ts.isNewExpression(node) ? node.expression : node;
     // A package guard (`AuthGuard('jwt')` of @nestjs/passport) reads no route metadata.
     if (ts.isCallExpression(target)) return this.auth.knowledge.guards.has(dottedName(target.expression).split('.').pop() ?? '') ? new Set() : 'unknown';
@@ -407,8 +407,3 @@ class MetadataReads {
   }
 }
 
-function enclosingFunction(node: ts.Node): ts.Node {
-  let current: ts.Node = node;
-  while (current.parent && !ts.isFunctionLike(current) && !ts.isSourceFile(current)) current = current.parent;
-  return current;
-}

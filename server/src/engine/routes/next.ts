@@ -5,7 +5,7 @@ import { samplePath } from './auth.js';
 import { objectProperty } from './chain.js';
 import type { AuthStep, RouteInfo } from './model.js';
 import { literalPath, nodeRange } from './paths.js';
-import { unwrap } from './resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import { labelOf } from './steps.js';
 import { delegatesToGraphql, delegatesToProcedures } from './trpc.js';
 
@@ -61,7 +61,7 @@ const PROTECT_CALL = /\b(protect|redirectToSignIn|redirectToLogin)\s*\(/;
  * `createRouteMatcher([...patterns])`. Undefined when the protection is unconditional.
  */
 function protectedPaths(node: ts.Node, file: string, auth: AuthClassifier): Middleware['protects'] {
-  const call = unwrap(node as ts.Expression);
+  const call = unwrap(node);
   const fn = ts.isFunctionLike(call) ? call : ts.isCallExpression(call) ? call.arguments.map(unwrap).find((a) => ts.isFunctionLike(a)) : undefined;
   if (!fn) return undefined;
   let guarded: ts.IfStatement | undefined;
@@ -80,11 +80,11 @@ function protectedPaths(node: ts.Node, file: string, auth: AuthClassifier): Midd
     n.forEachChild(visit);
   });
   if (!guarded || unconditional) return undefined;
-  let condition = unwrap(guarded.expression) as ts.Expression;
+  let condition = unwrap(guarded.expression);
   let negated = false;
   if (ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken) {
     negated = true;
-    condition = unwrap(condition.operand) as ts.Expression;
+    condition = unwrap(condition.operand);
   }
   if (!ts.isCallExpression(condition)) return undefined;
   const origin = auth.resolver.origin(condition.expression, file);
@@ -175,7 +175,7 @@ function wrapperVerdict(node: ts.Expression, file: string, auth: AuthClassifier)
     if (callback) return auth.body(callback, file, 0, true);
     return byCallee;
   }
-  return auth.middleware(n as ts.Expression, file);
+  return auth.middleware(n, file);
 }
 
 interface Handler {
@@ -227,7 +227,7 @@ function handlerOf(auth: AuthClassifier, file: string, name: ts.Node, value: ts.
   if (origin?.kind === 'node' && ts.isFunctionLike(origin.node)) return { name, method: method ?? methodsChecked(origin.node), fn: { file: origin.file, node: origin.node } };
   if (origin?.kind === 'node' && ts.isCallExpression(origin.node)) {
     const inner = origin.node.arguments.map(unwrap).find((a) => ts.isFunctionLike(a) || ts.isIdentifier(a));
-    const handler = inner ? handlerOf(auth, origin.file, name, inner as ts.Expression, method) : { name, method: method ?? 'ANY' };
+    const handler = inner ? handlerOf(auth, origin.file, name, inner, method) : { name, method: method ?? 'ANY' };
     return { ...handler, wrapper: origin.node };
   }
   return { name, method: method ?? 'ANY' };

@@ -1,11 +1,11 @@
 import ts from 'typescript';
-import { dottedName, type AuthClassifier } from './auth.js';
+import type { AuthClassifier } from './auth.js';
 import { objectProperty } from './chain.js';
 import type { AuthStep, RouteInfo } from './model.js';
 import { literalPath, nodeRange } from './paths.js';
-import { propertyName, unwrap } from './resolve.js';
+import { dottedName, propertyName, unwrap } from '../syntax/ast.js';
 import { labelOf } from './steps.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** The calls of a procedure chain that declare what it answers (`publicProcedure.input(...).query(fn)`). */
 const PROCEDURE_KINDS: Record<string, string> = { query: 'GET', mutation: 'POST', subscription: 'GET' };
@@ -188,7 +188,7 @@ function procedureSteps(call: ts.CallExpression, file: string, auth: AuthClassif
   const uses: Array<{ mw: ts.Expression; file: string }> = [];
   while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     if (node.expression.name.text === 'use' && node.arguments[0]) uses.unshift({ mw: node.arguments[0], file });
-    node = unwrap(node.expression.expression) as ts.Expression;
+    node = unwrap(node.expression.expression);
   }
   // The base: `t.procedure` (nothing), or a name defined as another chain (`protectedProcedure`).
   if (ts.isIdentifier(node) && depth < 6) {

@@ -1,29 +1,17 @@
 import ts from 'typescript';
-import type { DetectorContext, FileView } from '../detector.js';
+import type { DetectorContext } from '../detector.js';
 import type { HealthEvidence } from '../flow/health-value.js';
 import type { Category } from '../vocabulary/classify.js';
 import type { HealthSlot } from './payload.js';
-import { unwrap } from './resolve.js';
+import { unwrap } from '../syntax/ast.js';
 import type { EngineConfig } from '../config.js';
+import { suppressionFix } from '../suppressions.js';
 import type { Fix, Range } from '../types.js';
 import { provablyAny } from '../flow/any-type.js';
 import { importFor } from '../edits/import-sources.js';
 
-/** `// gdpr-lint-disable-next-line RULE -- justification` above the finding's line (`--` in SQL). */
-export function suppressionFix(file: FileView, range: Range, ruleId: string): Fix {
-  const line = file.lines.position(range.start).line;
-  const lineStart = file.lines.lineStart(line);
-  const indent = /^[ \t]*/.exec(file.lines.lineText(line))![0];
-  const comment = file.language === 'sql' ? '--' : '//';
-  const newline = file.text.includes('\r\n') ? '\r\n' : '\n';
-  return {
-    title: `Suppress ${ruleId} on this line (with a justification)`,
-    edits: [{ start: lineStart, end: lineStart, newText: `${indent}${comment} gdpr-lint-disable-next-line ${ruleId} -- TODO: justify${newline}` }],
-  };
-}
-
 /** The team's redaction helper that quick fixes wrap values in (`config.redaction.functions[0]`). */
-export function redactionHelper(config: EngineConfig): string {
+function redactionHelper(config: EngineConfig): string {
   return config.redaction?.functions?.[0] ?? 'redact';
 }
 
@@ -75,7 +63,7 @@ export function slotFixes(slot: HealthSlot, ctx: DetectorContext, ruleId: string
       ...(idAccess ? {} : { isPreferred: true }),
     });
   }
-  fixes.push(suppressionFix(ctx.file, findingRange ?? { start, end }, ruleId));
+  fixes.push(suppressionFix(ctx.file, (findingRange ?? { start, end }).start, ruleId));
   return fixes;
 }
 

@@ -1,11 +1,12 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { packData } from '../pack.js';
-import { bindingOf, unwrap } from './resolve.js';
+import { vocabularyOf } from '../pack.js';
+import { bindingOf } from '../names/binding.js';
+import { unwrap } from '../syntax/ast.js';
 import { splitWords } from '../vocabulary/words.js';
 
 /** Where a URL points: a literal external host, a system host, a host from the environment, or unknown. */
-export type HostKind = 'external' | 'internal' | 'environment' | 'unknown';
+type HostKind = 'external' | 'internal' | 'environment' | 'unknown';
 
 export interface UrlTarget {
   kind: HostKind;
@@ -49,7 +50,7 @@ export function urlTarget(expr: ts.Expression, ctx: DetectorContext, depth = 0):
 }
 
 interface OwnBackendData {
-  ownBackend?: { publicPrefixes?: string[]; apiNames?: string[] };
+  ownBackend: { publicPrefixes: string[]; apiNames: string[] };
 }
 
 /**
@@ -60,12 +61,12 @@ interface OwnBackendData {
  * variables point at the backend that serves it.
  */
 function ownApiVariable(name: string, ctx: DetectorContext, environment: boolean): boolean {
-  const data = packData<OwnBackendData>(ctx.config.pack, 'third-party', {}).ownBackend ?? {};
-  const prefixes = data.publicPrefixes ?? ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_'];
+  const data = vocabularyOf<OwnBackendData>(ctx.config.pack, 'third-party').ownBackend;
+  const prefixes = data.publicPrefixes;
   const prefix = prefixes.find((p) => name.startsWith(p));
   if (environment && !prefix) return false;
   const words = splitWords(prefix ? name.slice(prefix.length) : name).join(' ');
-  return (data.apiNames ?? ['api', 'api url', 'base url', 'api base url']).includes(words);
+  return data.apiNames.includes(words);
 }
 
 /** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Deno.env.get('X')`. */
@@ -84,16 +85,16 @@ export function hostOfText(text: string, ctx: DetectorContext): UrlTarget {
 }
 
 interface ThirdPartyData {
-  internalHosts?: string[];
+  internalHosts: string[];
 }
 
-export function isInternalHost(host: string, ctx: DetectorContext): boolean {
+function isInternalHost(host: string, ctx: DetectorContext): boolean {
   const h = host.replace(/^\[|\]$/g, '');
   if (!h.includes('.') && !h.includes(':')) return true; // single-label names: containers, intranet machines
   if (/^(127\.|10\.|192\.168\.|169\.254\.|0\.0\.0\.0$)/.test(h) || /^172\.(1[6-9]|2\d|3[01])\./.test(h)) return true;
   if (h === '::1' || /^f[cd][0-9a-f]{2}:/.test(h)) return true;
   const patterns = [
-    ...packData<ThirdPartyData>(ctx.config.pack, 'third-party', {}).internalHosts ?? ['localhost', '*.local', '*.internal', '*.lan'],
+    ...vocabularyOf<ThirdPartyData>(ctx.config.pack, 'third-party').internalHosts,
     ...(ctx.config.thirdParty?.internalHosts ?? []),
     ...(ctx.config.thirdParty?.approvedProcessors ?? []),
   ];

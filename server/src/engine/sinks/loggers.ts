@@ -1,8 +1,9 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { packData } from '../pack.js';
-import { accessChain, bindingOf, namingIdentifier, requireOf, unwrap } from './resolve.js';
-import { localDeclarationOf } from '../flow/locals.js';
+import { vocabularyOf } from '../pack.js';
+import { accessChain, bindingOf, namingIdentifier, requireOf } from '../names/binding.js';
+import { unwrap } from '../syntax/ast.js';
+import { localDeclarationOf } from '../names/locals.js';
 import { nameMatches, termList, type TermList } from './terms.js';
 
 /** A call that writes a log entry or builds an error message. */
@@ -18,13 +19,13 @@ export interface LogSink {
 }
 
 interface LoggersData {
-  modules?: string[];
-  factories?: string[];
-  conventionalNames?: string[];
-  methods?: string[];
-  console?: string[];
-  errorClassSuffixes?: string[];
-  maskingFormats?: string[];
+  modules: string[];
+  factories: string[];
+  conventionalNames: string[];
+  methods: string[];
+  console: string[];
+  errorClassSuffixes: string[];
+  maskingFormats: string[];
 }
 
 interface LoggerVocabulary {
@@ -42,15 +43,15 @@ const vocabularies = new WeakMap<object, LoggerVocabulary>();
 function vocabulary(ctx: DetectorContext): LoggerVocabulary {
   let v = vocabularies.get(ctx.config);
   if (!v) {
-    const d = packData<LoggersData>(ctx.config.pack, 'loggers', {});
+    const d = vocabularyOf<LoggersData>(ctx.config.pack, 'loggers');
     v = {
-      modules: new Set(d.modules ?? ['pino', 'winston', 'bunyan', 'log4js', 'debug', '@nestjs/common']),
-      factories: new Set(d.factories ?? ['pino', 'createLogger', 'getLogger', 'child', 'Logger']),
-      conventional: termList(d.conventionalNames ?? ['logger', 'log']),
-      methods: new Set(d.methods ?? ['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal']),
-      console: new Set(d.console ?? ['log', 'info', 'warn', 'error', 'debug', 'trace']),
-      errorSuffixes: d.errorClassSuffixes ?? ['Error', 'Exception'],
-      masking: termList(d.maskingFormats ?? ['redact*', 'mask*']),
+      modules: new Set(d.modules),
+      factories: new Set(d.factories),
+      conventional: termList(d.conventionalNames),
+      methods: new Set(d.methods),
+      console: new Set(d.console),
+      errorSuffixes: d.errorClassSuffixes,
+      masking: termList(d.maskingFormats),
     };
     vocabularies.set(ctx.config, v);
   }
@@ -225,5 +226,5 @@ function bodyMasks(fn: ts.FunctionLikeDeclaration, ctx: DetectorContext, depth =
 /** What a field is overwritten with to hide it: `'***'`, `'[REDACTED]'`, `undefined`. */
 function maskValue(e: ts.Expression): boolean {
   if (ts.isIdentifier(e) && e.text === 'undefined') return true;
-  return ts.isStringLiteralLike(e) && /^[*•x#.\-]{2,}$|redact|mask|hidden|removed|filtered|\[.+\]/i.test(e.text);
+  return ts.isStringLiteralLike(e) && /^[*•x#.-]{2,}$|redact|mask|hidden|removed|filtered|\[.+\]/i.test(e.text);
 }

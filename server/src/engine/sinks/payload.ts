@@ -2,12 +2,13 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { healthDataIn, type HealthEvidence } from '../flow/health-value.js';
 import { sqlValueSpans } from '../flow/sql-rows.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { classifierFor } from '../vocabulary/classify.js';
 import { endsWithTerm, nameMatches, startsWithTerm, termList, type TermList } from './terms.js';
 import { splitWords } from '../vocabulary/words.js';
-import { accessChain, unwrap } from './resolve.js';
-import { localDeclarationOf } from '../flow/locals.js';
+import { accessChain } from '../names/binding.js';
+import { propertyName, unwrap } from '../syntax/ast.js';
+import { localDeclarationOf } from '../names/locals.js';
 import { mayDeclareRoutes, routesOf } from '../routes/index.js';
 
 /** One place in a sink's arguments that carries health data. */
@@ -28,21 +29,21 @@ interface PayloadVocabulary {
 }
 
 interface LoggersData {
-  benignTails?: string[];
-  aggregatePrefixes?: string[];
-  redaction?: string[];
+  benignTails: string[];
+  aggregatePrefixes: string[];
+  redaction: string[];
 }
 
 const vocabularies = new WeakMap<object, PayloadVocabulary>();
 
-export function payloadVocabulary(ctx: DetectorContext): PayloadVocabulary {
+function payloadVocabulary(ctx: DetectorContext): PayloadVocabulary {
   let v = vocabularies.get(ctx.config);
   if (!v) {
-    const data = packData<LoggersData>(ctx.config.pack, 'loggers', {});
+    const data = vocabularyOf<LoggersData>(ctx.config.pack, 'loggers');
     v = {
-      benignTails: termList(data.benignTails ?? ['id', 'ids', 'count', 'length', 'status', 'statut', 'code barre', 'barcode', 'duration']),
-      aggregatePrefixes: termList(data.aggregatePrefixes ?? ['nb', 'count', 'total']),
-      redaction: termList([...(data.redaction ?? ['redact*', 'mask*', 'anonymi*', 'pseudonymi*']), ...(ctx.config.redaction?.functions ?? [])]),
+      benignTails: termList(data.benignTails),
+      aggregatePrefixes: termList(data.aggregatePrefixes),
+      redaction: termList([...data.redaction, ...(ctx.config.redaction?.functions ?? [])]),
     };
     vocabularies.set(ctx.config, v);
   }
@@ -50,7 +51,7 @@ export function payloadVocabulary(ctx: DetectorContext): PayloadVocabulary {
 }
 
 /** Names that are fine to send anywhere: ids, counts, barcodes, statuses, durations, test codes. */
-export function isBenignName(name: string, ctx: DetectorContext): boolean {
+function isBenignName(name: string, ctx: DetectorContext): boolean {
   const v = payloadVocabulary(ctx);
   if (nameMatches(name, v.aggregatePrefixes, 'start')) return true;
   const words = splitWords(name);
@@ -64,7 +65,7 @@ export function isBenignName(name: string, ctx: DetectorContext): boolean {
 }
 
 /** A call of the team's or a conventional redaction helper (`redact(x)`, `maskNir(x)`). */
-export function isRedactionCall(expr: ts.Expression, ctx: DetectorContext): boolean {
+function isRedactionCall(expr: ts.Expression, ctx: DetectorContext): boolean {
   const e = unwrap(expr);
   if (!ts.isCallExpression(e)) return false;
   const names = accessChain(e.expression).names;
@@ -77,7 +78,7 @@ export function healthSlots(expr: ts.Expression, ctx: DetectorContext, keyPath: 
   const e = unwrap(expr);
   if (ts.isObjectLiteralExpression(e)) {
     return e.properties.flatMap((p) => {
-      if (ts.isPropertyAssignment(p)) return healthSlots(p.initializer, ctx, [...keyPath, propertyName(p.name)], inString);
+      if (ts.isPropertyAssignment(p)) return healthSlots(p.initializer, ctx, [...keyPath, propertyName(p.name) ?? '*'], inString);
       if (ts.isShorthandPropertyAssignment(p)) return leafSlot(p.name, ctx, [...keyPath, p.name.text], inString);
       if (ts.isSpreadAssignment(p)) return healthSlots(p.expression, ctx, keyPath, inString);
       return [];
@@ -106,7 +107,7 @@ function leafSlot(expr: ts.Expression, ctx: DetectorContext, keyPath: string[], 
 }
 
 /** Health evidence of one value, looking through JSON.stringify, String(), .join(), .map() callbacks... */
-export function leafEvidence(expr: ts.Expression, ctx: DetectorContext, depth: number): HealthEvidence | undefined {
+function leafEvidence(expr: ts.Expression, ctx: DetectorContext, depth: number): HealthEvidence | undefined {
   if (depth > 6) return undefined;
   const e = unwrap(expr);
   if (isInert(e)) return undefined;
@@ -246,10 +247,6 @@ function lastName(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-function propertyName(name: ts.PropertyName): string {
-  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  return '*';
-}
 
 const TRANSPARENT_FUNCTIONS = new Set([
   'JSON.stringify', 'String', 'encodeURIComponent', 'encodeURI', 'util.inspect', 'inspect', 'util.format', 'format',

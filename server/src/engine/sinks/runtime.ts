@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import type { TsProject } from '../ts-project.js';
 
 /**
@@ -9,19 +9,19 @@ import type { TsProject } from '../ts-project.js';
  * application forwards it (Sentry `captureConsole`, LogRocket, Datadog RUM `forwardConsoleLogs`,
  * its own `console.log = ...`). Data: `rules/vocabulary/runtimes.yaml`.
  */
-export type Runtime = 'client' | 'server' | 'unknown';
+type Runtime = 'client' | 'server' | 'unknown';
 
 interface RuntimeData {
-  clientModules?: string[];
-  serverModules?: string[];
-  clientDirectives?: string[];
-  serverDirectives?: string[];
-  clientGlobals?: string[];
-  clientHooks?: string[];
-  serverPaths?: string[];
-  captureModules?: string[];
-  captureCalls?: string[];
-  captureOptions?: string[];
+  clientModules: string[];
+  serverModules: string[];
+  clientDirectives: string[];
+  serverDirectives: string[];
+  clientGlobals: string[];
+  clientHooks: string[];
+  serverPaths: string[];
+  captureModules: string[];
+  captureCalls: string[];
+  captureOptions: string[];
 }
 
 interface Vocabulary {
@@ -42,20 +42,20 @@ const vocabularies = new WeakMap<object, Vocabulary>();
 function vocabulary(ctx: DetectorContext): Vocabulary {
   let v = vocabularies.get(ctx.config);
   if (!v) {
-    const d = packData<RuntimeData>(ctx.config.pack, 'runtimes', {});
+    const d = vocabularyOf<RuntimeData>(ctx.config.pack, 'runtimes');
     const words = (list: string[]) => list.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-    const globals = d.clientGlobals ?? ['window', 'document', 'localStorage', 'sessionStorage', 'navigator'];
-    const hooks = d.clientHooks ?? ['useState', 'useEffect'];
-    const calls = d.captureCalls ?? ['captureConsoleIntegration', 'CaptureConsole'];
-    const options = d.captureOptions ?? ['forwardConsoleLogs'];
+    const globals = d.clientGlobals;
+    const hooks = d.clientHooks;
+    const calls = d.captureCalls;
+    const options = d.captureOptions;
     v = {
-      client: moduleMatcher(d.clientModules ?? ['react-dom', 'react-native', 'vue', '@angular/core']),
-      server: moduleMatcher(d.serverModules ?? ['fs', 'express', 'node:*']),
-      clientDirectives: new Set(d.clientDirectives ?? ['use client']),
-      serverDirectives: new Set(d.serverDirectives ?? ['use server']),
+      client: moduleMatcher(d.clientModules),
+      server: moduleMatcher(d.serverModules),
+      clientDirectives: new Set(d.clientDirectives),
+      serverDirectives: new Set(d.serverDirectives),
       clientUse: new RegExp(`\\b(?:(?:${words(globals)})\\s*\\.|(?:${words(hooks)})\\s*\\()`),
-      serverPaths: (d.serverPaths ?? ['(^|/)pages/api/', '(^|/)app/(.+/)?route\\.[cm]?[jt]sx?$']).map((p) => new RegExp(p)),
-      captureModules: moduleMatcher(d.captureModules ?? ['logrocket']),
+      serverPaths: d.serverPaths.map((p) => new RegExp(p)),
+      captureModules: moduleMatcher(d.captureModules),
       // A call or option that forwards console output, or the application replacing console methods itself.
       capture: new RegExp(`\\b(?:${words([...calls, ...options])})\\b|\\bconsole\\s*(?:\\.\\s*\\w+|\\[[^\\]]+\\])\\s*=[^=]`),
       captureNames: new Set([...calls, ...options]),

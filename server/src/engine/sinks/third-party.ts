@@ -1,8 +1,9 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { hostOfText, urlTarget, type UrlTarget } from './hosts.js';
-import { accessChain, bindingOf, namingIdentifier, requireOf, unwrap, type Binding } from './resolve.js';
+import { accessChain, bindingOf, namingIdentifier, requireOf, type Binding } from '../names/binding.js';
+import { unwrap } from '../syntax/ast.js';
 import { nameMatches, termList } from './terms.js';
 
 /** A call that sends data outside the system. */
@@ -55,8 +56,7 @@ interface ThirdPartyData {
 }
 
 function data(ctx: DetectorContext): Required<ThirdPartyData> {
-  const d = packData<ThirdPartyData>(ctx.config.pack, 'third-party', {});
-  return { http: d.http ?? { functions: ['fetch'], methods: ['get', 'post', 'put', 'patch'], modules: ['axios'] }, sdks: d.sdks ?? [], aiProviders: d.aiProviders ?? {}, localAiProviders: d.localAiProviders ?? [] };
+  return vocabularyOf<Required<ThirdPartyData>>(ctx.config.pack, 'third-party');
 }
 
 export function thirdPartySinkOf(node: ts.CallExpression | ts.NewExpression, ctx: DetectorContext): ThirdPartySink | undefined {
@@ -202,7 +202,7 @@ function sdkCall(call: ts.CallExpression, ctx: DetectorContext): ThirdPartySink 
     for (const sdk of sdks) {
       const imported = binding?.module && sdk.modules?.includes(binding.module);
       if (sdk.functions?.includes(names[0]!) && (!binding || imported || !binding.initializer)) return sdk.modelOption ? modelSink(sdk, names[0]!, args, ctx) : sdkSink(sdk, names[0]!, args);
-      if (imported && sdk.methods?.includes(binding!.imported ?? '')) return sdkSink(sdk, names[0]!, args);
+      if (imported && sdk.methods?.includes(binding.imported ?? '')) return sdkSink(sdk, names[0]!, args);
     }
     return undefined;
   }
@@ -254,7 +254,7 @@ function endsWithPath(names: string[], method: string): boolean {
   let parts = methodParts.get(method);
   if (!parts) methodParts.set(method, (parts = method.split('.')));
   if (parts.length >= names.length || parts[parts.length - 1] !== names[names.length - 1]) return false;
-  return parts.every((p, i) => names[names.length - parts!.length + i] === p);
+  return parts.every((p, i) => names[names.length - parts.length + i] === p);
 }
 
 function receiverIsSdk(sdk: SdkSpec, receiverNames: string[], root: ts.Expression, ctx: DetectorContext): boolean {
@@ -338,7 +338,7 @@ function toolReturns(options: ts.ObjectLiteralExpression): ts.Expression[] {
     const body = (fn as ts.FunctionLikeDeclaration).body;
     if (!body) continue;
     if (!ts.isBlock(body)) {
-      out.push(body as ts.Expression);
+      out.push(body);
       continue;
     }
     const visit = (n: ts.Node): void => {

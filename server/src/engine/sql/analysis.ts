@@ -84,8 +84,8 @@ const PREDICATE_BEFORE = new Set(['EXISTS', 'IN', 'ANY', 'SOME', 'ALL']);
 const isName = (t: SqlToken | undefined) => !!t && (t.kind === 'identifier' || t.kind === 'quoted-identifier' || t.kind === 'placeholder');
 const isWord = (t: SqlToken | undefined, ...words: string[]) => !!t && (t.kind === 'keyword' || t.kind === 'identifier') && words.includes(t.value.toUpperCase());
 
-/** Reads `a.b.c` from `k`; returns the name and the last index, or undefined. */
-export function dottedName(tokens: readonly SqlToken[], k: number): { name: string; last: number } | undefined {
+/** Reads the qualified name `a.b.c` of SQL tokens from `k`; returns the name and the last index, or undefined. */
+export function qualifiedNameAt(tokens: readonly SqlToken[], k: number): { name: string; last: number } | undefined {
   if (!isName(tokens[k]) && !(tokens[k]?.kind === 'keyword' && tokens[k + 1]?.value === '.')) return undefined;
   const parts = [tokens[k]!.value];
   let last = k;
@@ -162,13 +162,13 @@ function projectionItem(tokens: readonly SqlToken[], first: number, last: number
   const a = tokens[first]!;
   if (first === last && a.kind === 'star') item.star = { first, last };
   else if (tokens[last]!.kind === 'star' && last - first >= 2 && tokens[last - 1]!.value === '.') {
-    const name = dottedName(tokens, first);
+    const name = qualifiedNameAt(tokens, first);
     if (name && name.last === last - 2) item.star = { first, last, qualifier: name.name };
   }
   if (!item.star) {
     const end = tokens[last]!;
     if (isName(end) || end.kind === 'keyword') {
-      const plain = dottedName(tokens, first);
+      const plain = qualifiedNameAt(tokens, first);
       if (plain && plain.last === last) item.name = end.value;
       else if (last > first && (isName(end) || end.kind === 'string')) item.name = end.value;
     }
@@ -240,7 +240,7 @@ function fromClause(tokens: readonly SqlToken[], parens: ParenIndex, from: numbe
       expectRef = false;
       continue;
     }
-    const name = dottedName(tokens, k);
+    const name = qualifiedNameAt(tokens, k);
     if (!name) {
       k++;
       continue;
@@ -315,13 +315,8 @@ export function commonTableExpressions(tokens: readonly SqlToken[], parens = par
   return out;
 }
 
-/** The first scope directly inside `open..close` (a CTE body, a derived table, `COPY (...)`). */
-export function scopeInside(scopes: readonly SelectScope[], open: number, close: number): SelectScope | undefined {
-  return scopes.find((s) => s.open === open) ?? scopes.find((s) => s.select > open && s.select < close);
-}
-
 /** `INSERT INTO target (cols) VALUES (...)|SELECT`: the target, its column list and the VALUES rows. */
-export interface InsertInfo {
+interface InsertInfo {
   target: TableRef;
   columns: { name: string; index: number }[];
   /** Each VALUES row: token index ranges of each value expression. */
@@ -336,7 +331,7 @@ export function insertInfo(tokens: readonly SqlToken[], parens = parenIndex(toke
   k++;
   while (isWord(tokens[k], 'IGNORE', 'LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY', 'OR', 'REPLACE', 'ABORT', 'FAIL', 'ROLLBACK')) k++;
   if (isWord(tokens[k], 'INTO')) k++;
-  const name = dottedName(tokens, k);
+  const name = qualifiedNameAt(tokens, k);
   if (!name) return undefined;
   const target: TableRef = { name: name.name, first: k, last: name.last };
   k = name.last + 1;
@@ -378,7 +373,7 @@ export function insertInfo(tokens: readonly SqlToken[], parens = parenIndex(toke
 }
 
 /** `UPDATE t SET a = expr, ...`: the target and each assignment's column and value range. */
-export interface UpdateInfo {
+interface UpdateInfo {
   target: TableRef;
   sets: { column: string; index: number; value: { first: number; last: number } }[];
 }
@@ -388,7 +383,7 @@ export function updateInfo(tokens: readonly SqlToken[], parens = parenIndex(toke
   if (k < 0) return undefined;
   k++;
   while (isWord(tokens[k], 'ONLY', 'LOW_PRIORITY', 'IGNORE', 'TOP')) k++;
-  const name = dottedName(tokens, k);
+  const name = qualifiedNameAt(tokens, k);
   if (!name) return undefined;
   const target: TableRef = { name: name.name, first: k, last: name.last };
   const setAt = tokens.findIndex((t, j) => j > name.last && parens.parent[j] === -1 && isWord(t, 'SET'));
@@ -402,7 +397,7 @@ export function updateInfo(tokens: readonly SqlToken[], parens = parenIndex(toke
     if (!stop(j)) continue;
     const eq = tokens.findIndex((t, q) => q >= first && q < j && t.value === '=');
     if (eq > first) {
-      const col = dottedName(tokens, first);
+      const col = qualifiedNameAt(tokens, first);
       if (col && col.last === eq - 1) sets.push({ column: tokens[col.last]!.value, index: col.last, value: { first: eq + 1, last: j - 1 } });
     }
     if (j >= tokens.length || tokens[j]!.value !== ',') break;

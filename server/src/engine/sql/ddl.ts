@@ -1,7 +1,7 @@
-import { dottedName, parenIndex, type ParenIndex } from './analysis.js';
+import { parenIndex, qualifiedNameAt, type ParenIndex } from './analysis.js';
 import type { SqlToken } from './types.js';
 
-export interface ColumnDefinition {
+interface ColumnDefinition {
   name: string;
   /** Index of the name token. */
   index: number;
@@ -48,7 +48,7 @@ function typeText(tokens: readonly SqlToken[], first: number, last: number): str
 }
 
 /** One column definition between `first` and `last` (a CREATE TABLE element or an ALTER TABLE ADD). */
-export function columnDefinition(tokens: readonly SqlToken[], parens: ParenIndex, first: number, last: number): ColumnDefinition | undefined {
+function columnDefinition(tokens: readonly SqlToken[], parens: ParenIndex, first: number, last: number): ColumnDefinition | undefined {
   const head = tokens[first];
   if (!head) return undefined;
   const word = head.kind === 'quoted-identifier' ? '' : head.value.toUpperCase();
@@ -85,7 +85,7 @@ export function columnDefinition(tokens: readonly SqlToken[], parens: ParenIndex
     } else if (v === 'ENCRYPTION' && /^'?y'?$/i.test(tokens[k + 2]?.value ?? '') && tokens[k + 1]?.value === '=') {
       column.protection = "ENCRYPTION='Y'";
     } else if (v === 'REFERENCES' && tokens[k]!.kind !== 'quoted-identifier' && tokens[k]!.kind !== 'string') {
-      const target = dottedName(tokens, k + 1);
+      const target = qualifiedNameAt(tokens, k + 1);
       if (target) column.references = target.name;
     }
   }
@@ -96,7 +96,7 @@ export function columnDefinition(tokens: readonly SqlToken[], parens: ParenIndex
  * A foreign-key constraint element: `[CONSTRAINT name] FOREIGN KEY (a[, b]) REFERENCES t (id)`.
  * Returns the first key column and the referenced table.
  */
-export function foreignKeyConstraint(tokens: readonly SqlToken[], parens: ParenIndex, first: number, last: number): { field: string; target: string } | undefined {
+function foreignKeyConstraint(tokens: readonly SqlToken[], parens: ParenIndex, first: number, last: number): { field: string; target: string } | undefined {
   let k = first;
   if (isWord(tokens[k], 'CONSTRAINT')) k += 2;
   if (!isWord(tokens[k], 'FOREIGN') || !isWord(tokens[k + 1], 'KEY')) return undefined;
@@ -107,7 +107,7 @@ export function foreignKeyConstraint(tokens: readonly SqlToken[], parens: ParenI
   if (!field || close <= k + 1) return undefined;
   for (let r = close + 1; r <= last; r++) {
     if (isWord(tokens[r], 'REFERENCES')) {
-      const target = dottedName(tokens, r + 1);
+      const target = qualifiedNameAt(tokens, r + 1);
       return target ? { field: field.value, target: target.name } : undefined;
     }
   }
@@ -147,7 +147,7 @@ export function createdTables(tokens: readonly SqlToken[], parens: ParenIndex = 
     if (!kind) continue;
     k++;
     if (isWord(tokens[k], 'IF') && isWord(tokens[k + 1], 'NOT') && isWord(tokens[k + 2], 'EXISTS')) k += 3;
-    const name = dottedName(tokens, k);
+    const name = qualifiedNameAt(tokens, k);
     if (!name) continue;
     const table: TableDefinition = { name: name.name, first: k, last: name.last, kind, columns: [] };
     let j = name.last + 1;
@@ -198,7 +198,7 @@ export function alteredTables(tokens: readonly SqlToken[], parens: ParenIndex = 
     let k = a + 2;
     if (isWord(tokens[k], 'IF') && isWord(tokens[k + 1], 'EXISTS')) k += 2;
     if (isWord(tokens[k], 'ONLY')) k++;
-    const name = dottedName(tokens, k);
+    const name = qualifiedNameAt(tokens, k);
     if (!name) continue;
     const table: TableDefinition = { name: name.name, first: k, last: name.last, kind: 'table', columns: [] };
     const level = parens.parent[a]!;
@@ -261,7 +261,7 @@ function droppedOrRenamed(tokens: readonly SqlToken[], s: number, last: number, 
   if (!isWord(tokens[s], 'RENAME')) return;
   let k = s + 1;
   if (isWord(tokens[k], 'TO', 'AS')) {
-    const to = dottedName(tokens, k + 1);
+    const to = qualifiedNameAt(tokens, k + 1);
     if (to) (table.dropped ??= {}).renamedTo = to.name;
     return;
   }
@@ -285,7 +285,7 @@ export function droppedTables(tokens: readonly SqlToken[]): TableDefinition[] {
     k++;
     if (isWord(tokens[k], 'IF') && isWord(tokens[k + 1], 'EXISTS')) k += 2;
     for (;;) {
-      const name = dottedName(tokens, k);
+      const name = qualifiedNameAt(tokens, k);
       if (!name) break;
       out.push({ name: name.name, first: k, last: name.last, kind, columns: [], dropped: { table: true } });
       if (tokens[name.last + 1]?.value !== ',') break;

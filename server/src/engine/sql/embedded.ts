@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { CookedText } from './cooked.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** Where SQL lives in TS/JS: `rules/vocabulary/sql-embedding.yaml`. */
 export interface SqlEmbedding {
@@ -9,13 +9,6 @@ export interface SqlEmbedding {
   keywords: string[];
   comments?: string[];
 }
-
-export const DEFAULT_SQL_EMBEDDING: SqlEmbedding = {
-  tags: ['sql', 'SQL', 'Prisma.sql', 'sql.unsafe', 'sql.raw', 'sql.fragment', 'sql.type', 'sqlTag', 'raw'],
-  calls: ['query', 'queryRaw', '$queryRaw', '$queryRawUnsafe', '$executeRaw', '$executeRawUnsafe', 'execute', 'raw', 'any', 'one', 'oneOrNone', 'many', 'manyOrNone', 'none', 'result', 'multi', 'exec', 'prepare', 'all', 'get', 'run', 'unsafe', 'each', 'stream', 'map'],
-  keywords: ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WITH', 'CREATE', 'ALTER', 'COPY', 'DROP', 'MERGE', 'REPLACE', 'TRUNCATE', 'GRANT', 'EXPLAIN'],
-  comments: ['/* sql */', '/*sql*/', '/* SQL */'],
-};
 
 /** One piece of SQL found in a TS/JS file. */
 export interface EmbeddedSql {
@@ -68,7 +61,7 @@ export function looksLikeSql(text: string, keywords: readonly string[], strong: 
 }
 
 /** Every SQL string, template and concatenation of a TS/JS file, with its source map. */
-export function embeddedSqlOf(source: ts.SourceFile, embedding: SqlEmbedding = DEFAULT_SQL_EMBEDDING): EmbeddedSql[] {
+export function embeddedSqlOf(source: ts.SourceFile, embedding: SqlEmbedding): EmbeddedSql[] {
   const out: EmbeddedSql[] = [];
   const tags = new Set(embedding.tags);
   const calls = new Set(embedding.calls);

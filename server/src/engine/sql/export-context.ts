@@ -1,4 +1,4 @@
-import { dottedName, insertInfo, type SelectScope } from './analysis.js';
+import { insertInfo, qualifiedNameAt, type SelectScope } from './analysis.js';
 import { parentStatementOf, structureOf } from './index.js';
 import type { SqlStatement } from './types.js';
 import type { Classifier } from '../vocabulary/classify.js';
@@ -28,7 +28,7 @@ export function statementExportContext(statement: SqlStatement, exportWords: Cla
   }
   if (statement.kind === 'create-view') {
     const viewAt = tokens.findIndex((t) => isWord(t, 'VIEW'));
-    const name = viewAt >= 0 ? dottedName(tokens, isWord(tokens[viewAt + 1], 'IF') ? viewAt + 4 : viewAt + 1) : undefined;
+    const name = viewAt >= 0 ? qualifiedNameAt(tokens, isWord(tokens[viewAt + 1], 'IF') ? viewAt + 4 : viewAt + 1) : undefined;
     const named = name && exportWords.classify(name.name) !== undefined;
     const commented = statement.leadingComment && statement.leadingComment.split(/[^\p{L}\p{N}_]+/u).some((w) => w.length > 2 && exportWords.classify(w) !== undefined);
     if (named || commented) return { where: 'through an export view', kind: 'export' };

@@ -1,10 +1,10 @@
 import type { FileView } from '../detector.js';
 import type { ProjectFacts } from '../facts.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { commonTableExpressions, parenIndex, selectScopes, type CommonTableExpression, type ParenIndex, type SelectScope } from './analysis.js';
 import { CookedText } from './cooked.js';
 import { guessDialect } from './dialect.js';
-import { DEFAULT_SQL_EMBEDDING, embeddedSqlOf, type SqlEmbedding } from './embedded.js';
+import { embeddedSqlOf, type SqlEmbedding } from './embedded.js';
 import { lexSql } from './lexer.js';
 import { parseSql, type ParseResult } from './parse.js';
 import { splitStatements, type SplitStatement } from './statements.js';
@@ -15,7 +15,7 @@ export { CookedText } from './cooked.js';
 export { lexSql, type LexedSql } from './lexer.js';
 export { guessDialect } from './dialect.js';
 export { splitStatements, statementKind } from './statements.js';
-export { embeddedSqlOf, looksLikeSql, isSqlCall, DEFAULT_SQL_EMBEDDING, type EmbeddedSql, type SqlEmbedding } from './embedded.js';
+export { embeddedSqlOf, looksLikeSql, isSqlCall, type EmbeddedSql, type SqlEmbedding } from './embedded.js';
 export { parseSql, type ParseResult } from './parse.js';
 export * from './analysis.js';
 
@@ -38,10 +38,10 @@ function computeStatements(file: FileView, facts: ProjectFacts): SqlStatement[] 
     return finish(splitStatements(lexSql(CookedText.ofFile(file.text), dialect), 'sql-file'));
   }
   if ((file.language !== 'typescript' && file.language !== 'javascript') || !file.ts) return [];
-  const embedding = packData<SqlEmbedding>(facts.config.pack, 'sql-embedding', DEFAULT_SQL_EMBEDDING);
+  const embedding = vocabularyOf<SqlEmbedding>(facts.config.pack, 'sql-embedding');
   const fileDialect = dialectFromImports(file.text);
   const out: SqlStatement[] = [];
-  for (const found of embeddedSqlOf(file.ts, { ...DEFAULT_SQL_EMBEDDING, ...embedding })) {
+  for (const found of embeddedSqlOf(file.ts, embedding)) {
     const dialect = guessDialect(found.cooked.text, fileDialect);
     const split = splitStatements(lexSql(found.cooked, dialect), 'embedded');
     for (const s of split) s.node = found.node;
@@ -92,7 +92,7 @@ export function parentStatementOf(statement: SqlStatement): SqlStatement | undef
   return parents.get(statement);
 }
 
-export interface StatementStructure {
+interface StatementStructure {
   parens: ParenIndex;
   scopes: SelectScope[];
   ctes: CommonTableExpression[];

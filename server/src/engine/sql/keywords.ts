@@ -15,9 +15,3 @@ export const SQL_KEYWORDS = new Set([
   'UNLOGGED', 'UPDATE', 'USING', 'VALUES', 'VIEW', 'WHEN', 'WHERE', 'WINDOW', 'WITH', 'EXPLAIN', 'APPLY',
   'STRAIGHT_JOIN', 'IGNORE', 'OR', 'DO', 'RETURN', 'DECLARE', 'WHILE', 'PRAGMA', 'ANALYZE',
 ]);
-
-/** Keywords that end a FROM clause (or a projection) at their depth. */
-export const CLAUSE_END = new Set([
-  'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS',
-  'WINDOW', 'QUALIFY', 'FOR', 'RETURNING', 'INTO', 'ON', 'USING', 'SET', 'VALUES', 'SELECT', 'WITH', 'OPTION',
-]);

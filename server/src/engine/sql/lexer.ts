@@ -3,7 +3,7 @@ import { SQL_KEYWORDS } from './keywords.js';
 import type { SqlDialect, SqlToken } from './types.js';
 
 /** A client-side command line (`.output file` in sqlite3, `\o file` in psql) between statements. */
-export interface SqlMetaCommand {
+interface SqlMetaCommand {
   command: string;
   argument: string;
   /** Index of the first token after the command. */

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /**
  * A whole-record read through an ORM or a query builder: every column of a table/model comes

@@ -61,7 +61,7 @@ export type ParseResult =
   | { ok: false; error: string };
 
 /** Longer statements are left to the token layer: the PEG parser's time grows fast with size. */
-export const MAX_PARSED_LENGTH = 20_000;
+const MAX_PARSED_LENGTH = 20_000;
 
 /**
  * Results by dialect and text: the parser is deterministic and costs milliseconds per statement,

@@ -88,7 +88,7 @@ export function assessTable(name: string, facts: ProjectFacts, vocabulary: Table
 const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'passhash', 'secret', 'secrets', 'token', 'tokens', 'apikey', 'otp']);
 
 /** Columns that hold a secret: a password (hash), a token, an API key, a one-time code. */
-export function isSecret(column: string): boolean {
+function isSecret(column: string): boolean {
   const words = splitWords(column);
   return words.some((w) => SECRET_WORDS.has(w)) || words.join(' ').includes('api key');
 }

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { calledName, forEachBoundName } from '../syntax/ast.js';
 
 /** `rules/vocabulary/export-sinks.yaml`: where query results leave the application. */
 export interface ExportSinks {
@@ -15,21 +16,7 @@ export interface ExportSinks {
   downloadMarkers: string;
 }
 
-export const DEFAULT_EXPORT_SINKS: ExportSinks = {
-  files: ['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'outputFile', 'outputJson', 'writeJson', 'writeRecords', 'fastPut', 'uploadFrom', 'putObject', 'upload'],
-  streamReceivers: '(stream|file|out|writer|csv|ws)',
-  streams: ['pipe', 'pipeline'],
-  httpMethods: ['post', 'put', 'patch', 'request'],
-  httpReceivers: '(axios|got|http|request|client|api|partner)',
-  httpFunctions: ['fetch', 'axios', 'got'],
-  queues: ['sendToQueue', 'publish', 'produce', 'sendMessage'],
-  queueReceivers: '(producer|kafka|sqs|queue|channel)',
-  mail: ['sendMail'],
-  downloadCalls: ['attachment', 'download'],
-  downloadMarkers: '(content-disposition|text/csv)',
-};
-
-export type SinkKind = 'file' | 'stream' | 'download' | 'http' | 'queue' | 'mail';
+type SinkKind = 'file' | 'stream' | 'download' | 'http' | 'queue' | 'mail';
 
 export interface ExportSink {
   kind: SinkKind;
@@ -45,14 +32,14 @@ type FunctionNode = ts.FunctionLikeDeclaration;
  * (`res.json(rows)`, `reply.send`, `ctx.body =`), or back to the caller (`return rows`, an arrow's
  * body). Only the first of each is kept.
  */
-export interface RowFlow {
+interface RowFlow {
   sink?: ExportSink;
   logged?: { label: string; node: ts.Node };
   sent?: { label: string; node: ts.Node };
   returned?: { node: ts.Node; fn: ts.Node };
 }
 
-export interface RowFlowOptions {
+interface RowFlowOptions {
   /** Recognises a log call (`logger.info`, `console.log`): its label, or undefined. */
   logCall?: (call: ts.CallExpression) => string | undefined;
   /**
@@ -101,23 +88,10 @@ function isChainCallback(call: ts.CallExpression): boolean {
   return ts.isPropertyAccessExpression(callee) && /^(then|map|forEach|filter|flatMap|reduce|each|on)$/.test(callee.name.text);
 }
 
-function calleeName(call: ts.CallExpression): string | undefined {
-  const callee = call.expression;
-  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  if (ts.isIdentifier(callee)) return callee.text;
-  return undefined;
-}
-
 /** `a.b.c` of a callee's receiver, calls and `this` kept as written: `this.http`, `res.attachment('x')`. */
 function receiverText(call: ts.CallExpression, source: ts.SourceFile): string {
   const callee = call.expression;
   return ts.isPropertyAccessExpression(callee) ? callee.expression.getText(source) : '';
-}
-
-/** Names bound by a declaration: `x`, `{ rows }`, `[first]`. */
-function boundNames(name: ts.BindingName, out: Set<string>): void {
-  if (ts.isIdentifier(name)) out.add(name.text);
-  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) boundNames(element.name, out);
 }
 
 /**
@@ -128,7 +102,7 @@ function boundNames(name: ts.BindingName, out: Set<string>): void {
  * system, a message queue, a mail. Returns that sink, or undefined when the value only goes back
  * to the caller (a screen) or nowhere known.
  */
-export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks = DEFAULT_EXPORT_SINKS): ExportSink | undefined {
+export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks): ExportSink | undefined {
   return rowFlowOf(start, source, sinks).sink;
 }
 
@@ -137,7 +111,7 @@ export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: Expor
  * read from a record (`contact.name`, `rows.length`) is that field, not the record: the flow
  * stops there. `rows.push(...)` on an array is not a stream.
  */
-export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks = DEFAULT_EXPORT_SINKS, options: RowFlowOptions = {}): RowFlow {
+export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks, options: RowFlowOptions = {}): RowFlow {
   const scope = scopeFunction(start);
   const wordsOf = (pattern: string) => new RegExp(`^(?:${pattern.replace(/^\(|\)$/g, '')})$`, 'i');
   const streamReceivers = wordsOf(sinks.streamReceivers);
@@ -151,7 +125,7 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
   const receiverIs = (receiver: string, pattern: RegExp) => splitIdentifier(lastWord(receiver)).some((w) => pattern.test(w));
 
   const sinkFor = (call: ts.CallExpression, asReceiver: boolean): ExportSink | undefined => {
-    const name = calleeName(call);
+    const name = calledName(call.expression);
     if (!name) return undefined;
     const receiver = receiverText(call, source);
     const short = receiver.replace(/\((?:[^()]|\([^()]*\))*\)/g, '(...)').replace(/\s+/g, '');
@@ -176,7 +150,7 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
 
   /** A call that sends its argument to the HTTP client: `res.json(rows)`, `reply.send(rows)`, `NextResponse.json(rows)`. */
   const responseFor = (call: ts.CallExpression): string | undefined => {
-    const name = calleeName(call);
+    const name = calledName(call.expression);
     if (!name || !RESPONSE_CALLS.has(name)) return undefined;
     const receiver = receiverText(call, source).replace(/\s+/g, '');
     if (RESPONSE_RECEIVER.test(receiver) || /^(NextResponse|Response)$/.test(receiver)) return `${receiver.replace(/\((?:[^()]|\([^()]*\))*\)/g, '(...)')}.${name}`;
@@ -218,7 +192,7 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
           for (const arg of call.arguments) {
             if ((ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) && arg.parameters[0]) {
               const names = new Set<string>();
-              boundNames(arg.parameters[0].name, names);
+              forEachBoundName(arg.parameters[0].name, (id) => names.add(id.text));
               for (const n of names) taint(n);
             }
           }
@@ -263,7 +237,7 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
         // `book_append_sheet(wb, ws)`): that object now carries it.
         // (Not the query text given to the client that runs it: `db.query(sql, cb)` files nothing into `db`.)
         const withCallback = parent.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
-        const filing = !options.wholeRecords || FILING_CALLS.test(calleeName(parent) ?? '');
+        const filing = !options.wholeRecords || FILING_CALLS.test(calledName(parent.expression));
         if (node !== start && !withCallback && filing && (ts.isExpressionStatement(parent.parent) || (ts.isAwaitExpression(parent.parent) && ts.isExpressionStatement(parent.parent.parent)))) {
           const root = rootIdentifier(parent.expression);
           // A class or a model (`Task.generate(tasks)`) receives the rows, it does not hold them.
@@ -271,7 +245,7 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
           for (const arg of parent.arguments) if (ts.isIdentifier(arg) && arg !== node) taint(arg.text, true);
         }
         // (The query call that runs the SQL text is where the rows come from, not a transformation.)
-        if (node !== start && !TRANSPARENT_CALLS.test(calleeName(parent) ?? '')) derived = deriving = true;
+        if (node !== start && !TRANSPARENT_CALLS.test(calledName(parent.expression))) derived = deriving = true;
         node = parent;
         continue;
       }
@@ -286,7 +260,7 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
       if (ts.isVariableDeclaration(parent) && parent.initializer === node) {
         const names = new Set<string>();
         if (records) recordBindings(parent.name, names);
-        else boundNames(parent.name, names);
+        else forEachBoundName(parent.name, (id) => names.add(id.text));
         for (const n of names) taint(n);
         return;
       }
@@ -316,7 +290,7 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
         const init = parent.initializer;
         if (ts.isVariableDeclarationList(init)) for (const d of init.declarations) {
           const names = new Set<string>();
-          boundNames(d.name, names);
+          forEachBoundName(d.name, (id) => names.add(id.text));
           for (const n of names) taint(n);
         }
         return;
@@ -333,7 +307,7 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
     const data = errorFirst ? second : first;
     if (!data) return;
     const names = new Set<string>();
-    boundNames(data.name, names);
+    forEachBoundName(data.name, (id) => names.add(id.text));
     for (const n of names) taint(n);
   };
 
@@ -433,11 +407,11 @@ function recordBindings(name: ts.BindingName, out: Set<string>): void {
   for (const element of name.elements) {
     if (ts.isOmittedExpression(element)) continue;
     if (ts.isArrayBindingPattern(name) || element.dotDotDotToken) {
-      boundNames(element.name, out);
+      forEachBoundName(element.name, (id) => out.add(id.text));
       continue;
     }
     const key = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : ts.isIdentifier(element.name) ? element.name.text : undefined;
-    if (key && RECORD_PROPERTIES.has(key)) boundNames(element.name, out);
+    if (key && RECORD_PROPERTIES.has(key)) forEachBoundName(element.name, (id) => out.add(id.text));
   }
 }
 

@@ -5,7 +5,8 @@ import { routesOf } from '../routes/index.js';
 import type { RouteInfo } from '../routes/model.js';
 import { logSinkOf } from '../sinks/loggers.js';
 import { consoleKept } from '../sinks/runtime.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
+import { enclosingFunction } from '../syntax/ast.js';
 import { rowFlowOf, type ExportSink, type ExportSinks } from './result-flow.js';
 import type { SqlStatement } from './types.js';
 
@@ -76,7 +77,7 @@ export function scriptDestination(statement: SqlStatement): RowDestination {
   return { kind: 'script', where: 'to whoever runs this script' };
 }
 
-export function sinkPhrase(sink: ExportSink): string {
+function sinkPhrase(sink: ExportSink): string {
   switch (sink.kind) {
     case 'file': return `to a file (${sink.name})`;
     case 'stream': return `to a stream (${sink.name})`;
@@ -85,11 +86,6 @@ export function sinkPhrase(sink: ExportSink): string {
     case 'queue': return `to a message queue (${sink.name})`;
     case 'mail': return `by mail (${sink.name})`;
   }
-}
-
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return n;
-  return undefined;
 }
 
 interface HandlerIndex {
@@ -212,7 +208,7 @@ function returnedCalls(fn: ts.SignatureDeclaration): { name: string; receiver?: 
     if (ts.isPropertyAccessExpression(callee)) out.push({ name: callee.name.text, receiver: receiverHint(callee.expression) });
     else if (ts.isIdentifier(callee)) out.push({ name: callee.text });
   };
-  if (!ts.isBlock(body)) take(body as ts.Expression);
+  if (!ts.isBlock(body)) take(body);
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n)) return;
     if (ts.isReturnStatement(n) && n.expression) take(n.expression);

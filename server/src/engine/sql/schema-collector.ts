@@ -72,7 +72,7 @@ function viewColumns(def: TableDefinition, statement: SqlStatement, file: string
  * The tool that wrote this SQL, when it says so: Prisma's migration folders, TypeORM's generated
  * migrations (constraint names hashed by the tool), database dumps, generator banners.
  */
-export function generatorOf(path: string, text: string): string | undefined {
+function generatorOf(path: string, text: string): string | undefined {
   if (/(^|\/)prisma\/migrations\//.test(path)) return 'prisma migrate';
   const head = text.slice(0, 2000);
   if (/Dumped (from|by) (database|pg_dump)|^-- MySQL dump|^-- MariaDB dump|mysqldump/im.test(head)) return 'a database dump';

@@ -223,7 +223,7 @@ function nestedStatements(lexed: LexedSql, from: number, to: number, parent: Spl
 }
 
 /** The decoded content of string token `index`, mapped to file offsets (`''` and backslash escapes decoded). */
-export function stringContent(lexed: LexedSql, index: number): CookedText | undefined {
+function stringContent(lexed: LexedSql, index: number): CookedText | undefined {
   const token = lexed.tokens[index]!;
   const { start, end } = lexed.local[index]!;
   const raw = lexed.cooked.text.slice(start, end);

@@ -1,6 +1,6 @@
 import type { EngineConfig } from '../config.js';
 import type { ProjectFacts } from '../facts.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { tableKey, type ColumnFact, type SchemaSource, type TableFact } from '../schema.js';
 import { TermList } from '../vocabulary/terms.js';
 import { splitWords } from '../vocabulary/words.js';
@@ -43,14 +43,14 @@ const wordsCache = new WeakMap<EngineConfig, TableWords>();
 function tableWords(config: EngineConfig): TableWords {
   let words = wordsCache.get(config);
   if (!words) {
-    const q = packData<{ versionTables?: string[]; indexTables?: string[]; versionColumns?: string[] }>(config.pack, 'qualifiers', {});
-    const fhir = packData<{ resources?: string[]; documentColumns?: string[] }>(config.pack, 'fhir', {});
+    const q = vocabularyOf<{ versionTables: string[]; indexTables: string[]; versionColumns: string[] }>(config.pack, 'qualifiers');
+    const fhir = vocabularyOf<{ resources: string[]; documentColumns: string[] }>(config.pack, 'fhir');
     words = {
-      version: new TermList(q.versionTables ?? ['history', 'version', 'versions']),
-      index: new TermList(q.indexTables ?? ['token', 'tokens', 'search']),
-      versionColumns: new TermList(q.versionColumns ?? ['version*', 'id']),
-      fhirResources: new Set((fhir.resources ?? []).map((r) => r.toLowerCase())),
-      documentColumns: new Set((fhir.documentColumns ?? ['content', 'resource']).map((c) => c.toLowerCase())),
+      version: new TermList(q.versionTables),
+      index: new TermList(q.indexTables),
+      versionColumns: new TermList(q.versionColumns),
+      fhirResources: new Set(fhir.resources.map((r) => r.toLowerCase())),
+      documentColumns: new Set(fhir.documentColumns.map((c) => c.toLowerCase())),
     };
     wordsCache.set(config, words);
   }
@@ -158,7 +158,7 @@ function migrationOrder(a: TableFact, b: TableFact): number {
  * A version or index copy of another table: `Observation_History` (the base's columns plus version
  * bookkeeping), `Observation_Token` (search keys of the base's rows).
  */
-export function derivedTable(name: string, facts: ProjectFacts): NotCurrent | undefined {
+function derivedTable(name: string, facts: ProjectFacts): NotCurrent | undefined {
   const words = tableWords(facts.config);
   const parts = splitWords(name.replace(/["`[\]]/g, '').split('.').pop() ?? name);
   for (let k = 1; k <= 2 && k < parts.length; k++) {
@@ -181,7 +181,7 @@ export function derivedTable(name: string, facts: ProjectFacts): NotCurrent | un
 }
 
 /** The document column of a FHIR server's resource table (`Observation.content`), when the table is one. */
-export function fhirDocumentColumn(name: string, facts: ProjectFacts): string | undefined {
+function fhirDocumentColumn(name: string, facts: ProjectFacts): string | undefined {
   const words = tableWords(facts.config);
   const bare = (name.replace(/["`[\]]/g, '').split('.').pop() ?? name).toLowerCase();
   if (!words.fhirResources.has(bare)) return undefined;

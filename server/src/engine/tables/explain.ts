@@ -38,7 +38,7 @@ export function explainStorageAt(facts: ProjectFacts, path: string, offset: numb
 }
 
 /** A table (and one of its columns) explained: the subject link, and where the column is decided. */
-export function explainStorage(facts: ProjectFacts, table: TableFact, column?: ColumnFact): StorageExplanation {
+function explainStorage(facts: ProjectFacts, table: TableFact, column?: ColumnFact): StorageExplanation {
   const link = subjectLinkOf(table.name, facts);
   const stale = column ? notCurrent(table, column, facts) : undefined;
   return {

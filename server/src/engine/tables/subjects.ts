@@ -1,8 +1,8 @@
 import type { EngineConfig } from '../config.js';
 import type { ProjectFacts } from '../facts.js';
-import { packData } from '../pack.js';
+import { vocabularyOf } from '../pack.js';
 import { tableKey, type ColumnFact, type RelationFact, type TableFact } from '../schema.js';
-import { classifierFor, type ContextRules } from '../vocabulary/classify.js';
+import { classifierFor } from '../vocabulary/classify.js';
 import { TermList } from '../vocabulary/terms.js';
 import { splitWords } from '../vocabulary/words.js';
 
@@ -19,7 +19,7 @@ export interface SubjectLink {
   path: string[];
 }
 
-export interface PeopleWords {
+interface PeopleWords {
   people: TermList;
   handlers: TermList;
   generic: TermList;
@@ -40,22 +40,22 @@ const PERSON_NAME_EXTRAS = new Set(['profile', 'profiles', 'info', 'infos', 'inf
 const wordsCache = new WeakMap<EngineConfig, PeopleWords>();
 
 /** The word lists of rules/vocabulary/qualifiers.yaml that say who rows are about. */
-export function peopleWords(config: EngineConfig): PeopleWords {
+function peopleWords(config: EngineConfig): PeopleWords {
   let words = wordsCache.get(config);
   if (!words) {
-    const rules = packData<ContextRules & { people?: string[]; handlers?: string[]; genericIdentity?: string[]; catalogues?: string[]; records?: string[]; recordKeys?: string[]; careActors?: string[]; primarySubjects?: string[]; catalogueColumns?: string[]; eventTimes?: string[]; bookkeepingTimes?: string[] }>(config.pack, 'qualifiers', {});
+    const rules = vocabularyOf<Record<'people' | 'handlers' | 'genericIdentity' | 'catalogues' | 'records' | 'recordKeys' | 'careActors' | 'primarySubjects' | 'catalogueColumns' | 'eventTimes' | 'bookkeepingTimes', string[]>>(config.pack, 'qualifiers');
     words = {
-      people: new TermList(rules.people ?? ['patient*', 'person', 'persons', 'people']),
-      handlers: new TermList(rules.handlers ?? ['by']),
-      generic: new TermList(rules.genericIdentity ?? ['name']),
-      catalogues: new TermList(rules.catalogues ?? ['catalog*', 'type', 'types']),
-      records: new TermList(rules.records ?? ['encounter*', 'visit*', 'sample*']),
-      recordKeys: new TermList(rules.recordKeys ?? ['barcode*']),
-      careActors: new TermList(rules.careActors ?? ['prescriber*', 'clinician*']),
-      primary: new TermList(rules.primarySubjects ?? ['patient*', 'subject*']),
-      catalogueColumns: new TermList(rules.catalogueColumns ?? ['id', 'code', 'name', 'description']),
-      eventTimes: new TermList(rules.eventTimes ?? ['at', 'date']),
-      bookkeepingTimes: new TermList(rules.bookkeepingTimes ?? ['created', 'updated']),
+      people: new TermList(rules.people),
+      handlers: new TermList(rules.handlers),
+      generic: new TermList(rules.genericIdentity),
+      catalogues: new TermList(rules.catalogues),
+      records: new TermList(rules.records),
+      recordKeys: new TermList(rules.recordKeys),
+      careActors: new TermList(rules.careActors),
+      primary: new TermList(rules.primarySubjects),
+      catalogueColumns: new TermList(rules.catalogueColumns),
+      eventTimes: new TermList(rules.eventTimes),
+      bookkeepingTimes: new TermList(rules.bookkeepingTimes),
     };
     wordsCache.set(config, words);
   }
@@ -63,7 +63,7 @@ export function peopleWords(config: EngineConfig): PeopleWords {
 }
 
 /** Does a table name say its rows are people (`patients`, `PatientProfile`), or about people (`patient_allergies`)? */
-export function personByName(name: string, config: EngineConfig): 'person' | 'named' | undefined {
+function personByName(name: string, config: EngineConfig): 'person' | 'named' | undefined {
   const w = peopleWords(config);
   const words = splitWords(bareName(name));
   const covered = w.people.covered(words);
@@ -72,7 +72,7 @@ export function personByName(name: string, config: EngineConfig): 'person' | 'na
 }
 
 /** A column that names the person its row is about: `patient_id`, `subject`, `id_patient`, `patientName`; not `created_by`. */
-export function personColumn(name: string, config: EngineConfig): boolean {
+function personColumn(name: string, config: EngineConfig): boolean {
   const w = peopleWords(config);
   const words = splitWords(name);
   if (words.length === 0 || w.handlers.matchesAny(words)) return false;
@@ -82,7 +82,7 @@ export function personColumn(name: string, config: EngineConfig): boolean {
 }
 
 /** A key to a person's record (`encounter_id`, `sample_id`, `codeBarre`), not a kind of record (`sample_type`). */
-export function recordColumn(name: string, config: EngineConfig): boolean {
+function recordColumn(name: string, config: EngineConfig): boolean {
   const w = peopleWords(config);
   const words = splitWords(name);
   if (words.length === 0 || w.handlers.matchesAny(words)) return false;
@@ -126,7 +126,7 @@ function presumedRecord(declarations: TableFact[], columns: ColumnFact[], facts:
 }
 
 /** A link column that names who handled the row (`created_by`, `validated_by_user_id`, `doctor_id`). */
-export function handlerColumn(name: string, config: EngineConfig): boolean {
+function handlerColumn(name: string, config: EngineConfig): boolean {
   return peopleWords(config).handlers.matchesAny(splitWords(name));
 }
 
@@ -236,13 +236,13 @@ function compute(key: string, facts: ProjectFacts, index: LinkIndex, visiting: S
 
 /** The subject columns of a FHIR server's resource table (`Observation.subject`), when the table is one. */
 function fhirSubjectColumns(names: string[], columns: ColumnFact[], config: EngineConfig): Set<string> | undefined {
-  const fhir = packData<{ resources?: string[]; subjectColumns?: string[]; documentColumns?: string[] }>(config.pack, 'fhir', {});
-  const resources = new Set((fhir.resources ?? []).map((r) => r.toLowerCase()));
+  const fhir = vocabularyOf<{ resources: string[]; subjectColumns: string[]; documentColumns: string[] }>(config.pack, 'fhir');
+  const resources = new Set(fhir.resources.map((r) => r.toLowerCase()));
   if (!names.some((n) => resources.has(bareName(n).toLowerCase()))) return undefined;
   // A resource table keeps the resource whole in a document column; an `Encounter` entity of an app is not one.
-  const documents = new Set((fhir.documentColumns ?? ['content', 'resource']).map((c) => c.toLowerCase()));
+  const documents = new Set(fhir.documentColumns.map((c) => c.toLowerCase()));
   if (!columns.some((c) => documents.has(c.name.toLowerCase()))) return undefined;
-  return new Set((fhir.subjectColumns ?? ['patient', 'subject']).map((c) => c.replace(/\s+/g, '').toLowerCase()));
+  return new Set(fhir.subjectColumns.map((c) => c.replace(/\s+/g, '').toLowerCase()));
 }
 
 /** Every declaration of the table: under its name and under the other names its models give it (`Resultat` maps `resultats`). */

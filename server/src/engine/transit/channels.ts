@@ -1,14 +1,15 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { staticText } from '../exports/static-text.js';
-import { packData } from '../pack.js';
-import { accessChain, bindingOf, requireOf, unwrap } from '../sinks/resolve.js';
+import { vocabularyOf } from '../pack.js';
+import { accessChain, bindingOf, requireOf } from '../names/binding.js';
+import { unwrap } from '../syntax/ast.js';
 import { thirdPartySinkOf } from '../sinks/third-party.js';
-import { callsOf, nodesOfKind } from '../syntax-index.js';
+import { callsOf, nodesOfKind } from '../syntax/node-index.js';
 import type { Range } from '../types.js';
 
 /** `rules/vocabulary/transit.yaml`. */
-export interface TransitKnowledge {
+interface TransitKnowledge {
   localHosts: string[];
   clearSchemes: string[];
   tlsOff: { option: string; value: boolean | string }[];
@@ -18,29 +19,19 @@ export interface TransitKnowledge {
   databases: { schemes: string[]; sslOffParameters: string[]; sslOffOptions: string[] };
 }
 
-const DEFAULTS: TransitKnowledge = {
-  localHosts: ['localhost', '*.localhost', 'host.docker.internal'],
-  clearSchemes: ['http', 'ws', 'ftp'],
-  tlsOff: [{ option: 'rejectUnauthorized', value: false }],
-  tlsOffEnvironment: ['NODE_TLS_REJECT_UNAUTHORIZED'],
-  ftpClients: [{ modules: ['basic-ftp'], connect: ['access'], secure: 'secure', sends: ['uploadFrom'] }],
-  mail: { factories: ['createTransport'], clearOptions: ['ignoreTLS'], sends: ['sendMail'] },
-  databases: { schemes: ['postgres', 'postgresql', 'mysql', 'mongodb'], sslOffParameters: ['sslmode=disable'], sslOffOptions: ['ssl'] },
-};
-
 const cache = new WeakMap<object, TransitKnowledge>();
 
-export function transitKnowledge(ctx: DetectorContext): TransitKnowledge {
+function transitKnowledge(ctx: DetectorContext): TransitKnowledge {
   let known = cache.get(ctx.config);
   if (!known) {
-    known = { ...DEFAULTS, ...packData<Partial<TransitKnowledge>>(ctx.config.pack, 'transit', {}) };
+    known = vocabularyOf<TransitKnowledge>(ctx.config.pack, 'transit');
     cache.set(ctx.config, known);
   }
   return known;
 }
 
 /** Where a channel goes: the machine or deployment itself, a private network, a public host, or unknown. */
-export type Network = 'local' | 'private' | 'public' | 'unknown';
+type Network = 'local' | 'private' | 'public' | 'unknown';
 
 /** A call that sends data over a channel, and the arguments that carry the data. */
 export interface Send {
@@ -87,7 +78,7 @@ function parseUrl(text: string): { scheme: string; host: string } | undefined {
 }
 
 /** Where a host is: loopback and deployment-local names, the team's `localHosts`, a private network, or the internet. */
-export function networkOf(host: string | undefined, ctx: DetectorContext, known: TransitKnowledge): Network {
+function networkOf(host: string | undefined, ctx: DetectorContext, known: TransitKnowledge): Network {
   if (!host || host.includes('{') || host.startsWith('$')) return 'unknown';
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === '::1' || /^127\./.test(h) || h === '0.0.0.0') return 'local';
@@ -105,7 +96,7 @@ export function networkOf(host: string | undefined, ctx: DetectorContext, known:
  */
 function onPrivateNetwork(host: string, ctx: DetectorContext): boolean {
   if (/^(10\.|192\.168\.|169\.254\.)/.test(host) || /^172\.(1[6-9]|2\d|3[01])\./.test(host) || /^f[cd][0-9a-f]{2}:/.test(host)) return true;
-  const internal = [...(packData<{ internalHosts?: string[] }>(ctx.config.pack, 'third-party', {}).internalHosts ?? ['*.local', '*.internal', '*.lan']), ...(ctx.config.thirdParty?.internalHosts ?? [])];
+  const internal = [...vocabularyOf<{ internalHosts: string[] }>(ctx.config.pack, 'third-party').internalHosts, ...(ctx.config.thirdParty?.internalHosts ?? [])];
   return internal.some((p) => hostMatches(host, p.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/:].*$/, '')));
 }
 

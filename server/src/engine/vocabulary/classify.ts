@@ -41,7 +41,7 @@ export interface ClassifyContext {
  * `weak` terms (`valeur`, `result`) count only inside a special-category container or as a
  * container name; `contextual` terms (`gabarit`, `variant`) only inside a container of the same category.
  */
-export interface VocabularyFile {
+interface VocabularyFile {
   category: Category;
   terms: Record<string, string[]>;
   weak?: Record<string, string[]>;
@@ -145,7 +145,7 @@ export class Classifier {
     this.flags = new TermList(rules.flags);
     this.verdicts = new TermList(rules.verdicts);
     this.temporal = new TermList(rules.temporal);
-    this.process = new Set(rules.process ?? ['lab-result', 'treatment']);
+    this.process = new Set(rules.process);
     this.settings = new TermList(rules.settingsContainers);
     this.technical = new TermList(rules.technical);
     this.payload = new TermList(rules.payload);
@@ -397,7 +397,7 @@ export function classifierFor(config: EngineConfig): Classifier {
   let classifier = classifiers.get(config);
   if (!classifier) {
     const vocabularies = Object.values(config.pack.data).filter(isVocabularyFile);
-    const vocabulary = config.vocabulary as (EngineConfig['vocabulary'] & { identifierPatterns?: Record<string, string[]> }) | undefined;
+    const vocabulary = config.vocabulary;
     classifier = new Classifier(vocabularies, vocabulary?.add ?? {}, vocabulary?.remove ?? [], {
       rules: packData<ContextRules>(config.pack, 'qualifiers', {}),
       abbreviations: packData<{ abbreviations?: Record<string, string> }>(config.pack, 'abbreviations', {}).abbreviations ?? {},

@@ -20,7 +20,7 @@ export function parseTerm(source: string): WordPattern[] {
   return patterns;
 }
 
-export function wordMatches(word: string, pattern: WordPattern): boolean {
+function wordMatches(word: string, pattern: WordPattern): boolean {
   if (word === pattern.text) return true;
   if (pattern.prefix) return word.startsWith(pattern.text);
   if (pattern.text.length < 3) return false;

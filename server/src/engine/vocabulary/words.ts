@@ -20,7 +20,7 @@ export function splitWords(identifier: string): string[] {
   return words.slice();
 }
 
-export function foldAccents(text: string): string {
+function foldAccents(text: string): string {
   // NFD leaves a few letters whole: œ, æ, and the Vietnamese đ (`định danh`).
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[œ]/g, 'oe').replace(/[æ]/g, 'ae').replace(/đ/g, 'd').replace(/Đ/g, 'D');
 }
@@ -33,7 +33,7 @@ export function foldAccents(text: string): string {
 export function segmentCompound(word: string, dictionary: ReadonlySet<string>, minPart = 2): string[] | undefined {
   const n = word.length;
   // best[i]: a segmentation of word[0..i) with the fewest parts.
-  const best: (string[] | undefined)[] = new Array(n + 1).fill(undefined);
+  const best: (string[] | undefined)[] = new Array<string[] | undefined>(n + 1).fill(undefined);
   best[0] = [];
   for (let i = 0; i < n; i++) {
     const prefix = best[i];

@@ -3,7 +3,7 @@ import { AUTH_TEXT, categoryText, PROTECTION_TEXT, type InventoryMeta } from './
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
 
 /** Escapes text and attribute values: every name in the report comes from scanned code. */
-export function esc(value: string | number): string {
+function esc(value: string | number): string {
   return String(value).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 

@@ -6,7 +6,7 @@ import { changesSince, fileAt, type ChangeSet } from '../git.js';
 import type { LocatedFinding } from '../located.js';
 import { privacyDelta, type PrivacyDelta } from './privacy-delta.js';
 
-export interface ChangeReview {
+interface ChangeReview {
   ref: string;
   base: string;
   mergeBase: boolean;

@@ -5,7 +5,7 @@ import type { LocatedFinding } from '../located.js';
 export type { DeltaRoute } from './route-delta.js';
 
 /** A special-category column or field that the change adds, or whose type or protection it changes. */
-export interface DeltaColumn {
+interface DeltaColumn {
   table: string;
   column: string;
   type?: string;

@@ -1,12 +1,13 @@
 import ts from 'typescript';
 import type { TsProject } from '../ts-project.js';
+import { propertyName, unwrap } from '../syntax/ast.js';
+import { MODULE_SUFFIXES, relativeModulePath } from '../syntax/modules.js';
 
 /** Where a value comes from: a node of a project file, or an export of a package. */
 export type Origin =
   | { kind: 'node'; file: string; node: ts.Node }
   | { kind: 'package'; module: string; name: string; members: string[] };
 
-const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const MAX_DEPTH = 12;
 
 interface ModuleExports {
@@ -36,8 +37,7 @@ export class Resolver {
   resolveModule(from: string, specifier: string): string | undefined {
     let base: string[];
     if (specifier.startsWith('.')) {
-      const dir = from.split('/').slice(0, -1);
-      base = [joinPath(dir, specifier)];
+      base = [relativeModulePath(from, specifier)];
     } else if (/^[@~#]\//.test(specifier)) {
       const rest = specifier.slice(2);
       base = [rest, 'src/' + rest];
@@ -46,7 +46,7 @@ export class Resolver {
     }
     for (const b of base) {
       const stripped = b.replace(/\.(m|c)?jsx?$/, '');
-      for (const candidate of [b, ...EXTENSIONS.map((e) => stripped + e), ...EXTENSIONS.map((e) => `${stripped}/index${e}`)]) {
+      for (const candidate of [b, ...MODULE_SUFFIXES.map((e) => stripped + e)]) {
         if (this.files.has(candidate)) return candidate;
       }
     }
@@ -70,7 +70,7 @@ export class Resolver {
     const add = (name: ts.BindingName | ts.Identifier | undefined, node: ts.Node) => {
       if (!name) return;
       if (ts.isIdentifier(name)) {
-        if (!names!.has(name.text)) names!.set(name.text, node);
+        if (!names.has(name.text)) names.set(name.text, node);
         return;
       }
       for (const element of name.elements) if (!ts.isOmittedExpression(element)) add(element.name, element);
@@ -276,15 +276,6 @@ function assignedValue(expression: ts.Expression): ts.Expression {
   return node;
 }
 
-/** Strips parentheses, `await`, casts and `!`. */
-export function unwrap(node: ts.Node): ts.Node {
-  let current = node;
-  for (;;) {
-    if (ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current) || ts.isSatisfiesExpression(current)) current = current.expression;
-    else return current;
-  }
-}
-
 /** `require('x')` / `import('x')` -> 'x'. */
 export function requiredModule(node: ts.Node): string | undefined {
   if (!ts.isCallExpression(node) || node.arguments.length !== 1) return undefined;
@@ -297,21 +288,6 @@ export function requiredModule(node: ts.Node): string | undefined {
 
 function moduleText(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string {
   return ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : '';
-}
-
-export function propertyName(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  return undefined;
-}
-
-function joinPath(dir: string[], relative: string): string {
-  const parts = [...dir];
-  for (const segment of relative.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') parts.pop();
-    else parts.push(segment);
-  }
-  return parts.join('/');
 }
 
 const NO_NAMES = new Map<string, ts.Node>();

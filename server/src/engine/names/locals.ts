@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 /** Where a local name comes from: a variable (or destructured binding), a parameter, a function. */
-export type LocalDeclaration = ts.VariableDeclaration | ts.BindingElement | ts.ParameterDeclaration | ts.FunctionDeclaration | ts.ClassDeclaration | ts.ImportSpecifier | ts.ImportClause | ts.NamespaceImport;
+type LocalDeclaration = ts.VariableDeclaration | ts.BindingElement | ts.ParameterDeclaration | ts.FunctionDeclaration | ts.ClassDeclaration | ts.ImportSpecifier | ts.ImportClause | ts.NamespaceImport;
 
 /**
  * The declaration a local identifier refers to, found syntactically by walking the enclosing
@@ -78,14 +78,6 @@ function bindingNamed(binding: ts.BindingName, name: string): ts.Node | undefine
     }
   }
   return undefined;
-}
-
-/** The function (or file) whose body a node belongs to. */
-export function enclosingFunction(node: ts.Node): ts.Node {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isFunctionLike(n) || ts.isSourceFile(n)) return n;
-  }
-  return node.getSourceFile();
 }
 
 /**

@@ -1,7 +1,8 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { localDeclaration, relativePath, resolveModule } from '../flow/resolve.js';
+import { localDeclaration, relativePath, resolveModule } from './top-level.js';
 import { importTarget, lexicalDeclaration, importMayResolve } from './lexical.js';
+import { unwrap } from '../syntax/ast.js';
 
 /** What a name in code is bound to: an import, a `require`, a variable's initializer, a typed field. */
 export interface Binding {
@@ -96,7 +97,7 @@ function commonJsExport(specifier: string, imported: string, from: ts.SourceFile
   const local = (e: ts.Expression): ts.Expression => {
     const u = unwrap(e);
     const d = ts.isIdentifier(u) ? localDeclaration(u.text, sf) : undefined;
-    return d && ts.isExpression(d as ts.Expression) ? (d as ts.Expression) : u;
+    return d && ts.isExpression(d) ? d : u;
   };
   for (const statement of sf.statements) {
     if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
@@ -167,16 +168,6 @@ export function requireOf(expr: ts.Expression): string | undefined {
 
 function entityName(name: ts.EntityName): string {
   return ts.isIdentifier(name) ? name.text : name.right.text;
-}
-
-/** Strips parentheses, casts, `await`, `!`. */
-export function unwrap(expr: ts.Expression): ts.Expression {
-  let e = expr;
-  for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)
-      || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
-    else return e;
-  }
 }
 
 /** Names along a property chain: `this.analytics.track` -> ['this', 'analytics', 'track']; calls in the chain keep their names. */

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import type { ProjectFacts } from '../facts.js';
+import { MODULE_SUFFIXES, relativeModulePath } from '../syntax/modules.js';
 
 /** A declaration found by name, in this file or followed through relative imports. */
 export interface Resolved {
@@ -7,31 +8,21 @@ export interface Resolved {
   file: ts.SourceFile;
 }
 
-const EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js'];
+/** The specifier as written first, then the shared suffixes. */
+const STEM_SUFFIXES = ['', ...MODULE_SUFFIXES];
 
 /** Workspace-relative path of a relative import, or undefined for packages / files not in the project. */
 export function resolveModule(specifier: string, fromPath: string, facts: ProjectFacts): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
-  const dir = fromPath.includes('/') ? fromPath.slice(0, fromPath.lastIndexOf('/')) : '';
-  const base = normalize(`${dir}/${specifier}`);
+  const base = relativeModulePath(fromPath, specifier);
   const stems = [base, base.replace(/\.(m|c)?js$/, '')];
   for (const stem of stems) {
-    for (const ext of EXTENSIONS) {
+    for (const ext of STEM_SUFFIXES) {
       const candidate = stem + ext;
       if (facts.ts.sourceFile(candidate)) return candidate;
     }
   }
   return undefined;
-}
-
-function normalize(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out.join('/');
 }
 
 /** The module a local name was imported from, as written (`mongoose-encryption`, `../crypto/fieldEncryption`). */
@@ -129,70 +120,4 @@ export function localDeclaration(name: string, file: ts.SourceFile): ts.Node | u
 
 export function relativePath(file: ts.SourceFile): string {
   return file.fileName.replace(/^\/+/, '');
-}
-
-/** The name a callee is called by: `encryptField`, `subtle.encrypt`, `crypto.subtle.encrypt` -> last segments. */
-export function calleeName(expression: ts.Expression): string | undefined {
-  if (ts.isIdentifier(expression)) return expression.text;
-  if (ts.isPropertyAccessExpression(expression)) {
-    const left = calleeName(expression.expression);
-    return left ? `${left}.${expression.name.text}` : expression.name.text;
-  }
-  if (ts.isCallExpression(expression)) return calleeName(expression.expression);
-  if (ts.isParenthesizedExpression(expression) || ts.isNonNullExpression(expression)) return calleeName(expression.expression);
-  if (ts.isNewExpression(expression)) return calleeName(expression.expression);
-  return undefined;
-}
-
-/** The last segment of a callee: `crypto.subtle.encrypt` -> `encrypt`. */
-export function lastSegment(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot >= 0 ? name.slice(dot + 1) : name;
-}
-
-/** Strips `await`, parentheses, `as`, `!`, `satisfies` and type assertions. */
-export function unwrap(expression: ts.Expression): ts.Expression {
-  let e = expression;
-  for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-    else return e;
-  }
-}
-
-/** The text of a string literal or a no-substitution template. */
-export function stringValue(node: ts.Node | undefined): string | undefined {
-  if (!node) return undefined;
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
-  return undefined;
-}
-
-/** A property of an object literal by name. */
-export function property(object: ts.ObjectLiteralExpression | undefined, name: string): ts.ObjectLiteralElementLike | undefined {
-  if (!object) return undefined;
-  return object.properties.find((p) => p.name && propertyName(p.name) === name);
-}
-
-export function propertyValue(object: ts.ObjectLiteralExpression | undefined, name: string): ts.Expression | undefined {
-  const p = property(object, name);
-  if (!p) return undefined;
-  if (ts.isPropertyAssignment(p)) return p.initializer;
-  if (ts.isShorthandPropertyAssignment(p)) return p.name;
-  return undefined;
-}
-
-export function propertyName(name: ts.PropertyName | ts.BindingName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
-  return undefined;
-}
-
-/** String elements of an array literal (`['vih', 'hepatiteB']`). */
-export function stringList(node: ts.Expression | undefined): { value: string; node: ts.Expression }[] | undefined {
-  if (!node) return undefined;
-  const e = unwrap(node);
-  if (!ts.isArrayLiteralExpression(e)) return undefined;
-  return e.elements.flatMap((el) => {
-    const v = stringValue(el);
-    return v === undefined ? [] : [{ value: v, node: el }];
-  });
 }

@@ -2,7 +2,8 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { MINIMAL_LIB } from '../minimal-lib.js';
 import { TsProject } from '../ts-project.js';
-import { nodesOfKind } from '../syntax-index.js';
+import { nodesOfKind } from '../syntax/node-index.js';
+import { forEachBoundName } from '../syntax/ast.js';
 
 /**
  * Syntactic stand-ins for the checker's `getSymbolAtLocation(id).declarations[0]`, answered only
@@ -94,7 +95,7 @@ function projectIndex(ctx: DetectorContext): ProjectIndex {
   const known = indexes.get(project);
   if (known && known.version === project.version) return known;
   const sameFiles = known?.filesVersion === project.filesVersion;
-  const paths = sameFiles ? known!.paths : new Set(project.paths());
+  const paths = sameFiles ? known.paths : new Set(project.paths());
   const parts = new Map<string, GlobalPart>();
   let changed = !sameFiles;
   for (const path of paths) {
@@ -106,7 +107,7 @@ function projectIndex(ctx: DetectorContext): ProjectIndex {
     known!.version = project.version;
     return known!;
   }
-  const modules = sameFiles ? known!.modules : new Map<string, string | undefined>();
+  const modules = sameFiles ? known.modules : new Map<string, string | undefined>();
   const index: ProjectIndex = { version: project.version, filesVersion: project.filesVersion, paths, parts, modules, globals: new Set(), ambientModules: false };
   for (const part of parts.values()) {
     for (const n of part.globals) index.globals.add(n);
@@ -126,7 +127,7 @@ function globalPart(sf: ts.SourceFile | undefined): GlobalPart {
   if (!sf) return { globals, ambientModules };
   const add = (statements: readonly ts.Statement[]): void => {
     for (const s of statements) {
-      if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) bindingNames(d.name, (id) => globals.push(id.text));
+      if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) forEachBoundName(d.name, (id) => globals.push(id.text));
       else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) globals.push(s.name.text);
       else if (ts.isImportEqualsDeclaration(s)) globals.push(s.name.text);
     }
@@ -178,7 +179,7 @@ function hoistedNames(sf: ts.SourceFile, ctx: DetectorContext): Set<string> {
     const out = new Set<string>();
     for (const node of nodesOfKind(sf, ts.SyntaxKind.VariableDeclarationList, ts.SyntaxKind.FunctionDeclaration)) {
       if (ts.isVariableDeclarationList(node) && !(node.flags & ts.NodeFlags.BlockScoped)) {
-        for (const d of node.declarations) bindingNames(d.name, (n) => out.add(n.text));
+        for (const d of node.declarations) forEachBoundName(d.name, (n) => out.add(n.text));
       } else if (ts.isFunctionDeclaration(node) && node.name && !ts.isSourceFile(node.parent) && !(ts.isBlock(node.parent) && ts.isFunctionLike(node.parent.parent))) {
         out.add(node.name.text);
       }
@@ -187,18 +188,6 @@ function hoistedNames(sf: ts.SourceFile, ctx: DetectorContext): Set<string> {
   };
   // Keyed by the file it describes (an imported module's too), so it is dropped when that file changes.
   return ctx.project.memo(TsProject.relativePath(sf.fileName), 'sinks:hoisted', compute);
-}
-
-function bindingNames(name: ts.BindingName, add: (id: ts.Identifier, element?: ts.BindingElement) => void): void {
-  if (ts.isIdentifier(name)) {
-    add(name);
-    return;
-  }
-  for (const element of name.elements) {
-    if (ts.isOmittedExpression(element)) continue;
-    if (ts.isIdentifier(element.name)) add(element.name, element);
-    else bindingNames(element.name, add);
-  }
 }
 
 /** Declarations of `name` made directly in the scope `n` (not in its nested scopes). */
@@ -235,7 +224,7 @@ function scopeTable(n: ts.Node): Map<string, ts.Declaration[]> {
     if (list) list.push(d);
     else out.set(name, [d]);
   };
-  const fromBinding = (binding: ts.BindingName, whole: ts.Declaration): void => bindingNames(binding, (id, element) => add(id.text, element ?? whole));
+  const fromBinding = (binding: ts.BindingName, whole: ts.Declaration): void => forEachBoundName(binding, (id, element) => add(id.text, element ?? whole));
   const fromList = (list: ts.VariableDeclarationList): void => {
     for (const d of list.declarations) fromBinding(d.name, d);
   };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { callsOf, nodesOfKind, parseIndexed } from '../../server/src/engine/syntax-index.js';
+import { callsOf, nodesOfKind, parseIndexed } from '../../server/src/engine/syntax/node-index.js';
 
 const K = ts.SyntaxKind;
 
@@ -83,7 +83,7 @@ describe('syntax index', () => {
   };
 
   it('parses with the parent pointers the parser would set, in the indexing walk', () => {
-    const text = readFileSync(new URL('../../server/src/engine/sinks/lexical.ts', import.meta.url), 'utf8');
+    const text = readFileSync(new URL('../../server/src/engine/names/lexical.ts', import.meta.url), 'utf8');
     expect(sameTree('lexical.ts', text, ts.ScriptKind.TS)).toBeGreaterThan(2000);
     // The index is ready: no second walk.
     expect(nodesOfKind(parseIndexed('lexical.ts', text, ts.ScriptKind.TS), K.FunctionDeclaration).length).toBeGreaterThan(5);

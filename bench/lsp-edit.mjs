@@ -17,12 +17,19 @@ const HEALTH_LOG = "    logger.info({ glycemie: row.glycemie, diagnostic: row.di
 /**
  * The edits: at `// step` anchors (the generated 1,000-line file), insert a statement that logs a
  * lab value and remove it again, and type into a string literal and undo it; in any other file,
- * append a comment to a line and remove it. Each edit is one incremental change.
+ * append a comment to a line and remove it, and type a letter into a string literal and remove it.
+ * Each edit is one incremental change.
  */
 export function planEdits(text, count) {
   const lines = text.split('\n');
   const anchors = lines.flatMap((l, i) => (l.trim() === '// step' ? [i] : []));
   const literals = lines.flatMap((l, i) => (/'etape [a-z]+ terminee'/.test(l) ? [i] : []));
+  /** Other files: single-quoted words in code lines (`'active'`, `'/medications'`; not imports), at their first letter. */
+  const strings = lines.flatMap((l, i) => {
+    const m = /^\s*(?!\/\/|\*|import\b|export .* from)[^'`"]*'([A-Za-z/][\w/-]*)'/.exec(l);
+    if (/\brequire\(/.test(l)) return [];
+    return m ? [{ line: i, column: m.index + m[0].length - m[1].length - 1 }] : [];
+  });
   const edits = [];
   for (let i = 0; edits.length < count; i++) {
     if (anchors.length > 0 && literals.length > 0) {
@@ -39,6 +46,12 @@ export function planEdits(text, count) {
       const comment = ` // edit ${i}`;
       edits.push({ range: pos(line, end, line, end), text: comment });
       edits.push({ range: pos(line, end, line, end + comment.length), text: '' });
+      // A real change of the syntax tree too: a letter typed into a string literal, then removed.
+      if (strings.length > 0) {
+        const at = strings[(i * 13) % strings.length];
+        edits.push({ range: pos(at.line, at.column, at.line, at.column), text: 'x' });
+        edits.push({ range: pos(at.line, at.column, at.line, at.column + 1), text: '' });
+      }
     }
   }
   return edits.slice(0, count);

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers.js';
+import { generateCorpus } from '../../bench/generate.mjs';
+import { runScan } from '../../server/src/host/scan-pipeline.js';
+import { REPO_ROOT, testConfig } from '../helpers.js';
 
 // Worker threads run the CLI bundle itself, so this test bundles the sources to a private file.
 let cli = '';
@@ -33,4 +35,18 @@ describe('--jobs', () => {
     expect(JSON.parse(one).findings.length).toBe(54);
     expect(scan(dir, '--jobs', '2')).toBe(one);
   });
+
+  it('gives the findings and notes of every rule, in order, on a lab monorepo split over two threads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdpr-jobs-lab-'));
+    generateCorpus(dir, 400);
+    const run = (jobs: number) => runScan({ paths: [dir], cwd: dir, config: testConfig(), ...(jobs > 1 ? { jobs, workerScript: cli } : {}) });
+    const one = await run(1);
+    const two = await run(2);
+    expect(two.jobs).toBe(2);
+    expect(one.findings.length).toBeGreaterThan(100);
+    expect(new Set(one.findings.map((f) => f.ruleId)).size).toBeGreaterThanOrEqual(3);
+    expect(two.findings).toEqual(one.findings);
+    expect(two.notes).toEqual(one.notes);
+  });
 });
+

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { applyEdits, type EngineConfig, type Finding } from '../../server/src/engine/index.js';
-import { covered, findingsOf } from '../helpers.js';
+import { applyEdits, Project, type EngineConfig, type Finding } from '../../server/src/engine/index.js';
+import { covered, findingsOf, testConfig } from '../helpers.js';
 
 const RULE = 'export-without-erasure';
 
@@ -104,6 +104,25 @@ describe(RULE, () => {
     expect(fixed.match(/\brm\b/g)).toHaveLength(2);
     expect((ts.createSourceFile('job.ts', fixed, ts.ScriptTarget.Latest, true) as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics).toEqual([]);
     expect(run({ 'job.ts': fixed, ...caller })).toEqual([]);
+  });
+
+  it('follows the callers of a job as files are edited, added and removed', () => {
+    const project = new Project(testConfig({ only: [RULE] }));
+    const findings = () => project.analyzeAll().findings.filter((f) => f.ruleId === RULE).map((f) => f.file);
+    const keeps = "import { extractPatients } from './job';\nexport async function send(sftp: any) { const file = await extractPatients(); await sftp.fastPut(file, '/in/p.json'); }\n";
+    const deletes = "import { rm } from 'node:fs/promises';\nimport { extractPatients } from './job';\nexport async function send(sftp: any) { const file = await extractPatients(); try { await sftp.fastPut(file, '/in/p.json'); } finally { await rm(file, { force: true }); } }\n";
+    project.setFile({ path: 'db/schema.sql', text: SCHEMA });
+    project.setFile({ path: 'job.ts', text: job() });
+    for (let i = 0; i < 30; i++) project.setFile({ path: `other/m${i}.ts`, text: `export const m${i} = () => ${i};\n` });
+    expect(findings()).toEqual(['job.ts']);
+    project.setFile({ path: 'send.ts', text: deletes });
+    expect(findings()).toEqual([]);
+    project.setFile({ path: 'send.ts', text: keeps });
+    expect(findings()).toEqual(['job.ts']);
+    project.setFile({ path: 'later/send2.ts', text: deletes });
+    expect(findings()).toEqual([]);
+    project.removeFile('later/send2.ts');
+    expect(findings()).toEqual(['job.ts']);
   });
 
   it('offers no finally block when the path cannot be computed again (Date.now())', () => {

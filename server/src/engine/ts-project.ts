@@ -78,6 +78,8 @@ export class TsProject {
   private nodeModulesFiles = 0;
   /** Folders that hold a project file, and module resolutions, for the current project version (a Program build asks both thousands of times). */
   private resolution: { version: number; folders: Set<string>; cache: ts.ModuleResolutionCache } | undefined;
+  /** `packageFolders()` for a project version. */
+  private folderIndex: { version: number; roots: Map<string, string[]> } | undefined;
   /** The program whose checker was already built. */
   private checked: ts.Program | undefined;
   /** Changes whenever the set of files or a file's text changes (lets project indexes skip a resync). */
@@ -263,14 +265,40 @@ export class TsProject {
       const pkg = /^@[^/]+\/([^/]+)(?:\/(.+))?$/.exec(name);
       if (pkg) {
         const suffix = pkg[2] ? `/src/${pkg[2]}` : '/src/index';
-        const folder = `/${pkg[1]}/`;
-        for (const key of this.texts.keys()) {
-          const at = key.indexOf(folder);
-          if (at >= 0 && !key.includes('node_modules')) candidates.push(key.slice(0, at + folder.length - 1) + suffix, key.slice(0, at + folder.length - 1) + (pkg[2] ? `/${pkg[2]}` : '/index'));
-        }
+        // The folders named like the package, up to their first occurrence in each path, in path order.
+        for (const root of this.packageFolders().get(pkg[1]!) ?? []) candidates.push(root + suffix, root + (pkg[2] ? `/${pkg[2]}` : '/index'));
       }
     }
     return this.firstExisting(candidates);
+  }
+
+  /**
+   * For each folder name, the path up to its first occurrence in each project path outside
+   * `node_modules` (one entry per path, in path order, repeats kept): where a workspace package of
+   * that name may be. Built once per project version instead of a scan of every path per package.
+   */
+  private packageFolders(): Map<string, string[]> {
+    if (this.folderIndex?.version === this.version) return this.folderIndex.roots;
+    const roots = new Map<string, string[]>();
+    for (const key of this.texts.keys()) {
+      if (key.includes('node_modules')) continue;
+      const seen = new Set<string>();
+      // A segment between two slashes (the last one, the file name, is not a folder).
+      for (let start = key.indexOf('/'); start >= 0;) {
+        const end = key.indexOf('/', start + 1);
+        if (end < 0) break;
+        const segment = key.slice(start + 1, end);
+        if (!seen.has(segment)) {
+          seen.add(segment);
+          const list = roots.get(segment);
+          if (list) list.push(key.slice(0, end));
+          else roots.set(segment, [key.slice(0, end)]);
+        }
+        start = end;
+      }
+    }
+    this.folderIndex = { version: this.version, roots };
+    return roots;
   }
 
   private firstExisting(candidates: string[]): ts.ResolvedModuleFull | undefined {

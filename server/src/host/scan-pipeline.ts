@@ -52,7 +52,8 @@ export async function runScan(options: PipelineOptions): Promise<PipelineResult>
   const progress = (n: number) => options.onPhase?.('analysing', done + n, analysed.length);
   if (jobs > 1 && options.workerScript) {
     const files = [...texts].map(([path, text]) => ({ path, text }));
-    const fresh = await analyzeInWorkers(options.workerScript, files, options.config, todo, jobs, progress, packages);
+    if (!cache) options.onPhase?.('facts', 0, analysed.length);
+    const fresh = await analyzeInWorkers(options.workerScript, project, files, options.config, todo, jobs, progress, packages);
     for (const r of fresh) results.set(r.file, r);
   } else if (todo.length > 0) {
     if (!cache) options.onPhase?.('facts', 0, analysed.length);

@@ -202,8 +202,7 @@ export function callersOf(name: string, ctx: DetectorContext): { call: ts.CallEx
   const facts = ctx.project;
   const callName = name.split('.').pop()!;
   const out: { call: ts.CallExpression; file: string }[] = [];
-  for (const path of facts.ts.paths()) {
-    if (!facts.inScope(path)) continue;
+  for (const path of callerIndex(facts).get(callName) ?? []) {
     const source = facts.ts.sourceFile(path);
     if (!source || !source.text.includes(callName)) continue;
     ctx.tick();
@@ -212,6 +211,35 @@ export function callersOf(name: string, ctx: DetectorContext): { call: ts.CallEx
     }
   }
   return out;
+}
+
+/**
+ * The in-scope files that call each name (a call's last name), in project order: built once per
+ * project version from each file's call names (kept per file until it changes), so that looking
+ * for a job's callers does not read every file of the project for every export.
+ */
+function callerIndex(facts: ProjectFacts): Map<string, string[]> {
+  const index = facts.index<{ version: number; files: Map<string, string[]> }>('erasure:callers', () => ({ version: -1, files: new Map() }));
+  if (index.version === facts.ts.version) return index.files;
+  const files = new Map<string, string[]>();
+  for (const path of facts.ts.paths()) {
+    if (!facts.inScope(path)) continue;
+    const names = facts.memo(path, 'erasure:call-names', () => {
+      const source = facts.ts.sourceFile(path);
+      const found = new Set<string>();
+      if (source) for (const call of callsOf(source)) if (ts.isCallExpression(call)) found.add(calleeName(call));
+      return found;
+    });
+    for (const name of names) {
+      const list = files.get(name);
+      if (list) list.push(path);
+      else files.set(name, [path]);
+    }
+  }
+  // (A file the parser gives up on leaves the project and changes its version: read it after the walk.)
+  index.version = facts.ts.version;
+  index.files = files;
+  return files;
 }
 
 /**

@@ -113,13 +113,8 @@ export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: Expor
  */
 export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks, options: RowFlowOptions = {}): RowFlow {
   const scope = scopeFunction(start);
-  const wordsOf = (pattern: string) => new RegExp(`^(?:${pattern.replace(/^\(|\)$/g, '')})$`, 'i');
-  const streamReceivers = wordsOf(sinks.streamReceivers);
-  const httpReceivers = wordsOf(sinks.httpReceivers);
-  const queueReceivers = wordsOf(sinks.queueReceivers);
-  const downloadMarkers = new RegExp(sinks.downloadMarkers, 'i');
-  const scopeText = scope.getText(source);
-  const isDownloadFunction = sinks.downloadCalls.some((c) => scopeText.includes(`.${c}(`)) || downloadMarkers.test(scopeText);
+  const { streamReceivers, httpReceivers, queueReceivers, downloadMarkers } = sinkPatterns(sinks);
+  const isDownloadFunction = scopeIsDownload(scope, source, sinks, downloadMarkers);
   const flow: RowFlow = {};
   /** Does a word of the receiver's last segment (`csvStream`, `out_file`, `partnerApi`) name such a receiver? */
   const receiverIs = (receiver: string, pattern: RegExp) => splitIdentifier(lastWord(receiver)).some((w) => pattern.test(w));
@@ -314,26 +309,27 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
   const taint = (name: string, carrier = false): void => {
     if (tainted.has(name)) return;
     tainted.add(name);
-    const visit = (n: ts.Node): void => {
+    // The uses and declarations of `name` in the scope, in walk order (see `scopeNameIndex`).
+    for (const n of scopeNameIndex(scope).get(name) ?? []) {
       if (found) return;
-      if (ts.isIdentifier(n) && n.text === name && !seen.has(n) && !isDeclarationName(n)) {
+      if (ts.isIdentifier(n)) {
+        if (seen.has(n)) continue;
         seen.add(n);
         work.push(n);
         if (carrier) carrierNodes.add(n);
         if (deriving) derivedNodes.add(n);
+        continue;
       }
       // A carrier made from another object (`const sheet = workbook.addWorksheet()`) is part of it.
-      if (carrier && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && n.initializer) {
-        let init: ts.Expression = n.initializer;
+      if (carrier) {
+        let init: ts.Expression = n.initializer!;
         while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
         if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression)) {
           const owner = rootIdentifier(init.expression.expression);
           if (owner && owner !== name) taint(owner, true);
         }
       }
-      ts.forEachChild(n, visit);
-    };
-    visit(scope);
+    }
   };
 
   // A read that hands its rows to a callback (`Model.find().exec((err, docs) => ...)`).
@@ -341,6 +337,76 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
   while (work.length > 0 && !found) follow(work.pop()!);
   if (found) flow.sink = found;
   return flow;
+}
+
+/** What a flow's scope holds under a name: its uses (identifiers that declare nothing) and its variable declarations with an initializer. */
+type NameEntry = ts.Identifier | ts.VariableDeclaration;
+
+const scopeNameIndexes = new WeakMap<ts.Node, Map<string, NameEntry[]>>();
+
+/**
+ * Every name of a scope (a function or a file) with its entries in walk order, built by one walk
+ * of the scope and shared by every flow in it: tainting a name reads its entries instead of
+ * walking the scope again, so a file of many queries is not walked once per query. (A scope node
+ * is never changed in place: an edit re-parses it into a new node.)
+ */
+function scopeNameIndex(scope: ts.Node): Map<string, NameEntry[]> {
+  let index = scopeNameIndexes.get(scope);
+  if (index) return index;
+  const built = new Map<string, NameEntry[]>();
+  const add = (name: string, entry: NameEntry): void => {
+    const list = built.get(name);
+    if (list) list.push(entry);
+    else built.set(name, [entry]);
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && !isDeclarationName(n)) add(n.text, n);
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) add(n.name.text, n);
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  index = built;
+  scopeNameIndexes.set(scope, index);
+  return index;
+}
+
+interface SinkPatterns {
+  streamReceivers: RegExp;
+  httpReceivers: RegExp;
+  queueReceivers: RegExp;
+  downloadMarkers: RegExp;
+}
+
+const sinkPatternCache = new WeakMap<ExportSinks, SinkPatterns>();
+
+/** The receiver and marker patterns of a sink vocabulary, compiled once per vocabulary. */
+function sinkPatterns(sinks: ExportSinks): SinkPatterns {
+  let patterns = sinkPatternCache.get(sinks);
+  if (patterns) return patterns;
+  const wordsOf = (pattern: string) => new RegExp(`^(?:${pattern.replace(/^\(|\)$/g, '')})$`, 'i');
+  patterns = {
+    streamReceivers: wordsOf(sinks.streamReceivers),
+    httpReceivers: wordsOf(sinks.httpReceivers),
+    queueReceivers: wordsOf(sinks.queueReceivers),
+    downloadMarkers: new RegExp(sinks.downloadMarkers, 'i'),
+  };
+  sinkPatternCache.set(sinks, patterns);
+  return patterns;
+}
+
+const downloadScopes = new WeakMap<ts.Node, Map<string, boolean>>();
+
+/** Does the scope's text speak of a download (`res.attachment(`, `text/csv`)? Read once per scope and vocabulary. */
+function scopeIsDownload(scope: ts.Node, source: ts.SourceFile, sinks: ExportSinks, downloadMarkers: RegExp): boolean {
+  const key = `${sinks.downloadCalls.join('\0')}\u0001${sinks.downloadMarkers}`;
+  let byKey = downloadScopes.get(scope);
+  const known = byKey?.get(key);
+  if (known !== undefined) return known;
+  const scopeText = scope.getText(source);
+  const value = sinks.downloadCalls.some((c) => scopeText.includes(`.${c}(`)) || downloadMarkers.test(scopeText);
+  if (!byKey) downloadScopes.set(scope, (byKey = new Map<string, boolean>()));
+  byKey.set(key, value);
+  return value;
 }
 
 /** `resolve(x)` where `resolve` is the first parameter of a `new Promise((resolve, reject) => ...)` executor: that promise. */

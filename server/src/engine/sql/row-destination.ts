@@ -112,7 +112,19 @@ function handlerIndex(facts: ProjectFacts): HandlerIndex {
   // One level down: a service method sent by a handler that returns a repository's call.
   const level1 = [...index.sent.entries()].map(([n, list]) => [n, [...list]] as const);
   if (level1.length > 0) {
+    const names = new Set(level1.map(([name]) => name));
     for (const path of facts.ts.paths()) {
+      // Only a file that declares a function of one of these names can add to them (its names are kept until it changes).
+      const declared = facts.memo(path, 'select-star:declared-functions', () => {
+        const source = facts.ts.sourceFile(path);
+        const out = new Set<string>();
+        if (source) for (const fn of nodesOfKind(source, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.FunctionDeclaration)) {
+          const name = functionName(fn);
+          if (name) out.add(name);
+        }
+        return out;
+      });
+      if (![...declared].some((name) => names.has(name))) continue;
       const sf = facts.ts.sourceFile(path);
       if (!sf || !level1.some(([name]) => sf.text.includes(name))) continue;
       for (const fn of nodesOfKind(sf, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.FunctionDeclaration)) {
@@ -152,8 +164,24 @@ function callerRoute(fn: ts.Node, facts: ProjectFacts): string | undefined {
   return entry ? `${name}() to ${entry.route}` : undefined;
 }
 
+type CalledName = { name: string; receiver?: string };
+
+/** What `sentCalls` and `returnedCalls` found in a function: syntax of its body only, so kept for as long as the node lives. */
+const sentCache = new WeakMap<ts.Node, CalledName[]>();
+const returnedCache = new WeakMap<ts.Node, CalledName[]>();
+
+function cached(cache: WeakMap<ts.Node, CalledName[]>, fn: ts.SignatureDeclaration, compute: (fn: ts.SignatureDeclaration) => CalledName[]): CalledName[] {
+  let found = cache.get(fn);
+  if (!found) cache.set(fn, (found = compute(fn)));
+  return found;
+}
+
 /** Calls whose result the handler sends: `return svc.list()`, `res.json(await svc.list())`, `const x = await svc.list(); res.json(x)`. */
-function sentCalls(fn: ts.SignatureDeclaration): { name: string; receiver?: string }[] {
+function sentCalls(fn: ts.SignatureDeclaration): CalledName[] {
+  return cached(sentCache, fn, computeSentCalls);
+}
+
+function computeSentCalls(fn: ts.SignatureDeclaration): CalledName[] {
   const out: { name: string; receiver?: string }[] = [];
   const sentNames = new Set<string>();
   const body = (fn as ts.FunctionLikeDeclaration).body;
@@ -197,7 +225,11 @@ function sentCalls(fn: ts.SignatureDeclaration): { name: string; receiver?: stri
 }
 
 /** Calls a function returns: `return this.repo.find(...)`, `return await Model.findAll()`. */
-function returnedCalls(fn: ts.SignatureDeclaration): { name: string; receiver?: string }[] {
+function returnedCalls(fn: ts.SignatureDeclaration): CalledName[] {
+  return cached(returnedCache, fn, computeReturnedCalls);
+}
+
+function computeReturnedCalls(fn: ts.SignatureDeclaration): CalledName[] {
   const out: { name: string; receiver?: string }[] = [];
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body) return out;

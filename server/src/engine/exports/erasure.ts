@@ -227,7 +227,7 @@ function callerIndex(facts: ProjectFacts): Map<string, string[]> {
     const names = facts.memo(path, 'erasure:call-names', () => {
       const source = facts.ts.sourceFile(path);
       const found = new Set<string>();
-      if (source) for (const call of callsOf(source)) if (ts.isCallExpression(call)) found.add(calleeName(call));
+      if (source) for (const call of callsOf(source)) if (ts.isCallExpression(call)) found.add(calledName(call.expression));
       return found;
     });
     for (const name of names) {

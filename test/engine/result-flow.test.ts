@@ -1,6 +1,10 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { exportSinkOf, rowFlowOf } from '../../server/src/engine/sql/result-flow.js';
+import { vocabularyOf } from '../../server/src/engine/pack.js';
+import { exportSinkOf, rowFlowOf, type ExportSinks } from '../../server/src/engine/sql/result-flow.js';
+import { testPack } from '../helpers.js';
+
+const SINKS = vocabularyOf<ExportSinks>(testPack(), 'export-sinks');
 
 /**
  * The row flow reads a per-scope index of names (built once, shared by every flow of the scope)
@@ -35,7 +39,7 @@ function queries(source: ts.SourceFile): ts.StringLiteral[] {
 }
 
 function sinkOf(start: ts.Node, source: ts.SourceFile): string | undefined {
-  const sink = exportSinkOf(start, source);
+  const sink = exportSinkOf(start, source, SINKS);
   return sink ? `${sink.kind} ${sink.name}` : undefined;
 }
 
@@ -69,7 +73,7 @@ describe('row flows that share a scope', () => {
     ].join('\n');
     const source = parse(text);
     const logCall = (call: ts.CallExpression) => (call.expression.getText(source) === 'logger.info' ? 'logger.info' : undefined);
-    const flows = queries(source).map((q) => rowFlowOf(q, source, undefined, { logCall, wholeRecords: true }));
+    const flows = queries(source).map((q) => rowFlowOf(q, source, SINKS, { logCall, wholeRecords: true }));
     expect(flows.map((f) => [f.logged?.label, f.sent?.label, f.returned ? 'returned' : undefined])).toEqual([
       ['logger.info', undefined, undefined],
       [undefined, 'res.json', undefined],

@@ -60,6 +60,8 @@ export interface RowFlowOptions {
    * fields, a field destructured out of it end the flow. (An inventory of exports follows any data.)
    */
   wholeRecords?: boolean;
+  /** The file's work budget (DetectorContext.tick): one unit per node visited, one per 64 characters of the scope read. */
+  tick?: (units?: number) => void;
 }
 
 /** Methods of a result whose value still holds its records (`rows.filter(...)`, `doc.toJSON()`, `query.exec()`). */
@@ -128,8 +130,8 @@ function boundNames(name: ts.BindingName, out: Set<string>): void {
  * system, a message queue, a mail. Returns that sink, or undefined when the value only goes back
  * to the caller (a screen) or nowhere known.
  */
-export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks = DEFAULT_EXPORT_SINKS): ExportSink | undefined {
-  return rowFlowOf(start, source, sinks).sink;
+export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks = DEFAULT_EXPORT_SINKS, options: RowFlowOptions = {}): ExportSink | undefined {
+  return rowFlowOf(start, source, sinks, options).sink;
 }
 
 /**
@@ -145,6 +147,7 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
   const queueReceivers = wordsOf(sinks.queueReceivers);
   const downloadMarkers = new RegExp(sinks.downloadMarkers, 'i');
   const scopeText = scope.getText(source);
+  options.tick?.(1 + (scopeText.length >> 6));
   const isDownloadFunction = sinks.downloadCalls.some((c) => scopeText.includes(`.${c}(`)) || downloadMarkers.test(scopeText);
   const flow: RowFlow = {};
   /** Does a word of the receiver's last segment (`csvStream`, `out_file`, `partnerApi`) name such a receiver? */
@@ -342,6 +345,7 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
     tainted.add(name);
     const visit = (n: ts.Node): void => {
       if (found) return;
+      options.tick?.();
       if (ts.isIdentifier(n) && n.text === name && !seen.has(n) && !isDeclarationName(n)) {
         seen.add(n);
         work.push(n);

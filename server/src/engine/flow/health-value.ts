@@ -323,12 +323,7 @@ class ValueTracer {
     if (!ts.isIdentifier(e)) return false;
     const declaration = localDeclarationOf(e);
     if (!declaration) return false;
-    const names = new Set<string>();
-    const visit = (n: ts.Node): void => {
-      if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === e.text && localDeclarationOf(n.expression) === declaration) names.add(n.name.text.toLowerCase());
-      ts.forEachChild(n, visit);
-    };
-    visit(enclosingFunction(e));
+    const names = fieldsReadIn(enclosingFunction(e), this.context).get(declaration) ?? new Set<string>();
     return technicalShapes(this.context).some((shape) => shape.every((w) => names.has(w)));
   }
 
@@ -696,6 +691,32 @@ function ownMethod(callee: ts.Expression): ts.MethodDeclaration | undefined {
   while (cls && !ts.isClassLike(cls)) cls = cls.parent;
   if (!cls) return undefined;
   return (cls as ts.ClassLikeDeclaration).members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.name.getText() === callee.name.text);
+}
+
+/** Per function (or file): the fields read from each local in it (`r.exitCode`), lower case. */
+const fieldsReadByScope = new WeakMap<ts.Node, Map<ts.Node, Set<string>>>();
+
+/** The fields read from each local of a function, walked once per function (each node one unit of work). */
+function fieldsReadIn(scope: ts.Node, context: DetectorContext): Map<ts.Node, Set<string>> {
+  let fields = fieldsReadByScope.get(scope);
+  if (fields) return fields;
+  const found = new Map<ts.Node, Set<string>>();
+  const visit = (n: ts.Node): void => {
+    context.tick();
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression)) {
+      const declaration = localDeclarationOf(n.expression);
+      if (declaration) {
+        const names = found.get(declaration) ?? new Set<string>();
+        names.add(n.name.text.toLowerCase());
+        found.set(declaration, names);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  fields = found;
+  fieldsReadByScope.set(scope, fields);
+  return fields;
 }
 
 /** The name of a receiver that is a plain variable (`result` of `result.data`). */

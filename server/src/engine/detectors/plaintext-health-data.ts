@@ -61,7 +61,7 @@ function declaredFields(context: DetectorContext): void {
     for (const column of table.columns as OrmColumnFact[]) {
       context.tick();
       if (column.file !== file.path || isRelation(column, table, context)) continue;
-      const verdict = declaredColumnVerdict(table, column, project) ?? linkVerdict(table, column, context);
+      const verdict = declaredColumnVerdict(table, column, project, context.tick) ?? linkVerdict(table, column, context);
       if (!verdict || verdict.protection) continue;
       if (notCurrent(table, column, project)) continue;
       const link = subjectLinkOf(table.name, project);

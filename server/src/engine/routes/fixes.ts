@@ -207,6 +207,7 @@ function quoteOf(source: ts.SourceFile): string {
 }
 
 function bindsName(source: ts.SourceFile, name: string): boolean {
+  if (declares(source, name)) return true;
   for (const statement of source.statements) {
     if (ts.isImportDeclaration(statement) && statement.importClause) {
       const c = statement.importClause;
@@ -215,7 +216,6 @@ function bindsName(source: ts.SourceFile, name: string): boolean {
       if (b && ts.isNamedImports(b) && b.elements.some((e) => e.name.text === name)) return true;
       if (b && ts.isNamespaceImport(b) && b.name.text === name) return true;
     }
-    if (declares(source, name)) return true;
     if (ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => d.name.getText().split(/[^\w$]+/).includes(name))) return true;
   }
   return false;

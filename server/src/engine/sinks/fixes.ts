@@ -14,11 +14,18 @@ export function suppressionFix(file: FileView, range: Range, ruleId: string): Fi
   const lineStart = file.lines.lineStart(line);
   const indent = /^[ \t]*/.exec(file.lines.lineText(line))![0];
   const comment = file.language === 'sql' ? '--' : '//';
-  const newline = file.text.includes('\r\n') ? '\r\n' : '\n';
+  const newline = lineEnding(file.text, lineStart);
   return {
     title: `Suppress ${ruleId} on this line (with a justification)`,
     edits: [{ start: lineStart, end: lineStart, newText: `${indent}${comment} gdpr-lint-disable-next-line ${ruleId} -- TODO: justify${newline}` }],
   };
+}
+
+/** The line ending of the line at `lineStart` (of the file, for a last line without one): never a scan of the whole file per finding. */
+function lineEnding(text: string, lineStart: number): string {
+  const end = text.indexOf('\n', lineStart);
+  if (end >= 0) return text[end - 1] === '\r' ? '\r\n' : '\n';
+  return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
 /** The team's redaction helper that quick fixes wrap values in (`config.redaction.functions[0]`). */

@@ -15,7 +15,7 @@ interface FileState {
   view: FileView;
   /** Facts of this file are not yet in the project indexes. */
   stale: boolean;
-  /** Why the TypeScript parser could not parse this file (e.g. nesting too deep), if it failed. */
+  /** Why the TypeScript syntax of this file is not analysed (the parser failed, it nests too deeply), as a sentence. */
   parseError?: string;
 }
 
@@ -180,7 +180,7 @@ export class Project {
     const findings: Finding[] = [];
     const notes: AnalysisNote[] = [];
     const noted = new Set<string>();
-    if (state.parseError) notes.push({ file: path, kind: 'ts-syntax', message: `could not be parsed: ${state.parseError}` });
+    if (state.parseError) notes.push({ file: path, kind: 'ts-syntax', message: state.parseError });
     const budget = config.workBudget ?? DEFAULT_WORK_BUDGET;
     let used = 0;
     const tick = (units = 1) => {
@@ -260,7 +260,7 @@ export class Project {
     const view = state.view;
     if (view.ts || state.parseError || (view.language !== 'typescript' && view.language !== 'javascript')) return view;
     view.ts = this.facts.ts.sourceFile(view.path);
-    if (!view.ts) state.parseError = this.facts.ts.parseFailure(view.path) ?? 'parser failure';
+    if (!view.ts) state.parseError = this.facts.ts.parseFailure(view.path) ?? 'could not be parsed: parser failure';
     return view;
   }
 }

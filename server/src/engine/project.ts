@@ -168,11 +168,25 @@ export class Project {
   }
 
   analyzeFile(path: string): FileResult {
+    const steps = this.analysisSteps(path);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * `analyzeFile` one step at a time: it pauses after the parse and after each rule, so a host
+   * (the language server) can answer other requests in between, or drop an analysis made stale
+   * by a newer edit. Each step is bounded by the file's work budget.
+   */
+  *analysisSteps(path: string): Generator<void, FileResult, void> {
     this.refreshFacts();
     const state = this.files.get(path);
     if (!state) return { file: path, findings: [], notes: [] };
     if (isNeverAnalysed(state.view.role)) return { file: path, findings: [], notes: [] };
     const view = this.withParse(state);
+    yield;
     const role = view.role;
     const config = this.configOf(path);
     const scope = this.scopeOf(config);
@@ -232,6 +246,7 @@ export class Project {
           ...(role !== 'production' ? { role } : {}),
         });
       }
+      yield;
     }
     if (timedOut) {
       const message = `analysis of ${path} stopped after its budget of ${budget} units of work: findings for this file may be incomplete`;

@@ -46,8 +46,8 @@ export function declaredColumnVerdict(table: TableFact, column: OrmColumnFact, f
   if (!protection) {
     const names = new Set([column.name, column.dbName].filter((n): n is string => !!n).map((n) => n.toLowerCase()));
     for (const other of containers.flatMap((n) => facts.schema.declarations(n))) {
-      tick?.(1 + (other.columns.length >> 4));
       if (other === table || (other.source !== table.source && !(other.source === 'mongoose' && table.source === 'mongoose'))) continue;
+      tick?.(1 + (other.columns.length >> 4));
       for (const c of other.columns as OrmColumnFact[]) {
         if (!names.has(c.name.toLowerCase()) && !(c.dbName && names.has(c.dbName.toLowerCase()))) continue;
         protection = columnProtection(c, known);

@@ -117,26 +117,49 @@ export function enclosingFunction(node: ts.Node): ts.Node {
   return node.getSourceFile();
 }
 
+/** A value written into a local: `x = v` (no key), `x.prop = v` (key `prop`). */
+export interface LocalWrite {
+  value: ts.Expression;
+  key?: string;
+}
+
+/** Per scope, the writes into each name: one walk of the scope for every name asked about. */
+const writesByScope = new WeakMap<ts.Node, Map<string, LocalWrite[]>>();
+
 /**
  * Values written into a local after its declaration, within `scope`: `x = v`, `x += v`,
  * `x.push(v)`, `x.prop = v`, `x[k] = v`. Nested functions are included (callbacks building the value).
  */
-export function writesTo(name: string, scope: ts.Node): { value: ts.Expression; key?: string }[] {
-  const out: { value: ts.Expression; key?: string }[] = [];
+export function writesTo(name: string, scope: ts.Node): LocalWrite[] {
+  let writes = writesByScope.get(scope);
+  if (!writes) {
+    writes = collectWrites(scope);
+    writesByScope.set(scope, writes);
+  }
+  return writes.get(name) ?? [];
+}
+
+function collectWrites(scope: ts.Node): Map<string, LocalWrite[]> {
+  const out = new Map<string, LocalWrite[]>();
+  const add = (name: string, write: LocalWrite) => {
+    const list = out.get(name);
+    if (list) list.push(write);
+    else out.set(name, [write]);
+  };
   const visit = (n: ts.Node): void => {
     if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind)) {
       const left = n.left;
-      if (ts.isIdentifier(left) && left.text === name) out.push({ value: n.right });
-      else if (ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.expression) && left.expression.text === name) out.push({ value: n.right, key: left.name.text });
-      else if (ts.isElementAccessExpression(left) && ts.isIdentifier(left.expression) && left.expression.text === name) {
+      if (ts.isIdentifier(left)) add(left.text, { value: n.right });
+      else if (ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.expression)) add(left.expression.text, { value: n.right, key: left.name.text });
+      else if (ts.isElementAccessExpression(left) && ts.isIdentifier(left.expression)) {
         const key = ts.isStringLiteralLike(left.argumentExpression) ? left.argumentExpression.text : undefined;
-        out.push({ value: n.right, ...(key ? { key } : {}) });
+        add(left.expression.text, { value: n.right, ...(key ? { key } : {}) });
       }
-    } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name) {
+    } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression)) {
       const method = n.expression.name.text;
       if (method === 'push' || method === 'unshift' || method === 'add' || method === 'set') {
         const value = n.arguments[method === 'set' ? 1 : 0];
-        if (value) out.push({ value });
+        if (value) add(n.expression.expression.text, { value });
       }
     }
     ts.forEachChild(n, visit);

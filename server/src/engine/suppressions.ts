@@ -99,18 +99,46 @@ export function directiveFor(finding: Finding, directives: SuppressionDirective[
   const line = lines.position(finding.range.start).line;
   const applies = (d: SuppressionDirective) =>
     (d.rules.length === 0 ? finding.ruleId !== SUPPRESSION_RULE : d.rules.includes(finding.ruleId)) && !(today && isExpired(d, today));
-  for (const d of directives) {
-    if (!applies(d)) continue;
-    if (d.kind === 'disable-next-line' && nextCodeLine(d.line, lines) === line) return d;
-    if (d.kind === 'disable-line' && d.line === line) return d;
+  const index = directiveIndex(directives, lines);
+  for (const d of index.byLine.get(line) ?? []) {
+    if (applies(d)) return d;
   }
   let open: SuppressionDirective | undefined;
-  for (const d of directives) {
+  for (const d of index.blocks) {
     if (d.start > finding.range.start) break;
     if (d.kind === 'disable' && applies(d)) open = d;
     else if (d.kind === 'enable' && (d.rules.length === 0 || d.rules.includes(finding.ruleId))) open = undefined;
   }
   return open;
+}
+
+interface DirectiveIndex {
+  lines: LineIndex;
+  /** Line directives by the line they cover, in the order written. */
+  byLine: Map<number, SuppressionDirective[]>;
+  /** Block directives (`disable` / `enable`), in the order written. */
+  blocks: SuppressionDirective[];
+}
+
+/** Per list of directives: built once, so a file of 6,000 findings and 6,000 comments is not 36 million comparisons. */
+const indexes = new WeakMap<SuppressionDirective[], DirectiveIndex>();
+
+function directiveIndex(directives: SuppressionDirective[], lines: LineIndex): DirectiveIndex {
+  const known = indexes.get(directives);
+  if (known && known.lines === lines) return known;
+  const index: DirectiveIndex = { lines, byLine: new Map(), blocks: [] };
+  for (const d of directives) {
+    const covered = d.kind === 'disable-next-line' ? nextCodeLine(d.line, lines) : d.kind === 'disable-line' ? d.line : undefined;
+    if (covered === undefined) {
+      if (d.kind === 'disable' || d.kind === 'enable') index.blocks.push(d);
+      continue;
+    }
+    const list = index.byLine.get(covered);
+    if (list) list.push(d);
+    else index.byLine.set(covered, [d]);
+  }
+  indexes.set(directives, index);
+  return index;
 }
 
 /** The suppression that covers a finding, if any. */

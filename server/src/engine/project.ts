@@ -9,6 +9,7 @@ import { customRuleDetectors } from './custom/index.js';
 import { LineIndex, languageOf } from './text.js';
 import { isNeverAnalysed, RoleConventions, type FileRole } from './roles.js';
 import { safeFinding, safeNote } from './output-text.js';
+import { AnalysisTimeout } from './budget.js';
 import type { AnalysisNote, AnalysisResult, FileResult, Finding, SourceInput } from './types.js';
 
 interface FileState {
@@ -41,8 +42,7 @@ export const ANALYSIS_TIMEOUT = 'analysis-timeout';
 /** Units of work (DetectorContext.tick) per file: far above what real files need (see docs/benchmarks.md). */
 export const DEFAULT_WORK_BUDGET = 2_000_000;
 
-/** Thrown by `DetectorContext.tick()` when the file's work budget is spent. */
-export class AnalysisTimeout extends Error {}
+export { AnalysisTimeout } from './budget.js';
 
 /**
  * The analysis of a set of files that can be updated one file at a time: setting a file

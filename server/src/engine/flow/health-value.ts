@@ -4,6 +4,7 @@ import { packData } from '../pack.js';
 import { callProtection } from '../orm/protection.js';
 import { classifierFor, type Category } from '../vocabulary/classify.js';
 import { enclosingFunction, localDeclarationOf, writesTo } from './locals.js';
+import { rethrowTimeout, typeChecker } from '../budget.js';
 import { collectionReadEvidence } from './collection-reads.js';
 import { modelNameOfRead, modelReadEvidence } from './model-reads.js';
 import { calleeName, lastSegment, propertyName, resolveName, unwrap } from './resolve.js';
@@ -274,7 +275,7 @@ class ValueTracer {
   private narrowedToClean(e: ts.Identifier): boolean {
     if (!this.typeAware || provablyAny(e, this.context)) return false;
     try {
-      const checker = this.context.project.ts.checker();
+      const checker = typeChecker(this.context, e);
       const symbol = checker.getSymbolAtLocation(e);
       if (!symbol) return false;
       const declared = checker.getTypeOfSymbol(symbol);
@@ -283,7 +284,8 @@ class ValueTracer {
       const verdict = this.verdict(e).kind;
       // A guard that picked one member of a union (`OperationOutcome | BotResult`): that member decides, even one the checker cannot see into.
       return verdict === 'clean' || (verdict !== 'health' && declared.isUnion());
-    } catch {
+    } catch (error) {
+      rethrowTimeout(error);
       return false;
     }
   }
@@ -428,9 +430,10 @@ class ValueTracer {
     }
     if (!fn && this.typeAware && ts.isPropertyAccessExpression(callee)) {
       try {
-        const symbol = this.context.project.ts.checker().getSymbolAtLocation(callee.name);
+        const symbol = typeChecker(this.context, callee).getSymbolAtLocation(callee.name);
         fn = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-      } catch {
+      } catch (error) {
+        rethrowTimeout(error);
         fn = undefined;
       }
     }
@@ -584,7 +587,8 @@ class ValueTracer {
     if (ts.isExpression(node) && provablyAny(node, this.context)) return { kind: 'unknown' };
     try {
       return typeVerdictAt(node, this.context);
-    } catch {
+    } catch (error) {
+      rethrowTimeout(error);
       return { kind: 'unknown' };
     }
   }
@@ -643,14 +647,15 @@ class ValueTracer {
   /** The name of the receiver's declared type (`ResultatAnalyse`), used as the container of its properties. */
   private typeName(receiver: ts.Expression): string | undefined {
     try {
-      const checker = this.context.project.ts.checker();
+      const checker = typeChecker(this.context, receiver);
       let type = checker.getTypeAtLocation(receiver);
       if (type.flags & ts.TypeFlags.Any) return undefined;
       type = checker.getNonNullableType(type);
       if (checker.isArrayType(type)) type = checker.getTypeArguments(type as ts.TypeReference)[0] ?? type;
       const symbol = type.aliasSymbol ?? type.getSymbol();
       return symbol && !symbol.name.startsWith('__') ? symbol.name : undefined;
-    } catch {
+    } catch (error) {
+      rethrowTimeout(error);
       return undefined;
     }
   }
@@ -658,14 +663,15 @@ class ValueTracer {
   private declaredProperty(e: ts.Expression): { declared?: HealthEvidence['declared'] } {
     if (!this.typeAware) return {};
     try {
-      const checker = this.context.project.ts.checker();
+      const checker = typeChecker(this.context, e);
       const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(e) ? e.name : e);
       const d = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
       if (!d) return {};
       const sf = d.getSourceFile();
       const nameNode = (d as ts.NamedDeclaration).name ?? d;
       return { declared: { file: TsProject.relativePath(sf.fileName), start: nameNode.getStart(sf), end: nameNode.end } };
-    } catch {
+    } catch (error) {
+      rethrowTimeout(error);
       return {};
     }
   }

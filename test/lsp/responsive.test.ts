@@ -116,3 +116,21 @@ describe('a language server that stays responsive', () => {
     expect((published.params as { diagnostics: unknown[] }).diagnostics.length).toBeGreaterThan(0);
   }, 400_000);
 });
+
+describe('a language server that survives a hostile configuration', () => {
+  it('a .gdpr-lint.json of 1,000 nested arrays is a located error; documents are analysed on the defaults', async () => {
+    const root = makeWorkspace({ '.gdpr-lint.json': `{"rules": ${'['.repeat(1000)}${']'.repeat(1000)}}`, 'src/small.ts': SMALL });
+    const { client } = await TestClient.start(bundle, root, { settings: { debounceMs: 0 } });
+    try {
+      const problems = await client.diagnosticsFor(uriOf(root, '.gdpr-lint.json'), (p) => p.diagnostics.length > 0);
+      expect(problems.map((d) => d.message).join('\n')).toContain('nested more than 32 levels deep');
+      const small = uriOf(root, 'src/small.ts');
+      client.open(small, 'typescript', SMALL);
+      const diagnostics = await client.diagnosticsFor(small, (p) => p.diagnostics.length > 0);
+      expect(diagnostics.map((d) => d.code)).toContain('unauthenticated-route');
+      expect(client.child.exitCode).toBeNull();
+    } finally {
+      client.kill();
+    }
+  }, 120_000);
+});

@@ -4,7 +4,7 @@
  * finished, said what it refused, leaked nothing), never by a timed assertion.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,6 +117,16 @@ describe('the configuration stays inside the repository', () => {
 });
 
 describe('files are sized and typed before they are read', () => {
+  it('a 1.5 GB dump is skipped by its size, never read', async () => {
+    const dir = tree({ ...APP, 'dump.sql': '' });
+    // Sparse: 1.5 GB long, no disk used; reading it would take 1.5 GB of memory.
+    truncateSync(join(dir, 'dump.sql'), 1.5 * 1024 ** 3);
+    const before = process.memoryUsage().rss;
+    const run = await scan(dir, '--format', 'json');
+    expect(process.memoryUsage().rss - before).toBeLessThan(512 * 1024 ** 2);
+    expect((JSON.parse(run.stdout) as { notes: unknown[] }).notes).toContainEqual({ file: 'dump.sql', kind: 'skipped', message: 'larger than 2 MB' });
+  });
+
   it('a device given as a path is never read', async () => {
     const run = await runInProcess(['scan', '/dev/zero', '--format', 'json', '--no-error-on-unmatched-pattern'], tmpdir());
     expect(run.code).toBe(0);

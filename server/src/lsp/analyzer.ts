@@ -214,8 +214,11 @@ export class Analyzer {
       const change = factsChange(before, project, changed, routes !== undefined && this.routes !== undefined && routes !== this.routes);
       if (routes !== undefined) this.routes = routes;
       if (change) this.reanalyseDependents(change, path, changed);
-      const result = await this.stepThrough(project.analysisSteps(path), path);
-      // A newer change of the file arrived meanwhile: its own analysis replaces this one.
+      const text = workspace.text(path);
+      // Between steps the file may change, close, be deleted, or the configuration reload: then this analysis is stale.
+      const stale = () => this.isPending(path) || this.hooks.workspace() !== workspace || workspace.text(path) !== text;
+      const result = await this.stepThrough(project.analysisSteps(path), stale);
+      // Its replacement, if any, is queued already (a deleted file has none).
       if (!result) return;
       this.logNotes(result.notes);
       findings = result.findings.filter((f) => !f.suppressed);
@@ -241,15 +244,15 @@ export class Analyzer {
 
   /**
    * Runs an analysis one step (the parse, one rule) per turn of the event loop: a large file never
-   * holds the other requests for longer than one step. Undefined when a newer change of the file
-   * arrived meanwhile (the rest of this analysis would be thrown away: it is not run).
+   * holds the other requests for longer than one step. Undefined when the analysis became stale
+   * meanwhile (the rest of it would be thrown away: it is not run).
    */
-  private async stepThrough(steps: Generator<void, FileResult, void>, path: string): Promise<FileResult | undefined> {
+  private async stepThrough(steps: Generator<void, FileResult, void>, stale: () => boolean): Promise<FileResult | undefined> {
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
       await yieldToEventLoop();
-      if (this.isPending(path)) {
+      if (stale()) {
         steps.return(undefined as never);
         return undefined;
       }

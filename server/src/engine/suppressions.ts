@@ -103,13 +103,14 @@ export function directiveFor(finding: Finding, directives: SuppressionDirective[
   for (const d of index.byLine.get(line) ?? []) {
     if (applies(d)) return d;
   }
-  let open: SuppressionDirective | undefined;
-  for (const d of index.blocks) {
-    if (d.start > finding.range.start) break;
-    if (d.kind === 'disable' && applies(d)) open = d;
-    else if (d.kind === 'enable' && (d.rules.length === 0 || d.rules.includes(finding.ruleId))) open = undefined;
+  // The last block directive before the finding that concerns its rule decides: a `disable` that
+  // applies opens, an `enable` of the rule closes. Found backwards from the finding, not from the top.
+  for (let i = blocksBefore(index.blocks, finding.range.start) - 1; i >= 0; i--) {
+    const d = index.blocks[i]!;
+    if (d.kind === 'disable' && applies(d)) return d;
+    if (d.kind === 'enable' && (d.rules.length === 0 || d.rules.includes(finding.ruleId))) return undefined;
   }
-  return open;
+  return undefined;
 }
 
 interface DirectiveIndex {
@@ -139,6 +140,18 @@ function directiveIndex(directives: SuppressionDirective[], lines: LineIndex): D
   }
   indexes.set(directives, index);
   return index;
+}
+
+/** How many block directives start at or before `offset` (they are in document order). */
+function blocksBefore(blocks: SuppressionDirective[], offset: number): number {
+  let low = 0;
+  let high = blocks.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (blocks[mid]!.start <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The suppression that covers a finding, if any. */

@@ -44,11 +44,11 @@ const declaredByBlock = new WeakMap<ts.Node, Map<string, LocalDeclaration>>();
 function declaredIn(scope: ts.Node): Map<string, LocalDeclaration> | undefined {
   const statements = statementsOf(scope);
   if (!statements) return undefined;
-  let names = declaredByBlock.get(scope);
-  if (names) return names;
-  names = new Map();
+  const known = declaredByBlock.get(scope);
+  if (known) return known;
+  const names = new Map<string, LocalDeclaration>();
   const add = (name: string, declaration: LocalDeclaration) => {
-    if (!names!.has(name)) names!.set(name, declaration);
+    if (!names.has(name)) names.set(name, declaration);
   };
   for (const statement of statements) {
     if (ts.isVariableStatement(statement)) {

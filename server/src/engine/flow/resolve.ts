@@ -45,11 +45,11 @@ const importsByFile = new WeakMap<ts.SourceFile, Map<string, ImportedName>>();
 
 /** The names a file imports (`import`, `require`), the first binding of each: listed once per file, not once per question. */
 function importsOf(file: ts.SourceFile): Map<string, ImportedName> {
-  let names = importsByFile.get(file);
-  if (names) return names;
-  names = new Map();
+  const known = importsByFile.get(file);
+  if (known) return known;
+  const names = new Map<string, ImportedName>();
   const add = (name: string, value: ImportedName) => {
-    if (!names!.has(name)) names!.set(name, value);
+    if (!names.has(name)) names.set(name, value);
   };
   for (const statement of file.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {

@@ -147,7 +147,11 @@ function tablesByFile(context: DetectorContext): Map<string, TableFact[]> {
   const cache = context.project.index('plaintext-health-data:tables-by-file', () => ({ version: -1, map: new Map<string, TableFact[]>() }));
   if (cache.version !== schema.version) {
     cache.map = new Map();
-    for (const table of schema.tables()) cache.map.set(table.file, [...(cache.map.get(table.file) ?? []), table]);
+    for (const table of schema.tables()) {
+      const list = cache.map.get(table.file);
+      if (list) list.push(table);
+      else cache.map.set(table.file, [table]);
+    }
     cache.version = schema.version;
   }
   return cache.map;

@@ -4,10 +4,11 @@
  * finished, said what it refused, leaked nothing), never by a timed assertion.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FORMAT_NAMES } from '../../server/src/cli/outputs.js';
 import { runInProcess } from './run-cli.js';
 
 function tree(files: Record<string, string>): string {
@@ -53,6 +54,31 @@ describe('team patterns cannot hang a scan', () => {
   });
 });
 
+describe('scanned code cannot hang the scan or vanish from it', () => {
+  it('a 1.9 MB file of 40,000 SELECT * constants: the scan ends, and says it if the file was stopped', async () => {
+    const big = Array.from({ length: 40_000 }, (_, i) => `export const q${i} = 'SELECT * FROM patients';`).join('\n');
+    const dir = tree({ ...APP, 'src/queries.ts': big });
+    // A budget small enough to stop it, whatever the analysis of its rows' flow costs: the stop is
+    // said (with the default budget it ends too: test/engine/robustness.test.ts).
+    writeFileSync(join(dir, '.gdpr-lint.yaml'), 'workBudget: 20000\n');
+    const json = await scan(dir, '--format', 'json');
+    const report = JSON.parse(json.stdout) as { findings: { file: string; ruleId: string }[]; notes: { file: string; kind: string; message: string }[] };
+    expect(report.notes).toContainEqual({ file: 'src/queries.ts', kind: 'timeout', message: expect.stringContaining('stopped after its budget') });
+    expect(report.findings).toContainEqual(expect.objectContaining({ file: 'src/a.ts', ruleId: 'health-data-in-logs' }));
+    const text = await scan(dir);
+    expect(text.stdout).toMatch(/src\/queries\.ts: timeout: analysis of src\/queries\.ts stopped after its budget/);
+  });
+
+  it('a 3,000-term concatenation is said, not dropped without a word', async () => {
+    const terms = Array.from({ length: 3000 }, (_, i) => `'p${i}'`).join(' +\n  ');
+    const dir = tree({ ...APP, 'src/long.ts': `export const s = ${terms};\n` });
+    const json = await scan(dir, '--format', 'json');
+    expect((JSON.parse(json.stdout) as { notes: unknown[] }).notes).toContainEqual({ file: 'src/long.ts', kind: 'ts-syntax', message: expect.stringMatching(/^not analysed: its code nests 3,\d{3} levels deep, more than the 1,000 the analysis follows$/) });
+    const text = await scan(dir);
+    expect(text.stdout).toMatch(/src\/long\.ts: not analysed: its code nests 3,\d{3} levels deep/);
+  });
+});
+
 describe('the configuration stays inside the repository', () => {
   it('extends through a symbolic link to a system file is refused, and nothing of the file is quoted', async () => {
     const dir = tree({ ...APP, '.gdpr-lint.yaml': 'extends: ./shared.yaml\n' });
@@ -94,6 +120,16 @@ describe('the configuration stays inside the repository', () => {
 });
 
 describe('files are sized and typed before they are read', () => {
+  it('a 1.5 GB dump is skipped by its size, never read', async () => {
+    const dir = tree({ ...APP, 'dump.sql': '' });
+    // Sparse: 1.5 GB long, no disk used; reading it would take 1.5 GB of memory.
+    truncateSync(join(dir, 'dump.sql'), 1.5 * 1024 ** 3);
+    const before = process.memoryUsage().rss;
+    const run = await scan(dir, '--format', 'json');
+    expect(process.memoryUsage().rss - before).toBeLessThan(512 * 1024 ** 2);
+    expect((JSON.parse(run.stdout) as { notes: unknown[] }).notes).toContainEqual({ file: 'dump.sql', kind: 'skipped', message: 'larger than 2 MB' });
+  });
+
   it('a device given as a path is never read', async () => {
     const run = await runInProcess(['scan', '/dev/zero', '--format', 'json', '--no-error-on-unmatched-pattern'], tmpdir());
     expect(run.code).toBe(0);
@@ -102,17 +138,26 @@ describe('files are sized and typed before they are read', () => {
 });
 
 describe('state and paths', () => {
-  it('a corrupt cache (right header, broken entries) is rebuilt', async () => {
+  it.each([
+    ['broken entries', () => ({ key: 'x', findings: [null], notes: null })],
+    ['null entries', () => null],
+  ])('a corrupt cache (right header, %s) is rebuilt', async (_what, entry) => {
     const dir = tree(APP);
     expect((await scan(dir, '--cache')).code).toBe(1);
     const cacheDir = join(dir, 'node_modules', '.cache', 'gdpr-lint');
     const file = join(cacheDir, execFileSync('ls', [cacheDir], { encoding: 'utf8' }).trim().split('\n')[0]!);
     const cache = JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, unknown> };
-    for (const key of Object.keys(cache.entries)) cache.entries[key] = { key: 'x', findings: [null], notes: null };
+    const keys = Object.keys(cache.entries);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) cache.entries[key] = entry();
     writeFileSync(file, JSON.stringify(cache));
     const run = await scan(dir, '--cache', '--format', 'json');
     expect(run.code).toBe(1);
+    expect(run.stderr).not.toMatch(/internal error/i);
     expect((JSON.parse(run.stdout) as { findings: unknown[] }).findings).toHaveLength(1);
+    // Rebuilt: the entries are whole again.
+    const rebuilt = JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { findings?: unknown[] } | null> };
+    for (const key of keys) expect(rebuilt.entries[key]?.findings).toBeInstanceOf(Array);
   });
 
   it('a corrupt baseline and an empty --changed-since are sentences, exit 2', async () => {
@@ -139,10 +184,10 @@ describe('state and paths', () => {
     const a = tree(APP);
     const b = tree(APP);
     const cwd = mkdtempSync(join(tmpdir(), 'gdpr-cwd-'));
-    for (const format of ['json', 'sarif']) {
+    for (const format of FORMAT_NAMES) {
       const run = await runInProcess(['scan', a, b, '--format', format], cwd);
-      expect(run.stdout).toContain('a.ts');
-      expect(run.stdout).not.toContain('../');
+      expect(run.stdout, format).toContain('a.ts');
+      expect(run.stdout, format).not.toContain('../');
     }
   });
 });

@@ -62,3 +62,41 @@ describe('hostile TypeScript', () => {
     expect(() => project.facts.ts.checker()).not.toThrow();
   });
 });
+
+describe('hostile valid TypeScript', () => {
+  it('a 1.9 MB file of 40,000 SELECT * constants finishes, and says so if its budget stopped it', () => {
+    const text = Array.from({ length: 40_000 }, (_, i) => `export const q${i} = 'SELECT * FROM patients';`).join('\n');
+    expect(text.length).toBeGreaterThan(1_900_000);
+    const project = new Project(testConfig());
+    project.setFile({ path: 'src/queries.ts', text });
+    project.setFile({ path: 'src/ok.ts', text: 'export function f(r: { diagnosis: string }) { console.log(r.diagnosis); }\n' });
+    const result = project.analyzeAll();
+    // Finishing is the bound (this did not finish in 300 s). Whether the budget stops it depends
+    // on how much work its rows' flow takes: if it does, the file says so.
+    const stopped = result.notes.filter((n) => n.file === 'src/queries.ts' && n.kind === 'timeout');
+    expect(stopped.map((n) => n.message)).toEqual(stopped.length > 0 ? [expect.stringContaining('stopped after its budget of 2000000 units of work')] : []);
+    expect(result.findings.filter((f) => f.ruleId === ANALYSIS_TIMEOUT).map((f) => f.file)).toEqual(stopped.map((n) => n.file));
+    expect(result.findings.filter((f) => f.file === 'src/ok.ts').map((f) => f.ruleId)).toEqual(['health-data-in-logs']);
+  });
+
+  it('a 3,000-term concatenation is left out with a note, the rest of the project analysed', () => {
+    const terms = Array.from({ length: 3000 }, (_, i) => `'part ${i} '`).join(' +\n  ');
+    const project = new Project(testConfig());
+    project.setFile({ path: 'src/long.ts', text: `export function f(r: { diagnosis: string }) {\n  console.log(${terms} + r.diagnosis);\n}\n` });
+    project.setFile({ path: 'src/ok.ts', text: 'export function g(r: { diagnosis: string }) { console.log(r.diagnosis); }\n' });
+    const result = project.analyzeAll();
+    expect(result.notes).toEqual([{ file: 'src/long.ts', kind: 'ts-syntax', message: 'not analysed: its code nests 3,005 levels deep, more than the 1,000 the analysis follows' }]);
+    expect(result.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(['src/ok.ts health-data-in-logs']);
+    // The checker, which other files' rules use, never meets the file either.
+    expect(() => project.facts.ts.checker()).not.toThrow();
+  });
+
+  it('a 900-term concatenation, under the limit, is analysed', () => {
+    const terms = Array.from({ length: 900 }, (_, i) => `'part ${i} '`).join(' +\n  ');
+    const project = new Project(testConfig());
+    project.setFile({ path: 'src/long.ts', text: `export function f(r: { diagnosis: string }) {\n  console.log(${terms} + r.diagnosis);\n}\n` });
+    const result = project.analyzeAll();
+    expect(result.notes).toEqual([]);
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['health-data-in-logs']);
+  });
+});

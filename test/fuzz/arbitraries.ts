@@ -78,3 +78,55 @@ export function mutation(text: string) {
     fc.constantFrom('(', ')', '{', '}', '[', ']', '"', "'", '`').map((ch) => text.split(ch).join('')),
   );
 }
+
+/** Regular expression sources as code writes them, and as an attacker would: nested quantifiers, lookarounds, backreferences, broken syntax. */
+const regexSource = fc.oneof(
+  fc.constantFrom('^\\/(a+)+$', '(a|a)*$', '^(x+x+)+y$', '^\\/api\\/(.*)', '^/((?!api|_next/static|favicon.ico).*)$', '(?<=a)b', '(a)\\1', '[', '(', '*', 'a{2,1}', '\\', '(?<n>a)\\k<n>', '^/(.+)*\\d$', '.*.*.*.*.*=.*'),
+  fc.array(fc.constantFrom('a', '+', '*', '(', ')', '|', '?', '.', '\\/', '^', '$', '[a-z]', '{2,}', '(?!', '(?=', '\\d', '\\1'), { maxLength: 24 }).map((parts) => parts.join('')),
+);
+const literal = (source: string) => `/${source.replace(/\//g, '\\/').replace(/\n/g, '')}/`;
+const quoted = (source: string) => `'${source.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const routePath = fc.oneof(fc.constantFrom('/api/patients/:id', '/', '*', '/(.*)', '/api/:rest*', '/{*splat}'), fc.string({ maxLength: 20 }).map((s) => `/${s}`));
+
+/** Route code whose paths, mounts and exceptions are regular expressions (express-jwt `unless`, Next.js `matcher`, `new RegExp`). */
+export const regexRouteText = fc
+  .array(
+    fc.oneof(
+      regexSource.map((r) => `app.get(${literal(r)}, (req, res) => res.json(req.body.diagnosis));`),
+      regexSource.map((r) => `app.use(new RegExp(${quoted(r)}), requireAuth);`),
+      fc.array(regexSource, { maxLength: 3 }).map((rs) => `app.use(expressjwt({ secret: 's', algorithms: ['HS256'] }).unless({ path: [${rs.map(literal).join(', ')}] }));`),
+      fc.array(regexSource, { maxLength: 3 }).map((rs) => `export const config = { matcher: [${rs.map(quoted).join(', ')}] };`),
+      fc.tuple(routePath, fc.constantFrom('get', 'post', 'delete', 'all')).map(([p, m]) => `router.${m}(${quoted(p)}, async (req, res) => res.json(await db.patients.findMany()));`),
+      regexSource.map((r) => `const allowed = ${literal(r)}.test(req.path) || new RegExp(${quoted(r)}, 'i').exec(req.url);`),
+    ),
+    { maxLength: 8 },
+  )
+  .map((parts) => ["import express from 'express';", "import { expressjwt } from 'express-jwt';", 'const app = express();', 'const router = express.Router();', ...parts, "app.use('/api', router);"].join('\n'));
+
+/** Code nested up to 3,000 levels: parentheses, calls, arrays, objects, blocks, arrows, ternaries, concatenations, around a health value. */
+export const deepText = fc
+  .tuple(
+    fc.array(fc.constantFrom('paren', 'call', 'array', 'object', 'arrow', 'ternary', 'plus', 'template', 'await', 'not'), { minLength: 1, maxLength: 6 }),
+    fc.integer({ min: 1, max: 3000 }),
+    fc.boolean(),
+  )
+  .map(([kinds, depth, inBlocks]) => {
+    let expression = 'patient.diagnosis';
+    for (let i = 0; i < depth; i++) {
+      switch (kinds[i % kinds.length]) {
+        case 'paren': expression = `(${expression})`; break;
+        case 'call': expression = `f(${expression})`; break;
+        case 'array': expression = `[${expression}]`; break;
+        case 'object': expression = `{ k: ${expression} }`; break;
+        case 'arrow': expression = `() => ${expression}`; break;
+        case 'ternary': expression = `c ? ${expression} : 0`; break;
+        case 'plus': expression = `'x' +\n ${expression}`; break;
+        case 'template': expression = `\`a\${${expression}}\``; break;
+        case 'await': expression = `await ${expression}`; break;
+        case 'not': expression = `!${expression}`; break;
+      }
+    }
+    const statement = `console.log(${expression});`;
+    const body = inBlocks ? `${'{\n'.repeat(Math.min(depth, 2000))}${statement}\n${'}\n'.repeat(Math.min(depth, 2000))}` : statement;
+    return `export async function f(patient: { diagnosis: string }, c: boolean) {\n${body}\n}\n`;
+  });

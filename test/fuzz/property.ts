@@ -1,8 +1,13 @@
 import { expect } from 'vitest';
-import { Project, type EngineConfig, type SourceInput } from '../../server/src/engine/index.js';
+import { Project, type AnalysisResult, type EngineConfig, type SourceInput } from '../../server/src/engine/index.js';
 
 /** The property every input must satisfy: analysis returns, and every finding lies inside its file. */
 export function analysisHolds(config: EngineConfig, files: SourceInput[]): void {
+  checkedAnalysis(config, files);
+}
+
+/** The analysis of `files`, checked against the property. */
+export function checkedAnalysis(config: EngineConfig, files: SourceInput[]): AnalysisResult {
   const project = new Project(config);
   for (const file of files) project.setFile(file);
   const result = project.analyzeAll();
@@ -21,4 +26,5 @@ export function analysisHolds(config: EngineConfig, files: SourceInput[]): void 
     }
   }
   for (const note of result.notes) expect(note.kind, note.message).not.toBe('detector-error');
+  return result;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { REPO_ROOT, SMOKE_CORPUS, testConfig } from '../helpers.js';
-import { mutation, prismaText, sourceFilesUnder, sqlText, tsText } from './arbitraries.js';
+import { deepText, mutation, prismaText, regexRouteText, sourceFilesUnder, sqlText, tsText } from './arbitraries.js';
 import { analysisHolds } from './property.js';
 
 /**
@@ -24,6 +24,12 @@ export function fuzzSuite(runsPerProperty: number, seed: number | undefined): vo
     });
     it('TypeScript and JavaScript, valid and broken', () => {
       fc.assert(fc.property(tsText, fc.boolean(), (text, js) => analysisHolds(config, [{ path: js ? 'src/a.js' : 'src/a.ts', text }, { path: 'src/b.ts', text: 'export interface R { diagnostic: string; id: number }' }])), params);
+    });
+    it('route code whose paths, mounts and exceptions are regular expressions', () => {
+      fc.assert(fc.property(regexRouteText, fc.boolean(), (text, js) => analysisHolds(config, [{ path: js ? 'src/app.js' : 'src/app.ts', text }])), params);
+    });
+    it('code nested up to 3,000 levels deep', () => {
+      fc.assert(fc.property(deepText, (text) => analysisHolds(config, [{ path: 'src/deep.ts', text }, { path: 'src/ok.ts', text: 'export const ok = 1;\n' }])), { ...params, numRuns: Math.max(1, Math.ceil(runsPerProperty / 10)) });
     });
     it('Prisma schemas', () => {
       fc.assert(fc.property(prismaText, (text) => analysisHolds(config, [{ path: 'prisma/schema.prisma', text }])), params);

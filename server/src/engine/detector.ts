@@ -40,7 +40,7 @@ export interface DetectorContext {
    * throws when the file's work budget is spent: call it in loops over the file's content. Work,
    * not time, so that the same input gives the same findings on a busy machine.
    */
-  tick(units?: number): void;
+  tick: (units?: number) => void;
   /** A note about the analysis itself (e.g. a statement that could not be parsed). */
   note(kind: 'sql-unparsed' | 'ts-syntax', message: string, range?: Range): void;
 }

@@ -9,13 +9,14 @@ import { customRuleDetectors } from './custom/index.js';
 import { LineIndex, languageOf } from './text.js';
 import { isNeverAnalysed, RoleConventions, type FileRole } from './roles.js';
 import { safeFinding, safeNote } from './output-text.js';
+import { AnalysisTimeout } from './budget.js';
 import type { AnalysisNote, AnalysisResult, FileResult, Finding, SourceInput } from './types.js';
 
 interface FileState {
   view: FileView;
   /** Facts of this file are not yet in the project indexes. */
   stale: boolean;
-  /** Why the TypeScript parser could not parse this file (e.g. nesting too deep), if it failed. */
+  /** Why the TypeScript syntax of this file is not analysed (the parser failed, it nests too deeply), as a sentence. */
   parseError?: string;
 }
 
@@ -41,8 +42,7 @@ export const ANALYSIS_TIMEOUT = 'analysis-timeout';
 /** Units of work (DetectorContext.tick) per file: far above what real files need (see docs/benchmarks.md). */
 const DEFAULT_WORK_BUDGET = 2_000_000;
 
-/** Thrown by `DetectorContext.tick()` when the file's work budget is spent. */
-class AnalysisTimeout extends Error {}
+export { AnalysisTimeout } from './budget.js';
 
 /**
  * The analysis of a set of files that can be updated one file at a time: setting a file
@@ -168,11 +168,25 @@ export class Project {
   }
 
   analyzeFile(path: string): FileResult {
+    const steps = this.analysisSteps(path);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * `analyzeFile` one step at a time: it pauses after the parse and after each rule, so a host
+   * (the language server) can answer other requests in between, or drop an analysis made stale
+   * by a newer edit. Each step is bounded by the file's work budget.
+   */
+  *analysisSteps(path: string): Generator<void, FileResult, void> {
     this.refreshFacts();
     const state = this.files.get(path);
     if (!state) return { file: path, findings: [], notes: [] };
     if (isNeverAnalysed(state.view.role)) return { file: path, findings: [], notes: [] };
     const view = this.withParse(state);
+    yield;
     const role = view.role;
     const config = this.configOf(path);
     const scope = this.scopeOf(config);
@@ -180,7 +194,7 @@ export class Project {
     const findings: Finding[] = [];
     const notes: AnalysisNote[] = [];
     const noted = new Set<string>();
-    if (state.parseError) notes.push({ file: path, kind: 'ts-syntax', message: `could not be parsed: ${state.parseError}` });
+    if (state.parseError) notes.push({ file: path, kind: 'ts-syntax', message: state.parseError });
     const budget = config.workBudget ?? DEFAULT_WORK_BUDGET;
     let used = 0;
     const tick = (units = 1) => {
@@ -232,6 +246,7 @@ export class Project {
           ...(role !== 'production' ? { role } : {}),
         });
       }
+      yield;
     }
     if (timedOut) {
       const message = `analysis of ${path} stopped after its budget of ${budget} units of work: findings for this file may be incomplete`;
@@ -260,7 +275,7 @@ export class Project {
     const view = state.view;
     if (view.ts || state.parseError || (view.language !== 'typescript' && view.language !== 'javascript')) return view;
     view.ts = this.facts.ts.sourceFile(view.path);
-    if (!view.ts) state.parseError = this.facts.ts.parseFailure(view.path) ?? 'parser failure';
+    if (!view.ts) state.parseError = this.facts.ts.parseFailure(view.path) ?? 'could not be parsed: parser failure';
     return view;
   }
 }

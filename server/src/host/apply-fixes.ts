@@ -25,7 +25,9 @@ export function planFixes(findings: readonly Finding[], texts: ReadonlyMap<strin
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
     if (f.suppressed || !automaticFix(f, types)) continue;
-    byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
   }
   const plans: PlannedFix[] = [];
   for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {

@@ -1,5 +1,5 @@
 import type { Diagnostic } from 'vscode-languageserver';
-import type { AnalysisNote, Finding, LineIndex } from '../engine/index.js';
+import type { AnalysisNote, FileResult, Finding, LineIndex } from '../engine/index.js';
 import { findingKey, toDiagnostic, type ConvertContext } from './convert.js';
 import { dependsOn, factsChange, snapshotFacts, type FactsChange } from './facts-change.js';
 import { routeFactsKey, routesSignature } from './routes.js';
@@ -208,15 +208,20 @@ export class Analyzer {
       const changed = workspace.takeDirty();
       const before = snapshotFacts(project, changed);
       project.refreshFacts();
-      const result = project.analyzeFile(path);
-      this.logNotes(result.notes);
-      findings = result.findings.filter((f) => !f.suppressed);
       // Resolving the project's routes costs as much as the analysis: done now only when a changed file's route facts changed.
       const routes = this.routeFactsChanged(changed) || this.routes === undefined ? routesSignature(project) : undefined;
       if (routes === undefined && changed.size > 0) this.postponeRoutesCheck(true);
       const change = factsChange(before, project, changed, routes !== undefined && this.routes !== undefined && routes !== this.routes);
       if (routes !== undefined) this.routes = routes;
       if (change) this.reanalyseDependents(change, path, changed);
+      const text = workspace.text(path);
+      // Between steps the file may change, close, be deleted, or the configuration reload: then this analysis is stale.
+      const stale = () => this.isPending(path) || this.hooks.workspace() !== workspace || workspace.text(path) !== text;
+      const result = await this.stepThrough(project.analysisSteps(path), stale);
+      // Its replacement, if any, is queued already (a deleted file has none).
+      if (!result) return;
+      this.logNotes(result.notes);
+      findings = result.findings.filter((f) => !f.suppressed);
     }
     const lines = workspace.lines(path)!;
     const context = this.hooks.convertContext();
@@ -235,6 +240,23 @@ export class Analyzer {
     };
     this.results.set(path, analysis);
     this.hooks.onResult(analysis, previous);
+  }
+
+  /**
+   * Runs an analysis one step (the parse, one rule) per turn of the event loop: a large file never
+   * holds the other requests for longer than one step. Undefined when the analysis became stale
+   * meanwhile (the rest of it would be thrown away: it is not run).
+   */
+  private async stepThrough(steps: Generator<void, FileResult, void>, stale: () => boolean): Promise<FileResult | undefined> {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await yieldToEventLoop();
+      if (stale()) {
+        steps.return(undefined as never);
+        return undefined;
+      }
+    }
   }
 
   /** Whether a changed file's route facts key differs from the one of its last analysis (and records the new keys). */

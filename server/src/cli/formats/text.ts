@@ -39,7 +39,9 @@ export function formatText(report: Report, options: TextOptions): string {
   const unparsed = new Map<string, number>();
   const otherNotes: string[] = [];
   for (const note of report.notes) {
-    if (note.kind === 'sql-unparsed' || note.kind === 'ts-syntax') unparsed.set(note.file, (unparsed.get(note.file) ?? 0) + 1);
+    if (note.kind === 'sql-unparsed') unparsed.set(note.file, (unparsed.get(note.file) ?? 0) + 1);
+    // A whole file whose TypeScript syntax is not analysed: its note is the sentence saying why.
+    else if (note.kind === 'ts-syntax') otherNotes.push(`  ${escapeControl(note.file)}: ${safeText(note.message)}`);
     else otherNotes.push(`  ${escapeControl(note.file)}: ${note.kind === 'skipped' ? 'skipped' : note.kind}: ${safeText(note.message)}`);
   }
   if (!options.quiet && (unparsed.size > 0 || otherNotes.length > 0)) {

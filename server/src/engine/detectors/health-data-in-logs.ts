@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { rethrowTimeout, typeChecker } from '../budget.js';
 import type { Detector, DetectorContext } from '../detector.js';
 import { describeEvidence, slotFixes } from '../sinks/fixes.js';
 import { logSinkOf, redactCovers, type LogSink } from '../sinks/loggers.js';
@@ -84,9 +85,10 @@ function isErrorObject(expr: ts.Expression, ctx: DetectorContext): boolean {
   }
   if (ctx.options['typeAware'] === false) return false;
   try {
-    const checker = ctx.project.ts.checker();
+    const checker = typeChecker(ctx, e);
     return errorType(checker.getTypeAtLocation(e), checker, 0);
-  } catch {
+  } catch (error) {
+    rethrowTimeout(error);
     return false;
   }
 }

@@ -66,7 +66,7 @@ function declaredFields(context: DetectorContext): void {
     for (const column of table.columns as OrmColumnFact[]) {
       context.tick();
       if (column.file !== file.path || isRelation(column, table, context)) continue;
-      const verdict = declaredColumnVerdict(table, column, project) ?? linkVerdict(table, column, context);
+      const verdict = declaredColumnVerdict(table, column, project, context.tick) ?? linkVerdict(table, column, context);
       if (!verdict || verdict.protection) continue;
       if (notCurrent(table, column, project)) continue;
       const link = subjectLinkOf(table.name, project);
@@ -152,7 +152,11 @@ function tablesByFile(context: DetectorContext): Map<string, TableFact[]> {
   const cache = context.project.index('plaintext-health-data:tables-by-file', () => ({ version: -1, map: new Map<string, TableFact[]>() }));
   if (cache.version !== schema.version) {
     cache.map = new Map();
-    for (const table of schema.tables()) cache.map.set(table.file, [...(cache.map.get(table.file) ?? []), table]);
+    for (const table of schema.tables()) {
+      const list = cache.map.get(table.file);
+      if (list) list.push(table);
+      else cache.map.set(table.file, [table]);
+    }
     cache.version = schema.version;
   }
   return cache.map;

@@ -28,7 +28,9 @@ export const unauthenticatedRoute: Detector = {
     const byRange = new Map<string, RouteInfo[]>();
     for (const route of mine) {
       const key = `${route.range.start}:${route.range.end}`;
-      byRange.set(key, [...(byRange.get(key) ?? []), route]);
+      const list = byRange.get(key);
+      if (list) list.push(route);
+      else byRange.set(key, [route]);
     }
     const source = context.file.ts;
     let usage: ReturnType<typeof authUsage> | undefined;

@@ -207,6 +207,7 @@ export function callersOf(name: string, ctx: DetectorContext): { call: ts.CallEx
     if (!source || !source.text.includes(callName)) continue;
     ctx.tick();
     for (const call of callsOf(source)) {
+      ctx.tick();
       if (ts.isCallExpression(call) && calledName(call.expression) === callName) out.push({ call, file: path });
     }
   }

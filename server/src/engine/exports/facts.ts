@@ -165,7 +165,7 @@ function statementExport(setup: Setup, view: FileView, statement: SqlStatement):
   }
   let sink: ExportSink | undefined;
   if (statement.origin === 'embedded' && statement.node && view.ts && outputs.length > 0 && (!context || scopeWithInto?.forFormat)) {
-    sink = exportSinkOf(statement.node, view.ts, setup.sinks);
+    sink = exportSinkOf(statement.node, view.ts, setup.sinks, { tick: setup.ctx.tick });
   }
   if (!context && !sink) return undefined;
   const placed = sink ? sinkDestination(sink, setup.ctx, setup.known) : sqlDestination(setup, statement, scopeWithInto, context!);
@@ -200,7 +200,7 @@ function fetchExports(setup: Setup, view: FileView): ExportFact[] {
   const source = view.ts!;
   for (const fetch of wholeRecordFetches(source)) {
     setup.ctx.tick();
-    const sink = exportSinkOf(fetch.result, source, setup.sinks);
+    const sink = exportSinkOf(fetch.result, source, setup.sinks, { tick: setup.ctx.tick });
     if (!sink) continue;
     const tables = fetch.table ? [fetch.table] : [];
     const columns = tables.flatMap((t) => storedColumns(setup.ctx.project.schema, t).map((c) => ({ table: t, name: c.name })));

@@ -98,7 +98,9 @@ function narrowedNames(sf: ts.SourceFile): NarrowedNames {
         && (top.parent as { expression: ts.Node }).expression === top) top = top.parent;
       const p = top.parent;
       if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.some((a) => a === top)) {
-        asArgument.set(node.text, [...(asArgument.get(node.text) ?? []), p.expression]);
+        const callees = asArgument.get(node.text);
+        if (callees) callees.push(p.expression);
+        else asArgument.set(node.text, [p.expression]);
       } else if (p && (ts.isTypeOfExpression(p)
         || ts.isBinaryExpression(p) && NARROWING.has(p.operatorToken.kind)
         || ts.isPrefixUnaryExpression(p) && p.operator !== ts.SyntaxKind.ExclamationToken

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { rethrowTimeout } from '../budget.js';
 import type { DetectorContext } from '../detector.js';
 import { bindingOf } from '../names/binding.js';
 import { localDeclarationOf } from '../names/locals.js';
@@ -54,7 +55,8 @@ function constInitializer(id: ts.Identifier, ctx: DetectorContext): ts.Expressio
   else if (local && (ts.isImportSpecifier(local) || ts.isImportClause(local))) {
     try {
       init = bindingOf(id, ctx)?.initializer;
-    } catch {
+    } catch (error) {
+      rethrowTimeout(error);
       return undefined;
     }
   }

@@ -3,6 +3,7 @@ import type { DetectorContext } from '../detector.js';
 import { callProtection } from '../orm/protection.js';
 import { classifierFor, type Category } from '../vocabulary/classify.js';
 import { localDeclarationOf, writesTo } from '../names/locals.js';
+import { rethrowTimeout, typeChecker } from '../budget.js';
 import { collectionReadEvidence } from './collection-reads.js';
 import { modelNameOfRead, modelReadEvidence } from './model-reads.js';
 import { resolveName } from '../names/top-level.js';
@@ -274,7 +275,7 @@ class ValueTracer {
   private narrowedToClean(e: ts.Identifier): boolean {
     if (!this.typeAware || provablyAny(e, this.context)) return false;
     try {
-      const checker = this.context.project.ts.checker();
+      const checker = typeChecker(this.context, e);
       const symbol = checker.getSymbolAtLocation(e);
       if (!symbol) return false;
       const declared = checker.getTypeOfSymbol(symbol);
@@ -283,7 +284,8 @@ class ValueTracer {
       const verdict = this.verdict(e).kind;
       // A guard that picked one member of a union (`OperationOutcome | BotResult`): that member decides, even one the checker cannot see into.
       return verdict === 'clean' || (verdict !== 'health' && declared.isUnion());
-    } catch {
+    } catch (error) {
+      rethrowTimeout(error);
       return false;
     }
   }
@@ -323,12 +325,7 @@ class ValueTracer {
     if (!ts.isIdentifier(e)) return false;
     const declaration = localDeclarationOf(e);
     if (!declaration) return false;
-    const names = new Set<string>();
-    const visit = (n: ts.Node): void => {
-      if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === e.text && localDeclarationOf(n.expression) === declaration) names.add(n.name.text.toLowerCase());
-      ts.forEachChild(n, visit);
-    };
-    visit(enclosingFunctionOrFile(e));
+    const names = fieldsReadIn(enclosingFunctionOrFile(e), this.context).get(declaration) ?? new Set<string>();
     return technicalShapes(this.context).some((shape) => shape.every((w) => names.has(w)));
   }
 
@@ -433,9 +430,10 @@ class ValueTracer {
     }
     if (!fn && this.typeAware && ts.isPropertyAccessExpression(callee)) {
       try {
-        const symbol = this.context.project.ts.checker().getSymbolAtLocation(callee.name);
+        const symbol = typeChecker(this.context, callee).getSymbolAtLocation(callee.name);
         fn = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-      } catch {
+      } catch (error) {
+        rethrowTimeout(error);
         fn = undefined;
       }
     }
@@ -589,7 +587,8 @@ class ValueTracer {
     if (ts.isExpression(node) && provablyAny(node, this.context)) return { kind: 'unknown' };
     try {
       return typeVerdictAt(node, this.context);
-    } catch {
+    } catch (error) {
+      rethrowTimeout(error);
       return { kind: 'unknown' };
     }
   }
@@ -648,14 +647,15 @@ class ValueTracer {
   /** The name of the receiver's declared type (`ResultatAnalyse`), used as the container of its properties. */
   private typeName(receiver: ts.Expression): string | undefined {
     try {
-      const checker = this.context.project.ts.checker();
+      const checker = typeChecker(this.context, receiver);
       let type = checker.getTypeAtLocation(receiver);
       if (type.flags & ts.TypeFlags.Any) return undefined;
       type = checker.getNonNullableType(type);
       if (checker.isArrayType(type)) type = checker.getTypeArguments(type as ts.TypeReference)[0] ?? type;
       const symbol = type.aliasSymbol ?? type.getSymbol();
       return symbol && !symbol.name.startsWith('__') ? symbol.name : undefined;
-    } catch {
+    } catch (error) {
+      rethrowTimeout(error);
       return undefined;
     }
   }
@@ -663,14 +663,15 @@ class ValueTracer {
   private declaredProperty(e: ts.Expression): { declared?: HealthEvidence['declared'] } {
     if (!this.typeAware) return {};
     try {
-      const checker = this.context.project.ts.checker();
+      const checker = typeChecker(this.context, e);
       const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(e) ? e.name : e);
       const d = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
       if (!d) return {};
       const sf = d.getSourceFile();
       const nameNode = (d as ts.NamedDeclaration).name ?? d;
       return { declared: { file: TsProject.relativePath(sf.fileName), start: nameNode.getStart(sf), end: nameNode.end } };
-    } catch {
+    } catch (error) {
+      rethrowTimeout(error);
       return {};
     }
   }
@@ -692,6 +693,32 @@ function ownMethod(callee: ts.Expression): ts.MethodDeclaration | undefined {
   while (cls && !ts.isClassLike(cls)) cls = cls.parent;
   if (!cls) return undefined;
   return cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.name.getText() === callee.name.text);
+}
+
+/** Per function (or file): the fields read from each local in it (`r.exitCode`), lower case. */
+const fieldsReadByScope = new WeakMap<ts.Node, Map<ts.Node, Set<string>>>();
+
+/** The fields read from each local of a function, walked once per function (each node one unit of work). */
+function fieldsReadIn(scope: ts.Node, context: DetectorContext): Map<ts.Node, Set<string>> {
+  let fields = fieldsReadByScope.get(scope);
+  if (fields) return fields;
+  const found = new Map<ts.Node, Set<string>>();
+  const visit = (n: ts.Node): void => {
+    context.tick();
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression)) {
+      const declaration = localDeclarationOf(n.expression);
+      if (declaration) {
+        const names = found.get(declaration) ?? new Set<string>();
+        names.add(n.name.text.toLowerCase());
+        found.set(declaration, names);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  fields = found;
+  fieldsReadByScope.set(scope, fields);
+  return fields;
 }
 
 /** The name of a receiver that is a plain variable (`result` of `result.data`). */

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { rethrowTimeout, typeChecker } from '../budget.js';
 import type { DetectorContext } from '../detector.js';
 import { vocabularyOf } from '../pack.js';
 import { TsProject } from '../ts-project.js';
@@ -27,8 +28,9 @@ const caches = new WeakMap<ts.TypeChecker, Map<ts.Type, TypeVerdict>>();
 export function typeVerdictAt(node: ts.Node, context: DetectorContext): TypeVerdict {
   let checker: ts.TypeChecker;
   try {
-    checker = context.project.ts.checker();
-  } catch {
+    checker = typeChecker(context, node);
+  } catch (error) {
+    rethrowTimeout(error);
     return UNKNOWN;
   }
   const type = checker.getTypeAtLocation(node);

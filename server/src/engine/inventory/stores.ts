@@ -34,7 +34,9 @@ function groupDeclarations(tables: TableFact[]): TableFact[][] {
   const groups = new Map<string, TableFact[]>();
   for (const t of tables) {
     const root = find(tableKey(t.name));
-    groups.set(root, [...(groups.get(root) ?? []), t]);
+    const group = groups.get(root);
+    if (group) group.push(t);
+    else groups.set(root, [t]);
   }
   return [...groups.values()];
 }

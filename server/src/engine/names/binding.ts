@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { rethrowTimeout, typeChecker } from '../budget.js';
 import type { DetectorContext } from '../detector.js';
 import { localDeclaration, relativePath, resolveModule } from './top-level.js';
 import { importTarget, lexicalDeclaration, importMayResolve } from './lexical.js';
@@ -55,8 +56,9 @@ function syntacticBinding(node: ts.Identifier, ctx: DetectorContext): { binding:
 function resolveWithChecker(node: ts.Identifier | ts.PrivateIdentifier, ctx: DetectorContext): Binding | undefined {
   let checker: ts.TypeChecker;
   try {
-    checker = ctx.project.ts.checker();
-  } catch {
+    checker = typeChecker(ctx, node);
+  } catch (error) {
+    rethrowTimeout(error);
     return undefined;
   }
   const symbol = checker.getSymbolAtLocation(node);

@@ -27,18 +27,31 @@ export function resolveModule(specifier: string, fromPath: string, facts: Projec
 
 /** The module a local name was imported from, as written (`mongoose-encryption`, `../crypto/fieldEncryption`). */
 export function importSource(name: string, file: ts.SourceFile): { module: string; imported: string } | undefined {
+  return importsOf(file).get(name);
+}
+
+type ImportedName = { module: string; imported: string };
+
+const importsByFile = new WeakMap<ts.SourceFile, Map<string, ImportedName>>();
+
+/** The names a file imports (`import`, `require`), the first binding of each: listed once per file, not once per question. */
+function importsOf(file: ts.SourceFile): Map<string, ImportedName> {
+  const known = importsByFile.get(file);
+  if (known) return known;
+  const names = new Map<string, ImportedName>();
+  const add = (name: string, value: ImportedName) => {
+    if (!names.has(name)) names.set(name, value);
+  };
   for (const statement of file.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
       const clause = statement.importClause;
       const module = statement.moduleSpecifier.text;
       if (!clause) continue;
-      if (clause.name?.text === name) return { module, imported: 'default' };
+      if (clause.name) add(clause.name.text, { module, imported: 'default' });
       const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) return { module, imported: '*' };
+      if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name.text, { module, imported: '*' });
       if (bindings && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) {
-          if (element.name.text === name) return { module, imported: (element.propertyName ?? element.name).text };
-        }
+        for (const element of bindings.elements) add(element.name.text, { module, imported: (element.propertyName ?? element.name).text });
       }
     }
     if (ts.isVariableStatement(statement)) {
@@ -48,19 +61,17 @@ export function importSource(name: string, file: ts.SourceFile): { module: strin
         if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') continue;
         const arg = init.arguments[0];
         if (!arg || !ts.isStringLiteral(arg)) continue;
-        if (ts.isIdentifier(d.name) && d.name.text === name) return { module: arg.text, imported: 'default' };
+        if (ts.isIdentifier(d.name)) add(d.name.text, { module: arg.text, imported: 'default' });
         if (ts.isObjectBindingPattern(d.name)) {
           for (const el of d.name.elements) {
-            if (ts.isIdentifier(el.name) && el.name.text === name) {
-              const prop = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : name;
-              return { module: arg.text, imported: prop };
-            }
+            if (ts.isIdentifier(el.name)) add(el.name.text, { module: arg.text, imported: el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text });
           }
         }
       }
     }
   }
-  return undefined;
+  importsByFile.set(file, names);
+  return names;
 }
 
 /**

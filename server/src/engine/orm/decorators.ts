@@ -195,11 +195,9 @@ function protectionOf(
     if (p) return p;
   }
   // sequelize-typescript / plain classes: a setter of the same name that encrypts.
-  for (const member of owner.members) {
-    if (ts.isSetAccessorDeclaration(member) && member.name && propertyName(member.name) === name) {
-      const p = codeEncrypts(member, sf, facts);
-      if (p) return `setter calling ${p}`;
-    }
+  for (const member of settersOf(owner).get(name) ?? []) {
+    const p = codeEncrypts(member, sf, facts);
+    if (p) return `setter calling ${p}`;
   }
   // `set: (v) => ...` or the method form `set(v) { ... }` (sequelize-typescript `@Column({ set })`).
   const setter = property(options, 'set');
@@ -208,6 +206,24 @@ function protectionOf(
     if (p) return `setter calling ${p}`;
   }
   return undefined;
+}
+
+const settersByClass = new WeakMap<ts.ClassDeclaration, Map<string, ts.SetAccessorDeclaration[]>>();
+
+/** The setters of a class by property name, listed once per class (not once per column: a class may have 40,000). */
+function settersOf(owner: ts.ClassDeclaration): Map<string, ts.SetAccessorDeclaration[]> {
+  let setters = settersByClass.get(owner);
+  if (setters) return setters;
+  setters = new Map();
+  for (const member of owner.members) {
+    const name = ts.isSetAccessorDeclaration(member) && member.name ? propertyName(member.name) : undefined;
+    if (name === undefined) continue;
+    const list = setters.get(name);
+    if (list) list.push(member as ts.SetAccessorDeclaration);
+    else setters.set(name, [member as ts.SetAccessorDeclaration]);
+  }
+  settersByClass.set(owner, setters);
+  return setters;
 }
 
 /** A MikroORM / custom column type that encrypts: `type: ChiffreType`, `type: new EncryptedType()`. */

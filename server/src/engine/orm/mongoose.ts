@@ -69,7 +69,11 @@ function schemasOf(sf: ts.SourceFile, facts: ProjectFacts): TableFact[] {
       const receiver = node.expression.expression;
       if (method === 'plugin' && ts.isIdentifier(receiver)) {
         const use = pluginUse(node, sf, known);
-        if (use) plugins.set(receiver.text, [...(plugins.get(receiver.text) ?? []), use]);
+        if (use) {
+          const list = plugins.get(receiver.text);
+          if (list) list.push(use);
+          else plugins.set(receiver.text, [use]);
+        }
       }
       // schema.add({ field: String }): more paths for a schema declared above.
       const added = node.arguments[0] && unwrap(node.arguments[0]);

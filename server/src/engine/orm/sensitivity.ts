@@ -34,7 +34,7 @@ export function classifyColumn(column: string, containers: readonly string[], co
  * itself and on other declarations of the same table from the same kind of source (a later
  * migration, another Prisma file) or from a MongoDB CSFLE map.
  */
-export function declaredColumnVerdict(table: TableFact, column: OrmColumnFact, facts: ProjectFacts): ColumnVerdict | undefined {
+export function declaredColumnVerdict(table: TableFact, column: OrmColumnFact, facts: ProjectFacts, tick?: (units?: number) => void): ColumnVerdict | undefined {
   const config = facts.config;
   const containers = [table.name, ...(table.aliases ?? [])];
   const classification = classifyColumn(column.name, containers, config, column.dbName ? [column.dbName] : []) ?? nestedClassification(column, config);
@@ -47,6 +47,7 @@ export function declaredColumnVerdict(table: TableFact, column: OrmColumnFact, f
     const names = new Set([column.name, column.dbName].filter((n): n is string => !!n).map((n) => n.toLowerCase()));
     for (const other of containers.flatMap((n) => facts.schema.declarations(n))) {
       if (other === table || (other.source !== table.source && !(other.source === 'mongoose' && table.source === 'mongoose'))) continue;
+      tick?.(1 + (other.columns.length >> 4));
       for (const c of other.columns as OrmColumnFact[]) {
         if (!names.has(c.name.toLowerCase()) && !(c.dbName && names.has(c.dbName.toLowerCase()))) continue;
         protection = columnProtection(c, known);

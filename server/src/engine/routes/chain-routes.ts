@@ -95,8 +95,8 @@ const END: Order = [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
 
 function useSteps(model: ChainModel, container: Container, order: Order, path: string, auth: AuthClassifier): ModelStep[] {
   const steps: ModelStep[] = [];
-  for (const event of container.events) {
-    if (event.kind !== 'use' || !before(event.order, order) || !covers(event, path)) continue;
+  for (const event of usesOf(container)) {
+    if (!before(event.order, order) || !covers(event, path)) continue;
     for (const m of event.middleware) steps.push(stepOf(m, event.file, auth.middleware(m, event.file), container.role === 'app' ? 'global' : 'router'));
   }
   steps.push(...leakedSteps(model, container, order, path, auth, new Set([container])));
@@ -129,7 +129,7 @@ function throughMount(model: ChainModel, { child, attachment }: { child: Contain
     if (verdict.verdict === 'auth') steps.push(stepOf(m, file, verdict, 'router'));
   };
   for (const m of attachment.middleware) authenticating(m, attachment.file);
-  for (const event of child.events) if (event.kind === 'use' && covers(event, rest)) for (const m of event.middleware) authenticating(m, event.file);
+  for (const event of usesOf(child)) if (covers(event, rest)) for (const m of event.middleware) authenticating(m, event.file);
   steps.push(...leakedSteps(model, child, END, rest, auth, new Set(seen).add(child)));
   return steps;
 }
@@ -147,8 +147,8 @@ function stripPrefix(path: string, prefix: string): string {
 
 function firstAuthAfter(model: ChainModel, container: Container, order: Order, path: string, auth: AuthClassifier): (Place & { label: string }) | undefined {
   const candidates: Array<{ order: Order; call: ts.CallExpression; file: string }> = [];
-  for (const e of container.events) {
-    if (e.kind === 'use' && before(order, e.order) && covers(e, path) && e.middleware.some((m) => auth.middleware(m, e.file).verdict === 'auth')) candidates.push(e);
+  for (const e of usesOf(container)) {
+    if (before(order, e.order) && covers(e, path) && e.middleware.some((m) => auth.middleware(m, e.file).verdict === 'auth')) candidates.push(e);
   }
   if (leaks(container)) {
     for (const { child, attachment } of model.mountedIn(container)) {
@@ -161,7 +161,20 @@ function firstAuthAfter(model: ChainModel, container: Container, order: Order, p
   return first ? { file: first.file, range: nodeRange(first.call), label: shortText(first.call) } : undefined;
 }
 
-function covers(event: Extract<ChainEvent, { kind: 'use' }>, path: string): boolean {
+type UseEvent = Extract<ChainEvent, { kind: 'use' }>;
+
+const usesByEvents = new WeakMap<ChainEvent[], { length: number; uses: UseEvent[] }>();
+
+/** The `use` events of a container, in order: what every one of its routes passes through (listed once, not once per route). */
+function usesOf(container: Container): UseEvent[] {
+  const known = usesByEvents.get(container.events);
+  if (known && known.length === container.events.length) return known.uses;
+  const uses = container.events.filter((e): e is UseEvent => e.kind === 'use');
+  usesByEvents.set(container.events, { length: container.events.length, uses });
+  return uses;
+}
+
+function covers(event: UseEvent, path: string): boolean {
   if (event.patterns) return event.patterns.some((r) => r.test(path) || r.test(samplePath(path)));
   return !event.paths || event.paths.some((p) => underPrefix(path, p));
 }

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { rethrowTimeout, typeChecker } from '../budget.js';
 import type { DetectorContext } from '../detector.js';
 import type { HealthEvidence } from '../flow/health-value.js';
 import type { Category } from '../vocabulary/classify.js';
@@ -74,13 +75,14 @@ function idOf(expr: ts.Expression, ctx: DetectorContext): string | undefined {
   // `any` has no `id` the checker could show: no need to create one.
   if (provablyAny(e, ctx)) return undefined;
   try {
-    const checker = ctx.project.ts.checker();
+    const checker = typeChecker(ctx, e);
     const type = checker.getTypeAtLocation(e);
     const nonNull = checker.getNonNullableType(type);
     if (checker.isArrayType(nonNull) || checker.isTupleType(nonNull)) return undefined;
     if (!nonNull.getProperty('id')) return undefined;
     return nonNull === type ? '.id' : '?.id';
-  } catch {
+  } catch (error) {
+    rethrowTimeout(error);
     return undefined;
   }
 }

@@ -192,7 +192,11 @@ function runtimeIndex(ctx: DetectorContext): RuntimeIndex {
       const key = `${path}\0${specifier}`;
       if (!resolutions.has(key)) resolutions.set(key, project.resolveImport(specifier, path));
       const target = resolutions.get(key);
-      if (target) importers.set(target, [...(importers.get(target) ?? []), path]);
+      if (target) {
+        const list = importers.get(target);
+        if (list) list.push(path);
+        else importers.set(target, [path]);
+      }
     }
   }
   const index = { version: project.version, filesVersion: project.filesVersion, resolutions, parts, importers, captures };

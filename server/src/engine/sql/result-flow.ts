@@ -47,6 +47,8 @@ interface RowFlowOptions {
    * fields, a field destructured out of it end the flow. (An inventory of exports follows any data.)
    */
   wholeRecords?: boolean;
+  /** The file's work budget (DetectorContext.tick): one unit per node visited, one per 64 characters of the scope read. */
+  tick?: (units?: number) => void;
 }
 
 /** Methods of a result whose value still holds its records (`rows.filter(...)`, `doc.toJSON()`, `query.exec()`). */
@@ -102,8 +104,8 @@ function receiverText(call: ts.CallExpression, source: ts.SourceFile): string {
  * system, a message queue, a mail. Returns that sink, or undefined when the value only goes back
  * to the caller (a screen) or nowhere known.
  */
-export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks): ExportSink | undefined {
-  return rowFlowOf(start, source, sinks).sink;
+export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks, options: RowFlowOptions = {}): ExportSink | undefined {
+  return rowFlowOf(start, source, sinks, options).sink;
 }
 
 /**
@@ -114,6 +116,7 @@ export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: Expor
 export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks, options: RowFlowOptions = {}): RowFlow {
   const scope = scopeFunction(start);
   const { streamReceivers, httpReceivers, queueReceivers, downloadMarkers } = sinkPatterns(sinks);
+  options.tick?.(1 + ((scope.getEnd() - scope.getStart(source)) >> 6));
   const isDownloadFunction = scopeIsDownload(scope, source, sinks, downloadMarkers);
   const flow: RowFlow = {};
   /** Does a word of the receiver's last segment (`csvStream`, `out_file`, `partnerApi`) name such a receiver? */
@@ -312,6 +315,7 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
     // The uses and declarations of `name` in the scope, in walk order (see `scopeNameIndex`).
     for (const n of scopeNameIndex(scope).get(name) ?? []) {
       if (found) return;
+      options.tick?.();
       if (ts.isIdentifier(n)) {
         if (seen.has(n)) continue;
         seen.add(n);

@@ -27,6 +27,7 @@ export function rowDestination(start: ts.Node, ctx: DetectorContext, sinks: Expo
   const source = ctx.file.ts!;
   const flow = rowFlowOf(start, source, sinks, {
     wholeRecords: true,
+    tick: ctx.tick,
     logCall: (call) => {
       const log = logSinkOf(call, ctx);
       return log && log.kind !== 'error' && !log.masked && (log.kind !== 'console' || consoleKept(ctx)) ? log.label : undefined;
@@ -64,7 +65,7 @@ function sameFileCaller(fn: ts.Node, ctx: DetectorContext, sinks: ExportSinks): 
     const called = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
     if (called !== name || (call.pos >= fn.pos && call.end <= fn.end)) continue;
     ctx.tick();
-    const flow = rowFlowOf(call, source, sinks, { wholeRecords: true });
+    const flow = rowFlowOf(call, source, sinks, { wholeRecords: true, tick: ctx.tick });
     if (flow.sink) return { kind: 'export', where: sinkPhrase(flow.sink), sink: flow.sink };
     if (flow.sent) return { kind: 'response', where: `to the client (${flow.sent.label} after ${name}())` };
   }

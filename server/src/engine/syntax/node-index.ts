@@ -12,6 +12,8 @@ interface SyntaxIndex {
   byKind: Map<ts.SyntaxKind, ts.Node[]>;
   /** Lists of several kinds already asked for, by their kinds. */
   lists: Map<string, ts.Node[]>;
+  /** How deeply the file's nodes nest (a top-level statement is 1). */
+  depth: number;
 }
 
 const indexes = new WeakMap<ts.SourceFile, SyntaxIndex>();
@@ -36,10 +38,30 @@ type WithParent = { parent: ts.Node };
 function buildIndex(sf: ts.SourceFile, setParents: boolean): SyntaxIndex {
   const nodes: ts.Node[] = [];
   const byKind = new Map<ts.SyntaxKind, ts.Node[]>();
-  let parent: ts.Node = sf;
-  const visit = (node: ts.Node): void => {
+  // An explicit stack, not recursion: a 3,000-term concatenation is 3,000 levels deep.
+  const stack: ts.Node[] = [];
+  const children: ts.Node[] = [];
+  const collect = (child: ts.Node): void => {
+    children.push(child);
+  };
+  const push = (parent: ts.Node): void => {
+    ts.forEachChild(parent, collect);
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i]!;
+      if (setParents) (child as unknown as WithParent).parent = parent;
+      stack.push(child);
+    }
+    children.length = 0;
+  };
+  let depth = 0;
+  const depths: number[] = [];
+  push(sf);
+  for (let i = 0; i < stack.length; i++) depths.push(1);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const level = depths.pop()!;
+    if (level > depth) depth = level;
     if (setParents) {
-      (node as unknown as WithParent).parent = parent;
       const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc;
       if (docs) for (const doc of docs) setParentsBelow(doc, node);
     }
@@ -47,13 +69,11 @@ function buildIndex(sf: ts.SourceFile, setParents: boolean): SyntaxIndex {
     if (!ofKind) byKind.set(node.kind, (ofKind = []));
     ofKind.push(node);
     nodes.push(node);
-    const outer = parent;
-    parent = node;
-    ts.forEachChild(node, visit);
-    parent = outer;
-  };
-  ts.forEachChild(sf, visit);
-  const index: SyntaxIndex = { nodes, byKind, lists: new Map() };
+    const before = stack.length;
+    push(node);
+    for (let i = before; i < stack.length; i++) depths.push(level + 1);
+  }
+  const index: SyntaxIndex = { nodes, byKind, lists: new Map(), depth };
   indexes.set(sf, index);
   return index;
 }
@@ -62,6 +82,11 @@ function buildIndex(sf: ts.SourceFile, setParents: boolean): SyntaxIndex {
 function setParentsBelow(node: ts.Node, parent: ts.Node): void {
   (node as unknown as WithParent).parent = parent;
   ts.forEachChild(node, (child) => setParentsBelow(child, node));
+}
+
+/** How deeply the nodes of `sf` nest (a top-level statement is 1). */
+export function nestingDepth(sf: ts.SourceFile): number {
+  return indexOf(sf).depth;
 }
 
 /** The nodes of the given kinds in `sf` (the file itself excluded), in the order a recursive walk meets them. Shared: do not modify. */

@@ -15,8 +15,10 @@ export interface SubjectLink {
   kind: 'person' | 'named' | 'column' | 'identity' | 'record' | 'act' | 'presumed' | 'relation' | 'owner';
   /** For messages: `a person table (patients)`, `patient_id`, `encounter_id -> encounters (patient_id)`. */
   via: string;
-  /** Tables crossed to reach the person, this one first. */
-  path: string[];
+  /** This table, as the messages name it. */
+  table: string;
+  /** Tables crossed to reach the person, this one included. */
+  hops: number;
 }
 
 interface PeopleWords {
@@ -193,19 +195,19 @@ function compute(key: string, facts: ProjectFacts, index: LinkIndex, visiting: S
   // The declared names first: an alias the collectors add for lookups (`patientconditions`) has lost its word boundaries.
   const names = [...new Set([...declarations.map((t) => t.name), ...declarations.flatMap((t) => t.aliases ?? [])])];
   const byName = names.map((n) => personByName(n, config)).find((x) => x !== undefined);
-  if (byName === 'person') return { kind: 'person', via: `a person table (${display})`, path: [display] };
+  if (byName === 'person') return { kind: 'person', via: `a person table (${display})`, table: display, hops: 1 };
   const columns = mergedColumns(declarations);
   const fhir = fhirSubjectColumns(names, columns, config);
   // The subject first: `patient_id` before `mother_id` (a relative is another person the row names).
   const candidates = columns.filter((c) => (fhir ? fhir.has(c.name.toLowerCase()) : personColumn(c.name, config)));
   const primary = peopleWords(config).primary;
   const column = candidates.find((c) => primary.matchesAny(splitWords(c.name))) ?? candidates[0];
-  if (column) return { kind: 'column', via: fhir ? `${column.name} (FHIR reference to the patient)` : column.name, path: [display] };
+  if (column) return { kind: 'column', via: fhir ? `${column.name} (FHIR reference to the patient)` : column.name, table: display, hops: 1 };
   // A FHIR resource is about a person only through its compartment's references (`subject`, `patient`).
   if (fhir) return null;
-  if (byName === 'named') return { kind: 'named', via: `its name (${display})`, path: [display] };
+  if (byName === 'named') return { kind: 'named', via: `its name (${display})`, table: display, hops: 1 };
   const identity = identityColumns(columns, config);
-  if (identity.length > 0) return { kind: 'identity', via: `a person's identity (${identity.slice(0, 2).join(', ')})`, path: [display] };
+  if (identity.length > 0) return { kind: 'identity', via: `a person's identity (${identity.slice(0, 2).join(', ')})`, table: display, hops: 1 };
   const keys = new Set(declarations.flatMap((t) => [t.name, ...(t.aliases ?? [])].map(tableKey)));
   // The shortest way to a person wins: `encounter_id -> encounters` rather than a longer detour.
   let best: SubjectLink | undefined;
@@ -214,24 +216,32 @@ function compute(key: string, facts: ProjectFacts, index: LinkIndex, visiting: S
     const target = resolveTable(relation.target, facts);
     if (!target || keys.has(target)) continue;
     const next = resolve(target, facts, index, visiting, cut);
-    if (next && (!best || next.path.length + 1 < best.path.length)) {
-      best = { kind: 'relation', via: `${relation.field} -> ${next.path[0]}${next.kind === 'person' ? '' : ` (${next.via})`}`, path: [display, ...next.path] };
+    if (next && (!best || next.hops + 1 < best.hops)) {
+      best = { kind: 'relation', via: `${relation.field} -> ${next.table}${next.kind === 'person' ? '' : ` (${further(next)})`}`, table: display, hops: next.hops + 1 };
     }
   }
   if (best) return best;
   const record = columns.find((c) => recordColumn(c.name, config) && !(c.references && resolveTable(c.references, facts)) && !tableNamedBy(c.name, facts));
-  if (record) return { kind: 'record', via: `${record.name}, the key of a person's record`, path: [display] };
+  if (record) return { kind: 'record', via: `${record.name}, the key of a person's record`, table: display, hops: 1 };
   const actor = columns.find((c) => careActor(c.name, config)) ?? declarations.flatMap((t) => t.relations ?? []).find((r) => !r.inverse && careActor(r.field, config));
-  if (actor) return { kind: 'act', via: `${'name' in actor ? actor.name : actor.field}, who performed it`, path: [display] };
+  if (actor) return { kind: 'act', via: `${'name' in actor ? actor.name : actor.field}, who performed it`, table: display, hops: 1 };
   for (const { owner, field } of [...keys].flatMap((k) => index.owners.get(k) ?? [])) {
     const ownerKey = tableKey(owner);
     if (keys.has(ownerKey)) continue;
     const next = resolve(ownerKey, facts, index, visiting, cut);
-    if (next) return { kind: 'owner', via: `held by ${owner}.${field}${next.kind === 'person' ? '' : ` (${next.via})`}`, path: [display, ...next.path] };
+    if (next) return { kind: 'owner', via: `held by ${owner}.${field}${next.kind === 'person' ? '' : ` (${further(next)})`}`, table: display, hops: next.hops + 1 };
   }
   const presumed = presumedRecord(declarations, columns, facts);
-  if (presumed) return { kind: 'presumed', via: presumed, path: [display] };
+  if (presumed) return { kind: 'presumed', via: presumed, table: display, hops: 1 };
   return null;
+}
+
+/** Links described in full, table by table; past them, a count (a chain of 10,000 tables must not describe itself 10,000 times). */
+const DESCRIBED_HOPS = 4;
+
+/** How the next table of a link reaches its person, for the message. */
+function further(next: SubjectLink): string {
+  return next.hops < DESCRIBED_HOPS ? next.via : `and ${next.hops - 1} more tables to a person`;
 }
 
 /** The subject columns of a FHIR server's resource table (`Observation.subject`), when the table is one. */
@@ -321,7 +331,7 @@ function bareName(name: string): string {
 /** How the message says whom the rows are about. */
 export function linkPhrase(link: SubjectLink): string {
   switch (link.kind) {
-    case 'person': return `each row is a person (${link.path[0]})`;
+    case 'person': return `each row is a person (${link.table})`;
     case 'named': return `its rows are about a person by ${link.via}`;
     case 'column': return `each row is about the person in ${link.via}`;
     case 'identity': return `each row carries ${link.via}`;

@@ -162,8 +162,19 @@ function codeErasure(node: ts.Node, view: FileView, ctx: DetectorContext, known:
       if (caller) return caller;
     }
   }
-  const found = deletionIn(source, source, known);
+  const found = fileDeletion(source, known);
   return found ? { ...found, scope: 'file', file: view.path } : undefined;
+}
+
+const fileDeletions = new WeakMap<ts.SourceFile, WeakMap<ExportKnowledge, { how: string; range: Range } | null>>();
+
+/** A deletion anywhere in the file: one walk per file version, however many exports it holds. */
+function fileDeletion(source: ts.SourceFile, known: ExportKnowledge): { how: string; range: Range } | undefined {
+  let byKnowledge = fileDeletions.get(source);
+  if (!byKnowledge) fileDeletions.set(source, (byKnowledge = new WeakMap()));
+  let found = byKnowledge.get(known);
+  if (found === undefined) byKnowledge.set(known, (found = deletionIn(source, source, known) ?? null));
+  return found ?? undefined;
 }
 
 function deletionIn(scope: ts.Node, source: ts.SourceFile, known: ExportKnowledge): { how: string; range: Range } | undefined {

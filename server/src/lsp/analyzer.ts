@@ -2,7 +2,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import type { AnalysisNote, Finding, LineIndex } from '../engine/index.js';
 import { findingKey, toDiagnostic, type ConvertContext } from './convert.js';
 import { dependsOn, factsChange, snapshotFacts, type FactsChange } from './facts-change.js';
-import { routeFactsKey, routesSignature } from './routes.js';
+import { routesSignature } from './routes.js';
 import type { Settings } from './settings.js';
 import type { LintWorkspace } from './workspace.js';
 
@@ -37,7 +37,7 @@ export interface AnalyzerHooks {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** How long typing must pause before the routes of the whole project are compared again after an edit that may touch them only through a function body. */
+/** How long typing must pause before the routes of the whole project are compared again after an edit. */
 export const ROUTES_QUIET_MS = 200;
 
 /**
@@ -58,9 +58,7 @@ export class Analyzer {
   private nextResultId = 1;
   /** The routes as of the last comparison: a change re-analyses the code files. */
   private routes: string | undefined;
-  /** Per file, its route facts key as of its last analysis: an edit that keeps it cannot add, remove or mount a route. */
-  private readonly routeKeys = new Map<string, string>();
-  /** Edits kept the route facts keys but may have changed a middleware body: compare the routes once typing pauses. */
+  /** Edits may have changed other files' routes (a route, a mount, a middleware body): compare the routes once typing pauses. */
   private routesTimer: NodeJS.Timeout | undefined;
   private routesDue = false;
 
@@ -211,10 +209,13 @@ export class Analyzer {
       const result = project.analyzeFile(path);
       this.logNotes(result.notes);
       findings = result.findings.filter((f) => !f.suppressed);
-      // Resolving the project's routes costs as much as the analysis: done now only when a changed file's route facts changed.
-      const routes = this.routeFactsChanged(changed) || this.routes === undefined ? routesSignature(project) : undefined;
+      // Resolving the project's routes costs more than the analysis of a file (on a large project):
+      // whether a change moved other files' routes (its route facts, or a body the resolution reads)
+      // is decided once typing pauses, not before this file's diagnostics are published. Only the
+      // first comparison's reference is taken at once.
+      const routes = this.routes === undefined ? routesSignature(project) : undefined;
       if (routes === undefined && changed.size > 0) this.postponeRoutesCheck(true);
-      const change = factsChange(before, project, changed, routes !== undefined && this.routes !== undefined && routes !== this.routes);
+      const change = factsChange(before, project, changed, false);
       if (routes !== undefined) this.routes = routes;
       if (change) this.reanalyseDependents(change, path, changed);
     }
@@ -235,18 +236,6 @@ export class Analyzer {
     };
     this.results.set(path, analysis);
     this.hooks.onResult(analysis, previous);
-  }
-
-  /** Whether a changed file's route facts key differs from the one of its last analysis (and records the new keys). */
-  private routeFactsChanged(changed: ReadonlySet<string>): boolean {
-    const project = this.hooks.workspace().project;
-    let differs = false;
-    for (const file of changed) {
-      const key = routeFactsKey(project, file);
-      if (this.routeKeys.get(file) !== key) differs = true;
-      this.routeKeys.set(file, key);
-    }
-    return differs;
   }
 
   /** Restarts the wait before a pending routes comparison (`arm` asks for one). */

@@ -37,7 +37,7 @@ export interface AnalyzerHooks {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** How long typing must pause before the routes of the whole project are compared again after an edit. */
+/** How long typing must pause before the routes and tables of the whole project are compared again after an edit. */
 export const ROUTES_QUIET_MS = 200;
 
 /**
@@ -58,9 +58,11 @@ export class Analyzer {
   private nextResultId = 1;
   /** The routes as of the last comparison: a change re-analyses the code files. */
   private routes: string | undefined;
-  /** Edits may have changed other files' routes (a route, a mount, a middleware body): compare the routes once typing pauses. */
+  /** Edits may have changed other files' routes (a route, a mount, a middleware body) or tables: compare once typing pauses. */
   private routesTimer: NodeJS.Timeout | undefined;
   private routesDue = false;
+  /** Table keys whose declarations or deletions changed since the last comparison. */
+  private readonly pendingTables = new Set<string>();
 
   constructor(private readonly hooks: AnalyzerHooks) {}
 
@@ -209,15 +211,15 @@ export class Analyzer {
       const result = project.analyzeFile(path);
       this.logNotes(result.notes);
       findings = result.findings.filter((f) => !f.suppressed);
-      // Resolving the project's routes costs more than the analysis of a file (on a large project):
-      // whether a change moved other files' routes (its route facts, or a body the resolution reads)
-      // is decided once typing pauses, not before this file's diagnostics are published. Only the
-      // first comparison's reference is taken at once.
+      // On a large project, resolving its routes, or finding the files that mention a changed
+      // table, costs more than the analysis of a file: what a change means for other files (a
+      // route, a mount, a middleware body, a table) is worked out once typing pauses, not before
+      // this file's diagnostics are published. Only the first routes comparison's reference is taken at once.
       const routes = this.routes === undefined ? routesSignature(project) : undefined;
-      if (routes === undefined && changed.size > 0) this.postponeRoutesCheck(true);
-      const change = factsChange(before, project, changed, false);
       if (routes !== undefined) this.routes = routes;
-      if (change) this.reanalyseDependents(change, path, changed);
+      const change = factsChange(before, project, changed, false);
+      for (const table of change?.tables ?? []) this.pendingTables.add(table);
+      if ((routes === undefined && changed.size > 0) || this.pendingTables.size > 0) this.postponeRoutesCheck(true);
     }
     const lines = workspace.lines(path)!;
     const context = this.hooks.convertContext();
@@ -249,12 +251,17 @@ export class Analyzer {
     }, ROUTES_QUIET_MS);
   }
 
-  /** Compares the routes with the last comparison; a change re-analyses the code files analysed with the old routes. */
+  /**
+   * Compares the routes with the last comparison, and takes the tables changed since: the code
+   * files analysed with the old routes, and the files that mention a changed table, are redone.
+   */
   private compareRoutes(path: string | undefined, changed: ReadonlySet<string>): void {
     const routes = routesSignature(this.hooks.workspace().project);
     const differs = this.routes !== undefined && routes !== this.routes;
     this.routes = routes;
-    if (differs) this.reanalyseDependents({ tables: new Set(), routes: true }, path, changed);
+    const tables = new Set(this.pendingTables);
+    this.pendingTables.clear();
+    if (differs || tables.size > 0) this.reanalyseDependents({ tables, routes: differs }, path, changed);
   }
 
   /** Files not analysed yet are queued already; those analysed with the old facts are redone. */

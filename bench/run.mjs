@@ -81,7 +81,7 @@ async function main() {
   if (args.lsp) {
     if (!support.lsp) lspRuns.push({ status: 'n/a (not implemented)' });
     else {
-      for (const target of lspTargets(corpora, sizes, discover)) {
+      for (const target of lspTargets(corpora, sizes, discover, env)) {
         log(`-- lspEdit: ${target.file} in ${target.root} (${args.edits} edits, debounce 0)`);
         const load = loadavg().map((l) => round(l, 2));
         try {
@@ -266,7 +266,7 @@ function marginal(a, b, name, key) {
   return x && y && b.files > a.files ? round((y - x) / (b.files - a.files), 2) : null;
 }
 
-function lspTargets(corpora, sizes, discover) {
+function lspTargets(corpora, sizes, discover, env) {
   if (args.corpus.length === 0) {
     const best = corpora.reduce((a, b) => (Math.abs(Number(b.label) - 2000) < Math.abs(Number(a.label) - 2000) ? b : a));
     return [{ label: best.label, root: best.dir, file: join(best.dir, BIG_FILE), relative: BIG_FILE }];
@@ -275,9 +275,13 @@ function lspTargets(corpora, sizes, discover) {
   // cold scan's), else its longest JS/TS file; by lines, so that a one-line data file is not picked.
   return corpora.map((corpus, i) => {
     const withFindings = sizes[i]?.findingFiles ?? [];
+    // With no findings anywhere: the longest production file (not a test, a generated bundle...).
+    const roles = withFindings.length > 0 ? undefined : new discover.RoleConventions({ pack: discover.loadRulePack(env.GDPR_LINT_HOME) });
     const pick = withFindings[0] ?? discover.discoverFiles(corpus.dir)
       .filter((f) => JS_TS.test(f.absolute))
-      .map((f) => ({ relative: f.relative, lines: lineCount(readFileSync(f.absolute, 'utf8')) }))
+      .map((f) => ({ relative: f.relative, text: readFileSync(f.absolute, 'utf8') }))
+      .filter((f) => roles.roleOf(f.relative, f.text) === 'production')
+      .map((f) => ({ relative: f.relative, lines: lineCount(f.text) }))
       .sort((a, b) => b.lines - a.lines || a.relative.localeCompare(b.relative))[0];
     if (!pick) throw new Error(`no JS/TS file in ${corpus.dir}`);
     return { label: corpus.label, root: corpus.dir, file: join(corpus.dir, pick.relative), relative: pick.relative };
@@ -335,7 +339,13 @@ async function bundle() {
 /** gdpr-lint's own file discovery, so that every measure sees the files the scan sees. */
 async function bundleDiscovery() {
   const out = join(work, 'discover.cjs');
-  await build({ entryPoints: [join(root, 'server/src/host/discover.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: out, logLevel: 'error' });
+  // Discovery, and the file roles (to edit a production file in the LSP measure), from the sources.
+  const contents = [
+    "export { discoverFiles } from './server/src/host/discover.ts';",
+    "export { RoleConventions } from './server/src/engine/roles.ts';",
+    "export { loadRulePack } from './server/src/host/rulepack.ts';",
+  ].join('\n');
+  await build({ ...bundleOptions, stdin: { contents, resolveDir: root, loader: 'ts' }, outfile: out, logLevel: 'error' });
   return require(out);
 }
 

@@ -11,6 +11,14 @@ import { isNeverAnalysed, RoleConventions, type FileRole } from './roles.js';
 import { safeFinding, safeNote } from './output-text.js';
 import { AnalysisTimeout } from './budget.js';
 import type { AnalysisNote, AnalysisResult, FileResult, Finding, SourceInput } from './types.js';
+import type { TableFact } from './schema.js';
+import type { ErasureFact } from './exports/erasure-index.js';
+
+/** What one file contributes to the project's schema and deletion indexes: plain data, that another thread's project can take. */
+export interface FileFacts {
+  tables: TableFact[];
+  erasures: ErasureFact[];
+}
 
 interface FileState {
   view: FileView;
@@ -132,8 +140,12 @@ export class Project {
     return state ? this.withParse(state) : undefined;
   }
 
-  /** Brings the project indexes up to date with every changed file. */
-  refreshFacts(): void {
+  /**
+   * Brings the project indexes up to date with every changed file. `known`: facts of some of
+   * them already collected elsewhere (`collectFacts` in another thread, from the same texts and
+   * configuration); the files are still parsed here, in the same order, only not collected again.
+   */
+  refreshFacts(known?: ReadonlyMap<string, FileFacts>): void {
     if (this.staleFiles.size === 0) return;
     const stale = [...this.staleFiles];
     this.staleFiles.clear();
@@ -147,24 +159,44 @@ export class Project {
         continue;
       }
       const view = this.withParse(state);
-      const tables = this.collectors
-        .filter((c) => c.languages.includes(view.language))
-        .flatMap((c) => {
-          try {
-            return c.collect(view, this.facts);
-          } catch {
-            return [];
-          }
-        });
+      const { tables, erasures } = known?.get(path) ?? this.collectFile(view);
       this.facts.schema.replaceFile(path, tables);
-      let erasures: ReturnType<typeof collectErasures> = [];
-      try {
-        erasures = collectErasures(view, this.facts);
-      } catch {
-        erasures = [];
-      }
       this.facts.erasures.replaceFile(path, erasures);
     }
+  }
+
+  /**
+   * The schema and deletion facts of the changed files among `paths`, as plain data, without
+   * putting them in this project's indexes: threads that analyse shares of one project each
+   * collect a share of the files and pass the rest theirs (see `refreshFacts(known)`).
+   */
+  collectFacts(paths: Iterable<string>): Map<string, FileFacts> {
+    const out = new Map<string, FileFacts>();
+    for (const path of paths) {
+      const state = this.files.get(path);
+      if (!state?.stale || !this.facts.inScope(path)) continue;
+      out.set(path, this.collectFile(this.withParse(state)));
+    }
+    return out;
+  }
+
+  private collectFile(view: FileView): FileFacts {
+    const tables = this.collectors
+      .filter((c) => c.languages.includes(view.language))
+      .flatMap((c) => {
+        try {
+          return c.collect(view, this.facts);
+        } catch {
+          return [];
+        }
+      });
+    let erasures: ReturnType<typeof collectErasures> = [];
+    try {
+      erasures = collectErasures(view, this.facts);
+    } catch {
+      erasures = [];
+    }
+    return { tables, erasures };
   }
 
   analyzeFile(path: string): FileResult {

@@ -2,7 +2,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import type { AnalysisNote, FileResult, Finding, LineIndex } from '../engine/index.js';
 import { findingKey, toDiagnostic, type ConvertContext } from './convert.js';
 import { dependsOn, factsChange, snapshotFacts, type FactsChange } from './facts-change.js';
-import { routeFactsKey, routesSignature } from './routes.js';
+import { routesSignature } from './routes.js';
 import type { Settings } from './settings.js';
 import type { LintWorkspace } from './workspace.js';
 
@@ -37,8 +37,8 @@ interface AnalyzerHooks {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** How long typing must pause before the routes of the whole project are compared again after an edit that may touch them only through a function body. */
-const ROUTES_QUIET_MS = 200;
+/** How long typing must pause before the routes and tables of the whole project are compared again after an edit. */
+export const ROUTES_QUIET_MS = 200;
 
 /**
  * Schedules analyses: debounced per document (a newer change restarts the wait, so a stale
@@ -58,11 +58,11 @@ export class Analyzer {
   private nextResultId = 1;
   /** The routes as of the last comparison: a change re-analyses the code files. */
   private routes: string | undefined;
-  /** Per file, its route facts key as of its last analysis: an edit that keeps it cannot add, remove or mount a route. */
-  private readonly routeKeys = new Map<string, string>();
-  /** Edits kept the route facts keys but may have changed a middleware body: compare the routes once typing pauses. */
+  /** Edits may have changed other files' routes (a route, a mount, a middleware body) or tables: compare once typing pauses. */
   private routesTimer: NodeJS.Timeout | undefined;
   private routesDue = false;
+  /** Table keys whose declarations or deletions changed since the last comparison. */
+  private readonly pendingTables = new Set<string>();
 
   constructor(private readonly hooks: AnalyzerHooks) {}
 
@@ -208,12 +208,15 @@ export class Analyzer {
       const changed = workspace.takeDirty();
       const before = snapshotFacts(project, changed);
       project.refreshFacts();
-      // Resolving the project's routes costs as much as the analysis: done now only when a changed file's route facts changed.
-      const routes = this.routeFactsChanged(changed) || this.routes === undefined ? routesSignature(project) : undefined;
-      if (routes === undefined && changed.size > 0) this.postponeRoutesCheck(true);
-      const change = factsChange(before, project, changed, routes !== undefined && this.routes !== undefined && routes !== this.routes);
+      // On a large project, resolving its routes, or finding the files that mention a changed
+      // table, costs more than the analysis of a file: what a change means for other files (a
+      // route, a mount, a middleware body, a table) is worked out once typing pauses, not before
+      // this file's diagnostics are published. Only the first routes comparison's reference is taken at once.
+      const routes = this.routes === undefined ? routesSignature(project) : undefined;
       if (routes !== undefined) this.routes = routes;
-      if (change) this.reanalyseDependents(change, path, changed);
+      const change = factsChange(before, project, changed, false);
+      for (const table of change?.tables ?? []) this.pendingTables.add(table);
+      if ((routes === undefined && changed.size > 0) || this.pendingTables.size > 0) this.postponeRoutesCheck(true);
       const text = workspace.text(path);
       // Between steps the file may change, close, be deleted, or the configuration reload: then this analysis is stale.
       const stale = () => this.isPending(path) || this.hooks.workspace() !== workspace || workspace.text(path) !== text;
@@ -259,18 +262,6 @@ export class Analyzer {
     }
   }
 
-  /** Whether a changed file's route facts key differs from the one of its last analysis (and records the new keys). */
-  private routeFactsChanged(changed: ReadonlySet<string>): boolean {
-    const project = this.hooks.workspace().project;
-    let differs = false;
-    for (const file of changed) {
-      const key = routeFactsKey(project, file);
-      if (this.routeKeys.get(file) !== key) differs = true;
-      this.routeKeys.set(file, key);
-    }
-    return differs;
-  }
-
   /** Restarts the wait before a pending routes comparison (`arm` asks for one). */
   private postponeRoutesCheck(arm = false): void {
     if (!arm && this.routesTimer === undefined) return;
@@ -282,12 +273,17 @@ export class Analyzer {
     }, ROUTES_QUIET_MS);
   }
 
-  /** Compares the routes with the last comparison; a change re-analyses the code files analysed with the old routes. */
+  /**
+   * Compares the routes with the last comparison, and takes the tables changed since: the code
+   * files analysed with the old routes, and the files that mention a changed table, are redone.
+   */
   private compareRoutes(path: string | undefined, changed: ReadonlySet<string>): void {
     const routes = routesSignature(this.hooks.workspace().project);
     const differs = this.routes !== undefined && routes !== this.routes;
     this.routes = routes;
-    if (differs) this.reanalyseDependents({ tables: new Set(), routes: true }, path, changed);
+    const tables = new Set(this.pendingTables);
+    this.pendingTables.clear();
+    if (differs || tables.size > 0) this.reanalyseDependents({ tables, routes: differs }, path, changed);
   }
 
   /** Files not analysed yet are queued already; those analysed with the old facts are redone. */

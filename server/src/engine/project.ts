@@ -5,6 +5,7 @@ import { ProjectFacts, type SchemaCollector } from './facts.js';
 import { SCHEMA_COLLECTORS } from './collectors.js';
 import { collectErasures } from './exports/erasure.js';
 import { applySuppressions } from './suppressions.js';
+import { formatMessage } from './messages.js';
 import { customRuleDetectors } from './custom/index.js';
 import { LineIndex, languageOf } from './text.js';
 import { isNeverAnalysed, RoleConventions, type FileRole } from './roles.js';
@@ -265,11 +266,20 @@ export class Project {
         notes.push({ file: path, kind: 'detector-error', message: `${detector.ruleId}: ${errorMessage(error)}` });
         continue;
       }
-      for (const r of dedupe(reports)) {
+      // A detector's messages are its rule's: a messageId or placeholder it lacks is that detector's error.
+      let messages: string[];
+      const kept = dedupe(reports);
+      try {
+        messages = kept.map((r) => r.message ?? formatMessage(config.pack, detector.ruleId, r.messageId, r.args));
+      } catch (error) {
+        notes.push({ file: path, kind: 'detector-error', message: `${detector.ruleId}: ${errorMessage(error)}` });
+        continue;
+      }
+      kept.forEach((r, i) => {
         findings.push({
           ruleId: detector.ruleId,
           severity: explicit ? configured : (r.severity ?? configured),
-          message: r.message,
+          message: messages[i]!,
           file: path,
           range: r.range,
           ...(r.fixes && r.fixes.length > 0 ? { fixes: r.fixes } : {}),
@@ -277,7 +287,7 @@ export class Project {
           ...(r.data ? { data: r.data } : {}),
           ...(role !== 'production' ? { role } : {}),
         });
-      }
+      });
       yield;
     }
     if (timedOut) {

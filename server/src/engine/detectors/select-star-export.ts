@@ -102,7 +102,8 @@ function checkStatement(ctx: DetectorContext, statement: SqlStatement, options: 
       ctx.report({
         range: { start: first.start, end: last.end },
         ...(verdict.severity ? { severity: verdict.severity } : {}),
-        message: `${starText} ${verdict.exports ? 'exports' : 'reads'} every column of ${describeTables(shown)}${verdict.where ? ` ${verdict.where}` : ''}: list only the columns this ${verdict.exports ? 'job' : 'query'} needs (Art. 5(1)(c)).`,
+        messageId: verdict.exports ? verdict.where ? 'star-export-to' : 'star-export' : verdict.where ? 'star-read-to' : 'star-read',
+        args: { star: starText, tables: describeTables(shown), where: verdict.where ?? '' },
         fixes,
         data: findingData(shown[0], verdict.exports ? 'export' : verdict.severity === 'note' ? 'query' : 'response'),
       });
@@ -267,7 +268,8 @@ function checkCopyTable(ctx: DetectorContext, statement: SqlStatement, options: 
   }
   ctx.report({
     range,
-    message: `COPY ${name.name} TO exports every column of ${describeTables([table])} to a file: list only the columns this job needs (Art. 5(1)(c)).`,
+    messageId: 'copy-table',
+    args: { table: name.name, tables: describeTables([table]) },
     fixes,
     data: findingData(table, 'export'),
   });
@@ -328,11 +330,14 @@ function checkFetch(ctx: DetectorContext, fetch: WholeRecordFetch, options: Rule
   }
   if (!verdict) return;
   const subject = table ? describeTables([table]) : 'the table';
-  const what = fetch.sqlBuilder ? 'column' : 'field';
   ctx.report({
     range: { start: fetch.report.getStart(source), end: fetch.report.end },
     ...(verdict.severity ? { severity: verdict.severity } : {}),
-    message: `${fetch.shape} ${verdict.exports ? 'exports' : 'reads'} every ${what} of ${subject}${verdict.where ? ` ${verdict.where}` : ''}: ${fetch.sqlBuilder ? 'select only the columns' : 'select only the fields'} this ${verdict.exports ? 'job' : 'query'} needs (Art. 5(1)(c)).`,
+    // A query builder selects columns; an ORM, fields.
+    messageId: fetch.sqlBuilder
+      ? verdict.exports ? verdict.where ? 'builder-export-to' : 'builder-export' : verdict.where ? 'builder-read-to' : 'builder-read'
+      : verdict.exports ? verdict.where ? 'orm-export-to' : 'orm-export' : verdict.where ? 'orm-read-to' : 'orm-read',
+    args: { fetch: fetch.shape, subject, where: verdict.where ?? '' },
     data: findingData(table, verdict.exports ? (destination.kind === 'response' ? 'response' : 'export') : 'query'),
   });
 }

@@ -6,6 +6,7 @@ import { SCHEMA_COLLECTORS } from './collectors.js';
 import { collectErasures } from './exports/erasure.js';
 import { applySuppressions } from './suppressions.js';
 import { formatMessage } from './messages.js';
+import type { Knowledge } from './knowledge.js';
 import { customRuleDetectors } from './custom/index.js';
 import { LineIndex, languageOf } from './text.js';
 import { isNeverAnalysed, RoleConventions, type FileRole } from './roles.js';
@@ -40,10 +41,11 @@ export interface ProjectOptions {
   configFor?: (path: string) => EngineConfig | undefined;
 }
 
-/** What one configuration runs with: its detectors (built-in and team rules) and its file roles. */
+/** What one configuration runs with: its detectors (built-in and team rules), its file roles and its knowledge. */
 interface ConfigScope {
   detectors: readonly Detector[];
   roles: RoleConventions;
+  knowledge: Knowledge;
 }
 
 /** Rule id of the note-level finding that says a file's analysis was stopped by its work budget. */
@@ -68,7 +70,7 @@ export class Project {
   constructor(readonly config: EngineConfig, private readonly options: ProjectOptions = {}) {
     this.facts = new ProjectFacts(config);
     this.collectors = options.collectors ?? SCHEMA_COLLECTORS;
-    this.scopes.set(config, { detectors: options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)], roles: this.facts.roleConventions });
+    this.scopes.set(config, { detectors: options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)], roles: this.facts.roleConventions, knowledge: this.facts.knowledge(config) });
   }
 
   /** The configuration a file is analysed with. */
@@ -79,7 +81,7 @@ export class Project {
   private scopeOf(config: EngineConfig): ConfigScope {
     let scope = this.scopes.get(config);
     if (!scope) {
-      scope = { detectors: this.options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)], roles: new RoleConventions(config) };
+      scope = { detectors: this.options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)], roles: new RoleConventions(config), knowledge: this.facts.knowledge(config) };
       this.scopes.set(config, scope);
     }
     return scope;

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
-import { listOption } from '../config.js';
+import { listOption, ruleOptions } from '../config.js';
 import { vocabularyOf } from '../pack.js';
 import type { Fix, Severity } from '../types.js';
 import { Classifier } from '../vocabulary/classify.js';
@@ -14,6 +14,7 @@ import { databaseColumns, type StoredColumn } from '../tables/current.js';
 import { rowDestination, scriptDestination, type RowDestination } from '../sql/row-destination.js';
 import type { SqlDialect, SqlStatement, SqlToken } from '../sql/types.js';
 import { propertyName } from '../syntax/ast.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 const RULE = 'select-star-export';
 
@@ -24,23 +25,22 @@ interface RuleOptions extends TableVocabulary {
   inAppReads: boolean;
 }
 
-const optionCache = new WeakMap<object, RuleOptions>();
-
-/** Options are derived from the config (pack parameters + team options): built once per config. */
-function optionsOf(ctx: DetectorContext): RuleOptions {
-  const cached = optionCache.get(ctx.config);
-  if (cached) return cached;
-  const list = (key: string): string[] => listOption(ctx.options, key);
-  const options: RuleOptions = {
+/** The rule's options (pack parameters + team options), compiled: part of the configuration's knowledge. */
+const OPTIONS = knowledgePart('select-star-export:options', (config): RuleOptions => {
+  const options = ruleOptions(config, RULE);
+  const list = (key: string): string[] => listOption(options, key);
+  return {
     personalTables: list('personalTables'),
     technicalTables: list('technicalTables'),
     systemSchemas: list('systemSchemas'),
     exportWords: new Classifier([{ category: 'identity', terms: { rule: list('exportWords') } }]),
-    sinks: vocabularyOf<ExportSinks>(ctx.config.pack, 'export-sinks'),
-    inAppReads: ctx.options['inAppReads'] === true,
+    sinks: vocabularyOf<ExportSinks>(config.pack, 'export-sinks'),
+    inAppReads: options['inAppReads'] === true,
   };
-  optionCache.set(ctx.config, options);
-  return options;
+});
+
+function optionsOf(ctx: DetectorContext): RuleOptions {
+  return knowledgeOf(ctx.config).get(OPTIONS);
 }
 
 /**

@@ -6,6 +6,7 @@ import Ajv from 'ajv';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { DETECTORS } from '../server/src/engine/detectors/index.js';
+import { formatMessage, placeholdersOf } from '../server/src/engine/messages.js';
 import { parseRulePack } from '../server/src/host/rulepack.js';
 import { REPO_ROOT, testPack } from './helpers.js';
 
@@ -107,5 +108,107 @@ describe('the vocabulary files are data with a schema', () => {
     const file = join(root, 'rules', 'vocabulary', 'export-sinks.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^mail: .*\n/m, ''));
     expect(() => parseRulePack(root)).toThrow(/export-sinks\.yaml:\d+:\d+: .*must have required property 'mail'/);
+  });
+});
+
+/**
+ * The messageIds a source file uses, by rule: the literal values of its `messageId:` properties
+ * (through conditionals, and through a function of the same file that returns literals), and the
+ * literal ids of its `formatMessage(pack, RULE, 'id', ...)` calls. A messageId computed any other way
+ * could not be checked here, so it fails the test.
+ */
+function messageIdsUsed(file: string, ruleOfFile: string | undefined): { rule: string; id: string; args?: string[] }[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const constants = new Map<string, string>();
+  const functions = new Map<string, ts.FunctionDeclaration>();
+  const walk = (node: ts.Node, visit: (n: ts.Node) => void): void => {
+    visit(node);
+    ts.forEachChild(node, (child) => walk(child, visit));
+  };
+  walk(source, (n) => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isStringLiteral(n.initializer)) constants.set(n.name.text, n.initializer.text);
+    if (ts.isFunctionDeclaration(n) && n.name) functions.set(n.name.text, n);
+  });
+  const literals = (e: ts.Expression): string[] => {
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return [e.text];
+    if (ts.isParenthesizedExpression(e)) return literals(e.expression);
+    if (ts.isConditionalExpression(e)) return [...literals(e.whenTrue), ...literals(e.whenFalse)];
+    if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && functions.has(e.expression.text)) {
+      const out: string[] = [];
+      walk(functions.get(e.expression.text)!, (n) => {
+        if (ts.isReturnStatement(n) && n.expression) out.push(...literals(n.expression));
+      });
+      return out;
+    }
+    throw new Error(`${file}:${source.getLineAndCharacterOfPosition(e.getStart()).line + 1}: a messageId must be a literal (or a choice of literals): ${e.getText()}`);
+  };
+  const argsOf = (object: ts.ObjectLiteralExpression): string[] | undefined => {
+    const args = object.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'args');
+    if (!args || !ts.isPropertyAssignment(args) || !ts.isObjectLiteralExpression(args.initializer)) return undefined;
+    // Spread parts are not followed: the keys are then not all known here.
+    if (args.initializer.properties.some((p) => ts.isSpreadAssignment(p))) return undefined;
+    return args.initializer.properties.flatMap((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? [p.name.text] : []));
+  };
+  const used: { rule: string; id: string; args?: string[] }[] = [];
+  walk(source, (n) => {
+    if (ruleOfFile && ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === 'messageId') {
+      const args = argsOf(n.parent as ts.ObjectLiteralExpression);
+      for (const id of literals(n.initializer)) used.push({ rule: ruleOfFile, id, ...(args ? { args } : {}) });
+    }
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'formatMessage' && n.arguments.length >= 3) {
+      const ruleArg = n.arguments[1]!;
+      const rule = ts.isStringLiteral(ruleArg) ? ruleArg.text : ts.isIdentifier(ruleArg) ? constants.get(ruleArg.text) : undefined;
+      if (!rule) return;
+      for (const id of literals(n.arguments[2]!)) used.push({ rule, id });
+    }
+  });
+  return used;
+}
+
+describe("a rule's messages live in its YAML, by messageId", () => {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  const detectorFiles = new Map(ruleIds.map((id) => [join(REPO_ROOT, 'server/src/engine/detectors', `${id}.ts`), id]));
+  const used = walk(join(REPO_ROOT, 'server/src/engine')).flatMap((file) => messageIdsUsed(file, detectorFiles.get(file)));
+
+  it('every messageId a detector reports is a message of its rule, and every placeholder has a value', () => {
+    expect(used.length).toBeGreaterThan(ruleIds.length);
+    for (const { rule, id, args } of used) {
+      const template = testPack().rules[rule]?.messages?.[id];
+      expect(template, `rules/${rule}.yaml: messages.${id}`).toBeTypeOf('string');
+      if (args) for (const name of placeholdersOf(template!)) expect(args, `${rule}: {{${name}}} of messages.${id}`).toContain(name);
+    }
+  });
+
+  it.each(ruleIds)('every message of %s is reported somewhere', (id) => {
+    const messages = Object.keys(testPack().rules[id]!.messages ?? {});
+    expect(messages.length, `rules/${id}.yaml: messages`).toBeGreaterThan(0);
+    for (const messageId of messages) expect(used.some((u) => u.rule === id && u.id === messageId), `rules/${id}.yaml: messages.${messageId} is never reported`).toBe(true);
+  });
+
+  it('built-in detectors report messageIds, not text', () => {
+    for (const [file] of detectorFiles) {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      const visit = (n: ts.Node): void => {
+        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'report' && n.arguments[0] && ts.isObjectLiteralExpression(n.arguments[0])) {
+          const names = n.arguments[0].properties.flatMap((p) => (p.name && ts.isIdentifier(p.name) ? [p.name.text] : ts.isSpreadAssignment(p) ? ['...'] : []));
+          expect(names, `${file}:${source.getLineAndCharacterOfPosition(n.getStart()).line + 1}`).not.toContain('message');
+          expect(names.includes('messageId') || names.includes('...'), `${file}:${source.getLineAndCharacterOfPosition(n.getStart()).line + 1}: no messageId`).toBe(true);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(source);
+    }
+  });
+
+  it('a message is filled from its placeholders; a missing value is an error, not a hole', () => {
+    const pack = testPack();
+    expect(formatMessage(pack, 'suppression-comment', 'expired', { until: '2020-01-01' })).toBe(
+      'Suppression expired on 2020-01-01: the findings it covered are reported again. Fix them, or renew the suppression with a new date and justification.',
+    );
+    expect(() => formatMessage(pack, 'suppression-comment', 'expired', {})).toThrow(/needs a value for \{\{until\}\}/);
+    expect(() => formatMessage(pack, 'suppression-comment', 'no-such-message')).toThrow(/has no message "no-such-message"/);
+    // A value is inserted once, as written: a placeholder inside a value is not filled again.
+    expect(formatMessage(pack, 'suppression-comment', 'invalid-date', { until: '{{until}}' })).toBe('Invalid until= date "{{until}}" in a suppression comment (expected YYYY-MM-DD).');
   });
 });

@@ -3,15 +3,15 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FILE_ROLES, ruleOptions, ruleSeverity, type EngineConfig, type FileRole, type Finding, type FixType, type Severity } from '../engine/index.js';
 
-import { fixDiff, planFixes, writeFixes, type FixRun } from '../host/apply-fixes.js';
+import type { FixRun } from '../host/apply-fixes.js';
 import { readBaseline, writeBaseline } from '../host/baseline.js';
 import { toPosix } from '../host/discover.js';
 import { readRuleDocs } from '../host/rule-docs.js';
 import { runScan, type PipelineResult } from '../host/scan-pipeline.js';
 import { parseShard } from '../host/shard.js';
 import { UsageError } from '../host/workspace.js';
-import { reviewChange } from '../host/review/changed-since.js';
-import { locate, type LocatedFinding, type Report } from '../host/located.js';
+import { review } from '../host/review/review.js';
+import type { LocatedFinding, Report } from '../host/located.js';
 import { wantsColor } from './formats/text.js';
 import { parseOutputs, writeOutputs } from './outputs.js';
 import { progressBar } from './progress.js';
@@ -86,13 +86,9 @@ function printConfig(file: string, options: ScanCommandOptions, io: CliIO): numb
   return 0;
 }
 
-/** Fix passes at most, like ESLint: a fix can uncover another. */
-const MAX_FIX_PASSES = 10;
-
 /**
- * Scans and keeps what the review asks for (--changed-since, --baseline); `all` is every finding
- * before those filters. With --fix, applies the fixes of the findings kept (and only those), then
- * scans again, until nothing changes or after 10 passes; `fixed` says what was changed.
+ * Scans and keeps what the review asks for (--changed-since, --baseline), fixing with --fix
+ * (`host/review/review.ts`); `all` is every finding before those filters, `fixed` says what --fix changed.
  */
 export async function reviewScan(paths: string[], options: ScanCommandOptions, io: CliIO): Promise<{ report: Report; all: LocatedFinding[]; fixed?: FixRun & { diff?: string } }> {
   const { pack, config } = scanConfig(paths, options, io);
@@ -100,40 +96,14 @@ export async function reviewScan(paths: string[], options: ScanCommandOptions, i
   // --baseline-update may create the baseline; a plain --baseline needs it to exist.
   const known = baselinePath && !(options.baselineUpdate && !existsSync(baselinePath)) ? readBaseline(baselinePath) : undefined;
   const fixing = options.fix || options.fixDryRun;
-  const fixed: FixRun & { diff?: string } = { changed: [], problems: [] };
-  let result: PipelineResult;
-  let all: LocatedFinding[];
-  let findings: LocatedFinding[];
-  let change: Report['change'];
-  for (let pass = 1; ; pass++) {
-    result = await analyse(paths, config, options, io);
-    all = locate(result.findings, result.texts);
-    findings = known ? all.filter((f) => !known.has(f.fingerprint)) : all;
-    change = undefined;
-    if (options.changedSince !== undefined) {
-      const review = reviewChange(options.changedSince, { project: result.project, texts: result.texts, base: result.target.base }, findings, config);
-      if (!review.mergeBase && pass === 1) io.stderr.write(`gdpr-lint: no common history with ${options.changedSince} (shallow clone?): comparing with ${options.changedSince} itself\n`);
-      findings = review.introduced;
-      change = { ref: options.changedSince, base: review.base, delta: review.delta };
-    }
-    if (!fixing || pass > MAX_FIX_PASSES) break;
-    const plans = planFixes(findings, result.texts, options.fixType ?? ['safe']);
-    if (options.fixDryRun) {
-      fixed.changed = plans;
-      fixed.diff = fixDiff(plans);
-      break;
-    }
-    const run = writeFixes(plans, result.sources, result.target.base);
-    for (const p of run.problems) if (!fixed.problems.some((q) => q.file === p.file)) fixed.problems.push(p);
-    for (const c of run.changed) {
-      const earlier = fixed.changed.find((d) => d.file === c.file);
-      if (earlier) {
-        earlier.after = c.after;
-        earlier.fixes += c.fixes;
-      } else fixed.changed.push({ ...c });
-    }
-    if (run.changed.length === 0) break;
-  }
+  const { result, all, findings, change, fixed } = await review({
+    config,
+    scan: () => analyse(paths, config, options, io),
+    ...(known ? { known } : {}),
+    ...(options.changedSince !== undefined ? { changedSince: options.changedSince } : {}),
+    ...(fixing ? { fix: { types: options.fixType ?? ['safe'], dryRun: !!options.fixDryRun } } : {}),
+    onNoMergeBase: (ref) => io.stderr.write(`gdpr-lint: no common history with ${ref} (shallow clone?): comparing with ${ref} itself\n`),
+  });
   const root = isInside(result.target.base, io.cwd) ? io.cwd : result.target.base;
   const prefix = toPosix(relative(root, result.target.base));
   const wantsDocs = options.format.some((f) => f.startsWith('sarif'));
@@ -151,7 +121,7 @@ export async function reviewScan(paths: string[], options: ScanCommandOptions, i
     ...(change ? { change } : {}),
     ...(config.includeTests ? { includeTests: true } : {}),
   };
-  return { report, all, ...(fixing ? { fixed } : {}) };
+  return { report, all, ...(fixed ? { fixed } : {}) };
 }
 
 /** What --fix changed, file by file, and what it left alone and why (stderr); --fix-dry-run prints the diff. */

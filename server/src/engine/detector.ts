@@ -4,6 +4,7 @@ import type { ProjectFacts } from './facts.js';
 import type { FileRole } from './roles.js';
 import type { Fix, Language, Range, RelatedLocation, Severity } from './types.js';
 import type { LineIndex } from './text.js';
+import type { MessageArgs } from './messages.js';
 
 /** A file as detectors see it: text, language, and its parse (shared by every detector). */
 export interface FileView {
@@ -17,9 +18,15 @@ export interface FileView {
   role: FileRole;
 }
 
-export interface Report {
+/**
+ * A finding as a detector reports it. Built-in rules name one of their `messages` in
+ * `rules/<id>.yaml` and give its placeholders' values in `args` (ESLint calls them `data`; here
+ * `data` is the finding's structured output); team rules, whose text is the team's, give a `message`.
+ */
+export type Report = ReportBody & ({ messageId: string; args?: MessageArgs; message?: never } | { message: string; messageId?: never; args?: never });
+
+interface ReportBody {
   range: Range;
-  message: string;
   /** Overrides the configured severity (e.g. `error` when a route returns health data); the config's `off` still wins. */
   severity?: Severity;
   fixes?: Fix[];

@@ -1,4 +1,5 @@
 import type { EngineConfig } from './config.js';
+import { knowledgeOf, type Knowledge } from './knowledge.js';
 import { ErasureIndex } from './exports/erasure-index.js';
 import type { FileView } from './detector.js';
 import { RoleConventions, type FileRole } from './roles.js';
@@ -32,9 +33,22 @@ export class ProjectFacts {
   private readonly memos = new Map<string, Map<string, unknown>>();
   /** Extension point for other project indexes (routes...), keyed by name. */
   private readonly indexes = new Map<string, unknown>();
+  /** The knowledge of each configuration files are analysed with (the project's, a package's). */
+  private readonly knowledgeByConfig = new Map<EngineConfig, Knowledge>();
 
   constructor(readonly config: EngineConfig) {
     this.roleConventions = new RoleConventions(config);
+  }
+
+  /**
+   * What the engine derives from a configuration (classifiers, compiled vocabularies, options):
+   * held here for as long as the project analyses with that configuration. A new configuration
+   * (an edit) is a new object, hence a new knowledge: nothing stale is read.
+   */
+  knowledge(config: EngineConfig = this.config): Knowledge {
+    let knowledge = this.knowledgeByConfig.get(config);
+    if (!knowledge) this.knowledgeByConfig.set(config, (knowledge = knowledgeOf(config)));
+    return knowledge;
   }
 
   setRole(file: string, role: FileRole): void {

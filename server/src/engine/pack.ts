@@ -7,8 +7,13 @@ export interface RuleMeta {
   severity: Severity;
   /** GDPR articles, e.g. "Art. 9", "Art. 32(1)(a)". */
   gdpr: string[];
-  /** Default message, used when a detector has no more specific one. */
+  /** What the rule reports, in one sentence (SARIF's rule description, `explain`, a team rule's findings). */
   message: string;
+  /**
+   * The texts of the rule's findings by messageId, with `{{placeholders}}` (ESLint's
+   * `meta.messages`): a built-in detector reports a messageId and the placeholders' values.
+   */
+  messages?: Record<string, string>;
   /** URL of the rule's documentation page. */
   docs: string;
   description?: string;

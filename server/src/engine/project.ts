@@ -5,6 +5,8 @@ import { ProjectFacts, type SchemaCollector } from './facts.js';
 import { SCHEMA_COLLECTORS } from './collectors.js';
 import { collectErasures } from './exports/erasure.js';
 import { applySuppressions } from './suppressions.js';
+import { formatMessage } from './messages.js';
+import type { Knowledge } from './knowledge.js';
 import { customRuleDetectors } from './custom/index.js';
 import { LineIndex, languageOf } from './text.js';
 import { isNeverAnalysed, RoleConventions, type FileRole } from './roles.js';
@@ -39,10 +41,11 @@ export interface ProjectOptions {
   configFor?: (path: string) => EngineConfig | undefined;
 }
 
-/** What one configuration runs with: its detectors (built-in and team rules) and its file roles. */
+/** What one configuration runs with: its detectors (built-in and team rules), its file roles and its knowledge. */
 interface ConfigScope {
   detectors: readonly Detector[];
   roles: RoleConventions;
+  knowledge: Knowledge;
 }
 
 /** Rule id of the note-level finding that says a file's analysis was stopped by its work budget. */
@@ -67,7 +70,7 @@ export class Project {
   constructor(readonly config: EngineConfig, private readonly options: ProjectOptions = {}) {
     this.facts = new ProjectFacts(config);
     this.collectors = options.collectors ?? SCHEMA_COLLECTORS;
-    this.scopes.set(config, { detectors: options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)], roles: this.facts.roleConventions });
+    this.scopes.set(config, { detectors: options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)], roles: this.facts.roleConventions, knowledge: this.facts.knowledge(config) });
   }
 
   /** The configuration a file is analysed with. */
@@ -78,7 +81,7 @@ export class Project {
   private scopeOf(config: EngineConfig): ConfigScope {
     let scope = this.scopes.get(config);
     if (!scope) {
-      scope = { detectors: this.options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)], roles: new RoleConventions(config) };
+      scope = { detectors: this.options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)], roles: new RoleConventions(config), knowledge: this.facts.knowledge(config) };
       this.scopes.set(config, scope);
     }
     return scope;
@@ -265,11 +268,20 @@ export class Project {
         notes.push({ file: path, kind: 'detector-error', message: `${detector.ruleId}: ${errorMessage(error)}` });
         continue;
       }
-      for (const r of dedupe(reports)) {
+      // A detector's messages are its rule's: a messageId or placeholder it lacks is that detector's error.
+      let messages: string[];
+      const kept = dedupe(reports);
+      try {
+        messages = kept.map((r) => r.message ?? formatMessage(config.pack, detector.ruleId, r.messageId, r.args));
+      } catch (error) {
+        notes.push({ file: path, kind: 'detector-error', message: `${detector.ruleId}: ${errorMessage(error)}` });
+        continue;
+      }
+      kept.forEach((r, i) => {
         findings.push({
           ruleId: detector.ruleId,
           severity: explicit ? configured : (r.severity ?? configured),
-          message: r.message,
+          message: messages[i]!,
           file: path,
           range: r.range,
           ...(r.fixes && r.fixes.length > 0 ? { fixes: r.fixes } : {}),
@@ -277,7 +289,7 @@ export class Project {
           ...(r.data ? { data: r.data } : {}),
           ...(role !== 'production' ? { role } : {}),
         });
-      }
+      });
       yield;
     }
     if (timedOut) {

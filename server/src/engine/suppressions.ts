@@ -3,6 +3,7 @@ import { ruleSeverity, type EngineConfig } from './config.js';
 import type { FileView } from './detector.js';
 import { LineIndex } from './text.js';
 import { lineEndingOf } from './fixes.js';
+import { formatMessage } from './messages.js';
 import type { Finding, Fix, Range, Suppression } from './types.js';
 
 interface SuppressionDirective {
@@ -274,7 +275,7 @@ export function applySuppressions(findings: Finding[], view: FileView, config: E
     .map((d) => ({
       ruleId: SUPPRESSION_RULE,
       severity,
-      message: `Unused suppression: no ${d.rules.length > 0 ? d.rules.join(', ') : 'gdpr-lint'} finding here any more; remove the comment.`,
+      message: formatMessage(config.pack, SUPPRESSION_RULE, 'unused', { rules: d.rules.length > 0 ? d.rules.join(', ') : 'gdpr-lint' }),
       file: view.path,
       range: { start: d.start, end: d.end },
       data: { reason: 'unused' },

@@ -32,8 +32,6 @@ export const exportToPublicLocation: Detector = {
 function report(ctx: DetectorContext, fact: ExportFact, exposure: Exposure): void {
   const range = fact.anchor;
   const target = fact.destination.target ? `${fact.destination.kind === 'bucket' ? 'bucket ' : ''}${fact.destination.target}` : `a ${fact.destination.kind}`;
-  const who = exposure.local ? 'other accounts of the server can read it' : 'anyone who finds the link or guesses the URL can download it';
-  const what = fact.origin === 'write' ? `${describeData(fact)} is written to` : `The export of ${describeData(fact)} is written to`;
   const related: RelatedLocation[] = [...readRelated(fact, ctx, range), ...writeRelated(fact, ctx)];
   if (exposure.declared) related.push({ file: exposure.declared.file, range: exposure.declared.range, message: exposure.declared.what });
   const fixes = [...moveFixes(ctx, fact, exposure), ...exposureFixes(ctx, exposure), suppression(ctx, range, RULE)];
@@ -41,7 +39,11 @@ function report(ctx: DetectorContext, fact: ExportFact, exposure: Exposure): voi
   if (fixes.length > 1) fixes[0] = { ...fixes[0]!, isPreferred: true };
   ctx.report({
     range,
-    message: `${what} ${target}, ${exposure.reason}: ${who} (the Dedalus leak, CNIL SAN-2022-009). ${fact.destination.kind === 'bucket' ? 'Keep the object private and hand it over through an authenticated channel' : 'Write it under a private directory (exports.privateDir) and hand it over through an authenticated channel'}.`,
+    // What becomes of it: read by other accounts of the server (a shared folder) or by anyone (a served folder, a bucket).
+    messageId: fact.origin === 'write'
+      ? exposure.local ? 'written-shared' : fact.destination.kind === 'bucket' ? 'written-to-bucket' : 'written'
+      : exposure.local ? 'exported-shared' : fact.destination.kind === 'bucket' ? 'exported-to-bucket' : 'exported',
+    args: { data: describeData(fact), target, reason: exposure.reason },
     severity: exposure.local ? 'warning' : severityOf(fact),
     fixes,
     ...(related.length > 0 ? { related } : {}),

@@ -36,16 +36,18 @@ function report(ctx: DetectorContext, fact: ExportFact): void {
   const d = fact.destination;
   const where = fact.job === ctx.file.path ? ctx.file.path : `${fact.job} (${ctx.file.path})`;
   const target = d.target ?? 'a path computed at run time';
-  const message = d.kind === 'table'
-    ? `The copy ${target} of ${describeData(fact)}, made by ${d.via} in ${where}, is never dropped: no DROP, TRUNCATE or rename of it in the project and no retention declared for it. Drop it once the migration is checked, or declare its retention with a legal basis (Art. 5(1)(e), 17).`
-    : `The export of ${describeData(fact)} to ${d.kind === 'bucket' ? `bucket ${target}` : target}, written by ${where}, is never deleted: no deletion or TTL in the job, its callers or a cleanup that names it, and no retention declared for it. Delete it once it is handed over (${fact.node && ctx.file.ts ? 'in a finally block' : 'a deletion step after the transfer'}), or declare its retention with a legal basis (Art. 5(1)(e), 17).`;
+  const inCode = !!(fact.node && ctx.file.ts);
   const fixes: Fix[] = [...finallyFix(ctx, fact), suppression(ctx, range, RULE)];
   // A suppression is never the preferred fix: only a change of the code is.
   if (fixes.length > 1) fixes[0] = { ...fixes[0]!, isPreferred: true };
   const related = [...readRelated(fact, ctx, range), ...writeRelated(fact, ctx), ...leftRelated(fact, ctx)];
   ctx.report({
     range,
-    message,
+    // Where the deletion goes: a finally block of the job in code, a step after the transfer in a script.
+    messageId: d.kind === 'table' ? 'table-copy'
+      : d.kind === 'bucket' ? inCode ? 'bucket-object' : 'bucket-object-of-script'
+      : inCode ? 'file' : 'file-of-script',
+    args: { data: describeData(fact), target, where, via: String(d.via) },
     severity: severityOf(fact),
     fixes,
     ...(related.length > 0 ? { related } : {}),

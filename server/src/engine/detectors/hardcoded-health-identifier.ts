@@ -194,22 +194,21 @@ function report(ctx: DetectorContext, range: { start: number; end: number }, raw
   const label = SCHEME_LABELS[match.scheme];
   // The name that says what the value is (`identityNumber` rather than the decorator's `example`), else the closest one.
   const naming = names.find((n) => judgeContext([n], ctx.config).positive.size > 0 && /^[\w$.-]+$/.test(n)) ?? names.find((n) => /^[\w$.-]+$/.test(n));
-  const where = naming ? ` in \`${naming}\`` : '';
+  const production = ctx.file.role === 'production';
   ctx.report({
     range,
-    message: `Hard-coded ${label} ${masked}${where}: the value passes the identifier's checks, so it may be a real person's. ${advice(match.scheme, ctx.file.role)}`,
+    // Production code keeps real identifiers out; test and example data are made synthetic.
+    messageId: naming ? production ? 'in-code-named' : 'in-test-data-named' : production ? 'in-code' : 'in-test-data',
+    args: { scheme: label, masked, name: naming ?? '', synthetic: syntheticOf(match.scheme) },
     severity: match.confidence === 'low' ? 'warning' : undefined,
     data: { scheme: match.scheme, masked, confidence: match.confidence },
     fixes: [suppressionFix(ctx.file, range.start, RULE)],
   });
 }
 
-/** What to do instead: keep a real value out of production code; make test data synthetic, the way the scheme allows. */
-function advice(scheme: IdentifierScheme, role: string): string {
-  const synthetic = scheme === 'nir' || scheme === 'nia' ? 'a wrong key, or the INS test OID'
+/** How test data of a scheme is made synthetic. */
+function syntheticOf(scheme: IdentifierScheme): string {
+  return scheme === 'nir' || scheme === 'nia' ? 'a wrong key, or the INS test OID'
     : scheme === 'nhs' ? 'a number of the NHS 999 test range, or a check digit of 10'
     : 'a value whose layout is never issued';
-  return role === 'production'
-    ? `Keep real identifiers out of the code (configuration or a secret store); test and example data must be synthetic (${synthetic}).`
-    : `Use synthetic test data (${synthetic}).`;
 }

@@ -112,18 +112,19 @@ function classify(ctx: DetectorContext, name: string, table: string): string | u
 
 function report(ctx: DetectorContext, channel: ClearChannel, carried: Carried): void {
   const range = channel.range;
-  const onNetwork = channel.network === 'private' ? ' on the local network' : '';
-  const how = channel.kind === 'tls-off' || channel.kind === 'tls-off-process'
-    ? 'Verify the server (remove the option, or trust your internal CA with `ca`)'
-    : channel.kind === 'database'
-      ? 'Require TLS on the connection (sslmode=verify-full, ssl: { rejectUnauthorized: true })'
-      : 'Use the TLS variant (https, ftps, sftp, wss, SMTP with STARTTLS)';
+  const local = channel.network === 'private';
   const fixes: Fix[] = [];
   if (channel.fix) fixes.push({ title: channel.fix.title, edits: [{ ...channel.fix.range, newText: channel.fix.newText }], isPreferred: true });
   fixes.push(suppressionFix(ctx.file, range.start, RULE));
   ctx.report({
     range,
-    message: `Health data goes over ${channel.what}${onNetwork}: ${carried.text}. Anyone on the path can read or alter it (files sent in clear: CNIL SAN-2022-009). ${how} (Art. 32).`,
+    // The remedy: verify the server, require TLS of the database, or take the TLS variant of the protocol.
+    messageId: channel.kind === 'tls-off' || channel.kind === 'tls-off-process'
+      ? local ? 'unverified-server-local' : 'unverified-server'
+      : channel.kind === 'database'
+        ? local ? 'database-without-tls-local' : 'database-without-tls'
+        : local ? 'plain-protocol-local' : 'plain-protocol',
+    args: { channel: channel.what, carried: carried.text },
     severity: channel.network === 'private' ? 'warning' : 'error',
     fixes,
     related: carried.related,

@@ -45,11 +45,11 @@ function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expres
   // Asked only here: knowing where a file runs reads the project's imports.
   if (sink.kind === 'console' && !consoleKept(ctx)) return;
   const more = slots.length > 1 ? ` (and ${slots.length - 1} more value${slots.length > 2 ? 's' : ''})` : '';
-  const where = sink.kind === 'error' ? `an error message (${sink.label})` : `the log (${sink.label})`;
   const range = sinkRange(call, first.expr, ctx.file.ts!);
   ctx.report({
     range,
-    message: `Health data reaches ${where}: ${describeEvidence(first.evidence)}${more}. Logs are kept and read widely; log an id, or mask the value.`,
+    messageId: sink.kind === 'error' ? 'error-message' : 'log',
+    args: { sink: sink.label, evidence: describeEvidence(first.evidence), more },
     fixes: slotFixes(first, ctx, RULE, range),
     data: { sink: sink.label, category: first.evidence.category, ...(first.evidence.path ? { path: first.evidence.path } : {}) },
     ...(first.evidence.declared ? { related: [{ file: first.evidence.declared.file, range: { start: first.evidence.declared.start, end: first.evidence.declared.end }, message: 'declared here' }] } : {}),

@@ -35,16 +35,16 @@ function checkSink(ctx: DetectorContext, sink: ThirdPartySink, call: ts.Node): v
   if (slots.length === 0 && sink.documentOptions) slots.push(...documentSlots(sink.payload, sink.documentOptions, ctx));
   const first = slots[0];
   if (!first) return;
-  const target = sink.kind === 'sdk'
-    ? `${sink.sdk} (${sink.sdkKind})`
-    : sink.target!.kind === 'environment'
-      ? `a host from the environment (${sink.target!.variable}), which may be outside the system`
-      : sink.target!.host!;
   const more = slots.length > 1 ? ` (and ${slots.length - 1} more value${slots.length > 2 ? 's' : ''})` : '';
   const range = sinkRange(call, first.expr, ctx.file.ts!);
   ctx.report({
     range,
-    message: `Health data is sent to ${target}: ${describeEvidence(first.evidence)}${more}. A third party needs an Art. 28 contract (and HDS hosting, no transfer outside the EU without safeguards); send an id or an aggregate instead.`,
+    messageId: sink.kind === 'sdk' ? 'sdk' : sink.target!.kind === 'environment' ? 'host-from-environment' : 'host',
+    args: {
+      ...(sink.kind === 'sdk' ? { sdk: String(sink.sdk), sdkKind: String(sink.sdkKind) } : { host: String(sink.target!.host), variable: String(sink.target!.variable) }),
+      evidence: describeEvidence(first.evidence),
+      more,
+    },
     severity: sink.kind === 'http' && sink.target!.kind === 'environment' ? 'warning' : undefined,
     fixes: slotFixes(first, ctx, RULE, range),
     data: {

@@ -78,7 +78,8 @@ function declaredFields(context: DetectorContext): void {
           context.report({
             range: part.range,
             severity: severityOf(link, part.classification.category),
-            message: `${label(part.classification.category)} stored in plaintext: ${column.name}.${part.key} (${part.classification.category}) of ${SOURCE_LABEL[table.source] ?? 'table'} ${table.name} is not encrypted. Why: ${part.classification.why}; ${linkPhrase(link)}. Expected: ${known.expected[table.source] ?? 'encryption at rest'}.`,
+            messageId: 'declared',
+            args: { label: label(part.classification.category), column: `${column.name}.${part.key}`, category: part.classification.category, source: SOURCE_LABEL[table.source] ?? 'table', table: table.name, why: part.classification.why, link: linkPhrase(link), expected: known.expected[table.source] ?? 'encryption at rest' },
             fixes: [suppressionFix(file, part.range.start, RULE, IN_CLEAR)],
             data: { category: part.classification.category, why: part.classification.why, table: table.name, column: `${column.name}.${part.key}`, source: table.source, kind: 'declaration', link: link.via, linkKind: link.kind },
           });
@@ -87,7 +88,6 @@ function declaredFields(context: DetectorContext): void {
       }
       const c = verdict.classification;
       const expected = known.expected[table.source] ?? known.expected['sql'] ?? 'encryption at rest';
-      const note = column.note ? ` (${column.note})` : '';
       const fixes: Fix[] = [];
       const own = table.source === 'prisma' ? prismaFix(column as PrismaFieldFact) : collectorFix(column, transformer, (name) => importFor(project, file.path, name));
       if (own) fixes.push(own);
@@ -95,7 +95,8 @@ function declaredFields(context: DetectorContext): void {
       context.report({
         range: column.range,
         severity: severityOf(link, c.category),
-        message: `${label(c.category)} stored in plaintext: ${column.name} (${c.category}) of ${SOURCE_LABEL[table.source] ?? 'table'} ${table.name} is not encrypted${note}. Why: ${c.why}; ${linkPhrase(link)}. Expected: ${expected}.`,
+        messageId: column.note ? 'declared-with-note' : 'declared',
+        args: { label: label(c.category), column: column.name, category: c.category, source: SOURCE_LABEL[table.source] ?? 'table', table: table.name, note: column.note ?? '', why: c.why, link: linkPhrase(link), expected },
         fixes,
         data: { category: c.category, why: c.why, table: table.name, column: column.name, source: table.source, kind: 'declaration', link: link.via, linkKind: link.kind },
       });
@@ -182,7 +183,8 @@ function sqlWrites(context: DetectorContext): void {
     fixes.push(suppressionFix(context.file, write.column.start, RULE, IN_CLEAR));
     context.report({
       range: { start: write.column.start, end: write.column.end },
-      message: `${label(c.category)} written in plaintext: ${write.verdict.table}.${write.column.value} (${c.category}) receives a value that nothing encrypts. Why: ${c.why}. Expected: ${known.expected['write'] ?? 'encryption of the value'}.`,
+      messageId: 'sql-write',
+      args: { label: label(c.category), table: write.verdict.table, column: write.column.value, category: c.category, why: c.why, expected: known.expected['write'] ?? 'encryption of the value' },
       fixes,
       ...related(write.verdict.declared, context, 'the column is declared here without encryption'),
       data: { category: c.category, why: c.why, table: write.verdict.table, column: write.column.value, kind: 'sql-write' },
@@ -201,7 +203,8 @@ function ormWrites(context: DetectorContext): void {
     const range = { start: write.key.getStart(sf), end: write.key.end };
     context.report({
       range,
-      message: `${label(c.category)} written in plaintext: ${write.call} sets ${write.verdict.table}.${write.key.getText(sf)} (${c.category}), a field that nothing encrypts. Why: ${c.why}. Expected: ${known.expected['write'] ?? 'encryption of the value'}.`,
+      messageId: 'orm-write',
+      args: { label: label(c.category), call: write.call, table: write.verdict.table, field: write.key.getText(sf), category: c.category, why: c.why, expected: known.expected['write'] ?? 'encryption of the value' },
       fixes: [suppressionFix(context.file, range.start, RULE, IN_CLEAR)],
       ...related(write.verdict.declared, context, 'the field is declared here without encryption'),
       data: { category: c.category, why: c.why, table: write.verdict.table, column: write.key.getText(sf), kind: 'orm-write' },
@@ -221,7 +224,8 @@ function storage(context: DetectorContext): void {
     const relatedInfo: RelatedLocation[] = evidence.declared ? [{ file: evidence.declared.file, range: { start: evidence.declared.start, end: evidence.declared.end }, message: `${evidence.path ?? 'the field'} is declared here` }] : [];
     context.report({
       range,
-      message: `${label(evidence.category)} (${evidence.category}) written to ${stored.where} without encryption. Why: ${evidence.why}. Expected: ${known.expected['storage'] ?? 'encrypt it first'}.`,
+      messageId: 'storage',
+      args: { label: label(evidence.category), category: evidence.category, where: stored.where, why: evidence.why, expected: known.expected['storage'] ?? 'encrypt it first' },
       fixes: [suppressionFix(context.file, range.start, RULE, IN_CLEAR)],
       ...(relatedInfo.length > 0 ? { related: relatedInfo } : {}),
       data: { category: evidence.category, why: evidence.why, where: stored.where, kind: 'storage', ...(evidence.path ? { path: evidence.path } : {}) },

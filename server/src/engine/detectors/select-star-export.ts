@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { Detector, DetectorContext } from '../detector.js';
-import { listOption } from '../config.js';
+import { listOption, ruleOptions } from '../config.js';
 import { vocabularyOf } from '../pack.js';
 import type { Fix, Severity } from '../types.js';
 import { Classifier } from '../vocabulary/classify.js';
@@ -14,6 +14,7 @@ import { databaseColumns, type StoredColumn } from '../tables/current.js';
 import { rowDestination, scriptDestination, type RowDestination } from '../sql/row-destination.js';
 import type { SqlDialect, SqlStatement, SqlToken } from '../sql/types.js';
 import { propertyName } from '../syntax/ast.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 const RULE = 'select-star-export';
 
@@ -24,23 +25,22 @@ interface RuleOptions extends TableVocabulary {
   inAppReads: boolean;
 }
 
-const optionCache = new WeakMap<object, RuleOptions>();
-
-/** Options are derived from the config (pack parameters + team options): built once per config. */
-function optionsOf(ctx: DetectorContext): RuleOptions {
-  const cached = optionCache.get(ctx.config);
-  if (cached) return cached;
-  const list = (key: string): string[] => listOption(ctx.options, key);
-  const options: RuleOptions = {
+/** The rule's options (pack parameters + team options), compiled: part of the configuration's knowledge. */
+const OPTIONS = knowledgePart('select-star-export:options', (config): RuleOptions => {
+  const options = ruleOptions(config, RULE);
+  const list = (key: string): string[] => listOption(options, key);
+  return {
     personalTables: list('personalTables'),
     technicalTables: list('technicalTables'),
     systemSchemas: list('systemSchemas'),
     exportWords: new Classifier([{ category: 'identity', terms: { rule: list('exportWords') } }]),
-    sinks: vocabularyOf<ExportSinks>(ctx.config.pack, 'export-sinks'),
-    inAppReads: ctx.options['inAppReads'] === true,
+    sinks: vocabularyOf<ExportSinks>(config.pack, 'export-sinks'),
+    inAppReads: options['inAppReads'] === true,
   };
-  optionCache.set(ctx.config, options);
-  return options;
+});
+
+function optionsOf(ctx: DetectorContext): RuleOptions {
+  return knowledgeOf(ctx.config).get(OPTIONS);
 }
 
 /**
@@ -102,7 +102,8 @@ function checkStatement(ctx: DetectorContext, statement: SqlStatement, options: 
       ctx.report({
         range: { start: first.start, end: last.end },
         ...(verdict.severity ? { severity: verdict.severity } : {}),
-        message: `${starText} ${verdict.exports ? 'exports' : 'reads'} every column of ${describeTables(shown)}${verdict.where ? ` ${verdict.where}` : ''}: list only the columns this ${verdict.exports ? 'job' : 'query'} needs (Art. 5(1)(c)).`,
+        messageId: verdict.exports ? verdict.where ? 'star-export-to' : 'star-export' : verdict.where ? 'star-read-to' : 'star-read',
+        args: { star: starText, tables: describeTables(shown), where: verdict.where ?? '' },
         fixes,
         data: findingData(shown[0], verdict.exports ? 'export' : verdict.severity === 'note' ? 'query' : 'response'),
       });
@@ -267,7 +268,8 @@ function checkCopyTable(ctx: DetectorContext, statement: SqlStatement, options: 
   }
   ctx.report({
     range,
-    message: `COPY ${name.name} TO exports every column of ${describeTables([table])} to a file: list only the columns this job needs (Art. 5(1)(c)).`,
+    messageId: 'copy-table',
+    args: { table: name.name, tables: describeTables([table]) },
     fixes,
     data: findingData(table, 'export'),
   });
@@ -328,11 +330,14 @@ function checkFetch(ctx: DetectorContext, fetch: WholeRecordFetch, options: Rule
   }
   if (!verdict) return;
   const subject = table ? describeTables([table]) : 'the table';
-  const what = fetch.sqlBuilder ? 'column' : 'field';
   ctx.report({
     range: { start: fetch.report.getStart(source), end: fetch.report.end },
     ...(verdict.severity ? { severity: verdict.severity } : {}),
-    message: `${fetch.shape} ${verdict.exports ? 'exports' : 'reads'} every ${what} of ${subject}${verdict.where ? ` ${verdict.where}` : ''}: ${fetch.sqlBuilder ? 'select only the columns' : 'select only the fields'} this ${verdict.exports ? 'job' : 'query'} needs (Art. 5(1)(c)).`,
+    // A query builder selects columns; an ORM, fields.
+    messageId: fetch.sqlBuilder
+      ? verdict.exports ? verdict.where ? 'builder-export-to' : 'builder-export' : verdict.where ? 'builder-read-to' : 'builder-read'
+      : verdict.exports ? verdict.where ? 'orm-export-to' : 'orm-export' : verdict.where ? 'orm-read-to' : 'orm-read',
+    args: { fetch: fetch.shape, subject, where: verdict.where ?? '' },
     data: findingData(table, verdict.exports ? (destination.kind === 'response' ? 'response' : 'export') : 'query'),
   });
 }

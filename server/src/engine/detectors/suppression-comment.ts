@@ -28,23 +28,23 @@ export const suppressionComment: Detector = {
       for (const id of d.rules) {
         if (known.includes(id)) continue;
         const near = suggest(id, known);
-        const hint = near ? ` Did you mean "${near}"?` : '';
-        ctx.report({ range: tokenRange(id), message: `Unknown rule "${id}" in a suppression comment: it suppresses nothing.${hint}`, data: { reason: 'unknown-rule' } });
+        ctx.report({ range: tokenRange(id), messageId: near ? 'unknown-rule-near' : 'unknown-rule', args: { rule: id, near: near ?? '' }, data: { reason: 'unknown-rule' } });
       }
       if (d.until !== undefined && !isDate(d.until)) {
-        ctx.report({ range: tokenRange(`until=${d.until}`), message: `Invalid until= date "${d.until}" in a suppression comment (expected YYYY-MM-DD).`, data: { reason: 'invalid-date' } });
+        ctx.report({ range: tokenRange(`until=${d.until}`), messageId: 'invalid-date', args: { until: d.until }, data: { reason: 'invalid-date' } });
       } else if (isExpired(d, today)) {
         ctx.report({
           range: tokenRange(`until=${d.until}`),
-          message: `Suppression expired on ${d.until}: the findings it covered are reported again. Fix them, or renew the suppression with a new date and justification.`,
+          messageId: 'expired',
+          args: { until: String(d.until) },
           data: { reason: 'expired', until: d.until },
         });
       }
       if (requireJustification && (!d.justification || isPlaceholderJustification(d.justification))) {
-        const what = d.justification ? `only a placeholder ("${maskSensitiveDigits(d.justification)}") for a justification` : 'without a justification';
         ctx.report({
           range,
-          message: `Suppression ${what}: say why the risk is accepted after "--" (e.g. "-- synthetic data, DPO ticket 42").`,
+          messageId: d.justification ? 'placeholder-justification' : 'no-justification',
+          args: { justification: maskSensitiveDigits(d.justification ?? '') },
           data: { reason: 'no-justification' },
         });
       }

@@ -1,5 +1,6 @@
 import type { Detector, DetectorContext } from '../detector.js';
 import type { RelatedLocation } from '../types.js';
+import type { MessageArgs } from '../messages.js';
 import { answersCallerOnly, answersConstant, answersFiguresOnly, categoryText, exposureOf, touchesOnlyReferenceData, type Exposure } from '../routes/exposure.js';
 import { authUsage, routeFixes } from '../routes/fixes.js';
 import { mayDeclareRoutes, routesOf, type Place, type RouteInfo } from '../routes/index.js';
@@ -55,7 +56,7 @@ export const unauthenticatedRoute: Detector = {
       usage ??= projectAuthUsage(all, context);
       context.report({
         range: route.range,
-        message: messageOf(route, method, exposure && { ...exposure, text: exposure.what ?? categoryText(exposure.category) }, context),
+        ...messageOf(route, method, exposure && { ...exposure, text: exposure.what ?? categoryText(exposure.category) }, context),
         severity: route.status === 'unverified' ? 'note' : exposure && !arguable ? 'error' : 'warning',
         related,
         fixes: source ? routeFixes(route, context.file, usage, context.project) : undefined,
@@ -107,53 +108,53 @@ function projectAuthUsage(all: RouteInfo[], context: DetectorContext): ReturnTyp
   return usage;
 }
 
-function messageOf(route: RouteInfo, method: string, exposes: (Exposure & { text: string }) | undefined, context: DetectorContext): string {
+/** Why the route is reachable (the messageId), with its placeholders: `route`, the reason's own, and `exposed`, what it exposes. */
+function messageOf(route: RouteInfo, method: string, exposes: (Exposure & { text: string }) | undefined, context: DetectorContext): { messageId: string; args: MessageArgs } {
   const where = (p: Place) => locate(p, context);
   const head = `${method} ${route.path}`;
   if (route.status === 'unverified') return unverifiedMessage(route, head, where);
-  let why: string;
-  if (route.status === 'opted-out' && route.optOut) {
-    const skipped = route.auth.filter((s) => s.excluded).map((s) => s.label);
-    why = `opts out of authentication with ${route.optOut.label} (${where(route.optOut)})${skipped.length > 0 ? `, skipping ${skipped.join(', ')}` : ''}`;
-  } else if (route.status === 'optional') {
-    const step = route.auth.find((s) => s.level === 'route' && s.verdict === 'not-auth');
-    why = `tries authentication without requiring it${step ? `: ${step.why}` : ''}`;
-  } else if (route.tooLate && route.mountedBy) {
-    why = `is mounted by ${route.mountedBy.label} (${where(route.mountedBy)}) before ${route.tooLate.label} (${where(route.tooLate)})`;
-  } else if (route.tooLate) {
-    why = `is registered before ${route.tooLate.label} (${where(route.tooLate)})`;
-  } else {
-    // The handler's own body is not a step the request passes: say what is missing instead.
-    const seen = route.auth.filter((s) => s.verdict !== 'auth' && s.level !== 'handler').map((s) => `${s.label} (${s.why})`);
-    why = seen.length > 0 ? `passes only ${seen.slice(0, 4).join(', ')}` : noAuthText(route);
-  }
   const exposed = exposes
     ? exposes.kind === 'path' ? `; its path names ${exposes.text} (${exposes.via})` : `; it ${exposes.kind === 'changes' ? 'changes' : 'returns'} ${exposes.text} (${exposes.via})`
     : route.arguableReason ? `; ${route.arguableReason} endpoints leak operational data` : '';
-  return `${head} ${why}: reachable without authentication${exposed}`;
+  if (route.status === 'opted-out' && route.optOut) {
+    const skipped = route.auth.filter((s) => s.excluded).map((s) => s.label);
+    return { messageId: skipped.length > 0 ? 'opted-out-skipping' : 'opted-out', args: { route: head, optOut: route.optOut.label, at: where(route.optOut), skipped: skipped.join(', '), exposed } };
+  }
+  if (route.status === 'optional') {
+    const step = route.auth.find((s) => s.level === 'route' && s.verdict === 'not-auth');
+    return { messageId: step ? 'optional-step' : 'optional', args: { route: head, why: step?.why ?? '', exposed } };
+  }
+  if (route.tooLate && route.mountedBy) {
+    return { messageId: 'mounted-before-auth', args: { route: head, mount: route.mountedBy.label, mountAt: where(route.mountedBy), auth: route.tooLate.label, authAt: where(route.tooLate), exposed } };
+  }
+  if (route.tooLate) return { messageId: 'registered-before-auth', args: { route: head, auth: route.tooLate.label, authAt: where(route.tooLate), exposed } };
+  // The handler's own body is not a step the request passes: say what is missing instead.
+  const seen = route.auth.filter((s) => s.verdict !== 'auth' && s.level !== 'handler').map((s) => `${s.label} (${s.why})`);
+  if (seen.length > 0) return { messageId: 'passes-only', args: { route: head, steps: seen.slice(0, 4).join(', '), exposed } };
+  return { messageId: noAuthMessage(route), args: { route: head, exposed } };
 }
 
 /** Authentication could not be decided: say which step, why, and how to declare it. */
-function unverifiedMessage(route: RouteInfo, head: string, where: (p: Place) => string): string {
+function unverifiedMessage(route: RouteInfo, head: string, where: (p: Place) => string): { messageId: string; args: MessageArgs } {
   const open = route.auth.filter((s) => s.undecided);
   const named = open.slice(0, 3).map((s) => `${s.label} (${where(s)}: ${s.why})`).join(', ');
   const guard = route.framework === 'nest' && open.some((s) => s.level === 'global' || s.level === 'guard');
-  const key = guard ? 'auth.guards' : 'auth.middleware';
-  return `${head}: authentication could not be verified: ${named}; if it authenticates, declare it in ${key} in .gdpr-lint.yaml, otherwise the route is reachable without authentication`;
+  return { messageId: guard ? 'unverified-guard' : 'unverified-middleware', args: { route: head, steps: named } };
 }
 
-function noAuthText(route: RouteInfo): string {
+/** What the framework would have authenticated the route with. */
+function noAuthMessage(route: RouteInfo): string {
   switch (route.framework) {
     case 'nest':
-      return 'has no @UseGuards on the method or controller and no global guard (APP_GUARD, useGlobalGuards)';
+      return 'no-guard';
     case 'next':
-      return 'checks no session (getServerSession, auth(), getToken) and no middleware.ts matcher covers it';
+      return 'no-session-check';
     case 'hapi':
-      return 'has no auth option and the server sets no server.auth.default()';
+      return 'no-auth-option';
     case 'fastify':
-      return 'has no onRequest/preHandler authentication and no auth hook in its plugin scope';
+      return 'no-auth-hook';
     default:
-      return 'has no authentication middleware on the route, its routers or its mount';
+      return 'no-auth-middleware';
   }
 }
 

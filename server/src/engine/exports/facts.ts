@@ -19,6 +19,7 @@ import { Classifier, classifierFor, type Category } from '../vocabulary/classify
 import { sortCategories, storedColumns } from '../inventory/context.js';
 import { fileExposure, sinkDestination, type Exposure } from './destinations.js';
 import { exportKnowledge, type ExportKnowledge } from './knowledge.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 
 /**
@@ -70,7 +71,7 @@ export function carriesSpecialData(fact: ExportFact): boolean {
   return fact.personalColumns.some((c) => c.special);
 }
 
-const copyWordCache = new WeakMap<EngineConfig, Classifier>();
+const COPY_WORDS = knowledgePart('export-copy-words', (config) => new Classifier([{ category: 'identity', terms: { rule: exportKnowledge(config).copyWords } }]));
 
 /**
  * An output that stays somewhere once the export has run: a file, a bucket object, or a copy of
@@ -86,9 +87,7 @@ export function isExportOutput(fact: ExportFact, config: EngineConfig): boolean 
   if (d.kind === 'file' || d.kind === 'bucket') return true;
   if (d.kind !== 'table') return false;
   if (d.via !== 'INSERT ... SELECT') return true;
-  let found = copyWordCache.get(config);
-  if (!found) copyWordCache.set(config, (found = new Classifier([{ category: 'identity', terms: { rule: exportKnowledge(config).copyWords } }])));
-  const words = found;
+  const words = knowledgeOf(config).get(COPY_WORDS);
   return !!d.target && d.target.replace(/["`[\]]/g, '').split('.').some((part) => words.classify(part) !== undefined);
 }
 

@@ -1,5 +1,6 @@
 import type { EngineConfig } from '../config.js';
 import { vocabularyOf } from '../pack.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 /**
  * `rules/vocabulary/inventory.yaml`: where exports land and how code deletes them. Read by the
@@ -29,15 +30,10 @@ export interface ExportKnowledge {
   copyWords: string[];
 }
 
-const cache = new WeakMap<EngineConfig, ExportKnowledge>();
+const EXPORTS = knowledgePart('exports', (config) => vocabularyOf<ExportKnowledge>(config.pack, 'inventory'));
 
 export function exportKnowledge(config: EngineConfig): ExportKnowledge {
-  let known = cache.get(config);
-  if (!known) {
-    known = vocabularyOf<ExportKnowledge>(config.pack, 'inventory');
-    cache.set(config, known);
-  }
-  return known;
+  return knowledgeOf(config).get(EXPORTS);
 }
 
 /** Whole path segments, lower case: `C:\inetpub\wwwroot\x` -> [c:, inetpub, wwwroot, x]. */

@@ -2,13 +2,17 @@ import type { DetectorContext } from '../detector.js';
 import { vocabularyOf } from '../pack.js';
 import { containsTerm, termList, type TermList } from '../sinks/terms.js';
 import { splitWords } from '../vocabulary/words.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 interface CriteriaData {
   criteria: string[];
   criteriaResults: string[];
 }
 
-const lists = new WeakMap<object, { criteria: TermList; results: TermList }>();
+const CRITERIA = knowledgePart('criteria', (config): { criteria: TermList; results: TermList } => {
+  const data = vocabularyOf<CriteriaData>(config.pack, 'qualifiers');
+  return { criteria: termList(data.criteria), results: termList(data.criteriaResults) };
+});
 
 /**
  * Whether a name says its values are search criteria (`PatientSearchDto`, `queryParams`,
@@ -17,12 +21,7 @@ const lists = new WeakMap<object, { criteria: TermList; results: TermList }>();
  * `filteredRows`) holds records. Data: `rules/vocabulary/qualifiers.yaml` (`criteria`).
  */
 export function isCriteriaName(name: string, ctx: Pick<DetectorContext, 'config'>): boolean {
-  let v = lists.get(ctx.config);
-  if (!v) {
-    const data = vocabularyOf<CriteriaData>(ctx.config.pack, 'qualifiers');
-    v = { criteria: termList(data.criteria), results: termList(data.criteriaResults) };
-    lists.set(ctx.config, v);
-  }
+  const v = knowledgeOf(ctx.config).get(CRITERIA);
   const words = splitWords(name);
   return words.length > 0 && containsTerm(words, v.criteria) && !containsTerm(words, v.results);
 }

@@ -6,6 +6,7 @@ import { localDeclarationOf } from '../names/locals.js';
 import { importSource, localDeclaration, resolveName } from '../names/top-level.js';
 import { calleeName, lastSegment, propertyValue, unwrap } from '../syntax/ast.js';
 import { nodesOfKind } from '../syntax/node-index.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 /** One entry of `rules/vocabulary/storage-sinks.yaml`. */
 interface SinkCall {
@@ -38,17 +39,6 @@ interface StoredValue {
   value: ts.Expression;
   /** Where it goes, for the message: `localStorage`, `a file`, `a cookie`... */
   where: string;
-}
-
-const sinkCache = new WeakMap<EngineConfig, SinkData>();
-
-function sinksOf(config: EngineConfig): SinkData {
-  let data = sinkCache.get(config);
-  if (!data) {
-    data = vocabularyOf<SinkData>(config.pack, 'storage-sinks');
-    sinkCache.set(config, data);
-  }
-  return data;
 }
 
 /**
@@ -90,23 +80,20 @@ export function storedValues(file: ts.SourceFile, config: EngineConfig, facts?: 
   return out;
 }
 
-const compiledCache = new WeakMap<EngineConfig, { data: SinkData; byName: Map<string, SinkCall[]>; quick: RegExp }>();
-
 /** The sinks by method name, and a quick test that a file may contain one (most files do not). */
-function compiled(config: EngineConfig) {
-  let c = compiledCache.get(config);
-  if (!c) {
-    const data = sinksOf(config);
-    const byName = new Map<string, SinkCall[]>();
-    for (const call of data.calls ?? []) {
-      for (const name of Array.isArray(call.name) ? call.name : [call.name]) byName.set(name, [...(byName.get(name) ?? []), call]);
-    }
-    const targets = (data.assignments ?? []).map((a) => a.target.replace(/\.\*$/, '').split('.').pop()!);
-    const words = [...byName.keys(), ...targets].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    c = { data, byName, quick: new RegExp(`\\b(?:${words.join('|')})\\b`) };
-    compiledCache.set(config, c);
+const STORAGE_SINKS = knowledgePart('storage-sinks', (config): { data: SinkData; byName: Map<string, SinkCall[]>; quick: RegExp } => {
+  const data = vocabularyOf<SinkData>(config.pack, 'storage-sinks');
+  const byName = new Map<string, SinkCall[]>();
+  for (const call of data.calls ?? []) {
+    for (const name of Array.isArray(call.name) ? call.name : [call.name]) byName.set(name, [...(byName.get(name) ?? []), call]);
   }
-  return c;
+  const targets = (data.assignments ?? []).map((a) => a.target.replace(/\.\*$/, '').split('.').pop()!);
+  const words = [...byName.keys(), ...targets].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return { data, byName, quick: new RegExp(`\\b(?:${words.join('|')})\\b`) };
+});
+
+function compiled(config: EngineConfig) {
+  return knowledgeOf(config).get(STORAGE_SINKS);
 }
 
 function matches(sink: SinkCall, receiver: ts.Expression | undefined, callee: ts.Expression, file: ts.SourceFile, facts?: ProjectFacts): boolean {

@@ -5,6 +5,7 @@ import { classifierFor } from '../vocabulary/classify.js';
 import { splitWords } from '../vocabulary/words.js';
 import type { IdentifierScheme } from './checksums.js';
 import { containsTerm, nameMatches, termList, type TermList } from '../sinks/terms.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 interface ContextData {
   /** By scheme (`nhs: [nhs, nhsnbr]`), `any` for words that name a national identifier in general; a plain list counts as `any`. */
@@ -33,24 +34,21 @@ interface ContextVocabulary {
   descriptorKeys: TermList;
 }
 
-const vocabularies = new WeakMap<EngineConfig, ContextVocabulary>();
+const IDENTIFIER_CONTEXT = knowledgePart('identifier-context', (config): ContextVocabulary => {
+  const data = vocabularyOf<ContextData>(config.pack, 'identifier-context');
+  return {
+    positive: Array.isArray(data.positive)
+      ? [['any', termList(data.positive)]]
+      : Object.entries(data.positive).map(([scheme, terms]) => [scheme as IdentifierScheme | 'any', termList(terms)]),
+    negative: termList(data.negative),
+    testOids: data.testOids,
+    insOids: data.insOids,
+    descriptorKeys: termList(data.descriptorKeys),
+  };
+});
 
 export function contextVocabulary(config: EngineConfig): ContextVocabulary {
-  let v = vocabularies.get(config);
-  if (!v) {
-    const data = vocabularyOf<ContextData>(config.pack, 'identifier-context');
-    v = {
-      positive: Array.isArray(data.positive)
-        ? [['any', termList(data.positive)]]
-        : Object.entries(data.positive).map(([scheme, terms]) => [scheme as IdentifierScheme | 'any', termList(terms)]),
-      negative: termList(data.negative),
-      testOids: data.testOids,
-      insOids: data.insOids,
-      descriptorKeys: termList(data.descriptorKeys),
-    };
-    vocabularies.set(config, v);
-  }
-  return v;
+  return knowledgeOf(config).get(IDENTIFIER_CONTEXT);
 }
 
 /** Classifies the names a literal belongs to as saying "national identifier" or "something else". */

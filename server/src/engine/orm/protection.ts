@@ -6,6 +6,7 @@ import type { ColumnFact } from '../schema.js';
 import { resolveName, type Resolved } from '../names/top-level.js';
 import { calleeName, lastSegment, unwrap } from '../syntax/ast.js';
 import { splitWords } from '../vocabulary/words.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 /** `rules/vocabulary/encryption.yaml`: what counts as encryption at rest, and what does not. */
 export interface EncryptionKnowledge {
@@ -27,15 +28,15 @@ export interface EncryptionKnowledge {
   expected: Record<string, string>;
 }
 
-const cache = new WeakMap<EngineConfig, EncryptionKnowledge>();
-
 /** The pack's encryption knowledge merged with the team's `encryption.functions/transformers/decorators`. */
 export function encryptionOf(config: EngineConfig): EncryptionKnowledge {
-  let known = cache.get(config);
-  if (known) return known;
+  return knowledgeOf(config).get(ENCRYPTION);
+}
+
+const ENCRYPTION = knowledgePart('encryption', (config): EncryptionKnowledge => {
   const data = vocabularyOf<EncryptionKnowledge>(config.pack, 'encryption');
   const team = config.encryption ?? {};
-  known = {
+  return {
     functions: [...data.functions, ...(team.functions ?? [])],
     functionPrefixes: data.functionPrefixes,
     implementations: data.implementations,
@@ -53,9 +54,7 @@ export function encryptionOf(config: EngineConfig): EncryptionKnowledge {
     expected: data.expected,
     fix: { ...data.fix, ...(team.transformers?.[0] ? { typeormTransformer: team.transformers[0] } : {}) },
   };
-  cache.set(config, known);
-  return known;
-}
+});
 
 /** A function name that says it encrypts: listed, or starting with a listed prefix (`encryptField`, `chiffrerPourNavigateur`). */
 export function isEncryptionName(name: string, known: EncryptionKnowledge): boolean {

@@ -7,6 +7,7 @@ import { routeResolverOf } from './index.js';
 import { splitWords } from '../vocabulary/words.js';
 import type { RouteInfo } from './model.js';
 import { dottedName, unwrap } from '../syntax/ast.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 export interface Exposure {
   category: Category;
@@ -285,19 +286,17 @@ interface RouteParameters {
   referenceTables: Classifier;
 }
 
-const parameterCache = new WeakMap<object, RouteParameters>();
-
-function parametersOf(context: DetectorContext): RouteParameters {
-  const cached = parameterCache.get(context.config);
-  if (cached) return cached;
-  // Cached per config: read the rule's own options, whoever asks first.
-  const options = ruleOptions(context.config, 'unauthenticated-route');
-  const made = {
+/** The options of `unauthenticated-route`, compiled once per configuration, whoever asks first. */
+const ROUTE_PARAMETERS = knowledgePart('unauthenticated-route:options', (config): RouteParameters => {
+  const options = ruleOptions(config, 'unauthenticated-route');
+  return {
     patientRecords: new Classifier([{ category: 'identity', terms: { rule: listOption(options, 'patientRecords') } }]),
     referenceTables: new Classifier([{ category: 'identity', terms: { rule: listOption(options, 'referenceTables') } }]),
   };
-  parameterCache.set(context.config, made);
-  return made;
+});
+
+function parametersOf(context: DetectorContext): RouteParameters {
+  return knowledgeOf(context.config).get(ROUTE_PARAMETERS);
 }
 
 /**

@@ -2,6 +2,7 @@ import { linearRegex, type LinearRegex } from '../linear-regex.js';
 import type { EngineConfig } from '../config.js';
 import { packData } from '../pack.js';
 import { segmentCompound, splitWords } from '../vocabulary/words.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 /** `rules/vocabulary/auth.yaml`: what authenticates a request and what does not. */
 interface AuthFile {
@@ -98,11 +99,11 @@ export interface AuthKnowledge {
   arguablePaths: PathPattern[];
 }
 
-const cache = new WeakMap<EngineConfig, AuthKnowledge>();
-
 export function authKnowledge(config: EngineConfig): AuthKnowledge {
-  const cached = cache.get(config);
-  if (cached) return cached;
+  return knowledgeOf(config).get(AUTH);
+}
+
+const AUTH = knowledgePart('auth', (config): AuthKnowledge => {
   const auth = packData<AuthFile>(config.pack, 'auth', {});
   const paths = packData<PublicPathsFile>(config.pack, 'public-paths', {});
   const team = config.auth ?? {};
@@ -143,9 +144,8 @@ export function authKnowledge(config: EngineConfig): AuthKnowledge {
     leafDictionary: new Set([...Object.values(paths.leaves ?? {}), ...Object.values(paths.probes ?? {})].flat().flatMap((p) => splitWords(p.replace(/^[A-Z]+\s+/, '')))),
     arguablePaths: Object.entries(paths.arguable ?? {}).flatMap(([reason, list]) => list.map((p) => pathPattern(p, reason))),
   };
-  cache.set(config, knowledge);
   return knowledge;
-}
+});
 
 /** A team middleware entry: `requireAuth` or `requireAuth from ./src/middleware/auth`. */
 export function teamEntry(entry: string): { name: string; module?: string } {

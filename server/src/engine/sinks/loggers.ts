@@ -5,6 +5,7 @@ import { accessChain, bindingOf, namingIdentifier, requireOf } from '../names/bi
 import { unwrap } from '../syntax/ast.js';
 import { localDeclarationOf } from '../names/locals.js';
 import { nameMatches, termList, type TermList } from './terms.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 /** A call that writes a log entry or builds an error message. */
 export interface LogSink {
@@ -38,24 +39,21 @@ interface LoggerVocabulary {
   masking: TermList;
 }
 
-const vocabularies = new WeakMap<object, LoggerVocabulary>();
+const LOGGERS = knowledgePart('loggers', (config): LoggerVocabulary => {
+  const d = vocabularyOf<LoggersData>(config.pack, 'loggers');
+  return {
+    modules: new Set(d.modules),
+    factories: new Set(d.factories),
+    conventional: termList(d.conventionalNames),
+    methods: new Set(d.methods),
+    console: new Set(d.console),
+    errorSuffixes: d.errorClassSuffixes,
+    masking: termList(d.maskingFormats),
+  };
+});
 
 function vocabulary(ctx: DetectorContext): LoggerVocabulary {
-  let v = vocabularies.get(ctx.config);
-  if (!v) {
-    const d = vocabularyOf<LoggersData>(ctx.config.pack, 'loggers');
-    v = {
-      modules: new Set(d.modules),
-      factories: new Set(d.factories),
-      conventional: termList(d.conventionalNames),
-      methods: new Set(d.methods),
-      console: new Set(d.console),
-      errorSuffixes: d.errorClassSuffixes,
-      masking: termList(d.maskingFormats),
-    };
-    vocabularies.set(ctx.config, v);
-  }
-  return v;
+  return knowledgeOf(ctx.config).get(LOGGERS);
 }
 
 interface LoggerFacts {

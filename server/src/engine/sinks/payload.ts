@@ -10,6 +10,7 @@ import { accessChain } from '../names/binding.js';
 import { propertyName, unwrap } from '../syntax/ast.js';
 import { localDeclarationOf } from '../names/locals.js';
 import { mayDeclareRoutes, routesOf } from '../routes/index.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 /** One place in a sink's arguments that carries health data. */
 export interface HealthSlot {
@@ -34,20 +35,17 @@ interface LoggersData {
   redaction: string[];
 }
 
-const vocabularies = new WeakMap<object, PayloadVocabulary>();
+const PAYLOAD = knowledgePart('payload', (config): PayloadVocabulary => {
+  const data = vocabularyOf<LoggersData>(config.pack, 'loggers');
+  return {
+    benignTails: termList(data.benignTails),
+    aggregatePrefixes: termList(data.aggregatePrefixes),
+    redaction: termList([...data.redaction, ...(config.redaction?.functions ?? [])]),
+  };
+});
 
 function payloadVocabulary(ctx: DetectorContext): PayloadVocabulary {
-  let v = vocabularies.get(ctx.config);
-  if (!v) {
-    const data = vocabularyOf<LoggersData>(ctx.config.pack, 'loggers');
-    v = {
-      benignTails: termList(data.benignTails),
-      aggregatePrefixes: termList(data.aggregatePrefixes),
-      redaction: termList([...data.redaction, ...(ctx.config.redaction?.functions ?? [])]),
-    };
-    vocabularies.set(ctx.config, v);
-  }
-  return v;
+  return knowledgeOf(ctx.config).get(PAYLOAD);
 }
 
 /** Names that are fine to send anywhere: ids, counts, barcodes, statuses, durations, test codes. */

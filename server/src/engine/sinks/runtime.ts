@@ -2,6 +2,7 @@ import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
 import { vocabularyOf } from '../pack.js';
 import type { TsProject } from '../ts-project.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 /**
  * Where a file's code runs: only on the user's side (a browser, a phone), on a server, or not
@@ -37,32 +38,29 @@ interface Vocabulary {
   captureNames: Set<string>;
 }
 
-const vocabularies = new WeakMap<object, Vocabulary>();
+const RUNTIMES = knowledgePart('runtimes', (config): Vocabulary => {
+  const d = vocabularyOf<RuntimeData>(config.pack, 'runtimes');
+  const words = (list: string[]) => list.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const globals = d.clientGlobals;
+  const hooks = d.clientHooks;
+  const calls = d.captureCalls;
+  const options = d.captureOptions;
+  return {
+    client: moduleMatcher(d.clientModules),
+    server: moduleMatcher(d.serverModules),
+    clientDirectives: new Set(d.clientDirectives),
+    serverDirectives: new Set(d.serverDirectives),
+    clientUse: new RegExp(`\\b(?:(?:${words(globals)})\\s*\\.|(?:${words(hooks)})\\s*\\()`),
+    serverPaths: d.serverPaths.map((p) => new RegExp(p)),
+    captureModules: moduleMatcher(d.captureModules),
+    // A call or option that forwards console output, or the application replacing console methods itself.
+    capture: new RegExp(`\\b(?:${words([...calls, ...options])})\\b|\\bconsole\\s*(?:\\.\\s*\\w+|\\[[^\\]]+\\])\\s*=[^=]`),
+    captureNames: new Set([...calls, ...options]),
+  };
+});
 
 function vocabulary(ctx: DetectorContext): Vocabulary {
-  let v = vocabularies.get(ctx.config);
-  if (!v) {
-    const d = vocabularyOf<RuntimeData>(ctx.config.pack, 'runtimes');
-    const words = (list: string[]) => list.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-    const globals = d.clientGlobals;
-    const hooks = d.clientHooks;
-    const calls = d.captureCalls;
-    const options = d.captureOptions;
-    v = {
-      client: moduleMatcher(d.clientModules),
-      server: moduleMatcher(d.serverModules),
-      clientDirectives: new Set(d.clientDirectives),
-      serverDirectives: new Set(d.serverDirectives),
-      clientUse: new RegExp(`\\b(?:(?:${words(globals)})\\s*\\.|(?:${words(hooks)})\\s*\\()`),
-      serverPaths: d.serverPaths.map((p) => new RegExp(p)),
-      captureModules: moduleMatcher(d.captureModules),
-      // A call or option that forwards console output, or the application replacing console methods itself.
-      capture: new RegExp(`\\b(?:${words([...calls, ...options])})\\b|\\bconsole\\s*(?:\\.\\s*\\w+|\\[[^\\]]+\\])\\s*=[^=]`),
-      captureNames: new Set([...calls, ...options]),
-    };
-    vocabularies.set(ctx.config, v);
-  }
-  return v;
+  return knowledgeOf(ctx.config).get(RUNTIMES);
 }
 
 /** `@mui/*`, `node:*`, `expo-*`: a trailing `*` matches any rest. */

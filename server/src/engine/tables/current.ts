@@ -5,6 +5,7 @@ import { tableKey, type ColumnFact, type SchemaSource, type TableFact } from '..
 import { TermList } from '../vocabulary/terms.js';
 import { splitWords } from '../vocabulary/words.js';
 import { resolveTable } from './subjects.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 /**
  * Why a declared column is not where its storage is decided now. A column created in an early
@@ -40,23 +41,20 @@ interface TableWords {
   documentColumns: Set<string>;
 }
 
-const wordsCache = new WeakMap<EngineConfig, TableWords>();
+const TABLE_WORDS = knowledgePart('table-words', (config): TableWords => {
+  const q = vocabularyOf<{ versionTables: string[]; indexTables: string[]; versionColumns: string[] }>(config.pack, 'qualifiers');
+  const fhir = vocabularyOf<{ resources: string[]; documentColumns: string[] }>(config.pack, 'fhir');
+  return {
+    version: new TermList(q.versionTables),
+    index: new TermList(q.indexTables),
+    versionColumns: new TermList(q.versionColumns),
+    fhirResources: new Set(fhir.resources.map((r) => r.toLowerCase())),
+    documentColumns: new Set(fhir.documentColumns.map((c) => c.toLowerCase())),
+  };
+});
 
 function tableWords(config: EngineConfig): TableWords {
-  let words = wordsCache.get(config);
-  if (!words) {
-    const q = vocabularyOf<{ versionTables: string[]; indexTables: string[]; versionColumns: string[] }>(config.pack, 'qualifiers');
-    const fhir = vocabularyOf<{ resources: string[]; documentColumns: string[] }>(config.pack, 'fhir');
-    words = {
-      version: new TermList(q.versionTables),
-      index: new TermList(q.indexTables),
-      versionColumns: new TermList(q.versionColumns),
-      fhirResources: new Set(fhir.resources.map((r) => r.toLowerCase())),
-      documentColumns: new Set(fhir.documentColumns.map((c) => c.toLowerCase())),
-    };
-    wordsCache.set(config, words);
-  }
-  return words;
+  return knowledgeOf(config).get(TABLE_WORDS);
 }
 
 /**

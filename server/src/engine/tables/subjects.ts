@@ -5,6 +5,7 @@ import { tableKey, type ColumnFact, type RelationFact, type TableFact } from '..
 import { classifierFor } from '../vocabulary/classify.js';
 import { TermList } from '../vocabulary/terms.js';
 import { splitWords } from '../vocabulary/words.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 /**
  * How the rows of a table are about a person: the table is the person, or it links to one. A
@@ -39,29 +40,26 @@ const ID_WORDS = new Set(['id', 'ids', 'uuid', 'guid', 'key', 'fk', 'ref', 'refs
 const NAME_WORDS = new Set(['name', 'names', 'full', 'first', 'last', 'nom', 'prenom', 'initials']);
 const PERSON_NAME_EXTRAS = new Set(['profile', 'profiles', 'info', 'infos', 'information', 'details', 'detail', 'data', 'account', 'accounts', 'record', 'records', 'registry', 'register', 'master', 'identity', 'identities', 'demographic', 'demographics']);
 
-const wordsCache = new WeakMap<EngineConfig, PeopleWords>();
+const PEOPLE_WORDS = knowledgePart('people-words', (config): PeopleWords => {
+  const rules = vocabularyOf<Record<'people' | 'handlers' | 'genericIdentity' | 'catalogues' | 'records' | 'recordKeys' | 'careActors' | 'primarySubjects' | 'catalogueColumns' | 'eventTimes' | 'bookkeepingTimes', string[]>>(config.pack, 'qualifiers');
+  return {
+    people: new TermList(rules.people),
+    handlers: new TermList(rules.handlers),
+    generic: new TermList(rules.genericIdentity),
+    catalogues: new TermList(rules.catalogues),
+    records: new TermList(rules.records),
+    recordKeys: new TermList(rules.recordKeys),
+    careActors: new TermList(rules.careActors),
+    primary: new TermList(rules.primarySubjects),
+    catalogueColumns: new TermList(rules.catalogueColumns),
+    eventTimes: new TermList(rules.eventTimes),
+    bookkeepingTimes: new TermList(rules.bookkeepingTimes),
+  };
+});
 
 /** The word lists of rules/vocabulary/qualifiers.yaml that say who rows are about. */
 function peopleWords(config: EngineConfig): PeopleWords {
-  let words = wordsCache.get(config);
-  if (!words) {
-    const rules = vocabularyOf<Record<'people' | 'handlers' | 'genericIdentity' | 'catalogues' | 'records' | 'recordKeys' | 'careActors' | 'primarySubjects' | 'catalogueColumns' | 'eventTimes' | 'bookkeepingTimes', string[]>>(config.pack, 'qualifiers');
-    words = {
-      people: new TermList(rules.people),
-      handlers: new TermList(rules.handlers),
-      generic: new TermList(rules.genericIdentity),
-      catalogues: new TermList(rules.catalogues),
-      records: new TermList(rules.records),
-      recordKeys: new TermList(rules.recordKeys),
-      careActors: new TermList(rules.careActors),
-      primary: new TermList(rules.primarySubjects),
-      catalogueColumns: new TermList(rules.catalogueColumns),
-      eventTimes: new TermList(rules.eventTimes),
-      bookkeepingTimes: new TermList(rules.bookkeepingTimes),
-    };
-    wordsCache.set(config, words);
-  }
-  return words;
+  return knowledgeOf(config).get(PEOPLE_WORDS);
 }
 
 /** Does a table name say its rows are people (`patients`, `PatientProfile`), or about people (`patient_allergies`)? */

@@ -7,6 +7,7 @@ import { unwrap } from '../syntax/ast.js';
 import { thirdPartySinkOf } from '../sinks/third-party.js';
 import { callsOf, nodesOfKind } from '../syntax/node-index.js';
 import type { Range } from '../types.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 /** `rules/vocabulary/transit.yaml`. */
 interface TransitKnowledge {
@@ -19,15 +20,10 @@ interface TransitKnowledge {
   databases: { schemes: string[]; sslOffParameters: string[]; sslOffOptions: string[] };
 }
 
-const cache = new WeakMap<object, TransitKnowledge>();
+const TRANSIT = knowledgePart('transit', (config) => vocabularyOf<TransitKnowledge>(config.pack, 'transit'));
 
 function transitKnowledge(ctx: DetectorContext): TransitKnowledge {
-  let known = cache.get(ctx.config);
-  if (!known) {
-    known = vocabularyOf<TransitKnowledge>(ctx.config.pack, 'transit');
-    cache.set(ctx.config, known);
-  }
-  return known;
+  return knowledgeOf(ctx.config).get(TRANSIT);
 }
 
 /** Where a channel goes: the machine or deployment itself, a private network, a public host, or unknown. */

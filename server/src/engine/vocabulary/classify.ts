@@ -3,6 +3,7 @@ import type { EngineConfig } from '../config.js';
 import { packData } from '../pack.js';
 import { matchPositions, parseTerm, remember, STOP_WORDS, TermList, type WordPattern } from './terms.js';
 import { segmentCompound, splitWords } from './words.js';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 export type Category =
   | 'health-condition' | 'treatment' | 'lab-result' | 'genetic' | 'biometric' | 'art9-other'
@@ -390,22 +391,19 @@ function headKey(word: string): string {
   return word.length <= 3 ? word : word.slice(0, 3);
 }
 
-const classifiers = new WeakMap<EngineConfig, Classifier>();
+const CLASSIFIER = knowledgePart('classifier', (config): Classifier => {
+  const vocabularies = Object.values(config.pack.data).filter(isVocabularyFile);
+  const vocabulary = config.vocabulary;
+  return new Classifier(vocabularies, vocabulary?.add ?? {}, vocabulary?.remove ?? [], {
+    rules: packData<ContextRules>(config.pack, 'qualifiers', {}),
+    abbreviations: packData<{ abbreviations?: Record<string, string> }>(config.pack, 'abbreviations', {}).abbreviations ?? {},
+    patterns: vocabulary?.identifierPatterns ?? {},
+  });
+});
 
-/** The classifier for a configuration (built once per config object). */
+/** The classifier of a configuration (part of its knowledge: built once). */
 export function classifierFor(config: EngineConfig): Classifier {
-  let classifier = classifiers.get(config);
-  if (!classifier) {
-    const vocabularies = Object.values(config.pack.data).filter(isVocabularyFile);
-    const vocabulary = config.vocabulary;
-    classifier = new Classifier(vocabularies, vocabulary?.add ?? {}, vocabulary?.remove ?? [], {
-      rules: packData<ContextRules>(config.pack, 'qualifiers', {}),
-      abbreviations: packData<{ abbreviations?: Record<string, string> }>(config.pack, 'abbreviations', {}).abbreviations ?? {},
-      patterns: vocabulary?.identifierPatterns ?? {},
-    });
-    classifiers.set(config, classifier);
-  }
-  return classifier;
+  return knowledgeOf(config).get(CLASSIFIER);
 }
 
 function isVocabularyFile(value: unknown): value is VocabularyFile {

@@ -6,7 +6,7 @@ import { describeEvidence } from '../sinks/fixes.js';
 import { suppressionFix } from '../suppressions.js';
 import { healthSlots, type HealthSlot } from '../sinks/payload.js';
 import { bindingOf } from '../names/binding.js';
-import { unwrap } from '../syntax/ast.js';
+import { propertyName, unwrap } from '../syntax/ast.js';
 import { clearChannels, type ClearChannel, type Send } from '../transit/channels.js';
 import type { Fix, RelatedLocation } from '../types.js';
 import { classifierFor, isSpecial } from '../vocabulary/classify.js';
@@ -49,7 +49,8 @@ function sentHealthData(sends: readonly Send[], ctx: DetectorContext): Carried |
       const direct = healthSlots(arg, ctx);
       // Readable.from(JSON.stringify(x)), Buffer.from(x): a stream or buffer made of the value carries it.
       const e = unwrap(arg);
-      return direct.length > 0 || !ts.isCallExpression(e) ? direct : e.arguments.flatMap((inner) => healthSlots(inner, ctx));
+      const nested = direct.length > 0 || !ts.isCallExpression(e) ? direct : e.arguments.flatMap((inner) => healthSlots(inner, ctx));
+      return nested.length > 0 ? nested : labelledSlots(arg, ctx);
     });
     const first = slots[0];
     if (first) {
@@ -59,6 +60,31 @@ function sentHealthData(sends: readonly Send[], ctx: DetectorContext): Carried |
     if (exported) return { ...exported, call: send.call };
   }
   return undefined;
+}
+
+/**
+ * Values the payload labels as special-category data for the receiver (`{ maThe: dto.identityNumber }`,
+ * `{ diagnosis: form.text }`): whatever the value's own name, the key says what travels. A constant
+ * (a literal, a code) is not about a person.
+ */
+function labelledSlots(arg: ts.Expression, ctx: DetectorContext, depth = 0): HealthSlot[] {
+  const e = unwrap(arg);
+  if (depth > 3 || !ts.isObjectLiteralExpression(e)) return [];
+  const classifier = classifierFor(ctx.config);
+  const out: HealthSlot[] = [];
+  for (const p of e.properties) {
+    if (!ts.isPropertyAssignment(p)) continue;
+    const key = propertyName(p.name);
+    const value = unwrap(p.initializer);
+    if (ts.isObjectLiteralExpression(value)) {
+      out.push(...labelledSlots(value, ctx, depth + 1));
+      continue;
+    }
+    if (!key || !(ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value))) continue;
+    const c = classifier.classify(key, { kind: 'field' });
+    if (c && isSpecial(c.category)) out.push({ expr: p.initializer, keyPath: [key], inString: false, evidence: { category: c.category, why: `sent as "${key}"`, path: `${key}: ${value.getText().replace(/\s+/g, '')}` } });
+  }
+  return out;
 }
 
 /**

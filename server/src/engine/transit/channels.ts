@@ -108,7 +108,7 @@ function hostMatches(host: string, pattern: string): boolean {
 // ---- HTTP, WebSocket and FTP URLs --------------------------------------------------------
 
 function httpChannels(ctx: DetectorContext, source: ts.SourceFile, known: TransitKnowledge): ClearChannel[] {
-  if (!/\b(?:http|ws|ftp|telnet):\/\/|baseURL|prefixUrl|baseUrl/i.test(source.text)) return [];
+  // The URL may be a constant of another file (a config module): every HTTP call is a candidate.
   const out: ClearChannel[] = [];
   for (const node of callsOf(source)) {
     ctx.tick();

@@ -26,7 +26,7 @@ export const healthDataInClearTransit: Detector = {
     if (!ctx.file.ts) return;
     for (const channel of clearChannels(ctx)) {
       ctx.tick();
-      const carried = channel.carriesDatabase ? databaseEvidence(ctx) : sentHealthData(channel.sends, ctx);
+      const carried = channel.carriesDatabase ? databaseEvidence(ctx) : sentHealthData(channel.sends, ctx) ?? trailEvidence(channel, ctx);
       if (!carried) continue;
       report(ctx, channel, carried);
     }
@@ -115,6 +115,38 @@ function exportedFile(send: Send, ctx: DetectorContext): Carried | undefined {
     if (!sameText && !sameName) continue;
     const shown = special.slice(0, 3).map((c) => `${c.name}: ${c.category}`).join(', ');
     return { text: `the export file ${fact.destination.target} (${shown})`, related: fact.node ? [{ file: ctx.file.path, range: { start: fact.node.getStart(source), end: fact.node.end }, message: 'the file is written here' }] : [] };
+  }
+  return undefined;
+}
+
+/**
+ * What a channel configured in a config module is for, when what goes over it is a file or a
+ * stream the code does not describe (`client.downloadTo(stream, path)`): the names of the
+ * constants that configure it and of the functions that use it (`FTP_EMR`, `MedicalRecordService.getDocument`)
+ * name special-category data.
+ */
+function trailEvidence(channel: ClearChannel, ctx: DetectorContext): Carried | undefined {
+  const classifier = classifierFor(ctx.config);
+  for (const node of channel.trail ?? []) {
+    ctx.tick();
+    const names: { name: string }[] = [];
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) names.push({ name: node.name.text });
+    if (ts.isCallExpression(node)) {
+      for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+        if ((ts.isMethodDeclaration(n) || ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name && ts.isIdentifier(n.name)) names.push({ name: n.name.text });
+      }
+    }
+    for (const { name } of names) {
+      const c = classifier.classify(name, { kind: 'variable' });
+      if (!c || !isSpecial(c.category)) continue;
+      const related = [node, channel.sends[0]?.call].filter((n): n is ts.Node => !!n).map((n): RelatedLocation => {
+        const sf = n.getSourceFile();
+        const what = ts.isVariableDeclaration(n) ? `${n.name.getText(sf)} holds the option` : `the channel is used here (${(n as ts.CallExpression).expression.getText(sf).replace(/\s+/g, '')})`;
+        const at = ts.isVariableDeclaration(n) ? n.name : n;
+        return { file: sf.fileName.replace(/^\/+/, ''), range: { start: at.getStart(sf), end: at.end }, message: what };
+      });
+      return { text: `what \`${name}\` carries (its name says ${c.term.replace(/\*$/, '')}: ${describeEvidence({ category: c.category, why: c.why })})`, related };
+    }
   }
   return undefined;
 }

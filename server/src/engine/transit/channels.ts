@@ -236,7 +236,7 @@ function sendsOfConfigured(option: ts.Node, ctx: DetectorContext, source: ts.Sou
     const direct = ts.isCallExpression(holder) ? thirdPartySinkOf(holder, ctx) : undefined;
     if (direct) return [{ call: holder, payload: direct.payload }];
     const inside = ts.isCallExpression(holder) ? viaParameter(holder, holder.arguments.indexOf(n as ts.Expression), ctx, depth, trail) : undefined;
-    return inside ?? usesOf(holder, ctx, source, depth);
+    return inside && inside.length > 0 ? inside : usesOf(holder, ctx, source, depth);
   }
   if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) {
     const local = usesOfName(holder.name.text, holder, ctx, source, depth);

@@ -26,6 +26,19 @@ ${after}
 }
 `;
 
+/** A helper that files the tabs its callers pass into a workbook and writes it to the working folder. */
+const workbookHelper = (folder = './') => `import * as XLSX from 'xlsx';
+export function saveWorkbook(tabs, target) {
+  const book = XLSX.utils.book_new();
+  tabs.forEach((tab) => XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(tab.rows), tab.title));
+  const out = target || \`${folder}dump-\${Date.now()}.xlsx\`;
+  XLSX.writeFile(book, out);
+  return out;
+}
+`;
+/** An admin dump of the tables the request names: any model of the application. */
+const tableDump = "import { saveWorkbook } from '../utils/sheets';\nexport async function dumpTables(db, types) {\n  const tabs = await Promise.all(types.map(async (t) => ({ title: t, rows: await db.models[t].findAll() })));\n  return saveWorkbook(tabs);\n}\n";
+
 const invalid: { name: string; files: Record<string, string>; file: string; found: string; severity?: string }[] = [
   { name: 'a psql job that leaves its extraction behind (the Dedalus migration server)', files: { 'jobs/lot2.sql': "COPY (SELECT * FROM patients) TO '/data/migration/lot2/patients.csv' WITH (FORMAT csv);\n" }, file: 'jobs/lot2.sql', found: "'/data/migration/lot2/patients.csv'" },
   { name: 'a copy of the table kept forever', files: { 'V7__backup.sql': 'CREATE TABLE patients_bak AS SELECT * FROM patients;\n' }, file: 'V7__backup.sql', found: 'patients_bak' },
@@ -37,6 +50,8 @@ const invalid: { name: string; files: Record<string, string>; file: string; foun
   { name: 'a bucket object without lifecycle', files: { 'job.ts': "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function toBucket(s3: any) {\n  const { rows } = await pool.query('SELECT nom, diagnostic FROM patients');\n  await s3.putObject({ Bucket: 'lab-migration', Key: 'p.json', Body: JSON.stringify(rows) });\n}\n" }, file: 'job.ts', found: "'lab-migration'" },
   { name: 'names and phone numbers only: a warning', files: { 'jobs/contacts.sql': "COPY (SELECT nom, telephone FROM patients) TO '/data/contacts.csv';\n" }, file: 'jobs/contacts.sql', found: "'/data/contacts.csv'", severity: 'warning' },
   { name: 'a folder the caller passes, and the caller keeps the file', files: { 'job.ts': "import { writeFileSync } from 'node:fs';\nimport { join } from 'node:path';\nimport { Pool } from 'pg';\nconst pool = new Pool();\nexport async function dumpFor(dir: string) {\n  const { rows } = await pool.query('SELECT nom, diagnostic FROM patients');\n  writeFileSync(join(dir, 'p.json'), JSON.stringify(rows));\n}\n", 'cron.ts': "import { dumpFor } from './job';\nexport async function nightly() { await dumpFor('/data/outbox'); }\n" }, file: 'job.ts', found: "join(dir, 'p.json')" },
+  { name: 'a workbook helper fed with models the request picks, sent and left in the working folder', files: { 'src/utils/sheets.js': workbookHelper(), 'src/admin/dump.js': tableDump, 'src/admin/routes.js': "import { dumpTables } from './dump';\nexport async function download(req, res) { const file = await dumpTables(req.db, req.query.types); res.download(file); }\n" }, file: 'src/utils/sheets.js', found: 'out' },
+  { name: 'a workbook helper fed with whole patient records', files: { 'src/utils/sheets.js': workbookHelper(), 'src/admin/patients.js': "import { saveWorkbook } from '../utils/sheets';\nexport async function patientSheet(db) {\n  const rows = await db.models.Patient.findAll();\n  return saveWorkbook([{ title: 'patients', rows }]);\n}\n" }, file: 'src/utils/sheets.js', found: 'out', severity: 'warning' },
   { name: 'a cleanup elsewhere that removes another folder', files: { 'job.ts': job(), 'cleanup.ts': "import { rm } from 'node:fs/promises';\nexport async function cleanup() { await rm('/var/lib/lab/cache', { recursive: true }); }\n" }, file: 'job.ts', found: 'file' },
 ];
 
@@ -57,6 +72,11 @@ const valid: { name: string; files: Record<string, string>; config?: Partial<Eng
   { name: 'a folder the caller passes, and no caller in the project', files: { 'job.ts': "import { writeFileSync } from 'node:fs';\nimport { join } from 'node:path';\nimport { Pool } from 'pg';\nconst pool = new Pool();\nexport async function dumpFor(dir: string) {\n  const { rows } = await pool.query('SELECT nom, diagnostic FROM patients');\n  writeFileSync(join(dir, 'p.json'), JSON.stringify(rows));\n}\n" } },
   { name: 'rows appended to a log file', files: { 'audit.ts': "import { appendFileSync } from 'node:fs';\nimport { Pool } from 'pg';\nconst pool = new Pool();\nexport async function audit() {\n  const { rows } = await pool.query('SELECT nom, nir FROM patients WHERE id = 1');\n  appendFileSync('/var/log/lab/access.log', JSON.stringify(rows));\n}\n" } },
   { name: 'aggregates only', files: { 'jobs/stats.sql': "COPY (SELECT code_loinc, mois, nb FROM activite) TO '/data/activite.csv';\n" } },
+  { name: 'a workbook helper whose callers only read statistics', files: { 'src/utils/sheets.js': workbookHelper(), 'src/admin/stats.js': "import { saveWorkbook } from '../utils/sheets';\nexport async function statsSheet(db) {\n  const rows = await db.models.Activite.findAll();\n  return saveWorkbook([{ title: 'activite', rows }]);\n}\n" } },
+  { name: 'a workbook helper nobody calls', files: { 'src/utils/sheets.js': workbookHelper() } },
+  { name: 'a workbook the route removes once it is downloaded', files: { 'src/utils/sheets.js': workbookHelper(), 'src/admin/dump.js': tableDump, 'src/admin/routes.js': "import { unlink } from 'node:fs/promises';\nimport { dumpTables } from './dump';\nexport async function download(req, res) { const file = await dumpTables(req.db, req.query.types); res.download(file, () => unlink(file)); }\n" } },
+  { name: 'a workbook the caller removes in a finally block once sent', files: { 'src/utils/sheets.js': workbookHelper(), 'src/admin/dump.js': tableDump, 'src/admin/send.js': "import { rm } from 'node:fs/promises';\nimport { dumpTables } from './dump';\nexport async function sendDump(db, sftp) {\n  const file = await dumpTables(db, ['patients']);\n  try {\n    await sftp.fastPut(file, '/in/dump.xlsx');\n  } finally {\n    await rm(file, { force: true });\n  }\n}\n" } },
+  { name: 'a workbook written to a folder with a declared retention', files: { 'src/utils/sheets.js': workbookHelper('/var/lib/lab/archive/'), 'src/admin/dump.js': tableDump }, config: { retention: [{ path: '/var/lib/lab/archive/**', basis: 'Art. 6(1)(c): activity reports kept 10 years', period: '10 years' }] } },
   { name: 'a test', files: { 'test/extract.test.ts': "import { it } from 'vitest';\nimport { writeFile } from 'node:fs/promises';\ndeclare const pool: any;\nit('x', async () => { const { rows } = await pool.query('SELECT nom, nir FROM patients'); await writeFile('/tmp/p.json', JSON.stringify(rows)); });\n" } },
 ];
 

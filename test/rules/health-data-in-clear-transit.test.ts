@@ -26,6 +26,23 @@ const invalid: { name: string; code: string; found: string; severity?: string; c
   { name: 'database options with ssl: false, to a remote host', code: "import mysql from 'mysql2';\nexport const db = mysql.createPool({ host: 'db.lab-hosting.example.net', user: 'lab', password: 'x', database: 'sil', ssl: false });", found: 'ssl: false', channel: 'database', other: { 'schema.sql': 'CREATE TABLE resultats (id INT, valeur TEXT, interpretation TEXT);' } },
 ];
 
+/** A health-insurance gateway client: NestJS's HttpService posts a card check to a URL kept in a config module. */
+const cardCheck = (url: string) => ({
+  code: "import { Injectable } from '@nestjs/common';\nimport { HttpService } from '@nestjs/axios';\nimport { firstValueFrom } from 'rxjs';\nimport { INSURER } from './insurer.config';\nexport class CardQuery { cardNo: string; fullName: string; born: string }\n@Injectable()\nexport class CardCheckService {\n  constructor(private readonly http: HttpService) {}\n  async check(q: CardQuery) {\n    const res = await firstValueFrom(this.http.post(INSURER.CHECK_URL, { maThe: q.cardNo, hoTen: q.fullName, ngaySinh: q.born }));\n    return res.data;\n  }\n}\n",
+  other: { 'insurer.config.ts': `export const INSURER = {\n  CHECK_URL: '${url}',\n  USER: 'clinic',\n} as const;\n` },
+});
+
+/**
+ * Certificate checks turned off in a config module, read by a constant of another module and
+ * handed to an FTP helper by the service that fetches medical-record documents.
+ */
+const recordsFtp = (tls: string, user = 'MedicalRecordsService', key = 'TLS_OPTIONS') => ({
+  'docs-ftp.config.ts': `export const DOCS_FTP = {\n  HOST: '10.20.0.9',\n  SECURE: true,\n  TLS_OPTIONS: ${tls},\n} as const;\n`,
+  'docs-ftp.access.ts': `import { DOCS_FTP } from './docs-ftp.config';\nexport const docsFtpAccess = { host: DOCS_FTP.HOST, secure: DOCS_FTP.SECURE, secureOptions: DOCS_FTP.${key} };\n`,
+  'ftp.helper.ts': "import { Client, AccessOptions } from 'basic-ftp';\nexport class FtpHelper {\n  async fetch(options: AccessOptions, remote: string, out: any) {\n    const client = new Client();\n    try {\n      await client.access({ ...options });\n      await client.downloadTo(out, remote);\n    } finally {\n      client.close();\n    }\n  }\n}\n",
+  'records.service.ts': `import { FtpHelper } from './ftp.helper';\nimport { docsFtpAccess } from './docs-ftp.access';\nexport class ${user} {\n  constructor(private readonly ftp: FtpHelper) {}\n  async documentOf(path: string, out: any) {\n    await this.ftp.fetch(docsFtpAccess, path, out);\n  }\n}\n`,
+});
+
 const valid: { name: string; code: string; other?: Record<string, string>; config?: Partial<EngineConfig> }[] = [
   { name: 'https', code: `${RESULT}import axios from 'axios';\nexport async function f(r: Resultat) { await axios.post('https://lis.partner-lab.example.org/oru', { valeur: r.valeur }); }` },
   { name: 'localhost over HTTP', code: `${RESULT}export async function f(r: Resultat) { await fetch('http://localhost:8080/alerts', { method: 'POST', body: JSON.stringify({ valeur: r.valeur }) }); await fetch('http://127.0.0.1:3000/x', { method: 'POST', body: JSON.stringify({ dx: r.diagnostic }) }); }` },
@@ -41,6 +58,9 @@ const valid: { name: string; code: string; other?: Record<string, string>; confi
   { name: 'a remote database with TLS off and no health data in the schema', code: "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: 'postgres://lab@db.example.net/app?sslmode=disable' });", other: { 'schema.sql': 'CREATE TABLE settings (cle TEXT, libelle TEXT);' } },
   { name: 'a cache (Redis options) with TLS off', code: "import Redis from 'ioredis';\nexport const cache = new Redis({ host: 'cache.lab-hosting.example.net', port: 6379, password: 'x', db: 0, tls: false });", other: { 'schema.sql': 'CREATE TABLE resultats (id INT, valeur TEXT, interpretation TEXT);' } },
   { name: 'SMTP through the local relay', code: `${RESULT}import nodemailer from 'nodemailer';\nconst mailer = nodemailer.createTransport({ host: 'localhost', port: 25, ignoreTLS: true });\nexport async function f(r: Resultat) { await mailer.sendMail({ to: 'dr@example.org', text: r.diagnostic }); }` },
+  { name: 'a card check to a gateway over https, from a config module', ...cardCheck('https://gateway.insurer.example.vn/api/check') },
+  { name: 'a card check to a gateway on the same machine, from a config module', ...cardCheck('http://localhost:8081/api/check') },
+  { name: 'a card check over sftp:// is not HTTP', ...cardCheck('sftp://gateway.insurer.example.vn/in') },
 ];
 
 describe(RULE, () => {
@@ -53,6 +73,29 @@ describe(RULE, () => {
 
   it.each(valid)('accepts $name', ({ code, other = {}, config = {} }) => {
     expect(findingsOf(RULE, { 'a.ts': code, ...other }, config).filter((f) => f.file === 'a.ts')).toEqual([]);
+  });
+
+  it('reports a card check posted by NestJS HttpService to a plain-HTTP URL of a config module, at the URL read', () => {
+    const { code, other } = cardCheck('http://10.40.7.2:1111/api/check');
+    const findings = findingsOf(RULE, { 'a.ts': code, ...other });
+    expect(findings.map((f) => [f.file, covered(code, f)])).toEqual([['a.ts', 'INSURER.CHECK_URL']]);
+    expect(findings[0]!.severity).toBe('warning');
+    expect(findings[0]!.message).toContain('national health identifier (`maThe: q.cardNo`)');
+  });
+
+  it('follows certificate checks turned off in a config module to the FTP client that uses them', () => {
+    const files = recordsFtp('{ rejectUnauthorized: false }');
+    const findings = findingsOf(RULE, files);
+    expect(findings.map((f) => [f.file, covered(files[f.file as keyof typeof files], f)])).toEqual([['docs-ftp.config.ts', 'rejectUnauthorized: false']]);
+    expect(findings[0]!.data).toMatchObject({ channel: 'tls-off' });
+    expect(findings[0]!.message).toContain('what `MedicalRecordsService` carries (its name says medical record');
+    expect(findings[0]!.related!.map((r) => [r.file, r.message])).toEqual([['records.service.ts', 'the channel is used here (this.ftp.fetch)'], ['ftp.helper.ts', 'the channel is used here (client.downloadTo)']]);
+  });
+
+  it('accepts certificate checks off in a config module when nothing names health data, the option is not read, or checks are on', () => {
+    expect(findingsOf(RULE, recordsFtp('{ rejectUnauthorized: false }', 'WeatherFeedService'))).toEqual([]);
+    expect(findingsOf(RULE, recordsFtp('{ rejectUnauthorized: false }', 'MedicalRecordsService', 'HOST'))).toEqual([]);
+    expect(findingsOf(RULE, recordsFtp('{ rejectUnauthorized: true }'))).toEqual([]);
   });
 
   it('names the channel and the data, and points at what is sent', () => {

@@ -77,7 +77,9 @@ function finallyFix(ctx: DetectorContext, fact: ExportFact): Fix[] {
   const source = ctx.file.ts;
   const node = fact.node;
   if (!source || !node || fact.destination.kind !== 'file' || !ts.isCallExpression(node) || node.getSourceFile() !== source) return [];
-  const pathArg = node.arguments[0];
+  // XLSX.writeFile(workbook, path): the workbook first.
+  const workbookFirst = /^(XLSX|xlsx)\.writeFile(Sync|XLSX)?$/.test(node.expression.getText(source).replace(/\s+/g, ''));
+  const pathArg = node.arguments[workbookFirst ? 1 : 0];
   if (!pathArg || !repeatable(pathArg)) return [];
   let statement: ts.Node = node;
   while (statement.parent && !ts.isBlock(statement.parent)) statement = statement.parent;

@@ -6,7 +6,7 @@ import { describeEvidence } from '../sinks/fixes.js';
 import { suppressionFix } from '../suppressions.js';
 import { healthSlots, type HealthSlot } from '../sinks/payload.js';
 import { bindingOf } from '../names/binding.js';
-import { unwrap } from '../syntax/ast.js';
+import { propertyName, unwrap } from '../syntax/ast.js';
 import { clearChannels, type ClearChannel, type Send } from '../transit/channels.js';
 import type { Fix, RelatedLocation } from '../types.js';
 import { classifierFor, isSpecial } from '../vocabulary/classify.js';
@@ -26,7 +26,7 @@ export const healthDataInClearTransit: Detector = {
     if (!ctx.file.ts) return;
     for (const channel of clearChannels(ctx)) {
       ctx.tick();
-      const carried = channel.carriesDatabase ? databaseEvidence(ctx) : sentHealthData(channel.sends, ctx);
+      const carried = channel.carriesDatabase ? databaseEvidence(ctx) : sentHealthData(channel.sends, ctx) ?? trailEvidence(channel, ctx);
       if (!carried) continue;
       report(ctx, channel, carried);
     }
@@ -49,7 +49,8 @@ function sentHealthData(sends: readonly Send[], ctx: DetectorContext): Carried |
       const direct = healthSlots(arg, ctx);
       // Readable.from(JSON.stringify(x)), Buffer.from(x): a stream or buffer made of the value carries it.
       const e = unwrap(arg);
-      return direct.length > 0 || !ts.isCallExpression(e) ? direct : e.arguments.flatMap((inner) => healthSlots(inner, ctx));
+      const nested = direct.length > 0 || !ts.isCallExpression(e) ? direct : e.arguments.flatMap((inner) => healthSlots(inner, ctx));
+      return nested.length > 0 ? nested : labelledSlots(arg, ctx);
     });
     const first = slots[0];
     if (first) {
@@ -59,6 +60,31 @@ function sentHealthData(sends: readonly Send[], ctx: DetectorContext): Carried |
     if (exported) return { ...exported, call: send.call };
   }
   return undefined;
+}
+
+/**
+ * Values the payload labels as special-category data for the receiver (`{ maThe: dto.identityNumber }`,
+ * `{ diagnosis: form.text }`): whatever the value's own name, the key says what travels. A constant
+ * (a literal, a code) is not about a person.
+ */
+function labelledSlots(arg: ts.Expression, ctx: DetectorContext, depth = 0): HealthSlot[] {
+  const e = unwrap(arg);
+  if (depth > 3 || !ts.isObjectLiteralExpression(e)) return [];
+  const classifier = classifierFor(ctx.config);
+  const out: HealthSlot[] = [];
+  for (const p of e.properties) {
+    if (!ts.isPropertyAssignment(p)) continue;
+    const key = propertyName(p.name);
+    const value = unwrap(p.initializer);
+    if (ts.isObjectLiteralExpression(value)) {
+      out.push(...labelledSlots(value, ctx, depth + 1));
+      continue;
+    }
+    if (!key || !(ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value))) continue;
+    const c = classifier.classify(key, { kind: 'field' });
+    if (c && isSpecial(c.category)) out.push({ expr: p.initializer, keyPath: [key], inString: false, evidence: { category: c.category, why: `sent as "${key}"`, path: `${key}: ${value.getText().replace(/\s+/g, '')}` } });
+  }
+  return out;
 }
 
 /**
@@ -89,6 +115,38 @@ function exportedFile(send: Send, ctx: DetectorContext): Carried | undefined {
     if (!sameText && !sameName) continue;
     const shown = special.slice(0, 3).map((c) => `${c.name}: ${c.category}`).join(', ');
     return { text: `the export file ${fact.destination.target} (${shown})`, related: fact.node ? [{ file: ctx.file.path, range: { start: fact.node.getStart(source), end: fact.node.end }, message: 'the file is written here' }] : [] };
+  }
+  return undefined;
+}
+
+/**
+ * What a channel configured in a config module is for, when what goes over it is a file or a
+ * stream the code does not describe (`client.downloadTo(stream, path)`): the names of the
+ * constants that configure it and of the functions that use it (`FTP_EMR`, `MedicalRecordService.getDocument`)
+ * name special-category data.
+ */
+function trailEvidence(channel: ClearChannel, ctx: DetectorContext): Carried | undefined {
+  const classifier = classifierFor(ctx.config);
+  for (const node of channel.trail ?? []) {
+    ctx.tick();
+    const names: { name: string }[] = [];
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) names.push({ name: node.name.text });
+    if (ts.isCallExpression(node)) {
+      for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+        if ((ts.isMethodDeclaration(n) || ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name && ts.isIdentifier(n.name)) names.push({ name: n.name.text });
+      }
+    }
+    for (const { name } of names) {
+      const c = classifier.classify(name, { kind: 'variable' });
+      if (!c || !isSpecial(c.category)) continue;
+      const related = [node, channel.sends[0]?.call].filter((n): n is ts.Node => !!n).map((n): RelatedLocation => {
+        const sf = n.getSourceFile();
+        const what = ts.isVariableDeclaration(n) ? `${n.name.getText(sf)} holds the option` : `the channel is used here (${(n as ts.CallExpression).expression.getText(sf).replace(/\s+/g, '')})`;
+        const at = ts.isVariableDeclaration(n) ? n.name : n;
+        return { file: sf.fileName.replace(/^\/+/, ''), range: { start: at.getStart(sf), end: at.end }, message: what };
+      });
+      return { text: `what \`${name}\` carries (its name says ${c.term.replace(/\*$/, '')}: ${describeEvidence({ category: c.category, why: c.why })})`, related };
+    }
   }
   return undefined;
 }

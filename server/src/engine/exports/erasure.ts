@@ -198,14 +198,38 @@ function deletionIn(scope: ts.Node, source: ts.SourceFile, known: ExportKnowledg
 }
 
 /** A function of the project that calls the job (by name) and deletes something: the job returns its file for the caller to send and remove. */
-function callerDeletion(name: string, ctx: DetectorContext, known: ExportKnowledge): Erasure | undefined {
+function callerDeletion(name: string, ctx: DetectorContext, known: ExportKnowledge, depth = 0, seen = new Set<string>([name])): Erasure | undefined {
   for (const { call, file } of callersOf(name, ctx)) {
     const fn = enclosingJob(call);
     if (!fn) continue;
     const found = deletionIn(fn, call.getSourceFile(), known);
     if (found) return { ...found, scope: 'caller', file };
+    // `return saveWorkbook(tabs)`: the caller hands the file on to its own callers (a route that sends it and removes it).
+    const outer = functionName(fn);
+    if (depth < 2 && outer && !seen.has(outer) && returnsResultOf(fn, call)) {
+      seen.add(outer);
+      const above = callerDeletion(outer, ctx, known, depth + 1, seen);
+      if (above) return above;
+    }
   }
   return undefined;
+}
+
+/** Does the function return what `call` returns (`return job()`, `const f = await job(); ... return f`)? */
+function returnsResultOf(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression): boolean {
+  let p: ts.Node = call.parent;
+  while (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p)) p = p.parent;
+  if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body !== undefined && !ts.isBlock(p.body))) return true;
+  if (!ts.isVariableDeclaration(p) || !ts.isIdentifier(p.name) || !fn.body) return false;
+  const name = p.name.text;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isReturnStatement(n) && n.expression && ts.isIdentifier(unwrap(n.expression)) && (unwrap(n.expression) as ts.Identifier).text === name) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
 }
 
 /** The calls of a function (by its last name) in the project's production code. */

@@ -18,6 +18,10 @@ import type { Range } from '../types.js';
 import { Classifier, classifierFor, type Category } from '../vocabulary/classify.js';
 import { sortCategories, storedColumns } from '../inventory/context.js';
 import { fileExposure, sinkDestination, type Exposure } from './destinations.js';
+import { callersOf } from './erasure.js';
+import { callsOf } from '../syntax/node-index.js';
+import { calledName, forEachBoundName, unwrap } from '../syntax/ast.js';
+import { accessChain } from '../names/binding.js';
 import { exportKnowledge, type ExportKnowledge } from './knowledge.js';
 import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
@@ -144,8 +148,184 @@ function computeFacts(ctx: DetectorContext): ExportFact[] {
   if (view.ts) {
     out.push(...fetchExports(setup, view));
     out.push(...healthWrites(setup, view, new Set(out.map((f) => f.node).filter((n): n is ts.Node => !!n))));
+    out.push(...helperExports(setup, view, new Set(out.map((f) => f.node).filter((n): n is ts.Node => !!n))));
   }
   return out;
+}
+
+/**
+ * A write helper: a function that writes to a file what its callers pass it
+ * (`writeWorkbook(sheets)` -> `XLSX.writeFile(book, './export-<ts>.xlsx')`), called from modules
+ * that read whole records of the application's personal tables, or of models chosen at run time
+ * (`models[type].findAll()`). The rows are not read where they are written: the callers' modules,
+ * and the modules they import, say what they are.
+ */
+function helperExports(setup: Setup, view: FileView, known: Set<ts.Node>): ExportFact[] {
+  const out: ExportFact[] = [];
+  const source = view.ts!;
+  if (!setup.sinks.files.some((name) => source.text.includes(name))) return out;
+  for (const call of callsOf(source)) {
+    if (!ts.isCallExpression(call) || known.has(call) || !setup.sinks.files.includes(calledName(call.expression))) continue;
+    const fn = enclosingNamedFunction(call);
+    if (!fn || fn.node.parameters.length === 0) continue;
+    setup.ctx.tick();
+    const workbookFirst = /^(XLSX|xlsx)\.writeFile(Sync|XLSX)?$/.test(call.expression.getText(source).replace(/\s+/g, ''));
+    const data = workbookFirst ? call.arguments.slice(0, 1) : call.arguments.slice(1);
+    const tainted = parameterTaint(fn.node);
+    if (!data.some((d) => mentionsAny(d, tainted))) continue;
+    const read = callerReads(setup, fn.name);
+    if (!read) continue;
+    const sink: ExportSink = { kind: 'file', name: call.expression.getText(source).replace(/\s+/g, ''), node: call };
+    const placed = sinkDestination(sink, setup.ctx, setup.known);
+    if (placed.destination.kind !== 'file') continue;
+    const columns = read.tables.flatMap((t) => storedColumns(setup.ctx.project.schema, t).map((c) => ({ table: t, name: c.name })));
+    const personalColumns = classifyColumns(setup, columns, read.tables);
+    out.push({
+      file: view.path,
+      kind: 'export',
+      origin: 'query',
+      job: fn.name,
+      statement: shorten(call.getText(source)),
+      tables: read.tables,
+      columns: columns.length > 0 ? columns.map((c) => c.name) : ['*'],
+      personalColumns,
+      categories: sortCategories(personalColumns.map((c) => c.category)),
+      presumedPersonal: presumed(setup, read.tables, personalColumns),
+      selectStar: true,
+      destination: { ...placed.destination, via: `${placed.destination.via} (rows read by ${read.where})` },
+      ...(placed.exposure ? { exposure: placed.exposure } : {}),
+      at: call.getStart(source),
+      anchor: placed.anchor ?? { start: call.getStart(source), end: call.end },
+      node: call,
+    });
+  }
+  return out;
+}
+
+function enclosingNamedFunction(node: ts.Node): { node: ts.FunctionLikeDeclaration; name: string } | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n)) {
+      // A callback (`sheets.forEach(s => ...)`) belongs to the function around it.
+      if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isCallExpression(n.parent)) continue;
+      const name = jobName(n.body ?? n) ?? undefined;
+      return name && n.body ? { node: n, name } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The names of a function that hold what its parameters carry: locals made from them, objects filled with them, callback parameters over them. */
+function parameterTaint(fn: ts.FunctionLikeDeclaration): Set<string> {
+  const tainted = new Set<string>();
+  for (const p of fn.parameters) forEachBoundName(p.name, (id) => tainted.add(id.text));
+  const body = fn.body;
+  if (!body) return tainted;
+  for (let pass = 0; pass < 4; pass++) {
+    const before = tainted.size;
+    const visit = (n: ts.Node): void => {
+      if (ts.isVariableDeclaration(n) && n.initializer && mentionsAny(n.initializer, tainted)) forEachBoundName(n.name, (id) => tainted.add(id.text));
+      if (ts.isCallExpression(n)) {
+        const args = n.arguments;
+        const carries = args.some((a) => mentionsAny(a, tainted)) || (ts.isPropertyAccessExpression(n.expression) && mentionsAny(n.expression.expression, tainted));
+        if (carries) {
+          // `append(book, sheet)`: the object the data is filed into carries it; `rows.forEach(r => ...)`: so do callback parameters.
+          for (const a of args) {
+            const e = unwrap(a);
+            if (ts.isIdentifier(e)) tainted.add(e.text);
+            if ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && ts.isPropertyAccessExpression(n.expression) && mentionsAny(n.expression.expression, tainted)) {
+              for (const p of e.parameters) forEachBoundName(p.name, (id) => tainted.add(id.text));
+            }
+          }
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    if (tainted.size === before) break;
+  }
+  return tainted;
+}
+
+function mentionsAny(expr: ts.Node, names: Set<string>): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && names.has(n.text) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !(ts.isPropertyAssignment(n.parent) && n.parent.name === n)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(expr);
+  return found;
+}
+
+const MODEL_READS = new Set(['findAll', 'findMany', 'find', 'findAndCountAll']);
+
+/**
+ * What the callers of a write helper read: whole records of personal tables, or models chosen at
+ * run time (`models[type].findAll()`, any table of the application, its personal ones among them),
+ * in a caller's file or the project modules it imports (two levels down).
+ */
+function callerReads(setup: Setup, name: string): { tables: string[]; where: string } | undefined {
+  const ctx = setup.ctx;
+  const facts = ctx.project;
+  const visited = new Set<string>();
+  let frontier = [...new Set(callersOf(name, ctx).map((c) => c.file))];
+  for (let level = 0; level < 3 && frontier.length > 0 && visited.size < 40; level++) {
+    const next: string[] = [];
+    for (const path of frontier) {
+      if (visited.has(path) || !facts.inScope(path)) continue;
+      visited.add(path);
+      const sf = facts.ts.sourceFile(path);
+      if (!sf) continue;
+      ctx.tick();
+      const found = personalReads(setup, sf);
+      if (found) return { tables: found.tables, where: `${found.what} in ${path}` };
+      for (const statement of sf.statements) {
+        if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.moduleSpecifier.text.startsWith('.')) continue;
+        const target = facts.ts.resolveImport(statement.moduleSpecifier.text, path);
+        if (target && !visited.has(target)) next.push(target);
+      }
+    }
+    frontier = next;
+  }
+  return undefined;
+}
+
+function personalReads(setup: Setup, sf: ts.SourceFile): { tables: string[]; what: string } | undefined {
+  for (const fetch of wholeRecordFetches(sf)) {
+    if (fetch.table && assessTable(fetch.table, setup.ctx.project, setup.tables).holdsPersonalData) return { tables: [fetch.table], what: `${fetch.table}.${fetch.shape}` };
+  }
+  for (const call of callsOf(sf)) {
+    if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !MODEL_READS.has(call.expression.name.text)) continue;
+    const receiver = unwrap(call.expression.expression);
+    if (!ts.isElementAccessExpression(receiver) || ts.isStringLiteralLike(unwrap(receiver.argumentExpression))) continue;
+    const holder = accessChain(receiver.expression).names;
+    if (!/^models?$/i.test(holder[holder.length - 1] ?? '')) continue;
+    const tables = personalTablesOf(setup);
+    if (tables.length > 0) return { tables, what: `${call.expression.getText(sf).replace(/\s+/g, '')}() (any model, chosen at run time)` };
+  }
+  return undefined;
+}
+
+/** The project's tables that hold personal data by their columns, most personal columns first (three at most). */
+function personalTablesOf(setup: Setup): string[] {
+  const facts = setup.ctx.project;
+  const memo = facts.index<{ version: number; tables: string[] }>('exports:personal-tables', () => ({ version: -1, tables: [] }));
+  if (memo.version === facts.schema.version) return memo.tables;
+  const scored: { name: string; n: number }[] = [];
+  const seen = new Set<string>();
+  for (const table of facts.schema.tables()) {
+    const key = table.name.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const assessed = assessTable(table.name, facts, setup.tables);
+    if (assessed.holdsPersonalData && assessed.personal.length > 0 && !assessed.technical) scored.push({ name: table.name, n: assessed.personal.length });
+  }
+  memo.tables = scored.sort((a, b) => b.n - a.n || a.name.localeCompare(b.name)).slice(0, 3).map((t) => t.name);
+  memo.version = facts.schema.version;
+  return memo.tables;
 }
 
 function statementExport(setup: Setup, view: FileView, statement: SqlStatement): ExportFact | undefined {

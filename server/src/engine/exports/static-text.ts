@@ -45,6 +45,9 @@ export function staticText(expr: ts.Expression, ctx: DetectorContext, depth = 0,
     const binding = bindingOf(id, ctx);
     const init = binding?.initializer;
     if (init && isConstant(init)) return staticText(init, ctx, depth + 1);
+    // `CONFIG.API_URL` of a constant object (`export const CONFIG = { API_URL: 'http://...' } as const`).
+    const member = ts.isPropertyAccessExpression(e) ? constantMember(e, ctx) : undefined;
+    if (member) return staticText(member, ctx, depth + 1);
   }
   return placeholder(e);
 }
@@ -63,9 +66,24 @@ function syntacticInitializer(id: ts.Identifier, ctx: DetectorContext): ts.Expre
   return node && ts.isExpression(node) && isConstant(node) ? node : undefined;
 }
 
+/** The value of `OBJ.KEY` when `OBJ` is a constant object literal (in this file or a project file it imports). */
+function constantMember(e: ts.PropertyAccessExpression, ctx: DetectorContext): ts.Expression | undefined {
+  const holder = unwrap(e.expression);
+  if (!ts.isIdentifier(holder)) return undefined;
+  const init = bindingOf(holder, ctx)?.initializer;
+  const object = init && isConstant(init) ? unwrap(init) : undefined;
+  if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
+  for (const p of object.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === e.name.text) return p.initializer;
+  }
+  return undefined;
+}
+
 /** Only constants are worth following: a `let` reassigned later, a parameter, a call are run-time values. */
 function isConstant(init: ts.Expression): boolean {
-  const declaration = init.parent;
+  let declaration = init.parent;
+  // `{ ... } as const`, `(x)`, `x satisfies T`: the declaration is above the wrappers.
+  while (ts.isAsExpression(declaration) || ts.isParenthesizedExpression(declaration) || ts.isSatisfiesExpression(declaration) || ts.isTypeAssertionExpression(declaration)) declaration = declaration.parent;
   if (ts.isVariableDeclaration(declaration)) {
     const list = declaration.parent;
     return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;

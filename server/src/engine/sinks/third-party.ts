@@ -144,8 +144,20 @@ function httpClientBase(receiver: ts.Expression, ctx: DetectorContext, depth: nu
     if (fromInit) return fromInit;
   }
   if (binding?.typeName && /^(HttpClient|AxiosInstance|Got|KyInstance|SuperAgentStatic)$/.test(binding.typeName)) return {};
+  // `private readonly http: HttpService` with HttpService imported from an HTTP client module (NestJS's `@nestjs/axios`).
+  if (binding?.typeName && typeImportedFrom(binding.typeName, e.getSourceFile(), spec.modules ?? [])) return {};
   const receivers = termList(spec.receivers ?? []);
   return nameMatches(id.text, receivers, 'end') && !binding?.initializer ? {} : undefined;
+}
+
+/** Whether the file imports the type name from one of the modules (`import { HttpService } from '@nestjs/axios'`). */
+function typeImportedFrom(typeName: string, source: ts.SourceFile, modules: readonly string[]): boolean {
+  for (const s of source.statements) {
+    if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier) || !modules.includes(s.moduleSpecifier.text)) continue;
+    const named = s.importClause?.namedBindings;
+    if (named && ts.isNamedImports(named) && named.elements.some((el) => el.name.text === typeName)) return true;
+  }
+  return false;
 }
 
 function optionValue(options: ts.ObjectLiteralExpression, keys: readonly string[]): ts.Expression | undefined {

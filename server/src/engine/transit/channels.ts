@@ -6,6 +6,8 @@ import { accessChain, bindingOf, requireOf } from '../names/binding.js';
 import { unwrap } from '../syntax/ast.js';
 import { thirdPartySinkOf } from '../sinks/third-party.js';
 import { callsOf, nodesOfKind } from '../syntax/node-index.js';
+import { rethrowTimeout, typeChecker } from '../budget.js';
+import { relativePath } from '../names/top-level.js';
 import type { Range } from '../types.js';
 import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
@@ -49,6 +51,12 @@ export interface ClearChannel {
   sends: Send[];
   /** A whole database connection: it carries every table (no payload to inspect). */
   carriesDatabase?: boolean;
+  /**
+   * TLS options followed out of a config module: the constants that hold them and the calls that
+   * hand them to a client elsewhere (`FTP_EMR` -> `ftpEmrOptions` -> `ftp.download(ftpEmrOptions, path)`),
+   * whose names and functions say what the channel is for.
+   */
+  trail?: ts.Node[];
 }
 
 /** Every clear or unverified channel of the file that something is sent over (sends may be empty for databases). */
@@ -104,7 +112,7 @@ function hostMatches(host: string, pattern: string): boolean {
 // ---- HTTP, WebSocket and FTP URLs --------------------------------------------------------
 
 function httpChannels(ctx: DetectorContext, source: ts.SourceFile, known: TransitKnowledge): ClearChannel[] {
-  if (!/\b(?:http|ws|ftp|telnet):\/\/|baseURL|prefixUrl|baseUrl/i.test(source.text)) return [];
+  // The URL may be a constant of another file (a config module): every HTTP call is a candidate.
   const out: ClearChannel[] = [];
   for (const node of callsOf(source)) {
     ctx.tick();
@@ -163,7 +171,8 @@ function tlsOffChannels(ctx: DetectorContext, source: ts.SourceFile, known: Tran
     const off = known.tlsOff.find((t) => t.option === name)!;
     if (!isValue(p.initializer, off.value)) continue;
     ctx.tick();
-    const sends = sendsOfConfigured(p, ctx, source, 0);
+    const trail: ts.Node[] = [];
+    const sends = sendsOfConfigured(p, ctx, source, 0, trail);
     if (sends.length === 0) continue;
     const hosts = sends.map((s) => thirdPartySinkOf(s.call, ctx)).map((sink) => (sink?.url ? parseUrl(staticText(sink.url, ctx))?.host : undefined));
     const networks = hosts.map((h) => (h ? networkOf(h, ctx, known) : 'unknown'));
@@ -175,6 +184,7 @@ function tlsOffChannels(ctx: DetectorContext, source: ts.SourceFile, known: Tran
       range: rangeOf(p, source),
       fix: { title: `Verify the server's certificate (${name}: ${off.value === false ? 'true' : 'default'})`, range: rangeOf(p.initializer, source), newText: off.value === false ? 'true' : 'undefined' },
       sends,
+      ...(trail.length > 0 ? { trail } : {}),
     });
   }
   for (const node of nodesOfKind<ts.BinaryExpression>(source, ts.SyntaxKind.BinaryExpression)) {
@@ -209,20 +219,108 @@ function isValue(expr: ts.Expression, value: boolean | string): boolean {
 /**
  * The calls that use what an option configures: the request it is passed to, or the client, agent
  * or transport created with it (`new https.Agent({...})` assigned to `agent`, then
- * `axios.post(url, body, { httpsAgent: agent })`), followed through two names at most.
+ * `axios.post(url, body, { httpsAgent: agent })`), followed through a few names. A constant
+ * exported by a config module is followed into the project files that read it, and an argument of
+ * a project function into what the function does with its parameter (`client.access({ ...options })`).
  */
-function sendsOfConfigured(option: ts.Node, ctx: DetectorContext, source: ts.SourceFile, depth: number): Send[] {
+function sendsOfConfigured(option: ts.Node, ctx: DetectorContext, source: ts.SourceFile, depth: number, trail: ts.Node[] = []): Send[] {
   let n: ts.Node = option;
-  while (n.parent && (ts.isObjectLiteralExpression(n.parent) || ts.isPropertyAssignment(n.parent) || ts.isParenthesizedExpression(n.parent))) n = n.parent;
+  while (n.parent && (ts.isObjectLiteralExpression(n.parent) || ts.isPropertyAssignment(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isSpreadAssignment(n.parent))) n = n.parent;
   const holder = n.parent;
-  if (!holder || depth > 2) return [];
+  if (!holder || depth > 4) return [];
   if ((ts.isCallExpression(holder) || ts.isNewExpression(holder)) && (holder.arguments ?? []).some((a) => a === n)) {
     const direct = ts.isCallExpression(holder) ? thirdPartySinkOf(holder, ctx) : undefined;
     if (direct) return [{ call: holder, payload: direct.payload }];
-    return usesOf(holder, ctx, source, depth);
+    const inside = ts.isCallExpression(holder) ? viaParameter(holder, holder.arguments.indexOf(n as ts.Expression), ctx, depth, trail) : undefined;
+    return inside && inside.length > 0 ? inside : usesOf(holder, ctx, source, depth);
   }
-  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return usesOfName(holder.name.text, holder, ctx, source, depth);
+  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) {
+    const local = usesOfName(holder.name.text, holder, ctx, source, depth);
+    if (local.length > 0) return local;
+    return readsElsewhere(holder, keysFrom(option, holder), ctx, depth, trail);
+  }
   return [];
+}
+
+/** The property keys from a declaration's initializer down to `node` (`{ TLS: { rejectUnauthorized } }` -> `['TLS']`). */
+function keysFrom(node: ts.Node, declaration: ts.Node): string[] {
+  const keys: string[] = [];
+  for (let n: ts.Node | undefined = node.parent; n && n !== declaration; n = n.parent) {
+    if (ts.isPropertyAssignment(n) && n !== node) keys.unshift(n.name.getText().replace(/['"]/g, ''));
+  }
+  return keys;
+}
+
+/**
+ * Reads of an exported constant in the other project files (`FTP_EMR.TLS`, `FTP_EMR`) that take
+ * the option along (not `FTP_EMR.HOST`), each followed like the option itself.
+ */
+function readsElsewhere(declaration: ts.VariableDeclaration, keys: string[], ctx: DetectorContext, depth: number, trail: ts.Node[]): Send[] {
+  const statement = declaration.parent.parent;
+  if (!ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent) || !statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return [];
+  const name = (declaration.name as ts.Identifier).text;
+  const init = declaration.initializer ? unwrap(declaration.initializer) : undefined;
+  if (!init) return [];
+  const out: Send[] = [];
+  const home = declaration.getSourceFile();
+  for (const path of ctx.project.ts.paths()) {
+    if (!ctx.project.inScope(path)) continue;
+    const sf = ctx.project.ts.sourceFile(path);
+    if (!sf || sf === home || !sf.text.includes(name)) continue;
+    ctx.tick();
+    for (const id of nodesOfKind<ts.Identifier>(sf, ts.SyntaxKind.Identifier)) {
+      if (id.text !== name || ts.isImportSpecifier(id.parent) || ts.isImportClause(id.parent) || (ts.isPropertyAccessExpression(id.parent) && id.parent.name === id)) continue;
+      ctx.tick();
+      if (bindingOf(id, ctx)?.initializer !== init) continue;
+      let read: ts.Expression = id;
+      let k = 0;
+      while (ts.isPropertyAccessExpression(read.parent) && read.parent.expression === read) {
+        if (k < keys.length && read.parent.name.text !== keys[k]) break;
+        read = read.parent;
+        k++;
+      }
+      if (ts.isPropertyAccessExpression(read.parent) && read.parent.expression === read) continue; // another key
+      trail.push(declaration);
+      out.push(...sendsOfConfigured(read, ctx, sf, depth + 1, trail));
+    }
+  }
+  return out;
+}
+
+/**
+ * `ftp.download(ftpEmrOptions, path)` where `download` is a function of the project: what it does
+ * with the matching parameter (`client.access({ ...options })` configures its client). Undefined
+ * when the callee is not a function of the project.
+ */
+function viaParameter(call: ts.CallExpression, index: number, ctx: DetectorContext, depth: number, trail: ts.Node[]): Send[] | undefined {
+  if (index < 0) return undefined;
+  const callee = unwrap(call.expression);
+  const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+  if (!nameNode || !ts.isIdentifier(nameNode)) return undefined;
+  let declaration: ts.Declaration | undefined;
+  try {
+    declaration = typeChecker(ctx, call).getSymbolAtLocation(nameNode)?.declarations?.[0];
+  } catch (error) {
+    rethrowTimeout(error);
+    return undefined;
+  }
+  const fn = declaration && (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) ? declaration : declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && (ts.isArrowFunction(declaration.initializer) || ts.isFunctionExpression(declaration.initializer)) ? declaration.initializer : undefined;
+  if (!fn?.body || fn.getSourceFile().isDeclarationFile || !ctx.project.inScope(relativePath(fn.getSourceFile()))) return undefined;
+  const parameter = fn.parameters[index];
+  if (!parameter || !ts.isIdentifier(parameter.name)) return [];
+  const name = parameter.name.text;
+  const body = fn.body;
+  const sf = fn.getSourceFile();
+  trail.push(call);
+  const out: Send[] = [];
+  for (const inner of callsOf(sf)) {
+    if (!ts.isCallExpression(inner) || inner.pos < body.pos || inner.end > body.end || !inner.arguments.some((a) => mentions(a, name))) continue;
+    ctx.tick();
+    const sink = thirdPartySinkOf(inner, ctx);
+    if (sink) out.push({ call: inner, payload: sink.payload });
+    else out.push(...usesOf(inner, ctx, sf, depth + 1));
+  }
+  return out;
 }
 
 /** What a client, agent or transport made by `made` is then used for. */
@@ -274,7 +372,7 @@ function mentions(expr: ts.Expression, name: string): boolean {
   const e = unwrap(expr);
   if (ts.isIdentifier(e)) return e.text === name;
   if (ts.isObjectLiteralExpression(e)) {
-    return e.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && p.name.text === name) || (ts.isPropertyAssignment(p) && mentions(p.initializer, name)));
+    return e.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && p.name.text === name) || (ts.isPropertyAssignment(p) && mentions(p.initializer, name)) || (ts.isSpreadAssignment(p) && mentions(p.expression, name)));
   }
   return false;
 }

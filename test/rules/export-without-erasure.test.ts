@@ -105,14 +105,38 @@ describe(RULE, () => {
     expect(copy!.message).toMatch(/^The copy patients_bak of "patients" \(.*\), made by CREATE TABLE \.\.\. AS in V7__backup\.sql, is never dropped/);
   });
 
+  /** A job that hands its file over itself (awaited) and returns only a count. */
+  const sends = (handOver: string) => `import { writeFile } from 'node:fs/promises';
+import { Pool } from 'pg';
+declare const sftp: { fastPut(from: string, to: string): Promise<void> };
+declare const res: { download(path: string): void };
+const pool = new Pool();
+export async function extractPatients(): Promise<number> {
+  const { rows } = await pool.query('SELECT nom, nir, diagnostic FROM patients');
+  const file = '/var/lib/lab/exports/patients.json';
+  await writeFile(file, JSON.stringify(rows));
+  ${handOver}
+  return rows.length;
+}
+`;
+
   it('wraps the rest of the job in try/finally with a deletion, into code that parses and is no longer reported', () => {
-    const text = job('  await notify();', 'declare function notify(): Promise<void>;');
+    const text = sends("await sftp.fastPut(file, '/in/patients.json');");
     const [f] = run({ 'job.ts': text });
     expect(f!.fixes!.map((x) => x.title)).toEqual(['Delete file in a finally block once it is handed over', `Suppress ${RULE} on this line (with a justification)`]);
     const fixed = applyEdits(text, f!.fixes![0]!.edits).text;
-    expect(fixed).toContain('  try {\n    await writeFile(file, JSON.stringify(rows));\n    await notify();\n    return file;\n  } finally {\n    await rm(file, { force: true });\n  }\n}');
+    expect(fixed).toContain("  try {\n    await writeFile(file, JSON.stringify(rows));\n    await sftp.fastPut(file, '/in/patients.json');\n    return rows.length;\n  } finally {\n    await rm(file, { force: true });\n  }\n}");
     expect((ts.createSourceFile('job.ts', fixed, ts.ScriptTarget.Latest, true) as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics).toEqual([]);
     expect(run({ 'job.ts': fixed })).toEqual([]);
+  });
+
+  it('offers no finally block that would delete the file before whoever it is handed to has read it', () => {
+    const only = [`Suppress ${RULE} on this line (with a justification)`];
+    // Returned to the caller, streamed by a call nobody awaits, captured by a callback.
+    for (const text of [job(), sends('res.download(file);'), sends("setTimeout(() => sftp.fastPut(file, '/in/p.json'), 10);")]) {
+      const [f] = run({ 'job.ts': text });
+      expect(f!.fixes!.map((x) => x.title)).toEqual(only);
+    }
   });
 
   it('adds rm to the file\'s import of node:fs/promises (TypeScript\'s import fix), once', () => {

@@ -86,6 +86,8 @@ function finallyFix(ctx: DetectorContext, fact: ExportFact): Fix[] {
   const block = statement.parent;
   if (!block || !ts.isBlock(block) || !ts.isFunctionLike(block.parent) || !ts.isStatement(statement)) return [];
   const fn = block.parent as ts.FunctionLikeDeclaration;
+  const rest = block.statements.slice(block.statements.indexOf(statement));
+  if (handedOnLater(pathArg, node, rest)) return [];
   const isAsync = (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0;
   const text = ctx.file.text;
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
@@ -99,6 +101,42 @@ function finallyFix(ctx: DetectorContext, fact: ExportFact): Fix[] {
   const call = isAsync ? `await ${remover.name}(${pathArg.getText(source)}, { force: true });` : `${remover.name}(${pathArg.getText(source)}, { force: true });`;
   const wrapped = `${indent}try {${newline}${body.split(/\r?\n/).map((l) => (l.trim() === '' ? l : step + l)).join(newline)}${newline}${indent}} finally {${newline}${indent}${step}${call}${newline}${indent}}`;
   return [{ title: `Delete ${pathArg.getText(source)} in a finally block once it is handed over`, edits: [...remover.edits, { start: lineStart, end: lastStatement.end, newText: wrapped }] }];
+}
+
+/**
+ * Would a `finally` deletion pull the file from under someone? It would when the path leaves the
+ * job (returned, stored, captured by a callback) or goes to a call nobody awaits
+ * (`res.download(file)` streams after the function has returned). Only awaited and `*Sync` uses
+ * are over when the block ends.
+ */
+function handedOnLater(pathArg: ts.Expression, write: ts.Node, statements: readonly ts.Statement[]): boolean {
+  const path = unwrap(pathArg).getText().replace(/\s+/g, '');
+  let later = false;
+  const visit = (n: ts.Node): void => {
+    if (later || n === write) return;
+    if ((ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) && n.getText().replace(/\s+/g, '') === path && !isDeclaredName(n)) {
+      later = !overWhenBlockEnds(n);
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  statements.forEach(visit);
+  return later;
+}
+
+function isDeclaredName(n: ts.Node): boolean {
+  return ts.isVariableDeclaration(n.parent) && n.parent.name === n;
+}
+
+/** A use of the path that is finished when its statement is: an argument of an awaited or synchronous call. */
+function overWhenBlockEnds(use: ts.Node): boolean {
+  let n: ts.Node = use;
+  while (ts.isTemplateSpan(n.parent) || ts.isTemplateExpression(n.parent) || ts.isParenthesizedExpression(n.parent)
+    || ts.isCallExpression(n.parent) && n.parent.arguments.includes(n as ts.Expression) && /(^|\.)(join|resolve|basename|dirname)$/.test(n.parent.expression.getText())) n = n.parent;
+  const call = n.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(n as ts.Expression)) return false;
+  const name = call.expression.getText().replace(/\s+/g, '');
+  return ts.isAwaitExpression(call.parent) || /Sync$/.test(name);
 }
 
 /** A path the `finally` block can evaluate again: names, property reads and literals, not calls (`Date.now()`). */

@@ -457,3 +457,31 @@ describe('unauthenticated-route: reference data read by a helper', () => {
     expect(findingsOf(RULE, files).map((f) => f.data!['path'])).toEqual(['/prefs/:id', '/settings']);
   });
 });
+
+describe('unauthenticated-route: a custom repository injected by a token, and label columns', () => {
+  const files = (columns: string) => ({
+    'src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nNestFactory.create(AppModule);",
+    'src/app.module.ts': "import { Module } from '@nestjs/common';\nimport { RegionsController } from './regions.controller';\n@Module({ controllers: [RegionsController] }) export class AppModule {}",
+    'src/region.entity.ts': `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity('REGION')\nexport class Region {\n  @PrimaryGeneratedColumn() id: number;\n  @Column() regionCode: string;\n${columns}}`,
+    'src/region.repository.ts': "import { Repository } from 'typeorm';\nimport { Region } from './region.entity';\nexport const RegionRepository = (repo: Repository<Region>) => repo.extend({});",
+    'src/regions.controller.ts': `import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { RegionRepository } from './region.repository';
+@Controller('regions')
+export class RegionsController {
+  constructor(@Inject('REGIONS') private readonly regions: ReturnType<typeof RegionRepository>) {}
+  @Get(':id') one(@Param('id') id: number) { return this.regions.findOne({ where: { id } }); }
+}`,
+  });
+
+  it('a catalogue row read through the injected factory repository is not reported, with labels under other qualifiers', () => {
+    expect(findingsOf(RULE, files('  @Column() shortLabelName: string;\n  @Column() searchCode: string;\n  @Column() legacyRegistryCode: string;\n'))).toEqual([]);
+  });
+
+  it.each([
+    ['a person name column', '  @Column() fullName: string;\n'],
+    ['a link to a person', '  @Column() ownerId: number;\n'],
+    ['a label that names the person it holds', '  @Column() doctorName: string;\n'],
+  ])('the same route is reported when the rows hold %s', (_, columns) => {
+    expect(findingsOf(RULE, files(columns))).toHaveLength(1);
+  });
+});

@@ -49,8 +49,8 @@ export function exposureOf(route: RouteInfo, context: DetectorContext, options: 
     if (options.records !== false) {
       const files = new Map<ts.Node, string>([[fn, route.handler!.file]]);
       for (const [called, file] of calledFunctions(fn, route.handler!.file, context)) files.set(called, file);
-      for (const [body] of files) {
-        const touched = recordsTouched(tablesTouched(body), context, sent.length > 0 || body !== fn);
+      for (const body of files.keys()) {
+        const touched = recordsTouched(tablesTouched(body, { file: files.get(body)!, context }), context, sent.length > 0 || body !== fn);
         if (touched) return touched;
       }
     }
@@ -81,7 +81,7 @@ interface Touched {
  * The tables and models a function reads or writes: Prisma delegates, ORM models (static calls,
  * injected repositories), knex tables, SQL text anywhere in it (a query built in a constant).
  */
-function tablesTouched(fn: ts.Node): Touched[] {
+function tablesTouched(fn: ts.Node, at?: { file: string; context: DetectorContext }): Touched[] {
   const out: Touched[] = [];
   let aggregate = false;
   const add = (name: string, write: boolean, via: string, delegate = false) => out.push({ name, write, via, delegate, ...(aggregate ? { aggregate } : {}) });
@@ -103,7 +103,7 @@ function tablesTouched(fn: ts.Node): Touched[] {
       aggregate = AGGREGATES.has(op);
       if (write || READ_CALLS.has(op) || aggregate) {
         // this.patientsRepository.find(): the entity of an injected repository or model
-        const injected = ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword ? injectedEntity(node, target.name.text) : undefined;
+        const injected = ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword ? injectedEntity(node, target.name.text, at) : undefined;
         const extended = target.kind === ts.SyntaxKind.ThisKeyword ? extendedEntity(node) : undefined;
         if (injected) add(injected, write, shorten(node.expression));
         else if (extended) add(extended, write, shorten(node.expression));
@@ -139,8 +139,11 @@ function extendedEntity(from: ts.Node): string | undefined {
   return undefined;
 }
 
-/** `@InjectRepository(Patient) private repo: Repository<Patient>` / `@InjectModel(Patient.name)`: the entity behind `this.repo`. */
-function injectedEntity(from: ts.Node, property: string): string | undefined {
+/**
+ * `@InjectRepository(Patient) private repo: Repository<Patient>` / `@InjectModel(Patient.name)`: the entity behind `this.repo`;
+ * `@Inject('TOKEN') repo: ReturnType<typeof PatientRepository>`: the entity of the repository the factory extends.
+ */
+function injectedEntity(from: ts.Node, property: string, at?: { file: string; context: DetectorContext }): string | undefined {
   let cls: ts.Node | undefined = from.parent;
   while (cls && !ts.isClassLike(cls)) cls = cls.parent;
   if (!cls || !ts.isClassLike(cls)) return undefined;
@@ -160,7 +163,17 @@ function injectedEntity(from: ts.Node, property: string): string | undefined {
   if (type && ts.isTypeReferenceNode(type) && /(Repository|Model|ModelStatic|EntityRepository)$/.test(type.typeName.getText()) && type.typeArguments?.[0] && ts.isTypeReferenceNode(type.typeArguments[0])) {
     return type.typeArguments[0].typeName.getText();
   }
-  return undefined;
+  const factory = type && ts.isTypeReferenceNode(type) && type.typeName.getText() === 'ReturnType' && type.typeArguments?.[0] && ts.isTypeQueryNode(type.typeArguments[0]) ? type.typeArguments[0].exprName : undefined;
+  return factory && ts.isIdentifier(factory) && at ? factoryEntity(factory, at.file, at.context) : undefined;
+}
+
+/** `(repo: Repository<Province>) => repo.extend({...})`: the entity of the repository a factory is given. */
+function factoryEntity(factory: ts.Identifier, at: string, context: DetectorContext): string | undefined {
+  const origin = routeResolverOf(context.project).origin(factory, at);
+  if (origin?.kind !== 'node') return undefined;
+  const fn = unwrap(origin.node as ts.Expression);
+  const type = ts.isFunctionLike(fn) ? fn.parameters[0]?.type : undefined;
+  return type && ts.isTypeReferenceNode(type) && /Repository$/.test(type.typeName.getText()) && type.typeArguments?.[0] && ts.isTypeReferenceNode(type.typeArguments[0]) ? type.typeArguments[0].typeName.getText() : undefined;
 }
 
 /**
@@ -200,8 +213,26 @@ function referenceTable(name: string, context: DetectorContext, params: RoutePar
     }
     if (DESCRIPTOR.test(col.name.replace(/_/g, ''))) return true;
     // careerCode, province_name, isDelete, updatedAtSyncTick: the table's own name, descriptor and audit words
-    return splitWords(col.name).every((w) => own.has(w) || DESCRIPTOR.test(w) || AUDIT.has(w));
+    const words = splitWords(col.name);
+    if (words.every((w) => own.has(w) || DESCRIPTOR.test(w) || AUDIT.has(w))) return true;
+    return labelColumn(words, own, context);
   });
+}
+
+/** The last words of a column that make it a label of the row: `otherName`, `initialName`, `mpsNationalCode`. */
+const LABEL_WORDS = new Set(['name', 'code', 'label', 'title', 'abbreviation', 'description']);
+
+/**
+ * A label of the row under another qualifier (`otherName`, `searchCode`): a name or a code that the
+ * vocabulary reads as nothing more than that word or the table's own (`fullName`, `patientCode`
+ * are about a person).
+ */
+function labelColumn(words: string[], own: Set<string>, context: DetectorContext): boolean {
+  if (words.length < 2 || !LABEL_WORDS.has(words[words.length - 1]!) || PERSON.test(words.join('_'))) return false;
+  const c = classifierFor(context.config).classify(words.join('_'), { kind: 'column' });
+  if (!c) return true;
+  const termWords = splitWords(c.term.replace(/\*/g, ''));
+  return termWords.length > 0 && termWords.every((w) => LABEL_WORDS.has(w) || own.has(w) || [...own].some((o) => o.startsWith(w)));
 }
 
 /** Words of bookkeeping columns: times, soft deletes, sync counters. */
@@ -262,8 +293,8 @@ const CALLER = /^(ctx|context|req|request|event\.locals|locals|res\.locals)\.(se
 export function answersFiguresOnly(route: RouteInfo, context: DetectorContext): boolean {
   const fn = handlerBody(route);
   if (!fn || !route.handler) return false;
-  const bodies = [fn, ...calledFunctions(fn, route.handler.file, context).keys()];
-  const touched = bodies.flatMap((b) => tablesTouched(b));
+  const bodies = new Map<ts.Node, string>([[fn, route.handler.file], ...calledFunctions(fn, route.handler.file, context)]);
+  const touched = [...bodies].flatMap(([b, file]) => tablesTouched(b, { file, context }));
   return touched.length > 0 && touched.every((t) => t.aggregate);
 }
 
@@ -275,8 +306,8 @@ export function touchesOnlyReferenceData(route: RouteInfo, context: DetectorCont
   const fn = handlerBody(route);
   if (!fn || !route.handler) return false;
   const params = parametersOf(context);
-  const bodies = [fn, ...calledFunctions(fn, route.handler.file, context).keys()];
-  const touched = bodies.flatMap((b) => tablesTouched(b));
+  const bodies = new Map<ts.Node, string>([[fn, route.handler.file], ...calledFunctions(fn, route.handler.file, context)]);
+  const touched = [...bodies].flatMap(([b, file]) => tablesTouched(b, { file, context }));
   return touched.length > 0 && touched.every((t) => t.aggregate || referenceTable(t.name, context, params));
 }
 

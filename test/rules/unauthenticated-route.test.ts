@@ -485,3 +485,25 @@ export class RegionsController {
     expect(findingsOf(RULE, files(columns))).toHaveLength(1);
   });
 });
+
+describe('unauthenticated-route: a record looked up by the token the request carries', () => {
+  const express = (routes: string) => ({
+    'prisma/schema.prisma': 'model Invitation {\n  id Int @id\n  token String\n  email String\n  clinicId Int\n}\nmodel Patient {\n  id Int @id\n  name String\n  shareToken String\n}\n',
+    'src/app.ts': `import express from 'express';\nconst app = express();\n${routes}\n`,
+  });
+
+  it.each([
+    ["app.get('/invitations/:token', async (req, res) => res.json(await prisma.invitation.findUnique({ where: { token: req.params.token } })));"],
+    ["app.post('/password/complete', async (req, res) => { const { userId, token } = req.body; const row = await OneTimeCode.findOne({ where: { userId, token } }); if (!row) return res.status(400).end(); await row.update({ usedAt: new Date() }); res.json({ ok: true }); });"],
+  ])('the token is the credential: not reported: %s', (route) => {
+    expect(findingsOf(RULE, express(route))).toEqual([]);
+  });
+
+  it.each([
+    ["app.get('/invitations/:id', async (req, res) => res.json(await prisma.invitation.findUnique({ where: { id: Number(req.params.id) } })));", 'warning'],
+    ["app.get('/invitations', async (req, res) => res.json(await prisma.invitation.findMany({ where: { tokenCount: 1 } })));", 'warning'],
+    ["app.get('/shared/:token', async (req, res) => res.json(await prisma.patient.findFirst({ where: { shareToken: req.params.token } })));", 'error'],
+  ])('a lookup by id, a key that is not a token, or a token that opens patient records is reported: %s', (route, severity) => {
+    expect(findingsOf(RULE, express(route)).map((f) => f.severity)).toEqual([severity]);
+  });
+});

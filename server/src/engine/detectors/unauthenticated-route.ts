@@ -1,6 +1,6 @@
 import type { Detector, DetectorContext } from '../detector.js';
 import type { RelatedLocation } from '../types.js';
-import { answersCallerOnly, answersConstant, answersFiguresOnly, categoryText, exposureOf, touchesOnlyReferenceData, type Exposure } from '../routes/exposure.js';
+import { answersCallerOnly, answersConstant, answersFiguresOnly, categoryText, exposureOf, looksUpByToken, touchesOnlyReferenceData, type Exposure } from '../routes/exposure.js';
 import { authUsage, routeFixes } from '../routes/fixes.js';
 import { mayDeclareRoutes, routesOf, type Place, type RouteInfo } from '../routes/index.js';
 
@@ -40,9 +40,11 @@ export const unauthenticatedRoute: Detector = {
       // Totals of records, the caller's own session, or reference data only (a catalogue, translations)
       // are no one's records, whatever their names say.
       if (group.every((r) => answersFiguresOnly(r, context) || answersCallerOnly(r) || touchesOnlyReferenceData(r, context))) continue;
+      // A record looked up by the token the request carries (an invitation, a share link): the token is the credential.
+      const gated = !route.publicReason && group.every((r) => looksUpByToken(r, context));
       let exposure: Exposure | undefined;
-      for (const r of group) if ((exposure = exposureOf(r, context, { records: !r.publicReason }))) break;
-      if (route.publicReason && !exposure) continue;
+      for (const r of group) if ((exposure = exposureOf(r, context, { records: !r.publicReason && !gated }))) break;
+      if ((route.publicReason || gated) && !exposure) continue;
       // A handler that answers a constant ({ index: true }, 'OK', a 404) guards no data; nor one that
       // only reaches reference data (a food list, a catalogue of pathologies): not a GDPR risk.
       if (!exposure && group.every((r) => answersConstant(r, context))) continue;

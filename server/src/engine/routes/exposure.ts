@@ -299,6 +299,42 @@ export function answersFiguresOnly(route: RouteInfo, context: DetectorContext): 
 }
 
 /**
+ * Is the route gated by a capability token: its handler (or a function it calls) looks a record up
+ * by a token the request carries (`findUnique({ where: { token: input.token } })`, `{ userId, token }`)?
+ * The random token sent to one person (an invitation, a share link, a reset) is the credential:
+ * the route is public by design, and is judged by what it answers.
+ */
+export function looksUpByToken(route: RouteInfo, context: DetectorContext): boolean {
+  const fn = handlerBody(route);
+  if (!fn || !route.handler) return false;
+  const bodies = [fn, ...calledFunctions(fn, route.handler.file, context).keys()];
+  const keyed = (object: ts.Node, depth: number): boolean => {
+    const o = unwrap(object as ts.Expression);
+    if (!ts.isObjectLiteralExpression(o) || depth > 2) return false;
+    return o.properties.some((p) => {
+      if (ts.isShorthandPropertyAssignment(p)) return tokenKey(p.name.text);
+      if (!ts.isPropertyAssignment(p) || !p.name || ts.isComputedPropertyName(p.name)) return false;
+      if (/^(where|filter|query)$/.test(p.name.getText())) return keyed(p.initializer, depth + 1);
+      return tokenKey(p.name.getText()) && !isLiteral(unwrap(p.initializer)) && !ts.isObjectLiteralExpression(unwrap(p.initializer));
+    });
+  };
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && READ_CALLS.has(node.expression.name.text) && node.arguments.some((a) => keyed(a, 0))) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  for (const body of bodies) visit(body);
+  return found;
+}
+
+/** `token`, `inviteToken`, `share_token`: a key that holds a token (not `tokenCount`). */
+function tokenKey(name: string): boolean {
+  const words = splitWords(name.replace(/^['"]|['"]$/g, ''));
+  return words[words.length - 1] === 'token';
+}
+
+/**
  * Does the route touch only reference data (every table or model it reaches is known and about
  * no one)? Such a route guards no personal data: not a GDPR finding.
  */

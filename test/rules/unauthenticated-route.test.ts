@@ -507,3 +507,22 @@ describe('unauthenticated-route: a record looked up by the token the request car
     expect(findingsOf(RULE, express(route)).map((f) => f.severity)).toEqual([severity]);
   });
 });
+
+describe('unauthenticated-route: steps of signing in that answer the credential they issue', () => {
+  const express = (route: string) => ({ 'src/app.ts': `import express from 'express';\nconst app = express();\n${route}\n` });
+
+  it.each([
+    ["app.post('/auth/scope', async (req, res) => { const attempt = await Attempt.findByPk(req.body.login); await attempt.update({ scope: req.body.scope }); res.json({ login: attempt.id, code: attempt.code }); });"],
+    ["app.post('/auth/tenant', async (req, res) => { const t = await Tenant.create({ name: req.body.name }); res.json({ accessToken: sign({ tenant: t.id }) }); });"],
+    ["app.get('/sso/continue', async (req, res) => { const grant = await Grant.findByPk(req.query.grant); res.json({ code: grant.code, state: req.query.state }); });"],
+  ])('not reported: %s', (route) => {
+    expect(findingsOf(RULE, express(route))).toEqual([]);
+  });
+
+  it.each([
+    ["app.get('/codes/:id', async (req, res) => { const d = await Diagnosis.findByPk(req.params.id); res.json({ code: d.code, label: d.label }); });"],
+    ["app.post('/auth/quota', async (req, res) => { const q = await Quota.findByPk(req.body.id); res.json({ tokenCount: q.count }); });"],
+  ])('a code that is not bound to a sign-in, or a key that is not a token, is reported: %s', (route) => {
+    expect(findingsOf(RULE, express(route))).toHaveLength(1);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Detector, DetectorContext } from '../detector.js';
 import type { RelatedLocation } from '../types.js';
-import { answersCallerOnly, answersConstant, answersFiguresOnly, categoryText, exposureOf, looksUpByToken, touchesOnlyReferenceData, type Exposure } from '../routes/exposure.js';
+import { answersCallerOnly, answersConstant, answersFiguresOnly, categoryText, exposureOf, issuesCredential, looksUpByToken, touchesOnlyReferenceData, type Exposure } from '../routes/exposure.js';
 import { authUsage, routeFixes } from '../routes/fixes.js';
 import { mayDeclareRoutes, routesOf, type Place, type RouteInfo } from '../routes/index.js';
 
@@ -41,7 +41,8 @@ export const unauthenticatedRoute: Detector = {
       // are no one's records, whatever their names say.
       if (group.every((r) => answersFiguresOnly(r, context) || answersCallerOnly(r) || touchesOnlyReferenceData(r, context))) continue;
       // A record looked up by the token the request carries (an invitation, a share link): the token is the credential.
-      const gated = !route.publicReason && group.every((r) => looksUpByToken(r, context));
+      // Or a step of signing in that answers the credential it issued (a token, an authorization code).
+      const gated = !route.publicReason && group.every((r) => looksUpByToken(r, context) || issuesCredential(r));
       let exposure: Exposure | undefined;
       for (const r of group) if ((exposure = exposureOf(r, context, { records: !r.publicReason && !gated }))) break;
       if ((route.publicReason || gated) && !exposure) continue;

@@ -328,6 +328,24 @@ export function looksUpByToken(route: RouteInfo, context: DetectorContext): bool
   return found;
 }
 
+/**
+ * Does the handler answer a sign-in credential it issued: a token (`{ accessToken }`, `{ token: jwt }`)
+ * or an authorization code bound to a sign-in (`{ login, code }`, `{ code, state }`)? Such a route is
+ * a step of signing in or up (choosing a profile, a scope, a new project after sign-up): public by
+ * design, judged by what else it answers.
+ */
+export function issuesCredential(route: RouteInfo): boolean {
+  const fn = handlerBody(route);
+  if (!fn) return false;
+  return sentValues(fn, route.framework !== 'express' && route.framework !== 'koa').some((value) => {
+    const o = unwrap(value);
+    if (!ts.isObjectLiteralExpression(o)) return false;
+    const keys = o.properties.flatMap((p) => (p.name && !ts.isComputedPropertyName(p.name) ? [p.name.getText().replace(/^['"]|['"]$/g, '')] : []));
+    if (keys.some(tokenKey)) return true;
+    return keys.includes('code') && keys.some((k) => /^(login|state|session)$/.test(k));
+  });
+}
+
 /** `token`, `inviteToken`, `share_token`: a key that holds a token (not `tokenCount`). */
 function tokenKey(name: string): boolean {
   const words = splitWords(name.replace(/^['"]|['"]$/g, ''));

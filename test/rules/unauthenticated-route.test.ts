@@ -526,3 +526,21 @@ describe('unauthenticated-route: steps of signing in that answer the credential 
     expect(findingsOf(RULE, express(route))).toHaveLength(1);
   });
 });
+
+describe("unauthenticated-route: a model's own finder reads it", () => {
+  const express = (route: string) => ({ 'src/app.ts': `import express from 'express';\nconst app = express();\n${route}\n` });
+
+  it('the languages of the translations, read by a finder of the model, are reference data: not reported', () => {
+    expect(findingsOf(RULE, express("app.get('/languages', async (req, res) => { const { TranslatedString } = req.models; res.send(await TranslatedString.getPossibleLanguages()); });"))).toEqual([]);
+  });
+
+  it('the same finder on patients is an error that names the call', () => {
+    expect(findingsOf(RULE, express("app.get('/recent', async (req, res) => { const { Patient } = req.models; res.send(await Patient.getRecentlyViewed()); });")).map((f) => [f.severity, f.message.replace(/^.*authentication; /, '')])).toEqual([
+      ['error', 'it returns patient records (Patient.getRecentlyViewed)'],
+    ]);
+  });
+
+  it('a static getter of a built-in object is not a model', () => {
+    expect(findingsOf(RULE, express("app.get('/meta', (req, res) => res.send(Reflect.getOwnPropertyDescriptor(req, 'x')));")).map((f) => f.severity)).toEqual(['warning']);
+  });
+});

@@ -544,3 +544,23 @@ describe("unauthenticated-route: a model's own finder reads it", () => {
     expect(findingsOf(RULE, express("app.get('/meta', (req, res) => res.send(Reflect.getOwnPropertyDescriptor(req, 'x')));")).map((f) => f.severity)).toEqual(['warning']);
   });
 });
+
+describe("unauthenticated-route: the application's own row, named by a constant", () => {
+  const files = (route: string) => ({
+    'prisma/schema.prisma': 'model SiteConfig {\n  id String @id @default("main")\n  bannerOn Boolean\n  bannerText String?\n  updatedBy String?\n}\nmodel Patient {\n  id Int @id\n  name String\n}\n',
+    'src/app.ts': `import express from 'express';\nconst app = express();\n${route}\n`,
+  });
+
+  it('the banner read from the one settings row is not reported', () => {
+    expect(findingsOf(RULE, files("app.get('/banner', async (req, res) => { const c = await prisma.siteConfig.findUnique({ where: { id: 'main' } }); res.json({ on: c?.bannerOn ?? false, text: c?.bannerText ?? null }); });"))).toEqual([]);
+  });
+
+  it.each([
+    ["app.get('/config/:id', async (req, res) => res.json(await prisma.siteConfig.findUnique({ where: { id: req.params.id } })));", 'warning'],
+    ["app.get('/config', async (req, res) => res.json(await prisma.siteConfig.findMany()));", 'warning'],
+    ["app.put('/banner', async (req, res) => res.json(await prisma.siteConfig.update({ where: { id: 'main' }, data: req.body })));", 'warning'],
+    ["app.get('/first', async (req, res) => res.json(await prisma.patient.findFirst({ where: { id: 1 } })));", 'error'],
+  ])('a row the caller picks, every row, a change, or a patient named by a constant is reported: %s', (route, severity) => {
+    expect(findingsOf(RULE, files(route)).map((f) => f.severity)).toEqual([severity]);
+  });
+});

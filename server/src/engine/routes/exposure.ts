@@ -79,6 +79,8 @@ interface Touched {
   delegate: boolean;
   /** count(), aggregate(), SELECT COUNT(*): figures, not records. */
   aggregate?: boolean;
+  /** A read of one row named by constants (`findUnique({ where: { id: 'system' } })`): no caller picks whose. */
+  fixed?: boolean;
 }
 
 /**
@@ -88,7 +90,8 @@ interface Touched {
 function tablesTouched(fn: ts.Node, at?: { file: string; context: DetectorContext }): Touched[] {
   const out: Touched[] = [];
   let aggregate = false;
-  const add = (name: string, write: boolean, via: string, delegate = false) => out.push({ name, write, via, delegate, ...(aggregate ? { aggregate } : {}) });
+  let fixed = false;
+  const add = (name: string, write: boolean, via: string, delegate = false) => out.push({ name, write, via, delegate, ...(aggregate ? { aggregate } : {}), ...(fixed && !write ? { fixed } : {}) });
   const sql = (text: string) => {
     const write = /^\s*(insert\s+into|update|delete\s+from|replace\s+into)\s+[`"]?(\w+)/i.exec(text);
     aggregate = /^\s*select\s+(count|sum|avg|min|max)\s*\([^)]*\)(\s+as\s+\w+)?(\s*,\s*(count|sum|avg|min|max)\s*\([^)]*\)(\s+as\s+\w+)?)*\s+from\b/i.test(text);
@@ -106,6 +109,7 @@ function tablesTouched(fn: ts.Node, at?: { file: string; context: DetectorContex
       // count() and aggregate() answer figures, not records.
       aggregate = AGGREGATES.has(op);
       if (write || READ_CALLS.has(op) || aggregate) {
+        fixed = /^find(Unique|First|One)/.test(op) && !!node.arguments[0] && constantKey(node.arguments[0]);
         // this.patientsRepository.find(): the entity of an injected repository or model
         const injected = ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword ? injectedEntity(node, target.name.text, at) : undefined;
         const extended = target.kind === ts.SyntaxKind.ThisKeyword ? extendedEntity(node) : undefined;
@@ -122,11 +126,21 @@ function tablesTouched(fn: ts.Node, at?: { file: string; context: DetectorContex
         add(target.text, false, shorten(node.expression));
       }
       aggregate = false;
+      fixed = false;
     }
     ts.forEachChild(node, visit);
   };
   visit(fn);
   return out;
+}
+
+/** `{ where: { id: 'system' } }`, `{ key: 'theme' }`: every key of the selection is a literal. */
+function constantKey(argument: ts.Expression): boolean {
+  const o = unwrap(argument);
+  if (!ts.isObjectLiteralExpression(o)) return false;
+  const where = o.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'where');
+  const keys = where ? unwrap(where.initializer) : o;
+  return ts.isObjectLiteralExpression(keys) && keys.properties.length > 0 && keys.properties.every((p) => ts.isPropertyAssignment(p) && isLiteral(unwrap(p.initializer)));
 }
 
 /** `this.createQueryBuilder()` inside `(repo: Repository<Province>) => repo.extend({...})`: the repository's entity. */
@@ -369,7 +383,17 @@ export function touchesOnlyReferenceData(route: RouteInfo, context: DetectorCont
   const params = parametersOf(context);
   const bodies = new Map<ts.Node, string>([[fn, route.handler.file], ...calledFunctions(fn, route.handler.file, context)]);
   const touched = [...bodies].flatMap(([b, file]) => tablesTouched(b, { file, context }));
-  return touched.length > 0 && touched.every((t) => t.aggregate || referenceTable(t.name, context, params));
+  // The application's own row, named by a constant (its settings row), is no one's record either.
+  return touched.length > 0 && touched.every((t) => t.aggregate || referenceTable(t.name, context, params) || (t.fixed && noOnesRow(t.name, context, params)));
+}
+
+/** A table whose rows are not about a person: not a patient record, not named for people, pointing at no one. */
+function noOnesRow(name: string, context: DetectorContext, params: RouteParameters): boolean {
+  if (recordKind(name, context, params) || PERSON.test(name) || params.patientRecords.classify(name) !== undefined) return false;
+  return !context.project.schema.columns(name).some((col) => {
+    const stem = /^(.+?)_?(id|Id|ID)$/.exec(col.name)?.[1];
+    return !!stem && (params.patientRecords.classify(stem) !== undefined || PERSON.test(stem));
+  });
 }
 
 interface RouteParameters {

@@ -555,6 +555,11 @@ describe("unauthenticated-route: the application's own row, named by a constant"
     expect(findingsOf(RULE, files("app.get('/banner', async (req, res) => { const c = await prisma.siteConfig.findUnique({ where: { id: 'main' } }); res.json({ on: c?.bannerOn ?? false, text: c?.bannerText ?? null }); });"))).toEqual([]);
   });
 
+  it('a decision from settings named by constants and the posted body is not reported; a setting the caller names is', () => {
+    expect(findingsOf(RULE, files("app.post('/client-check', async (req, res) => { const policy = await req.settings.get('clients.policy'); res.json(decide(policy, req.body)); });"))).toEqual([]);
+    expect(findingsOf(RULE, files("app.get('/setting', async (req, res) => res.json(await req.settings.get(req.query.key)));"))).toHaveLength(1);
+  });
+
   it.each([
     ["app.get('/config/:id', async (req, res) => res.json(await prisma.siteConfig.findUnique({ where: { id: req.params.id } })));", 'warning'],
     ["app.get('/config', async (req, res) => res.json(await prisma.siteConfig.findMany()));", 'warning'],

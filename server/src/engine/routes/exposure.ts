@@ -66,6 +66,8 @@ const AGGREGATES = new Set(['aggregate', 'count', 'groupBy', 'countDocuments', '
 const WRITE_CALLS = new Set(['create', 'createMany', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany', 'destroy', 'remove', 'save', 'insert', 'insertMany', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove', 'findOneAndUpdate', 'findOneAndDelete', 'updateOne', 'deleteOne', 'del', 'bulkCreate', 'replaceOne']);
 /** Built-in objects whose static getters read no store (`Reflect.getMetadata`, `Intl.getCanonicalLocales`). */
 const GLOBALS = new Set(['Reflect', 'Symbol', 'Buffer', 'Intl', 'Boolean', 'BigInt', 'Error', 'Map', 'Set', 'WeakMap', 'RegExp', 'URL', 'Temporal']);
+/** A reader of the application's settings: `settings`, `req.settings`, `this.config`. */
+const SETTINGS = /(^|\.)(settings|config|configuration)$/i;
 /** A model's own finder method: `getPossibleLanguages`, `findForPatient`, `listActive`. */
 const FINDER = /^(get|find|list|fetch|load|read|search|query)[A-Z]/;
 const NOT_MODELS = new Set(['res', 'req', 'request', 'response', 'reply', 'ctx', 'console', 'Object', 'JSON', 'Array', 'Promise', 'Math', 'Date', 'String', 'Number', 'router', 'app', 'axios', 'fetch', 'this']);
@@ -121,6 +123,10 @@ function tablesTouched(fn: ts.Node, at?: { file: string; context: DetectorContex
         // knex('patients').where(...).del(), db.from('admissions')
         const table = /(?:knex|db|table|from|into)\(\s*['"`](\w+)/.exec(node.expression.getText());
         if (table) add(table[1]!, write, shorten(node.expression));
+      } else if (op === 'get' && node.arguments.length === 1 && ts.isStringLiteralLike(node.arguments[0]!) && SETTINGS.test(target.getText())) {
+        // settings.get('browserSupport.policy'): one setting named by a constant, the application's own.
+        fixed = true;
+        add(target.getText().split('.').pop()!, false, shorten(node));
       } else if (ts.isIdentifier(target) && /^[A-Z][a-z]/.test(target.text) && !NOT_MODELS.has(target.text) && !GLOBALS.has(target.text) && FINDER.test(op)) {
         // TranslatedString.getPossibleLanguages(), Patient.findWithResults(): a model's own finder reads it.
         add(target.text, false, shorten(node.expression));

@@ -569,3 +569,23 @@ describe("unauthenticated-route: the application's own row, named by a constant"
     expect(findingsOf(RULE, files(route)).map((f) => f.severity)).toEqual([severity]);
   });
 });
+
+describe('unauthenticated-route: gated or no one\'s data behind a middleware that cannot be followed', () => {
+  const app = (route: string) => ({
+    'prisma/schema.prisma': 'model Invitation {\n  id Int @id\n  token String\n  email String\n}\nmodel Patient {\n  id Int @id\n  name String\n  shareToken String\n}\n',
+    'src/server.ts': `import express from 'express';\nimport { gate } from './security/missing';\nconst app = express();\napp.use(gate);\n${route}\n`,
+  });
+
+  it.each([
+    ["app.get('/invitations/:token', async (req, res) => res.json(await prisma.invitation.findUnique({ where: { token: req.params.token } })));"],
+    ["app.post('/auth/scope', async (req, res) => { const a = await Attempt.findByPk(req.body.login); res.json({ login: a.id, code: a.code }); });"],
+  ])('nothing to say, whether gate authenticates or not: %s', (route) => {
+    expect(findingsOf(RULE, app(route))).toEqual([]);
+  });
+
+  it('a token that opens patient records stays a note that names the middleware', () => {
+    const findings = findingsOf(RULE, app("app.get('/shared/:token', async (req, res) => res.json(await prisma.patient.findFirst({ where: { shareToken: req.params.token } })));"));
+    expect(findings.map((f) => f.severity)).toEqual(['note']);
+    expect(findings[0]!.message).toMatch(/^GET \/shared\/:token: authentication could not be verified: gate \(server\.ts:4: .+\); if it authenticates, declare it in auth\.middleware/);
+  });
+});

@@ -40,6 +40,8 @@ describe('public by design, narrowly: leaf routes named for sign-in, sign-up, OT
     ['/sync/status', 'GET', 'health checks'],
     ['/version', 'GET', 'health checks'],
     ['/sante', 'GET', 'health checks'],
+    ['/api/timesync', 'POST', 'time synchronisation'],
+    ['/api/server-time', 'GET', 'time synchronisation'],
   ])('probe %s %s', (path, method, why) => {
     expect(reason(path, method)).toBe(why);
   });
@@ -62,6 +64,8 @@ describe('public by design, narrowly: leaf routes named for sign-in, sign-up, OT
     ['/users/create', 'GET'],
     ['/patients/create', 'POST'],
     ['/users/:id/create', 'POST'],
+    ['/appointments/:id/time', 'GET'],
+    ['/shifts/time-sheet', 'GET'],
   ])('%s (%s) is not public', (path, method) => {
     expect(reason(path, method)).toBeUndefined();
   });

@@ -502,6 +502,7 @@ describe('unauthenticated-route: a record looked up by the token the request car
   it.each([
     ["app.get('/invitations/:id', async (req, res) => res.json(await prisma.invitation.findUnique({ where: { id: Number(req.params.id) } })));", 'warning'],
     ["app.get('/invitations', async (req, res) => res.json(await prisma.invitation.findMany({ where: { tokenCount: 1 } })));", 'warning'],
+    ["app.get('/devices/:token', async (req, res) => res.json(await prisma.invitation.findFirst({ where: { pushToken: req.params.token } })));", 'warning'],
     ["app.get('/shared/:token', async (req, res) => res.json(await prisma.patient.findFirst({ where: { shareToken: req.params.token } })));", 'error'],
   ])('a lookup by id, a key that is not a token, or a token that opens patient records is reported: %s', (route, severity) => {
     expect(findingsOf(RULE, express(route)).map((f) => f.severity)).toEqual([severity]);
@@ -522,7 +523,8 @@ describe('unauthenticated-route: steps of signing in that answer the credential 
   it.each([
     ["app.get('/codes/:id', async (req, res) => { const d = await Diagnosis.findByPk(req.params.id); res.json({ code: d.code, label: d.label }); });"],
     ["app.post('/auth/quota', async (req, res) => { const q = await Quota.findByPk(req.body.id); res.json({ tokenCount: q.count }); });"],
-  ])('a code that is not bound to a sign-in, or a key that is not a token, is reported: %s', (route) => {
+    ["app.get('/orders', async (req, res) => { const rows = await Order.findAll({ limit: 20 }); res.json({ rows, nextPageToken: rows.at(-1)?.id }); });"],
+  ])('a code that is not bound to a sign-in, a key that is not a token, or the cursor of a page, is reported: %s', (route) => {
     expect(findingsOf(RULE, express(route))).toHaveLength(1);
   });
 });

@@ -368,16 +368,30 @@ export function issuesCredential(route: RouteInfo): boolean {
     const o = unwrap(value);
     if (!ts.isObjectLiteralExpression(o)) return false;
     const keys = o.properties.flatMap((p) => (p.name && !ts.isComputedPropertyName(p.name) ? [p.name.getText().replace(/^['"]|['"]$/g, '')] : []));
-    if (keys.some(tokenKey)) return true;
+    if (keys.some(credentialKey)) return true;
     return keys.includes('code') && keys.some((k) => /^(login|state|session)$/.test(k));
   });
 }
 
-/** `token`, `inviteToken`, `share_token`: a key that holds a token (not `tokenCount`). */
+/**
+ * `token`, `inviteToken`, `share_token`: a key that holds a token given to someone (not `tokenCount`,
+ * not the cursor of a page or the address of a device: `nextPageToken`, `pushToken`).
+ */
 function tokenKey(name: string): boolean {
   const words = splitWords(name.replace(/^['"]|['"]$/g, ''));
-  return words[words.length - 1] === 'token';
+  return words[words.length - 1] === 'token' && !words.some((w) => NOT_CAPABILITY.has(w));
 }
+
+const NOT_CAPABILITY = new Set(['page', 'next', 'prev', 'previous', 'cursor', 'continuation', 'push', 'device', 'fcm', 'apns', 'notification', 'csrf', 'xsrf', 'sync']);
+
+/** `token`, `accessToken`, `refresh_token`, `idToken`, `jwt`: a key that holds a sign-in credential. */
+function credentialKey(name: string): boolean {
+  const words = splitWords(name.replace(/^['"]|['"]$/g, ''));
+  if (words.length === 1 && words[0] === 'jwt') return true;
+  return words[words.length - 1] === 'token' && words.slice(0, -1).every((w) => CREDENTIAL_WORDS.has(w));
+}
+
+const CREDENTIAL_WORDS = new Set(['access', 'refresh', 'id', 'session', 'auth', 'bearer', 'login']);
 
 /**
  * Does the route touch only reference data (every table or model it reaches is known and about

@@ -13,6 +13,9 @@ describe('public by design, narrowly: leaf routes named for sign-in, sign-up, OT
     ['/auth/refresh-token', 'sign-in'],
     ['/account/signUp', 'sign-up'],
     ['/patients/register', 'sign-up'],
+    ['/users/create', 'sign-up'],
+    ['/accounts/create', 'sign-up'],
+    ['/create-account', 'sign-up'],
     ['/otp/verify', 'one-time passwords'],
     ['/users/verify-register-otp', 'sign-up'],
     ['/sms/send-otp', 'one-time passwords'],
@@ -37,6 +40,8 @@ describe('public by design, narrowly: leaf routes named for sign-in, sign-up, OT
     ['/sync/status', 'GET', 'health checks'],
     ['/version', 'GET', 'health checks'],
     ['/sante', 'GET', 'health checks'],
+    ['/api/timesync', 'POST', 'time synchronisation'],
+    ['/api/server-time', 'GET', 'time synchronisation'],
   ])('probe %s %s', (path, method, why) => {
     expect(reason(path, method)).toBe(why);
   });
@@ -56,6 +61,11 @@ describe('public by design, narrowly: leaf routes named for sign-in, sign-up, OT
     ['/users/update-password', 'PUT'],
     ['/users/:id', 'GET'],
     ['/health-insurance-card/check', 'POST'],
+    ['/users/create', 'GET'],
+    ['/patients/create', 'POST'],
+    ['/users/:id/create', 'POST'],
+    ['/appointments/:id/time', 'GET'],
+    ['/shifts/time-sheet', 'GET'],
   ])('%s (%s) is not public', (path, method) => {
     expect(reason(path, method)).toBeUndefined();
   });

@@ -457,3 +457,137 @@ describe('unauthenticated-route: reference data read by a helper', () => {
     expect(findingsOf(RULE, files).map((f) => f.data!['path'])).toEqual(['/prefs/:id', '/settings']);
   });
 });
+
+describe('unauthenticated-route: a custom repository injected by a token, and label columns', () => {
+  const files = (columns: string) => ({
+    'src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nNestFactory.create(AppModule);",
+    'src/app.module.ts': "import { Module } from '@nestjs/common';\nimport { RegionsController } from './regions.controller';\n@Module({ controllers: [RegionsController] }) export class AppModule {}",
+    'src/region.entity.ts': `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity('REGION')\nexport class Region {\n  @PrimaryGeneratedColumn() id: number;\n  @Column() regionCode: string;\n${columns}}`,
+    'src/region.repository.ts': "import { Repository } from 'typeorm';\nimport { Region } from './region.entity';\nexport const RegionRepository = (repo: Repository<Region>) => repo.extend({});",
+    'src/regions.controller.ts': `import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { RegionRepository } from './region.repository';
+@Controller('regions')
+export class RegionsController {
+  constructor(@Inject('REGIONS') private readonly regions: ReturnType<typeof RegionRepository>) {}
+  @Get(':id') one(@Param('id') id: number) { return this.regions.findOne({ where: { id } }); }
+}`,
+  });
+
+  it('a catalogue row read through the injected factory repository is not reported, with labels under other qualifiers', () => {
+    expect(findingsOf(RULE, files('  @Column() shortLabelName: string;\n  @Column() searchCode: string;\n  @Column() legacyRegistryCode: string;\n'))).toEqual([]);
+  });
+
+  it.each([
+    ['a person name column', '  @Column() fullName: string;\n'],
+    ['a link to a person', '  @Column() ownerId: number;\n'],
+    ['a label that names the person it holds', '  @Column() doctorName: string;\n'],
+  ])('the same route is reported when the rows hold %s', (_, columns) => {
+    expect(findingsOf(RULE, files(columns))).toHaveLength(1);
+  });
+});
+
+describe('unauthenticated-route: a record looked up by the token the request carries', () => {
+  const express = (routes: string) => ({
+    'prisma/schema.prisma': 'model Invitation {\n  id Int @id\n  token String\n  email String\n  clinicId Int\n}\nmodel Patient {\n  id Int @id\n  name String\n  shareToken String\n}\n',
+    'src/app.ts': `import express from 'express';\nconst app = express();\n${routes}\n`,
+  });
+
+  it.each([
+    ["app.get('/invitations/:token', async (req, res) => res.json(await prisma.invitation.findUnique({ where: { token: req.params.token } })));"],
+    ["app.post('/password/complete', async (req, res) => { const { userId, token } = req.body; const row = await OneTimeCode.findOne({ where: { userId, token } }); if (!row) return res.status(400).end(); await row.update({ usedAt: new Date() }); res.json({ ok: true }); });"],
+  ])('the token is the credential: not reported: %s', (route) => {
+    expect(findingsOf(RULE, express(route))).toEqual([]);
+  });
+
+  it.each([
+    ["app.get('/invitations/:id', async (req, res) => res.json(await prisma.invitation.findUnique({ where: { id: Number(req.params.id) } })));", 'warning'],
+    ["app.get('/invitations', async (req, res) => res.json(await prisma.invitation.findMany({ where: { tokenCount: 1 } })));", 'warning'],
+    ["app.get('/devices/:token', async (req, res) => res.json(await prisma.invitation.findFirst({ where: { pushToken: req.params.token } })));", 'warning'],
+    ["app.get('/shared/:token', async (req, res) => res.json(await prisma.patient.findFirst({ where: { shareToken: req.params.token } })));", 'error'],
+  ])('a lookup by id, a key that is not a token, or a token that opens patient records is reported: %s', (route, severity) => {
+    expect(findingsOf(RULE, express(route)).map((f) => f.severity)).toEqual([severity]);
+  });
+});
+
+describe('unauthenticated-route: steps of signing in that answer the credential they issue', () => {
+  const express = (route: string) => ({ 'src/app.ts': `import express from 'express';\nconst app = express();\n${route}\n` });
+
+  it.each([
+    ["app.post('/auth/scope', async (req, res) => { const attempt = await Attempt.findByPk(req.body.login); await attempt.update({ scope: req.body.scope }); res.json({ login: attempt.id, code: attempt.code }); });"],
+    ["app.post('/auth/tenant', async (req, res) => { const t = await Tenant.create({ name: req.body.name }); res.json({ accessToken: sign({ tenant: t.id }) }); });"],
+    ["app.get('/sso/continue', async (req, res) => { const grant = await Grant.findByPk(req.query.grant); res.json({ code: grant.code, state: req.query.state }); });"],
+  ])('not reported: %s', (route) => {
+    expect(findingsOf(RULE, express(route))).toEqual([]);
+  });
+
+  it.each([
+    ["app.get('/codes/:id', async (req, res) => { const d = await Diagnosis.findByPk(req.params.id); res.json({ code: d.code, label: d.label }); });"],
+    ["app.post('/auth/quota', async (req, res) => { const q = await Quota.findByPk(req.body.id); res.json({ tokenCount: q.count }); });"],
+    ["app.get('/orders', async (req, res) => { const rows = await Order.findAll({ limit: 20 }); res.json({ rows, nextPageToken: rows.at(-1)?.id }); });"],
+  ])('a code that is not bound to a sign-in, a key that is not a token, or the cursor of a page, is reported: %s', (route) => {
+    expect(findingsOf(RULE, express(route))).toHaveLength(1);
+  });
+});
+
+describe("unauthenticated-route: a model's own finder reads it", () => {
+  const express = (route: string) => ({ 'src/app.ts': `import express from 'express';\nconst app = express();\n${route}\n` });
+
+  it('the languages of the translations, read by a finder of the model, are reference data: not reported', () => {
+    expect(findingsOf(RULE, express("app.get('/languages', async (req, res) => { const { TranslatedString } = req.models; res.send(await TranslatedString.getPossibleLanguages()); });"))).toEqual([]);
+  });
+
+  it('the same finder on patients is an error that names the call', () => {
+    expect(findingsOf(RULE, express("app.get('/recent', async (req, res) => { const { Patient } = req.models; res.send(await Patient.getRecentlyViewed()); });")).map((f) => [f.severity, f.message.replace(/^.*authentication; /, '')])).toEqual([
+      ['error', 'it returns patient records (Patient.getRecentlyViewed)'],
+    ]);
+  });
+
+  it('a static getter of a built-in object is not a model', () => {
+    expect(findingsOf(RULE, express("app.get('/meta', (req, res) => res.send(Reflect.getOwnPropertyDescriptor(req, 'x')));")).map((f) => f.severity)).toEqual(['warning']);
+  });
+});
+
+describe("unauthenticated-route: the application's own row, named by a constant", () => {
+  const files = (route: string) => ({
+    'prisma/schema.prisma': 'model SiteConfig {\n  id String @id @default("main")\n  bannerOn Boolean\n  bannerText String?\n  updatedBy String?\n}\nmodel Patient {\n  id Int @id\n  name String\n}\n',
+    'src/app.ts': `import express from 'express';\nconst app = express();\n${route}\n`,
+  });
+
+  it('the banner read from the one settings row is not reported', () => {
+    expect(findingsOf(RULE, files("app.get('/banner', async (req, res) => { const c = await prisma.siteConfig.findUnique({ where: { id: 'main' } }); res.json({ on: c?.bannerOn ?? false, text: c?.bannerText ?? null }); });"))).toEqual([]);
+  });
+
+  it('a decision from settings named by constants and the posted body is not reported; a setting the caller names is', () => {
+    expect(findingsOf(RULE, files("app.post('/client-check', async (req, res) => { const policy = await req.settings.get('clients.policy'); res.json(decide(policy, req.body)); });"))).toEqual([]);
+    expect(findingsOf(RULE, files("app.get('/setting', async (req, res) => res.json(await req.settings.get(req.query.key)));"))).toHaveLength(1);
+  });
+
+  it.each([
+    ["app.get('/config/:id', async (req, res) => res.json(await prisma.siteConfig.findUnique({ where: { id: req.params.id } })));", 'warning'],
+    ["app.get('/config', async (req, res) => res.json(await prisma.siteConfig.findMany()));", 'warning'],
+    ["app.put('/banner', async (req, res) => res.json(await prisma.siteConfig.update({ where: { id: 'main' }, data: req.body })));", 'warning'],
+    ["app.get('/first', async (req, res) => res.json(await prisma.patient.findFirst({ where: { id: 1 } })));", 'error'],
+  ])('a row the caller picks, every row, a change, or a patient named by a constant is reported: %s', (route, severity) => {
+    expect(findingsOf(RULE, files(route)).map((f) => f.severity)).toEqual([severity]);
+  });
+});
+
+describe('unauthenticated-route: gated or no one\'s data behind a middleware that cannot be followed', () => {
+  const app = (route: string) => ({
+    'prisma/schema.prisma': 'model Invitation {\n  id Int @id\n  token String\n  email String\n}\nmodel Patient {\n  id Int @id\n  name String\n  shareToken String\n}\n',
+    'src/server.ts': `import express from 'express';\nimport { gate } from './security/missing';\nconst app = express();\napp.use(gate);\n${route}\n`,
+  });
+
+  it.each([
+    ["app.get('/invitations/:token', async (req, res) => res.json(await prisma.invitation.findUnique({ where: { token: req.params.token } })));"],
+    ["app.post('/auth/scope', async (req, res) => { const a = await Attempt.findByPk(req.body.login); res.json({ login: a.id, code: a.code }); });"],
+  ])('nothing to say, whether gate authenticates or not: %s', (route) => {
+    expect(findingsOf(RULE, app(route))).toEqual([]);
+  });
+
+  it('a token that opens patient records stays a note that names the middleware', () => {
+    const findings = findingsOf(RULE, app("app.get('/shared/:token', async (req, res) => res.json(await prisma.patient.findFirst({ where: { shareToken: req.params.token } })));"));
+    expect(findings.map((f) => f.severity)).toEqual(['note']);
+    expect(findings[0]!.message).toMatch(/^GET \/shared\/:token: authentication could not be verified: gate \(server\.ts:4: .+\); if it authenticates, declare it in auth\.middleware/);
+  });
+});

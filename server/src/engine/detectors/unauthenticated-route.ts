@@ -1,7 +1,7 @@
 import type { Detector, DetectorContext } from '../detector.js';
 import type { RelatedLocation } from '../types.js';
 import type { MessageArgs } from '../messages.js';
-import { answersCallerOnly, answersConstant, answersFiguresOnly, categoryText, exposureOf, touchesOnlyReferenceData, type Exposure } from '../routes/exposure.js';
+import { answersCallerOnly, answersConstant, answersFiguresOnly, categoryText, exposureOf, issuesCredential, looksUpByToken, touchesOnlyReferenceData, type Exposure } from '../routes/exposure.js';
 import { authUsage, routeFixes } from '../routes/fixes.js';
 import { mayDeclareRoutes, routesOf, type Place, type RouteInfo } from '../routes/index.js';
 
@@ -41,9 +41,12 @@ export const unauthenticatedRoute: Detector = {
       // Totals of records, the caller's own session, or reference data only (a catalogue, translations)
       // are no one's records, whatever their names say.
       if (group.every((r) => answersFiguresOnly(r, context) || answersCallerOnly(r) || touchesOnlyReferenceData(r, context))) continue;
+      // A record looked up by the token the request carries (an invitation, a share link): the token is the credential.
+      // Or a step of signing in that answers the credential it issued (a token, an authorization code).
+      const gated = !route.publicReason && group.every((r) => looksUpByToken(r, context) || issuesCredential(r));
       let exposure: Exposure | undefined;
-      for (const r of group) if ((exposure = exposureOf(r, context, { records: !r.publicReason }))) break;
-      if (route.publicReason && !exposure) continue;
+      for (const r of group) if ((exposure = exposureOf(r, context, { records: !r.publicReason && !gated }))) break;
+      if ((route.publicReason || gated) && !exposure) continue;
       // A handler that answers a constant ({ index: true }, 'OK', a 404) guards no data; nor one that
       // only reaches reference data (a food list, a catalogue of pathologies): not a GDPR risk.
       if (!exposure && group.every((r) => answersConstant(r, context))) continue;

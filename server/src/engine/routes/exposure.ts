@@ -50,8 +50,8 @@ export function exposureOf(route: RouteInfo, context: DetectorContext, options: 
     if (options.records !== false) {
       const files = new Map<ts.Node, string>([[fn, route.handler!.file]]);
       for (const [called, file] of calledFunctions(fn, route.handler!.file, context)) files.set(called, file);
-      for (const [body] of files) {
-        const touched = recordsTouched(tablesTouched(body), context, sent.length > 0 || body !== fn);
+      for (const body of files.keys()) {
+        const touched = recordsTouched(tablesTouched(body, { file: files.get(body)!, context }), context, sent.length > 0 || body !== fn);
         if (touched) return touched;
       }
     }
@@ -65,6 +65,12 @@ export function exposureOf(route: RouteInfo, context: DetectorContext, options: 
 
 const AGGREGATES = new Set(['aggregate', 'count', 'groupBy', 'countDocuments', 'estimatedDocumentCount', 'sum', 'avg', 'min', 'max']);
 const WRITE_CALLS = new Set(['create', 'createMany', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany', 'destroy', 'remove', 'save', 'insert', 'insertMany', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove', 'findOneAndUpdate', 'findOneAndDelete', 'updateOne', 'deleteOne', 'del', 'bulkCreate', 'replaceOne']);
+/** Built-in objects whose static getters read no store (`Reflect.getMetadata`, `Intl.getCanonicalLocales`). */
+const GLOBALS = new Set(['Reflect', 'Symbol', 'Buffer', 'Intl', 'Boolean', 'BigInt', 'Error', 'Map', 'Set', 'WeakMap', 'RegExp', 'URL', 'Temporal']);
+/** A reader of the application's settings: `settings`, `req.settings`, `this.config`. */
+const SETTINGS = /(^|\.)(settings|config|configuration)$/i;
+/** A model's own finder method: `getPossibleLanguages`, `findForPatient`, `listActive`. */
+const FINDER = /^(get|find|list|fetch|load|read|search|query)[A-Z]/;
 const NOT_MODELS = new Set(['res', 'req', 'request', 'response', 'reply', 'ctx', 'console', 'Object', 'JSON', 'Array', 'Promise', 'Math', 'Date', 'String', 'Number', 'router', 'app', 'axios', 'fetch', 'this']);
 
 /** A table, model or collection a handler touches. */
@@ -76,16 +82,19 @@ interface Touched {
   delegate: boolean;
   /** count(), aggregate(), SELECT COUNT(*): figures, not records. */
   aggregate?: boolean;
+  /** A read of one row named by constants (`findUnique({ where: { id: 'system' } })`): no caller picks whose. */
+  fixed?: boolean;
 }
 
 /**
  * The tables and models a function reads or writes: Prisma delegates, ORM models (static calls,
  * injected repositories), knex tables, SQL text anywhere in it (a query built in a constant).
  */
-function tablesTouched(fn: ts.Node): Touched[] {
+function tablesTouched(fn: ts.Node, at?: { file: string; context: DetectorContext }): Touched[] {
   const out: Touched[] = [];
   let aggregate = false;
-  const add = (name: string, write: boolean, via: string, delegate = false) => out.push({ name, write, via, delegate, ...(aggregate ? { aggregate } : {}) });
+  let fixed = false;
+  const add = (name: string, write: boolean, via: string, delegate = false) => out.push({ name, write, via, delegate, ...(aggregate ? { aggregate } : {}), ...(fixed && !write ? { fixed } : {}) });
   const sql = (text: string) => {
     const write = /^\s*(insert\s+into|update|delete\s+from|replace\s+into)\s+[`"]?(\w+)/i.exec(text);
     aggregate = /^\s*select\s+(count|sum|avg|min|max)\s*\([^)]*\)(\s+as\s+\w+)?(\s*,\s*(count|sum|avg|min|max)\s*\([^)]*\)(\s+as\s+\w+)?)*\s+from\b/i.test(text);
@@ -103,8 +112,9 @@ function tablesTouched(fn: ts.Node): Touched[] {
       // count() and aggregate() answer figures, not records.
       aggregate = AGGREGATES.has(op);
       if (write || READ_CALLS.has(op) || aggregate) {
+        fixed = /^find(Unique|First|One)/.test(op) && !!node.arguments[0] && constantKey(node.arguments[0]);
         // this.patientsRepository.find(): the entity of an injected repository or model
-        const injected = ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword ? injectedEntity(node, target.name.text) : undefined;
+        const injected = ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword ? injectedEntity(node, target.name.text, at) : undefined;
         const extended = target.kind === ts.SyntaxKind.ThisKeyword ? extendedEntity(node) : undefined;
         if (injected) add(injected, write, shorten(node.expression));
         else if (extended) add(extended, write, shorten(node.expression));
@@ -114,13 +124,30 @@ function tablesTouched(fn: ts.Node): Touched[] {
         // knex('patients').where(...).del(), db.from('admissions')
         const table = /(?:knex|db|table|from|into)\(\s*['"`](\w+)/.exec(node.expression.getText());
         if (table) add(table[1]!, write, shorten(node.expression));
+      } else if (op === 'get' && node.arguments.length === 1 && ts.isStringLiteralLike(node.arguments[0]!) && SETTINGS.test(target.getText())) {
+        // settings.get('browserSupport.policy'): one setting named by a constant, the application's own.
+        fixed = true;
+        add(target.getText().split('.').pop()!, false, shorten(node));
+      } else if (ts.isIdentifier(target) && /^[A-Z][a-z]/.test(target.text) && !NOT_MODELS.has(target.text) && !GLOBALS.has(target.text) && FINDER.test(op)) {
+        // TranslatedString.getPossibleLanguages(), Patient.findWithResults(): a model's own finder reads it.
+        add(target.text, false, shorten(node.expression));
       }
       aggregate = false;
+      fixed = false;
     }
     ts.forEachChild(node, visit);
   };
   visit(fn);
   return out;
+}
+
+/** `{ where: { id: 'system' } }`, `{ key: 'theme' }`: every key of the selection is a literal. */
+function constantKey(argument: ts.Expression): boolean {
+  const o = unwrap(argument);
+  if (!ts.isObjectLiteralExpression(o)) return false;
+  const where = o.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'where');
+  const keys = where ? unwrap(where.initializer) : o;
+  return ts.isObjectLiteralExpression(keys) && keys.properties.length > 0 && keys.properties.every((p) => ts.isPropertyAssignment(p) && isLiteral(unwrap(p.initializer)));
 }
 
 /** `this.createQueryBuilder()` inside `(repo: Repository<Province>) => repo.extend({...})`: the repository's entity. */
@@ -140,8 +167,11 @@ function extendedEntity(from: ts.Node): string | undefined {
   return undefined;
 }
 
-/** `@InjectRepository(Patient) private repo: Repository<Patient>` / `@InjectModel(Patient.name)`: the entity behind `this.repo`. */
-function injectedEntity(from: ts.Node, property: string): string | undefined {
+/**
+ * `@InjectRepository(Patient) private repo: Repository<Patient>` / `@InjectModel(Patient.name)`: the entity behind `this.repo`;
+ * `@Inject('TOKEN') repo: ReturnType<typeof PatientRepository>`: the entity of the repository the factory extends.
+ */
+function injectedEntity(from: ts.Node, property: string, at?: { file: string; context: DetectorContext }): string | undefined {
   let cls: ts.Node | undefined = from.parent;
   while (cls && !ts.isClassLike(cls)) cls = cls.parent;
   if (!cls || !ts.isClassLike(cls)) return undefined;
@@ -161,7 +191,17 @@ function injectedEntity(from: ts.Node, property: string): string | undefined {
   if (type && ts.isTypeReferenceNode(type) && /(Repository|Model|ModelStatic|EntityRepository)$/.test(type.typeName.getText()) && type.typeArguments?.[0] && ts.isTypeReferenceNode(type.typeArguments[0])) {
     return type.typeArguments[0].typeName.getText();
   }
-  return undefined;
+  const factory = type && ts.isTypeReferenceNode(type) && type.typeName.getText() === 'ReturnType' && type.typeArguments?.[0] && ts.isTypeQueryNode(type.typeArguments[0]) ? type.typeArguments[0].exprName : undefined;
+  return factory && ts.isIdentifier(factory) && at ? factoryEntity(factory, at.file, at.context) : undefined;
+}
+
+/** `(repo: Repository<Province>) => repo.extend({...})`: the entity of the repository a factory is given. */
+function factoryEntity(factory: ts.Identifier, at: string, context: DetectorContext): string | undefined {
+  const origin = routeResolverOf(context.project).origin(factory, at);
+  if (origin?.kind !== 'node') return undefined;
+  const fn = unwrap(origin.node as ts.Expression);
+  const type = ts.isFunctionLike(fn) ? fn.parameters[0]?.type : undefined;
+  return type && ts.isTypeReferenceNode(type) && /Repository$/.test(type.typeName.getText()) && type.typeArguments?.[0] && ts.isTypeReferenceNode(type.typeArguments[0]) ? type.typeArguments[0].typeName.getText() : undefined;
 }
 
 /**
@@ -201,8 +241,26 @@ function referenceTable(name: string, context: DetectorContext, params: RoutePar
     }
     if (DESCRIPTOR.test(col.name.replace(/_/g, ''))) return true;
     // careerCode, province_name, isDelete, updatedAtSyncTick: the table's own name, descriptor and audit words
-    return splitWords(col.name).every((w) => own.has(w) || DESCRIPTOR.test(w) || AUDIT.has(w));
+    const words = splitWords(col.name);
+    if (words.every((w) => own.has(w) || DESCRIPTOR.test(w) || AUDIT.has(w))) return true;
+    return labelColumn(words, own, context);
   });
+}
+
+/** The last words of a column that make it a label of the row: `otherName`, `initialName`, `mpsNationalCode`. */
+const LABEL_WORDS = new Set(['name', 'code', 'label', 'title', 'abbreviation', 'description']);
+
+/**
+ * A label of the row under another qualifier (`otherName`, `searchCode`): a name or a code that the
+ * vocabulary reads as nothing more than that word or the table's own (`fullName`, `patientCode`
+ * are about a person).
+ */
+function labelColumn(words: string[], own: Set<string>, context: DetectorContext): boolean {
+  if (words.length < 2 || !LABEL_WORDS.has(words[words.length - 1]!) || PERSON.test(words.join('_'))) return false;
+  const c = classifierFor(context.config).classify(words.join('_'), { kind: 'column' });
+  if (!c) return true;
+  const termWords = splitWords(c.term.replace(/\*/g, ''));
+  return termWords.length > 0 && termWords.every((w) => LABEL_WORDS.has(w) || own.has(w) || [...own].some((o) => o.startsWith(w)));
 }
 
 /** Words of bookkeeping columns: times, soft deletes, sync counters. */
@@ -263,10 +321,78 @@ const CALLER = /^(ctx|context|req|request|event\.locals|locals|res\.locals)\.(se
 export function answersFiguresOnly(route: RouteInfo, context: DetectorContext): boolean {
   const fn = handlerBody(route);
   if (!fn || !route.handler) return false;
-  const bodies = [fn, ...calledFunctions(fn, route.handler.file, context).keys()];
-  const touched = bodies.flatMap((b) => tablesTouched(b));
+  const bodies = new Map<ts.Node, string>([[fn, route.handler.file], ...calledFunctions(fn, route.handler.file, context)]);
+  const touched = [...bodies].flatMap(([b, file]) => tablesTouched(b, { file, context }));
   return touched.length > 0 && touched.every((t) => t.aggregate);
 }
+
+/**
+ * Is the route gated by a capability token: its handler (or a function it calls) looks a record up
+ * by a token the request carries (`findUnique({ where: { token: input.token } })`, `{ userId, token }`)?
+ * The random token sent to one person (an invitation, a share link, a reset) is the credential:
+ * the route is public by design, and is judged by what it answers.
+ */
+export function looksUpByToken(route: RouteInfo, context: DetectorContext): boolean {
+  const fn = handlerBody(route);
+  if (!fn || !route.handler) return false;
+  const bodies = [fn, ...calledFunctions(fn, route.handler.file, context).keys()];
+  const keyed = (object: ts.Node, depth: number): boolean => {
+    const o = unwrap(object as ts.Expression);
+    if (!ts.isObjectLiteralExpression(o) || depth > 2) return false;
+    return o.properties.some((p) => {
+      if (ts.isShorthandPropertyAssignment(p)) return tokenKey(p.name.text);
+      if (!ts.isPropertyAssignment(p) || !p.name || ts.isComputedPropertyName(p.name)) return false;
+      if (/^(where|filter|query)$/.test(p.name.getText())) return keyed(p.initializer, depth + 1);
+      return tokenKey(p.name.getText()) && !isLiteral(unwrap(p.initializer)) && !ts.isObjectLiteralExpression(unwrap(p.initializer));
+    });
+  };
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && READ_CALLS.has(node.expression.name.text) && node.arguments.some((a) => keyed(a, 0))) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  for (const body of bodies) visit(body);
+  return found;
+}
+
+/**
+ * Does the handler answer a sign-in credential it issued: a token (`{ accessToken }`, `{ token: jwt }`)
+ * or an authorization code bound to a sign-in (`{ login, code }`, `{ code, state }`)? Such a route is
+ * a step of signing in or up (choosing a profile, a scope, a new project after sign-up): public by
+ * design, judged by what else it answers.
+ */
+export function issuesCredential(route: RouteInfo): boolean {
+  const fn = handlerBody(route);
+  if (!fn) return false;
+  return sentValues(fn, route.framework !== 'express' && route.framework !== 'koa').some((value) => {
+    const o = unwrap(value);
+    if (!ts.isObjectLiteralExpression(o)) return false;
+    const keys = o.properties.flatMap((p) => (p.name && !ts.isComputedPropertyName(p.name) ? [p.name.getText().replace(/^['"]|['"]$/g, '')] : []));
+    if (keys.some(credentialKey)) return true;
+    return keys.includes('code') && keys.some((k) => /^(login|state|session)$/.test(k));
+  });
+}
+
+/**
+ * `token`, `inviteToken`, `share_token`: a key that holds a token given to someone (not `tokenCount`,
+ * not the cursor of a page or the address of a device: `nextPageToken`, `pushToken`).
+ */
+function tokenKey(name: string): boolean {
+  const words = splitWords(name.replace(/^['"]|['"]$/g, ''));
+  return words[words.length - 1] === 'token' && !words.some((w) => NOT_CAPABILITY.has(w));
+}
+
+const NOT_CAPABILITY = new Set(['page', 'next', 'prev', 'previous', 'cursor', 'continuation', 'push', 'device', 'fcm', 'apns', 'notification', 'csrf', 'xsrf', 'sync']);
+
+/** `token`, `accessToken`, `refresh_token`, `idToken`, `jwt`: a key that holds a sign-in credential. */
+function credentialKey(name: string): boolean {
+  const words = splitWords(name.replace(/^['"]|['"]$/g, ''));
+  if (words.length === 1 && words[0] === 'jwt') return true;
+  return words[words.length - 1] === 'token' && words.slice(0, -1).every((w) => CREDENTIAL_WORDS.has(w));
+}
+
+const CREDENTIAL_WORDS = new Set(['access', 'refresh', 'id', 'session', 'auth', 'bearer', 'login']);
 
 /**
  * Does the route touch only reference data (every table or model it reaches is known and about
@@ -276,9 +402,19 @@ export function touchesOnlyReferenceData(route: RouteInfo, context: DetectorCont
   const fn = handlerBody(route);
   if (!fn || !route.handler) return false;
   const params = parametersOf(context);
-  const bodies = [fn, ...calledFunctions(fn, route.handler.file, context).keys()];
-  const touched = bodies.flatMap((b) => tablesTouched(b));
-  return touched.length > 0 && touched.every((t) => t.aggregate || referenceTable(t.name, context, params));
+  const bodies = new Map<ts.Node, string>([[fn, route.handler.file], ...calledFunctions(fn, route.handler.file, context)]);
+  const touched = [...bodies].flatMap(([b, file]) => tablesTouched(b, { file, context }));
+  // The application's own row, named by a constant (its settings row), is no one's record either.
+  return touched.length > 0 && touched.every((t) => t.aggregate || referenceTable(t.name, context, params) || (t.fixed && noOnesRow(t.name, context, params)));
+}
+
+/** A table whose rows are not about a person: not a patient record, not named for people, pointing at no one. */
+function noOnesRow(name: string, context: DetectorContext, params: RouteParameters): boolean {
+  if (recordKind(name, context, params) || PERSON.test(name) || params.patientRecords.classify(name) !== undefined) return false;
+  return !context.project.schema.columns(name).some((col) => {
+    const stem = /^(.+?)_?(id|Id|ID)$/.exec(col.name)?.[1];
+    return !!stem && (params.patientRecords.classify(stem) !== undefined || PERSON.test(stem));
+  });
 }
 
 interface RouteParameters {

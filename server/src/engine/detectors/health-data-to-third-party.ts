@@ -7,6 +7,7 @@ import { classifierFor } from '../vocabulary/classify.js';
 import { sinkRange } from '../sinks/range.js';
 import { thirdPartySinkOf, type ThirdPartySink } from '../sinks/third-party.js';
 import { callsOf } from '../syntax/node-index.js';
+import { inFunctionNeverCalled } from '../names/references.js';
 
 const RULE = 'health-data-to-third-party';
 
@@ -35,6 +36,8 @@ function checkSink(ctx: DetectorContext, sink: ThirdPartySink, call: ts.Node): v
   if (slots.length === 0 && sink.documentOptions) slots.push(...documentSlots(sink.payload, sink.documentOptions, ctx));
   const first = slots[0];
   if (!first) return;
+  // Code that never runs sends nothing (asked last: it reads the project's texts).
+  if (inFunctionNeverCalled(call, ctx)) return;
   const target = sink.kind === 'sdk'
     ? `${sink.sdk} (${sink.sdkKind})`
     : sink.target!.kind === 'environment'

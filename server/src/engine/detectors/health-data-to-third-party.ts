@@ -8,6 +8,7 @@ import { sinkRange } from '../sinks/range.js';
 import { thirdPartySinkOf, type ThirdPartySink } from '../sinks/third-party.js';
 import { callsOf } from '../syntax/node-index.js';
 import { inFunctionNeverCalled } from '../names/references.js';
+import { careMessageSlots, sendsMessages } from '../sinks/care-message.js';
 
 const RULE = 'health-data-to-third-party';
 
@@ -34,6 +35,7 @@ function checkSink(ctx: DetectorContext, sink: ThirdPartySink, call: ts.Node): v
   if (sink.kind === 'http' && (!sink.target || sink.target.kind === 'internal' || sink.target.kind === 'unknown')) return;
   const slots = sink.payload.flatMap((arg) => healthSlots(arg, ctx));
   if (slots.length === 0 && sink.documentOptions) slots.push(...documentSlots(sink.payload, sink.documentOptions, ctx));
+  if (slots.length === 0 && sink.kind === 'sdk' && sendsMessages(sink.sdkKind, ctx)) slots.push(...careMessageSlots(sink.payload, ctx));
   const first = slots[0];
   if (!first) return;
   // Code that never runs sends nothing (asked last: it reads the project's texts).
@@ -44,7 +46,7 @@ function checkSink(ctx: DetectorContext, sink: ThirdPartySink, call: ts.Node): v
       ? `a host from the environment (${sink.target!.variable}), which may be outside the system`
       : sink.target!.host!;
   const more = slots.length > 1 ? ` (and ${slots.length - 1} more value${slots.length > 2 ? 's' : ''})` : '';
-  const range = sinkRange(call, first.expr, ctx.file.ts!);
+  const range = leavingRange(sink, call, first.expr, ctx.file.ts!);
   ctx.report({
     range,
     message: `Health data is sent to ${target}: ${describeEvidence(first.evidence)}${more}. A third party needs an Art. 28 contract (and HDS hosting, no transfer outside the EU without safeguards); send an id or an aggregate instead.`,
@@ -56,6 +58,22 @@ function checkSink(ctx: DetectorContext, sink: ThirdPartySink, call: ts.Node): v
       ...(first.evidence.path ? { path: first.evidence.path } : {}),
     },
   });
+}
+
+/**
+ * Where the data leaves: the value when it is on the call's line; else the option of the call that
+ * carries it (`body: \`Dear ${...}\``, `data: { ... }`), on its own line in a multi-line call;
+ * for what an AI call's tools return, the conversation option (`messages`, `prompt`) they go back with.
+ */
+function leavingRange(sink: ThirdPartySink, call: ts.Node, value: ts.Expression, sf: ts.SourceFile): { start: number; end: number } {
+  const base = sinkRange(call, value, sf);
+  if (base.start !== call.getStart(sf)) return base;
+  if (sink.conversation && sink.toolOutputs?.some((t) => t.pos <= value.pos && value.end <= t.end)) return { start: sink.conversation.getStart(sf), end: sink.conversation.end };
+  const args = ts.isCallExpression(call) || ts.isNewExpression(call) ? [...(call.arguments ?? [])].map(unwrap) : [];
+  for (let n: ts.Node = value; n.parent && n !== call; n = n.parent) {
+    if (ts.isPropertyAssignment(n) && ts.isObjectLiteralExpression(n.parent) && args.includes(n.parent)) return { start: n.getStart(sf), end: Math.max(value.end, n.getStart(sf)) };
+  }
+  return base;
 }
 
 /**

@@ -77,6 +77,22 @@ const reported: (Case & { found: string[] })[] = [
     found: ['item.diagnosis'],
   },
   {
+    name: 'an export of an application module that others import directly, though none names it',
+    files: {
+      'package.json': APP,
+      'src/visits.ts': "export function traceVisit(v: { diagnosis: string }) { console.error('visit', v.diagnosis); }\nexport function count() { return 1; }",
+      'src/route.ts': "import { count } from './visits';\nexport const n = count();",
+    },
+    main: 'src/visits.ts',
+    found: ['v.diagnosis'],
+  },
+  {
+    name: 'an export of an application module no file imports (it may be loaded by its path)',
+    files: { 'package.json': APP, 'src/jobs/nightly.ts': "export function traceVisit(v: { diagnosis: string }) { console.error('visit', v.diagnosis); }" },
+    main: 'src/jobs/nightly.ts',
+    found: ['v.diagnosis'],
+  },
+  {
     name: 'a function of an application called in its own file',
     files: {
       'package.json': APP,

@@ -120,5 +120,5 @@ function calledFunction(call: ts.CallExpression, ctx: DetectorContext): ts.Funct
     }
   }
   if (found && ts.isVariableDeclaration(found) && found.initializer) found = unwrap(found.initializer);
-  return found && ts.isFunctionLike(found) && 'body' in found ? (found as ts.FunctionLikeDeclaration) : undefined;
+  return found && ts.isFunctionLike(found) && 'body' in found ? found : undefined;
 }

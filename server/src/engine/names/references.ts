@@ -18,10 +18,10 @@ const CONVENTIONAL_ENTRY_POINTS = new Set([
 /**
  * Is `node` inside a top-level function that never runs? A function of the file (a declaration, or
  * a `const` bound to a function) that nothing calls or names: not its own file beyond its
- * declaration and, when exported, no other file of the project under a name no framework calls
- * by convention; in a package whose manifest says it is an application (it offers no entry points
- * to other packages). A re-export (`export * from './dose'`) calls nothing. Code that never runs
- * logs nothing and sends nothing.
+ * declaration and, when exported, no other file of the project, under a name no framework calls
+ * by convention, in a module other files reach only through a folder index that re-exports it
+ * (`export * from './dose'`); in a package whose manifest says it is an application (it offers no
+ * entry points to other packages). Code that never runs logs nothing and sends nothing.
  */
 export function inFunctionNeverCalled(node: ts.Node, ctx: DetectorContext): boolean {
   const fn = topLevelFunction(node);
@@ -36,7 +36,54 @@ export function inFunctionNeverCalled(node: ts.Node, ctx: DetectorContext): bool
   // A script's top-level function is a global other scripts or a page may call.
   if (!exported) return isModuleFile(sf);
   if (isDefault || CONVENTIONAL_ENTRY_POINTS.has(name) || /Handler$/.test(name)) return false;
-  return !ctx.project.ts.filesMentioning(name).some((p) => p !== ctx.file.path);
+  if (ctx.project.ts.filesMentioning(name).some((p) => p !== ctx.file.path)) return false;
+  return reachedOnlyThroughIndexes(ctx);
+}
+
+/**
+ * Whether other files reach this module only by re-exporting it (`export * from './dose'` in a
+ * folder index), never by importing it themselves: the application imports what it uses from the
+ * index, by name. A module no file imports may be loaded by its path (a framework's file
+ * convention, a config, a script run by hand), and one imported directly may be used in ways a
+ * name search does not see: their exports are given the benefit of the doubt.
+ */
+function reachedOnlyThroughIndexes(ctx: DetectorContext): boolean {
+  const path = ctx.file.path;
+  const stem = path.replace(/^.*\//, '').replace(/\.[cm]?[jt]sx?$/, '');
+  if (stem === 'index') return false;
+  let reExported = false;
+  for (const other of ctx.project.ts.filesMentioning(stem)) {
+    ctx.tick();
+    if (other === path) continue;
+    const source = ctx.project.ts.sourceFile(other);
+    if (!source) continue;
+    for (const { specifier, reExport } of moduleReferences(source)) {
+      if (ctx.project.ts.resolveImport(specifier, other) !== path) continue;
+      if (!reExport) return false;
+      reExported = true;
+    }
+  }
+  return reExported;
+}
+
+/** The modules a file imports or re-exports, as written (`require` and `import()` are imports). */
+function moduleReferences(source: ts.SourceFile): { specifier: string; reExport: boolean }[] {
+  const out: { specifier: string; reExport: boolean }[] = [];
+  for (const statement of source.statements) {
+    if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+      out.push({ specifier: statement.moduleSpecifier.text, reExport: ts.isExportDeclaration(statement) });
+    }
+  }
+  if (!source.text.includes('require(') && !source.text.includes('import(')) return out;
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && n.arguments.length === 1 && ts.isStringLiteralLike(n.arguments[0]!)
+      && (n.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(n.expression) && n.expression.text === 'require'))) {
+      out.push({ specifier: n.arguments[0].text, reExport: false });
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(source);
+  return out;
 }
 
 interface TopLevelFunction {

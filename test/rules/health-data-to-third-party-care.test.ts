@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { covered, findingsOf } from '../helpers.js';
 
-// Messages that tell a provider a named person receives care, where a multi-line call's data
-// leaves, and code that never runs. Each silent case differs from a reported one by one thing.
+// Messages that tell a provider a named person receives care, and code that never runs. Each silent case differs from a reported one by one thing.
 
 const RULE = 'health-data-to-third-party';
 const APP = '{ "name": "clinic-app", "private": true }';
@@ -26,7 +25,8 @@ const reported: (Case & { found: string[]; names: string })[] = [
     name: "a WhatsApp confirmation naming the patient, the doctor and the time of the appointment",
     files: { 'a.ts': whatsapp('`Dear ${booking.patientName}, your appointment with ${booking.doctor.fullName} is on ${booking.date}`') },
     main: 'a.ts',
-    found: ['body: `Dear ${booking.patientName'],
+    // A call over several lines: the finding starts at the call, on the statement's line.
+    found: ['client.messages.create({\n    body: `Dear ${booking.patientName'],
     names: 'Twilio',
   },
   {
@@ -42,20 +42,6 @@ const reported: (Case & { found: string[]; names: string })[] = [
     main: 'a.ts',
     found: ['patient.fullName'],
     names: 'Twilio',
-  },
-  {
-    name: 'what the tools of an AI chat return, reported on the conversation it goes back with',
-    files: { 'a.ts': "import { streamText, tool } from 'ai';\nimport { openai } from '@ai-sdk/openai';\nexport function chat(history: any[], load: (id: string) => Promise<{ diagnosis: string }>) {\n  return streamText({\n    model: openai('gpt-4.1'),\n    messages: [...history],\n    tools: {\n      record: tool({ description: 'a record', execute: async ({ id }: { id: string }) => { const chart = await load(id); return { diagnosis: chart.diagnosis }; } }),\n    },\n  });\n}" },
-    main: 'a.ts',
-    found: ['messages: [...history]'],
-    names: 'OpenAI',
-  },
-  {
-    name: 'a diagnosis on its own line of a multi-line request, reported on that option',
-    files: { 'a.ts': "import axios from 'axios';\nexport async function f(v: { diagnosis: string }) {\n  await axios.post('https://api.partner.example.net/v1', {\n    id: 1,\n    note: v.diagnosis,\n  });\n}" },
-    main: 'a.ts',
-    found: ['note: v.diagnosis'],
-    names: 'api.partner.example.net',
   },
 ];
 
@@ -90,7 +76,7 @@ const silent: Case[] = [
   },
 ];
 
-describe(`${RULE}: care messages, where data leaves, code that never runs`, () => {
+describe(`${RULE}: care messages and code that never runs`, () => {
   it.each(reported)('reports $name', (c) => {
     const findings = findingsOf(RULE, c.files).filter((f) => f.file === c.main);
     expect(findings.map((f) => covered(c.files[c.main]!, f))).toEqual(c.found);

@@ -27,8 +27,7 @@ const reported: (Case & { found: string[]; names: string })[] = [
   {
     name: 'health records a tool of the AI SDK returns to the model',
     files: { 'a.ts': "import { streamText, tool } from 'ai';\nimport { anthropic } from '@ai-sdk/anthropic';\nexport function chat(messages: any[], load: (id: string) => Promise<{ diagnosis: string }>) {\n  return streamText({ model: anthropic('claude-3-5-sonnet'), messages, tools: {\n    record: tool({ description: 'patient record', execute: async ({ id }: { id: string }) => { const chart = await load(id); return { diagnosis: chart.diagnosis }; } }),\n  } });\n}" },
-    // On the conversation the tools' results go back with.
-    found: ['messages'],
+    found: ['streamText({ model: anthropic(\'claude-3-5-sonnet\'), messages, tools: {\n    record: tool({ description: \'patient record\', execute: async ({ id }: { id: string }) => { const chart = await load(id); return { diagnosis: chart.diagnosis'],
     names: 'Anthropic',
   },
   {

@@ -29,9 +29,9 @@ describe(`${RULE} on code in other styles`, () => {
     expect(findingsOf(RULE, { 'a.ts': code })).toEqual([]);
   });
 
-  it('puts the finding of a multi-line request on the option that carries the data', () => {
+  it('starts the range of a multi-line request at the call', () => {
     const code = "const HOOK = 'https://example.webhook.office.com/webhookb2/x';\nexport async function f(r: { diagnosis: string }) {\n  await fetch(HOOK, {\n    method: 'POST',\n    body: JSON.stringify({ text: r.diagnosis }),\n  });\n}";
     const [f] = findingsOf(RULE, { 'a.ts': code });
-    expect(covered(code, f!)).toBe('body: JSON.stringify({ text: r.diagnosis })');
+    expect(covered(code, f!)).toBe("fetch(HOOK, {\n    method: 'POST',\n    body: JSON.stringify({ text: r.diagnosis })");
   });
 });

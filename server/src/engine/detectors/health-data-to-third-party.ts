@@ -46,7 +46,7 @@ function checkSink(ctx: DetectorContext, sink: ThirdPartySink, call: ts.Node): v
       ? `a host from the environment (${sink.target!.variable}), which may be outside the system`
       : sink.target!.host!;
   const more = slots.length > 1 ? ` (and ${slots.length - 1} more value${slots.length > 2 ? 's' : ''})` : '';
-  const range = leavingRange(sink, call, first.expr, ctx.file.ts!);
+  const range = sinkRange(call, first.expr, ctx.file.ts!);
   ctx.report({
     range,
     message: `Health data is sent to ${target}: ${describeEvidence(first.evidence)}${more}. A third party needs an Art. 28 contract (and HDS hosting, no transfer outside the EU without safeguards); send an id or an aggregate instead.`,
@@ -58,22 +58,6 @@ function checkSink(ctx: DetectorContext, sink: ThirdPartySink, call: ts.Node): v
       ...(first.evidence.path ? { path: first.evidence.path } : {}),
     },
   });
-}
-
-/**
- * Where the data leaves: the value when it is on the call's line; else the option of the call that
- * carries it (`body: \`Dear ${...}\``, `data: { ... }`), on its own line in a multi-line call;
- * for what an AI call's tools return, the conversation option (`messages`, `prompt`) they go back with.
- */
-function leavingRange(sink: ThirdPartySink, call: ts.Node, value: ts.Expression, sf: ts.SourceFile): { start: number; end: number } {
-  const base = sinkRange(call, value, sf);
-  if (base.start !== call.getStart(sf)) return base;
-  if (sink.conversation && sink.toolOutputs?.some((t) => t.pos <= value.pos && value.end <= t.end)) return { start: sink.conversation.getStart(sf), end: sink.conversation.end };
-  const args = ts.isCallExpression(call) || ts.isNewExpression(call) ? [...(call.arguments ?? [])].map(unwrap) : [];
-  for (let n: ts.Node = value; n.parent && n !== call; n = n.parent) {
-    if (ts.isPropertyAssignment(n) && ts.isObjectLiteralExpression(n.parent) && args.includes(n.parent)) return { start: n.getStart(sf), end: Math.max(value.end, n.getStart(sf)) };
-  }
-  return base;
 }
 
 /**

@@ -21,10 +21,6 @@ export interface ThirdPartySink {
   payload: ts.Expression[];
   /** Object storage and media hosts: the options that name the uploaded object (`Key`, `folder`, `public_id`). */
   documentOptions?: string[];
-  /** AI calls: the option that holds the conversation (`messages`, `prompt`), where the tools' results go back to the provider. */
-  conversation?: ts.ObjectLiteralElementLike;
-  /** AI calls: what the tools return (part of `payload`). */
-  toolOutputs?: ts.Expression[];
 }
 
 interface SdkSpec {
@@ -322,10 +318,7 @@ function modelSink(sdk: SdkSpec, method: string, args: ts.Expression[], ctx: Det
   const sink = sdkSink(sdk, method, args);
   // What the model's tools return goes back to the provider with the conversation.
   const toolOutputs = options && ts.isObjectLiteralExpression(options) ? toolReturns(options) : [];
-  const conversation = options && ts.isObjectLiteralExpression(options)
-    ? options.properties.find((p) => p.name !== undefined && ['messages', 'prompt'].includes(p.name.getText().replace(/['"]/g, '')))
-    : undefined;
-  const withTools = { ...sink, payload: [...sink.payload, ...toolOutputs], toolOutputs, ...(conversation ? { conversation } : {}) };
+  const withTools = { ...sink, payload: [...sink.payload, ...toolOutputs] };
   return provider ? { ...withTools, sdk: `${provider} (through the ${sdk.name})`, label: `${provider} ${method}` } : withTools;
 }
 

@@ -5,7 +5,7 @@
  * `version` is an archived copy that nothing serves. Equal or unreadable versions decide nothing.
  */
 export class Manifests {
-  private readonly byDir = new Map<string, { name?: string; version?: number[]; dependencies: Set<string> }>();
+  private readonly byDir = new Map<string, { name?: string; version?: number[]; dependencies: Set<string>; library: boolean }>();
   version = 0;
 
   set(path: string, text: string): void {
@@ -22,9 +22,11 @@ export class Manifests {
       const list = parsed[field];
       if (list && typeof list === 'object') for (const name of Object.keys(list)) dependencies.add(name);
     }
-    const entry = { name: typeof parsed.name === 'string' ? parsed.name : undefined, version: semver(parsed.version), dependencies };
+    // Entry points for other packages: a published API (`exports`, `types`, `module`), or a `main` of a package not marked private.
+    const library = ['exports', 'module', 'types', 'typings'].some((f) => parsed[f] !== undefined) || (parsed.main !== undefined && parsed.private !== true);
+    const entry = { name: typeof parsed.name === 'string' ? parsed.name : undefined, version: semver(parsed.version), dependencies, library };
     const prior = this.byDir.get(dir);
-    if (prior && prior.name === entry.name && String(prior.version) === String(entry.version) && [...prior.dependencies].join() === [...dependencies].join()) return;
+    if (prior && prior.name === entry.name && String(prior.version) === String(entry.version) && prior.library === library && [...prior.dependencies].join() === [...dependencies].join()) return;
     this.byDir.set(dir, entry);
     this.version++;
   }
@@ -45,6 +47,17 @@ export class Manifests {
       if (entry.dependencies.has(name) || entry.name === name) return true;
     }
     return any ? false : undefined;
+  }
+
+  /**
+   * Whether the package `file` belongs to (its nearest manifest) offers entry points to other
+   * packages, so that its exports may be called from outside the project; undefined when no
+   * manifest holds the file (nothing says what it is).
+   */
+  publishesApi(file: string): boolean | undefined {
+    let own: string | undefined;
+    for (const dir of this.byDir.keys()) if (inside(file, dir) && (own === undefined || dir.length > own.length)) own = dir;
+    return own === undefined ? undefined : this.byDir.get(own)!.library;
   }
 
   /** The folder of the newer copy of the application `file` belongs to, when `file` is in an older copy. */

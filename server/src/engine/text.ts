@@ -64,3 +64,13 @@ export function languageOf(path: string): import('./types.js').Language | undefi
     default: return undefined;
   }
 }
+
+/** How many times `word` occurs in `text` as a whole identifier (no identifier character either side). */
+export function wordOccurrences(text: string, word: string, stopAt = Infinity): number {
+  const part = /[\w$]/;
+  let count = 0;
+  for (let at = text.indexOf(word); at >= 0 && count < stopAt; at = text.indexOf(word, at + 1)) {
+    if (!part.test(text[at - 1] ?? ' ') && !part.test(text[at + word.length] ?? ' ')) count++;
+  }
+  return count;
+}

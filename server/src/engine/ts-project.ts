@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { MINIMAL_LIB } from './minimal-lib.js';
 import { nestingDepth, parseIndexed } from './syntax/node-index.js';
 import { MODULE_SUFFIXES } from './syntax/modules.js';
+import { wordOccurrences } from './text.js';
 
 const ROOT = '/';
 /**
@@ -175,6 +176,13 @@ export class TsProject {
   /** Workspace-relative paths of every TS/JS file in the project. */
   paths(): string[] {
     return [...this.texts.keys()].map((k) => TsProject.relativePath(k));
+  }
+
+  /** Workspace-relative paths of the TS/JS files whose text contains `word` as a whole word (no parse). */
+  filesMentioning(word: string): string[] {
+    const out: string[] = [];
+    for (const [key, text] of this.texts) if (wordOccurrences(text, word, 1) > 0) out.push(TsProject.relativePath(key));
+    return out;
   }
 
   /** The type checker over every TS/JS file of the project; built lazily. */

@@ -9,6 +9,8 @@ import { unwrap } from '../syntax/ast.js';
 import { localDeclarationOf } from '../names/locals.js';
 import { nodesOfKind } from '../syntax/node-index.js';
 import { consoleKept } from '../sinks/runtime.js';
+import { isUnrecognisedValue } from '../flow/unrecognised-value.js';
+import { inFunctionNeverCalled } from '../names/references.js';
 
 const RULE = 'health-data-in-logs';
 
@@ -39,11 +41,13 @@ function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expres
   const slots = args.flatMap((arg) => {
     const isObject = ts.isObjectLiteralExpression(unwrap(arg));
     return healthSlots(arg, ctx).filter((slot) => !(sink.redactPaths && isObject && !slot.inString && redacted(sink.redactPaths, slot)));
-  }).filter((slot) => !isErrorConstruction(slot.expr));
+  }).filter((slot) => !isErrorConstruction(slot.expr) && !isUnrecognisedValue(slot.expr, ctx));
   const first = slots[0];
   if (!first) return;
   // Asked only here: knowing where a file runs reads the project's imports.
   if (sink.kind === 'console' && !consoleKept(ctx)) return;
+  // Code that never runs writes no log (asked last: it reads the project's texts).
+  if (inFunctionNeverCalled(call, ctx)) return;
   const more = slots.length > 1 ? ` (and ${slots.length - 1} more value${slots.length > 2 ? 's' : ''})` : '';
   const range = sinkRange(call, first.expr, ctx.file.ts!);
   ctx.report({

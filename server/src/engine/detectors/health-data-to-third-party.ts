@@ -7,6 +7,8 @@ import { classifierFor } from '../vocabulary/classify.js';
 import { sinkRange } from '../sinks/range.js';
 import { thirdPartySinkOf, type ThirdPartySink } from '../sinks/third-party.js';
 import { callsOf } from '../syntax/node-index.js';
+import { inFunctionNeverCalled } from '../names/references.js';
+import { careMessageSlots, sendsMessages } from '../sinks/care-message.js';
 
 const RULE = 'health-data-to-third-party';
 
@@ -33,8 +35,11 @@ function checkSink(ctx: DetectorContext, sink: ThirdPartySink, call: ts.Node): v
   if (sink.kind === 'http' && (!sink.target || sink.target.kind === 'internal' || sink.target.kind === 'unknown')) return;
   const slots = sink.payload.flatMap((arg) => healthSlots(arg, ctx));
   if (slots.length === 0 && sink.documentOptions) slots.push(...documentSlots(sink.payload, sink.documentOptions, ctx));
+  if (slots.length === 0 && sink.kind === 'sdk' && sendsMessages(sink.sdkKind, ctx)) slots.push(...careMessageSlots(sink.payload, ctx));
   const first = slots[0];
   if (!first) return;
+  // Code that never runs sends nothing (asked last: it reads the project's texts).
+  if (inFunctionNeverCalled(call, ctx)) return;
   const more = slots.length > 1 ? ` (and ${slots.length - 1} more value${slots.length > 2 ? 's' : ''})` : '';
   const range = sinkRange(call, first.expr, ctx.file.ts!);
   ctx.report({

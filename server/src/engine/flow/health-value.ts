@@ -15,6 +15,7 @@ import { ormWriteModelOf } from '../orm/orm-writes.js';
 import { isCriteriaName } from './criteria.js';
 import { sqlRowsEvidence, sqlRowsVerdict, sqlValueSpans } from './sql-rows.js';
 import { TsProject } from '../ts-project.js';
+import { isSyntheticGenerator } from './synthetic.js';
 
 /** Why an expression is taken to carry health data. */
 export interface HealthEvidence {
@@ -504,6 +505,8 @@ class ValueTracer {
     if (TRANSPARENT.has(name) || TRANSPARENT.has(last) && !ts.isPropertyAccessExpression(e.expression)) return this.first(e.arguments, depth);
     const read = sqlRowsEvidence(e, this.context) ?? modelReadEvidence(e, this.context) ?? collectionReadEvidence(e, this.classifier);
     if (read) return read;
+    // `generateDemoPatient()`: values drawn at random are nobody's data, whatever the type says.
+    if (isSyntheticGenerator(e, this.context)) return undefined;
     const callee = unwrap(e.expression);
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;

@@ -72,7 +72,7 @@ function personByName(name: string, config: EngineConfig): 'person' | 'named' | 
 }
 
 /** A column that names the person its row is about: `patient_id`, `subject`, `id_patient`, `patientName`; not `created_by`. */
-function personColumn(name: string, config: EngineConfig): boolean {
+export function personColumn(name: string, config: EngineConfig): boolean {
   const w = peopleWords(config);
   const words = splitWords(name);
   if (words.length === 0 || w.handlers.matchesAny(words)) return false;

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 import type { DetectorContext } from '../detector.js';
 import { rethrowTimeout, typeChecker } from '../budget.js';
 import { vocabularyOf } from '../pack.js';
@@ -14,16 +15,13 @@ interface SyntheticData {
   modules: string[];
 }
 
-const lists = new WeakMap<object, { generators: TermList; sources: TermList; ids: TermList; modules: Set<string> }>();
+const LISTS = knowledgePart('synthetic-data', (config): { generators: TermList; sources: TermList; ids: TermList; modules: Set<string> } => {
+  const data = vocabularyOf<SyntheticData>(config.pack, 'synthetic-data');
+  return { generators: termList(data.generators), sources: termList(data.sources), ids: termList(data.ids), modules: new Set(data.modules) };
+});
 
 function vocabulary(ctx: DetectorContext): { generators: TermList; sources: TermList; ids: TermList; modules: Set<string> } {
-  let v = lists.get(ctx.config);
-  if (!v) {
-    const data = vocabularyOf<SyntheticData>(ctx.config.pack, 'synthetic-data');
-    v = { generators: termList(data.generators), sources: termList(data.sources), ids: termList(data.ids), modules: new Set(data.modules) };
-    lists.set(ctx.config, v);
-  }
-  return v;
+  return knowledgeOf(ctx.config).get(LISTS);
 }
 
 /** How many calls deep a generator's helpers are followed (`generateQueueData` -> `generatePatient` -> `pick`). */

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { knowledgeOf, knowledgePart } from '../knowledge.js';
 import type { DetectorContext } from '../detector.js';
 import type { HealthSlot } from './payload.js';
 import { vocabularyOf } from '../pack.js';
@@ -15,16 +16,13 @@ interface CareMessages {
   events: string[];
 }
 
-const lists = new WeakMap<object, { kinds: Set<string>; bodyOptions: Set<string>; events: TermList }>();
+const LISTS = knowledgePart('care-messages', (config): { kinds: Set<string>; bodyOptions: Set<string>; events: TermList } => {
+  const data = vocabularyOf<{ careMessages: CareMessages }>(config.pack, 'third-party').careMessages;
+  return { kinds: new Set(data.kinds), bodyOptions: new Set(data.bodyOptions), events: termList(data.events) };
+});
 
 function vocabulary(ctx: DetectorContext): { kinds: Set<string>; bodyOptions: Set<string>; events: TermList } {
-  let v = lists.get(ctx.config);
-  if (!v) {
-    const data = vocabularyOf<{ careMessages: CareMessages }>(ctx.config.pack, 'third-party').careMessages;
-    v = { kinds: new Set(data.kinds), bodyOptions: new Set(data.bodyOptions), events: termList(data.events) };
-    lists.set(ctx.config, v);
-  }
-  return v;
+  return knowledgeOf(ctx.config).get(LISTS);
 }
 
 /** Whether the SDK kind sends messages to people (SMS, email, a chat): the kinds `careMessages` covers. */

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  KNOWN_COLUMNS, LEDGER_COLUMNS, MANIFEST_COLUMNS, lineHash, matchRows, parseTsv, sample, seededRandom, summarise, validateRows,
+  KNOWN_COLUMNS, LEDGER_COLUMNS, MANIFEST_COLUMNS, lineHash, matchKnown, matchRows, parseTsv, sample, seededRandom, summarise, validateRows,
 } from '../eval/realworld/ledger.mjs';
 import { REPO_ROOT } from './helpers.js';
 
@@ -62,6 +62,18 @@ describe('matching findings with the ledger', () => {
     expect(summary).toMatchObject({ findings: 3, judged: 2, tp: 1, fp: 1, precision: 0.5, knownFound: 1, known: 1, lostTp: 1 });
     const [lost] = summarise([finding(1, 1)], rows, [], ['r']);
     expect(lost).toMatchObject({ judged: 1, tp: 1, lostTp: 1 });
+  });
+
+  it('finds a known instance named inside a finding\'s range, not one outside it or beyond a short span', () => {
+    const instance = { rule: 'r', repo: 'o/n', file: 'a.ts', line: '12', hash: lineHash('body: text'), what: 'the message body' };
+    const call = (line: number, endLine: number) => ({ ...finding(line, 3, 'send({'), endLine });
+    expect(matchKnown([call(11, 14)], [instance]).has(instance)).toBe(true);
+    expect(matchKnown([call(13, 14)], [instance]).has(instance)).toBe(false);
+    expect(matchKnown([call(1, 40)], [instance]).has(instance)).toBe(false);
+    expect(matchKnown([{ ...call(11, 14), rule: 'other' }], [instance]).has(instance)).toBe(false);
+    // The instance's line moved: where its hash is now.
+    expect(matchKnown([call(20, 23)], [instance], () => 21).has(instance)).toBe(true);
+    expect(matchKnown([call(20, 23)], [instance], () => undefined).has(instance)).toBe(false);
   });
 
   it('samples uniformly and reproducibly (seeded Fisher-Yates)', () => {

@@ -96,11 +96,32 @@ export function matchRows(findings, rows) {
   return matched;
 }
 
+/** How many lines a finding may span and still stand for an instance named on one of its lines. */
+const MAX_SPAN = 20;
+
+/**
+ * The known instances a scan finds: a finding with the instance's line hash (as for the ledger),
+ * or one whose range covers the instance's line (a call reported where it starts, the instance
+ * named at the option inside it). `lineOfHash(row)` gives the row's line in the checkout today
+ * (where its hash is now); without it the row's own line is taken.
+ */
+export function matchKnown(findings, known, lineOfHash = (row) => Number(row.line)) {
+  const found = new Set(matchRows(findings, known).values());
+  for (const row of known) {
+    if (found.has(row)) continue;
+    const line = lineOfHash(row);
+    if (line === undefined) continue;
+    const covers = (f) => f.rule === row.rule && f.repo === row.repo && f.file === row.file
+      && f.line <= line && line <= (f.endLine ?? f.line) && (f.endLine ?? f.line) - f.line <= MAX_SPAN;
+    if (findings.some(covers)) found.add(row);
+  }
+  return found;
+}
+
 /** Per rule: findings, judged, TP, FP, precision on judged findings, known instances found. */
-export function summarise(findings, ledger, known, ruleIds) {
+export function summarise(findings, ledger, known, ruleIds, lineOfHash) {
   const judged = matchRows(findings, ledger);
-  const found = matchRows(findings, known);
-  const foundRows = new Set(found.values());
+  const foundRows = matchKnown(findings, known, lineOfHash);
   const judgedRows = new Set(judged.values());
   return ruleIds.map((rule) => {
     const mine = findings.filter((f) => f.rule === rule);

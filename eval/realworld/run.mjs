@@ -86,7 +86,7 @@ for (const entry of manifest) {
     if (!ruleIds.includes(f.ruleId) || f.suppressed) continue;
     if (args.rule && !args.rule.includes(f.ruleId)) continue;
     findings.push({
-      rule: f.ruleId, repo: entry.repo, file: f.file, line: f.line, column: f.column, severity: f.severity,
+      rule: f.ruleId, repo: entry.repo, file: f.file, line: f.line, column: f.column, endLine: f.endLine, severity: f.severity,
       message: f.message, role: f.role, hash: lineHash(lineOf(f.file, f.line)), dir,
     });
   }
@@ -94,8 +94,20 @@ for (const entry of manifest) {
 }
 
 const rules = args.rule ?? ruleIds;
-const summary = summarise(findings, ledger, known, rules);
+const summary = summarise(findings, ledger, known, rules, (row) => lineWithHash(row));
 printSummary(summary);
+
+/** The line of a known instance in its checkout today: the line with its hash nearest to where it was. */
+function lineWithHash(row) {
+  const path = join(corpus, checkoutName(row.repo), row.file);
+  if (!existsSync(path)) return undefined;
+  const lines = readFileSync(path, 'utf8').split(/\r?\n/);
+  let best;
+  lines.forEach((text, i) => {
+    if (lineHash(text) === row.hash && (best === undefined || Math.abs(i + 1 - row.line) < Math.abs(best - row.line))) best = i + 1;
+  });
+  return best;
+}
 
 const judged = matchRows(findings, ledger);
 const unjudged = findings.filter((f) => !judged.has(f));

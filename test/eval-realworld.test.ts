@@ -64,12 +64,13 @@ describe('matching findings with the ledger', () => {
     expect(lost).toMatchObject({ judged: 1, tp: 1, lostTp: 1 });
   });
 
-  it('finds a known instance named inside a finding\'s range, not one outside it or beyond a short span', () => {
+  it('finds a known instance named inside a finding\'s range, not one outside it or far below its start', () => {
     const instance = { rule: 'r', repo: 'o/n', file: 'a.ts', line: '12', hash: lineHash('body: text'), what: 'the message body' };
     const call = (line: number, endLine: number) => ({ ...finding(line, 3, 'send({'), endLine });
     expect(matchKnown([call(11, 14)], [instance]).has(instance)).toBe(true);
     expect(matchKnown([call(13, 14)], [instance]).has(instance)).toBe(false);
     expect(matchKnown([call(1, 40)], [instance]).has(instance)).toBe(false);
+    expect(matchKnown([call(10, 300)], [instance]).has(instance)).toBe(true);
     expect(matchKnown([{ ...call(11, 14), rule: 'other' }], [instance]).has(instance)).toBe(false);
     // The instance's line moved: where its hash is now.
     expect(matchKnown([call(20, 23)], [instance], () => 21).has(instance)).toBe(true);

@@ -96,8 +96,8 @@ export function matchRows(findings, rows) {
   return matched;
 }
 
-/** How many lines a finding may span and still stand for an instance named on one of its lines. */
-const MAX_SPAN = 20;
+/** How far above an instance's line a finding covering it may start and still stand for it. */
+const MAX_LEAD = 5;
 
 /**
  * The known instances a scan finds: a finding with the instance's line hash (as for the ledger),
@@ -112,7 +112,7 @@ export function matchKnown(findings, known, lineOfHash = (row) => Number(row.lin
     const line = lineOfHash(row);
     if (line === undefined) continue;
     const covers = (f) => f.rule === row.rule && f.repo === row.repo && f.file === row.file
-      && f.line <= line && line <= (f.endLine ?? f.line) && (f.endLine ?? f.line) - f.line <= MAX_SPAN;
+      && f.line <= line && line <= (f.endLine ?? f.line) && line - f.line <= MAX_LEAD;
     if (findings.some(covers)) found.add(row);
   }
   return found;

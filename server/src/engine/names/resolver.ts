@@ -10,6 +10,14 @@ export type Origin =
 
 const MAX_DEPTH = 12;
 
+/**
+ * The names a scope declares, and a module's exports: pure functions of a tree, kept per node
+ * across resolutions (a re-parse makes new nodes for what changed), so that resolving the
+ * routes again after an edit reads again only the scopes and exports of the edited code.
+ */
+const scopes = new WeakMap<ts.Node, Map<string, ts.Node>>();
+const exportsBySource = new WeakMap<ts.SourceFile, ModuleExports>();
+
 interface ModuleExports {
   named: Map<string, { node: ts.Node } | { from: string; name: string }>;
   stars: string[];
@@ -22,8 +30,6 @@ interface ModuleExports {
  * exports, `require`/`import()`. No type checker: routes are modelled on every file, cheaply.
  */
 export class Resolver {
-  private readonly scopes = new WeakMap<ts.Node, Map<string, ts.Node>>();
-  private readonly exports = new Map<string, ModuleExports>();
   /** While `definition` runs: a member that cannot be followed is its own origin. */
   private keepMembers = false;
 
@@ -64,7 +70,7 @@ export class Resolver {
 
   private scopeNames(scope: ts.Node): Map<string, ts.Node> {
     if (!holdsNames(scope)) return NO_NAMES;
-    let names = this.scopes.get(scope);
+    let names = scopes.get(scope);
     if (names) return names;
     names = new Map();
     const add = (name: ts.BindingName | ts.Identifier | undefined, node: ts.Node) => {
@@ -94,7 +100,7 @@ export class Resolver {
         if (bindings && ts.isNamedImports(bindings)) for (const s of bindings.elements) add(s.name, s);
       } else if (ts.isImportEqualsDeclaration(statement)) add(statement.name, statement);
     }
-    this.scopes.set(scope, names);
+    scopes.set(scope, names);
     return names;
   }
 
@@ -217,10 +223,10 @@ export class Resolver {
   }
 
   private exportsOf(file: string): ModuleExports | undefined {
-    const cached = this.exports.get(file);
-    if (cached) return cached;
     const source = this.sourceFile(file);
     if (!source) return undefined;
+    const cached = exportsBySource.get(source);
+    if (cached) return cached;
     const result: ModuleExports = { named: new Map(), stars: [] };
     for (const statement of source.statements) {
       const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
@@ -252,7 +258,7 @@ export class Resolver {
         collectCommonJs(statement.expression, result);
       }
     }
-    this.exports.set(file, result);
+    exportsBySource.set(source, result);
     return result;
   }
 }

@@ -39,8 +39,19 @@ export class Resolver {
     return this.project.sourceFile(file);
   }
 
+  /** Module resolutions of this resolver's file set, by folder and specifier (every import is resolved again for each name it brings). */
+  private readonly modules = new Map<string, string | undefined>();
+
   /** The project file a module specifier names, or undefined for a package. */
   resolveModule(from: string, specifier: string): string | undefined {
+    const key = `${from.slice(0, from.lastIndexOf('/') + 1)}\u0000${specifier}`;
+    if (this.modules.has(key)) return this.modules.get(key);
+    const target = this.findModule(from, specifier);
+    this.modules.set(key, target);
+    return target;
+  }
+
+  private findModule(from: string, specifier: string): string | undefined {
     let base: string[];
     if (specifier.startsWith('.')) {
       base = [relativeModulePath(from, specifier)];
@@ -298,8 +309,17 @@ function moduleText(declaration: ts.ImportDeclaration | ts.JSDocImportTag): stri
 
 const NO_NAMES = new Map<string, ts.Node>();
 
+/** `holdsNames` by syntax kind: what it tests is the kind alone, and it is asked of every ancestor of every name resolved. */
+const holdsByKind: (boolean | undefined)[] = [];
+
 /** The nodes `scopeNames` reads: any other node declares no name of its own. */
 function holdsNames(n: ts.Node): boolean {
+  let holds = holdsByKind[n.kind];
+  if (holds === undefined) holdsByKind[n.kind] = holds = holdsNamesOfKind(n);
+  return holds;
+}
+
+function holdsNamesOfKind(n: ts.Node): boolean {
   return ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isFunctionLike(n)
     || ts.isCatchClause(n) || ts.isClassExpression(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isForStatement(n);
 }

@@ -96,7 +96,9 @@ export class ChainModel {
     // `require('./routes/patients')(app)` (no name) calls a module that exports its registrar.
     const followed = (name: string | null) => registrars === 'any' || name === null || registrars.has(name);
     for (const [file, facts] of files) {
-      if (![...facts.invoked].some(followed)) continue;
+      let any = false;
+      for (const name of facts.invoked) if ((any = followed(name))) break;
+      if (!any) continue;
       facts.invocations.forEach((call, i) => {
         if (followed(facts.invocationNames[i]!)) this.addInvocation(call, file);
       });

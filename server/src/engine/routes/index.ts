@@ -94,12 +94,14 @@ class RouteIndex {
   }
 }
 
-/** Why a path is public by design or arguable, per knowledge: the same paths come back at every resolution. */
-const reasons = new WeakMap<AuthKnowledge, Map<string, [string | undefined, string | undefined]>>();
+type Reasons = [publicReason: string | undefined, arguableReason: string | undefined];
 
-function reasonsOf(route: RouteInfo, knowledge: AuthKnowledge): [string | undefined, string | undefined] {
+/** Why a path is public by design or arguable, per knowledge: the same paths come back at every resolution. */
+const reasons = new WeakMap<AuthKnowledge, Map<string, Reasons>>();
+
+function reasonsOf(route: RouteInfo, knowledge: AuthKnowledge): Reasons {
   let known = reasons.get(knowledge);
-  if (!known) reasons.set(knowledge, (known = new Map()));
+  if (!known) reasons.set(knowledge, (known = new Map<string, Reasons>()));
   const key = `${route.framework === 'trpc' ? 't' : ''}\u0000${route.method}\u0000${route.path}`;
   const cached = known.get(key);
   if (cached) return cached;

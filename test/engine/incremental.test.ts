@@ -79,3 +79,55 @@ describe('mayDeclareRoutes on the smoke corpus', () => {
     for (const file of new Set(routes.map((r) => r.file))) expect(mayDeclareRoutes(project.facts, file), file).toBe(true);
   });
 });
+
+// Route resolution keeps what a tree's syntax gives (the names each scope declares, each module's
+// exports, what each middleware or handler body does) per node across resolutions: an edit of a
+// body, a helper it calls in another file, or an export must still give what a fresh project gives.
+const AUTH_FILES: Record<string, string> = {
+  'src/auth/token.js': "const jwt = require('jsonwebtoken');\nfunction checkToken(req) {\n  return jwt.verify(req.headers.authorization, process.env.SECRET);\n}\nmodule.exports = { checkToken };\n",
+  'src/auth/guard.js': "const { checkToken } = require('./token');\nexports.guard = function guard(req, res, next) {\n  const user = checkToken(req);\n  req.user = user;\n  next();\n};\n",
+  'src/routes/patients.js': "const express = require('express');\nconst { guard } = require('../auth/guard');\nconst router = express.Router();\nrouter.get('/patients/:id', guard, async (req, res) => {\n  res.json({ id: req.params.id, diagnostic: 'x' });\n});\nrouter.get('/patients', guardAll, (req, res) => res.json([]));\nfunction guardAll(req, res, next) { return next(); }\nmodule.exports = router;\n",
+  'src/app.js': "const express = require('express');\nconst patients = require('./routes/patients');\nconst app = express();\napp.use('/api', patients);\napp.listen(3000);\n",
+};
+
+const AUTH_EDITS: [string, Edit][] = [
+  ['the helper no longer verifies the token', ['src/auth/token.js', 'return jwt.verify(req.headers.authorization, process.env.SECRET);', 'return { id: 1 };']],
+  ['it verifies again', ['src/auth/token.js', 'return { id: 1 };', 'return jwt.verify(req.headers.authorization, process.env.SECRET);']],
+  ['the guard module renames its export', ['src/auth/guard.js', 'exports.guard = function guard', 'exports.guarded = function guard']],
+  ['and back', ['src/auth/guard.js', 'exports.guarded = function guard', 'exports.guard = function guard']],
+  ['a local middleware starts rejecting', ['src/routes/patients.js', 'function guardAll(req, res, next) { return next(); }', "function guardAll(req, res, next) { if (!req.headers.authorization) return res.sendStatus(401); return next(); }"]],
+  ['a handler is typed into', ['src/routes/patients.js', "diagnostic: 'x'", "diagnostic: 'xy'"]],
+  ['the guard stops calling the helper', ['src/auth/guard.js', 'const user = checkToken(req);', 'const user = req.query.user;']],
+  ['and calls it again', ['src/auth/guard.js', 'const user = req.query.user;', 'const user = checkToken(req);']],
+  ['the router is mounted without a prefix', ['src/app.js', "app.use('/api', patients);", 'app.use(patients);']],
+];
+
+const routeSignature = (routes: ReturnType<typeof routesOf>) =>
+  routes.map((r) => `${r.file}:${r.method}:${r.path}:${r.status}:${r.auth.map((s) => `${s.label}=${s.verdict}${s.undecided ? '?' : ''}`).join(',')}`).sort();
+
+describe('route resolution after edits agrees with a fresh analysis', () => {
+  const config = testConfig();
+  const live = new Project(config);
+  const texts = new Map(Object.entries(AUTH_FILES));
+  for (const [path, text] of texts) live.setFile({ path, text });
+  live.analyzeAll();
+  const seen = new Set<string>();
+
+  it.each(AUTH_EDITS)('%s', (_name, [file, from, to]) => {
+    const before = texts.get(file)!;
+    expect(before.includes(from)).toBe(true);
+    texts.set(file, before.replace(from, to));
+    live.setFile({ path: file, text: texts.get(file)! });
+    const fresh = new Project(config);
+    for (const [path, text] of texts) fresh.setFile({ path, text });
+    const routes = routeSignature(routesOf(live.facts));
+    expect(routes).toEqual(routeSignature(routesOf(fresh.facts)));
+    seen.add(routes.join("\n"));
+    for (const path of texts.keys()) expect(stable(live.analyzeFile(path).findings), path).toEqual(stable(fresh.analyzeFile(path).findings));
+  });
+
+  it('the edits changed what authenticates the routes', () => {
+    // Without it the comparisons above could hold with caches that never go stale.
+    expect(seen.size).toBeGreaterThanOrEqual(4);
+  });
+});

@@ -10,6 +10,14 @@ export type Origin =
 
 const MAX_DEPTH = 12;
 
+/**
+ * The names a scope declares, and a module's exports: pure functions of a tree, kept per node
+ * across resolutions (a re-parse makes new nodes for what changed), so that resolving the
+ * routes again after an edit reads again only the scopes and exports of the edited code.
+ */
+const scopes = new WeakMap<ts.Node, Map<string, ts.Node>>();
+const exportsBySource = new WeakMap<ts.SourceFile, ModuleExports>();
+
 interface ModuleExports {
   named: Map<string, { node: ts.Node } | { from: string; name: string }>;
   stars: string[];
@@ -22,8 +30,6 @@ interface ModuleExports {
  * exports, `require`/`import()`. No type checker: routes are modelled on every file, cheaply.
  */
 export class Resolver {
-  private readonly scopes = new WeakMap<ts.Node, Map<string, ts.Node>>();
-  private readonly exports = new Map<string, ModuleExports>();
   /** While `definition` runs: a member that cannot be followed is its own origin. */
   private keepMembers = false;
 
@@ -33,8 +39,19 @@ export class Resolver {
     return this.project.sourceFile(file);
   }
 
+  /** Module resolutions of this resolver's file set, by folder and specifier (every import is resolved again for each name it brings). */
+  private readonly modules = new Map<string, string | undefined>();
+
   /** The project file a module specifier names, or undefined for a package. */
   resolveModule(from: string, specifier: string): string | undefined {
+    const key = `${from.slice(0, from.lastIndexOf('/') + 1)}\u0000${specifier}`;
+    if (this.modules.has(key)) return this.modules.get(key);
+    const target = this.findModule(from, specifier);
+    this.modules.set(key, target);
+    return target;
+  }
+
+  private findModule(from: string, specifier: string): string | undefined {
     let base: string[];
     if (specifier.startsWith('.')) {
       base = [relativeModulePath(from, specifier)];
@@ -64,7 +81,7 @@ export class Resolver {
 
   private scopeNames(scope: ts.Node): Map<string, ts.Node> {
     if (!holdsNames(scope)) return NO_NAMES;
-    let names = this.scopes.get(scope);
+    let names = scopes.get(scope);
     if (names) return names;
     names = new Map();
     const add = (name: ts.BindingName | ts.Identifier | undefined, node: ts.Node) => {
@@ -94,7 +111,7 @@ export class Resolver {
         if (bindings && ts.isNamedImports(bindings)) for (const s of bindings.elements) add(s.name, s);
       } else if (ts.isImportEqualsDeclaration(statement)) add(statement.name, statement);
     }
-    this.scopes.set(scope, names);
+    scopes.set(scope, names);
     return names;
   }
 
@@ -217,10 +234,10 @@ export class Resolver {
   }
 
   private exportsOf(file: string): ModuleExports | undefined {
-    const cached = this.exports.get(file);
-    if (cached) return cached;
     const source = this.sourceFile(file);
     if (!source) return undefined;
+    const cached = exportsBySource.get(source);
+    if (cached) return cached;
     const result: ModuleExports = { named: new Map(), stars: [] };
     for (const statement of source.statements) {
       const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
@@ -252,7 +269,7 @@ export class Resolver {
         collectCommonJs(statement.expression, result);
       }
     }
-    this.exports.set(file, result);
+    exportsBySource.set(source, result);
     return result;
   }
 }
@@ -292,8 +309,17 @@ function moduleText(declaration: ts.ImportDeclaration | ts.JSDocImportTag): stri
 
 const NO_NAMES = new Map<string, ts.Node>();
 
+/** `holdsNames` by syntax kind: what it tests is the kind alone, and it is asked of every ancestor of every name resolved. */
+const holdsByKind: (boolean | undefined)[] = [];
+
 /** The nodes `scopeNames` reads: any other node declares no name of its own. */
 function holdsNames(n: ts.Node): boolean {
+  let holds = holdsByKind[n.kind];
+  if (holds === undefined) holdsByKind[n.kind] = holds = holdsNamesOfKind(n);
+  return holds;
+}
+
+function holdsNamesOfKind(n: ts.Node): boolean {
   return ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isFunctionLike(n)
     || ts.isCatchClause(n) || ts.isClassExpression(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isForStatement(n);
 }

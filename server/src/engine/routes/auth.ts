@@ -191,87 +191,27 @@ export class AuthClassifier {
     if (cached) return cached;
     const facts: BodyFacts = {};
     this.bodies.set(fn, facts);
-    const k = this.knowledge;
-    const params = ts.isFunctionLike(fn) ? fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')) : [];
-    const request = params[0] || 'req';
-    const next = params.length >= 3 ? params[2] : params.length === 2 && /^next$/.test(params[1]!) ? params[1] : undefined;
-    /** Local names that hold a credential read from the request (`const token = req.headers.authorization`). */
-    const tainted = new Set<string>();
-    const mentionsCredential = (node: ts.Node): boolean => {
-      let found = false;
-      const walk = (n: ts.Node): void => {
-        if (found) return;
-        if ((ts.isIdentifier(n) && tainted.has(n.text)) || credentialRead(n, k)) found = true;
-        else ts.forEachChild(n, walk);
-      };
-      walk(node);
-      return found;
-    };
-    const visit = (node: ts.Node): void => {
-      if (ts.isClassDeclaration(node)) return;
-      const header = requestHeader(node, request);
-      if (header) {
-        const kind = headerKind(header, k);
-        if (kind === 'credential') facts.credentialHeader ??= header.toLowerCase() === 'authorization' ? 'the Authorization header' : `the ${header} header`;
-        else if (kind === 'identity') facts.identityHeader ??= header;
+    // The body's own facts come from its syntax, walked once per tree and kept across resolutions;
+    // only the calls it makes are followed here, in walk order, since what they add decides what comes next.
+    for (const step of bodyScript(fn, this.knowledge)) {
+      if (step.kind === 'set') {
+        if (facts[step.key] === undefined) (facts as Record<string, string | true>)[step.key] = step.value;
+        continue;
       }
-      if (cookieRead(node)) facts.credentialHeader ??= 'a cookie';
-      if (ts.isVariableDeclaration(node) && node.initializer && mentionsCredential(node.initializer)) forEachBoundName(node.name, (id) => tainted.add(id.text));
-      // const { authorization } = req.headers
-      if (ts.isVariableDeclaration(node) && node.initializer && ts.isObjectBindingPattern(node.name) && /(^|\.)headers$/.test(unwrap(node.initializer).getText())) {
-        for (const e of node.name.elements) {
-          const key = e.propertyName && ts.isIdentifier(e.propertyName) ? e.propertyName.text : ts.isIdentifier(e.name) ? e.name.text : '';
-          const kind = key ? headerKind(key, k) : undefined;
-          if (kind === 'credential') {
-            facts.credentialHeader ??= key.toLowerCase() === 'authorization' ? 'the Authorization header' : `the ${key} header`;
-            forEachBoundName(e.name, (id) => tainted.add(id.text));
-          } else if (kind === 'identity') facts.identityHeader ??= key;
-        }
+      if (facts.verify || facts.guard || depth >= MAX_DEPTH) continue;
+      const { call, name } = step;
+      const origin = this.resolver.origin(call.expression, file);
+      if (origin?.kind === 'node' && ts.isFunctionLike(origin.node) && origin.node !== fn) {
+        const inner = this.bodyFacts(origin.node, origin.file, depth + 1);
+        facts.verify ??= inner.verify;
+        facts.guard ??= inner.guard;
+        if (inner.reject && (inner.session || inner.credentials || inner.credentialHeader)) facts.guard ??= `${name}()`;
+      } else {
+        const verdict = origin?.kind === 'package' ? this.packageVerdict(origin, call) : undefined;
+        if (verdict?.verdict === 'auth') facts.verify ??= name;
+        else if (!verdict && step.opaque) facts.opaque ??= `${name}()`;
       }
-      if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
-        const key = staticComparison(node, request);
-        if (key) facts.staticKey ??= key;
-      }
-      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        const name = dottedName(node.expression);
-        const last = name.split('.').pop() ?? '';
-        if (k.decodeCalls.has(last)) facts.decode ??= name;
-        else if (k.verifyCalls.has(last) || verifiesByWords(last, k)) {
-          facts.verify ??= name;
-          // jwt.verify(token) outside any try: a bad or missing token throws, the request fails.
-          if (ts.isCallExpression(node) && !insideTry(node, fn)) facts.throwingVerify = true;
-        }
-        if (k.sessionCalls.has(last)) facts.session ??= `${last}()`;
-        if (k.guardCalls.has(last) && !ts.isNewExpression(node)) facts.guard ??= `${name}()`;
-        if (k.rejectNames.has(last) || rejectsByWords(last, k)) facts.reject ??= last;
-        if (last === 'redirect' && node.arguments?.[0] && /log-?in|sign-?in|auth|connexion/i.test(node.arguments[0].getText())) facts.reject ??= 'a redirect to sign-in';
-        if (ts.isCallExpression(node) && next && ts.isIdentifier(node.expression) && node.expression.text === next && node.arguments.length > 0 && !/^['"]route/.test(node.arguments[0]!.getText())) facts.forward ??= `${next}(${shortArg(node.arguments[0]!)})`;
-        const args = node.arguments ?? [];
-        if (ts.isCallExpression(node) && !isLogging(name) && !isCredentialMethod(node, mentionsCredential) && args.some((a) => mentionsCredential(a))) facts.handsCredentialTo ??= `${name || 'a call'}()`;
-        if (!facts.verify && !facts.guard && depth < MAX_DEPTH && ts.isCallExpression(node) && !k.decodeCalls.has(last) && !k.sessionCalls.has(last)) {
-          const origin = this.resolver.origin(node.expression, file);
-          if (origin?.kind === 'node' && ts.isFunctionLike(origin.node) && origin.node !== fn) {
-            const inner = this.bodyFacts(origin.node, origin.file, depth + 1);
-            facts.verify ??= inner.verify;
-            facts.guard ??= inner.guard;
-            if (inner.reject && (inner.session || inner.credentials || inner.credentialHeader)) facts.guard ??= `${name}()`;
-          } else {
-            const verdict = origin?.kind === 'package' ? this.packageVerdict(origin, node) : undefined;
-            if (verdict?.verdict === 'auth') facts.verify ??= name;
-            else if (!verdict && args.some((a) => ts.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === request) && !GLOBALS.has(name.split('.')[0]!) && name !== next) facts.opaque ??= `${name}()`;
-          }
-        }
-      }
-      if (ts.isNumericLiteral(node) && k.rejectStatuses.has(Number(node.text))) facts.reject ??= node.text;
-      // `throw new TRPCError({ code: 'UNAUTHORIZED' })`, `error(403, 'Forbidden')`: a refusal named by a string.
-      if (ts.isStringLiteral(node) && node.text.length < 40 && k.rejectWords.some((p) => p.words.join(' ') === splitWords(node.text).join(' '))) facts.reject ??= `'${node.text}'`;
-      if (ts.isIdentifier(node) && k.rejectNames.has(node.text)) facts.reject ??= node.text;
-      if (ts.isNewExpression(node) && rejectsByWords(dottedName(node.expression).split('.').pop() ?? '', k)) facts.reject ??= dottedName(node.expression);
-      if (ts.isPropertyAccessExpression(node) && credentialProperty(node)) facts.credentials ??= node.getText().slice(0, 40);
-      ts.forEachChild(node, visit);
-    };
-    const body = ts.isFunctionLike(fn) ? (fn as ts.FunctionLikeDeclaration).body : fn;
-    if (body) visit(body);
+    }
     if (facts.handsCredentialTo && facts.credentialHeader) facts.handsCredential = facts.handsCredentialTo;
     return facts;
   }
@@ -337,6 +277,104 @@ interface BodyFacts {
   opaque?: string;
   /** A verification written in this body outside any try: it throws on a bad token. */
   throwingVerify?: boolean;
+}
+
+/**
+ * What a body's syntax says, in walk order: facts it sets (the first value of a fact wins) and the
+ * calls that may be followed into another body. A pure function of the body's tree and the
+ * knowledge: kept per node (a re-parse makes new nodes for what changed), so that resolving the
+ * routes again after an edit walks only the bodies of the edited code.
+ */
+type BodyStep =
+  | { kind: 'set'; key: Exclude<keyof BodyFacts, 'throwingVerify' | 'handsCredential'>; value: string }
+  | { kind: 'set'; key: 'throwingVerify'; value: true }
+  | { kind: 'follow'; call: ts.CallExpression; name: string; opaque: boolean };
+
+const scripts = new WeakMap<AuthKnowledge, WeakMap<ts.Node, BodyStep[]>>();
+
+function bodyScript(fn: ts.Node, k: AuthKnowledge): BodyStep[] {
+  let byNode = scripts.get(k);
+  if (!byNode) scripts.set(k, (byNode = new WeakMap()));
+  let steps = byNode.get(fn);
+  if (!steps) byNode.set(fn, (steps = writeBodyScript(fn, k)));
+  return steps;
+}
+
+function writeBodyScript(fn: ts.Node, k: AuthKnowledge): BodyStep[] {
+  const steps: BodyStep[] = [];
+  const set = (key: Exclude<keyof BodyFacts, 'throwingVerify' | 'handsCredential'>, value: string) => steps.push({ kind: 'set', key, value });
+  const params = ts.isFunctionLike(fn) ? fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')) : [];
+  const request = params[0] || 'req';
+  const next = params.length >= 3 ? params[2] : params.length === 2 && /^next$/.test(params[1]!) ? params[1] : undefined;
+  /** Local names that hold a credential read from the request (`const token = req.headers.authorization`). */
+  const tainted = new Set<string>();
+  const mentionsCredential = (node: ts.Node): boolean => {
+    let found = false;
+    const walk = (n: ts.Node): void => {
+      if (found) return;
+      if ((ts.isIdentifier(n) && tainted.has(n.text)) || credentialRead(n, k)) found = true;
+      else ts.forEachChild(n, walk);
+    };
+    walk(node);
+    return found;
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isClassDeclaration(node)) return;
+    const header = requestHeader(node, request);
+    if (header) {
+      const kind = headerKind(header, k);
+      if (kind === 'credential') set('credentialHeader', header.toLowerCase() === 'authorization' ? 'the Authorization header' : `the ${header} header`);
+      else if (kind === 'identity') set('identityHeader', header);
+    }
+    if (cookieRead(node)) set('credentialHeader', 'a cookie');
+    if (ts.isVariableDeclaration(node) && node.initializer && mentionsCredential(node.initializer)) forEachBoundName(node.name, (id) => tainted.add(id.text));
+    // const { authorization } = req.headers
+    if (ts.isVariableDeclaration(node) && node.initializer && ts.isObjectBindingPattern(node.name) && /(^|\.)headers$/.test(unwrap(node.initializer).getText())) {
+      for (const e of node.name.elements) {
+        const key = e.propertyName && ts.isIdentifier(e.propertyName) ? e.propertyName.text : ts.isIdentifier(e.name) ? e.name.text : '';
+        const kind = key ? headerKind(key, k) : undefined;
+        if (kind === 'credential') {
+          set('credentialHeader', key.toLowerCase() === 'authorization' ? 'the Authorization header' : `the ${key} header`);
+          forEachBoundName(e.name, (id) => tainted.add(id.text));
+        } else if (kind === 'identity') set('identityHeader', key);
+      }
+    }
+    if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
+      const key = staticComparison(node, request);
+      if (key) set('staticKey', key);
+    }
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const name = dottedName(node.expression);
+      const last = name.split('.').pop() ?? '';
+      if (k.decodeCalls.has(last)) set('decode', name);
+      else if (k.verifyCalls.has(last) || verifiesByWords(last, k)) {
+        set('verify', name);
+        // jwt.verify(token) outside any try: a bad or missing token throws, the request fails.
+        if (ts.isCallExpression(node) && !insideTry(node, fn)) steps.push({ kind: 'set', key: 'throwingVerify', value: true });
+      }
+      if (k.sessionCalls.has(last)) set('session', `${last}()`);
+      if (k.guardCalls.has(last) && !ts.isNewExpression(node)) set('guard', `${name}()`);
+      if (k.rejectNames.has(last) || rejectsByWords(last, k)) set('reject', last);
+      if (last === 'redirect' && node.arguments?.[0] && /log-?in|sign-?in|auth|connexion/i.test(node.arguments[0].getText())) set('reject', 'a redirect to sign-in');
+      if (ts.isCallExpression(node) && next && ts.isIdentifier(node.expression) && node.expression.text === next && node.arguments.length > 0 && !/^['"]route/.test(node.arguments[0]!.getText())) set('forward', `${next}(${shortArg(node.arguments[0]!)})`);
+      const args = node.arguments ?? [];
+      if (ts.isCallExpression(node) && !isLogging(name) && !isCredentialMethod(node, mentionsCredential) && args.some((a) => mentionsCredential(a))) set('handsCredentialTo', `${name || 'a call'}()`);
+      if (ts.isCallExpression(node) && !k.decodeCalls.has(last) && !k.sessionCalls.has(last)) {
+        const opaque = args.some((a) => ts.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === request) && !GLOBALS.has(name.split('.')[0]!) && name !== next;
+        steps.push({ kind: 'follow', call: node, name, opaque });
+      }
+    }
+    if (ts.isNumericLiteral(node) && k.rejectStatuses.has(Number(node.text))) set('reject', node.text);
+    // `throw new TRPCError({ code: 'UNAUTHORIZED' })`, `error(403, 'Forbidden')`: a refusal named by a string.
+    if (ts.isStringLiteral(node) && node.text.length < 40 && k.rejectWords.some((p) => p.words.join(' ') === splitWords(node.text).join(' '))) set('reject', `'${node.text}'`);
+    if (ts.isIdentifier(node) && k.rejectNames.has(node.text)) set('reject', node.text);
+    if (ts.isNewExpression(node) && rejectsByWords(dottedName(node.expression).split('.').pop() ?? '', k)) set('reject', dottedName(node.expression));
+    if (ts.isPropertyAccessExpression(node) && credentialProperty(node)) set('credentials', node.getText().slice(0, 40));
+    ts.forEachChild(node, visit);
+  };
+  const body = ts.isFunctionLike(fn) ? (fn as ts.FunctionLikeDeclaration).body : fn;
+  if (body) visit(body);
+  return steps;
 }
 
 function insideTry(node: ts.Node, fn: ts.Node): boolean {

@@ -19,16 +19,25 @@ export interface ChainFileFacts {
   calls: ts.CallExpression[];
   /** `registerRoutes(app)`: calls that may hand a container to a function that registers routes. */
   invocations: ts.CallExpression[];
+  /** For each invocation, the callee's last name, or null for `require('./routes')(app)`. */
+  invocationNames: (string | null)[];
+  /** The invocation names of the file (what decides whether any of them is followed). */
+  invoked: Set<string | null>;
 }
 
 export function collectChainCalls(source: ts.SourceFile): ChainFileFacts {
-  const facts: ChainFileFacts = { calls: [], invocations: [] };
+  const facts: ChainFileFacts = { calls: [], invocations: [], invocationNames: [], invoked: new Set() };
   for (const node of nodesOfKind(source, ts.SyntaxKind.CallExpression)) {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       if (ts.isPropertyAccessExpression(callee) && CHAIN_METHODS.has(callee.name.text)) facts.calls.push(node);
       // registerRoutes(app), initApp(express(), config): calls that may hand a container to a function.
-      else if (node.arguments.some((a) => ts.isIdentifier(a) || ts.isCallExpression(a)) && requiredModule(node) === undefined) facts.invocations.push(node);
+      else if (node.arguments.some((a) => ts.isIdentifier(a) || ts.isCallExpression(a)) && requiredModule(node) === undefined) {
+        const name = requiredModule(unwrap(callee)) !== undefined ? null : dottedName(callee).split('.').pop() ?? '';
+        facts.invocations.push(node);
+        facts.invocationNames.push(name);
+        facts.invoked.add(name);
+      }
     }
   }
   return facts;
@@ -84,12 +93,15 @@ export class ChainModel {
     for (const [file, facts] of files) for (const call of facts.calls) if (!mounting(call)) this.addCall(call, file);
     for (const [file, facts] of files) for (const call of facts.calls) if (mounting(call)) this.addCall(call, file);
     const registrars = this.registrarNames();
+    // `require('./routes/patients')(app)` (no name) calls a module that exports its registrar.
+    const followed = (name: string | null) => registrars === 'any' || name === null || registrars.has(name);
     for (const [file, facts] of files) {
-      for (const call of facts.invocations) {
-        const name = dottedName(call.expression).split('.').pop() ?? '';
-        // `require('./routes/patients')(app)`: a module that exports its registrar.
-        if (registrars === 'any' || registrars.has(name) || requiredModule(unwrap(call.expression)) !== undefined) this.addInvocation(call, file);
-      }
+      let any = false;
+      for (const name of facts.invoked) if ((any = followed(name))) break;
+      if (!any) continue;
+      facts.invocations.forEach((call, i) => {
+        if (followed(facts.invocationNames[i]!)) this.addInvocation(call, file);
+      });
     }
   }
 

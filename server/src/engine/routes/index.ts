@@ -4,7 +4,8 @@ import { AuthClassifier } from './auth.js';
 import { ChainModel, collectChainCalls, HTTP_METHODS, type ChainFileFacts } from './chain.js';
 import { chainRoutes } from './chain-routes.js';
 import { collectHapi, hapiRoutes, type HapiFileFacts } from './hapi.js';
-import { arguableReason, authKnowledge, publicReason } from './knowledge.js';
+import { arguableReason, authKnowledge, publicReason, type AuthKnowledge } from './knowledge.js';
+import { remember } from '../vocabulary/terms.js';
 import type { RouteInfo } from './model.js';
 import { collectNest, nestRoutes, type NestFileFacts } from './nest.js';
 import { nextFileKind, nextRoutes, type NextFileKind } from './next.js';
@@ -74,9 +75,7 @@ class RouteIndex {
       ...trpcRoutes(new Map([...this.byFile].map(([f, facts]) => [f, facts.trpc])), auth),
     ];
     for (const route of routes) {
-      // A tRPC procedure's key is dotted (`health.check`): its segments are the path's.
-      route.publicReason = publicReason(route.framework === 'trpc' ? route.path.replace(/\./g, '/') : route.path, knowledge, route.method);
-      route.arguableReason = arguableReason(route.path, knowledge);
+      [route.publicReason, route.arguableReason] = reasonsOf(route, knowledge);
       // An older copy of an application (same package name, lower version) is served by nothing.
       const newer = project.manifests.newerCopyOf(route.file);
       if (newer) {
@@ -93,6 +92,22 @@ class RouteIndex {
     this.routes(project);
     return this.resolved!.resolver;
   }
+}
+
+type Reasons = [publicReason: string | undefined, arguableReason: string | undefined];
+
+/** Why a path is public by design or arguable, per knowledge: the same paths come back at every resolution. */
+const reasons = new WeakMap<AuthKnowledge, Map<string, Reasons>>();
+
+function reasonsOf(route: RouteInfo, knowledge: AuthKnowledge): Reasons {
+  let known = reasons.get(knowledge);
+  if (!known) reasons.set(knowledge, (known = new Map<string, Reasons>()));
+  const key = `${route.framework === 'trpc' ? 't' : ''}\u0000${route.method}\u0000${route.path}`;
+  const cached = known.get(key);
+  if (cached) return cached;
+  // A tRPC procedure's key is dotted (`health.check`): its segments are the path's.
+  const path = route.framework === 'trpc' ? route.path.replace(/\./g, '/') : route.path;
+  return remember(known, key, [publicReason(path, knowledge, route.method), arguableReason(route.path, knowledge)]);
 }
 
 /** The project's route index, brought up to date with every TS/JS file (each file collected once per version). */

@@ -33,8 +33,15 @@ export function decideStatus(steps: ModelStep[], path: string): { status: RouteS
   return { status, steps: out, optOut: status === 'opted-out' ? optOut : undefined };
 }
 
-/** Source text of a middleware, on one line and short. */
+const labels = new WeakMap<ts.Node, string>();
+
+/** Source text of a middleware, on one line and short (kept per node: a re-parse makes new nodes for what changed). */
 export function labelOf(node: ts.Node): string {
-  const text = node.getText().replace(/\s+/g, ' ');
-  return text.length > 48 ? text.slice(0, 45) + '...' : text;
+  let label = labels.get(node);
+  if (label === undefined) {
+    const text = node.getText().replace(/\s+/g, ' ');
+    label = text.length > 48 ? text.slice(0, 45) + '...' : text;
+    labels.set(node, label);
+  }
+  return label;
 }

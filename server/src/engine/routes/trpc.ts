@@ -55,8 +55,21 @@ function procedureKind(expression: ts.Expression): { kind: string; fn?: ts.Expre
 /** GraphQL servers: authentication is decided per resolver (through the context), out of gdpr-lint's view. */
 const GRAPHQL_ADAPTERS = new Set(['startServerAndCreateNextHandler', 'createYoga', 'graphqlHTTP', 'createHandler', 'expressMiddleware', 'handleRequest', 'startServerAndCreateLambdaHandler', 'createServer']);
 
+/** `delegatesToGraphql` per node, with the tree it was asked in (its answer reads the file's first lines too). */
+const graphqlAnswers = new WeakMap<ts.Node, { source: ts.SourceFile; value: boolean }>();
+
 /** Does a node run a GraphQL server (Apollo, Yoga, express-graphql, graphql-http)? */
 export function delegatesToGraphql(node: ts.Node): boolean {
+  // Asked of every route handler at every resolution of the routes: walked once per tree.
+  const source = node.getSourceFile();
+  const known = graphqlAnswers.get(node);
+  if (known && known.source === source) return known.value;
+  const value = runsGraphql(node);
+  graphqlAnswers.set(node, { source, value });
+  return value;
+}
+
+function runsGraphql(node: ts.Node): boolean {
   const direct = (n: ts.Node) => ts.isCallExpression(n) && GRAPHQL_ADAPTERS.has(dottedName(n.expression).split('.').pop() ?? '') && /graphql|yoga|apollo|schema|resolvers|typeDefs/i.test(n.getText().slice(0, 400) + (n.getSourceFile()?.text.slice(0, 2000) ?? ''));
   if (direct(node)) return true;
   let found = false;

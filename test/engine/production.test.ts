@@ -96,6 +96,18 @@ describe('does production run this file? (a package that declares its entry)', (
   });
 });
 
+describe('does production run this file? (as files change)', () => {
+  it('a Procfile added later, naming the alternative app, takes it back; removing it gives it up again', () => {
+    const project = new Project(testConfig());
+    for (const [path, text] of Object.entries({ 'package.json': pkg({ start: 'node src/server.js' }), ...CLINIC })) project.setFile({ path, text });
+    expect(notRunInProduction(project.facts, 'src/app-simple.js')).toMatch(/^it starts its own server/);
+    project.setFile({ path: 'Procfile', text: 'web: node src/app-simple.js\n' });
+    expect(notRunInProduction(project.facts, 'src/app-simple.js')).toBeUndefined();
+    project.removeFile('Procfile');
+    expect(notRunInProduction(project.facts, 'src/app-simple.js')).toMatch(/^it starts its own server/);
+  });
+});
+
 describe('does production run this file? (benefit of the doubt: nothing changes)', () => {
   const cases: [string, Record<string, string>][] = [
     ['no declared entry', { 'package.json': pkg({ test: 'jest' }) }],

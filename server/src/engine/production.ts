@@ -51,10 +51,12 @@ interface ProductionIndex {
 }
 
 function productionIndex(facts: ProjectFacts): ProductionIndex {
-  const holder = facts.index<{ value?: ProductionIndex }>('production', () => ({}));
+  const holder = facts.index<{ value?: ProductionIndex; resolutions?: { filesVersion: number; map: Map<string, string | undefined> } }>('production', () => ({}));
   const known = holder.value;
   if (known && known.tsVersion === facts.ts.version && known.manifests === facts.manifests.version) return known;
-  holder.value = { tsVersion: facts.ts.version, manifests: facts.manifests.version, notRun: decide(facts) };
+  // Import resolutions only change when files are added or removed.
+  if (holder.resolutions?.filesVersion !== facts.ts.filesVersion) holder.resolutions = { filesVersion: facts.ts.filesVersion, map: new Map() };
+  holder.value = { tsVersion: facts.ts.version, manifests: facts.manifests.version, notRun: decide(facts, holder.resolutions.map) };
   return holder.value;
 }
 
@@ -78,7 +80,7 @@ function partOf(sf: ts.SourceFile, path: string): FilePart {
   return { imports, named, dynamic, serves: SERVES.test(sf.text), client: /x$/i.test(path) || CLIENT_IMPORT.test(head) };
 }
 
-function decide(facts: ProjectFacts): Map<string, string> {
+function decide(facts: ProjectFacts, resolutions: Map<string, string | undefined>): Map<string, string> {
   const notRun = new Map<string, string>();
   const manifests = facts.manifests;
   const packages = manifests.packages();
@@ -127,7 +129,9 @@ function decide(facts: ProjectFacts): Map<string, string> {
     if (!p) continue;
     const targets = new Set<string>();
     for (const specifier of p.imports) {
-      const target = facts.memo(path, `production:resolve:${specifier}`, () => facts.ts.resolveImport(specifier, path));
+      const key = `${path}\0${specifier}`;
+      if (!resolutions.has(key)) resolutions.set(key, facts.ts.resolveImport(specifier, path));
+      const target = resolutions.get(key);
       if (target && fileSet.has(target)) targets.add(target);
     }
     for (const name of p.named) {

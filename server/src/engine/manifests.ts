@@ -5,10 +5,19 @@
  * `version` is an archived copy that nothing serves. Equal or unreadable versions decide nothing.
  */
 export class Manifests {
-  private readonly byDir = new Map<string, { name?: string; version?: number[]; dependencies: Set<string>; library: boolean }>();
+  private readonly byDir = new Map<string, { name?: string; version?: number[]; dependencies: Set<string>; library: boolean; launches: Launch[] }>();
+  /** What the deploy files (Dockerfile, Procfile, compose, render, serverless...) run, by file. */
+  private readonly deploys = new Map<string, Launch[]>();
   version = 0;
 
   set(path: string, text: string): void {
+    if (!isPackageJson(path)) {
+      const launches = deployLaunches(path, text);
+      if (JSON.stringify(this.deploys.get(path)) === JSON.stringify(launches)) return;
+      this.deploys.set(path, launches);
+      this.version++;
+      return;
+    }
     const dir = dirOf(path);
     let parsed: { name?: unknown; version?: unknown } & Record<string, unknown> = {};
     try {
@@ -24,15 +33,38 @@ export class Manifests {
     }
     // Entry points for other packages: a published API (`exports`, `types`, `module`), or a `main` of a package not marked private.
     const library = ['exports', 'module', 'types', 'typings'].some((f) => parsed[f] !== undefined) || (parsed.main !== undefined && parsed.private !== true);
-    const entry = { name: typeof parsed.name === 'string' ? parsed.name : undefined, version: semver(parsed.version), dependencies, library };
+    const launches = packageLaunches(dir, parsed, library);
+    const entry = { name: typeof parsed.name === 'string' ? parsed.name : undefined, version: semver(parsed.version), dependencies, library, launches };
     const prior = this.byDir.get(dir);
-    if (prior && prior.name === entry.name && String(prior.version) === String(entry.version) && prior.library === library && [...prior.dependencies].join() === [...dependencies].join()) return;
+    if (prior && prior.name === entry.name && String(prior.version) === String(entry.version) && prior.library === library && [...prior.dependencies].join() === [...dependencies].join()
+      && JSON.stringify(prior.launches) === JSON.stringify(launches)) return;
     this.byDir.set(dir, entry);
     this.version++;
   }
 
   remove(path: string): void {
+    if (!isPackageJson(path)) {
+      if (this.deploys.delete(path)) this.version++;
+      return;
+    }
     if (this.byDir.delete(dirOf(path))) this.version++;
+  }
+
+  /** The folders of the packages (`''` for the root), each with the dependencies its manifest declares. */
+  packages(): { dir: string; dependencies: ReadonlySet<string> }[] {
+    return [...this.byDir].map(([dir, entry]) => ({ dir, dependencies: entry.dependencies }));
+  }
+
+  /** The folder of the package `file` belongs to (its nearest manifest); undefined when none holds it. */
+  packageOf(file: string): string | undefined {
+    let own: string | undefined;
+    for (const dir of this.byDir.keys()) if (inside(file, dir) && (own === undefined || dir.length > own.length)) own = dir;
+    return own;
+  }
+
+  /** Every command or file the manifests and deploy files say to run. */
+  launches(): Launch[] {
+    return [...[...this.byDir.values()].flatMap((e) => e.launches), ...[...this.deploys.values()].flat()];
   }
 
   /**
@@ -93,4 +125,126 @@ function semver(value: unknown): number[] | undefined {
 function compare(a: number[], b: number[]): number {
   for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return 0;
+}
+
+/**
+ * Something a manifest or a deploy file says to run: a shell `command` (a script, a Dockerfile
+ * CMD, a Procfile line) or a `file` (package.json `main`, `exports`), from the folder `dir`.
+ * `start`: it is how production starts the application (`start`, `main`, CMD, Procfile,
+ * render `startCommand`, compose `command`), not a development or maintenance script.
+ * `convention`: the folder's application is started by a framework's convention (serverless
+ * handlers, a NestJS CLI project, Vercel functions), so what its files run is not for us to decide.
+ */
+export interface Launch {
+  source: string;
+  dir: string;
+  command?: string;
+  file?: string;
+  start: boolean;
+  convention?: boolean;
+  /** A compose service's command: the service may run another image, so a command naming no project file says nothing about the folder. */
+  loose?: boolean;
+}
+
+/** The scripts whose name says production starts with them. */
+const START_SCRIPTS = /^(start|serve|server|prod|production|start[:_-](prod|production|server))$/;
+
+function packageLaunches(dir: string, parsed: Record<string, unknown>, library: boolean): Launch[] {
+  const source = dir === '' ? 'package.json' : `${dir}/package.json`;
+  const out: Launch[] = [];
+  const scripts = parsed.scripts;
+  if (scripts && typeof scripts === 'object') {
+    for (const [name, command] of Object.entries(scripts as Record<string, unknown>)) {
+      if (typeof command === 'string') out.push({ source: `${source} scripts.${name}`, dir, command, start: START_SCRIPTS.test(name) });
+    }
+  }
+  // A library's `main` and `exports` are entries for other packages, which may import any of its files: they name files, they decide nothing.
+  if (typeof parsed.main === 'string') out.push({ source: `${source} main`, dir, file: parsed.main, start: !library });
+  const exported = (value: unknown): void => {
+    if (typeof value === 'string') out.push({ source: `${source} exports`, dir, file: value, start: false });
+    else if (value && typeof value === 'object') for (const v of Object.values(value)) exported(v);
+  };
+  exported(parsed.exports);
+  const bins = typeof parsed.bin === 'string' ? [parsed.bin] : parsed.bin && typeof parsed.bin === 'object' ? Object.values(parsed.bin) : [];
+  for (const file of bins) if (typeof file === 'string') out.push({ source: `${source} bin`, dir, file, start: false });
+  return out;
+}
+
+/** The deploy files the engine reads for what they run (see `languageOf`). */
+export function isDeployFile(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  return /^dockerfile(\..+)?$|\.dockerfile$|^procfile$|^render\.ya?ml$|^(docker-)?compose([.-].+)?\.ya?ml$|^serverless\.ya?ml$|^nest-cli\.json$|^vercel\.json$|^netlify\.toml$/.test(name);
+}
+
+function isPackageJson(path: string): boolean {
+  return path === 'package.json' || path.endsWith('/package.json');
+}
+
+function deployLaunches(path: string, text: string): Launch[] {
+  const dir = dirOf(path);
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  // Frameworks that route by convention: their handlers and modules are run by the platform.
+  if (/^serverless\.ya?ml$|^nest-cli\.json$|^vercel\.json$|^netlify\.toml$/.test(name)) return [{ source: path, dir, start: true, convention: true }];
+  const out: Launch[] = [];
+  const compose = /compose/.test(name);
+  const add = (command: string, at = dir) => {
+    if (command.trim()) out.push({ source: path, dir: at, command: command.trim(), start: true, ...(compose ? { loose: true } : {}) });
+  };
+  if (name === 'procfile') {
+    for (const line of text.split('\n')) {
+      const m = /^\s*[\w-]+\s*:\s*(.+)$/.exec(line);
+      if (m) add(m[1]!);
+    }
+    return out;
+  }
+  if (name.startsWith('dockerfile') || name.endsWith('.dockerfile')) {
+    for (const line of text.replace(/\\\r?\n/g, ' ').split('\n')) {
+      const m = /^\s*(?:CMD|ENTRYPOINT)\s+(.+)$/i.exec(line);
+      if (!m) continue;
+      let command = m[1]!.trim();
+      // The exec form: a JSON array of words.
+      if (command.startsWith('[')) {
+        try {
+          const words = JSON.parse(command) as unknown;
+          if (Array.isArray(words)) command = words.filter((w) => typeof w === 'string').join(' ');
+        } catch {
+          // not JSON: read it as a shell command
+        }
+      }
+      add(command);
+    }
+    return out;
+  }
+  // YAML (render, compose): `startCommand:`, `command:` (a string or a list of words), `rootDir:`.
+  let root = dir;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const rootDir = /^\s*-?\s*rootDir\s*:\s*['"]?([^'"#]+?)['"]?\s*(?:#.*)?$/.exec(line);
+    if (rootDir) root = joinDir(dir, rootDir[1]!.trim());
+    const m = /^\s*-?\s*(startCommand|command|entrypoint)\s*:\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let value = m[2]!.replace(/\s+#.*$/, '').trim();
+    if (value === '' || value === '>' || value === '|' || value === '>-' || value === '|-') {
+      // A block list or folded text on the next lines.
+      const words: string[] = [];
+      const indent = /^\s*/.exec(line)![0].length;
+      while (i + 1 < lines.length && (/^\s*$/.test(lines[i + 1]!) || /^\s*/.exec(lines[i + 1]!)![0].length > indent)) words.push(lines[++i]!.trim().replace(/^-\s*/, '').replace(/^['"]|['"]$/g, ''));
+      value = words.join(' ');
+    } else if (value.startsWith('[')) {
+      value = value.slice(1, value.lastIndexOf(']') > 0 ? value.lastIndexOf(']') : undefined).split(',').map((w) => w.trim().replace(/^['"]|['"]$/g, '')).join(' ');
+    } else value = value.replace(/^['"]|['"]$/g, '');
+    add(value, m[1] === 'startCommand' ? root : dir);
+  }
+  return out;
+}
+
+function joinDir(dir: string, rel: string): string {
+  const parts = dir === '' ? [] : dir.split('/');
+  for (const part of rel.replace(/\/+$/, '').split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
 }

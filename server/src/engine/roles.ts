@@ -117,7 +117,8 @@ export class RoleConventions {
     return false;
   }
 
-  private inMigrations(path: string): boolean {
+  /** Whether the file sits in a migrations folder (run by a migration tool, whatever imports it). */
+  inMigrations(path: string): boolean {
     return path.split('/').slice(0, -1).some((segment) => this.migrations.has(segment.toLowerCase()));
   }
 

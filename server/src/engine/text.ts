@@ -1,3 +1,4 @@
+import { isDeployFile } from './manifests.js';
 /** Offset <-> line/column conversion. Lines and columns here are 0-based; adapters add 1 where their format wants it. */
 export class LineIndex {
   private readonly starts: number[];
@@ -53,7 +54,7 @@ export class LineIndex {
 
 export function languageOf(path: string): import('./types.js').Language | undefined {
   const lower = path.toLowerCase();
-  if (lower === 'package.json' || lower.endsWith('/package.json')) return 'json';
+  if (lower === 'package.json' || lower.endsWith('/package.json') || isDeployFile(lower)) return 'json';
   if (lower.endsWith('.d.ts') || lower.endsWith('.d.mts') || lower.endsWith('.d.cts')) return undefined;
   const ext = lower.slice(lower.lastIndexOf('.'));
   switch (ext) {

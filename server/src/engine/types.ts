@@ -2,7 +2,7 @@
 
 export type Severity = 'error' | 'warning' | 'note';
 export type SeveritySetting = Severity | 'off';
-/** `json`: package manifests only (which folder is which application); no rule runs on them. */
+/** `json`: package manifests and deploy files (Dockerfile, Procfile, compose, render...): which folder is which application, what production starts; no rule runs on them. */
 export type Language = 'typescript' | 'javascript' | 'sql' | 'prisma' | 'json';
 
 /** A file handed to the engine: `path` is workspace-relative with forward slashes. */

@@ -11,6 +11,7 @@ import { nodesOfKind } from '../syntax/node-index.js';
 import { consoleKept } from '../sinks/runtime.js';
 import { isUnrecognisedValue } from '../flow/unrecognised-value.js';
 import { inFunctionNeverCalled } from '../names/references.js';
+import { notRunInProduction } from '../production.js';
 
 const RULE = 'health-data-in-logs';
 
@@ -24,7 +25,7 @@ export const healthDataInLogs: Detector = {
   languages: ['typescript', 'javascript'],
   check(ctx) {
     const source = ctx.file.ts;
-    if (!source) return;
+    if (!source || notRunInProduction(ctx.project, ctx.file.path)) return;
     for (const node of nodesOfKind(source, ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.ThrowStatement)) {
       ctx.tick();
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {

@@ -15,6 +15,7 @@ import { linkPhrase, resolveTable, subjectLinkOf, tableNamedBy, type SubjectLink
 import { suppressionFix } from '../suppressions.js';
 import type { Fix, RelatedLocation, Severity } from '../types.js';
 import { classifierFor, type Classification } from '../vocabulary/classify.js';
+import { notRunInProduction } from '../production.js';
 
 /** How a category is named at the start of a message. */
 const LABEL: Record<string, string> = {
@@ -41,6 +42,8 @@ export const plaintextHealthData: Detector = {
   ruleId: RULE,
   languages: ['typescript', 'javascript', 'sql', 'prisma'],
   check(context) {
+    // A file production never runs (an alternative app, a stray copy) stores nothing.
+    if (notRunInProduction(context.project, context.file.path)) return;
     declaredFields(context);
     if (context.file.language === 'prisma') return;
     sqlWrites(context);

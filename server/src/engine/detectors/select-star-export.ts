@@ -15,6 +15,7 @@ import { rowDestination, scriptDestination, type RowDestination } from '../sql/r
 import type { SqlDialect, SqlStatement, SqlToken } from '../sql/types.js';
 import { propertyName } from '../syntax/ast.js';
 import { knowledgeOf, knowledgePart } from '../knowledge.js';
+import { notRunInProduction } from '../production.js';
 
 const RULE = 'select-star-export';
 
@@ -51,6 +52,7 @@ export const selectStarExport: Detector = {
   ruleId: RULE,
   languages: ['sql', 'typescript', 'javascript'],
   check(ctx) {
+    if (notRunInProduction(ctx.project, ctx.file.path)) return;
     const options = optionsOf(ctx);
     for (const statement of sqlStatementsOf(ctx.file, ctx.project)) {
       ctx.tick(1 + (statement.tokens.length >> 4));

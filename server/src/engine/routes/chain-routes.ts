@@ -16,6 +16,8 @@ interface Chain {
   mount?: Place & { label: string };
   mounted: boolean;
   framework?: Framework;
+  /** The file of the application at the top of the chain. */
+  app: string;
 }
 
 /** Routes of Express, Koa and Fastify with the middleware / hooks that run before each. */
@@ -49,6 +51,7 @@ export function chainRoutes(model: ChainModel, auth: AuthClassifier): RouteInfo[
           tooLate: chain.tooLate,
           mountedBy: chain.mount,
           optOut,
+          servedBy: chain.app,
           handler: event.handler ? handlerFunction(event.handler, event.file, auth) ?? { file: event.file, node: event.handler } : undefined,
           registration: event.call,
         });
@@ -71,7 +74,7 @@ function chainsOf(model: ChainModel, container: Container, order: Order, pathInC
   const own = fastify ? hookSteps(container, auth, new Set()) : useSteps(model, container, order, pathInContainer, auth);
   const tooLate = fastify ? undefined : firstAuthAfter(model, container, order, pathInContainer, auth);
   if (container.attachments.length === 0 || visiting.has(container.key)) {
-    return [{ above: '', steps: own, tooLate, mounted: container.role === 'app' && !visiting.has(container.key), framework: frameworkOf(container) }];
+    return [{ above: '', steps: own, tooLate, mounted: container.role === 'app' && !visiting.has(container.key), framework: frameworkOf(container), app: container.file }];
   }
   const chains: Chain[] = [];
   const next = new Set(visiting).add(container.key);
@@ -85,6 +88,7 @@ function chainsOf(model: ChainModel, container: Container, order: Order, pathInC
         mount: tooLate ? undefined : parent.mount ?? (parent.tooLate ? { file: attachment.file, range: nodeRange(attachment.via), label: shortText(attachment.via) } : undefined),
         mounted: parent.mounted,
         framework: frameworkOf(container) ?? parent.framework,
+        app: parent.app,
       });
     }
   }

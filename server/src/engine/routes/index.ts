@@ -12,6 +12,7 @@ import { nextFileKind, nextRoutes, type NextFileKind } from './next.js';
 import { collectTrpc, trpcRoutes, type TrpcFileFacts } from './trpc.js';
 import { Resolver } from '../names/resolver.js';
 import { unwrap } from '../syntax/ast.js';
+import { notRunInProduction } from '../production.js';
 
 export type { AuthStep, Framework, RouteInfo, RouteStatus, Place } from './model.js';
 
@@ -81,6 +82,13 @@ class RouteIndex {
       if (newer) {
         route.status = 'unmounted';
         route.notServed = `an older copy of the application in ${newer}/ (same package name, lower version)`;
+        continue;
+      }
+      // Registered in, or served only by, a file production never runs (an alternative app, a test server, a stray copy).
+      const where = [route.file, route.servedBy].find((f) => f !== undefined && notRunInProduction(project, f) !== undefined);
+      if (where) {
+        route.status = 'unmounted';
+        route.notServed = `${where} is not run in production: ${notRunInProduction(project, where)}`;
       }
     }
     this.resolved = { version: this.version, manifests: project.manifests.version, routes, resolver };

@@ -60,7 +60,9 @@ export interface RouteInfo {
   mountedBy?: Place & { label: string };
   /** The opt-out that removes authentication (`@Public()`, `auth: false`, `.unless`). */
   optOut?: Place & { label: string };
-  /** Why an `unmounted` route is known not to be served (an archived copy of the app). */
+  /** The file of the application that serves it, when the route is mounted through a chain of routers. */
+  servedBy?: string;
+  /** Why an `unmounted` route is known not to be served (an archived copy of the app, an app production never starts). */
   notServed?: string;
   /** An opt-out (`@Public()`) that the guard in force never reads: it has no effect. */
   ineffectiveOptOut?: Place & { label: string; why: string };

@@ -180,6 +180,13 @@ describe('classifier', () => {
     expect(classifier.classify('prescripteur')).toMatchObject({ category: 'professional', special: false });
   });
 
+  it('reads a name after words that say a thing as the name of that thing, after a person or a role as a person\'s', () => {
+    for (const thing of ['testName', 'itemName', 'serviceName', 'hospital_name', 'companyName', 'panelName']) expect(classifier.classify(thing), thing).toBeUndefined();
+    for (const person of ['patientName', 'guardianName', 'middleName', 'emergencyContactName', 'userName', 'name', 'nom', 'lastName']) {
+      expect(classifier.classify(person), person).toMatchObject({ category: 'identity' });
+    }
+  });
+
   it('takes team additions and removals from the config', () => {
     const team = classifierFor(testConfig({ vocabulary: { add: { 'health-condition': ['anapath*'] }, remove: ['interpretation*'] } }));
     expect(team.classify('anapathReport')).toMatchObject({ category: 'health-condition', lang: 'team' });

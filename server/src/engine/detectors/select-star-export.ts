@@ -11,6 +11,7 @@ import { wholeRecordFetches, type WholeRecordFetch } from '../sql/orm-fetches.js
 import { assessTable, type TableAssessment, type TableVocabulary } from '../sql/personal-tables.js';
 import type { ExportSinks } from '../sql/result-flow.js';
 import { databaseColumns, type StoredColumn } from '../tables/current.js';
+import { personColumn } from '../tables/subjects.js';
 import { rowDestination, scriptDestination, type RowDestination } from '../sql/row-destination.js';
 import type { SqlDialect, SqlStatement, SqlToken } from '../sql/types.js';
 import { propertyName } from '../syntax/ast.js';
@@ -223,6 +224,25 @@ function filterObjectsOf(id: ts.Identifier): ts.ObjectLiteralExpression[] | unde
   return declared && !opaque ? out : undefined;
 }
 
+/** The object literals an array variable is built from in its function: its initializer's elements and what is pushed into it. */
+function arrayObjectsOf(id: ts.Identifier): ts.ObjectLiteralExpression[] {
+  let fn: ts.Node | undefined = id.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return [];
+  const out: ts.ObjectLiteralExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === id.text && n.initializer && ts.isArrayLiteralExpression(n.initializer)) {
+      out.push(...n.initializer.elements.filter(ts.isObjectLiteralExpression));
+    }
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'push' && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === id.text) {
+      out.push(...n.arguments.filter(ts.isObjectLiteralExpression));
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return out;
+}
+
 /** An object literal key as written: `where`, `'where'`, `[Op.eq]`. */
 function propertyNameOf(name: ts.PropertyName): string | undefined {
   if (ts.isComputedPropertyName(name)) return ts.isPropertyAccessExpression(name.expression) ? name.expression.getText() : undefined;
@@ -325,7 +345,7 @@ function checkFetch(ctx: DetectorContext, fetch: WholeRecordFetch, options: Rule
     // Rows of a table the schema shows to hold no personal data leave nothing personal.
     if (table && !table.holdsPersonalData && table.columns.length > 0) return;
     verdict = { where: destination.where, exports: true };
-  } else if (destination.kind === 'response' && table?.holdsPersonalData && fetchRestriction(fetch) === 'bulk') {
+  } else if (destination.kind === 'response' && table?.holdsPersonalData && fetchRestriction(fetch, (name) => keyColumn(name) || personColumn(name, ctx.config)) === 'bulk') {
     verdict = { where: `${destination.where}, every row`, exports: true };
   } else if (fetch.sqlBuilder && table?.holdsPersonalData && options.inAppReads) {
     verdict = { exports: false, severity: 'note' };
@@ -363,8 +383,11 @@ function prismaModelOfApp(ctx: DetectorContext, model: string): boolean {
 
 const SINGLE_READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findByPk', 'findById', 'first', 'getOne', 'getOneOrFail', 'executeTakeFirst', 'executeTakeFirstOrThrow']);
 
-/** A read of one record (`findUnique`, `findOne`), or of one owner's (`where: { patientId }`), or of every row. */
-function fetchRestriction(fetch: WholeRecordFetch): Restriction {
+/**
+ * A read of one record (`findUnique`, `findOne`), or of one owner's (`where: { patientId }`,
+ * `{ patient: id }`: `isKey` says which filter keys pick one record or one person's), or of every row.
+ */
+function fetchRestriction(fetch: WholeRecordFetch, isKey: (name: string) => boolean): Restriction {
   const call = fetch.report.parent && ts.isPropertyAccessExpression(fetch.report.parent) && ts.isCallExpression(fetch.report.parent.parent) ? fetch.report.parent.parent : undefined;
   const method = ts.isIdentifier(fetch.report) ? fetch.report.text : '';
   if (SINGLE_READS.has(method)) return 'one';
@@ -382,7 +405,7 @@ function fetchRestriction(fetch: WholeRecordFetch): Restriction {
       // `where: clinicId ? { clinicId } : { userId }`: keyed only when every branch is.
       if (ts.isConditionalExpression(u)) {
         const branches = [objects(u.whenTrue), objects(u.whenFalse)];
-        return branches.every((b) => b.some(keyedFilter)) ? branches.flat() : [];
+        return branches.every((b) => b.some((f) => keyedFilter(f, isKey))) ? branches.flat() : [];
       }
       return [];
     };
@@ -392,7 +415,7 @@ function fetchRestriction(fetch: WholeRecordFetch): Restriction {
     };
     visit(options);
     if (wheres.length === 0 && fetch.api !== 'sequelize' && fetch.api !== 'prisma') wheres.push(options);
-    if (wheres.some(keyedFilter)) return 'one';
+    if (wheres.some((f) => keyedFilter(f, isKey))) return 'one';
     // A filter built in a variable (`where`, `where: whereClause`): read where it is built; built by
     // a call elsewhere, what it keeps is not known here, so not a list of everyone.
     for (const p of options.properties) {
@@ -400,7 +423,7 @@ function fetchRestriction(fetch: WholeRecordFetch): Restriction {
       const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? p.initializer : undefined;
       if (!value || !ts.isIdentifier(value)) continue;
       const built = filterObjectsOf(value);
-      if (!built || built.some(keyedFilter)) return 'one';
+      if (!built || built.some((f) => keyedFilter(f, isKey))) return 'one';
     }
   }
   // knex/query builders: `.where('patient_id', id)`, `.where({ id })`.
@@ -408,8 +431,8 @@ function fetchRestriction(fetch: WholeRecordFetch): Restriction {
   return 'bulk';
 }
 
-/** A filter object on a key bound to a variable: `{ patientId }`, `{ id: req.params.id }`, `{ userId: user.id, status }`. */
-function keyedFilter(filter: ts.ObjectLiteralExpression): boolean {
+/** A filter object on a key bound to a variable: `{ patientId }`, `{ id: req.params.id }`, `{ userId: user.id, status }`, `{ patient: id }`. */
+function keyedFilter(filter: ts.ObjectLiteralExpression, isKey: (name: string) => boolean): boolean {
   return filter.properties.some((p) => {
     // `...(userId && { userId })`: an optional condition.
     if (ts.isSpreadAssignment(p)) {
@@ -417,16 +440,20 @@ function keyedFilter(filter: ts.ObjectLiteralExpression): boolean {
       while (ts.isParenthesizedExpression(e)) e = e.expression;
       if (ts.isBinaryExpression(e)) e = e.right;
       while (ts.isParenthesizedExpression(e)) e = e.expression;
-      return ts.isObjectLiteralExpression(e) && keyedFilter(e);
+      return ts.isObjectLiteralExpression(e) && keyedFilter(e, isKey);
+    }
+    // Conditions gathered in an array first (`$or: conditions` after `conditions.push({ patient: id })`).
+    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.initializer) && /^(\$or|\$and|OR|AND|Op\.or|Op\.and)$/.test(propertyNameOf(p.name) ?? '')) {
+      if (arrayObjectsOf(p.initializer).some((f) => keyedFilter(f, isKey))) return true;
     }
     // Nested conditions (`[Op.and]: [{ [Op.or]: [{ patientId }] }]`, `OR: [...]`, `AND: {...}`).
-    if (ts.isPropertyAssignment(p) && (ts.isArrayLiteralExpression(p.initializer) || (ts.isObjectLiteralExpression(p.initializer) && !keyColumn(propertyNameOf(p.name) ?? '')))) {
+    if (ts.isPropertyAssignment(p) && (ts.isArrayLiteralExpression(p.initializer) || (ts.isObjectLiteralExpression(p.initializer) && !isKey(propertyNameOf(p.name) ?? '')))) {
       const inner = ts.isArrayLiteralExpression(p.initializer) ? p.initializer.elements.filter(ts.isObjectLiteralExpression) : [p.initializer];
-      if (inner.some(keyedFilter)) return true;
+      if (inner.some((f) => keyedFilter(f, isKey))) return true;
     }
     const name = p.name ? propertyNameOf(p.name) : undefined;
     // `'$initiatingEncounter.patient_id$': id` (Sequelize nested keys) names its column last.
-    if (!name || !keyColumn(name.replace(/\$/g, '').split('.').pop()!)) return false;
+    if (!name || !isKey(name.replace(/\$/g, '').split('.').pop()!)) return false;
     if (ts.isShorthandPropertyAssignment(p)) return true;
     if (!ts.isPropertyAssignment(p)) return false;
     const v = p.initializer;

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { calledName, forEachBoundName } from '../syntax/ast.js';
+import { nodesOfKind } from '../syntax/node-index.js';
 
 /** `rules/vocabulary/export-sinks.yaml`: where query results leave the application. */
 export interface ExportSinks {
@@ -62,6 +63,17 @@ const TRANSPARENT_CALLS = /^(stringify|parse|toCsv|toCSV|toJSON|toJson|json2csv|
 
 /** Properties of a query result that still hold whole records (`result.rows`, `res.data`, `model.dataValues`). */
 const RECORD_PROPERTIES = new Set(['rows', 'recordset', 'recordsets', 'data', 'dataValues', 'records', 'items', 'Items', 'docs', 'results', 'result', 'entities', 'list', 'hits', '_source', 'values', 'raw']);
+/** Properties that count what a value holds: never the records themselves. */
+const COUNT_PROPERTIES = new Set(['length', 'size']);
+/** Array methods whose callback takes an accumulator first and a record second. */
+const REDUCERS = new Set(['reduce', 'reduceRight']);
+/** Operators whose result is a flag or a number made from the operands, not an operand. */
+const COMPUTING_OPERATORS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.InstanceOfKeyword, ts.SyntaxKind.InKeyword, ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.AsteriskAsteriskToken,
+  ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken,
+]);
 /** Calls that send their argument to the HTTP client. */
 const RESPONSE_CALLS = new Set(['json', 'send', 'jsonp', 'end', 'write']);
 const RESPONSE_RECEIVER = /^(res|response|reply|ctx|h|c|context|resp)\b/;
@@ -174,6 +186,9 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
     for (let guard = 0; guard < 64 && !found; guard++) {
       const parent = node.parent;
       if (!parent) return;
+      // A record tested (`patient ? 'Found' : 'Not found'`, `rows.length > 0`, `doc && { id: doc._id }`)
+      // gives a flag, a number or the other operand: not the records.
+      if (options.wholeRecords && !feedsValue(parent, node)) return;
       if (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isTypeAssertionExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isSpreadElement(parent) || ts.isSpreadAssignment(parent) || ts.isTemplateSpan(parent) || ts.isTemplateExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isObjectLiteralExpression(parent) || ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isConditionalExpression(parent) || ts.isElementAccessExpression(parent) || (ts.isBinaryExpression(parent) && parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken)) {
         node = parent;
         continue;
@@ -186,22 +201,29 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
             found = sink;
             return;
           }
-          // A method on the value: `rows.map(cb)`, `rows.filter(...)`: its callback parameters carry it too.
+          // A method on the value: `rows.map(cb)`, `rows.filter(...)`: its callback parameters carry it too
+          // (the second of `reduce((total, row) => ...)`: the first is the accumulator).
+          const element = REDUCERS.has(parent.name.text) ? 1 : 0;
           for (const arg of call.arguments) {
-            if ((ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) && arg.parameters[0]) {
+            const param = (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) ? arg.parameters[element] : undefined;
+            if (param) {
               const names = new Set<string>();
-              forEachBoundName(arg.parameters[0].name, (id) => names.add(id.text));
+              forEachBoundName(param.name, (id) => names.add(id.text));
               for (const n of names) taint(n);
             }
           }
           // `rows.map((r) => ({ id: r.id }))` keeps fields, not records; `record.getReportId()` is a field too.
           if (records && parent.name.text === 'map' && !mapKeepsRecords(call)) return;
+          // `rows.reduce((sum, r) => sum + r.amount, 0)` is a total, not the rows (a grouping that keeps `r` whole is).
+          if (options.wholeRecords && REDUCERS.has(parent.name.text) && !reduceKeepsRecords(call)) return;
           if (records && !RECORD_METHODS.has(parent.name.text)) return;
           node = call;
           continue;
         }
         // A field of the record (`contact.name`, `rows.length`) is not the record.
         if (records && parent.expression === node && !RECORD_PROPERTIES.has(parent.name.text)) return;
+        // The size of an array the records were pushed into (`list.length`) is a count.
+        if (options.wholeRecords && parent.expression === node && COUNT_PROPERTIES.has(parent.name.text)) return;
         node = parent;
         continue;
       }
@@ -222,6 +244,9 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
           flow.sent ??= { label: sent, node: parent };
           return;
         }
+        // A helper of this file that reads only fields of what it is given (`hasRole(user, 'admin')`,
+        // `menuFor(user)` reading `user.role`): what it returns is not the record.
+        if (options.wholeRecords && readsOnlyFields(parent, node, source)) return;
         // `resolve(rows)` in `new Promise((resolve) => ...)`: the rows are what the enclosing function returns.
         const promise = promiseOf(parent);
         if (promise) {
@@ -288,7 +313,10 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
         const init = parent.initializer;
         if (ts.isVariableDeclarationList(init)) for (const d of init.declarations) {
           const names = new Set<string>();
-          forEachBoundName(d.name, (id) => names.add(id.text));
+          // `for (const [key, group] of Object.entries(byStatus))`: the key is a name, the group holds the records.
+          const entries = options.wholeRecords && ts.isArrayBindingPattern(d.name) && isEntries(node);
+          if (entries && ts.isArrayBindingPattern(d.name)) d.name.elements.slice(1).forEach((e) => { if (!ts.isOmittedExpression(e)) forEachBoundName(e.name, (id) => names.add(id.text)); });
+          else forEachBoundName(d.name, (id) => names.add(id.text));
           for (const n of names) taint(n);
         }
         return;
@@ -426,6 +454,66 @@ function promiseOf(call: ts.CallExpression): ts.NewExpression | undefined {
   return undefined;
 }
 
+/**
+ * `helper(record)` where `helper` is a function declared in this file (by `function helper`, or
+ * `const helper = (...) =>`) whose parameter at that position is used only through its fields.
+ */
+function readsOnlyFields(call: ts.CallExpression, arg: ts.Node, source: ts.SourceFile, depth = 0): boolean {
+  if (!ts.isIdentifier(call.expression) || depth > 3) return false;
+  const index = call.arguments.indexOf(arg as ts.Expression);
+  if (index < 0) return false;
+  const name = call.expression.text;
+  const fns: ts.FunctionLikeDeclaration[] = [];
+  for (const d of nodesOfKind<ts.FunctionDeclaration>(source, ts.SyntaxKind.FunctionDeclaration)) if (d.name?.text === name) fns.push(d);
+  for (const v of nodesOfKind<ts.VariableDeclaration>(source, ts.SyntaxKind.VariableDeclaration)) {
+    if (!ts.isIdentifier(v.name) || v.name.text !== name || !v.initializer) continue;
+    if (ts.isArrowFunction(v.initializer) || ts.isFunctionExpression(v.initializer)) fns.push(v.initializer);
+  }
+  // One declaration only: a name declared twice may be either.
+  if (fns.length !== 1) return false;
+  const fn = fns[0]!;
+  const param = fn.parameters[index];
+  if (!fn.body || !param || !ts.isIdentifier(param.name) || param.dotDotDotToken) return false;
+  return !usedWhole(param.name.text, fn.body, undefined, { source, depth });
+}
+
+/** `Object.entries(x)`, `map.entries()`: pairs of a key and a value. */
+function isEntries(node: ts.Node): boolean {
+  let e = node;
+  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+  return ts.isCallExpression(e) && calledName(e.expression) === 'entries';
+}
+
+/**
+ * Is the value of `parent` made of `node` itself, or only computed from it? The condition of a
+ * conditional (`rec ? 'Found' : 'Not found'`), the left side of `&&` (`rec && { id: rec._id }`)
+ * and the operands of a comparison or arithmetic are tested or counted, not passed on.
+ */
+function feedsValue(parent: ts.Node, node: ts.Node): boolean {
+  if (ts.isConditionalExpression(parent)) return parent.condition !== node;
+  if (ts.isBinaryExpression(parent)) {
+    const op = parent.operatorToken.kind;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return parent.left !== node;
+    if (op === ts.SyntaxKind.CommaToken) return parent.right === node;
+    return !COMPUTING_OPERATORS.has(op);
+  }
+  return true;
+}
+
+/**
+ * Does `rows.reduce(cb, init)` keep whole records (`(groups, r) => { groups[r.k].push(r); ... }`,
+ * `(all, r) => [...all, r]`), rather than totalling fields (`(sum, r) => sum + r.amount`)?
+ * Kept when the callback is not written here or uses its record other than through its fields.
+ */
+function reduceKeepsRecords(call: ts.CallExpression): boolean {
+  const cb = call.arguments[0];
+  if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return true;
+  const record = cb.parameters[1];
+  if (!record) return false;
+  if (!ts.isIdentifier(record.name)) return true;
+  return usedWhole(record.name.text, cb.body);
+}
+
 /** Does `rows.map(cb)` keep whole records (`(r) => r`, `(r) => ({ ...r, age })`, `(r) => format(r)`) rather than picking fields? */
 function mapKeepsRecords(call: ts.CallExpression): boolean {
   const cb = call.arguments[0];
@@ -443,21 +531,32 @@ function mapKeepsRecords(call: ts.CallExpression): boolean {
   }
   // The record is kept when it is used whole (`r`, `{ ...r }`, `Object.values(r)`, `format(r)`),
   // not only through its fields (`{ id: r.id }`, `[r.a, r.b].join(';')`).
-  const keeps = (e: ts.Expression): boolean => {
-    let whole = false;
-    const visit = (n: ts.Node): void => {
-      if (whole || (ts.isFunctionLike(n) && n !== cb)) return;
-      if (ts.isIdentifier(n) && n.text === param) {
-        const p = n.parent;
-        const field = (ts.isPropertyAccessExpression(p) && p.expression === n) || (ts.isElementAccessExpression(p) && p.expression === n);
-        if (!field) whole = true;
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(e);
-    return whole;
+  return results.length === 0 || results.some((e) => usedWhole(param, e, cb));
+}
+
+/**
+ * Is the variable `name` used whole in `node` (`r`, `{ ...r }`, `{ r }`, `format(r)`), not only
+ * through its fields (`r.id`, `r['id']`)? A key or member spelled like it (`{ r: 1 }`, `x.r`) is not
+ * a use. Functions nested in `node` are skipped, except `own` (the callback whose body it is).
+ */
+function usedWhole(name: string, node: ts.Node, own?: ts.Node, helpers?: { source: ts.SourceFile; depth: number }): boolean {
+  let whole = false;
+  const visit = (n: ts.Node): void => {
+    if (whole || (own && ts.isFunctionLike(n) && n !== own)) return;
+    if (ts.isIdentifier(n) && n.text === name) {
+      const p = n.parent;
+      // `r.toObject()`, `r.map(...)` hand on the record; `r.name`, `r['name']` are fields.
+      const method = ts.isPropertyAccessExpression(p) && ts.isCallExpression(p.parent) && p.parent.expression === p && RECORD_METHODS.has(p.name.text);
+      const field = (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n && !method;
+      const key = (ts.isPropertyAssignment(p) && p.name === n) || (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isBindingElement(p) && p.propertyName === n);
+      // Handed to a helper of the file that itself reads only its fields.
+      const read = !field && !key && helpers !== undefined && ts.isCallExpression(p) && p.expression !== n && readsOnlyFields(p, n, helpers.source, helpers.depth + 1);
+      if (!field && !key && !read) whole = true;
+    }
+    ts.forEachChild(n, visit);
   };
-  return results.length === 0 || results.some(keeps);
+  visit(node);
+  return whole;
 }
 
 /** `csvStream` -> [csv, stream], `out_file` -> [out, file]. */

@@ -32,6 +32,7 @@ interface PeopleWords {
   careActors: TermList;
   primary: TermList;
   catalogueColumns: TermList;
+  catalogueMarkers: TermList;
   eventTimes: TermList;
   bookkeepingTimes: TermList;
 }
@@ -41,7 +42,7 @@ const NAME_WORDS = new Set(['name', 'names', 'full', 'first', 'last', 'nom', 'pr
 const PERSON_NAME_EXTRAS = new Set(['profile', 'profiles', 'info', 'infos', 'information', 'details', 'detail', 'data', 'account', 'accounts', 'record', 'records', 'registry', 'register', 'master', 'identity', 'identities', 'demographic', 'demographics']);
 
 const PEOPLE_WORDS = knowledgePart('people-words', (config): PeopleWords => {
-  const rules = vocabularyOf<Record<'people' | 'handlers' | 'genericIdentity' | 'catalogues' | 'records' | 'recordKeys' | 'careActors' | 'primarySubjects' | 'catalogueColumns' | 'eventTimes' | 'bookkeepingTimes', string[]>>(config.pack, 'qualifiers');
+  const rules = vocabularyOf<Record<'people' | 'handlers' | 'genericIdentity' | 'catalogues' | 'records' | 'recordKeys' | 'careActors' | 'primarySubjects' | 'catalogueColumns' | 'catalogueMarkers' | 'eventTimes' | 'bookkeepingTimes', string[]>>(config.pack, 'qualifiers');
   return {
     people: new TermList(rules.people),
     handlers: new TermList(rules.handlers),
@@ -52,6 +53,7 @@ const PEOPLE_WORDS = knowledgePart('people-words', (config): PeopleWords => {
     careActors: new TermList(rules.careActors),
     primary: new TermList(rules.primarySubjects),
     catalogueColumns: new TermList(rules.catalogueColumns),
+    catalogueMarkers: new TermList(rules.catalogueMarkers),
     eventTimes: new TermList(rules.eventTimes),
     bookkeepingTimes: new TermList(rules.bookkeepingTimes),
   };
@@ -125,6 +127,19 @@ function presumedRecord(declarations: TableFact[], columns: ColumnFact[], facts:
   return dated ? `its name (${name}) and ${dated.name}, the date of an act of care` : undefined;
 }
 
+/**
+ * A catalogue of things by its name (`CardType`, `test_categories`) or by its columns (a price, a
+ * stock level: `Service.price`, `InventoryItem.sellingPrice`): rows that records point at, not
+ * records of a person.
+ */
+function catalogueEntry(key: string, facts: ProjectFacts): boolean {
+  const w = peopleWords(facts.config);
+  const declarations = sameTable(key, facts);
+  const names = declarations.flatMap((t) => [t.name, ...(t.aliases ?? [])]);
+  if (names.some((n) => w.catalogues.matchesAny(splitWords(bareName(n))))) return true;
+  return mergedColumns(declarations).some((c) => w.catalogueMarkers.matchesAny(splitWords(c.name)));
+}
+
 /** A link column that names who handled the row (`created_by`, `validated_by_user_id`, `doctor_id`). */
 function handlerColumn(name: string, config: EngineConfig): boolean {
   return peopleWords(config).handlers.matchesAny(splitWords(name));
@@ -157,6 +172,8 @@ function linkIndex(facts: ProjectFacts): LinkIndex {
         if (!r.inverse && r.kind !== 'ref' && r.kind !== 'embedded') continue;
         const target = resolveTable(r.target, facts);
         if (!target) continue;
+        // A single ref to a catalogue entry (`Patient.cardType`, `Order.service`) points at shared reference data.
+        if (r.kind === 'ref' && !r.inverse && catalogueEntry(target, facts)) continue;
         const list = index.owners.get(target) ?? [];
         list.push({ owner: table.name, field: r.field });
         index.owners.set(target, list);

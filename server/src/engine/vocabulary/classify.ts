@@ -71,6 +71,13 @@ export interface ContextRules {
   genericContainerWords?: string[];
   /** Containers that are a patient's lab test (`LabTest`, `lab_orders`): a lab-result weak term counts there. */
   labRecords?: string[];
+  /** A bare name term (`name`, `nom`): after other words it names what they say (`testName`), unless they say a person. */
+  thingNames?: string[];
+  /** Who a name after them is the name of (`patientName`, `guardianName`, `middleName`): people, roles, kin, name parts. */
+  people?: string[];
+  handlers?: string[];
+  careActors?: string[];
+  nameHolders?: string[];
 }
 
 type Tier = 'strong' | 'weak' | 'contextual';
@@ -123,6 +130,8 @@ export class Classifier {
   private readonly messageKeys: TermList;
   private readonly genericContainerWords: TermList;
   private readonly labRecords: TermList;
+  private readonly thingNames: TermList;
+  private readonly nameHolders: TermList;
   private readonly dictionary = new Set<string>();
   private readonly patterns: { category: Category; regex: LinearRegex; source: string }[] = [];
 
@@ -154,6 +163,8 @@ export class Classifier {
     this.messageKeys = new TermList(rules.messageKeys);
     this.genericContainerWords = new TermList(rules.genericContainerWords);
     this.labRecords = new TermList(rules.labRecords);
+    this.thingNames = new TermList(rules.thingNames);
+    this.nameHolders = new TermList([...(rules.people ?? []), ...(rules.handlers ?? []), ...(rules.careActors ?? []), ...(rules.nameHolders ?? [])]);
     for (const list of [this.reference, this.describing, this.technical, this.settings]) for (const w of list.words()) this.dictionary.add(w);
     for (const w of this.abbreviations.keys()) this.dictionary.add(w);
     for (const [category, list] of Object.entries(knowledge.patterns ?? {})) {
@@ -219,6 +230,7 @@ export class Classifier {
       for (const candidate of this.candidates(list.words)) {
         const { term } = candidate;
         if (term.exact && (candidate.start !== 0 || term.words.length !== list.words.length)) continue;
+        if (this.namesAThing(list.words, candidate)) continue;
         let special = isSpecial(term.category);
         let why = `matched "${term.source}"${list.via ? ` (from "${list.via}")` : ''} -> ${term.category} (${term.lang})`;
         if (special) {
@@ -250,6 +262,18 @@ export class Classifier {
       }
     }
     return best?.found;
+  }
+
+  /**
+   * `testName`, `itemName`, `hospital_name`: a bare name term after words that say no person or
+   * role names a thing. (`patientName`, `guardianName`, `middleName` stay a person's name.)
+   */
+  private namesAThing(words: string[], candidate: Candidate): boolean {
+    const { term } = candidate;
+    if (term.category !== 'identity' || candidate.start === 0) return false;
+    const termWords = term.words.map((w) => w.text);
+    if (this.thingNames.covered(termWords).size !== termWords.length) return false;
+    return !this.nameHolders.matchesAny(words.slice(0, candidate.start));
   }
 
   /** True when `name` has a technical word (a compiler's `Diagnostic`, FHIR's `OperationOutcome`): nothing under it is about a person. */

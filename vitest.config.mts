@@ -20,7 +20,13 @@ export default defineConfig({
       {
         extends: true,
         // From sources: `npm run test:unit` runs these without building the bundles.
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...EXCLUDED, ...BUILT_CLI], pool: 'forks', isolate: false },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...EXCLUDED, ...BUILT_CLI],
+          pool: 'forks',
+          isolate: false,
+        },
       },
       {
         extends: true,

@@ -7,18 +7,42 @@ import { dirname, join } from 'node:path';
 
 function prng(seed) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
-const analytes = ['glycemie', 'creatinine', 'hba1c', 'ferritine', 'tsh', 'crp', 'psa', 'cholesterol', 'potassium', 'sodium'];
-const words = ['commande', 'tournee', 'automate', 'etiquette', 'stock', 'facture', 'planning', 'reactif', 'coursier', 'salle'];
+const analytes = [
+  'glycemie',
+  'creatinine',
+  'hba1c',
+  'ferritine',
+  'tsh',
+  'crp',
+  'psa',
+  'cholesterol',
+  'potassium',
+  'sodium',
+];
+const words = [
+  'commande',
+  'tournee',
+  'automate',
+  'etiquette',
+  'stock',
+  'facture',
+  'planning',
+  'reactif',
+  'coursier',
+  'salle',
+];
 
 /** Each kind returns [relativePath, text, plantedFindings]. */
 const kinds = {
   typeormEntity(i, r) {
     const a = analytes[i % analytes.length];
     const encrypted = r() < 0.5;
-    return [`src/entities/Resultat${i}.entity.ts`, `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+    return [
+      `src/entities/Resultat${i}.entity.ts`,
+      `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { EncryptionTransformer } from 'typeorm-encrypted';
 
 const enc = new EncryptionTransformer({ key: process.env.KEY!, algorithm: 'aes-256-gcm', ivLength: 16 });
@@ -32,10 +56,14 @@ export class Resultat${i} {
   @Column({ type: 'text', transformer: enc }) diagnostic!: string;
   @Column() creeLe!: Date;
 }
-`, encrypted ? 0 : 1];
+`,
+      encrypted ? 0 : 1,
+    ];
   },
   prismaSchema(i) {
-    return [`prisma/schema/patients${i}.prisma`, `model Patient${i} {
+    return [
+      `prisma/schema/patients${i}.prisma`,
+      `model Patient${i} {
   id          Int      @id @default(autoincrement())
   nom         String
   prenom      String
@@ -43,10 +71,14 @@ export class Resultat${i} {
   statutVih   String?
   createdAt   DateTime @default(now())
 }
-`, 1];
+`,
+      1,
+    ];
   },
   sequelizeModel(i) {
-    return [`src/models/ordonnance${i}.model.js`, `const { DataTypes } = require('sequelize');
+    return [
+      `src/models/ordonnance${i}.model.js`,
+      `const { DataTypes } = require('sequelize');
 module.exports = (sequelize) => sequelize.define('Ordonnance${i}', {
   id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
   numero: DataTypes.STRING,
@@ -54,30 +86,42 @@ module.exports = (sequelize) => sequelize.define('Ordonnance${i}', {
   posologie: { type: DataTypes.TEXT, set(v) { this.setDataValue('posologie', encryptField(v)); } },
   emisLe: DataTypes.DATE,
 });
-`, 1];
+`,
+      1,
+    ];
   },
   expressRouter(i, r) {
     const early = r() < 0.3;
-    return [`src/server/routes/module${i}.ts`, `import express from 'express';
+    return [
+      `src/server/routes/module${i}.ts`,
+      `import express from 'express';
 import { requireAuth } from '../middleware/auth';
 import { pool } from '../../db/pool';
 
 export const app${i} = express();
 app${i}.use(express.json());
-${early ? `app${i}.get('/api/module${i}/resultats/:id', async (req, res) => {
+${
+  early
+    ? `app${i}.get('/api/module${i}/resultats/:id', async (req, res) => {
   const { rows } = await pool.query('SELECT id, valeur, unite FROM resultats WHERE id = $1', [req.params.id]);
   res.json(rows);
 });
-` : ''}app${i}.use(requireAuth);
+`
+    : ''
+}app${i}.use(requireAuth);
 app${i}.get('/api/module${i}/${words[i % words.length]}', async (req, res) => {
   const { rows } = await pool.query('SELECT id, libelle FROM ${words[i % words.length]} WHERE site = $1', [req.query.site]);
   res.json(rows);
 });
 app${i}.get('/health', (_req, res) => res.send('ok'));
-`, early ? 1 : 0];
+`,
+      early ? 1 : 0,
+    ];
   },
   nestController(i) {
-    return [`src/nest/module${i}.controller.ts`, `import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+    return [
+      `src/nest/module${i}.controller.ts`,
+      `import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 
 @Controller('module${i}')
@@ -88,10 +132,14 @@ export class Module${i}Controller {
     return { id, statut: 'valide' };
   }
 }
-`, 0];
+`,
+      0,
+    ];
   },
   nextRoute(i) {
-    return [`app/api/tournees${i}/[id]/route.ts`, `import { NextResponse } from 'next/server';
+    return [
+      `app/api/tournees${i}/[id]/route.ts`,
+      `import { NextResponse } from 'next/server';
 import { auth } from '@/auth';
 
 export async function GET(_req: Request, { params }: { params: { id: string } }) {
@@ -99,11 +147,15 @@ export async function GET(_req: Request, { params }: { params: { id: string } })
   if (!session) return new NextResponse('Unauthorized', { status: 401 });
   return NextResponse.json({ id: params.id, etapes: [] });
 }
-`, 0];
+`,
+      0,
+    ];
   },
   service(i, r) {
     const star = r() < 0.4;
-    return [`src/services/export${i}.service.ts`, `import { createWriteStream } from 'node:fs';
+    return [
+      `src/services/export${i}.service.ts`,
+      `import { createWriteStream } from 'node:fs';
 import { pool } from '../db/pool';
 import { logger } from '../config/logger';
 
@@ -115,10 +167,14 @@ export async function exporter${i}(site: string): Promise<number> {
   logger.info({ count: rows.length }, 'export termine');
   return rows.length;
 }
-`, star ? 1 : 0];
+`,
+      star ? 1 : 0,
+    ];
   },
   migration(i) {
-    return [`db/migrations/V${String(i).padStart(4, '0')}__module.sql`, `CREATE TABLE IF NOT EXISTS observations_${i} (
+    return [
+      `db/migrations/V${String(i).padStart(4, '0')}__module.sql`,
+      `CREATE TABLE IF NOT EXISTS observations_${i} (
   id BIGSERIAL PRIMARY KEY,
   code_barre VARCHAR(20) NOT NULL,
   loinc VARCHAR(10) NOT NULL,
@@ -128,10 +184,14 @@ export async function exporter${i}(site: string): Promise<number> {
 );
 CREATE INDEX idx_obs_${i} ON observations_${i} (code_barre);
 SELECT count(*) FROM observations_${i};
-`, 1];
+`,
+      1,
+    ];
   },
   reactComponent(i) {
-    return [`web/components/Planning${i}.tsx`, `import React, { useState } from 'react';
+    return [
+      `web/components/Planning${i}.tsx`,
+      `import React, { useState } from 'react';
 
 export interface Creneau { id: number; debut: string; fin: string; salle: string }
 
@@ -145,7 +205,9 @@ export function Planning${i}({ creneaux }: { creneaux: Creneau[] }) {
     </section>
   );
 }
-`, 0];
+`,
+      0,
+    ];
   },
 };
 
@@ -187,11 +249,13 @@ function bigService() {
       f === 0
         ? `  const out = createWriteStream('/var/exports/${w}.csv'); for (const row of rows) out.write(\`\${row.id};\${row.code_barre}\\n\`); out.end();`
         : `  const enRetard = lignes.filter((l) => l.statut === 'en_attente').length;`,
-      f === 0 ? '  const enRetard = 0;' : `  if (enRetard > ${10 + (f % 7)}) logger.warn({ etape: ${f}, enRetard }, 'retard');`,
+      f === 0
+        ? '  const enRetard = 0;'
+        : `  if (enRetard > ${10 + (f % 7)}) logger.warn({ etape: ${f}, enRetard }, 'retard');`,
       '  return lignes',
       '    .slice()',
       '    .sort((a, b) => a.codeBarre.localeCompare(b.codeBarre))',
-      '    .map((l) => ({ ...l, statut: enRetard > 0 ? l.statut : \'valide\' }));',
+      "    .map((l) => ({ ...l, statut: enRetard > 0 ? l.statut : 'valide' }));",
       '}',
       '',
       `export const ETAPE_${f}_NOM = '${w}';`,
@@ -205,8 +269,15 @@ function bigService() {
 
 // Weights: most files in a real monorepo have no findings.
 const mix = [
-  ['reactComponent', 30], ['service', 14], ['expressRouter', 10], ['nestController', 10], ['nextRoute', 8],
-  ['typeormEntity', 10], ['sequelizeModel', 6], ['migration', 10], ['prismaSchema', 2],
+  ['reactComponent', 30],
+  ['service', 14],
+  ['expressRouter', 10],
+  ['nestController', 10],
+  ['nextRoute', 8],
+  ['typeormEntity', 10],
+  ['sequelizeModel', 6],
+  ['migration', 10],
+  ['prismaSchema', 2],
 ];
 const total = mix.reduce((s, [, w]) => s + w, 0);
 
@@ -215,7 +286,10 @@ export function generateCorpus(out, count, seed = 42) {
   let planted = 0;
   const shared = [
     ['src/db/pool.ts', "import { Pool } from 'pg';\nexport const pool = new Pool();\n"],
-    ['src/server/middleware/auth.ts', "import jwt from 'jsonwebtoken';\nexport function requireAuth(req: any, res: any, next: any) {\n  try { req.user = jwt.verify(req.headers.authorization, process.env.JWT_SECRET!); next(); } catch { res.status(401).end(); }\n}\n"],
+    [
+      'src/server/middleware/auth.ts',
+      "import jwt from 'jsonwebtoken';\nexport function requireAuth(req: any, res: any, next: any) {\n  try { req.user = jwt.verify(req.headers.authorization, process.env.JWT_SECRET!); next(); } catch { res.status(401).end(); }\n}\n",
+    ],
     ['src/config/logger.ts', "import pino from 'pino';\nexport const logger = pino({ redact: ['*.valeur'] });\n"],
   ];
   for (const [path, text] of shared) write(out, path, text);
@@ -226,7 +300,10 @@ export function generateCorpus(out, count, seed = 42) {
     let pick = r() * total;
     let kind = mix[0][0];
     for (const [k, w] of mix) {
-      if ((pick -= w) < 0) { kind = k; break; }
+      if ((pick -= w) < 0) {
+        kind = k;
+        break;
+      }
     }
     const [path, text, findings] = kinds[kind](i, r);
     write(out, `packages/pkg${i % 40}/${path}`, text);

@@ -70,11 +70,26 @@ function percentile(sorted, p) {
  * Runs the session. `cli` is the bundled CLI, `env` its environment, `root` the workspace
  * folder, `file` the absolute path of the edited file.
  */
-export async function lspEdit({ cli, env, root, file, edits: count = 200, timeoutMs = 10_000, scanTimeoutMs = 240_000, nodeArgs = [], rssEvery = 0 }) {
+export async function lspEdit({
+  cli,
+  env,
+  root,
+  file,
+  edits: count = 200,
+  timeoutMs = 10_000,
+  scanTimeoutMs = 240_000,
+  nodeArgs = [],
+  rssEvery = 0,
+}) {
   const child = spawn(process.execPath, [...nodeArgs, cli, 'lsp', '--stdio'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
-  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  const connection = rpc.createMessageConnection(
+    new rpc.StreamMessageReader(child.stdout),
+    new rpc.StreamMessageWriter(child.stdin),
+  );
   const uri = pathToFileURL(file).href;
   const waiting = new Map();
   let lastStatus;
@@ -96,10 +111,17 @@ export async function lspEdit({ cli, env, root, file, edits: count = 200, timeou
   connection.onRequest(() => null);
   connection.listen();
 
-  const diagnosticsFor = (version) => new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { waiting.delete(version); reject(new Error(`no diagnostics for version ${version} within ${timeoutMs} ms`)); }, timeoutMs);
-    waiting.set(version, (n) => { clearTimeout(timer); resolve(n); });
-  });
+  const diagnosticsFor = (version) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.delete(version);
+        reject(new Error(`no diagnostics for version ${version} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiting.set(version, (n) => {
+        clearTimeout(timer);
+        resolve(n);
+      });
+    });
 
   try {
     const started = performance.now();
@@ -107,18 +129,29 @@ export async function lspEdit({ cli, env, root, file, edits: count = 200, timeou
       processId: process.pid,
       rootUri: pathToFileURL(root).href,
       workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'bench' }],
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { didSave: true } }, workspace: { workspaceFolders: true } },
+      capabilities: {
+        textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { didSave: true } },
+        workspace: { workspaceFolders: true },
+      },
       initializationOptions: { settings: { debounceMs: 0, run: 'onType', codeLens: false } },
     });
     // The initial scan is over at the first `ready` after an `analysing`, once the server stays quiet.
     const scanned = new Promise((resolve, reject) => {
       let analysing = false;
       let quiet;
-      const timer = setTimeout(() => reject(new Error(`initial scan not finished within ${scanTimeoutMs} ms`)), scanTimeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`initial scan not finished within ${scanTimeoutMs} ms`)),
+        scanTimeoutMs,
+      );
       statusWaiter = (s) => {
         clearTimeout(quiet);
         if (s.state === 'analysing') analysing = true;
-        else if (analysing) quiet = setTimeout(() => { clearTimeout(timer); statusWaiter = undefined; resolve(); }, 300);
+        else if (analysing)
+          quiet = setTimeout(() => {
+            clearTimeout(timer);
+            statusWaiter = undefined;
+            resolve();
+          }, 300);
       };
     });
     await connection.sendNotification('initialized', {});
@@ -129,7 +162,9 @@ export async function lspEdit({ cli, env, root, file, edits: count = 200, timeou
     const text = readFileSync(file, 'utf8');
     const plan = planEdits(text, count);
     const opened = diagnosticsFor(1);
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: /\.tsx?$/.test(file) ? 'typescript' : 'javascript', version: 1, text } });
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: /\.tsx?$/.test(file) ? 'typescript' : 'javascript', version: 1, text },
+    });
     const openDiagnostics = await opened;
     const latencies = [];
     const diagnosticCounts = [];
@@ -139,7 +174,10 @@ export async function lspEdit({ cli, env, root, file, edits: count = 200, timeou
       const version = i + 2;
       const answered = diagnosticsFor(version);
       const t0 = performance.now();
-      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [plan[i]] });
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [plan[i]],
+      });
       diagnosticCounts.push(await answered);
       latencies.push(performance.now() - t0);
     }

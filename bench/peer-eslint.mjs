@@ -7,7 +7,13 @@ import { createRequire } from 'node:module';
 const { ESLint } = createRequire(import.meta.url)('eslint');
 const [config, list, cwd] = process.argv.slice(2);
 const files = readFileSync(list, 'utf8').split('\n').filter(Boolean);
-const eslint = new ESLint({ cwd, overrideConfigFile: config, cache: false, errorOnUnmatchedPattern: false, warnIgnored: false });
+const eslint = new ESLint({
+  cwd,
+  overrideConfigFile: config,
+  cache: false,
+  errorOnUnmatchedPattern: false,
+  warnIgnored: false,
+});
 const results = await eslint.lintFiles(files);
 let problems = 0;
 let fatal = 0;

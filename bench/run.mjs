@@ -5,7 +5,17 @@
 //                 [--cli BUNDLE] [--no-peer] [--no-lsp] [--out FILE] [--keep] [--from SAVED.json]
 // The CLI is bundled into a private temp dir (like scripts/score.mjs): never races another build.
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -54,7 +64,9 @@ try {
 
 async function main() {
   const machine = machineFacts();
-  log(`gdpr-lint bench: ${machine.cpus} CPUs, ${machine.memoryGb} GB, node ${machine.node}, load ${machine.loadAtStart.join(' ')}`);
+  log(
+    `gdpr-lint bench: ${machine.cpus} CPUs, ${machine.memoryGb} GB, node ${machine.node}, load ${machine.loadAtStart.join(' ')}`,
+  );
   const cli = args.cli ? resolve(args.cli) : await bundle();
   const discover = await bundleDiscovery();
   const env = { ...process.env, GDPR_LINT_HOME: snapshotRulePack(), NO_COLOR: '1' };
@@ -62,13 +74,14 @@ async function main() {
   const support = cliSupport(cli, env);
   const eslintConfig = writeEslintConfig();
 
-  const corpora = args.corpus.length > 0
-    ? args.corpus.map((dir) => ({ label: basename(dir), dir, planted: null }))
-    : args.sizes.map((size) => {
-      const dir = join(work, `corpus-${size}`);
-      const { planted } = generateCorpus(dir, size);
-      return { label: String(size), dir, planted };
-    });
+  const corpora =
+    args.corpus.length > 0
+      ? args.corpus.map((dir) => ({ label: basename(dir), dir, planted: null }))
+      : args.sizes.map((size) => {
+          const dir = join(work, `corpus-${size}`);
+          const { planted } = generateCorpus(dir, size);
+          return { label: String(size), dir, planted };
+        });
 
   const sizes = [];
   for (const corpus of corpora) {
@@ -85,7 +98,14 @@ async function main() {
         log(`-- lspEdit: ${target.file} in ${target.root} (${args.edits} edits, debounce 0)`);
         const load = loadavg().map((l) => round(l, 2));
         try {
-          lspRuns.push({ status: 'ok', workspace: target.label, file: target.relative, loadAtStart: load, ...(await lspEdit({ cli, env, root: target.root, file: target.file, edits: args.edits })), loadAtEnd: loadavg().map((l) => round(l, 2)) });
+          lspRuns.push({
+            status: 'ok',
+            workspace: target.label,
+            file: target.relative,
+            loadAtStart: load,
+            ...(await lspEdit({ cli, env, root: target.root, file: target.file, edits: args.edits })),
+            loadAtEnd: loadavg().map((l) => round(l, 2)),
+          });
         } catch (error) {
           lspRuns.push({ status: `failed: ${error.message}`, workspace: target.label, file: target.relative });
         }
@@ -96,19 +116,35 @@ async function main() {
 
   // The targets on the largest generated corpus, or on each real repository.
   const judged = args.corpus.length > 0 ? sizes : sizes.slice(-1);
-  const targets = judged.flatMap((size) => TARGETS.map((t) => {
-    const session = args.corpus.length > 0 ? lspRuns.find((l) => l.workspace === size.label) : lsp;
-    const value = t.name === 'lspEdit p95 (ms)' ? session?.p95Ms ?? null
-      : t.name === 'coldScan peak RSS (MB)' ? size?.measures.coldScan?.peakRssMb ?? null
-      : t.name === 'jobs2 peak RSS (MB)' ? size?.measures.jobs2?.peakRssMb ?? null
-      : size?.ratios[t.name] ?? null;
-    return { ...t, on: t.name.startsWith('lspEdit') ? session?.workspace ?? null : size?.label ?? null, value, met: value === null ? null : value <= t.max };
-  }));
+  const targets = judged.flatMap((size) =>
+    TARGETS.map((t) => {
+      const session = args.corpus.length > 0 ? lspRuns.find((l) => l.workspace === size.label) : lsp;
+      const value =
+        t.name === 'lspEdit p95 (ms)'
+          ? (session?.p95Ms ?? null)
+          : t.name === 'coldScan peak RSS (MB)'
+            ? (size?.measures.coldScan?.peakRssMb ?? null)
+            : t.name === 'jobs2 peak RSS (MB)'
+              ? (size?.measures.jobs2?.peakRssMb ?? null)
+              : (size?.ratios[t.name] ?? null);
+      return {
+        ...t,
+        on: t.name.startsWith('lspEdit') ? (session?.workspace ?? null) : (size?.label ?? null),
+        value,
+        met: value === null ? null : value <= t.max,
+      };
+    }),
+  );
   return {
     tool: 'gdpr-lint',
     date: new Date().toISOString(),
     machine: { ...machine, loadAtEnd: loadavg().map((l) => round(l, 2)) },
-    settings: { runs: args.runs, sizes: corpora.map((c) => c.label), edits: args.edits, cli: args.cli ? cli : 'bundled from server/src/cli/main.ts' },
+    settings: {
+      runs: args.runs,
+      sizes: corpora.map((c) => c.label),
+      edits: args.edits,
+      cli: args.cli ? cli : 'bundled from server/src/cli/main.ts',
+    },
     support,
     sizes,
     lspEdit: lsp,
@@ -126,14 +162,20 @@ async function measureCorpus(corpus, { cli, env, support, discover, eslintConfig
   writeFileSync(list, `${jsTs.join('\n')}\n`);
   const cacheDir = join(work, `cache-${corpus.label}`);
   const scan = (extra) => [cli, 'scan', corpus.dir, '--format', 'json', ...extra];
-  log(`   load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `   load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const loadAtStart = loadavg().map((l) => round(l, 2));
   const measures = {
     parseFloor: { argv: [join(here, 'parse-floor.mjs'), list] },
     coldScan: { argv: scan([]) },
     warmScan: support.cache ? { argv: scan(['--cache', '--cache-location', cacheDir]) } : null,
     jobs2: support.jobs ? { argv: scan(['--jobs', '2']) } : null,
-    peer: args.peer ? { argv: [join(here, 'peer-eslint.mjs'), eslintConfig, list, corpus.dir], cwd: corpus.dir } : undefined,
+    peer: args.peer
+      ? { argv: [join(here, 'peer-eslint.mjs'), eslintConfig, list, corpus.dir], cwd: corpus.dir }
+      : undefined,
   };
   if (measures.warmScan) {
     rmSync(cacheDir, { recursive: true, force: true });
@@ -149,11 +191,17 @@ async function measureCorpus(corpus, { cli, env, support, discover, eslintConfig
   }
   const summary = {};
   for (const [name, spec] of Object.entries(measures)) {
-    summary[name] = spec === null ? { status: 'n/a (not implemented)' } : spec === undefined ? { status: 'skipped' } : summarise(runs[name]);
+    summary[name] =
+      spec === null
+        ? { status: 'n/a (not implemented)' }
+        : spec === undefined
+          ? { status: 'skipped' }
+          : summarise(runs[name]);
   }
   const report = runs.coldScan.find((r) => r.output)?.output;
   const found = countFindings(report);
-  const ratio = (a, b) => (summary[a]?.medianMs && summary[b]?.medianMs ? round(summary[a].medianMs / summary[b].medianMs, 2) : null);
+  const ratio = (a, b) =>
+    summary[a]?.medianMs && summary[b]?.medianMs ? round(summary[a].medianMs / summary[b].medianMs, 2) : null;
   return {
     label: corpus.label,
     files: all.length,
@@ -188,7 +236,9 @@ function runChild(label, argv, env, cwd = work) {
       stdio: ['ignore', out, 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
+    child.stderr.on('data', (d) => {
+      stderr = (stderr + d).slice(-2000);
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
     child.on('close', (code, signal) => {
       const wallMs = performance.now() - t0;
@@ -203,11 +253,20 @@ function runChild(label, argv, env, cwd = work) {
       } catch {
         output = undefined;
       }
-      const run = { ok: ok && output !== undefined, wallMs: Math.round(wallMs), cpuMs: usage.cpuMs ? Math.round(usage.cpuMs) : null, peakRssMb: usage.maxRssKb ? Math.round(usage.maxRssKb / 1024) : null, output };
-      if (!run.ok) run.error = signal ? `killed (${signal})` : `exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
+      const run = {
+        ok: ok && output !== undefined,
+        wallMs: Math.round(wallMs),
+        cpuMs: usage.cpuMs ? Math.round(usage.cpuMs) : null,
+        peakRssMb: usage.maxRssKb ? Math.round(usage.maxRssKb / 1024) : null,
+        output,
+      };
+      if (!run.ok)
+        run.error = signal ? `killed (${signal})` : `exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
       // A file stopped by the per-file time budget is not cached: the next warm scan analyses it (and builds the facts) again.
       const timeouts = countFindings(output)?.timeouts;
-      log(`   ${label.padEnd(22)} ${run.ok ? `${(run.wallMs / 1000).toFixed(2)} s wall, ${((run.cpuMs ?? 0) / 1000).toFixed(2)} s cpu, ${run.peakRssMb} MB${timeouts ? `, ${timeouts} analysis timeouts` : ''}` : run.error}`);
+      log(
+        `   ${label.padEnd(22)} ${run.ok ? `${(run.wallMs / 1000).toFixed(2)} s wall, ${((run.cpuMs ?? 0) / 1000).toFixed(2)} s cpu, ${run.peakRssMb} MB${timeouts ? `, ${timeouts} analysis timeouts` : ''}` : run.error}`,
+      );
       resolvePromise(run);
     });
   });
@@ -251,7 +310,9 @@ function growth(sizes) {
       timeRatio: round(b.medianMs / a.medianMs, 2),
       exponent: round(Math.log(b.medianMs / a.medianMs) / Math.log(fileRatio), 2),
       msPerFile: sizes.map((s) => (s.measures[name]?.medianMs ? round(s.measures[name].medianMs / s.files, 2) : null)),
-      cpuMsPerFile: sizes.map((s) => (s.measures[name]?.cpuMedianMs ? round(s.measures[name].cpuMedianMs / s.files, 2) : null)),
+      cpuMsPerFile: sizes.map((s) =>
+        s.measures[name]?.cpuMedianMs ? round(s.measures[name].cpuMedianMs / s.files, 2) : null,
+      ),
       // The cost of each added file between consecutive sizes (fixed costs such as start-up cancel out): flat = linear.
       marginalMsPerFile: sizes.slice(1).map((s, i) => marginal(sizes[i], s, name, 'medianMs')),
       marginalCpuMsPerFile: sizes.slice(1).map((s, i) => marginal(sizes[i], s, name, 'cpuMedianMs')),
@@ -268,7 +329,9 @@ function marginal(a, b, name, key) {
 
 function lspTargets(corpora, sizes, discover, env) {
   if (args.corpus.length === 0) {
-    const best = corpora.reduce((a, b) => (Math.abs(Number(b.label) - 2000) < Math.abs(Number(a.label) - 2000) ? b : a));
+    const best = corpora.reduce((a, b) =>
+      Math.abs(Number(b.label) - 2000) < Math.abs(Number(a.label) - 2000) ? b : a,
+    );
     return [{ label: best.label, root: best.dir, file: join(best.dir, BIG_FILE), relative: BIG_FILE }];
   }
   // A real repository: edit (in memory only) its longest JS/TS source file with findings (the
@@ -276,13 +339,19 @@ function lspTargets(corpora, sizes, discover, env) {
   return corpora.map((corpus, i) => {
     const withFindings = sizes[i]?.findingFiles ?? [];
     // With no findings anywhere: the longest production file (not a test, a generated bundle...).
-    const roles = withFindings.length > 0 ? undefined : new discover.RoleConventions({ pack: discover.loadRulePack(env.GDPR_LINT_HOME) });
-    const pick = withFindings[0] ?? discover.discoverFiles(corpus.dir)
-      .filter((f) => JS_TS.test(f.absolute))
-      .map((f) => ({ relative: f.relative, text: readFileSync(f.absolute, 'utf8') }))
-      .filter((f) => roles.roleOf(f.relative, f.text) === 'production')
-      .map((f) => ({ relative: f.relative, lines: lineCount(f.text) }))
-      .sort((a, b) => b.lines - a.lines || a.relative.localeCompare(b.relative))[0];
+    const roles =
+      withFindings.length > 0
+        ? undefined
+        : new discover.RoleConventions({ pack: discover.loadRulePack(env.GDPR_LINT_HOME) });
+    const pick =
+      withFindings[0] ??
+      discover
+        .discoverFiles(corpus.dir)
+        .filter((f) => JS_TS.test(f.absolute))
+        .map((f) => ({ relative: f.relative, text: readFileSync(f.absolute, 'utf8') }))
+        .filter((f) => roles.roleOf(f.relative, f.text) === 'production')
+        .map((f) => ({ relative: f.relative, lines: lineCount(f.text) }))
+        .sort((a, b) => b.lines - a.lines || a.relative.localeCompare(b.relative))[0];
     if (!pick) throw new Error(`no JS/TS file in ${corpus.dir}`);
     return { label: corpus.label, root: corpus.dir, file: join(corpus.dir, pick.relative), relative: pick.relative };
   });
@@ -292,8 +361,14 @@ function lspTargets(corpora, sizes, discover, env) {
 function filesWithFindings(report, dir) {
   if (!report || !Array.isArray(report.findings)) return [];
   const counts = new Map();
-  for (const f of report.findings) if (JS_TS.test(f.file) && f.ruleId !== 'analysis-timeout') counts.set(f.file, (counts.get(f.file) ?? 0) + 1);
-  return [...counts].map(([relative, findings]) => ({ relative, findings, lines: lineCount(readFileSync(join(dir, relative), 'utf8')) }))
+  for (const f of report.findings)
+    if (JS_TS.test(f.file) && f.ruleId !== 'analysis-timeout') counts.set(f.file, (counts.get(f.file) ?? 0) + 1);
+  return [...counts]
+    .map(([relative, findings]) => ({
+      relative,
+      findings,
+      lines: lineCount(readFileSync(join(dir, relative), 'utf8')),
+    }))
     .sort((a, b) => b.lines - a.lines || a.relative.localeCompare(b.relative))
     .slice(0, 5);
 }
@@ -306,7 +381,11 @@ function lineCount(text) {
 function cliSupport(cli, env) {
   const help = (argv) => {
     try {
-      return execFileSync(process.execPath, [cli, ...argv], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync(process.execPath, [cli, ...argv], {
+        env,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (error) {
       return String(error.stdout ?? '');
     }
@@ -326,13 +405,20 @@ function cliSupport(cli, env) {
  */
 function snapshotRulePack() {
   const home = join(work, 'home');
-  for (const entry of ['rules', 'schemas', 'package.json']) cpSync(join(root, entry), join(home, entry), { recursive: true });
+  for (const entry of ['rules', 'schemas', 'package.json'])
+    cpSync(join(root, entry), join(home, entry), { recursive: true });
   return home;
 }
 
 async function bundle() {
   const cli = join(work, 'cli.js');
-  await build({ ...bundleOptions, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: cli, minify: true, logLevel: 'error' });
+  await build({
+    ...bundleOptions,
+    entryPoints: [join(root, 'server/src/cli/main.ts')],
+    outfile: cli,
+    minify: true,
+    logLevel: 'error',
+  });
   return cli;
 }
 
@@ -345,7 +431,12 @@ async function bundleDiscovery() {
     "export { RoleConventions } from './server/src/engine/roles.ts';",
     "export { loadRulePack } from './server/src/host/rulepack.ts';",
   ].join('\n');
-  await build({ ...bundleOptions, stdin: { contents, resolveDir: root, loader: 'ts' }, outfile: out, logLevel: 'error' });
+  await build({
+    ...bundleOptions,
+    stdin: { contents, resolveDir: root, loader: 'ts' },
+    outfile: out,
+    logLevel: 'error',
+  });
   return require(out);
 }
 
@@ -355,7 +446,9 @@ function writeEslintConfig() {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'eslint.config.mjs');
   const url = (name) => pathToFileURL(require.resolve(name)).href;
-  writeFileSync(file, `import security from ${JSON.stringify(url('eslint-plugin-security'))};
+  writeFileSync(
+    file,
+    `import security from ${JSON.stringify(url('eslint-plugin-security'))};
 import tsParser from ${JSON.stringify(url('@typescript-eslint/parser'))};
 
 export default [
@@ -365,7 +458,8 @@ export default [
     languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } },
   },
 ];
-`);
+`,
+  );
   return file;
 }
 
@@ -389,14 +483,36 @@ function table(r) {
     return `${s(m.medianMs)}${withRss && m.peakRssMb ? ` (${m.peakRssMb} MB)` : ''}`;
   };
   const x = (v) => (v === null || v === undefined ? '-' : `${v.toFixed(2)}`);
-  const rows = [[
-    'files', 'JS/TS', 'planted/found', 'parseFloor', 'coldScan (peak RSS)', 'warmScan', 'jobs2 (peak RSS)', 'peer ESLint (peak RSS)', 'cold/floor', 'cold/peer', 'warm/floor', 'jobs2/cold',
-  ]];
+  const rows = [
+    [
+      'files',
+      'JS/TS',
+      'planted/found',
+      'parseFloor',
+      'coldScan (peak RSS)',
+      'warmScan',
+      'jobs2 (peak RSS)',
+      'peer ESLint (peak RSS)',
+      'cold/floor',
+      'cold/peer',
+      'warm/floor',
+      'jobs2/cold',
+    ],
+  ];
   for (const z of r.sizes) {
     rows.push([
-      `${z.label !== String(z.files) ? `${z.label}: ` : ''}${z.files}`, String(z.jsTsFiles), `${z.planted ?? '?'}/${z.found ? z.found.total : '?'}${z.found?.timeouts ? ` (+${z.found.timeouts} timeouts)` : ''}`,
-      cell(z.measures.parseFloor), cell(z.measures.coldScan, true), cell(z.measures.warmScan), cell(z.measures.jobs2, true), cell(z.measures.peer, true),
-      x(z.ratios['coldScan/parseFloor']), x(z.ratios['coldScan/peer']), x(z.ratios['warmScan/parseFloor']), x(z.ratios['jobs2/coldScan']),
+      `${z.label !== String(z.files) ? `${z.label}: ` : ''}${z.files}`,
+      String(z.jsTsFiles),
+      `${z.planted ?? '?'}/${z.found ? z.found.total : '?'}${z.found?.timeouts ? ` (+${z.found.timeouts} timeouts)` : ''}`,
+      cell(z.measures.parseFloor),
+      cell(z.measures.coldScan, true),
+      cell(z.measures.warmScan),
+      cell(z.measures.jobs2, true),
+      cell(z.measures.peer, true),
+      x(z.ratios['coldScan/parseFloor']),
+      x(z.ratios['coldScan/peer']),
+      x(z.ratios['warmScan/parseFloor']),
+      x(z.ratios['jobs2/coldScan']),
     ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
@@ -411,19 +527,30 @@ function table(r) {
     '',
   ];
   for (const l of r.lspEdits ?? [r.lspEdit]) {
-    const where = /^\d+$/.test(l.workspace ?? '') ? `${l.workspace}-file workspace` : `${l.workspace ?? '?'}: ${l.file ?? '?'}`;
-    out.push(l.status === 'ok'
-      ? `lspEdit (${where}, ${l.lines}-line file, ${l.edits} edits, debounce 0): p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms (initial scan ${s(l.initialScanMs)})${l.loadAtStart ? `; load ${l.loadAtStart[0]} -> ${l.loadAtEnd?.[0]}` : ''}`
-      : `lspEdit${l.workspace ? ` (${l.workspace})` : ''}: ${l.status}`);
+    const where = /^\d+$/.test(l.workspace ?? '')
+      ? `${l.workspace}-file workspace`
+      : `${l.workspace ?? '?'}: ${l.file ?? '?'}`;
+    out.push(
+      l.status === 'ok'
+        ? `lspEdit (${where}, ${l.lines}-line file, ${l.edits} edits, debounce 0): p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms (initial scan ${s(l.initialScanMs)})${l.loadAtStart ? `; load ${l.loadAtStart[0]} -> ${l.loadAtEnd?.[0]}` : ''}`
+        : `lspEdit${l.workspace ? ` (${l.workspace})` : ''}: ${l.status}`,
+    );
   }
   out.push('', 'Targets:');
   for (const t of r.targets) {
-    out.push(`  ${t.name.padEnd(24)} ${t.value === null ? 'n/a' : String(t.value).padStart(7)}  <= ${t.max}  ${t.met === null ? '' : t.met ? 'met' : 'MISSED'}${t.on ? `  (${t.on})` : ''}`);
+    out.push(
+      `  ${t.name.padEnd(24)} ${t.value === null ? 'n/a' : String(t.value).padStart(7)}  <= ${t.max}  ${t.met === null ? '' : t.met ? 'met' : 'MISSED'}${t.on ? `  (${t.on})` : ''}`,
+    );
   }
   if (r.growth) {
-    out.push('', `Growth from ${r.sizes[0].files} to ${r.sizes[r.sizes.length - 1].files} files (time ~ files^k; 1 = linear):`);
+    out.push(
+      '',
+      `Growth from ${r.sizes[0].files} to ${r.sizes[r.sizes.length - 1].files} files (time ~ files^k; 1 = linear):`,
+    );
     for (const [name, g] of Object.entries(r.growth)) {
-      out.push(`  ${name.padEnd(11)} x${g.timeRatio} time for x${g.filesRatio} files, k = ${g.exponent}; ms/file ${g.msPerFile.join(' / ')}; ms per added file ${(g.marginalMsPerFile ?? []).join(' / ')} (cpu ${(g.marginalCpuMsPerFile ?? []).join(' / ')})`);
+      out.push(
+        `  ${name.padEnd(11)} x${g.timeRatio} time for x${g.filesRatio} files, k = ${g.exponent}; ms/file ${g.msPerFile.join(' / ')}; ms per added file ${(g.marginalMsPerFile ?? []).join(' / ')} (cpu ${(g.marginalCpuMsPerFile ?? []).join(' / ')})`,
+      );
     }
   }
   out.push('', `${r.durationS} s in all.`, '');
@@ -431,7 +558,16 @@ function table(r) {
 }
 
 function parseArgs(argv) {
-  const opts = { json: false, sizes: [500, 2000, 8000], runs: 3, edits: 200, peer: true, lsp: true, keep: false, corpus: [] };
+  const opts = {
+    json: false,
+    sizes: [500, 2000, 8000],
+    runs: 3,
+    edits: 200,
+    peer: true,
+    lsp: true,
+    keep: false,
+    corpus: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -440,7 +576,10 @@ function parseArgs(argv) {
       return v;
     };
     if (a === '--json') opts.json = true;
-    else if (a === '--sizes') opts.sizes = value().split(',').map((n) => positive(n, a));
+    else if (a === '--sizes')
+      opts.sizes = value()
+        .split(',')
+        .map((n) => positive(n, a));
     else if (a === '--runs') opts.runs = positive(value(), a);
     else if (a === '--edits') opts.edits = positive(value(), a);
     else if (a === '--corpus') opts.corpus.push(resolve(value()));

@@ -12,9 +12,23 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const typescriptOnce = {
   name: 'typescript-once',
   setup(build) {
-    build.onResolve({ filter: /^typescript$/ }, (args) => (args.namespace === 'typescript-once' ? undefined : { path: 'typescript', namespace: 'typescript-once' }));
-    build.onLoad({ filter: /.*/, namespace: 'typescript-once' }, () => ({ contents: "import ts from 'typescript';\nexport default ts;\n", resolveDir: root, loader: 'js' }));
+    build.onResolve({ filter: /^typescript$/ }, (args) =>
+      args.namespace === 'typescript-once' ? undefined : { path: 'typescript', namespace: 'typescript-once' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'typescript-once' }, () => ({
+      contents: "import ts from 'typescript';\nexport default ts;\n",
+      resolveDir: root,
+      loader: 'js',
+    }));
   },
 };
 
-export const bundleOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false, legalComments: 'none', plugins: [typescriptOnce] };
+export const bundleOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: false,
+  legalComments: 'none',
+  plugins: [typescriptOnce],
+};

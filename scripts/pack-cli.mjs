@@ -26,11 +26,13 @@ try {
   cpSync(bundle, join(stage, 'dist', 'cli.js'));
   cpSync(join(root, 'rules'), join(stage, 'rules'), { recursive: true });
   cpSync(join(root, 'schemas'), join(stage, 'schemas'), { recursive: true });
-  for (const file of ['README.md', 'LICENSE', 'SECURITY.md', '.pre-commit-hooks.yaml']) cpSync(join(root, file), join(stage, file));
+  for (const file of ['README.md', 'LICENSE', 'SECURITY.md', '.pre-commit-hooks.yaml'])
+    cpSync(join(root, file), join(stage, file));
   const manifest = {
     name: 'gdpr-lint',
     version: project.version,
-    description: 'Finds GDPR risks in the code of medical-laboratory software: plaintext health data, over-broad exports, unauthenticated routes, leaks to logs and third parties.',
+    description:
+      'Finds GDPR risks in the code of medical-laboratory software: plaintext health data, over-broad exports, unauthenticated routes, leaks to logs and third parties.',
     keywords: ['gdpr', 'rgpd', 'privacy', 'health data', 'linter', 'sarif', 'language server'],
     license: project.license,
     bin: { 'gdpr-lint': 'bin/gdpr-lint.js' },
@@ -39,7 +41,13 @@ try {
   };
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   mkdirSync(values.out, { recursive: true });
-  const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', resolve(values.out)], { cwd: stage, encoding: 'utf8' }).trim().split('\n').pop();
+  const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', resolve(values.out)], {
+    cwd: stage,
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .pop();
   console.log(join(resolve(values.out), name));
 } finally {
   rmSync(stage, { recursive: true, force: true });

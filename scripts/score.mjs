@@ -20,11 +20,16 @@ const cli = join(dir, 'cli.js');
 await build({ ...bundleOptions, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: cli, logLevel: 'error' });
 let out;
 try {
-  out = execFileSync(process.execPath, [cli, 'scan', corpus, '--format', 'json'], { env: { ...process.env, GDPR_LINT_HOME: root }, maxBuffer: 64 << 20 });
+  out = execFileSync(process.execPath, [cli, 'scan', corpus, '--format', 'json'], {
+    env: { ...process.env, GDPR_LINT_HOME: root },
+    maxBuffer: 64 << 20,
+  });
 } catch (error) {
   if (error.status !== 1) throw error;
   out = error.stdout;
 }
 const findings = join(dir, 'findings.json');
 writeFileSync(findings, out);
-process.stdout.write(execFileSync(process.execPath, [join(root, 'test', 'smoke', 'score.mjs'), corpus, findings, ...passThrough]));
+process.stdout.write(
+  execFileSync(process.execPath, [join(root, 'test', 'smoke', 'score.mjs'), corpus, findings, ...passThrough]),
+);

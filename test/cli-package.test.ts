@@ -13,33 +13,68 @@ import { REPO_ROOT } from './helpers.js';
 let project: string;
 let tarball: string;
 
-const npx = (args: string[]) => spawnSync('npx', ['--no-install', 'gdpr-lint', ...args], { cwd: project, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const npx = (args: string[]) =>
+  spawnSync('npx', ['--no-install', 'gdpr-lint', ...args], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 
 beforeAll(() => {
   const out = mkdtempSync(join(tmpdir(), 'gdpr-lint-tarball-'));
-  tarball = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'pack-cli.mjs'), '--out', out], { encoding: 'utf8' }).trim();
+  tarball = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'pack-cli.mjs'), '--out', out], {
+    encoding: 'utf8',
+  }).trim();
   project = mkdtempSync(join(tmpdir(), 'gdpr-lint-consumer-'));
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'clinic-api', version: '1.0.0', private: true, dependencies: { express: '^4.19.0', '@prisma/client': '^5.0.0' } }, null, 2));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'clinic-api',
+        version: '1.0.0',
+        private: true,
+        dependencies: { express: '^4.19.0', '@prisma/client': '^5.0.0' },
+      },
+      null,
+      2,
+    ),
+  );
   mkdirSync(join(project, 'src'));
-  writeFileSync(join(project, 'src', 'app.ts'), [
-    "import express from 'express';",
-    "import { PrismaClient } from '@prisma/client';",
-    'const prisma = new PrismaClient();',
-    'const app = express();',
-    "app.get('/api/patients/:id', async (req, res) => res.json(await prisma.patient.findUnique({ where: { id: Number(req.params.id) } })));",
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(project, 'src', 'app.ts'),
+    [
+      "import express from 'express';",
+      "import { PrismaClient } from '@prisma/client';",
+      'const prisma = new PrismaClient();',
+      'const app = express();',
+      "app.get('/api/patients/:id', async (req, res) => res.json(await prisma.patient.findUnique({ where: { id: Number(req.params.id) } })));",
+      '',
+    ].join('\n'),
+  );
   mkdirSync(join(project, 'prisma'));
   writeFileSync(join(project, 'prisma', 'schema.prisma'), 'model Patient {\n  id Int @id\n  diagnosis String\n}\n');
-  execFileSync('npm', ['install', '--save-dev', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: project, stdio: 'ignore' });
+  execFileSync('npm', ['install', '--save-dev', '--no-audit', '--no-fund', '--ignore-scripts', tarball], {
+    cwd: project,
+    stdio: 'ignore',
+  });
 }, 300_000);
 
 describe('the packed CLI', () => {
   it('holds a bin, its bundle, the rule pack and the schemas, and no dependencies', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    expect(files).toEqual(expect.arrayContaining(['package/bin/gdpr-lint.js', 'package/dist/cli.js', 'package/rules/plaintext-health-data.yaml', 'package/rules/vocabulary/roles.yaml', 'package/schemas/config.schema.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package/bin/gdpr-lint.js',
+        'package/dist/cli.js',
+        'package/rules/plaintext-health-data.yaml',
+        'package/rules/vocabulary/roles.yaml',
+        'package/schemas/config.schema.json',
+      ]),
+    );
     expect(files.some((f) => f.startsWith('package/node_modules') || f.includes('/src/'))).toBe(false);
-    const manifest = JSON.parse(readFileSync(join(project, 'node_modules', 'gdpr-lint', 'package.json'), 'utf8')) as Record<string, unknown>;
+    const manifest = JSON.parse(
+      readFileSync(join(project, 'node_modules', 'gdpr-lint', 'package.json'), 'utf8'),
+    ) as Record<string, unknown>;
     expect(manifest.dependencies).toBeUndefined();
     expect(manifest.bin).toEqual({ 'gdpr-lint': 'bin/gdpr-lint.js' });
   });
@@ -66,7 +101,9 @@ describe('the packed CLI', () => {
     git('-c', 'user.email=a@b', '-c', 'user.name=a', 'add', 'package.json');
     git('-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-qm', 'init');
     const hook = readFileSync(join(project, 'node_modules', 'gdpr-lint', '.pre-commit-hooks.yaml'), 'utf8');
-    const entry = /entry: npx --no-install gdpr-lint (scan \. --changed-since HEAD --fail-on error)/.exec(hook)![1]!.split(' ');
+    const entry = /entry: npx --no-install gdpr-lint (scan \. --changed-since HEAD --fail-on error)/
+      .exec(hook)![1]!
+      .split(' ');
     const run = npx(entry);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('introduced since HEAD');
@@ -74,7 +111,12 @@ describe('the packed CLI', () => {
 
   it('serves the language server the Neovim snippet starts (npx gdpr-lint lsp --stdio)', async () => {
     const server = spawn('npx', ['--no-install', 'gdpr-lint', 'lsp', '--stdio'], { cwd: project });
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { processId: null, rootUri: null, capabilities: {} },
+    });
     server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     const reply = await new Promise<string>((resolve, reject) => {
       let out = '';

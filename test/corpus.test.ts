@@ -32,7 +32,14 @@ describe('score on the smoke corpus test/smoke/lab-dev', () => {
 
   for (const [rule, floor] of Object.entries(FLOORS)) {
     it(`${rule}: recall >= ${floor.recall}, precision >= ${floor.precision}`, () => {
-      const text = execFileSync(process.execPath, [SCORER, SMOKE_CORPUS, findingsFile, '--rules', rule, '--verbose']).toString();
+      const text = execFileSync(process.execPath, [
+        SCORER,
+        SMOKE_CORPUS,
+        findingsFile,
+        '--rules',
+        rule,
+        '--verbose',
+      ]).toString();
       const line = text.split('\n').find((l) => l.startsWith(rule))!;
       const [, recall, precision] = /recall ([\d.]+) precision ([\d.]+)/.exec(line)!;
       expect(Number(recall), text).toBeGreaterThanOrEqual(floor.recall);

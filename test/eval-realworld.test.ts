@@ -2,13 +2,27 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  KNOWN_COLUMNS, LEDGER_COLUMNS, MANIFEST_COLUMNS, lineHash, matchKnown, matchRows, parseTsv, sample, seededRandom, summarise, validateRows,
+  KNOWN_COLUMNS,
+  LEDGER_COLUMNS,
+  MANIFEST_COLUMNS,
+  lineHash,
+  matchKnown,
+  matchRows,
+  parseTsv,
+  sample,
+  seededRandom,
+  summarise,
+  validateRows,
 } from '../eval/realworld/ledger.mjs';
 import { REPO_ROOT } from './helpers.js';
 
 const DIR = join(REPO_ROOT, 'eval', 'realworld');
 const read = (name: string) => readFileSync(join(DIR, name), 'utf8');
-const RULES = new Set(readdirSync(join(REPO_ROOT, 'rules')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')));
+const RULES = new Set(
+  readdirSync(join(REPO_ROOT, 'rules'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, '')),
+);
 
 describe('the real-world evaluation data', () => {
   const manifest = parseTsv(read('manifest.tsv'), MANIFEST_COLUMNS, 'manifest.tsv');
@@ -32,19 +46,42 @@ describe('the real-world evaluation data', () => {
   it('judges at least 40 findings of each rule that has them', () => {
     const perRule = new Map<string, number>();
     for (const row of judged) perRule.set(row.rule, (perRule.get(row.rule) ?? 0) + 1);
-    for (const rule of ['plaintext-health-data', 'select-star-export', 'unauthenticated-route', 'health-data-in-logs', 'hardcoded-health-identifier']) {
+    for (const rule of [
+      'plaintext-health-data',
+      'select-star-export',
+      'unauthenticated-route',
+      'health-data-in-logs',
+      'hardcoded-health-identifier',
+    ]) {
       expect(perRule.get(rule) ?? 0, rule).toBeGreaterThanOrEqual(40);
     }
   });
 
   it('never holds the digits of an identifier in a reason', () => {
-    for (const row of [...judged, ...known]) expect(`${row.reason ?? ''}${row.what ?? ''}`, row.source).not.toMatch(/\d{9,}/);
+    for (const row of [...judged, ...known])
+      expect(`${row.reason ?? ''}${row.what ?? ''}`, row.source).not.toMatch(/\d{9,}/);
   });
 });
 
 describe('matching findings with the ledger', () => {
-  const row = (line: number, column: number, verdict = 'TP') => ({ rule: 'r', repo: 'o/n', file: 'a.ts', line: String(line), column: String(column), hash: lineHash('x = 1'), verdict, reason: 'why it is so' });
-  const finding = (line: number, column: number, text = 'x = 1') => ({ rule: 'r', repo: 'o/n', file: 'a.ts', line, column, hash: lineHash(text) });
+  const row = (line: number, column: number, verdict = 'TP') => ({
+    rule: 'r',
+    repo: 'o/n',
+    file: 'a.ts',
+    line: String(line),
+    column: String(column),
+    hash: lineHash('x = 1'),
+    verdict,
+    reason: 'why it is so',
+  });
+  const finding = (line: number, column: number, text = 'x = 1') => ({
+    rule: 'r',
+    repo: 'o/n',
+    file: 'a.ts',
+    line,
+    column,
+    hash: lineHash(text),
+  });
 
   it('survives line shifts and whitespace changes, and pairs the nearest one to one', () => {
     expect(lineHash('  x   =  1 ')).toBe(lineHash('x = 1'));
@@ -58,14 +95,35 @@ describe('matching findings with the ledger', () => {
 
   it('summarises precision on judged findings, known instances found and judged TPs lost', () => {
     const rows = [row(1, 1), row(2, 1, 'FP'), row(3, 1)];
-    const [summary] = summarise([finding(1, 1), finding(2, 1), finding(9, 9, 'y')], rows, [{ rule: 'r', repo: 'o/n', file: 'a.ts', line: '1', hash: lineHash('x = 1'), what: 'a real one' }], ['r']);
-    expect(summary).toMatchObject({ findings: 3, judged: 2, tp: 1, fp: 1, precision: 0.5, knownFound: 1, known: 1, lostTp: 1 });
+    const [summary] = summarise(
+      [finding(1, 1), finding(2, 1), finding(9, 9, 'y')],
+      rows,
+      [{ rule: 'r', repo: 'o/n', file: 'a.ts', line: '1', hash: lineHash('x = 1'), what: 'a real one' }],
+      ['r'],
+    );
+    expect(summary).toMatchObject({
+      findings: 3,
+      judged: 2,
+      tp: 1,
+      fp: 1,
+      precision: 0.5,
+      knownFound: 1,
+      known: 1,
+      lostTp: 1,
+    });
     const [lost] = summarise([finding(1, 1)], rows, [], ['r']);
     expect(lost).toMatchObject({ judged: 1, tp: 1, lostTp: 1 });
   });
 
-  it('finds a known instance named inside a finding\'s range, not one outside it or far below its start', () => {
-    const instance = { rule: 'r', repo: 'o/n', file: 'a.ts', line: '12', hash: lineHash('body: text'), what: 'the message body' };
+  it("finds a known instance named inside a finding's range, not one outside it or far below its start", () => {
+    const instance = {
+      rule: 'r',
+      repo: 'o/n',
+      file: 'a.ts',
+      line: '12',
+      hash: lineHash('body: text'),
+      what: 'the message body',
+    };
     const call = (line: number, endLine: number) => ({ ...finding(line, 3, 'send({'), endLine });
     expect(matchKnown([call(11, 14)], [instance]).has(instance)).toBe(true);
     expect(matchKnown([call(13, 14)], [instance]).has(instance)).toBe(false);

@@ -17,7 +17,10 @@ const POSTGRES_MIGRATIONS = /^V\d+__(?!.*sqlserver).*\.sql$/;
 async function migrated(app: string): Promise<PGlite> {
   const db = await PGlite.create({ extensions: { pgcrypto } });
   const dir = join(app, 'db', 'migrations');
-  for (const file of readdirSync(dir).filter((f) => POSTGRES_MIGRATIONS.test(f)).sort()) await db.exec(readFileSync(join(dir, file), 'utf8'));
+  for (const file of readdirSync(dir)
+    .filter((f) => POSTGRES_MIGRATIONS.test(f))
+    .sort())
+    await db.exec(readFileSync(join(dir, file), 'utf8'));
   return db;
 }
 
@@ -39,8 +42,12 @@ describe('the fixed export SQL of examples/lab-app runs on PostgreSQL', () => {
     expect(fixed).not.toMatch(/SELECT \* FROM patients/);
     const db = await migrated(app);
     await db.exec(runnable(fixed));
-    const columns = await db.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'patients_backup_v004' ORDER BY ordinal_position");
-    const original = await db.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'patients' ORDER BY ordinal_position");
+    const columns = await db.query<{ column_name: string }>(
+      "SELECT column_name FROM information_schema.columns WHERE table_name = 'patients_backup_v004' ORDER BY ordinal_position",
+    );
+    const original = await db.query<{ column_name: string }>(
+      "SELECT column_name FROM information_schema.columns WHERE table_name = 'patients' ORDER BY ordinal_position",
+    );
     expect(columns.rows.map((r) => r.column_name)).toEqual(original.rows.map((r) => r.column_name));
     await db.close();
   });
@@ -55,21 +62,44 @@ describe('the fixed export SQL of examples/lab-app runs on PostgreSQL', () => {
     ].join('\n');
     writeFileSync(join(app, 'db', 'import-patients.sql'), seed);
     const listed = await runInProcess(['scan', '.', '--rule', 'plaintext-health-data', '-f', 'json'], app);
-    const titles = (JSON.parse(listed.stdout) as { findings: { file: string; line: number; fixes?: { title: string }[] }[] }).findings.filter((f) => f.file === 'db/import-patients.sql').map((f) => [f.line, (f.fixes ?? []).map((x) => x.title)]);
+    const titles = (
+      JSON.parse(listed.stdout) as { findings: { file: string; line: number; fixes?: { title: string }[] }[] }
+    ).findings
+      .filter((f) => f.file === 'db/import-patients.sql')
+      .map((f) => [f.line, (f.fixes ?? []).map((x) => x.title)]);
     // nir is CHAR(15): the ciphertext does not fit, the fix says so; the clinical text column is TEXT.
     expect(titles).toEqual([
-      [1, ["Encrypt the value with pgp_sym_encrypt(..., current_setting('app.key')) (the column holds 15 characters, too few for the ciphertext: widen it in a migration)", expect.stringMatching(/^Suppress/)]],
-      [2, ["Encrypt the value with pgp_sym_encrypt(..., current_setting('app.key'))", expect.stringMatching(/^Suppress/)]],
+      [
+        1,
+        [
+          "Encrypt the value with pgp_sym_encrypt(..., current_setting('app.key')) (the column holds 15 characters, too few for the ciphertext: widen it in a migration)",
+          expect.stringMatching(/^Suppress/),
+        ],
+      ],
+      [
+        2,
+        ["Encrypt the value with pgp_sym_encrypt(..., current_setting('app.key'))", expect.stringMatching(/^Suppress/)],
+      ],
     ]);
-    const run = await runInProcess(['scan', '.', '--fix', '--fix-type', 'safe,unsafe', '--rule', 'plaintext-health-data'], app);
+    const run = await runInProcess(
+      ['scan', '.', '--fix', '--fix-type', 'safe,unsafe', '--rule', 'plaintext-health-data'],
+      app,
+    );
     expect(run.stderr).toContain('fixed db/import-patients.sql (1 fix)');
     const fixed = readFileSync(join(app, 'db', 'import-patients.sql'), 'utf8');
     // Only the fix that can work is applied.
-    expect(fixed).toBe(seed.replace("'diabete de type 2 sous insuline'", "pgp_sym_encrypt('diabete de type 2 sous insuline', current_setting('app.key'))"));
+    expect(fixed).toBe(
+      seed.replace(
+        "'diabete de type 2 sous insuline'",
+        "pgp_sym_encrypt('diabete de type 2 sous insuline', current_setting('app.key'))",
+      ),
+    );
     const db = await migrated(app);
     await db.exec("SET app.key = 'demo-key';");
     await db.exec(fixed);
-    const back = await db.query<{ clear: string }>("SELECT pgp_sym_decrypt(renseignements_cliniques::bytea, 'demo-key') AS clear FROM prelevements WHERE code_barre = 'TUBE0001'");
+    const back = await db.query<{ clear: string }>(
+      "SELECT pgp_sym_decrypt(renseignements_cliniques::bytea, 'demo-key') AS clear FROM prelevements WHERE code_barre = 'TUBE0001'",
+    );
     expect(back.rows).toEqual([{ clear: 'diabete de type 2 sous insuline' }]);
     await db.close();
   });

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Project, type EngineConfig, type Finding, type RulePack, type SourceInput } from '../server/src/engine/index.js';
+import {
+  Project,
+  type EngineConfig,
+  type Finding,
+  type RulePack,
+  type SourceInput,
+} from '../server/src/engine/index.js';
 import { loadRulePack } from '../server/src/host/rulepack.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,7 +26,11 @@ export function testConfig(extra: Partial<EngineConfig> = {}): EngineConfig {
 }
 
 /** Analyses in-memory files with only `rule` enabled; returns that rule's findings. */
-export function findingsOf(rule: string, files: SourceInput[] | Record<string, string>, extra: Partial<EngineConfig> = {}): Finding[] {
+export function findingsOf(
+  rule: string,
+  files: SourceInput[] | Record<string, string>,
+  extra: Partial<EngineConfig> = {},
+): Finding[] {
   const inputs = Array.isArray(files) ? files : Object.entries(files).map(([path, text]) => ({ path, text }));
   const project = new Project(testConfig({ only: [rule], ...extra }));
   for (const f of inputs) project.setFile(f);

@@ -33,7 +33,14 @@ for (const { corpus, floors } of HOLDOUTS) {
   describe(`score on the holdout ${corpus}`, () => {
     let report = '';
     beforeAll(() => {
-      const args = [join(REPO_ROOT, 'scripts', 'score.mjs'), '--corpus', join(REPO_ROOT, corpus), '--rules', Object.keys(floors).join(','), '--verbose'];
+      const args = [
+        join(REPO_ROOT, 'scripts', 'score.mjs'),
+        '--corpus',
+        join(REPO_ROOT, corpus),
+        '--rules',
+        Object.keys(floors).join(','),
+        '--verbose',
+      ];
       report = execFileSync(process.execPath, args, { cwd: REPO_ROOT, maxBuffer: 64 << 20 }).toString();
     });
 

@@ -36,7 +36,9 @@ describe('host review: baseline, fixes, without the CLI', () => {
     expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toBe(EXPORT);
     const fixed = await review({ config, scan, fix: { types: ['safe'], dryRun: false } });
     expect(fixed.fixed?.changed.map((c) => [c.file, c.fixes])).toEqual([['export.sql', 1]]);
-    expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toBe("COPY (SELECT id, nom, diagnostic FROM patients) TO '/srv/exports/patients.csv' WITH (FORMAT csv);\n");
+    expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toBe(
+      "COPY (SELECT id, nom, diagnostic FROM patients) TO '/srv/exports/patients.csv' WITH (FORMAT csv);\n",
+    );
     expect(fixed.findings).toEqual([]);
   });
 });

@@ -14,19 +14,33 @@ async function importErrors(file: string, specifier: string): Promise<string[]> 
 
 describe('the architecture layers, as lint rules', () => {
   it('refuse an engine file importing the host, the file system or the language server', async () => {
-    expect(await importErrors('server/src/engine/project.ts', '../host/read.js')).toEqual([expect.stringContaining('the engine is pure')]);
-    expect(await importErrors('server/src/engine/project.ts', 'node:fs')).toEqual([expect.stringContaining('the engine is pure')]);
-    expect(await importErrors('server/src/engine/project.ts', 'vscode-languageserver')).toEqual([expect.stringContaining('the engine is pure')]);
+    expect(await importErrors('server/src/engine/project.ts', '../host/read.js')).toEqual([
+      expect.stringContaining('the engine is pure'),
+    ]);
+    expect(await importErrors('server/src/engine/project.ts', 'node:fs')).toEqual([
+      expect.stringContaining('the engine is pure'),
+    ]);
+    expect(await importErrors('server/src/engine/project.ts', 'vscode-languageserver')).toEqual([
+      expect.stringContaining('the engine is pure'),
+    ]);
   });
 
   it('refuse host importing an adapter, and each adapter importing the other', async () => {
-    expect(await importErrors('server/src/host/read.ts', '../cli/run.js')).toEqual([expect.stringContaining('host serves both adapters')]);
-    expect(await importErrors('server/src/lsp/server.ts', '../cli/run.js')).toEqual([expect.stringContaining('does not import the CLI')]);
-    expect(await importErrors('server/src/cli/run.ts', '../lsp/server.js')).toEqual([expect.stringContaining('does not import the language server')]);
+    expect(await importErrors('server/src/host/read.ts', '../cli/run.js')).toEqual([
+      expect.stringContaining('host serves both adapters'),
+    ]);
+    expect(await importErrors('server/src/lsp/server.ts', '../cli/run.js')).toEqual([
+      expect.stringContaining('does not import the CLI'),
+    ]);
+    expect(await importErrors('server/src/cli/run.ts', '../lsp/server.js')).toEqual([
+      expect.stringContaining('does not import the language server'),
+    ]);
   });
 
   it('refuse an adapter reaching past the engine entry point, and accept the entry point', async () => {
-    expect(await importErrors('server/src/cli/run.ts', '../engine/routes/index.js')).toEqual([expect.stringContaining('engine/index.ts')]);
+    expect(await importErrors('server/src/cli/run.ts', '../engine/routes/index.js')).toEqual([
+      expect.stringContaining('engine/index.ts'),
+    ]);
     expect(await importErrors('server/src/cli/run.ts', '../engine/index.js')).toEqual([]);
   });
 });
@@ -34,10 +48,17 @@ describe('the architecture layers, as lint rules', () => {
 describe('the lint step', () => {
   it('covers every layer of the server and runs in CI, where a failure fails the run', async () => {
     const eslint = new ESLint({ cwd: REPO_ROOT });
-    for (const file of ['server/src/engine/project.ts', 'server/src/host/read.ts', 'server/src/lsp/server.ts', 'server/src/cli/run.ts']) {
+    for (const file of [
+      'server/src/engine/project.ts',
+      'server/src/host/read.ts',
+      'server/src/lsp/server.ts',
+      'server/src/cli/run.ts',
+    ]) {
       expect(await eslint.isPathIgnored(join(REPO_ROOT, file))).toBe(false);
     }
-    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(pkg.scripts['lint']).toBe('eslint .');
     const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
     expect(ci).toMatch(/if npm run lint; then lint_failed=0; else lint_failed=1; fi/);

@@ -25,20 +25,32 @@ function fixture(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gdpr-mask-all-'));
   mkdirSync(join(dir, 'src'));
   mkdirSync(join(dir, 'db'));
-  writeFileSync(join(dir, 'src', 'app.ts'), [
-    "import express from 'express';",
-    'const app = express();',
-    `app.get('/api/patients/${NIR}/results', (req, res) => res.json({ diagnosis: req.query.d }));`,
-    `// gdpr-lint-disable-next-line health-data-in-logs -- reviewed for patient ${NIR}`,
-    "export function log(r: { diagnosis: string }) { console.log(r.diagnosis); }",
-    `export const banner = 'ok\\n::warning::${ANSI}injected';`,
-    // A scanned string with control characters that a message quotes (the route path).
-    "app.get('/api/reports/\\n::warning::x\\u001b[31m/:id', (req, res) => res.json({ diagnosis: req.query.d }));",
-    '',
-  ].join('\n'));
-  writeFileSync(join(dir, 'db', 'schema.sql'), `CREATE TABLE patients_${NIR} (\n  id SERIAL PRIMARY KEY,\n  diagnostic TEXT\n);\n`);
-  writeFileSync(join(dir, 'db', 'export.sql'), `COPY (SELECT * FROM patients_${NIR}) TO '/srv/www/public/${NIR}.csv' WITH (FORMAT csv);\n`);
-  writeFileSync(join(dir, 'src', `weird${ANSI}name.ts`), "export function f(r: { diagnosis: string }) { console.log(r.diagnosis); }\n");
+  writeFileSync(
+    join(dir, 'src', 'app.ts'),
+    [
+      "import express from 'express';",
+      'const app = express();',
+      `app.get('/api/patients/${NIR}/results', (req, res) => res.json({ diagnosis: req.query.d }));`,
+      `// gdpr-lint-disable-next-line health-data-in-logs -- reviewed for patient ${NIR}`,
+      'export function log(r: { diagnosis: string }) { console.log(r.diagnosis); }',
+      `export const banner = 'ok\\n::warning::${ANSI}injected';`,
+      // A scanned string with control characters that a message quotes (the route path).
+      "app.get('/api/reports/\\n::warning::x\\u001b[31m/:id', (req, res) => res.json({ diagnosis: req.query.d }));",
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'db', 'schema.sql'),
+    `CREATE TABLE patients_${NIR} (\n  id SERIAL PRIMARY KEY,\n  diagnostic TEXT\n);\n`,
+  );
+  writeFileSync(
+    join(dir, 'db', 'export.sql'),
+    `COPY (SELECT * FROM patients_${NIR}) TO '/srv/www/public/${NIR}.csv' WITH (FORMAT csv);\n`,
+  );
+  writeFileSync(
+    join(dir, 'src', `weird${ANSI}name.ts`),
+    'export function f(r: { diagnosis: string }) { console.log(r.diagnosis); }\n',
+  );
   return dir;
 }
 
@@ -53,13 +65,22 @@ describe('masking and escaping in every output', () => {
   it('uses a valid identifier, found masked in each place it hides', async () => {
     expect(schemesOf(NIR)).toContain('nir');
     const { stdout } = await runInProcess(['scan', '.', '--format', 'json'], dir);
-    const report = JSON.parse(stdout) as { findings: { ruleId: string; message: string; suppressed?: { justification?: string }; fixes?: { title: string }[] }[] };
+    const report = JSON.parse(stdout) as {
+      findings: {
+        ruleId: string;
+        message: string;
+        suppressed?: { justification?: string };
+        fixes?: { title: string }[];
+      }[];
+    };
     const messages = report.findings.map((f) => f.message).join('\n');
     expect(messages).toContain(`/api/patients/${MASKED}/results`); // a route path
     expect(messages).toContain(`patients_${MASKED}`); // a table name
     expect(messages).toContain(`/srv/www/public/${MASKED}.csv`); // an export destination
     expect(report.findings.map((f) => f.suppressed?.justification)).toContain(`reviewed for patient ${MASKED}`); // a justification
-    expect(report.findings.flatMap((f) => f.fixes ?? []).map((x) => x.title)).toContainEqual(expect.stringContaining(`patients_${MASKED}`)); // a fix title
+    expect(report.findings.flatMap((f) => f.fixes ?? []).map((x) => x.title)).toContainEqual(
+      expect.stringContaining(`patients_${MASKED}`),
+    ); // a fix title
     // Control characters of a scanned string, escaped where a message quotes it.
     expect(messages).toContain('/api/reports/\\x0a::warning::x\\x1b[31m/:id');
     expect(leaks(stdout)).toBe(false);
@@ -101,21 +122,41 @@ describe('masking in every language server response', () => {
     expect(diagnostics.length).toBeGreaterThan(0);
     const responses: unknown[] = [diagnostics];
     for (const d of diagnostics) {
-      responses.push(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: d.range.start }));
-      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+      responses.push(
+        await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: d.range.start }),
+      );
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
       responses.push(actions.map((a) => a.title));
     }
     responses.push(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }));
-    responses.push(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uriOf(dir, 'db/schema.sql') } }));
+    responses.push(
+      await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uriOf(dir, 'db/schema.sql') } }),
+    );
     // The export's fixes are titled with its table.
     const sql = uriOf(dir, 'db/export.sql');
     client.open(sql, 'sql', readFileSync(join(dir, 'db', 'export.sql'), 'utf8'));
-    const sqlDiagnostics: Diagnostic[] = await client.diagnosticsFor(sql, (p) => p.version === 1 && p.diagnostics.length > 0);
+    const sqlDiagnostics: Diagnostic[] = await client.diagnosticsFor(
+      sql,
+      (p) => p.version === 1 && p.diagnostics.length > 0,
+    );
     responses.push(sqlDiagnostics);
     const titles: string[] = [];
     for (const d of sqlDiagnostics) {
-      responses.push(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: sql }, position: d.range.start }));
-      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: sql }, range: d.range, context: { diagnostics: [d] } });
+      responses.push(
+        await client.request<Hover | null>('textDocument/hover', {
+          textDocument: { uri: sql },
+          position: d.range.start,
+        }),
+      );
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri: sql },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
       titles.push(...actions.map((a) => a.title));
     }
     responses.push(titles);

@@ -9,9 +9,20 @@ import { schemesOf } from '../server/src/engine/identifiers/index.js';
 
 /** Checksum-valid identifiers (synthetic, generated for this test), as written in the fixture. */
 const IDENTIFIERS = [
-  '169063306301775', '2 76 05 92 050 437 80', '2 84 12 2A 004 012 84', '1 55 30 99 135 105 25', '7 83 01 99 350 042 38',
-  '185057800608491', '284122B03104544', '293127505612349', '295109912611193', '253072B07300470',
-  '943 476 5919', '4010232137', '450 557 7104', '9434765870',
+  '169063306301775',
+  '2 76 05 92 050 437 80',
+  '2 84 12 2A 004 012 84',
+  '1 55 30 99 135 105 25',
+  '7 83 01 99 350 042 38',
+  '185057800608491',
+  '284122B03104544',
+  '293127505612349',
+  '295109912611193',
+  '253072B07300470',
+  '943 476 5919',
+  '4010232137',
+  '450 557 7104',
+  '9434765870',
 ];
 
 const compact = (s: string) => s.replace(/\s/g, '');
@@ -20,31 +31,43 @@ function fixture(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gdpr-mask-'));
   mkdirSync(join(dir, 'src'));
   const [a, b, c, d, e, f, g, h, i, j, k, l, m, n] = IDENTIFIERS;
-  writeFileSync(join(dir, 'src', 'patients.fixture.ts'), [
-    `export const patients = [`,
-    `  { nom: 'A', nir: '${a}', nhsNumber: '${k}' },`,
-    `  { nom: 'B', nir: '${b}', nhsNumber: '${l}' },`,
-    `  { nom: 'C', nir: '${c}', nhsNumber: '${m}' },`,
-    `];`,
-    `export const NIR_DEMO = '${d}';`,
-    `export const nia = '${e}';`,
-    `export function log(diagnosis: string) { console.log('patient ${a}', diagnosis, '${f}'); }`,
-    `export const msg = \`NIR ${j} NHS ${n}\`;`,
-    ``,
-  ].join('\n'));
-  writeFileSync(join(dir, 'seed.sql'), [
-    `INSERT INTO patients (id, nom, nir, diagnosis) VALUES (1, 'X', '${f}', 'HIV');`,
-    `INSERT INTO patients (id, nom, nir) VALUES (2, 'Y', '${g}');`,
-    `INSERT INTO patients (id, ins) VALUES (3, pgp_sym_encrypt('${h}', 'k'));`,
-    `UPDATE patients SET nir = '${i}' WHERE id = 4;`,
-    ``,
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'src', 'patients.fixture.ts'),
+    [
+      `export const patients = [`,
+      `  { nom: 'A', nir: '${a}', nhsNumber: '${k}' },`,
+      `  { nom: 'B', nir: '${b}', nhsNumber: '${l}' },`,
+      `  { nom: 'C', nir: '${c}', nhsNumber: '${m}' },`,
+      `];`,
+      `export const NIR_DEMO = '${d}';`,
+      `export const nia = '${e}';`,
+      `export function log(diagnosis: string) { console.log('patient ${a}', diagnosis, '${f}'); }`,
+      `export const msg = \`NIR ${j} NHS ${n}\`;`,
+      ``,
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'seed.sql'),
+    [
+      `INSERT INTO patients (id, nom, nir, diagnosis) VALUES (1, 'X', '${f}', 'HIV');`,
+      `INSERT INTO patients (id, nom, nir) VALUES (2, 'Y', '${g}');`,
+      `INSERT INTO patients (id, ins) VALUES (3, pgp_sym_encrypt('${h}', 'k'));`,
+      `UPDATE patients SET nir = '${i}' WHERE id = 4;`,
+      ``,
+    ].join('\n'),
+  );
   return dir;
 }
 
 async function run(args: string[], cwd: string): Promise<{ code: number; out: string }> {
   let out = '';
-  const sink = () => new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } });
+  const sink = () =>
+    new Writable({
+      write(chunk, _enc, done) {
+        out += String(chunk);
+        done();
+      },
+    });
   const code = await runCli(args, { cwd, stdout: sink(), stderr: sink() });
   return { code, out };
 }

@@ -48,10 +48,22 @@ function zipEntries(file: string): string[] {
 
 describe('the VS Code package', () => {
   it('lists only whitelisted files (vsce ls against the real .vscodeignore)', () => {
-    const files = vsce(REPO_ROOT, ['ls', '--no-dependencies']).split('\n').map((l) => l.trim()).filter(Boolean);
+    const files = vsce(REPO_ROOT, ['ls', '--no-dependencies'])
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const unexpected = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
     expect(unexpected).toEqual([]);
-    for (const needed of ['package.json', 'README.md', 'LICENSE', 'images/icon.png', 'dist/client.js', 'server/dist/lsp.js', 'rules/vocabulary/health-condition.yaml', 'schemas/config.schema.json']) {
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'images/icon.png',
+      'dist/client.js',
+      'server/dist/lsp.js',
+      'rules/vocabulary/health-condition.yaml',
+      'schemas/config.schema.json',
+    ]) {
       expect(files).toContain(needed);
     }
   });
@@ -65,20 +77,52 @@ describe('the VS Code package', () => {
 
     beforeAll(async () => {
       stage = mkdtempSync(join(tmpdir(), 'gdpr-lint-package-'));
-      for (const path of ['package.json', 'README.md', 'LICENSE', '.vscodeignore', 'rules', 'schemas', 'syntaxes', 'images/icon.png']) {
+      for (const path of [
+        'package.json',
+        'README.md',
+        'LICENSE',
+        '.vscodeignore',
+        'rules',
+        'schemas',
+        'syntaxes',
+        'images/icon.png',
+      ]) {
         cpSync(join(REPO_ROOT, path), join(stage, path), { recursive: true });
       }
       mkdirSync(join(stage, 'node_modules'));
-      const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'error' } as const;
+      const common = {
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        minify: true,
+        legalComments: 'none',
+        logLevel: 'error',
+      } as const;
       await Promise.all([
-        build({ ...common, entryPoints: [join(REPO_ROOT, 'server/src/lsp/main.ts')], outfile: join(stage, 'server/dist/lsp.js') }),
-        build({ ...common, entryPoints: [join(REPO_ROOT, 'client/src/extension.ts')], outfile: join(stage, 'dist/client.js'), external: ['vscode'] }),
+        build({
+          ...common,
+          entryPoints: [join(REPO_ROOT, 'server/src/lsp/main.ts')],
+          outfile: join(stage, 'server/dist/lsp.js'),
+        }),
+        build({
+          ...common,
+          entryPoints: [join(REPO_ROOT, 'client/src/extension.ts')],
+          outfile: join(stage, 'dist/client.js'),
+          external: ['vscode'],
+        }),
       ]);
       vsix = join(stage, 'gdpr-lint.vsix');
       vsce(stage, [
-        'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix,
-        '--baseContentUrl', 'https://github.com/gdpr-lint/gdpr-lint/blob/main',
-        '--baseImagesUrl', 'https://github.com/gdpr-lint/gdpr-lint/raw/main',
+        'package',
+        '--no-dependencies',
+        '--allow-missing-repository',
+        '--out',
+        vsix,
+        '--baseContentUrl',
+        'https://github.com/gdpr-lint/gdpr-lint/blob/main',
+        '--baseImagesUrl',
+        'https://github.com/gdpr-lint/gdpr-lint/raw/main',
       ]);
       entries = zipEntries(vsix);
     });
@@ -91,8 +135,20 @@ describe('the VS Code package', () => {
       const files = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
       expect(files.filter((f) => !ALLOWED.some((re) => re.test(f)))).toEqual([]);
       // vsce stores README.md as readme.md and LICENSE as LICENSE.txt.
-      expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/client.js', 'server/dist/lsp.js', 'images/icon.png', 'LICENSE.txt', 'readme.md']));
-      expect(entries.filter((e) => !e.startsWith('extension/'))).toEqual(['extension.vsixmanifest', '[Content_Types].xml']);
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'package.json',
+          'dist/client.js',
+          'server/dist/lsp.js',
+          'images/icon.png',
+          'LICENSE.txt',
+          'readme.md',
+        ]),
+      );
+      expect(entries.filter((e) => !e.startsWith('extension/'))).toEqual([
+        'extension.vsixmanifest',
+        '[Content_Types].xml',
+      ]);
     });
   });
 
@@ -101,13 +157,27 @@ describe('the VS Code package', () => {
     expect(manifest.engines.vscode).toBe('^1.91.0');
     expect(manifest.main).toBe('./dist/client.js');
     expect(manifest.capabilities.untrustedWorkspaces.supported).toBe(true);
-    expect(manifest.activationEvents).toEqual(expect.arrayContaining(['onLanguage:typescript', 'onLanguage:sql', 'workspaceContains:.gdpr-lint.yaml']));
-    expect(manifest.contributes.commands.map((c: { command: string }) => c.command)).toEqual(expect.arrayContaining(
-      ['gdprLint.openRuleDocumentation', 'gdprLint.restartServer', 'gdprLint.scanWorkspace', 'gdprLint.showOutput'],
-    ));
-    expect(Object.keys(manifest.contributes.configuration.properties)).toEqual(expect.arrayContaining(
-      ['gdprLint.codeLens', 'gdprLint.configFile', 'gdprLint.debounceMs', 'gdprLint.enable', 'gdprLint.run', 'gdprLint.trace.server'],
-    ));
+    expect(manifest.activationEvents).toEqual(
+      expect.arrayContaining(['onLanguage:typescript', 'onLanguage:sql', 'workspaceContains:.gdpr-lint.yaml']),
+    );
+    expect(manifest.contributes.commands.map((c: { command: string }) => c.command)).toEqual(
+      expect.arrayContaining([
+        'gdprLint.openRuleDocumentation',
+        'gdprLint.restartServer',
+        'gdprLint.scanWorkspace',
+        'gdprLint.showOutput',
+      ]),
+    );
+    expect(Object.keys(manifest.contributes.configuration.properties)).toEqual(
+      expect.arrayContaining([
+        'gdprLint.codeLens',
+        'gdprLint.configFile',
+        'gdprLint.debounceMs',
+        'gdprLint.enable',
+        'gdprLint.run',
+        'gdprLint.trace.server',
+      ]),
+    );
     for (const property of Object.values(manifest.contributes.configuration.properties) as { description?: string }[]) {
       expect(property.description).toBeTruthy();
     }

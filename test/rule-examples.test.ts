@@ -25,7 +25,10 @@ interface Example {
   language?: Language;
 }
 
-const RULES = readdirSync(join(REPO_ROOT, 'rules')).filter((n) => n.endsWith('.yaml')).map((n) => n.slice(0, -5)).sort();
+const RULES = readdirSync(join(REPO_ROOT, 'rules'))
+  .filter((n) => n.endsWith('.yaml'))
+  .map((n) => n.slice(0, -5))
+  .sort();
 
 /** The lab application every example is analysed in (its own findings are not the example's). */
 const CONTEXT: Record<string, string> = {
@@ -43,13 +46,14 @@ const CONTEXT: Record<string, string> = {
     "import { createCipheriv, randomBytes } from 'node:crypto';",
     'declare const KEY: Buffer;',
     'function seal(v: string): string {',
-    "  const iv = randomBytes(12);",
+    '  const iv = randomBytes(12);',
     "  const c = createCipheriv('aes-256-gcm', KEY, iv);",
     "  return Buffer.concat([iv, c.update(v, 'utf8'), c.final()]).toString('base64');",
     '}',
     'export const encryptedTransformer = { to: (v: string) => seal(v), from: (v: string) => v };\nexport function encryptField(v: string): string { return seal(v); }',
   ].join('\n'),
-  'src/auth.ts': 'export function requireAuth(req: unknown, res: unknown, next: () => void) { next(); }\nexport function handler(req: unknown, res: unknown) {}\n',
+  'src/auth.ts':
+    'export function requireAuth(req: unknown, res: unknown, next: () => void) { next(); }\nexport function handler(req: unknown, res: unknown) {}\n',
 };
 
 /** What a TypeScript snippet may use without declaring it. */
@@ -85,8 +89,16 @@ const PRELUDE = [
 ].join('\n');
 
 function yamlExamples(rule: string): Example[] {
-  const meta = parse(readFileSync(join(REPO_ROOT, 'rules', `${rule}.yaml`), 'utf8')) as { examples?: Partial<Record<Verdict, string[]>> };
-  return (['bad', 'good'] as const).flatMap((verdict) => (meta.examples?.[verdict] ?? []).map((code, i) => ({ where: `${rule}.yaml examples.${verdict}[${i}]`, verdict, code })));
+  const meta = parse(readFileSync(join(REPO_ROOT, 'rules', `${rule}.yaml`), 'utf8')) as {
+    examples?: Partial<Record<Verdict, string[]>>;
+  };
+  return (['bad', 'good'] as const).flatMap((verdict) =>
+    (meta.examples?.[verdict] ?? []).map((code, i) => ({
+      where: `${rule}.yaml examples.${verdict}[${i}]`,
+      verdict,
+      code,
+    })),
+  );
 }
 
 /**
@@ -101,7 +113,13 @@ function docExamples(rule: string): Example[] {
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m[1] ?? m[2]) verdict = (m[1] ?? m[2])!.toLowerCase() as Verdict;
     else if (m[3]) verdict = undefined;
-    else if (verdict) out.push({ where: `${rule}.md ${verdict} block ${out.length + 1} (${m[4]})`, verdict, code: m[5]!, language: m[4] as Language });
+    else if (verdict)
+      out.push({
+        where: `${rule}.md ${verdict} block ${out.length + 1} (${m[4]})`,
+        verdict,
+        code: m[5]!,
+        language: m[4] as Language,
+      });
   }
   return out;
 }
@@ -109,7 +127,8 @@ function docExamples(rule: string): Example[] {
 function languageOf(e: Example): Language {
   if (e.language) return e.language;
   if (/^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|COPY|WITH|DROP|ALTER)\b/i.test(e.code)) return 'sql';
-  if (/^\s*\w+\s+[A-Z]\w*[?[\]]*(\s|$)/.test(e.code) && !/[;(=]/.test(e.code.replace(/\/\/\/.*$/gm, ''))) return 'prisma';
+  if (/^\s*\w+\s+[A-Z]\w*[?[\]]*(\s|$)/.test(e.code) && !/[;(=]/.test(e.code.replace(/\/\/\/.*$/gm, '')))
+    return 'prisma';
   return 'ts';
 }
 
@@ -141,10 +160,23 @@ function fileOf(e: Example): [string, string] {
     case 'sql':
       return ['db/exports/job.sql', code];
     case 'prisma':
-      return ['prisma/schema.prisma', /^\s*(model|enum|datasource|generator)\b/m.test(code) ? code : `model Patient {\n  id Int @id\n  nom String\n  resultats Resultat[]\n}\n\nmodel Resultat {\n  id Int @id\n  patientId Int\n  patient Patient @relation(fields: [patientId], references: [id])\n  ${code}\n}\n`];
+      return [
+        'prisma/schema.prisma',
+        /^\s*(model|enum|datasource|generator)\b/m.test(code)
+          ? code
+          : `model Patient {\n  id Int @id\n  nom String\n  resultats Resultat[]\n}\n\nmodel Resultat {\n  id Int @id\n  patientId Int\n  patient Patient @relation(fields: [patientId], references: [id])\n  ${code}\n}\n`,
+      ];
     case 'ts': {
-      if (/^(\s*\/\/.*\n)*\s*@(Column|PrimaryColumn|PrimaryGeneratedColumn)\b/.test(code)) return ['src/lab/entity.ts', `import { Column, Entity } from 'typeorm';\nimport { encryptedTransformer } from './crypto';\n@Entity()\nexport class Patient {\n${code}\n}\n`];
-      if (/^(\s*\/\/.*\n)*\s*@(Get|Post|Put|Patch|Delete)\(/.test(code)) return ['src/lab/patients.controller.ts', `import { Controller, Get } from '@nestjs/common';\nimport { Public } from './public.decorator';\n@Controller('patients')\nexport class PatientsController {\n  constructor(private readonly resultats: { find(id: string): Resultat }) {}\n${code}\n}\n`];
+      if (/^(\s*\/\/.*\n)*\s*@(Column|PrimaryColumn|PrimaryGeneratedColumn)\b/.test(code))
+        return [
+          'src/lab/entity.ts',
+          `import { Column, Entity } from 'typeorm';\nimport { encryptedTransformer } from './crypto';\n@Entity()\nexport class Patient {\n${code}\n}\n`,
+        ];
+      if (/^(\s*\/\/.*\n)*\s*@(Get|Post|Put|Patch|Delete)\(/.test(code))
+        return [
+          'src/lab/patients.controller.ts',
+          `import { Controller, Get } from '@nestjs/common';\nimport { Public } from './public.decorator';\n@Controller('patients')\nexport class PatientsController {\n  constructor(private readonly resultats: { find(id: string): Resultat }) {}\n${code}\n}\n`,
+        ];
       return ['src/lab/job.ts', PRELUDE + code];
     }
   }
@@ -158,13 +190,21 @@ describe("each rule's examples, in its YAML and its doc page, run", () => {
       const [file, text] = fileOf(e);
       const findings = findingsOf(rule, { ...CONTEXT, [file]: text }).filter((f) => f.file === file);
       if (e.verdict === 'bad') expect(findings.length, `${e.where} yields no finding:\n${e.code}`).toBeGreaterThan(0);
-      else expect(findings.map((f) => f.message), `${e.where} yields a finding:\n${e.code}`).toEqual([]);
+      else
+        expect(
+          findings.map((f) => f.message),
+          `${e.where} yields a finding:\n${e.code}`,
+        ).toEqual([]);
     });
   }
 
   it('covers every rule that has examples, doc blocks included', () => {
     const withDocBlocks = RULES.filter((rule) => docExamples(rule).length > 0);
     expect(withDocBlocks).toEqual(RULES);
-    for (const rule of RULES) expect(docExamples(rule).map((e) => e.verdict), rule).toEqual(expect.arrayContaining(['bad', 'good']));
+    for (const rule of RULES)
+      expect(
+        docExamples(rule).map((e) => e.verdict),
+        rule,
+      ).toEqual(expect.arrayContaining(['bad', 'good']));
   });
 });

@@ -59,14 +59,23 @@ export class DataMapProvider implements vscode.TreeDataProvider<Node>, vscode.Di
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.label, node.children && node.children.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      node.label,
+      node.children && node.children.length > 0
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None,
+    );
     item.description = node.description;
     item.tooltip = node.tooltip;
     item.iconPath = node.icon;
     const uri = node.location ? this.uris[node.location.file] : undefined;
     if (uri && node.location) {
       const position = new vscode.Position(Math.max(0, node.location.line - 1), Math.max(0, node.location.column - 1));
-      item.command = { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(uri), { selection: new vscode.Range(position, position) }] };
+      item.command = {
+        title: 'Open',
+        command: 'vscode.open',
+        arguments: [vscode.Uri.parse(uri), { selection: new vscode.Range(position, position) }],
+      };
       item.resourceUri = undefined;
     }
     return item;
@@ -80,9 +89,13 @@ export class DataMapProvider implements vscode.TreeDataProvider<Node>, vscode.Di
 
   private async load(): Promise<Node[]> {
     const client = this.client();
-    if (!client || client.state !== State.Running) return [{ label: 'The GDPR Lint server is not running', icon: new vscode.ThemeIcon('circle-slash') }];
+    if (!client || client.state !== State.Running)
+      return [{ label: 'The GDPR Lint server is not running', icon: new vscode.ThemeIcon('circle-slash') }];
     const result = await client.sendRequest<InventoryResult | null>(INVENTORY_REQUEST, { format: 'json' });
-    if (!result) return [{ label: 'The inventory could not be built (see GDPR Lint output)', icon: new vscode.ThemeIcon('warning') }];
+    if (!result)
+      return [
+        { label: 'The inventory could not be built (see GDPR Lint output)', icon: new vscode.ThemeIcon('warning') },
+      ];
     this.uris = result.uris;
     return treeOf(result.inventory);
   }
@@ -94,53 +107,107 @@ export class DataMapProvider implements vscode.TreeDataProvider<Node>, vscode.Di
 }
 
 function section(label: string, icon: string, children: Node[]): Node {
-  return { label, description: String(children.length), icon: new vscode.ThemeIcon(icon), children: children.length > 0 ? children : [{ label: 'none found' }] };
+  return {
+    label,
+    description: String(children.length),
+    icon: new vscode.ThemeIcon(icon),
+    children: children.length > 0 ? children : [{ label: 'none found' }],
+  };
 }
 
 const cats = (list: string[]) => list.join(', ');
 
 function treeOf(inv: Inventory): Node[] {
   return [
-    section('Data stores', 'database', inv.stores.map((s) => ({
-      label: s.name,
-      description: `${s.protection === 'no-special-data' ? 'no special data' : s.protection}${s.categories.length > 0 ? ` · ${cats(s.categories)}` : ''}`,
-      icon: new vscode.ThemeIcon(s.protection === 'encrypted' ? 'lock' : s.protection === 'no-special-data' ? 'table' : 'unlock', s.protection === 'plaintext' || s.protection === 'partly-encrypted' ? warn : undefined),
-      ...(s.declared[0] ? { location: s.declared[0] } : {}),
-      children: s.fields.map((f) => ({
-        label: f.name,
-        description: `${f.category}${f.special ? (f.protection ? ' · encrypted' : ' · in clear') : ''}`,
-        tooltip: f.protection ? `encrypted by ${f.protection}` : undefined,
-        icon: new vscode.ThemeIcon(f.special ? (f.protection ? 'lock' : 'unlock') : 'symbol-field', f.special && !f.protection ? error : undefined),
-        location: f.location,
+    section(
+      'Data stores',
+      'database',
+      inv.stores.map((s) => ({
+        label: s.name,
+        description: `${s.protection === 'no-special-data' ? 'no special data' : s.protection}${s.categories.length > 0 ? ` · ${cats(s.categories)}` : ''}`,
+        icon: new vscode.ThemeIcon(
+          s.protection === 'encrypted' ? 'lock' : s.protection === 'no-special-data' ? 'table' : 'unlock',
+          s.protection === 'plaintext' || s.protection === 'partly-encrypted' ? warn : undefined,
+        ),
+        ...(s.declared[0] ? { location: s.declared[0] } : {}),
+        children: s.fields.map((f) => ({
+          label: f.name,
+          description: `${f.category}${f.special ? (f.protection ? ' · encrypted' : ' · in clear') : ''}`,
+          tooltip: f.protection ? `encrypted by ${f.protection}` : undefined,
+          icon: new vscode.ThemeIcon(
+            f.special ? (f.protection ? 'lock' : 'unlock') : 'symbol-field',
+            f.special && !f.protection ? error : undefined,
+          ),
+          location: f.location,
+        })),
       })),
-    }))),
-    section('Routes', 'globe', inv.routes.map((r) => ({
-      label: `${r.method} ${r.path}`,
-      description: `${r.auth === 'authenticated' ? r.authBy.join(', ') || 'authenticated' : r.publicReason ? `public: ${r.publicReason}` : 'no authentication'}${r.categories.length > 0 ? ` · ${cats(r.categories)}` : ''}`,
-      icon: new vscode.ThemeIcon(r.auth === 'authenticated' ? 'shield' : 'unlock', r.auth === 'authenticated' ? ok : r.publicReason ? undefined : error),
-      location: r.location,
-    }))),
-    section('Exports and migrations', 'export', inv.exports.map((e) => ({
-      label: e.job,
-      description: `${e.tables.join(', ')} → ${e.destination.kind}${e.destination.target ? ` ${e.destination.target}` : ''}${e.destination.public ? ' (public)' : ''}${e.selectStar ? ' · SELECT *' : ''}${e.findings?.length ? ` · ${e.findings.map((f) => f.ruleId).join(', ')}` : ''}`,
-      ...(e.destination.exposure ? { tooltip: `Public: ${e.destination.exposure}` } : {}),
-      icon: new vscode.ThemeIcon(e.kind === 'migration' ? 'copy' : 'export', e.destination.public ? error : e.selectStar ? warn : undefined),
-      location: e.location,
-    }))),
-    section('Third parties', 'cloud-upload', inv.thirdParties.map((t) => ({
-      label: t.name,
-      description: cats(t.categories),
-      icon: new vscode.ThemeIcon('cloud-upload', t.health ? error : warn),
-      ...(t.flows[0] ? { location: t.flows[0].location } : {}),
-      children: t.flows.map((f) => ({ label: f.via, description: `${f.location.file}:${f.location.line}`, location: f.location })),
-    }))),
-    section('Logs', 'output', inv.logs.map((l) => ({ label: l.sink, description: `${l.category}${l.path ? ` · ${l.path}` : ''}`, icon: new vscode.ThemeIcon('output', warn), location: l.location }))),
-    section('Retention', 'history', inv.retention.map((r) => ({
-      label: r.target,
-      description: r.deletion ? (r.deletion.scope === 'config' ? 'retention declared in the configuration' : 'deleted by the code') : `never deleted${r.findings?.length ? ' · export-without-erasure' : ''}`,
-      icon: new vscode.ThemeIcon(r.deleted ? 'trash' : 'history', r.deleted ? ok : r.public ? error : warn),
-      location: r.location,
-    }))),
+    ),
+    section(
+      'Routes',
+      'globe',
+      inv.routes.map((r) => ({
+        label: `${r.method} ${r.path}`,
+        description: `${r.auth === 'authenticated' ? r.authBy.join(', ') || 'authenticated' : r.publicReason ? `public: ${r.publicReason}` : 'no authentication'}${r.categories.length > 0 ? ` · ${cats(r.categories)}` : ''}`,
+        icon: new vscode.ThemeIcon(
+          r.auth === 'authenticated' ? 'shield' : 'unlock',
+          r.auth === 'authenticated' ? ok : r.publicReason ? undefined : error,
+        ),
+        location: r.location,
+      })),
+    ),
+    section(
+      'Exports and migrations',
+      'export',
+      inv.exports.map((e) => ({
+        label: e.job,
+        description: `${e.tables.join(', ')} → ${e.destination.kind}${e.destination.target ? ` ${e.destination.target}` : ''}${e.destination.public ? ' (public)' : ''}${e.selectStar ? ' · SELECT *' : ''}${e.findings?.length ? ` · ${e.findings.map((f) => f.ruleId).join(', ')}` : ''}`,
+        ...(e.destination.exposure ? { tooltip: `Public: ${e.destination.exposure}` } : {}),
+        icon: new vscode.ThemeIcon(
+          e.kind === 'migration' ? 'copy' : 'export',
+          e.destination.public ? error : e.selectStar ? warn : undefined,
+        ),
+        location: e.location,
+      })),
+    ),
+    section(
+      'Third parties',
+      'cloud-upload',
+      inv.thirdParties.map((t) => ({
+        label: t.name,
+        description: cats(t.categories),
+        icon: new vscode.ThemeIcon('cloud-upload', t.health ? error : warn),
+        ...(t.flows[0] ? { location: t.flows[0].location } : {}),
+        children: t.flows.map((f) => ({
+          label: f.via,
+          description: `${f.location.file}:${f.location.line}`,
+          location: f.location,
+        })),
+      })),
+    ),
+    section(
+      'Logs',
+      'output',
+      inv.logs.map((l) => ({
+        label: l.sink,
+        description: `${l.category}${l.path ? ` · ${l.path}` : ''}`,
+        icon: new vscode.ThemeIcon('output', warn),
+        location: l.location,
+      })),
+    ),
+    section(
+      'Retention',
+      'history',
+      inv.retention.map((r) => ({
+        label: r.target,
+        description: r.deletion
+          ? r.deletion.scope === 'config'
+            ? 'retention declared in the configuration'
+            : 'deleted by the code'
+          : `never deleted${r.findings?.length ? ' · export-without-erasure' : ''}`,
+        icon: new vscode.ThemeIcon(r.deleted ? 'trash' : 'history', r.deleted ? ok : r.public ? error : warn),
+        location: r.location,
+      })),
+    ),
   ];
 }
 
@@ -166,7 +233,10 @@ async function exportReport(client: LanguageClient | undefined): Promise<void> {
     return;
   }
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.html));
-  const open = await vscode.window.showInformationMessage(`GDPR Lint: privacy inventory written to ${vscode.workspace.asRelativePath(target)}.`, 'Open in browser');
+  const open = await vscode.window.showInformationMessage(
+    `GDPR Lint: privacy inventory written to ${vscode.workspace.asRelativePath(target)}.`,
+    'Open in browser',
+  );
   if (open) await vscode.env.openExternal(target);
 }
 

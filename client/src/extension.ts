@@ -1,6 +1,19 @@
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { RULES_REQUEST, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type RuleSummary, type ScanWorkspaceResult, type StatusParams } from '../../server/src/lsp/protocol.js';
+import {
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import {
+  RULES_REQUEST,
+  SCAN_WORKSPACE_REQUEST,
+  STATUS_NOTIFICATION,
+  type RuleSummary,
+  type ScanWorkspaceResult,
+  type StatusParams,
+} from '../../server/src/lsp/protocol.js';
 import { StatusBar } from './status.js';
 import { registerDataMap } from './data-map.js';
 
@@ -27,7 +40,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new StatusBar();
   context.subscriptions.push(
     status,
-    client.onDidChangeState((e) => (e.newState === State.Stopped ? status.stopped() : e.newState === State.Starting ? status.starting() : undefined)),
+    client.onDidChangeState((e) =>
+      e.newState === State.Stopped ? status.stopped() : e.newState === State.Starting ? status.starting() : undefined,
+    ),
     client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.update(params)),
     vscode.commands.registerCommand('gdprLint.scanWorkspace', scanWorkspace),
     vscode.commands.registerCommand('gdprLint.showOutput', () => client?.outputChannel.show()),
@@ -47,14 +62,18 @@ async function scanWorkspace(): Promise<void> {
     { location: vscode.ProgressLocation.Notification, title: 'GDPR Lint: scanning the workspace' },
     () => client!.sendRequest<ScanWorkspaceResult>(SCAN_WORKSPACE_REQUEST),
   );
-  void vscode.window.showInformationMessage(`GDPR Lint: ${result.findings} finding(s) in ${result.files} file(s) analysed.`);
+  void vscode.window.showInformationMessage(
+    `GDPR Lint: ${result.findings} finding(s) in ${result.files} file(s) analysed.`,
+  );
 }
 
 /** Opens the doc of the rule under the cursor (or of `ruleId`), else lets the user pick a rule. */
 async function openRuleDocumentation(ruleId?: string): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const here = editor
-    ? vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'gdpr-lint' && d.range.contains(editor.selection.active))
+    ? vscode.languages
+        .getDiagnostics(editor.document.uri)
+        .find((d) => d.source === 'gdpr-lint' && d.range.contains(editor.selection.active))
     : undefined;
   const code = here?.code;
   if (!ruleId && typeof code === 'object' && code.target) {
@@ -62,7 +81,13 @@ async function openRuleDocumentation(ruleId?: string): Promise<void> {
     return;
   }
   const rules = (await client?.sendRequest<RuleSummary[]>(RULES_REQUEST)) ?? [];
-  const picked = rules.find((r) => r.id === ruleId) ??
-    (await vscode.window.showQuickPick(rules.map((r) => ({ label: r.id, description: r.title, rule: r })), { placeHolder: 'Open the documentation of a gdpr-lint rule' }))?.rule;
+  const picked =
+    rules.find((r) => r.id === ruleId) ??
+    (
+      await vscode.window.showQuickPick(
+        rules.map((r) => ({ label: r.id, description: r.title, rule: r })),
+        { placeHolder: 'Open the documentation of a gdpr-lint rule' },
+      )
+    )?.rule;
   if (picked) await vscode.env.openExternal(vscode.Uri.parse(picked.docs));
 }

@@ -22,8 +22,10 @@ export class StatusBar implements vscode.Disposable {
 
   update(status: StatusParams): void {
     const count = `${status.findings} finding${status.findings === 1 ? '' : 's'} in ${status.files} file${status.files === 1 ? '' : 's'}`;
-    if (status.state === 'analysing') this.set(`$(loading~spin) GDPR ${status.findings}`, `GDPR Lint: analysing… (${count} so far)`);
-    else if (status.state === 'error') this.set(`$(warning) GDPR ${status.findings}`, `GDPR Lint: ${status.message ?? 'error'}\n${count}`, true);
+    if (status.state === 'analysing')
+      this.set(`$(loading~spin) GDPR ${status.findings}`, `GDPR Lint: analysing… (${count} so far)`);
+    else if (status.state === 'error')
+      this.set(`$(warning) GDPR ${status.findings}`, `GDPR Lint: ${status.message ?? 'error'}\n${count}`, true);
     else this.set(`$(shield) GDPR ${status.findings}`, `GDPR Lint: ${count}. Click to open the Problems panel.`);
   }
 

@@ -52,8 +52,10 @@ export function validateRows(rows, { rules, repos, kind }) {
     if (!rules.has(row.rule)) problems.push(`${at}: unknown rule ${row.rule}`);
     if (!repos.has(row.repo)) problems.push(`${at}: repository ${row.repo} is not in the manifest`);
     if (!/^[1-9]\d*$/.test(row.line)) problems.push(`${at}: line must be a positive integer`);
-    if (!/^[0-9a-f]{12}$/.test(row.hash)) problems.push(`${at}: hash must be 12 hex digits (lineHash of the flagged line)`);
-    if (row.file === '' || row.file.startsWith('/') || row.file.includes('\\')) problems.push(`${at}: file must be relative with forward slashes`);
+    if (!/^[0-9a-f]{12}$/.test(row.hash))
+      problems.push(`${at}: hash must be 12 hex digits (lineHash of the flagged line)`);
+    if (row.file === '' || row.file.startsWith('/') || row.file.includes('\\'))
+      problems.push(`${at}: file must be relative with forward slashes`);
     if (kind === 'ledger') {
       if (!VERDICTS.includes(row.verdict)) problems.push(`${at}: verdict must be TP or FP`);
       if (!/^[1-9]\d*$/.test(row.column)) problems.push(`${at}: column must be a positive integer`);
@@ -81,7 +83,9 @@ export function matchRows(findings, rows) {
   const pairs = [];
   for (const finding of findings) {
     for (const row of byKey.get(`${finding.rule}\0${finding.repo}\0${finding.file}\0${finding.hash}`) ?? []) {
-      const distance = Math.abs(Number(row.line) - finding.line) * 1000 + Math.abs(Number(row.column ?? finding.column) - finding.column);
+      const distance =
+        Math.abs(Number(row.line) - finding.line) * 1000 +
+        Math.abs(Number(row.column ?? finding.column) - finding.column);
       pairs.push({ finding, row, distance });
     }
   }
@@ -111,8 +115,13 @@ export function matchKnown(findings, known, lineOfHash = (row) => Number(row.lin
     if (found.has(row)) continue;
     const line = lineOfHash(row);
     if (line === undefined) continue;
-    const covers = (f) => f.rule === row.rule && f.repo === row.repo && f.file === row.file
-      && f.line <= line && line <= (f.endLine ?? f.line) && line - f.line <= MAX_LEAD;
+    const covers = (f) =>
+      f.rule === row.rule &&
+      f.repo === row.repo &&
+      f.file === row.file &&
+      f.line <= line &&
+      line <= (f.endLine ?? f.line) &&
+      line - f.line <= MAX_LEAD;
     if (findings.some(covers)) found.add(row);
   }
   return found;

@@ -10,8 +10,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
-  KNOWN_COLUMNS, LEDGER_COLUMNS, MANIFEST_COLUMNS, checkoutName, formatTsv, lineHash, matchRows, parseTsv,
-  sample, seededRandom, summarise, validateRows,
+  KNOWN_COLUMNS,
+  LEDGER_COLUMNS,
+  MANIFEST_COLUMNS,
+  checkoutName,
+  formatTsv,
+  lineHash,
+  matchRows,
+  parseTsv,
+  sample,
+  seededRandom,
+  summarise,
+  validateRows,
 } from './ledger.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -56,7 +66,8 @@ if (args.merge) {
   mergeJudgements(args.merge);
   process.exit(0);
 }
-if (!args.corpus) fail('usage: npm run eval:realworld -- --corpus DIR [--sample N --seed S --out FILE] [--merge FILE] [--markdown]');
+if (!args.corpus)
+  fail('usage: npm run eval:realworld -- --corpus DIR [--sample N --seed S --out FILE] [--merge FILE] [--markdown]');
 const corpus = resolve(args.corpus);
 const ledger = load(files.ledger, LEDGER_COLUMNS, 'ledger');
 const known = load(files.known, KNOWN_COLUMNS, 'known');
@@ -70,8 +81,13 @@ for (const entry of manifest) {
     console.error(`${entry.repo}: no checkout at ${dir} (fetch it and run shared/realworld/extract.sh)`);
     continue;
   }
-  const commit = existsSync(join(dir, '.corpus_commit')) ? readFileSync(join(dir, '.corpus_commit'), 'utf8').trim() : '';
-  if (commit && commit !== entry.commit) console.error(`${entry.repo}: checkout is at ${commit.slice(0, 10)}, the manifest measures ${entry.commit.slice(0, 10)}`);
+  const commit = existsSync(join(dir, '.corpus_commit'))
+    ? readFileSync(join(dir, '.corpus_commit'), 'utf8').trim()
+    : '';
+  if (commit && commit !== entry.commit)
+    console.error(
+      `${entry.repo}: checkout is at ${commit.slice(0, 10)}, the manifest measures ${entry.commit.slice(0, 10)}`,
+    );
   const cliArgs = [args.cli, 'scan', dir, '--format', 'json'];
   if (args['include-tests']) cliArgs.push('--include-tests');
   const run = spawnSync(process.execPath, cliArgs, { encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -86,8 +102,17 @@ for (const entry of manifest) {
     if (!ruleIds.includes(f.ruleId) || f.suppressed) continue;
     if (args.rule && !args.rule.includes(f.ruleId)) continue;
     findings.push({
-      rule: f.ruleId, repo: entry.repo, file: f.file, line: f.line, column: f.column, endLine: f.endLine, severity: f.severity,
-      message: f.message, role: f.role, hash: lineHash(lineOf(f.file, f.line)), dir,
+      rule: f.ruleId,
+      repo: entry.repo,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      severity: f.severity,
+      message: f.message,
+      role: f.role,
+      hash: lineHash(lineOf(f.file, f.line)),
+      dir,
     });
   }
   scanned.push({ repo: entry.repo, files: report.stats?.files ?? 0, findings: report.findings.length });
@@ -104,7 +129,8 @@ function lineWithHash(row) {
   const lines = readFileSync(path, 'utf8').split(/\r?\n/);
   let best;
   lines.forEach((text, i) => {
-    if (lineHash(text) === row.hash && (best === undefined || Math.abs(i + 1 - row.line) < Math.abs(best - row.line))) best = i + 1;
+    if (lineHash(text) === row.hash && (best === undefined || Math.abs(i + 1 - row.line) < Math.abs(best - row.line)))
+      best = i + 1;
   });
   return best;
 }
@@ -135,7 +161,9 @@ if (unjudged.length > 0 && listed > 0) {
 
 // Findings judged true that the scan no longer reports: a regression, or code that moved.
 const judgedRows = new Set(judged.values());
-const lost = ledger.filter((r) => r.verdict === 'TP' && rules.includes(r.rule) && repos.has(r.repo) && !judgedRows.has(r));
+const lost = ledger.filter(
+  (r) => r.verdict === 'TP' && rules.includes(r.rule) && repos.has(r.repo) && !judgedRows.has(r),
+);
 if (lost.length > 0 && listed > 0) {
   console.log(`\nJudged TP no longer reported (${listed} per rule):`);
   for (const rule of rules) {
@@ -165,7 +193,13 @@ if (args.sample) {
 if (args.markdown) console.log('\n' + markdownTable(summary));
 
 function order(a, b) {
-  return a.repo.localeCompare(b.repo) || a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule);
+  return (
+    a.repo.localeCompare(b.repo) ||
+    a.file.localeCompare(b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    a.rule.localeCompare(b.rule)
+  );
 }
 
 function describe(f, index) {
@@ -173,7 +207,8 @@ function describe(f, index) {
   const from = Math.max(1, f.line - 8);
   const to = Math.min(lines.length, f.line + 8);
   const code = [];
-  for (let n = from; n <= to; n++) code.push(`${n === f.line ? '>' : ' '}${String(n).padStart(5)}  ${lines[n - 1].slice(0, 200)}`);
+  for (let n = from; n <= to; n++)
+    code.push(`${n === f.line ? '>' : ' '}${String(n).padStart(5)}  ${lines[n - 1].slice(0, 200)}`);
   const row = formatTsv([{ ...f, verdict: '??', reason: '' }], LEDGER_COLUMNS).split('\n')[1];
   return [
     `### ${index}. ${f.repo} ${f.file}:${f.line}:${f.column} (${f.severity}${f.role ? `, role ${f.role}` : ''})`,
@@ -200,7 +235,16 @@ function printSummary(rows) {
   const total = scanned.reduce((n, s) => n + s.files, 0);
   console.log(`Scanned ${scanned.length} repositories, ${total} files.\n`);
   const header = ['rule', 'findings', 'judged', 'TP', 'FP', 'precision', 'known found', 'judged TP lost'];
-  const body = rows.map((r) => [r.rule, r.findings, r.judged, r.tp, r.fp, fmt(r.precision), `${r.knownFound}/${r.known}`, r.lostTp]);
+  const body = rows.map((r) => [
+    r.rule,
+    r.findings,
+    r.judged,
+    r.tp,
+    r.fp,
+    fmt(r.precision),
+    `${r.knownFound}/${r.known}`,
+    r.lostTp,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
   for (const line of [header, ...body]) console.log(line.map((c, i) => String(c).padEnd(widths[i])).join('  '));
 }
@@ -218,7 +262,10 @@ function markdownTable(rows) {
     '',
     '| rule | findings | judged | TP | FP | precision (judged) | known instances found |',
     '|---|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| \`${r.rule}\` | ${r.findings} | ${r.judged} | ${r.tp} | ${r.fp} | ${fmt(r.precision)} | ${r.knownFound}/${r.known} |`),
+    ...rows.map(
+      (r) =>
+        `| \`${r.rule}\` | ${r.findings} | ${r.judged} | ${r.tp} | ${r.fp} | ${fmt(r.precision)} | ${r.knownFound}/${r.known} |`,
+    ),
   ].join('\n');
 }
 
@@ -233,7 +280,9 @@ function fmt(value) {
 function mergeJudgements(path) {
   const text = readFileSync(path, 'utf8');
   const known = text.startsWith(KNOWN_COLUMNS.join('\t'));
-  const [columns, target, kind] = known ? [KNOWN_COLUMNS, files.known, 'known'] : [LEDGER_COLUMNS, files.ledger, 'ledger'];
+  const [columns, target, kind] = known
+    ? [KNOWN_COLUMNS, files.known, 'known']
+    : [LEDGER_COLUMNS, files.ledger, 'ledger'];
   const incoming = parseTsv(text, columns, path);
   const rules = new Set([...ruleIds, 'suppression-comment']);
   const problems = validateRows(incoming, { rules, repos, kind });
@@ -242,10 +291,18 @@ function mergeJudgements(path) {
   const key = (r) => `${r.rule}\0${r.repo}\0${r.file}\0${r.hash}\0${r.line}\0${r.column ?? ''}`;
   const have = new Set(current.map(key));
   const added = incoming.filter((r) => !have.has(key(r)));
-  const all = [...current, ...added].sort((a, b) =>
-    a.rule.localeCompare(b.rule) || a.repo.localeCompare(b.repo) || a.file.localeCompare(b.file) || Number(a.line) - Number(b.line) || Number(a.column ?? 0) - Number(b.column ?? 0));
+  const all = [...current, ...added].sort(
+    (a, b) =>
+      a.rule.localeCompare(b.rule) ||
+      a.repo.localeCompare(b.repo) ||
+      a.file.localeCompare(b.file) ||
+      Number(a.line) - Number(b.line) ||
+      Number(a.column ?? 0) - Number(b.column ?? 0),
+  );
   writeFileSync(target, formatTsv(all, columns));
-  console.log(`${kind}: ${added.length} rows added, ${incoming.length - added.length} already there, ${all.length} in all`);
+  console.log(
+    `${kind}: ${added.length} rows added, ${incoming.length - added.length} already there, ${all.length} in all`,
+  );
 }
 
 function fail(message) {

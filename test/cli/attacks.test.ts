@@ -26,7 +26,11 @@ const scan = (dir: string, ...args: string[]) => runInProcess(['scan', '.', ...a
 describe('team patterns cannot hang a scan', () => {
   it('a regex that backtracks catastrophically runs in linear time on adversarial names', async () => {
     const name = `${'a'.repeat(5000)}b`;
-    const dir = tree({ ...APP, 'src/b.ts': `export const ${name} = 1;\nexport const x = { ${name}: 2 };\n`, '.gdpr-lint.yaml': 'vocabulary:\n  identifierPatterns:\n    lab-result: ["^(a|a)*$", "^(a+)+$"]\n' });
+    const dir = tree({
+      ...APP,
+      'src/b.ts': `export const ${name} = 1;\nexport const x = { ${name}: 2 };\n`,
+      '.gdpr-lint.yaml': 'vocabulary:\n  identifierPatterns:\n    lab-result: ["^(a|a)*$", "^(a+)+$"]\n',
+    });
     const run = await scan(dir, '--format', 'json');
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).stats.files).toBe(2);
@@ -37,7 +41,11 @@ describe('team patterns cannot hang a scan', () => {
     const refused = await scan(many);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/\.gdpr-lint\.yaml:1:\d+: ignore\.0: bad glob .*more than 8 wildcards/);
-    const few = tree({ ...APP, [`src/${'a'.repeat(200)}.ts`]: 'export const a = 1;\n', '.gdpr-lint.yaml': `roles:\n  test: ["${'*a'.repeat(7)}*b"]\n` });
+    const few = tree({
+      ...APP,
+      [`src/${'a'.repeat(200)}.ts`]: 'export const a = 1;\n',
+      '.gdpr-lint.yaml': `roles:\n  test: ["${'*a'.repeat(7)}*b"]\n`,
+    });
     expect((await scan(few)).code).toBe(1);
   });
 
@@ -62,9 +70,18 @@ describe('scanned code cannot hang the scan or vanish from it', () => {
     // said (with the default budget it ends too: test/engine/robustness.test.ts).
     writeFileSync(join(dir, '.gdpr-lint.yaml'), 'workBudget: 20000\n');
     const json = await scan(dir, '--format', 'json');
-    const report = JSON.parse(json.stdout) as { findings: { file: string; ruleId: string }[]; notes: { file: string; kind: string; message: string }[] };
-    expect(report.notes).toContainEqual({ file: 'src/queries.ts', kind: 'timeout', message: expect.stringContaining('stopped after its budget') });
-    expect(report.findings).toContainEqual(expect.objectContaining({ file: 'src/a.ts', ruleId: 'health-data-in-logs' }));
+    const report = JSON.parse(json.stdout) as {
+      findings: { file: string; ruleId: string }[];
+      notes: { file: string; kind: string; message: string }[];
+    };
+    expect(report.notes).toContainEqual({
+      file: 'src/queries.ts',
+      kind: 'timeout',
+      message: expect.stringContaining('stopped after its budget'),
+    });
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ file: 'src/a.ts', ruleId: 'health-data-in-logs' }),
+    );
     const text = await scan(dir);
     expect(text.stdout).toMatch(/src\/queries\.ts: timeout: analysis of src\/queries\.ts stopped after its budget/);
   });
@@ -73,7 +90,13 @@ describe('scanned code cannot hang the scan or vanish from it', () => {
     const terms = Array.from({ length: 3000 }, (_, i) => `'p${i}'`).join(' +\n  ');
     const dir = tree({ ...APP, 'src/long.ts': `export const s = ${terms};\n` });
     const json = await scan(dir, '--format', 'json');
-    expect((JSON.parse(json.stdout) as { notes: unknown[] }).notes).toContainEqual({ file: 'src/long.ts', kind: 'ts-syntax', message: expect.stringMatching(/^not analysed: its code nests 3,\d{3} levels deep, more than the 1,000 the analysis follows$/) });
+    expect((JSON.parse(json.stdout) as { notes: unknown[] }).notes).toContainEqual({
+      file: 'src/long.ts',
+      kind: 'ts-syntax',
+      message: expect.stringMatching(
+        /^not analysed: its code nests 3,\d{3} levels deep, more than the 1,000 the analysis follows$/,
+      ),
+    });
     const text = await scan(dir);
     expect(text.stdout).toMatch(/src\/long\.ts: not analysed: its code nests 3,\d{3} levels deep/);
   });
@@ -127,13 +150,22 @@ describe('files are sized and typed before they are read', () => {
     const before = process.memoryUsage().rss;
     const run = await scan(dir, '--format', 'json');
     expect(process.memoryUsage().rss - before).toBeLessThan(512 * 1024 ** 2);
-    expect((JSON.parse(run.stdout) as { notes: unknown[] }).notes).toContainEqual({ file: 'dump.sql', kind: 'skipped', message: 'larger than 2 MB' });
+    expect((JSON.parse(run.stdout) as { notes: unknown[] }).notes).toContainEqual({
+      file: 'dump.sql',
+      kind: 'skipped',
+      message: 'larger than 2 MB',
+    });
   });
 
   it('a device given as a path is never read', async () => {
-    const run = await runInProcess(['scan', '/dev/zero', '--format', 'json', '--no-error-on-unmatched-pattern'], tmpdir());
+    const run = await runInProcess(
+      ['scan', '/dev/zero', '--format', 'json', '--no-error-on-unmatched-pattern'],
+      tmpdir(),
+    );
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).notes).toEqual([expect.objectContaining({ kind: 'skipped', message: expect.stringContaining('not a regular file') })]);
+    expect(JSON.parse(run.stdout).notes).toEqual([
+      expect.objectContaining({ kind: 'skipped', message: expect.stringContaining('not a regular file') }),
+    ]);
   });
 });
 
@@ -156,7 +188,9 @@ describe('state and paths', () => {
     expect(run.stderr).not.toMatch(/internal error/i);
     expect((JSON.parse(run.stdout) as { findings: unknown[] }).findings).toHaveLength(1);
     // Rebuilt: the entries are whole again.
-    const rebuilt = JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { findings?: unknown[] } | null> };
+    const rebuilt = JSON.parse(readFileSync(file, 'utf8')) as {
+      entries: Record<string, { findings?: unknown[] } | null>;
+    };
     for (const key of keys) expect(rebuilt.entries[key]?.findings).toBeInstanceOf(Array);
   });
 
@@ -174,7 +208,12 @@ describe('state and paths', () => {
     const dir = tree(APP);
     mkdirSync(join(dir, '.gdpr-lintignore'));
     const run = await scan(dir, '--format', 'json');
-    expect((JSON.parse(run.stdout) as { notes: { file: string; message: string }[] }).notes).toContainEqual(expect.objectContaining({ file: '.gdpr-lintignore', message: expect.stringContaining('its patterns are not applied') }));
+    expect((JSON.parse(run.stdout) as { notes: { file: string; message: string }[] }).notes).toContainEqual(
+      expect.objectContaining({
+        file: '.gdpr-lintignore',
+        message: expect.stringContaining('its patterns are not applied'),
+      }),
+    );
     const include = await scan(tree({ ...APP, '.gdpr-lint.yaml': 'include: ["lib/**"]\n' }));
     expect(include.code).toBe(2);
     expect(include.stderr).toContain("the configuration's include (lib/**) matches no file");

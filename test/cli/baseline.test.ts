@@ -15,7 +15,9 @@ function finding(file: string, text: string, token: string, nth = 0, ruleId = 's
 function fingerprint(file: string, text: string, token: string, nth = 0, all?: Finding[]): string {
   const f = finding(file, text, token, nth);
   const list = all ?? [f];
-  return fingerprintFindings(list, new Map([[file, text]]))[all ? all.findIndex((x) => x.range.start === f.range.start) : 0]!;
+  return fingerprintFindings(list, new Map([[file, text]]))[
+    all ? all.findIndex((x) => x.range.start === f.range.start) : 0
+  ]!;
 }
 
 describe('fingerprints', () => {
@@ -32,7 +34,10 @@ describe('fingerprints', () => {
     const fp = fingerprint('src/q.ts', base, '*');
     expect(fingerprint('src/q.ts', base.replace('analyses', 'patients'), '*')).not.toBe(fp);
     expect(fingerprint('src/other.ts', base, '*')).not.toBe(fp);
-    const other = fingerprintFindings([finding('src/q.ts', base, '*', 0, 'plaintext-health-data')], new Map([['src/q.ts', base]]))[0];
+    const other = fingerprintFindings(
+      [finding('src/q.ts', base, '*', 0, 'plaintext-health-data')],
+      new Map([['src/q.ts', base]]),
+    )[0];
     expect(other).not.toBe(fp);
   });
 
@@ -55,13 +60,32 @@ describe('baseline files', () => {
   it('gdpr-lint baseline records findings; scan --baseline reports only new ones; --baseline-update accepts them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdpr-baseline-'));
     writeFileSync(join(dir, 'a.ts'), `export const nir = '${NIR}';\n`);
-    expect((await runInProcess(['baseline', 'baseline.json', '.', '--rule', 'hardcoded-health-identifier'], dir)).code).toBe(0);
+    expect(
+      (await runInProcess(['baseline', 'baseline.json', '.', '--rule', 'hardcoded-health-identifier'], dir)).code,
+    ).toBe(0);
     const saved = readFileSync(join(dir, 'baseline.json'), 'utf8');
     expect(saved).not.toContain(NIR);
     expect(readBaseline(join(dir, 'baseline.json')).size).toBe(1);
 
-    writeFileSync(join(dir, 'a.ts'), `// moved down\n\nexport const nir = '${NIR}';\nexport const other = '284051234567832';\n`);
-    const scan = (...extra: string[]) => runInProcess(['scan', '.', '--format', 'json', '--rule', 'hardcoded-health-identifier', '--baseline', 'baseline.json', ...extra], dir);
+    writeFileSync(
+      join(dir, 'a.ts'),
+      `// moved down\n\nexport const nir = '${NIR}';\nexport const other = '284051234567832';\n`,
+    );
+    const scan = (...extra: string[]) =>
+      runInProcess(
+        [
+          'scan',
+          '.',
+          '--format',
+          'json',
+          '--rule',
+          'hardcoded-health-identifier',
+          '--baseline',
+          'baseline.json',
+          ...extra,
+        ],
+        dir,
+      );
     const fresh = await scan();
     expect((JSON.parse(fresh.stdout) as { findings: { line: number }[] }).findings.map((f) => f.line)).toEqual([4]);
     expect(fresh.code).toBe(1);
@@ -87,7 +111,8 @@ describe('--fail-on and --max-findings', () => {
   it('decide the exit code', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdpr-exit-'));
     writeFileSync(join(dir, 'a.ts'), "export const a = '185057800608491';\nexport const b = '284051234567832';\n");
-    const code = async (...extra: string[]) => (await runInProcess(['scan', '.', '--rule', 'hardcoded-health-identifier', ...extra], dir)).code;
+    const code = async (...extra: string[]) =>
+      (await runInProcess(['scan', '.', '--rule', 'hardcoded-health-identifier', ...extra], dir)).code;
     expect(await code()).toBe(1);
     expect(await code('--max-findings', '2')).toBe(0);
     expect(await code('--max-findings', '1')).toBe(1);

@@ -12,16 +12,23 @@ import { runInProcess } from './run-cli.js';
 const tables: SchemaCollector = {
   name: 'test-ddl',
   languages: ['sql'],
-  collect: (file) => [...file.text.matchAll(/CREATE TABLE (\w+)/g)].map((m) => ({
-    name: m[1]!, kind: 'table' as const, source: 'sql' as const, file: file.path, range: { start: m.index!, end: m.index! + m[0].length }, columns: [],
-  })),
+  collect: (file) =>
+    [...file.text.matchAll(/CREATE TABLE (\w+)/g)].map((m) => ({
+      name: m[1]!,
+      kind: 'table' as const,
+      source: 'sql' as const,
+      file: file.path,
+      range: { start: m.index!, end: m.index! + m[0].length },
+      columns: [],
+    })),
 };
 const queriesOfKnownTables: Detector = {
   ruleId: 'select-star-export',
   languages: ['typescript'],
   check(ctx) {
     for (const m of ctx.file.text.matchAll(/FROM (\w+)/g)) {
-      if (ctx.project.schema.has(m[1]!)) ctx.report({ range: { start: m.index!, end: m.index! + m[0].length }, message: `query on ${m[1]}` });
+      if (ctx.project.schema.has(m[1]!))
+        ctx.report({ range: { start: m.index!, end: m.index! + m[0].length }, message: `query on ${m[1]}` });
     }
   },
 };
@@ -60,7 +67,10 @@ describe('result cache', () => {
   it('is never stale: a schema change in one file re-analyses the files that depend on it', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gdpr-cache-')), 'results.json');
     expect(scanWithCache(file, files).messages).toEqual(['src/a.ts: query on analyses']);
-    const moreTables = { ...files, 'db/schema.sql': 'CREATE TABLE analyses (id INT);\nCREATE TABLE settings (id INT);\n' };
+    const moreTables = {
+      ...files,
+      'db/schema.sql': 'CREATE TABLE analyses (id INT);\nCREATE TABLE settings (id INT);\n',
+    };
     const after = scanWithCache(file, moreTables);
     expect(after.messages).toEqual(['src/a.ts: query on analyses', 'src/b.ts: query on settings']);
     expect(after.hits).toBe(0);
@@ -82,7 +92,10 @@ describe('result cache', () => {
       cache.save();
       return found;
     };
-    const migrations = { 'db/V1.sql': 'CREATE TABLE patients (id INT, nom TEXT, nir CHAR(15));\n', 'db/V7.sql': 'CREATE TABLE patients_bak AS SELECT * FROM patients;\n' };
+    const migrations = {
+      'db/V1.sql': 'CREATE TABLE patients (id INT, nom TEXT, nir CHAR(15));\n',
+      'db/V7.sql': 'CREATE TABLE patients_bak AS SELECT * FROM patients;\n',
+    };
     expect(scan(migrations)).toEqual(['export-without-erasure db/V7.sql']);
     expect(scan({ ...migrations, 'db/V8.sql': 'DROP TABLE patients_bak;\n' })).toEqual([]);
   });
@@ -100,7 +113,9 @@ describe('result cache', () => {
   });
 
   it('a new rule pack or config invalidates everything', () => {
-    expect(ResultCache.runKey(testConfig(), '1')).not.toBe(ResultCache.runKey(testConfig({ only: ['select-star-export'] }), '1'));
+    expect(ResultCache.runKey(testConfig(), '1')).not.toBe(
+      ResultCache.runKey(testConfig({ only: ['select-star-export'] }), '1'),
+    );
     expect(ResultCache.runKey(testConfig(), '1')).not.toBe(ResultCache.runKey(testConfig(), '2'));
   });
 

@@ -6,13 +6,20 @@ import { describe, expect, it } from 'vitest';
 import { CLI, REPO_ROOT } from '../helpers.js';
 
 function cli(args: string[], cwd = REPO_ROOT) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 describe('gdpr-lint scan: the JSON contract of DESIGN.md', () => {
   const run = cli(['scan', 'examples/lab-app', '--format', 'json']);
-  const out = JSON.parse(run.stdout) as { findings: Record<string, unknown>[]; stats: { files: number; durationMs: number } };
+  const out = JSON.parse(run.stdout) as {
+    findings: Record<string, unknown>[];
+    stats: { files: number; durationMs: number };
+  };
 
   it('exits 1 with findings on the demo app', () => {
     expect(run.code).toBe(1);
@@ -22,7 +29,19 @@ describe('gdpr-lint scan: the JSON contract of DESIGN.md', () => {
   });
 
   it('gives every finding exactly the contract keys, 1-based positions and relative posix paths', () => {
-    const allowed = new Set(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'fixes', 'suppressed', 'role']);
+    const allowed = new Set([
+      'ruleId',
+      'severity',
+      'message',
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'fixes',
+      'suppressed',
+      'role',
+    ]);
     for (const f of out.findings) {
       for (const key of Object.keys(f)) expect(allowed.has(key), key).toBe(true);
       expect(f.ruleId).toMatch(/^[a-z-]+$/);
@@ -37,7 +56,9 @@ describe('gdpr-lint scan: the JSON contract of DESIGN.md', () => {
   });
 
   it('reports paths relative to the working directory when several paths are given', () => {
-    const two = JSON.parse(cli(['scan', 'examples/lab-app/db', 'examples/lab-app/src', '--format', 'json']).stdout) as { findings: { file: string }[] };
+    const two = JSON.parse(cli(['scan', 'examples/lab-app/db', 'examples/lab-app/src', '--format', 'json']).stdout) as {
+      findings: { file: string }[];
+    };
     expect(two.findings.length).toBeGreaterThan(0);
     for (const f of two.findings) expect(f.file).toMatch(/^examples\/lab-app\/(db|src)\//);
   });
@@ -46,7 +67,10 @@ describe('gdpr-lint scan: the JSON contract of DESIGN.md', () => {
 describe('gdpr-lint scan: exit codes and options', () => {
   it('exits 0 on a directory without findings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdpr-clean-'));
-    writeFileSync(join(dir, 'settings.sql'), 'CREATE TABLE app_settings (cle TEXT, valeur TEXT);\nSELECT * FROM app_settings;\n');
+    writeFileSync(
+      join(dir, 'settings.sql'),
+      'CREATE TABLE app_settings (cle TEXT, valeur TEXT);\nSELECT * FROM app_settings;\n',
+    );
     const run = cli(['scan', dir]);
     expect(run.stdout).toContain('No GDPR findings');
     expect(run.code).toBe(0);
@@ -60,14 +84,19 @@ describe('gdpr-lint scan: exit codes and options', () => {
   });
 
   it('runs only the rules given with --rule', () => {
-    const out = JSON.parse(cli(['scan', 'examples/lab-app', '--format', 'json', '--rule', 'select-star-export']).stdout) as { findings: { ruleId: string }[] };
+    const out = JSON.parse(
+      cli(['scan', 'examples/lab-app', '--format', 'json', '--rule', 'select-star-export']).stdout,
+    ) as { findings: { ruleId: string }[] };
     expect(out.findings.length).toBeGreaterThan(0);
     expect(new Set(out.findings.map((f) => f.ruleId))).toEqual(new Set(['select-star-export']));
   });
 
   it('never crashes on broken SQL or TS and says once which statements could not be parsed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdpr-broken-'));
-    writeFileSync(join(dir, 'broken.sql'), "SELECT * FROM patients WHERE (;\nCOPY (SELECT * FROM patients) TO '/srv/www/public/p.csv';\nINSERT INTO ((( ;\n");
+    writeFileSync(
+      join(dir, 'broken.sql'),
+      "SELECT * FROM patients WHERE (;\nCOPY (SELECT * FROM patients) TO '/srv/www/public/p.csv';\nINSERT INTO ((( ;\n",
+    );
     writeFileSync(join(dir, 'broken.ts'), 'const q = `SELECT * FROM patients`; function (( {');
     const run = cli(['scan', dir]);
     expect(run.code).toBe(1);
@@ -79,6 +108,8 @@ describe('gdpr-lint scan: exit codes and options', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdpr-fix-'));
     cpSync(join(REPO_ROOT, 'test/fixtures/fix'), dir, { recursive: true });
     cli(['scan', dir, '--fix']);
-    expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toContain("COPY (SELECT id, nom, prenom, diagnostic FROM patients) TO '/srv/export/patients.csv'");
+    expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toContain(
+      "COPY (SELECT id, nom, prenom, diagnostic FROM patients) TO '/srv/export/patients.csv'",
+    );
   });
 });

@@ -7,7 +7,11 @@ import { CLI, REPO_ROOT } from '../helpers.js';
 
 /** The JSON of a scan without its duration, the only field allowed to differ between runs. */
 function scanJson(config: string): string {
-  const run = spawnSync(process.execPath, [CLI, 'scan', 'examples/lab-app', 'test/holdout', '--config', config, '--format', 'json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    [CLI, 'scan', 'examples/lab-app', 'test/holdout', '--config', config, '--format', 'json'],
+    { cwd: REPO_ROOT, encoding: 'utf8' },
+  );
   expect(run.error).toBeUndefined();
   const out = JSON.parse(run.stdout) as { stats: { durationMs?: number } };
   delete out.stats.durationMs;

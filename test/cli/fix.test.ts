@@ -1,5 +1,17 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -25,7 +37,8 @@ function tree(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-const fix = (dir: string, ...args: string[]) => runInProcess(['scan', '.', '--fix', '--rule', 'select-star-export', ...args], dir);
+const fix = (dir: string, ...args: string[]) =>
+  runInProcess(['scan', '.', '--fix', '--rule', 'select-star-export', ...args], dir);
 
 describe('--fix changes the intended bytes and nothing else', () => {
   it('a Windows-1252 (Latin-1) file is edited in its own encoding', async () => {
@@ -34,7 +47,9 @@ describe('--fix changes the intended bytes and nothing else', () => {
     const run = await fix(dir);
     expect(run.stderr).toContain('fixed export.sql (1 fix)');
     const after = readFileSync(join(dir, 'export.sql'));
-    expect(after).toEqual(iconv.encode(`-- Export complet : données des patients, résultats\n${FIXED}`, 'windows-1252'));
+    expect(after).toEqual(
+      iconv.encode(`-- Export complet : données des patients, résultats\n${FIXED}`, 'windows-1252'),
+    );
     expect(after.includes(Buffer.from('\uFFFD', 'utf8'))).toBe(false);
   });
 
@@ -43,25 +58,39 @@ describe('--fix changes the intended bytes and nothing else', () => {
     const dir = tree({ 'schema.sql': SCHEMA, 'export.sql': text });
     chmodSync(join(dir, 'export.sql'), 0o640);
     await fix(dir);
-    expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toBe(`\uFEFF-- nightly export\r\n${FIXED.replace('\n', '\r\n')}\r\n`);
+    expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toBe(
+      `\uFEFF-- nightly export\r\n${FIXED.replace('\n', '\r\n')}\r\n`,
+    );
     expect(statSync(join(dir, 'export.sql')).mode & 0o777).toBe(0o640);
   });
 
   it('inserted line breaks follow the file (CRLF stays CRLF), identical edits apply once', () => {
     const text = 'a\r\nb\r\n';
-    const out = applyEdits(text, [{ start: 3, end: 3, newText: 'import x;\n' }, { start: 3, end: 3, newText: 'import x;\n' }]);
+    const out = applyEdits(text, [
+      { start: 3, end: 3, newText: 'import x;\n' },
+      { start: 3, end: 3, newText: 'import x;\n' },
+    ]);
     expect(out.text).toBe('a\r\nimport x;\r\nb\r\n');
   });
 
   it('the SELECT * of the demo app becomes the exact line the editor e2e expects, nothing else changes', () => {
     const app = join(REPO_ROOT, 'examples', 'lab-app');
-    const walk = (dir: string): string[] => readdirSync(join(app, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-    const files = Object.fromEntries(walk('').filter((f) => /\.(ts|sql|prisma)$/.test(f)).map((f) => [f, readFileSync(join(app, f), 'utf8')]));
+    const walk = (dir: string): string[] =>
+      readdirSync(join(app, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+      );
+    const files = Object.fromEntries(
+      walk('')
+        .filter((f) => /\.(ts|sql|prisma)$/.test(f))
+        .map((f) => [f, readFileSync(join(app, f), 'utf8')]),
+    );
     const text = files['scripts/export-patients.ts']!;
     const before = text.split('\n');
     const at = before.findIndex((l) => l.includes("pool.query('SELECT * FROM patients')"));
     // The quick fix the editor applies: the preferred fix of that finding.
-    const finding = findingsOf('select-star-export', files).find((f) => f.file === 'scripts/export-patients.ts' && text.slice(0, f.range.start).split('\n').length - 1 === at)!;
+    const finding = findingsOf('select-star-export', files).find(
+      (f) => f.file === 'scripts/export-patients.ts' && text.slice(0, f.range.start).split('\n').length - 1 === at,
+    )!;
     const fix = finding.fixes!.find((x) => x.isPreferred)!;
     expect(fix.title).toMatch(/^Replace \* with the \d+ columns of patients$/);
     const after = applyEdits(text, fix.edits).text.split('\n');
@@ -78,7 +107,16 @@ describe('--fix changes the intended bytes and nothing else', () => {
     const out = applyFixes(text, [[other], [wrap, imp]]);
     expect(out).toEqual({ text: "import a from 'a';\nlog(x.id);\n", applied: [0], left: [1] });
     // Two fixes sharing one import: written once.
-    const two = applyFixes("f(a);\ng(b);\n", [[{ start: 2, end: 3, newText: 'r(a)' }, { start: 0, end: 0, newText: 'import r;\n' }], [{ start: 8, end: 9, newText: 'r(b)' }, { start: 0, end: 0, newText: 'import r;\n' }]]);
+    const two = applyFixes('f(a);\ng(b);\n', [
+      [
+        { start: 2, end: 3, newText: 'r(a)' },
+        { start: 0, end: 0, newText: 'import r;\n' },
+      ],
+      [
+        { start: 8, end: 9, newText: 'r(b)' },
+        { start: 0, end: 0, newText: 'import r;\n' },
+      ],
+    ]);
     expect(two.text).toBe('import r;\nf(r(a));\ng(r(b));\n');
   });
 
@@ -94,23 +132,30 @@ describe('--fix changes the intended bytes and nothing else', () => {
 /** A stand-in for express (in the temporary project's node_modules): routers record what they are given. */
 const EXPRESS_STUB = {
   'node_modules/express/package.json': '{ "name": "express", "main": "index.js" }\n',
-  'node_modules/express/index.js': "function make() { const routes = []; const app = { routes }; for (const m of ['get', 'post', 'use']) app[m] = (...args) => { routes.push([m, ...args]); return app; }; return app; }\nmodule.exports = make;\nmodule.exports.Router = make;\n",
+  'node_modules/express/index.js':
+    "function make() { const routes = []; const app = { routes }; for (const m of ['get', 'post', 'use']) app[m] = (...args) => { routes.push([m, ...args]); return app; }; return app; }\nmodule.exports = make;\nmodule.exports.Router = make;\n",
 };
 
 const TWO_ROUTES = {
   esm: {
     'package.json': '{ "name": "two-routes", "type": "module", "dependencies": { "express": "4" } }\n',
-    'middleware/auth.js': 'export function requireAuth(req, res, next) {\n  if (!req.headers.authorization) return res.status(401).end();\n  next();\n}\n',
-    'server.js': "import express from 'express';\nimport { requireAuth } from './middleware/auth.js';\nimport patients from './routes/patients.js';\n\nexport const app = express();\napp.get('/api/me', requireAuth, (req, res) => res.json({ diagnosis: req.user.diagnosis }));\napp.use('/api', patients);\n",
-    'routes/patients.js': "import { Router } from 'express';\n\nconst router = Router();\nrouter.get('/patients/:id/diagnosis', (req, res) => res.json({ diagnosis: req.params.id }));\nrouter.get('/patients/:id/results', (req, res) => res.json({ labResult: req.params.id }));\nexport default router;\n",
+    'middleware/auth.js':
+      'export function requireAuth(req, res, next) {\n  if (!req.headers.authorization) return res.status(401).end();\n  next();\n}\n',
+    'server.js':
+      "import express from 'express';\nimport { requireAuth } from './middleware/auth.js';\nimport patients from './routes/patients.js';\n\nexport const app = express();\napp.get('/api/me', requireAuth, (req, res) => res.json({ diagnosis: req.user.diagnosis }));\napp.use('/api', patients);\n",
+    'routes/patients.js':
+      "import { Router } from 'express';\n\nconst router = Router();\nrouter.get('/patients/:id/diagnosis', (req, res) => res.json({ diagnosis: req.params.id }));\nrouter.get('/patients/:id/results', (req, res) => res.json({ labResult: req.params.id }));\nexport default router;\n",
     load: "import('./routes/patients.js').then((m) => console.log(JSON.stringify(m.default.routes.map((r) => r.map((x) => (typeof x === 'function' ? `fn:${x.name}` : x))))))",
     imported: "import { requireAuth } from '../middleware/auth.js';",
   },
   commonjs: {
     'package.json': '{ "name": "two-routes", "dependencies": { "express": "4" } }\n',
-    'middleware/auth.js': 'function requireAuth(req, res, next) {\n  if (!req.headers.authorization) return res.status(401).end();\n  next();\n}\nmodule.exports = { requireAuth };\n',
-    'server.js': "const express = require('express');\nconst { requireAuth } = require('./middleware/auth');\nconst patients = require('./routes/patients');\n\nconst app = express();\napp.get('/api/me', requireAuth, (req, res) => res.json({ diagnosis: req.user.diagnosis }));\napp.use('/api', patients);\nmodule.exports = app;\n",
-    'routes/patients.js': "const { Router } = require('express');\n\nconst router = Router();\nrouter.get('/patients/:id/diagnosis', (req, res) => res.json({ diagnosis: req.params.id }));\nrouter.get('/patients/:id/results', (req, res) => res.json({ labResult: req.params.id }));\nmodule.exports = router;\n",
+    'middleware/auth.js':
+      'function requireAuth(req, res, next) {\n  if (!req.headers.authorization) return res.status(401).end();\n  next();\n}\nmodule.exports = { requireAuth };\n',
+    'server.js':
+      "const express = require('express');\nconst { requireAuth } = require('./middleware/auth');\nconst patients = require('./routes/patients');\n\nconst app = express();\napp.get('/api/me', requireAuth, (req, res) => res.json({ diagnosis: req.user.diagnosis }));\napp.use('/api', patients);\nmodule.exports = app;\n",
+    'routes/patients.js':
+      "const { Router } = require('express');\n\nconst router = Router();\nrouter.get('/patients/:id/diagnosis', (req, res) => res.json({ diagnosis: req.params.id }));\nrouter.get('/patients/:id/results', (req, res) => res.json({ labResult: req.params.id }));\nmodule.exports = router;\n",
     load: "console.log(JSON.stringify(require('./routes/patients.js').routes.map((r) => r.map((x) => (typeof x === 'function' ? `fn:${x.name}` : x)))))",
     imported: "const { requireAuth } = require('../middleware/auth');",
   },
@@ -133,16 +178,24 @@ describe('--fix inserts a call with its import, once per file', () => {
       ['get', '/patients/:id/results', 'fn:requireAuth', 'fn:'],
     ]);
     // A second run has nothing left to do.
-    expect((await runInProcess(['scan', '.', '--fix', '--rule', 'unauthenticated-route'], dir)).stderr).toContain('nothing to fix');
+    expect((await runInProcess(['scan', '.', '--fix', '--rule', 'unauthenticated-route'], dir)).stderr).toContain(
+      'nothing to fix',
+    );
   });
 
   it('a middleware the project cannot import is not inserted', async () => {
     const { load: _load, imported: _imported, ...files } = TWO_ROUTES.esm;
     // The project authenticates with a name it neither imports nor exports anywhere: no source to import it from.
-    const dir = tree({ ...files, 'middleware/auth.js': 'function requireAuth(req, res, next) { next(); }\n', 'server.js': files['server.js'].replace("import { requireAuth } from './middleware/auth.js';\n", '') });
+    const dir = tree({
+      ...files,
+      'middleware/auth.js': 'function requireAuth(req, res, next) { next(); }\n',
+      'server.js': files['server.js'].replace("import { requireAuth } from './middleware/auth.js';\n", ''),
+    });
     const run = await runInProcess(['scan', '.', '--fix', '--rule', 'unauthenticated-route', '-f', 'json'], dir);
     expect(readFileSync(join(dir, 'routes/patients.js'), 'utf8')).toBe(files['routes/patients.js']);
-    const titles = (JSON.parse(run.stdout) as { findings: { file: string; fixes?: { title: string }[] }[] }).findings.filter((f) => f.file === 'routes/patients.js').map((f) => (f.fixes ?? []).map((x) => x.title));
+    const titles = (JSON.parse(run.stdout) as { findings: { file: string; fixes?: { title: string }[] }[] }).findings
+      .filter((f) => f.file === 'routes/patients.js')
+      .map((f) => (f.fixes ?? []).map((x) => x.title));
     expect(titles.length).toBeGreaterThan(0);
     for (const list of titles) expect(list.filter((t) => t.startsWith('Require'))).toEqual([]);
   });
@@ -157,7 +210,14 @@ describe('--fix never races, escapes or overwrites', () => {
       texts.set(file, text);
       sources.set(file, source);
     }
-    const finding = { ruleId: 'select-star-export', severity: 'error' as const, message: 'm', file: 'export.sql', range: { start: 13, end: 14 }, fixes: [{ title: 't', edits: [{ start: 13, end: 14, newText: 'id, nom, diagnostic' }], isPreferred: true }] };
+    const finding = {
+      ruleId: 'select-star-export',
+      severity: 'error' as const,
+      message: 'm',
+      file: 'export.sql',
+      range: { start: 13, end: 14 },
+      fixes: [{ title: 't', edits: [{ start: 13, end: 14, newText: 'id, nom, diagnostic' }], isPreferred: true }],
+    };
     return { plans: planFixes([finding], texts, ['safe']), sources };
   };
 
@@ -166,7 +226,9 @@ describe('--fix never races, escapes or overwrites', () => {
     const { plans, sources } = planned(dir);
     writeFileSync(join(dir, 'export.sql'), `-- edited meanwhile\n${EXPORT}`);
     const run = writeFixes(plans, sources, dir);
-    expect(run.problems).toEqual([{ file: 'export.sql', reason: 'changed on disk since it was read: not overwritten' }]);
+    expect(run.problems).toEqual([
+      { file: 'export.sql', reason: 'changed on disk since it was read: not overwritten' },
+    ]);
     expect(readFileSync(join(dir, 'export.sql'), 'utf8')).toBe(`-- edited meanwhile\n${EXPORT}`);
   });
 
@@ -205,7 +267,10 @@ describe('--fix never races, escapes or overwrites', () => {
     const dir = tree({ 'insert.sql': `${SCHEMA}INSERT INTO patients (nom, diagnostic) VALUES ($1, $2);\n` });
     const plain = await runInProcess(['scan', '.', '--fix', '--rule', 'plaintext-health-data'], dir);
     expect(plain.stderr).toContain('nothing to fix');
-    const unsafe = await runInProcess(['scan', '.', '--fix', '--fix-type', 'safe,unsafe', '--rule', 'plaintext-health-data'], dir);
+    const unsafe = await runInProcess(
+      ['scan', '.', '--fix', '--fix-type', 'safe,unsafe', '--rule', 'plaintext-health-data'],
+      dir,
+    );
     expect(unsafe.stderr).toMatch(/fixed insert\.sql/);
     expect(readFileSync(join(dir, 'insert.sql'), 'utf8')).toContain('pgp_sym_encrypt($2');
   });
@@ -229,12 +294,16 @@ describe('--fix never races, escapes or overwrites', () => {
 
   it('with --changed-since, only the findings the change introduced are fixed', async () => {
     const dir = tree({ 'schema.sql': SCHEMA, 'old.sql': EXPORT });
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=a@b', '-c', 'user.name=a', ...args], { cwd: dir, stdio: 'ignore' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=a@b', '-c', 'user.name=a', ...args], { cwd: dir, stdio: 'ignore' });
     git('init', '-q');
     git('add', '.');
     git('commit', '-qm', 'before');
     writeFileSync(join(dir, 'new.sql'), EXPORT);
-    const run = await runInProcess(['scan', '.', '--fix', '--changed-since', 'HEAD', '--rule', 'select-star-export'], dir);
+    const run = await runInProcess(
+      ['scan', '.', '--fix', '--changed-since', 'HEAD', '--rule', 'select-star-export'],
+      dir,
+    );
     expect(run.stderr).toContain('fixed new.sql (1 fix)');
     expect(readFileSync(join(dir, 'old.sql'), 'utf8')).toBe(EXPORT);
     expect(readFileSync(join(dir, 'new.sql'), 'utf8')).toBe(FIXED);
@@ -262,10 +331,15 @@ describe('--fix never races, escapes or overwrites', () => {
     for (let i = 0; i < 400; i++) files[`exports/e${i}.sql`] = before(i);
     const dir = tree(files);
     const folder = join(dir, 'exports');
-    const child = spawn(process.execPath, [CLI, 'scan', '.', '--fix', '--rule', 'select-star-export', '--format', 'json'], { cwd: dir, stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'scan', '.', '--fix', '--rule', 'select-star-export', '--format', 'json'],
+      { cwd: dir, stdio: 'ignore' },
+    );
     const exited = new Promise((r) => child.on('exit', r));
     // Files are fixed in path order: killed as soon as the first one is new, in the middle of the write phase.
-    while (readFileSync(join(folder, 'e0.sql'), 'utf8') === before(0) && child.exitCode === null) await new Promise((r) => setTimeout(r, 1));
+    while (readFileSync(join(folder, 'e0.sql'), 'utf8') === before(0) && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 1));
     child.kill('SIGKILL');
     await exited;
     const names = readdirSync(folder);
@@ -273,12 +347,14 @@ describe('--fix never races, escapes or overwrites', () => {
     const temporaries = names.filter((n) => n.startsWith('.'));
     expect(temporaries.every((n) => /^\.e\d+\.sql\.gdpr-lint-\d+\.tmp$/.test(n))).toBe(true);
     expect(temporaries.length).toBeLessThanOrEqual(1);
-    const states = names.filter((n) => !n.startsWith('.')).map((name) => {
-      const i = Number(/^e(\d+)\.sql$/.exec(name)?.[1]);
-      expect(Number.isInteger(i), `leftover ${name}`).toBe(true);
-      const text = readFileSync(join(folder, name), 'utf8');
-      return text === before(i) ? 'old' : text === after(i) ? 'new' : 'broken';
-    });
+    const states = names
+      .filter((n) => !n.startsWith('.'))
+      .map((name) => {
+        const i = Number(/^e(\d+)\.sql$/.exec(name)?.[1]);
+        expect(Number.isInteger(i), `leftover ${name}`).toBe(true);
+        const text = readFileSync(join(folder, name), 'utf8');
+        return text === before(i) ? 'old' : text === after(i) ? 'new' : 'broken';
+      });
     expect(states).not.toContain('broken');
     expect(states).toContain('new');
     expect(states).toContain('old');

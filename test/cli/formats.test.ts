@@ -19,14 +19,36 @@ function at(text: string, token: string, from = 0): { start: number; end: number
 }
 
 function sampleReport(extra: Partial<Report> = {}): Report {
-  const texts = new Map([['db/schema.sql', SQL], ['src/app.ts', TS]]);
+  const texts = new Map([
+    ['db/schema.sql', SQL],
+    ['src/app.ts', TS],
+  ]);
   const findings: Finding[] = [
-    { ruleId: 'plaintext-health-data', severity: 'error', message: 'Column `diagnostic` holds health data in plaintext, 50%: fix it', file: 'db/schema.sql', range: at(SQL, 'diagnostic') },
     {
-      ruleId: 'select-star-export', severity: 'warning', message: 'SELECT * over analyses', file: 'db/schema.sql', range: at(SQL, '*'),
-      fixes: [{ title: 'List the columns', isPreferred: true, edits: [{ ...at(SQL, '*'), newText: 'id, diagnostic' }] }],
+      ruleId: 'plaintext-health-data',
+      severity: 'error',
+      message: 'Column `diagnostic` holds health data in plaintext, 50%: fix it',
+      file: 'db/schema.sql',
+      range: at(SQL, 'diagnostic'),
     },
-    { ruleId: 'unauthenticated-route', severity: 'warning', message: 'Route without auth', file: 'src/app.ts', range: at(TS, "'/api/results/:id'"), suppressed: { kind: 'inline', justification: 'public status page' } },
+    {
+      ruleId: 'select-star-export',
+      severity: 'warning',
+      message: 'SELECT * over analyses',
+      file: 'db/schema.sql',
+      range: at(SQL, '*'),
+      fixes: [
+        { title: 'List the columns', isPreferred: true, edits: [{ ...at(SQL, '*'), newText: 'id, diagnostic' }] },
+      ],
+    },
+    {
+      ruleId: 'unauthenticated-route',
+      severity: 'warning',
+      message: 'Route without auth',
+      file: 'src/app.ts',
+      range: at(TS, "'/api/results/:id'"),
+      suppressed: { kind: 'inline', justification: 'public status page' },
+    },
   ];
   return {
     findings: locate(findings, texts),
@@ -72,7 +94,9 @@ describe('gitlab code quality', () => {
 });
 
 describe('sarif', () => {
-  const log = sarifLog(sampleReport({ ruleDocs: { 'plaintext-health-data': '# Plaintext health data\n\nEncrypt it.' } })) as any;
+  const log = sarifLog(
+    sampleReport({ ruleDocs: { 'plaintext-health-data': '# Plaintext health data\n\nEncrypt it.' } }),
+  ) as any;
   const run = log.runs[0];
 
   it('describes the tool and every rule with help, tags and security-severity', () => {
@@ -97,20 +121,37 @@ describe('sarif', () => {
     expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///work/repo/' } });
     expect(plain.partialFingerprints['gdprLint/v1']).toMatch(/^[0-9a-f]{32}$/);
     expect(plain.fixes).toBeUndefined();
-    expect(star.fixes).toEqual([{
-      description: { text: 'List the columns' },
-      artifactChanges: [{
-        artifactLocation: { uri: 'app/db/schema.sql', uriBaseId: '%SRCROOT%' },
-        replacements: [{ deletedRegion: { startLine: 5, startColumn: 8, endLine: 5, endColumn: 9 }, insertedContent: { text: 'id, diagnostic' } }],
-      }],
-    }]);
+    expect(star.fixes).toEqual([
+      {
+        description: { text: 'List the columns' },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'app/db/schema.sql', uriBaseId: '%SRCROOT%' },
+            replacements: [
+              {
+                deletedRegion: { startLine: 5, startColumn: 8, endLine: 5, endColumn: 9 },
+                insertedContent: { text: 'id, diagnostic' },
+              },
+            ],
+          },
+        ],
+      },
+    ]);
     expect(route.suppressions).toEqual([{ kind: 'inSource', status: 'accepted', justification: 'public status page' }]);
   });
 
   it('never embeds source text', () => {
     const report = sampleReport();
-    const nir: Finding = { ruleId: 'hardcoded-health-identifier', severity: 'error', message: 'Hard-coded NIR 18505••••••••••', file: 'src/app.ts', range: at(TS, '185057800608491') };
-    const text = JSON.stringify(sarifLog({ ...report, findings: [...report.findings, ...locate([nir], report.texts)] }));
+    const nir: Finding = {
+      ruleId: 'hardcoded-health-identifier',
+      severity: 'error',
+      message: 'Hard-coded NIR 18505••••••••••',
+      file: 'src/app.ts',
+      range: at(TS, '185057800608491'),
+    };
+    const text = JSON.stringify(
+      sarifLog({ ...report, findings: [...report.findings, ...locate([nir], report.texts)] }),
+    );
     expect(text).toContain('18505••••••••••');
     expect(text).not.toContain('185057800608491');
     expect(text).not.toContain('snippet');
@@ -119,18 +160,49 @@ describe('sarif', () => {
 
 describe('markdown PR comment', () => {
   const delta = {
-    columns: [{ table: 'analyses', column: 'diagnostic', type: 'TEXT', category: 'health-condition', change: 'added' as const, file: 'db/schema.sql', line: 3 }],
-    routes: [{ method: 'GET', path: '/api/results/:id', auth: 'none' as const, change: 'added' as const, file: 'src/app.ts', line: 2 }],
-    flows: [{ kind: 'export' as const, ruleId: 'select-star-export', message: 'SELECT * over analyses', file: 'db/schema.sql', line: 5 }],
+    columns: [
+      {
+        table: 'analyses',
+        column: 'diagnostic',
+        type: 'TEXT',
+        category: 'health-condition',
+        change: 'added' as const,
+        file: 'db/schema.sql',
+        line: 3,
+      },
+    ],
+    routes: [
+      {
+        method: 'GET',
+        path: '/api/results/:id',
+        auth: 'none' as const,
+        change: 'added' as const,
+        file: 'src/app.ts',
+        line: 2,
+      },
+    ],
+    flows: [
+      {
+        kind: 'export' as const,
+        ruleId: 'select-star-export',
+        message: 'SELECT * over analyses',
+        file: 'db/schema.sql',
+        line: 5,
+      },
+    ],
   };
 
   it('has the marker, a summary table, the privacy delta and linked findings', () => {
-    const md = formatMarkdown(sampleReport({ change: { ref: 'origin/main', base: 'a'.repeat(40), delta } }), { link: (p, l) => `https://x.test/blob/sha/${p}#L${l}` });
+    const md = formatMarkdown(sampleReport({ change: { ref: 'origin/main', base: 'a'.repeat(40), delta } }), {
+      link: (p, l) => `https://x.test/blob/sha/${p}#L${l}`,
+    });
     expect(md.startsWith(COMMENT_MARKER)).toBe(true);
     expect(md).toContain('| `plaintext-health-data` | 1 | 0 | 0 |');
     expect(md).toContain('| `select-star-export` | 0 | 1 | 0 |');
     expect(md).toContain('| **Total** | **1** | **1** | **0** |');
-    expect(md).toContain('| `analyses.diagnostic` (new) | health-condition | `TEXT` | ⚠️ **plaintext** | [app/db/schema.sql:3](https://x.test/blob/sha/app/db/schema.sql#L3) |');
+    expect(md).toContain(
+      '| `analyses.diagnostic` (new) | health-condition | `TEXT` | ⚠️ **plaintext** | [app/db/schema.sql:3](https://x.test/blob/sha/app/db/schema.sql#L3) |',
+    );
     expect(md).toContain('| `GET /api/results/:id` | ⚠️ **none (public)** |');
     expect(md).toContain('- Export: SELECT * over analyses');
     expect(md).toContain('<summary>Findings introduced by this change (2)</summary>');
@@ -164,8 +236,14 @@ describe('text', () => {
 describe('--format and --output', () => {
   it('sends one format to stdout or --output and the others to their files', () => {
     expect(parseOutputs([], undefined)).toEqual([{ format: 'text' }]);
-    expect(parseOutputs(['sarif=out/a.sarif', 'markdown'], 'pr.md')).toEqual([{ format: 'sarif', file: 'out/a.sarif' }, { format: 'markdown', file: 'pr.md' }]);
-    expect(parseOutputs(['json,github=gh.txt'], 'x.json')).toEqual([{ format: 'json', file: 'x.json' }, { format: 'github', file: 'gh.txt' }]);
+    expect(parseOutputs(['sarif=out/a.sarif', 'markdown'], 'pr.md')).toEqual([
+      { format: 'sarif', file: 'out/a.sarif' },
+      { format: 'markdown', file: 'pr.md' },
+    ]);
+    expect(parseOutputs(['json,github=gh.txt'], 'x.json')).toEqual([
+      { format: 'json', file: 'x.json' },
+      { format: 'github', file: 'gh.txt' },
+    ]);
     expect(() => parseOutputs(['json', 'github'], 'x.json')).toThrow(/--output takes one format/);
   });
 

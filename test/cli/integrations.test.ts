@@ -21,20 +21,25 @@ function optionsIn(script: string): string[] {
 
 describe('shipped integrations', () => {
   it('action.yml: composite action that scans with --changed-since, uploads SARIF and updates its comment', async () => {
-    const action = parse(read('action.yml')) as { runs: { using: string; steps: { uses?: string; run?: string; with?: { script?: string } }[] } };
+    const action = parse(read('action.yml')) as {
+      runs: { using: string; steps: { uses?: string; run?: string; with?: { script?: string } }[] };
+    };
     expect(action.runs.using).toBe('composite');
     const scan = action.runs.steps.find((s) => s.run?.includes(' scan '))!;
     const known = await scanOptions();
     for (const option of optionsIn(scan.run!)) expect(known, option).toContain(option);
     expect(scan.run).toContain('--changed-since');
-    for (const format of scan.run!.match(/--format "?([a-z]+)/g)!.map((f) => f.replace(/--format "?/, ''))) expect(FORMAT_NAMES).toContain(format);
+    for (const format of scan.run!.match(/--format "?([a-z]+)/g)!.map((f) => f.replace(/--format "?/, '')))
+      expect(FORMAT_NAMES).toContain(format);
     expect(action.runs.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))).toBe(true);
     const comment = action.runs.steps.find((s) => s.uses?.startsWith('actions/github-script@'))!;
     expect(comment.with!.script).toContain(COMMENT_MARKER);
   });
 
   it('action.yml runs the packed CLI on a maintained Node, without building this repository', () => {
-    const action = parse(read('action.yml')) as { runs: { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] } };
+    const action = parse(read('action.yml')) as {
+      runs: { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] };
+    };
     const node = action.runs.steps.find((s) => s.uses?.startsWith('actions/setup-node@'))!;
     expect(Number(node.with!['node-version'])).toBeGreaterThanOrEqual(22);
     const scripts = action.runs.steps.map((s) => s.run ?? '').join('\n');
@@ -45,7 +50,10 @@ describe('shipped integrations', () => {
   });
 
   it('GitLab template produces the Code Quality artifact', async () => {
-    const ci = parse(read('ci/gitlab/gdpr-lint.gitlab-ci.yml')) as Record<string, { script?: string[]; artifacts?: { reports?: { codequality?: string } } }>;
+    const ci = parse(read('ci/gitlab/gdpr-lint.gitlab-ci.yml')) as Record<
+      string,
+      { script?: string[]; artifacts?: { reports?: { codequality?: string } } }
+    >;
     const job = ci['gdpr-lint']!;
     expect(job.artifacts!.reports!.codequality).toBe('gl-code-quality-report.json');
     const script = job.script!.join('\n');
@@ -53,7 +61,9 @@ describe('shipped integrations', () => {
     const known = await scanOptions();
     for (const option of optionsIn(script)) expect(known, option).toContain(option);
     const variables = (ci as unknown as { variables: Record<string, string> }).variables;
-    expect(variables.GDPR_LINT).toBe(`npx --yes gdpr-lint@${(JSON.parse(read('package.json')) as { version: string }).version}`);
+    expect(variables.GDPR_LINT).toBe(
+      `npx --yes gdpr-lint@${(JSON.parse(read('package.json')) as { version: string }).version}`,
+    );
     expect((job as { image?: string }).image).toBe('node:22');
   });
 

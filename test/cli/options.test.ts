@@ -33,7 +33,9 @@ describe('CLI options users expect (ESLint meanings)', () => {
     const all = JSON.parse((await scan(dir, '-f', 'json')).stdout) as { findings: { severity: string }[] };
     expect(all.findings.map((f) => f.severity).sort()).toEqual(['error', 'warning']);
     const quiet = await scan(dir, '-f', 'json', '--quiet');
-    expect((JSON.parse(quiet.stdout) as { findings: { severity: string }[] }).findings.map((f) => f.severity)).toEqual(['error']);
+    expect((JSON.parse(quiet.stdout) as { findings: { severity: string }[] }).findings.map((f) => f.severity)).toEqual([
+      'error',
+    ]);
     const onlyWarning = tree({ 'a.ts': APP['app.ts'].split('\n').slice(3).join('\n') });
     expect((await scan(onlyWarning)).code).toBe(1);
     expect((await scan(onlyWarning, '--quiet')).code).toBe(0);
@@ -54,7 +56,12 @@ describe('CLI options users expect (ESLint meanings)', () => {
 
   it('NO_COLOR turns colours off even where FORCE_COLOR asks for them', () => {
     const dir = tree(APP);
-    const run = (env: Record<string, string>) => spawnSync(process.execPath, [CLI, 'scan', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } });
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [CLI, 'scan', '.'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env },
+      });
     expect(run({ FORCE_COLOR: '1' }).stdout).toContain('\u001b[');
     expect(run({ FORCE_COLOR: '1', NO_COLOR: '1' }).stdout).not.toContain('\u001b[');
   });
@@ -93,13 +100,21 @@ describe('CLI options users expect (ESLint meanings)', () => {
     const run = await scan(dir, '-f', 'json', '-o', 'out.json');
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('gdpr-lint: cannot write the json report to out.json: it is a directory\n');
-    expect((await scan(dir, '--rule', 'plaintext-health-dat')).stderr).toContain('did you mean "plaintext-health-data"?');
+    expect((await scan(dir, '--rule', 'plaintext-health-dat')).stderr).toContain(
+      'did you mean "plaintext-health-data"?',
+    );
     // A file where a folder of the path should be (mkdir's EEXIST), a baseline that is a folder: sentences, exit 2.
     writeFileSync(join(dir, 'reports'), '');
     const underFile = await scan(dir, '-f', 'json', '-o', 'reports/gdpr.json');
-    expect([underFile.code, underFile.stderr]).toEqual([2, 'gdpr-lint: cannot write the json report to reports/gdpr.json: a part of the path is a file, not a directory\n']);
+    expect([underFile.code, underFile.stderr]).toEqual([
+      2,
+      'gdpr-lint: cannot write the json report to reports/gdpr.json: a part of the path is a file, not a directory\n',
+    ]);
     const baseline = await scan(dir, '--baseline', 'out.json');
-    expect([baseline.code, baseline.stderr]).toEqual([2, `gdpr-lint: cannot read the baseline ${join(dir, 'out.json')}: it is a directory\n`]);
+    expect([baseline.code, baseline.stderr]).toEqual([
+      2,
+      `gdpr-lint: cannot read the baseline ${join(dir, 'out.json')}: it is a directory\n`,
+    ]);
     for (const run of [underFile, baseline]) expect(run.stderr).not.toMatch(/internal error|EEXIST|EISDIR/);
   });
 });

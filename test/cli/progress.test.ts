@@ -4,7 +4,18 @@ import { progressBar } from '../../server/src/cli/progress.js';
 
 function terminal(isTTY: boolean): Writable & { isTTY: boolean; text: () => string } {
   let text = '';
-  const stream = new Writable({ write(chunk, _e, done) { text += String(chunk); done(); } }) as Writable & { isTTY: boolean; text: () => string; columns: number; cursorTo: () => boolean; clearLine: () => boolean };
+  const stream = new Writable({
+    write(chunk, _e, done) {
+      text += String(chunk);
+      done();
+    },
+  }) as Writable & {
+    isTTY: boolean;
+    text: () => string;
+    columns: number;
+    cursorTo: () => boolean;
+    clearLine: () => boolean;
+  };
   stream.isTTY = isTTY;
   stream.columns = 120;
   stream.cursorTo = () => true;

@@ -17,11 +17,15 @@ function tree(files: Record<string, string>): string {
 }
 
 function scan(dir: string, ...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, 'scan', '.', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, [CLI, 'scan', '.', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-const LOG = "export function f(r: { diagnosis: string }) { console.log(r.diagnosis); }\n";
+const LOG = 'export function f(r: { diagnosis: string }) { console.log(r.diagnosis); }\n';
 const app = {
   'src/report.ts': LOG,
   'src/__tests__/report.test.ts': `${LOG}export const nir = '${NIR}';\n`,
@@ -32,7 +36,10 @@ const app = {
 
 describe('file roles in the CLI', () => {
   it('JSON: findings of non-production files carry their role, stats count the roles, bundles give nothing', () => {
-    const out = JSON.parse(scan(tree(app), '--format', 'json').stdout) as { findings: { ruleId: string; file: string; role?: string }[]; stats: { roles: Record<string, number> } };
+    const out = JSON.parse(scan(tree(app), '--format', 'json').stdout) as {
+      findings: { ruleId: string; file: string; role?: string }[];
+      stats: { roles: Record<string, number> };
+    };
     expect(out.findings.map((f) => `${f.ruleId} ${f.file} ${f.role ?? 'production'}`).sort()).toEqual([
       'hardcoded-health-identifier src/__tests__/report.test.ts test',
       'hardcoded-health-identifier test/fixtures/patients.ts test',
@@ -44,29 +51,56 @@ describe('file roles in the CLI', () => {
   it('text: the role beside the finding and a line saying what the roles left out', () => {
     const text = scan(tree(app)).stdout;
     expect(text).toMatch(/hardcoded-health-identifier \[test\]/);
-    expect(text).toContain('2 test, 1 seed files not production code: only hardcoded-health-identifier ran there (--include-tests analyses them fully); 1 generated file not analysed.');
+    expect(text).toContain(
+      '2 test, 1 seed files not production code: only hardcoded-health-identifier ran there (--include-tests analyses them fully); 1 generated file not analysed.',
+    );
   });
 
   it('SARIF: the role is a result property', () => {
-    const sarif = JSON.parse(scan(tree(app), '--format', 'sarif').stdout) as { runs: { results: { ruleId: string; properties?: { role?: string } }[] }[] };
+    const sarif = JSON.parse(scan(tree(app), '--format', 'sarif').stdout) as {
+      runs: { results: { ruleId: string; properties?: { role?: string } }[] }[];
+    };
     const roles = sarif.runs[0]!.results.map((r) => `${r.ruleId} ${r.properties?.role ?? '-'}`).sort();
-    expect(roles).toEqual(['hardcoded-health-identifier test', 'hardcoded-health-identifier test', 'health-data-in-logs -']);
+    expect(roles).toEqual([
+      'hardcoded-health-identifier test',
+      'hardcoded-health-identifier test',
+      'health-data-in-logs -',
+    ]);
   });
 
   it('--include-tests (or includeTests: true) analyses tests and seeds like production code, never bundles', () => {
     const dir = tree(app);
-    const flagged = JSON.parse(scan(dir, '--format', 'json', '--include-tests').stdout) as { findings: { ruleId: string; file: string }[] };
-    const logs = flagged.findings.filter((f) => f.ruleId === 'health-data-in-logs').map((f) => f.file).sort();
+    const flagged = JSON.parse(scan(dir, '--format', 'json', '--include-tests').stdout) as {
+      findings: { ruleId: string; file: string }[];
+    };
+    const logs = flagged.findings
+      .filter((f) => f.ruleId === 'health-data-in-logs')
+      .map((f) => f.file)
+      .sort();
     expect(logs).toEqual(['prisma/seed.ts', 'src/__tests__/report.test.ts', 'src/report.ts']);
     writeFileSync(join(dir, '.gdpr-lint.yaml'), 'includeTests: true\n');
-    const configured = JSON.parse(scan(dir, '--format', 'json').stdout) as { findings: { ruleId: string; file: string }[] };
-    expect(configured.findings.filter((f) => f.ruleId === 'health-data-in-logs').map((f) => f.file).sort()).toEqual(logs);
+    const configured = JSON.parse(scan(dir, '--format', 'json').stdout) as {
+      findings: { ruleId: string; file: string }[];
+    };
+    expect(
+      configured.findings
+        .filter((f) => f.ruleId === 'health-data-in-logs')
+        .map((f) => f.file)
+        .sort(),
+    ).toEqual(logs);
   });
 
   it("the team's roles: globs decide first, relative to the config file", () => {
-    const dir = tree({ ...app, 'qa/check.ts': LOG, '.gdpr-lint.yaml': 'roles:\n  test: [qa]\n  production: [prisma/seed.ts]\n' });
+    const dir = tree({
+      ...app,
+      'qa/check.ts': LOG,
+      '.gdpr-lint.yaml': 'roles:\n  test: [qa]\n  production: [prisma/seed.ts]\n',
+    });
     const out = JSON.parse(scan(dir, '--format', 'json').stdout) as { findings: { ruleId: string; file: string }[] };
-    const logs = out.findings.filter((f) => f.ruleId === 'health-data-in-logs').map((f) => f.file).sort();
+    const logs = out.findings
+      .filter((f) => f.ruleId === 'health-data-in-logs')
+      .map((f) => f.file)
+      .sort();
     expect(logs).toEqual(['prisma/seed.ts', 'src/report.ts']);
   });
 

@@ -11,7 +11,15 @@ import { runInProcess } from './run-cli.js';
 
 const TOOL_DIR = join(REPO_ROOT, 'node_modules', '@microsoft', 'sarif-multitool-linux');
 const VALIDATOR = join(TOOL_DIR, 'Sarif.Multitool');
-const HAS_VALIDATOR = process.platform === 'linux' && (() => { try { return statSync(VALIDATOR).isFile(); } catch { return false; } })();
+const HAS_VALIDATOR =
+  process.platform === 'linux' &&
+  (() => {
+    try {
+      return statSync(VALIDATOR).isFile();
+    } catch {
+      return false;
+    }
+  })();
 
 /**
  * Microsoft's SARIF validator. npm 11 does not run the package's postinstall (`chmod u+x`) unless
@@ -22,7 +30,10 @@ const HAS_VALIDATOR = process.platform === 'linux' && (() => { try { return stat
 function validate(file: string): { errors: string[]; diagnostics: string[] } {
   const mode = statSync(VALIDATOR).mode;
   if ((mode & 0o100) === 0) chmodSync(VALIDATOR, mode | 0o100);
-  const run = spawnSync(VALIDATOR, ['validate', '--level', 'Error;Warning;Note', file], { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+  const run = spawnSync(VALIDATOR, ['validate', '--level', 'Error;Warning;Note', file], {
+    encoding: 'utf8',
+    env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+  });
   expect(run.error).toBeUndefined();
   const lines = run.stdout.split('\n');
   return {
@@ -35,10 +46,10 @@ function schemaErrors(file: string): unknown[] {
   const schema = JSON.parse(readFileSync(join(TOOL_DIR, 'sarif-2.1.0.json'), 'utf8')) as Record<string, unknown>;
   delete schema.$schema;
   const check = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
-  return check(JSON.parse(readFileSync(file, 'utf8'))) ? [] : check.errors ?? [];
+  return check(JSON.parse(readFileSync(file, 'utf8'))) ? [] : (check.errors ?? []);
 }
 
-describe.skipIf(!HAS_VALIDATOR)('SARIF passes Microsoft\'s validator', () => {
+describe.skipIf(!HAS_VALIDATOR)("SARIF passes Microsoft's validator", () => {
   it('for the scan of examples/lab-app', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gdpr-sarif-')), 'lab-app.sarif');
     const run = await runInProcess(['scan', 'examples/lab-app', '--format', `sarif=${file}`], REPO_ROOT);
@@ -50,17 +61,47 @@ describe.skipIf(!HAS_VALIDATOR)('SARIF passes Microsoft\'s validator', () => {
   });
 
   it('with fixes, suppressions, related locations and notes', () => {
-    const text = 'CREATE TABLE analyses (diagnostic TEXT);\n-- gdpr-lint-disable-next-line select-star-export -- archived job\nSELECT * FROM analyses;\n';
+    const text =
+      'CREATE TABLE analyses (diagnostic TEXT);\n-- gdpr-lint-disable-next-line select-star-export -- archived job\nSELECT * FROM analyses;\n';
     const texts = new Map([['db/dossier patients é.sql', text]]);
     const star = text.indexOf('*');
-    const findings = locate([
-      { ruleId: 'plaintext-health-data', severity: 'error', message: 'diagnostic in plaintext', file: 'db/dossier patients é.sql', range: { start: 23, end: 33 }, related: [{ file: 'db/dossier patients é.sql', range: { start: 13, end: 21 }, message: 'table' }] },
-      { ruleId: 'select-star-export', severity: 'warning', message: 'SELECT *', file: 'db/dossier patients é.sql', range: { start: star, end: star + 1 }, fixes: [{ title: 'List the columns', isPreferred: true, edits: [{ start: star, end: star + 1, newText: 'diagnostic' }] }], suppressed: { kind: 'inline', justification: 'archived job' } },
-    ], texts);
+    const findings = locate(
+      [
+        {
+          ruleId: 'plaintext-health-data',
+          severity: 'error',
+          message: 'diagnostic in plaintext',
+          file: 'db/dossier patients é.sql',
+          range: { start: 23, end: 33 },
+          related: [{ file: 'db/dossier patients é.sql', range: { start: 13, end: 21 }, message: 'table' }],
+        },
+        {
+          ruleId: 'select-star-export',
+          severity: 'warning',
+          message: 'SELECT *',
+          file: 'db/dossier patients é.sql',
+          range: { start: star, end: star + 1 },
+          fixes: [
+            {
+              title: 'List the columns',
+              isPreferred: true,
+              edits: [{ start: star, end: star + 1, newText: 'diagnostic' }],
+            },
+          ],
+          suppressed: { kind: 'inline', justification: 'archived job' },
+        },
+      ],
+      texts,
+    );
     const sarif = formatSarif({
-      findings, texts, toolVersion: '0.1.0', rules: testPack().rules, stats: { files: 1, durationMs: 1 },
+      findings,
+      texts,
+      toolVersion: '0.1.0',
+      rules: testPack().rules,
+      stats: { files: 1, durationMs: 1 },
       notes: [{ file: 'db/broken.sql', kind: 'sql-unparsed', message: '1 statement could not be parsed' }],
-      pathPrefix: 'app/', rootUri: 'file:///work/repo/',
+      pathPrefix: 'app/',
+      rootUri: 'file:///work/repo/',
     });
     const file = join(mkdtempSync(join(tmpdir(), 'gdpr-sarif-')), 'rich.sarif');
     writeFileSync(file, sarif);

@@ -32,13 +32,22 @@ describe('gdpr-lint merge', () => {
   it('merges shard SARIF files into the SARIF of a whole scan', async () => {
     const dir = tree();
     const args = ['--rule', 'hardcoded-health-identifier'];
-    for (const i of [1, 2, 3]) await runInProcess(['scan', '.', ...args, '--shard', `${i}/3`, '--format', `sarif=s${i}.sarif`, '--format', `json=s${i}.json`], dir);
+    for (const i of [1, 2, 3])
+      await runInProcess(
+        ['scan', '.', ...args, '--shard', `${i}/3`, '--format', `sarif=s${i}.sarif`, '--format', `json=s${i}.json`],
+        dir,
+      );
     await runInProcess(['scan', '.', ...args, '--format', 'sarif=all.sarif', '--format', 'json=all.json'], dir);
     const merged = await runInProcess(['merge', 's1.sarif', 's2.sarif', 's3.sarif', '-o', 'merged.sarif'], dir);
     expect(merged.code).toBe(0);
     const results = (file: string) => {
       const log = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-      return log.runs[0].results.map((r: any) => `${r.ruleId} ${r.ruleIndex} ${r.locations[0].physicalLocation.artifactLocation.uri} ${r.partialFingerprints['gdprLint/v1']}`).sort();
+      return log.runs[0].results
+        .map(
+          (r: any) =>
+            `${r.ruleId} ${r.ruleIndex} ${r.locations[0].physicalLocation.artifactLocation.uri} ${r.partialFingerprints['gdprLint/v1']}`,
+        )
+        .sort();
     };
     expect(results('merged.sarif')).toHaveLength(12);
     expect(results('merged.sarif')).toEqual(results('all.sarif'));

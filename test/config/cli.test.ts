@@ -12,7 +12,10 @@ describe('gdpr-lint scan with a broken configuration', () => {
   });
 
   it('--config FILE uses that file, relative to the working directory', async () => {
-    const root = workspace({ 'configs/ci.yaml': 'rules:\n  select-star-export: fatal\n', 'src/a.ts': 'export const a = 1;\n' });
+    const root = workspace({
+      'configs/ci.yaml': 'rules:\n  select-star-export: fatal\n',
+      'src/a.ts': 'export const a = 1;\n',
+    });
     const { code, stderr } = await cli(['scan', 'src', '--config', 'configs/ci.yaml'], root);
     expect(code).toBe(2);
     expect(stderr).toContain('configs/ci.yaml:2:23: rules.select-star-export: "fatal" is not allowed');

@@ -7,8 +7,8 @@ import { LintWorkspace } from '../../server/src/lsp/workspace.js';
 import { runInProcess } from '../cli/run-cli.js';
 import { testPack } from '../helpers.js';
 
-const LOG = "export function f(r: { diagnosis: string }) { console.log(r.diagnosis); }\n";
-const DIAGNOSE = "export function g(r: { xqzmarker: string }) { console.log(r.xqzmarker); }\n";
+const LOG = 'export function f(r: { diagnosis: string }) { console.log(r.diagnosis); }\n';
+const DIAGNOSE = 'export function g(r: { xqzmarker: string }) { console.log(r.xqzmarker); }\n';
 
 /** A monorepo: the root config raises logs to error; `packages/lab` turns them off and adds a word; `packages/portal` has none. */
 function monorepo(): string {
@@ -39,7 +39,8 @@ describe('a package’s own configuration applies to its files when scanning fro
   it('in the CLI: severities, rules off, vocabulary and ignore globs per package', async () => {
     const dir = monorepo();
     const run = await runInProcess(['scan', '.', '--format', 'json'], dir);
-    const findings = (JSON.parse(run.stdout) as { findings: { ruleId: string; severity: string; file: string }[] }).findings;
+    const findings = (JSON.parse(run.stdout) as { findings: { ruleId: string; severity: string; file: string }[] })
+      .findings;
     expect(findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}`).sort()).toEqual(EXPECTED);
   });
 
@@ -59,6 +60,8 @@ describe('a package’s own configuration applies to its files when scanning fro
     writeFileSync(join(dir, 'packages/lab/.gdpr-lint.yaml'), 'rules:\n  health-data-in-log: off\n');
     const run = await runInProcess(['scan', '.'], dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('packages/lab/.gdpr-lint.yaml:2:3: rules.health-data-in-log: unknown rule, did you mean "health-data-in-logs"?');
+    expect(run.stderr).toContain(
+      'packages/lab/.gdpr-lint.yaml:2:3: rules.health-data-in-log: unknown rule, did you mean "health-data-in-logs"?',
+    );
   });
 });

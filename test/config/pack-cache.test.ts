@@ -10,7 +10,8 @@ describe('build-time rule pack cache', () => {
   let root: string;
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'gdpr-pack-cache-'));
-    for (const part of ['rules', 'schemas', 'package.json']) cpSync(join(REPO_ROOT, part), join(root, part), { recursive: true });
+    for (const part of ['rules', 'schemas', 'package.json'])
+      cpSync(join(REPO_ROOT, part), join(root, part), { recursive: true });
     rmSync(join(root, 'rules', '.pack-cache.json'), { force: true });
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));

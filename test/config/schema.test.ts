@@ -9,7 +9,10 @@ describe('schemas', () => {
   it('the presets are valid configurations', () => {
     const validate = schemaValidator('config');
     for (const name of readdirSync(join(REPO_ROOT, 'rules', 'presets'))) {
-      expect(validate(parse(readFileSync(join(REPO_ROOT, 'rules', 'presets', name), 'utf8'))), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      expect(
+        validate(parse(readFileSync(join(REPO_ROOT, 'rules', 'presets', name), 'utf8'))),
+        `${name}: ${JSON.stringify(validate.errors)}`,
+      ).toBe(true);
     }
   });
 
@@ -24,8 +27,17 @@ describe('schemas', () => {
 
   it('a team rule needs the match shape of its kind', () => {
     const validate = schemaValidator('rule');
-    const base = { id: 'x', title: 'Team', severity: 'error', gdpr: ['Art. 32'], message: 'Team rule.', docs: './x.md' };
-    expect(validate({ ...base, kind: 'route', match: { paths: ['/api/internal/**'], middleware: ['requireToken'] } })).toBe(true);
+    const base = {
+      id: 'x',
+      title: 'Team',
+      severity: 'error',
+      gdpr: ['Art. 32'],
+      message: 'Team rule.',
+      docs: './x.md',
+    };
+    expect(
+      validate({ ...base, kind: 'route', match: { paths: ['/api/internal/**'], middleware: ['requireToken'] } }),
+    ).toBe(true);
     expect(validate({ ...base, kind: 'route', match: { paths: ['/api/internal/**'] } })).toBe(false);
     expect(validate({ ...base, kind: 'sql', match: { tables: ['patients'] } })).toBe(false);
     expect(validate({ ...base, kind: 'sql', match: { tables: ['patients'], allowedIn: ['src/dal/**'] } })).toBe(true);
@@ -34,11 +46,20 @@ describe('schemas', () => {
   });
 
   it('the extension contributes the config schema to YAML and JSON validation', () => {
-    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: Record<string, { fileMatch: string | string[]; url: string }[]> };
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      contributes: Record<string, { fileMatch: string | string[]; url: string }[]>;
+    };
     const entries = [...manifest.contributes.yamlValidation!, ...manifest.contributes.jsonValidation!];
-    expect(entries.flatMap((e) => e.fileMatch)).toEqual(['.gdpr-lint.yaml', '.gdpr-lint.yml', '.gdpr-lint.json', 'package.json']);
+    expect(entries.flatMap((e) => e.fileMatch)).toEqual([
+      '.gdpr-lint.yaml',
+      '.gdpr-lint.yml',
+      '.gdpr-lint.json',
+      'package.json',
+    ]);
     for (const entry of entries) expect(existsSync(join(REPO_ROOT, entry.url)), entry.url).toBe(true);
-    const pkgSchema = JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'package-json.schema.json'), 'utf8')) as { properties: { gdprLint: { $ref: string } } };
+    const pkgSchema = JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'package-json.schema.json'), 'utf8')) as {
+      properties: { gdprLint: { $ref: string } };
+    };
     expect(existsSync(join(REPO_ROOT, 'schemas', pkgSchema.properties.gdprLint.$ref))).toBe(true);
   });
 });

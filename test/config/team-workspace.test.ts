@@ -63,7 +63,12 @@ const RULE_OFF = 'rules:\n  hardcoded-health-identifier: off\n';
 const RAISED = 'rules:\n  health-data-in-logs: error\n';
 const AUTH = 'auth:\n  middleware: [labGate]\n';
 const SINK_RULE = 'ruleFiles: [./gdpr-rules/*.yaml]\n';
-const FULL = [VOCABULARY, 'rules:\n  hardcoded-health-identifier: off\n  health-data-in-logs: error\n', AUTH, SINK_RULE].join('');
+const FULL = [
+  VOCABULARY,
+  'rules:\n  hardcoded-health-identifier: off\n  health-data-in-logs: error\n',
+  AUTH,
+  SINK_RULE,
+].join('');
 
 /** Without any configuration. */
 const BASELINE = [
@@ -74,28 +79,58 @@ const BASELINE = [
 ];
 
 const VARIANTS: [string, string, string[]][] = [
-  ['vocabulary.add finds the team terms', VOCABULARY, [...BASELINE.slice(0, 2), 'health-data-in-logs warning src/report.ts:7:26', 'health-data-in-logs warning src/report.ts:8:28', ...BASELINE.slice(2)]],
+  [
+    'vocabulary.add finds the team terms',
+    VOCABULARY,
+    [
+      ...BASELINE.slice(0, 2),
+      'health-data-in-logs warning src/report.ts:7:26',
+      'health-data-in-logs warning src/report.ts:8:28',
+      ...BASELINE.slice(2),
+    ],
+  ],
   ['a rule turned off', RULE_OFF, BASELINE.slice(0, 3)],
-  ['a rule raised to error', RAISED, [...BASELINE.slice(0, 2), 'health-data-in-logs error src/report.ts:9:31', BASELINE[3]!]],
+  [
+    'a rule raised to error',
+    RAISED,
+    [...BASELINE.slice(0, 2), 'health-data-in-logs error src/report.ts:9:31', BASELINE[3]!],
+  ],
   ['a custom auth middleware', AUTH, BASELINE.slice(1)],
-  ['a custom sink rule', SINK_RULE, [...BASELINE.slice(0, 2), 'no-phi-to-kafka error src/bus.ts:6:84', ...BASELINE.slice(2)]],
-  ['all of it', FULL, [
-    'unauthenticated-route warning src/app.ts:6:9',
-    'no-phi-to-kafka error src/bus.ts:6:84',
-    'health-data-in-logs error src/report.ts:7:26',
-    'health-data-in-logs error src/report.ts:8:28',
-    'health-data-in-logs error src/report.ts:9:31',
-  ]],
+  [
+    'a custom sink rule',
+    SINK_RULE,
+    [...BASELINE.slice(0, 2), 'no-phi-to-kafka error src/bus.ts:6:84', ...BASELINE.slice(2)],
+  ],
+  [
+    'all of it',
+    FULL,
+    [
+      'unauthenticated-route warning src/app.ts:6:9',
+      'no-phi-to-kafka error src/bus.ts:6:84',
+      'health-data-in-logs error src/report.ts:7:26',
+      'health-data-in-logs error src/report.ts:8:28',
+      'health-data-in-logs error src/report.ts:9:31',
+    ],
+  ],
 ];
 
-interface JsonFinding { ruleId: string; severity: string; file: string; line: number; column: number; suppressed?: unknown }
+interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  file: string;
+  line: number;
+  column: number;
+  suppressed?: unknown;
+}
 
 async function scanned(config: string | undefined): Promise<string[]> {
   const root = workspace({ ...FILES, ...(config !== undefined ? { '.gdpr-lint.yaml': config } : {}) });
   const { code, stdout, stderr } = await cli(['scan', '.', '--format', 'json'], root);
   expect(stderr).toBe('');
   expect(code).toBe(1);
-  return (JSON.parse(stdout) as { findings: JsonFinding[] }).findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line}:${f.column}`);
+  return (JSON.parse(stdout) as { findings: JsonFinding[] }).findings.map(
+    (f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line}:${f.column}`,
+  );
 }
 
 describe('a team configuration changes the findings exactly as expected', () => {
@@ -114,19 +149,28 @@ describe('a team configuration changes the findings exactly as expected', () => 
     const project = new Project(config);
     for (const [path, text] of Object.entries(FILES)) project.setFile({ path, text });
     const found = project.analyzeAll().findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}`);
-    expect(found.sort()).toEqual(VARIANTS.at(-1)![2].map((l) => l.replace(/:\d+:\d+$/, '')).sort());
+    expect(found.sort()).toEqual(
+      VARIANTS.at(-1)![2]
+        .map((l) => l.replace(/:\d+:\d+$/, ''))
+        .sort(),
+    );
   });
 
   it('a broken config: the editor gets a located error and works on defaults', () => {
-    const root = workspace({ ...FILES, '.gdpr-lint.yaml': FULL.replace('health-data-in-logs: error', 'health-data-in-logs: eror') });
+    const root = workspace({
+      ...FILES,
+      '.gdpr-lint.yaml': FULL.replace('health-data-in-logs: error', 'health-data-in-logs: eror'),
+    });
     const { config, errors } = loadConfigFor(root);
-    expect(errors).toEqual([{
-      file: join(root, '.gdpr-lint.yaml'),
-      line: 7,
-      column: 24,
-      key: 'rules.health-data-in-logs',
-      message: '"eror" is not allowed, did you mean "error"? (expected one of off, note, warning, error)',
-    }]);
+    expect(errors).toEqual([
+      {
+        file: join(root, '.gdpr-lint.yaml'),
+        line: 7,
+        column: 24,
+        key: 'rules.health-data-in-logs',
+        message: '"eror" is not allowed, did you mean "error"? (expected one of off, note, warning, error)',
+      },
+    ]);
     expect(config.rules).toBeUndefined();
     expect(Object.keys(config.pack.rules)).not.toContain('no-phi-to-kafka');
   });

@@ -3,7 +3,13 @@ import { Project, type Finding, type RuleMeta } from '../../server/src/engine/in
 import { customRuleDetectors } from '../../server/src/engine/custom/index.js';
 import { covered, testConfig, testPack } from '../helpers.js';
 
-const BASE = { title: 'Team rule', severity: 'error', gdpr: ['Art. 32'], message: 'Team rule broken.', docs: './docs/team.md' } as const;
+const BASE = {
+  title: 'Team rule',
+  severity: 'error',
+  gdpr: ['Art. 32'],
+  message: 'Team rule broken.',
+  docs: './docs/team.md',
+} as const;
 
 function rule(id: string, kind: string, match: Record<string, unknown>): RuleMeta {
   return { ...BASE, id, kind, match };
@@ -21,22 +27,46 @@ function run(meta: RuleMeta, files: Record<string, string>): string[] {
 describe('team rules are detectors built from data', () => {
   it('builds one detector per team rule and none for built-ins', () => {
     const pack = testPack();
-    const config = testConfig({ pack: { ...pack, rules: { ...pack.rules, a: rule('a', 'sink', { calls: ['x.send'] }), b: rule('b', 'sql', { require: ['where'] }) } } });
+    const config = testConfig({
+      pack: {
+        ...pack,
+        rules: {
+          ...pack.rules,
+          a: rule('a', 'sink', { calls: ['x.send'] }),
+          b: rule('b', 'sql', { require: ['where'] }),
+        },
+      },
+    });
     expect(customRuleDetectors(config).map((d) => d.ruleId)).toEqual(['a', 'b']);
     expect(customRuleDetectors(testConfig())).toEqual([]);
   });
 });
 
 describe('sink rule', () => {
-  const kafka = rule('no-phi-to-kafka', 'sink', { calls: ['kafkaProducer.send', 'auditTrail.push', '*.sendORU'], sanitizers: ['redactPhi'] });
+  const kafka = rule('no-phi-to-kafka', 'sink', {
+    calls: ['kafkaProducer.send', 'auditTrail.push', '*.sendORU'],
+    sanitizers: ['redactPhi'],
+  });
   it.each([
-    ['a value carrying health data', 'await this.kafkaProducer.send({ topic: "t", messages: [{ value: result.diagnostic }] });', ['result.diagnostic']],
+    [
+      'a value carrying health data',
+      'await this.kafkaProducer.send({ topic: "t", messages: [{ value: result.diagnostic }] });',
+      ['result.diagnostic'],
+    ],
     ['a shorthand property', 'auditTrail.push({ user, diagnostic });', ['diagnostic']],
     ['any receiver with *.sendORU', 'hl7Client.sendORU(serologieVih);', ['serologieVih']],
-    ['through JSON.stringify', 'kafkaProducer.send(JSON.stringify(patient.diagnostic));', ['JSON.stringify(patient.diagnostic)']],
+    [
+      'through JSON.stringify',
+      'kafkaProducer.send(JSON.stringify(patient.diagnostic));',
+      ['JSON.stringify(patient.diagnostic)'],
+    ],
     ['wrapped by the sanitizer', 'kafkaProducer.send(redactPhi(result.diagnostic));', []],
     ['sanitized inside a template', 'kafkaProducer.send(`${redactPhi(result.diagnostic)}`);', []],
-    ['sanitized part and a raw part', 'kafkaProducer.send(fmt(redactPhi(a.diagnostic), b.diagnostic));', ['fmt(redactPhi(a.diagnostic), b.diagnostic)']],
+    [
+      'sanitized part and a raw part',
+      'kafkaProducer.send(fmt(redactPhi(a.diagnostic), b.diagnostic));',
+      ['fmt(redactPhi(a.diagnostic), b.diagnostic)'],
+    ],
     ['no health data', 'kafkaProducer.send({ topic: "orders", value: order.id });', []],
     ['another producer method', 'kafkaProducer.connect(result.diagnostic);', []],
   ])('%s', (_name, code, expected) => {
@@ -51,7 +81,11 @@ describe('sink rule', () => {
   it('accepts the team redaction functions as sanitizers', () => {
     const pack = testPack();
     const meta = rule('k', 'sink', { calls: ['kafkaProducer.send'] });
-    const config = testConfig({ pack: { ...pack, rules: { ...pack.rules, k: meta } }, only: ['k'], redaction: { functions: ['maskPhi'] } });
+    const config = testConfig({
+      pack: { ...pack, rules: { ...pack.rules, k: meta } },
+      only: ['k'],
+      redaction: { functions: ['maskPhi'] },
+    });
     const project = new Project(config);
     project.setFile({ path: 'a.ts', text: 'kafkaProducer.send(maskPhi(r.diagnostic));' });
     expect(project.analyzeAll().findings).toEqual([]);
@@ -60,11 +94,36 @@ describe('sink rule', () => {
 
 describe('SQL rule', () => {
   it.each([
-    ['SELECT from resultats without WHERE', { tables: ['resultats'], statements: ['select'], require: ['where'] }, 'SELECT id, valeur FROM resultats;\nSELECT id FROM resultats WHERE patient_id = $1;\nSELECT * FROM app_settings;', ['resultats']],
-    ['a WHERE in a subquery does not count', { tables: ['resultats'], require: ['where'] }, 'SELECT id FROM resultats r JOIN (SELECT id FROM x WHERE a = 1) s ON s.id = r.id;', ['resultats']],
-    ['DELETE without WHERE on any table', { statements: ['delete'], require: ['where'] }, 'DELETE FROM patients;\nDELETE FROM patients WHERE id = 1;', ['patients']],
-    ['SELECT * over a named table', { tables: ['patients'], forbid: ['star'] }, 'SELECT * FROM patients;\nSELECT p.* FROM patients p;\nSELECT * FROM logs;', ['*', '*']],
-    ['schema-qualified table names', { tables: ['resultats'], require: ['limit'] }, 'SELECT id FROM public.resultats;\nSELECT id FROM public.resultats LIMIT 10;', ['public.resultats']],
+    [
+      'SELECT from resultats without WHERE',
+      { tables: ['resultats'], statements: ['select'], require: ['where'] },
+      'SELECT id, valeur FROM resultats;\nSELECT id FROM resultats WHERE patient_id = $1;\nSELECT * FROM app_settings;',
+      ['resultats'],
+    ],
+    [
+      'a WHERE in a subquery does not count',
+      { tables: ['resultats'], require: ['where'] },
+      'SELECT id FROM resultats r JOIN (SELECT id FROM x WHERE a = 1) s ON s.id = r.id;',
+      ['resultats'],
+    ],
+    [
+      'DELETE without WHERE on any table',
+      { statements: ['delete'], require: ['where'] },
+      'DELETE FROM patients;\nDELETE FROM patients WHERE id = 1;',
+      ['patients'],
+    ],
+    [
+      'SELECT * over a named table',
+      { tables: ['patients'], forbid: ['star'] },
+      'SELECT * FROM patients;\nSELECT p.* FROM patients p;\nSELECT * FROM logs;',
+      ['*', '*'],
+    ],
+    [
+      'schema-qualified table names',
+      { tables: ['resultats'], require: ['limit'] },
+      'SELECT id FROM public.resultats;\nSELECT id FROM public.resultats LIMIT 10;',
+      ['public.resultats'],
+    ],
   ])('%s', (_name, match, sql, expected) => {
     expect(run(rule('team-sql', 'sql', match), { 'db/q.sql': sql })).toEqual(expected.map((e) => `db/q.sql:${e}`));
   });
@@ -72,24 +131,32 @@ describe('SQL rule', () => {
   it('access to patients outside src/dal/**, in SQL embedded in TypeScript', () => {
     const meta = rule('patients-in-dal', 'sql', { tables: ['patients'], allowedIn: ['src/dal/**'] });
     const code = 'export const q = () => db.query("SELECT nom FROM patients WHERE id = $1", [id]);';
-    expect(run(meta, { 'src/dal/patients.ts': code, 'src/api/report.ts': code })).toEqual(['src/api/report.ts:patients']);
+    expect(run(meta, { 'src/dal/patients.ts': code, 'src/api/report.ts': code })).toEqual([
+      'src/api/report.ts:patients',
+    ]);
   });
 });
 
 describe('field rule', () => {
-  const ddl = 'CREATE TABLE compte_rendu (\n  id SERIAL PRIMARY KEY,\n  anapath_conclusion TEXT,\n  caryotype TEXT,\n  anapath_code TEXT\n);';
+  const ddl =
+    'CREATE TABLE compte_rendu (\n  id SERIAL PRIMARY KEY,\n  anapath_conclusion TEXT,\n  caryotype TEXT,\n  anapath_code TEXT\n);';
   it.each([
     ['names matching a glob', { names: ['anapath_*'] }, ['anapath_conclusion', 'anapath_code']],
     ['a regular expression', { namePatterns: ['^anapath_c.*n$'] }, ['anapath_conclusion']],
     ['a vocabulary category', { categories: ['genetic'] }, ['caryotype']],
     ['limited to other tables', { names: ['anapath_*'], tables: ['patients'] }, []],
   ])('%s', (_name, match, expected) => {
-    expect(run(rule('anapath-encrypted', 'field', match), { 'db/schema.sql': ddl })).toEqual(expected.map((e) => `db/schema.sql:${e}`));
+    expect(run(rule('anapath-encrypted', 'field', match), { 'db/schema.sql': ddl })).toEqual(
+      expected.map((e) => `db/schema.sql:${e}`),
+    );
   });
 });
 
 describe('route rule', () => {
-  const internal = rule('internal-needs-token', 'route', { paths: ['/api/internal/**'], middleware: ['requireInternalToken'] });
+  const internal = rule('internal-needs-token', 'route', {
+    paths: ['/api/internal/**'],
+    middleware: ['requireInternalToken'],
+  });
   const app = [
     "import express from 'express';",
     "import { requireInternalToken } from './auth';",
@@ -102,7 +169,12 @@ describe('route rule', () => {
   ].join('\n');
 
   it('reports internal routes without the named middleware', () => {
-    expect(run(internal, { 'src/app.ts': app, 'src/auth.ts': 'export function requireInternalToken(req: any, res: any, next: any) { next(); }\n' })).toEqual(["src/app.ts:'/api/internal/stats'"]);
+    expect(
+      run(internal, {
+        'src/app.ts': app,
+        'src/auth.ts': 'export function requireInternalToken(req: any, res: any, next: any) { next(); }\n',
+      }),
+    ).toEqual(["src/app.ts:'/api/internal/stats'"]);
   });
 
   it('a router mounted under the prefix', () => {
@@ -112,12 +184,19 @@ describe('route rule', () => {
       "internal.get('/stats', (req, res) => res.json({}));",
       '',
     ].join('\n');
-    const main = "import express from 'express';\nimport { internal } from './internal';\nconst app = express();\napp.use('/api/internal', internal);\n";
+    const main =
+      "import express from 'express';\nimport { internal } from './internal';\nconst app = express();\napp.use('/api/internal', internal);\n";
     expect(run(internal, { 'src/main.ts': main, 'src/internal.ts': router })).toEqual(["src/internal.ts:'/stats'"]);
   });
 
   it('only the methods given', () => {
-    const writes = rule('internal-writes', 'route', { paths: ['/api/internal/**'], methods: ['post'], middleware: ['requireInternalToken'] });
-    expect(run(writes, { 'src/app.ts': app.replace('requireInternalToken, (req', '(req') })).toEqual(["src/app.ts:'/api/internal/reindex'"]);
+    const writes = rule('internal-writes', 'route', {
+      paths: ['/api/internal/**'],
+      methods: ['post'],
+      middleware: ['requireInternalToken'],
+    });
+    expect(run(writes, { 'src/app.ts': app.replace('requireInternalToken, (req', '(req') })).toEqual([
+      "src/app.ts:'/api/internal/reindex'",
+    ]);
   });
 });

@@ -10,7 +10,16 @@ import { runInProcess } from '../cli/run-cli.js';
 // Run by `npm run test:e2e`, which installs Debian's chromium first.
 const CHROMIUM = '/usr/bin/chromium';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe('the HTML inventory of examples/lab-app in a browser (headless Chromium)', () => {
   let browser: Browser;
@@ -37,10 +46,33 @@ describe('the HTML inventory of examples/lab-app in a browser (headless Chromium
     await page.goto(pathToFileURL(report).href);
     expect(await page.title()).toBe('Privacy inventory: lab-app');
     const text = await page.locator('main').innerText();
-    for (const store of ['patients', 'prelevements', 'resultats', 'comptes_rendus', 'dbo.ArchiveReport', 'PortalPatient', 'LabResult', 'Sample']) expect(text).toContain(store);
-    for (const route of ['GET /api/patients/:id/results', 'GET /api/patients/:id', 'GET /api/reports/:id', 'GET /healthz']) expect(text).toContain(route);
-    for (const destination of ['/srv/www/public/exports/patients.csv', '/srv/www/public/exports/activite.csv', 'patients_backup_v004', 'partner-lab.example.org']) expect(text).toContain(destination);
-    for (const host of ['api.sms-provider.example.com', 'hooks.chat.example.com', 'partner-lab.example.org']) await expect(page.locator('#third-parties').innerText()).resolves.toContain(host);
+    for (const store of [
+      'patients',
+      'prelevements',
+      'resultats',
+      'comptes_rendus',
+      'dbo.ArchiveReport',
+      'PortalPatient',
+      'LabResult',
+      'Sample',
+    ])
+      expect(text).toContain(store);
+    for (const route of [
+      'GET /api/patients/:id/results',
+      'GET /api/patients/:id',
+      'GET /api/reports/:id',
+      'GET /healthz',
+    ])
+      expect(text).toContain(route);
+    for (const destination of [
+      '/srv/www/public/exports/patients.csv',
+      '/srv/www/public/exports/activite.csv',
+      'patients_backup_v004',
+      'partner-lab.example.org',
+    ])
+      expect(text).toContain(destination);
+    for (const host of ['api.sms-provider.example.com', 'hooks.chat.example.com', 'partner-lab.example.org'])
+      await expect(page.locator('#third-parties').innerText()).resolves.toContain(host);
     expect(await page.locator('#retention').innerText()).toContain('no automatic deletion');
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);

@@ -29,7 +29,9 @@ const runAsync = (cmd, args, options = {}) =>
   new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: 'inherit', ...options });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`)),
+    );
   });
 
 function argValue(name) {
@@ -48,7 +50,10 @@ function ensureSystemPackages() {
   if (missing.length === 0) return;
   log(`installing ${missing.join(', ')} with apt-get`);
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const apt = (args) => run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const apt = (args) =>
+    run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   apt(['update', '-qq']);
   apt(['install', '-y', '-qq', ...missing]);
 }
@@ -62,7 +67,9 @@ async function ensureTools() {
   // -O0 (it comes after the modules' own -O3) makes the build of sqlite and friends several times faster.
   // npm puts the directory of the node that runs it first on the scripts' PATH, so npm itself must
   // run on Node 24 here, or code-server's postinstall sees Node 20 and refuses.
-  const npmCli = process.env.npm_execpath ?? join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+  const npmCli =
+    process.env.npm_execpath ??
+    join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
   await runAsync(join(NODE24, 'bin', 'node'), [npmCli, 'rebuild', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: TOOLS,
     env: {
@@ -123,27 +130,37 @@ function positionOf(text, needle, delta) {
 async function main() {
   ensureSystemPackages();
   log('the HTML inventory in headless Chromium (vitest.browser.config.mts)');
-  await runAsync(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', join(ROOT, 'vitest.browser.config.mts')], { cwd: ROOT });
+  await runAsync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', join(ROOT, 'vitest.browser.config.mts')],
+    { cwd: ROOT },
+  );
   const [, vsix] = await Promise.all([ensureTools(), packageExtension()]);
   const work = mkdtempSync(join(tmpdir(), 'gdpr-lint-e2e-'));
   const workspace = join(work, 'lab-app');
-  cpSync(join(ROOT, 'examples', 'lab-app'), workspace, { recursive: true, filter: (src) => !src.includes('node_modules') });
+  cpSync(join(ROOT, 'examples', 'lab-app'), workspace, {
+    recursive: true,
+    filter: (src) => !src.includes('node_modules'),
+  });
   const userData = join(work, 'user-data');
   const extensions = join(work, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'security.workspace.trust.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'chat.disableAIFeatures': true,
-    'editor.hover.delay': 200,
-    'editor.minimap.enabled': false,
-    'window.commandCenter': false,
-  }));
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'workbench.tips.enabled': false,
+      'workbench.enableExperiments': false,
+      'chat.disableAIFeatures': true,
+      'editor.hover.delay': 200,
+      'editor.minimap.enabled': false,
+      'window.commandCenter': false,
+    }),
+  );
   const port = await freePort();
   writeFileSync(join(work, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const env = {
@@ -152,17 +169,35 @@ async function main() {
     XDG_CONFIG_HOME: join(work, 'xdg-config'),
     XDG_DATA_HOME: join(work, 'xdg-data'),
   };
-  const codeServerArgs = ['--config', join(work, 'config.yaml'), '--user-data-dir', userData, '--extensions-dir', extensions];
+  const codeServerArgs = [
+    '--config',
+    join(work, 'config.yaml'),
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
+  ];
   const node24 = join(NODE24, 'bin', 'node');
   log(`installing ${vsix} into code-server`);
   execFileSync(node24, [CODE_SERVER, ...codeServerArgs, '--install-extension', vsix], { env, stdio: 'inherit' });
 
   log('starting code-server');
-  const server = spawn(node24, [CODE_SERVER, ...codeServerArgs, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace], {
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const server = spawn(
+    node24,
+    [
+      CODE_SERVER,
+      ...codeServerArgs,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      workspace,
+    ],
+    {
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let serverLog = '';
   server.stdout.on('data', (d) => (serverLog += d));
   server.stderr.on('data', (d) => (serverLog += d));
@@ -184,7 +219,16 @@ async function main() {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1440, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(60_000);
@@ -192,7 +236,10 @@ async function main() {
     await page.waitForSelector('.monaco-workbench');
     log('workbench loaded');
 
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+    await page
+      .locator('.monaco-workbench')
+      .click({ position: { x: 700, y: 400 } })
+      .catch(() => undefined);
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget input');
     await page.keyboard.type(FILE.split('/').pop());
@@ -212,7 +259,11 @@ async function main() {
     const rows = page.locator('.markers-panel .monaco-list-row');
     const ruleRows = await rows.count();
     await filter.fill('gdpr-lint');
-    await page.waitForFunction((n) => document.querySelectorAll('.markers-panel .monaco-list-row').length > n, ruleRows, { timeout: 5_000 }).catch(() => undefined);
+    await page
+      .waitForFunction((n) => document.querySelectorAll('.markers-panel .monaco-list-row').length > n, ruleRows, {
+        timeout: 5_000,
+      })
+      .catch(() => undefined);
     await page.screenshot({ path: join(ROOT, 'docs', 'screenshot-problems.png') });
 
     // Hover on the `*` of `SELECT *`.
@@ -225,18 +276,23 @@ async function main() {
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
     // The hover shows the problem first, then the server's explanation (the rule title, GDPR articles).
-    const title = /^title: (.*)$/m.exec(readFileSync(join(ROOT, 'rules', `${RULE}.yaml`), 'utf8'))[1].replace(/^"|"$/g, '');
+    const title = /^title: (.*)$/m
+      .exec(readFileSync(join(ROOT, 'rules', `${RULE}.yaml`), 'utf8'))[1]
+      .replace(/^"|"$/g, '');
     const hover = page.locator('.monaco-hover:visible', { hasText: title }).first();
     await hover.waitFor({ timeout: 20_000 });
     const hoverText = await hover.innerText();
-    if (!hoverText.includes(title) || !hoverText.includes('GDPR: Art.')) throw new Error(`unexpected hover text:\n${hoverText}`);
+    if (!hoverText.includes(title) || !hoverText.includes('GDPR: Art.'))
+      throw new Error(`unexpected hover text:\n${hoverText}`);
     log(`hover: ${JSON.stringify(hoverText.split('\n')[0])}`);
     await page.screenshot({ path: join(ROOT, 'docs', 'screenshot-hover.png') });
     await page.keyboard.press('Escape');
 
     // The quick fix that expands `SELECT *`.
     await page.keyboard.press('Control+.');
-    const action = page.locator('.action-widget .monaco-list-row', { hasText: /Replace \* with the \d+ columns of patients/ }).first();
+    const action = page
+      .locator('.action-widget .monaco-list-row', { hasText: /Replace \* with the \d+ columns of patients/ })
+      .first();
     await action.waitFor();
     await page.screenshot({ path: join(ROOT, 'docs', 'screenshot-quickfix.png') });
     await action.click();
@@ -251,9 +307,17 @@ async function main() {
     }
     // The exact line: the columns of patients as the migrations name them, in their order; nothing else changed.
     const line = fixed.split('\n')[star.line - 1];
-    if (line !== FIXED_SELECT_STAR_LINE) throw new Error(`the quick fix did not write the expected line:\n  got:      ${line}\n  expected: ${FIXED_SELECT_STAR_LINE}`);
-    const others = (text) => text.split('\n').filter((_l, i) => i !== star.line - 1).join('\n');
-    if (others(fixed) !== others(original)) throw new Error('the quick fix changed other lines than the one of SELECT *');
+    if (line !== FIXED_SELECT_STAR_LINE)
+      throw new Error(
+        `the quick fix did not write the expected line:\n  got:      ${line}\n  expected: ${FIXED_SELECT_STAR_LINE}`,
+      );
+    const others = (text) =>
+      text
+        .split('\n')
+        .filter((_l, i) => i !== star.line - 1)
+        .join('\n');
+    if (others(fixed) !== others(original))
+      throw new Error('the quick fix changed other lines than the one of SELECT *');
     log(`quick fix applied: ${line.trim()}`);
     log(`PASS in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   } catch (error) {

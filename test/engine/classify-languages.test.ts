@@ -409,18 +409,26 @@ const englishNeutral: Row[] = [
 ];
 
 const tables: [string, Row[]][] = [
-  ['German', german], ['German neutral', germanNeutral],
-  ['Italian', italian], ['Italian neutral', italianNeutral],
-  ['Spanish', spanish], ['Spanish neutral', spanishNeutral],
-  ['French', french], ['French neutral', frenchNeutral],
-  ['English, HL7, FHIR, NHS', english], ['English neutral', englishNeutral],
+  ['German', german],
+  ['German neutral', germanNeutral],
+  ['Italian', italian],
+  ['Italian neutral', italianNeutral],
+  ['Spanish', spanish],
+  ['Spanish neutral', spanishNeutral],
+  ['French', french],
+  ['French neutral', frenchNeutral],
+  ['English, HL7, FHIR, NHS', english],
+  ['English neutral', englishNeutral],
 ];
 
 describe('clinical vocabulary by language', () => {
   for (const [title, rows] of tables) {
-    it.each(rows.map((r) => ({ id: r[0], expected: r[1], context: r[2] ?? {} })))(`${title}: $id in $context.container -> $expected`, ({ id, expected, context }) => {
-      const c = classifier.classify(id, context);
-      expect(c?.special ? c.category : undefined, c?.why ?? 'not classified').toBe(expected);
-    });
+    it.each(rows.map((r) => ({ id: r[0], expected: r[1], context: r[2] ?? {} })))(
+      `${title}: $id in $context.container -> $expected`,
+      ({ id, expected, context }) => {
+        const c = classifier.classify(id, context);
+        expect(c?.special ? c.category : undefined, c?.why ?? 'not classified').toBe(expected);
+      },
+    );
   }
 });

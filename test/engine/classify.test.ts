@@ -160,17 +160,28 @@ const others: Row[] = [
 ];
 
 describe('classifier', () => {
-  for (const [title, rows] of [['French', french], ['English', english], ['German, Spanish, Italian', others]] as const) {
-    it.each(rows.map((r) => ({ id: r[0], expected: r[1], context: r[2] ?? {} })))(`${title}: $id in $context.container -> $expected`, ({ id, expected, context }) => {
-      const c = classifier.classify(id, context);
-      expect(c?.special ? c.category : undefined, c?.why).toBe(expected);
-    });
+  for (const [title, rows] of [
+    ['French', french],
+    ['English', english],
+    ['German, Spanish, Italian', others],
+  ] as const) {
+    it.each(rows.map((r) => ({ id: r[0], expected: r[1], context: r[2] ?? {} })))(
+      `${title}: $id in $context.container -> $expected`,
+      ({ id, expected, context }) => {
+        const c = classifier.classify(id, context);
+        expect(c?.special ? c.category : undefined, c?.why).toBe(expected);
+      },
+    );
   }
 
   it('explains every classification', () => {
     expect(classifier.classify('diagnostic')!.why).toBe('matched "diagnostic*" -> health-condition (en, fr)');
-    expect(classifier.classify('nss')!.why).toBe('matched "numero securite sociale" (from "nss") -> health-identifier (fr)');
-    expect(classifier.classify('valeur', { kind: 'column', container: 'resultats' })!.why).toBe('matched "valeur*" -> lab-result (fr) in "resultats" (lab-result)');
+    expect(classifier.classify('nss')!.why).toBe(
+      'matched "numero securite sociale" (from "nss") -> health-identifier (fr)',
+    );
+    expect(classifier.classify('valeur', { kind: 'column', container: 'resultats' })!.why).toBe(
+      'matched "valeur*" -> lab-result (fr) in "resultats" (lab-result)',
+    );
     expect(classifier.classify('statut_vih')!.term).toBe('statut vih');
   });
 
@@ -180,22 +191,37 @@ describe('classifier', () => {
     expect(classifier.classify('prescripteur')).toMatchObject({ category: 'professional', special: false });
   });
 
-  it('reads a name after words that say a thing as the name of that thing, after a person or a role as a person\'s', () => {
-    for (const thing of ['testName', 'itemName', 'serviceName', 'hospital_name', 'companyName', 'panelName']) expect(classifier.classify(thing), thing).toBeUndefined();
-    for (const person of ['patientName', 'guardianName', 'middleName', 'emergencyContactName', 'userName', 'name', 'nom', 'lastName']) {
+  it("reads a name after words that say a thing as the name of that thing, after a person or a role as a person's", () => {
+    for (const thing of ['testName', 'itemName', 'serviceName', 'hospital_name', 'companyName', 'panelName'])
+      expect(classifier.classify(thing), thing).toBeUndefined();
+    for (const person of [
+      'patientName',
+      'guardianName',
+      'middleName',
+      'emergencyContactName',
+      'userName',
+      'name',
+      'nom',
+      'lastName',
+    ]) {
       expect(classifier.classify(person), person).toMatchObject({ category: 'identity' });
     }
   });
 
   it('takes team additions and removals from the config', () => {
-    const team = classifierFor(testConfig({ vocabulary: { add: { 'health-condition': ['anapath*'] }, remove: ['interpretation*'] } }));
+    const team = classifierFor(
+      testConfig({ vocabulary: { add: { 'health-condition': ['anapath*'] }, remove: ['interpretation*'] } }),
+    );
     expect(team.classify('anapathReport')).toMatchObject({ category: 'health-condition', lang: 'team' });
     expect(team.classify('interpretation')).toBeUndefined();
   });
 
   it('reads weak and contextual terms only in their containers', () => {
     const c = new Classifier(
-      [{ category: 'lab-result', terms: { en: ['lab result*'] }, weak: { en: ['value'] } }, { category: 'biometric', terms: { en: ['biometric*'] }, contextual: { en: ['template*'] } }],
+      [
+        { category: 'lab-result', terms: { en: ['lab result*'] }, weak: { en: ['value'] } },
+        { category: 'biometric', terms: { en: ['biometric*'] }, contextual: { en: ['template*'] } },
+      ],
       {},
       [],
       { rules: { settingsContainers: ['setting*'] } },

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assessCandidate, identifierCandidates, maskIdentifier, maskSensitiveDigits, nirKey, schemesOf, sqlColumnOf, sqlTokens,
-  validNhs, validNiss, validSsn, validSvnr, type IdentifierScheme,
+  assessCandidate,
+  identifierCandidates,
+  maskIdentifier,
+  maskSensitiveDigits,
+  nirKey,
+  schemesOf,
+  sqlColumnOf,
+  sqlTokens,
+  validNhs,
+  validNiss,
+  validSsn,
+  validSvnr,
+  type IdentifierScheme,
 } from '../../server/src/engine/identifiers/index.js';
 import { testPack } from '../helpers.js';
 
@@ -52,7 +63,8 @@ describe('identifier checks', () => {
 
 describe('candidates', () => {
   it('finds spaced and compact runs, not UUIDs, dates or decimals', () => {
-    const text = "a '2 84 12 2A 004 012 84' b 9434765870 c 3f0c5a4e-8d1b-4f7e-9a60-1c2d3e4f5a6b 1985-05-17 12 3.14159265358979";
+    const text =
+      "a '2 84 12 2A 004 012 84' b 9434765870 c 3f0c5a4e-8d1b-4f7e-9a60-1c2d3e4f5a6b 1985-05-17 12 3.14159265358979";
     expect(identifierCandidates(text).map((c) => c.raw)).toEqual(['2 84 12 2A 004 012 84', '9434765870']);
   });
 
@@ -88,7 +100,9 @@ describe('assessCandidate', () => {
     ['85.07.30-033.28', none, 'low'],
   ] as const)('%s %j -> %s', (text, context, confidence) => {
     // The rule's default schemes, as its YAML sets them.
-    const schemes = new Set(testPack().rules['hardcoded-health-identifier']!.parameters!['schemes'] as IdentifierScheme[]);
+    const schemes = new Set(
+      testPack().rules['hardcoded-health-identifier']!.parameters!['schemes'] as IdentifierScheme[],
+    );
     expect(assessCandidate(one(text), context, { schemes })?.confidence).toBe(confidence);
   });
 
@@ -117,11 +131,18 @@ describe('masking', () => {
 describe('SQL literal columns', () => {
   const columnOf = (sql: string, literal: string) => {
     const tokens = sqlTokens(sql);
-    return sqlColumnOf(tokens, tokens.findIndex((t) => t.text === literal));
+    return sqlColumnOf(
+      tokens,
+      tokens.findIndex((t) => t.text === literal),
+    );
   };
   it.each([
     ["INSERT INTO patients (id, nom, nir) VALUES ('1', 'X', '185057800608491');", '185057800608491', 'nir'],
-    ["INSERT INTO p (id, ins) VALUES ('1', pgp_sym_encrypt('293127505612349', current_setting('k')));", '293127505612349', 'ins'],
+    [
+      "INSERT INTO p (id, ins) VALUES ('1', pgp_sym_encrypt('293127505612349', current_setting('k')));",
+      '293127505612349',
+      'ins',
+    ],
     ["INSERT INTO p (a, b) VALUES ('x', 'y'), ('z', '4010232137');", '4010232137', 'b'],
     ["UPDATE patients SET telephone = '0649081935' WHERE id = 1;", '0649081935', 'telephone'],
     ["SELECT * FROM p WHERE nir IN ('1', '185057800608491')", '185057800608491', 'nir'],

@@ -9,7 +9,10 @@ describe('one knowledge object per configuration', () => {
   it('every caller gets the same knowledge, and the project facts hold it', () => {
     const config = testConfig();
     const project = new Project(config);
-    project.setFile({ path: 'src/a.ts', text: 'export function f(patient: { diagnostic: string }) { console.log(patient.diagnostic); }\n' });
+    project.setFile({
+      path: 'src/a.ts',
+      text: 'export function f(patient: { diagnostic: string }) { console.log(patient.diagnostic); }\n',
+    });
     project.analyzeAll();
     const held = project.facts.knowledge();
     expect(held).toBe(knowledgeOf(config));
@@ -28,7 +31,9 @@ describe('one knowledge object per configuration', () => {
 
   it('the engine keeps no module-level cache keyed by a configuration outside engine/knowledge.ts', () => {
     const walk = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+      );
     // A module-level map keyed by EngineConfig, or looked up with a configuration.
     const offenders = walk(join(REPO_ROOT, 'server/src/engine'))
       .filter((file) => !file.endsWith('knowledge.ts'))
@@ -36,7 +41,10 @@ describe('one knowledge object per configuration', () => {
         const text = readFileSync(file, 'utf8');
         const maps = [...text.matchAll(/^const (\w+) = new (?:Weak)?Map<(\w+)/gm)];
         return maps
-          .filter(([, name, key]) => key === 'EngineConfig' || new RegExp(`\\b${name}\\.get\\((?:(?:ctx|context)\\.)?config\\)`).test(text))
+          .filter(
+            ([, name, key]) =>
+              key === 'EngineConfig' || new RegExp(`\\b${name}\\.get\\((?:(?:ctx|context)\\.)?config\\)`).test(text),
+          )
           .map(([, name]) => `${file.slice(REPO_ROOT.length + 1)}: ${name}`);
       });
     expect(offenders).toEqual([]);

@@ -42,10 +42,22 @@ describe('syntax index', () => {
     expect(indexed[outer + 1]!.getText(source)).toBe('f()');
   });
 
-  it('matches the walk for every kind on the engine\'s own sources', () => {
+  it("matches the walk for every kind on the engine's own sources", () => {
     const file = new URL('../../server/src/engine/sinks/third-party.ts', import.meta.url);
     const sf = parse(readFileSync(file, 'utf8'), 'third-party.ts');
-    for (const kinds of [[K.StringLiteral, K.NoSubstitutionTemplateLiteral, K.TemplateHead, K.TemplateMiddle, K.TemplateTail, K.NumericLiteral], [K.Identifier], [K.ClassDeclaration, K.CallExpression], [K.VariableDeclarationList, K.FunctionDeclaration]]) {
+    for (const kinds of [
+      [
+        K.StringLiteral,
+        K.NoSubstitutionTemplateLiteral,
+        K.TemplateHead,
+        K.TemplateMiddle,
+        K.TemplateTail,
+        K.NumericLiteral,
+      ],
+      [K.Identifier],
+      [K.ClassDeclaration, K.CallExpression],
+      [K.VariableDeclarationList, K.FunctionDeclaration],
+    ]) {
       expect(nodesOfKind(sf, ...kinds)).toEqual(walk(sf, kinds));
     }
   });
@@ -63,7 +75,13 @@ describe('syntax index', () => {
 
   const sameTree = (name: string, text: string, kind: ts.ScriptKind): number => {
     const ours = parseIndexed(name, text, kind);
-    const theirs = ts.createSourceFile(name, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo }, true, kind);
+    const theirs = ts.createSourceFile(
+      name,
+      text,
+      { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo },
+      true,
+      kind,
+    );
     let compared = 0;
     const same = (a: ts.Node, b: ts.Node): void => {
       expect([a.kind, a.pos, a.parent?.kind, a.parent?.pos]).toEqual([b.kind, b.pos, b.parent?.kind, b.parent?.pos]);
@@ -86,16 +104,21 @@ describe('syntax index', () => {
     const text = readFileSync(new URL('../../server/src/engine/names/lexical.ts', import.meta.url), 'utf8');
     expect(sameTree('lexical.ts', text, ts.ScriptKind.TS)).toBeGreaterThan(2000);
     // The index is ready: no second walk.
-    expect(nodesOfKind(parseIndexed('lexical.ts', text, ts.ScriptKind.TS), K.FunctionDeclaration).length).toBeGreaterThan(5);
+    expect(
+      nodesOfKind(parseIndexed('lexical.ts', text, ts.ScriptKind.TS), K.FunctionDeclaration).length,
+    ).toBeGreaterThan(5);
   });
 
   it('keeps JSDoc in JavaScript files (the checker reads types there), with its parents, and skips it in TypeScript', () => {
-    const js = '/** @param {{ diagnostic: string }} r @returns {string} */\nfunction lire(r) { return r.diagnostic; }\n';
+    const js =
+      '/** @param {{ diagnostic: string }} r @returns {string} */\nfunction lire(r) { return r.diagnostic; }\n';
     expect(sameTree('lire.js', js, ts.ScriptKind.JS)).toBeGreaterThan(10);
     const fn = parseIndexed('lire.js', js, ts.ScriptKind.JS).statements[0]!;
     const doc = (fn as { jsDoc?: ts.JSDoc[] }).jsDoc?.[0];
     expect(doc?.parent).toBe(fn);
     expect(doc?.tags?.[0]?.parent).toBe(doc);
-    expect((parseIndexed('lire.ts', js, ts.ScriptKind.TS).statements[0] as { jsDoc?: ts.JSDoc[] }).jsDoc).toBeUndefined();
+    expect(
+      (parseIndexed('lire.ts', js, ts.ScriptKind.TS).statements[0] as { jsDoc?: ts.JSDoc[] }).jsDoc,
+    ).toBeUndefined();
   });
 });

@@ -9,7 +9,8 @@ function collect(files: Record<string, string>, extra = {}): Record<string, Reco
   for (const [path, text] of Object.entries(files)) project.setFile({ path, text });
   project.refreshFacts();
   const out: Record<string, Record<string, string>> = {};
-  for (const t of project.facts.schema.tables()) out[`${t.source}:${t.name}`] = Object.fromEntries(t.columns.map((c) => [c.name, c.protection ?? '-']));
+  for (const t of project.facts.schema.tables())
+    out[`${t.source}:${t.name}`] = Object.fromEntries(t.columns.map((c) => [c.name, c.protection ?? '-']));
   return out;
 }
 
@@ -22,8 +23,20 @@ function tables(files: Record<string, string>): TableFact[] {
 
 describe('ORM schema collectors', () => {
   it('Prisma: models, @map/@@map, @encrypted above and trailing, hash, Bytes, relations skipped', () => {
-    const files = { 'prisma/schema.prisma': 'model P {\n  id String @id\n  /// @encrypted\n  a String\n  b String /// @encrypted?mode=strict\n  c String? @map("c_col") /// @encryption:hash(a)\n  d Bytes\n  e String\n  q Q[]\n  r Q @relation(fields: [e], references: [id])\n  @@map("p_table")\n}' };
-    expect(collect(files)).toEqual({ 'prisma:P': { id: '-', a: 'prisma-field-encryption @encrypted', b: 'prisma-field-encryption @encrypted', c: 'prisma-field-encryption @encryption:hash', d: 'binary ciphertext column (Bytes)', e: '-' } });
+    const files = {
+      'prisma/schema.prisma':
+        'model P {\n  id String @id\n  /// @encrypted\n  a String\n  b String /// @encrypted?mode=strict\n  c String? @map("c_col") /// @encryption:hash(a)\n  d Bytes\n  e String\n  q Q[]\n  r Q @relation(fields: [e], references: [id])\n  @@map("p_table")\n}',
+    };
+    expect(collect(files)).toEqual({
+      'prisma:P': {
+        id: '-',
+        a: 'prisma-field-encryption @encrypted',
+        b: 'prisma-field-encryption @encrypted',
+        c: 'prisma-field-encryption @encryption:hash',
+        d: 'binary ciphertext column (Bytes)',
+        e: '-',
+      },
+    });
     const [p] = tables(files);
     expect(p!.aliases).toEqual(['p_table']);
     expect(p!.columns.find((c) => c.name === 'c')).toMatchObject({ dbName: 'c_col' });
@@ -45,7 +58,14 @@ const aes = new EncryptionTransformer({ key: 'k', algorithm: 'aes-256-gcm', ivLe
 }`,
       'src/t.ts': `import { createCipheriv } from 'crypto';\nexport const sealed = { to: (v: string) => createCipheriv('aes-256-gcm', k, iv).update(v), from: (v: string) => v };`,
     };
-    expect(collect(files)['typeorm:VisitRow']).toEqual({ a: 'transformer aes (EncryptionTransformer)', b: 'transformer sealed (a transformer calling createCipheriv)', c: 'transformer a transformer calling encryptValue', d: 'transformer aes (EncryptionTransformer)', e: '-', f: '-' });
+    expect(collect(files)['typeorm:VisitRow']).toEqual({
+      a: 'transformer aes (EncryptionTransformer)',
+      b: 'transformer sealed (a transformer calling createCipheriv)',
+      c: 'transformer a transformer calling encryptValue',
+      d: 'transformer aes (EncryptionTransformer)',
+      e: '-',
+      f: '-',
+    });
     expect(tables(files)[0]!.aliases).toEqual(['visit_row', 'visit_rows']);
   });
 
@@ -66,8 +86,13 @@ const aes = new EncryptionTransformer({ key: 'k', algorithm: 'aes-256-gcm', ivLe
   });
 
   it('Sequelize: define with setter, init with modelName and tableName', () => {
-    const files = { 'src/m.js': `const A = sequelize.define('A', { x: { type: DataTypes.TEXT, set(v) { this.setDataValue('x', encryptField(v)); } }, y: DataTypes.TEXT, id: { type: DataTypes.INTEGER, primaryKey: true } }, { tableName: 'a_rows' });\nB.init({ z: DataTypes.BLOB }, { sequelize, modelName: 'Bee' });` };
-    expect(collect(files)).toEqual({ 'sequelize:A': { x: 'setter calling encryptField', y: '-' }, 'sequelize:Bee': { z: '-' } });
+    const files = {
+      'src/m.js': `const A = sequelize.define('A', { x: { type: DataTypes.TEXT, set(v) { this.setDataValue('x', encryptField(v)); } }, y: DataTypes.TEXT, id: { type: DataTypes.INTEGER, primaryKey: true } }, { tableName: 'a_rows' });\nB.init({ z: DataTypes.BLOB }, { sequelize, modelName: 'Bee' });`,
+    };
+    expect(collect(files)).toEqual({
+      'sequelize:A': { x: 'setter calling encryptField', y: '-' },
+      'sequelize:Bee': { z: '-' },
+    });
     expect(tables(files).map((t) => t.aliases)).toEqual([['a_rows', 'as'], ['bees']]);
   });
 
@@ -76,7 +101,10 @@ const aes = new EncryptionTransformer({ key: 'k', algorithm: 'aes-256-gcm', ivLe
       'src/m.ts': `import encrypt from 'mongoose-encryption';\nconst S = new Schema({ a: String, b: { type: String, index: true }, c: Number }, { collection: 'ess' });\nS.plugin(encrypt, { secret: 's', excludeFromEncryption: ['c'] });\nexport const M = model('Ess', S);`,
       'src/client.ts': `new MongoClient(u, { autoEncryption: { encryptedFieldsMap: { 'db.notes': { fields: [{ path: 'body', bsonType: 'string' }] } } } });`,
     };
-    expect(collect(files)).toEqual({ 'mongoose:Ess': { a: 'mongoose-encryption (whole document)', b: '-', c: '-' }, 'mongoose:notes': { body: 'MongoDB CSFLE' } });
+    expect(collect(files)).toEqual({
+      'mongoose:Ess': { a: 'mongoose-encryption (whole document)', b: '-', c: '-' },
+      'mongoose:notes': { body: 'MongoDB CSFLE' },
+    });
   });
 
   it('knex migrations and Drizzle tables', () => {
@@ -84,10 +112,15 @@ const aes = new EncryptionTransformer({ key: 'k', algorithm: 'aes-256-gcm', ivLe
       'm.ts': `export const up = (knex) => knex.schema.alterTable('t', (table) => { table.text('a'); table.binary('b'); table.specificType('c', 'BYTEA'); table.dropColumn('d'); table.timestamps(); });`,
       'd.ts': `export const t2 = sqliteTable('t2', { a: text('a_col'), b: blob('b') });`,
     };
-    expect(collect(files)).toEqual({ 'knex:t': { a: '-', b: 'binary ciphertext column (binary)', c: 'binary ciphertext column (BYTEA)' }, 'custom:t2': { a: '-', b: 'binary ciphertext column (blob)' } });
+    expect(collect(files)).toEqual({
+      'knex:t': { a: '-', b: 'binary ciphertext column (binary)', c: 'binary ciphertext column (BYTEA)' },
+      'custom:t2': { a: '-', b: 'binary ciphertext column (blob)' },
+    });
   });
 
   it('ignores classes without an entity decorator and schemas without fields', () => {
-    expect(collect({ 'a.ts': 'export class Dto { @IsString() diagnosis: string; }\nconst s = new Schema();' })).toEqual({});
+    expect(collect({ 'a.ts': 'export class Dto { @IsString() diagnosis: string; }\nconst s = new Schema();' })).toEqual(
+      {},
+    );
   });
 });

@@ -1,15 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, LineIndex, parseSuppressions, Project, SchemaIndex, type Detector } from '../../server/src/engine/index.js';
+import {
+  applyEdits,
+  LineIndex,
+  parseSuppressions,
+  Project,
+  SchemaIndex,
+  type Detector,
+} from '../../server/src/engine/index.js';
 import { testConfig } from '../helpers.js';
 
 const flagTodo: Detector = {
   ruleId: 'select-star-export',
   languages: ['typescript', 'sql'],
   check(ctx) {
-    for (const m of ctx.file.text.matchAll(/TODO/g)) ctx.report({ range: { start: m.index!, end: m.index! + 4 }, message: 'todo' });
+    for (const m of ctx.file.text.matchAll(/TODO/g))
+      ctx.report({ range: { start: m.index!, end: m.index! + 4 }, message: 'todo' });
   },
 };
-const throwing: Detector = { ruleId: 'plaintext-health-data', languages: ['typescript'], check: () => { throw new Error('boom'); } };
+const throwing: Detector = {
+  ruleId: 'plaintext-health-data',
+  languages: ['typescript'],
+  check: () => {
+    throw new Error('boom');
+  },
+};
 
 describe('Project', () => {
   it('re-analyses one changed file and keeps the others', () => {
@@ -39,27 +53,49 @@ describe('Project', () => {
   });
 
   it('applies config severities and off', () => {
-    const project = new Project(testConfig({ rules: { 'select-star-export': { severity: 'error' } } }), { detectors: [flagTodo], collectors: [] });
+    const project = new Project(testConfig({ rules: { 'select-star-export': { severity: 'error' } } }), {
+      detectors: [flagTodo],
+      collectors: [],
+    });
     project.setFile({ path: 'a.ts', text: 'TODO' });
     expect(project.analyzeFile('a.ts').findings[0]!.severity).toBe('error');
-    const off = new Project(testConfig({ rules: { 'select-star-export': { severity: 'off' } } }), { detectors: [flagTodo], collectors: [] });
+    const off = new Project(testConfig({ rules: { 'select-star-export': { severity: 'off' } } }), {
+      detectors: [flagTodo],
+      collectors: [],
+    });
     off.setFile({ path: 'a.ts', text: 'TODO' });
     expect(off.analyzeFile('a.ts').findings).toEqual([]);
   });
 
   it('marks findings covered by a suppression comment, with the justification', () => {
     const project = new Project(testConfig(), { detectors: [flagTodo], collectors: [] });
-    project.setFile({ path: 'a.ts', text: '// gdpr-lint-disable-next-line select-star-export -- synthetic data\nTODO\nTODO' });
+    project.setFile({
+      path: 'a.ts',
+      text: '// gdpr-lint-disable-next-line select-star-export -- synthetic data\nTODO\nTODO',
+    });
     const [first, second] = project.analyzeFile('a.ts').findings;
-    expect(first!.suppressed).toEqual({ kind: 'inline', justification: 'synthetic data', until: undefined, basis: undefined });
+    expect(first!.suppressed).toEqual({
+      kind: 'inline',
+      justification: 'synthetic data',
+      until: undefined,
+      basis: undefined,
+    });
     expect(second!.suppressed).toBeUndefined();
   });
 });
 
 describe('suppressions', () => {
   it('reads SQL comments, until and basis', () => {
-    const [d] = parseSuppressions('-- gdpr-lint-disable-next-line plaintext-health-data until=2027-01-01 basis="Art. 9(2)(h)" -- DPO ok\n');
-    expect(d).toMatchObject({ kind: 'disable-next-line', rules: ['plaintext-health-data'], until: '2027-01-01', basis: 'Art. 9(2)(h)', justification: 'DPO ok' });
+    const [d] = parseSuppressions(
+      '-- gdpr-lint-disable-next-line plaintext-health-data until=2027-01-01 basis="Art. 9(2)(h)" -- DPO ok\n',
+    );
+    expect(d).toMatchObject({
+      kind: 'disable-next-line',
+      rules: ['plaintext-health-data'],
+      until: '2027-01-01',
+      basis: 'Art. 9(2)(h)',
+      justification: 'DPO ok',
+    });
   });
 });
 
@@ -87,9 +123,32 @@ describe('LineIndex', () => {
 describe('SchemaIndex', () => {
   it('merges per-file contributions and updates one file', () => {
     const index = new SchemaIndex();
-    const col = (name: string, protection?: string) => ({ name, file: 'a.sql', range: { start: 0, end: 1 }, protection });
-    index.replaceFile('a.sql', [{ name: 'public.Patients', kind: 'table', source: 'sql', file: 'a.sql', range: { start: 0, end: 1 }, columns: [col('nom')] }]);
-    index.replaceFile('b.sql', [{ name: '"patients"', kind: 'table', source: 'sql', file: 'b.sql', range: { start: 0, end: 1 }, columns: [col('nir', 'pgp_sym_encrypt')] }]);
+    const col = (name: string, protection?: string) => ({
+      name,
+      file: 'a.sql',
+      range: { start: 0, end: 1 },
+      protection,
+    });
+    index.replaceFile('a.sql', [
+      {
+        name: 'public.Patients',
+        kind: 'table',
+        source: 'sql',
+        file: 'a.sql',
+        range: { start: 0, end: 1 },
+        columns: [col('nom')],
+      },
+    ]);
+    index.replaceFile('b.sql', [
+      {
+        name: '"patients"',
+        kind: 'table',
+        source: 'sql',
+        file: 'b.sql',
+        range: { start: 0, end: 1 },
+        columns: [col('nir', 'pgp_sym_encrypt')],
+      },
+    ]);
     expect(index.columns('PATIENTS').map((c) => c.name)).toEqual(['nom', 'nir']);
     const v = index.version;
     index.removeFile('b.sql');

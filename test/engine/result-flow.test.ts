@@ -15,12 +15,34 @@ const SINKS = vocabularyOf<ExportSinks>(testPack(), 'export-sinks');
 
 /** Flows written with the suffix `i`, so that flows of one file do not share names. */
 const FLOWS: { name: string; code: (i: number) => string; sink?: string }[] = [
-  { name: 'a file write', code: (i) => `const rows${i} = db.query('SELECT * FROM patients');\nwriteFile('/tmp/p${i}.csv', JSON.stringify(rows${i}));`, sink: 'file writeFile' },
+  {
+    name: 'a file write',
+    code: (i) =>
+      `const rows${i} = db.query('SELECT * FROM patients');\nwriteFile('/tmp/p${i}.csv', JSON.stringify(rows${i}));`,
+    sink: 'file writeFile',
+  },
   { name: 'rows only counted', code: (i) => `const r${i} = db.query('SELECT * FROM patients');\ncount(r${i}.length);` },
-  { name: 'a carrier (workbook)', code: (i) => `const wb${i} = new Workbook();\nconst sheet${i} = wb${i}.addWorksheet('p');\nconst list${i} = db.query('SELECT * FROM patients');\nsheet${i}.addRows(list${i});\nwb${i}.xlsx.writeFile('/tmp/p${i}.xlsx');`, sink: 'file wb${i}.xlsx.writeFile' },
-  { name: 'a callback to a partner', code: (i) => `db.query('SELECT * FROM patients', (err, data${i}) => {\n  axios.post('https://partner.example/${i}', data${i});\n});`, sink: 'http axios.post' },
-  { name: 'a stream', code: (i) => `const s${i} = client.query(new QueryStream('SELECT * FROM patients'));\ns${i}.pipe(out${i});`, sink: 'stream s${i}.pipe' },
-  { name: 'a returned value', code: (i) => `function read${i}() {\n  const v${i} = db.query('SELECT * FROM patients');\n  return v${i};\n}` },
+  {
+    name: 'a carrier (workbook)',
+    code: (i) =>
+      `const wb${i} = new Workbook();\nconst sheet${i} = wb${i}.addWorksheet('p');\nconst list${i} = db.query('SELECT * FROM patients');\nsheet${i}.addRows(list${i});\nwb${i}.xlsx.writeFile('/tmp/p${i}.xlsx');`,
+    sink: 'file wb${i}.xlsx.writeFile',
+  },
+  {
+    name: 'a callback to a partner',
+    code: (i) =>
+      `db.query('SELECT * FROM patients', (err, data${i}) => {\n  axios.post('https://partner.example/${i}', data${i});\n});`,
+    sink: 'http axios.post',
+  },
+  {
+    name: 'a stream',
+    code: (i) => `const s${i} = client.query(new QueryStream('SELECT * FROM patients'));\ns${i}.pipe(out${i});`,
+    sink: 'stream s${i}.pipe',
+  },
+  {
+    name: 'a returned value',
+    code: (i) => `function read${i}() {\n  const v${i} = db.query('SELECT * FROM patients');\n  return v${i};\n}`,
+  },
 ];
 
 function parse(text: string): ts.SourceFile {
@@ -72,7 +94,8 @@ describe('row flows that share a scope', () => {
       'export const d = () => c;',
     ].join('\n');
     const source = parse(text);
-    const logCall = (call: ts.CallExpression) => (call.expression.getText(source) === 'logger.info' ? 'logger.info' : undefined);
+    const logCall = (call: ts.CallExpression) =>
+      call.expression.getText(source) === 'logger.info' ? 'logger.info' : undefined;
     const flows = queries(source).map((q) => rowFlowOf(q, source, SINKS, { logCall, wholeRecords: true }));
     expect(flows.map((f) => [f.logged?.label, f.sent?.label, f.returned ? 'returned' : undefined])).toEqual([
       ['logger.info', undefined, undefined],
@@ -85,7 +108,9 @@ describe('row flows that share a scope', () => {
     const lines = Array.from({ length: 5000 }, (_, i) => `export const q${i} = 'SELECT * FROM patients';`);
     lines.push("writeFile('/tmp/all.csv', db.query(q4321));");
     const source = parse(lines.join('\n'));
-    const sinks = queries(source).map((q, i) => [i, sinkOf(q, source)] as const).filter(([, s]) => s !== undefined);
+    const sinks = queries(source)
+      .map((q, i) => [i, sinkOf(q, source)] as const)
+      .filter(([, s]) => s !== undefined);
     expect(sinks).toEqual([[4321, 'file writeFile']]);
   });
 });

@@ -4,8 +4,9 @@ import { routeLines, routeRows } from './routes-helpers.js';
 
 describe('Koa routes', () => {
   it('orders koa-jwt against router mounts, honours unless() exclusions and router prefixes', () => {
-    expect(routeLines({
-      'src/koa.ts': `import Koa from 'koa';
+    expect(
+      routeLines({
+        'src/koa.ts': `import Koa from 'koa';
 import Router from '@koa/router';
 import jwt from 'koa-jwt';
 const app = new Koa();
@@ -20,7 +21,8 @@ api.get('/records/:id', (ctx) => { ctx.body = 1; });
 api.get('/public/board', (ctx) => { ctx.body = 1; });
 api.get('/publication/:id', (ctx) => { ctx.body = 1; });
 `,
-    })).toEqual([
+      }),
+    ).toEqual([
       'GET /status/:id unauthenticated',
       'POST /api/login opted-out',
       'GET /api/records/:id authenticated',
@@ -30,8 +32,9 @@ api.get('/publication/:id', (ctx) => { ctx.body = 1; });
   });
 
   it('router.use(auth) and per-route middleware on a koa router', () => {
-    expect(routeLines({
-      'src/koa.ts': `import Koa from 'koa';
+    expect(
+      routeLines({
+        'src/koa.ts': `import Koa from 'koa';
 import Router from 'koa-router';
 import jwt from 'koa-jwt';
 const app = new Koa();
@@ -42,23 +45,25 @@ router.use(jwt({ secret: 's' }));
 router.get('/c', (ctx) => {});
 app.use(router.routes());
 `,
-    })).toEqual(['GET /a unauthenticated', 'GET /b authenticated', 'GET /c authenticated']);
+      }),
+    ).toEqual(['GET /a unauthenticated', 'GET /b authenticated', 'GET /c authenticated']);
   });
 });
 
 describe('Fastify routes', () => {
   it('route options hooks, plugin encapsulation, prefixes, fastify-plugin scope and @fastify/auth', () => {
-    expect(routeLines({
-      'src/plugins/auth.ts': `import fp from 'fastify-plugin';
+    expect(
+      routeLines({
+        'src/plugins/auth.ts': `import fp from 'fastify-plugin';
 export default fp(async function (fastify) {
   fastify.decorate('authenticate', async (request) => { await request.jwtVerify(); });
 });`,
-      'src/routes/private.ts': `export default async function privateRoutes(fastify) {
+        'src/routes/private.ts': `export default async function privateRoutes(fastify) {
   fastify.addHook('onRequest', fastify.authenticate);
   fastify.get('/records', async () => []);
   fastify.register(async (child) => { child.get('/nested', async () => []); });
 }`,
-      'src/server.ts': `import Fastify from 'fastify';
+        'src/server.ts': `import Fastify from 'fastify';
 import authPlugin from './plugins/auth';
 import privateRoutes from './routes/private';
 const app = Fastify();
@@ -69,7 +74,8 @@ app.route({ method: 'GET', url: '/composed', preHandler: app.auth([app.verifyJWT
 app.register(privateRoutes, { prefix: '/api' });
 app.register(async function publicRoutes(instance) { instance.get('/catalog', async () => []); });
 `,
-    })).toEqual([
+      }),
+    ).toEqual([
       'GET /api/records authenticated',
       'GET /api/nested authenticated',
       'GET /open unauthenticated',
@@ -80,15 +86,17 @@ app.register(async function publicRoutes(instance) { instance.get('/catalog', as
   });
 
   it('a hook registered through fastify-plugin applies to the parent scope and siblings', () => {
-    expect(routeLines({
-      'src/server.ts': `import Fastify from 'fastify';
+    expect(
+      routeLines({
+        'src/server.ts': `import Fastify from 'fastify';
 import fp from 'fastify-plugin';
 const app = Fastify();
 app.register(fp(async (f) => { f.addHook('preHandler', async (req) => { await req.jwtVerify(); }); }));
 app.get('/x', async () => 1);
 app.register(async (f) => { f.get('/y', async () => 1); });
 `,
-    })).toEqual(['GET /x authenticated', 'GET /y authenticated']);
+      }),
+    ).toEqual(['GET /x authenticated', 'GET /y authenticated']);
   });
 });
 
@@ -115,7 +123,11 @@ server.route([
   });
 
   it('without a default strategy a route with no auth option is unauthenticated', () => {
-    expect(routeLines({ 'src/h.ts': `const server = require('@hapi/hapi').server();\nserver.route({ method: 'GET', path: '/a', handler: () => 1 });` })).toEqual(['GET /a unauthenticated']);
+    expect(
+      routeLines({
+        'src/h.ts': `const server = require('@hapi/hapi').server();\nserver.route({ method: 'GET', path: '/a', handler: () => 1 });`,
+      }),
+    ).toEqual(['GET /a unauthenticated']);
   });
 });
 
@@ -162,8 +174,9 @@ async function main() { const app = await NestFactory.create(AppModule); app.set
   });
 
   it('without a global guard: method and class @UseGuards; a RolesGuard needs an identity, so it authenticates; a throttler does not', () => {
-    expect(routeLines({
-      'src/m.ts': `import { Controller, Get, Module, UseGuards } from '@nestjs/common';
+    expect(
+      routeLines({
+        'src/m.ts': `import { Controller, Get, Module, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 declare class RolesGuard {}
 declare class ThrottlerGuard {}
@@ -179,23 +192,32 @@ class A {
 class B { @Get() list() {} }
 @Module({ controllers: [A, B] })
 export class M {}`,
-    })).toEqual(['GET /a/x unauthenticated', 'GET /a/y authenticated', 'GET /a/z authenticated', 'GET /a/t unauthenticated', 'GET /b authenticated']);
+      }),
+    ).toEqual([
+      'GET /a/x unauthenticated',
+      'GET /a/y authenticated',
+      'GET /a/z authenticated',
+      'GET /a/t unauthenticated',
+      'GET /b authenticated',
+    ]);
   });
 
   it('app.useGlobalGuards in the bootstrap protects the app; a second app without it does not', () => {
-    expect(routeLines({
-      'src/one.ts': `import { Controller, Get, Module } from '@nestjs/common';
+    expect(
+      routeLines({
+        'src/one.ts': `import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JwtAuthGuard } from './jwt';
 @Controller('one') class One { @Get() get() {} }
 @Module({ controllers: [One] }) class OneModule {}
 async function boot() { const app = await NestFactory.create(OneModule); app.useGlobalGuards(new JwtAuthGuard()); }`,
-      'src/two.ts': `import { Controller, Get, Module } from '@nestjs/common';
+        'src/two.ts': `import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 @Controller('two') class Two { @Get() get() {} }
 @Module({ controllers: [Two] }) class TwoModule {}
 async function boot() { await NestFactory.create(TwoModule); }`,
-    })).toEqual(['GET /one authenticated', 'GET /two unauthenticated']);
+      }),
+    ).toEqual(['GET /one authenticated', 'GET /two unauthenticated']);
   });
 });
 
@@ -253,16 +275,26 @@ export const config = { matcher: ['/api/:path*'] };`;
   const ROUTE = 'export async function GET() { return Response.json(await db.admissions.findMany()); }';
 
   it('proxy.ts (Next.js 16) at the project root guards the API like middleware.ts', () => {
-    expect(routeLines({ 'proxy.ts': GATE('proxy'), 'app/api/admissions/route.ts': ROUTE })).toEqual(['GET /api/admissions authenticated']);
-    expect(routeLines({ 'src/middleware.ts': GATE('middleware'), 'src/app/api/admissions/route.ts': ROUTE })).toEqual(['GET /api/admissions authenticated']);
+    expect(routeLines({ 'proxy.ts': GATE('proxy'), 'app/api/admissions/route.ts': ROUTE })).toEqual([
+      'GET /api/admissions authenticated',
+    ]);
+    expect(routeLines({ 'src/middleware.ts': GATE('middleware'), 'src/app/api/admissions/route.ts': ROUTE })).toEqual([
+      'GET /api/admissions authenticated',
+    ]);
   });
 
   it('a middleware file under app/ is never loaded by Next.js: it guards nothing', () => {
-    expect(routeLines({ 'app/middleware.ts': GATE('middleware'), 'app/api/admissions/route.ts': ROUTE })).toEqual(['GET /api/admissions unauthenticated']);
-    expect(routeLines({ 'web/app/middleware.js': GATE('middleware'), 'web/app/api/admissions/route.js': ROUTE })).toEqual(['GET /api/admissions unauthenticated']);
+    expect(routeLines({ 'app/middleware.ts': GATE('middleware'), 'app/api/admissions/route.ts': ROUTE })).toEqual([
+      'GET /api/admissions unauthenticated',
+    ]);
+    expect(
+      routeLines({ 'web/app/middleware.js': GATE('middleware'), 'web/app/api/admissions/route.js': ROUTE }),
+    ).toEqual(['GET /api/admissions unauthenticated']);
   });
 
   it('a route.ts inside a private _folder is not routable', () => {
-    expect(routeLines({ 'app/api/_drafts/admissions/route.ts': ROUTE, 'app/api/(staff)/admissions/route.ts': ROUTE })).toEqual(['GET /api/admissions unauthenticated']);
+    expect(
+      routeLines({ 'app/api/_drafts/admissions/route.ts': ROUTE, 'app/api/(staff)/admissions/route.ts': ROUTE }),
+    ).toEqual(['GET /api/admissions unauthenticated']);
   });
 });

@@ -17,7 +17,13 @@ export function routeRows(files: Record<string, string>, extra: Parameters<typeo
   for (const [path, text] of Object.entries(files)) project.setFile({ path, text });
   return routesOf(project.facts)
     .sort((a, b) => a.file.localeCompare(b.file) || a.range.start - b.range.start || a.method.localeCompare(b.method))
-    .map((r) => ({ method: r.method, path: r.path, status: r.status, file: r.file, token: files[r.file]!.slice(r.range.start, r.range.end) }));
+    .map((r) => ({
+      method: r.method,
+      path: r.path,
+      status: r.status,
+      file: r.file,
+      token: files[r.file]!.slice(r.range.start, r.range.end),
+    }));
 }
 
 /** `METHOD path status` lines, the compact form tables compare. */

@@ -99,11 +99,16 @@ const app = express();
 app.get(OAUTH.callback, (req, res) => res.redirect('/'));
 app.get(\`\${API}/visits\`, (req, res) => res.json(db.visits()));`,
     });
-    expect(rows.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /oauth/google/callback unauthenticated', 'GET /api/visits unauthenticated']);
+    expect(rows.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /oauth/google/callback unauthenticated',
+      'GET /api/visits unauthenticated',
+    ]);
     const { findingsOf } = await import('../helpers.js');
-    expect(findingsOf('unauthenticated-route', {
-      'src/paths.ts': "export const OAUTH = { callback: '/oauth/google/callback' };\nexport const API = '/api';",
-      'src/app.ts': `import express from 'express';\nimport { OAUTH, API } from './paths';\nconst app = express();\napp.get(OAUTH.callback, (req, res) => res.redirect(db.next()));\napp.get(\`\${API}/visits\`, (req, res) => res.json(db.visits()));`,
-    }).map((f) => f.data!['path'])).toEqual(['/api/visits']);
+    expect(
+      findingsOf('unauthenticated-route', {
+        'src/paths.ts': "export const OAUTH = { callback: '/oauth/google/callback' };\nexport const API = '/api';",
+        'src/app.ts': `import express from 'express';\nimport { OAUTH, API } from './paths';\nconst app = express();\napp.get(OAUTH.callback, (req, res) => res.redirect(db.next()));\napp.get(\`\${API}/visits\`, (req, res) => res.json(db.visits()));`,
+      }).map((f) => f.data!['path']),
+    ).toEqual(['/api/visits']);
   });
 });

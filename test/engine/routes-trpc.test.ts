@@ -34,8 +34,10 @@ export { handler as GET, handler as POST };
 const FILES = {
   'src/server/trpc.ts': TRPC,
   'src/server/routers/wards.ts': WARDS,
-  'src/server/routers/legacy.ts': "import { router, openProcedure } from '../trpc';\nexport const legacyRouter = router({ dump: openProcedure.query(() => db.patients.findMany()) });\n",
-  'src/server/root.ts': "import { router } from './trpc';\nimport { wardsRouter } from './routers/wards';\nexport const appRouter = router({ wards: wardsRouter });\n",
+  'src/server/routers/legacy.ts':
+    "import { router, openProcedure } from '../trpc';\nexport const legacyRouter = router({ dump: openProcedure.query(() => db.patients.findMany()) });\n",
+  'src/server/root.ts':
+    "import { router } from './trpc';\nimport { wardsRouter } from './routers/wards';\nexport const appRouter = router({ wards: wardsRouter });\n",
   'src/app/api/trpc/[trpc]/route.ts': ADAPTER,
 };
 
@@ -60,7 +62,8 @@ describe('tRPC: each procedure is a route, judged by its base procedure and its 
 
   it('a base procedure imported from a package it cannot follow is judged by its name, or left undecided', () => {
     const files = {
-      'src/server/routers/wards.ts': "import { router, protectedProcedure, baseProcedure } from '@acme/trpc-kit';\nexport const appRouter = router({ mine: protectedProcedure.query(() => db.notes.findMany()), all: baseProcedure.query(() => db.notes.findMany()) });\n",
+      'src/server/routers/wards.ts':
+        "import { router, protectedProcedure, baseProcedure } from '@acme/trpc-kit';\nexport const appRouter = router({ mine: protectedProcedure.query(() => db.notes.findMany()), all: baseProcedure.query(() => db.notes.findMany()) });\n",
     };
     expect(routeLines(files)).toEqual(['GET /trpc/mine authenticated', 'GET /trpc/all unverified']);
   });
@@ -83,8 +86,8 @@ export const appRouter = router({
   });
 });
 
-describe('tRPC: answers that are no one else\'s records', () => {
-  it('the caller\'s own session, and totals, are not reported; a list of patients is', () => {
+describe("tRPC: answers that are no one else's records", () => {
+  it("the caller's own session, and totals, are not reported; a list of patients is", () => {
     const files = {
       'src/server/trpc.ts': TRPC,
       'src/server/root.ts': `import { router, openProcedure } from './trpc';
@@ -102,10 +105,16 @@ export const appRouter = router({
 describe('GraphQL servers: authentication per resolver cannot be verified', () => {
   it('a Next.js route and an Express route serving GraphQL are notes, not open routes', () => {
     const files = {
-      'app/api/graphql/route.ts': "import { ApolloServer } from '@apollo/server';\nimport { startServerAndCreateNextHandler } from '@as-integrations/next';\nimport { typeDefs, resolvers } from '../../../graphql/schema';\nconst server = new ApolloServer({ typeDefs, resolvers });\nconst handler = startServerAndCreateNextHandler(server);\nexport { handler as GET, handler as POST };",
-      'src/server.ts': "import express from 'express';\nimport { graphqlHTTP } from 'express-graphql';\nimport { schema } from './schema';\nconst app = express();\napp.post('/graphql', graphqlHTTP({ schema }));",
+      'app/api/graphql/route.ts':
+        "import { ApolloServer } from '@apollo/server';\nimport { startServerAndCreateNextHandler } from '@as-integrations/next';\nimport { typeDefs, resolvers } from '../../../graphql/schema';\nconst server = new ApolloServer({ typeDefs, resolvers });\nconst handler = startServerAndCreateNextHandler(server);\nexport { handler as GET, handler as POST };",
+      'src/server.ts':
+        "import express from 'express';\nimport { graphqlHTTP } from 'express-graphql';\nimport { schema } from './schema';\nconst app = express();\napp.post('/graphql', graphqlHTTP({ schema }));",
     };
-    expect(routeLines(files)).toEqual(['GET /api/graphql unverified', 'POST /api/graphql unverified', 'POST /graphql unverified']);
+    expect(routeLines(files)).toEqual([
+      'GET /api/graphql unverified',
+      'POST /api/graphql unverified',
+      'POST /graphql unverified',
+    ]);
     expect(findingsOf('unauthenticated-route', files).map((f) => f.severity)).toEqual(['note', 'note', 'note']);
   });
 });

@@ -16,28 +16,108 @@ function starOffsets(code: string): number[] {
 
 // Each case: the code, and the marker after which the expected `*` is the first `*` in the source.
 const cases: { name: string; code: string; star: (code: string) => number }[] = [
-  { name: 'single-quoted string in pool.query', code: "await pool.query('SELECT * FROM patients WHERE id = $1', [id]);", star: (c) => c.indexOf('*') },
-  { name: 'escaped quotes before the star', code: "db.query('SELECT \\'a\\' AS k, * FROM patients');", star: (c) => c.indexOf('*') },
-  { name: 'double-quoted string with \\" and \\t', code: 'client.query("SELECT \\"nom\\",\\t* FROM patients");', star: (c) => c.indexOf('*') },
+  {
+    name: 'single-quoted string in pool.query',
+    code: "await pool.query('SELECT * FROM patients WHERE id = $1', [id]);",
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'escaped quotes before the star',
+    code: "db.query('SELECT \\'a\\' AS k, * FROM patients');",
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'double-quoted string with \\" and \\t',
+    code: 'client.query("SELECT \\"nom\\",\\t* FROM patients");',
+    star: (c) => c.indexOf('*'),
+  },
   { name: 'backslash-n escape', code: "pool.query('SELECT\\n  * FROM patients');", star: (c) => c.indexOf('*') },
-  { name: 'unicode and hex escapes', code: "pool.query('SELECT \\u0020\\x20* FROM patients');", star: (c) => c.indexOf('*') },
+  {
+    name: 'unicode and hex escapes',
+    code: "pool.query('SELECT \\u0020\\x20* FROM patients');",
+    star: (c) => c.indexOf('*'),
+  },
   { name: 'line continuation', code: "pool.query('SELECT \\\n* FROM patients');", star: (c) => c.indexOf('*') },
-  { name: 'multi-line template', code: 'const rows = await pool.query(`\n  SELECT\n    *\n  FROM patients\n`);', star: (c) => c.indexOf('*') },
-  { name: 'template with ${} before the star', code: 'pool.query(`SELECT ${cols}, * FROM patients WHERE id = ${id}`);', star: (c) => c.indexOf('*') },
-  { name: 'template with an escaped \\${ and backtick', code: 'pool.query(`SELECT \'\\${x}\\`\', * FROM patients`);', star: (c) => c.indexOf('*') },
-  { name: 'sql tagged template', code: 'const q = sql`SELECT * FROM patients WHERE id = ${id}`;', star: (c) => c.indexOf('*') },
-  { name: 'Prisma.sql tagged template', code: 'await prisma.$queryRaw(Prisma.sql`SELECT * FROM resultats`);', star: (c) => c.indexOf('*') },
-  { name: 'prisma.$queryRaw tagged template', code: 'await prisma.$queryRaw`SELECT * FROM resultats WHERE id = ${id}`;', star: (c) => c.indexOf('*') },
-  { name: 'slonik sql.type(...) tag', code: 'await pool.any(sql.type(Row)`SELECT * FROM patients`);', star: (c) => c.indexOf('*') },
-  { name: 'literal concatenation', code: "pool.query('SELECT ' + '* ' + 'FROM patients');", star: (c) => c.indexOf('*') },
-  { name: 'concatenation with an expression', code: "pool.query('SELECT * FROM ' + table + ' WHERE id = 1');", star: (c) => c.indexOf('*') },
-  { name: 'concatenation through a const', code: "const STAR = '*';\nconst q = 'SELECT ' + STAR + ' FROM patients';", star: (c) => c.indexOf('*') },
-  { name: 'knex.raw with alias star in double quotes', code: 'await knex.raw("SELECT pr.*, p.nom FROM prelevements pr JOIN patients p ON p.id = pr.patient_id");', star: (c) => c.indexOf('*') },
-  { name: 'mysql2 connection.execute, lower case', code: "await connection.execute('select * from patients where id = ?', [id]);", star: (c) => c.indexOf('*') },
-  { name: 'mssql request.query with TOP', code: "await request.query('SELECT TOP 10 * FROM dbo.Patients');", star: (c) => c.indexOf('*') },
-  { name: 'a SQL string outside any call', code: 'export const QUERY = "SELECT * FROM patients";', star: (c) => c.indexOf('*') },
-  { name: 'a variable passed to a SQL call (capitalised keyword)', code: "const q = 'Select * from patients';\nawait db.any(q);", star: (c) => c.indexOf('*') },
-  { name: 'pg-promise db.many with the star after a CRLF', code: "await db.many('SELECT\\r\\n * FROM analyses');", star: (c) => c.indexOf('*') },
+  {
+    name: 'multi-line template',
+    code: 'const rows = await pool.query(`\n  SELECT\n    *\n  FROM patients\n`);',
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'template with ${} before the star',
+    code: 'pool.query(`SELECT ${cols}, * FROM patients WHERE id = ${id}`);',
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'template with an escaped \\${ and backtick',
+    code: "pool.query(`SELECT '\\${x}\\`', * FROM patients`);",
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'sql tagged template',
+    code: 'const q = sql`SELECT * FROM patients WHERE id = ${id}`;',
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'Prisma.sql tagged template',
+    code: 'await prisma.$queryRaw(Prisma.sql`SELECT * FROM resultats`);',
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'prisma.$queryRaw tagged template',
+    code: 'await prisma.$queryRaw`SELECT * FROM resultats WHERE id = ${id}`;',
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'slonik sql.type(...) tag',
+    code: 'await pool.any(sql.type(Row)`SELECT * FROM patients`);',
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'literal concatenation',
+    code: "pool.query('SELECT ' + '* ' + 'FROM patients');",
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'concatenation with an expression',
+    code: "pool.query('SELECT * FROM ' + table + ' WHERE id = 1');",
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'concatenation through a const',
+    code: "const STAR = '*';\nconst q = 'SELECT ' + STAR + ' FROM patients';",
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'knex.raw with alias star in double quotes',
+    code: 'await knex.raw("SELECT pr.*, p.nom FROM prelevements pr JOIN patients p ON p.id = pr.patient_id");',
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'mysql2 connection.execute, lower case',
+    code: "await connection.execute('select * from patients where id = ?', [id]);",
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'mssql request.query with TOP',
+    code: "await request.query('SELECT TOP 10 * FROM dbo.Patients');",
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'a SQL string outside any call',
+    code: 'export const QUERY = "SELECT * FROM patients";',
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'a variable passed to a SQL call (capitalised keyword)',
+    code: "const q = 'Select * from patients';\nawait db.any(q);",
+    star: (c) => c.indexOf('*'),
+  },
+  {
+    name: 'pg-promise db.many with the star after a CRLF',
+    code: "await db.many('SELECT\\r\\n * FROM analyses');",
+    star: (c) => c.indexOf('*'),
+  },
 ];
 
 describe('embedded SQL extraction: exact offsets of the star in the TS source', () => {
@@ -52,7 +132,9 @@ describe('embedded SQL extraction: exact offsets of the star in the TS source', 
     const [statement] = statementsOf(code);
     const placeholder = statement!.tokens.find((t) => t.kind === 'placeholder')!;
     expect(code.slice(placeholder.start, placeholder.end)).toBe('${req.params.id}');
-    expect(statement!.tokens.map((t) => code.slice(t.start, t.end)).join(' ')).toBe('SELECT * FROM patients WHERE id = ${req.params.id} AND x = 1');
+    expect(statement!.tokens.map((t) => code.slice(t.start, t.end)).join(' ')).toBe(
+      'SELECT * FROM patients WHERE id = ${req.params.id} AND x = 1',
+    );
   });
 
   it('maps every token of an escaped string back to its source text', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Project } from '../../server/src/engine/index.js';
-import { guessDialect, parseResultOf, sqlStatementsOf, structureOf, type SqlStatement } from '../../server/src/engine/sql/index.js';
+import {
+  guessDialect,
+  parseResultOf,
+  sqlStatementsOf,
+  structureOf,
+  type SqlStatement,
+} from '../../server/src/engine/sql/index.js';
 import { testConfig } from '../helpers.js';
 
 function project(files: Record<string, string>): Project {
@@ -16,9 +22,13 @@ function statementsOf(text: string, path = 'db/a.sql'): SqlStatement[] {
 
 /** The text of every star projection item of a statement's output scopes. */
 function outputStars(text: string, statement: SqlStatement): string[] {
-  return structureOf(statement).scopes
-    .filter((s) => s.role === 'output')
-    .flatMap((s) => s.items.filter((i) => i.star).map((i) => text.slice(statement.tokens[i.star!.first]!.start, statement.tokens[i.star!.last]!.end)));
+  return structureOf(statement)
+    .scopes.filter((s) => s.role === 'output')
+    .flatMap((s) =>
+      s.items
+        .filter((i) => i.star)
+        .map((i) => text.slice(statement.tokens[i.star!.first]!.start, statement.tokens[i.star!.last]!.end)),
+    );
 }
 
 describe('parser and token-level fallback', () => {
@@ -29,8 +39,8 @@ describe('parser and token-level fallback', () => {
   });
 
   it.each([
-    ['COPY (SELECT * FROM patients) TO \'/tmp/p.csv\' WITH (FORMAT csv);', 'copy', ['*']],
-    ["EXEC xp_cmdshell 'bcp \"SELECT a.* FROM Biolab.dbo.Archive a\" queryout \"x.csv\" -c -T';", 'other', []],
+    ["COPY (SELECT * FROM patients) TO '/tmp/p.csv' WITH (FORMAT csv);", 'copy', ['*']],
+    ['EXEC xp_cmdshell \'bcp "SELECT a.* FROM Biolab.dbo.Archive a" queryout "x.csv" -c -T\';', 'other', []],
     ['SELECT * FROM ${table} WHERE id = 1', 'select', ['*']],
     ['SELECT * FROM (', 'select', ['*']],
     ['SELEC * FRM patients', 'other', []],
@@ -43,7 +53,7 @@ describe('parser and token-level fallback', () => {
   });
 
   it('reads the query inside bcp ... queryout as a nested T-SQL statement', () => {
-    const sql = "EXEC xp_cmdshell 'bcp \"SELECT a.* FROM Biolab.dbo.Archive a\" queryout \"x.csv\" -c -T';";
+    const sql = 'EXEC xp_cmdshell \'bcp "SELECT a.* FROM Biolab.dbo.Archive a" queryout "x.csv" -c -T\';';
     const [, nested] = statementsOf(sql);
     expect(nested!.container).toBe('bcp-queryout');
     expect(nested!.dialect).toBe('transactsql');
@@ -61,7 +71,8 @@ describe('parser and token-level fallback', () => {
   });
 
   it('tells EXISTS/IN subqueries (predicates) from output scopes, and sees COUNT(*) as no star item', () => {
-    const sql = 'SELECT count(*) FROM patients p WHERE EXISTS (SELECT * FROM resultats r WHERE r.p = p.id) AND id IN (SELECT * FROM x);';
+    const sql =
+      'SELECT count(*) FROM patients p WHERE EXISTS (SELECT * FROM resultats r WHERE r.p = p.id) AND id IN (SELECT * FROM x);';
     const [s] = statementsOf(sql);
     const scopes = structureOf(s!).scopes;
     expect(scopes.map((x) => x.role)).toEqual(['output', 'predicate', 'predicate']);
@@ -69,12 +80,16 @@ describe('parser and token-level fallback', () => {
   });
 
   it('reads FROM/JOIN tables, aliases, CTEs, UNION branches, derived tables, INTO OUTFILE and FOR JSON', () => {
-    const sql = 'WITH recents AS (SELECT id, nir FROM patients) SELECT r.* FROM recents r JOIN (SELECT * FROM resultats) x ON x.id = r.id UNION SELECT * FROM archive.patients;';
+    const sql =
+      'WITH recents AS (SELECT id, nir FROM patients) SELECT r.* FROM recents r JOIN (SELECT * FROM resultats) x ON x.id = r.id UNION SELECT * FROM archive.patients;';
     const [s] = statementsOf(sql);
     const { scopes, ctes } = structureOf(s!);
     expect(ctes.map((c) => c.name)).toEqual(['recents']);
     expect(scopes.map((x) => x.from.map((f) => `${f.name}${f.alias ? ' ' + f.alias : ''}`))).toEqual([
-      ['patients'], ['recents r', 'x x'], ['resultats'], ['archive.patients'],
+      ['patients'],
+      ['recents r', 'x x'],
+      ['resultats'],
+      ['archive.patients'],
     ]);
     const [outfile] = statementsOf("SELECT * INTO OUTFILE '/x.csv' FROM dossiers;", 'db/m.sql');
     expect(structureOf(outfile!).scopes[0]!.into?.kind).toBe('file');
@@ -107,13 +122,23 @@ describe('parser and token-level fallback', () => {
   });
 
   it('splits on ; at depth 0 only, on GO lines and around T-SQL BEGIN/END', () => {
-    expect(statementsOf("SELECT ';' FROM t; INSERT INTO t VALUES ($$a;b$$);").map((s) => s.kind)).toEqual(['select', 'insert']);
-    expect(statementsOf('IF NOT EXISTS (SELECT * FROM sys.tables)\nBEGIN\n  CREATE TABLE dbo.A (Id INT)\nEND\nGO\nSELECT CASE WHEN 1 = 1 THEN 1 END FROM dbo.A\nGO\n', 'db/t.sql').map((s) => s.kind))
-      .toEqual(['other', 'create-table', 'select']);
+    expect(statementsOf("SELECT ';' FROM t; INSERT INTO t VALUES ($$a;b$$);").map((s) => s.kind)).toEqual([
+      'select',
+      'insert',
+    ]);
+    expect(
+      statementsOf(
+        'IF NOT EXISTS (SELECT * FROM sys.tables)\nBEGIN\n  CREATE TABLE dbo.A (Id INT)\nEND\nGO\nSELECT CASE WHEN 1 = 1 THEN 1 END FROM dbo.A\nGO\n',
+        'db/t.sql',
+      ).map((s) => s.kind),
+    ).toEqual(['other', 'create-table', 'select']);
   });
 
   it('marks statements after a sqlite3 .output or psql \\o as redirected to a file', () => {
-    const statements = statementsOf('.headers on\n.output /tmp/patients.csv\nSELECT * FROM patients;\n.output stdout\nSELECT 1;', 'db/s.sql');
+    const statements = statementsOf(
+      '.headers on\n.output /tmp/patients.csv\nSELECT * FROM patients;\n.output stdout\nSELECT 1;',
+      'db/s.sql',
+    );
     expect(statements.map((s) => s.redirectedTo)).toEqual(['/tmp/patients.csv', undefined]);
     const psql = statementsOf("\\copy (SELECT * FROM patients) TO 'p.csv' CSV\nSELECT 2;");
     expect(psql.map((s) => s.kind)).toEqual(['copy', 'select']);
@@ -132,10 +157,14 @@ describe('schema index from DDL', () => {
       'ALTER TABLE patients ADD COLUMN statut_vih BOOLEAN, ADD COLUMN IF NOT EXISTS ins_chiffre BYTEA;',
       'CREATE VIEW v_resultats (id, valeur) AS SELECT id, valeur FROM resultats;',
     ].join('\n'),
-    'db/my.sql': "CREATE TABLE `dossiers` (\n  `id` INT UNSIGNED AUTO_INCREMENT PRIMARY KEY,\n  num_secu VARCHAR(15),\n  KEY idx_secu (num_secu)\n) ENGINE=InnoDB ENCRYPTION='Y';",
-    'db/ms.sql': 'CREATE TABLE [dbo].[Archive] (\n  [Id] BIGINT IDENTITY(1, 1) PRIMARY KEY,\n  NumeroSecu CHAR(15) COLLATE Latin1_General_BIN2\n      ENCRYPTED WITH (COLUMN_ENCRYPTION_KEY = CEK, ENCRYPTION_TYPE = DETERMINISTIC, ALGORITHM = \'AEAD_AES_256_CBC_HMAC_SHA_256\') NULL,\n  Diagnostic NVARCHAR(400) NULL\n);\nGO\nALTER TABLE dbo.Archive ADD CodeCim10 VARCHAR(8) NULL, Commentaire NVARCHAR(MAX);\nGO',
-    'db/lite.sql': 'CREATE TABLE IF NOT EXISTS prelevement_domicile (\n  code_barre TEXT PRIMARY KEY,\n  id INTEGER NOT NULL,\n  notes BLOB\n);',
-    'src/migration.ts': "export async function up(knex) {\n  await knex.raw('CREATE TABLE analyses (id SERIAL PRIMARY KEY, resultat TEXT)');\n}",
+    'db/my.sql':
+      "CREATE TABLE `dossiers` (\n  `id` INT UNSIGNED AUTO_INCREMENT PRIMARY KEY,\n  num_secu VARCHAR(15),\n  KEY idx_secu (num_secu)\n) ENGINE=InnoDB ENCRYPTION='Y';",
+    'db/ms.sql':
+      "CREATE TABLE [dbo].[Archive] (\n  [Id] BIGINT IDENTITY(1, 1) PRIMARY KEY,\n  NumeroSecu CHAR(15) COLLATE Latin1_General_BIN2\n      ENCRYPTED WITH (COLUMN_ENCRYPTION_KEY = CEK, ENCRYPTION_TYPE = DETERMINISTIC, ALGORITHM = 'AEAD_AES_256_CBC_HMAC_SHA_256') NULL,\n  Diagnostic NVARCHAR(400) NULL\n);\nGO\nALTER TABLE dbo.Archive ADD CodeCim10 VARCHAR(8) NULL, Commentaire NVARCHAR(MAX);\nGO",
+    'db/lite.sql':
+      'CREATE TABLE IF NOT EXISTS prelevement_domicile (\n  code_barre TEXT PRIMARY KEY,\n  id INTEGER NOT NULL,\n  notes BLOB\n);',
+    'src/migration.ts':
+      "export async function up(knex) {\n  await knex.raw('CREATE TABLE analyses (id SERIAL PRIMARY KEY, resultat TEXT)');\n}",
   };
 
   const p = project(files);
@@ -144,15 +173,25 @@ describe('schema index from DDL', () => {
 
   it('reads PostgreSQL CREATE TABLE (schema-qualified, quoted, IF NOT EXISTS, constraints skipped) and ALTER TABLE ADD', () => {
     expect(columns('patients')).toEqual([
-      ['id', 'UUID', null], ['nir', 'CHAR(15)', null], ['nom', 'VARCHAR(80)', null], ['statut_vih', 'BOOLEAN', null], ['ins_chiffre', 'BYTEA', null],
+      ['id', 'UUID', null],
+      ['nir', 'CHAR(15)', null],
+      ['nom', 'VARCHAR(80)', null],
+      ['statut_vih', 'BOOLEAN', null],
+      ['ins_chiffre', 'BYTEA', null],
     ]);
     const nir = p.facts.schema.columns('patients').find((c) => c.name === 'nir')!;
     expect(files['db/pg.sql'].slice(nir.range.start, nir.range.end)).toBe('nir');
-    expect(p.facts.schema.declarations('v_resultats')[0]).toMatchObject({ kind: 'view', columns: [{ name: 'id' }, { name: 'valeur' }] });
+    expect(p.facts.schema.declarations('v_resultats')[0]).toMatchObject({
+      kind: 'view',
+      columns: [{ name: 'id' }, { name: 'valeur' }],
+    });
   });
 
   it("reads MySQL backticks, skips KEY lines and applies ENCRYPTION='Y'", () => {
-    expect(columns('dossiers')).toEqual([['id', 'INT UNSIGNED', "ENCRYPTION='Y'"], ['num_secu', 'VARCHAR(15)', "ENCRYPTION='Y'"]]);
+    expect(columns('dossiers')).toEqual([
+      ['id', 'INT UNSIGNED', "ENCRYPTION='Y'"],
+      ['num_secu', 'VARCHAR(15)', "ENCRYPTION='Y'"],
+    ]);
   });
 
   it('reads T-SQL brackets, ENCRYPTED WITH on the next line, and ALTER TABLE ADD comma lists', () => {
@@ -166,8 +205,15 @@ describe('schema index from DDL', () => {
   });
 
   it('reads SQLite DDL and DDL embedded in TS (knex.raw)', () => {
-    expect(columns('prelevement_domicile')).toEqual([['code_barre', 'TEXT', null], ['id', 'INTEGER', null], ['notes', 'BLOB', null]]);
-    expect(columns('analyses')).toEqual([['id', 'SERIAL', null], ['resultat', 'TEXT', null]]);
+    expect(columns('prelevement_domicile')).toEqual([
+      ['code_barre', 'TEXT', null],
+      ['id', 'INTEGER', null],
+      ['notes', 'BLOB', null],
+    ]);
+    expect(columns('analyses')).toEqual([
+      ['id', 'SERIAL', null],
+      ['resultat', 'TEXT', null],
+    ]);
     expect(p.facts.schema.declarations('analyses')[0]!.file).toBe('src/migration.ts');
   });
 

@@ -78,7 +78,10 @@ describe('bindings and types answered without the checker', () => {
       '}',
       '',
     ].join('\n');
-    const files = { 'src/logger.ts': "export interface Logger { info(o: object, m: string): void }\n", 'src/lecture.ts': service };
+    const files = {
+      'src/logger.ts': 'export interface Logger { info(o: object, m: string): void }\n',
+      'src/lecture.ts': service,
+    };
     const { findings, calls } = editAndCount(files, 'src/lecture.ts', `${service}\n`);
     expect(calls).toBeGreaterThan(0);
     expect(findings.map((f) => covered(service, f))).toEqual(['r.glycemie']);
@@ -93,7 +96,9 @@ describe('bindings and types answered without the checker', () => {
   });
 
   it('a value passed to a real type guard is narrowed: the checker is asked, the finding is the same', () => {
-    const guarded = ROUTE.replace('  res.json(rows);', '  if (isRows(rows)) res.json(rows);').concat('function isRows(x: unknown): x is { glycemie: number }[] { return Array.isArray(x); }\n');
+    const guarded = ROUTE.replace('  res.json(rows);', '  if (isRows(rows)) res.json(rows);').concat(
+      'function isRows(x: unknown): x is { glycemie: number }[] { return Array.isArray(x); }\n',
+    );
     const files = { 'src/config/logger.ts': LOGGER, 'src/api/routes/resultats.ts': guarded };
     const { findings, calls } = analyzeAndCount(files, ['health-data-in-logs']);
     expect(calls).toBeGreaterThan(0);
@@ -101,7 +106,8 @@ describe('bindings and types answered without the checker', () => {
   });
 
   it('a JavaScript file is a module when the binder would make it a CommonJS one', () => {
-    const js = (text: string, name = 'm.js') => ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    const js = (text: string, name = 'm.js') =>
+      ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
     expect(isModuleFile(js("const pg = require('pg');\nfunction helper() {}"))).toBe(true);
     expect(isModuleFile(js('function helper() {}\nmodule.exports = helper;'))).toBe(true);
     expect(isModuleFile(js('exports.helper = function () {};'))).toBe(true);
@@ -109,7 +115,9 @@ describe('bindings and types answered without the checker', () => {
     expect(isModuleFile(js('function helper() {}\nwindow.helper = helper;'))).toBe(false);
     expect(isModuleFile(js('helper.exports = 1;'))).toBe(false);
     // A TypeScript file without import/export is a script whatever it calls.
-    expect(isModuleFile(ts.createSourceFile('m.ts', "const x = require('pg');", ts.ScriptTarget.Latest, true))).toBe(false);
+    expect(isModuleFile(ts.createSourceFile('m.ts', "const x = require('pg');", ts.ScriptTarget.Latest, true))).toBe(
+      false,
+    );
   });
 
   it('a CommonJS file keeps its top-level names: its logger is found, the finding is the same', () => {

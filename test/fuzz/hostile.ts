@@ -10,7 +10,8 @@ import { checkedAnalysis } from './property.js';
  * analyse.
  */
 export function hostileFiles(lines: number): Record<string, string> {
-  const rep = (line: (i: number) => string, separator = '\n') => Array.from({ length: lines }, (_, i) => line(i)).join(separator);
+  const rep = (line: (i: number) => string, separator = '\n') =>
+    Array.from({ length: lines }, (_, i) => line(i)).join(separator);
   return {
     'star-constants.ts': rep((i) => `export const q${i} = 'SELECT * FROM patients';`),
     'star-in-one-function.ts': `export async function f(db, res) {\n${rep((i) => `  const r${i} = await db.query('SELECT * FROM patients WHERE id = ${i}');`)}\n  res.json(r1);\n}\n`,
@@ -21,14 +22,19 @@ export function hostileFiles(lines: number): Record<string, string> {
     'fetch.ts': `export async function f(patient: { diagnosis: string }) {\n${rep((i) => `  await fetch('http://h${i}.example.com/x', { method: 'POST', body: JSON.stringify(patient) });`)}\n}\n`,
     'storage.ts': `export function f(patient) {\n${rep((i) => `  localStorage.setItem('k${i}', JSON.stringify(patient));`)}\n}\n`,
     'branches.ts': `export function f(p: { diagnosis: string }) {\n${rep((i) => `  if (p.diagnosis === 'x${i}') { console.log(p); }`)}\n}\n`,
-    'suppressions.ts': rep((i) => `// gdpr-lint-disable-next-line health-data-in-logs -- reviewed ${i}\nconsole.log(patient.diagnosis);`),
+    'suppressions.ts': rep(
+      (i) => `// gdpr-lint-disable-next-line health-data-in-logs -- reviewed ${i}\nconsole.log(patient.diagnosis);`,
+    ),
     'identifiers.ts': rep((i) => `export const n${i} = '${nir(i)}';`),
     'entity.ts': `@Entity() export class P {\n${rep((i) => `  @Column() diagnosis${i}: string;`)}\n}\n`,
     'exports.ts': `import fs from 'fs';\nexport async function f(db) {\n${rep((i) => `  const r${i} = await db.query('SELECT * FROM patients'); fs.writeFileSync('/srv/www/public/x${i}.csv', JSON.stringify(r${i}));`)}\n}\n`,
     'chain.ts': `export function f(p) {\n  let v0 = p.diagnosis;\n${rep((i) => `  const v${i + 1} = v${i};`)}\n  console.log(v${lines});\n}\n`,
     'suppression-blocks.ts': `export function f(patient: { diagnosis: string }) {\n${rep((i) => `  /* gdpr-lint-disable health-data-in-logs -- ok ${i} */\n  console.log(patient.diagnosis);\n  /* gdpr-lint-enable health-data-in-logs */`)}\n}\n`,
     'identifiers-in-one-template.ts': `export const dump = \`\n${rep((i) => `patient ${i}: ${nir(i)}`)}\n\`;\n`,
-    'entity-chain.ts': rep((i) => `@Entity() export class E${i} { @PrimaryColumn() id: number; @ManyToOne(() => ${i === 0 ? 'Patient' : `E${i - 1}`}) parent: unknown; @Column() diagnosis: string; }`),
+    'entity-chain.ts': rep(
+      (i) =>
+        `@Entity() export class E${i} { @PrimaryColumn() id: number; @ManyToOne(() => ${i === 0 ? 'Patient' : `E${i - 1}`}) parent: unknown; @Column() diagnosis: string; }`,
+    ),
     'imports.ts': `${rep((i) => `import { x${i} } from './m${i}';`)}\nexport const y = 1;\n`,
     'queries.sql': rep((i) => `SELECT * FROM patients WHERE id = ${i};`),
     'foreign-key-chain.sql': `CREATE TABLE patients (id INT PRIMARY KEY, nom TEXT);\n${rep((i) => `CREATE TABLE t${i} (id INT PRIMARY KEY, parent_id INT REFERENCES ${i === 0 ? 'patients' : `t${i - 1}`}(id), diagnosis TEXT);`)}`,
@@ -55,17 +61,27 @@ export function nir(i: number): string {
 export function hostileSuite(lines: number, config: EngineConfig): void {
   describe(`hostile files of ${lines.toLocaleString('en-US')} lines finish and say what they left out`, () => {
     it.each(Object.entries(hostileFiles(lines)))('%s', (path, text) => {
-      const result = checkedAnalysis(config, [{ path: `src/${path}`, text }, { path: 'src/ok.ts', text: 'export function g(r: { diagnosis: string }) { console.log(r.diagnosis); }\n' }]);
+      const result = checkedAnalysis(config, [
+        { path: `src/${path}`, text },
+        { path: 'src/ok.ts', text: 'export function g(r: { diagnosis: string }) { console.log(r.diagnosis); }\n' },
+      ]);
       // The other file of the project is analysed in full.
-      expect(result.findings.filter((f) => f.file === 'src/ok.ts').map((f) => f.ruleId)).toContain('health-data-in-logs');
+      expect(result.findings.filter((f) => f.file === 'src/ok.ts').map((f) => f.ruleId)).toContain(
+        'health-data-in-logs',
+      );
       const mine = result.notes.filter((n) => n.file === `src/${path}`);
       const stopped = mine.find((n) => n.kind === 'timeout');
       if (stopped) {
         expect(stopped.message).toMatch(/stopped after its budget of [\d,]+ units of work/);
-        expect(result.findings).toContainEqual(expect.objectContaining({ file: `src/${path}`, ruleId: ANALYSIS_TIMEOUT, severity: 'note' }));
+        expect(result.findings).toContainEqual(
+          expect.objectContaining({ file: `src/${path}`, ruleId: ANALYSIS_TIMEOUT, severity: 'note' }),
+        );
       }
       const left = mine.find((n) => n.kind === 'ts-syntax');
-      if (left) expect(left.message).toMatch(/^(not analysed: its code nests [\d,]+ levels deep|could not be parsed: it nests too deeply)/);
+      if (left)
+        expect(left.message).toMatch(
+          /^(not analysed: its code nests [\d,]+ levels deep|could not be parsed: it nests too deeply)/,
+        );
     });
   });
 }

@@ -23,31 +23,110 @@ ${body}
 
 describe('retention: does the code ever delete what an export writes?', () => {
   const cases: { name: string; files: Record<string, string>; deleted: string | null }[] = [
-    { name: 'unlink in the same job', files: { 'job.ts': EXPORT_JOB("  await unlink('/data/exports/patients.csv');") }, deleted: 'unlink (function)' },
-    { name: 'fs.rmSync in the same job', files: { 'job.ts': EXPORT_JOB("  require('fs').rmSync('/data/exports/patients.csv');") }, deleted: "require('fs').rmSync (function)" },
-    { name: 'a cleanup function in the same file', files: { 'job.ts': `${EXPORT_JOB('')}\nexport async function cleanup() { await unlink('/data/exports/patients.csv'); }\n` }, deleted: 'unlink (file)' },
-    { name: 'a DELETE FROM of another table does not delete the file', files: { 'job.ts': EXPORT_JOB("  await pool.query('DELETE FROM export_log WHERE created < now()');") }, deleted: null },
-    { name: 'unlink in a function that calls the job', files: { 'job.ts': EXPORT_JOB(''), 'send.ts': "import { unlink } from 'node:fs/promises';\nimport { exportPatients } from './job';\nexport async function send() { await exportPatients(); await unlink('/data/exports/patients.csv'); }\n" }, deleted: 'unlink (caller)' },
-    { name: 'a cleanup elsewhere that names the folder', files: { 'job.ts': EXPORT_JOB(''), 'cron.ts': "import { rm } from 'node:fs/promises';\nexport async function nightly() { await rm('/data/exports/patients.csv', { force: true }); }\n" }, deleted: 'rm (project)' },
-    { name: 'a retention declared in the configuration', files: { 'job.ts': EXPORT_JOB('') }, deleted: 'retention declared in the configuration (/data/exports/*.csv: Art. 6(1)(c)) (config)' },
+    {
+      name: 'unlink in the same job',
+      files: { 'job.ts': EXPORT_JOB("  await unlink('/data/exports/patients.csv');") },
+      deleted: 'unlink (function)',
+    },
+    {
+      name: 'fs.rmSync in the same job',
+      files: { 'job.ts': EXPORT_JOB("  require('fs').rmSync('/data/exports/patients.csv');") },
+      deleted: "require('fs').rmSync (function)",
+    },
+    {
+      name: 'a cleanup function in the same file',
+      files: {
+        'job.ts': `${EXPORT_JOB('')}\nexport async function cleanup() { await unlink('/data/exports/patients.csv'); }\n`,
+      },
+      deleted: 'unlink (file)',
+    },
+    {
+      name: 'a DELETE FROM of another table does not delete the file',
+      files: { 'job.ts': EXPORT_JOB("  await pool.query('DELETE FROM export_log WHERE created < now()');") },
+      deleted: null,
+    },
+    {
+      name: 'unlink in a function that calls the job',
+      files: {
+        'job.ts': EXPORT_JOB(''),
+        'send.ts':
+          "import { unlink } from 'node:fs/promises';\nimport { exportPatients } from './job';\nexport async function send() { await exportPatients(); await unlink('/data/exports/patients.csv'); }\n",
+      },
+      deleted: 'unlink (caller)',
+    },
+    {
+      name: 'a cleanup elsewhere that names the folder',
+      files: {
+        'job.ts': EXPORT_JOB(''),
+        'cron.ts':
+          "import { rm } from 'node:fs/promises';\nexport async function nightly() { await rm('/data/exports/patients.csv', { force: true }); }\n",
+      },
+      deleted: 'rm (project)',
+    },
+    {
+      name: 'a retention declared in the configuration',
+      files: { 'job.ts': EXPORT_JOB('') },
+      deleted: 'retention declared in the configuration (/data/exports/*.csv: Art. 6(1)(c)) (config)',
+    },
     { name: 'nothing (the Dedalus migration server)', files: { 'job.ts': EXPORT_JOB('') }, deleted: null },
-    { name: 'a psql job that removes its file', files: { 'nightly.sql': "COPY (SELECT nom FROM patients) TO '/tmp/p.csv';\n\\! rm /tmp/p.csv\n" }, deleted: '\\! rm (file)' },
-    { name: 'a psql job that keeps its file', files: { 'nightly.sql': "COPY (SELECT nom FROM patients) TO '/tmp/p.csv';\n" }, deleted: null },
-    { name: 'a table copy dropped by a later migration', files: { 'V1.sql': 'CREATE TABLE patients_bak AS SELECT * FROM patients;\n', 'V2.sql': 'DROP TABLE patients_bak;\n' }, deleted: 'DROP TABLE patients_bak (project)' },
-    { name: 'a schema-qualified copy is not deleted by a purge of the live table', files: { 'V1.sql': 'INSERT INTO archive.patients SELECT * FROM public.patients;\n', 'purge.sql': 'DELETE FROM public.patients WHERE id = 1;\n' }, deleted: null },
-    { name: 'a schema-qualified copy truncated later', files: { 'V1.sql': 'INSERT INTO archive.patients SELECT * FROM public.patients;\n', 'V2.sql': 'TRUNCATE TABLE archive.patients;\n' }, deleted: 'TRUNCATE TABLE archive.patients (project)' },
-    { name: 'a table copy kept forever', files: { 'V1.sql': 'CREATE TABLE patients_bak AS SELECT * FROM patients;\n' }, deleted: null },
-    { name: 'a bucket with a lifecycle rule', files: { 'job.ts': `import { Pool } from 'pg';
+    {
+      name: 'a psql job that removes its file',
+      files: { 'nightly.sql': "COPY (SELECT nom FROM patients) TO '/tmp/p.csv';\n\\! rm /tmp/p.csv\n" },
+      deleted: '\\! rm (file)',
+    },
+    {
+      name: 'a psql job that keeps its file',
+      files: { 'nightly.sql': "COPY (SELECT nom FROM patients) TO '/tmp/p.csv';\n" },
+      deleted: null,
+    },
+    {
+      name: 'a table copy dropped by a later migration',
+      files: {
+        'V1.sql': 'CREATE TABLE patients_bak AS SELECT * FROM patients;\n',
+        'V2.sql': 'DROP TABLE patients_bak;\n',
+      },
+      deleted: 'DROP TABLE patients_bak (project)',
+    },
+    {
+      name: 'a schema-qualified copy is not deleted by a purge of the live table',
+      files: {
+        'V1.sql': 'INSERT INTO archive.patients SELECT * FROM public.patients;\n',
+        'purge.sql': 'DELETE FROM public.patients WHERE id = 1;\n',
+      },
+      deleted: null,
+    },
+    {
+      name: 'a schema-qualified copy truncated later',
+      files: {
+        'V1.sql': 'INSERT INTO archive.patients SELECT * FROM public.patients;\n',
+        'V2.sql': 'TRUNCATE TABLE archive.patients;\n',
+      },
+      deleted: 'TRUNCATE TABLE archive.patients (project)',
+    },
+    {
+      name: 'a table copy kept forever',
+      files: { 'V1.sql': 'CREATE TABLE patients_bak AS SELECT * FROM patients;\n' },
+      deleted: null,
+    },
+    {
+      name: 'a bucket with a lifecycle rule',
+      files: {
+        'job.ts': `import { Pool } from 'pg';
 const pool = new Pool();
 export async function exportToBucket(s3: any) {
   const { rows } = await pool.query('SELECT nom, diagnostic FROM patients');
   await s3.putObject({ Bucket: 'lab-exports', Key: 'p.csv', Body: JSON.stringify(rows) });
   await s3.putBucketLifecycleConfiguration({ Bucket: 'lab-exports', LifecycleConfiguration: { Rules: [] } });
 }
-` }, deleted: 'a TTL (putBucketLifecycleConfiguration) (function)' },
+`,
+      },
+      deleted: 'a TTL (putBucketLifecycleConfiguration) (function)',
+    },
   ];
   it.each(cases)('$name', ({ name, files, deleted }) => {
-    const config = name.includes('configuration') ? { retention: [{ path: '/data/exports/*.csv', basis: 'Art. 6(1)(c)' }] } : {};
+    const config = name.includes('configuration')
+      ? { retention: [{ path: '/data/exports/*.csv', basis: 'Art. 6(1)(c)' }] }
+      : {};
     const inv = inventoryOf({ 'schema.sql': PATIENTS, ...files }, config);
     expect(inv.retention).toHaveLength(1);
     const r = inv.retention[0]!;
@@ -104,7 +183,9 @@ export async function toQueue(producer: any) {
 }
 `,
     });
-    expect(inv.exports.map((e) => [e.job, e.destination.kind, e.destination.target ?? null, e.destination.public])).toEqual([
+    expect(
+      inv.exports.map((e) => [e.job, e.destination.kind, e.destination.target ?? null, e.destination.public]),
+    ).toEqual([
       ['toWeb', 'file', '/var/www/exports/p.json', true],
       ['toEnv', 'file', '$EXPORT_DIR/p.json', false],
       ['toBucket', 'bucket', 'lab-exports', true],
@@ -122,14 +203,43 @@ export async function toQueue(producer: any) {
         'SELECT nom FROM patients WHERE id = 1;',
       ].join('\n'),
     });
-    expect(inv.exports.map((e) => [e.kind, e.tables, e.columns, e.selectStar, e.destination.kind, e.destination.target, e.categories])).toEqual([
-      ['export', ['patients'], ['nom', 'diagnostic'], false, 'file', '/var/lib/mysql-files/p.csv', ['health-condition', 'identity']],
-      ['migration', ['patients'], ['id', 'nom', 'nir', 'diagnostic'], true, 'table', 'patients_archive', ['health-condition', 'health-identifier', 'identity']],
+    expect(
+      inv.exports.map((e) => [
+        e.kind,
+        e.tables,
+        e.columns,
+        e.selectStar,
+        e.destination.kind,
+        e.destination.target,
+        e.categories,
+      ]),
+    ).toEqual([
+      [
+        'export',
+        ['patients'],
+        ['nom', 'diagnostic'],
+        false,
+        'file',
+        '/var/lib/mysql-files/p.csv',
+        ['health-condition', 'identity'],
+      ],
+      [
+        'migration',
+        ['patients'],
+        ['id', 'nom', 'nir', 'diagnostic'],
+        true,
+        'table',
+        'patients_archive',
+        ['health-condition', 'health-identifier', 'identity'],
+      ],
     ]);
   });
 
   it('masks identifier digits quoted in a statement', () => {
-    const inv = inventoryOf({ 'schema.sql': PATIENTS, 'x.sql': "COPY (SELECT nom FROM patients WHERE nir = '295109912611193') TO '/tmp/x.csv';\n" });
+    const inv = inventoryOf({
+      'schema.sql': PATIENTS,
+      'x.sql': "COPY (SELECT nom FROM patients WHERE nir = '295109912611193') TO '/tmp/x.csv';\n",
+    });
     expect(inv.exports[0]!.statement).not.toContain('295109912611193');
     expect(inv.exports[0]!.statement).toContain('COPY (SELECT nom FROM patients WHERE nir =');
   });
@@ -148,11 +258,15 @@ export async function sync(patient: Patient) {
 `;
   it('lists hosts receiving personal data only, skips internal hosts, and keeps accepted flows with their justification', () => {
     const inv = inventoryOf({ 'sync.ts': SERVICE });
-    expect(inv.thirdParties.map((t) => [t.name, t.categories, t.health, t.flows.map((f) => f.accepted ?? null)])).toEqual([
+    expect(
+      inv.thirdParties.map((t) => [t.name, t.categories, t.health, t.flows.map((f) => f.accepted ?? null)]),
+    ).toEqual([
       ['crm.example.com', ['contact'], false, [null]],
       ['hds-host.example.net', ['health-condition'], true, ['HDS-certified processor, DPA signed 2024-03']],
     ]);
-    expect(inv.logs.map((l) => [l.sink, l.category, l.path])).toEqual([['console.log', 'health-condition', 'patient.diagnostic']]);
+    expect(inv.logs.map((l) => [l.sink, l.category, l.path])).toEqual([
+      ['console.log', 'health-condition', 'patient.diagnostic'],
+    ]);
   });
 
   it('says when a rule the inventory reads is off', () => {
@@ -177,8 +291,26 @@ export class Analysis {
 export const encryptedTransformer = { to: (v: string) => createCipheriv('aes-256-gcm', Buffer.alloc(32), Buffer.alloc(12)).update(v), from: (v: string) => v };
 `,
     });
-    expect(inv.stores.map((s) => [s.name, s.sources, s.aliases, s.protection, s.fields.map((f) => [f.name, f.category, !!f.protection])])).toEqual([
-      ['analyses', ['sql', 'typeorm'], ['Analysis'], 'partly-encrypted', [['patient_id', 'identity', false], ['diagnostic', 'health-condition', true], ['resultat', 'lab-result', false]]],
+    expect(
+      inv.stores.map((s) => [
+        s.name,
+        s.sources,
+        s.aliases,
+        s.protection,
+        s.fields.map((f) => [f.name, f.category, !!f.protection]),
+      ]),
+    ).toEqual([
+      [
+        'analyses',
+        ['sql', 'typeorm'],
+        ['Analysis'],
+        'partly-encrypted',
+        [
+          ['patient_id', 'identity', false],
+          ['diagnostic', 'health-condition', true],
+          ['resultat', 'lab-result', false],
+        ],
+      ],
     ]);
   });
 
@@ -199,6 +331,9 @@ app.post('/closed', requireAuth, (req, res) => res.sendStatus(204));
       ['POST', '/closed', 'authenticated', ['requireAuth'], []],
     ]);
     expect(inv.summary.risks[0]).toMatchObject({ level: 'high', section: 'stores' });
-    expect(inv.summary.risks.find((r) => r.section === 'routes')).toMatchObject({ level: 'high', title: 'GET /open/:id is reachable without authentication and returns health conditions' });
+    expect(inv.summary.risks.find((r) => r.section === 'routes')).toMatchObject({
+      level: 'high',
+      title: 'GET /open/:id is reachable without authentication and returns health conditions',
+    });
   });
 });

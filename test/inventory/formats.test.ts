@@ -13,7 +13,8 @@ import { runInProcess } from '../cli/run-cli.js';
 
 /** Names from scanned code that try to break out of the report: markup, quotes, pipes, formulas. */
 const HOSTILE = {
-  'db/<img src=x onerror=alert(1)>.sql': 'CREATE TABLE "<script>alert(1)</script>" (diagnostic TEXT, "a|b" TEXT);\nCREATE TABLE "=HYPERLINK(""http://evil"")" (nir CHAR(15));\n',
+  'db/<img src=x onerror=alert(1)>.sql':
+    'CREATE TABLE "<script>alert(1)</script>" (diagnostic TEXT, "a|b" TEXT);\nCREATE TABLE "=HYPERLINK(""http://evil"")" (nir CHAR(15));\n',
   'export.sql': `COPY (SELECT * FROM "<script>alert(1)</script>") TO '/var/www/"><svg onload=alert(2)>.csv';\n`,
 };
 
@@ -50,11 +51,15 @@ describe('inventory formats', () => {
       expect(html).toContain(`<a href="#${id}">`);
       expect(html).toContain(`id="${id}"`);
     }
-    for (const control of ['filter-category', 'filter-protection', 'filter-text']) expect(html).toContain(`id="${control}"`);
+    for (const control of ['filter-category', 'filter-protection', 'filter-text'])
+      expect(html).toContain(`id="${control}"`);
   });
 
   it('HTML links to a line only with an http(s) link', () => {
-    const linked = formatInventoryHtml(inv, { ...META, link: (f, l) => `https://git.example/blob/main/${encodeURIComponent(f)}#L${l}` });
+    const linked = formatInventoryHtml(inv, {
+      ...META,
+      link: (f, l) => `https://git.example/blob/main/${encodeURIComponent(f)}#L${l}`,
+    });
     expect(linked).toContain('href="https://git.example/blob/main/export.sql#L1"');
     const hostile = formatInventoryHtml(inv, { ...META, link: () => 'javascript:alert(1)' });
     expect(hostile).not.toContain('javascript:');
@@ -65,10 +70,23 @@ describe('inventory formats', () => {
     expect(md.startsWith('# Privacy inventory: demo \\<b\\>app\\</b\\>\n')).toBe(true);
     expect(md).not.toContain('<script>');
     expect(md).toContain('\\<script\\>alert(1)\\</script\\>');
-    for (const heading of ['## Summary', '### Top risks', '## Data stores', '## Routes', '## Exports and migrations', '## Third parties', '## Logs', '## Retention']) expect(md).toContain(`\n${heading}\n`);
+    for (const heading of [
+      '## Summary',
+      '### Top risks',
+      '## Data stores',
+      '## Routes',
+      '## Exports and migrations',
+      '## Third parties',
+      '## Logs',
+      '## Retention',
+    ])
+      expect(md).toContain(`\n${heading}\n`);
     // Every table row has the same number of unescaped pipes as its header.
     for (const table of md.split('\n\n').filter((b) => b.startsWith('|'))) {
-      const widths = table.split('\n').filter(Boolean).map((row) => row.replace(/\\\|/g, '').split('|').length);
+      const widths = table
+        .split('\n')
+        .filter(Boolean)
+        .map((row) => row.replace(/\\\|/g, '').split('|').length);
       expect(new Set(widths).size, table).toBe(1);
     }
   });
@@ -76,8 +94,12 @@ describe('inventory formats', () => {
   it('CSV: one row per item with a section column, quoted, formulas defused', () => {
     const csv = formatInventoryCsv(inv, META);
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('section,id,name,kind,categories,protection,auth,destination,public,deleted,file,line,detail');
-    expect(lines.map((l) => l.split(',')[0])).toEqual(expect.arrayContaining(['store', 'field', 'export', 'retention', 'risk']));
+    expect(lines[0]).toBe(
+      'section,id,name,kind,categories,protection,auth,destination,public,deleted,file,line,detail',
+    );
+    expect(lines.map((l) => l.split(',')[0])).toEqual(
+      expect.arrayContaining(['store', 'field', 'export', 'retention', 'risk']),
+    );
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(cell('a,b')).toBe('"a,b"');
     expect(cell('say "hi"')).toBe('"say ""hi"""');
@@ -110,7 +132,9 @@ describe('gdpr-lint inventory (CLI)', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('inventory written to');
-    expect(readFileSync(join(root, 'out/inventory.csv'), 'utf8')).toContain('field,store-resultats,resultats.valeur,TEXT,lab-result,in clear');
+    expect(readFileSync(join(root, 'out/inventory.csv'), 'utf8')).toContain(
+      'field,store-resultats,resultats.valeur,TEXT,lab-result,in clear',
+    );
   });
 
   it('prints markdown by default and exits 2 on an unknown format', async () => {

@@ -29,11 +29,29 @@ describe('gdprLint/inventory: the GDPR Data Map view asks the language server', 
 
   it('answers with the workspace inventory and the URI of every file it points to', async () => {
     const result = await client.connection.sendRequest<InventoryResult>(INVENTORY_REQUEST, { format: 'json' });
-    expect(result.inventory.stores.map((s) => [s.name, s.protection, s.fields.map((f) => [f.name, f.category, f.protection !== null])])).toEqual([
-      ['resultats', 'partly-encrypted', [['valeur', 'lab-result', false], ['conclusion', 'lab-result', true]]],
+    expect(
+      result.inventory.stores.map((s) => [
+        s.name,
+        s.protection,
+        s.fields.map((f) => [f.name, f.category, f.protection !== null]),
+      ]),
+    ).toEqual([
+      [
+        'resultats',
+        'partly-encrypted',
+        [
+          ['valeur', 'lab-result', false],
+          ['conclusion', 'lab-result', true],
+        ],
+      ],
     ]);
-    expect(result.inventory.routes.map((r) => [r.method, r.path, r.auth, r.categories, r.location.line])).toEqual([['GET', '/api/resultats/:id', 'none', ['lab-result'], 5]]);
-    expect(result.uris).toEqual({ 'db/schema.sql': uriOf(root, 'db/schema.sql'), 'src/app.ts': uriOf(root, 'src/app.ts') });
+    expect(result.inventory.routes.map((r) => [r.method, r.path, r.auth, r.categories, r.location.line])).toEqual([
+      ['GET', '/api/resultats/:id', 'none', ['lab-result'], 5],
+    ]);
+    expect(result.uris).toEqual({
+      'db/schema.sql': uriOf(root, 'db/schema.sql'),
+      'src/app.ts': uriOf(root, 'src/app.ts'),
+    });
     expect(result.html).toBeUndefined();
   }, 60_000);
 
@@ -51,7 +69,9 @@ describe('gdprLint/inventory: the GDPR Data Map view asks the language server', 
     for (const name of ['REFRESH_DATA_MAP_COMMAND', 'EXPORT_INVENTORY_COMMAND']) {
       const command = new RegExp(`${name} = '([^']+)'`).exec(client)![1];
       expect(manifest.contributes.commands.map((c: { command: string }) => c.command)).toContain(command);
-      expect(manifest.contributes.menus['view/title']).toContainEqual(expect.objectContaining({ command, when: `view == ${view}` }));
+      expect(manifest.contributes.menus['view/title']).toContainEqual(
+        expect.objectContaining({ command, when: `view == ${view}` }),
+      );
     }
   });
 });

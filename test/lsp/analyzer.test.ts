@@ -50,14 +50,23 @@ describe('Analyzer', () => {
     documents.set('a.sql', { uri: 'file:///a.sql', version: 2, text: 'CREATE TABLE p (id INT, nir TEXT);' });
     analyzer.schedule('a.sql', 0);
     await analyzer.whenIdle();
-    expect(results.map((r) => [r.version, r.findings.map((f) => f.ruleId)])).toEqual([[1, ['plaintext-health-data']], [2, ['plaintext-health-data']]]);
-    expect(logs).toEqual(['detector error in a.sql: select-star-export: boom (its findings for this file are skipped)']);
+    expect(results.map((r) => [r.version, r.findings.map((f) => f.ruleId)])).toEqual([
+      [1, ['plaintext-health-data']],
+      [2, ['plaintext-health-data']],
+    ]);
+    expect(logs).toEqual([
+      'detector error in a.sql: select-star-export: boom (its findings for this file are skipped)',
+    ]);
   });
 
   it('analyses only the latest version when changes come faster than the debounce', async () => {
     const { analyzer, results, documents } = setup([reporting]);
     for (let version = 1; version <= 5; version++) {
-      documents.set('b.sql', { uri: 'file:///b.sql', version, text: `${'\n'.repeat(version)}CREATE TABLE p (nir TEXT);` });
+      documents.set('b.sql', {
+        uri: 'file:///b.sql',
+        version,
+        text: `${'\n'.repeat(version)}CREATE TABLE p (nir TEXT);`,
+      });
       analyzer.schedule('b.sql', 30);
     }
     const analysis = await analyzer.whenAnalysed('b.sql');
@@ -94,7 +103,13 @@ describe('LintWorkspace paths', () => {
     expect(single.pathOf('file:///elsewhere/x.sql')).toBe('/elsewhere/x.sql');
     expect(single.pathOf('untitled:Untitled-1', 'sql')).toBe('untitled:/untitled%3AUntitled-1.sql');
     expect(single.pathOf('untitled:Untitled-1', 'plaintext')).toBeUndefined();
-    const multi = new LintWorkspace(LintWorkspace.foldersOf([{ uri: 'file:///w/api', name: 'api' }, { uri: 'file:///w/db', name: 'db' }]), testPack());
+    const multi = new LintWorkspace(
+      LintWorkspace.foldersOf([
+        { uri: 'file:///w/api', name: 'api' },
+        { uri: 'file:///w/db', name: 'db' },
+      ]),
+      testPack(),
+    );
     expect(multi.pathOf('file:///w/db/schema.sql')).toBe('db/schema.sql');
     expect(multi.uriOf('api/src/a.ts')).toBe('file:///w/api/src/a.ts');
   });
@@ -110,7 +125,8 @@ describe('Analyzer route changes', () => {
     '',
   ].join('\n');
   // Same exports and no routing call: only the body says whether the middleware authenticates.
-  const middleware = (check: string) => `import jwt from 'jsonwebtoken';\nexport function loadCaller(req: any, res: any, next: any) {\n  req.user = jwt.${check}(req.headers.authorization, 'k');\n  next();\n}\n`;
+  const middleware = (check: string) =>
+    `import jwt from 'jsonwebtoken';\nexport function loadCaller(req: any, res: any, next: any) {\n  req.user = jwt.${check}(req.headers.authorization, 'k');\n  next();\n}\n`;
   const guarded = middleware('verify');
   const open = middleware('decode');
 
@@ -124,9 +140,17 @@ describe('Analyzer route changes', () => {
     const fresh = (files: Record<string, string>) => {
       const project = new Project(testConfig());
       for (const [path, text] of Object.entries(files)) project.setFile({ path, text });
-      return project.analyzeFile('src/app.ts').findings.filter((f) => !f.suppressed).map((f) => f.ruleId).sort();
+      return project
+        .analyzeFile('src/app.ts')
+        .findings.filter((f) => !f.suppressed)
+        .map((f) => f.ruleId)
+        .sort();
     };
-    const shown = (path: string) => analyzer.results.get(path)!.findings.map((f) => f.ruleId).sort();
+    const shown = (path: string) =>
+      analyzer.results
+        .get(path)!
+        .findings.map((f) => f.ruleId)
+        .sort();
     return { analyzer, edit, fresh, shown, results };
   }
 
@@ -144,8 +168,10 @@ describe('Analyzer route changes', () => {
 
   it('re-analyses a router when another file mounts it without authentication', async () => {
     const { edit, shown, results } = routeSetup();
-    const router = "import { Router } from 'express';\nexport const router = Router();\nrouter.get('/patients/:id/results', (req, res) => res.json({ diagnostic: req.params.id }));\n";
-    const mount = (middleware: string) => `import express from 'express';\nimport { loadCaller } from './mw';\nimport { router } from './router';\nconst app = express();\napp.use('/api', ${middleware}router);\n`;
+    const router =
+      "import { Router } from 'express';\nexport const router = Router();\nrouter.get('/patients/:id/results', (req, res) => res.json({ diagnostic: req.params.id }));\n";
+    const mount = (middleware: string) =>
+      `import express from 'express';\nimport { loadCaller } from './mw';\nimport { router } from './router';\nconst app = express();\napp.use('/api', ${middleware}router);\n`;
     await edit('src/mw.ts', 1, guarded);
     await edit('src/router.ts', 1, router);
     await edit('src/app.ts', 1, mount('loadCaller, '));
@@ -156,7 +182,13 @@ describe('Analyzer route changes', () => {
     const expected = new Project(testConfig());
     for (const [path, text] of Object.entries(files)) expected.setFile({ path, text });
     const after = shown('src/router.ts');
-    expect(after).toEqual(expected.analyzeFile('src/router.ts').findings.filter((f) => !f.suppressed).map((f) => f.ruleId).sort());
+    expect(after).toEqual(
+      expected
+        .analyzeFile('src/router.ts')
+        .findings.filter((f) => !f.suppressed)
+        .map((f) => f.ruleId)
+        .sort(),
+    );
     expect(after).toContain('unauthenticated-route');
     expect(before).not.toContain('unauthenticated-route');
     expect(results.map((r) => r.path)).toContain('src/router.ts');
@@ -171,7 +203,8 @@ describe('Analyzer erasure changes', () => {
       analyzer.schedule(path, 0);
       await analyzer.whenIdle();
     };
-    const erasure = (path: string) => analyzer.results.get(path)!.findings.filter((f) => f.ruleId === 'export-without-erasure').length;
+    const erasure = (path: string) =>
+      analyzer.results.get(path)!.findings.filter((f) => f.ruleId === 'export-without-erasure').length;
     await edit('db/V1.sql', 1, 'CREATE TABLE patients (id INT, nom TEXT, nir CHAR(15));\n');
     await edit('db/V7.sql', 1, 'CREATE TABLE patients_bak AS SELECT * FROM patients;\n');
     await edit('db/V8.sql', 1, '-- cleanup to come\n');

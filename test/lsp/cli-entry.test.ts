@@ -14,9 +14,11 @@ describe('gdpr-lint lsp --stdio (the CLI as a language server for any editor)', 
 
   it('speaks LSP on stdio: diagnostics for an opened document, then a clean shutdown', async () => {
     const uri = uriOf(root, 'export.ts');
-    client.open(uri, 'typescript', "declare const result: { diagnosis: string };\nconsole.log(result.diagnosis);\n");
+    client.open(uri, 'typescript', 'declare const result: { diagnosis: string };\nconsole.log(result.diagnosis);\n');
     const diagnostics = await client.diagnosticsFor(uri, (p) => p.version === 1);
-    expect(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character])).toEqual([['health-data-in-logs', 1, 12, 28]]);
+    expect(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]),
+    ).toEqual([['health-data-in-logs', 1, 12, 28]]);
     expect(await client.stop()).toBe(0);
   });
 });

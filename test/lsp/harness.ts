@@ -67,7 +67,11 @@ export const PUSH_CAPABILITIES: ClientCapabilities = {
 };
 
 export const PULL_CAPABILITIES: ClientCapabilities = {
-  workspace: { configuration: true, diagnostics: { refreshSupport: true }, workspaceEdit: { documentChanges: true, snippetEditSupport: true } },
+  workspace: {
+    configuration: true,
+    diagnostics: { refreshSupport: true },
+    workspaceEdit: { documentChanges: true, snippetEditSupport: true },
+  },
   textDocument: { diagnostic: { relatedDocumentSupport: false }, codeAction: {}, hover: {} },
 };
 
@@ -92,17 +96,28 @@ export class TestClient {
   private readonly texts = new Map<string, string>();
   private listeners: (() => void)[] = [];
 
-  private constructor(readonly connection: MessageConnection, readonly child: ChildProcess, settings: Record<string, unknown>) {
+  private constructor(
+    readonly connection: MessageConnection,
+    readonly child: ChildProcess,
+    settings: Record<string, unknown>,
+  ) {
     this.settings = settings;
   }
 
-  static async start(bundle: string, root: string, options: StartOptions = {}): Promise<{ client: TestClient; init: InitializeResult }> {
+  static async start(
+    bundle: string,
+    root: string,
+    options: StartOptions = {},
+  ): Promise<{ client: TestClient; init: InitializeResult }> {
     const child = spawn(process.execPath, [bundle, ...(options.args ?? ['--stdio'])], {
       env: { ...process.env, GDPR_LINT_HOME: REPO_ROOT },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     child.stderr!.on('data', () => undefined);
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const connection = createMessageConnection(
+      new StreamMessageReader(child.stdout!),
+      new StreamMessageWriter(child.stdin!),
+    );
     const client = new TestClient(connection, child, options.settings ?? {});
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       client.diagnostics.set(params.uri, params);
@@ -113,17 +128,21 @@ export class TestClient {
       client.logs.push(params.message);
       client.notify();
     });
-    connection.onNotification('$/progress', (params: { value: { kind: string; message?: string; percentage?: number } }) => {
-      client.progress.push({ ...params.value, publishedBefore: client.published.length });
-      client.notify();
-    });
+    connection.onNotification(
+      '$/progress',
+      (params: { value: { kind: string; message?: string; percentage?: number } }) => {
+        client.progress.push({ ...params.value, publishedBefore: client.published.length });
+        client.notify();
+      },
+    );
     connection.onNotification('gdprLint/status', (params: { state: string; findings: number; message?: string }) => {
       client.statuses.push(params);
       client.notify();
     });
     connection.onNotification('window/showMessage', (params: { message: string }) => client.logs.push(params.message));
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map(() => client.settings));
+      params.items.map(() => client.settings),
+    );
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('workspace/diagnostic/refresh', () => {
@@ -181,7 +200,9 @@ export class TestClient {
   open(uri: string, languageId: string, text: string): void {
     this.versions.set(uri, 1);
     this.texts.set(uri, text);
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    void this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version: 1, text },
+    });
   }
 
   /** Replaces the whole text: a new version. */
@@ -189,7 +210,10 @@ export class TestClient {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     this.texts.set(uri, text);
-    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    void this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
     return version;
   }
 
@@ -234,7 +258,11 @@ export function applyWorkspaceEdit(text: string, uri: string, edit: WorkspaceEdi
   for (const change of edit.documentChanges ?? []) {
     if (!('textDocument' in change) || change.textDocument.uri !== uri) continue;
     for (const e of change.edits) {
-      if ('snippet' in e) edits.push({ range: e.range, newText: (e.snippet as { value: string }).value.replace(/\$\{\d+:([^}]*)\}/g, '$1') });
+      if ('snippet' in e)
+        edits.push({
+          range: e.range,
+          newText: (e.snippet as { value: string }).value.replace(/\$\{\d+:([^}]*)\}/g, '$1'),
+        });
       else edits.push(e as TextEdit);
     }
   }
@@ -245,7 +273,11 @@ export function applyWorkspaceEdit(text: string, uri: string, edit: WorkspaceEdi
     return o + character;
   };
   const sorted = edits
-    .map((e) => ({ start: offset(e.range.start.line, e.range.start.character), end: offset(e.range.end.line, e.range.end.character), text: e.newText }))
+    .map((e) => ({
+      start: offset(e.range.start.line, e.range.start.character),
+      end: offset(e.range.end.line, e.range.end.character),
+      text: e.newText,
+    }))
     .sort((a, b) => b.start - a.start);
   let out = text;
   for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);

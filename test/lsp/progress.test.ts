@@ -26,7 +26,11 @@ describe('the initial workspace scan', () => {
     // Opened at once, while 300 files wait in the scan's queue.
     const uri = uriOf(root, 'src/edited.ts');
     client.open(uri, 'typescript', LOG_TS);
-    const end = await client.until(() => client.progress.find((p) => p.kind === 'end'), 'the end of the scan progress', 60_000);
+    const end = await client.until(
+      () => client.progress.find((p) => p.kind === 'end'),
+      'the end of the scan progress',
+      60_000,
+    );
     expect(client.progress[0]).toMatchObject({ kind: 'begin' });
     expect(client.progress.filter((p) => p.kind === 'end')).toHaveLength(1);
     for (const p of client.progress.filter((q) => q.kind === 'report')) expect(p.message).toMatch(/^\d+\/\d+ files$/);

@@ -31,11 +31,15 @@ function randomText(random: () => number): string {
 
 function seeded(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
 const shape = (diagnostics: Diagnostic[]) =>
-  diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`).sort();
+  diagnostics
+    .map(
+      (d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`,
+    )
+    .sort();
 
 let bundle: string;
 beforeAll(async () => {
@@ -47,7 +51,10 @@ describe('a crash-proof language server', () => {
   let client: TestClient;
   let root: string;
   beforeAll(async () => {
-    root = makeWorkspace({ 'db/schema.sql': SCHEMA, 'src/db.ts': "export const pool = { query: async (q: string) => ({ rows: [] as unknown[] }) };\n" });
+    root = makeWorkspace({
+      'db/schema.sql': SCHEMA,
+      'src/db.ts': 'export const pool = { query: async (q: string) => ({ rows: [] as unknown[] }) };\n',
+    });
     ({ client } = await TestClient.start(bundle, root, { settings: { debounceMs: 0 } }));
   });
   afterAll(() => client?.kill());
@@ -63,21 +70,31 @@ describe('a crash-proof language server', () => {
       client.change(uri, finalText);
     }
     const last = client.version(uri);
-    const published = await client.until(() => {
-      const p = client.diagnostics.get(uri);
-      return p && p.version === last ? p.diagnostics : undefined;
-    }, 'diagnostics of the last version', 60_000);
+    const published = await client.until(
+      () => {
+        const p = client.diagnostics.get(uri);
+        return p && p.version === last ? p.diagnostics : undefined;
+      },
+      'diagnostics of the last version',
+      60_000,
+    );
 
     const project = new Project(testConfig());
     project.setFile({ path: 'db/schema.sql', text: SCHEMA });
-    project.setFile({ path: 'src/db.ts', text: "export const pool = { query: async (q: string) => ({ rows: [] as unknown[] }) };\n" });
+    project.setFile({
+      path: 'src/db.ts',
+      text: 'export const pool = { query: async (q: string) => ({ rows: [] as unknown[] }) };\n',
+    });
     project.setFile({ path: 'src/edited.ts', text: finalText });
     const lines = new LineIndex(finalText);
-    const fresh = project.analyzeFile('src/edited.ts').findings.filter((f) => !f.suppressed).map((f) => {
-      const s = lines.position(f.range.start);
-      const e = lines.position(f.range.end);
-      return `${f.ruleId}@${s.line}:${s.character}-${e.line}:${e.character}`;
-    });
+    const fresh = project
+      .analyzeFile('src/edited.ts')
+      .findings.filter((f) => !f.suppressed)
+      .map((f) => {
+        const s = lines.position(f.range.start);
+        const e = lines.position(f.range.end);
+        return `${f.ruleId}@${s.line}:${s.character}-${e.line}:${e.character}`;
+      });
     expect(fresh.length).toBeGreaterThan(0);
     expect(shape(published)).toEqual(fresh.sort());
   }, 120_000);
@@ -95,10 +112,16 @@ describe('a crash-proof language server', () => {
         (value) => ({ value }),
         (error: { code: number }) => ({ error: error.code }),
       );
-      expect(outcome, method).toSatisfy((o: { value?: unknown; error?: number }) => o.error !== undefined || o.value === null || Array.isArray(o.value));
+      expect(outcome, method).toSatisfy(
+        (o: { value?: unknown; error?: number }) => o.error !== undefined || o.value === null || Array.isArray(o.value),
+      );
     }
     const uri = uriOf(root, 'src/alive.ts');
-    client.open(uri, 'typescript', "await writeFile('/tmp/p.json', JSON.stringify(await db.any('SELECT * FROM patients')));\n");
+    client.open(
+      uri,
+      'typescript',
+      "await writeFile('/tmp/p.json', JSON.stringify(await db.any('SELECT * FROM patients')));\n",
+    );
     const diagnostics = await client.diagnosticsFor(uri);
     expect(diagnostics.map((d) => d.code)).toContain('select-star-export');
   }, 60_000);
@@ -110,7 +133,10 @@ describe('a crash-proof language server', () => {
     const diagnostics = await client.diagnosticsFor(uri, (p) => p.diagnostics.length >= 2);
     expect(diagnostics.every((d) => d.code === 'hardcoded-health-identifier')).toBe(true);
     for (const d of diagnostics) {
-      const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: d.range.start });
+      const hover = await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri },
+        position: d.range.start,
+      });
       const shown = `${d.message}\n${JSON.stringify(d.relatedInformation ?? [])}\n${(hover?.contents as MarkupContent | undefined)?.value ?? ''}`;
       expect(shown).not.toMatch(/2951099126|11193|9434765870|943 476 5870/);
     }

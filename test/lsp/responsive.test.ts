@@ -41,7 +41,11 @@ function bigDocument(): string {
 
 /** The messages the server writes, decoded from its stdout as they arrive. */
 class Tap {
-  readonly messages: { id?: number | string; method?: string; params?: { uri?: string; items?: { scopeUri?: string }[] } }[] = [];
+  readonly messages: {
+    id?: number | string;
+    method?: string;
+    params?: { uri?: string; items?: { scopeUri?: string }[] };
+  }[] = [];
   private buffer = Buffer.alloc(0);
 
   constructor(client: TestClient) {
@@ -93,17 +97,27 @@ describe('a language server that stays responsive', () => {
     let probed = false;
     client.connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string }[] }) => {
       if (!params.items.some((i) => i.scopeUri === big)) return params.items.map(() => client.settings);
-      const request = tap.messages.find((m) => m.method === 'workspace/configuration' && m.params?.items?.some((i) => i.scopeUri === big))!;
+      const request = tap.messages.find(
+        (m) => m.method === 'workspace/configuration' && m.params?.items?.some((i) => i.scopeUri === big),
+      )!;
       client.child.stdin!.write(
-        frame({ id: request.id, result: params.items.map(() => client.settings) })
-        + frame({ id: 'probe-lens', method: 'textDocument/codeLens', params: { textDocument: { uri: small } } })
-        + frame({ id: 'probe-hover', method: 'textDocument/hover', params: { textDocument: { uri: small }, position: { line: 2, character: 10 } } }),
+        frame({ id: request.id, result: params.items.map(() => client.settings) }) +
+          frame({ id: 'probe-lens', method: 'textDocument/codeLens', params: { textDocument: { uri: small } } }) +
+          frame({
+            id: 'probe-hover',
+            method: 'textDocument/hover',
+            params: { textDocument: { uri: small }, position: { line: 2, character: 10 } },
+          }),
       );
       probed = true;
       return new Promise(() => undefined);
     });
     client.open(big, 'typescript', text);
-    const published = await client.until(() => tap.messages.find((m) => m.method === 'textDocument/publishDiagnostics' && m.params?.uri === big), 'diagnostics of the big document', 300_000);
+    const published = await client.until(
+      () => tap.messages.find((m) => m.method === 'textDocument/publishDiagnostics' && m.params?.uri === big),
+      'diagnostics of the big document',
+      300_000,
+    );
     expect(probed).toBe(true);
     const at = (id: string) => tap.messages.findIndex((m) => m.id === id && !m.method);
     const lens = tap.messages[at('probe-lens')] as { result?: { command?: { title: string } }[] } | undefined;
@@ -119,7 +133,10 @@ describe('a language server that stays responsive', () => {
 
 describe('a language server that survives a hostile configuration', () => {
   it('a .gdpr-lint.json of 1,000 nested arrays is a located error; documents are analysed on the defaults', async () => {
-    const root = makeWorkspace({ '.gdpr-lint.json': `{"rules": ${'['.repeat(1000)}${']'.repeat(1000)}}`, 'src/small.ts': SMALL });
+    const root = makeWorkspace({
+      '.gdpr-lint.json': `{"rules": ${'['.repeat(1000)}${']'.repeat(1000)}}`,
+      'src/small.ts': SMALL,
+    });
     const { client } = await TestClient.start(bundle, root, { settings: { debounceMs: 0 } });
     try {
       const problems = await client.diagnosticsFor(uriOf(root, '.gdpr-lint.json'), (p) => p.diagnostics.length > 0);

@@ -1,7 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodeAction, CodeLens, Diagnostic, Hover, InitializeResult, MarkupContent } from 'vscode-languageserver-protocol';
+import type {
+  CodeAction,
+  CodeLens,
+  Diagnostic,
+  Hover,
+  InitializeResult,
+  MarkupContent,
+} from 'vscode-languageserver-protocol';
 import { testPack } from '../helpers.js';
 import { applyWorkspaceEdit, buildEntry, makeWorkspace, removeTemporaryDirs, TestClient, uriOf } from './harness.js';
 
@@ -42,7 +49,12 @@ describe('language server over stdio (push diagnostics)', () => {
   let root: string;
 
   beforeAll(async () => {
-    root = makeWorkspace({ 'src/report.ts': LOG_TS, 'src/privacy.ts': PRIVACY_TS, 'db/schema.sql': SCHEMA_SQL, 'node_modules/x/index.ts': LOG_TS });
+    root = makeWorkspace({
+      'src/report.ts': LOG_TS,
+      'src/privacy.ts': PRIVACY_TS,
+      'db/schema.sql': SCHEMA_SQL,
+      'node_modules/x/index.ts': LOG_TS,
+    });
     ({ client, init } = await TestClient.start(bundle, root, { settings: { debounceMs: 50 } }));
   });
   afterAll(() => client?.kill());
@@ -73,17 +85,23 @@ describe('language server over stdio (push diagnostics)', () => {
     const nir = ['2', '95109912611193'].join('');
     client.open(uri, 'typescript', `${LOG_TS}export const nir = '${nir}';\n`);
     const diagnostics = await client.diagnosticsFor(uri, (p) => p.version === 1);
-    expect(diagnostics.map((d) => `${String(d.code)} ${d.source}`)).toEqual(['hardcoded-health-identifier gdpr-lint (test file)']);
+    expect(diagnostics.map((d) => `${String(d.code)} ${d.source}`)).toEqual([
+      'hardcoded-health-identifier gdpr-lint (test file)',
+    ]);
   });
 
   it('analyses an open document, and again after each edit', async () => {
     const uri = uriOf(root, 'src/app.ts');
     client.open(uri, 'typescript', LOG_TS);
-    expect((await client.diagnosticsFor(uri, (p) => p.version === 1)).map(summary)).toEqual([{ code: 'health-data-in-logs', range: [2, 24, 2, 40] }]);
+    expect((await client.diagnosticsFor(uri, (p) => p.version === 1)).map(summary)).toEqual([
+      { code: 'health-data-in-logs', range: [2, 24, 2, 40] },
+    ]);
     client.change(uri, LOG_TS.replace("console.log('result', result.diagnosis);", "console.log('result', result.id);"));
     expect(await client.diagnosticsFor(uri, (p) => p.version === 2)).toEqual([]);
     client.change(uri, `\n${LOG_TS}`);
-    expect((await client.diagnosticsFor(uri, (p) => p.version === 3)).map(summary)).toEqual([{ code: 'health-data-in-logs', range: [3, 24, 3, 40] }]);
+    expect((await client.diagnosticsFor(uri, (p) => p.version === 3)).map(summary)).toEqual([
+      { code: 'health-data-in-logs', range: [3, 24, 3, 40] },
+    ]);
   });
 
   it('never analyses a stale version: a newer edit cancels the pending analysis', async () => {
@@ -93,7 +111,12 @@ describe('language server over stdio (push diagnostics)', () => {
     const from = client.published.length;
     for (let i = 0; i < 4; i++) client.change(uri, `${'\n'.repeat(i + 1)}${LOG_TS}`);
     const last = await client.diagnosticsFor(uri, (p) => p.version === 5);
-    expect(client.published.slice(from).filter((p) => p.uri === uri).map((p) => p.version)).toEqual([5]);
+    expect(
+      client.published
+        .slice(from)
+        .filter((p) => p.uri === uri)
+        .map((p) => p.version),
+    ).toEqual([5]);
     expect(last.map(summary)).toEqual([{ code: 'health-data-in-logs', range: [6, 24, 6, 40] }]);
   });
 
@@ -113,17 +136,27 @@ describe('language server over stdio (push diagnostics)', () => {
     ]);
     const wrapped = applyWorkspaceEdit(text, uri, actions[0]!.edit!);
     expect(wrapped.startsWith(REDACT_IMPORT)).toBe(true);
-    expect(wrapped.slice(REDACT_IMPORT.length)).toBe(text.replace(/^\n/, '').replace("'result', result.diagnosis", "'result', redact(result.diagnosis)"));
+    expect(wrapped.slice(REDACT_IMPORT.length)).toBe(
+      text.replace(/^\n/, '').replace("'result', result.diagnosis", "'result', redact(result.diagnosis)"),
+    );
     expect(applyWorkspaceEdit(text, uri, actions[1]!.edit!).split('\n').slice(3, 5)).toEqual([
       '  // gdpr-lint-disable-next-line health-data-in-logs -- TODO: justify',
       "  console.log('result', result.diagnosis);",
     ]);
-    expect(applyWorkspaceEdit(text, uri, actions[2]!.edit!).split('\n')[0]).toBe('/* gdpr-lint-disable health-data-in-logs -- TODO: justify */');
+    expect(applyWorkspaceEdit(text, uri, actions[2]!.edit!).split('\n')[0]).toBe(
+      '/* gdpr-lint-disable health-data-in-logs -- TODO: justify */',
+    );
   });
 
   it('does not show suppressed findings', async () => {
     const uri = uriOf(root, 'src/app.ts');
-    const version = client.change(uri, LOG_TS.replace("  console.log('result'", "  // gdpr-lint-disable-next-line health-data-in-logs -- pseudonymised test data\n  console.log('result'"));
+    const version = client.change(
+      uri,
+      LOG_TS.replace(
+        "  console.log('result'",
+        "  // gdpr-lint-disable-next-line health-data-in-logs -- pseudonymised test data\n  console.log('result'",
+      ),
+    );
     expect(await client.diagnosticsFor(uri, (p) => p.version === version)).toEqual([]);
   });
 
@@ -132,13 +165,19 @@ describe('language server over stdio (push diagnostics)', () => {
     let version = client.change(uri, LOG_TS);
     const [diagnostic] = await client.diagnosticsFor(uri, (p) => p.version === version);
     const fixAll = await client.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri }, range: diagnostic!.range, context: { diagnostics: [], only: ['source.fixAll'] },
+      textDocument: { uri },
+      range: diagnostic!.range,
+      context: { diagnostics: [], only: ['source.fixAll'] },
     });
     expect(fixAll.map((a) => a.kind)).toEqual(['source.fixAll.gdpr-lint']);
-    expect(applyWorkspaceEdit(LOG_TS, uri, fixAll[0]!.edit!)).toBe(REDACT_IMPORT + LOG_TS.replace("'result', result.diagnosis", "'result', redact(result.diagnosis)"));
+    expect(applyWorkspaceEdit(LOG_TS, uri, fixAll[0]!.edit!)).toBe(
+      REDACT_IMPORT + LOG_TS.replace("'result', result.diagnosis", "'result', redact(result.diagnosis)"),
+    );
     version = client.change(uri, `${LOG_TS}\n`);
     const stale = await client.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri }, range: diagnostic!.range, context: { diagnostics: [diagnostic] },
+      textDocument: { uri },
+      range: diagnostic!.range,
+      context: { diagnostics: [diagnostic] },
     });
     expect(stale.map((a) => a.title)).not.toContain('Wrap `result.diagnosis` in redact()');
     await client.diagnosticsFor(uri, (p) => p.version === version);
@@ -146,7 +185,10 @@ describe('language server over stdio (push diagnostics)', () => {
 
   it('hovers on a flagged range with the rule, its GDPR articles and doc link', async () => {
     const uri = uriOf(root, 'src/app.ts');
-    const result = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 30 } });
+    const result = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 2, character: 30 },
+    });
     const value = (result.contents as MarkupContent).value;
     const meta = testPack().rules['health-data-in-logs']!;
     expect(value).toContain(`**${meta.title}** \`health-data-in-logs\``);
@@ -157,12 +199,18 @@ describe('language server over stdio (push diagnostics)', () => {
 
   it('hovers on a classified field name with its category and why', async () => {
     const uri = uriOf(root, 'src/app.ts');
-    const result = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 60 } });
+    const result = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: 60 },
+    });
     const value = (result.contents as MarkupContent).value;
     expect(value).toMatch(/^\*\*`hivStatus`\*\*: [a-z0-9-]+, special category of personal data \(GDPR Art\. 9\)/);
     expect(value).toContain('Why: ');
     expect(result.range).toEqual({ start: { line: 0, character: 53 }, end: { line: 0, character: 62 } });
-    const keyword = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 2 } });
+    const keyword = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 1, character: 2 },
+    });
     expect(keyword).toBeNull();
   });
 
@@ -186,7 +234,10 @@ describe('language server over stdio (push diagnostics)', () => {
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     await client.diagnosticsFor(uri, (p) => p.diagnostics.length === 1);
     const version = client.change(uri, LOG_TS.replace('result.diagnosis', 'result.id'));
-    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 30 } });
+    const hover = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 2, character: 30 },
+    });
     expect(hover).toBeNull();
     expect(client.diagnostics.get(uri)!.diagnostics).toHaveLength(1);
     client.save(uri);
@@ -208,18 +259,29 @@ describe('language server over stdio (push diagnostics)', () => {
     const report = uriOf(root, 'src/report.ts');
     const config = uriOf(root, '.gdpr-lint.yaml');
     writeFileSync(join(root, '.gdpr-lint.yaml'), 'rules:\n  health-data-in-logs: off\n');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 1 }] });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: config, type: 1 }],
+    });
     expect(await client.diagnosticsFor(report, (p) => p.diagnostics.length === 0)).toEqual([]);
     writeFileSync(join(root, '.gdpr-lint.yaml'), 'rules:\n  health-data-in-logs: fatal\n');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 2 }] });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: config, type: 2 }],
+    });
     const problems = await client.diagnosticsFor(config, (p) => p.diagnostics.length > 0);
     expect(problems.map((d) => [d.range.start.line, d.range.start.character, d.message])).toEqual([
       [1, 23, 'rules.health-data-in-logs: "fatal" is not allowed (expected one of off, note, warning, error)'],
     ]);
     // The editor keeps working, on the defaults.
-    expect((await client.diagnosticsFor(report, (p) => p.diagnostics.length === 1)).map(summary)).toEqual([{ code: 'health-data-in-logs', range: [2, 24, 2, 40] }]);
-    const status = await client.until(() => (client.statuses.at(-1)?.state === 'error' ? client.statuses.at(-1) : undefined), 'an error status');
-    expect(status.message).toBe('.gdpr-lint.yaml:2:24: rules.health-data-in-logs: "fatal" is not allowed (expected one of off, note, warning, error)');
+    expect((await client.diagnosticsFor(report, (p) => p.diagnostics.length === 1)).map(summary)).toEqual([
+      { code: 'health-data-in-logs', range: [2, 24, 2, 40] },
+    ]);
+    const status = await client.until(
+      () => (client.statuses.at(-1)?.state === 'error' ? client.statuses.at(-1) : undefined),
+      'an error status',
+    );
+    expect(status.message).toBe(
+      '.gdpr-lint.yaml:2:24: rules.health-data-in-logs: "fatal" is not allowed (expected one of off, note, warning, error)',
+    );
   });
 
   it('shuts down cleanly', async () => {
@@ -246,12 +308,18 @@ describe('language server: project facts across files', () => {
     "app.get('/api/export', (req, res) => res.json({}));",
     '',
   ].join('\n');
-  const AUTH_TS = 'export function requireLabUser(req: any, res: any, next: any) { if (!req.user) return res.sendStatus(401); next(); }\n';
+  const AUTH_TS =
+    'export function requireLabUser(req: any, res: any, next: any) { if (!req.user) return res.sendStatus(401); next(); }\n';
   let client: TestClient;
   let root: string;
 
   beforeAll(async () => {
-    root = makeWorkspace({ 'db/schema.sql': SETTINGS_SQL, 'src/job.ts': JOB_TS, 'src/app.ts': APP_TS, 'src/auth.ts': AUTH_TS });
+    root = makeWorkspace({
+      'db/schema.sql': SETTINGS_SQL,
+      'src/job.ts': JOB_TS,
+      'src/app.ts': APP_TS,
+      'src/auth.ts': AUTH_TS,
+    });
     ({ client } = await TestClient.start(bundle, root, { settings: { debounceMs: 0 } }));
   });
   afterAll(() => client?.kill());
@@ -267,7 +335,9 @@ describe('language server: project facts across files', () => {
     const republished = await client.diagnosticsFor(job, (p) => p.diagnostics.length > 0);
     // The new column makes the export's rows health data: the star, and what the rows become.
     expect(republished.map(summary)).toContainEqual({ code: 'select-star-export', range: [2, 44, 2, 45] });
-    expect(new Set(republished.map((d) => d.code))).toEqual(new Set(['select-star-export', 'export-to-public-location', 'export-without-erasure', 'plaintext-health-data']));
+    expect(new Set(republished.map((d) => d.code))).toEqual(
+      new Set(['select-star-export', 'export-to-public-location', 'export-without-erasure', 'plaintext-health-data']),
+    );
     expect(client.diagnostics.get(job)!.version).toBe(1);
   });
 
@@ -285,7 +355,9 @@ describe('language server: project facts across files', () => {
   it('shows no lens when gdprLint.codeLens is off', async () => {
     client.settings = { debounceMs: 0, codeLens: false };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uriOf(root, 'src/app.ts') } });
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', {
+      textDocument: { uri: uriOf(root, 'src/app.ts') },
+    });
     expect(lenses).toEqual([]);
   });
 });

@@ -8,22 +8,27 @@ const APP = '{ "name": "clinic-app", "private": true }';
 
 type Case = { name: string; files: Record<string, string>; main: string };
 
-const whatsapp = (body: string) => [
-  "import { Twilio } from 'twilio';",
-  'export async function confirm(booking: any) {',
-  '  const client = new Twilio(process.env.SID, process.env.TOKEN);',
-  '  await client.messages.create({',
-  `    body: ${body},`,
-  "    from: 'whatsapp:+10000000000',",
-  '    to: `whatsapp:${booking.phone}`,',
-  '  });',
-  '}',
-].join('\n');
+const whatsapp = (body: string) =>
+  [
+    "import { Twilio } from 'twilio';",
+    'export async function confirm(booking: any) {',
+    '  const client = new Twilio(process.env.SID, process.env.TOKEN);',
+    '  await client.messages.create({',
+    `    body: ${body},`,
+    "    from: 'whatsapp:+10000000000',",
+    '    to: `whatsapp:${booking.phone}`,',
+    '  });',
+    '}',
+  ].join('\n');
 
 const reported: (Case & { found: string[]; names: string })[] = [
   {
-    name: "a WhatsApp confirmation naming the patient, the doctor and the time of the appointment",
-    files: { 'a.ts': whatsapp('`Dear ${booking.patientName}, your appointment with ${booking.doctor.fullName} is on ${booking.date}`') },
+    name: 'a WhatsApp confirmation naming the patient, the doctor and the time of the appointment',
+    files: {
+      'a.ts': whatsapp(
+        '`Dear ${booking.patientName}, your appointment with ${booking.doctor.fullName} is on ${booking.date}`',
+      ),
+    },
     main: 'a.ts',
     // A call over several lines: the finding starts at the call, on the statement's line.
     found: ['client.messages.create({\n    body: `Dear ${booking.patientName'],
@@ -31,14 +36,20 @@ const reported: (Case & { found: string[]; names: string })[] = [
   },
   {
     name: 'an e-mail whose text, held in a local, names the patient and a consultation',
-    files: { 'a.js': "const nodemailer = require('nodemailer');\nconst transporter = nodemailer.createTransport({ service: 'gmail' });\nasync function remind(patient, slot) {\n  const text = 'Hello ' + patient.firstName + ', your consultation is confirmed for ' + slot;\n  await transporter.sendMail({ to: patient.email, subject: 'Reminder', text });\n}\nmodule.exports = { remind };" },
+    files: {
+      'a.js':
+        "const nodemailer = require('nodemailer');\nconst transporter = nodemailer.createTransport({ service: 'gmail' });\nasync function remind(patient, slot) {\n  const text = 'Hello ' + patient.firstName + ', your consultation is confirmed for ' + slot;\n  await transporter.sendMail({ to: patient.email, subject: 'Reminder', text });\n}\nmodule.exports = { remind };",
+    },
     main: 'a.js',
     found: ['text'],
     names: 'nodemailer',
   },
   {
     name: 'a care event named by the values the message shows (a visit record)',
-    files: { 'a.ts': "import { Twilio } from 'twilio';\nconst client = new Twilio('x', 'y');\nexport function notify(patient: { fullName: string }, visit: { date: string }) { return client.messages.create({ body: `${patient.fullName}: ${visit.date}`, to: '+1' }); }" },
+    files: {
+      'a.ts':
+        "import { Twilio } from 'twilio';\nconst client = new Twilio('x', 'y');\nexport function notify(patient: { fullName: string }, visit: { date: string }) { return client.messages.create({ body: `${patient.fullName}: ${visit.date}`, to: '+1' }); }",
+    },
     main: 'a.ts',
     found: ['patient.fullName'],
     names: 'Twilio',
@@ -63,14 +74,18 @@ const silent: Case[] = [
   },
   {
     name: 'a care message to a provider the team approved',
-    files: { 'a.ts': "import axios from 'axios';\nexport async function f(v: { diagnosis: string }) { await axios.post('https://hds.partner.example.fr/v1', { note: v.diagnosis }); }" },
+    files: {
+      'a.ts':
+        "import axios from 'axios';\nexport async function f(v: { diagnosis: string }) { await axios.post('https://hds.partner.example.fr/v1', { note: v.diagnosis }); }",
+    },
     main: 'a.ts',
   },
   {
     name: 'a function of an application that nothing calls, sending a diagnosis to Telegram',
     files: {
       'package.json': APP,
-      'src/alert.js': "const TelegramBot = require('node-telegram-bot-api');\nconst bot = new TelegramBot(process.env.TOKEN);\nfunction oldAlert(chatId, visit) { bot.sendMessage(chatId, `New diagnosis: ${visit.diagnosis}`); }\nmodule.exports = {};",
+      'src/alert.js':
+        "const TelegramBot = require('node-telegram-bot-api');\nconst bot = new TelegramBot(process.env.TOKEN);\nfunction oldAlert(chatId, visit) { bot.sendMessage(chatId, `New diagnosis: ${visit.diagnosis}`); }\nmodule.exports = {};",
     },
     main: 'src/alert.js',
   },
@@ -89,7 +104,9 @@ describe(`${RULE}: care messages and code that never runs`, () => {
   });
 
   it('names the person and the care event in the message', () => {
-    const [f] = findingsOf(RULE, { 'a.ts': whatsapp('`Dear ${booking.patientName}, your appointment is on ${booking.date}`') });
+    const [f] = findingsOf(RULE, {
+      'a.ts': whatsapp('`Dear ${booking.patientName}, your appointment is on ${booking.date}`'),
+    });
     expect(f!.message).toContain('treatment (`appointment + booking.patientName`)');
   });
 });

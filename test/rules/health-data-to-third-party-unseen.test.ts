@@ -16,22 +16,29 @@ describe(`${RULE} on code in other styles`, () => {
       '}',
     ].join('\n');
     const findings = findingsOf(RULE, { 'a.ts': code });
-    expect(findings.map((f) => [code.slice(0, f.range.start).split('\n').length, covered(code, f)])).toEqual([[7, "notes.map((n) => n.text).join('\\n')"]]);
+    expect(findings.map((f) => [code.slice(0, f.range.start).split('\n').length, covered(code, f)])).toEqual([
+      [7, "notes.map((n) => n.text).join('\\n')"],
+    ]);
   });
 
   it('what a presentation helper renders from health data is health data', () => {
-    const code = "import sgMail from '@sendgrid/mail';\nimport type { PathologyReport } from '@acme/domain';\nimport { renderReportHtml } from './render';\nexport async function f(to: string, report: PathologyReport) { await sgMail.send({ to, from: 'x@y.z', html: renderReportHtml(report) }); }";
+    const code =
+      "import sgMail from '@sendgrid/mail';\nimport type { PathologyReport } from '@acme/domain';\nimport { renderReportHtml } from './render';\nexport async function f(to: string, report: PathologyReport) { await sgMail.send({ to, from: 'x@y.z', html: renderReportHtml(report) }); }";
     expect(findingsOf(RULE, { 'a.ts': code }).map((f) => covered(code, f))).toEqual(['renderReportHtml(report)']);
   });
 
   it('a helper that computes something else from the same data is not read as presentation', () => {
-    const code = "import sgMail from '@sendgrid/mail';\nimport type { PathologyReport } from '@acme/domain';\nimport { resultCountOf } from './stats';\nexport async function f(to: string, report: PathologyReport) { await sgMail.send({ to, from: 'x@y.z', text: String(resultCountOf(report)) }); }";
+    const code =
+      "import sgMail from '@sendgrid/mail';\nimport type { PathologyReport } from '@acme/domain';\nimport { resultCountOf } from './stats';\nexport async function f(to: string, report: PathologyReport) { await sgMail.send({ to, from: 'x@y.z', text: String(resultCountOf(report)) }); }";
     expect(findingsOf(RULE, { 'a.ts': code })).toEqual([]);
   });
 
   it('starts the range of a multi-line request at the call', () => {
-    const code = "const HOOK = 'https://example.webhook.office.com/webhookb2/x';\nexport async function f(r: { diagnosis: string }) {\n  await fetch(HOOK, {\n    method: 'POST',\n    body: JSON.stringify({ text: r.diagnosis }),\n  });\n}";
+    const code =
+      "const HOOK = 'https://example.webhook.office.com/webhookb2/x';\nexport async function f(r: { diagnosis: string }) {\n  await fetch(HOOK, {\n    method: 'POST',\n    body: JSON.stringify({ text: r.diagnosis }),\n  });\n}";
     const [f] = findingsOf(RULE, { 'a.ts': code });
-    expect(covered(code, f!)).toBe("fetch(HOOK, {\n    method: 'POST',\n    body: JSON.stringify({ text: r.diagnosis })");
+    expect(covered(code, f!)).toBe(
+      "fetch(HOOK, {\n    method: 'POST',\n    body: JSON.stringify({ text: r.diagnosis })",
+    );
   });
 });

@@ -46,10 +46,13 @@ describe('vocabulary of English EHRs (problem lists, reasons for visit, zygosity
     ['onset_date', undefined, { kind: 'column', container: 'conditions' }],
     ['pregnancy_start_date', 'health-condition'],
   ];
-  it.each(rows.map(([id, expected, context]) => ({ id, expected, context: context ?? {} })))('$id in $context.container -> $expected', ({ id, expected, context }) => {
-    const c = classifier.classify(id, context);
-    expect(c?.special ? c.category : undefined, c?.why).toBe(expected);
-  });
+  it.each(rows.map(([id, expected, context]) => ({ id, expected, context: context ?? {} })))(
+    '$id in $context.container -> $expected',
+    ({ id, expected, context }) => {
+      const c = classifier.classify(id, context);
+      expect(c?.special ? c.category : undefined, c?.why).toBe(expected);
+    },
+  );
 });
 
 describe(`${RULE}: schema shapes of other frameworks`, () => {
@@ -87,7 +90,7 @@ module.exports = { Visit };
     expect(flagged(files, path)).toEqual(['reasonForVisit', 'bloodGroup']);
   });
 
-  it('Mongoose: paths added later with schema.add() share the schema\'s encryption plugin', () => {
+  it("Mongoose: paths added later with schema.add() share the schema's encryption plugin", () => {
     const path = 'models/record.js';
     const files = {
       [path]: `const { Schema, model } = require('mongoose');

@@ -271,7 +271,9 @@ describe(`${RULE} on unseen code (English names, other frameworks)`, () => {
     for (const f of findings) {
       const line = lineOf(f.file, f.range.start);
       // As the shared scorer: a finding on the annotated line or the one after it.
-      const target = expected.find((e) => e.file === f.file && (e.line === line || e.line + 1 === line) && e.kind === 'ruleid');
+      const target = expected.find(
+        (e) => e.file === f.file && (e.line === line || e.line + 1 === line) && e.kind === 'ruleid',
+      );
       if (target) hit.add(target);
       else falsePositives.push(`${f.file}:${line + 1} ${f.message}`);
     }

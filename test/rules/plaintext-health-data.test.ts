@@ -93,7 +93,9 @@ export const Visit = new EntitySchema({
   },
   {
     name: 'an encryption decorator from the config counts',
-    files: { 'src/a.entity.ts': `@Entity() export class A { @Column() patientId: string; @Column() @Encrypted() diagnosis: string; @Column() @SealedField() prescription: string; }` },
+    files: {
+      'src/a.entity.ts': `@Entity() export class A { @Column() patientId: string; @Column() @Encrypted() diagnosis: string; @Column() @SealedField() prescription: string; }`,
+    },
     found: ['prescription'],
   },
 ];
@@ -180,7 +182,9 @@ export const Record = model('Record', RecordSchema);`,
   },
   {
     name: 'NestJS Mongoose @Prop',
-    files: { 'src/schemas/consult.schema.ts': `@Schema() export class Consultation { @Prop() patientId: string; @Prop() symptoms: string; @Prop() doctorName: string; }` },
+    files: {
+      'src/schemas/consult.schema.ts': `@Schema() export class Consultation { @Prop() patientId: string; @Prop() symptoms: string; @Prop() doctorName: string; }`,
+    },
     found: ['symptoms'],
   },
   {
@@ -256,28 +260,39 @@ model Setting {
 const sql: Case[] = [
   {
     name: 'PostgreSQL DDL: BYTEA, named ciphertext, settings table',
-    files: { 'db/V1.sql': `CREATE TABLE patients (id uuid PRIMARY KEY, nir CHAR(15), ins_chiffre BYTEA, diagnosis TEXT, diagnosis_id INT, created_at TIMESTAMPTZ);\nCREATE TABLE app_settings (key TEXT, value TEXT);` },
+    files: {
+      'db/V1.sql': `CREATE TABLE patients (id uuid PRIMARY KEY, nir CHAR(15), ins_chiffre BYTEA, diagnosis TEXT, diagnosis_id INT, created_at TIMESTAMPTZ);\nCREATE TABLE app_settings (key TEXT, value TEXT);`,
+    },
     found: ['nir', 'diagnosis'],
   },
   {
     name: 'MySQL DDL: VARBINARY, ENUM status',
-    files: { 'db/mysql.sql': 'CREATE TABLE `cases` (`id` INT AUTO_INCREMENT PRIMARY KEY, `hiv_status` ENUM(\'POS\',\'NEG\'), `hiv_status_enc` VARBINARY(64), `ssn` VARCHAR(11)) ENGINE=InnoDB;' },
+    files: {
+      'db/mysql.sql':
+        "CREATE TABLE `cases` (`id` INT AUTO_INCREMENT PRIMARY KEY, `hiv_status` ENUM('POS','NEG'), `hiv_status_enc` VARBINARY(64), `ssn` VARCHAR(11)) ENGINE=InnoDB;",
+    },
     found: ['`hiv_status`', '`ssn`'],
   },
   {
     name: 'SQL Server DDL: ENCRYPTED WITH on the next line',
-    files: { 'db/mssql.sql': `CREATE TABLE dbo.Archive (\n  Id INT IDENTITY(1,1) PRIMARY KEY,\n  PatientId INT,\n  Diagnosis NVARCHAR(400)\n    ENCRYPTED WITH (COLUMN_ENCRYPTION_KEY = CEK1, ENCRYPTION_TYPE = RANDOMIZED, ALGORITHM = 'AEAD_AES_256_CBC_HMAC_SHA_256') NULL,\n  Treatment NVARCHAR(400) NULL\n);\nGO` },
+    files: {
+      'db/mssql.sql': `CREATE TABLE dbo.Archive (\n  Id INT IDENTITY(1,1) PRIMARY KEY,\n  PatientId INT,\n  Diagnosis NVARCHAR(400)\n    ENCRYPTED WITH (COLUMN_ENCRYPTION_KEY = CEK1, ENCRYPTION_TYPE = RANDOMIZED, ALGORITHM = 'AEAD_AES_256_CBC_HMAC_SHA_256') NULL,\n  Treatment NVARCHAR(400) NULL\n);\nGO`,
+    },
     found: ['Treatment'],
   },
   {
     name: 'SQLite DDL: BLOB',
-    files: { 'db/cache.sql': 'CREATE TABLE IF NOT EXISTS visits (id INTEGER PRIMARY KEY AUTOINCREMENT, patient_id INTEGER, notes_encrypted BLOB, medications TEXT);' },
+    files: {
+      'db/cache.sql':
+        'CREATE TABLE IF NOT EXISTS visits (id INTEGER PRIMARY KEY AUTOINCREMENT, patient_id INTEGER, notes_encrypted BLOB, medications TEXT);',
+    },
     found: ['medications'],
   },
   {
     name: 'INSERT and UPDATE: literal values, pgp_sym_encrypt, NULL, settings',
     files: {
-      'db/schema.sql': 'CREATE TABLE results (id INT, patient_id INT, value TEXT, interpretation TEXT, comment_enc BYTEA);\nCREATE TABLE settings (key TEXT, value TEXT);',
+      'db/schema.sql':
+        'CREATE TABLE results (id INT, patient_id INT, value TEXT, interpretation TEXT, comment_enc BYTEA);\nCREATE TABLE settings (key TEXT, value TEXT);',
       'db/seed.sql': `INSERT INTO results (id, value, interpretation) VALUES (1, '6.8', 'H'), (2, '5.1', pgp_sym_encrypt('N', current_setting('app.key')));
 INSERT INTO results (id, comment_enc) VALUES (3, pgp_sym_encrypt('x', 'k'));
 UPDATE results SET value = NULL WHERE id = 1;
@@ -307,7 +322,8 @@ const ormWrites: Case[] = [
   {
     name: 'prisma create/update, repository save, Model.create, knex insert',
     files: {
-      'prisma/schema.prisma': 'model LabResult {\n  id String @id\n  patientId String\n  value String\n  note String /// @encrypted\n}',
+      'prisma/schema.prisma':
+        'model LabResult {\n  id String @id\n  patientId String\n  value String\n  note String /// @encrypted\n}',
       'src/entities.ts': `@Entity('visits') export class Visit { @Column() patientId: string; @Column() symptoms: string; }`,
       'src/models.js': `const Rx = sequelize.define('Rx', { patientId: DataTypes.UUID, medication: DataTypes.STRING });`,
       'migrations/1.js': `exports.up = (knex) => knex.schema.createTable('genes', (t) => { t.uuid('patient_id'); t.text('genotype'); });`,
@@ -325,7 +341,13 @@ const ormWrites: Case[] = [
 ];
 
 describe(`${RULE}: schema sources`, () => {
-  for (const [title, cases] of [['TypeORM', typeorm], ['other ORMs', otherOrms], ['Prisma', prisma], ['SQL', sql], ['ORM writes', ormWrites]] as const) {
+  for (const [title, cases] of [
+    ['TypeORM', typeorm],
+    ['other ORMs', otherOrms],
+    ['Prisma', prisma],
+    ['SQL', sql],
+    ['ORM writes', ormWrites],
+  ] as const) {
     it.each(cases)(`${title}: $name`, (c) => {
       check(c);
     });
@@ -334,20 +356,38 @@ describe(`${RULE}: schema sources`, () => {
 
 describe(`${RULE}: messages and fixes`, () => {
   it('explains the category, why, and the expected protection', () => {
-    const files = { 'prisma/schema.prisma': 'model Visit {\n  id String @id\n  patientId String\n  diagnosis String\n}' };
+    const files = {
+      'prisma/schema.prisma': 'model Visit {\n  id String @id\n  patientId String\n  diagnosis String\n}',
+    };
     const [f] = findingsOf(RULE, files);
-    expect(f!.message).toBe('Health data stored in plaintext: diagnosis (health-condition) of Prisma model Visit is not encrypted. Why: matched "diagnosis" -> health-condition (en); each row is about the person in patientId. Expected: a `/// @encrypted` annotation (prisma-field-encryption).');
-    expect(f!.data).toMatchObject({ category: 'health-condition', table: 'Visit', column: 'diagnosis', source: 'prisma' });
+    expect(f!.message).toBe(
+      'Health data stored in plaintext: diagnosis (health-condition) of Prisma model Visit is not encrypted. Why: matched "diagnosis" -> health-condition (en); each row is about the person in patientId. Expected: a `/// @encrypted` annotation (prisma-field-encryption).',
+    );
+    expect(f!.data).toMatchObject({
+      category: 'health-condition',
+      table: 'Visit',
+      column: 'diagnosis',
+      source: 'prisma',
+    });
   });
 
   it('Prisma: appends /// @encrypted before a trailing comment', () => {
-    const files = { 'prisma/schema.prisma': 'model Visit {\n  id        String @id\n  patientId String\n  diagnosis String? @map("dx") // free text\n}' };
-    expect(fixed(files, 'prisma/schema.prisma', 'Encrypt the field')).toBe('model Visit {\n  id        String @id\n  patientId String\n  diagnosis String? @map("dx") /// @encrypted // free text\n}');
+    const files = {
+      'prisma/schema.prisma':
+        'model Visit {\n  id        String @id\n  patientId String\n  diagnosis String? @map("dx") // free text\n}',
+    };
+    expect(fixed(files, 'prisma/schema.prisma', 'Encrypt the field')).toBe(
+      'model Visit {\n  id        String @id\n  patientId String\n  diagnosis String? @map("dx") /// @encrypted // free text\n}',
+    );
   });
 
   it('Prisma: suppression comment with //', () => {
-    const files = { 'prisma/schema.prisma': 'model Visit {\n  id String @id\n  patientId String\n  diagnosis String\n}' };
-    expect(fixed(files, 'prisma/schema.prisma', 'Suppress')).toBe('model Visit {\n  id String @id\n  patientId String\n  // gdpr-lint-disable-next-line plaintext-health-data -- reason: explain why this data may stay in clear\n  diagnosis String\n}');
+    const files = {
+      'prisma/schema.prisma': 'model Visit {\n  id String @id\n  patientId String\n  diagnosis String\n}',
+    };
+    expect(fixed(files, 'prisma/schema.prisma', 'Suppress')).toBe(
+      'model Visit {\n  id String @id\n  patientId String\n  // gdpr-lint-disable-next-line plaintext-health-data -- reason: explain why this data may stay in clear\n  diagnosis String\n}',
+    );
   });
 
   it('TypeORM: adds the transformer the file already uses to the options', () => {
@@ -359,9 +399,15 @@ describe(`${RULE}: messages and fixes`, () => {
   @Column('text') symptoms: string;
 }`;
     const files = { 'p.entity.ts': code };
-    expect(fixed(files, 'p.entity.ts', 'Encrypt the column', 0)).toContain("@Column({ type: 'text', transformer: enc }) diagnosis: string;");
-    expect(fixed(files, 'p.entity.ts', 'Encrypt the column', 1)).toContain('@Column({ transformer: enc }) allergies: string;');
-    expect(fixed(files, 'p.entity.ts', 'Encrypt the column', 2)).toContain("@Column('text', { transformer: enc }) symptoms: string;");
+    expect(fixed(files, 'p.entity.ts', 'Encrypt the column', 0)).toContain(
+      "@Column({ type: 'text', transformer: enc }) diagnosis: string;",
+    );
+    expect(fixed(files, 'p.entity.ts', 'Encrypt the column', 1)).toContain(
+      '@Column({ transformer: enc }) allergies: string;',
+    );
+    expect(fixed(files, 'p.entity.ts', 'Encrypt the column', 2)).toContain(
+      "@Column('text', { transformer: enc }) symptoms: string;",
+    );
   });
 
   it('TypeORM: the configured transformer, in a multi-line EntitySchema column', () => {
@@ -375,14 +421,19 @@ describe(`${RULE}: messages and fixes`, () => {
     },
   },
 });`;
-    const files = { 'src/r.ts': `import { EntitySchema } from 'typeorm';\n${code}`, 'src/crypto/lab-cipher.ts': 'export const labCipher = { to: (v: string) => v, from: (v: string) => v };\n' };
+    const files = {
+      'src/r.ts': `import { EntitySchema } from 'typeorm';\n${code}`,
+      'src/crypto/lab-cipher.ts': 'export const labCipher = { to: (v: string) => v, from: (v: string) => v };\n',
+    };
     const config = { encryption: { transformers: ['labCipher'] } };
     const [f] = findingsOf(RULE, files, config);
     const fix = f!.fixes!.find((x) => x.title.startsWith('Encrypt'))!;
     const out = applyEdits(files['src/r.ts'], fix.edits).text;
     expect(out).toContain('      nullable: true,\n      transformer: labCipher,\n    },');
     // The transformer comes with its import, from the project file that exports it.
-    expect(out.startsWith("import { EntitySchema } from 'typeorm';\nimport { labCipher } from './crypto/lab-cipher';\n")).toBe(true);
+    expect(
+      out.startsWith("import { EntitySchema } from 'typeorm';\nimport { labCipher } from './crypto/lab-cipher';\n"),
+    ).toBe(true);
     // Nowhere to import it from: no fix but the suppression.
     const [alone] = findingsOf(RULE, { 'src/r.ts': files['src/r.ts'] }, config);
     expect(alone!.fixes!.map((x) => x.title)).toEqual([expect.stringMatching(/^Suppress/)]);
@@ -399,20 +450,34 @@ const enc = new EncryptionTransformer(opts);
   @Column({ length: 20 }) diagnosis: string;
   @Column('varchar', { length: 40 }) allergies: string;
 }`;
-    const titles = findingsOf(RULE, { 'p.entity.ts': code }).map((f) => [f.data?.['column'], f.fixes!.map((x) => x.title)]);
-    const encrypt = (column: string) => titles.find(([c]) => c === column)?.[1]?.filter((t: string) => t.startsWith('Encrypt'));
+    const titles = findingsOf(RULE, { 'p.entity.ts': code }).map((f) => [
+      f.data?.['column'],
+      f.fixes!.map((x) => x.title),
+    ]);
+    const encrypt = (column: string) =>
+      titles.find(([c]) => c === column)?.[1]?.filter((t: string) => t.startsWith('Encrypt'));
     // Not on a number or a date: the transformer writes a string.
-    for (const column of ['hivViralLoad', 'hba1c', 'diagnosisDate']) if (titles.some(([c]) => c === column)) expect(encrypt(column), column).toEqual([]);
-    expect(encrypt('diagnosis')).toEqual(['Encrypt the column with a TypeORM transformer: transformer: enc (the column holds 20 characters, too few for the ciphertext: widen it in a migration)']);
-    expect(encrypt('allergies')).toEqual(['Encrypt the column with a TypeORM transformer: transformer: enc (the column holds 40 characters, too few for the ciphertext: widen it in a migration)']);
+    for (const column of ['hivViralLoad', 'hba1c', 'diagnosisDate'])
+      if (titles.some(([c]) => c === column)) expect(encrypt(column), column).toEqual([]);
+    expect(encrypt('diagnosis')).toEqual([
+      'Encrypt the column with a TypeORM transformer: transformer: enc (the column holds 20 characters, too few for the ciphertext: widen it in a migration)',
+    ]);
+    expect(encrypt('allergies')).toEqual([
+      'Encrypt the column with a TypeORM transformer: transformer: enc (the column holds 40 characters, too few for the ciphertext: widen it in a migration)',
+    ]);
   });
 
   it('Prisma: /// @encrypted only on a String field (what prisma-field-encryption encrypts)', () => {
-    const files = { 'prisma/schema.prisma': 'model Visit {\n  id String @id\n  patientId String\n  hivPositive Boolean\n  diagnosis String @db.VarChar(30)\n}' };
+    const files = {
+      'prisma/schema.prisma':
+        'model Visit {\n  id String @id\n  patientId String\n  hivPositive Boolean\n  diagnosis String @db.VarChar(30)\n}',
+    };
     const findings = findingsOf(RULE, files);
     const byColumn = Object.fromEntries(findings.map((f) => [f.data?.['column'], f.fixes!.map((x) => x.title)]));
     if (byColumn['hivPositive']) expect(byColumn['hivPositive'].filter((t) => t.startsWith('Encrypt'))).toEqual([]);
-    expect(byColumn['diagnosis']!.filter((t) => t.startsWith('Encrypt'))).toEqual(['Encrypt the field with prisma-field-encryption: /// @encrypted (the column holds 30 characters, too few for the ciphertext: widen it in a migration)']);
+    expect(byColumn['diagnosis']!.filter((t) => t.startsWith('Encrypt'))).toEqual([
+      'Encrypt the field with prisma-field-encryption: /// @encrypted (the column holds 30 characters, too few for the ciphertext: widen it in a migration)',
+    ]);
   });
 
   it('Mongoose: adds the field to the plugin list, or removes it from excludeFromEncryption', () => {
@@ -420,33 +485,61 @@ const enc = new EncryptionTransformer(opts);
 S.plugin(fieldEncryption, { fields: ['hiv'], secret: 's' });
 const V = new Schema({ patientId: String, creatinineClearance: Number });
 V.plugin(encrypt, { secret: 's', excludeFromEncryption: ['creatinineClearance', 'takenAt'] });`;
-    const files = { 'm.ts': `import { fieldEncryption } from 'mongoose-field-encryption';\nimport encrypt from 'mongoose-encryption';\n${code}` };
+    const files = {
+      'm.ts': `import { fieldEncryption } from 'mongoose-field-encryption';\nimport encrypt from 'mongoose-encryption';\n${code}`,
+    };
     expect(fixed(files, 'm.ts', 'Add the field')).toContain("fields: ['hiv', 'hepatitisC']");
     expect(fixed(files, 'm.ts', 'Remove the field', 1)).toContain("excludeFromEncryption: ['takenAt']");
   });
 
   it('SQL INSERT: wraps every row value in pgp_sym_encrypt, suppression with --', () => {
-    const files = { 'db/seed.sql': "CREATE TABLE patients (id INT, nir CHAR(15));\n  INSERT INTO patients (id, nir) VALUES (1, '1850578006084'), (2, '2841220310454');" };
-    expect(fixed(files, 'db/seed.sql', 'Encrypt the value', 1)).toBe("CREATE TABLE patients (id INT, nir CHAR(15));\n  INSERT INTO patients (id, nir) VALUES (1, pgp_sym_encrypt('1850578006084', current_setting('app.key'))), (2, pgp_sym_encrypt('2841220310454', current_setting('app.key')));");
-    expect(fixed(files, 'db/seed.sql', 'Suppress', 1)).toBe("CREATE TABLE patients (id INT, nir CHAR(15));\n  -- gdpr-lint-disable-next-line plaintext-health-data -- reason: explain why this data may stay in clear\n  INSERT INTO patients (id, nir) VALUES (1, '1850578006084'), (2, '2841220310454');");
+    const files = {
+      'db/seed.sql':
+        "CREATE TABLE patients (id INT, nir CHAR(15));\n  INSERT INTO patients (id, nir) VALUES (1, '1850578006084'), (2, '2841220310454');",
+    };
+    expect(fixed(files, 'db/seed.sql', 'Encrypt the value', 1)).toBe(
+      "CREATE TABLE patients (id INT, nir CHAR(15));\n  INSERT INTO patients (id, nir) VALUES (1, pgp_sym_encrypt('1850578006084', current_setting('app.key'))), (2, pgp_sym_encrypt('2841220310454', current_setting('app.key')));",
+    );
+    expect(fixed(files, 'db/seed.sql', 'Suppress', 1)).toBe(
+      "CREATE TABLE patients (id INT, nir CHAR(15));\n  -- gdpr-lint-disable-next-line plaintext-health-data -- reason: explain why this data may stay in clear\n  INSERT INTO patients (id, nir) VALUES (1, '1850578006084'), (2, '2841220310454');",
+    );
   });
 
   it('SQL in a single-quoted TS string: the inserted key is escaped', () => {
-    const files = { 'db/s.sql': 'CREATE TABLE results (id INT, patient_id INT, value TEXT);', 'a.ts': "await pool.query('UPDATE results SET value = $2 WHERE id = $1', [id, v]);" };
-    expect(fixed(files, 'a.ts', 'Encrypt the value')).toBe("await pool.query('UPDATE results SET value = pgp_sym_encrypt($2, current_setting(\\'app.key\\')) WHERE id = $1', [id, v]);");
+    const files = {
+      'db/s.sql': 'CREATE TABLE results (id INT, patient_id INT, value TEXT);',
+      'a.ts': "await pool.query('UPDATE results SET value = $2 WHERE id = $1', [id, v]);",
+    };
+    expect(fixed(files, 'a.ts', 'Encrypt the value')).toBe(
+      "await pool.query('UPDATE results SET value = pgp_sym_encrypt($2, current_setting(\\'app.key\\')) WHERE id = $1', [id, v]);",
+    );
   });
 
   it('MySQL: AES_ENCRYPT; SQL Server: only the suppression', () => {
-    const mysql = { 'db/m.sql': 'CREATE TABLE lab_results (id INT, patient_id INT, value TEXT) ENGINE=InnoDB;\nINSERT INTO lab_results (id, value) VALUES (1, \'8.1\');' };
+    const mysql = {
+      'db/m.sql':
+        "CREATE TABLE lab_results (id INT, patient_id INT, value TEXT) ENGINE=InnoDB;\nINSERT INTO lab_results (id, value) VALUES (1, '8.1');",
+    };
     expect(fixed(mysql, 'db/m.sql', 'Encrypt the value', 1)).toContain("VALUES (1, AES_ENCRYPT('8.1', @app_key));");
-    const mssql = { 'db/s.sql': "CREATE TABLE dbo.R (Id INT, PatientId INT, Diagnosis NVARCHAR(40));\nGO\nINSERT INTO dbo.R (Id, Diagnosis) VALUES (1, N'x');" };
+    const mssql = {
+      'db/s.sql':
+        "CREATE TABLE dbo.R (Id INT, PatientId INT, Diagnosis NVARCHAR(40));\nGO\nINSERT INTO dbo.R (Id, Diagnosis) VALUES (1, N'x');",
+    };
     const f = findingsOf(RULE, mssql).filter((x) => x.range.start > 50);
-    expect(f.map((x) => x.fixes!.map((y) => y.title))).toEqual([['Suppress plaintext-health-data on this line (with a justification)']]);
+    expect(f.map((x) => x.fixes!.map((y) => y.title))).toEqual([
+      ['Suppress plaintext-health-data on this line (with a justification)'],
+    ]);
   });
 
   it('a suppression comment keeps the finding, marked suppressed', () => {
-    const files = { 'db/a.sql': 'CREATE TABLE v (\n  id INT,\n  patient_id INT,\n  -- gdpr-lint-disable-next-line plaintext-health-data -- kept for the legal archive, disk encrypted\n  diagnosis TEXT\n);' };
+    const files = {
+      'db/a.sql':
+        'CREATE TABLE v (\n  id INT,\n  patient_id INT,\n  -- gdpr-lint-disable-next-line plaintext-health-data -- kept for the legal archive, disk encrypted\n  diagnosis TEXT\n);',
+    };
     const [f] = findingsOf(RULE, files);
-    expect(f!.suppressed).toMatchObject({ kind: 'inline', justification: 'kept for the legal archive, disk encrypted' });
+    expect(f!.suppressed).toMatchObject({
+      kind: 'inline',
+      justification: 'kept for the legal archive, disk encrypted',
+    });
   });
 });

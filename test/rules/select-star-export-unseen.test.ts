@@ -62,7 +62,7 @@ export async function show(id: string) {
     expect(flagged(files, path)).toEqual(['query']);
   });
 
-  it('a PascalCase settings table of SQL Server is technical: its SettingName is not a person\'s name', () => {
+  it("a PascalCase settings table of SQL Server is technical: its SettingName is not a person's name", () => {
     const path = 'db/portal.sql';
     const files = {
       [path]: `CREATE TABLE dbo.PortalSettings (SettingName NVARCHAR(100) PRIMARY KEY, [Value] NVARCHAR(400));

@@ -27,36 +27,127 @@ interface Invalid {
 
 const invalid: Invalid[] = [
   // SQL files: a top-level SELECT prints its rows to whoever runs the script
-  { code: 'SELECT * FROM patients WHERE id = 1;', covers: ['*'], output: 'SELECT id, nom, nir, statut_vih, cree_le FROM patients WHERE id = 1;', minimal: 'SELECT id, nom, cree_le FROM patients WHERE id = 1;', context: 'export' },
-  { code: 'SELECT p.*, 1 FROM patients p;', covers: ['p.*'], output: 'SELECT p.id, p.nom, p.nir, p.statut_vih, p.cree_le, 1 FROM patients p;', minimal: 'SELECT p.id, p.nom, p.cree_le, 1 FROM patients p;' },
-  { code: "COPY (SELECT * FROM patients) TO '/srv/exports/p.csv' WITH (FORMAT csv);", covers: ['*'], context: 'export', output: "COPY (SELECT id, nom, nir, statut_vih, cree_le FROM patients) TO '/srv/exports/p.csv' WITH (FORMAT csv);" },
-  { code: "COPY patients TO '/srv/exports/p.csv';", covers: ['patients'], output: "COPY patients (id, nom, nir, statut_vih, cree_le) TO '/srv/exports/p.csv';", minimal: "COPY patients (id, nom, cree_le) TO '/srv/exports/p.csv';" },
+  {
+    code: 'SELECT * FROM patients WHERE id = 1;',
+    covers: ['*'],
+    output: 'SELECT id, nom, nir, statut_vih, cree_le FROM patients WHERE id = 1;',
+    minimal: 'SELECT id, nom, cree_le FROM patients WHERE id = 1;',
+    context: 'export',
+  },
+  {
+    code: 'SELECT p.*, 1 FROM patients p;',
+    covers: ['p.*'],
+    output: 'SELECT p.id, p.nom, p.nir, p.statut_vih, p.cree_le, 1 FROM patients p;',
+    minimal: 'SELECT p.id, p.nom, p.cree_le, 1 FROM patients p;',
+  },
+  {
+    code: "COPY (SELECT * FROM patients) TO '/srv/exports/p.csv' WITH (FORMAT csv);",
+    covers: ['*'],
+    context: 'export',
+    output: "COPY (SELECT id, nom, nir, statut_vih, cree_le FROM patients) TO '/srv/exports/p.csv' WITH (FORMAT csv);",
+  },
+  {
+    code: "COPY patients TO '/srv/exports/p.csv';",
+    covers: ['patients'],
+    output: "COPY patients (id, nom, nir, statut_vih, cree_le) TO '/srv/exports/p.csv';",
+    minimal: "COPY patients (id, nom, cree_le) TO '/srv/exports/p.csv';",
+  },
   { code: "SELECT * INTO OUTFILE '/tmp/s.csv' FROM app_settings;", covers: ['*'], context: 'export' },
   { code: 'CREATE TABLE patients_old AS SELECT * FROM patients;', covers: ['*'], context: 'export' },
-  { code: 'INSERT INTO archive.audit_jobs SELECT * FROM audit_jobs;', covers: ['*'], context: 'export', output: 'INSERT INTO archive.audit_jobs SELECT id, lance_le, statut FROM audit_jobs;' },
+  {
+    code: 'INSERT INTO archive.audit_jobs SELECT * FROM audit_jobs;',
+    covers: ['*'],
+    context: 'export',
+    output: 'INSERT INTO archive.audit_jobs SELECT id, lance_le, statut FROM audit_jobs;',
+  },
   { code: 'SELECT * INTO dbo.PatientsCopie FROM dbo.Patients;\nGO', covers: ['*'], context: 'export' },
   { code: 'SELECT * FROM app_settings FOR JSON PATH;\nGO', covers: ['*'], context: 'export' },
   { code: 'CREATE VIEW v_export_mutuelle AS SELECT * FROM audit_jobs;', covers: ['*'], context: 'export' },
-  { code: '-- Flux vers le partenaire\nCREATE VIEW v_jobs AS SELECT j.* FROM audit_jobs j;', covers: ['j.*'], context: 'export' },
-  { code: "EXEC xp_cmdshell 'bcp \"SELECT * FROM Lab.dbo.app_settings\" queryout \"s.csv\" -T';", covers: ['*'], context: 'export' },
+  {
+    code: '-- Flux vers le partenaire\nCREATE VIEW v_jobs AS SELECT j.* FROM audit_jobs j;',
+    covers: ['j.*'],
+    context: 'export',
+  },
+  {
+    code: 'EXEC xp_cmdshell \'bcp "SELECT * FROM Lab.dbo.app_settings" queryout "s.csv" -T\';',
+    covers: ['*'],
+    context: 'export',
+  },
   { code: '.output /tmp/jobs.csv\nSELECT * FROM audit_jobs;', covers: ['*'], context: 'export' },
   { code: 'SELECT * FROM analyses WHERE id = 1;', covers: ['*'], output: null, context: 'export' },
   { code: 'SELECT * FROM (SELECT * FROM comptes_rendus) cr;', covers: ['*'] },
   { code: 'SELECT * FROM a UNION SELECT * FROM resultats;', covers: ['*'] },
   { code: 'SELECT * FROM users;', covers: ['*'], output: null },
   // TypeScript / JavaScript: rows that leave the function
-  { path: 'src/a.ts', code: "export async function job() {\n  const r = await pool.query('SELECT * FROM patients');\n  await writeFile('/tmp/p.csv', stringify(r.rows));\n}", covers: ['*'], context: 'export' },
-  { path: 'src/a.ts', code: "export async function job(res) {\n  const rows = await db.any('SELECT * FROM patients');\n  res.attachment('p.csv').send(toCsv(rows));\n}", covers: ['*'], context: 'export' },
-  { path: 'src/a.ts', code: "export async function sync() {\n  const { rows } = await client.query('SELECT * FROM patients');\n  await axios.post('https://partner.example/patients', rows);\n}", covers: ['*'], context: 'export' },
-  { path: 'src/a.ts', code: "export async function sync() {\n  const stream = client.query(new QueryStream('SELECT * FROM patients'));\n  stream.pipe(csv()).pipe(createWriteStream('/tmp/p.csv'));\n}", covers: ['*'], context: 'export' },
-  { path: 'src/a.ts', code: "export async function dump() {\n  const rows = await db.any(\"SELECT * FROM patients WHERE nom = 'O\\\"Brien'\");\n  await writeFile('/tmp/p.json', JSON.stringify(rows));\n}", covers: ['*'], output: "export async function dump() {\n  const rows = await db.any(\"SELECT id, nom, nir, statut_vih, cree_le FROM patients WHERE nom = 'O\\\"Brien'\");\n  await writeFile('/tmp/p.json', JSON.stringify(rows));\n}" },
+  {
+    path: 'src/a.ts',
+    code: "export async function job() {\n  const r = await pool.query('SELECT * FROM patients');\n  await writeFile('/tmp/p.csv', stringify(r.rows));\n}",
+    covers: ['*'],
+    context: 'export',
+  },
+  {
+    path: 'src/a.ts',
+    code: "export async function job(res) {\n  const rows = await db.any('SELECT * FROM patients');\n  res.attachment('p.csv').send(toCsv(rows));\n}",
+    covers: ['*'],
+    context: 'export',
+  },
+  {
+    path: 'src/a.ts',
+    code: "export async function sync() {\n  const { rows } = await client.query('SELECT * FROM patients');\n  await axios.post('https://partner.example/patients', rows);\n}",
+    covers: ['*'],
+    context: 'export',
+  },
+  {
+    path: 'src/a.ts',
+    code: "export async function sync() {\n  const stream = client.query(new QueryStream('SELECT * FROM patients'));\n  stream.pipe(csv()).pipe(createWriteStream('/tmp/p.csv'));\n}",
+    covers: ['*'],
+    context: 'export',
+  },
+  {
+    path: 'src/a.ts',
+    code: "export async function dump() {\n  const rows = await db.any(\"SELECT * FROM patients WHERE nom = 'O\\\"Brien'\");\n  await writeFile('/tmp/p.json', JSON.stringify(rows));\n}",
+    covers: ['*'],
+    output:
+      "export async function dump() {\n  const rows = await db.any(\"SELECT id, nom, nir, statut_vih, cree_le FROM patients WHERE nom = 'O\\\"Brien'\");\n  await writeFile('/tmp/p.json', JSON.stringify(rows));\n}",
+  },
   // ORM and query builders
-  { path: 'src/a.ts', code: "export async function run() {\n  const patients = await prisma.patient.findMany({ include: { resultats: true } });\n  await writeFile('/tmp/p.json', JSON.stringify(patients));\n}", covers: ['findMany'], output: null, context: 'export' },
-  { path: 'src/a.ts', code: "export async function run() {\n  const all = await dataSource.getRepository(Patient).find();\n  await got.post('https://partner.example', { json: all });\n}", covers: ['find'], context: 'export' },
-  { path: 'src/a.ts', code: "export async function run(res) {\n  const list = await Patient.findAll({ where: { actif: true } });\n  res.attachment('p.csv').send(stringify(list));\n}", covers: ['findAll'], context: 'export' },
-  { path: 'src/a.ts', code: "export async function run(channel) {\n  const list = await this.patientRepository.findBy({ actif: true });\n  channel.sendToQueue('patients', Buffer.from(JSON.stringify(list)));\n}", covers: ['findBy'], context: 'export' },
-  { path: 'src/a.ts', code: "export async function run() {\n  const rows = await dataSource.getRepository(Patient).createQueryBuilder('p').where('p.actif').getMany();\n  await writeFile('/tmp/p.json', JSON.stringify(rows));\n}", covers: ['createQueryBuilder'], context: 'export' },
-  { path: 'src/a.ts', code: "export async function run() {\n  const rows = await knex('patients').select();\n  await fs.promises.writeFile('/tmp/p.json', JSON.stringify(rows));\n}", covers: ['select'], context: 'export' },
+  {
+    path: 'src/a.ts',
+    code: "export async function run() {\n  const patients = await prisma.patient.findMany({ include: { resultats: true } });\n  await writeFile('/tmp/p.json', JSON.stringify(patients));\n}",
+    covers: ['findMany'],
+    output: null,
+    context: 'export',
+  },
+  {
+    path: 'src/a.ts',
+    code: "export async function run() {\n  const all = await dataSource.getRepository(Patient).find();\n  await got.post('https://partner.example', { json: all });\n}",
+    covers: ['find'],
+    context: 'export',
+  },
+  {
+    path: 'src/a.ts',
+    code: "export async function run(res) {\n  const list = await Patient.findAll({ where: { actif: true } });\n  res.attachment('p.csv').send(stringify(list));\n}",
+    covers: ['findAll'],
+    context: 'export',
+  },
+  {
+    path: 'src/a.ts',
+    code: "export async function run(channel) {\n  const list = await this.patientRepository.findBy({ actif: true });\n  channel.sendToQueue('patients', Buffer.from(JSON.stringify(list)));\n}",
+    covers: ['findBy'],
+    context: 'export',
+  },
+  {
+    path: 'src/a.ts',
+    code: "export async function run() {\n  const rows = await dataSource.getRepository(Patient).createQueryBuilder('p').where('p.actif').getMany();\n  await writeFile('/tmp/p.json', JSON.stringify(rows));\n}",
+    covers: ['createQueryBuilder'],
+    context: 'export',
+  },
+  {
+    path: 'src/a.ts',
+    code: "export async function run() {\n  const rows = await knex('patients').select();\n  await fs.promises.writeFile('/tmp/p.json', JSON.stringify(rows));\n}",
+    covers: ['select'],
+    context: 'export',
+  },
 ];
 
 const valid: { code: string; path?: string }[] = [
@@ -64,30 +155,47 @@ const valid: { code: string; path?: string }[] = [
   { code: 'SELECT COUNT(*) AS n, YEAR(d) FROM dbo.Patients GROUP BY YEAR(d);\nGO' },
   { code: 'SELECT id FROM patients p WHERE EXISTS (SELECT * FROM resultats r WHERE r.patient_id = p.id);' },
   { code: "COPY (SELECT p.id FROM patients p WHERE NOT EXISTS (SELECT * FROM resultats r)) TO '/x.csv';" },
-  { code: 'IF NOT EXISTS (SELECT * FROM sys.tables WHERE name = N\'X\')\nBEGIN\n  CREATE TABLE dbo.X (Id INT)\nEND\nGO' },
+  { code: "IF NOT EXISTS (SELECT * FROM sys.tables WHERE name = N'X')\nBEGIN\n  CREATE TABLE dbo.X (Id INT)\nEND\nGO" },
   { code: 'SELECT id, nom FROM patients;' },
   { code: 'SELECT * FROM app_settings;' },
   { code: 'SELECT * FROM audit_jobs WHERE id = 1;' },
   { code: 'SELECT * FROM sys.objects;' },
   { code: 'SELECT * FROM parametres_appareil;' },
   { code: 'SELECT 2 * 3 AS six FROM patients;' },
-  { code: '-- SELECT * FROM patients;\n/* COPY (SELECT * FROM patients) TO \'/x\'; */\nSELECT 1;' },
+  { code: "-- SELECT * FROM patients;\n/* COPY (SELECT * FROM patients) TO '/x'; */\nSELECT 1;" },
   { code: "COPY patients (id, nom) TO '/x.csv';" },
   { code: "COPY patients FROM '/import/p.csv';" },
   { code: 'SELECT id FROM (SELECT * FROM patients) p;' },
   { code: 'WITH x AS (SELECT * FROM patients) SELECT id FROM x;' },
   // A star over a derived table or CTE whose columns are listed adds no column nobody chose.
   { code: 'WITH x AS (SELECT id, nir FROM patients) SELECT * FROM x;' },
-  { code: "COPY (SELECT * FROM (SELECT id, nom FROM patients UNION SELECT id, nom FROM patients_archive) t) TO '/x.csv';" },
+  {
+    code: "COPY (SELECT * FROM (SELECT id, nom FROM patients UNION SELECT id, nom FROM patients_archive) t) TO '/x.csv';",
+  },
   { path: 'src/a.ts', code: "// pool.query('SELECT * FROM patients')\nconst a = 1;" },
   { path: 'src/a.ts', code: "await pool.query('SELECT * FROM app_settings');" },
   { path: 'src/a.ts', code: "await knex('patients').select('id', 'nom');" },
   { path: 'src/a.ts', code: "const n = await knex('resultats').select('code').count('* as total').groupBy('code');" },
-  { path: 'src/a.ts', code: 'export function ecran() {\n  return dataSource.getRepository(Patient).find({ where: { actif: true } });\n}' },
-  { path: 'src/a.ts', code: "export async function run() {\n  const r = await prisma.resultat.findMany({ select: { id: true } });\n  await writeFile('/tmp/r.json', JSON.stringify(r));\n}" },
-  { path: 'src/a.ts', code: "export async function run() {\n  const r = await Patient.findAll({ attributes: ['id'] });\n  await writeFile('/tmp/r.json', JSON.stringify(r));\n}" },
-  { path: 'src/a.ts', code: "const p = patients.find((x) => x.id === id);\nawait writeFile('/tmp/p.json', JSON.stringify(p));" },
-  { path: 'src/a.ts', code: "export async function run(res) {\n  const rows = await knex('patients').where({ id }).select('id');\n  res.attachment('x.csv').send(rows);\n}" },
+  {
+    path: 'src/a.ts',
+    code: 'export function ecran() {\n  return dataSource.getRepository(Patient).find({ where: { actif: true } });\n}',
+  },
+  {
+    path: 'src/a.ts',
+    code: "export async function run() {\n  const r = await prisma.resultat.findMany({ select: { id: true } });\n  await writeFile('/tmp/r.json', JSON.stringify(r));\n}",
+  },
+  {
+    path: 'src/a.ts',
+    code: "export async function run() {\n  const r = await Patient.findAll({ attributes: ['id'] });\n  await writeFile('/tmp/r.json', JSON.stringify(r));\n}",
+  },
+  {
+    path: 'src/a.ts',
+    code: "const p = patients.find((x) => x.id === id);\nawait writeFile('/tmp/p.json', JSON.stringify(p));",
+  },
+  {
+    path: 'src/a.ts',
+    code: "export async function run(res) {\n  const rows = await knex('patients').where({ id }).select('id');\n  res.attachment('x.csv').send(rows);\n}",
+  },
   { path: 'src/a.ts', code: 'const rows = await db.select({ id: patients.id }).from(patients);' },
   { path: 'src/a.ts', code: "const label = 'Select * items from the list to export';" },
   // Rows read and used inside the application: at most a note, off by default.
@@ -95,10 +203,19 @@ const valid: { code: string; path?: string }[] = [
   { path: 'src/a.ts', code: 'const { rows } = await pool.query(`SELECT p.* FROM patients p WHERE id = ${id}`);' },
   { path: 'src/a.ts', code: "const rows = await knex('patients').where({ id }).select('*');" },
   { path: 'src/a.ts', code: "const rows = await knex('resultats').where('id', id);" },
-  { path: 'src/mysql.ts', code: "import mysql from 'mysql2/promise';\nconst [rows] = await connection.execute('SELECT * FROM `patients` WHERE id = ?', [id]);" },
-  { path: 'src/pgp.js', code: "module.exports.get = (id) => db.oneOrNone('SELECT * FROM patients WHERE id = $1', id);" },
+  {
+    path: 'src/mysql.ts',
+    code: "import mysql from 'mysql2/promise';\nconst [rows] = await connection.execute('SELECT * FROM `patients` WHERE id = ?', [id]);",
+  },
+  {
+    path: 'src/pgp.js',
+    code: "module.exports.get = (id) => db.oneOrNone('SELECT * FROM patients WHERE id = $1', id);",
+  },
   // A star over a table with no personal data sent to a file is not an over-broad extraction of people.
-  { path: 'src/a.ts', code: "export async function job() {\n  const r = await pool.query('SELECT * FROM audit_jobs');\n  await writeFile('/tmp/jobs.csv', stringify(r.rows));\n}" },
+  {
+    path: 'src/a.ts',
+    code: "export async function job() {\n  const r = await pool.query('SELECT * FROM audit_jobs');\n  await writeFile('/tmp/jobs.csv', stringify(r.rows));\n}",
+  },
 ];
 
 describe('select-star-export', () => {
@@ -127,8 +244,15 @@ describe('select-star-export', () => {
   it('names the table and the sensitive columns (names and categories only) in the message and data', () => {
     const code = "COPY (SELECT * FROM patients) TO '/srv/www/public/p.csv';";
     const [finding] = check(code, 'db/export.sql');
-    expect(finding!.message).toBe('SELECT * exports every column of "patients" (nir: health-identifier, statut_vih: health-condition, nom: identity) to a file (COPY ... TO): list only the columns this job needs (Art. 5(1)(c)).');
-    expect(finding!.data).toMatchObject({ table: 'patients', columns: ['id', 'nom', 'nir', 'statut_vih', 'cree_le'], sensitiveColumns: ['nir', 'statut_vih'], context: 'export' });
+    expect(finding!.message).toBe(
+      'SELECT * exports every column of "patients" (nir: health-identifier, statut_vih: health-condition, nom: identity) to a file (COPY ... TO): list only the columns this job needs (Art. 5(1)(c)).',
+    );
+    expect(finding!.data).toMatchObject({
+      table: 'patients',
+      columns: ['id', 'nom', 'nir', 'statut_vih', 'cree_le'],
+      sensitiveColumns: ['nir', 'statut_vih'],
+      context: 'export',
+    });
     expect(finding!.fixes!.map((f) => f.title)).toEqual([
       'Replace * with the 5 columns of patients',
       'Select only the 3 non-sensitive columns of patients (drops nir, statut_vih)',
@@ -146,28 +270,37 @@ describe('select-star-export', () => {
     it('a model field mapped to a column is that column, listed once', () => {
       const files = {
         'db/V1__init.sql': 'CREATE TABLE patients (id UUID, date_naissance DATE, statut_vih TEXT);',
-        'src/patient.entity.ts': "@Entity({ name: 'patients' })\nexport class Patient {\n  @PrimaryColumn() id: string;\n  @Column({ name: 'date_naissance' }) dateNaissance: string;\n  @Column({ name: 'statut_vih' }) statutVih: string;\n  @Column({ name: 'ins_matricule' }) insMatricule: string;\n}",
+        'src/patient.entity.ts':
+          "@Entity({ name: 'patients' })\nexport class Patient {\n  @PrimaryColumn() id: string;\n  @Column({ name: 'date_naissance' }) dateNaissance: string;\n  @Column({ name: 'statut_vih' }) statutVih: string;\n  @Column({ name: 'ins_matricule' }) insMatricule: string;\n}",
         'db/export.sql': STAR,
       };
       // The migrations make the table: the entity's extra field has no column yet.
-      expect(preferredOutput(files, 'db/export.sql')).toBe("COPY (SELECT id, date_naissance, statut_vih FROM patients) TO '/srv/exports/p.csv';");
+      expect(preferredOutput(files, 'db/export.sql')).toBe(
+        "COPY (SELECT id, date_naissance, statut_vih FROM patients) TO '/srv/exports/p.csv';",
+      );
     });
 
     it('drops and renames of later migrations are replayed', () => {
       const files = {
         'db/migrations/V1__init.sql': 'CREATE TABLE patients (id UUID, nom TEXT, nir CHAR(15), fax TEXT);',
-        'db/migrations/V2__rename.sql': 'ALTER TABLE patients RENAME COLUMN nom TO nom_naissance;\nALTER TABLE patients DROP COLUMN fax;\nALTER TABLE patients ADD COLUMN statut_vih TEXT;',
+        'db/migrations/V2__rename.sql':
+          'ALTER TABLE patients RENAME COLUMN nom TO nom_naissance;\nALTER TABLE patients DROP COLUMN fax;\nALTER TABLE patients ADD COLUMN statut_vih TEXT;',
         'db/export.sql': STAR,
       };
-      expect(preferredOutput(files, 'db/export.sql')).toBe("COPY (SELECT id, nom_naissance, nir, statut_vih FROM patients) TO '/srv/exports/p.csv';");
+      expect(preferredOutput(files, 'db/export.sql')).toBe(
+        "COPY (SELECT id, nom_naissance, nir, statut_vih FROM patients) TO '/srv/exports/p.csv';",
+      );
     });
 
     it('a Prisma model without SQL: mapped names, and capitals quoted for PostgreSQL', () => {
       const files = {
-        'prisma/schema.prisma': 'model Patient {\n  id String @id\n  firstName String\n  birthDate DateTime @map("birth_date")\n  hivStatus String\n  results Result[]\n  @@map("patients")\n}\nmodel Result {\n  id String @id\n  patientId String\n  patient Patient @relation(fields: [patientId], references: [id])\n  value String\n}',
+        'prisma/schema.prisma':
+          'model Patient {\n  id String @id\n  firstName String\n  birthDate DateTime @map("birth_date")\n  hivStatus String\n  results Result[]\n  @@map("patients")\n}\nmodel Result {\n  id String @id\n  patientId String\n  patient Patient @relation(fields: [patientId], references: [id])\n  value String\n}',
         'db/export.sql': STAR,
       };
-      expect(preferredOutput(files, 'db/export.sql')).toBe('COPY (SELECT id, "firstName", birth_date, "hivStatus" FROM patients) TO \'/srv/exports/p.csv\';');
+      expect(preferredOutput(files, 'db/export.sql')).toBe(
+        'COPY (SELECT id, "firstName", birth_date, "hivStatus" FROM patients) TO \'/srv/exports/p.csv\';',
+      );
     });
 
     it('a column created quoted keeps its quotes; one created bare is written bare', () => {
@@ -175,7 +308,9 @@ describe('select-star-export', () => {
         'db/schema.sql': 'CREATE TABLE patients (id UUID, "lastName" TEXT, DateNaissance DATE, nir CHAR(15));',
         'db/export.sql': STAR,
       };
-      expect(preferredOutput(files, 'db/export.sql')).toBe("COPY (SELECT id, \"lastName\", DateNaissance, nir FROM patients) TO '/srv/exports/p.csv';");
+      expect(preferredOutput(files, 'db/export.sql')).toBe(
+        'COPY (SELECT id, "lastName", DateNaissance, nir FROM patients) TO \'/srv/exports/p.csv\';',
+      );
     });
 
     it('no fix when two migration histories declare the table differently', () => {
@@ -203,7 +338,9 @@ describe('select-star-export', () => {
     const project = new Project(testConfig({ only: [RULE] }));
     project.setFile({ path: 'x.sql', text: "COPY (SELECT * FROM patients) TO '/x';\nSELECT * FROM patients;" });
     const result = project.analyzeFile('x.sql');
-    expect(result.notes.map((n) => [n.kind, n.message])).toEqual([['sql-unparsed', 'line 1: "COPY ( ..." not accepted by the postgresql parser; analysed by tokens']]);
+    expect(result.notes.map((n) => [n.kind, n.message])).toEqual([
+      ['sql-unparsed', 'line 1: "COPY ( ..." not accepted by the postgresql parser; analysed by tokens'],
+    ]);
     expect(result.findings).toHaveLength(2);
   });
 });
@@ -217,12 +354,30 @@ describe('select-star-export: whole rows inside functions', () => {
 
 describe('select-star-export: results followed to an export within the function', () => {
   it.each([
-    ["export async function xlsx() {\n  const { rows } = await pool.query('SELECT * FROM patients');\n  const wb = XLSX.utils.book_new();\n  XLSX.utils.book_append_sheet(wb, XLSX.utils.json_to_sheet(rows));\n  XLSX.writeFile(wb, '/tmp/p.xlsx');\n}", 'to a file (XLSX.writeFile)'],
-    ["export async function zip() {\n  const list = await db.many('SELECT * FROM patients');\n  archive.append(JSON.stringify(list), { name: 'p.json' });\n  archive.pipe(output);\n}", 'to a stream (archive.pipe)'],
-    ["fastify.get('/x', async (req, reply) => {\n  const r = await pool.query('SELECT * FROM patients');\n  reply.header('Content-Disposition', 'attachment; filename=p.csv');\n  return reply.send(toCsv(r.rows));\n});", 'in a file download (reply.send)'],
-    ["@Get('x') async x() {\n  const rows = await this.repo.query('SELECT * FROM patients');\n  return new StreamableFile(Buffer.from(toCsv(rows)));\n}", 'in a file download (new StreamableFile)'],
-    ["export async function book() {\n  const { rows } = await pool.query('SELECT * FROM patients');\n  const sheet = workbook.addWorksheet('p');\n  sheet.addRows(rows);\n  await workbook.xlsx.writeFile('/tmp/p.xlsx');\n}", 'to a file (workbook.xlsx.writeFile)'],
-    ["export async function audit() {\n  const { rows } = await pool.query('SELECT * FROM patients');\n  logger.info({ rows }, 'patients loaded');\n}", 'to a log (logger.info)'],
+    [
+      "export async function xlsx() {\n  const { rows } = await pool.query('SELECT * FROM patients');\n  const wb = XLSX.utils.book_new();\n  XLSX.utils.book_append_sheet(wb, XLSX.utils.json_to_sheet(rows));\n  XLSX.writeFile(wb, '/tmp/p.xlsx');\n}",
+      'to a file (XLSX.writeFile)',
+    ],
+    [
+      "export async function zip() {\n  const list = await db.many('SELECT * FROM patients');\n  archive.append(JSON.stringify(list), { name: 'p.json' });\n  archive.pipe(output);\n}",
+      'to a stream (archive.pipe)',
+    ],
+    [
+      "fastify.get('/x', async (req, reply) => {\n  const r = await pool.query('SELECT * FROM patients');\n  reply.header('Content-Disposition', 'attachment; filename=p.csv');\n  return reply.send(toCsv(r.rows));\n});",
+      'in a file download (reply.send)',
+    ],
+    [
+      "@Get('x') async x() {\n  const rows = await this.repo.query('SELECT * FROM patients');\n  return new StreamableFile(Buffer.from(toCsv(rows)));\n}",
+      'in a file download (new StreamableFile)',
+    ],
+    [
+      "export async function book() {\n  const { rows } = await pool.query('SELECT * FROM patients');\n  const sheet = workbook.addWorksheet('p');\n  sheet.addRows(rows);\n  await workbook.xlsx.writeFile('/tmp/p.xlsx');\n}",
+      'to a file (workbook.xlsx.writeFile)',
+    ],
+    [
+      "export async function audit() {\n  const { rows } = await pool.query('SELECT * FROM patients');\n  logger.info({ rows }, 'patients loaded');\n}",
+      'to a log (logger.info)',
+    ],
   ])('%s', (code, where) => {
     const [finding] = check(code, 'src/x.ts');
     expect(finding!.message).toContain(where);
@@ -232,8 +387,14 @@ describe('select-star-export: results followed to an export within the function'
     const read = "  const { rows } = await pool.query('SELECT * FROM patients');\n  console.log(rows);\n";
     const server = `export async function audit() {\n${read}}`;
     const script = `async function audit() {\n${read}}\naudit().then(() => process.exit(0));`;
-    expect(check(server, 'src/audit.ts').map((f) => f.message)).toEqual([expect.stringContaining('to a log (console.log)')]);
-    expect(check(script, 'scripts/audit.ts').map((f) => f.message).filter((m) => m.includes('to a log'))).toEqual([]);
+    expect(check(server, 'src/audit.ts').map((f) => f.message)).toEqual([
+      expect.stringContaining('to a log (console.log)'),
+    ]);
+    expect(
+      check(script, 'scripts/audit.ts')
+        .map((f) => f.message)
+        .filter((m) => m.includes('to a log')),
+    ).toEqual([]);
   });
 
   it('does not take rows kept in the application for an export: an array push, one field, a name in a reply', () => {
@@ -273,7 +434,12 @@ function destinations(files: Record<string, string>, path: string, extra = {}): 
   return findingsOf(RULE, { 'db/schema.sql': SCHEMA, ...files }, extra)
     .filter((f) => f.file === path)
     .sort((a, b) => a.range.start - b.range.start)
-    .map((f) => [covered(files[path]!, f), /every (?:column|field) of (?:"[^"]*"(?: \([^)]*\))?(?: and )?)+(?: (.*?))?: (?:list|select) only/.exec(f.message)?.[1] ?? '']);
+    .map((f) => [
+      covered(files[path]!, f),
+      /every (?:column|field) of (?:"[^"]*"(?: \([^)]*\))?(?: and )?)+(?: (.*?))?: (?:list|select) only/.exec(
+        f.message,
+      )?.[1] ?? '',
+    ]);
 }
 
 describe('select-star-export: rows sent to the client', () => {
@@ -283,7 +449,7 @@ export const app = express();
 
   it.each([
     {
-      name: 'an Express bulk list of whole patient rows is reported; one record by id with special-category columns too; the requester\'s own record is not',
+      name: "an Express bulk list of whole patient rows is reported; one record by id with special-category columns too; the requester's own record is not",
       code: `import { app } from './server';
 app.get('/patients', async (req, res) => {
   const { rows } = await pool.query('SELECT * FROM patients');
@@ -301,7 +467,10 @@ app.get('/jobs', async (req, res) => {
   const { rows } = await pool.query('SELECT * FROM audit_jobs');
   res.json(rows);
 });`,
-      expected: [['*', 'to the client (res.json, GET /patients), every row'], ['*', 'to the client (res.json, GET /patients/:id), with nir, statut_vih']],
+      expected: [
+        ['*', 'to the client (res.json, GET /patients), every row'],
+        ['*', 'to the client (res.json, GET /patients/:id), with nir, statut_vih'],
+      ],
     },
     {
       name: 'a mysql callback that sends the rows of a people table in bulk',
@@ -333,10 +502,12 @@ export async function POST(req: Request) {
   return NextResponse.json(patient);
 }`,
     };
-    expect(destinations(files, path)).toEqual([['findMany', 'to the client (NextResponse.json, GET /api/patients), every row']]);
+    expect(destinations(files, path)).toEqual([
+      ['findMany', 'to the client (NextResponse.json, GET /api/patients), every row'],
+    ]);
   });
 
-  it('a model the app\'s Prisma schema does not declare is not in its client: the route cannot return rows', () => {
+  it("a model the app's Prisma schema does not declare is not in its client: the route cannot return rows", () => {
     const path = 'web/app/api/reports/route.ts';
     const files = {
       'web/prisma/schema.prisma': 'model Patient {\n  id String @id\n  name String\n  allergies String\n}',
@@ -348,7 +519,7 @@ export async function GET() {
     expect(destinations(files, path)).toEqual([]);
   });
 
-  it('a tRPC procedure returning whole rows of everyone is reported; one owner\'s rows are not', () => {
+  it("a tRPC procedure returning whole rows of everyone is reported; one owner's rows are not", () => {
     const path = 'src/server/routers/patient.ts';
     const files = {
       'prisma/schema.prisma': 'model Patient {\n  id String @id\n  name String\n  allergies String\n}',
@@ -382,7 +553,9 @@ export class PatientsController {
   }
 }`,
     };
-    expect(destinations(files, 'src/patients/patients.service.ts')).toEqual([['findMany', 'to the client (returned through findAll() to GET /patients), every row']]);
+    expect(destinations(files, 'src/patients/patients.service.ts')).toEqual([
+      ['findMany', 'to the client (returned through findAll() to GET /patients), every row'],
+    ]);
   });
 
   it('a list filtered by a condition built elsewhere, or by a key of a related row, is not a list of everyone', () => {
@@ -414,12 +587,16 @@ app.get('/users/:id/leaves', async (req, res) => {
   const where = { userId: req.params.id };
   res.send(await Patient.findAll({ where }));
 });`,
-      'src/models/patient.ts': "@Entity('patients') export class Patient { @Column() lastName: string; @Column() hivStatus: string; }",
+      'src/models/patient.ts':
+        "@Entity('patients') export class Patient { @Column() lastName: string; @Column() hivStatus: string; }",
     };
-    expect(destinations(files, path)).toEqual([['findAll', 'to the client (res.send, GET /everyone), every row'], ['findAll', 'to the client (res.send, GET /search), every row']]);
+    expect(destinations(files, path)).toEqual([
+      ['findAll', 'to the client (res.send, GET /everyone), every row'],
+      ['findAll', 'to the client (res.send, GET /search), every row'],
+    ]);
   });
 
-  it('a catalogue next to a patient table, and an organisation\'s table, hold no personal data: their lists are not reported', () => {
+  it("a catalogue next to a patient table, and an organisation's table, hold no personal data: their lists are not reported", () => {
     const files = {
       'db/catalog.sql': `CREATE TABLE allergy (id INT PRIMARY KEY, name TEXT, description TEXT);
 CREATE TABLE patient_allergies (patient_id UUID REFERENCES patients (id), allergy_id INT REFERENCES allergy (id));
@@ -430,7 +607,9 @@ app.get('/allergies', async (req, res) => res.json((await pool.query('SELECT * F
 app.get('/facilities', async (req, res) => res.json((await pool.query('SELECT * FROM facilities')).rows));
 app.get('/patient-allergies', async (req, res) => res.json((await pool.query('SELECT * FROM patient_allergies')).rows));`,
     };
-    expect(destinations(files, 'src/routes.ts').map(([, where]) => where)).toEqual(['to the client (res.json, GET /patient-allergies), every row']);
+    expect(destinations(files, 'src/routes.ts').map(([, where]) => where)).toEqual([
+      'to the client (res.json, GET /patient-allergies), every row',
+    ]);
   });
 });
 
@@ -465,7 +644,8 @@ $$ LANGUAGE plpgsql;`,
 describe('select-star-export: reads inside the application', () => {
   it('are reported as notes when the team asks for them with inAppReads', () => {
     const path = 'src/a.ts';
-    const code = "export async function exists(id) {\n  const { rows } = await pool.query('SELECT * FROM patients WHERE id = $1', [id]);\n  return rows.length > 0;\n}";
+    const code =
+      "export async function exists(id) {\n  const { rows } = await pool.query('SELECT * FROM patients WHERE id = $1', [id]);\n  return rows.length > 0;\n}";
     const config = { rules: { [RULE]: { options: { inAppReads: true } } } };
     const findings = findingsOf(RULE, { 'db/schema.sql': SCHEMA, [path]: code }, config).filter((f) => f.file === path);
     expect(findings.map((f) => [covered(code, f), f.severity])).toEqual([['*', 'note']]);

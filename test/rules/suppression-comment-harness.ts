@@ -7,7 +7,8 @@ export const flagTodo: Detector = {
   ruleId: 'select-star-export',
   languages: ['typescript', 'javascript', 'sql', 'prisma'],
   check(ctx) {
-    for (const m of ctx.file.text.matchAll(/\bTODO\b/g)) ctx.report({ range: { start: m.index!, end: m.index! + 4 }, message: 'todo' });
+    for (const m of ctx.file.text.matchAll(/\bTODO\b/g))
+      ctx.report({ range: { start: m.index!, end: m.index! + 4 }, message: 'todo' });
   },
 };
 
@@ -22,4 +23,3 @@ export function run(path: string, text: string, extra: Partial<EngineConfig> = {
 export function summary(text: string, findings: Finding[]): string[] {
   return findings.map((f) => (f.suppressed ? `(${f.ruleId}@${covered(text, f)})` : `${f.ruleId}@${covered(text, f)}`));
 }
-

@@ -90,7 +90,13 @@ describe('unauthenticated-route on code in other styles', () => {
   });
 
   it('the same EHR with the patients router mounted before the router-level auth: every patient route is reported', () => {
-    const files: Record<string, string> = { ...EHR, 'server/routes/index.js': EHR['server/routes/index.js']!.replace("router.use(authenticate);\nrouter.use('/patients', require('./patients'));", "router.use('/patients', require('./patients'));\nrouter.use(authenticate);") };
+    const files: Record<string, string> = {
+      ...EHR,
+      'server/routes/index.js': EHR['server/routes/index.js']!.replace(
+        "router.use(authenticate);\nrouter.use('/patients', require('./patients'));",
+        "router.use('/patients', require('./patients'));\nrouter.use(authenticate);",
+      ),
+    };
     const findings = findingsOf(RULE, files);
     expect(findings.map((f) => `${f.data!['method']} ${f.data!['path']} ${f.severity}`)).toEqual([
       'GET /api/patients error',
@@ -105,7 +111,9 @@ describe('unauthenticated-route on code in other styles', () => {
     expect(findings.map((f) => [f.file, covered(NEST[f.file]!, f), f.severity])).toEqual([
       ['src/lab/lab.controller.ts', "@Get('orders/:id/diagnosis')", 'error'],
     ]);
-    expect(findings[0]!.message).toBe("GET /api/lab/orders/:id/diagnosis opts out of authentication with @AllowAnonymous() (lab.controller.ts:8), skipping JwtAuthGuard: reachable without authentication; it returns health conditions (this.repo.findOne(id).diagnosis)");
+    expect(findings[0]!.message).toBe(
+      'GET /api/lab/orders/:id/diagnosis opts out of authentication with @AllowAnonymous() (lab.controller.ts:8), skipping JwtAuthGuard: reachable without authentication; it returns health conditions (this.repo.findOne(id).diagnosis)',
+    );
   });
 
   it('a Fastify API whose routes plugin adds an auth hook: no findings; the same plugin without it: findings', () => {
@@ -121,31 +129,50 @@ app.register(patientRoutes, { prefix: '/patients' });
 app.listen({ port: 3000 });`;
     expect(findingsOf(RULE, { 'src/routes/patients.ts': routes, 'src/server.ts': server })).toEqual([]);
     const open = routes.replace(/ {2}app\.addHook[^\n]*\n/, '');
-    expect(findingsOf(RULE, { 'src/routes/patients.ts': open, 'src/server.ts': server }).map((f) => `${f.data!['path']} ${f.severity}`)).toEqual(['/patients/:id/results error']);
+    expect(
+      findingsOf(RULE, { 'src/routes/patients.ts': open, 'src/server.ts': server }).map(
+        (f) => `${f.data!['path']} ${f.severity}`,
+      ),
+    ).toEqual(['/patients/:id/results error']);
   });
 });
 
 describe('unauthenticated-route: Next.js middleware in other styles', () => {
-  const route = "import { NextResponse } from 'next/server';\nexport async function GET() { return NextResponse.json(await db.labResult.findMany()); }";
+  const route =
+    "import { NextResponse } from 'next/server';\nexport async function GET() { return NextResponse.json(await db.labResult.findMany()); }";
 
   it('Auth.js v5: `export { auth as middleware }` with a negative-lookahead matcher covers everything but the excluded prefixes', () => {
     const files = {
-      'web/auth.ts': "import NextAuth from 'next-auth';\nexport const { handlers, auth, signIn, signOut } = NextAuth({ providers: [] });",
-      'web/middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/((?!api/public|_next/static|favicon.ico).*)'] };",
+      'web/auth.ts':
+        "import NextAuth from 'next-auth';\nexport const { handlers, auth, signIn, signOut } = NextAuth({ providers: [] });",
+      'web/middleware.ts':
+        "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/((?!api/public|_next/static|favicon.ico).*)'] };",
       'web/app/api/results/route.ts': route,
       'web/app/api/public/results/[token]/route.ts': route,
     };
-    expect(findingsOf(RULE, files).map((f) => `${f.file} ${f.data!['path']}`)).toEqual(['web/app/api/public/results/[token]/route.ts /api/public/results/[token]']);
+    expect(findingsOf(RULE, files).map((f) => `${f.file} ${f.data!['path']}`)).toEqual([
+      'web/app/api/public/results/[token]/route.ts /api/public/results/[token]',
+    ]);
   });
 
   it('Clerk: a middleware that protects only createRouteMatcher paths leaves the API routes to their own checks', () => {
-    const middleware = (condition: string) => `import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server';
+    const middleware = (
+      condition: string,
+    ) => `import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server';
 const matcher = createRouteMatcher(['/dashboard(.*)']);
 export default clerkMiddleware(async (auth, req) => { if (${condition}) await auth.protect(); });
 export const config = { matcher: ['/((?!_next|[^?]*\\\\.(?:css|js|png)).*)', '/(api|trpc)(.*)'] };`;
-    const only = { 'portal/src/middleware.ts': middleware('matcher(req)'), 'portal/src/app/api/results/route.ts': route };
-    expect(findingsOf(RULE, only).map((f) => f.message)).toEqual([expect.stringContaining('it only protects paths matching /dashboard(.*)')]);
-    const allBut = { 'portal/src/middleware.ts': middleware('!matcher(req)'), 'portal/src/app/api/results/route.ts': route };
+    const only = {
+      'portal/src/middleware.ts': middleware('matcher(req)'),
+      'portal/src/app/api/results/route.ts': route,
+    };
+    expect(findingsOf(RULE, only).map((f) => f.message)).toEqual([
+      expect.stringContaining('it only protects paths matching /dashboard(.*)'),
+    ]);
+    const allBut = {
+      'portal/src/middleware.ts': middleware('!matcher(req)'),
+      'portal/src/app/api/results/route.ts': route,
+    };
     expect(findingsOf(RULE, allBut)).toEqual([]);
   });
 });

@@ -10,10 +10,12 @@ export const registerBaseline: RegisterCommand = (program, io, exit) => {
     .description('write the fingerprints of the current findings to FILE (for scan --baseline FILE)')
     .argument('<file>', 'baseline file to write (JSON)')
     .argument('[paths...]', 'files or directories to scan', []);
-  addAnalysisOptions(command).action(async (file: string, paths: string[], options: Omit<ScanCommandOptions, 'format' | 'failOn'>) => {
-    const { all } = await reviewScan(paths, { ...options, format: [], failOn: 'warning' }, io);
-    const count = saveBaseline(resolve(io.cwd, file), all);
-    io.stderr.write(`gdpr-lint: ${count} finding${count === 1 ? '' : 's'} recorded in ${file}\n`);
-    exit(0);
-  });
+  addAnalysisOptions(command).action(
+    async (file: string, paths: string[], options: Omit<ScanCommandOptions, 'format' | 'failOn'>) => {
+      const { all } = await reviewScan(paths, { ...options, format: [], failOn: 'warning' }, io);
+      const count = saveBaseline(resolve(io.cwd, file), all);
+      io.stderr.write(`gdpr-lint: ${count} finding${count === 1 ? '' : 's'} recorded in ${file}\n`);
+      exit(0);
+    },
+  );
 };

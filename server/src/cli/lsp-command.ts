@@ -17,7 +17,10 @@ export const registerLsp: RegisterCommand = (program) => {
     .option('--clientProcessId <pid>', 'exit when this process ends')
     .action(async () => {
       if (!process.argv.some((a) => TRANSPORTS.includes(a.split('=')[0]!))) process.argv.push('--stdio');
-      const [{ createConnection }, { startServer }] = await Promise.all([import('vscode-languageserver/node'), import('../lsp/server.js')]);
+      const [{ createConnection }, { startServer }] = await Promise.all([
+        import('vscode-languageserver/node'),
+        import('../lsp/server.js'),
+      ]);
       startServer(createConnection());
     });
 };

@@ -10,7 +10,9 @@ if (isAnalysisWorker()) {
       process.exitCode = code;
     })
     .catch((error: unknown) => {
-      process.stderr.write(`gdpr-lint: internal error, a bug of gdpr-lint: please report it with the command line and this message: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `gdpr-lint: internal error, a bug of gdpr-lint: please report it with the command line and this message: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       process.exitCode = 2;
     });
 }

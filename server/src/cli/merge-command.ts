@@ -51,14 +51,26 @@ function mergeReports(reports: Json[], names: string[] = []): Json {
 
 function mergeJson(reports: Json[]): Json {
   const findings = reports.flatMap((r) => r.findings as Json[]);
-  const key = (f: Json) => [f.file, f.line, f.column, f.endLine, f.endColumn, f.ruleId].map(String).join(":");
+  const key = (f: Json) => [f.file, f.line, f.column, f.endLine, f.endColumn, f.ruleId].map(String).join(':');
   const unique = [...new Map(findings.map((f) => [key(f), f])).values()];
-  unique.sort((a, b) => String(a.file).localeCompare(String(b.file)) || Number(a.line) - Number(b.line) || Number(a.column) - Number(b.column));
+  unique.sort(
+    (a, b) =>
+      String(a.file).localeCompare(String(b.file)) ||
+      Number(a.line) - Number(b.line) ||
+      Number(a.column) - Number(b.column),
+  );
   const stats = reports.map((r) => (r.stats ?? {}) as { files?: number; durationMs?: number });
-  const notes = [...new Map(reports.flatMap((r) => (r.notes as Json[] | undefined) ?? []).map((n) => [JSON.stringify(n), n])).values()];
+  const notes = [
+    ...new Map(
+      reports.flatMap((r) => (r.notes as Json[] | undefined) ?? []).map((n) => [JSON.stringify(n), n]),
+    ).values(),
+  ];
   return {
     findings: unique,
-    stats: { files: stats.reduce((s, x) => s + (x.files ?? 0), 0), durationMs: Math.max(0, ...stats.map((x) => x.durationMs ?? 0)) },
+    stats: {
+      files: stats.reduce((s, x) => s + (x.files ?? 0), 0),
+      durationMs: Math.max(0, ...stats.map((x) => x.durationMs ?? 0)),
+    },
     notes,
   };
 }
@@ -76,28 +88,40 @@ function mergeSarif(logs: Json[]): Json {
   const first = runs[0];
   if (!first) throw new UsageError('no SARIF run to merge');
   const rules = new Map<string, Json>();
-  for (const run of runs) for (const rule of run.tool.driver.rules ?? []) if (!rules.has(String(rule.id))) rules.set(String(rule.id), rule);
+  for (const run of runs)
+    for (const rule of run.tool.driver.rules ?? []) if (!rules.has(String(rule.id))) rules.set(String(rule.id), rule);
   const ids = [...rules.keys()].sort();
   const index = new Map(ids.map((id, i) => [id, i]));
   const seen = new Set<string>();
-  const results = runs.flatMap((run) => run.results ?? []).filter((r) => {
-    const key = JSON.stringify([r.ruleId, r.partialFingerprints ?? r.locations]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  }).map((r) => (r.ruleId !== undefined && index.has(r.ruleId) ? { ...r, ruleIndex: index.get(r.ruleId) } : r));
-  const notifications = runs.flatMap((run) => run.invocations ?? []).flatMap((inv) => (inv.toolExecutionNotifications as Json[] | undefined) ?? []);
+  const results = runs
+    .flatMap((run) => run.results ?? [])
+    .filter((r) => {
+      const key = JSON.stringify([r.ruleId, r.partialFingerprints ?? r.locations]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((r) => (r.ruleId !== undefined && index.has(r.ruleId) ? { ...r, ruleIndex: index.get(r.ruleId) } : r));
+  const notifications = runs
+    .flatMap((run) => run.invocations ?? [])
+    .flatMap((inv) => (inv.toolExecutionNotifications as Json[] | undefined) ?? []);
   return {
     $schema: logs[0]!.$schema,
     version: '2.1.0',
-    runs: [{
-      ...first,
-      tool: { ...first.tool, driver: { ...first.tool.driver, rules: ids.map((id) => rules.get(id)!) } },
-      invocations: [{
-        executionSuccessful: runs.every((run) => (run.invocations ?? []).every((inv) => inv.executionSuccessful !== false)),
-        ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
-      }],
-      results,
-    }],
+    runs: [
+      {
+        ...first,
+        tool: { ...first.tool, driver: { ...first.tool.driver, rules: ids.map((id) => rules.get(id)!) } },
+        invocations: [
+          {
+            executionSuccessful: runs.every((run) =>
+              (run.invocations ?? []).every((inv) => inv.executionSuccessful !== false),
+            ),
+            ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+          },
+        ],
+        results,
+      },
+    ],
   };
 }

@@ -41,14 +41,17 @@ interface OutputSpec {
  * given without a file). At most one output goes to stdout.
  */
 export function parseOutputs(formats: string[], output: string | undefined): OutputSpec[] {
-  const specs = (formats.length > 0 ? formats : ['text']).flatMap((value) => value.split(',')).map((value): OutputSpec => {
-    const eq = value.indexOf('=');
-    const format = (eq >= 0 ? value.slice(0, eq) : value).trim();
-    if (!(FORMAT_NAMES as string[]).includes(format)) throw new UsageError(`unknown format "${format}" (known: ${FORMAT_NAMES.join(', ')})`);
-    const file = eq >= 0 ? value.slice(eq + 1).trim() : undefined;
-    if (file === '') throw new UsageError(`--format ${format}= needs a file name`);
-    return { format: format as FormatName, ...(file ? { file } : {}) };
-  });
+  const specs = (formats.length > 0 ? formats : ['text'])
+    .flatMap((value) => value.split(','))
+    .map((value): OutputSpec => {
+      const eq = value.indexOf('=');
+      const format = (eq >= 0 ? value.slice(0, eq) : value).trim();
+      if (!(FORMAT_NAMES as string[]).includes(format))
+        throw new UsageError(`unknown format "${format}" (known: ${FORMAT_NAMES.join(', ')})`);
+      const file = eq >= 0 ? value.slice(eq + 1).trim() : undefined;
+      if (file === '') throw new UsageError(`--format ${format}= needs a file name`);
+      return { format: format as FormatName, ...(file ? { file } : {}) };
+    });
   const toStdout = specs.filter((s) => !s.file);
   if (output) {
     if (toStdout.length > 1) throw new UsageError('--output takes one format; give the others as --format x=FILE');
@@ -66,7 +69,12 @@ export function render(format: FormatName, report: Report, ctx: RenderContext): 
 }
 
 /** Writes every output: files relative to the working directory, the rest to stdout. */
-export function writeOutputs(specs: OutputSpec[], report: Report, ctx: RenderContext, io: { cwd: string; stdout: NodeJS.WritableStream }): void {
+export function writeOutputs(
+  specs: OutputSpec[],
+  report: Report,
+  ctx: RenderContext,
+  io: { cwd: string; stdout: NodeJS.WritableStream },
+): void {
   for (const spec of specs) {
     if (spec.file) {
       const path = resolve(io.cwd, spec.file);

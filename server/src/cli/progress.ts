@@ -11,7 +11,11 @@ const SILENT: Progress = { update: () => undefined, stop: () => undefined };
 const DELAY_MS = 1000;
 
 /** A progress bar on stderr (files done/total, current phase), only on a terminal and only once a scan has run for a second. */
-export function progressBar(stderr: NodeJS.WritableStream & { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env, now: () => number = Date.now): Progress {
+export function progressBar(
+  stderr: NodeJS.WritableStream & { isTTY?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+  now: () => number = Date.now,
+): Progress {
   if (!stderr.isTTY || env.CI || env.TERM === 'dumb') return SILENT;
   const started = now();
   let bar: SingleBar | undefined;
@@ -19,13 +23,16 @@ export function progressBar(stderr: NodeJS.WritableStream & { isTTY?: boolean },
     update(phase, done, total) {
       if (!bar) {
         if (now() - started < DELAY_MS || total === 0) return;
-        bar = new SingleBar({
-          stream: stderr,
-          format: 'gdpr-lint {phase} [{bar}] {value}/{total} files',
-          hideCursor: true,
-          clearOnComplete: true,
-          barsize: 30,
-        }, Presets.shades_classic);
+        bar = new SingleBar(
+          {
+            stream: stderr,
+            format: 'gdpr-lint {phase} [{bar}] {value}/{total} files',
+            hideCursor: true,
+            clearOnComplete: true,
+            barsize: 30,
+          },
+          Presets.shades_classic,
+        );
         bar.start(total, done, { phase: phase.padEnd(9) });
       }
       bar.setTotal(total);

@@ -25,7 +25,17 @@ export const VERSION = typeof GDPR_LINT_VERSION === 'string' ? GDPR_LINT_VERSION
 export type RegisterCommand = (program: Command, io: CliIO, exit: (code: number) => void) => void;
 
 /** Every subcommand, one module each: adding one is one import and one entry here. */
-const COMMANDS: RegisterCommand[] = [registerScan, registerBaseline, registerMerge, registerLsp, registerInit, registerRules, registerExplain, registerClassify, registerInventory];
+const COMMANDS: RegisterCommand[] = [
+  registerScan,
+  registerBaseline,
+  registerMerge,
+  registerLsp,
+  registerInit,
+  registerRules,
+  registerExplain,
+  registerClassify,
+  registerInventory,
+];
 
 /** Parses argv and runs a command; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -41,7 +51,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       return 2;
     }
     if (error instanceof UsageError || error instanceof PackError) {
@@ -49,7 +64,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return 2;
     }
     if (isFsError(error)) {
-      io.stderr.write(`gdpr-lint: ${fsProblem(error, error.syscall === 'open' || error.syscall === 'write' ? 'use' : error.syscall ?? 'use', error.path ?? 'a file')}\n`);
+      io.stderr.write(
+        `gdpr-lint: ${fsProblem(error, error.syscall === 'open' || error.syscall === 'write' ? 'use' : (error.syscall ?? 'use'), error.path ?? 'a file')}\n`,
+      );
       return 2;
     }
     throw error;

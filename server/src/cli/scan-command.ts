@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FILE_ROLES, ruleOptions, ruleSeverity, type EngineConfig, type FileRole, type Finding, type FixType, type Severity } from '../engine/index.js';
+import {
+  FILE_ROLES,
+  ruleOptions,
+  ruleSeverity,
+  type EngineConfig,
+  type FileRole,
+  type Finding,
+  type FixType,
+  type Severity,
+} from '../engine/index.js';
 
 import type { FixRun } from '../host/apply-fixes.js';
 import { readBaseline, writeBaseline } from '../host/baseline.js';
@@ -53,7 +62,8 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions, 
   if (options.printConfig) return printConfig(options.printConfig, options, io);
   const outputs = parseOutputs(options.format, options.output);
   if (options.baselineUpdate && !options.baseline) throw new UsageError('--baseline-update needs --baseline FILE');
-  if (options.changedSince !== undefined && options.changedSince.trim() === '') throw new UsageError('--changed-since needs a git ref (a branch, a tag or a commit, e.g. origin/main)');
+  if (options.changedSince !== undefined && options.changedSince.trim() === '')
+    throw new UsageError('--changed-since needs a git ref (a branch, a tag or a commit, e.g. origin/main)');
   const { report, all, fixed } = await reviewScan(paths, options, io);
   if (options.baseline && options.baselineUpdate) saveBaseline(resolve(io.cwd, options.baseline), all);
   if (fixed) reportFixes(fixed, options, io);
@@ -61,8 +71,13 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions, 
   const shown = options.fixDryRun ? outputs.filter((o) => o.file) : outputs;
   if (report.stats.files === 0 && options.errorOnUnmatchedPattern !== false) {
     const include = configInclude(paths, options, io);
-    const why = include.length > 0 ? `the configuration's include (${include.join(', ')}) matches no file` : `gdpr-lint reads ${SOURCE_EXTENSIONS}`;
-    throw new UsageError(`no file to analyse in ${paths.length > 0 ? paths.join(', ') : '.'} (${why}); --no-error-on-unmatched-pattern makes this exit 0`);
+    const why =
+      include.length > 0
+        ? `the configuration's include (${include.join(', ')}) matches no file`
+        : `gdpr-lint reads ${SOURCE_EXTENSIONS}`;
+    throw new UsageError(
+      `no file to analyse in ${paths.length > 0 ? paths.join(', ') : '.'} (${why}); --no-error-on-unmatched-pattern makes this exit 0`,
+    );
   }
   const color = options.color ?? wantsColor(io.stdout);
   writeOutputs(shown, report, { color, quiet: options.quiet, link: lineLink(process.env) }, io);
@@ -81,7 +96,11 @@ const SOURCE_EXTENSIONS = '.ts .tsx .js .jsx .mjs .cjs .mts .cts .sql .prisma';
 function printConfig(file: string, options: ScanCommandOptions, io: CliIO): number {
   const { config } = scanConfig([file], options, io);
   const { pack, ...team } = config;
-  const rules = Object.fromEntries(Object.keys(pack.rules).sort().map((id) => [id, { severity: ruleSeverity(config, id), options: ruleOptions(config, id) }]));
+  const rules = Object.fromEntries(
+    Object.keys(pack.rules)
+      .sort()
+      .map((id) => [id, { severity: ruleSeverity(config, id), options: ruleOptions(config, id) }]),
+  );
   io.stdout.write(`${JSON.stringify({ ...team, rules, packVersion: pack.version }, null, 2)}\n`);
   return 0;
 }
@@ -90,11 +109,16 @@ function printConfig(file: string, options: ScanCommandOptions, io: CliIO): numb
  * Scans and keeps what the review asks for (--changed-since, --baseline), fixing with --fix
  * (`host/review/review.ts`); `all` is every finding before those filters, `fixed` says what --fix changed.
  */
-export async function reviewScan(paths: string[], options: ScanCommandOptions, io: CliIO): Promise<{ report: Report; all: LocatedFinding[]; fixed?: FixRun & { diff?: string } }> {
+export async function reviewScan(
+  paths: string[],
+  options: ScanCommandOptions,
+  io: CliIO,
+): Promise<{ report: Report; all: LocatedFinding[]; fixed?: FixRun & { diff?: string } }> {
   const { pack, config } = scanConfig(paths, options, io);
   const baselinePath = options.baseline ? resolve(io.cwd, options.baseline) : undefined;
   // --baseline-update may create the baseline; a plain --baseline needs it to exist.
-  const known = baselinePath && !(options.baselineUpdate && !existsSync(baselinePath)) ? readBaseline(baselinePath) : undefined;
+  const known =
+    baselinePath && !(options.baselineUpdate && !existsSync(baselinePath)) ? readBaseline(baselinePath) : undefined;
   const fixing = options.fix || options.fixDryRun;
   const { result, all, findings, change, fixed } = await review({
     config,
@@ -102,7 +126,8 @@ export async function reviewScan(paths: string[], options: ScanCommandOptions, i
     ...(known ? { known } : {}),
     ...(options.changedSince !== undefined ? { changedSince: options.changedSince } : {}),
     ...(fixing ? { fix: { types: options.fixType ?? ['safe'], dryRun: !!options.fixDryRun } } : {}),
-    onNoMergeBase: (ref) => io.stderr.write(`gdpr-lint: no common history with ${ref} (shallow clone?): comparing with ${ref} itself\n`),
+    onNoMergeBase: (ref) =>
+      io.stderr.write(`gdpr-lint: no common history with ${ref} (shallow clone?): comparing with ${ref} itself\n`),
   });
   const root = isInside(result.target.base, io.cwd) ? io.cwd : result.target.base;
   const prefix = toPosix(relative(root, result.target.base));
@@ -128,10 +153,13 @@ export async function reviewScan(paths: string[], options: ScanCommandOptions, i
 function reportFixes(fixed: FixRun & { diff?: string }, options: ScanCommandOptions, io: CliIO): void {
   if (options.fixDryRun) {
     io.stdout.write(fixed.diff ?? '');
-    io.stderr.write(`gdpr-lint: --fix-dry-run: ${fixed.changed.length} file${fixed.changed.length === 1 ? '' : 's'} would change, nothing written\n`);
+    io.stderr.write(
+      `gdpr-lint: --fix-dry-run: ${fixed.changed.length} file${fixed.changed.length === 1 ? '' : 's'} would change, nothing written\n`,
+    );
     return;
   }
-  for (const c of fixed.changed) io.stderr.write(`gdpr-lint: fixed ${c.file} (${c.fixes} fix${c.fixes === 1 ? '' : 'es'})\n`);
+  for (const c of fixed.changed)
+    io.stderr.write(`gdpr-lint: fixed ${c.file} (${c.fixes} fix${c.fixes === 1 ? '' : 'es'})\n`);
   for (const p of fixed.problems) io.stderr.write(`gdpr-lint: not fixed ${p.file}: ${p.reason}\n`);
   if (fixed.changed.length === 0 && fixed.problems.length === 0) io.stderr.write('gdpr-lint: --fix: nothing to fix\n');
 }
@@ -148,7 +176,12 @@ function rolesOf(result: PipelineResult): { roles?: Record<string, number> } {
   return counts.size > 0 ? { roles } : {};
 }
 
-async function analyse(paths: string[], config: EngineConfig, options: ScanCommandOptions, io: CliIO): Promise<PipelineResult> {
+async function analyse(
+  paths: string[],
+  config: EngineConfig,
+  options: ScanCommandOptions,
+  io: CliIO,
+): Promise<PipelineResult> {
   const progress = progressBar(io.stderr);
   try {
     return await runScan({
@@ -158,7 +191,14 @@ async function analyse(paths: string[], config: EngineConfig, options: ScanComma
       ...discoveryOf(config),
       packages: packagesOf(config, options, io),
       ...(options.shard ? { shard: parseShard(options.shard) } : {}),
-      ...(options.cache ? { cache: { directory: resolve(io.cwd, options.cacheLocation ?? 'node_modules/.cache/gdpr-lint'), toolVersion: VERSION } } : {}),
+      ...(options.cache
+        ? {
+            cache: {
+              directory: resolve(io.cwd, options.cacheLocation ?? 'node_modules/.cache/gdpr-lint'),
+              toolVersion: VERSION,
+            },
+          }
+        : {}),
       ...(options.jobs && options.jobs > 1 ? { jobs: options.jobs, workerScript: workerScript() } : {}),
       onPhase: (phase, done, total) => progress.update(phase, done, total),
     });
@@ -172,7 +212,10 @@ async function analyse(paths: string[], config: EngineConfig, options: ScanComma
  * With `--max-warnings N`, warnings fail only past N (errors always count); with `--quiet`, only
  * errors are reported and counted (ESLint's meanings).
  */
-export function exitCode(findings: readonly Finding[], options: Pick<ScanCommandOptions, 'failOn' | 'maxFindings' | 'maxWarnings' | 'quiet'>): number {
+export function exitCode(
+  findings: readonly Finding[],
+  options: Pick<ScanCommandOptions, 'failOn' | 'maxFindings' | 'maxWarnings' | 'quiet'>,
+): number {
   const reported = findings.filter((f) => !f.suppressed && (!options.quiet || f.severity === 'error'));
   const counted = options.maxWarnings === undefined ? reported : reported.filter((f) => f.severity !== 'warning');
   const failing = counted.filter((f) => RANK[f.severity] >= RANK[options.failOn]).length;
@@ -182,16 +225,21 @@ export function exitCode(findings: readonly Finding[], options: Pick<ScanCommand
 }
 
 export function saveBaseline(path: string, findings: readonly LocatedFinding[]): number {
-  const entries = findings.filter((f) => !f.suppressed).map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file }));
+  const entries = findings
+    .filter((f) => !f.suppressed)
+    .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file }));
   writeBaseline(path, entries);
   return entries.length;
 }
 
 /** Links for the markdown comment: GDPR_LINT_LINK_BASE, else GitHub Actions or GitLab CI variables, else relative links. */
 export function lineLink(env: NodeJS.ProcessEnv): ((path: string, line: number) => string) | undefined {
-  const base = env.GDPR_LINT_LINK_BASE
-    ?? (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}/` : undefined)
-    ?? (env.CI_PROJECT_URL && env.CI_COMMIT_SHA ? `${env.CI_PROJECT_URL}/-/blob/${env.CI_COMMIT_SHA}/` : undefined);
+  const base =
+    env.GDPR_LINT_LINK_BASE ??
+    (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}/`
+      : undefined) ??
+    (env.CI_PROJECT_URL && env.CI_COMMIT_SHA ? `${env.CI_PROJECT_URL}/-/blob/${env.CI_COMMIT_SHA}/` : undefined);
   if (!base) return undefined;
   const prefix = base.endsWith('/') ? base : `${base}/`;
   return (path, line) => `${prefix}${path.split('/').map(encodeURIComponent).join('/')}#L${line}`;

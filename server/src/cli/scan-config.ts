@@ -21,7 +21,10 @@ interface ConfigOptions {
 /** `--config` and `--report-unused-suppressions`, for every command that analyses. */
 export function addConfigOptions(command: Command): Command {
   return command
-    .option('-c, --config <file>', 'configuration file (default: .gdpr-lint.yaml/.json or package.json "gdprLint", from the scanned directory upwards)')
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: .gdpr-lint.yaml/.json or package.json "gdprLint", from the scanned directory upwards)',
+    )
     .option('--report-unused-suppressions', 'report gdpr-lint-disable comments that suppress nothing')
     .option('--include-tests', 'analyse tests, mocks, fixtures, seeds, examples and docs like production code');
 }
@@ -32,16 +35,26 @@ const discovery = new WeakMap<EngineConfig, { ignore: string[]; include: string[
  * The configuration of a scan: found from the scanned directory upwards (or `--config`),
  * validated; an invalid one is a usage error (exit 2) listing `file:line:column: key: problem`.
  */
-export function scanConfig(paths: string[], options: ConfigOptions, io: Pick<CliIO, 'cwd'>): { pack: EngineConfig['pack']; config: EngineConfig } {
+export function scanConfig(
+  paths: string[],
+  options: ConfigOptions,
+  io: Pick<CliIO, 'cwd'>,
+): { pack: EngineConfig['pack']; config: EngineConfig } {
   const pack = loadRulePack();
-  const loaded = loadConfigFor(scannedDirectory(paths, io.cwd), { pack, ...(options.config ? { configFile: resolve(io.cwd, options.config) } : {}) });
+  const loaded = loadConfigFor(scannedDirectory(paths, io.cwd), {
+    pack,
+    ...(options.config ? { configFile: resolve(io.cwd, options.config) } : {}),
+  });
   if (loaded.errors.length > 0) {
     const lines = loaded.errors.map((e) => formatConfigError(e, io.cwd));
     throw new UsageError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const rules = loaded.config.pack.rules;
   for (const id of options.rule) {
-    if (!rules[id]) throw new UsageError(`unknown rule "${id}"${didYouMean(id, Object.keys(rules))} (known: ${Object.keys(rules).join(', ')})`);
+    if (!rules[id])
+      throw new UsageError(
+        `unknown rule "${id}"${didYouMean(id, Object.keys(rules))} (known: ${Object.keys(rules).join(', ')})`,
+      );
   }
   const config = withCommandLine(loaded.config, options);
   discovery.set(config, { ignore: loaded.ignore, include: loaded.include });
@@ -54,7 +67,11 @@ function withCommandLine(config: EngineConfig, options: ConfigOptions): EngineCo
     ...config,
     only: options.rule,
     ...(options.includeTests ? { includeTests: true } : {}),
-    suppressions: { ...config.suppressions, today: new Date().toISOString().slice(0, 10), ...(options.reportUnusedSuppressions ? { reportUnused: true } : {}) },
+    suppressions: {
+      ...config.suppressions,
+      today: new Date().toISOString().slice(0, 10),
+      ...(options.reportUnusedSuppressions ? { reportUnused: true } : {}),
+    },
   };
 }
 
@@ -63,11 +80,16 @@ function withCommandLine(config: EngineConfig, options: ConfigOptions): EngineCo
  * applies to their files), as the scan pipeline asks for them once the files are found. None with
  * `--config FILE`, which is one file for everything. An invalid one is a usage error.
  */
-export function packagesOf(config: EngineConfig, options: ConfigOptions, io: Pick<CliIO, 'cwd'>): ((base: string, files: string[]) => PackageConfig[]) | undefined {
+export function packagesOf(
+  config: EngineConfig,
+  options: ConfigOptions,
+  io: Pick<CliIO, 'cwd'>,
+): ((base: string, files: string[]) => PackageConfig[]) | undefined {
   if (options.config) return undefined;
   return (base, files) => {
     const { packages, errors } = packageConfigs(base, files, config.pack, (c) => withCommandLine(c, options));
-    if (errors.length > 0) throw new UsageError(`invalid configuration:\n${errors.map((e) => formatConfigError(e, io.cwd)).join('\n')}`);
+    if (errors.length > 0)
+      throw new UsageError(`invalid configuration:\n${errors.map((e) => formatConfigError(e, io.cwd)).join('\n')}`);
     return packages;
   };
 }

@@ -20,7 +20,14 @@ export const registerScan: RegisterCommand = (program, io, exit) => {
     .command('scan')
     .description('analyse files and directories, print findings')
     .argument('[paths...]', 'files or directories to scan', [])
-    .addOption(new Option('-f, --format <format>', `output format, repeatable, optionally to a file: ${FORMAT_NAMES.join('|')}[=FILE]`).argParser(collect).default([], 'text'))
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        `output format, repeatable, optionally to a file: ${FORMAT_NAMES.join('|')}[=FILE]`,
+      )
+        .argParser(collect)
+        .default([], 'text'),
+    )
     .option('-o, --output <file>', 'write the (single) format given without =FILE to this file')
     .option('-q, --quiet', 'report errors only: warnings and notes are neither shown nor counted for the exit code')
     .option('--max-warnings <n>', 'exit 1 when more than n warnings are reported (errors always count)', nonNegativeInt)
@@ -29,9 +36,17 @@ export const registerScan: RegisterCommand = (program, io, exit) => {
     .option('--print-config <file>', 'print the configuration that applies to this file (JSON) and exit')
     .option('--no-error-on-unmatched-pattern', 'exit 0 rather than 2 when a path has no file to analyse')
     .option('--fix', 'apply the safe quick fixes in place (again until nothing changes, 10 passes at most)')
-    .option('--fix-type <types>', 'kinds of fixes --fix applies: safe (default), unsafe (encryption changes that need a data migration), comma-separated', fixTypes)
+    .option(
+      '--fix-type <types>',
+      'kinds of fixes --fix applies: safe (default), unsafe (encryption changes that need a data migration), comma-separated',
+      fixTypes,
+    )
     .option('--fix-dry-run', 'print the diff --fix would make, write nothing')
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'note']).default('warning'))
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1')
+        .choices(['error', 'warning', 'note'])
+        .default('warning'),
+    )
     .option('--max-findings <n>', 'exit 1 only when more than n findings are at or above --fail-on', nonNegativeInt)
     .option('--strict', 'also exit 1 when a file was skipped, could not be parsed, or ran out of its time budget')
     .option('--changed-since <ref>', 'report only findings introduced since the merge base with this git ref')
@@ -43,8 +58,13 @@ export const registerScan: RegisterCommand = (program, io, exit) => {
 };
 
 function fixTypes(value: string): FixType[] {
-  const types = value.split(',').map((t) => t.trim()).filter(Boolean);
-  for (const t of types) if (t !== 'safe' && t !== 'unsafe') throw new InvalidArgumentError(`unknown fix type "${t}" (expected safe, unsafe)`);
+  const types = value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  for (const t of types)
+    if (t !== 'safe' && t !== 'unsafe')
+      throw new InvalidArgumentError(`unknown fix type "${t}" (expected safe, unsafe)`);
   return types as FixType[];
 }
 

@@ -26,7 +26,14 @@ export function typeChecker(ctx: DetectorContext, node: ts.Node): ts.TypeChecker
 function statementsBefore(node: ts.Node): number {
   let count = 0;
   for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
-    const statements = ts.isSourceFile(parent) || ts.isBlock(parent) || ts.isModuleBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) ? parent.statements : undefined;
+    const statements =
+      ts.isSourceFile(parent) ||
+      ts.isBlock(parent) ||
+      ts.isModuleBlock(parent) ||
+      ts.isCaseClause(parent) ||
+      ts.isDefaultClause(parent)
+        ? parent.statements
+        : undefined;
     if (statements) count += indexByPosition(statements, child.pos);
     if (ts.isFunctionLike(parent)) break;
   }

@@ -23,7 +23,8 @@ export interface FileView {
  * `rules/<id>.yaml` and give its placeholders' values in `args` (ESLint calls them `data`; here
  * `data` is the finding's structured output); team rules, whose text is the team's, give a `message`.
  */
-export type Report = ReportBody & ({ messageId: string; args?: MessageArgs; message?: never } | { message: string; messageId?: never; args?: never });
+export type Report = ReportBody &
+  ({ messageId: string; args?: MessageArgs; message?: never } | { message: string; messageId?: never; args?: never });
 
 interface ReportBody {
   range: Range;

@@ -24,7 +24,10 @@ export function automaticFix(finding: Finding, types: readonly FixType[] = ['saf
  * position, overlapping edits dropped (first one wins), inserted line breaks in the file's own
  * style (CRLF files stay CRLF). Shared by `gdpr-lint scan --fix` and the editor's fix-all.
  */
-export function applyEdits(text: string, edits: readonly TextEdit[]): { text: string; applied: TextEdit[]; dropped: TextEdit[] } {
+export function applyEdits(
+  text: string,
+  edits: readonly TextEdit[],
+): { text: string; applied: TextEdit[]; dropped: TextEdit[] } {
   const unique = new Map<string, TextEdit>();
   for (const edit of edits) unique.set(`${edit.start}:${edit.end}:${edit.newText}`, edit);
   const sorted = [...unique.values()].sort((a, b) => a.start - b.start || a.end - b.end);
@@ -56,8 +59,13 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): { text: st
  * text; an edit identical to one already taken (the import two fixes share) is written once.
  * Fixes are taken in the order of their first edit. Returns the text and which fixes went in.
  */
-export function applyFixes(text: string, fixes: readonly (readonly TextEdit[])[]): { text: string; applied: number[]; left: number[] } {
-  const order = fixes.map((edits, index) => ({ edits, index })).sort((a, b) => (a.edits[0]?.start ?? 0) - (b.edits[0]?.start ?? 0) || a.index - b.index);
+export function applyFixes(
+  text: string,
+  fixes: readonly (readonly TextEdit[])[],
+): { text: string; applied: number[]; left: number[] } {
+  const order = fixes
+    .map((edits, index) => ({ edits, index }))
+    .sort((a, b) => (a.edits[0]?.start ?? 0) - (b.edits[0]?.start ?? 0) || a.index - b.index);
   const taken: TextEdit[] = [];
   const applied: number[] = [];
   const left: number[] = [];
@@ -65,7 +73,9 @@ export function applyFixes(text: string, fixes: readonly (readonly TextEdit[])[]
   const overlap = (a: TextEdit, b: TextEdit) => a.start < b.end && b.start < a.end;
   for (const { edits, index } of order) {
     const valid = edits.length > 0 && edits.every((e) => e.start >= 0 && e.end <= text.length && e.start <= e.end);
-    const clash = edits.some((e) => taken.some((t) => !same(e, t) && overlap(e, t))) || edits.some((e, i) => edits.some((f, j) => i !== j && !same(e, f) && overlap(e, f)));
+    const clash =
+      edits.some((e) => taken.some((t) => !same(e, t) && overlap(e, t))) ||
+      edits.some((e, i) => edits.some((f, j) => i !== j && !same(e, f) && overlap(e, f)));
     if (!valid || clash) {
       left.push(index);
       continue;
@@ -73,7 +83,11 @@ export function applyFixes(text: string, fixes: readonly (readonly TextEdit[])[]
     taken.push(...edits.filter((e) => !taken.some((t) => same(e, t))));
     applied.push(index);
   }
-  return { text: applyEdits(text, taken).text, applied: applied.sort((a, b) => a - b), left: left.sort((a, b) => a - b) };
+  return {
+    text: applyEdits(text, taken).text,
+    applied: applied.sort((a, b) => a - b),
+    left: left.sort((a, b) => a - b),
+  };
 }
 
 /** The line ending most of the text uses. */
@@ -100,7 +114,13 @@ export function syntaxErrorCount(path: string, text: string): number {
   const language = languageOf(path);
   if (language !== 'typescript' && language !== 'javascript') return 0;
   const lower = path.toLowerCase();
-  const kind = lower.endsWith('.tsx') ? ts.ScriptKind.TSX : lower.endsWith('.jsx') ? ts.ScriptKind.JSX : language === 'javascript' ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  const kind = lower.endsWith('.tsx')
+    ? ts.ScriptKind.TSX
+    : lower.endsWith('.jsx')
+      ? ts.ScriptKind.JSX
+      : language === 'javascript'
+        ? ts.ScriptKind.JS
+        : ts.ScriptKind.TS;
   const fileName = `/${path.replace(/^\/+/, '')}`;
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, kind);
   const host: ts.CompilerHost = {
@@ -114,6 +134,10 @@ export function syntaxErrorCount(path: string, text: string): number {
     fileExists: (f) => f === fileName,
     readFile: () => undefined,
   };
-  const program = ts.createProgram({ rootNames: [fileName], options: { noLib: true, allowJs: true, noResolve: true, types: [] }, host });
+  const program = ts.createProgram({
+    rootNames: [fileName],
+    options: { noLib: true, allowJs: true, noResolve: true, types: [] },
+    host,
+  });
   return program.getSyntacticDiagnostics(sf).length;
 }

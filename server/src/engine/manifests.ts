@@ -5,7 +5,10 @@
  * `version` is an archived copy that nothing serves. Equal or unreadable versions decide nothing.
  */
 export class Manifests {
-  private readonly byDir = new Map<string, { name?: string; version?: number[]; dependencies: Set<string>; library: boolean; launches: Launch[] }>();
+  private readonly byDir = new Map<
+    string,
+    { name?: string; version?: number[]; dependencies: Set<string>; library: boolean; launches: Launch[] }
+  >();
   /** What the deploy files (Dockerfile, Procfile, compose, render, serverless...) run, by file. */
   private readonly deploys = new Map<string, Launch[]>();
   version = 0;
@@ -32,12 +35,27 @@ export class Manifests {
       if (list && typeof list === 'object') for (const name of Object.keys(list)) dependencies.add(name);
     }
     // Entry points for other packages: a published API (`exports`, `types`, `module`), or a `main` of a package not marked private.
-    const library = ['exports', 'module', 'types', 'typings'].some((f) => parsed[f] !== undefined) || (parsed.main !== undefined && parsed.private !== true);
+    const library =
+      ['exports', 'module', 'types', 'typings'].some((f) => parsed[f] !== undefined) ||
+      (parsed.main !== undefined && parsed.private !== true);
     const launches = packageLaunches(dir, parsed, library);
-    const entry = { name: typeof parsed.name === 'string' ? parsed.name : undefined, version: semver(parsed.version), dependencies, library, launches };
+    const entry = {
+      name: typeof parsed.name === 'string' ? parsed.name : undefined,
+      version: semver(parsed.version),
+      dependencies,
+      library,
+      launches,
+    };
     const prior = this.byDir.get(dir);
-    if (prior && prior.name === entry.name && String(prior.version) === String(entry.version) && prior.library === library && [...prior.dependencies].join() === [...dependencies].join()
-      && JSON.stringify(prior.launches) === JSON.stringify(launches)) return;
+    if (
+      prior &&
+      prior.name === entry.name &&
+      String(prior.version) === String(entry.version) &&
+      prior.library === library &&
+      [...prior.dependencies].join() === [...dependencies].join() &&
+      JSON.stringify(prior.launches) === JSON.stringify(launches)
+    )
+      return;
     this.byDir.set(dir, entry);
     this.version++;
   }
@@ -58,7 +76,8 @@ export class Manifests {
   /** The folder of the package `file` belongs to (its nearest manifest); undefined when none holds it. */
   packageOf(file: string): string | undefined {
     let own: string | undefined;
-    for (const dir of this.byDir.keys()) if (inside(file, dir) && (own === undefined || dir.length > own.length)) own = dir;
+    for (const dir of this.byDir.keys())
+      if (inside(file, dir) && (own === undefined || dir.length > own.length)) own = dir;
     return own;
   }
 
@@ -88,14 +107,16 @@ export class Manifests {
    */
   publishesApi(file: string): boolean | undefined {
     let own: string | undefined;
-    for (const dir of this.byDir.keys()) if (inside(file, dir) && (own === undefined || dir.length > own.length)) own = dir;
+    for (const dir of this.byDir.keys())
+      if (inside(file, dir) && (own === undefined || dir.length > own.length)) own = dir;
     return own === undefined ? undefined : this.byDir.get(own)!.library;
   }
 
   /** The folder of the newer copy of the application `file` belongs to, when `file` is in an older copy. */
   newerCopyOf(file: string): string | undefined {
     let own: string | undefined;
-    for (const dir of this.byDir.keys()) if (inside(file, dir) && (own === undefined || dir.length > own.length)) own = dir;
+    for (const dir of this.byDir.keys())
+      if (inside(file, dir) && (own === undefined || dir.length > own.length)) own = dir;
     if (own === undefined) return undefined;
     const mine = this.byDir.get(own)!;
     if (!mine.name || !mine.version) return undefined;
@@ -155,7 +176,8 @@ function packageLaunches(dir: string, parsed: Record<string, unknown>, library: 
   const scripts = parsed.scripts;
   if (scripts && typeof scripts === 'object') {
     for (const [name, command] of Object.entries(scripts as Record<string, unknown>)) {
-      if (typeof command === 'string') out.push({ source: `${source} scripts.${name}`, dir, command, start: START_SCRIPTS.test(name) });
+      if (typeof command === 'string')
+        out.push({ source: `${source} scripts.${name}`, dir, command, start: START_SCRIPTS.test(name) });
     }
   }
   // A library's `main` and `exports` are entries for other packages, which may import any of its files: they name files, they decide nothing.
@@ -165,7 +187,12 @@ function packageLaunches(dir: string, parsed: Record<string, unknown>, library: 
     else if (value && typeof value === 'object') for (const v of Object.values(value)) exported(v);
   };
   exported(parsed.exports);
-  const bins = typeof parsed.bin === 'string' ? [parsed.bin] : parsed.bin && typeof parsed.bin === 'object' ? Object.values(parsed.bin) : [];
+  const bins =
+    typeof parsed.bin === 'string'
+      ? [parsed.bin]
+      : parsed.bin && typeof parsed.bin === 'object'
+        ? Object.values(parsed.bin)
+        : [];
   for (const file of bins) if (typeof file === 'string') out.push({ source: `${source} bin`, dir, file, start: false });
   return out;
 }
@@ -173,7 +200,9 @@ function packageLaunches(dir: string, parsed: Record<string, unknown>, library: 
 /** The deploy files the engine reads for what they run (see `languageOf`). */
 export function isDeployFile(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  return /^dockerfile(\..+)?$|\.dockerfile$|^procfile$|^render\.ya?ml$|^(docker-)?compose([.-].+)?\.ya?ml$|^serverless\.ya?ml$|^nest-cli\.json$|^vercel\.json$|^netlify\.toml$/.test(name);
+  return /^dockerfile(\..+)?$|\.dockerfile$|^procfile$|^render\.ya?ml$|^(docker-)?compose([.-].+)?\.ya?ml$|^serverless\.ya?ml$|^nest-cli\.json$|^vercel\.json$|^netlify\.toml$/.test(
+    name,
+  );
 }
 
 function isPackageJson(path: string): boolean {
@@ -184,11 +213,13 @@ function deployLaunches(path: string, text: string): Launch[] {
   const dir = dirOf(path);
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   // Frameworks that route by convention: their handlers and modules are run by the platform.
-  if (/^serverless\.ya?ml$|^nest-cli\.json$|^vercel\.json$|^netlify\.toml$/.test(name)) return [{ source: path, dir, start: true, convention: true }];
+  if (/^serverless\.ya?ml$|^nest-cli\.json$|^vercel\.json$|^netlify\.toml$/.test(name))
+    return [{ source: path, dir, start: true, convention: true }];
   const out: Launch[] = [];
   const compose = /compose/.test(name);
   const add = (command: string, at = dir) => {
-    if (command.trim()) out.push({ source: path, dir: at, command: command.trim(), start: true, ...(compose ? { loose: true } : {}) });
+    if (command.trim())
+      out.push({ source: path, dir: at, command: command.trim(), start: true, ...(compose ? { loose: true } : {}) });
   };
   if (name === 'procfile') {
     for (const line of text.split('\n')) {
@@ -229,10 +260,19 @@ function deployLaunches(path: string, text: string): Launch[] {
       // A block list or folded text on the next lines.
       const words: string[] = [];
       const indent = /^\s*/.exec(line)![0].length;
-      while (i + 1 < lines.length && (/^\s*$/.test(lines[i + 1]!) || /^\s*/.exec(lines[i + 1]!)![0].length > indent)) words.push(lines[++i]!.trim().replace(/^-\s*/, '').replace(/^['"]|['"]$/g, ''));
+      while (i + 1 < lines.length && (/^\s*$/.test(lines[i + 1]!) || /^\s*/.exec(lines[i + 1]!)![0].length > indent))
+        words.push(
+          lines[++i]!.trim()
+            .replace(/^-\s*/, '')
+            .replace(/^['"]|['"]$/g, ''),
+        );
       value = words.join(' ');
     } else if (value.startsWith('[')) {
-      value = value.slice(1, value.lastIndexOf(']') > 0 ? value.lastIndexOf(']') : undefined).split(',').map((w) => w.trim().replace(/^['"]|['"]$/g, '')).join(' ');
+      value = value
+        .slice(1, value.lastIndexOf(']') > 0 ? value.lastIndexOf(']') : undefined)
+        .split(',')
+        .map((w) => w.trim().replace(/^['"]|['"]$/g, ''))
+        .join(' ');
     } else value = value.replace(/^['"]|['"]$/g, '');
     add(value, m[1] === 'startCommand' ? root : dir);
   }

@@ -24,7 +24,9 @@ export function safeFinding(finding: Finding): Finding {
     message: safeText(finding.message),
     ...(finding.fixes ? { fixes: finding.fixes.map((fix) => ({ ...fix, title: safeText(fix.title) })) } : {}),
     ...(finding.related ? { related: finding.related.map((r) => ({ ...r, message: safeText(r.message) })) } : {}),
-    ...(finding.suppressed?.justification !== undefined ? { suppressed: { ...finding.suppressed, justification: safeText(finding.suppressed.justification) } } : {}),
+    ...(finding.suppressed?.justification !== undefined
+      ? { suppressed: { ...finding.suppressed, justification: safeText(finding.suppressed.justification) } }
+      : {}),
     ...(finding.data ? { data: safeStrings(finding.data) } : {}),
   };
 }
@@ -38,7 +40,8 @@ export function safeStrings<T>(value: T, keep: ReadonlySet<string> = KEEP): T {
   const visit = (v: unknown, key?: string): unknown => {
     if (typeof v === 'string') return key !== undefined && keep.has(key) ? v : safeText(v);
     if (Array.isArray(v)) return v.map((item) => visit(item));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, visit(item, k)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, visit(item, k)]));
     return v;
   };
   return visit(value) as T;
@@ -52,7 +55,8 @@ export function displayPaths<T>(value: T): T {
   const visit = (v: unknown, key?: string): unknown => {
     if (typeof v === 'string') return key === 'file' ? escapeControl(v) : v;
     if (Array.isArray(v)) return v.map((item) => visit(item));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, visit(item, k)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, visit(item, k)]));
     return v;
   };
   return visit(value) as T;

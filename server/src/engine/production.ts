@@ -33,16 +33,84 @@ interface FilePart {
 }
 
 /** Frameworks whose applications are run by convention, not by an entry file the package names. */
-const CONVENTION_DEPENDENCIES = new Set(['next', '@nestjs/core', 'serverless', 'nuxt', '@remix-run/node', '@remix-run/serve', '@sveltejs/kit', 'gatsby', 'astro', 'firebase-functions', '@azure/functions', '@vercel/node', 'expo', 'react-native', 'electron', '@angular/core', 'meteor-node-stubs', '@medusajs/medusa', 'strapi', '@strapi/strapi', 'sails', 'loopback', '@loopback/core', '@adonisjs/core', 'feathers', '@feathersjs/feathers', 'moleculer']);
+const CONVENTION_DEPENDENCIES = new Set([
+  'next',
+  '@nestjs/core',
+  'serverless',
+  'nuxt',
+  '@remix-run/node',
+  '@remix-run/serve',
+  '@sveltejs/kit',
+  'gatsby',
+  'astro',
+  'firebase-functions',
+  '@azure/functions',
+  '@vercel/node',
+  'expo',
+  'react-native',
+  'electron',
+  '@angular/core',
+  'meteor-node-stubs',
+  '@medusajs/medusa',
+  'strapi',
+  '@strapi/strapi',
+  'sails',
+  'loopback',
+  '@loopback/core',
+  '@adonisjs/core',
+  'feathers',
+  '@feathersjs/feathers',
+  'moleculer',
+]);
 
 /** Programs that run the file named after them. */
-const RUNNERS = new Set(['node', 'nodemon', 'ts-node', 'ts-node-dev', 'tsnd', 'tsx', 'babel-node', 'node-dev', 'supervisor', 'forever', 'pm2', 'pm2-runtime', 'bun', 'deno', 'esno', 'esr', 'vite-node', 'electron']);
+const RUNNERS = new Set([
+  'node',
+  'nodemon',
+  'ts-node',
+  'ts-node-dev',
+  'tsnd',
+  'tsx',
+  'babel-node',
+  'node-dev',
+  'supervisor',
+  'forever',
+  'pm2',
+  'pm2-runtime',
+  'bun',
+  'deno',
+  'esno',
+  'esr',
+  'vite-node',
+  'electron',
+]);
 /** Words of a runner that are not the file (`pm2 start x`, `deno run x`, `forever start x`, `tsx watch x`). */
 const RUNNER_VERBS = new Set(['start', 'run', 'watch', 'restart', 'exec']);
 /** Commands that hand over to another script of a manifest: they name no file themselves. */
-const DELEGATES = new Set(['npm', 'yarn', 'pnpm', 'npx', 'bunx', 'lerna', 'nx', 'turbo', 'concurrently', 'cross-env', 'env', 'dotenv', 'exec', 'sh', 'bash', 'wait-on', 'echo', 'true', 'cd']);
+const DELEGATES = new Set([
+  'npm',
+  'yarn',
+  'pnpm',
+  'npx',
+  'bunx',
+  'lerna',
+  'nx',
+  'turbo',
+  'concurrently',
+  'cross-env',
+  'env',
+  'dotenv',
+  'exec',
+  'sh',
+  'bash',
+  'wait-on',
+  'echo',
+  'true',
+  'cd',
+]);
 const SERVES = /\.listen\s*\(|\bcreateServer\s*\(/;
-const CLIENT_IMPORT = /(?:\bfrom\s*|\brequire\s*\(\s*)['"](?:react|react-dom|react-dom\/client|vue|svelte|preact|solid-js|@angular\/core)['"]/;
+const CLIENT_IMPORT =
+  /(?:\bfrom\s*|\brequire\s*\(\s*)['"](?:react|react-dom|react-dom\/client|vue|svelte|preact|solid-js|@angular\/core)['"]/;
 
 interface ProductionIndex {
   tsVersion: number;
@@ -51,12 +119,20 @@ interface ProductionIndex {
 }
 
 function productionIndex(facts: ProjectFacts): ProductionIndex {
-  const holder = facts.index<{ value?: ProductionIndex; resolutions?: { filesVersion: number; map: Map<string, string | undefined> } }>('production', () => ({}));
+  const holder = facts.index<{
+    value?: ProductionIndex;
+    resolutions?: { filesVersion: number; map: Map<string, string | undefined> };
+  }>('production', () => ({}));
   const known = holder.value;
   if (known && known.tsVersion === facts.ts.version && known.manifests === facts.manifests.version) return known;
   // Import resolutions only change when files are added or removed.
-  if (holder.resolutions?.filesVersion !== facts.ts.filesVersion) holder.resolutions = { filesVersion: facts.ts.filesVersion, map: new Map() };
-  holder.value = { tsVersion: facts.ts.version, manifests: facts.manifests.version, notRun: decide(facts, holder.resolutions.map) };
+  if (holder.resolutions?.filesVersion !== facts.ts.filesVersion)
+    holder.resolutions = { filesVersion: facts.ts.filesVersion, map: new Map() };
+  holder.value = {
+    tsVersion: facts.ts.version,
+    manifests: facts.manifests.version,
+    notRun: decide(facts, holder.resolutions.map),
+  };
   return holder.value;
 }
 
@@ -65,9 +141,23 @@ function partOf(sf: ts.SourceFile, path: string): FilePart {
   const named: string[] = [];
   let dynamic = false;
   const visit = (n: ts.Node): void => {
-    if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) imports.push(n.moduleSpecifier.text);
-    else if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteral(n.moduleReference.expression)) imports.push(n.moduleReference.expression.text);
-    else if (ts.isCallExpression(n) && (n.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(n.expression) && n.expression.text === 'require'))) {
+    if (
+      (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) &&
+      n.moduleSpecifier &&
+      ts.isStringLiteral(n.moduleSpecifier)
+    )
+      imports.push(n.moduleSpecifier.text);
+    else if (
+      ts.isImportEqualsDeclaration(n) &&
+      ts.isExternalModuleReference(n.moduleReference) &&
+      ts.isStringLiteral(n.moduleReference.expression)
+    )
+      imports.push(n.moduleReference.expression.text);
+    else if (
+      ts.isCallExpression(n) &&
+      (n.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(n.expression) && n.expression.text === 'require'))
+    ) {
       const arg = n.arguments[0];
       if (arg && ts.isStringLiteralLike(arg)) imports.push(arg.text);
       else if (arg) dynamic = true;
@@ -77,7 +167,13 @@ function partOf(sf: ts.SourceFile, path: string): FilePart {
   };
   visit(sf);
   const head = sf.text.slice(0, 20_000);
-  return { imports, named, dynamic, serves: SERVES.test(sf.text), client: /x$/i.test(path) || CLIENT_IMPORT.test(head) };
+  return {
+    imports,
+    named,
+    dynamic,
+    serves: SERVES.test(sf.text),
+    client: /x$/i.test(path) || CLIENT_IMPORT.test(head),
+  };
 }
 
 function decide(facts: ProjectFacts, resolutions: Map<string, string | undefined>): Map<string, string> {
@@ -94,7 +190,8 @@ function decide(facts: ProjectFacts, resolutions: Map<string, string | undefined
   const roots = new Set<string>();
   const startRoots = new Map<string, string[]>();
   const undecided = new Set<string>();
-  for (const pkg of packages) if ([...pkg.dependencies].some((d) => CONVENTION_DEPENDENCIES.has(d))) undecided.add(pkg.dir);
+  for (const pkg of packages)
+    if ([...pkg.dependencies].some((d) => CONVENTION_DEPENDENCIES.has(d))) undecided.add(pkg.dir);
   for (const launch of manifests.launches()) {
     const own = manifests.packageOf(`${launch.dir}/_`.replace(/^\//, '')) ?? '';
     if (launch.convention) {
@@ -169,8 +266,13 @@ function decide(facts: ProjectFacts, resolutions: Map<string, string | undefined
   const entriesOf = (path: string) => (startRoots.get(decided(path)!) ?? []).join(', ');
   for (const path of candidates) {
     const by = (importers.get(path) ?? []).filter((p) => facts.inScope(p));
-    if (part(path)!.serves) notRun.set(path, `it starts its own server, and production starts ${entriesOf(path)}, which never reaches it`);
-    else if (by.length === 0) notRun.set(path, `no production file imports it, and production starts ${entriesOf(path)}, which never reaches it`);
+    if (part(path)!.serves)
+      notRun.set(path, `it starts its own server, and production starts ${entriesOf(path)}, which never reaches it`);
+    else if (by.length === 0)
+      notRun.set(
+        path,
+        `no production file imports it, and production starts ${entriesOf(path)}, which never reaches it`,
+      );
   }
   // Imported only by files production does not run (a router mounted only by a test or alternative server).
   for (let changed = true; changed;) {
@@ -179,7 +281,10 @@ function decide(facts: ProjectFacts, resolutions: Map<string, string | undefined
       if (notRun.has(path)) continue;
       const by = (importers.get(path) ?? []).filter((p) => facts.inScope(p));
       if (by.length > 0 && by.every((p) => notRun.has(p))) {
-        notRun.set(path, `it is only imported by ${by.slice(0, 2).join(', ')}${by.length > 2 ? ', ...' : ''}, which production does not run (production starts ${entriesOf(path)})`);
+        notRun.set(
+          path,
+          `it is only imported by ${by.slice(0, 2).join(', ')}${by.length > 2 ? ', ...' : ''}, which production does not run (production starts ${entriesOf(path)})`,
+        );
         changed = true;
       }
     }
@@ -192,7 +297,10 @@ function decide(facts: ProjectFacts, resolutions: Map<string, string | undefined
  * project (a build output with no source found). `names`: it only hands over to other scripts
  * (`npm start`, `cd api && yarn dev`), which decide for themselves.
  */
-function launchFiles(launch: Launch, resolve: (dir: string, word: string) => string | undefined): { found: string[]; unresolved: boolean; names: boolean } {
+function launchFiles(
+  launch: Launch,
+  resolve: (dir: string, word: string) => string | undefined,
+): { found: string[]; unresolved: boolean; names: boolean } {
   const found: string[] = [];
   let unresolved = false;
   let delegates = true;
@@ -212,7 +320,10 @@ function launchFiles(launch: Launch, resolve: (dir: string, word: string) => str
   for (const group of groups) {
     let cwd = launch.dir;
     for (const segment of group.split(/&&|\|\||;|\|/)) {
-      const words = segment.trim().split(/\s+/).filter((w) => w !== '' && !/^[A-Za-z_]\w*=/.test(w));
+      const words = segment
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w !== '' && !/^[A-Za-z_]\w*=/.test(w));
       if (words.length === 0) continue;
       if (words[0] === 'cd' && words[1]) {
         cwd = joinDir(cwd, words[1]);
@@ -224,7 +335,11 @@ function launchFiles(launch: Launch, resolve: (dir: string, word: string) => str
       for (let i = 0; i < words.length; i++) {
         const word = words[i]!;
         if (word.startsWith('-')) continue;
-        const afterRunner = runner >= 0 && i > runner && !RUNNER_VERBS.has(word) && words.slice(runner + 1, i).every((w) => w.startsWith('-') || RUNNER_VERBS.has(w));
+        const afterRunner =
+          runner >= 0 &&
+          i > runner &&
+          !RUNNER_VERBS.has(word) &&
+          words.slice(runner + 1, i).every((w) => w.startsWith('-') || RUNNER_VERBS.has(w));
         if (!afterRunner && !SCRIPT.test(word)) continue;
         const file = resolve(cwd, word);
         if (file) found.push(file);
@@ -241,11 +356,21 @@ function launchFiles(launch: Launch, resolve: (dir: string, word: string) => str
  * (`src/x.ts`, `x.ts`), or, for a path written from elsewhere (a container's `/app/src/x.js`),
  * the one project file ending with it.
  */
-function resolveFile(dir: string, word: string, fileSet: ReadonlySet<string>, files: readonly string[], anywhere: boolean): string | undefined {
+function resolveFile(
+  dir: string,
+  word: string,
+  fileSet: ReadonlySet<string>,
+  files: readonly string[],
+  anywhere: boolean,
+): string | undefined {
   const clean = word.replace(/^['"]|['"]$/g, '');
   const probe = (base: string): string | undefined => {
     const stem = base.replace(/\.[cm]?[jt]sx?$/i, '');
-    for (const candidate of [base, ...['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.jsx', '.tsx'].map((e) => stem + e), ...['/index.js', '/index.ts', '/index.mjs', '/index.cjs'].map((e) => base + e)]) {
+    for (const candidate of [
+      base,
+      ...['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.jsx', '.tsx'].map((e) => stem + e),
+      ...['/index.js', '/index.ts', '/index.mjs', '/index.cjs'].map((e) => base + e),
+    ]) {
       if (fileSet.has(candidate)) return candidate;
     }
     return undefined;

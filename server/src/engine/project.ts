@@ -67,10 +67,17 @@ export class Project {
   private readonly collectors: readonly SchemaCollector[];
   private readonly scopes = new Map<EngineConfig, ConfigScope>();
 
-  constructor(readonly config: EngineConfig, private readonly options: ProjectOptions = {}) {
+  constructor(
+    readonly config: EngineConfig,
+    private readonly options: ProjectOptions = {},
+  ) {
     this.facts = new ProjectFacts(config);
     this.collectors = options.collectors ?? SCHEMA_COLLECTORS;
-    this.scopes.set(config, { detectors: options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)], roles: this.facts.roleConventions, knowledge: this.facts.knowledge(config) });
+    this.scopes.set(config, {
+      detectors: options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)],
+      roles: this.facts.roleConventions,
+      knowledge: this.facts.knowledge(config),
+    });
   }
 
   /** The configuration a file is analysed with. */
@@ -81,7 +88,11 @@ export class Project {
   private scopeOf(config: EngineConfig): ConfigScope {
     let scope = this.scopes.get(config);
     if (!scope) {
-      scope = { detectors: this.options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)], roles: new RoleConventions(config), knowledge: this.facts.knowledge(config) };
+      scope = {
+        detectors: this.options.detectors ?? [...DETECTORS, ...customRuleDetectors(config)],
+        roles: new RoleConventions(config),
+        knowledge: this.facts.knowledge(config),
+      };
       this.scopes.set(config, scope);
     }
     return scope;

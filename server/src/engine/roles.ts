@@ -7,7 +7,18 @@ import { packData } from './pack.js';
  * rules that matter there (a rule's `roles` in rules/<id>.yaml), unless the team includes tests;
  * `generated` and `vendored` files are never analysed.
  */
-export const FILE_ROLES = ['production', 'test', 'mock', 'fixture', 'seed', 'example', 'docs', 'ci', 'generated', 'vendored'] as const;
+export const FILE_ROLES = [
+  'production',
+  'test',
+  'mock',
+  'fixture',
+  'seed',
+  'example',
+  'docs',
+  'ci',
+  'generated',
+  'vendored',
+] as const;
 export type FileRole = (typeof FILE_ROLES)[number];
 
 const NEVER_ANALYSED: ReadonlySet<FileRole> = new Set(['generated', 'vendored']);
@@ -48,11 +59,13 @@ export class RoleConventions {
   constructor(private readonly config: EngineConfig) {
     const data = packData<RoleData>(config.pack, 'roles', emptyData());
     this.team = Object.entries(config.roles ?? {}).flatMap(([role, globs]) =>
-      isRole(role) && globs.length > 0 ? [{ role, matches: teamGlobMatcher(globs) }] : []);
+      isRole(role) && globs.length > 0 ? [{ role, matches: teamGlobMatcher(globs) }] : [],
+    );
     // `production` globs of the team come first: they take a file back from any convention.
     this.team.sort((a, b) => Number(b.role === 'production') - Number(a.role === 'production'));
     for (const role of data.order) {
-      for (const name of data.directories[role] ?? []) if (!this.directories.has(name)) this.directories.set(name.toLowerCase(), role);
+      for (const name of data.directories[role] ?? [])
+        if (!this.directories.has(name)) this.directories.set(name.toLowerCase(), role);
       for (const name of data.ambiguousDirectories[role] ?? []) this.ambiguous.set(name.toLowerCase(), role);
       for (const source of data.files[role] ?? []) this.files.push({ role, pattern: new RegExp(source) });
     }
@@ -102,7 +115,11 @@ export class RoleConventions {
 
   private testByContent(text: string): FileRole | undefined {
     const head = text.length > HEAD ? text.slice(0, HEAD) : text;
-    if (this.testImport?.test(head) || (/^\s*describe(?:\.\w+)*\(/m.test(head) && /^\s*(?:it|test)(?:\.\w+)*\(/m.test(text))) return 'test';
+    if (
+      this.testImport?.test(head) ||
+      (/^\s*describe(?:\.\w+)*\(/m.test(head) && /^\s*(?:it|test)(?:\.\w+)*\(/m.test(text))
+    )
+      return 'test';
     if (this.mockImport?.test(head)) return 'mock';
     return undefined;
   }
@@ -119,7 +136,10 @@ export class RoleConventions {
 
   /** Whether the file sits in a migrations folder (run by a migration tool, whatever imports it). */
   inMigrations(path: string): boolean {
-    return path.split('/').slice(0, -1).some((segment) => this.migrations.has(segment.toLowerCase()));
+    return path
+      .split('/')
+      .slice(0, -1)
+      .some((segment) => this.migrations.has(segment.toLowerCase()));
   }
 
   /** Compiled output: a source map reference at the end, a bundler's runtime, or very long lines. */
@@ -137,7 +157,18 @@ export class RoleConventions {
 
 const SCRIPT = /\.[cm]?[jt]sx?$/i;
 
-const ORDER: FileRole[] = ['generated', 'vendored', 'test', 'mock', 'fixture', 'seed', 'example', 'docs', 'ci', 'production'];
+const ORDER: FileRole[] = [
+  'generated',
+  'vendored',
+  'test',
+  'mock',
+  'fixture',
+  'seed',
+  'example',
+  'docs',
+  'ci',
+  'production',
+];
 
 /** Minified code: a large text whose lines average over 1,000 characters. */
 function mostlyLongLines(text: string): boolean {
@@ -155,7 +186,9 @@ function isRole(value: string): value is FileRole {
 function importPattern(packages: string[]): RegExp | undefined {
   if (packages.length === 0) return undefined;
   const names = packages.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, (c) => (c === '*' ? `[^'"]+` : `\\${c}`)));
-  return new RegExp(`(?:\\bfrom\\s*|\\brequire\\s*\\(\\s*|\\bimport\\s*\\(?\\s*)['"](?:${names.join('|')})(?:/[^'"]*)?['"]`);
+  return new RegExp(
+    `(?:\\bfrom\\s*|\\brequire\\s*\\(\\s*|\\bimport\\s*\\(?\\s*)['"](?:${names.join('|')})(?:/[^'"]*)?['"]`,
+  );
 }
 
 /**
@@ -174,5 +207,16 @@ export function teamGlobMatcher(globs: readonly string[]): (path: string) => boo
 }
 
 function emptyData(): RoleData {
-  return { order: [], directories: {}, ambiguousDirectories: {}, sourceTrees: [], files: {}, testImports: [], mockImports: [], migrationDirectories: [], generatedBanners: [], bundleMarkers: [] };
+  return {
+    order: [],
+    directories: {},
+    ambiguousDirectories: {},
+    sourceTrees: [],
+    files: {},
+    testImports: [],
+    mockImports: [],
+    migrationDirectories: [],
+    generatedBanners: [],
+    bundleMarkers: [],
+  };
 }

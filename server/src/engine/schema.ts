@@ -2,8 +2,7 @@ import type { Range } from './types.js';
 import { PerFileFacts } from './per-file-facts.js';
 
 /** Where a table or field was declared from. */
-export type SchemaSource =
-  | 'sql' | 'prisma' | 'typeorm' | 'mikroorm' | 'sequelize' | 'mongoose' | 'knex' | 'custom';
+export type SchemaSource = 'sql' | 'prisma' | 'typeorm' | 'mikroorm' | 'sequelize' | 'mongoose' | 'knex' | 'custom';
 
 export interface ColumnFact {
   name: string;
@@ -67,7 +66,10 @@ export interface TableFact {
 
 /** Normalised key of a table name: lower case, no quotes/brackets, no schema prefix. */
 export function tableKey(name: string): string {
-  const bare = name.replace(/["`[\]]/g, '').trim().toLowerCase();
+  const bare = name
+    .replace(/["`[\]]/g, '')
+    .trim()
+    .toLowerCase();
   const dot = bare.lastIndexOf('.');
   return dot >= 0 ? bare.slice(dot + 1) : bare;
 }

@@ -31,8 +31,15 @@ export const JUSTIFICATION_PLACEHOLDER = 'TODO: justify';
  * why...`, `public by design: say why`) or an empty word (`justification`, `reason`, `why`, `...`).
  */
 export function isPlaceholderJustification(text: string): boolean {
-  const t = text.trim().toLowerCase().replace(/[.…!]+$/, '');
-  return /^(todo|fixme|tbd|xxx)\b/.test(t) || /\b(explain why|say why)\b/.test(t) || /^(justification|justify|reason|why|because|\.\.\.|-|n\/a)?$/.test(t);
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.…!]+$/, '');
+  return (
+    /^(todo|fixme|tbd|xxx)\b/.test(t) ||
+    /\b(explain why|say why)\b/.test(t) ||
+    /^(justification|justify|reason|why|because|\.\.\.|-|n\/a)?$/.test(t)
+  );
 }
 
 /** What a suppression fix says besides its rule: the action's title and the justification a person replaces. */
@@ -55,7 +62,13 @@ export function suppressionFix(file: FileView, offset: number, ruleId: string, t
   const justification = text.justification ?? JUSTIFICATION_PLACEHOLDER;
   return {
     title: text.title ?? `Suppress ${ruleId} on this line (with a justification)`,
-    edits: [{ start, end: start, newText: `${indent}${suppressionMarker(file, start)} gdpr-lint-disable-next-line ${ruleId} -- ${justification}${lineEndingAt(file.text, start)}` }],
+    edits: [
+      {
+        start,
+        end: start,
+        newText: `${indent}${suppressionMarker(file, start)} gdpr-lint-disable-next-line ${ruleId} -- ${justification}${lineEndingAt(file.text, start)}`,
+      },
+    ],
   };
 }
 
@@ -68,13 +81,25 @@ export function fileSuppressionFix(file: FileView, ruleId: string, text: Suppres
   const [open, close] = file.language === 'prisma' ? ['//', ''] : ['/*', ' */'];
   return {
     title: text.title ?? `Disable ${ruleId} for this file (with a justification)`,
-    edits: [{ start, end: start, newText: `${open} gdpr-lint-disable ${ruleId} -- ${text.justification ?? JUSTIFICATION_PLACEHOLDER}${close}${lineEndingAt(file.text, start)}` }],
+    edits: [
+      {
+        start,
+        end: start,
+        newText: `${open} gdpr-lint-disable ${ruleId} -- ${text.justification ?? JUSTIFICATION_PLACEHOLDER}${close}${lineEndingAt(file.text, start)}`,
+      },
+    ],
   };
 }
 
 /** Whether a fix only adds a suppression comment (an editor offers its own, with a snippet for the justification). */
 export function isSuppressionFix(fix: Fix): boolean {
-  return fix.edits.length > 0 && fix.edits.every((e) => e.start === e.end && parseSuppressions(e.newText).length > 0 && e.newText.trim().split(/\r?\n/).length === 1);
+  return (
+    fix.edits.length > 0 &&
+    fix.edits.every(
+      (e) =>
+        e.start === e.end && parseSuppressions(e.newText).length > 0 && e.newText.trim().split(/\r?\n/).length === 1,
+    )
+  );
 }
 
 /** The comment that starts a suppression at `offset`: `--` in SQL and inside a string, `//` elsewhere. */
@@ -87,7 +112,13 @@ function insideString(source: ts.SourceFile, offset: number): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || offset < node.pos || offset >= node.end) return;
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
       found = offset > node.getStart(source);
       return;
     }
@@ -133,7 +164,11 @@ const DIRECTIVE = /(?:\/\/|--|\/\*|#)\s*gdpr-lint-(disable-next-line|disable-lin
  * `until=YYYY-MM-DD` and `basis="Art. 9(2)(h)"` anywhere in the comment. With `comments`
  * (the comment ranges of a TS/JS file) a directive inside a string literal is not one.
  */
-export function parseSuppressions(text: string, lines = new LineIndex(text), comments?: Range[]): SuppressionDirective[] {
+export function parseSuppressions(
+  text: string,
+  lines = new LineIndex(text),
+  comments?: Range[],
+): SuppressionDirective[] {
   const directives: SuppressionDirective[] = [];
   for (const match of text.matchAll(DIRECTIVE)) {
     const start = match.index ?? 0;
@@ -187,10 +222,16 @@ export function todayOf(config: EngineConfig): string {
 }
 
 /** The directive that covers a finding, if any. Expired directives cover nothing. */
-function directiveFor(finding: Finding, directives: SuppressionDirective[], lines: LineIndex, today?: string): SuppressionDirective | undefined {
+function directiveFor(
+  finding: Finding,
+  directives: SuppressionDirective[],
+  lines: LineIndex,
+  today?: string,
+): SuppressionDirective | undefined {
   const line = lines.position(finding.range.start).line;
   const applies = (d: SuppressionDirective) =>
-    (d.rules.length === 0 ? finding.ruleId !== SUPPRESSION_RULE : d.rules.includes(finding.ruleId)) && !(today && isExpired(d, today));
+    (d.rules.length === 0 ? finding.ruleId !== SUPPRESSION_RULE : d.rules.includes(finding.ruleId)) &&
+    !(today && isExpired(d, today));
   const index = directiveIndex(directives, lines);
   for (const d of index.byLine.get(line) ?? []) {
     if (applies(d)) return d;
@@ -221,7 +262,8 @@ function directiveIndex(directives: SuppressionDirective[], lines: LineIndex): D
   if (known && known.lines === lines) return known;
   const index: DirectiveIndex = { lines, byLine: new Map(), blocks: [] };
   for (const d of directives) {
-    const covered = d.kind === 'disable-next-line' ? nextCodeLine(d.line, lines) : d.kind === 'disable-line' ? d.line : undefined;
+    const covered =
+      d.kind === 'disable-next-line' ? nextCodeLine(d.line, lines) : d.kind === 'disable-line' ? d.line : undefined;
     if (covered === undefined) {
       if (d.kind === 'disable' || d.kind === 'enable') index.blocks.push(d);
       continue;
@@ -255,7 +297,12 @@ function toSuppression(d: SuppressionDirective): Suppression {
  * marked, with their justification) and, when the config asks for it, returns findings for the
  * suppression comments that suppressed nothing.
  */
-export function applySuppressions(findings: Finding[], view: FileView, config: EngineConfig, ran: (ruleId: string) => boolean = () => true): Finding[] {
+export function applySuppressions(
+  findings: Finding[],
+  view: FileView,
+  config: EngineConfig,
+  ran: (ruleId: string) => boolean = () => true,
+): Finding[] {
   const directives = directivesOf(view);
   if (directives.length === 0) return [];
   const today = todayOf(config);
@@ -275,11 +322,15 @@ export function applySuppressions(findings: Finding[], view: FileView, config: E
     .map((d) => ({
       ruleId: SUPPRESSION_RULE,
       severity,
-      message: formatMessage(config.pack, SUPPRESSION_RULE, 'unused', { rules: d.rules.length > 0 ? d.rules.join(', ') : 'gdpr-lint' }),
+      message: formatMessage(config.pack, SUPPRESSION_RULE, 'unused', {
+        rules: d.rules.length > 0 ? d.rules.join(', ') : 'gdpr-lint',
+      }),
       file: view.path,
       range: { start: d.start, end: d.end },
       data: { reason: 'unused' },
-      fixes: [{ title: 'Remove the unused suppression comment', edits: [removal(view, d)], isPreferred: true, safe: true }],
+      fixes: [
+        { title: 'Remove the unused suppression comment', edits: [removal(view, d)], isPreferred: true, safe: true },
+      ],
     }));
 }
 
@@ -313,7 +364,14 @@ function commentRanges(sourceFile: ts.SourceFile): Range[] {
   const visit = (node: ts.Node) => {
     add(ts.getLeadingCommentRanges(text, node.pos));
     add(ts.getTrailingCommentRanges(text, node.end));
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) sqlComments(node);
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    )
+      sqlComments(node);
     ts.forEachChild(node, visit);
   };
   // SQL held in a string carries its own `--` comments: a suppression there is one (the fixes write it so).

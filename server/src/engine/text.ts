@@ -43,7 +43,8 @@ export class LineIndex {
   lineEnd(line: number): number {
     const next = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
     let end = next;
-    while (end > this.starts[line]! && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    while (end > this.starts[line]! && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13))
+      end--;
     return end;
   }
 
@@ -58,11 +59,22 @@ export function languageOf(path: string): import('./types.js').Language | undefi
   if (lower.endsWith('.d.ts') || lower.endsWith('.d.mts') || lower.endsWith('.d.cts')) return undefined;
   const ext = lower.slice(lower.lastIndexOf('.'));
   switch (ext) {
-    case '.ts': case '.tsx': case '.mts': case '.cts': return 'typescript';
-    case '.js': case '.jsx': case '.mjs': case '.cjs': return 'javascript';
-    case '.sql': return 'sql';
-    case '.prisma': return 'prisma';
-    default: return undefined;
+    case '.ts':
+    case '.tsx':
+    case '.mts':
+    case '.cts':
+      return 'typescript';
+    case '.js':
+    case '.jsx':
+    case '.mjs':
+    case '.cjs':
+      return 'javascript';
+    case '.sql':
+      return 'sql';
+    case '.prisma':
+      return 'prisma';
+    default:
+      return undefined;
   }
 }
 

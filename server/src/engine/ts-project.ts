@@ -34,7 +34,16 @@ const compilerOptions: ts.CompilerOptions = {
 function extensionOf(file: string): ts.Extension {
   if (file.endsWith('.d.ts')) return ts.Extension.Dts;
   const ext = file.slice(file.lastIndexOf('.'));
-  const known: Record<string, ts.Extension> = { '.ts': ts.Extension.Ts, '.tsx': ts.Extension.Tsx, '.mts': ts.Extension.Mts, '.cts': ts.Extension.Cts, '.js': ts.Extension.Js, '.jsx': ts.Extension.Jsx, '.mjs': ts.Extension.Mjs, '.cjs': ts.Extension.Cjs };
+  const known: Record<string, ts.Extension> = {
+    '.ts': ts.Extension.Ts,
+    '.tsx': ts.Extension.Tsx,
+    '.mts': ts.Extension.Mts,
+    '.cts': ts.Extension.Cts,
+    '.js': ts.Extension.Js,
+    '.jsx': ts.Extension.Jsx,
+    '.mjs': ts.Extension.Mjs,
+    '.cjs': ts.Extension.Cjs,
+  };
   return known[ext] ?? ts.Extension.Ts;
 }
 
@@ -51,7 +60,8 @@ class TooDeep extends Error {}
 function failureMessage(error: unknown): string {
   if (error instanceof TooDeep) return error.message;
   // The parser recurses on nested blocks, calls and parentheses: about 1,000 levels at most.
-  if (error instanceof RangeError && /call stack/i.test(error.message)) return 'could not be parsed: it nests too deeply for the TypeScript parser';
+  if (error instanceof RangeError && /call stack/i.test(error.message))
+    return 'could not be parsed: it nests too deeply for the TypeScript parser';
   return `could not be parsed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
@@ -62,8 +72,12 @@ function reparse(previous: ts.SourceFile, text: string): ts.SourceFile {
   let start = 0;
   while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
   let tail = 0;
-  while (tail < max - start && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
-  const change = ts.createTextChangeRange(ts.createTextSpan(start, old.length - start - tail), text.length - start - tail);
+  while (tail < max - start && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail))
+    tail++;
+  const change = ts.createTextChangeRange(
+    ts.createTextSpan(start, old.length - start - tail),
+    text.length - start - tail,
+  );
   return ts.updateSourceFile(previous, text, change);
 }
 
@@ -102,7 +116,6 @@ export class TsProject {
   version = 0;
   /** Changes only when the set of files changes (a file added, removed, or dropped by the parser). */
   filesVersion = 0;
-
 
   setFile(path: string, text: string): void {
     const key = programPath(path);
@@ -154,7 +167,10 @@ export class TsProject {
     try {
       source = previous ? reparse(previous, text) : parseIndexed(key, text, scriptKind(key));
       const depth = nestingDepth(source);
-      if (depth > MAX_NESTING) throw new TooDeep(`not analysed: its code nests ${depth.toLocaleString('en-US')} levels deep, more than the ${MAX_NESTING.toLocaleString('en-US')} the analysis follows`);
+      if (depth > MAX_NESTING)
+        throw new TooDeep(
+          `not analysed: its code nests ${depth.toLocaleString('en-US')} levels deep, more than the ${MAX_NESTING.toLocaleString('en-US')} the analysis follows`,
+        );
     } catch (error) {
       // Keep the file out of the program: the checker must not meet it either.
       this.failures.set(key, failureMessage(error));
@@ -210,7 +226,9 @@ export class TsProject {
   }
 
   /** The in-memory file system module resolution sees, for the Program and for `resolveImport`. */
-  private readonly moduleHost: Required<Pick<ts.ModuleResolutionHost, 'fileExists' | 'readFile' | 'directoryExists' | 'getDirectories'>> = {
+  private readonly moduleHost: Required<
+    Pick<ts.ModuleResolutionHost, 'fileExists' | 'readFile' | 'directoryExists' | 'getDirectories'>
+  > = {
     fileExists: (f) => this.texts.has(f) || f === LIB_PATH,
     readFile: (f) => (f === LIB_PATH ? MINIMAL_LIB : this.texts.get(f)),
     // Only folders that hold a project file exist: the resolver then skips absent `node_modules` folders at once.
@@ -221,7 +239,8 @@ export class TsProject {
   private buildProgram(): ts.Program {
     const host: ts.CompilerHost = {
       getSourceFile: (fileName) => {
-        if (fileName === LIB_PATH) return (this.libFile ??= ts.createSourceFile(LIB_PATH, MINIMAL_LIB, ts.ScriptTarget.Latest, true));
+        if (fileName === LIB_PATH)
+          return (this.libFile ??= ts.createSourceFile(LIB_PATH, MINIMAL_LIB, ts.ScriptTarget.Latest, true));
         return this.sourceByKey(fileName);
       },
       getDefaultLibFileName: () => LIB_PATH,
@@ -231,7 +250,8 @@ export class TsProject {
       useCaseSensitiveFileNames: () => true,
       getNewLine: () => '\n',
       ...this.moduleHost,
-      resolveModuleNames: (names, containingFile) => names.map((name) => this.resolveModule(name, containingFile, host)),
+      resolveModuleNames: (names, containingFile) =>
+        names.map((name) => this.resolveModule(name, containingFile, host)),
     };
     const roots = [LIB_PATH, ...this.texts.keys()];
     // Unchanged files keep their SourceFile (already bound), so an edit does not re-bind the project.
@@ -245,10 +265,18 @@ export class TsProject {
    * the engine cannot read: `@/x`, `~/x`, `#/x` from the nearest folder (or its `src/`) that has
    * `x`, and a scoped workspace package `@scope/name` from a `name/src/index` or `name/index` folder.
    */
-  private resolveModule(name: string, containingFile: string, host: ts.ModuleResolutionHost): ts.ResolvedModuleFull | undefined {
+  private resolveModule(
+    name: string,
+    containingFile: string,
+    host: ts.ModuleResolutionHost,
+  ): ts.ResolvedModuleFull | undefined {
     // A package name resolves only through a `node_modules` folder (no tsconfig `paths` here): skip the costly walk when there is none.
     const bare = !/^\.\.?(\/|$)/.test(name) && !name.startsWith('/');
-    const standard = bare && this.nodeModulesFiles === 0 ? undefined : ts.resolveModuleName(name, containingFile, compilerOptions, host, this.resolutionState().cache).resolvedModule;
+    const standard =
+      bare && this.nodeModulesFiles === 0
+        ? undefined
+        : ts.resolveModuleName(name, containingFile, compilerOptions, host, this.resolutionState().cache)
+            .resolvedModule;
     if (standard) return standard;
     const candidates: string[] = [];
     const alias = /^[@~#]\/(.+)$/.exec(name);
@@ -291,7 +319,8 @@ export class TsProject {
       if (pkg) {
         const suffix = pkg[2] ? `/src/${pkg[2]}` : '/src/index';
         // The folders named like the package, up to their first occurrence in each path, in path order.
-        for (const root of this.packageFolders().get(pkg[1]!) ?? []) candidates.push(root + suffix, root + (pkg[2] ? `/${pkg[2]}` : '/index'));
+        for (const root of this.packageFolders().get(pkg[1]!) ?? [])
+          candidates.push(root + suffix, root + (pkg[2] ? `/${pkg[2]}` : '/index'));
       }
     }
     return this.firstExisting(candidates);
@@ -330,7 +359,8 @@ export class TsProject {
     for (const stem of [...new Set(candidates)]) {
       for (const ext of MODULE_SUFFIXES) {
         const file = stem + ext;
-        if (this.texts.has(file)) return { resolvedFileName: file, extension: extensionOf(file), isExternalLibraryImport: false };
+        if (this.texts.has(file))
+          return { resolvedFileName: file, extension: extensionOf(file), isExternalLibraryImport: false };
       }
     }
     return undefined;

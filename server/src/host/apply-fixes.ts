@@ -21,7 +21,11 @@ export interface FixRun {
 }
 
 /** The automatic fix of each finding (`types`: safe only, or unsafe ones too), applied file by file in memory. */
-export function planFixes(findings: readonly Finding[], texts: ReadonlyMap<string, string>, types: readonly FixType[]): PlannedFix[] {
+export function planFixes(
+  findings: readonly Finding[],
+  texts: ReadonlyMap<string, string>,
+  types: readonly FixType[],
+): PlannedFix[] {
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
     if (f.suppressed || !automaticFix(f, types)) continue;
@@ -34,7 +38,10 @@ export function planFixes(findings: readonly Finding[], texts: ReadonlyMap<strin
     const before = texts.get(file);
     if (before === undefined) continue;
     // Whole fixes only; one that overlaps another waits for the next pass.
-    const out = applyFixes(before, list.map((f) => automaticFix(f, types)!.edits));
+    const out = applyFixes(
+      before,
+      list.map((f) => automaticFix(f, types)!.edits),
+    );
     if (out.text !== before) plans.push({ file, before, after: out.text, fixes: out.applied.length });
   }
   return plans;
@@ -46,7 +53,12 @@ export function planFixes(findings: readonly Finding[], texts: ReadonlyMap<strin
  * disappeared since it was read, is a link to outside `base`, is read-only, or cannot hold the
  * new text in its encoding. Nothing else in the file changes.
  */
-export function writeFixes(plans: readonly PlannedFix[], sources: ReadonlyMap<string, SourceMeta>, base: string, write: (path: string, bytes: Buffer) => void = writeFileAtomically): FixRun {
+export function writeFixes(
+  plans: readonly PlannedFix[],
+  sources: ReadonlyMap<string, SourceMeta>,
+  base: string,
+  write: (path: string, bytes: Buffer) => void = writeFileAtomically,
+): FixRun {
   const run: FixRun = { changed: [], problems: [] };
   const root = realpathSync(base);
   for (const plan of plans) {
@@ -57,7 +69,13 @@ export function writeFixes(plans: readonly PlannedFix[], sources: ReadonlyMap<st
   return run;
 }
 
-function writeOne(plan: PlannedFix, source: SourceMeta | undefined, path: string, root: string, write: (path: string, bytes: Buffer) => void): string | undefined {
+function writeOne(
+  plan: PlannedFix,
+  source: SourceMeta | undefined,
+  path: string,
+  root: string,
+  write: (path: string, bytes: Buffer) => void,
+): string | undefined {
   if (!source) return 'not read by this scan';
   let target: string;
   try {
@@ -71,19 +89,24 @@ function writeOne(plan: PlannedFix, source: SourceMeta | undefined, path: string
   if (digestOf(readFileSync(target)) !== source.digest) return 'changed on disk since it was read: not overwritten';
   if (!source.lossless) return `its bytes are not valid ${source.encoding}: left alone rather than altered`;
   // The last guard: fixes never leave a file that parses worse than before (a bug of gdpr-lint if they would).
-  if (syntaxErrorCount(plan.file, plan.after) > syntaxErrorCount(plan.file, plan.before)) return 'the fixed text would not parse: left alone (please report this bug of gdpr-lint)';
+  if (syntaxErrorCount(plan.file, plan.after) > syntaxErrorCount(plan.file, plan.before))
+    return 'the fixed text would not parse: left alone (please report this bug of gdpr-lint)';
   const bytes = encodeSource(plan.after, source);
   if (!bytes) return `a fix adds characters that ${source.encoding} cannot hold: left alone`;
   try {
     write(target, bytes);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'read-only: left alone' : `${fsProblem(error, 'write', 'it')}: left alone`;
+    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      ? 'read-only: left alone'
+      : `${fsProblem(error, 'write', 'it')}: left alone`;
   }
   return undefined;
 }
 
 /** The unified diff of planned fixes, for `--fix-dry-run`. */
 export function fixDiff(plans: readonly PlannedFix[]): string {
-  return plans.map((p) => createTwoFilesPatch(`a/${p.file}`, `b/${p.file}`, p.before, p.after, '', '', { context: 3 })).join('');
+  return plans
+    .map((p) => createTwoFilesPatch(`a/${p.file}`, `b/${p.file}`, p.before, p.after, '', '', { context: 3 }))
+    .join('');
 }

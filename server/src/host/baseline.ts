@@ -54,7 +54,8 @@ interface BaselineFile {
 
 /** Reads a baseline written by `gdpr-lint baseline`; a missing or malformed file is a usage error. */
 export function readBaseline(path: string): Set<string> {
-  if (!existsSync(path)) throw new UsageError(`baseline file not found: ${path} (create it with: gdpr-lint baseline ${path})`);
+  if (!existsSync(path))
+    throw new UsageError(`baseline file not found: ${path} (create it with: gdpr-lint baseline ${path})`);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -69,12 +70,15 @@ export function readBaseline(path: string): Set<string> {
   }
   const findings = (parsed as Partial<BaselineFile>)?.findings;
   if (!Array.isArray(findings)) throw new UsageError(`${path}: not a gdpr-lint baseline (no "findings" array)`);
-  return new Set(findings.map((f) => String((f).fingerprint)));
+  return new Set(findings.map((f) => String(f.fingerprint)));
 }
 
 /** Writes the baseline: fingerprints with rule and file only (no source text, no line numbers), sorted for stable diffs. */
 export function writeBaseline(path: string, entries: BaselineEntry[]): void {
-  const sorted = [...entries].sort((a, b) => a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
+  const sorted = [...entries].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint),
+  );
   const file: BaselineFile = { tool: 'gdpr-lint', version: 1, findings: sorted };
   try {
     mkdirSync(dirname(path), { recursive: true });

@@ -42,9 +42,18 @@ export class ResultCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly file: string, private readonly runKey: string, texts: ReadonlyMap<string, string>) {
+  constructor(
+    private readonly file: string,
+    private readonly runKey: string,
+    texts: ReadonlyMap<string, string>,
+  ) {
     for (const [path, text] of texts) this.contentHashes.set(path, sha1(text));
-    this.filesHash = sha1([...this.contentHashes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, h]) => `${p}\0${h}`).join('\n'));
+    this.filesHash = sha1(
+      [...this.contentHashes]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([p, h]) => `${p}\0${h}`)
+        .join('\n'),
+    );
     const loaded = readCacheFile(file);
     this.previous = loaded?.format === FORMAT && loaded.runKey === runKey ? loaded : undefined;
     if (this.previous?.filesHash === this.filesHash) this.factsDigest = this.previous.factsDigest;
@@ -78,7 +87,13 @@ export class ResultCache {
   }
 
   save(): void {
-    const data: CacheFile = { format: FORMAT, runKey: this.runKey, filesHash: this.filesHash, factsDigest: this.factsDigest ?? '', entries: this.entries };
+    const data: CacheFile = {
+      format: FORMAT,
+      runKey: this.runKey,
+      filesHash: this.filesHash,
+      factsDigest: this.factsDigest ?? '',
+      entries: this.entries,
+    };
     try {
       mkdirSync(join(this.file, '..'), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
@@ -105,9 +120,14 @@ export class ResultCache {
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([p, h]) => `${p}\0${h}`)
         .join('\n');
-      const schema = [...project.facts.schema.tables()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start));
+      const schema = [...project.facts.schema.tables()].sort((a, b) =>
+        a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start,
+      );
       // What every file deletes: a DROP TABLE in a SQL migration decides whether another file's copy is left behind.
-      const erasures = project.facts.erasures.all().map((e) => `${e.file}\0${e.kind}\0${e.name}`).sort();
+      const erasures = project.facts.erasures
+        .all()
+        .map((e) => `${e.file}\0${e.kind}\0${e.name}`)
+        .sort();
       this.factsDigest = sha1(`${sha1(JSON.stringify(schema))}\0${sha1(scripts)}\0${sha1(erasures.join('\n'))}`);
     }
     return this.factsDigest;
@@ -127,9 +147,25 @@ function readCacheFile(file: string): CacheFile | undefined {
 
 function isCacheFile(value: unknown): value is CacheFile {
   const v = value as Partial<CacheFile> | null;
-  if (!v || typeof v !== 'object' || typeof v.format !== 'number' || typeof v.runKey !== 'string' || typeof v.filesHash !== 'string' || typeof v.factsDigest !== 'string') return false;
+  if (
+    !v ||
+    typeof v !== 'object' ||
+    typeof v.format !== 'number' ||
+    typeof v.runKey !== 'string' ||
+    typeof v.filesHash !== 'string' ||
+    typeof v.factsDigest !== 'string'
+  )
+    return false;
   if (!v.entries || typeof v.entries !== 'object' || Array.isArray(v.entries)) return false;
-  return Object.values(v.entries).every((e: Partial<CachedFile> | null) =>
-    !!e && typeof e === 'object' && typeof e.key === 'string' && Array.isArray(e.findings) && Array.isArray(e.notes)
-    && e.findings.every((f) => !!f && typeof f === 'object' && typeof f.ruleId === 'string' && typeof f.range?.start === 'number'));
+  return Object.values(v.entries).every(
+    (e: Partial<CachedFile> | null) =>
+      !!e &&
+      typeof e === 'object' &&
+      typeof e.key === 'string' &&
+      Array.isArray(e.findings) &&
+      Array.isArray(e.notes) &&
+      e.findings.every(
+        (f) => !!f && typeof f === 'object' && typeof f.ruleId === 'string' && typeof f.range?.start === 'number',
+      ),
+  );
 }

@@ -12,17 +12,24 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 export class ConfigBoundary {
   private readonly root: string;
 
-  constructor(scanned: string, private readonly toolRoot: string, configFiles: readonly string[] = []) {
+  constructor(
+    scanned: string,
+    private readonly toolRoot: string,
+    configFiles: readonly string[] = [],
+  ) {
     const repository = repositoryRoot(resolve(scanned));
-    const highest = [repository ?? resolve(scanned), ...(repository ? [] : configFiles.map((f) => dirname(resolve(f))))]
-      .sort((a, b) => a.length - b.length)[0]!;
+    const highest = [
+      repository ?? resolve(scanned),
+      ...(repository ? [] : configFiles.map((f) => dirname(resolve(f)))),
+    ].sort((a, b) => a.length - b.length)[0]!;
     this.root = real(highest);
   }
 
   /** Why `file` may not be read, or undefined when it is inside the boundary. */
   problem(file: string): string | undefined {
     const target = real(file);
-    if (inside(target, this.root) || inside(target, real(this.toolRoot)) || target.split(sep).includes('node_modules')) return undefined;
+    if (inside(target, this.root) || inside(target, real(this.toolRoot)) || target.split(sep).includes('node_modules'))
+      return undefined;
     return 'outside the repository (a configuration only reads files of its repository or of an installed npm package)';
   }
 

@@ -11,10 +11,14 @@ const EXPECTED = '(expected recommended, strict, a ./relative/file.yaml or an np
 
 /** Where an `extends` entry points to, or why it cannot be used. Never a JavaScript file. */
 export function resolveExtends(spec: string, fromFile: string): ConfigRef | { problem: string } {
-  if ((PRESETS as readonly string[]).includes(spec)) return { file: join(packageRoot(), 'rules', 'presets', `${spec}.yaml`) };
+  if ((PRESETS as readonly string[]).includes(spec))
+    return { file: join(packageRoot(), 'rules', 'presets', `${spec}.yaml`) };
   if (spec.startsWith('.') || isAbsolute(spec)) {
     const file = resolve(dirname(fromFile), spec);
-    if (!CONFIG_EXTENSION.test(file)) return { problem: `"${spec}" is not a YAML or JSON file (expected a .yaml, .yml or .json file; JavaScript config is never run)` };
+    if (!CONFIG_EXTENSION.test(file))
+      return {
+        problem: `"${spec}" is not a YAML or JSON file (expected a .yaml, .yml or .json file; JavaScript config is never run)`,
+      };
     if (!existsSync(file)) return { problem: `file not found: ${spec} ${EXPECTED}` };
     return { file };
   }
@@ -22,7 +26,8 @@ export function resolveExtends(spec: string, fromFile: string): ConfigRef | { pr
   const fromPackage = resolvePackageConfig(spec, dirname(fromFile));
   if (fromPackage) return fromPackage;
   const near = didYouMean(spec, PRESETS);
-  if (near || !spec.includes('-') && !spec.startsWith('@')) return { problem: `unknown preset "${spec}"${near} ${EXPECTED}` };
+  if (near || (!spec.includes('-') && !spec.startsWith('@')))
+    return { problem: `unknown preset "${spec}"${near} ${EXPECTED}` };
   return { problem: `cannot find the npm package "${spec}" in node_modules ${EXPECTED}` };
 }
 
@@ -41,7 +46,8 @@ function resolvePackageConfig(spec: string, dir: string): ConfigRef | { problem:
 
 function packageConfig(root: string, spec: string, subpath: string): ConfigRef | { problem: string } {
   if (subpath) {
-    if (!CONFIG_EXTENSION.test(subpath)) return { problem: `"${spec}" is not a YAML or JSON file (JavaScript config is never run)` };
+    if (!CONFIG_EXTENSION.test(subpath))
+      return { problem: `"${spec}" is not a YAML or JSON file (JavaScript config is never run)` };
     const file = join(root, subpath);
     return existsSync(file) ? { file } : { problem: `file not found in the package: ${spec}` };
   }
@@ -55,5 +61,7 @@ function packageConfig(root: string, spec: string, subpath: string): ConfigRef |
   if (pkg[PACKAGE_PROPERTY] !== undefined) return { file: pkgFile, property: PACKAGE_PROPERTY };
   for (const name of CONFIG_FILE_NAMES) if (existsSync(join(root, name))) return { file: join(root, name) };
   if (typeof pkg.main === 'string' && CONFIG_EXTENSION.test(pkg.main)) return { file: join(root, pkg.main) };
-  return { problem: `the package "${spec}" has no YAML or JSON gdpr-lint config (expected a "${PACKAGE_PROPERTY}" property, a .gdpr-lint.yaml or a YAML/JSON "main"; JavaScript config is never run)` };
+  return {
+    problem: `the package "${spec}" has no YAML or JSON gdpr-lint config (expected a "${PACKAGE_PROPERTY}" property, a .gdpr-lint.yaml or a YAML/JSON "main"; JavaScript config is never run)`,
+  };
 }

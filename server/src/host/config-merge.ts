@@ -36,7 +36,7 @@ export function mergeLayer(into: MergedConfig, layer: TeamConfig, file: string, 
     const next = typeof setting === 'string' ? { severity: setting } : setting;
     const prior = into.rules[id] ?? {};
     into.rules[id] = {
-      ...(next.severity ?? prior.severity ? { severity: next.severity ?? prior.severity } : {}),
+      ...((next.severity ?? prior.severity) ? { severity: next.severity ?? prior.severity } : {}),
       ...(prior.options || next.options ? { options: { ...prior.options, ...next.options } } : {}),
     };
   }

@@ -7,5 +7,7 @@ import { linearRegexProblem } from '../engine/index.js';
  */
 export function regexProblem(pattern: string): string | undefined {
   const problem = linearRegexProblem(pattern);
-  return problem ? `unusable regular expression /${pattern}/: ${problem} (expected a regular expression without lookarounds or backreferences)` : undefined;
+  return problem
+    ? `unusable regular expression /${pattern}/: ${problem} (expected a regular expression without lookarounds or backreferences)`
+    : undefined;
 }

@@ -17,11 +17,21 @@ export interface CustomRule {
 const RULE_FILE = /\.(ya?ml|json)$/i;
 
 /** Expands a layer's `ruleFiles` (relative to its file) and loads each team rule, collecting errors. */
-export function loadRuleFiles(source: ConfigSource, patterns: readonly string[], builtIn: Record<string, RuleMeta>, errors: ConfigError[], boundary?: ConfigBoundary): CustomRule[] {
+export function loadRuleFiles(
+  source: ConfigSource,
+  patterns: readonly string[],
+  builtIn: Record<string, RuleMeta>,
+  errors: ConfigError[],
+  boundary?: ConfigBoundary,
+): CustomRule[] {
   const rules: CustomRule[] = [];
   patterns.forEach((pattern, i) => {
     const at = ['ruleFiles', i];
-    const problem = globProblem(pattern) ?? (RULE_FILE.test(pattern) || /\*$/.test(pattern) ? undefined : 'not a YAML or JSON file (expected e.g. ./gdpr-rules/*.yaml)');
+    const problem =
+      globProblem(pattern) ??
+      (RULE_FILE.test(pattern) || /\*$/.test(pattern)
+        ? undefined
+        : 'not a YAML or JSON file (expected e.g. ./gdpr-rules/*.yaml)');
     if (problem) {
       errors.push(source.error(at, `bad pattern "${pattern}": ${problem}`));
       return;
@@ -29,7 +39,9 @@ export function loadRuleFiles(source: ConfigSource, patterns: readonly string[],
     const base = dirname(source.file);
     const fixedPart = resolve(base, pattern.split(/[*?[{]/)[0]!.replace(/[^/]*$/, '') || '.');
     if (boundary && !boundary.walkable(fixedPart)) {
-      errors.push(source.error(at, `"${pattern}" is outside the repository (a configuration only reads files of its repository)`));
+      errors.push(
+        source.error(at, `"${pattern}" is outside the repository (a configuration only reads files of its repository)`),
+      );
       return;
     }
     const expanded = expand(pattern, base);
@@ -39,7 +51,14 @@ export function loadRuleFiles(source: ConfigSource, patterns: readonly string[],
       return !outside;
     });
     if (expanded.length === 0) {
-      errors.push(source.error(at, isGlob(pattern) ? `"${pattern}" matches no rule file (expected at least one .yaml or .json file)` : `rule file not found: ${pattern}`));
+      errors.push(
+        source.error(
+          at,
+          isGlob(pattern)
+            ? `"${pattern}" matches no rule file (expected at least one .yaml or .json file)`
+            : `rule file not found: ${pattern}`,
+        ),
+      );
       return;
     }
     for (const file of files) {
@@ -66,8 +85,14 @@ function loadTeamRule(file: string, builtIn: Record<string, RuleMeta>, errors: C
   }
   const meta = source.value as RuleMeta;
   const before = errors.length;
-  if (!meta.kind) errors.push(source.error(['id'], 'a team rule needs a kind and a match (expected kind: field, sink, sql or route)', 'key'));
-  if (builtIn[meta.id] && !builtIn[meta.id]!.kind) errors.push(source.error(['id'], `"${meta.id}" is a built-in rule (expected a new id; configure built-ins under rules:)`));
+  if (!meta.kind)
+    errors.push(
+      source.error(['id'], 'a team rule needs a kind and a match (expected kind: field, sink, sql or route)', 'key'),
+    );
+  if (builtIn[meta.id] && !builtIn[meta.id]!.kind)
+    errors.push(
+      source.error(['id'], `"${meta.id}" is a built-in rule (expected a new id; configure built-ins under rules:)`),
+    );
   const match = (meta.match ?? {}) as Record<string, unknown>;
   for (const [i, pattern] of list(match.namePatterns).entries()) {
     const problem = regexProblem(pattern);
@@ -80,7 +105,9 @@ function loadTeamRule(file: string, builtIn: Record<string, RuleMeta>, errors: C
     }
   }
   // Relative doc paths become file URLs: editors and SARIF need absolute links.
-  const docs = /^[a-z][a-z0-9+.-]*:/i.test(meta.docs) ? meta.docs : pathToFileURL(resolve(dirname(file), meta.docs)).href;
+  const docs = /^[a-z][a-z0-9+.-]*:/i.test(meta.docs)
+    ? meta.docs
+    : pathToFileURL(resolve(dirname(file), meta.docs)).href;
   return errors.length === before ? { meta: { ...meta, docs, source: file }, file } : undefined;
 }
 
@@ -111,7 +138,8 @@ function expand(pattern: string, base: string): string[] {
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory() && !DEFAULT_EXCLUDED_DIRS.has(entry.name)) walk(path, depth + 1);
-      else if (entry.isFile() && RULE_FILE.test(entry.name) && matcher.test(toPosix(relative(root, path)))) found.push(path);
+      else if (entry.isFile() && RULE_FILE.test(entry.name) && matcher.test(toPosix(relative(root, path))))
+        found.push(path);
     }
   };
   walk(root, 0);

@@ -29,7 +29,10 @@ export function readConfigSource(file: string, property?: string): SourceOutcome
   try {
     const stat = statSync(file);
     if (!stat.isFile()) return fail('not a regular file (expected a YAML or JSON file)');
-    if (stat.size > MAX_CONFIG_BYTES) return fail(`larger than ${MAX_CONFIG_BYTES / 1024} KB: not a configuration (expected a YAML or JSON file of settings)`);
+    if (stat.size > MAX_CONFIG_BYTES)
+      return fail(
+        `larger than ${MAX_CONFIG_BYTES / 1024} KB: not a configuration (expected a YAML or JSON file of settings)`,
+      );
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -45,7 +48,16 @@ const MAX_CONFIG_DEPTH = 32;
 
 function parseConfigText(file: string, text: string, property?: string): SourceOutcome | undefined {
   const deep = nestingBeyond(text, MAX_CONFIG_DEPTH);
-  if (deep !== undefined) return { error: { file, line: lineOf(text, deep), column: 1, key: '(file)', message: `nested more than ${MAX_CONFIG_DEPTH} levels deep (expected a configuration of settings)` } };
+  if (deep !== undefined)
+    return {
+      error: {
+        file,
+        line: lineOf(text, deep),
+        column: 1,
+        key: '(file)',
+        message: `nested more than ${MAX_CONFIG_DEPTH} levels deep (expected a configuration of settings)`,
+      },
+    };
   const lineCounter = new LineCounter();
   const at = (offset: number) => {
     const p = lineCounter.linePos(offset);
@@ -61,14 +73,29 @@ function parseConfigText(file: string, text: string, property?: string): SourceO
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    return { error: { file, ...at(first.pos[0]), key: '(file)', message: `invalid YAML: ${first.message.split('\n')[0]} (expected valid YAML)` } };
+    return {
+      error: {
+        file,
+        ...at(first.pos[0]),
+        key: '(file)',
+        message: `invalid YAML: ${first.message.split('\n')[0]} (expected valid YAML)`,
+      },
+    };
   }
   const prefix = property ? [property] : [];
   let whole: unknown;
   try {
     whole = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { error: { file, line: 1, column: 1, key: '(file)', message: `cannot read the YAML: ${(error as Error).message} (expected plain keys and values)` } };
+    return {
+      error: {
+        file,
+        line: 1,
+        column: 1,
+        key: '(file)',
+        message: `cannot read the YAML: ${(error as Error).message} (expected plain keys and values)`,
+      },
+    };
   }
   const value = property ? (whole as Record<string, unknown> | null)?.[property] : whole;
   if (property && value === undefined) return undefined;
@@ -141,6 +168,12 @@ function strictJsonError(text: string): { offset: number; message: string } | un
       const lines = text.split('\n').slice(0, Number(lineCol[1]) - 1);
       offset = lines.reduce((sum, l) => sum + l.length + 1, 0) + Number(lineCol[2]) - 1;
     }
-    return { offset, message: message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '') };
+    return {
+      offset,
+      message: message
+        .replace(/^JSON\.parse: /, '')
+        .replace(/ in JSON at position \d+.*$/, '')
+        .replace(/, "[\s\S]*" is not valid JSON$/, ''),
+    };
   }
 }

@@ -35,7 +35,12 @@ export function didYouMean(name: string, candidates: readonly string[]): string 
 }
 
 /** Validates `source.value` (or `value`) with a schema; one located error per problem. */
-export function validateAgainst(name: 'config' | 'rule', source: ConfigSource, value: unknown = source.value, base: KeyPath = []): ConfigError[] {
+export function validateAgainst(
+  name: 'config' | 'rule',
+  source: ConfigSource,
+  value: unknown = source.value,
+  base: KeyPath = [],
+): ConfigError[] {
   const validate = schemaValidator(name);
   if (validate(value)) return [];
   return explain(validate.errors ?? []).map(({ path, message, at }) => source.error([...base, ...path], message, at));
@@ -46,7 +51,8 @@ const compiled = new WeakMap<object, ValidateFunction>();
 /** Validates a value written at `base` in `source` against a schema given as data (a rule's options). */
 export function validateWithSchema(schema: object, source: ConfigSource, value: unknown, base: KeyPath): ConfigError[] {
   let validate = compiled.get(schema);
-  if (!validate) compiled.set(schema, (validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema)));
+  if (!validate)
+    compiled.set(schema, (validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema)));
   if (validate(value)) return [];
   return explain(validate.errors ?? []).map(({ path, message, at }) => source.error([...base, ...path], message, at));
 }
@@ -58,7 +64,18 @@ interface Explained {
 }
 
 const NOISE = new Set(['oneOf', 'anyOf', 'if', 'allOf', 'propertyNames']);
-const PRIORITY = ['additionalProperties', 'enum', 'const', 'pattern', 'minLength', 'minItems', 'minimum', 'uniqueItems', 'required', 'type'];
+const PRIORITY = [
+  'additionalProperties',
+  'enum',
+  'const',
+  'pattern',
+  'minLength',
+  'minItems',
+  'minimum',
+  'uniqueItems',
+  'required',
+  'type',
+];
 
 /** Turns ajv's errors (with the noise of oneOf/if branches) into one message per problem. */
 function explain(errors: ErrorObject[]): Explained[] {
@@ -74,18 +91,30 @@ function explain(errors: ErrorObject[]): Explained[] {
   for (const [key, list] of byPath) {
     const best = [...list].sort((a, b) => rank(a) - rank(b))[0]!;
     // A type/enum mismatch of a oneOf branch above a deeper, more precise error is noise.
-    if ((best.keyword === 'type' || best.keyword === 'enum') && paths.some((p) => p !== key && p.startsWith(key === '' ? '' : `${key}/`) && p.length > key.length)) continue;
+    if (
+      (best.keyword === 'type' || best.keyword === 'enum') &&
+      paths.some((p) => p !== key && p.startsWith(key === '' ? '' : `${key}/`) && p.length > key.length)
+    )
+      continue;
     if (best.keyword === 'required') {
       const missing = list.filter((e) => e.keyword === 'required').map((e) => String(e.params.missingProperty));
       const path = errorPath(best);
       if (anyOfAt.has(best.instancePath) && missing.length > 1) {
-        out.push({ path: path.slice(0, -1), message: `needs at least one of these keys (expected one of ${missing.join(', ')})`, at: 'key' });
+        out.push({
+          path: path.slice(0, -1),
+          message: `needs at least one of these keys (expected one of ${missing.join(', ')})`,
+          at: 'key',
+        });
       } else {
         out.push({ path, message: `missing required key${describe(best)}`, at: 'value' });
       }
       continue;
     }
-    out.push({ path: errorPath(best), message: messageOf(best), at: best.keyword === 'additionalProperties' || best.propertyName !== undefined ? 'key' : 'value' });
+    out.push({
+      path: errorPath(best),
+      message: messageOf(best),
+      at: best.keyword === 'additionalProperties' || best.propertyName !== undefined ? 'key' : 'value',
+    });
   }
   return out;
 }
@@ -149,8 +178,18 @@ function messageOf(error: ErrorObject): string {
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = { array: 'a list', object: 'a mapping of keys', string: 'a string', boolean: 'true or false', integer: 'an integer', number: 'a number' };
-  return type.split(',').map((t) => names[t] ?? t).join(' or ');
+  const names: Record<string, string> = {
+    array: 'a list',
+    object: 'a mapping of keys',
+    string: 'a string',
+    boolean: 'true or false',
+    integer: 'an integer',
+    number: 'a number',
+  };
+  return type
+    .split(',')
+    .map((t) => names[t] ?? t)
+    .join(' or ');
 }
 
 function lowerFirst(text: string): string {
@@ -160,5 +199,7 @@ function lowerFirst(text: string): string {
 /** What a pattern stands for: the schema's description of the value when it has one, else the pattern. */
 function describedForm(error: ErrorObject): string {
   const description = (error.parentSchema as { description?: unknown } | undefined)?.description;
-  return typeof description === 'string' ? description.replace(/\.$/, '').replace(/^A /, 'a ') : String(error.params.pattern);
+  return typeof description === 'string'
+    ? description.replace(/\.$/, '').replace(/^A /, 'a ')
+    : String(error.params.pattern);
 }

@@ -49,9 +49,22 @@ export function loadConfigFor(dir: string, options: LoadOptions = {}): LoadedCon
   const errors: ConfigError[] = [];
   const files = new Set<string>();
   const loader = new LayerLoader(pack, errors, files);
-  const refs = options.configFile ? [refFor(resolve(folder, options.configFile))] : findConfigs(folder, (ref) => loader.isRoot(ref)).reverse();
-  loader.boundary = new ConfigBoundary(folder, packageRoot(), refs.filter((r): r is ConfigRef => r !== undefined).map((r) => r.file));
-  if (options.configFile && !refs[0]) errors.push({ file: resolve(folder, options.configFile), line: 1, column: 1, key: '(file)', message: 'no "gdprLint" property in this package.json' });
+  const refs = options.configFile
+    ? [refFor(resolve(folder, options.configFile))]
+    : findConfigs(folder, (ref) => loader.isRoot(ref)).reverse();
+  loader.boundary = new ConfigBoundary(
+    folder,
+    packageRoot(),
+    refs.filter((r): r is ConfigRef => r !== undefined).map((r) => r.file),
+  );
+  if (options.configFile && !refs[0])
+    errors.push({
+      file: resolve(folder, options.configFile),
+      line: 1,
+      column: 1,
+      key: '(file)',
+      message: 'no "gdprLint" property in this package.json',
+    });
   const layers = refs.filter((r): r is ConfigRef => r !== undefined).flatMap((ref) => loader.load(ref, []));
   const merged = emptyMerged();
   const custom = new Map<string, RuleMeta>();
@@ -63,18 +76,33 @@ export function loadConfigFor(dir: string, options: LoadOptions = {}): LoadedCon
   for (const layer of layers) {
     for (const [id, setting] of Object.entries(layer.value.rules ?? {})) {
       if (!known.includes(id)) {
-        errors.push(layer.source.error(['rules', id], `unknown rule${didYouMean(id, known)} (expected one of ${known.join(', ')})`, 'key'));
+        errors.push(
+          layer.source.error(
+            ['rules', id],
+            `unknown rule${didYouMean(id, known)} (expected one of ${known.join(', ')})`,
+            'key',
+          ),
+        );
         continue;
       }
       // A mistyped or wrong-typed option is an error naming the key, never silently ignored.
       const schema = (pack.rules[id] ?? custom.get(id))?.options;
-      if (schema && typeof setting === 'object' && setting.options !== undefined) errors.push(...validateWithSchema(schema, layer.source, setting.options, ['rules', id, 'options']));
+      if (schema && typeof setting === 'object' && setting.options !== undefined)
+        errors.push(...validateWithSchema(schema, layer.source, setting.options, ['rules', id, 'options']));
     }
   }
   const fileList = [...files];
-  errors.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : fileList.indexOf(a.file) - fileList.indexOf(b.file)));
+  errors.sort((a, b) =>
+    a.file === b.file ? a.line - b.line || a.column - b.column : fileList.indexOf(a.file) - fileList.indexOf(b.file),
+  );
   if (errors.length > 0) return { config: { pack }, errors, files: fileList, ignore: [], include: [] };
-  return { config: toEngineConfig(pack, merged, custom), errors, files: fileList, ignore: merged.ignore ?? [], include: merged.include ?? [] };
+  return {
+    config: toEngineConfig(pack, merged, custom),
+    errors,
+    files: fileList,
+    ignore: merged.ignore ?? [],
+    include: merged.include ?? [],
+  };
 }
 
 function refFor(file: string): ConfigRef | undefined {
@@ -89,7 +117,11 @@ class LayerLoader {
   /** What `extends` and `ruleFiles` may read. */
   boundary: ConfigBoundary | undefined;
 
-  constructor(private readonly pack: RulePack, private readonly errors: ConfigError[], private readonly files: Set<string>) {}
+  constructor(
+    private readonly pack: RulePack,
+    private readonly errors: ConfigError[],
+    private readonly files: Set<string>,
+  ) {}
 
   isRoot(ref: ConfigRef): boolean {
     const key = refKey(ref);
@@ -133,8 +165,12 @@ class LayerLoader {
         return;
       }
       if (here.includes(refKey(target))) {
-        const cycle = [...here.slice(here.indexOf(refKey(target))), refKey(target)].map((k) => basename(k.split('#')[0]!));
-        this.errors.push(source.error(at, `circular extends: ${cycle.join(' -> ')} (expected extends without a cycle)`));
+        const cycle = [...here.slice(here.indexOf(refKey(target))), refKey(target)].map((k) =>
+          basename(k.split('#')[0]!),
+        );
+        this.errors.push(
+          source.error(at, `circular extends: ${cycle.join(' -> ')} (expected extends without a cycle)`),
+        );
         return;
       }
       layers.push(...this.load(target, here));
@@ -191,4 +227,3 @@ function toEngineConfig(pack: RulePack, merged: MergedConfig, custom: Map<string
   if (merged.includeTests !== undefined) config.includeTests = merged.includeTests;
   return config;
 }
-

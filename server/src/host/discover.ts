@@ -5,8 +5,26 @@ import { languageOf } from '../engine/index.js';
 
 /** Directories never scanned: dependencies, build output, caches, VCS. */
 export const DEFAULT_EXCLUDED_DIRS = new Set([
-  'node_modules', 'dist', 'build', 'out', '.next', '.nuxt', '.output', 'coverage', '.git', '.hg', '.svn',
-  'vendor', 'bower_components', '.turbo', '.cache', '.parcel-cache', '.vercel', '.serverless', 'tmp', '.yarn',
+  'node_modules',
+  'dist',
+  'build',
+  'out',
+  '.next',
+  '.nuxt',
+  '.output',
+  'coverage',
+  '.git',
+  '.hg',
+  '.svn',
+  'vendor',
+  'bower_components',
+  '.turbo',
+  '.cache',
+  '.parcel-cache',
+  '.vercel',
+  '.serverless',
+  'tmp',
+  '.yarn',
 ]);
 
 const MINIFIED = /[.-]min\.(js|mjs|cjs)$|\.bundle\.js$|\.chunk\.js$/i;
@@ -61,7 +79,10 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
         try {
           local.push({ base: dir, ig: ignore().add(readFileSync(join(dir, name), 'utf8')) });
         } catch (error) {
-          options.onSkip?.(join(dir, name), `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'}): its patterns are not applied`);
+          options.onSkip?.(
+            join(dir, name),
+            `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'}): its patterns are not applied`,
+          );
         }
       }
     }
@@ -82,13 +103,16 @@ export function discoverFiles(root: string, options: DiscoverOptions = {}): Disc
       }
       if (isDir && DEFAULT_EXCLUDED_DIRS.has(entry.name)) continue;
       const rel = toPosix(relative(root, absolute));
-      if (rel === '' ) continue;
+      if (rel === '') continue;
       const test = isDir ? `${rel}/` : rel;
       if (extra.ignores(test)) continue;
-      if (local.some((r) => {
-        const sub = toPosix(relative(r.base, absolute));
-        return sub !== '' && !sub.startsWith('..') && r.ig.ignores(isDir ? `${sub}/` : sub);
-      })) continue;
+      if (
+        local.some((r) => {
+          const sub = toPosix(relative(r.base, absolute));
+          return sub !== '' && !sub.startsWith('..') && r.ig.ignores(isDir ? `${sub}/` : sub);
+        })
+      )
+        continue;
       if (isDir) walk(absolute, local);
       else if (isFile && languageOf(entry.name) && !MINIFIED.test(entry.name)) {
         if (include && !include.ignores(rel)) continue;

@@ -14,7 +14,8 @@ export function fsProblem(error: unknown, action: string, path: string): string 
     ENAMETOOLONG: 'the path is too long',
   };
   // `mkdir -p` meets a file where a folder of the path should be.
-  if (code === 'EEXIST' && (error as NodeJS.ErrnoException).syscall === 'mkdir') return `cannot ${action} ${path}: a part of the path is a file, not a directory`;
+  if (code === 'EEXIST' && (error as NodeJS.ErrnoException).syscall === 'mkdir')
+    return `cannot ${action} ${path}: a part of the path is a file, not a directory`;
   if (code === 'ENOENT' && action.startsWith('read')) return `cannot ${action} ${path}: no such file`;
   const reason = (code && why[code]) ?? (error instanceof Error ? error.message : String(error));
   return `cannot ${action} ${path}: ${reason}`;
@@ -22,5 +23,9 @@ export function fsProblem(error: unknown, action: string, path: string): string 
 
 /** Whether an error comes from the file system (it has an errno code). */
 export function isFsError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+  return (
+    error instanceof Error &&
+    typeof (error as NodeJS.ErrnoException).code === 'string' &&
+    typeof (error as NodeJS.ErrnoException).syscall === 'string'
+  );
 }

@@ -24,7 +24,8 @@ interface ChangedFile {
 export function git(args: string[], cwd: string): string {
   const run = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
   if (run.error) throw new UsageError(`cannot run git: ${run.error.message}`);
-  if (run.status !== 0) throw new UsageError(`git ${args[0]} failed: ${(run.stderr || run.stdout).trim().split('\n')[0]}`);
+  if (run.status !== 0)
+    throw new UsageError(`git ${args[0]} failed: ${(run.stderr || run.stdout).trim().split('\n')[0]}`);
   return run.stdout;
 }
 
@@ -47,7 +48,9 @@ function resolveBase(ref: string, cwd: string): { base: string; mergeBase: boole
   const commit = tryGit(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd)?.trim();
   if (!commit) {
     const shallow = tryGit(['rev-parse', '--is-shallow-repository'], cwd)?.trim() === 'true';
-    throw new UsageError(`unknown git revision "${ref}"${shallow ? ' (shallow clone: fetch it first, e.g. git fetch --depth=50 origin main)' : ''}`);
+    throw new UsageError(
+      `unknown git revision "${ref}"${shallow ? ' (shallow clone: fetch it first, e.g. git fetch --depth=50 origin main)' : ''}`,
+    );
   }
   const merge = tryGit(['merge-base', commit, 'HEAD'], cwd)?.trim();
   return merge ? { base: merge, mergeBase: true } : { base: commit, mergeBase: false };
@@ -57,9 +60,14 @@ function resolveBase(ref: string, cwd: string): { base: string; mergeBase: boole
 export function changesSince(ref: string, cwd: string): ChangeSet {
   const repoRoot = repositoryRoot(cwd);
   const { base, mergeBase } = resolveBase(ref, repoRoot);
-  const diff = git(['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--unified=0', '--find-renames', base, '--'], repoRoot);
+  const diff = git(
+    ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--unified=0', '--find-renames', base, '--'],
+    repoRoot,
+  );
   const files = parseChanges(diff);
-  const untracked = git(['-c', 'core.quotePath=false', 'ls-files', '--others', '--exclude-standard', '-z'], repoRoot).split('\0').filter(Boolean);
+  const untracked = git(['-c', 'core.quotePath=false', 'ls-files', '--others', '--exclude-standard', '-z'], repoRoot)
+    .split('\0')
+    .filter(Boolean);
   for (const path of untracked) files.set(path, { status: 'added', from: path, lines: new Set() });
   return { base, mergeBase, repoRoot, files };
 }
@@ -75,9 +83,10 @@ export function parseChanges(diff: string): Map<string, ChangedFile> {
       continue;
     }
     const lines = new Set<number>();
-    for (const chunk of file.chunks) for (const change of chunk.changes) if (change.type === 'add') lines.add(change.ln);
+    for (const chunk of file.chunks)
+      for (const change of chunk.changes) if (change.type === 'add') lines.add(change.ln);
     const status = file.new || from === '/dev/null' ? 'added' : from && from !== to ? 'renamed' : 'modified';
-    files.set(to, { status, from: status === 'added' ? to : from ?? to, lines });
+    files.set(to, { status, from: status === 'added' ? to : (from ?? to), lines });
   }
   return files;
 }

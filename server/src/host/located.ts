@@ -50,7 +50,14 @@ export function locate(findings: Finding[], texts: Map<string, string>): Located
     const li = index(f.file);
     const start = li.position(f.range.start);
     const end = li.position(f.range.end);
-    return { ...f, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, fingerprint: fingerprints[i]! };
+    return {
+      ...f,
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      fingerprint: fingerprints[i]!,
+    };
   });
 }
 

@@ -24,12 +24,18 @@ export function packFingerprint(root: string): string {
     join('schemas', 'rule.schema.json'),
     'package.json',
   ];
-  for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(root, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 
 function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.yaml'))
+    .sort();
 }
 
 /** The cached pack when it matches the files on disk; undefined otherwise (missing, stale, unreadable). */

@@ -22,7 +22,12 @@ export interface PackageConfig {
  * package.json). Each is loaded like the root's (from its folder upwards, so the root's applies
  * underneath), then `adapt` adds what the command line sets. Problems come back located.
  */
-export function packageConfigs(root: string, files: readonly string[], pack: RulePack, adapt: (config: EngineConfig) => EngineConfig): { packages: PackageConfig[]; errors: ConfigError[] } {
+export function packageConfigs(
+  root: string,
+  files: readonly string[],
+  pack: RulePack,
+  adapt: (config: EngineConfig) => EngineConfig,
+): { packages: PackageConfig[]; errors: ConfigError[] } {
   const dirs = new Set<string>();
   for (const file of files) {
     const parts = file.split('/').slice(0, -1);
@@ -35,7 +40,14 @@ export function packageConfigs(root: string, files: readonly string[], pack: Rul
     if (!configIn(folder)) continue;
     const loaded = loadConfigFor(folder, { pack });
     errors.push(...loaded.errors);
-    if (loaded.errors.length === 0) packages.push({ dir, config: adapt(loaded.config), ignore: loaded.ignore, include: loaded.include, files: loaded.files });
+    if (loaded.errors.length === 0)
+      packages.push({
+        dir,
+        config: adapt(loaded.config),
+        ignore: loaded.ignore,
+        include: loaded.include,
+        files: loaded.files,
+      });
   }
   return { packages, errors };
 }
@@ -54,7 +66,14 @@ export function excludedByPackage(packages: readonly PackageConfig[], path: stri
   const pkg = packageOf(packages, path);
   if (!pkg) return false;
   let m = matchers.get(pkg);
-  if (!m) matchers.set(pkg, (m = { ignore: ignore().add(pkg.ignore), include: pkg.include.length > 0 ? ignore().add(pkg.include) : undefined }));
+  if (!m)
+    matchers.set(
+      pkg,
+      (m = {
+        ignore: ignore().add(pkg.ignore),
+        include: pkg.include.length > 0 ? ignore().add(pkg.include) : undefined,
+      }),
+    );
   const inner = path.slice(pkg.dir.length + 1);
   return m.ignore.ignores(inner) || (m.include !== undefined && !m.include.ignores(inner));
 }

@@ -53,7 +53,10 @@ export function decodeSource(buffer: Buffer): { text: string; source: SourceMeta
     return { text: utf8.decode(buffer), source: { encoding: 'utf-8', digest, lossless: true } };
   } catch {
     const text = iconv.decode(buffer, 'windows-1252');
-    return { text, source: { encoding: 'windows-1252', digest, lossless: iconv.encode(text, 'windows-1252').equals(buffer) } };
+    return {
+      text,
+      source: { encoding: 'windows-1252', digest, lossless: iconv.encode(text, 'windows-1252').equals(buffer) },
+    };
   }
 }
 

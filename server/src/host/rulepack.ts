@@ -54,8 +54,15 @@ function loadRuleFile(file: string): RuleMeta {
   const validate = validateRule();
   if (!validate(value)) {
     const error = validate.errors![0]!;
-    const path = error.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    const key = [...path, ...(error.params && 'additionalProperty' in error.params ? [String(error.params.additionalProperty)] : [])].join('.') || '(root)';
+    const path = error.instancePath
+      .split('/')
+      .filter(Boolean)
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const key =
+      [
+        ...path,
+        ...(error.params && 'additionalProperty' in error.params ? [String(error.params.additionalProperty)] : []),
+      ].join('.') || '(root)';
     throw new PackError(`${locate(path)}: ${key}: ${error.message ?? 'invalid'}`);
   }
   return value as RuleMeta;
@@ -73,14 +80,34 @@ function loadVocabularyFile(file: string, root = packageRoot()): unknown {
   const name = basename(file, '.yaml');
   const own = join(root, 'schemas', 'vocabulary', `${name}.schema.json`);
   const isCategory = typeof value === 'object' && value !== null && 'category' in value;
-  const schemaFile = existsSync(own) ? own : isCategory ? join(root, 'schemas', 'vocabulary', 'category.schema.json') : undefined;
-  if (!schemaFile) throw new PackError(`${file}:1:1: no schema for this vocabulary file (expected schemas/vocabulary/${name}.schema.json)`);
+  const schemaFile = existsSync(own)
+    ? own
+    : isCategory
+      ? join(root, 'schemas', 'vocabulary', 'category.schema.json')
+      : undefined;
+  if (!schemaFile)
+    throw new PackError(
+      `${file}:1:1: no schema for this vocabulary file (expected schemas/vocabulary/${name}.schema.json)`,
+    );
   let validate = vocabularyValidators.get(schemaFile);
-  if (!validate) vocabularyValidators.set(schemaFile, (validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object)));
+  if (!validate)
+    vocabularyValidators.set(
+      schemaFile,
+      (validate = new Ajv({ allErrors: true, strict: false }).compile(
+        JSON.parse(readFileSync(schemaFile, 'utf8')) as object,
+      )),
+    );
   if (!validate(value)) {
     const error = validate.errors![0]!;
-    const path = error.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    const key = [...path, ...(error.params && 'additionalProperty' in error.params ? [String(error.params.additionalProperty)] : [])].join('.') || '(root)';
+    const path = error.instancePath
+      .split('/')
+      .filter(Boolean)
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const key =
+      [
+        ...path,
+        ...(error.params && 'additionalProperty' in error.params ? [String(error.params.additionalProperty)] : []),
+      ].join('.') || '(root)';
     throw new PackError(`${locate(path)}: ${key}: ${error.message ?? 'invalid'} (schema ${basename(schemaFile)})`);
   }
   return value;
@@ -95,14 +122,19 @@ export function loadRulePack(root = packageRoot()): RulePack {
 export function parseRulePack(root = packageRoot()): RulePack {
   const rulesDir = join(root, 'rules');
   const rules: Record<string, RuleMeta> = {};
-  for (const name of readdirSync(rulesDir).filter((n) => n.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(rulesDir)
+    .filter((n) => n.endsWith('.yaml'))
+    .sort()) {
     const rule = loadRuleFile(join(rulesDir, name));
-    if (rule.id !== basename(name, '.yaml')) throw new PackError(`${join(rulesDir, name)}:1:1: id: "${rule.id}" does not match the file name`);
+    if (rule.id !== basename(name, '.yaml'))
+      throw new PackError(`${join(rulesDir, name)}:1:1: id: "${rule.id}" does not match the file name`);
     rules[rule.id] = rule;
   }
   const data: Record<string, unknown> = {};
   const vocabDir = join(rulesDir, 'vocabulary');
-  for (const name of readdirSync(vocabDir).filter((n) => n.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(vocabDir)
+    .filter((n) => n.endsWith('.yaml'))
+    .sort()) {
     data[basename(name, '.yaml')] = loadVocabularyFile(join(vocabDir, name), root);
   }
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string };

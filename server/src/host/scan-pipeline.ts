@@ -36,7 +36,14 @@ export async function runScan(options: PipelineOptions): Promise<PipelineResult>
   const { target, project, notes, texts, sources, packages } = loadProject(options);
   const analysed = [...texts.keys()].filter((p) => !options.shard || inShard(p, options.shard));
   const cache = options.cache
-    ? new ResultCache(ResultCache.locate(options.cache.directory, `${target.base}\0${options.shard ? `${options.shard.index}/${options.shard.count}` : ''}`), runKeyOf(options.config, packages, options.cache.toolVersion), texts)
+    ? new ResultCache(
+        ResultCache.locate(
+          options.cache.directory,
+          `${target.base}\0${options.shard ? `${options.shard.index}/${options.shard.count}` : ''}`,
+        ),
+        runKeyOf(options.config, packages, options.cache.toolVersion),
+        texts,
+      )
     : undefined;
   const results = new Map<string, FileResult>();
   if (cache) {
@@ -53,7 +60,16 @@ export async function runScan(options: PipelineOptions): Promise<PipelineResult>
   if (jobs > 1 && options.workerScript) {
     const files = [...texts].map(([path, text]) => ({ path, text }));
     if (!cache) options.onPhase?.('facts', 0, analysed.length);
-    const fresh = await analyzeInWorkers(options.workerScript, project, files, options.config, todo, jobs, progress, packages);
+    const fresh = await analyzeInWorkers(
+      options.workerScript,
+      project,
+      files,
+      options.config,
+      todo,
+      jobs,
+      progress,
+      packages,
+    );
     for (const r of fresh) results.set(r.file, r);
   } else if (todo.length > 0) {
     if (!cache) options.onPhase?.('facts', 0, analysed.length);
@@ -78,7 +94,13 @@ export async function runScan(options: PipelineOptions): Promise<PipelineResult>
     notes.push(...r.notes);
   }
   return {
-    target, project, findings, notes, texts, sources, analysed,
+    target,
+    project,
+    findings,
+    notes,
+    texts,
+    sources,
+    analysed,
     durationMs: Math.round(performance.now() - started),
     ...(cache ? { cache: { hits: cache.hits, misses: cache.misses } } : {}),
     jobs: jobs > 1 && options.workerScript ? jobs : 1,
@@ -88,5 +110,7 @@ export async function runScan(options: PipelineOptions): Promise<PipelineResult>
 /** The cache's run key: the root configuration and each package's, so editing a package's config re-analyses. */
 function runKeyOf(config: EngineConfig, packages: readonly PackageConfig[], toolVersion: string): string {
   const root = ResultCache.runKey(config, toolVersion);
-  return packages.length === 0 ? root : sha1([root, ...packages.map((p) => `${p.dir}\0${ResultCache.runKey(p.config, toolVersion)}`)].join('\n'));
+  return packages.length === 0
+    ? root
+    : sha1([root, ...packages.map((p) => `${p.dir}\0${ResultCache.runKey(p.config, toolVersion)}`)].join('\n'));
 }

@@ -41,15 +41,25 @@ export function scan(options: ScanOptions): ScanResult {
   return { target, project, findings, notes, texts, sources, durationMs: Math.round(performance.now() - started) };
 }
 
-type LoadedProject = Pick<ScanResult, 'target' | 'project' | 'notes' | 'texts' | 'sources'> & { packages: PackageConfig[] };
+type LoadedProject = Pick<ScanResult, 'target' | 'project' | 'notes' | 'texts' | 'sources'> & {
+  packages: PackageConfig[];
+};
 
 /** Finds and reads the files of a scan into a project, not yet analysed (the CLI's cache, shards and workers start here). */
 export function loadProject(options: ScanOptions): LoadedProject {
   const target = resolveTargets(options.paths, options.cwd, { ignore: options.ignore, include: options.include });
-  const packages = options.packages?.(target.base, target.files.map((f) => f.relative)) ?? [];
+  const packages =
+    options.packages?.(
+      target.base,
+      target.files.map((f) => f.relative),
+    ) ?? [];
   if (packages.length > 0) target.files = target.files.filter((f) => !excludedByPackage(packages, f.relative));
   const project = new Project(options.config, { configFor: (path) => packageOf(packages, path)?.config });
-  const notes: AnalysisNote[] = target.skipped.map((s) => ({ file: s.path, kind: 'skipped' as const, message: s.reason }));
+  const notes: AnalysisNote[] = target.skipped.map((s) => ({
+    file: s.path,
+    kind: 'skipped' as const,
+    message: s.reason,
+  }));
   const texts = new Map<string, string>();
   const sources = new Map<string, SourceMeta>();
   for (const file of target.files) {

@@ -1,5 +1,12 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { Project, type AnalysisNote, type EngineConfig, type FileFacts, type FileResult, type SourceInput } from '../engine/index.js';
+import {
+  Project,
+  type AnalysisNote,
+  type EngineConfig,
+  type FileFacts,
+  type FileResult,
+  type SourceInput,
+} from '../engine/index.js';
 import { packageOf, type PackageConfig } from './package-configs.js';
 
 const MARK = 'gdpr-lint-analyze';
@@ -16,7 +23,8 @@ interface WorkerTask {
 }
 
 /** Worker to this thread. */
-type WorkerMessage = { facts: [string, FileFacts][] } | { done: number } | { results: FileResult[] } | { error: string };
+type WorkerMessage =
+  { facts: [string, FileFacts][] } | { done: number } | { results: FileResult[] } | { error: string };
 /** This thread to a worker: the facts every other thread collected. */
 type MainMessage = { facts: [string, FileFacts][] };
 
@@ -41,7 +49,11 @@ export async function analyzeInWorkers(
 ): Promise<FileResult[]> {
   const sizes = new Map(files.map((f) => [f.path, f.text.length]));
   const shares = balance(sizes, paths, jobs);
-  const factShares = balance(sizes, files.map((f) => f.path), jobs);
+  const factShares = balance(
+    sizes,
+    files.map((f) => f.path),
+    jobs,
+  );
   const progress = new Array<number>(jobs).fill(0);
   const report = () => onProgress?.(progress.reduce((a, b) => a + b, 0));
   const workers: { worker: Worker; facts: Promise<[string, FileFacts][]>; results: Promise<FileResult[]> }[] = [];
@@ -73,7 +85,9 @@ export async function analyzeInWorkers(
     // thread takes the others' facts and analyses its share.
     const own = [...project.collectFacts(factShares[0]!)];
     const theirs = await Promise.all(workers.map((w) => w.facts));
-    workers.forEach((w, i) => w.worker.postMessage({ facts: [own, ...theirs.filter((_, j) => j !== i)].flat() } satisfies MainMessage));
+    workers.forEach((w, i) =>
+      w.worker.postMessage({ facts: [own, ...theirs.filter((_, j) => j !== i)].flat() } satisfies MainMessage),
+    );
     project.refreshFacts(new Map([...own, ...theirs.flat()]));
     // The event loop gets a turn now and then, for the workers' progress.
     const share = shares[0]!;
@@ -115,7 +129,8 @@ export function isAnalysisWorker(): boolean {
 /** The body of an analysis worker: build the project, collect and exchange facts, analyse the share, post the results. */
 export function runAnalysisWorker(): void {
   const task = workerData as WorkerTask;
-  const fail = (error: unknown) => parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies WorkerMessage);
+  const fail = (error: unknown) =>
+    parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies WorkerMessage);
   let project: Project;
   let own: [string, FileFacts][];
   try {

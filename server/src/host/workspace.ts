@@ -16,7 +16,11 @@ export interface ScanTarget {
  * when a path lies outside the working directory, to the nearest folder holding them all: a
  * `file` never starts with `../`.
  */
-export function resolveTargets(paths: string[], cwd: string, options: { ignore?: string[]; include?: string[] } = {}): ScanTarget {
+export function resolveTargets(
+  paths: string[],
+  cwd: string,
+  options: { ignore?: string[]; include?: string[] } = {},
+): ScanTarget {
   const absolutes = (paths.length > 0 ? paths : ['.']).map((p) => resolve(cwd, p));
   const skipped: { path: string; reason: string }[] = [];
   let base = cwd;
@@ -36,7 +40,10 @@ export function resolveTargets(paths: string[], cwd: string, options: { ignore?:
       throw new UsageError(`no such file or directory: ${relative(cwd, absolute) || absolute}`);
     }
     const found = stat.isDirectory()
-      ? discoverFiles(absolute, { ...options, onSkip: (path, reason) => skipped.push({ path: toPosix(relative(base, path)), reason }) })
+      ? discoverFiles(absolute, {
+          ...options,
+          onSkip: (path, reason) => skipped.push({ path: toPosix(relative(base, path)), reason }),
+        })
       : [{ absolute, relative: basename(absolute) }];
     for (const file of found) {
       if (seen.has(file.absolute)) continue;

@@ -75,10 +75,13 @@ export class Analyzer {
       this.enqueue(path, true);
       return;
     }
-    this.timers.set(path, setTimeout(() => {
-      this.timers.delete(path);
-      this.enqueue(path, true);
-    }, delayMs));
+    this.timers.set(
+      path,
+      setTimeout(() => {
+        this.timers.delete(path);
+        this.enqueue(path, true);
+      }, delayMs),
+    );
   }
 
   enqueue(path: string, urgent: boolean): void {
@@ -123,7 +126,14 @@ export class Analyzer {
   }
 
   whenIdle(): Promise<void> {
-    if (!this.draining && this.urgent.size === 0 && this.background.size === 0 && this.routesTimer === undefined && !this.routesDue) return Promise.resolve();
+    if (
+      !this.draining &&
+      this.urgent.size === 0 &&
+      this.background.size === 0 &&
+      this.routesTimer === undefined &&
+      !this.routesDue
+    )
+      return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -166,7 +176,9 @@ export class Analyzer {
         try {
           await this.analyse(path);
         } catch (error) {
-          this.hooks.log(`analysis of ${path} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+          this.hooks.log(
+            `analysis of ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          );
         }
         this.settle(path);
         await yieldToEventLoop();
@@ -250,7 +262,10 @@ export class Analyzer {
    * holds the other requests for longer than one step. Undefined when the analysis became stale
    * meanwhile (the rest of it would be thrown away: it is not run).
    */
-  private async stepThrough(steps: Generator<void, FileResult, void>, stale: () => boolean): Promise<FileResult | undefined> {
+  private async stepThrough(
+    steps: Generator<void, FileResult, void>,
+    stale: () => boolean,
+  ): Promise<FileResult | undefined> {
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
@@ -291,7 +306,8 @@ export class Analyzer {
     const workspace = this.hooks.workspace();
     this.hooks.onFactsChange();
     for (const other of this.results.keys()) {
-      if (other !== path && !changed.has(other) && dependsOn(change, other, workspace.text(other) ?? '')) this.enqueue(other, this.hooks.openDocument(other) !== undefined);
+      if (other !== path && !changed.has(other) && dependsOn(change, other, workspace.text(other) ?? ''))
+        this.enqueue(other, this.hooks.openDocument(other) !== undefined);
     }
   }
 

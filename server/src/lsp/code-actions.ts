@@ -7,7 +7,18 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import {
-  applyFixes, automaticFix, fileSuppressionFix, isSuppressionFix, JUSTIFICATION_PLACEHOLDER, lineEndingOf, suppressionFix, withLineEnding, type Finding, type Fix, type FileView, type TextEdit,
+  applyFixes,
+  automaticFix,
+  fileSuppressionFix,
+  isSuppressionFix,
+  JUSTIFICATION_PLACEHOLDER,
+  lineEndingOf,
+  suppressionFix,
+  withLineEnding,
+  type Finding,
+  type Fix,
+  type FileView,
+  type TextEdit,
 } from '../engine/index.js';
 import type { FileAnalysis } from './analyzer.js';
 import { isDiagnosticData, SOURCE, toTextEdit } from './convert.js';
@@ -60,31 +71,59 @@ function quickFix(fix: Fix, diagnostic: Diagnostic, context: CodeActionContext):
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     isPreferred: fix.isPreferred === true,
-    edit: edit(context.uri, inFileStyle(context.analysis!.text, fix.edits).map((e) => toTextEdit(lines, e))),
+    edit: edit(
+      context.uri,
+      inFileStyle(context.analysis!.text, fix.edits).map((e) => toTextEdit(lines, e)),
+    ),
   };
 }
 
-function suppressAction(finding: Finding, diagnostic: Diagnostic, view: FileView, context: CodeActionContext): CodeAction {
-  const fix = suppressionFix(view, view.lines.lineStart(diagnostic.range.start.line), finding.ruleId, { title: `Suppress ${finding.ruleId} with a justification` });
-  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: justificationEdit(fix, view, context) };
+function suppressAction(
+  finding: Finding,
+  diagnostic: Diagnostic,
+  view: FileView,
+  context: CodeActionContext,
+): CodeAction {
+  const fix = suppressionFix(view, view.lines.lineStart(diagnostic.range.start.line), finding.ruleId, {
+    title: `Suppress ${finding.ruleId} with a justification`,
+  });
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: justificationEdit(fix, view, context),
+  };
 }
 
-function disableForFileAction(finding: Finding, diagnostic: Diagnostic, view: FileView, context: CodeActionContext): CodeAction {
+function disableForFileAction(
+  finding: Finding,
+  diagnostic: Diagnostic,
+  view: FileView,
+  context: CodeActionContext,
+): CodeAction {
   // The justification is asked for at once (a snippet tab stop): a bare disable would be reported by suppression-comment.
   const fix = fileSuppressionFix(view, finding.ruleId);
-  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: justificationEdit(fix, view, context) };
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: justificationEdit(fix, view, context),
+  };
 }
 
 /** The edit of a suppression fix, its justification placeholder a snippet tab stop when the editor supports snippets. */
 function justificationEdit(fix: Fix, view: FileView, context: CodeActionContext): WorkspaceEdit {
   const edits = fix.edits.map((e) => toTextEdit(view.lines, e));
   if (!context.snippets) return edit(context.uri, edits);
-  const snippet = (text: string) => text.replace(/[$}\\]/g, '\\$&').replace(JUSTIFICATION_PLACEHOLDER, `\${1:${JUSTIFICATION_PLACEHOLDER}}`);
+  const snippet = (text: string) =>
+    text.replace(/[$}\\]/g, '\\$&').replace(JUSTIFICATION_PLACEHOLDER, `\${1:${JUSTIFICATION_PLACEHOLDER}}`);
   return {
-    documentChanges: [{
-      textDocument: { uri: context.uri, version: context.version },
-      edits: edits.map((e) => ({ range: e.range, snippet: { kind: 'snippet', value: snippet(e.newText) } })),
-    }],
+    documentChanges: [
+      {
+        textDocument: { uri: context.uri, version: context.version },
+        edits: edits.map((e) => ({ range: e.range, snippet: { kind: 'snippet', value: snippet(e.newText) } })),
+      },
+    ],
   };
 }
 
@@ -99,7 +138,10 @@ function fixAllAction(analysis: FileAnalysis, uri: string): CodeAction | undefin
   return {
     title: 'Fix all auto-fixable gdpr-lint problems',
     kind: FIX_ALL_KIND,
-    edit: edit(uri, inFileStyle(analysis.text, edits).map((e) => toTextEdit(analysis.lines, e))),
+    edit: edit(
+      uri,
+      inFileStyle(analysis.text, edits).map((e) => toTextEdit(analysis.lines, e)),
+    ),
   };
 }
 

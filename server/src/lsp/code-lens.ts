@@ -11,7 +11,10 @@ import { routeLenses } from './routes.js';
 export function codeLenses(project: Project, path: string, lines: LineIndex): CodeLens[] {
   const lenses: CodeLens[] = [];
   // Titles quote route paths and protections written in the code: masked and escaped like every emitted text.
-  const label = (start: number, end: number, title: string): CodeLens => ({ range: toRange(lines, { start, end }), command: { title: safeText(title), command: '' } });
+  const label = (start: number, end: number, title: string): CodeLens => ({
+    range: toRange(lines, { start, end }),
+    command: { title: safeText(title), command: '' },
+  });
   for (const route of routeLenses(project, path)) lenses.push(label(route.range.start, route.range.end, route.title));
   const classifier = classifierFor(project.config);
   for (const table of project.facts.schema.tables()) {
@@ -28,5 +31,7 @@ export function codeLenses(project: Project, path: string, lines: LineIndex): Co
       lenses.push(label(column.range.start, column.range.end, title));
     }
   }
-  return lenses.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return lenses.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
 }

@@ -52,7 +52,11 @@ export class DiagnosticsPublisher {
     if (analysis.diagnostics.length > 0) this.published.add(analysis.path);
     else this.published.delete(analysis.path);
     const version = open && analysis.version !== null ? { version: analysis.version } : {};
-    void this.deps.connection.sendDiagnostics({ uri: this.deps.workspace().uriOf(analysis.path), ...version, diagnostics: analysis.diagnostics });
+    void this.deps.connection.sendDiagnostics({
+      uri: this.deps.workspace().uriOf(analysis.path),
+      ...version,
+      diagnostics: analysis.diagnostics,
+    });
   }
 
   /** The analyzer went idle: a pull client re-pulls open documents whose results moved on. */
@@ -66,7 +70,10 @@ export class DiagnosticsPublisher {
     });
     if (!stale) return;
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.deps.connection.languages.diagnostics.refresh().catch(() => undefined), 50);
+    this.refreshTimer = setTimeout(
+      () => void this.deps.connection.languages.diagnostics.refresh().catch(() => undefined),
+      50,
+    );
   }
 
   /** The file left the project: the client must not keep showing its diagnostics. */
@@ -88,14 +95,24 @@ export class DiagnosticsPublisher {
   /** Registers the pull handlers (`textDocument/diagnostic`, `workspace/diagnostic`). */
   listen(guard: Guard, initialScan: () => Promise<void>): void {
     const { connection } = this.deps;
-    connection.languages.diagnostics.on(guard('textDocument/diagnostic', EMPTY, (params, token) => this.document(params.textDocument.uri, params.previousResultId, token)));
-    connection.languages.diagnostics.onWorkspace(guard('workspace/diagnostic', { items: [] }, async (params, token) => {
-      await raceCancel(initialScan(), token);
-      return { items: this.workspaceReports(new Map(params.previousResultIds.map((p) => [p.uri, p.value]))) };
-    }));
+    connection.languages.diagnostics.on(
+      guard('textDocument/diagnostic', EMPTY, (params, token) =>
+        this.document(params.textDocument.uri, params.previousResultId, token),
+      ),
+    );
+    connection.languages.diagnostics.onWorkspace(
+      guard('workspace/diagnostic', { items: [] }, async (params, token) => {
+        await raceCancel(initialScan(), token);
+        return { items: this.workspaceReports(new Map(params.previousResultIds.map((p) => [p.uri, p.value]))) };
+      }),
+    );
   }
 
-  private async document(uri: string, previousResultId: string | undefined, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+  private async document(
+    uri: string,
+    previousResultId: string | undefined,
+    token: CancellationToken,
+  ): Promise<DocumentDiagnosticReport> {
     const document = this.deps.documents.get(uri);
     const path = this.deps.workspace().pathOf(uri, document?.languageId);
     if (!path) return EMPTY;
@@ -108,7 +125,8 @@ export class DiagnosticsPublisher {
     const result = await raceCancel(analyzer.whenAnalysed(path), token);
     if (!result) return EMPTY;
     if (this.deps.open.has(path)) this.delivered.set(path, result.resultId);
-    if (previousResultId === result.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: result.resultId };
+    if (previousResultId === result.resultId)
+      return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: result.resultId };
     return { kind: DocumentDiagnosticReportKind.Full, resultId: result.resultId, items: result.diagnostics };
   }
 
@@ -122,8 +140,16 @@ export class DiagnosticsPublisher {
       const uri = workspace.uriOf(path);
       reported.add(uri);
       const before = previous.get(uri);
-      if (before === result.resultId) items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri, version: null, resultId: result.resultId });
-      else if (result.diagnostics.length > 0 || before !== undefined) items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId: result.resultId, items: result.diagnostics });
+      if (before === result.resultId)
+        items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri, version: null, resultId: result.resultId });
+      else if (result.diagnostics.length > 0 || before !== undefined)
+        items.push({
+          kind: DocumentDiagnosticReportKind.Full,
+          uri,
+          version: null,
+          resultId: result.resultId,
+          items: result.diagnostics,
+        });
     }
     for (const uri of previous.keys()) {
       if (reported.has(uri) || this.deps.documents.get(uri)) continue;

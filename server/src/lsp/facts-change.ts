@@ -35,16 +35,27 @@ export function snapshotFacts(project: Project, changedFiles: ReadonlySet<string
   const erasures = new Map<string, FileTables>();
   for (const file of changedFiles) {
     const facts = project.facts.erasures.factsOf(file);
-    if (facts.length > 0) erasures.set(file, { json: JSON.stringify(facts), names: project.facts.erasures.namesOf(file) });
+    if (facts.length > 0)
+      erasures.set(file, { json: JSON.stringify(facts), names: project.facts.erasures.namesOf(file) });
   }
-  return { schemaVersion: project.facts.schema.version, tables, erasuresVersion: project.facts.erasures.version, erasures };
+  return {
+    schemaVersion: project.facts.schema.version,
+    tables,
+    erasuresVersion: project.facts.erasures.version,
+    erasures,
+  };
 }
 
 /**
  * Compares the schema after a refresh with a snapshot (and says whether the routes changed, which
  * the caller compares); undefined when nothing another file reads changed.
  */
-export function factsChange(before: FactsSnapshot, project: Project, changedFiles: ReadonlySet<string>, routes: boolean): FactsChange | undefined {
+export function factsChange(
+  before: FactsSnapshot,
+  project: Project,
+  changedFiles: ReadonlySet<string>,
+  routes: boolean,
+): FactsChange | undefined {
   const after = snapshotFacts(project, changedFiles);
   const tables = new Set<string>();
   if (after.schemaVersion !== before.schemaVersion) {

@@ -1,6 +1,16 @@
 import ts from 'typescript';
 import { MarkupKind, type Hover } from 'vscode-languageserver';
-import { classifierFor, explainStorageAt, LineIndex, safeText, type EngineConfig, type FileView, type Finding, type Language, type ProjectFacts } from '../engine/index.js';
+import {
+  classifierFor,
+  explainStorageAt,
+  LineIndex,
+  safeText,
+  type EngineConfig,
+  type FileView,
+  type Finding,
+  type Language,
+  type ProjectFacts,
+} from '../engine/index.js';
 import type { FileAnalysis } from './analyzer.js';
 import { toRange } from './convert.js';
 import { howToFix } from './rule-docs.js';
@@ -28,7 +38,9 @@ export function hover(context: HoverContext): Hover | undefined {
   const lines = new LineIndex(context.text);
   const parts: string[] = [];
   let range: { start: number; end: number } | undefined;
-  const findings = (context.analysis?.findings ?? []).filter((f) => f.range.start <= context.offset && context.offset <= f.range.end);
+  const findings = (context.analysis?.findings ?? []).filter(
+    (f) => f.range.start <= context.offset && context.offset <= f.range.end,
+  );
   for (const finding of findings) {
     parts.push(explainFinding(finding, context.config));
     range ??= finding.range;
@@ -46,7 +58,10 @@ export function hover(context: HoverContext): Hover | undefined {
       range ??= word;
     }
     // On a declared table or column: whom its rows are about, and whether it is where the storage is decided now.
-    const storage = context.facts && context.path && context.view?.text === context.text ? explainStorageAt(context.facts, context.path, word.start) : undefined;
+    const storage =
+      context.facts && context.path && context.view?.text === context.text
+        ? explainStorageAt(context.facts, context.path, word.start)
+        : undefined;
     if (storage) {
       const lines = [`Rows of \`${storage.table}\`: ${storage.link}.`];
       if (storage.notCurrent) lines.push(`Not where this column is decided now: ${storage.notCurrent}.`);
@@ -55,7 +70,10 @@ export function hover(context: HoverContext): Hover | undefined {
     }
   }
   if (parts.length === 0 || !range) return undefined;
-  return { contents: { kind: MarkupKind.Markdown, value: parts.map(safeHoverPart).join('\n\n---\n\n') }, range: toRange(lines, range) };
+  return {
+    contents: { kind: MarkupKind.Markdown, value: parts.map(safeHoverPart).join('\n\n---\n\n') },
+    range: toRange(lines, range),
+  };
 }
 
 function explainFinding(finding: Finding, config: EngineConfig): string {
@@ -73,7 +91,11 @@ function explainFinding(finding: Finding, config: EngineConfig): string {
 /** The name under the cursor: an identifier of the TS parse, or a word in SQL, Prisma, and strings. */
 function wordAt(context: HoverContext): { text: string; start: number; end: number } | undefined {
   const { text, offset } = context;
-  if ((context.language === 'typescript' || context.language === 'javascript') && context.view?.ts && context.view.text === text) {
+  if (
+    (context.language === 'typescript' || context.language === 'javascript') &&
+    context.view?.ts &&
+    context.view.text === text
+  ) {
     const node = deepestAt(context.view.ts, offset);
     if (!node) return undefined;
     if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {

@@ -25,10 +25,15 @@ function lensTitle(route: RouteInfo): string {
     case 'unmounted':
       return route.notServed ? `❔ not served: ${route.notServed}` : '❔ not mounted anywhere gdpr-lint can see';
     case 'unverified':
-      return `❔ authentication could not be verified (${route.auth.filter((s) => s.undecided).map((s) => s.label).join(', ')})`;
+      return `❔ authentication could not be verified (${route.auth
+        .filter((s) => s.undecided)
+        .map((s) => s.label)
+        .join(', ')})`;
     default:
       if (route.publicReason) return `🔓 public by design: ${route.publicReason}`;
-      return route.tooLate ? `🔓 public: no authentication (${route.tooLate.label} comes too late)` : '🔓 public: no authentication';
+      return route.tooLate
+        ? `🔓 public: no authentication (${route.tooLate.label} comes too late)`
+        : '🔓 public: no authentication';
   }
 }
 
@@ -42,4 +47,3 @@ export function routesSignature(project: Project): string {
     .sort()
     .join('\n');
 }
-

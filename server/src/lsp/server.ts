@@ -21,7 +21,14 @@ import { guardFor, raceCancel } from './guard.js';
 import { hover } from './hover.js';
 import { registerInventoryRequest } from './inventory.js';
 import { OpenDocuments } from './open-documents.js';
-import { RULES_REQUEST, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type RuleSummary, type ScanWorkspaceResult, type StatusParams } from './protocol.js';
+import {
+  RULES_REQUEST,
+  SCAN_WORKSPACE_REQUEST,
+  STATUS_NOTIFICATION,
+  type RuleSummary,
+  type ScanWorkspaceResult,
+  type StatusParams,
+} from './protocol.js';
 import { SettingsCache, type Settings } from './settings.js';
 import { WATCHED_GLOBS } from './watch.js';
 import { LintWorkspace } from './workspace.js';
@@ -55,11 +62,22 @@ export function startServer(connection: Connection): void {
   const config = new ConfigDiagnostics(connection);
 
   // A promise nobody awaited (a notification to a client that went away...) must not end the process.
-  process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`));
+  process.on('unhandledRejection', (reason) =>
+    connection.console.error(
+      `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+    ),
+  );
 
-  const convertContext = (): ConvertContext => ({ pack, uriOf: (path) => workspace.uriOf(path), linesOf: (path) => workspace.lines(path) });
+  const convertContext = (): ConvertContext => ({
+    pack,
+    uriOf: (path) => workspace.uriOf(path),
+    linesOf: (path) => workspace.lines(path),
+  });
   const resourceOf = (path: string): string =>
-    open.uriOf(path) ?? workspace.folders.find((f) => f.prefix !== '' && path.startsWith(f.prefix))?.uri ?? workspace.folders[0]?.uri ?? '';
+    open.uriOf(path) ??
+    workspace.folders.find((f) => f.prefix !== '' && path.startsWith(f.prefix))?.uri ??
+    workspace.folders[0]?.uri ??
+    '';
   const settingsFor = (path: string): Promise<Settings> => settings.get(resourceOf(path));
 
   const status = () => {
@@ -135,7 +153,16 @@ export function startServer(connection: Connection): void {
     workspace = new LintWorkspace(LintWorkspace.foldersOf(folders), pack);
     settings = new SettingsCache(connection, support.configuration);
     settings.changed({ gdprLint: (params.initializationOptions as { settings?: unknown } | undefined)?.settings });
-    publisher = new DiagnosticsPublisher({ connection, documents, open, workspace: () => workspace, analyzer: () => analyzer, settings: () => settings, pull: support.pull, refresh: support.refresh });
+    publisher = new DiagnosticsPublisher({
+      connection,
+      documents,
+      open,
+      workspace: () => workspace,
+      analyzer: () => analyzer,
+      settings: () => settings,
+      pull: support.pull,
+      refresh: support.refresh,
+    });
     publisher.listen(guard, () => initialScan);
     return {
       capabilities: {
@@ -143,93 +170,129 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
-        ...(support.pull ? { diagnosticProvider: { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        ...(support.pull
+          ? { diagnosticProvider: { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: true } }
+          : {}),
       },
       serverInfo: { name: 'gdpr-lint', version: pack.version },
     };
   });
 
-  connection.onInitialized(guard('initialized', undefined, () => {
-    if (support.watchRegistration) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
-    }
-    initialScan = (async () => {
-      const progress = support.workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
-      progress?.begin('gdpr-lint: scanning the workspace', 0, 'reading files', false);
+  connection.onInitialized(
+    guard('initialized', undefined, () => {
+      if (support.watchRegistration) {
+        void connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
+        });
+      }
+      initialScan = (async () => {
+        const progress = support.workDoneProgress
+          ? await connection.window.createWorkDoneProgress().catch(() => undefined)
+          : undefined;
+        progress?.begin('gdpr-lint: scanning the workspace', 0, 'reading files', false);
+        await loadConfig();
+        await sync.scan();
+        // Open documents stay first in the queue: the file being edited never waits for the workspace.
+        const total = Math.max(1, analyzer.queued);
+        const timer = progress
+          ? setInterval(
+              () =>
+                progress.report(
+                  Math.round(((total - analyzer.queued) / total) * 100),
+                  `${total - analyzer.queued}/${total} files`,
+                ),
+              250,
+            )
+          : undefined;
+        await analyzer.whenIdle();
+        clearInterval(timer);
+        progress?.done();
+      })().catch((error: unknown) => connection.console.error(`workspace scan failed: ${String(error)}`));
+    }),
+  );
+
+  sync.listen(guard, (handler) =>
+    connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, (params) => handler(params.changes))),
+  );
+
+  connection.onDidChangeConfiguration(
+    guard('didChangeConfiguration', undefined, async (params) => {
+      settings.changed(params.settings);
+      await reloadEverything();
+    }),
+  );
+
+  connection.onCodeAction(
+    guard('codeAction', [], (params) => {
+      const document = documents.get(params.textDocument.uri);
+      const path = workspace.pathOf(params.textDocument.uri, document?.languageId);
+      if (!path) return [];
+      return codeActions(params, {
+        uri: params.textDocument.uri,
+        version: document?.version ?? null,
+        analysis: analyzer.results.get(path),
+        view: workspace.project.file(path),
+        snippets: support.snippets,
+      });
+    }),
+  );
+
+  connection.onHover(
+    guard('hover', null, (params) => {
+      const document = documents.get(params.textDocument.uri);
+      const path = workspace.pathOf(params.textDocument.uri, document?.languageId);
+      const language = path ? languageOf(path) : undefined;
+      if (!document || !path || !language) return null;
+      const text = document.getText();
+      const analysis = analyzer.results.get(path);
+      const view = workspace.project.file(path);
+      return (
+        hover({
+          config: workspace.config,
+          language,
+          text,
+          offset: toOffset(new LineIndex(text), params.position),
+          analysis: analysis && analysis.text === text ? analysis : undefined,
+          view: view && view.text === text ? view : undefined,
+          facts: workspace.project.facts,
+          path,
+        }) ?? null
+      );
+    }),
+  );
+
+  connection.onCodeLens(
+    guard('codeLens', [], async (params, token) => {
+      const document = documents.get(params.textDocument.uri);
+      const path = workspace.pathOf(params.textDocument.uri, document?.languageId);
+      if (!path || !workspace.has(path)) return [];
+      const current = await settings.get(params.textDocument.uri);
+      if (!current.enable || !current.codeLens) return [];
+      const analysis = await raceCancel(analyzer.whenAnalysed(path), token);
+      // Lenses are placed from the analysed text: none while it differs from the editor's (onSave mode).
+      if (!analysis || (document && analysis.text !== document.getText())) return [];
+      return codeLenses(workspace.project, path, analysis.lines);
+    }),
+  );
+
+  connection.onRequest(
+    SCAN_WORKSPACE_REQUEST,
+    guard('scanWorkspace', { files: 0, findings: 0 }, async (): Promise<ScanWorkspaceResult> => {
       await loadConfig();
       await sync.scan();
-      // Open documents stay first in the queue: the file being edited never waits for the workspace.
-      const total = Math.max(1, analyzer.queued);
-      const timer = progress ? setInterval(() => progress.report(Math.round(((total - analyzer.queued) / total) * 100), `${total - analyzer.queued}/${total} files`), 250) : undefined;
       await analyzer.whenIdle();
-      clearInterval(timer);
-      progress?.done();
-    })().catch((error: unknown) => connection.console.error(`workspace scan failed: ${String(error)}`));
-  }));
+      let findings = 0;
+      for (const result of analyzer.results.values()) findings += result.diagnostics.length;
+      return { files: workspace.paths().length, findings };
+    }),
+  );
 
-  sync.listen(guard, (handler) => connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, (params) => handler(params.changes))));
-
-  connection.onDidChangeConfiguration(guard('didChangeConfiguration', undefined, async (params) => {
-    settings.changed(params.settings);
-    await reloadEverything();
-  }));
-
-  connection.onCodeAction(guard('codeAction', [], (params) => {
-    const document = documents.get(params.textDocument.uri);
-    const path = workspace.pathOf(params.textDocument.uri, document?.languageId);
-    if (!path) return [];
-    return codeActions(params, {
-      uri: params.textDocument.uri,
-      version: document?.version ?? null,
-      analysis: analyzer.results.get(path),
-      view: workspace.project.file(path),
-      snippets: support.snippets,
-    });
-  }));
-
-  connection.onHover(guard('hover', null, (params) => {
-    const document = documents.get(params.textDocument.uri);
-    const path = workspace.pathOf(params.textDocument.uri, document?.languageId);
-    const language = path ? languageOf(path) : undefined;
-    if (!document || !path || !language) return null;
-    const text = document.getText();
-    const analysis = analyzer.results.get(path);
-    const view = workspace.project.file(path);
-    return hover({
-      config: workspace.config,
-      language,
-      text,
-      offset: toOffset(new LineIndex(text), params.position),
-      analysis: analysis && analysis.text === text ? analysis : undefined,
-      view: view && view.text === text ? view : undefined,
-      facts: workspace.project.facts,
-      path,
-    }) ?? null;
-  }));
-
-  connection.onCodeLens(guard('codeLens', [], async (params, token) => {
-    const document = documents.get(params.textDocument.uri);
-    const path = workspace.pathOf(params.textDocument.uri, document?.languageId);
-    if (!path || !workspace.has(path)) return [];
-    const current = await settings.get(params.textDocument.uri);
-    if (!current.enable || !current.codeLens) return [];
-    const analysis = await raceCancel(analyzer.whenAnalysed(path), token);
-    // Lenses are placed from the analysed text: none while it differs from the editor's (onSave mode).
-    if (!analysis || (document && analysis.text !== document.getText())) return [];
-    return codeLenses(workspace.project, path, analysis.lines);
-  }));
-
-  connection.onRequest(SCAN_WORKSPACE_REQUEST, guard('scanWorkspace', { files: 0, findings: 0 }, async (): Promise<ScanWorkspaceResult> => {
-    await loadConfig();
-    await sync.scan();
-    await analyzer.whenIdle();
-    let findings = 0;
-    for (const result of analyzer.results.values()) findings += result.diagnostics.length;
-    return { files: workspace.paths().length, findings };
-  }));
-
-  connection.onRequest(RULES_REQUEST, guard('rules', [], (): RuleSummary[] =>
-    Object.values(workspace.config.pack.rules).map((r) => ({ id: r.id, title: r.title, docs: r.docs }))));
+  connection.onRequest(
+    RULES_REQUEST,
+    guard('rules', [], (): RuleSummary[] =>
+      Object.values(workspace.config.pack.rules).map((r) => ({ id: r.id, title: r.title, docs: r.docs })),
+    ),
+  );
 
   registerInventoryRequest(connection, { workspace: () => workspace, analyzer, ready: () => initialScan });
 

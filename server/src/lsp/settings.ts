@@ -44,7 +44,10 @@ export class SettingsCache {
   private readonly cache = new Map<string, Promise<Settings>>();
   private pushed: Settings = DEFAULT_SETTINGS;
 
-  constructor(private readonly connection: Connection, private readonly pull: boolean) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly pull: boolean,
+  ) {}
 
   get(resource: string): Promise<Settings> {
     if (!this.pull) return Promise.resolve(this.pushed);
@@ -61,7 +64,8 @@ export class SettingsCache {
   /** `workspace/didChangeConfiguration`: forget everything; keep what a push-only client sent. */
   changed(pushed: unknown): void {
     this.cache.clear();
-    const section = (typeof pushed === 'object' && pushed !== null ? (pushed as Record<string, unknown>).gdprLint : undefined);
+    const section =
+      typeof pushed === 'object' && pushed !== null ? (pushed as Record<string, unknown>).gdprLint : undefined;
     if (section !== undefined) this.pushed = toSettings(section);
   }
 }

@@ -55,39 +55,47 @@ export class WorkspaceSync {
   /** Registers the document and file-watching handlers. */
   listen(guard: Guard, onWatchedFiles: (handler: (changes: FileEvent[]) => Promise<void>) => void): void {
     const { documents, open, workspace, analyzer, publisher, settings } = this.deps;
-    documents.onDidOpen(guard('didOpen', undefined, (event) => {
-      const path = workspace().pathOf(event.document.uri, event.document.languageId);
-      if (!path || !languageOf(path)) return;
-      open.open(path, event.document.uri, event.document.version);
-      analyzer().schedule(path, 0);
-    }));
+    documents.onDidOpen(
+      guard('didOpen', undefined, (event) => {
+        const path = workspace().pathOf(event.document.uri, event.document.languageId);
+        if (!path || !languageOf(path)) return;
+        open.open(path, event.document.uri, event.document.version);
+        analyzer().schedule(path, 0);
+      }),
+    );
 
-    documents.onDidChangeContent(guard('didChange', undefined, async (event) => {
-      const { uri, version } = event.document;
-      if (open.isOpeningVersion(uri, version)) return;
-      const path = workspace().pathOf(uri, event.document.languageId);
-      if (!path || !open.has(path)) return;
-      const current = await settings().get(uri);
-      if (current.run === 'onType') analyzer().schedule(path, current.debounceMs);
-    }));
+    documents.onDidChangeContent(
+      guard('didChange', undefined, async (event) => {
+        const { uri, version } = event.document;
+        if (open.isOpeningVersion(uri, version)) return;
+        const path = workspace().pathOf(uri, event.document.languageId);
+        if (!path || !open.has(path)) return;
+        const current = await settings().get(uri);
+        if (current.run === 'onType') analyzer().schedule(path, current.debounceMs);
+      }),
+    );
 
-    documents.onDidSave(guard('didSave', undefined, (event) => {
-      const path = workspace().pathOf(event.document.uri, event.document.languageId);
-      if (path && open.has(path)) analyzer().schedule(path, 0);
-    }));
+    documents.onDidSave(
+      guard('didSave', undefined, (event) => {
+        const path = workspace().pathOf(event.document.uri, event.document.languageId);
+        if (path && open.has(path)) analyzer().schedule(path, 0);
+      }),
+    );
 
-    documents.onDidClose(guard('didClose', undefined, (event) => {
-      const uri = event.document.uri;
-      const path = workspace().pathOf(uri, event.document.languageId);
-      publisher().forgetDelivered(path);
-      if (!open.close(path, uri) || !path) return;
-      // The file on disk takes over; an unsaved new file leaves the project.
-      if (workspace().setClosed(path)) analyzer().enqueue(path, false);
-      else {
-        analyzer().forget(path);
-        publisher().closedAndGone(path, uri);
-      }
-    }));
+    documents.onDidClose(
+      guard('didClose', undefined, (event) => {
+        const uri = event.document.uri;
+        const path = workspace().pathOf(uri, event.document.languageId);
+        publisher().forgetDelivered(path);
+        if (!open.close(path, uri) || !path) return;
+        // The file on disk takes over; an unsaved new file leaves the project.
+        if (workspace().setClosed(path)) analyzer().enqueue(path, false);
+        else {
+          analyzer().forget(path);
+          publisher().closedAndGone(path, uri);
+        }
+      }),
+    );
 
     onWatchedFiles(async (changes) => {
       let configChanged = false;

@@ -16,7 +16,12 @@ interface Folder {
 }
 
 const LANGUAGE_EXTENSIONS: Record<string, string> = {
-  typescript: '.ts', typescriptreact: '.tsx', javascript: '.js', javascriptreact: '.jsx', sql: '.sql', prisma: '.prisma',
+  typescript: '.ts',
+  typescriptreact: '.tsx',
+  javascript: '.js',
+  javascriptreact: '.jsx',
+  sql: '.sql',
+  prisma: '.prisma',
 };
 
 /**
@@ -34,7 +39,10 @@ export class LintWorkspace {
   /** Monorepo packages of the first folder with their own configuration (paths with the folder's prefix). */
   private packages: PackageConfig[] = [];
 
-  constructor(readonly folders: Folder[], private readonly pack: RulePack) {
+  constructor(
+    readonly folders: Folder[],
+    private readonly pack: RulePack,
+  ) {
     this.loaded = { config: { pack }, errors: [], files: [], ignore: [], include: [] };
     this.project = this.newProject();
   }
@@ -45,14 +53,16 @@ export class LintWorkspace {
 
   static foldersOf(list: { uri: string; name?: string }[]): Folder[] {
     const used = new Set<string>();
-    return list.flatMap((f) => {
-      if (!f.uri.startsWith('file:')) return [];
-      const root = toPosix(fileURLToPath(f.uri)).replace(/\/$/, '');
-      let name = f.name || basename(root) || 'root';
-      while (used.has(name)) name += '_';
-      used.add(name);
-      return [{ uri: f.uri, root, prefix: name }];
-    }).map((f, _i, all) => ({ ...f, prefix: all.length > 1 ? `${f.prefix}/` : '' }));
+    return list
+      .flatMap((f) => {
+        if (!f.uri.startsWith('file:')) return [];
+        const root = toPosix(fileURLToPath(f.uri)).replace(/\/$/, '');
+        let name = f.name || basename(root) || 'root';
+        while (used.has(name)) name += '_';
+        used.add(name);
+        return [{ uri: f.uri, root, prefix: name }];
+      })
+      .map((f, _i, all) => ({ ...f, prefix: all.length > 1 ? `${f.prefix}/` : '' }));
   }
 
   get config(): EngineConfig {
@@ -68,10 +78,16 @@ export class LintWorkspace {
     this.packages = [];
     if (folder && !configFile && this.loaded.errors.length === 0) {
       // Packages with their own .gdpr-lint.yaml apply it to their files, as in the CLI.
-      const files = discoverFiles(folder.root, { ignore: this.loaded.ignore, include: this.loaded.include }).map((f) => f.relative);
+      const files = discoverFiles(folder.root, { ignore: this.loaded.ignore, include: this.loaded.include }).map(
+        (f) => f.relative,
+      );
       const found = packageConfigs(folder.root, files, this.pack, (c) => c);
       this.packages = found.packages.map((p) => ({ ...p, dir: folder.prefix + p.dir }));
-      this.loaded = { ...this.loaded, errors: found.errors, files: [...this.loaded.files, ...found.packages.flatMap((p) => p.files)] };
+      this.loaded = {
+        ...this.loaded,
+        errors: found.errors,
+        files: [...this.loaded.files, ...found.packages.flatMap((p) => p.files)],
+      };
     }
     this.project = this.newProject();
     for (const [path, text] of this.texts) this.project.setFile({ path, text });
@@ -80,14 +96,21 @@ export class LintWorkspace {
 
   isConfigFile(absolute: string): boolean {
     const normal = toPosix(absolute);
-    return this.loaded.files.some((f) => toPosix(f) === normal) || (CONFIG_FILE_NAMES as readonly string[]).includes(basename(normal));
+    return (
+      this.loaded.files.some((f) => toPosix(f) === normal) ||
+      (CONFIG_FILE_NAMES as readonly string[]).includes(basename(normal))
+    );
   }
 
   /** Every analysable file on disk under the folders (gitignore and the config's ignore/include respected). */
   discover(): string[] {
-    return this.folders.flatMap((folder) =>
-      discoverFiles(folder.root, { ignore: this.loaded.ignore, include: this.loaded.include }).map((f) => folder.prefix + f.relative),
-    ).filter((path) => !excludedByPackage(this.packages, path));
+    return this.folders
+      .flatMap((folder) =>
+        discoverFiles(folder.root, { ignore: this.loaded.ignore, include: this.loaded.include }).map(
+          (f) => folder.prefix + f.relative,
+        ),
+      )
+      .filter((path) => !excludedByPackage(this.packages, path));
   }
 
   pathOf(uri: string, languageId?: string): string | undefined {

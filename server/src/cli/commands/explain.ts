@@ -18,7 +18,10 @@ export const registerExplain: RegisterCommand = (program, io, exit) => {
     .action((id: string, options: { config?: string }) => {
       const config = configForCommand(io, options.config);
       const rule = config.pack.rules[id];
-      if (!rule) throw new UsageError(`unknown rule "${id}"${didYouMean(id, Object.keys(config.pack.rules))} (see gdpr-lint rules)`);
+      if (!rule)
+        throw new UsageError(
+          `unknown rule "${id}"${didYouMean(id, Object.keys(config.pack.rules))} (see gdpr-lint rules)`,
+        );
       io.stdout.write(explainRule(rule));
       exit(0);
     });
@@ -32,7 +35,11 @@ function explainRule(rule: RuleMeta): string {
     return page ?? `${header}${rule.message}\n\nDocumentation: ${rule.docs}\n`;
   }
   const source = typeof rule.source === 'string' ? rule.source : undefined;
-  const doc = rule.docs.startsWith('file:') ? readOrUndefined(fileURLToPath(rule.docs)) : source && !/^[a-z][a-z0-9+.-]*:/i.test(rule.docs) ? readOrUndefined(resolve(dirname(source), rule.docs)) : undefined;
+  const doc = rule.docs.startsWith('file:')
+    ? readOrUndefined(fileURLToPath(rule.docs))
+    : source && !/^[a-z][a-z0-9+.-]*:/i.test(rule.docs)
+      ? readOrUndefined(resolve(dirname(source), rule.docs))
+      : undefined;
   const match = JSON.stringify(rule.match ?? {}, null, 2);
   return `${header}Team rule (${rule.kind}) from ${source ?? 'the configuration'}\n${rule.message}\n\nmatch: ${match}\n${doc ? `\n${doc}` : `\nDocumentation: ${rule.docs}\n`}`;
 }

@@ -13,11 +13,14 @@ export const registerInit: RegisterCommand = (program, io, exit) => {
     .action((dir: string, options: { force?: boolean }) => {
       const root = resolve(io.cwd, dir);
       const target = join(root, '.gdpr-lint.yaml');
-      if (existsSync(target) && !options.force) throw new UsageError(`${relative(io.cwd, target) || target} already exists (use --force to overwrite it)`);
+      if (existsSync(target) && !options.force)
+        throw new UsageError(`${relative(io.cwd, target) || target} already exists (use --force to overwrite it)`);
       const stack = detectStack(root);
       writeFileSync(target, starterConfig(stack));
       const found = [...stack.frameworks, ...stack.orms, ...stack.others];
-      io.stdout.write(`wrote ${relative(io.cwd, target) || target}${found.length > 0 ? ` (detected: ${found.join(', ')})` : ''}\n`);
+      io.stdout.write(
+        `wrote ${relative(io.cwd, target) || target}${found.length > 0 ? ` (detected: ${found.join(', ')})` : ''}\n`,
+      );
       exit(0);
     });
 };
@@ -28,20 +31,48 @@ interface Stack {
   others: string[];
 }
 
-const FRAMEWORKS: Record<string, string> = { express: 'express', fastify: 'fastify', koa: 'koa', '@hapi/hapi': 'hapi', '@nestjs/core': 'nestjs', next: 'next' };
-const ORMS: Record<string, string> = { typeorm: 'typeorm', prisma: 'prisma', '@prisma/client': 'prisma', sequelize: 'sequelize', mongoose: 'mongoose', knex: 'knex', '@mikro-orm/core': 'mikro-orm', pg: 'pg', mysql2: 'mysql2', 'drizzle-orm': 'drizzle' };
-const OTHERS: Record<string, string> = { pino: 'pino', winston: 'winston', '@sentry/node': 'sentry', kafkajs: 'kafkajs', 'passport': 'passport' };
+const FRAMEWORKS: Record<string, string> = {
+  express: 'express',
+  fastify: 'fastify',
+  koa: 'koa',
+  '@hapi/hapi': 'hapi',
+  '@nestjs/core': 'nestjs',
+  next: 'next',
+};
+const ORMS: Record<string, string> = {
+  typeorm: 'typeorm',
+  prisma: 'prisma',
+  '@prisma/client': 'prisma',
+  sequelize: 'sequelize',
+  mongoose: 'mongoose',
+  knex: 'knex',
+  '@mikro-orm/core': 'mikro-orm',
+  pg: 'pg',
+  mysql2: 'mysql2',
+  'drizzle-orm': 'drizzle',
+};
+const OTHERS: Record<string, string> = {
+  pino: 'pino',
+  winston: 'winston',
+  '@sentry/node': 'sentry',
+  kafkajs: 'kafkajs',
+  passport: 'passport',
+};
 
 /** Frameworks, ORMs and a few libraries named in the dependencies of `root/package.json`. */
 function detectStack(root: string): Stack {
   let deps: Record<string, unknown> = {};
   try {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, unknown> | undefined>;
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, unknown> | undefined
+    >;
     deps = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies };
   } catch {
     // no package.json: a generic starter
   }
-  const pick = (table: Record<string, string>) => [...new Set(Object.keys(deps).flatMap((d) => (table[d] ? [table[d]] : [])))].sort();
+  const pick = (table: Record<string, string>) =>
+    [...new Set(Object.keys(deps).flatMap((d) => (table[d] ? [table[d]] : [])))].sort();
   return { frameworks: pick(FRAMEWORKS), orms: pick(ORMS), others: pick(OTHERS) };
 }
 
@@ -73,14 +104,18 @@ function starterConfig(stack: Stack): string {
     '# Your encryption helpers: values going through them count as protected.',
     'encryption:',
     `  functions: []          # e.g. [encryptPhi]${has('pg') ? ' (pgcrypto pgp_sym_encrypt is built in)' : ''}`,
-    ...(has('typeorm') ? ['  transformers: []       # e.g. [EncryptionTransformer] for TypeORM @Column({ transformer })'] : []),
+    ...(has('typeorm')
+      ? ['  transformers: []       # e.g. [EncryptionTransformer] for TypeORM @Column({ transformer })']
+      : []),
     ...(has('prisma') ? ['  # Prisma: mark encrypted fields with /// @encrypted (prisma-field-encryption).'] : []),
     ...(has('mongoose') ? ['  # Mongoose: mongoose-encryption / mongoose-field-encryption plugins are built in.'] : []),
     '',
     '# Your authentication: routes behind these count as authenticated.',
     'auth:',
     `  middleware: []         # e.g. [requireLabAuth]${has('passport') ? ' (passport.authenticate is built in)' : ''}`,
-    ...(has('nestjs') ? ['  guards: []             # e.g. [LabAuthGuard]', '  decorators: []         # e.g. [Authenticated]'] : []),
+    ...(has('nestjs')
+      ? ['  guards: []             # e.g. [LabAuthGuard]', '  decorators: []         # e.g. [Authenticated]']
+      : []),
     '  publicPaths: []        # e.g. [/status, /login]: public by design',
     '',
     '# Hosts of your own that are not third parties, and processors under an Art. 28 contract.',

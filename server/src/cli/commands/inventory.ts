@@ -25,23 +25,34 @@ export const registerInventory: RegisterCommand = (program, io, exit) => {
   addConfigOptions(
     program
       .command('inventory')
-      .description('write the privacy inventory: data stores, routes, exports, third parties, logs, retention (Art. 30 record, DPIA input)')
+      .description(
+        'write the privacy inventory: data stores, routes, exports, third parties, logs, retention (Art. 30 record, DPIA input)',
+      )
       .argument('[path]', 'project directory', '.')
       .option('-f, --format <format>', `markdown, html, json or csv`, 'markdown')
       .option('-o, --output <file>', 'write the report to this file instead of stdout'),
   ).action((path: string, options: { format: string; output?: string; config?: string }) => {
     const format = INVENTORY_FORMATS[options.format];
-    if (!format) throw new UsageError(`unknown inventory format "${options.format}" (known: ${Object.keys(INVENTORY_FORMATS).join(', ')})`);
+    if (!format)
+      throw new UsageError(
+        `unknown inventory format "${options.format}" (known: ${Object.keys(INVENTORY_FORMATS).join(', ')})`,
+      );
     const { config } = scanConfig([path], { rule: [], ...(options.config ? { config: options.config } : {}) }, io);
     const { project, target } = loadProject({ paths: [path], cwd: io.cwd, config, ...discoveryOf(config) });
     const inventory = buildInventory(project);
     const link = repositoryLink(io.cwd, target.base);
-    const text = format(inventory, { title: basename(target.base) || target.base, toolVersion: VERSION, ...(link ? { link } : {}) });
+    const text = format(inventory, {
+      title: basename(target.base) || target.base,
+      toolVersion: VERSION,
+      ...(link ? { link } : {}),
+    });
     if (options.output) {
       const file = resolve(io.cwd, options.output);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, text);
-      io.stderr.write(`gdpr-lint: inventory written to ${options.output} (${inventory.stores.length} stores, ${inventory.routes.length} routes, ${inventory.exports.length} exports, ${inventory.thirdParties.length} third parties)\n`);
+      io.stderr.write(
+        `gdpr-lint: inventory written to ${options.output} (${inventory.stores.length} stores, ${inventory.routes.length} routes, ${inventory.exports.length} exports, ${inventory.thirdParties.length} third parties)\n`,
+      );
     } else {
       io.stdout.write(text);
     }

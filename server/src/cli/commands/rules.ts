@@ -27,14 +27,26 @@ interface RuleRow {
 
 function rulesTable(config: EngineConfig): RuleRow[] {
   return Object.values(config.pack.rules)
-    .map((rule) => ({ id: rule.id, severity: ruleSeverity(config, rule.id), gdpr: rule.gdpr.join(', '), title: rule.title, team: rule.kind !== undefined }))
+    .map((rule) => ({
+      id: rule.id,
+      severity: ruleSeverity(config, rule.id),
+      gdpr: rule.gdpr.join(', '),
+      title: rule.title,
+      team: rule.kind !== undefined,
+    }))
     .sort((a, b) => Number(a.team) - Number(b.team) || a.id.localeCompare(b.id));
 }
 
 function formatTable(rows: RuleRow[]): string {
   const header = { id: 'RULE', severity: 'SEVERITY', gdpr: 'GDPR', title: 'TITLE' };
-  const width = (key: 'id' | 'severity' | 'gdpr') => Math.max(header[key].length, ...rows.map((r) => r[key].length + (key === 'id' && r.team ? 7 : 0)));
+  const width = (key: 'id' | 'severity' | 'gdpr') =>
+    Math.max(header[key].length, ...rows.map((r) => r[key].length + (key === 'id' && r.team ? 7 : 0)));
   const line = (id: string, severity: string, gdpr: string, title: string) =>
     `${id.padEnd(width('id'))}  ${severity.padEnd(width('severity'))}  ${gdpr.padEnd(width('gdpr'))}  ${title}`.trimEnd();
-  return [line(header.id, header.severity, header.gdpr, header.title), ...rows.map((r) => line(r.team ? `${r.id} (team)` : r.id, r.severity, r.gdpr, r.title))].join('\n') + '\n';
+  return (
+    [
+      line(header.id, header.severity, header.gdpr, header.title),
+      ...rows.map((r) => line(r.team ? `${r.id} (team)` : r.id, r.severity, r.gdpr, r.title)),
+    ].join('\n') + '\n'
+  );
 }

@@ -27,7 +27,15 @@ export function formatJson(report: Report): string {
               const li = lineIndex(f.file);
               const s = li.position(e.start);
               const en = li.position(e.end);
-              return { line: s.line + 1, column: s.character + 1, endLine: en.line + 1, endColumn: en.character + 1, start: e.start, end: e.end, newText: e.newText };
+              return {
+                line: s.line + 1,
+                column: s.character + 1,
+                endLine: en.line + 1,
+                endColumn: en.character + 1,
+                start: e.start,
+                end: e.end,
+                newText: e.newText,
+              };
             }),
           })),
         }

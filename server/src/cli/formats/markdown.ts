@@ -23,7 +23,9 @@ export function formatMarkdown(report: Report, options: MarkdownOptions = {}): s
   const prefix = report.pathPrefix ?? '';
   const where = (file: string, line: number) => {
     const path = prefix + file;
-    const url = options.link ? options.link(path, line) : `${path.split('/').map(encodeURIComponent).join('/')}#L${line}`;
+    const url = options.link
+      ? options.link(path, line)
+      : `${path.split('/').map(encodeURIComponent).join('/')}#L${line}`;
     return `[${cell(path)}:${line}](${url})`;
   };
   const findings = report.findings.filter((f) => !f.suppressed);
@@ -45,9 +47,14 @@ export function formatMarkdown(report: Report, options: MarkdownOptions = {}): s
 
 function headline(findings: LocatedFinding[], report: Report): string {
   const counts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const);
-  const since = report.change ? ` introduced by this change (compared with \`${cell(report.change.ref)}\` at \`${report.change.base.slice(0, 12)}\`)` : '';
+  const since = report.change
+    ? ` introduced by this change (compared with \`${cell(report.change.ref)}\` at \`${report.change.base.slice(0, 12)}\`)`
+    : '';
   if (findings.length === 0) return `✅ **No new GDPR findings**${since}.`;
-  const detail = counts.filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}${n > 1 ? 's' : ''}`).join(', ');
+  const detail = counts
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}${n > 1 ? 's' : ''}`)
+    .join(', ');
   return `**${findings.length} finding${findings.length > 1 ? 's' : ''}** (${detail})${since}.`;
 }
 
@@ -83,15 +90,27 @@ function deltaSection(report: Report, where: (file: string, line: number) => str
     return [...out, 'No special-category field, route, export or third-party flow added.', ''];
   }
   if (delta.columns.length > 0) {
-    out.push(`**Special-category fields and columns added or changed (${delta.columns.length})**`, '', '| Field | Category | Type | Stored | Where |', '|---|---|---|---|---|');
+    out.push(
+      `**Special-category fields and columns added or changed (${delta.columns.length})**`,
+      '',
+      '| Field | Category | Type | Stored | Where |',
+      '|---|---|---|---|---|',
+    );
     for (const c of delta.columns.slice(0, max)) {
       const stored = c.protection ? `🔒 encrypted (\`${cell(c.protection)}\`)` : '⚠️ **plaintext**';
-      out.push(`| \`${cell(c.table)}.${cell(c.column)}\` ${c.change === 'changed' ? '(changed)' : '(new)'} | ${c.category} | ${c.type ? `\`${cell(c.type)}\`` : ''} | ${stored} | ${where(c.file, c.line)} |`);
+      out.push(
+        `| \`${cell(c.table)}.${cell(c.column)}\` ${c.change === 'changed' ? '(changed)' : '(new)'} | ${c.category} | ${c.type ? `\`${cell(c.type)}\`` : ''} | ${stored} | ${where(c.file, c.line)} |`,
+      );
     }
     out.push(...more(delta.columns.length, max), '');
   }
   if (delta.routes.length > 0) {
-    out.push(`**Routes added or newly public (${delta.routes.length})**`, '', '| Route | Authentication | Where |', '|---|---|---|');
+    out.push(
+      `**Routes added or newly public (${delta.routes.length})**`,
+      '',
+      '| Route | Authentication | Where |',
+      '|---|---|---|',
+    );
     const auth = { none: '⚠️ **none (public)**', authenticated: '✅ authenticated', unknown: '❔ not determined' };
     for (const r of delta.routes.slice(0, max)) {
       const what = `\`${cell(r.method)} ${cell(r.path)}\`${r.change === 'lost-auth' ? ' (lost its authentication)' : ''}`;
@@ -102,7 +121,8 @@ function deltaSection(report: Report, where: (file: string, line: number) => str
   }
   if (delta.flows.length > 0) {
     out.push(`**Exports and third-party flows added (${delta.flows.length})**`, '');
-    for (const f of delta.flows.slice(0, max)) out.push(`- ${FLOW_LABEL[f.kind]}: ${cell(f.message)} (${where(f.file, f.line)})`);
+    for (const f of delta.flows.slice(0, max))
+      out.push(`- ${FLOW_LABEL[f.kind]}: ${cell(f.message)} (${where(f.file, f.line)})`);
     out.push(...more(delta.flows.length, max), '');
   }
   return out;
@@ -119,7 +139,10 @@ function more(total: number, max: number): string[] {
 
 /** Text from scanned code or messages inside markdown: one line, no table breaks, identifier digits masked. */
 function cell(text: string): string {
-  return safeText(text).replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/`/g, "'");
+  return safeText(text)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, "'");
 }
 
 function capLength(markdown: string): string {

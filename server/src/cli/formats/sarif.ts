@@ -31,57 +31,95 @@ export function sarifLog(report: Report): Record<string, unknown> {
     ruleIndex: ruleIndex.get(f.ruleId)!,
     level: f.severity,
     message: { text: safeText(f.message) },
-    locations: [{ physicalLocation: { artifactLocation: artifact(f.file), region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn } } }],
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: artifact(f.file),
+          region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+        },
+      },
+    ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(f.related?.length
-      ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: safeText(r.message) }, physicalLocation: { artifactLocation: artifact(r.file), region: region(r.file, r.range) } })) }
+      ? {
+          relatedLocations: f.related.map((r, i) => ({
+            id: i + 1,
+            message: { text: safeText(r.message) },
+            physicalLocation: { artifactLocation: artifact(r.file), region: region(r.file, r.range) },
+          })),
+        }
       : {}),
     ...(f.fixes?.length
       ? {
           fixes: f.fixes.map((fix) => ({
             description: { text: fix.title },
-            artifactChanges: [{
-              artifactLocation: artifact(f.file),
-              replacements: fix.edits.map((e) => ({ deletedRegion: region(f.file, e), insertedContent: { text: e.newText } })),
-            }],
+            artifactChanges: [
+              {
+                artifactLocation: artifact(f.file),
+                replacements: fix.edits.map((e) => ({
+                  deletedRegion: region(f.file, e),
+                  insertedContent: { text: e.newText },
+                })),
+              },
+            ],
           })),
         }
       : {}),
     ...(f.suppressed
-      ? { suppressions: [{ kind: 'inSource', status: 'accepted', ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) }] }
+      ? {
+          suppressions: [
+            {
+              kind: 'inSource',
+              status: 'accepted',
+              ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}),
+            },
+          ],
+        }
       : {}),
-    ...(f.introduced || f.role ? { properties: { ...(f.introduced ? { introduced: f.introduced } : {}), ...(f.role ? { role: f.role } : {}) } } : {}),
+    ...(f.introduced || f.role
+      ? { properties: { ...(f.introduced ? { introduced: f.introduced } : {}), ...(f.role ? { role: f.role } : {}) } }
+      : {}),
   });
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'gdpr-lint',
-          semanticVersion: report.toolVersion,
-          informationUri: INFORMATION_URI,
-          rules: allIds.map((id) => sarifRule(id, report.rules[id], report.ruleDocs?.[id])),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'gdpr-lint',
+            semanticVersion: report.toolVersion,
+            informationUri: INFORMATION_URI,
+            rules: allIds.map((id) => sarifRule(id, report.rules[id], report.ruleDocs?.[id])),
+          },
         },
+        ...(report.rootUri ? { originalUriBaseIds: { [SRCROOT]: { uri: report.rootUri } } } : {}),
+        invocations: [
+          {
+            executionSuccessful: true,
+            ...(report.notes.length > 0
+              ? { toolExecutionNotifications: report.notes.map((n) => notification(n, artifact)) }
+              : {}),
+          },
+        ],
+        columnKind: 'utf16CodeUnits',
+        results: report.findings.map(result),
       },
-      ...(report.rootUri ? { originalUriBaseIds: { [SRCROOT]: { uri: report.rootUri } } } : {}),
-      invocations: [{
-        executionSuccessful: true,
-        ...(report.notes.length > 0 ? { toolExecutionNotifications: report.notes.map((n) => notification(n, artifact)) } : {}),
-      }],
-      columnKind: 'utf16CodeUnits',
-      results: report.findings.map(result),
-    }],
+    ],
   };
 }
 
 function sarifRule(id: string, meta: RuleMeta | undefined, doc: string | undefined): Record<string, unknown> {
   if (!meta) return { id, shortDescription: { text: id } };
   const gdpr = meta.gdpr ?? [];
-  const help = doc ?? `${meta.title}.\n\n${meta.description ?? meta.message}\n\nGDPR: ${gdpr.join(', ')}. See ${meta.docs}`;
+  const help =
+    doc ?? `${meta.title}.\n\n${meta.description ?? meta.message}\n\nGDPR: ${gdpr.join(', ')}. See ${meta.docs}`;
   return {
     id,
-    name: id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(''),
+    name: id
+      .split('-')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(''),
     shortDescription: { text: sentence(meta.title) },
     fullDescription: { text: sentence(meta.description ?? meta.message) },
     help: { text: plainText(help), markdown: help },
@@ -96,7 +134,10 @@ function sarifRule(id: string, meta: RuleMeta | undefined, doc: string | undefin
   };
 }
 
-function notification(note: AnalysisNote, artifact: (file: string) => { uri: string; uriBaseId: string }): Record<string, unknown> {
+function notification(
+  note: AnalysisNote,
+  artifact: (file: string) => { uri: string; uriBaseId: string },
+): Record<string, unknown> {
   return {
     level: note.kind === 'detector-error' ? 'error' : note.kind === 'skipped' ? 'warning' : 'note',
     message: { text: sentence(`${note.kind}: ${note.message}`) },

@@ -31,7 +31,9 @@ export function formatText(report: Report, options: TextOptions): string {
     const lines = new LineIndex(report.texts.get(file) ?? '');
     for (const f of findings) {
       const role = f.role ? c.dim(` [${f.role}]`) : '';
-      out.push(`  ${c.dim(`${f.line}:${f.column}`.padEnd(8))} ${sev(f.severity).padEnd(options.color ? 17 : 7)} ${f.message}  ${c.dim(f.ruleId)}${role}`);
+      out.push(
+        `  ${c.dim(`${f.line}:${f.column}`.padEnd(8))} ${sev(f.severity).padEnd(options.color ? 17 : 7)} ${f.message}  ${c.dim(f.ruleId)}${role}`,
+      );
       out.push(...codeFrame(lines, f, c));
     }
     out.push('');
@@ -42,11 +44,19 @@ export function formatText(report: Report, options: TextOptions): string {
     if (note.kind === 'sql-unparsed') unparsed.set(note.file, (unparsed.get(note.file) ?? 0) + 1);
     // A whole file whose TypeScript syntax is not analysed: its note is the sentence saying why.
     else if (note.kind === 'ts-syntax') otherNotes.push(`  ${escapeControl(note.file)}: ${safeText(note.message)}`);
-    else otherNotes.push(`  ${escapeControl(note.file)}: ${note.kind === 'skipped' ? 'skipped' : note.kind}: ${safeText(note.message)}`);
+    else
+      otherNotes.push(
+        `  ${escapeControl(note.file)}: ${note.kind === 'skipped' ? 'skipped' : note.kind}: ${safeText(note.message)}`,
+      );
   }
   if (!options.quiet && (unparsed.size > 0 || otherNotes.length > 0)) {
     out.push(c.dim('Analysed as far as possible:'));
-    for (const [file, count] of unparsed) out.push(c.dim(`  ${escapeControl(file)}: ${count} statement${count > 1 ? 's' : ''} could not be parsed (token-level analysis used)`));
+    for (const [file, count] of unparsed)
+      out.push(
+        c.dim(
+          `  ${escapeControl(file)}: ${count} statement${count > 1 ? 's' : ''} could not be parsed (token-level analysis used)`,
+        ),
+      );
     out.push(...otherNotes.map((l) => c.dim(l)));
     out.push('');
   }
@@ -54,11 +64,14 @@ export function formatText(report: Report, options: TextOptions): string {
   for (const f of report.findings) if (!f.suppressed) counts[f.severity]++;
   const suppressed = report.findings.filter((f) => f.suppressed).length;
   const total = counts.error + counts.warning + counts.note;
-  const summary = total === 0
-    ? c.green(`No GDPR findings in ${report.stats.files} files`)
-    : `${total} finding${total > 1 ? 's' : ''} (${counts.error} error, ${counts.warning} warning, ${counts.note} note) in ${report.stats.files} files`;
+  const summary =
+    total === 0
+      ? c.green(`No GDPR findings in ${report.stats.files} files`)
+      : `${total} finding${total > 1 ? 's' : ''} (${counts.error} error, ${counts.warning} warning, ${counts.note} note) in ${report.stats.files} files`;
   const since = report.change ? ` introduced since ${report.change.ref} (${report.change.base.slice(0, 12)})` : '';
-  out.push(`${summary}${since}${suppressed ? c.dim(`, ${suppressed} suppressed`) : ''} ${c.dim(`[${report.stats.durationMs} ms]`)}`);
+  out.push(
+    `${summary}${since}${suppressed ? c.dim(`, ${suppressed} suppressed`) : ''} ${c.dim(`[${report.stats.durationMs} ms]`)}`,
+  );
   const roles = rolesLine(report);
   if (roles && !options.quiet) out.push(c.dim(roles));
   return out.join('\n') + '\n';
@@ -71,11 +84,18 @@ function rolesLine(report: Pick<Report, 'stats' | 'rules' | 'includeTests'>): st
   const partial = report.includeTests ? [] : counts.filter(([role]) => role !== 'generated' && role !== 'vendored');
   const parts: string[] = [];
   if (partial.length > 0) {
-    const everywhere = Object.values(report.rules).filter((r) => (r.roles?.length ?? 0) > 0 && r.id !== 'suppression-comment').map((r) => r.id);
+    const everywhere = Object.values(report.rules)
+      .filter((r) => (r.roles?.length ?? 0) > 0 && r.id !== 'suppression-comment')
+      .map((r) => r.id);
     const list = partial.map(([role, n]) => `${n} ${role}`).join(', ');
-    parts.push(`${list} file${partial.length === 1 && partial[0]![1] === 1 ? '' : 's'} not production code: only ${everywhere.join(', ') || 'suppression checks'} ran there (--include-tests analyses them fully)`);
+    parts.push(
+      `${list} file${partial.length === 1 && partial[0]![1] === 1 ? '' : 's'} not production code: only ${everywhere.join(', ') || 'suppression checks'} ran there (--include-tests analyses them fully)`,
+    );
   }
-  if (skipped.length > 0) parts.push(`${skipped.map(([role, n]) => `${n} ${role}`).join(', ')} file${skipped.length === 1 && skipped[0]![1] === 1 ? '' : 's'} not analysed`);
+  if (skipped.length > 0)
+    parts.push(
+      `${skipped.map(([role, n]) => `${n} ${role}`).join(', ')} file${skipped.length === 1 && skipped[0]![1] === 1 ? '' : 's'} not analysed`,
+    );
   return parts.length > 0 ? `${parts.join('; ')}.` : undefined;
 }
 
@@ -90,7 +110,10 @@ function codeFrame(lines: LineIndex, f: LocatedFinding, c: ReturnType<typeof pc.
   if (raw.length > 200) return [];
   const text = safeText(raw.replace(/\t/g, ' '));
   const startCol = Math.min(f.column - 1, text.length);
-  const endCol = f.endLine === f.line ? Math.min(Math.max(f.endColumn - 1, startCol + 1), Math.max(text.length, startCol + 1)) : Math.max(text.length, startCol + 1);
+  const endCol =
+    f.endLine === f.line
+      ? Math.min(Math.max(f.endColumn - 1, startCol + 1), Math.max(text.length, startCol + 1))
+      : Math.max(text.length, startCol + 1);
   const width = Math.max(1, endCol - startCol);
   const gutter = `${String(f.line).padStart(6)} | `;
   const blank = `${' '.repeat(6)} | `;

@@ -27,19 +27,29 @@ export function fieldRule(rule: RuleMeta): Detector {
         if (table.file !== ctx.file.path || ![table.name, ...(table.aliases ?? [])].some(inTable)) continue;
         for (const column of table.columns) {
           if (column.file !== ctx.file.path) continue;
-          const why = (names.length > 0 && byName(column.name) ? `matches ${names.join(', ')}` : undefined)
-            ?? (patterns.some((re) => re.test(column.name)) ? 'matches the rule pattern' : undefined)
-            ?? categoryWhy(classifier.classify(column.name, { kind: 'column', container: table.name }), categories);
+          const why =
+            (names.length > 0 && byName(column.name) ? `matches ${names.join(', ')}` : undefined) ??
+            (patterns.some((re) => re.test(column.name)) ? 'matches the rule pattern' : undefined) ??
+            categoryWhy(classifier.classify(column.name, { kind: 'column', container: table.name }), categories);
           if (!why) continue;
           if (column.protection && accepted(column.protection)) continue;
-          const state = column.protection ? `protected by ${column.protection}, which this rule does not accept` : 'stored without encryption';
-          ctx.report({ range: column.range, message: ruleMessage(rule, `${table.name}.${column.name} ${why}, ${state}`), data: { table: table.name, column: column.name } });
+          const state = column.protection
+            ? `protected by ${column.protection}, which this rule does not accept`
+            : 'stored without encryption';
+          ctx.report({
+            range: column.range,
+            message: ruleMessage(rule, `${table.name}.${column.name} ${why}, ${state}`),
+            data: { table: table.name, column: column.name },
+          });
         }
       }
     },
   };
 }
 
-function categoryWhy(found: { category: Category; why: string } | undefined, categories: Set<Category>): string | undefined {
+function categoryWhy(
+  found: { category: Category; why: string } | undefined,
+  categories: Set<Category>,
+): string | undefined {
   return found && categories.has(found.category) ? found.why.replace(/^matched/, 'matches') : undefined;
 }

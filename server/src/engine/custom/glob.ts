@@ -36,7 +36,10 @@ export function globToRegExp(glob: string, separator = '/', flags = ''): RegExp 
     } else if (c === ',' && braces > 0) out += '|';
     else if (c === '[') {
       const close = glob.indexOf(']', i + 1);
-      const body = glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+      const body = glob
+        .slice(i + 1, close)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\');
       out += `[${body}]`;
       i = close;
     } else out += escape(c);

@@ -17,7 +17,8 @@ const TEAM_DETECTORS = knowledgePart('team-rule-detectors', (config): Detector[]
     const build = rule.kind ? BUILDERS[rule.kind] : undefined;
     const detector = build?.(rule);
     return detector ? [detector] : [];
-  }));
+  }),
+);
 
 /** The detectors of the team rules in the configuration (`kind` + `match`, no code from the workspace). */
 export function customRuleDetectors(config: EngineConfig): Detector[] {

@@ -18,7 +18,8 @@ export function routeRule(rule: RuleMeta): Detector {
     languages: ['typescript', 'javascript'],
     check(ctx) {
       for (const route of routesOf(ctx.project)) {
-        if (route.file !== ctx.file.path || !paths.some((re) => re.test(route.path)) || !methodMatches(route, methods)) continue;
+        if (route.file !== ctx.file.path || !paths.some((re) => re.test(route.path)) || !methodMatches(route, methods))
+          continue;
         if (route.auth.some((step) => applies(step) && isRequired(stepName(step)))) continue;
         ctx.report({
           range: route.range,

@@ -14,7 +14,9 @@ import { nodesOfKind } from '../syntax/node-index.js';
 export function sinkRule(rule: RuleMeta): Detector {
   const isSink = calleeMatcher(matchList(rule, 'calls'));
   const sanitizers = matchList(rule, 'sanitizers');
-  const positions = ((rule.match as { arguments?: number[] } | undefined)?.arguments ?? []).filter((n) => Number.isInteger(n));
+  const positions = ((rule.match as { arguments?: number[] } | undefined)?.arguments ?? []).filter((n) =>
+    Number.isInteger(n),
+  );
   return {
     ruleId: rule.id,
     languages: ['typescript', 'javascript'],
@@ -38,7 +40,13 @@ export function sinkRule(rule: RuleMeta): Detector {
 }
 
 /** Reports the parts of a value that carry health data and are not sanitised: object properties and array items one by one. */
-function checkValue(value: ts.Expression, callee: string, ctx: DetectorContext, rule: RuleMeta, isSanitizer: (name: string) => boolean): void {
+function checkValue(
+  value: ts.Expression,
+  callee: string,
+  ctx: DetectorContext,
+  rule: RuleMeta,
+  isSanitizer: (name: string) => boolean,
+): void {
   const node = unwrap(value);
   if (ts.isCallExpression(node) && isSanitizer(dottedName(node.expression))) return;
   if (ts.isObjectLiteralExpression(node)) {
@@ -50,7 +58,8 @@ function checkValue(value: ts.Expression, callee: string, ctx: DetectorContext, 
     return;
   }
   if (ts.isArrayLiteralExpression(node)) {
-    for (const element of node.elements) checkValue(ts.isSpreadElement(element) ? element.expression : element, callee, ctx, rule, isSanitizer);
+    for (const element of node.elements)
+      checkValue(ts.isSpreadElement(element) ? element.expression : element, callee, ctx, rule, isSanitizer);
     return;
   }
   if (ts.isSpreadElement(node)) return checkValue(node.expression, callee, ctx, rule, isSanitizer);
@@ -60,7 +69,17 @@ function checkValue(value: ts.Expression, callee: string, ctx: DetectorContext, 
   ctx.report({
     range: { start: value.getStart(ctx.file.ts), end: value.getEnd() },
     message: ruleMessage(rule, `${callee} receives ${evidence.path ?? 'a value'}: ${evidence.why}`),
-    ...(evidence.declared ? { related: [{ file: evidence.declared.file, range: { start: evidence.declared.start, end: evidence.declared.end }, message: 'declared as health data here' }] } : {}),
+    ...(evidence.declared
+      ? {
+          related: [
+            {
+              file: evidence.declared.file,
+              range: { start: evidence.declared.start, end: evidence.declared.end },
+              message: 'declared as health data here',
+            },
+          ],
+        }
+      : {}),
     data: { sink: callee, category: evidence.category },
   });
 }

@@ -1,7 +1,15 @@
 import type { Detector } from '../detector.js';
 import type { RuleMeta } from '../pack.js';
 import { tableKey } from '../schema.js';
-import { insertInfo, parenIndex, sqlStatementsOf, structureOf, updateInfo, type SqlStatement, type SqlToken } from '../sql/index.js';
+import {
+  insertInfo,
+  parenIndex,
+  sqlStatementsOf,
+  structureOf,
+  updateInfo,
+  type SqlStatement,
+  type SqlToken,
+} from '../sql/index.js';
 import type { Range } from '../types.js';
 import { nameMatcher, pathMatcher } from './glob.js';
 import { matchList, ruleMessage } from './match.js';
@@ -31,17 +39,36 @@ export function sqlRule(rule: RuleMeta): Detector {
         if (refs.length === 0) continue;
         const first = refs[0]!;
         if (outsideAllowed) {
-          ctx.report({ range: first.range, message: ruleMessage(rule, `${first.name} is accessed outside ${allowedIn.join(', ')}`), data: { table: first.name } });
+          ctx.report({
+            range: first.range,
+            message: ruleMessage(rule, `${first.name} is accessed outside ${allowedIn.join(', ')}`),
+            data: { table: first.name },
+          });
           continue;
         }
         const missing = required.filter((clause) => !hasClause(statement, clause));
         if (missing.length > 0 && statement.kind !== 'insert') {
-          ctx.report({ range: first.range, message: ruleMessage(rule, `${statement.kind.toUpperCase()} on ${first.name} without ${missing.map((c) => c.toUpperCase()).join(' or ')}`), data: { table: first.name } });
+          ctx.report({
+            range: first.range,
+            message: ruleMessage(
+              rule,
+              `${statement.kind.toUpperCase()} on ${first.name} without ${missing.map((c) => c.toUpperCase()).join(' or ')}`,
+            ),
+            data: { table: first.name },
+          });
           continue;
         }
         if (forbidden.includes('star')) {
-          const star = starOver(statement, refs.map((r) => r.name));
-          if (star) ctx.report({ range: star, message: ruleMessage(rule, `SELECT * over ${first.name}`), data: { table: first.name } });
+          const star = starOver(
+            statement,
+            refs.map((r) => r.name),
+          );
+          if (star)
+            ctx.report({
+              range: star,
+              message: ruleMessage(rule, `SELECT * over ${first.name}`),
+              data: { table: first.name },
+            });
         }
       }
     },
@@ -56,9 +83,13 @@ interface TableUse {
 /** The tables a statement reads or writes, with the range of each name. */
 function tablesOf(statement: SqlStatement): TableUse[] {
   const { tokens } = statement;
-  const use = (name: string, first: number, last: number): TableUse => ({ name, range: { start: tokens[first]!.start, end: tokens[last]!.end } });
+  const use = (name: string, first: number, last: number): TableUse => ({
+    name,
+    range: { start: tokens[first]!.start, end: tokens[last]!.end },
+  });
   const uses: TableUse[] = [];
-  for (const scope of structureOf(statement).scopes) for (const ref of scope.from) if (!ref.derived) uses.push(use(ref.name, ref.first, ref.last));
+  for (const scope of structureOf(statement).scopes)
+    for (const ref of scope.from) if (!ref.derived) uses.push(use(ref.name, ref.first, ref.last));
   if (statement.kind === 'insert') {
     const info = insertInfo(tokens);
     if (info) uses.unshift(use(info.target.name, info.target.first, info.target.last));
@@ -104,7 +135,9 @@ function starOver(statement: SqlStatement, tables: string[]): Range | undefined 
     for (const item of scope.items) {
       if (!item.star) continue;
       const over = item.star.qualifier
-        ? scope.from.filter((f) => f.alias === item.star!.qualifier || tableKey(f.name) === tableKey(item.star!.qualifier!))
+        ? scope.from.filter(
+            (f) => f.alias === item.star!.qualifier || tableKey(f.name) === tableKey(item.star!.qualifier!),
+          )
         : scope.from;
       if (!over.some((f) => keys.has(tableKey(f.name)))) continue;
       const token = statement.tokens[item.star.last]!;

@@ -44,14 +44,27 @@ function report(ctx: DetectorContext, fact: ExportFact): void {
   ctx.report({
     range,
     // Where the deletion goes: a finally block of the job in code, a step after the transfer in a script.
-    messageId: d.kind === 'table' ? 'table-copy'
-      : d.kind === 'bucket' ? inCode ? 'bucket-object' : 'bucket-object-of-script'
-      : inCode ? 'file' : 'file-of-script',
+    messageId:
+      d.kind === 'table'
+        ? 'table-copy'
+        : d.kind === 'bucket'
+          ? inCode
+            ? 'bucket-object'
+            : 'bucket-object-of-script'
+          : inCode
+            ? 'file'
+            : 'file-of-script',
     args: { data: describeData(fact), target, where, via: String(d.via) },
     severity: severityOf(fact),
     fixes,
     ...(related.length > 0 ? { related } : {}),
-    data: { destination: d.kind, ...(d.target ? { target: d.target } : {}), tables: fact.tables, categories: fact.categories, job: fact.job },
+    data: {
+      destination: d.kind,
+      ...(d.target ? { target: d.target } : {}),
+      tables: fact.tables,
+      categories: fact.categories,
+      job: fact.job,
+    },
   });
 }
 
@@ -60,9 +73,22 @@ function leftRelated(fact: ExportFact, ctx: DetectorContext): RelatedLocation[] 
   const source = ctx.file.ts;
   if (!source || !fact.node || fact.node.getSourceFile() !== source) return [];
   for (let n: ts.Node | undefined = fact.node.parent; n; n = n.parent) {
-    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.body && ts.isBlock(n.body)) {
+    if (
+      (ts.isFunctionDeclaration(n) ||
+        ts.isMethodDeclaration(n) ||
+        ts.isArrowFunction(n) ||
+        ts.isFunctionExpression(n)) &&
+      n.body &&
+      ts.isBlock(n.body)
+    ) {
       const close = n.body.end - 1;
-      return [{ file: ctx.file.path, range: { start: close, end: n.body.end }, message: `${fact.job} ends here and leaves the output behind` }];
+      return [
+        {
+          file: ctx.file.path,
+          range: { start: close, end: n.body.end },
+          message: `${fact.job} ends here and leaves the output behind`,
+        },
+      ];
     }
   }
   return [];
@@ -76,9 +102,18 @@ function leftRelated(fact: ExportFact, ctx: DetectorContext): RelatedLocation[] 
 function finallyFix(ctx: DetectorContext, fact: ExportFact): Fix[] {
   const source = ctx.file.ts;
   const node = fact.node;
-  if (!source || !node || fact.destination.kind !== 'file' || !ts.isCallExpression(node) || node.getSourceFile() !== source) return [];
+  if (
+    !source ||
+    !node ||
+    fact.destination.kind !== 'file' ||
+    !ts.isCallExpression(node) ||
+    node.getSourceFile() !== source
+  )
+    return [];
   // XLSX.writeFile(workbook, path): the workbook first.
-  const workbookFirst = /^(XLSX|xlsx)\.writeFile(Sync|XLSX)?$/.test(node.expression.getText(source).replace(/\s+/g, ''));
+  const workbookFirst = /^(XLSX|xlsx)\.writeFile(Sync|XLSX)?$/.test(
+    node.expression.getText(source).replace(/\s+/g, ''),
+  );
   const pathArg = node.arguments[workbookFirst ? 1 : 0];
   if (!pathArg || !repeatable(pathArg)) return [];
   let statement: ts.Node = node;
@@ -98,9 +133,19 @@ function finallyFix(ctx: DetectorContext, fact: ExportFact): Fix[] {
   const body = text.slice(lineStart, lastStatement.end);
   const remover = ensureRemover(ctx, source, isAsync);
   if (!remover) return [];
-  const call = isAsync ? `await ${remover.name}(${pathArg.getText(source)}, { force: true });` : `${remover.name}(${pathArg.getText(source)}, { force: true });`;
-  const wrapped = `${indent}try {${newline}${body.split(/\r?\n/).map((l) => (l.trim() === '' ? l : step + l)).join(newline)}${newline}${indent}} finally {${newline}${indent}${step}${call}${newline}${indent}}`;
-  return [{ title: `Delete ${pathArg.getText(source)} in a finally block once it is handed over`, edits: [...remover.edits, { start: lineStart, end: lastStatement.end, newText: wrapped }] }];
+  const call = isAsync
+    ? `await ${remover.name}(${pathArg.getText(source)}, { force: true });`
+    : `${remover.name}(${pathArg.getText(source)}, { force: true });`;
+  const wrapped = `${indent}try {${newline}${body
+    .split(/\r?\n/)
+    .map((l) => (l.trim() === '' ? l : step + l))
+    .join(newline)}${newline}${indent}} finally {${newline}${indent}${step}${call}${newline}${indent}}`;
+  return [
+    {
+      title: `Delete ${pathArg.getText(source)} in a finally block once it is handed over`,
+      edits: [...remover.edits, { start: lineStart, end: lastStatement.end, newText: wrapped }],
+    },
+  ];
 }
 
 /**
@@ -114,7 +159,11 @@ function handedOnLater(pathArg: ts.Expression, write: ts.Node, statements: reado
   let later = false;
   const visit = (n: ts.Node): void => {
     if (later || n === write) return;
-    if ((ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) && n.getText().replace(/\s+/g, '') === path && !isDeclaredName(n)) {
+    if (
+      (ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) &&
+      n.getText().replace(/\s+/g, '') === path &&
+      !isDeclaredName(n)
+    ) {
       later = !overWhenBlockEnds(n);
       return;
     }
@@ -131,8 +180,15 @@ function isDeclaredName(n: ts.Node): boolean {
 /** A use of the path that is finished when its statement is: an argument of an awaited or synchronous call. */
 function overWhenBlockEnds(use: ts.Node): boolean {
   let n: ts.Node = use;
-  while (ts.isTemplateSpan(n.parent) || ts.isTemplateExpression(n.parent) || ts.isParenthesizedExpression(n.parent)
-    || ts.isCallExpression(n.parent) && n.parent.arguments.includes(n as ts.Expression) && /(^|\.)(join|resolve|basename|dirname)$/.test(n.parent.expression.getText())) n = n.parent;
+  while (
+    ts.isTemplateSpan(n.parent) ||
+    ts.isTemplateExpression(n.parent) ||
+    ts.isParenthesizedExpression(n.parent) ||
+    (ts.isCallExpression(n.parent) &&
+      n.parent.arguments.includes(n as ts.Expression) &&
+      /(^|\.)(join|resolve|basename|dirname)$/.test(n.parent.expression.getText()))
+  )
+    n = n.parent;
   const call = n.parent;
   if (!ts.isCallExpression(call) || !call.arguments.includes(n as ts.Expression)) return false;
   const name = call.expression.getText().replace(/\s+/g, '');
@@ -159,12 +215,17 @@ function repeatable(expr: ts.Expression): boolean {
 }
 
 /** The name of `rm` (or `rmSync`) in scope, and the import to add when the file does not import it. */
-function ensureRemover(ctx: DetectorContext, source: ts.SourceFile, isAsync: boolean): { name: string; edits: TextEdit[] } | undefined {
+function ensureRemover(
+  ctx: DetectorContext,
+  source: ts.SourceFile,
+  isAsync: boolean,
+): { name: string; edits: TextEdit[] } | undefined {
   const wanted = isAsync ? 'rm' : 'rmSync';
   const module = isAsync ? /^(node:)?fs\/promises$/ : /^(node:)?fs$/;
   let specifier: string | undefined;
   for (const s of source.statements) {
-    if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier) || !module.test(s.moduleSpecifier.text)) continue;
+    if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier) || !module.test(s.moduleSpecifier.text))
+      continue;
     specifier ??= s.moduleSpecifier.text;
     const named = s.importClause?.namedBindings;
     if (named && ts.isNamedImports(named)) {
@@ -174,6 +235,9 @@ function ensureRemover(ctx: DetectorContext, source: ts.SourceFile, isAsync: boo
   }
   if (/\b(rm|rmSync)\b/.test(source.text.replace(/\.\s*(rm|rmSync)\b/g, ''))) return undefined; // the name is taken by something else
   // Written by TypeScript's import fix: into the file's import of the module when it has one.
-  const edits = importFor(ctx.project, ctx.file.path, wanted, { kind: 'package', module: specifier ?? (isAsync ? 'node:fs/promises' : 'node:fs') });
+  const edits = importFor(ctx.project, ctx.file.path, wanted, {
+    kind: 'package',
+    module: specifier ?? (isAsync ? 'node:fs/promises' : 'node:fs'),
+  });
   return edits ? { name: wanted, edits } : undefined;
 }

@@ -2,9 +2,23 @@ import ts from 'typescript';
 import { listOption } from '../config.js';
 import type { Detector, DetectorContext } from '../detector.js';
 import {
-  adjacentWords, ALL_SCHEMES, assessCandidate, contextVocabulary, embeddedIn, identifierCandidates, judgeContext, maskIdentifier,
-  SCHEME_LABELS, sqlColumnOf, sqlTokens, surroundingWords, tsContextNames, type Candidate, type IdentifierMatch,
-  type IdentifierScheme, type SqlToken,
+  adjacentWords,
+  ALL_SCHEMES,
+  assessCandidate,
+  contextVocabulary,
+  embeddedIn,
+  identifierCandidates,
+  judgeContext,
+  maskIdentifier,
+  SCHEME_LABELS,
+  sqlColumnOf,
+  sqlTokens,
+  surroundingWords,
+  tsContextNames,
+  type Candidate,
+  type IdentifierMatch,
+  type IdentifierScheme,
+  type SqlToken,
 } from '../identifiers/index.js';
 
 import { suppressionFix } from '../suppressions.js';
@@ -33,7 +47,16 @@ function enabledSchemes(ctx: DetectorContext): ReadonlySet<IdentifierScheme> {
 
 function scanTs(ctx: DetectorContext, source: ts.SourceFile): void {
   const K = ts.SyntaxKind;
-  for (const node of nodesOfKind(source, K.StringLiteral, K.NoSubstitutionTemplateLiteral, K.TemplateHead, K.TemplateMiddle, K.TemplateTail, K.NumericLiteral, K.BigIntLiteral)) {
+  for (const node of nodesOfKind(
+    source,
+    K.StringLiteral,
+    K.NoSubstitutionTemplateLiteral,
+    K.TemplateHead,
+    K.TemplateMiddle,
+    K.TemplateTail,
+    K.NumericLiteral,
+    K.BigIntLiteral,
+  )) {
     ctx.tick();
     if (ts.isNumericLiteral(node) || ts.isBigIntLiteral(node)) {
       scanLiteralText(ctx, node.getStart(source), node.end, node, true);
@@ -83,10 +106,13 @@ function scanSql(ctx: DetectorContext, text: string, base: number, outerNames: s
     const candidates = identifierCandidates(token.text);
     if (candidates.length === 0) return;
     // A row declared with the INS test or demo OID is a test identity, wherever the OID stands in it.
-    if (statementTokens(tokens, index).some((t) => t.kind === 'string' && testOids.some((oid) => t.text.includes(oid)))) return;
+    if (statementTokens(tokens, index).some((t) => t.kind === 'string' && testOids.some((oid) => t.text.includes(oid))))
+      return;
     const column = sqlColumnOf(tokens, index);
     // `SET value = '...' WHERE key = 'next_order_number'`: a generic column is named by the row's key.
-    const names = column ? [column, ...(GENERIC_COLUMNS.test(column) ? statementWords(tokens, index) : [])] : outerNames;
+    const names = column
+      ? [column, ...(GENERIC_COLUMNS.test(column) ? statementWords(tokens, index) : [])]
+      : outerNames;
     for (const c of candidates) {
       ctx.tick();
       if (embeddedIn(token.text, c) || hl7TestMessage(token.text, c.start)) continue;
@@ -124,7 +150,12 @@ function hl7TestMessage(text: string, at: number): boolean {
 const GENERIC_COLUMNS = /^(value|val|valeur|wert|valor|valore|data|content|setting_value|param_value)$/i;
 
 /** Words written next to the value in its own string decide first; else the names it is bound to. */
-function closestContext(text: string, c: Candidate, names: string[], ctx: DetectorContext): ReturnType<typeof judgeContext> {
+function closestContext(
+  text: string,
+  c: Candidate,
+  names: string[],
+  ctx: DetectorContext,
+): ReturnType<typeof judgeContext> {
   const near = judgeContext(adjacentWords(text, c.start, c.end), ctx.config);
   return near.positive.size > 0 || near.negative ? { ...near, names } : judgeContext(names, ctx.config);
 }
@@ -183,22 +214,37 @@ function testOidConstants(ctx: DetectorContext, holds: (text: string) => boolean
     const names = new Set<string>();
     if (!ctx.file.ts || !holds(ctx.file.text)) return names;
     for (const d of nodesOfKind(ctx.file.ts, ts.SyntaxKind.VariableDeclaration)) {
-      if (ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.initializer && ts.isStringLiteralLike(d.initializer) && holds(d.initializer.text)) names.add(d.name.text);
+      if (
+        ts.isVariableDeclaration(d) &&
+        ts.isIdentifier(d.name) &&
+        d.initializer &&
+        ts.isStringLiteralLike(d.initializer) &&
+        holds(d.initializer.text)
+      )
+        names.add(d.name.text);
     }
     return names;
   });
 }
 
-function report(ctx: DetectorContext, range: { start: number; end: number }, raw: string, match: IdentifierMatch, names: string[]): void {
+function report(
+  ctx: DetectorContext,
+  range: { start: number; end: number },
+  raw: string,
+  match: IdentifierMatch,
+  names: string[],
+): void {
   const masked = maskIdentifier(raw);
   const label = SCHEME_LABELS[match.scheme];
   // The name that says what the value is (`identityNumber` rather than the decorator's `example`), else the closest one.
-  const naming = names.find((n) => judgeContext([n], ctx.config).positive.size > 0 && /^[\w$.-]+$/.test(n)) ?? names.find((n) => /^[\w$.-]+$/.test(n));
+  const naming =
+    names.find((n) => judgeContext([n], ctx.config).positive.size > 0 && /^[\w$.-]+$/.test(n)) ??
+    names.find((n) => /^[\w$.-]+$/.test(n));
   const production = ctx.file.role === 'production';
   ctx.report({
     range,
     // Production code keeps real identifiers out; test and example data are made synthetic.
-    messageId: naming ? production ? 'in-code-named' : 'in-test-data-named' : production ? 'in-code' : 'in-test-data',
+    messageId: naming ? (production ? 'in-code-named' : 'in-test-data-named') : production ? 'in-code' : 'in-test-data',
     args: { scheme: label, masked, name: naming ?? '', synthetic: syntheticOf(match.scheme) },
     severity: match.confidence === 'low' ? 'warning' : undefined,
     data: { scheme: match.scheme, masked, confidence: match.confidence },
@@ -208,7 +254,9 @@ function report(ctx: DetectorContext, range: { start: number; end: number }, raw
 
 /** How test data of a scheme is made synthetic. */
 function syntheticOf(scheme: IdentifierScheme): string {
-  return scheme === 'nir' || scheme === 'nia' ? 'a wrong key, or the INS test OID'
-    : scheme === 'nhs' ? 'a number of the NHS 999 test range, or a check digit of 10'
-    : 'a value whose layout is never issued';
+  return scheme === 'nir' || scheme === 'nia'
+    ? 'a wrong key, or the INS test OID'
+    : scheme === 'nhs'
+      ? 'a number of the NHS 999 test range, or a check digit of 10'
+      : 'a value whose layout is never issued';
 }

@@ -26,7 +26,9 @@ export const healthDataInClearTransit: Detector = {
     if (!ctx.file.ts) return;
     for (const channel of clearChannels(ctx)) {
       ctx.tick();
-      const carried = channel.carriesDatabase ? databaseEvidence(ctx) : sentHealthData(channel.sends, ctx) ?? trailEvidence(channel, ctx);
+      const carried = channel.carriesDatabase
+        ? databaseEvidence(ctx)
+        : (sentHealthData(channel.sends, ctx) ?? trailEvidence(channel, ctx));
       if (!carried) continue;
       report(ctx, channel, carried);
     }
@@ -49,12 +51,23 @@ function sentHealthData(sends: readonly Send[], ctx: DetectorContext): Carried |
       const direct = healthSlots(arg, ctx);
       // Readable.from(JSON.stringify(x)), Buffer.from(x): a stream or buffer made of the value carries it.
       const e = unwrap(arg);
-      const nested = direct.length > 0 || !ts.isCallExpression(e) ? direct : e.arguments.flatMap((inner) => healthSlots(inner, ctx));
+      const nested =
+        direct.length > 0 || !ts.isCallExpression(e) ? direct : e.arguments.flatMap((inner) => healthSlots(inner, ctx));
       return nested.length > 0 ? nested : labelledSlots(arg, ctx);
     });
     const first = slots[0];
     if (first) {
-      return { text: describeEvidence(first.evidence), related: [{ file: ctx.file.path, range: { start: first.expr.getStart(source), end: first.expr.end }, message: `sent here (${send.call.expression.getText(source).replace(/\s+/g, '')})` }], call: send.call };
+      return {
+        text: describeEvidence(first.evidence),
+        related: [
+          {
+            file: ctx.file.path,
+            range: { start: first.expr.getStart(source), end: first.expr.end },
+            message: `sent here (${send.call.expression.getText(source).replace(/\s+/g, '')})`,
+          },
+        ],
+        call: send.call,
+      };
     }
     const exported = exportedFile(send, ctx);
     if (exported) return { ...exported, call: send.call };
@@ -80,9 +93,23 @@ function labelledSlots(arg: ts.Expression, ctx: DetectorContext, depth = 0): Hea
       out.push(...labelledSlots(value, ctx, depth + 1));
       continue;
     }
-    if (!key || !(ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value))) continue;
+    if (
+      !key ||
+      !(ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value))
+    )
+      continue;
     const c = classifier.classify(key, { kind: 'field' });
-    if (c && isSpecial(c.category)) out.push({ expr: p.initializer, keyPath: [key], inString: false, evidence: { category: c.category, why: `sent as "${key}"`, path: `${key}: ${value.getText().replace(/\s+/g, '')}` } });
+    if (c && isSpecial(c.category))
+      out.push({
+        expr: p.initializer,
+        keyPath: [key],
+        inString: false,
+        evidence: {
+          category: c.category,
+          why: `sent as "${key}"`,
+          path: `${key}: ${value.getText().replace(/\s+/g, '')}`,
+        },
+      });
   }
   return out;
 }
@@ -98,7 +125,20 @@ function exportedFile(send: Send, ctx: DetectorContext): Carried | undefined {
     const sent = fact.node === send.call ? fact.personalColumns.filter((c) => c.special) : [];
     if (sent.length > 0) {
       const at = fact.sql ?? undefined;
-      return { text: `rows of ${fact.tables.slice(0, 2).map((t) => `"${t}"`).join(', ') || 'a query'} (${sent.slice(0, 3).map((c) => `${c.name}: ${c.category}`).join(', ')})`, related: at ? [{ file: ctx.file.path, range: { start: at.start, end: at.end }, message: 'the data is read here' }] : [] };
+      return {
+        text: `rows of ${
+          fact.tables
+            .slice(0, 2)
+            .map((t) => `"${t}"`)
+            .join(', ') || 'a query'
+        } (${sent
+          .slice(0, 3)
+          .map((c) => `${c.name}: ${c.category}`)
+          .join(', ')})`,
+        related: at
+          ? [{ file: ctx.file.path, range: { start: at.start, end: at.end }, message: 'the data is read here' }]
+          : [],
+      };
     }
   }
   for (const fact of exportFactsOf(ctx)) {
@@ -110,11 +150,30 @@ function exportedFile(send: Send, ctx: DetectorContext): Carried | undefined {
       const e = unwrap(a);
       if (!ts.isIdentifier(e) || !fact.node || !ts.isCallExpression(fact.node)) return false;
       const written = fact.node.arguments[0] && unwrap(fact.node.arguments[0]);
-      return !!written && ts.isIdentifier(written) && written.text === e.text && bindingOf(written, ctx)?.initializer === bindingOf(e, ctx)?.initializer;
+      return (
+        !!written &&
+        ts.isIdentifier(written) &&
+        written.text === e.text &&
+        bindingOf(written, ctx)?.initializer === bindingOf(e, ctx)?.initializer
+      );
     });
     if (!sameText && !sameName) continue;
-    const shown = special.slice(0, 3).map((c) => `${c.name}: ${c.category}`).join(', ');
-    return { text: `the export file ${fact.destination.target} (${shown})`, related: fact.node ? [{ file: ctx.file.path, range: { start: fact.node.getStart(source), end: fact.node.end }, message: 'the file is written here' }] : [] };
+    const shown = special
+      .slice(0, 3)
+      .map((c) => `${c.name}: ${c.category}`)
+      .join(', ');
+    return {
+      text: `the export file ${fact.destination.target} (${shown})`,
+      related: fact.node
+        ? [
+            {
+              file: ctx.file.path,
+              range: { start: fact.node.getStart(source), end: fact.node.end },
+              message: 'the file is written here',
+            },
+          ]
+        : [],
+    };
   }
   return undefined;
 }
@@ -133,19 +192,35 @@ function trailEvidence(channel: ClearChannel, ctx: DetectorContext): Carried | u
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) names.push({ name: node.name.text });
     if (ts.isCallExpression(node)) {
       for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-        if ((ts.isMethodDeclaration(n) || ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name && ts.isIdentifier(n.name)) names.push({ name: n.name.text });
+        if (
+          (ts.isMethodDeclaration(n) || ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) &&
+          n.name &&
+          ts.isIdentifier(n.name)
+        )
+          names.push({ name: n.name.text });
       }
     }
     for (const { name } of names) {
       const c = classifier.classify(name, { kind: 'variable' });
       if (!c || !isSpecial(c.category)) continue;
-      const related = [node, channel.sends[0]?.call].filter((n): n is ts.Node => !!n).map((n): RelatedLocation => {
-        const sf = n.getSourceFile();
-        const what = ts.isVariableDeclaration(n) ? `${n.name.getText(sf)} holds the option` : `the channel is used here (${(n as ts.CallExpression).expression.getText(sf).replace(/\s+/g, '')})`;
-        const at = ts.isVariableDeclaration(n) ? n.name : n;
-        return { file: sf.fileName.replace(/^\/+/, ''), range: { start: at.getStart(sf), end: at.end }, message: what };
-      });
-      return { text: `what \`${name}\` carries (its name says ${c.term.replace(/\*$/, '')}: ${describeEvidence({ category: c.category, why: c.why })})`, related };
+      const related = [node, channel.sends[0]?.call]
+        .filter((n): n is ts.Node => !!n)
+        .map((n): RelatedLocation => {
+          const sf = n.getSourceFile();
+          const what = ts.isVariableDeclaration(n)
+            ? `${n.name.getText(sf)} holds the option`
+            : `the channel is used here (${(n as ts.CallExpression).expression.getText(sf).replace(/\s+/g, '')})`;
+          const at = ts.isVariableDeclaration(n) ? n.name : n;
+          return {
+            file: sf.fileName.replace(/^\/+/, ''),
+            range: { start: at.getStart(sf), end: at.end },
+            message: what,
+          };
+        });
+      return {
+        text: `what \`${name}\` carries (its name says ${c.term.replace(/\*$/, '')}: ${describeEvidence({ category: c.category, why: c.why })})`,
+        related,
+      };
     }
   }
   return undefined;
@@ -157,7 +232,11 @@ function databaseEvidence(ctx: DetectorContext): Carried | undefined {
     for (const column of table.columns) {
       ctx.tick();
       const c = classify(ctx, column.name, table.name);
-      if (c) return { text: `the database, whose table "${table.name}" holds ${c} data (${column.name})`, related: [{ file: column.file, range: column.range, message: `${c} data stored here` }] };
+      if (c)
+        return {
+          text: `the database, whose table "${table.name}" holds ${c} data (${column.name})`,
+          related: [{ file: column.file, range: column.range, message: `${c} data stored here` }],
+        };
     }
   }
   return undefined;
@@ -172,20 +251,37 @@ function report(ctx: DetectorContext, channel: ClearChannel, carried: Carried): 
   const range = channel.range;
   const local = channel.network === 'private';
   const fixes: Fix[] = [];
-  if (channel.fix) fixes.push({ title: channel.fix.title, edits: [{ ...channel.fix.range, newText: channel.fix.newText }], isPreferred: true });
+  if (channel.fix)
+    fixes.push({
+      title: channel.fix.title,
+      edits: [{ ...channel.fix.range, newText: channel.fix.newText }],
+      isPreferred: true,
+    });
   fixes.push(suppressionFix(ctx.file, range.start, RULE));
   ctx.report({
     range,
     // The remedy: verify the server, require TLS of the database, or take the TLS variant of the protocol.
-    messageId: channel.kind === 'tls-off' || channel.kind === 'tls-off-process'
-      ? local ? 'unverified-server-local' : 'unverified-server'
-      : channel.kind === 'database'
-        ? local ? 'database-without-tls-local' : 'database-without-tls'
-        : local ? 'plain-protocol-local' : 'plain-protocol',
+    messageId:
+      channel.kind === 'tls-off' || channel.kind === 'tls-off-process'
+        ? local
+          ? 'unverified-server-local'
+          : 'unverified-server'
+        : channel.kind === 'database'
+          ? local
+            ? 'database-without-tls-local'
+            : 'database-without-tls'
+          : local
+            ? 'plain-protocol-local'
+            : 'plain-protocol',
     args: { channel: channel.what, carried: carried.text },
     severity: channel.network === 'private' ? 'warning' : 'error',
     fixes,
     related: carried.related,
-    data: { channel: channel.kind, network: channel.network, ...(channel.host ? { host: channel.host } : {}), ...(carried.call ? { sentAt: carried.call.getStart(ctx.file.ts) } : {}) },
+    data: {
+      channel: channel.kind,
+      network: channel.network,
+      ...(channel.host ? { host: channel.host } : {}),
+      ...(carried.call ? { sentAt: carried.call.getStart(ctx.file.ts) } : {}),
+    },
   });
 }

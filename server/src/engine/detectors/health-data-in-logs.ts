@@ -26,12 +26,22 @@ export const healthDataInLogs: Detector = {
   check(ctx) {
     const source = ctx.file.ts;
     if (!source || notRunInProduction(ctx.project, ctx.file.path)) return;
-    for (const node of nodesOfKind(source, ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.ThrowStatement)) {
+    for (const node of nodesOfKind(
+      source,
+      ts.SyntaxKind.CallExpression,
+      ts.SyntaxKind.NewExpression,
+      ts.SyntaxKind.ThrowStatement,
+    )) {
       ctx.tick();
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         const sink = logSinkOf(node, ctx);
         if (sink && !sink.masked) checkSink(ctx, sink, sink.args, node);
-      } else if (ts.isThrowStatement(node) && node.expression && !ts.isNewExpression(unwrap(node.expression)) && !isErrorObject(node.expression, ctx)) {
+      } else if (
+        ts.isThrowStatement(node) &&
+        node.expression &&
+        !ts.isNewExpression(unwrap(node.expression)) &&
+        !isErrorObject(node.expression, ctx)
+      ) {
         checkSink(ctx, { kind: 'error', label: 'throw', args: [node.expression] }, [node.expression], node);
       }
     }
@@ -39,10 +49,14 @@ export const healthDataInLogs: Detector = {
 };
 
 function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expression[], call: ts.Node): void {
-  const slots = args.flatMap((arg) => {
-    const isObject = ts.isObjectLiteralExpression(unwrap(arg));
-    return healthSlots(arg, ctx).filter((slot) => !(sink.redactPaths && isObject && !slot.inString && redacted(sink.redactPaths, slot)));
-  }).filter((slot) => !isErrorConstruction(slot.expr) && !isUnrecognisedValue(slot.expr, ctx));
+  const slots = args
+    .flatMap((arg) => {
+      const isObject = ts.isObjectLiteralExpression(unwrap(arg));
+      return healthSlots(arg, ctx).filter(
+        (slot) => !(sink.redactPaths && isObject && !slot.inString && redacted(sink.redactPaths, slot)),
+      );
+    })
+    .filter((slot) => !isErrorConstruction(slot.expr) && !isUnrecognisedValue(slot.expr, ctx));
   const first = slots[0];
   if (!first) return;
   // Asked only here: knowing where a file runs reads the project's imports.
@@ -56,8 +70,22 @@ function checkSink(ctx: DetectorContext, sink: LogSink, args: readonly ts.Expres
     messageId: sink.kind === 'error' ? 'error-message' : 'log',
     args: { sink: sink.label, evidence: describeEvidence(first.evidence), more },
     fixes: slotFixes(first, ctx, RULE, range),
-    data: { sink: sink.label, category: first.evidence.category, ...(first.evidence.path ? { path: first.evidence.path } : {}) },
-    ...(first.evidence.declared ? { related: [{ file: first.evidence.declared.file, range: { start: first.evidence.declared.start, end: first.evidence.declared.end }, message: 'declared here' }] } : {}),
+    data: {
+      sink: sink.label,
+      category: first.evidence.category,
+      ...(first.evidence.path ? { path: first.evidence.path } : {}),
+    },
+    ...(first.evidence.declared
+      ? {
+          related: [
+            {
+              file: first.evidence.declared.file,
+              range: { start: first.evidence.declared.start, end: first.evidence.declared.end },
+              message: 'declared here',
+            },
+          ],
+        }
+      : {}),
   });
 }
 

@@ -32,10 +32,12 @@ export const healthDataToThirdParty: Detector = {
 };
 
 function checkSink(ctx: DetectorContext, sink: ThirdPartySink, call: ts.Node): void {
-  if (sink.kind === 'http' && (!sink.target || sink.target.kind === 'internal' || sink.target.kind === 'unknown')) return;
+  if (sink.kind === 'http' && (!sink.target || sink.target.kind === 'internal' || sink.target.kind === 'unknown'))
+    return;
   const slots = sink.payload.flatMap((arg) => healthSlots(arg, ctx));
   if (slots.length === 0 && sink.documentOptions) slots.push(...documentSlots(sink.payload, sink.documentOptions, ctx));
-  if (slots.length === 0 && sink.kind === 'sdk' && sendsMessages(sink.sdkKind, ctx)) slots.push(...careMessageSlots(sink.payload, ctx));
+  if (slots.length === 0 && sink.kind === 'sdk' && sendsMessages(sink.sdkKind, ctx))
+    slots.push(...careMessageSlots(sink.payload, ctx));
   const first = slots[0];
   if (!first) return;
   // Code that never runs sends nothing (asked last: it reads the project's texts).
@@ -46,14 +48,20 @@ function checkSink(ctx: DetectorContext, sink: ThirdPartySink, call: ts.Node): v
     range,
     messageId: sink.kind === 'sdk' ? 'sdk' : sink.target!.kind === 'environment' ? 'host-from-environment' : 'host',
     args: {
-      ...(sink.kind === 'sdk' ? { sdk: String(sink.sdk), sdkKind: String(sink.sdkKind) } : { host: String(sink.target!.host), variable: String(sink.target!.variable) }),
+      ...(sink.kind === 'sdk'
+        ? { sdk: String(sink.sdk), sdkKind: String(sink.sdkKind) }
+        : { host: String(sink.target!.host), variable: String(sink.target!.variable) }),
       evidence: describeEvidence(first.evidence),
       more,
     },
     severity: sink.kind === 'http' && sink.target!.kind === 'environment' ? 'warning' : undefined,
     fixes: slotFixes(first, ctx, RULE, range),
     data: {
-      ...(sink.kind === 'sdk' ? { sdk: sink.sdk, sdkKind: sink.sdkKind } : sink.target!.host ? { host: sink.target!.host } : { hostVariable: sink.target!.variable }),
+      ...(sink.kind === 'sdk'
+        ? { sdk: sink.sdk, sdkKind: sink.sdkKind }
+        : sink.target!.host
+          ? { host: sink.target!.host }
+          : { hostVariable: sink.target!.variable }),
       category: first.evidence.category,
       ...(first.evidence.path ? { path: first.evidence.path } : {}),
     },
@@ -72,20 +80,37 @@ function documentSlots(args: readonly ts.Expression[], options: readonly string[
   const collect = (e: ts.Expression, key: string, depth: number): void => {
     const u = unwrap(e);
     if (ts.isStringLiteralLike(u)) named.push({ expr: e, text: u.text, key });
-    else if (ts.isTemplateExpression(u)) named.push({ expr: e, text: [u.head.text, ...u.templateSpans.map((sp) => sp.literal.text)].join('/'), key });
+    else if (ts.isTemplateExpression(u))
+      named.push({ expr: e, text: [u.head.text, ...u.templateSpans.map((sp) => sp.literal.text)].join('/'), key });
     else if (ts.isObjectLiteralExpression(u) && depth < 2) {
       for (const p of u.properties) {
         if (!ts.isPropertyAssignment(p)) continue;
         const name = p.name.getText().replace(/['"]/g, '');
-        if (options.includes(name) || ts.isObjectLiteralExpression(unwrap(p.initializer))) collect(p.initializer, name, depth + 1);
+        if (options.includes(name) || ts.isObjectLiteralExpression(unwrap(p.initializer)))
+          collect(p.initializer, name, depth + 1);
       }
     }
   };
   args.forEach((a, i) => collect(a, i === 0 ? 'file' : 'name', 0));
   for (const { expr, text, key } of named) {
-    for (const part of text.split(/[/\\]+/).map((x) => x.replace(/\.[a-z0-9]{2,5}$/i, '')).filter((x) => /[a-z]{3}/i.test(x))) {
+    for (const part of text
+      .split(/[/\\]+/)
+      .map((x) => x.replace(/\.[a-z0-9]{2,5}$/i, ''))
+      .filter((x) => /[a-z]{3}/i.test(x))) {
       const c = classifier.classify(part, { kind: 'collection' });
-      if (c?.special) return [{ expr, keyPath: [], inString: false, evidence: { category: c.category, why: `${c.why}: the uploaded document is named ${part} (${key})`, path: `${key}: ${part}` } }];
+      if (c?.special)
+        return [
+          {
+            expr,
+            keyPath: [],
+            inString: false,
+            evidence: {
+              category: c.category,
+              why: `${c.why}: the uploaded document is named ${part} (${key})`,
+              path: `${key}: ${part}`,
+            },
+          },
+        ];
     }
   }
   return [];

@@ -19,13 +19,24 @@ import { notRunInProduction } from '../production.js';
 
 /** How a category is named at the start of a message. */
 const LABEL: Record<string, string> = {
-  'health-condition': 'Health data', treatment: 'Treatment data', 'lab-result': 'Lab result data', genetic: 'Genetic data',
-  biometric: 'Biometric data', 'art9-other': 'Special-category data', 'health-identifier': 'A national health identifier',
+  'health-condition': 'Health data',
+  treatment: 'Treatment data',
+  'lab-result': 'Lab result data',
+  genetic: 'Genetic data',
+  biometric: 'Biometric data',
+  'art9-other': 'Special-category data',
+  'health-identifier': 'A national health identifier',
 };
 
 const SOURCE_LABEL: Record<string, string> = {
-  sql: 'SQL table', prisma: 'Prisma model', typeorm: 'TypeORM entity', mikroorm: 'MikroORM entity', sequelize: 'Sequelize model',
-  mongoose: 'Mongoose schema', knex: 'knex migration, table', custom: 'table',
+  sql: 'SQL table',
+  prisma: 'Prisma model',
+  typeorm: 'TypeORM entity',
+  mikroorm: 'MikroORM entity',
+  sequelize: 'Sequelize model',
+  mongoose: 'Mongoose schema',
+  knex: 'knex migration, table',
+  custom: 'table',
 };
 
 /**
@@ -69,7 +80,8 @@ function declaredFields(context: DetectorContext): void {
     for (const column of table.columns as OrmColumnFact[]) {
       context.tick();
       if (column.file !== file.path || isRelation(column, table, context)) continue;
-      const verdict = declaredColumnVerdict(table, column, project, context.tick) ?? linkVerdict(table, column, context);
+      const verdict =
+        declaredColumnVerdict(table, column, project, context.tick) ?? linkVerdict(table, column, context);
       if (!verdict || verdict.protection) continue;
       if (notCurrent(table, column, project)) continue;
       const link = subjectLinkOf(table.name, project);
@@ -82,9 +94,27 @@ function declaredFields(context: DetectorContext): void {
             range: part.range,
             severity: severityOf(link, part.classification.category),
             messageId: 'declared',
-            args: { label: label(part.classification.category), column: `${column.name}.${part.key}`, category: part.classification.category, source: SOURCE_LABEL[table.source] ?? 'table', table: table.name, why: part.classification.why, link: linkPhrase(link), expected: known.expected[table.source] ?? 'encryption at rest' },
+            args: {
+              label: label(part.classification.category),
+              column: `${column.name}.${part.key}`,
+              category: part.classification.category,
+              source: SOURCE_LABEL[table.source] ?? 'table',
+              table: table.name,
+              why: part.classification.why,
+              link: linkPhrase(link),
+              expected: known.expected[table.source] ?? 'encryption at rest',
+            },
             fixes: [suppressionFix(file, part.range.start, RULE, IN_CLEAR)],
-            data: { category: part.classification.category, why: part.classification.why, table: table.name, column: `${column.name}.${part.key}`, source: table.source, kind: 'declaration', link: link.via, linkKind: link.kind },
+            data: {
+              category: part.classification.category,
+              why: part.classification.why,
+              table: table.name,
+              column: `${column.name}.${part.key}`,
+              source: table.source,
+              kind: 'declaration',
+              link: link.via,
+              linkKind: link.kind,
+            },
           });
         }
         continue;
@@ -92,23 +122,49 @@ function declaredFields(context: DetectorContext): void {
       const c = verdict.classification;
       const expected = known.expected[table.source] ?? known.expected['sql'] ?? 'encryption at rest';
       const fixes: Fix[] = [];
-      const own = table.source === 'prisma' ? prismaFix(column as PrismaFieldFact) : collectorFix(column, transformer, (name) => importFor(project, file.path, name));
+      const own =
+        table.source === 'prisma'
+          ? prismaFix(column as PrismaFieldFact)
+          : collectorFix(column, transformer, (name) => importFor(project, file.path, name));
       if (own) fixes.push(own);
       fixes.push(suppressionFix(file, column.range.start, RULE, IN_CLEAR));
       context.report({
         range: column.range,
         severity: severityOf(link, c.category),
         messageId: column.note ? 'declared-with-note' : 'declared',
-        args: { label: label(c.category), column: column.name, category: c.category, source: SOURCE_LABEL[table.source] ?? 'table', table: table.name, note: column.note ?? '', why: c.why, link: linkPhrase(link), expected },
+        args: {
+          label: label(c.category),
+          column: column.name,
+          category: c.category,
+          source: SOURCE_LABEL[table.source] ?? 'table',
+          table: table.name,
+          note: column.note ?? '',
+          why: c.why,
+          link: linkPhrase(link),
+          expected,
+        },
         fixes,
-        data: { category: c.category, why: c.why, table: table.name, column: column.name, source: table.source, kind: 'declaration', link: link.via, linkKind: link.kind },
+        data: {
+          category: c.category,
+          why: c.why,
+          table: table.name,
+          column: column.name,
+          source: table.source,
+          kind: 'declaration',
+          link: link.via,
+          linkKind: link.kind,
+        },
       });
     }
   }
 }
 
 /** The special fields of a plain sub-document, when the field's own name is not what makes it special. */
-function nestedParts(column: OrmColumnFact, table: TableFact, context: DetectorContext): { key: string; range: { start: number; end: number }; classification: Classification }[] {
+function nestedParts(
+  column: OrmColumnFact,
+  table: TableFact,
+  context: DetectorContext,
+): { key: string; range: { start: number; end: number }; classification: Classification }[] {
   if (!column.nestedAt || classifyColumn(column.name, [table.name], context.config)) return [];
   const out: { key: string; range: { start: number; end: number }; classification: Classification }[] = [];
   for (const [key, range] of Object.entries(column.nestedAt)) {
@@ -125,7 +181,14 @@ function nestedParts(column: OrmColumnFact, table: TableFact, context: DetectorC
  */
 function severityOf(link: SubjectLink, category: string): Severity | undefined {
   if (category === 'health-identifier') return undefined;
-  return link.kind === 'relation' || link.kind === 'owner' || link.kind === 'named' || link.kind === 'record' || link.kind === 'act' || link.kind === 'presumed' ? 'warning' : undefined;
+  return link.kind === 'relation' ||
+    link.kind === 'owner' ||
+    link.kind === 'named' ||
+    link.kind === 'record' ||
+    link.kind === 'act' ||
+    link.kind === 'presumed'
+    ? 'warning'
+    : undefined;
 }
 
 /**
@@ -143,7 +206,10 @@ function linkVerdict(table: TableFact, column: OrmColumnFact, context: DetectorC
   if (!c?.special || c.category === 'lab-result' || c.category === 'health-identifier') return undefined;
   const protection = columnProtection(column, encryptionOf(context.config));
   return {
-    classification: { ...c, why: `${column.name} points to an entry of "${referenced.name}", a list of ${c.category} (${c.why.replace(/^matched /, 'matched ')}), so it says which one the row's person has` },
+    classification: {
+      ...c,
+      why: `${column.name} points to an entry of "${referenced.name}", a list of ${c.category} (${c.why.replace(/^matched /, 'matched ')}), so it says which one the row's person has`,
+    },
     ...(protection ? { protection } : {}),
     declared: column,
     table: table.name,
@@ -153,7 +219,10 @@ function linkVerdict(table: TableFact, column: OrmColumnFact, context: DetectorC
 /** The schema's tables by declaring file, rebuilt when the schema index changes. */
 function tablesByFile(context: DetectorContext): Map<string, TableFact[]> {
   const schema = context.project.schema;
-  const cache = context.project.index('plaintext-health-data:tables-by-file', () => ({ version: -1, map: new Map<string, TableFact[]>() }));
+  const cache = context.project.index('plaintext-health-data:tables-by-file', () => ({
+    version: -1,
+    map: new Map<string, TableFact[]>(),
+  }));
   if (cache.version !== schema.version) {
     cache.map = new Map();
     for (const table of schema.tables()) {
@@ -187,10 +256,23 @@ function sqlWrites(context: DetectorContext): void {
     context.report({
       range: { start: write.column.start, end: write.column.end },
       messageId: 'sql-write',
-      args: { label: label(c.category), table: write.verdict.table, column: write.column.value, category: c.category, why: c.why, expected: known.expected['write'] ?? 'encryption of the value' },
+      args: {
+        label: label(c.category),
+        table: write.verdict.table,
+        column: write.column.value,
+        category: c.category,
+        why: c.why,
+        expected: known.expected['write'] ?? 'encryption of the value',
+      },
       fixes,
       ...related(write.verdict.declared, context, 'the column is declared here without encryption'),
-      data: { category: c.category, why: c.why, table: write.verdict.table, column: write.column.value, kind: 'sql-write' },
+      data: {
+        category: c.category,
+        why: c.why,
+        table: write.verdict.table,
+        column: write.column.value,
+        kind: 'sql-write',
+      },
     });
   }
 }
@@ -207,10 +289,24 @@ function ormWrites(context: DetectorContext): void {
     context.report({
       range,
       messageId: 'orm-write',
-      args: { label: label(c.category), call: write.call, table: write.verdict.table, field: write.key.getText(sf), category: c.category, why: c.why, expected: known.expected['write'] ?? 'encryption of the value' },
+      args: {
+        label: label(c.category),
+        call: write.call,
+        table: write.verdict.table,
+        field: write.key.getText(sf),
+        category: c.category,
+        why: c.why,
+        expected: known.expected['write'] ?? 'encryption of the value',
+      },
       fixes: [suppressionFix(context.file, range.start, RULE, IN_CLEAR)],
       ...related(write.verdict.declared, context, 'the field is declared here without encryption'),
-      data: { category: c.category, why: c.why, table: write.verdict.table, column: write.key.getText(sf), kind: 'orm-write' },
+      data: {
+        category: c.category,
+        why: c.why,
+        table: write.verdict.table,
+        column: write.key.getText(sf),
+        kind: 'orm-write',
+      },
     });
   }
 }
@@ -224,14 +320,34 @@ function storage(context: DetectorContext): void {
     const evidence = healthDataIn(stored.value, context);
     if (!evidence) continue;
     const range = { start: stored.value.getStart(sf), end: stored.value.end };
-    const relatedInfo: RelatedLocation[] = evidence.declared ? [{ file: evidence.declared.file, range: { start: evidence.declared.start, end: evidence.declared.end }, message: `${evidence.path ?? 'the field'} is declared here` }] : [];
+    const relatedInfo: RelatedLocation[] = evidence.declared
+      ? [
+          {
+            file: evidence.declared.file,
+            range: { start: evidence.declared.start, end: evidence.declared.end },
+            message: `${evidence.path ?? 'the field'} is declared here`,
+          },
+        ]
+      : [];
     context.report({
       range,
       messageId: 'storage',
-      args: { label: label(evidence.category), category: evidence.category, where: stored.where, why: evidence.why, expected: known.expected['storage'] ?? 'encrypt it first' },
+      args: {
+        label: label(evidence.category),
+        category: evidence.category,
+        where: stored.where,
+        why: evidence.why,
+        expected: known.expected['storage'] ?? 'encrypt it first',
+      },
       fixes: [suppressionFix(context.file, range.start, RULE, IN_CLEAR)],
       ...(relatedInfo.length > 0 ? { related: relatedInfo } : {}),
-      data: { category: evidence.category, why: evidence.why, where: stored.where, kind: 'storage', ...(evidence.path ? { path: evidence.path } : {}) },
+      data: {
+        category: evidence.category,
+        why: evidence.why,
+        where: stored.where,
+        kind: 'storage',
+        ...(evidence.path ? { path: evidence.path } : {}),
+      },
     });
   }
 }
@@ -242,8 +358,12 @@ function writtenAboutPerson(table: string, context: DetectorContext): boolean {
   return subjectLinkOf(table, context.project) !== undefined;
 }
 
-function related(column: OrmColumnFact | undefined, context: DetectorContext, message: string): { related?: RelatedLocation[] } {
-  if (!column || !column.file || column.file === context.file.path && column.range.start === 0) return {};
+function related(
+  column: OrmColumnFact | undefined,
+  context: DetectorContext,
+  message: string,
+): { related?: RelatedLocation[] } {
+  if (!column || !column.file || (column.file === context.file.path && column.range.start === 0)) return {};
   return { related: [{ file: column.file, range: column.range, message }] };
 }
 

@@ -61,15 +61,23 @@ export const selectStarExport: Detector = {
       if (!statement.tokens.some((t) => t.kind === 'star') && statement.kind !== 'copy') continue;
       if (!statement.parsed) {
         const line = ctx.file.lines.position(statement.start).line + 1;
-        const head = statement.tokens.slice(0, 2).map((t) => t.value).join(' ');
-        ctx.note('sql-unparsed', `line ${line}: "${head.slice(0, 30)} ..." not accepted by the ${statement.dialect ?? 'SQL'} parser; analysed by tokens`, { start: statement.start, end: statement.end });
+        const head = statement.tokens
+          .slice(0, 2)
+          .map((t) => t.value)
+          .join(' ');
+        ctx.note(
+          'sql-unparsed',
+          `line ${line}: "${head.slice(0, 30)} ..." not accepted by the ${statement.dialect ?? 'SQL'} parser; analysed by tokens`,
+          { start: statement.start, end: statement.end },
+        );
       }
       checkStatement(ctx, statement, options);
     }
-    if (ctx.file.ts) for (const fetch of wholeRecordFetches(ctx.file.ts)) {
-      ctx.tick();
-      checkFetch(ctx, fetch, options);
-    }
+    if (ctx.file.ts)
+      for (const fetch of wholeRecordFetches(ctx.file.ts)) {
+        ctx.tick();
+        checkFetch(ctx, fetch, options);
+      }
   },
 };
 
@@ -78,13 +86,17 @@ function checkStatement(ctx: DetectorContext, statement: SqlStatement, options: 
   const isCopy = statement.kind === 'copy';
   let destination: RowDestination | undefined;
   const destinationOf = (): RowDestination => {
-    destination ??= statement.origin === 'embedded' && statement.node && ctx.file.ts && !statement.container
-      ? rowDestination(statement.node, ctx, options.sinks)
-      : scriptDestination(statement);
+    destination ??=
+      statement.origin === 'embedded' && statement.node && ctx.file.ts && !statement.container
+        ? rowDestination(statement.node, ctx, options.sinks)
+        : scriptDestination(statement);
     return destination;
   };
   const statementContext = statementExportContext(statement, options.exportWords);
-  const sqlContext = statementContext && statementContext.kind === 'migration' && rebuildsInPlace(ctx, statement) ? undefined : statementContext;
+  const sqlContext =
+    statementContext && statementContext.kind === 'migration' && rebuildsInPlace(ctx, statement)
+      ? undefined
+      : statementContext;
   if (isCopy) checkCopyTable(ctx, statement, options);
   for (const scope of scopes) {
     if (scope.role === 'predicate' || !scope.items.some((i) => i.star) || !leaves(statement, scope)) continue;
@@ -94,18 +106,29 @@ function checkStatement(ctx: DetectorContext, statement: SqlStatement, options: 
       const tables = coveredTables(ctx, statement, scope, item.star.qualifier, options);
       if (!tables) continue;
       const personal = tables.filter((t) => t.holdsPersonalData);
-      const verdict = context ? { where: context.where, exports: true } : decide(destinationOf(), personal, () => restriction(statement, scope), options);
+      const verdict = context
+        ? { where: context.where, exports: true }
+        : decide(destinationOf(), personal, () => restriction(statement, scope), options);
       if (!verdict) continue;
       const first = statement.tokens[item.star.first]!;
       const last = statement.tokens[item.star.last]!;
       const star = item.star.qualifier ? `${item.star.qualifier}.*` : '*';
       const starText = item.inFunction ? `${item.inFunction}(${star})` : `SELECT ${star}`;
       const shown = personal.length > 0 ? personal : tables;
-      const fixes = tables.length === 1 && !tables[0]!.presumed && !item.inFunction ? starFixes(ctx, statement, first.start, last.end, tables[0]!, item.star.qualifier) : [];
+      const fixes =
+        tables.length === 1 && !tables[0]!.presumed && !item.inFunction
+          ? starFixes(ctx, statement, first.start, last.end, tables[0]!, item.star.qualifier)
+          : [];
       ctx.report({
         range: { start: first.start, end: last.end },
         ...(verdict.severity ? { severity: verdict.severity } : {}),
-        messageId: verdict.exports ? verdict.where ? 'star-export-to' : 'star-export' : verdict.where ? 'star-read-to' : 'star-read',
+        messageId: verdict.exports
+          ? verdict.where
+            ? 'star-export-to'
+            : 'star-export'
+          : verdict.where
+            ? 'star-read-to'
+            : 'star-read',
         args: { star: starText, tables: describeTables(shown), where: verdict.where ?? '' },
         fixes,
         data: findingData(shown[0], verdict.exports ? 'export' : verdict.severity === 'note' ? 'query' : 'response'),
@@ -126,7 +149,12 @@ interface Verdict {
  * a bulk list, or one record's every column when that holds special-category data or a secret and
  * is not the requester's own record; rows used inside the application are a note, off by default.
  */
-function decide(destination: RowDestination, personal: TableAssessment[], restricted: () => Restriction, options: RuleOptions): Verdict | undefined {
+function decide(
+  destination: RowDestination,
+  personal: TableAssessment[],
+  restricted: () => Restriction,
+  options: RuleOptions,
+): Verdict | undefined {
   if (personal.length === 0) return undefined;
   switch (destination.kind) {
     case 'export':
@@ -137,8 +165,12 @@ function decide(destination: RowDestination, personal: TableAssessment[], restri
     case 'response': {
       const r = restricted();
       if (r === 'bulk') return { where: `${destination.where}, every row`, exports: true };
-      if (r === 'own') return options.inAppReads ? { where: 'for the requester\'s own record', exports: false, severity: 'note' } : undefined;
-      if (personal.some((t) => (t.sensitive?.length ?? 0) > 0)) return { where: `${destination.where}, with ${sensitivePhrase(personal)}`, exports: true };
+      if (r === 'own')
+        return options.inAppReads
+          ? { where: "for the requester's own record", exports: false, severity: 'note' }
+          : undefined;
+      if (personal.some((t) => (t.sensitive?.length ?? 0) > 0))
+        return { where: `${destination.where}, with ${sensitivePhrase(personal)}`, exports: true };
       return options.inAppReads ? { where: destination.where, exports: false, severity: 'note' } : undefined;
     }
     case 'app':
@@ -154,8 +186,28 @@ function sensitivePhrase(tables: TableAssessment[]): string {
 /** How the rows of a query are chosen: all of them (`bulk`), one record or one owner's (`one`), the requester's own (`own`). */
 type Restriction = 'bulk' | 'one' | 'own';
 
-const KEY_WORDS = new Set(['id', 'uuid', 'guid', 'key', 'pk', 'email', 'username', 'login', 'code', 'number', 'no', 'num', 'barcode', 'ref', 'reference', 'slug', 'token', 'name']);
-const REQUESTER = /\b(req|request|ctx)\.(user|session|auth|state\.user)\b|\bsession\.user\b|\bcurrentUser\b|\bauth\(\)|\bctx\.session\b|\buserId\b\s*=\s*(req|request)\.user/;
+const KEY_WORDS = new Set([
+  'id',
+  'uuid',
+  'guid',
+  'key',
+  'pk',
+  'email',
+  'username',
+  'login',
+  'code',
+  'number',
+  'no',
+  'num',
+  'barcode',
+  'ref',
+  'reference',
+  'slug',
+  'token',
+  'name',
+]);
+const REQUESTER =
+  /\b(req|request|ctx)\.(user|session|auth|state\.user)\b|\bsession\.user\b|\bcurrentUser\b|\bauth\(\)|\bctx\.session\b|\buserId\b\s*=\s*(req|request)\.user/;
 
 /**
  * A WHERE on a key compared with a bound value (`WHERE id = $1`, `WHERE user_name = ?`), or
@@ -171,12 +223,13 @@ function restriction(statement: SqlStatement, scope: SelectScope): Restriction {
     if (parens.parent[k] !== level) continue;
     const v = tokens[k]!.value.toUpperCase();
     if (tokens[k]!.kind === 'keyword' && v === 'WHERE') where = k;
-    if (tokens[k]!.kind === 'keyword' && (v === 'LIMIT' || v === 'TOP') && tokens[k + 1]?.value === '1') return ownOrOne(statement);
+    if (tokens[k]!.kind === 'keyword' && (v === 'LIMIT' || v === 'TOP') && tokens[k + 1]?.value === '1')
+      return ownOrOne(statement);
   }
   if (where < 0) return 'bulk';
   for (let k = where + 1; k < scope.end; k++) {
     const t = tokens[k]!;
-    if (t.value !== '=' ) continue;
+    if (t.value !== '=') continue;
     const left = tokens[k - 1];
     const right = tokens[k + 1];
     if (!left || !right) continue;
@@ -213,10 +266,25 @@ function filterObjectsOf(id: ts.Identifier): ts.ObjectLiteralExpression[] | unde
       declared = true;
       literals(n.initializer);
     }
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) && ts.isIdentifier(n.left.expression) && n.left.expression.text === id.text) {
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) &&
+      ts.isIdentifier(n.left.expression) &&
+      n.left.expression.text === id.text
+    ) {
       // `where.patientId = id`, `where['$location.facility_id$'] = id`.
-      const key = ts.isPropertyAccessExpression(n.left) ? n.left.name.text : ts.isStringLiteralLike(n.left.argumentExpression) ? n.left.argumentExpression.text : undefined;
-      if (key) out.push(ts.factory.createObjectLiteralExpression([ts.factory.createPropertyAssignment(ts.factory.createStringLiteral(key), n.right)]));
+      const key = ts.isPropertyAccessExpression(n.left)
+        ? n.left.name.text
+        : ts.isStringLiteralLike(n.left.argumentExpression)
+          ? n.left.argumentExpression.text
+          : undefined;
+      if (key)
+        out.push(
+          ts.factory.createObjectLiteralExpression([
+            ts.factory.createPropertyAssignment(ts.factory.createStringLiteral(key), n.right),
+          ]),
+        );
     }
     ts.forEachChild(n, visit);
   };
@@ -231,10 +299,22 @@ function arrayObjectsOf(id: ts.Identifier): ts.ObjectLiteralExpression[] {
   if (!fn) return [];
   const out: ts.ObjectLiteralExpression[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === id.text && n.initializer && ts.isArrayLiteralExpression(n.initializer)) {
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === id.text &&
+      n.initializer &&
+      ts.isArrayLiteralExpression(n.initializer)
+    ) {
       out.push(...n.initializer.elements.filter(ts.isObjectLiteralExpression));
     }
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'push' && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === id.text) {
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      n.expression.name.text === 'push' &&
+      ts.isIdentifier(n.expression.expression) &&
+      n.expression.expression.text === id.text
+    ) {
       out.push(...n.arguments.filter(ts.isObjectLiteralExpression));
     }
     ts.forEachChild(n, visit);
@@ -245,12 +325,17 @@ function arrayObjectsOf(id: ts.Identifier): ts.ObjectLiteralExpression[] {
 
 /** An object literal key as written: `where`, `'where'`, `[Op.eq]`. */
 function propertyNameOf(name: ts.PropertyName): string | undefined {
-  if (ts.isComputedPropertyName(name)) return ts.isPropertyAccessExpression(name.expression) ? name.expression.getText() : undefined;
+  if (ts.isComputedPropertyName(name))
+    return ts.isPropertyAccessExpression(name.expression) ? name.expression.getText() : undefined;
   return propertyName(name);
 }
 
 function keyColumn(name: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   return words.length > 0 && KEY_WORDS.has(words[words.length - 1]!);
 }
 
@@ -267,9 +352,18 @@ function ownOrOne(statement: SqlStatement): Restriction {
  */
 function rebuildsInPlace(ctx: DetectorContext, statement: SqlStatement): boolean {
   const file = ctx.file;
-  const migration = /(^|\/)(migrations?|migrate|changelogs?)\//i.test(file.path) || /implements\s+MigrationInterface|exports\.up\b|export\s+(async\s+)?function\s+up\b|\bup\s*\(\s*(queryInterface|knex|db|queryRunner)/.test(file.text);
+  const migration =
+    /(^|\/)(migrations?|migrate|changelogs?)\//i.test(file.path) ||
+    /implements\s+MigrationInterface|exports\.up\b|export\s+(async\s+)?function\s+up\b|\bup\s*\(\s*(queryInterface|knex|db|queryRunner)/.test(
+      file.text,
+    );
   if (!migration) return false;
-  if (statement.tokens.some((t, k) => t.value === '.' && /^(archive|backup|bak|history|export)/i.test(statement.tokens[k - 1]?.value ?? ''))) return false;
+  if (
+    statement.tokens.some(
+      (t, k) => t.value === '.' && /^(archive|backup|bak|history|export)/i.test(statement.tokens[k - 1]?.value ?? ''),
+    )
+  )
+    return false;
   return /\bDROP\s+TABLE\b|\bRENAME\s+TO\b|\.dropTable\s*\(|\.renameTable\s*\(|\bsp_rename\b/i.test(file.text);
 }
 
@@ -284,9 +378,18 @@ function checkCopyTable(ctx: DetectorContext, statement: SqlStatement, options: 
   const fixes: Fix[] = [];
   const lists = columnLists(ctx, name.name, table);
   if (lists) {
-    const list = (columns: StoredColumn[]) => `${ctx.file.text.slice(range.start, range.end)} (${columns.map((c) => quoteIdentifier(c, statement.dialect)).join(', ')})`;
-    fixes.push({ title: `List the ${lists.all.length} columns of ${name.name} in COPY`, edits: [{ ...range, newText: list(lists.all) }], isPreferred: true });
-    if (lists.safe.length > 0 && lists.safe.length < lists.all.length) fixes.push({ title: `Copy only the ${lists.safe.length} non-sensitive columns of ${name.name}`, edits: [{ ...range, newText: list(lists.safe) }] });
+    const list = (columns: StoredColumn[]) =>
+      `${ctx.file.text.slice(range.start, range.end)} (${columns.map((c) => quoteIdentifier(c, statement.dialect)).join(', ')})`;
+    fixes.push({
+      title: `List the ${lists.all.length} columns of ${name.name} in COPY`,
+      edits: [{ ...range, newText: list(lists.all) }],
+      isPreferred: true,
+    });
+    if (lists.safe.length > 0 && lists.safe.length < lists.all.length)
+      fixes.push({
+        title: `Copy only the ${lists.safe.length} non-sensitive columns of ${name.name}`,
+        edits: [{ ...range, newText: list(lists.safe) }],
+      });
   }
   ctx.report({
     range,
@@ -305,11 +408,20 @@ function leaves(statement: SqlStatement, scope: SelectScope, depth = 0): boolean
   const users: { outer: SelectScope; ref: TableRef }[] = [];
   for (const outer of scopes) {
     for (const ref of outer.from) {
-      if (ref.derived?.open === scope.open || (cte && !ref.derived && ref.name.toLowerCase() === cte.name.toLowerCase())) users.push({ outer, ref });
+      if (
+        ref.derived?.open === scope.open ||
+        (cte && !ref.derived && ref.name.toLowerCase() === cte.name.toLowerCase())
+      )
+        users.push({ outer, ref });
     }
   }
   if (!cte && users.length === 0) return true;
-  return users.some(({ outer, ref }) => outer.role === 'output' && outer.items.some((i) => i.star && (!i.star.qualifier || sameName(i.star.qualifier, ref.alias ?? ref.name))) && leaves(statement, outer, depth + 1));
+  return users.some(
+    ({ outer, ref }) =>
+      outer.role === 'output' &&
+      outer.items.some((i) => i.star && (!i.star.qualifier || sameName(i.star.qualifier, ref.alias ?? ref.name))) &&
+      leaves(statement, outer, depth + 1),
+  );
 }
 
 function sameName(a: string, b: string): boolean {
@@ -318,16 +430,27 @@ function sameName(a: string, b: string): boolean {
 }
 
 /** The tables a star covers; undefined when it covers only a derived table or CTE that is itself a star (flagged there). */
-function coveredTables(ctx: DetectorContext, statement: SqlStatement, scope: SelectScope, qualifier: string | undefined, options: RuleOptions): TableAssessment[] | undefined {
+function coveredTables(
+  ctx: DetectorContext,
+  statement: SqlStatement,
+  scope: SelectScope,
+  qualifier: string | undefined,
+  options: RuleOptions,
+): TableAssessment[] | undefined {
   const { ctes } = structureOf(statement);
   let refs = scope.from;
   if (qualifier) {
-    refs = scope.from.filter((r) => (r.alias && sameName(qualifier, r.alias)) || (!r.derived && sameName(qualifier, r.name)));
+    refs = scope.from.filter(
+      (r) => (r.alias && sameName(qualifier, r.alias)) || (!r.derived && sameName(qualifier, r.name)),
+    );
     if (refs.length === 0) return [assessTable(qualifier, ctx.project, options)];
   }
   const out: TableAssessment[] = [];
   for (const ref of refs) {
-    const cte = !ref.derived && !ref.name.includes('.') ? ctes.find((c) => c.name.toLowerCase() === ref.name.toLowerCase()) : undefined;
+    const cte =
+      !ref.derived && !ref.name.includes('.')
+        ? ctes.find((c) => c.name.toLowerCase() === ref.name.toLowerCase())
+        : undefined;
     // A derived table or CTE whose columns are listed (or a star flagged inside it) adds no column nobody chose.
     if (ref.derived || cte) continue;
     out.push(assessTable(ref.name, ctx.project, options));
@@ -345,7 +468,11 @@ function checkFetch(ctx: DetectorContext, fetch: WholeRecordFetch, options: Rule
     // Rows of a table the schema shows to hold no personal data leave nothing personal.
     if (table && !table.holdsPersonalData && table.columns.length > 0) return;
     verdict = { where: destination.where, exports: true };
-  } else if (destination.kind === 'response' && table?.holdsPersonalData && fetchRestriction(fetch, (name) => keyColumn(name) || personColumn(name, ctx.config)) === 'bulk') {
+  } else if (
+    destination.kind === 'response' &&
+    table?.holdsPersonalData &&
+    fetchRestriction(fetch, (name) => keyColumn(name) || personColumn(name, ctx.config)) === 'bulk'
+  ) {
     verdict = { where: `${destination.where}, every row`, exports: true };
   } else if (fetch.sqlBuilder && table?.holdsPersonalData && options.inAppReads) {
     verdict = { exports: false, severity: 'note' };
@@ -357,8 +484,20 @@ function checkFetch(ctx: DetectorContext, fetch: WholeRecordFetch, options: Rule
     ...(verdict.severity ? { severity: verdict.severity } : {}),
     // A query builder selects columns; an ORM, fields.
     messageId: fetch.sqlBuilder
-      ? verdict.exports ? verdict.where ? 'builder-export-to' : 'builder-export' : verdict.where ? 'builder-read-to' : 'builder-read'
-      : verdict.exports ? verdict.where ? 'orm-export-to' : 'orm-export' : verdict.where ? 'orm-read-to' : 'orm-read',
+      ? verdict.exports
+        ? verdict.where
+          ? 'builder-export-to'
+          : 'builder-export'
+        : verdict.where
+          ? 'builder-read-to'
+          : 'builder-read'
+      : verdict.exports
+        ? verdict.where
+          ? 'orm-export-to'
+          : 'orm-export'
+        : verdict.where
+          ? 'orm-read-to'
+          : 'orm-read',
     args: { fetch: fetch.shape, subject, where: verdict.where ?? '' },
     data: findingData(table, verdict.exports ? (destination.kind === 'response' ? 'response' : 'export') : 'query'),
   });
@@ -378,17 +517,40 @@ function prismaModelOfApp(ctx: DetectorContext, model: string): boolean {
   if (roots.length === 0) return true;
   const nearest = roots.sort((a, b) => b.length - a.length)[0]!;
   const key = model.toLowerCase();
-  return prisma.some((t) => rootOf(t.file) === nearest && [t.name, ...(t.aliases ?? [])].some((n) => n.toLowerCase() === key));
+  return prisma.some(
+    (t) => rootOf(t.file) === nearest && [t.name, ...(t.aliases ?? [])].some((n) => n.toLowerCase() === key),
+  );
 }
 
-const SINGLE_READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findByPk', 'findById', 'first', 'getOne', 'getOneOrFail', 'executeTakeFirst', 'executeTakeFirstOrThrow']);
+const SINGLE_READS = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findOne',
+  'findOneBy',
+  'findOneOrFail',
+  'findOneByOrFail',
+  'findByPk',
+  'findById',
+  'first',
+  'getOne',
+  'getOneOrFail',
+  'executeTakeFirst',
+  'executeTakeFirstOrThrow',
+]);
 
 /**
  * A read of one record (`findUnique`, `findOne`), or of one owner's (`where: { patientId }`,
  * `{ patient: id }`: `isKey` says which filter keys pick one record or one person's), or of every row.
  */
 function fetchRestriction(fetch: WholeRecordFetch, isKey: (name: string) => boolean): Restriction {
-  const call = fetch.report.parent && ts.isPropertyAccessExpression(fetch.report.parent) && ts.isCallExpression(fetch.report.parent.parent) ? fetch.report.parent.parent : undefined;
+  const call =
+    fetch.report.parent &&
+    ts.isPropertyAccessExpression(fetch.report.parent) &&
+    ts.isCallExpression(fetch.report.parent.parent)
+      ? fetch.report.parent.parent
+      : undefined;
   const method = ts.isIdentifier(fetch.report) ? fetch.report.text : '';
   if (SINGLE_READS.has(method)) return 'one';
   const chainText = fetch.result.getText();
@@ -410,7 +572,8 @@ function fetchRestriction(fetch: WholeRecordFetch, isKey: (name: string) => bool
       return [];
     };
     const visit = (n: ts.Node): void => {
-      if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === 'where') wheres.push(...objects(n.initializer));
+      if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === 'where')
+        wheres.push(...objects(n.initializer));
       ts.forEachChild(n, visit);
     };
     visit(options);
@@ -420,14 +583,22 @@ function fetchRestriction(fetch: WholeRecordFetch, isKey: (name: string) => bool
     // a call elsewhere, what it keeps is not known here, so not a list of everyone.
     for (const p of options.properties) {
       if (!p.name || propertyNameOf(p.name) !== 'where') continue;
-      const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? p.initializer : undefined;
+      const value = ts.isShorthandPropertyAssignment(p)
+        ? p.name
+        : ts.isPropertyAssignment(p)
+          ? p.initializer
+          : undefined;
       if (!value || !ts.isIdentifier(value)) continue;
       const built = filterObjectsOf(value);
       if (!built || built.some((f) => keyedFilter(f, isKey))) return 'one';
     }
   }
   // knex/query builders: `.where('patient_id', id)`, `.where({ id })`.
-  if (/\.where\w*\(\s*['"`]?\w*(id|uuid|key|email|code|number)['"`]?\s*,\s*[^'"`\d]/i.test(chainText) || /\.where\w*\(\s*\{[^}]*\b\w*(id|Id|uuid|key|email)\b/.test(chainText)) return 'one';
+  if (
+    /\.where\w*\(\s*['"`]?\w*(id|uuid|key|email|code|number)['"`]?\s*,\s*[^'"`\d]/i.test(chainText) ||
+    /\.where\w*\(\s*\{[^}]*\b\w*(id|Id|uuid|key|email)\b/.test(chainText)
+  )
+    return 'one';
   return 'bulk';
 }
 
@@ -443,12 +614,22 @@ function keyedFilter(filter: ts.ObjectLiteralExpression, isKey: (name: string) =
       return ts.isObjectLiteralExpression(e) && keyedFilter(e, isKey);
     }
     // Conditions gathered in an array first (`$or: conditions` after `conditions.push({ patient: id })`).
-    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.initializer) && /^(\$or|\$and|OR|AND|Op\.or|Op\.and)$/.test(propertyNameOf(p.name) ?? '')) {
+    if (
+      ts.isPropertyAssignment(p) &&
+      ts.isIdentifier(p.initializer) &&
+      /^(\$or|\$and|OR|AND|Op\.or|Op\.and)$/.test(propertyNameOf(p.name) ?? '')
+    ) {
       if (arrayObjectsOf(p.initializer).some((f) => keyedFilter(f, isKey))) return true;
     }
     // Nested conditions (`[Op.and]: [{ [Op.or]: [{ patientId }] }]`, `OR: [...]`, `AND: {...}`).
-    if (ts.isPropertyAssignment(p) && (ts.isArrayLiteralExpression(p.initializer) || (ts.isObjectLiteralExpression(p.initializer) && !isKey(propertyNameOf(p.name) ?? '')))) {
-      const inner = ts.isArrayLiteralExpression(p.initializer) ? p.initializer.elements.filter(ts.isObjectLiteralExpression) : [p.initializer];
+    if (
+      ts.isPropertyAssignment(p) &&
+      (ts.isArrayLiteralExpression(p.initializer) ||
+        (ts.isObjectLiteralExpression(p.initializer) && !isKey(propertyNameOf(p.name) ?? '')))
+    ) {
+      const inner = ts.isArrayLiteralExpression(p.initializer)
+        ? p.initializer.elements.filter(ts.isObjectLiteralExpression)
+        : [p.initializer];
       if (inner.some((f) => keyedFilter(f, isKey))) return true;
     }
     const name = p.name ? propertyNameOf(p.name) : undefined;
@@ -458,27 +639,41 @@ function keyedFilter(filter: ts.ObjectLiteralExpression, isKey: (name: string) =
     if (!ts.isPropertyAssignment(p)) return false;
     const v = p.initializer;
     // An operator object: equality (`{ equals: id }`, `{ in: ids }`) keys the rows, a search (`{ contains: q }`) does not.
-    if (ts.isObjectLiteralExpression(v)) return v.properties.some((o) => o.name && /^(\$?eq|equals|\$?in|Op\.eq|Op\.in)$/.test(propertyNameOf(o.name) ?? ''));
-    return !(ts.isStringLiteralLike(v) || ts.isNumericLiteral(v) || v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword || v.kind === ts.SyntaxKind.NullKeyword);
+    if (ts.isObjectLiteralExpression(v))
+      return v.properties.some(
+        (o) => o.name && /^(\$?eq|equals|\$?in|Op\.eq|Op\.in)$/.test(propertyNameOf(o.name) ?? ''),
+      );
+    return !(
+      ts.isStringLiteralLike(v) ||
+      ts.isNumericLiteral(v) ||
+      v.kind === ts.SyntaxKind.TrueKeyword ||
+      v.kind === ts.SyntaxKind.FalseKeyword ||
+      v.kind === ts.SyntaxKind.NullKeyword
+    );
   });
 }
 
 /** `"patients" (nir: health-identifier, nom: identity, +4 more)` for each table. */
 function describeTables(tables: TableAssessment[]): string {
-  return tables.map((t) => {
-    const name = `"${t.name}"`;
-    if (t.personal.length > 0) {
-      const ordered = [...t.personal].sort((a, b) => Number(b.special) - Number(a.special));
-      const shown = ordered.slice(0, 5).map((p) => `${p.name}: ${p.category}`);
-      const more = ordered.length > 5 ? `, +${ordered.length - 5} more` : '';
-      return `${name} (${shown.join(', ')}${more})`;
-    }
-    if (t.presumed) return `${name} (personal data presumed from its name)`;
-    return name;
-  }).join(' and ');
+  return tables
+    .map((t) => {
+      const name = `"${t.name}"`;
+      if (t.personal.length > 0) {
+        const ordered = [...t.personal].sort((a, b) => Number(b.special) - Number(a.special));
+        const shown = ordered.slice(0, 5).map((p) => `${p.name}: ${p.category}`);
+        const more = ordered.length > 5 ? `, +${ordered.length - 5} more` : '';
+        return `${name} (${shown.join(', ')}${more})`;
+      }
+      if (t.presumed) return `${name} (personal data presumed from its name)`;
+      return name;
+    })
+    .join(' and ');
 }
 
-function findingData(table: TableAssessment | undefined, context: 'export' | 'response' | 'query'): Record<string, unknown> {
+function findingData(
+  table: TableAssessment | undefined,
+  context: 'export' | 'response' | 'query',
+): Record<string, unknown> {
   return {
     table: table?.name,
     columns: table?.columns.map((c) => c.name) ?? [],
@@ -494,7 +689,11 @@ function findingData(table: TableAssessment | undefined, context: 'export' | 're
  * `date_naissance`): all of them, and those without special-category data or a health identifier.
  * Undefined when the project does not say exactly which columns the table has.
  */
-function columnLists(ctx: DetectorContext, name: string, table: TableAssessment): { all: StoredColumn[]; safe: StoredColumn[] } | undefined {
+function columnLists(
+  ctx: DetectorContext,
+  name: string,
+  table: TableAssessment,
+): { all: StoredColumn[]; safe: StoredColumn[] } | undefined {
   const all = databaseColumns(name, ctx.project);
   if (!all) return undefined;
   const special = new Set(table.personal.filter((p) => p.special).map((p) => p.name.toLowerCase()));
@@ -503,16 +702,33 @@ function columnLists(ctx: DetectorContext, name: string, table: TableAssessment)
 }
 
 /** Quick fixes: the explicit column list (preferred), then only the non-sensitive columns. */
-function starFixes(ctx: DetectorContext, statement: SqlStatement, start: number, end: number, table: TableAssessment, qualifier: string | undefined): Fix[] {
+function starFixes(
+  ctx: DetectorContext,
+  statement: SqlStatement,
+  start: number,
+  end: number,
+  table: TableAssessment,
+  qualifier: string | undefined,
+): Fix[] {
   const lists = columnLists(ctx, table.name, table);
   if (!lists) return [];
   const escape = hostEscaper(ctx, statement, start);
-  const list = (columns: StoredColumn[]) => escape(columns.map((c) => (qualifier ? `${qualifier}.` : '') + quoteIdentifier(c, statement.dialect)).join(', '));
+  const list = (columns: StoredColumn[]) =>
+    escape(columns.map((c) => (qualifier ? `${qualifier}.` : '') + quoteIdentifier(c, statement.dialect)).join(', '));
   const { all, safe } = lists;
-  const fixes: Fix[] = [{ title: `Replace ${qualifier ? `${qualifier}.*` : '*'} with the ${all.length} columns of ${table.name}`, edits: [{ start, end, newText: list(all) }], isPreferred: true }];
+  const fixes: Fix[] = [
+    {
+      title: `Replace ${qualifier ? `${qualifier}.*` : '*'} with the ${all.length} columns of ${table.name}`,
+      edits: [{ start, end, newText: list(all) }],
+      isPreferred: true,
+    },
+  ];
   if (safe.length > 0 && safe.length < all.length) {
     const dropped = all.filter((c) => !safe.includes(c)).map((c) => c.name);
-    fixes.push({ title: `Select only the ${safe.length} non-sensitive columns of ${table.name} (drops ${dropped.join(', ')})`, edits: [{ start, end, newText: list(safe) }] });
+    fixes.push({
+      title: `Select only the ${safe.length} non-sensitive columns of ${table.name} (drops ${dropped.join(', ')})`,
+      edits: [{ start, end, newText: list(safe) }],
+    });
   }
   return fixes;
 }
@@ -543,7 +759,11 @@ function hostEscaper(ctx: DetectorContext, statement: SqlStatement, at: number):
   };
   find(statement.node);
   if (quote === '`') return (t) => t.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
-  if (quote) return (t) => t.replace(/\\/g, '\\\\').split(quote).join('\\' + quote);
+  if (quote)
+    return (t) =>
+      t
+        .replace(/\\/g, '\\\\')
+        .split(quote)
+        .join('\\' + quote);
   return (t) => t;
 }
-

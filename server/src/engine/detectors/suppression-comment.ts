@@ -1,7 +1,14 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Detector } from '../detector.js';
 import { maskSensitiveDigits } from '../identifiers/mask.js';
-import { directivesOf, isDate, isExpired, isPlaceholderJustification, SUPPRESSION_RULE, todayOf } from '../suppressions.js';
+import {
+  directivesOf,
+  isDate,
+  isExpired,
+  isPlaceholderJustification,
+  SUPPRESSION_RULE,
+  todayOf,
+} from '../suppressions.js';
 
 /**
  * Suppression comments are accountable: each needs a reason (`-- why`, unless the team turns
@@ -28,10 +35,20 @@ export const suppressionComment: Detector = {
       for (const id of d.rules) {
         if (known.includes(id)) continue;
         const near = suggest(id, known);
-        ctx.report({ range: tokenRange(id), messageId: near ? 'unknown-rule-near' : 'unknown-rule', args: { rule: id, near: near ?? '' }, data: { reason: 'unknown-rule' } });
+        ctx.report({
+          range: tokenRange(id),
+          messageId: near ? 'unknown-rule-near' : 'unknown-rule',
+          args: { rule: id, near: near ?? '' },
+          data: { reason: 'unknown-rule' },
+        });
       }
       if (d.until !== undefined && !isDate(d.until)) {
-        ctx.report({ range: tokenRange(`until=${d.until}`), messageId: 'invalid-date', args: { until: d.until }, data: { reason: 'invalid-date' } });
+        ctx.report({
+          range: tokenRange(`until=${d.until}`),
+          messageId: 'invalid-date',
+          args: { until: d.until },
+          data: { reason: 'invalid-date' },
+        });
       } else if (isExpired(d, today)) {
         ctx.report({
           range: tokenRange(`until=${d.until}`),

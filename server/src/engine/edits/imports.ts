@@ -7,7 +7,12 @@ import type { TextEdit } from '../types.js';
  */
 export type ImportSource =
   | { kind: 'package'; module: string; isDefault?: boolean }
-  | { kind: 'file'; file: string; isDefault?: boolean; /** the project writes relative imports with `.js` */ withExtension?: boolean };
+  | {
+      kind: 'file';
+      file: string;
+      isDefault?: boolean;
+      /** the project writes relative imports with `.js` */ withExtension?: boolean;
+    };
 
 /** A stable key of a source, for memos. */
 export function sourceKey(source: ImportSource | undefined): string {
@@ -27,7 +32,12 @@ const CANNOT_FIND_NAME = 2304;
  * bind it and TypeScript cannot write the import (no source known, a file it cannot parse): a fix
  * that needs the name is then not offered.
  */
-export function importEdits(path: string, text: string, name: string, source: ImportSource | undefined): TextEdit[] | undefined {
+export function importEdits(
+  path: string,
+  text: string,
+  name: string,
+  source: ImportSource | undefined,
+): TextEdit[] | undefined {
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const fileName = ROOT + path.replace(/^\/+/, '');
@@ -47,7 +57,14 @@ export function importEdits(path: string, text: string, name: string, source: Im
     if (!probe || probe.text !== name) return undefined;
     if (program.getTypeChecker().getSymbolAtLocation(probe)) return [];
     if (!source || !stub || stub.fileName === fileName) return undefined;
-    const fixes = service.getCodeFixesAtPosition(fileName, probeStart, probeStart + name.length, [CANNOT_FIND_NAME], formatOptions(text, eol), preferences(sf, source));
+    const fixes = service.getCodeFixesAtPosition(
+      fileName,
+      probeStart,
+      probeStart + name.length,
+      [CANNOT_FIND_NAME],
+      formatOptions(text, eol),
+      preferences(sf, source),
+    );
     // The stub is the only module that exports the name: any import fix imports it from there.
     const fix = fixes.find((f) => f.fixName === 'import');
     if (!fix) return undefined;
@@ -70,15 +87,24 @@ export function importEdits(path: string, text: string, name: string, source: Im
 
 /** A declaration of the name at its source: an ambient module for a package, a module file for a project file. */
 function stubFile(name: string, source: ImportSource): { fileName: string; text: string } {
-  const exported = source.isDefault ? `declare const ${name}: any;\nexport default ${name};\n` : `export declare const ${name}: any;\n`;
+  const exported = source.isDefault
+    ? `declare const ${name}: any;\nexport default ${name};\n`
+    : `export declare const ${name}: any;\n`;
   if (source.kind === 'package') {
-    return { fileName: `${STUB_DIR}/${encodeURIComponent(source.module)}.d.ts`, text: `declare module ${JSON.stringify(source.module)} {\n${exported}}\n` };
+    return {
+      fileName: `${STUB_DIR}/${encodeURIComponent(source.module)}.d.ts`,
+      text: `declare module ${JSON.stringify(source.module)} {\n${exported}}\n`,
+    };
   }
   const file = ROOT + source.file.replace(/^\/+/, '');
   // A declaration file beside where the module is: the specifier TypeScript writes is the module's.
   const stem = file.replace(/(\.d)?\.[cm]?[jt]sx?$/, '');
   const fileName = /\.[cm]?[jt]sx?$/.test(file) && !/\.d\.[cm]?ts$/.test(file) ? file : `${stem}.ts`;
-  const text = /\.[cm]?jsx?$/.test(fileName) ? (source.isDefault ? `export default function ${name}() {}\n` : `export function ${name}() {}\n`) : exported;
+  const text = /\.[cm]?jsx?$/.test(fileName)
+    ? source.isDefault
+      ? `export default function ${name}() {}\n`
+      : `export function ${name}() {}\n`
+    : exported;
   return { fileName, text };
 }
 
@@ -97,7 +123,8 @@ function languageService(files: Map<string, string>): ts.LanguageService {
     allowArbitraryExtensions: true,
   };
   const folders = new Set<string>([ROOT]);
-  for (const f of files.keys()) for (let d = f.slice(0, f.lastIndexOf('/')); d; d = d.slice(0, d.lastIndexOf('/'))) folders.add(d);
+  for (const f of files.keys())
+    for (let d = f.slice(0, f.lastIndexOf('/')); d; d = d.slice(0, d.lastIndexOf('/'))) folders.add(d);
   const host: ts.LanguageServiceHost = {
     getCompilationSettings: () => options,
     getScriptFileNames: () => [...files.keys()],
@@ -144,7 +171,8 @@ function formatOptions(text: string, eol: string): ts.FormatCodeSettings {
 
 /** Quotes as the file writes its imports (or, without imports, its strings); specifier endings as the project writes them. */
 function preferences(sf: ts.SourceFile, source: ImportSource): ts.UserPreferences {
-  const hasModuleSpecifier = sf.statements.some((s) => ts.isImportDeclaration(s)) || /\brequire\s*\(\s*['"]/.test(sf.text);
+  const hasModuleSpecifier =
+    sf.statements.some((s) => ts.isImportDeclaration(s)) || /\brequire\s*\(\s*['"]/.test(sf.text);
   return {
     quotePreference: hasModuleSpecifier ? 'auto' : stringQuotes(sf),
     importModuleSpecifierPreference: 'relative',

@@ -12,7 +12,13 @@ export function describeData(fact: ExportFact): string {
   const shown = ordered.slice(0, 4).map((c) => `${c.name}: ${c.category}`);
   const more = ordered.length > 4 ? `, +${ordered.length - 4} more` : '';
   if (fact.origin === 'write') return `health data (${shown.join(', ')})`;
-  const tables = fact.tables.length > 0 ? fact.tables.slice(0, 3).map((t) => `"${t}"`).join(', ') : 'a query';
+  const tables =
+    fact.tables.length > 0
+      ? fact.tables
+          .slice(0, 3)
+          .map((t) => `"${t}"`)
+          .join(', ')
+      : 'a query';
   if (shown.length > 0) return `${tables} (${shown.join(', ')}${more})`;
   return `${tables} (personal data presumed from the table's name)`;
 }
@@ -26,7 +32,13 @@ export function severityOf(fact: ExportFact): 'error' | 'warning' {
 export function readRelated(fact: ExportFact, ctx: DetectorContext, anchor: Range): RelatedLocation[] {
   const sql = fact.sql;
   if (!sql || (sql.start <= anchor.start && anchor.end <= sql.end)) return [];
-  return [{ file: ctx.file.path, range: { start: sql.start, end: sql.end }, message: `the data is read here (${fact.tables.slice(0, 2).join(', ') || 'query'})` }];
+  return [
+    {
+      file: ctx.file.path,
+      range: { start: sql.start, end: sql.end },
+      message: `the data is read here (${fact.tables.slice(0, 2).join(', ') || 'query'})`,
+    },
+  ];
 }
 
 /** The write, when the finding points at a path written elsewhere in the statement. */

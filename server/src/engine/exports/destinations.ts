@@ -42,22 +42,37 @@ export function sinkDestination(sink: ExportSink, ctx: DetectorContext, known: E
   const via = sink.name;
   const source = ctx.file.ts!;
   // An anchor in another file (a constant imported from elsewhere) cannot be where this file's finding points.
-  const range = (e: ts.Node): Range | undefined => (e.getSourceFile() === source ? { start: e.getStart(source), end: e.end } : undefined);
-  const withExposure = (destination: Destination, exposure: Exposure | undefined, anchor?: Range): Placed =>
-    ({ destination: { ...destination, public: !!exposure, ...(exposure ? { exposure: exposure.reason } : {}) }, ...(exposure ? { exposure } : {}), ...(anchor ? { anchor } : {}) });
+  const range = (e: ts.Node): Range | undefined =>
+    e.getSourceFile() === source ? { start: e.getStart(source), end: e.end } : undefined;
+  const withExposure = (destination: Destination, exposure: Exposure | undefined, anchor?: Range): Placed => ({
+    destination: { ...destination, public: !!exposure, ...(exposure ? { exposure: exposure.reason } : {}) },
+    ...(exposure ? { exposure } : {}),
+    ...(anchor ? { anchor } : {}),
+  });
   switch (sink.kind) {
     case 'file': {
       const bucket = call ? bucketOf(call, ctx) : undefined;
-      if (bucket) return withExposure({ kind: 'bucket', target: bucket.name, public: false, via }, call && bucketExposure(call, bucket.name, ctx, known), range(bucket.expr));
+      if (bucket)
+        return withExposure(
+          { kind: 'bucket', target: bucket.name, public: false, via },
+          call && bucketExposure(call, bucket.name, ctx, known),
+          range(bucket.expr),
+        );
       const name = call ? calledName(unwrap(call.expression)) : '';
       // XLSX.writeFile(workbook, path): the workbook first.
-      const workbookFirst = call && /^(XLSX|xlsx)\.writeFile(Sync|XLSX)?$/.test(call.expression.getText(source).replace(/\s+/g, ''));
+      const workbookFirst =
+        call && /^(XLSX|xlsx)\.writeFile(Sync|XLSX)?$/.test(call.expression.getText(source).replace(/\s+/g, ''));
       const pathArg = workbookFirst && args[1] ? args[1] : args[0];
       // An upload to another machine (sftp.fastPut(local, remote), ftp.uploadFrom(stream, remote)): the data leaves for that host.
-      if (REMOTE_PATH_CALLS.has(name) && args[1] !== undefined) return { destination: { kind: 'host', public: false, via } };
+      if (REMOTE_PATH_CALLS.has(name) && args[1] !== undefined)
+        return { destination: { kind: 'host', public: false, via } };
       const target = pathArg ? staticText(pathArg, ctx) : undefined;
       const exposure = target && call ? fileExposure(target, ctx, known, { write: call }) : undefined;
-      return withExposure({ kind: 'file', ...(target ? { target } : {}), public: false, via }, exposure, pathArg ? range(pathArg) : undefined);
+      return withExposure(
+        { kind: 'file', ...(target ? { target } : {}), public: false, via },
+        exposure,
+        pathArg ? range(pathArg) : undefined,
+      );
     }
     case 'http': {
       const first = args[0];
@@ -68,11 +83,20 @@ export function sinkDestination(sink: ExportSink, ctx: DetectorContext, known: E
     case 'stream': {
       const found = call ? streamFile(call, ctx) : undefined;
       if (!found) return { destination: { kind: 'stream', public: false, via } };
-      return withExposure({ kind: 'file', target: found.path, public: false, via }, fileExposure(found.path, ctx, known, { write: found.creation }), range(found.pathExpr));
+      return withExposure(
+        { kind: 'file', target: found.path, public: false, via },
+        fileExposure(found.path, ctx, known, { write: found.creation }),
+        range(found.pathExpr),
+      );
     }
     case 'queue': {
       const bucketSend = call ? commandBucket(call, ctx) : undefined;
-      if (bucketSend) return withExposure({ kind: 'bucket', target: bucketSend.name, public: false, via }, bucketExposure(call!, bucketSend.name, ctx, known, bucketSend.options), range(bucketSend.expr));
+      if (bucketSend)
+        return withExposure(
+          { kind: 'bucket', target: bucketSend.name, public: false, via },
+          bucketExposure(call!, bucketSend.name, ctx, known, bucketSend.options),
+          range(bucketSend.expr),
+        );
       const target = args[0] && ts.isStringLiteralLike(unwrap(args[0])) ? staticText(args[0], ctx) : undefined;
       return { destination: { kind: 'queue', ...(target ? { target } : {}), public: false, via } };
     }
@@ -90,13 +114,22 @@ export function sinkDestination(sink: ExportSink, ctx: DetectorContext, known: E
  * directory every account of the machine reads, unless the write restricts the file's mode.
  * Nothing below the team's private export directory (`exports.privateDir`) is public.
  */
-export function fileExposure(target: string, ctx: DetectorContext, known: ExportKnowledge, options: { serverSide?: boolean; write?: ts.CallExpression | ts.NewExpression } = {}): Exposure | undefined {
+export function fileExposure(
+  target: string,
+  ctx: DetectorContext,
+  known: ExportKnowledge,
+  options: { serverSide?: boolean; write?: ts.CallExpression | ts.NewExpression } = {},
+): Exposure | undefined {
   const privateDir = ctx.config.exports?.privateDir;
   if (privateDir && isBelow(target, privateDir)) return undefined;
   const served = servedDirectoryOf(target, servedDirectories(ctx.project));
   if (served) {
     const place = `${served.file}:${lineOf(ctx, served)}`;
-    return { kind: 'served', reason: `a directory the application serves as static content (${served.via} in ${place})`, declared: { file: served.file, range: served.range, what: `served as static content by ${served.via}` } };
+    return {
+      kind: 'served',
+      reason: `a directory the application serves as static content (${served.via} in ${place})`,
+      declared: { file: served.file, range: served.range, what: `served as static content by ${served.via}` },
+    };
   }
   const folder = publicFolderOf(target, known);
   if (folder) {
@@ -107,8 +140,14 @@ export function fileExposure(target: string, ctx: DetectorContext, known: Export
   if (options.serverSide) return undefined;
   const shared = sharedFolderOf(target, known);
   if (shared && !(options.write && restrictsMode(options.write, ctx))) {
-    const place = /^[{$]/.test(shared) ? `the system's temporary directory (${shared.replace(/^\{|\}$/g, '')})` : shared;
-    return { kind: 'shared-folder', reason: `${place}, which every account of the server can read (the file is created world-readable)`, local: true };
+    const place = /^[{$]/.test(shared)
+      ? `the system's temporary directory (${shared.replace(/^\{|\}$/g, '')})`
+      : shared;
+    return {
+      kind: 'shared-folder',
+      reason: `${place}, which every account of the server can read (the file is created world-readable)`,
+      local: true,
+    };
   }
   return undefined;
 }
@@ -153,11 +192,16 @@ function numberOf(expr: ts.Expression, ctx: DetectorContext, depth = 0): number 
     const b = numberOf(e.right, ctx, depth + 1);
     if (a === undefined || b === undefined) return undefined;
     switch (e.operatorToken.kind) {
-      case ts.SyntaxKind.AsteriskToken: return a * b;
-      case ts.SyntaxKind.PlusToken: return a + b;
-      case ts.SyntaxKind.MinusToken: return a - b;
-      case ts.SyntaxKind.SlashToken: return b === 0 ? undefined : a / b;
-      default: return undefined;
+      case ts.SyntaxKind.AsteriskToken:
+        return a * b;
+      case ts.SyntaxKind.PlusToken:
+        return a + b;
+      case ts.SyntaxKind.MinusToken:
+        return a - b;
+      case ts.SyntaxKind.SlashToken:
+        return b === 0 ? undefined : a / b;
+      default:
+        return undefined;
     }
   }
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
@@ -168,7 +212,6 @@ function numberOf(expr: ts.Expression, ctx: DetectorContext, depth = 0): number 
   }
   return undefined;
 }
-
 
 interface BucketRef {
   name: string;
@@ -185,7 +228,12 @@ function bucketOf(call: ts.CallExpression, ctx: DetectorContext): BucketRef | un
   }
   let e: ts.Expression = unwrap(call.expression);
   while (ts.isPropertyAccessExpression(e) || ts.isCallExpression(e)) {
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^(bucket|from|getContainerClient|file)$/.test(e.expression.name.text) && e.arguments[0]) {
+    if (
+      ts.isCallExpression(e) &&
+      ts.isPropertyAccessExpression(e.expression) &&
+      /^(bucket|from|getContainerClient|file)$/.test(e.expression.name.text) &&
+      e.arguments[0]
+    ) {
       if (e.expression.name.text === 'file') {
         e = unwrap(e.expression.expression);
         continue;
@@ -195,14 +243,21 @@ function bucketOf(call: ts.CallExpression, ctx: DetectorContext): BucketRef | un
     e = unwrap(e.expression);
   }
   // minio: putObject(bucket, objectName, stream)
-  if (calledName(unwrap(call.expression)) === 'putObject' && call.arguments.length >= 3 && !ts.isObjectLiteralExpression(unwrap(call.arguments[0]!))) {
+  if (
+    calledName(unwrap(call.expression)) === 'putObject' &&
+    call.arguments.length >= 3 &&
+    !ts.isObjectLiteralExpression(unwrap(call.arguments[0]!))
+  ) {
     return { name: staticText(call.arguments[0]!, ctx), expr: call.arguments[0]! };
   }
   return undefined;
 }
 
 /** `s3.send(new PutObjectCommand({ Bucket, Key, Body }))`, `new Upload({ client, params: { Bucket } }).done()`. */
-function commandBucket(call: ts.CallExpression, ctx: DetectorContext): (BucketRef & { options: ts.Expression }) | undefined {
+function commandBucket(
+  call: ts.CallExpression,
+  ctx: DetectorContext,
+): (BucketRef & { options: ts.Expression }) | undefined {
   for (const arg of call.arguments) {
     const e = unwrap(arg);
     if (!ts.isNewExpression(e) || !BUCKET_COMMANDS.test(accessChain(e.expression).names.pop() ?? '')) continue;
@@ -215,21 +270,36 @@ function commandBucket(call: ts.CallExpression, ctx: DetectorContext): (BucketRe
   return undefined;
 }
 
-
 /**
  * Why an object written to a bucket is readable by anyone: a bucket named public, a public ACL
  * on the write, a `makePublic()` or a container made public in the same function, or a signed
  * link valid longer than the rule's limit.
  */
-function bucketExposure(call: ts.CallExpression, bucket: string, ctx: DetectorContext, known: ExportKnowledge, options?: ts.Expression): Exposure | undefined {
+function bucketExposure(
+  call: ts.CallExpression,
+  bucket: string,
+  ctx: DetectorContext,
+  known: ExportKnowledge,
+  options?: ts.Expression,
+): Exposure | undefined {
   const source = ctx.file.ts!;
-  const declared = (node: ts.Node, what: string) => ({ file: ctx.file.path, range: { start: node.getStart(source), end: node.end }, what });
+  const declared = (node: ts.Node, what: string) => ({
+    file: ctx.file.path,
+    range: { start: node.getStart(source), end: node.end },
+    what,
+  });
   const words = bucket.toLowerCase().split(/[^a-z0-9]+/);
-  if (known.publicBuckets.some((b) => words.includes(b.toLowerCase()))) return { kind: 'public-bucket', reason: `a bucket named as public (${bucket})` };
+  if (known.publicBuckets.some((b) => words.includes(b.toLowerCase())))
+    return { kind: 'public-bucket', reason: `a bucket named as public (${bucket})` };
   const acls = known.publicAcl.map((a) => a.toLowerCase());
   for (const arg of [...call.arguments, ...(options ? [options] : [])]) {
     const acl = propertyValueMatching(arg, /^acl$/i) ?? propertyValueMatching(arg, /^predefinedAcl$/i);
-    if (acl && acls.includes(staticText(acl, ctx).toLowerCase())) return { kind: 'public-acl', reason: `a public ACL (${staticText(acl, ctx)})`, declared: declared(acl, `public ACL ${staticText(acl, ctx)}`) };
+    if (acl && acls.includes(staticText(acl, ctx).toLowerCase()))
+      return {
+        kind: 'public-acl',
+        reason: `a public ACL (${staticText(acl, ctx)})`,
+        declared: declared(acl, `public ACL ${staticText(acl, ctx)}`),
+      };
   }
   const fn = enclosingFunction(call);
   if (!fn) return undefined;
@@ -239,15 +309,30 @@ function bucketExposure(call: ts.CallExpression, bucket: string, ctx: DetectorCo
     if (found) return;
     if (ts.isCallExpression(node)) {
       const name = calledName(unwrap(node.expression));
-      if (known.publicCalls.includes(name)) found = { kind: 'public-acl', reason: `${name}() makes it readable by anyone`, declared: declared(node, `${name}()`) };
+      if (known.publicCalls.includes(name))
+        found = {
+          kind: 'public-acl',
+          reason: `${name}() makes it readable by anyone`,
+          declared: declared(node, `${name}()`),
+        };
       else if (known.signedUrlCalls.includes(name)) {
         const seconds = signedUrlLifetime(node, ctx);
-        if (seconds !== undefined && seconds > limit) found = { kind: 'signed-url', reason: `a signed link valid ${duration(seconds)}, usable by anyone who has it`, declared: declared(node, `signed link valid ${duration(seconds)}`) };
+        if (seconds !== undefined && seconds > limit)
+          found = {
+            kind: 'signed-url',
+            reason: `a signed link valid ${duration(seconds)}, usable by anyone who has it`,
+            declared: declared(node, `signed link valid ${duration(seconds)}`),
+          };
       }
     }
     if (ts.isPropertyAssignment(node) && known.publicAccessOptions.includes(node.name.getText().replace(/['"]/g, ''))) {
       const value = staticText(node.initializer, ctx).toLowerCase();
-      if (value === 'blob' || value === 'container' || node.initializer.kind === ts.SyntaxKind.TrueKeyword) found = { kind: 'public-acl', reason: `public access (${node.getText(source)})`, declared: declared(node, node.getText(source)) };
+      if (value === 'blob' || value === 'container' || node.initializer.kind === ts.SyntaxKind.TrueKeyword)
+        found = {
+          kind: 'public-acl',
+          reason: `public access (${node.getText(source)})`,
+          declared: declared(node, node.getText(source)),
+        };
     }
     ts.forEachChild(node, visit);
   };
@@ -271,7 +356,11 @@ function signedUrlLifetime(call: ts.CallExpression, ctx: DetectorContext): numbe
     const expires = propertyValueMatching(arg, /^(expires|expiresOn)$/);
     if (expires) {
       const e = unwrap(expires);
-      if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && /Date\.now\(\)|getTime\(\)/.test(e.left.getText())) {
+      if (
+        ts.isBinaryExpression(e) &&
+        e.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+        /Date\.now\(\)|getTime\(\)/.test(e.left.getText())
+      ) {
         const ms = numberOf(e.right, ctx);
         return ms === undefined ? undefined : ms / 1000;
       }
@@ -288,7 +377,10 @@ function duration(seconds: number): string {
 }
 
 /** `rows.pipe(createWriteStream(path))`, `pipeline(src, csv, out)` where `out = fs.createWriteStream(path)`. */
-function streamFile(call: ts.CallExpression, ctx: DetectorContext): { path: string; pathExpr: ts.Expression; creation: ts.CallExpression } | undefined {
+function streamFile(
+  call: ts.CallExpression,
+  ctx: DetectorContext,
+): { path: string; pathExpr: ts.Expression; creation: ts.CallExpression } | undefined {
   const candidates: ts.Expression[] = [...call.arguments];
   const callee = unwrap(call.expression);
   if (ts.isPropertyAccessExpression(callee)) candidates.push(callee.expression);
@@ -299,11 +391,16 @@ function streamFile(call: ts.CallExpression, ctx: DetectorContext): { path: stri
   return undefined;
 }
 
-function writeStreamPath(expr: ts.Expression, ctx: DetectorContext, depth: number): { path: string; pathExpr: ts.Expression; creation: ts.CallExpression } | undefined {
+function writeStreamPath(
+  expr: ts.Expression,
+  ctx: DetectorContext,
+  depth: number,
+): { path: string; pathExpr: ts.Expression; creation: ts.CallExpression } | undefined {
   const e = unwrap(expr);
   if (depth > 3) return undefined;
   if (ts.isCallExpression(e)) {
-    if (/createWriteStream$/.test(e.expression.getText()) && e.arguments[0]) return { path: staticText(e.arguments[0], ctx), pathExpr: e.arguments[0], creation: e };
+    if (/createWriteStream$/.test(e.expression.getText()) && e.arguments[0])
+      return { path: staticText(e.arguments[0], ctx), pathExpr: e.arguments[0], creation: e };
     return undefined;
   }
   if (ts.isIdentifier(e)) {

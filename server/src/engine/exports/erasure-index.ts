@@ -34,7 +34,14 @@ export class ErasureIndex extends PerFileFacts<ErasureFact> {
    */
   namesOf(file: string): string[] {
     return (this.byFile.get(file) ?? []).flatMap((f) => {
-      if (f.kind === 'table') return [f.name.replace(/["`[\]]/g, '').split('.').pop()!.toLowerCase()];
+      if (f.kind === 'table')
+        return [
+          f.name
+            .replace(/["`[\]]/g, '')
+            .split('.')
+            .pop()!
+            .toLowerCase(),
+        ];
       const literal = f.name.split(/[\\/]/).filter((part) => part && !/[{}$]/.test(part));
       return literal.length > 0 ? [literal[literal.length - 1]!.toLowerCase()] : [];
     });

@@ -40,10 +40,18 @@ export function collectErasures(view: FileView, facts: ProjectFacts): ErasureFac
   const out: ErasureFact[] = [];
   for (const s of sqlStatementsOf(view, facts)) {
     const table = purgedTable(s) ?? renamedTable(s);
-    if (table) out.push({ kind: 'table', name: table, how: purgeText(s), file: view.path, range: { start: s.start, end: s.end } });
+    if (table)
+      out.push({
+        kind: 'table',
+        name: table,
+        how: purgeText(s),
+        file: view.path,
+        range: { start: s.start, end: s.end },
+      });
   }
   if (view.language === 'sql') {
-    for (const hit of sqlShellDeletions(view.text, known)) out.push({ kind: 'path', name: hit.path, how: hit.how, file: view.path, range: hit.range });
+    for (const hit of sqlShellDeletions(view.text, known))
+      out.push({ kind: 'path', name: hit.path, how: hit.how, file: view.path, range: hit.range });
   }
   if (view.ts) {
     const source = view.ts;
@@ -60,8 +68,16 @@ export function collectErasures(view: FileView, facts: ProjectFacts): ErasureFac
       const how = call.expression.getText(source).replace(/\s+/g, '');
       const args = call.arguments ?? [];
       const bucket = args.map((a) => propertyValueMatching(unwrap(a), /^bucket(name)?$/i)).find((v) => v !== undefined);
-      if (bucket) out.push({ kind: 'bucket', name: staticText(bucket, ctx, 0, true), how: expires ? `a lifecycle rule (${name})` : how, file: view.path, range });
-      else if (deletes && args[0]) out.push({ kind: 'path', name: staticText(args[0], ctx, 0, true), how, file: view.path, range });
+      if (bucket)
+        out.push({
+          kind: 'bucket',
+          name: staticText(bucket, ctx, 0, true),
+          how: expires ? `a lifecycle rule (${name})` : how,
+          file: view.path,
+          range,
+        });
+      else if (deletes && args[0])
+        out.push({ kind: 'path', name: staticText(args[0], ctx, 0, true), how, file: view.path, range });
     }
   }
   return out;
@@ -93,8 +109,20 @@ export function erasureOf(fact: ExportFact, ctx: DetectorContext): Erasure | und
     if (hit) return { how: hit.how, scope: 'file', file: view.path, range: hit.range };
   }
   if (target) {
-    const named = ctx.project.erasures.all().find((e) => (destination.kind === 'bucket' ? e.kind === 'bucket' && sameText(e.name, target) : e.kind === 'path' && namesPath(e.name, target)));
-    if (named) return { how: named.how, scope: named.file === fact.file ? 'file' : 'project', file: named.file, range: named.range };
+    const named = ctx.project.erasures
+      .all()
+      .find((e) =>
+        destination.kind === 'bucket'
+          ? e.kind === 'bucket' && sameText(e.name, target)
+          : e.kind === 'path' && namesPath(e.name, target),
+      );
+    if (named)
+      return {
+        how: named.how,
+        scope: named.file === fact.file ? 'file' : 'project',
+        file: named.file,
+        range: named.range,
+      };
   }
   return configured;
 }
@@ -108,7 +136,11 @@ function declaredRetention(target: string, ctx: DetectorContext): Erasure | unde
     } catch {
       matches = false;
     }
-    if (matches) return { how: `retention declared in the configuration (${rule.path}${rule.period ? `, ${rule.period}` : ''}: ${rule.basis})`, scope: 'config' };
+    if (matches)
+      return {
+        how: `retention declared in the configuration (${rule.path}${rule.period ? `, ${rule.period}` : ''}: ${rule.basis})`,
+        scope: 'config',
+      };
   }
   return undefined;
 }
@@ -177,17 +209,28 @@ function fileDeletion(source: ts.SourceFile, known: ExportKnowledge): { how: str
   return found ?? undefined;
 }
 
-function deletionIn(scope: ts.Node, source: ts.SourceFile, known: ExportKnowledge): { how: string; range: Range } | undefined {
+function deletionIn(
+  scope: ts.Node,
+  source: ts.SourceFile,
+  known: ExportKnowledge,
+): { how: string; range: Range } | undefined {
   const calls = new Set(known.deleteCalls);
   const ttl = new Set(known.ttlWords.map((w) => w.toLowerCase()));
   let found: { how: string; range: Range } | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
     if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && calls.has(calledName(node.expression))) {
-      found = { how: node.expression.getText(source).replace(/\s+/g, ''), range: { start: node.getStart(source), end: node.end } };
+      found = {
+        how: node.expression.getText(source).replace(/\s+/g, ''),
+        range: { start: node.getStart(source), end: node.end },
+      };
       return;
     }
-    if ((ts.isIdentifier(node) || ts.isStringLiteral(node)) && ttl.has(node.text.toLowerCase()) && !ts.isImportSpecifier(node.parent)) {
+    if (
+      (ts.isIdentifier(node) || ts.isStringLiteral(node)) &&
+      ttl.has(node.text.toLowerCase()) &&
+      !ts.isImportSpecifier(node.parent)
+    ) {
       found = { how: `a TTL (${node.text})`, range: { start: node.getStart(source), end: node.end } };
       return;
     }
@@ -198,7 +241,13 @@ function deletionIn(scope: ts.Node, source: ts.SourceFile, known: ExportKnowledg
 }
 
 /** A function of the project that calls the job (by name) and deletes something: the job returns its file for the caller to send and remove. */
-function callerDeletion(name: string, ctx: DetectorContext, known: ExportKnowledge, depth = 0, seen = new Set<string>([name])): Erasure | undefined {
+function callerDeletion(
+  name: string,
+  ctx: DetectorContext,
+  known: ExportKnowledge,
+  depth = 0,
+  seen = new Set<string>([name]),
+): Erasure | undefined {
   for (const { call, file } of callersOf(name, ctx)) {
     const fn = enclosingJob(call);
     if (!fn) continue;
@@ -225,7 +274,13 @@ function returnsResultOf(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isReturnStatement(n) && n.expression && ts.isIdentifier(unwrap(n.expression)) && (unwrap(n.expression) as ts.Identifier).text === name) found = true;
+    if (
+      ts.isReturnStatement(n) &&
+      n.expression &&
+      ts.isIdentifier(unwrap(n.expression)) &&
+      (unwrap(n.expression) as ts.Identifier).text === name
+    )
+      found = true;
     else ts.forEachChild(n, visit);
   };
   visit(fn.body);
@@ -255,7 +310,10 @@ export function callersOf(name: string, ctx: DetectorContext): { call: ts.CallEx
  * for a job's callers does not read every file of the project for every export.
  */
 function callerIndex(facts: ProjectFacts): Map<string, string[]> {
-  const index = facts.index<{ version: number; files: Map<string, string[]> }>('erasure:callers', () => ({ version: -1, files: new Map() }));
+  const index = facts.index<{ version: number; files: Map<string, string[]> }>('erasure:callers', () => ({
+    version: -1,
+    files: new Map(),
+  }));
   if (index.version === facts.ts.version) return index.files;
   const files = new Map<string, string[]>();
   for (const path of facts.ts.paths()) {
@@ -263,7 +321,8 @@ function callerIndex(facts: ProjectFacts): Map<string, string[]> {
     const names = facts.memo(path, 'erasure:call-names', () => {
       const source = facts.ts.sourceFile(path);
       const found = new Set<string>();
-      if (source) for (const call of callsOf(source)) if (ts.isCallExpression(call)) found.add(calledName(call.expression));
+      if (source)
+        for (const call of callsOf(source)) if (ts.isCallExpression(call)) found.add(calledName(call.expression));
       return found;
     });
     for (const name of names) {
@@ -299,7 +358,12 @@ export function pathParameter(fact: ExportFact): string | undefined {
 function enclosingJob(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   let fn: ts.FunctionLikeDeclaration | undefined;
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n)) {
+    if (
+      ts.isFunctionDeclaration(n) ||
+      ts.isMethodDeclaration(n) ||
+      ts.isFunctionExpression(n) ||
+      ts.isArrowFunction(n)
+    ) {
       fn = n;
       if (!((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && isIterationCallback(n.parent))) return fn;
     }
@@ -308,17 +372,24 @@ function enclosingJob(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
 }
 
 function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name))
+    return fn.name.text;
   const parent = fn.parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (
+    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) &&
+    ts.isIdentifier(parent.name)
+  )
+    return parent.name.text;
   return undefined;
 }
 
 function isIterationCallback(call: ts.Node): boolean {
-  return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && /^(then|catch|finally|map|forEach|filter|flatMap|reduce|each|on)$/.test(call.expression.name.text);
+  return (
+    ts.isCallExpression(call) &&
+    ts.isPropertyAccessExpression(call.expression) &&
+    /^(then|catch|finally|map|forEach|filter|flatMap|reduce|each|on)$/.test(call.expression.name.text)
+  );
 }
-
-
 
 /** Shell lines of a SQL job that delete a file (`\! rm /tmp/p.csv`), with the path they name. */
 function sqlShellDeletions(text: string, known: ExportKnowledge): { how: string; path: string; range: Range }[] {
@@ -345,7 +416,9 @@ function sqlShellDeletions(text: string, known: ExportKnowledge): { how: string;
 
 function isPurge(s: SqlStatement): boolean {
   const first = s.tokens[0]?.value.toUpperCase();
-  return s.kind === 'delete' || first === 'TRUNCATE' || (first === 'DROP' && s.tokens[1]?.value.toUpperCase() === 'TABLE');
+  return (
+    s.kind === 'delete' || first === 'TRUNCATE' || (first === 'DROP' && s.tokens[1]?.value.toUpperCase() === 'TABLE')
+  );
 }
 
 /** The table a DROP TABLE [IF EXISTS] / TRUNCATE [TABLE] / DELETE FROM names. */

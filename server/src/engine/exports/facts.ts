@@ -8,7 +8,12 @@ import { maskSensitiveDigits } from '../identifiers/mask.js';
 import type { Destination, ExportColumn } from '../inventory/model.js';
 import { vocabularyOf } from '../pack.js';
 import { insertInfo, qualifiedNameAt, type SelectScope } from '../sql/analysis.js';
-import { copyDirection, scopeExportContext, statementExportContext, type ExportContext } from '../sql/export-context.js';
+import {
+  copyDirection,
+  scopeExportContext,
+  statementExportContext,
+  type ExportContext,
+} from '../sql/export-context.js';
 import { parentStatementOf, sqlStatementsOf, structureOf } from '../sql/index.js';
 import { wholeRecordFetches } from '../sql/orm-fetches.js';
 import { assessTable, type TableVocabulary } from '../sql/personal-tables.js';
@@ -24,7 +29,6 @@ import { calledName, forEachBoundName, unwrap } from '../syntax/ast.js';
 import { accessChain } from '../names/binding.js';
 import { exportKnowledge, type ExportKnowledge } from './knowledge.js';
 import { knowledgeOf, knowledgePart } from '../knowledge.js';
-
 
 /**
  * One export or migration output found in a file: a statement or job that takes data out of the
@@ -75,7 +79,10 @@ export function carriesSpecialData(fact: ExportFact): boolean {
   return fact.personalColumns.some((c) => c.special);
 }
 
-const COPY_WORDS = knowledgePart('export-copy-words', (config) => new Classifier([{ category: 'identity', terms: { rule: exportKnowledge(config).copyWords } }]));
+const COPY_WORDS = knowledgePart(
+  'export-copy-words',
+  (config) => new Classifier([{ category: 'identity', terms: { rule: exportKnowledge(config).copyWords } }]),
+);
 
 /**
  * An output that stays somewhere once the export has run: a file, a bucket object, or a copy of
@@ -92,7 +99,13 @@ export function isExportOutput(fact: ExportFact, config: EngineConfig): boolean 
   if (d.kind !== 'table') return false;
   if (d.via !== 'INSERT ... SELECT') return true;
   const words = knowledgeOf(config).get(COPY_WORDS);
-  return !!d.target && d.target.replace(/["`[\]]/g, '').split('.').some((part) => words.classify(part) !== undefined);
+  return (
+    !!d.target &&
+    d.target
+      .replace(/["`[\]]/g, '')
+      .split('.')
+      .some((part) => words.classify(part) !== undefined)
+  );
 }
 
 interface Setup {
@@ -165,11 +178,14 @@ function helperExports(setup: Setup, view: FileView, known: Set<ts.Node>): Expor
   const source = view.ts!;
   if (!setup.sinks.files.some((name) => source.text.includes(name))) return out;
   for (const call of callsOf(source)) {
-    if (!ts.isCallExpression(call) || known.has(call) || !setup.sinks.files.includes(calledName(call.expression))) continue;
+    if (!ts.isCallExpression(call) || known.has(call) || !setup.sinks.files.includes(calledName(call.expression)))
+      continue;
     const fn = enclosingNamedFunction(call);
     if (!fn || fn.node.parameters.length === 0) continue;
     setup.ctx.tick();
-    const workbookFirst = /^(XLSX|xlsx)\.writeFile(Sync|XLSX)?$/.test(call.expression.getText(source).replace(/\s+/g, ''));
+    const workbookFirst = /^(XLSX|xlsx)\.writeFile(Sync|XLSX)?$/.test(
+      call.expression.getText(source).replace(/\s+/g, ''),
+    );
     const data = workbookFirst ? call.arguments.slice(0, 1) : call.arguments.slice(1);
     const tainted = parameterTaint(fn.node);
     if (!data.some((d) => mentionsAny(d, tainted))) continue;
@@ -178,7 +194,9 @@ function helperExports(setup: Setup, view: FileView, known: Set<ts.Node>): Expor
     const sink: ExportSink = { kind: 'file', name: call.expression.getText(source).replace(/\s+/g, ''), node: call };
     const placed = sinkDestination(sink, setup.ctx, setup.known);
     if (placed.destination.kind !== 'file') continue;
-    const columns = read.tables.flatMap((t) => storedColumns(setup.ctx.project.schema, t).map((c) => ({ table: t, name: c.name })));
+    const columns = read.tables.flatMap((t) =>
+      storedColumns(setup.ctx.project.schema, t).map((c) => ({ table: t, name: c.name })),
+    );
     const personalColumns = classifyColumns(setup, columns, read.tables);
     out.push({
       file: view.path,
@@ -204,7 +222,12 @@ function helperExports(setup: Setup, view: FileView, known: Set<ts.Node>): Expor
 
 function enclosingNamedFunction(node: ts.Node): { node: ts.FunctionLikeDeclaration; name: string } | undefined {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n)) {
+    if (
+      ts.isFunctionDeclaration(n) ||
+      ts.isMethodDeclaration(n) ||
+      ts.isArrowFunction(n) ||
+      ts.isFunctionExpression(n)
+    ) {
       // A callback (`sheets.forEach(s => ...)`) belongs to the function around it.
       if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isCallExpression(n.parent)) continue;
       const name = jobName(n.body ?? n) ?? undefined;
@@ -223,16 +246,23 @@ function parameterTaint(fn: ts.FunctionLikeDeclaration): Set<string> {
   for (let pass = 0; pass < 4; pass++) {
     const before = tainted.size;
     const visit = (n: ts.Node): void => {
-      if (ts.isVariableDeclaration(n) && n.initializer && mentionsAny(n.initializer, tainted)) forEachBoundName(n.name, (id) => tainted.add(id.text));
+      if (ts.isVariableDeclaration(n) && n.initializer && mentionsAny(n.initializer, tainted))
+        forEachBoundName(n.name, (id) => tainted.add(id.text));
       if (ts.isCallExpression(n)) {
         const args = n.arguments;
-        const carries = args.some((a) => mentionsAny(a, tainted)) || (ts.isPropertyAccessExpression(n.expression) && mentionsAny(n.expression.expression, tainted));
+        const carries =
+          args.some((a) => mentionsAny(a, tainted)) ||
+          (ts.isPropertyAccessExpression(n.expression) && mentionsAny(n.expression.expression, tainted));
         if (carries) {
           // `append(book, sheet)`: the object the data is filed into carries it; `rows.forEach(r => ...)`: so do callback parameters.
           for (const a of args) {
             const e = unwrap(a);
             if (ts.isIdentifier(e)) tainted.add(e.text);
-            if ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && ts.isPropertyAccessExpression(n.expression) && mentionsAny(n.expression.expression, tainted)) {
+            if (
+              (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) &&
+              ts.isPropertyAccessExpression(n.expression) &&
+              mentionsAny(n.expression.expression, tainted)
+            ) {
               for (const p of e.parameters) forEachBoundName(p.name, (id) => tainted.add(id.text));
             }
           }
@@ -250,7 +280,12 @@ function mentionsAny(expr: ts.Node, names: Set<string>): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isIdentifier(n) && names.has(n.text) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !(ts.isPropertyAssignment(n.parent) && n.parent.name === n)) {
+    if (
+      ts.isIdentifier(n) &&
+      names.has(n.text) &&
+      !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) &&
+      !(ts.isPropertyAssignment(n.parent) && n.parent.name === n)
+    ) {
       found = true;
       return;
     }
@@ -283,7 +318,12 @@ function callerReads(setup: Setup, name: string): { tables: string[]; where: str
       const found = personalReads(setup, sf);
       if (found) return { tables: found.tables, where: `${found.what} in ${path}` };
       for (const statement of sf.statements) {
-        if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.moduleSpecifier.text.startsWith('.')) continue;
+        if (
+          !ts.isImportDeclaration(statement) ||
+          !ts.isStringLiteral(statement.moduleSpecifier) ||
+          !statement.moduleSpecifier.text.startsWith('.')
+        )
+          continue;
         const target = facts.ts.resolveImport(statement.moduleSpecifier.text, path);
         if (target && !visited.has(target)) next.push(target);
       }
@@ -295,16 +335,24 @@ function callerReads(setup: Setup, name: string): { tables: string[]; where: str
 
 function personalReads(setup: Setup, sf: ts.SourceFile): { tables: string[]; what: string } | undefined {
   for (const fetch of wholeRecordFetches(sf)) {
-    if (fetch.table && assessTable(fetch.table, setup.ctx.project, setup.tables).holdsPersonalData) return { tables: [fetch.table], what: `${fetch.table}.${fetch.shape}` };
+    if (fetch.table && assessTable(fetch.table, setup.ctx.project, setup.tables).holdsPersonalData)
+      return { tables: [fetch.table], what: `${fetch.table}.${fetch.shape}` };
   }
   for (const call of callsOf(sf)) {
-    if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !MODEL_READS.has(call.expression.name.text)) continue;
+    if (
+      !ts.isCallExpression(call) ||
+      !ts.isPropertyAccessExpression(call.expression) ||
+      !MODEL_READS.has(call.expression.name.text)
+    )
+      continue;
     const receiver = unwrap(call.expression.expression);
-    if (!ts.isElementAccessExpression(receiver) || ts.isStringLiteralLike(unwrap(receiver.argumentExpression))) continue;
+    if (!ts.isElementAccessExpression(receiver) || ts.isStringLiteralLike(unwrap(receiver.argumentExpression)))
+      continue;
     const holder = accessChain(receiver.expression).names;
     if (!/^models?$/i.test(holder[holder.length - 1] ?? '')) continue;
     const tables = personalTablesOf(setup);
-    if (tables.length > 0) return { tables, what: `${call.expression.getText(sf).replace(/\s+/g, '')}() (any model, chosen at run time)` };
+    if (tables.length > 0)
+      return { tables, what: `${call.expression.getText(sf).replace(/\s+/g, '')}() (any model, chosen at run time)` };
   }
   return undefined;
 }
@@ -312,7 +360,10 @@ function personalReads(setup: Setup, sf: ts.SourceFile): { tables: string[]; wha
 /** The project's tables that hold personal data by their columns, most personal columns first (three at most). */
 function personalTablesOf(setup: Setup): string[] {
   const facts = setup.ctx.project;
-  const memo = facts.index<{ version: number; tables: string[] }>('exports:personal-tables', () => ({ version: -1, tables: [] }));
+  const memo = facts.index<{ version: number; tables: string[] }>('exports:personal-tables', () => ({
+    version: -1,
+    tables: [],
+  }));
   if (memo.version === facts.schema.version) return memo.tables;
   const scored: { name: string; n: number }[] = [];
   const seen = new Set<string>();
@@ -321,9 +372,13 @@ function personalTablesOf(setup: Setup): string[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const assessed = assessTable(table.name, facts, setup.tables);
-    if (assessed.holdsPersonalData && assessed.personal.length > 0 && !assessed.technical) scored.push({ name: table.name, n: assessed.personal.length });
+    if (assessed.holdsPersonalData && assessed.personal.length > 0 && !assessed.technical)
+      scored.push({ name: table.name, n: assessed.personal.length });
   }
-  memo.tables = scored.sort((a, b) => b.n - a.n || a.name.localeCompare(b.name)).slice(0, 3).map((t) => t.name);
+  memo.tables = scored
+    .sort((a, b) => b.n - a.n || a.name.localeCompare(b.name))
+    .slice(0, 3)
+    .map((t) => t.name);
   memo.version = facts.schema.version;
   return memo.tables;
 }
@@ -331,7 +386,8 @@ function personalTablesOf(setup: Setup): string[] {
 function statementExport(setup: Setup, view: FileView, statement: SqlStatement): ExportFact | undefined {
   const { scopes } = structureOf(statement);
   const outputs = scopes.filter((s) => s.role === 'output');
-  const isCopyTable = statement.kind === 'copy' && statement.tokens[1]?.value !== '(' && copyDirection(statement) === 'TO';
+  const isCopyTable =
+    statement.kind === 'copy' && statement.tokens[1]?.value !== '(' && copyDirection(statement) === 'TO';
   if (outputs.length === 0 && !isCopyTable) return undefined;
   let context: ExportContext | undefined = statementExportContext(statement, setup.exportWords);
   let scopeWithInto: SelectScope | undefined;
@@ -343,19 +399,29 @@ function statementExport(setup: Setup, view: FileView, statement: SqlStatement):
     }
   }
   let sink: ExportSink | undefined;
-  if (statement.origin === 'embedded' && statement.node && view.ts && outputs.length > 0 && (!context || scopeWithInto?.forFormat)) {
+  if (
+    statement.origin === 'embedded' &&
+    statement.node &&
+    view.ts &&
+    outputs.length > 0 &&
+    (!context || scopeWithInto?.forFormat)
+  ) {
     sink = exportSinkOf(statement.node, view.ts, setup.sinks, { tick: setup.ctx.tick });
   }
   if (!context && !sink) return undefined;
-  const placed = sink ? sinkDestination(sink, setup.ctx, setup.known) : sqlDestination(setup, statement, scopeWithInto, context!);
-  const { tables, columns, selectStar, aggregated } = isCopyTable ? { ...copiedTable(setup, statement), aggregated: false } : projection(setup, statement, outputs);
+  const placed = sink
+    ? sinkDestination(sink, setup.ctx, setup.known)
+    : sqlDestination(setup, statement, scopeWithInto, context!);
+  const { tables, columns, selectStar, aggregated } = isCopyTable
+    ? { ...copiedTable(setup, statement), aggregated: false }
+    : projection(setup, statement, outputs);
   const personalColumns = aggregatesOnly(classifyColumns(setup, columns, tables), aggregated);
   const node = sink?.node ?? statement.node;
   return {
     file: view.path,
     kind: sink ? 'export' : context!.kind,
     origin: 'query',
-    job: node && view.ts ? jobName(node) ?? view.path : view.path,
+    job: node && view.ts ? (jobName(node) ?? view.path) : view.path,
     statement: shorten(statement.text),
     tables,
     columns: columns.map((c) => c.name),
@@ -366,7 +432,11 @@ function statementExport(setup: Setup, view: FileView, statement: SqlStatement):
     destination: placed.destination,
     ...(placed.exposure ? { exposure: placed.exposure } : {}),
     at: statement.start,
-    anchor: placed.anchor ?? (sink ? { start: sink.node.getStart(view.ts), end: sink.node.end } : { start: statement.start, end: statement.end }),
+    anchor:
+      placed.anchor ??
+      (sink
+        ? { start: sink.node.getStart(view.ts), end: sink.node.end }
+        : { start: statement.start, end: statement.end }),
     ...(sink ? { node: sink.node } : {}),
     sql: statement,
     ...(placed.temporary ? { temporary: true } : {}),
@@ -382,7 +452,9 @@ function fetchExports(setup: Setup, view: FileView): ExportFact[] {
     const sink = exportSinkOf(fetch.result, source, setup.sinks, { tick: setup.ctx.tick });
     if (!sink) continue;
     const tables = fetch.table ? [fetch.table] : [];
-    const columns = tables.flatMap((t) => storedColumns(setup.ctx.project.schema, t).map((c) => ({ table: t, name: c.name })));
+    const columns = tables.flatMap((t) =>
+      storedColumns(setup.ctx.project.schema, t).map((c) => ({ table: t, name: c.name })),
+    );
     const personalColumns = classifyColumns(setup, columns, tables);
     const placed = sinkDestination(sink, setup.ctx, setup.known);
     out.push({
@@ -420,12 +492,18 @@ function healthWrites(setup: Setup, view: FileView, known: Set<ts.Node>): Export
     setup.ctx.tick();
     const call = enclosingCall(stored.value);
     if (!call || known.has(call)) continue;
-    const sink: ExportSink = { kind: /stream/.test(stored.where) ? 'stream' : 'file', name: call.expression.getText(source).replace(/\s+/g, ''), node: call };
+    const sink: ExportSink = {
+      kind: /stream/.test(stored.where) ? 'stream' : 'file',
+      name: call.expression.getText(source).replace(/\s+/g, ''),
+      node: call,
+    };
     const placed = sinkDestination(sink, setup.ctx, setup.known);
     if (!placed.exposure || placed.destination.kind !== 'file') continue;
     const evidence = healthDataIn(stored.value, setup.ctx);
     if (!evidence) continue;
-    const personalColumns: ExportColumn[] = [{ name: evidence.path ?? stored.value.getText(source).slice(0, 40), category: evidence.category, special: true }];
+    const personalColumns: ExportColumn[] = [
+      { name: evidence.path ?? stored.value.getText(source).slice(0, 40), category: evidence.category, special: true },
+    ];
     out.push({
       file: view.path,
       kind: 'export',
@@ -462,7 +540,20 @@ interface Column {
 }
 
 const PERSON_CATEGORIES = new Set<Category>(['identity', 'contact', 'health-identifier']);
-const AGGREGATES = new Set(['COUNT', 'COUNT_BIG', 'SUM', 'AVG', 'MIN', 'MAX', 'STDDEV', 'VARIANCE', 'PERCENTILE_CONT', 'PERCENTILE_DISC', 'MEDIAN', 'APPROX_COUNT_DISTINCT']);
+const AGGREGATES = new Set([
+  'COUNT',
+  'COUNT_BIG',
+  'SUM',
+  'AVG',
+  'MIN',
+  'MAX',
+  'STDDEV',
+  'VARIANCE',
+  'PERCENTILE_CONT',
+  'PERCENTILE_DISC',
+  'MEDIAN',
+  'APPROX_COUNT_DISTINCT',
+]);
 
 /**
  * Counts per code are not about a person: when every output scope aggregates (GROUP BY, or only
@@ -480,13 +571,29 @@ function isAggregated(statement: SqlStatement, scope: SelectScope): boolean {
   const { parens } = structureOf(statement);
   const level = parens.parent[scope.select];
   for (let k = scope.select + 1; k < scope.end; k++) {
-    if (parens.parent[k] === level && tokens[k]!.kind === 'keyword' && tokens[k]!.value === 'GROUP' && tokens[k + 1]?.value.toUpperCase() === 'BY') return true;
+    if (
+      parens.parent[k] === level &&
+      tokens[k]!.kind === 'keyword' &&
+      tokens[k]!.value === 'GROUP' &&
+      tokens[k + 1]?.value.toUpperCase() === 'BY'
+    )
+      return true;
   }
-  return scope.items.length > 0 && scope.items.every((item) => !item.star && AGGREGATES.has(tokens[item.first]!.value.toUpperCase()) && tokens[item.first + 1]?.value === '(');
+  return (
+    scope.items.length > 0 &&
+    scope.items.every(
+      (item) =>
+        !item.star && AGGREGATES.has(tokens[item.first]!.value.toUpperCase()) && tokens[item.first + 1]?.value === '(',
+    )
+  );
 }
 
 /** Tables and columns the output scopes take; a star is expanded from the schema when the table is known. */
-function projection(setup: Setup, statement: SqlStatement, outputs: SelectScope[]): { tables: string[]; columns: Column[]; selectStar: boolean; aggregated: boolean } {
+function projection(
+  setup: Setup,
+  statement: SqlStatement,
+  outputs: SelectScope[],
+): { tables: string[]; columns: Column[]; selectStar: boolean; aggregated: boolean } {
   const tokens = statement.tokens;
   const { ctes } = structureOf(statement);
   const cteNames = new Set(ctes.map((c) => c.name.toLowerCase()));
@@ -506,7 +613,9 @@ function projection(setup: Setup, statement: SqlStatement, outputs: SelectScope[
       if (item.star) {
         if (item.inFunction && /^COUNT/i.test(item.inFunction)) continue;
         selectStar = true;
-        const covered = item.star.qualifier ? [tableOf(item.star.qualifier)].filter((t): t is string => !!t) : refs.map((r) => r.name);
+        const covered = item.star.qualifier
+          ? [tableOf(item.star.qualifier)].filter((t): t is string => !!t)
+          : refs.map((r) => r.name);
         for (const table of covered) {
           const known = storedColumns(schema, table);
           if (known.length === 0) columns.push({ table, name: `${table}.*` });
@@ -515,16 +624,25 @@ function projection(setup: Setup, statement: SqlStatement, outputs: SelectScope[
         continue;
       }
       if (!item.name) continue;
-      const qualified = item.last - item.first === 2 && tokens[item.first + 1]?.value === '.' ? tokens[item.first]!.value : undefined;
+      const qualified =
+        item.last - item.first === 2 && tokens[item.first + 1]?.value === '.' ? tokens[item.first]!.value : undefined;
       const table = tableOf(qualified);
       columns.push({ ...(table ? { table } : {}), name: item.name });
     }
   }
-  return { tables, columns: dedupe(columns), selectStar, aggregated: outputs.length > 0 && outputs.every((scope) => isAggregated(statement, scope)) };
+  return {
+    tables,
+    columns: dedupe(columns),
+    selectStar,
+    aggregated: outputs.length > 0 && outputs.every((scope) => isAggregated(statement, scope)),
+  };
 }
 
 /** `COPY patients TO '...'`: every column of the table. */
-function copiedTable(setup: Setup, statement: SqlStatement): { tables: string[]; columns: Column[]; selectStar: boolean } {
+function copiedTable(
+  setup: Setup,
+  statement: SqlStatement,
+): { tables: string[]; columns: Column[]; selectStar: boolean } {
   const name = qualifiedNameAt(statement.tokens, 1);
   if (!name) return { tables: [], columns: [], selectStar: true };
   const known = storedColumns(setup.ctx.project.schema, name.name);
@@ -547,7 +665,13 @@ function classifyColumns(setup: Setup, columns: Column[], tables: string[]): Exp
   for (const column of columns) {
     const container = column.table ?? tables[0];
     const c = classifier.classify(column.name, { kind: 'column', ...(container ? { container } : {}) });
-    if (c) out.push({ ...(column.table ? { table: column.table } : {}), name: column.name, category: c.category, special: c.special });
+    if (c)
+      out.push({
+        ...(column.table ? { table: column.table } : {}),
+        name: column.name,
+        category: c.category,
+        special: c.special,
+      });
   }
   return out;
 }
@@ -569,15 +693,36 @@ interface Placed {
 }
 
 /** Where a SQL export writes, from the statement itself. */
-function sqlDestination(setup: Setup, statement: SqlStatement, scope: SelectScope | undefined, context: ExportContext): Placed {
+function sqlDestination(
+  setup: Setup,
+  statement: SqlStatement,
+  scope: SelectScope | undefined,
+  context: ExportContext,
+): Placed {
   const tokens = statement.tokens;
   const known = setup.known;
   const { parens } = structureOf(statement);
-  const via = context.where.replace(/^(to a file|into a copy of the table|into another table|into a new table|as a \w+ document|through an export view) ?/, '').replace(/^\((.*)\)$/, '$1') || context.where;
+  const via =
+    context.where
+      .replace(
+        /^(to a file|into a copy of the table|into another table|into a new table|as a \w+ document|through an export view) ?/,
+        '',
+      )
+      .replace(/^\((.*)\)$/, '$1') || context.where;
   const file = (target: string | undefined, anchor?: Range): Placed => {
     // The database server writes the file with its own umask: a shared /tmp is not a public place for it.
     const exposure = target ? fileExposure(target, setup.ctx, known, { serverSide: true }) : undefined;
-    return { destination: { kind: 'file', ...(target ? { target } : {}), public: !!exposure, ...(exposure ? { exposure: exposure.reason } : {}), via }, ...(exposure ? { exposure } : {}), ...(anchor ? { anchor } : {}) };
+    return {
+      destination: {
+        kind: 'file',
+        ...(target ? { target } : {}),
+        public: !!exposure,
+        ...(exposure ? { exposure: exposure.reason } : {}),
+        via,
+      },
+      ...(exposure ? { exposure } : {}),
+      ...(anchor ? { anchor } : {}),
+    };
   };
   const tokenRange = (k: number): Range | undefined => {
     const t = tokens[k];
@@ -589,14 +734,27 @@ function sqlDestination(setup: Setup, statement: SqlStatement, scope: SelectScop
   }
   if (scope?.into?.kind === 'table') {
     const name = qualifiedNameAt(tokens, scope.into.at + 1);
-    const temporary = !!name && (/^#/.test(name.name) || /^(TEMP|TEMPORARY)$/i.test(tokens[scope.into.at + 1]?.value ?? ''));
-    return { destination: { kind: 'table', ...(name ? { target: name.name } : {}), public: false, via: 'SELECT ... INTO' }, ...(name ? { anchor: { start: tokens[scope.into.at + 1]!.start, end: tokens[name.last]!.end } } : {}), ...(temporary ? { temporary } : {}) };
+    const temporary =
+      !!name && (/^#/.test(name.name) || /^(TEMP|TEMPORARY)$/i.test(tokens[scope.into.at + 1]?.value ?? ''));
+    return {
+      destination: { kind: 'table', ...(name ? { target: name.name } : {}), public: false, via: 'SELECT ... INTO' },
+      ...(name ? { anchor: { start: tokens[scope.into.at + 1]!.start, end: tokens[name.last]!.end } } : {}),
+      ...(temporary ? { temporary } : {}),
+    };
   }
   if (statement.kind === 'copy') {
     const to = tokens.findIndex((t, k) => parens.parent[k] === -1 && t.kind === 'keyword' && t.value === 'TO');
     const next = tokens[to + 1];
     if (next?.kind === 'string') return file(next.value, tokenRange(to + 1));
-    if (next && /^PROGRAM$/i.test(next.value)) return { destination: { kind: 'program', ...(tokens[to + 2] ? { target: maskSensitiveDigits(tokens[to + 2]!.value) } : {}), public: false, via: 'COPY ... TO PROGRAM' } };
+    if (next && /^PROGRAM$/i.test(next.value))
+      return {
+        destination: {
+          kind: 'program',
+          ...(tokens[to + 2] ? { target: maskSensitiveDigits(tokens[to + 2]!.value) } : {}),
+          public: false,
+          via: 'COPY ... TO PROGRAM',
+        },
+      };
     return { destination: { kind: 'stream', target: next?.value ?? 'STDOUT', public: false, via: 'COPY ... TO' } };
   }
   if (statement.container === 'bcp-queryout') {
@@ -619,12 +777,26 @@ function sqlDestination(setup: Setup, statement: SqlStatement, scope: SelectScop
     let k = tokens.findIndex((t) => t.kind === 'keyword' && t.value === 'TABLE') + 1;
     if (tokens[k]?.value.toUpperCase() === 'IF') k += 3;
     const name = k > 0 ? qualifiedNameAt(tokens, k) : undefined;
-    const temporary = tokens.slice(0, Math.max(k, 1)).some((t) => /^(TEMP|TEMPORARY)$/i.test(t.value)) || (!!name && name.name.startsWith('#'));
-    return { destination: { kind: 'table', ...(name ? { target: name.name } : {}), public: false, via: 'CREATE TABLE ... AS' }, ...(name ? { anchor: { start: tokens[k]!.start, end: tokens[name.last]!.end } } : {}), ...(temporary ? { temporary } : {}) };
+    const temporary =
+      tokens.slice(0, Math.max(k, 1)).some((t) => /^(TEMP|TEMPORARY)$/i.test(t.value)) ||
+      (!!name && name.name.startsWith('#'));
+    return {
+      destination: { kind: 'table', ...(name ? { target: name.name } : {}), public: false, via: 'CREATE TABLE ... AS' },
+      ...(name ? { anchor: { start: tokens[k]!.start, end: tokens[name.last]!.end } } : {}),
+      ...(temporary ? { temporary } : {}),
+    };
   }
   if (statement.kind === 'insert') {
     const info = insertInfo(tokens, parens);
-    return { destination: { kind: 'table', ...(info ? { target: info.target.name } : {}), public: false, via: 'INSERT ... SELECT' }, ...(info ? { anchor: { start: tokens[info.target.first]!.start, end: tokens[info.target.last]!.end } } : {}) };
+    return {
+      destination: {
+        kind: 'table',
+        ...(info ? { target: info.target.name } : {}),
+        public: false,
+        via: 'INSERT ... SELECT',
+      },
+      ...(info ? { anchor: { start: tokens[info.target.first]!.start, end: tokens[info.target.last]!.end } } : {}),
+    };
   }
   return { destination: { kind: 'unknown', public: false, via } };
 }
@@ -637,8 +809,18 @@ function jobName(node: ts.Node): string | undefined {
       const cls = n.parent;
       return ts.isClassDeclaration(cls) && cls.name ? `${cls.name.text}.${n.name.text}` : n.name.text;
     }
-    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) return n.parent.name.text;
-    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isPropertyAssignment(n.parent) && ts.isIdentifier(n.parent.name)) return n.parent.name.text;
+    if (
+      (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) &&
+      ts.isVariableDeclaration(n.parent) &&
+      ts.isIdentifier(n.parent.name)
+    )
+      return n.parent.name.text;
+    if (
+      (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) &&
+      ts.isPropertyAssignment(n.parent) &&
+      ts.isIdentifier(n.parent.name)
+    )
+      return n.parent.name.text;
   }
   return undefined;
 }

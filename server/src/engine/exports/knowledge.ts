@@ -38,7 +38,10 @@ export function exportKnowledge(config: EngineConfig): ExportKnowledge {
 
 /** Whole path segments, lower case: `C:\inetpub\wwwroot\x` -> [c:, inetpub, wwwroot, x]. */
 function pathSegments(path: string): string[] {
-  return path.toLowerCase().split(/[\\/]+/).filter(Boolean);
+  return path
+    .toLowerCase()
+    .split(/[\\/]+/)
+    .filter(Boolean);
 }
 
 function underFolder(path: string, folders: readonly string[]): string | undefined {
@@ -55,7 +58,10 @@ export function isPublicPath(path: string, known: ExportKnowledge): boolean {
 }
 
 /** The web or FTP folder a path is below, if any: `www`, `srv/ftp`. */
-export function publicFolderOf(path: string, known: ExportKnowledge): { folder: string; server: 'web' | 'ftp' } | undefined {
+export function publicFolderOf(
+  path: string,
+  known: ExportKnowledge,
+): { folder: string; server: 'web' | 'ftp' } | undefined {
   const ftp = underFolder(path, known.ftpFolders);
   if (ftp) return { folder: ftp, server: 'ftp' };
   const web = underFolder(path, known.publicFolders);

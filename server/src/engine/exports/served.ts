@@ -67,7 +67,10 @@ function collectServed(path: string, source: ts.SourceFile, facts: ProjectFacts)
   return out;
 }
 
-function servedArgument(call: ts.CallExpression, known: { calls: string[]; modules: string[]; options: string[] }): { arg: ts.Expression; via: string } | undefined {
+function servedArgument(
+  call: ts.CallExpression,
+  known: { calls: string[]; modules: string[]; options: string[] },
+): { arg: ts.Expression; via: string } | undefined {
   const callee = unwrap(call.expression);
   const { names } = accessChain(callee);
   const path = names.join('.');
@@ -77,12 +80,15 @@ function servedArgument(call: ts.CallExpression, known: { calls: string[]; modul
     const e = unwrap(arg);
     if (!ts.isObjectLiteralExpression(e)) return arg;
     for (const p of e.properties) {
-      if (ts.isPropertyAssignment(p) && known.options.includes(p.name.getText().replace(/['"]/g, ''))) return p.initializer;
+      if (ts.isPropertyAssignment(p) && known.options.includes(p.name.getText().replace(/['"]/g, '')))
+        return p.initializer;
     }
     return undefined;
   };
   // express.static(dir), app.useStaticAssets(dir), ServeStaticModule.forRoot({ rootPath })
-  const byPath = known.calls.find((c) => path === c || path.endsWith(`.${c}`) || (!c.includes('.') && names[names.length - 1] === c));
+  const byPath = known.calls.find(
+    (c) => path === c || path.endsWith(`.${c}`) || (!c.includes('.') && names[names.length - 1] === c),
+  );
   if (byPath) {
     const arg = optionOrSelf(first);
     return arg ? { arg, via: byPath } : undefined;
@@ -111,7 +117,14 @@ function servedArgument(call: ts.CallExpression, known: { calls: string[]; modul
 /** A detector context for another file of the project (reports dropped), to resolve its constants. */
 export function contextOf(path: string, source: ts.SourceFile, facts: ProjectFacts): DetectorContext {
   return {
-    file: { path, text: source.text, language: /\.[cm]?tsx?$/.test(path) ? 'typescript' : 'javascript', lines: new LineIndex(source.text), ts: source, role: facts.roleOf(path) },
+    file: {
+      path,
+      text: source.text,
+      language: /\.[cm]?tsx?$/.test(path) ? 'typescript' : 'javascript',
+      lines: new LineIndex(source.text),
+      ts: source,
+      role: facts.roleOf(path),
+    },
     config: facts.config,
     project: facts,
     options: {},
@@ -136,10 +149,18 @@ export function servedDirectoryOf(target: string, served: readonly ServedDirecto
       if (t.startsWith(`${dir}/`)) return s;
       continue;
     }
-    const literal = dir.split(/[{}$]/).length === 1 ? dir.split('/') : dir.slice(Math.max(dir.lastIndexOf('}'), dir.lastIndexOf('$')) + 1).split('/').slice(1);
+    const literal =
+      dir.split(/[{}$]/).length === 1
+        ? dir.split('/')
+        : dir
+            .slice(Math.max(dir.lastIndexOf('}'), dir.lastIndexOf('$')) + 1)
+            .split('/')
+            .slice(1);
     const tail = literal.filter((x) => x && x !== '.' && x !== '..');
     if (tail.length === 0) continue;
-    const found = folders.some((_f, i) => tail.every((part, j) => folders[i + j]?.toLowerCase() === part.toLowerCase()));
+    const found = folders.some((_f, i) =>
+      tail.every((part, j) => folders[i + j]?.toLowerCase() === part.toLowerCase()),
+    );
     if (found) return s;
   }
   return undefined;

@@ -24,7 +24,10 @@ export function staticText(expr: ts.Expression, ctx: DetectorContext, depth = 0,
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     return text(e.left) + text(e.right);
   }
-  if (ts.isBinaryExpression(e) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.operatorToken.kind)) {
+  if (
+    ts.isBinaryExpression(e) &&
+    [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.operatorToken.kind)
+  ) {
     const right = text(e.right);
     return right.startsWith('{') ? text(e.left) : right;
   }
@@ -33,7 +36,11 @@ export function staticText(expr: ts.Expression, ctx: DetectorContext, depth = 0,
   if (ts.isCallExpression(e)) {
     const callee = e.expression.getText().replace(/\s+/g, '');
     const last = callee.split('.').slice(-2).join('.');
-    if (JOINS.has(callee) || JOINS.has(last)) return e.arguments.map(text).join('/').replace(/\/{2,}/g, '/');
+    if (JOINS.has(callee) || JOINS.has(last))
+      return e.arguments
+        .map(text)
+        .join('/')
+        .replace(/\/{2,}/g, '/');
     return placeholder(e);
   }
   if (syntactic) {
@@ -59,8 +66,10 @@ export function staticText(expr: ts.Expression, ctx: DetectorContext, depth = 0,
  */
 function syntacticInitializer(id: ts.Identifier, ctx: DetectorContext): ts.Expression | undefined {
   const declaration = lexicalDeclaration(id, ctx, true);
-  if (declaration && ts.isVariableDeclaration(declaration)) return declaration.initializer && isConstant(declaration.initializer) ? declaration.initializer : undefined;
-  if (declaration === null || (declaration && !ts.isImportSpecifier(declaration) && !ts.isImportClause(declaration))) return undefined;
+  if (declaration && ts.isVariableDeclaration(declaration))
+    return declaration.initializer && isConstant(declaration.initializer) ? declaration.initializer : undefined;
+  if (declaration === null || (declaration && !ts.isImportSpecifier(declaration) && !ts.isImportClause(declaration)))
+    return undefined;
   const found = resolveName(id.text, id.getSourceFile(), ctx.project);
   const node = found?.node;
   return node && ts.isExpression(node) && isConstant(node) ? node : undefined;
@@ -74,7 +83,12 @@ function constantMember(e: ts.PropertyAccessExpression, ctx: DetectorContext): t
   const object = init && isConstant(init) ? unwrap(init) : undefined;
   if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
   for (const p of object.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === e.name.text) return p.initializer;
+    if (
+      ts.isPropertyAssignment(p) &&
+      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+      p.name.text === e.name.text
+    )
+      return p.initializer;
   }
   return undefined;
 }
@@ -83,7 +97,13 @@ function constantMember(e: ts.PropertyAccessExpression, ctx: DetectorContext): t
 function isConstant(init: ts.Expression): boolean {
   let declaration = init.parent;
   // `{ ... } as const`, `(x)`, `x satisfies T`: the declaration is above the wrappers.
-  while (ts.isAsExpression(declaration) || ts.isParenthesizedExpression(declaration) || ts.isSatisfiesExpression(declaration) || ts.isTypeAssertionExpression(declaration)) declaration = declaration.parent;
+  while (
+    ts.isAsExpression(declaration) ||
+    ts.isParenthesizedExpression(declaration) ||
+    ts.isSatisfiesExpression(declaration) ||
+    ts.isTypeAssertionExpression(declaration)
+  )
+    declaration = declaration.parent;
   if (ts.isVariableDeclaration(declaration)) {
     const list = declaration.parent;
     return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;

@@ -13,8 +13,10 @@ import { nodesOfKind } from '../syntax/node-index.js';
 export function provablyAny(expr: ts.Expression, ctx: DetectorContext, depth = 0): boolean {
   if (depth > 12) return false;
   const e = expr;
-  if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) return provablyAny(e.expression, ctx, depth + 1);
-  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return !narrowed(e, ctx, depth) && provablyAny(e.expression, ctx, depth + 1);
+  if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e))
+    return provablyAny(e.expression, ctx, depth + 1);
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e))
+    return !narrowed(e, ctx, depth) && provablyAny(e.expression, ctx, depth + 1);
   if (ts.isCallExpression(e) || ts.isNewExpression(e)) return provablyAny(e.expression, ctx, depth + 1);
   if (!ts.isIdentifier(e) || narrowed(e, ctx, depth)) return false;
   const declaration = lexicalDeclaration(e, ctx, true);
@@ -25,7 +27,11 @@ function declaredAny(d: ts.Declaration, ctx: DetectorContext, depth: number): bo
   // A JavaScript file's JSDoc (`@type`) gives types the syntax walk does not see.
   if (/\.[cm]?jsx?$/i.test(d.getSourceFile().fileName)) return false;
   if (ts.isImportSpecifier(d) || ts.isImportClause(d) || ts.isNamespaceImport(d)) {
-    const statement = ts.isImportSpecifier(d) ? d.parent.parent.parent : ts.isImportClause(d) ? d.parent : d.parent.parent;
+    const statement = ts.isImportSpecifier(d)
+      ? d.parent.parent.parent
+      : ts.isImportClause(d)
+        ? d.parent
+        : d.parent.parent;
     const specifier = ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
     if (!specifier) return false;
     if (!importMayResolve(specifier, d.getSourceFile(), ctx)) return true;
@@ -36,7 +42,8 @@ function declaredAny(d: ts.Declaration, ctx: DetectorContext, depth: number): bo
   if (ts.isVariableDeclaration(d)) {
     if (d.type || !isConst(d.parent)) return false;
     const list = d.parent;
-    if (ts.isForOfStatement(list.parent)) return !d.initializer && !list.parent.awaitModifier && provablyAny(list.parent.expression, ctx, depth + 1);
+    if (ts.isForOfStatement(list.parent))
+      return !d.initializer && !list.parent.awaitModifier && provablyAny(list.parent.expression, ctx, depth + 1);
     return !!d.initializer && ts.isIdentifier(d.name) && provablyAny(d.initializer, ctx, depth + 1);
   }
   if (ts.isParameter(d)) {
@@ -47,7 +54,11 @@ function declaredAny(d: ts.Declaration, ctx: DetectorContext, depth: number): bo
     let arg: ts.Node = fn;
     while (ts.isParenthesizedExpression(arg.parent)) arg = arg.parent;
     const call = arg.parent;
-    return (ts.isCallExpression(call) || ts.isNewExpression(call)) && !!call.arguments?.some((a) => a === arg) && provablyAny(call.expression, ctx, depth + 1);
+    return (
+      (ts.isCallExpression(call) || ts.isNewExpression(call)) &&
+      !!call.arguments?.some((a) => a === arg) &&
+      provablyAny(call.expression, ctx, depth + 1)
+    );
   }
   if (ts.isBindingElement(d)) {
     if (d.initializer || d.dotDotDotToken) return false;
@@ -56,7 +67,8 @@ function declaredAny(d: ts.Declaration, ctx: DetectorContext, depth: number): bo
     const owner = pattern.parent;
     if (!ts.isVariableDeclaration(owner) || owner.type || !isConst(owner.parent)) return false;
     const list = owner.parent;
-    if (ts.isForOfStatement(list.parent)) return !list.parent.awaitModifier && provablyAny(list.parent.expression, ctx, depth + 1);
+    if (ts.isForOfStatement(list.parent))
+      return !list.parent.awaitModifier && provablyAny(list.parent.expression, ctx, depth + 1);
     return !!owner.initializer && provablyAny(owner.initializer, ctx, depth + 1);
   }
   return false;
@@ -94,24 +106,41 @@ function narrowedNames(sf: ts.SourceFile): NarrowedNames {
   for (const node of nodesOfKind(sf, ts.SyntaxKind.Identifier)) {
     if (ts.isIdentifier(node)) {
       let top: ts.Node = node;
-      while ((ts.isPropertyAccessExpression(top.parent) || ts.isElementAccessExpression(top.parent) || ts.isParenthesizedExpression(top.parent) || ts.isNonNullExpression(top.parent))
-        && (top.parent as { expression: ts.Node }).expression === top) top = top.parent;
+      while (
+        (ts.isPropertyAccessExpression(top.parent) ||
+          ts.isElementAccessExpression(top.parent) ||
+          ts.isParenthesizedExpression(top.parent) ||
+          ts.isNonNullExpression(top.parent)) &&
+        (top.parent as { expression: ts.Node }).expression === top
+      )
+        top = top.parent;
       const p = top.parent;
       if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.some((a) => a === top)) {
         const callees = asArgument.get(node.text);
         if (callees) callees.push(p.expression);
         else asArgument.set(node.text, [p.expression]);
-      } else if (p && (ts.isTypeOfExpression(p)
-        || ts.isBinaryExpression(p) && NARROWING.has(p.operatorToken.kind)
-        || ts.isPrefixUnaryExpression(p) && p.operator !== ts.SyntaxKind.ExclamationToken
-        || ts.isPostfixUnaryExpression(p)
-        || ts.isCaseClause(p) || ts.isSwitchStatement(p))) out.add(node.text);
+      } else if (
+        p &&
+        (ts.isTypeOfExpression(p) ||
+          (ts.isBinaryExpression(p) && NARROWING.has(p.operatorToken.kind)) ||
+          (ts.isPrefixUnaryExpression(p) && p.operator !== ts.SyntaxKind.ExclamationToken) ||
+          ts.isPostfixUnaryExpression(p) ||
+          ts.isCaseClause(p) ||
+          ts.isSwitchStatement(p))
+      )
+        out.add(node.text);
     }
   }
   return { always: out, asArgument };
 }
 
 const NARROWING = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.InstanceOfKeyword, ts.SyntaxKind.InKeyword, ts.SyntaxKind.EqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken,
-  ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken,
+  ts.SyntaxKind.InstanceOfKeyword,
+  ts.SyntaxKind.InKeyword,
+  ts.SyntaxKind.EqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+  ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken,
+  ts.SyntaxKind.PlusEqualsToken,
+  ts.SyntaxKind.MinusEqualsToken,
 ]);

@@ -20,18 +20,27 @@ export function isCodeConstant(expr: ts.Expression, ctx: DetectorContext, depth 
     const init = constInitializer(e, ctx);
     return init !== undefined && (literalOnly(init) || isCodeConstant(init, ctx, depth + 1));
   }
-  if (ts.isPropertyAccessExpression(e) || (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression))) {
+  if (
+    ts.isPropertyAccessExpression(e) ||
+    (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression))
+  ) {
     const key = ts.isPropertyAccessExpression(e) ? e.name.text : (e.argumentExpression as ts.StringLiteralLike).text;
     const owner = constantObject(e.expression, ctx, depth + 1);
     if (!owner) return false;
-    const value = owner.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === key);
+    const value = owner.properties.find(
+      (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === key,
+    );
     return value !== undefined && literalOnly(unwrap(value.initializer));
   }
   return false;
 }
 
 /** The object literal a constant reference stands for (`ERRORS` -> `{ ... }`, `ERRORS.FORBIDDEN` -> its nested object). */
-function constantObject(expr: ts.Expression, ctx: DetectorContext, depth: number): ts.ObjectLiteralExpression | undefined {
+function constantObject(
+  expr: ts.Expression,
+  ctx: DetectorContext,
+  depth: number,
+): ts.ObjectLiteralExpression | undefined {
   if (depth > 4) return undefined;
   const e = unwrap(expr);
   if (ts.isObjectLiteralExpression(e)) return literalOnly(e) ? e : undefined;
@@ -41,7 +50,9 @@ function constantObject(expr: ts.Expression, ctx: DetectorContext, depth: number
   }
   if (ts.isPropertyAccessExpression(e)) {
     const owner = constantObject(e.expression, ctx, depth + 1);
-    const value = owner?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === e.name.text);
+    const value = owner?.properties.find(
+      (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === e.name.text,
+    );
     return value ? constantObject(value.initializer, ctx, depth + 1) : undefined;
   }
   return undefined;
@@ -62,20 +73,41 @@ function constInitializer(id: ts.Identifier, ctx: DetectorContext): ts.Expressio
   }
   if (!init) return undefined;
   let declaration: ts.Node | undefined = init.parent;
-  while (declaration && !ts.isVariableDeclaration(declaration) && (ts.isAsExpression(declaration) || ts.isSatisfiesExpression(declaration) || ts.isParenthesizedExpression(declaration))) declaration = declaration.parent;
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isVariableDeclarationList(declaration.parent)) return undefined;
+  while (
+    declaration &&
+    !ts.isVariableDeclaration(declaration) &&
+    (ts.isAsExpression(declaration) ||
+      ts.isSatisfiesExpression(declaration) ||
+      ts.isParenthesizedExpression(declaration))
+  )
+    declaration = declaration.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isVariableDeclarationList(declaration.parent))
+    return undefined;
   return (declaration.parent.flags & ts.NodeFlags.Const) !== 0 ? unwrap(init) : undefined;
 }
 
 /** Literals, and non-empty arrays and objects made of nothing else. */
 function literalOnly(e: ts.Expression): boolean {
-  if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || ts.isBigIntLiteral(e) || ts.isRegularExpressionLiteral(e)) return true;
-  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || ts.isBigIntLiteral(e) || ts.isRegularExpressionLiteral(e))
+    return true;
+  if (
+    e.kind === ts.SyntaxKind.TrueKeyword ||
+    e.kind === ts.SyntaxKind.FalseKeyword ||
+    e.kind === ts.SyntaxKind.NullKeyword
+  )
+    return true;
   if (ts.isPrefixUnaryExpression(e)) return ts.isNumericLiteral(e.operand);
-  if (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e)) return literalOnly(e.expression);
-  if (ts.isArrayLiteralExpression(e)) return e.elements.length > 0 && e.elements.every((x) => !ts.isSpreadElement(x) && literalOnly(x));
+  if (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e))
+    return literalOnly(e.expression);
+  if (ts.isArrayLiteralExpression(e))
+    return e.elements.length > 0 && e.elements.every((x) => !ts.isSpreadElement(x) && literalOnly(x));
   if (ts.isObjectLiteralExpression(e)) {
-    return e.properties.length > 0 && e.properties.every((p) => ts.isPropertyAssignment(p) && !ts.isComputedPropertyName(p.name) && literalOnly(p.initializer));
+    return (
+      e.properties.length > 0 &&
+      e.properties.every(
+        (p) => ts.isPropertyAssignment(p) && !ts.isComputedPropertyName(p.name) && literalOnly(p.initializer),
+      )
+    );
   }
   return false;
 }

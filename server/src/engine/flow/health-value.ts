@@ -30,24 +30,100 @@ export interface HealthEvidence {
 
 /** Functions whose result is their argument in another form (still readable by anyone). */
 const TRANSPARENT = new Set([
-  'JSON.stringify', 'String', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'Buffer.from', 'Array.from', 'Object.values',
-  'Object.entries', 'Object.assign', 'Object.fromEntries', 'structuredClone', 'stringify', 'unparse', 'Papa.unparse', 'json2csv', 'parse',
-  'util.format', 'util.inspect', 'format', 'inspect', 'yaml.dump', 'YAML.stringify', 'toCSV', 'toCsv', 'Blob', 'File', 'Response', 'TextEncoder.encode',
+  'JSON.stringify',
+  'String',
+  'encodeURIComponent',
+  'encodeURI',
+  'escape',
+  'btoa',
+  'Buffer.from',
+  'Array.from',
+  'Object.values',
+  'Object.entries',
+  'Object.assign',
+  'Object.fromEntries',
+  'structuredClone',
+  'stringify',
+  'unparse',
+  'Papa.unparse',
+  'json2csv',
+  'parse',
+  'util.format',
+  'util.inspect',
+  'format',
+  'inspect',
+  'yaml.dump',
+  'YAML.stringify',
+  'toCSV',
+  'toCsv',
+  'Blob',
+  'File',
+  'Response',
+  'TextEncoder.encode',
 ]);
 /** Methods whose result carries their receiver's data. */
 const RECEIVER_METHODS = new Set([
-  'filter', 'slice', 'sort', 'reverse', 'concat', 'flat', 'find', 'findLast', 'at', 'toString', 'join', 'trim', 'toUpperCase', 'toLowerCase',
-  'valueOf', 'toJSON', 'get', 'entries', 'values', 'toObject', 'toArray', 'clone', 'encode', 'pipe', 'padStart', 'padEnd', 'replace', 'replaceAll', 'substring',
+  'filter',
+  'slice',
+  'sort',
+  'reverse',
+  'concat',
+  'flat',
+  'find',
+  'findLast',
+  'at',
+  'toString',
+  'join',
+  'trim',
+  'toUpperCase',
+  'toLowerCase',
+  'valueOf',
+  'toJSON',
+  'get',
+  'entries',
+  'values',
+  'toObject',
+  'toArray',
+  'clone',
+  'encode',
+  'pipe',
+  'padStart',
+  'padEnd',
+  'replace',
+  'replaceAll',
+  'substring',
   'json',
 ]);
 /** The parts of a query or client result that hold its rows (`result.rows`, mssql `recordset`, mysql2 `[rows]`). */
-const RESULT_PARTS = new Set(['rows', 'recordset', 'recordsets', 'records', 'results', 'items', 'hits', 'docs', 'documents', 'entries']);
+const RESULT_PARTS = new Set([
+  'rows',
+  'recordset',
+  'recordsets',
+  'records',
+  'results',
+  'items',
+  'hits',
+  'docs',
+  'documents',
+  'entries',
+]);
 
 /** Methods whose result is the return of their callback. */
 const CALLBACK_METHODS = new Set(['map', 'flatMap', 'reduce', 'then']);
 
 /** Array methods whose callback's parameter is an element of the receiver. */
-const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'sort']);
+const ELEMENT_CALLBACKS = new Set([
+  'forEach',
+  'map',
+  'flatMap',
+  'filter',
+  'find',
+  'findLast',
+  'some',
+  'every',
+  'reduce',
+  'sort',
+]);
 
 const MAX_DEPTH = 8;
 
@@ -88,12 +164,28 @@ class ValueTracer {
   }
 
   private compute(e: ts.Expression, depth: number): HealthEvidence | undefined {
-    if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || ts.isBigIntLiteral(e) || ts.isRegularExpressionLiteral(e) || isKeywordValue(e)) return undefined;
+    if (
+      ts.isStringLiteralLike(e) ||
+      ts.isNumericLiteral(e) ||
+      ts.isBigIntLiteral(e) ||
+      ts.isRegularExpressionLiteral(e) ||
+      isKeywordValue(e)
+    )
+      return undefined;
     if (ts.isFunctionLike(e) || ts.isTypeOfExpression(e) || ts.isVoidExpression(e)) return undefined;
-    if (ts.isTemplateExpression(e)) return this.first(sqlValueSpans(e, this.context) ?? e.templateSpans.map((s) => s.expression), depth);
-    if (ts.isTaggedTemplateExpression(e)) return sqlRowsEvidence(e, this.context) ?? (ts.isTemplateExpression(e.template) ? this.evidence(e.template, depth + 1) : undefined);
+    if (ts.isTemplateExpression(e))
+      return this.first(sqlValueSpans(e, this.context) ?? e.templateSpans.map((s) => s.expression), depth);
+    if (ts.isTaggedTemplateExpression(e))
+      return (
+        sqlRowsEvidence(e, this.context) ??
+        (ts.isTemplateExpression(e.template) ? this.evidence(e.template, depth + 1) : undefined)
+      );
     // A table spelled out in the code (routes, error messages, allowed values) is nobody's data.
-    if ((ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && isCodeConstant(e, this.context)) return undefined;
+    if (
+      (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) &&
+      isCodeConstant(e, this.context)
+    )
+      return undefined;
     if (ts.isIdentifier(e)) return this.identifier(e, depth);
     if (ts.isPropertyAccessExpression(e)) return this.property(e, e.name.text, e.expression, depth);
     if (ts.isElementAccessExpression(e)) {
@@ -101,15 +193,21 @@ class ValueTracer {
       return key ? this.property(e, key, e.expression, depth) : this.evidence(e.expression, depth + 1);
     }
     if (ts.isObjectLiteralExpression(e)) return this.object(e, depth);
-    if (ts.isArrayLiteralExpression(e)) return this.first(e.elements.map((el) => (ts.isSpreadElement(el) ? el.expression : el)), depth);
+    if (ts.isArrayLiteralExpression(e))
+      return this.first(
+        e.elements.map((el) => (ts.isSpreadElement(el) ? el.expression : el)),
+        depth,
+      );
     if (ts.isSpreadElement(e)) return this.evidence(e.expression, depth + 1);
     if (ts.isBinaryExpression(e)) return this.binary(e, depth);
     if (ts.isConditionalExpression(e)) return this.first([e.whenTrue, e.whenFalse], depth);
-    if (ts.isPrefixUnaryExpression(e)) return e.operator === ts.SyntaxKind.ExclamationToken ? undefined : this.evidence(e.operand, depth + 1);
+    if (ts.isPrefixUnaryExpression(e))
+      return e.operator === ts.SyntaxKind.ExclamationToken ? undefined : this.evidence(e.operand, depth + 1);
     if (ts.isCallExpression(e)) return this.call(e, depth);
     if (ts.isNewExpression(e)) {
       const name = calleeName(e.expression) ?? '';
-      if (TRANSPARENT.has(name) || ['Set', 'Map', 'Array', 'Blob', 'File', 'Response'].includes(name)) return this.first([...(e.arguments ?? [])], depth);
+      if (TRANSPARENT.has(name) || ['Set', 'Map', 'Array', 'Blob', 'File', 'Response'].includes(name))
+        return this.first([...(e.arguments ?? [])], depth);
       if (callProtection(e, e.getSourceFile(), this.context.project)) return undefined;
       return this.typed(e);
     }
@@ -155,7 +253,12 @@ class ValueTracer {
       const value = ts.isPropertyAssignment(p) ? p.initializer : p.name;
       if (key && !isInert(unwrap(value))) {
         const c = this.classifier.classify(key, { kind: 'property', ...(container ? { container } : {}) });
-        if (c?.special && !this.isEncrypted(value) && !this.cleanReference(value)) return { category: c.category, why: `${c.why} via ${container ? `${container}.` : ''}${key}`, path: container ? `${container}.${key}` : key };
+        if (c?.special && !this.isEncrypted(value) && !this.cleanReference(value))
+          return {
+            category: c.category,
+            why: `${c.why} via ${container ? `${container}.` : ''}${key}`,
+            path: container ? `${container}.${key}` : key,
+          };
       }
       const found = this.evidence(value, depth + 1);
       if (found) return found;
@@ -168,8 +271,12 @@ class ValueTracer {
     const declaration = localDeclarationOf(e);
     const bound = declaration && ts.isParameter(declaration) ? this.bindings.get(declaration) : undefined;
     if (bound) return this.evidence(bound, depth + 1);
-    if (declaration && (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) || ts.isBindingElement(declaration))) {
-      const annotated = ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) ? declaration.type : undefined;
+    if (
+      declaration &&
+      (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) || ts.isBindingElement(declaration))
+    ) {
+      const annotated =
+        ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) ? declaration.type : undefined;
       const typeName = annotated ? annotationName(annotated) : undefined;
       if (this.criteria(e.text) || (typeName && this.criteria(typeName))) return undefined;
       // A declared domain type is more precise than the variable's name: it decides alone.
@@ -203,14 +310,22 @@ class ValueTracer {
         if (used) return used;
       }
       // `const dx = x2 - x1`, `let cr = '\r'`: a short, ambiguous name holding a literal or arithmetic is not read as a term.
-      const init = !ts.isBindingElement(declaration) && declaration.initializer ? unwrap(declaration.initializer) : undefined;
-      if (init && (isInert(init) || ts.isNoSubstitutionTemplateLiteral(init) || (e.text.length <= 3 && isComputedLiteral(init)))) return undefined;
+      const init =
+        !ts.isBindingElement(declaration) && declaration.initializer ? unwrap(declaration.initializer) : undefined;
+      if (
+        init &&
+        (isInert(init) || ts.isNoSubstitutionTemplateLiteral(init) || (e.text.length <= 3 && isComputedLiteral(init)))
+      )
+        return undefined;
     }
     return this.byName(e.text);
   }
 
   /** Where a local's value comes from: its initializer, or the object it was destructured from. */
-  private origin(declaration: ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement, depth: number): HealthEvidence | undefined {
+  private origin(
+    declaration: ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement,
+    depth: number,
+  ): HealthEvidence | undefined {
     if (ts.isBindingElement(declaration)) {
       let pattern: ts.Node = declaration.parent;
       while (ts.isBindingElement(pattern.parent)) pattern = pattern.parent.parent;
@@ -218,7 +333,11 @@ class ValueTracer {
       const init = ts.isVariableDeclaration(holder) ? holder.initializer : undefined;
       if (!init) return undefined;
       // `const { rows } = await query(...)`: the destructured part only carries what the source carries.
-      const key = declaration.propertyName ? propertyName(declaration.propertyName) : ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+      const key = declaration.propertyName
+        ? propertyName(declaration.propertyName)
+        : ts.isIdentifier(declaration.name)
+          ? declaration.name.text
+          : undefined;
       if (key && this.typeAware && ts.isIdentifier(declaration.name)) {
         const verdict = this.verdict(declaration.name);
         if (verdict.kind === 'health') return verdict.evidence;
@@ -234,22 +353,38 @@ class ValueTracer {
     }
     const init = declaration.initializer;
     const literal = init && unwrap(init);
-    if (literal && ts.isObjectLiteralExpression(literal) && ts.isIdentifier(declaration.name)) return this.object(literal, depth + 1, declaration.name.text);
+    if (literal && ts.isObjectLiteralExpression(literal) && ts.isIdentifier(declaration.name))
+      return this.object(literal, depth + 1, declaration.name.text);
     if (init) return this.evidence(init, depth + 1);
     // `for (const r of rows)`, `rows.forEach((r) => ...)`: an element of the collection.
     const list = declaration.parent;
-    if (ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent)) return this.evidence(list.parent.expression, depth + 1);
+    if (ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent))
+      return this.evidence(list.parent.expression, depth + 1);
     if (ts.isParameter(declaration) && !declaration.type) {
       const fn = declaration.parent;
       const call = fn.parent;
       const index = fn.parameters.indexOf(declaration);
-      if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression)
-        && ELEMENT_CALLBACKS.has(call.expression.name.text) && index === (call.expression.name.text === 'reduce' ? 1 : 0)) {
+      if (
+        (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+        ts.isCallExpression(call) &&
+        ts.isPropertyAccessExpression(call.expression) &&
+        ELEMENT_CALLBACKS.has(call.expression.name.text) &&
+        index === (call.expression.name.text === 'reduce' ? 1 : 0)
+      ) {
         return this.evidence(call.expression.expression, depth + 1);
       }
-      if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && call.arguments.includes(fn)) {
+      if (
+        (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+        ts.isCallExpression(call) &&
+        call.arguments.includes(fn)
+      ) {
         // `read.then((docs) => ...)`: the promise's value; `History.find(q, (err, docs) => ...)`: a Node-style callback's result.
-        if (ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'then' && index === 0 && call.arguments[0] === fn) {
+        if (
+          ts.isPropertyAccessExpression(call.expression) &&
+          call.expression.name.text === 'then' &&
+          index === 0 &&
+          call.arguments[0] === fn
+        ) {
           return this.evidence(call.expression.expression, depth + 1);
         }
         if (index === 1 && call.arguments[call.arguments.length - 1] === fn) {
@@ -265,7 +400,9 @@ class ValueTracer {
   private fieldOf(key: string, record: ts.Expression): HealthEvidence | undefined {
     const containers = this.containers(record);
     if (containers.some((c) => c !== undefined && this.criteria(c))) return undefined;
-    const c = containers.map((container) => this.classifier.classify(key, { kind: 'property', ...(container ? { container } : {}) })).find((x) => x?.special);
+    const c = containers
+      .map((container) => this.classifier.classify(key, { kind: 'property', ...(container ? { container } : {}) }))
+      .find((x) => x?.special);
     return c?.special ? { category: c.category, why: `${c.why} via ${key}`, path: key } : undefined;
   }
 
@@ -313,7 +450,11 @@ class ValueTracer {
       const holder = d.parent.parent;
       init = ts.isVariableDeclaration(holder) && holder.initializer ? unwrap(holder.initializer) : undefined;
     }
-    return !!init && (ts.isCallExpression(init) || ts.isTaggedTemplateExpression(init)) && sqlRowsVerdict(init, this.context) === 'clean';
+    return (
+      !!init &&
+      (ts.isCallExpression(init) || ts.isTaggedTemplateExpression(init)) &&
+      sqlRowsVerdict(init, this.context) === 'clean'
+    );
   }
 
   /**
@@ -344,7 +485,8 @@ class ValueTracer {
     for (const write of writesTo(e.text, scope)) {
       if (write.key && !criteria) {
         const c = this.classifier.classify(write.key, { kind: 'property', container: e.text });
-        if (c?.special && !this.isEncrypted(write.value)) return { category: c.category, why: `${c.why} via ${e.text}.${write.key}`, path: `${e.text}.${write.key}` };
+        if (c?.special && !this.isEncrypted(write.value))
+          return { category: c.category, why: `${c.why} via ${e.text}.${write.key}`, path: `${e.text}.${write.key}` };
       }
       const found = this.evidence(write.value, depth + 1);
       if (found) return found;
@@ -383,29 +525,63 @@ class ValueTracer {
     let read: ts.Expression = id;
     while (ts.isNonNullExpression(read.parent) || ts.isParenthesizedExpression(read.parent)) read = read.parent;
     const parent = read.parent;
-    const key = ts.isPropertyAccessExpression(parent) && parent.expression === read ? parent.name.text
-      : ts.isElementAccessExpression(parent) && parent.expression === read && ts.isStringLiteralLike(parent.argumentExpression) ? parent.argumentExpression.text : undefined;
+    const key =
+      ts.isPropertyAccessExpression(parent) && parent.expression === read
+        ? parent.name.text
+        : ts.isElementAccessExpression(parent) &&
+            parent.expression === read &&
+            ts.isStringLiteralLike(parent.argumentExpression)
+          ? parent.argumentExpression.text
+          : undefined;
     if (key !== undefined) {
       const c = this.classifier.classify(key, { kind: 'property' });
-      if (c?.special) return { category: c.category, why: `${c.why} via ${name}.${key} (read from it later in the function)`, path: `${name}.${key}` };
+      if (c?.special)
+        return {
+          category: c.category,
+          why: `${c.why} via ${name}.${key} (read from it later in the function)`,
+          path: `${name}.${key}`,
+        };
       // `{ reason: data.reason }` written to a model: the model's field says what it is.
       let value: ts.Node = parent;
-      while (ts.isBinaryExpression(value.parent) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(value.parent.operatorToken.kind)) value = value.parent;
+      while (
+        ts.isBinaryExpression(value.parent) &&
+        [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(value.parent.operatorToken.kind)
+      )
+        value = value.parent;
       const assignment = value.parent;
-      if (assignment && ts.isPropertyAssignment(assignment) && assignment.initializer === value && ts.isObjectLiteralExpression(assignment.parent)) {
+      if (
+        assignment &&
+        ts.isPropertyAssignment(assignment) &&
+        assignment.initializer === value &&
+        ts.isObjectLiteralExpression(assignment.parent)
+      ) {
         const model = ormWriteModelOf(assignment.parent, this.context);
         const field = propertyName(assignment.name);
         const cc = model && field ? this.classifier.classify(field, { kind: 'column', container: model }) : undefined;
-        if (cc?.special) return { category: cc.category, why: `${cc.why} via ${name}.${key}, written to ${model}.${field}`, path: `${name}.${key}` };
+        if (cc?.special)
+          return {
+            category: cc.category,
+            why: `${cc.why} via ${name}.${key}, written to ${model}.${field}`,
+            path: `${name}.${key}`,
+          };
       }
       return undefined;
     }
     // const { diagnosis } = data
     if (ts.isVariableDeclaration(parent) && parent.initializer === read && ts.isObjectBindingPattern(parent.name)) {
       for (const element of parent.name.elements) {
-        const field = element.propertyName ? propertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+        const field = element.propertyName
+          ? propertyName(element.propertyName)
+          : ts.isIdentifier(element.name)
+            ? element.name.text
+            : undefined;
         const c = field ? this.classifier.classify(field, { kind: 'property' }) : undefined;
-        if (c?.special) return { category: c.category, why: `${c.why} via ${name}.${field} (read from it later in the function)`, path: `${name}.${field}` };
+        if (c?.special)
+          return {
+            category: c.category,
+            why: `${c.why} via ${name}.${field} (read from it later in the function)`,
+            path: `${name}.${field}`,
+          };
       }
       return undefined;
     }
@@ -415,14 +591,22 @@ class ValueTracer {
       const param = this.calleeParameter(parent, index);
       if (param && untypedAnnotation(param.type)) {
         const inner = this.usage(param, depth + 1, hops + 1);
-        if (inner) return { ...inner, why: `${inner.why}, after ${name} is passed to ${calleeName(parent.expression) ?? 'a function'}`, path: name };
+        if (inner)
+          return {
+            ...inner,
+            why: `${inner.why}, after ${name} is passed to ${calleeName(parent.expression) ?? 'a function'}`,
+            path: name,
+          };
       }
     }
     return undefined;
   }
 
   /** The declared parameter a call's argument binds to: a function of this file, or (with the checker) a method or an imported function. */
-  private calleeParameter(call: ts.CallExpression | ts.NewExpression, index: number): ts.ParameterDeclaration | undefined {
+  private calleeParameter(
+    call: ts.CallExpression | ts.NewExpression,
+    index: number,
+  ): ts.ParameterDeclaration | undefined {
     const callee = unwrap(call.expression);
     let fn: ts.Node | undefined;
     if (ts.isIdentifier(callee)) {
@@ -446,7 +630,8 @@ class ValueTracer {
   /** `a.b`: the property's name in the container's type, else the property's own type. */
   private property(e: ts.Expression, name: string, receiver: ts.Expression, depth: number): HealthEvidence | undefined {
     if (name === 'length') return undefined;
-    const classify = (container: string | undefined) => this.classifier.classify(name, { kind: 'property', ...(container ? { container } : {}) });
+    const classify = (container: string | undefined) =>
+      this.classifier.classify(name, { kind: 'property', ...(container ? { container } : {}) });
     const containers = this.containers(receiver);
     if (containers.some((x) => x !== undefined && this.criteria(x))) return undefined;
     // `err.outcome` of a caught error: the details of an error, judged where the error was made.
@@ -474,14 +659,16 @@ class ValueTracer {
     // `TypedValue.value`, `result.result`: a generic word does not vouch for itself; a model of the schema would.
     if (c && matched !== undefined && this.circular(name, matched, c)) c = undefined;
     // `result.result` next to `result.exitCode`: the fields the function reads say what the untyped value is (a process's output).
-    if (c && matched !== undefined && matched === receiverName(receiver) && this.technicalShapeRead(receiver)) c = undefined;
+    if (c && matched !== undefined && matched === receiverName(receiver) && this.technicalShapeRead(receiver))
+      c = undefined;
     if (!c && this.typeAware && !untyped) {
       const typed = this.typeName(receiver);
       if (typed) c = classify(typed);
       if (!c?.special || (typed && this.circular(name, typed, c))) c = undefined;
     }
     const path = `${textOf(receiver)}.${name}`;
-    if (c?.special) return { category: c.category, why: `${c.why} via ${path}`, path, ...(untyped ? {} : this.declaredProperty(e)) };
+    if (c?.special)
+      return { category: c.category, why: `${c.why} via ${path}`, path, ...(untyped ? {} : this.declaredProperty(e)) };
     // `problems.map((p) => p.description)`: the free text of a record that carries health data is that data;
     // `result.rows`, `res.recordset`: the rows of a query result are what the query read.
     if ((this.classifier.isPayload(name) || RESULT_PARTS.has(name)) && ts.isIdentifier(unwrap(receiver))) {
@@ -502,15 +689,23 @@ class ValueTracer {
     const name = calleeName(e.expression) ?? '';
     const last = lastSegment(name);
     if (callProtection(e, sf, this.context.project)) return undefined;
-    if (TRANSPARENT.has(name) || TRANSPARENT.has(last) && !ts.isPropertyAccessExpression(e.expression)) return this.first(e.arguments, depth);
-    const read = sqlRowsEvidence(e, this.context) ?? modelReadEvidence(e, this.context) ?? collectionReadEvidence(e, this.classifier);
+    if (TRANSPARENT.has(name) || (TRANSPARENT.has(last) && !ts.isPropertyAccessExpression(e.expression)))
+      return this.first(e.arguments, depth);
+    const read =
+      sqlRowsEvidence(e, this.context) ??
+      modelReadEvidence(e, this.context) ??
+      collectionReadEvidence(e, this.classifier);
     if (read) return read;
     // `generateDemoPatient()`: values drawn at random are nobody's data, whatever the type says.
     if (isSyntheticGenerator(e, this.context)) return undefined;
     const callee = unwrap(e.expression);
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
-      if (CALLBACK_METHODS.has(method) && e.arguments[0]) return this.returns(e.arguments[0], depth) ?? (method === 'then' ? this.evidence(callee.expression, depth + 1) : undefined);
+      if (CALLBACK_METHODS.has(method) && e.arguments[0])
+        return (
+          this.returns(e.arguments[0], depth) ??
+          (method === 'then' ? this.evidence(callee.expression, depth + 1) : undefined)
+        );
       if (RECEIVER_METHODS.has(method)) return this.evidence(callee.expression, depth + 1);
       if (TRANSPARENT.has(name)) return this.first(e.arguments, depth);
     }
@@ -563,7 +758,9 @@ class ValueTracer {
     const name = annotationName(type);
     // Strong terms only (`LabResult`, `ClinicalNote`): a bare `Result<T, E>` or `Reading` says too little.
     const c = name ? this.classifier.classify(name, { kind: 'variable' }) : undefined;
-    return c?.special ? { category: c.category, why: `${c.why} via the type ${name} of ${variable}`, path: variable } : undefined;
+    return c?.special
+      ? { category: c.category, why: `${c.why} via the type ${name} of ${variable}`, path: variable }
+      : undefined;
   }
 
   private byName(name: string): HealthEvidence | undefined {
@@ -573,7 +770,9 @@ class ValueTracer {
 
   private isEncrypted(value: ts.Expression): boolean {
     const v = unwrap(value);
-    return (ts.isCallExpression(v) || ts.isNewExpression(v)) && !!callProtection(v, v.getSourceFile(), this.context.project);
+    return (
+      (ts.isCallExpression(v) || ts.isNewExpression(v)) && !!callProtection(v, v.getSourceFile(), this.context.project)
+    );
   }
 
   /**
@@ -582,7 +781,9 @@ class ValueTracer {
    */
   private cleanReference(value: ts.Expression): boolean {
     const v = unwrap(value);
-    return this.typeAware && (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v)) && this.verdict(v).kind === 'clean';
+    return (
+      this.typeAware && (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v)) && this.verdict(v).kind === 'clean'
+    );
   }
 
   private verdict(node: ts.Node): TypeVerdict {
@@ -603,8 +804,18 @@ class ValueTracer {
   private asserted(expression: ts.Expression): HealthEvidence | undefined {
     if (!this.typeAware) return undefined;
     let e = expression;
-    while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e) || ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) {
-      if ((ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) && declaresDomainType(e.type)) {
+    while (
+      ts.isParenthesizedExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isAwaitExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isTypeAssertionExpression(e) ||
+      ts.isSatisfiesExpression(e)
+    ) {
+      if (
+        (ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) &&
+        declaresDomainType(e.type)
+      ) {
         const verdict = this.verdict(e.type);
         if (verdict.kind === 'health') return verdict.evidence;
         const named = verdict.kind === 'unknown' ? this.annotationEvidence(e.type, textOf(e.expression)) : undefined;
@@ -629,14 +840,22 @@ class ValueTracer {
   private containers(receiver: ts.Expression, depth = 0): (string | undefined)[] {
     const out: (string | undefined)[] = [];
     let e = unwrap(receiver);
-    while (ts.isElementAccessExpression(e) || ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && RECEIVER_METHODS.has(e.expression.name.text)) {
-      e = unwrap(ts.isElementAccessExpression(e) ? e.expression : (e.expression as ts.PropertyAccessExpression).expression);
+    while (
+      ts.isElementAccessExpression(e) ||
+      (ts.isCallExpression(e) &&
+        ts.isPropertyAccessExpression(e.expression) &&
+        RECEIVER_METHODS.has(e.expression.name.text))
+    ) {
+      e = unwrap(
+        ts.isElementAccessExpression(e) ? e.expression : (e.expression as ts.PropertyAccessExpression).expression,
+      );
     }
     if (ts.isIdentifier(e)) {
       const d = localDeclarationOf(e);
       const init = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
       if (init && ts.isCallExpression(init)) out.push(modelNameOfRead(init, this.context));
-      const annotated = d && (ts.isVariableDeclaration(d) || ts.isParameter(d)) && d.type ? annotationName(d.type) : undefined;
+      const annotated =
+        d && (ts.isVariableDeclaration(d) || ts.isParameter(d)) && d.type ? annotationName(d.type) : undefined;
       if (annotated) out.push(annotated);
       out.push(e.text);
       // An element of a collection (`for (const x of rep.results)`, `rep.results.map((x) => x.value)`): the collection names it.
@@ -672,7 +891,9 @@ class ValueTracer {
       if (!d) return {};
       const sf = d.getSourceFile();
       const nameNode = (d as ts.NamedDeclaration).name ?? d;
-      return { declared: { file: TsProject.relativePath(sf.fileName), start: nameNode.getStart(sf), end: nameNode.end } };
+      return {
+        declared: { file: TsProject.relativePath(sf.fileName), start: nameNode.getStart(sf), end: nameNode.end },
+      };
     } catch (error) {
       rethrowTimeout(error);
       return {};
@@ -695,7 +916,9 @@ function ownMethod(callee: ts.Expression): ts.MethodDeclaration | undefined {
   let cls: ts.Node | undefined = callee.parent;
   while (cls && !ts.isClassLike(cls)) cls = cls.parent;
   if (!cls) return undefined;
-  return cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.name.getText() === callee.name.text);
+  return cls.members.find(
+    (m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.name.getText() === callee.name.text,
+  );
 }
 
 /** Per function (or file): the fields read from each local in it (`r.exitCode`), lower case. */
@@ -741,8 +964,16 @@ function reachingAssignment(use: ts.Identifier, declaration: ts.Node): ts.Expres
   const visit = (n: ts.Node): void => {
     if (n.pos >= at) return;
     if (n !== scope && ts.isFunctionLike(n)) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === use.text
-      && n.end <= at && localDeclarationOf(n.left) === declaration && ts.isExpressionStatement(n.parent) && encloses(n.parent.parent, use)) {
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(n.left) &&
+      n.left.text === use.text &&
+      n.end <= at &&
+      localDeclarationOf(n.left) === declaration &&
+      ts.isExpressionStatement(n.parent) &&
+      encloses(n.parent.parent, use)
+    ) {
       if (!found || n.getStart() > found.getStart()) found = n;
     }
     ts.forEachChild(n, visit);
@@ -759,11 +990,18 @@ function encloses(outer: ts.Node, inner: ts.Node): boolean {
 /** The collection a loop variable or an array callback's parameter is an element of. */
 function collectionOf(d: ts.Node): ts.Expression | undefined {
   const list = d.parent;
-  if (ts.isVariableDeclaration(d) && list && ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent)) return list.parent.expression;
+  if (ts.isVariableDeclaration(d) && list && ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent))
+    return list.parent.expression;
   if (ts.isParameter(d)) {
     const fn = d.parent;
     const call = fn.parent;
-    if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && ELEMENT_CALLBACKS.has(call.expression.name.text)) {
+    if (
+      (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+      call &&
+      ts.isCallExpression(call) &&
+      ts.isPropertyAccessExpression(call.expression) &&
+      ELEMENT_CALLBACKS.has(call.expression.name.text)
+    ) {
       return call.expression.expression;
     }
   }
@@ -771,11 +1009,21 @@ function collectionOf(d: ts.Node): ts.Expression | undefined {
 }
 
 function isKeywordValue(e: ts.Expression): boolean {
-  return e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword || e.kind === ts.SyntaxKind.ThisKeyword;
+  return (
+    e.kind === ts.SyntaxKind.TrueKeyword ||
+    e.kind === ts.SyntaxKind.FalseKeyword ||
+    e.kind === ts.SyntaxKind.NullKeyword ||
+    e.kind === ts.SyntaxKind.ThisKeyword
+  );
 }
 
 function isInert(e: ts.Expression): boolean {
-  return ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || isKeywordValue(e) || (ts.isIdentifier(e) && e.text === 'undefined');
+  return (
+    ts.isStringLiteralLike(e) ||
+    ts.isNumericLiteral(e) ||
+    isKeywordValue(e) ||
+    (ts.isIdentifier(e) && e.text === 'undefined')
+  );
 }
 
 /** Literals and arithmetic on them (not a read of anything). */
@@ -784,10 +1032,18 @@ function isComputedLiteral(e: ts.Expression): boolean {
   if (ts.isPrefixUnaryExpression(e)) return isComputedLiteral(unwrap(e.operand));
   if (ts.isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
-    const arithmetic = op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.AsteriskToken || op === ts.SyntaxKind.SlashToken || op === ts.SyntaxKind.PercentToken || op === ts.SyntaxKind.AsteriskAsteriskToken;
+    const arithmetic =
+      op === ts.SyntaxKind.MinusToken ||
+      op === ts.SyntaxKind.AsteriskToken ||
+      op === ts.SyntaxKind.SlashToken ||
+      op === ts.SyntaxKind.PercentToken ||
+      op === ts.SyntaxKind.AsteriskAsteriskToken;
     return arithmetic;
   }
-  return ts.isArrayLiteralExpression(e) && e.elements.length === 0 || ts.isObjectLiteralExpression(e) && e.properties.length === 0;
+  return (
+    (ts.isArrayLiteralExpression(e) && e.elements.length === 0) ||
+    (ts.isObjectLiteralExpression(e) && e.properties.length === 0)
+  );
 }
 
 function hasInitializer(d: ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement): boolean {
@@ -797,15 +1053,30 @@ function hasInitializer(d: ts.VariableDeclaration | ts.ParameterDeclaration | ts
 /** No annotation, or one that says nothing about the value's fields (`any`, `unknown`, `object`, `Record<string, any>`). */
 function untypedAnnotation(type: ts.TypeNode | undefined): boolean {
   if (!type) return true;
-  if (type.kind === ts.SyntaxKind.AnyKeyword || type.kind === ts.SyntaxKind.UnknownKeyword || type.kind === ts.SyntaxKind.ObjectKeyword) return true;
-  return ts.isTypeReferenceNode(type) && type.typeName.getText() === 'Record' && type.typeArguments?.[1]?.kind === ts.SyntaxKind.AnyKeyword;
+  if (
+    type.kind === ts.SyntaxKind.AnyKeyword ||
+    type.kind === ts.SyntaxKind.UnknownKeyword ||
+    type.kind === ts.SyntaxKind.ObjectKeyword
+  )
+    return true;
+  return (
+    ts.isTypeReferenceNode(type) &&
+    type.typeName.getText() === 'Record' &&
+    type.typeArguments?.[1]?.kind === ts.SyntaxKind.AnyKeyword
+  );
 }
 
 /** An annotation that names or spells out a structure (`ResultatAnalyse`, `Foo[]`, `{ a: string }`), not `string`/`any`. */
 function declaresDomainType(type: ts.TypeNode): boolean {
   if (ts.isArrayTypeNode(type)) return declaresDomainType(type.elementType);
   if (ts.isUnionTypeNode(type)) return type.types.some(declaresDomainType);
-  if (ts.isTypeReferenceNode(type)) return !['Record', 'Partial', 'Promise', 'Array', 'ReadonlyArray', 'Map', 'Set', 'Buffer', 'Date', 'Object'].includes(type.typeName.getText()) || (type.typeArguments?.some(declaresDomainType) ?? false);
+  if (ts.isTypeReferenceNode(type))
+    return (
+      !['Record', 'Partial', 'Promise', 'Array', 'ReadonlyArray', 'Map', 'Set', 'Buffer', 'Date', 'Object'].includes(
+        type.typeName.getText(),
+      ) ||
+      (type.typeArguments?.some(declaresDomainType) ?? false)
+    );
   return ts.isTypeLiteralNode(type);
 }
 
@@ -814,7 +1085,11 @@ function annotationName(type: ts.TypeNode): string | undefined {
   if (ts.isArrayTypeNode(type)) return annotationName(type.elementType);
   if (!ts.isTypeReferenceNode(type)) return undefined;
   const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
-  if (['Promise', 'Array', 'ReadonlyArray', 'Readonly', 'Partial', 'Required'].includes(name) && type.typeArguments?.length === 1) return annotationName(type.typeArguments[0]!);
+  if (
+    ['Promise', 'Array', 'ReadonlyArray', 'Readonly', 'Partial', 'Required'].includes(name) &&
+    type.typeArguments?.length === 1
+  )
+    return annotationName(type.typeArguments[0]!);
   return name;
 }
 

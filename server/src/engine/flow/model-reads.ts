@@ -5,13 +5,64 @@ import { classifierFor, type Classifier } from '../vocabulary/classify.js';
 import type { HealthEvidence } from './health-value.js';
 import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
 
-const READS = new Set(['findMany', 'findFirst', 'findUnique', 'findFirstOrThrow', 'findUniqueOrThrow', 'find', 'findOne', 'findOneBy', 'findBy', 'findAll', 'findByPk', 'findById', 'findOneOrFail', 'findAndCount', 'findAndCountAll', 'getMany', 'getOne', 'lean', 'exec']);
+const READS = new Set([
+  'findMany',
+  'findFirst',
+  'findUnique',
+  'findFirstOrThrow',
+  'findUniqueOrThrow',
+  'find',
+  'findOne',
+  'findOneBy',
+  'findBy',
+  'findAll',
+  'findByPk',
+  'findById',
+  'findOneOrFail',
+  'findAndCount',
+  'findAndCountAll',
+  'getMany',
+  'getOne',
+  'lean',
+  'exec',
+]);
 
 /**
  * Links of a Mongoose query chain that keep its documents whole (`History.find(q).populate('patient')
  * .sort(...).lean()`): the chain still returns the model's records. `select` narrows them.
  */
-const QUERY_CHAIN = new Set(['lean', 'exec', 'populate', 'sort', 'limit', 'skip', 'where', 'and', 'or', 'nor', 'equals', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'ne', 'elemMatch', 'collation', 'hint', 'session', 'setOptions', 'read', 'batchSize', 'allowDiskUse', 'maxTimeMS', 'comment', 'orFail', 'select']);
+const QUERY_CHAIN = new Set([
+  'lean',
+  'exec',
+  'populate',
+  'sort',
+  'limit',
+  'skip',
+  'where',
+  'and',
+  'or',
+  'nor',
+  'equals',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'in',
+  'nin',
+  'ne',
+  'elemMatch',
+  'collation',
+  'hint',
+  'session',
+  'setOptions',
+  'read',
+  'batchSize',
+  'allowDiskUse',
+  'maxTimeMS',
+  'comment',
+  'orFail',
+  'select',
+]);
 
 /**
  * Health evidence of a read through an ORM: `prisma.patient.findMany({ include })`,
@@ -29,7 +80,7 @@ export function modelReadEvidence(call: ts.CallExpression, context: DetectorCont
   if (QUERY_CHAIN.has(method) && ts.isCallExpression(receiver)) {
     const read = modelReadEvidence(receiver, context);
     // `.select('name email')`: only the selected fields leave the query.
-    if (read && method === 'select') return selectedFieldsEvidence(call, receiver, context) ;
+    if (read && method === 'select') return selectedFieldsEvidence(call, receiver, context);
     return read;
   }
   if (!READS.has(method)) return undefined;
@@ -40,23 +91,33 @@ export function modelReadEvidence(call: ts.CallExpression, context: DetectorCont
 }
 
 /** The model read under a `.select(...)`, narrowed to the fields it names (`'name email'`, `['name']`, `{ name: 1 }`, `'-diagnosis'`). */
-function selectedFieldsEvidence(call: ts.CallExpression, read: ts.CallExpression, context: DetectorContext): HealthEvidence | undefined {
+function selectedFieldsEvidence(
+  call: ts.CallExpression,
+  read: ts.CallExpression,
+  context: DetectorContext,
+): HealthEvidence | undefined {
   const arg = call.arguments[0] && unwrap(call.arguments[0]);
   let fields: string[] | undefined;
   if (arg && ts.isStringLiteralLike(arg)) fields = arg.text.split(/[\s,]+/).filter(Boolean);
-  else if (arg && ts.isArrayLiteralExpression(arg)) fields = arg.elements.map((e) => stringValue(e)).filter((x): x is string => x !== undefined);
-  else if (arg && ts.isObjectLiteralExpression(arg)) fields = objectKeys(arg)?.filter((k) => !/^(0|false)$/.test(propertyValue(arg, k)?.getText() ?? ''));
+  else if (arg && ts.isArrayLiteralExpression(arg))
+    fields = arg.elements.map((e) => stringValue(e)).filter((x): x is string => x !== undefined);
+  else if (arg && ts.isObjectLiteralExpression(arg))
+    fields = objectKeys(arg)?.filter((k) => !/^(0|false)$/.test(propertyValue(arg, k)?.getText() ?? ''));
   if (!fields) return modelReadEvidence(read, context);
   // `-diagnosis` excludes: every other field is still there.
   if (fields.every((f) => f.startsWith('-'))) {
     const model = modelNameOfRead(read, context);
-    const tables = model ? context.project.schema.declarations(model).filter((t) => t.kind !== 'table' || t.source !== 'sql') : [];
+    const tables = model
+      ? context.project.schema.declarations(model).filter((t) => t.kind !== 'table' || t.source !== 'sql')
+      : [];
     if (tables.length === 0) return undefined;
     const excluded = new Set(fields.map((f) => f.slice(1)));
     return evidenceOfModel(tables, undefined, context, (c) => !excluded.has(c));
   }
   const model = modelNameOfRead(read, context);
-  const tables = model ? context.project.schema.declarations(model).filter((t) => t.kind !== 'table' || t.source !== 'sql') : [];
+  const tables = model
+    ? context.project.schema.declarations(model).filter((t) => t.kind !== 'table' || t.source !== 'sql')
+    : [];
   return tables.length > 0 ? evidenceOfModel(tables, undefined, context, (c) => fields.includes(c)) : undefined;
 }
 
@@ -64,13 +125,26 @@ function selectedFieldsEvidence(call: ts.CallExpression, read: ts.CallExpression
  * `db.patient.findUnique({ include: { problems: true } })` where no schema declares the model (a
  * generated client, a schema outside the scan): the included relations' names, in the model's name, decide.
  */
-function includedRelationEvidence(receiver: ts.Expression, options: ts.ObjectLiteralExpression | undefined, context: DetectorContext): HealthEvidence | undefined {
-  if (!ts.isPropertyAccessExpression(receiver) || !/prisma|db|client|tx/i.test(lastSegment(calleeName(receiver.expression) ?? ''))) return undefined;
+function includedRelationEvidence(
+  receiver: ts.Expression,
+  options: ts.ObjectLiteralExpression | undefined,
+  context: DetectorContext,
+): HealthEvidence | undefined {
+  if (
+    !ts.isPropertyAccessExpression(receiver) ||
+    !/prisma|db|client|tx/i.test(lastSegment(calleeName(receiver.expression) ?? ''))
+  )
+    return undefined;
   const classifier = classifierFor(context.config);
   const model = receiver.name.text;
   for (const relation of objectKeys(propertyValue(options, 'include')) ?? []) {
     const c = classifier.classify(relation, { kind: 'property', container: model });
-    if (c?.special) return { category: c.category, why: `${c.why} via the included relation ${model}.${relation}`, path: `${model}.${relation}` };
+    if (c?.special)
+      return {
+        category: c.category,
+        why: `${c.why} via the included relation ${model}.${relation}`,
+        path: `${model}.${relation}`,
+      };
   }
   return undefined;
 }
@@ -88,7 +162,26 @@ export function modelNameOfRead(call: ts.CallExpression, context: DetectorContex
 }
 
 /** Links of an Objection chain after which the rows are not whole records (narrowed, aggregated or written). */
-const OBJECTION_NOT_ROWS = new Set(['select', 'column', 'columns', 'pluck', 'count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'resultSize', 'delete', 'deleteById', 'relate', 'unrelate', 'increment', 'decrement', 'toKnexQuery']);
+const OBJECTION_NOT_ROWS = new Set([
+  'select',
+  'column',
+  'columns',
+  'pluck',
+  'count',
+  'countDistinct',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'resultSize',
+  'delete',
+  'deleteById',
+  'relate',
+  'unrelate',
+  'increment',
+  'decrement',
+  'toKnexQuery',
+]);
 
 /** `Specimen.query().withGraphFetched('patient')`: the rows of an Objection model (known to the schema index). */
 function objectionRead(call: ts.CallExpression, context: DetectorContext): TableFact[] | undefined {
@@ -98,7 +191,9 @@ function objectionRead(call: ts.CallExpression, context: DetectorContext): Table
     const owner = unwrap(e.expression.expression);
     if (OBJECTION_NOT_ROWS.has(name)) return undefined;
     if (name === 'query' && e.arguments.length === 0 && ts.isIdentifier(owner) && /^[A-Z]/.test(owner.text)) {
-      const tables = context.project.schema.declarations(owner.text).filter((t) => t.kind !== 'table' || t.source !== 'sql');
+      const tables = context.project.schema
+        .declarations(owner.text)
+        .filter((t) => t.kind !== 'table' || t.source !== 'sql');
       return tables.length > 0 ? tables : undefined;
     }
     e = owner;
@@ -133,11 +228,17 @@ function modelOf(receiver: ts.Expression, call: ts.CallExpression, context: Dete
     if (found) return found;
   }
   // Resultat.findAll() / PatientModel.find()
-  if (ts.isIdentifier(receiver) && /^[A-Z]/.test(receiver.text)) return known(receiver.text) ?? known(receiver.text.replace(/Model$/, ''));
+  if (ts.isIdentifier(receiver) && /^[A-Z]/.test(receiver.text))
+    return known(receiver.text) ?? known(receiver.text.replace(/Model$/, ''));
   return undefined;
 }
 
-function evidenceOfModel(tables: TableFact[], options: ts.ObjectLiteralExpression | undefined, context: DetectorContext, keep: (column: string) => boolean = () => true): HealthEvidence | undefined {
+function evidenceOfModel(
+  tables: TableFact[],
+  options: ts.ObjectLiteralExpression | undefined,
+  context: DetectorContext,
+  keep: (column: string) => boolean = () => true,
+): HealthEvidence | undefined {
   const classifier = classifierFor(context.config);
   const table = tables[0]!;
   const select = objectKeys(propertyValue(options, 'select'));
@@ -145,15 +246,31 @@ function evidenceOfModel(tables: TableFact[], options: ts.ObjectLiteralExpressio
   const columns = tables.flatMap((t) => t.columns).filter((c) => (!select || select.includes(c.name)) && keep(c.name));
   for (const column of columns) {
     const c = classify(column, table, classifier);
-    if (c) return { category: c.category, why: `${c.why} via ${table.name}.${column.name} (read from the ${table.source} model)`, path: `${table.name}.${column.name}`, declared: { file: column.file, start: column.range.start, end: column.range.end } };
+    if (c)
+      return {
+        category: c.category,
+        why: `${c.why} via ${table.name}.${column.name} (read from the ${table.source} model)`,
+        path: `${table.name}.${column.name}`,
+        declared: { file: column.file, start: column.range.start, end: column.range.end },
+      };
   }
   for (const relation of include ?? []) {
     const c = classifier.classify(relation, { kind: 'property', container: table.name });
-    if (c?.special) return { category: c.category, why: `${c.why} via the included relation ${table.name}.${relation}`, path: `${table.name}.${relation}` };
+    if (c?.special)
+      return {
+        category: c.category,
+        why: `${c.why} via the included relation ${table.name}.${relation}`,
+        path: `${table.name}.${relation}`,
+      };
     for (const t of context.project.schema.declarations(relation)) {
       for (const column of t.columns) {
         const cc = classify(column, t, classifier);
-        if (cc) return { category: cc.category, why: `${cc.why} via ${t.name}.${column.name} (included relation)`, path: `${t.name}.${column.name}` };
+        if (cc)
+          return {
+            category: cc.category,
+            why: `${cc.why} via ${t.name}.${column.name} (included relation)`,
+            path: `${t.name}.${column.name}`,
+          };
       }
     }
   }

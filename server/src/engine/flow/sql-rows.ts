@@ -23,7 +23,10 @@ const SQL_OPTIONS = ['query', 'sql', 'text'];
  * (`p.FullName ... FROM FactGeneticTestResult`: the row says this person had this test) makes the
  * rows health data downstream: in a log, a response, a file.
  */
-export function sqlRowsEvidence(call: ts.CallExpression | ts.TaggedTemplateExpression, ctx: DetectorContext): HealthEvidence | undefined {
+export function sqlRowsEvidence(
+  call: ts.CallExpression | ts.TaggedTemplateExpression,
+  ctx: DetectorContext,
+): HealthEvidence | undefined {
   const verdict = sqlRowsVerdict(call, ctx);
   return typeof verdict === 'object' ? verdict : undefined;
 }
@@ -33,12 +36,20 @@ export function sqlRowsEvidence(call: ts.CallExpression | ts.TaggedTemplateExpre
  * returns nothing of the kind (`SHOW TABLES`, a count, an UPDATE), `unknown` when the call runs no
  * SQL the file spells out. A known statement is more precise than the result variable's name.
  */
-export function sqlRowsVerdict(call: ts.CallExpression | ts.TaggedTemplateExpression, ctx: DetectorContext): HealthEvidence | 'clean' | 'unknown' {
+export function sqlRowsVerdict(
+  call: ts.CallExpression | ts.TaggedTemplateExpression,
+  ctx: DetectorContext,
+): HealthEvidence | 'clean' | 'unknown' {
   const text = sqlArgument(call, ctx);
   if (!text) return 'unknown';
   const start = text.getStart();
-  const statements = sqlStatementsOf(ctx.file, ctx.project).filter((s) => s.origin === 'embedded' && s.start >= start && s.end <= text.end);
-  if (statements.length === 0) return /^\s*(show|describe|desc|explain|pragma)\b/i.test(text.getText().replace(/^[`'"]/, '')) ? 'clean' : 'unknown';
+  const statements = sqlStatementsOf(ctx.file, ctx.project).filter(
+    (s) => s.origin === 'embedded' && s.start >= start && s.end <= text.end,
+  );
+  if (statements.length === 0)
+    return /^\s*(show|describe|desc|explain|pragma)\b/i.test(text.getText().replace(/^[`'"]/, ''))
+      ? 'clean'
+      : 'unknown';
   const reading = statements.find((s) => s.kind === 'select' || /^\s*\(?\s*with\b/i.test(s.text));
   if (!reading) return statements.some((s) => /\breturning\b/i.test(s.text)) ? 'unknown' : 'clean';
   return rowsEvidence(reading, ctx) ?? 'clean';
@@ -48,17 +59,28 @@ export function sqlRowsVerdict(call: ts.CallExpression | ts.TaggedTemplateExpres
 function sqlArgument(call: ts.CallExpression | ts.TaggedTemplateExpression, ctx: DetectorContext): ts.Node | undefined {
   const embedding = vocabularyOf<SqlEmbedding>(ctx.config.pack, 'sql-embedding');
   const callee = unwrap(ts.isTaggedTemplateExpression(call) ? call.tag : call.expression);
-  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  const name = ts.isPropertyAccessExpression(callee)
+    ? callee.name.text
+    : ts.isIdentifier(callee)
+      ? callee.text
+      : undefined;
   if (!name || !(embedding.calls ?? []).includes(name)) return undefined;
   if (ts.isTaggedTemplateExpression(call)) return call.template;
   let arg = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
-  if (arg && ts.isObjectLiteralExpression(arg)) arg = SQL_OPTIONS.map((k) => propertyValue(arg as ts.ObjectLiteralExpression, k)).find((v) => v !== undefined);
+  if (arg && ts.isObjectLiteralExpression(arg))
+    arg = SQL_OPTIONS.map((k) => propertyValue(arg as ts.ObjectLiteralExpression, k)).find((v) => v !== undefined);
   if (arg) arg = unwrap(arg);
   if (arg && ts.isIdentifier(arg)) {
     const d = localDeclarationOf(arg);
     arg = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
   }
-  return arg && (ts.isStringLiteralLike(arg) || ts.isTemplateExpression(arg) || ts.isBinaryExpression(arg) || ts.isTaggedTemplateExpression(arg)) ? arg : undefined;
+  return arg &&
+    (ts.isStringLiteralLike(arg) ||
+      ts.isTemplateExpression(arg) ||
+      ts.isBinaryExpression(arg) ||
+      ts.isTaggedTemplateExpression(arg))
+    ? arg
+    : undefined;
 }
 
 function rowsEvidence(statement: SqlStatement, ctx: DetectorContext): HealthEvidence | undefined {
@@ -76,7 +98,9 @@ function rowsEvidence(statement: SqlStatement, ctx: DetectorContext): HealthEvid
   const identity: string[] = [];
   for (const item of scope.items) {
     if (item.star) {
-      for (const table of item.star.qualifier ? [tableOf(item.star.qualifier)].filter((t): t is string => !!t) : tables.map((t) => t.name)) {
+      for (const table of item.star.qualifier
+        ? [tableOf(item.star.qualifier)].filter((t): t is string => !!t)
+        : tables.map((t) => t.name)) {
         const found = starEvidence(bare(table), ctx);
         if (found) return found;
       }
@@ -87,14 +111,23 @@ function rowsEvidence(statement: SqlStatement, ctx: DetectorContext): HealthEvid
     const c = classifier.classify(item.name, { kind: 'column', ...(table ? { container: bare(table) } : {}) });
     if (c?.special) return evidenceOf(c, item.name, table ? bare(table) : undefined);
     // A name, a birth date, a national number: not a key (`patient_id` is a pseudonym of the row).
-    if (c && (c.category === 'identity' || c.category === 'health-identifier') && !KEY_WORDS.has(splitWords(item.name).pop() ?? '')) identity.push(item.name);
+    if (
+      c &&
+      (c.category === 'identity' || c.category === 'health-identifier') &&
+      !KEY_WORDS.has(splitWords(item.name).pop() ?? '')
+    )
+      identity.push(item.name);
   }
   // A person's identity read from a join with a special-category table: the row links them to it.
   if (identity.length > 0) {
     for (const t of tables) {
       const c = classifier.classify(bare(t.name), { kind: 'table' });
       if (c?.special) {
-        return { category: c.category, why: `${c.why}: the query joins ${bare(t.name)} to a person's identity (${identity[0]}), so each row says this person has one`, path: `${bare(t.name)} + ${identity[0]}` };
+        return {
+          category: c.category,
+          why: `${c.why}: the query joins ${bare(t.name)} to a person's identity (${identity[0]}), so each row says this person has one`,
+          path: `${bare(t.name)} + ${identity[0]}`,
+        };
       }
     }
   }
@@ -107,11 +140,17 @@ function starEvidence(table: string, ctx: DetectorContext): HealthEvidence | und
   for (const fact of ctx.project.schema.declarations(table)) {
     for (const column of fact.columns) {
       const c = classifier.classify(column.name, { kind: 'column', container: fact.name });
-      if (c?.special) return { ...evidenceOf(c, column.name, fact.name), declared: { file: column.file, start: column.range.start, end: column.range.end } };
+      if (c?.special)
+        return {
+          ...evidenceOf(c, column.name, fact.name),
+          declared: { file: column.file, start: column.range.start, end: column.range.end },
+        };
     }
   }
   const c = classifier.classify(table, { kind: 'table' });
-  return c?.special ? { category: c.category, why: `${c.why}: the query reads every column of ${table}`, path: `${table}.*` } : undefined;
+  return c?.special
+    ? { category: c.category, why: `${c.why}: the query reads every column of ${table}`, path: `${table}.*` }
+    : undefined;
 }
 
 function evidenceOf(c: Classification, column: string, table: string | undefined): HealthEvidence {
@@ -123,7 +162,12 @@ function evidenceOf(c: Classification, column: string, table: string | undefined
 function qualifierOf(tokens: readonly SqlToken[], item: ProjectionItem): string | undefined {
   for (let k = item.first; k + 2 <= item.last; k++) {
     const a = tokens[k]!;
-    if ((a.kind === 'identifier' || a.kind === 'quoted-identifier') && tokens[k + 1]!.value === '.' && tokens[k + 2]!.kind !== 'star') return a.value;
+    if (
+      (a.kind === 'identifier' || a.kind === 'quoted-identifier') &&
+      tokens[k + 1]!.value === '.' &&
+      tokens[k + 2]!.kind !== 'star'
+    )
+      return a.value;
   }
   return undefined;
 }
@@ -139,7 +183,9 @@ export type { SelectScope, TableRef };
 export function sqlValueSpans(template: ts.TemplateExpression, ctx: DetectorContext): ts.Expression[] | undefined {
   if (template.getSourceFile() !== ctx.file.ts) return undefined;
   const start = template.getStart();
-  const isSql = sqlStatementsOf(ctx.file, ctx.project).some((s) => s.origin === 'embedded' && s.start >= start && s.end <= template.end);
+  const isSql = sqlStatementsOf(ctx.file, ctx.project).some(
+    (s) => s.origin === 'embedded' && s.start >= start && s.end <= template.end,
+  );
   if (!isSql) return undefined;
   let before = template.head.text;
   const out: ts.Expression[] = [];

@@ -52,16 +52,24 @@ export function storedValues(file: ts.SourceFile, config: EngineConfig, facts?: 
   for (const node of nodesOfKind(file, ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression)) {
     if (ts.isCallExpression(node)) {
       const callee = unwrap(node.expression);
-      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+      const name = ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : ts.isIdentifier(callee)
+          ? callee.text
+          : undefined;
       // `import { set as idbSet } from 'idb-keyval'`: the function answers to the name it was imported by.
       const imported = ts.isIdentifier(callee) ? importSource(callee.text, file)?.imported : undefined;
-      const candidates = [...((name && byName.get(name)) || []), ...(imported && imported !== name ? (byName.get(imported) ?? []).filter((s) => s.module) : [])];
+      const candidates = [
+        ...((name && byName.get(name)) || []),
+        ...(imported && imported !== name ? (byName.get(imported) ?? []).filter((s) => s.module) : []),
+      ];
       for (const sink of candidates) {
         const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
         if (!matches(sink, receiver, callee, file, facts)) continue;
         if (sink.objectKey) {
           const object = node.arguments[sink.arg] && unwrap(node.arguments[sink.arg]!);
-          const value = object && ts.isObjectLiteralExpression(object) ? propertyValue(object, sink.objectKey) : undefined;
+          const value =
+            object && ts.isObjectLiteralExpression(object) ? propertyValue(object, sink.objectKey) : undefined;
           if (!value) continue;
           out.push({ value, where: sink.where });
           break;
@@ -73,7 +81,9 @@ export function storedValues(file: ts.SourceFile, config: EngineConfig, facts?: 
       }
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const target = plainReceiver(node.left);
-      const assignment = (data.assignments ?? []).find((a) => a.target === target || (a.target.endsWith('.*') && target.startsWith(a.target.slice(0, -1))));
+      const assignment = (data.assignments ?? []).find(
+        (a) => a.target === target || (a.target.endsWith('.*') && target.startsWith(a.target.slice(0, -1))),
+      );
       if (assignment) out.push({ value: node.right, where: assignment.where });
     }
   }
@@ -81,27 +91,41 @@ export function storedValues(file: ts.SourceFile, config: EngineConfig, facts?: 
 }
 
 /** The sinks by method name, and a quick test that a file may contain one (most files do not). */
-const STORAGE_SINKS = knowledgePart('storage-sinks', (config): { data: SinkData; byName: Map<string, SinkCall[]>; quick: RegExp } => {
-  const data = vocabularyOf<SinkData>(config.pack, 'storage-sinks');
-  const byName = new Map<string, SinkCall[]>();
-  for (const call of data.calls ?? []) {
-    for (const name of Array.isArray(call.name) ? call.name : [call.name]) byName.set(name, [...(byName.get(name) ?? []), call]);
-  }
-  const targets = (data.assignments ?? []).map((a) => a.target.replace(/\.\*$/, '').split('.').pop()!);
-  const words = [...byName.keys(), ...targets].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return { data, byName, quick: new RegExp(`\\b(?:${words.join('|')})\\b`) };
-});
+const STORAGE_SINKS = knowledgePart(
+  'storage-sinks',
+  (config): { data: SinkData; byName: Map<string, SinkCall[]>; quick: RegExp } => {
+    const data = vocabularyOf<SinkData>(config.pack, 'storage-sinks');
+    const byName = new Map<string, SinkCall[]>();
+    for (const call of data.calls ?? []) {
+      for (const name of Array.isArray(call.name) ? call.name : [call.name])
+        byName.set(name, [...(byName.get(name) ?? []), call]);
+    }
+    const targets = (data.assignments ?? []).map((a) => a.target.replace(/\.\*$/, '').split('.').pop()!);
+    const words = [...byName.keys(), ...targets].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return { data, byName, quick: new RegExp(`\\b(?:${words.join('|')})\\b`) };
+  },
+);
 
 function compiled(config: EngineConfig) {
   return knowledgeOf(config).get(STORAGE_SINKS);
 }
 
-function matches(sink: SinkCall, receiver: ts.Expression | undefined, callee: ts.Expression, file: ts.SourceFile, facts?: ProjectFacts): boolean {
+function matches(
+  sink: SinkCall,
+  receiver: ts.Expression | undefined,
+  callee: ts.Expression,
+  file: ts.SourceFile,
+  facts?: ProjectFacts,
+): boolean {
   if (sink.receiver && (!receiver || !sink.receiver.includes(plainReceiver(receiver)))) return false;
   if (sink.receiverOwner && (!receiver || !ownedBy(receiver, sink.receiverOwner, file, facts))) return false;
   if (sink.module) {
     // `set(...)` imported from the module, or `idb.set(...)` on its namespace or default import.
-    const owner = ts.isIdentifier(callee) ? callee : receiver && ts.isIdentifier(unwrap(receiver)) ? (unwrap(receiver) as ts.Identifier) : undefined;
+    const owner = ts.isIdentifier(callee)
+      ? callee
+      : receiver && ts.isIdentifier(unwrap(receiver))
+        ? (unwrap(receiver) as ts.Identifier)
+        : undefined;
     if (!owner) return false;
     const source = importSource(owner.text, file);
     if (!source || !sink.module.includes(source.module)) return false;
@@ -161,15 +185,29 @@ function ownedBy(receiver: ts.Expression, classes: string[], file: ts.SourceFile
   return isOneOf(created.expression, classes, initFile, facts, 0);
 }
 
-function isOneOf(expression: ts.Expression, classes: string[], file: ts.SourceFile, facts: ProjectFacts | undefined, depth: number): boolean {
+function isOneOf(
+  expression: ts.Expression,
+  classes: string[],
+  file: ts.SourceFile,
+  facts: ProjectFacts | undefined,
+  depth: number,
+): boolean {
   if (!ts.isIdentifier(expression) || depth > 3) return false;
   if (classes.includes(expression.text)) return true;
   const local = localDeclaration(expression.text, file);
   const resolved = local ? { node: local, file } : facts ? resolveName(expression.text, file, facts) : undefined;
-  return !!resolved && ts.isClassLike(resolved.node) && extendsOneOf(resolved.node, classes, resolved.file, facts, depth + 1);
+  return (
+    !!resolved && ts.isClassLike(resolved.node) && extendsOneOf(resolved.node, classes, resolved.file, facts, depth + 1)
+  );
 }
 
-function extendsOneOf(cls: ts.ClassLikeDeclaration, classes: string[], file: ts.SourceFile, facts: ProjectFacts | undefined, depth: number): boolean {
+function extendsOneOf(
+  cls: ts.ClassLikeDeclaration,
+  classes: string[],
+  file: ts.SourceFile,
+  facts: ProjectFacts | undefined,
+  depth: number,
+): boolean {
   const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
   return !!base && isOneOf(base, classes, file, facts, depth);
 }

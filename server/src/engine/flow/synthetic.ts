@@ -15,12 +15,25 @@ interface SyntheticData {
   modules: string[];
 }
 
-const LISTS = knowledgePart('synthetic-data', (config): { generators: TermList; sources: TermList; ids: TermList; modules: Set<string> } => {
-  const data = vocabularyOf<SyntheticData>(config.pack, 'synthetic-data');
-  return { generators: termList(data.generators), sources: termList(data.sources), ids: termList(data.ids), modules: new Set(data.modules) };
-});
+const LISTS = knowledgePart(
+  'synthetic-data',
+  (config): { generators: TermList; sources: TermList; ids: TermList; modules: Set<string> } => {
+    const data = vocabularyOf<SyntheticData>(config.pack, 'synthetic-data');
+    return {
+      generators: termList(data.generators),
+      sources: termList(data.sources),
+      ids: termList(data.ids),
+      modules: new Set(data.modules),
+    };
+  },
+);
 
-function vocabulary(ctx: DetectorContext): { generators: TermList; sources: TermList; ids: TermList; modules: Set<string> } {
+function vocabulary(ctx: DetectorContext): {
+  generators: TermList;
+  sources: TermList;
+  ids: TermList;
+  modules: Set<string>;
+} {
   return knowledgeOf(ctx.config).get(LISTS);
 }
 
@@ -39,7 +52,7 @@ export function isSyntheticGenerator(call: ts.CallExpression, ctx: DetectorConte
   const called = accessChain(unwrap(call.expression)).names.pop();
   if (called === undefined || !nameMatches(called, vocabulary(ctx).generators, 'start')) return false;
   const fn = calledFunction(call, ctx);
-  if (!fn || !fn.name || !ts.isIdentifier(fn.name) && !ts.isPrivateIdentifier(fn.name)) return false;
+  if (!fn || !fn.name || (!ts.isIdentifier(fn.name) && !ts.isPrivateIdentifier(fn.name))) return false;
   if (!nameMatches(fn.name.text, vocabulary(ctx).generators, 'start')) return false;
   const seen = new Set<ts.Node>();
   return drawsAtRandom(fn, ctx, seen, 0) === 'random';
@@ -86,13 +99,19 @@ function fromRandomModule(root: ts.Expression, modules: Set<string>): boolean {
   if (!ts.isIdentifier(root)) return false;
   const source = root.getSourceFile();
   for (const statement of source.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !modules.has(statement.moduleSpecifier.text)) continue;
+    if (
+      !ts.isImportDeclaration(statement) ||
+      !ts.isStringLiteral(statement.moduleSpecifier) ||
+      !modules.has(statement.moduleSpecifier.text)
+    )
+      continue;
     const clause = statement.importClause;
     if (!clause) continue;
     if (clause.name?.text === root.text) return true;
     const bindings = clause.namedBindings;
     if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === root.text) return true;
-    if (bindings && ts.isNamedImports(bindings) && bindings.elements.some((e) => e.name.text === root.text)) return true;
+    if (bindings && ts.isNamedImports(bindings) && bindings.elements.some((e) => e.name.text === root.text))
+      return true;
   }
   return false;
 }

@@ -9,10 +9,7 @@ import { isCriteriaName } from './criteria.js';
 
 /** What a value's TypeScript type says: it carries health data, it provably does not, or nothing (any, string). */
 export type TypeVerdict =
-  | { kind: 'health'; evidence: HealthEvidence }
-  | { kind: 'clean' }
-  | { kind: 'primitive' }
-  | { kind: 'unknown' };
+  { kind: 'health'; evidence: HealthEvidence } | { kind: 'clean' } | { kind: 'primitive' } | { kind: 'unknown' };
 
 const UNKNOWN: TypeVerdict = { kind: 'unknown' };
 const CLEAN: TypeVerdict = { kind: 'clean' };
@@ -34,7 +31,16 @@ export function typeVerdictAt(node: ts.Node, context: DetectorContext): TypeVerd
     return UNKNOWN;
   }
   const type = checker.getTypeAtLocation(node);
-  return verdictOf(type, checker, classifierFor(context.config), undefined, 0, new Set(), technicalShapes(context), criteriaOf(context));
+  return verdictOf(
+    type,
+    checker,
+    classifierFor(context.config),
+    undefined,
+    0,
+    new Set(),
+    technicalShapes(context),
+    criteriaOf(context),
+  );
 }
 
 function criteriaOf(context: DetectorContext): (name: string) => boolean {
@@ -46,7 +52,16 @@ export function technicalShapes(context: DetectorContext): string[][] {
   return vocabularyOf<{ technicalShapes: string[][] }>(context.config.pack, 'qualifiers').technicalShapes;
 }
 
-function verdictOf(type: ts.Type, checker: ts.TypeChecker, classifier: Classifier, hint: string | undefined, depth: number, seen: Set<ts.Type>, shapes: string[][], criteria: (name: string) => boolean): TypeVerdict {
+function verdictOf(
+  type: ts.Type,
+  checker: ts.TypeChecker,
+  classifier: Classifier,
+  hint: string | undefined,
+  depth: number,
+  seen: Set<ts.Type>,
+  shapes: string[][],
+  criteria: (name: string) => boolean,
+): TypeVerdict {
   let cache = caches.get(checker);
   if (!cache) {
     cache = new Map();
@@ -61,10 +76,31 @@ function verdictOf(type: ts.Type, checker: ts.TypeChecker, classifier: Classifie
   return verdict;
 }
 
-function compute(type: ts.Type, checker: ts.TypeChecker, classifier: Classifier, hint: string | undefined, depth: number, seen: Set<ts.Type>, shapes: string[][], criteria: (name: string) => boolean): TypeVerdict {
+function compute(
+  type: ts.Type,
+  checker: ts.TypeChecker,
+  classifier: Classifier,
+  hint: string | undefined,
+  depth: number,
+  seen: Set<ts.Type>,
+  shapes: string[][],
+  criteria: (name: string) => boolean,
+): TypeVerdict {
   const flags = type.flags;
   if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return UNKNOWN;
-  if (flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.EnumLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.ESSymbolLike)) return PRIMITIVE;
+  if (
+    flags &
+    (ts.TypeFlags.StringLike |
+      ts.TypeFlags.NumberLike |
+      ts.TypeFlags.BooleanLike |
+      ts.TypeFlags.BigIntLike |
+      ts.TypeFlags.EnumLike |
+      ts.TypeFlags.Null |
+      ts.TypeFlags.Undefined |
+      ts.TypeFlags.Void |
+      ts.TypeFlags.ESSymbolLike)
+  )
+    return PRIMITIVE;
   if (seen.has(type) || depth > 3) return UNKNOWN;
   seen.add(type);
   try {
@@ -90,7 +126,8 @@ function compute(type: ts.Type, checker: ts.TypeChecker, classifier: Classifier,
       return result;
     }
     const awaited = checker.getAwaitedType(type);
-    if (awaited && awaited !== type) return verdictOf(awaited, checker, classifier, hint, depth, seen, shapes, criteria);
+    if (awaited && awaited !== type)
+      return verdictOf(awaited, checker, classifier, hint, depth, seen, shapes, criteria);
     if (!(flags & ts.TypeFlags.Object)) return UNKNOWN;
     const symbol = type.aliasSymbol ?? type.getSymbol();
     if (symbol && isLibrary(symbol)) return CLEAN;
@@ -108,15 +145,25 @@ function compute(type: ts.Type, checker: ts.TypeChecker, classifier: Classifier,
       const declaration = property.valueDeclaration ?? property.declarations?.[0];
       if (declaration && (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration))) continue;
       const propertyType = checker.getTypeOfSymbol(property);
-      if (propertyType.flags & ts.TypeFlags.Object && !checker.isArrayType(propertyType) && propertyType.getCallSignatures().length > 0) continue;
-      const inner = structured(propertyType, checker) ? verdictOf(propertyType, checker, classifier, property.name, depth + 1, seen, shapes, criteria) : PRIMITIVE;
+      if (
+        propertyType.flags & ts.TypeFlags.Object &&
+        !checker.isArrayType(propertyType) &&
+        propertyType.getCallSignatures().length > 0
+      )
+        continue;
+      const inner = structured(propertyType, checker)
+        ? verdictOf(propertyType, checker, classifier, property.name, depth + 1, seen, shapes, criteria)
+        : PRIMITIVE;
       if (inner.kind === 'health') return inner;
       if (inner.kind === 'clean') continue; // the property's own structure decides, not its name (`diagnostics: Diagnostic[]`)
       const c = classifier.classify(property.name, { kind: 'property', ...(container ? { container } : {}) });
       if (c?.special && container && circular(property.name, container, c.term, classifier, criteria)) continue;
       if (c?.special) {
         const path = container ? `${container}.${property.name}` : property.name;
-        return { kind: 'health', evidence: { category: c.category, why: `${c.why} via ${path}`, path, ...declaredAt(declaration) } };
+        return {
+          kind: 'health',
+          evidence: { category: c.category, why: `${c.why} via ${path}`, path, ...declaredAt(declaration) },
+        };
       }
     }
     return CLEAN;
@@ -130,7 +177,13 @@ function compute(type: ts.Type, checker: ts.TypeChecker, classifier: Classifier,
  * the same generic word. The type says nothing clinical (a model of the schema is not asked here:
  * types are TS declarations, a schema model's columns are judged by the schema).
  */
-function circular(field: string, container: string, term: string, classifier: Classifier, _criteria: (name: string) => boolean): boolean {
+function circular(
+  field: string,
+  container: string,
+  term: string,
+  classifier: Classifier,
+  _criteria: (name: string) => boolean,
+): boolean {
   if (classifier.classify(field, { kind: 'property' })?.special) return false;
   return classifier.classify(container, { kind: 'container' })?.term === term;
 }
@@ -138,7 +191,8 @@ function circular(field: string, container: string, term: string, classifier: Cl
 /** A type made of properties (an object, or an array/union of them), as opposed to a primitive. */
 function structured(type: ts.Type, checker: ts.TypeChecker): boolean {
   if (type.isUnion()) return type.types.some((t) => structured(t, checker));
-  if (checker.isArrayType(type)) return checker.getTypeArguments(type as ts.TypeReference).some((t) => structured(t, checker));
+  if (checker.isArrayType(type))
+    return checker.getTypeArguments(type as ts.TypeReference).some((t) => structured(t, checker));
   return (type.flags & ts.TypeFlags.Object) !== 0;
 }
 

@@ -18,9 +18,15 @@ export function isUnrecognisedValue(value: ts.Expression, ctx: DetectorContext):
     if (ts.isDefaultClause(n) && ts.isCaseBlock(parent) && ts.isSwitchStatement(parent.parent)) {
       const switched = parent.parent;
       const cases = parent.clauses.filter(ts.isCaseClause);
-      if (valueText(switched.expression) === text && cases.length > 0 && cases.every((c) => isCodeConstant(c.expression, ctx))) return true;
+      if (
+        valueText(switched.expression) === text &&
+        cases.length > 0 &&
+        cases.every((c) => isCodeConstant(c.expression, ctx))
+      )
+        return true;
     }
-    if (ts.isIfStatement(parent) && parent.thenStatement === n && notInConstantList(parent.expression, text, ctx)) return true;
+    if (ts.isIfStatement(parent) && parent.thenStatement === n && notInConstantList(parent.expression, text, ctx))
+      return true;
   }
   return false;
 }
@@ -30,13 +36,28 @@ function notInConstantList(condition: ts.Expression, text: string, ctx: Detector
   const c = unwrap(condition);
   let call: ts.Expression | undefined;
   if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) call = unwrap(c.operand);
-  else if (ts.isBinaryExpression(c) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.LessThanToken].includes(c.operatorToken.kind)) {
+  else if (
+    ts.isBinaryExpression(c) &&
+    [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.LessThanToken].includes(
+      c.operatorToken.kind,
+    )
+  ) {
     const right = unwrap(c.right);
-    const minusOne = ts.isPrefixUnaryExpression(right) && right.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(right.operand) && right.operand.text === '1';
+    const minusOne =
+      ts.isPrefixUnaryExpression(right) &&
+      right.operator === ts.SyntaxKind.MinusToken &&
+      ts.isNumericLiteral(right.operand) &&
+      right.operand.text === '1';
     const zero = ts.isNumericLiteral(right) && right.text === '0';
-    if ((c.operatorToken.kind === ts.SyntaxKind.LessThanToken ? zero : minusOne)) call = unwrap(c.left);
+    if (c.operatorToken.kind === ts.SyntaxKind.LessThanToken ? zero : minusOne) call = unwrap(c.left);
   }
-  if (!call || !ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.arguments.length !== 1) return false;
+  if (
+    !call ||
+    !ts.isCallExpression(call) ||
+    !ts.isPropertyAccessExpression(call.expression) ||
+    call.arguments.length !== 1
+  )
+    return false;
   const method = call.expression.name.text;
   const negated = ts.isPrefixUnaryExpression(c);
   if (negated ? method !== 'includes' && method !== 'has' : method !== 'indexOf') return false;
@@ -46,14 +67,16 @@ function notInConstantList(condition: ts.Expression, text: string, ctx: Detector
 /** `Object.values(RESULTS)` is the constant object's values. */
 function constantListOf(e: ts.Expression): ts.Expression {
   const u = unwrap(e);
-  if (ts.isCallExpression(u) && u.arguments.length === 1 && /^Object\.(values|keys)$/.test(u.expression.getText())) return u.arguments[0]!;
+  if (ts.isCallExpression(u) && u.arguments.length === 1 && /^Object\.(values|keys)$/.test(u.expression.getText()))
+    return u.arguments[0]!;
   return u;
 }
 
 /** The value as written (`labTest.result`), looking through `String(x)` and `JSON.stringify(x)`; undefined for anything else. */
 function valueText(e: ts.Expression): string | undefined {
   let u = unwrap(e);
-  if (ts.isCallExpression(u) && u.arguments.length === 1 && /^(String|JSON\.stringify)$/.test(u.expression.getText())) u = unwrap(u.arguments[0]!);
+  if (ts.isCallExpression(u) && u.arguments.length === 1 && /^(String|JSON\.stringify)$/.test(u.expression.getText()))
+    u = unwrap(u.arguments[0]!);
   if (!ts.isIdentifier(u) && !ts.isPropertyAccessExpression(u) && !ts.isElementAccessExpression(u)) return undefined;
   return u.getText().replace(/\s+/g, '').replace(/\?\./g, '.');
 }

@@ -37,12 +37,20 @@ const STRONG: readonly IdentifierScheme[] = ['nir', 'nia'];
  * when a name or a word around it says "NHS number"; the schemes with no check at all (NNP,
  * 13-character NIR, Vietnamese CCCD, US SSN) likewise, as warnings.
  */
-export function assessCandidate(candidate: Candidate, context: LiteralContext, options: AssessOptions): IdentifierMatch | undefined {
+export function assessCandidate(
+  candidate: Candidate,
+  context: LiteralContext,
+  options: AssessOptions,
+): IdentifierMatch | undefined {
   if (placeholderDigits(candidate.compact)) return undefined;
   const enabled = options.schemes;
-  const schemes = schemesOf(candidate.compact).filter((s) => enabled.has(s) && writtenAs(s, candidate) && !reservedForTesting(s, candidate.compact));
+  const schemes = schemesOf(candidate.compact).filter(
+    (s) => enabled.has(s) && writtenAs(s, candidate) && !reservedForTesting(s, candidate.compact),
+  );
   if (schemes.length === 0) return undefined;
-  const named = (scheme: IdentifierScheme) => context.positive === true || (context.positive !== false && (context.positive.has('any') || context.positive.has(scheme)));
+  const named = (scheme: IdentifierScheme) =>
+    context.positive === true ||
+    (context.positive !== false && (context.positive.has('any') || context.positive.has(scheme)));
   const negative = context.negative || phoneFormatted(candidate);
   for (const scheme of schemes) {
     if (negative && !named(scheme)) continue;

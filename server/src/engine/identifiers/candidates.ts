@@ -83,8 +83,10 @@ export function placeholderDigits(compact: string): boolean {
 export function embeddedIn(text: string, c: Candidate): 'number with dots' | 'URL' | 'hash or token' | undefined {
   const before = text[c.start - 1];
   const after = text[c.end];
-  if ((before === '.' && /\d/.test(text[c.start - 2] ?? '')) || (after === '.' && /\d/.test(text[c.end + 1] ?? ''))) return 'number with dots';
-  if (before === ',' && /\d/.test(text[c.start - 2] ?? '') && /[.\d]/.test(text[c.start - 3] ?? '')) return 'number with dots';
+  if ((before === '.' && /\d/.test(text[c.start - 2] ?? '')) || (after === '.' && /\d/.test(text[c.end + 1] ?? '')))
+    return 'number with dots';
+  if (before === ',' && /\d/.test(text[c.start - 2] ?? '') && /[.\d]/.test(text[c.start - 3] ?? ''))
+    return 'number with dots';
   let from = c.start;
   while (from > 0 && !TOKEN_END.test(text[from - 1]!)) from--;
   let to = c.end;
@@ -97,7 +99,8 @@ export function embeddedIn(text: string, c: Candidate): 'number with dots' | 'UR
   }
   // Letters and other digits around it, in one unbroken run: a hash, a UUID, a key (not `patient_nir_...`).
   const rest = token.slice(0, at) + token.slice(at + c.end - c.start);
-  if (rest.length >= 8 && /[A-Za-z]/.test(rest) && /\d/.test(rest) && /^[A-Za-z0-9+/_-]+=*$/.test(token)) return 'hash or token';
+  if (rest.length >= 8 && /[A-Za-z]/.test(rest) && /\d/.test(rest) && /^[A-Za-z0-9+/_-]+=*$/.test(token))
+    return 'hash or token';
   return undefined;
 }
 

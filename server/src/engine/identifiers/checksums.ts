@@ -6,7 +6,17 @@
 export type IdentifierScheme = 'nir' | 'nia' | 'nir-13' | 'nnp' | 'nhs' | 'be-niss' | 'at-svnr' | 'us-ssn' | 'vn-cccd';
 
 /** Every scheme, strongest first. US SSNs are in the list but off by default (the rule's `schemes` parameter). */
-export const ALL_SCHEMES: readonly IdentifierScheme[] = ['nir', 'nia', 'nir-13', 'nnp', 'nhs', 'be-niss', 'at-svnr', 'vn-cccd', 'us-ssn'];
+export const ALL_SCHEMES: readonly IdentifierScheme[] = [
+  'nir',
+  'nia',
+  'nir-13',
+  'nnp',
+  'nhs',
+  'be-niss',
+  'at-svnr',
+  'vn-cccd',
+  'us-ssn',
+];
 
 /** Human names for messages. */
 export const SCHEME_LABELS: Record<IdentifierScheme, string> = {
@@ -114,7 +124,9 @@ export function validSvnr(compact: string): boolean {
 export function validSsn(compact: string): boolean {
   if (!/^\d{9}$/.test(compact)) return false;
   const area = compact.slice(0, 3);
-  return area !== '000' && area !== '666' && area[0] !== '9' && compact.slice(3, 5) !== '00' && compact.slice(5) !== '0000';
+  return (
+    area !== '000' && area !== '666' && area[0] !== '9' && compact.slice(3, 5) !== '00' && compact.slice(5) !== '0000'
+  );
 }
 
 /**
@@ -122,10 +134,69 @@ export function validSsn(compact: string): boolean {
  * CCCD card number): Circular 07/2016/TT-BCA, annex 1 (63 provinces, 001-096 with gaps).
  */
 const VN_PROVINCES = new Set([
-  '001', '002', '004', '006', '008', '010', '011', '012', '014', '015', '017', '019', '020', '022', '024', '025', '026', '027',
-  '030', '031', '033', '034', '035', '036', '037', '038', '040', '042', '044', '045', '046', '048', '049', '051', '052', '054',
-  '056', '058', '060', '062', '064', '066', '067', '068', '070', '072', '074', '075', '077', '079', '080', '082', '083', '084',
-  '086', '087', '089', '091', '092', '093', '094', '095', '096',
+  '001',
+  '002',
+  '004',
+  '006',
+  '008',
+  '010',
+  '011',
+  '012',
+  '014',
+  '015',
+  '017',
+  '019',
+  '020',
+  '022',
+  '024',
+  '025',
+  '026',
+  '027',
+  '030',
+  '031',
+  '033',
+  '034',
+  '035',
+  '036',
+  '037',
+  '038',
+  '040',
+  '042',
+  '044',
+  '045',
+  '046',
+  '048',
+  '049',
+  '051',
+  '052',
+  '054',
+  '056',
+  '058',
+  '060',
+  '062',
+  '064',
+  '066',
+  '067',
+  '068',
+  '070',
+  '072',
+  '074',
+  '075',
+  '077',
+  '079',
+  '080',
+  '082',
+  '083',
+  '084',
+  '086',
+  '087',
+  '089',
+  '091',
+  '092',
+  '093',
+  '094',
+  '095',
+  '096',
 ]);
 
 /**

@@ -84,8 +84,15 @@ export function tsContextNames(node: ts.Node): string[] {
   let current: ts.Node = node;
   for (let depth = 0; depth < 6 && current.parent; depth++) {
     const parent: ts.Node = current.parent;
-    if (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isVariableDeclaration(parent)
-      || ts.isParameter(parent) || ts.isBindingElement(parent) || ts.isEnumMember(parent) || ts.isJsxAttribute(parent)) {
+    if (
+      ts.isPropertyAssignment(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isParameter(parent) ||
+      ts.isBindingElement(parent) ||
+      ts.isEnumMember(parent) ||
+      ts.isJsxAttribute(parent)
+    ) {
       const name = nameText(parent.name);
       if (name) names.push(name);
       return names;
@@ -107,7 +114,8 @@ export function tsContextNames(node: ts.Node): string[] {
       // page.getByLabel('Barcode').fill(x), cy.get('#nhs-number').type(x): the field the value is typed into.
       const receiver = ts.isPropertyAccessExpression(parent.expression) ? parent.expression.expression : undefined;
       if (receiver && ts.isCallExpression(receiver)) {
-        for (const arg of receiver.arguments) if (ts.isStringLiteralLike(arg) && /[A-Za-z]{2}/.test(arg.text)) names.push(arg.text);
+        for (const arg of receiver.arguments)
+          if (ts.isStringLiteralLike(arg) && /[A-Za-z]{2}/.test(arg.text)) names.push(arg.text);
       }
       current = parent;
       continue;
@@ -117,10 +125,20 @@ export function tsContextNames(node: ts.Node): string[] {
       if (name) names.push(name);
       return names;
     }
-    if (ts.isArrayLiteralExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)
-      || ts.isSatisfiesExpression(parent) || ts.isTypeAssertionExpression(parent) || ts.isTemplateSpan(parent)
-      || ts.isTemplateExpression(parent) || ts.isTaggedTemplateExpression(parent) || ts.isConditionalExpression(parent)
-      || ts.isNonNullExpression(parent) || ts.isSpreadElement(parent) || ts.isJsxExpression(parent)) {
+    if (
+      ts.isArrayLiteralExpression(parent) ||
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isSatisfiesExpression(parent) ||
+      ts.isTypeAssertionExpression(parent) ||
+      ts.isTemplateSpan(parent) ||
+      ts.isTemplateExpression(parent) ||
+      ts.isTaggedTemplateExpression(parent) ||
+      ts.isConditionalExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      ts.isSpreadElement(parent) ||
+      ts.isJsxExpression(parent)
+    ) {
       current = parent;
       continue;
     }
@@ -130,12 +148,17 @@ export function tsContextNames(node: ts.Node): string[] {
 }
 
 function isComparison(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsToken
-    || kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
+  return (
+    kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+    kind === ts.SyntaxKind.EqualsEqualsToken ||
+    kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+    kind === ts.SyntaxKind.ExclamationEqualsToken
+  );
 }
 
 function nameText(name: ts.Node): string | undefined {
-  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name))
+    return name.text;
   if (ts.isJsxNamespacedName?.(name)) return name.name.text;
   return undefined;
 }
@@ -143,7 +166,8 @@ function nameText(name: ts.Node): string | undefined {
 function accessName(expr: ts.Node): string | undefined {
   if (ts.isIdentifier(expr)) return expr.text;
   if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
-  if (ts.isElementAccessExpression(expr) && ts.isStringLiteral(expr.argumentExpression)) return expr.argumentExpression.text;
+  if (ts.isElementAccessExpression(expr) && ts.isStringLiteral(expr.argumentExpression))
+    return expr.argumentExpression.text;
   return undefined;
 }
 
@@ -152,7 +176,11 @@ function accessName(expr: ts.Node): string | undefined {
  * `Tel: `): the closest context there is. At most two words on each side, within a few characters.
  */
 export function adjacentWords(text: string, start: number, end: number): string[] {
-  const before = text.slice(Math.max(0, start - 24), start).split(/[\s"'`,;|(){}[\]]{2,}|[\r\n]/).pop() ?? '';
+  const before =
+    text
+      .slice(Math.max(0, start - 24), start)
+      .split(/[\s"'`,;|(){}[\]]{2,}|[\r\n]/)
+      .pop() ?? '';
   const after = text.slice(end, end + 24).split(/[\s"'`,;|(){}[\]]{2,}|[\r\n]/)[0] ?? '';
   const words = (t: string) => t.match(/[A-Za-z][A-Za-z]+/g) ?? [];
   return [...words(before).slice(-2), ...words(after).slice(0, 2)];
@@ -165,7 +193,10 @@ export function adjacentWords(text: string, start: number, end: number): string[
  * documents (`@ApiProperty({ example })` on `nhsNumber`), and, apart (prose only ever adds
  * evidence: "in order to" is not an order number), the comment right above the property or statement.
  */
-export function surroundingWords(node: ts.Node, config: EngineConfig): { names: string[]; member?: string; comments: string[] } {
+export function surroundingWords(
+  node: ts.Node,
+  config: EngineConfig,
+): { names: string[]; member?: string; comments: string[] } {
   const out: string[] = [];
   let member: string | undefined;
   const descriptors = contextVocabulary(config).descriptorKeys;
@@ -175,8 +206,16 @@ export function surroundingWords(node: ts.Node, config: EngineConfig): { names: 
       property = n;
       break;
     }
-    if (!(ts.isArrayLiteralExpression(n) || ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isTemplateSpan(n)
-      || ts.isTemplateExpression(n) || ts.isBinaryExpression(n) || ts.isConditionalExpression(n))) break;
+    if (!(
+      ts.isArrayLiteralExpression(n) ||
+      ts.isParenthesizedExpression(n) ||
+      ts.isAsExpression(n) ||
+      ts.isTemplateSpan(n) ||
+      ts.isTemplateExpression(n) ||
+      ts.isBinaryExpression(n) ||
+      ts.isConditionalExpression(n)
+    ))
+      break;
   }
   if (property && ts.isObjectLiteralExpression(property.parent)) {
     for (const sibling of property.parent.properties) {
@@ -198,7 +237,8 @@ export function surroundingWords(node: ts.Node, config: EngineConfig): { names: 
 
 function statementOf(node: ts.Node): ts.Node | undefined {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isPropertyDeclaration(n) || ts.isEnumMember(n)) return n;
+    if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isPropertyDeclaration(n) || ts.isEnumMember(n))
+      return n;
     if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isFunctionLike(n)) return undefined;
   }
   return undefined;

@@ -74,7 +74,8 @@ function comparedColumn(tokens: readonly SqlToken[], index: number): string | un
   while (i >= 0 && (tokens[i]!.kind === 'string' || tokens[i]!.kind === 'number' || tokens[i]!.text === ',')) i--;
   if (tokens[i]?.text === '(' && isWord(tokens[i - 1], 'IN')) i -= 1;
   const op = tokens[i];
-  if (!op || !(['=', '<>', '!=', '<=', '>='].includes(op.text) || isWord(op, 'LIKE') || isWord(op, 'IN'))) return undefined;
+  if (!op || !(['=', '<>', '!=', '<=', '>='].includes(op.text) || isWord(op, 'LIKE') || isWord(op, 'IN')))
+    return undefined;
   const column = tokens[i - 1];
   return column?.kind === 'word' ? column.text : undefined;
 }
@@ -119,7 +120,8 @@ function insertedColumn(tokens: readonly SqlToken[], index: number): string | un
     else if (t.text === '(') {
       if (d === 0) break;
       d--;
-    } else if (t.kind === 'word' && d === 0 && (tokens[i - 1]?.text === '(' || tokens[i - 1]?.text === ',')) columns.unshift(t.text);
+    } else if (t.kind === 'word' && d === 0 && (tokens[i - 1]?.text === '(' || tokens[i - 1]?.text === ','))
+      columns.unshift(t.text);
   }
   return columns[commas];
 }

@@ -55,7 +55,13 @@ function rank(c: Category): number {
 
 /** A stable anchor: `store-patients`, `route-get-api-patients-id`. Uniqueness is ensured by `ids`. */
 export function slug(prefix: string, text: string): string {
-  const body = text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const body = text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return `${prefix}-${body || 'item'}`;
 }
 
@@ -72,7 +78,11 @@ export class Ids {
 }
 
 export function byLocation<T extends { location: Location }>(a: T, b: T): number {
-  return a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column;
+  return (
+    a.location.file.localeCompare(b.location.file) ||
+    a.location.line - b.location.line ||
+    a.location.column - b.location.column
+  );
 }
 
 /**
@@ -84,6 +94,7 @@ export function storedColumns(schema: SchemaIndex, table: string): ColumnFact[] 
   const sql = declarations.filter((d) => d.source === 'sql');
   if (sql.length === 0) return schema.columns(table);
   const seen = new Map<string, ColumnFact>();
-  for (const d of sql) for (const c of d.columns) if (!seen.has(c.name.toLowerCase())) seen.set(c.name.toLowerCase(), c);
+  for (const d of sql)
+    for (const c of d.columns) if (!seen.has(c.name.toLowerCase())) seen.set(c.name.toLowerCase(), c);
   return [...seen.values()];
 }

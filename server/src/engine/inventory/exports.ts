@@ -21,10 +21,16 @@ export function exportsOf(input: InventoryInput, findings: readonly Finding[], i
     const ctx = contextFor(input, path, 'export-to-public-location');
     if (!ctx) continue;
     for (const fact of exportFactsOf(ctx)) {
-      const links = [...linksOf(findings, 'export-to-public-location', fact), ...sentLinks(findings, fact.file, fact.node?.getStart())];
+      const links = [
+        ...linksOf(findings, 'export-to-public-location', fact),
+        ...sentLinks(findings, fact.file, fact.node?.getStart()),
+      ];
       out.push({
         entry: {
-          id: ids.next('export', `${fact.tables[0] ?? (fact.origin === 'write' ? 'write' : 'query')} ${fact.destination.target ?? fact.destination.kind}`),
+          id: ids.next(
+            'export',
+            `${fact.tables[0] ?? (fact.origin === 'write' ? 'write' : 'query')} ${fact.destination.target ?? fact.destination.kind}`,
+          ),
           kind: fact.kind,
           job: fact.job,
           statement: fact.statement,
@@ -50,12 +56,22 @@ export function sentLinks(findings: readonly Finding[], file: string, at: number
   if (at === undefined) return [];
   return findings
     .filter((f) => f.ruleId === 'health-data-in-clear-transit' && f.file === file && f.data?.['sentAt'] === at)
-    .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, ...(f.suppressed ? { accepted: f.suppressed.justification ?? 'suppressed' } : {}) }));
+    .map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      ...(f.suppressed ? { accepted: f.suppressed.justification ?? 'suppressed' } : {}),
+    }));
 }
 
 /** The findings of `ruleId` about an export fact: reported at its anchor, in its file. */
 export function linksOf(findings: readonly Finding[], ruleId: string, fact: ExportFact): FindingLink[] {
   return findings
     .filter((f) => f.ruleId === ruleId && f.file === fact.file && f.range.start === fact.anchor.start)
-    .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, ...(f.suppressed ? { accepted: f.suppressed.justification ?? 'suppressed' } : {}) }));
+    .map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      ...(f.suppressed ? { accepted: f.suppressed.justification ?? 'suppressed' } : {}),
+    }));
 }

@@ -44,13 +44,16 @@ export function buildInventory(project: Project, options: InventoryOptions = {})
   const ids = new Ids();
   const notes: string[] = [];
   for (const [rule, section] of Object.entries(FROM_RULES)) {
-    if (ruleSeverity(project.config, rule) === 'off') notes.push(`${rule} is off in this configuration: ${section} is empty.`);
+    if (ruleSeverity(project.config, rule) === 'off')
+      notes.push(`${rule} is off in this configuration: ${section} is empty.`);
   }
   const guarded = <T>(name: string, build: () => T[]): T[] => {
     try {
       return build();
     } catch (error) {
-      notes.push(`${name}: left out after an internal error (${error instanceof Error ? error.message : String(error)}).`);
+      notes.push(
+        `${name}: left out after an internal error (${error instanceof Error ? error.message : String(error)}).`,
+      );
       return [];
     }
   };

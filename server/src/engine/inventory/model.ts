@@ -86,7 +86,8 @@ export interface RouteEntry {
   location: Location;
 }
 
-type DestinationKind = 'file' | 'bucket' | 'host' | 'table' | 'stream' | 'download' | 'queue' | 'mail' | 'program' | 'unknown';
+type DestinationKind =
+  'file' | 'bucket' | 'host' | 'table' | 'stream' | 'download' | 'queue' | 'mail' | 'program' | 'unknown';
 
 export interface Destination {
   kind: DestinationKind;
@@ -186,7 +187,11 @@ export interface RetentionEntry {
   categories: Category[];
   /** Something deletes it: unlink/rm or a TTL in the job, its caller or its file, a purge or drop of the copy, a cleanup naming it, a declared retention. */
   deleted: boolean;
-  deletion?: { how: string; scope: 'function' | 'caller' | 'file' | 'project' | 'config' | 'session'; location?: Location };
+  deletion?: {
+    how: string;
+    scope: 'function' | 'caller' | 'file' | 'project' | 'config' | 'session';
+    location?: Location;
+  };
   location: Location;
   /** Findings about it (`export-without-erasure`). */
   findings?: FindingLink[];

@@ -10,7 +10,12 @@ import type { RetentionEntry } from './model.js';
  * deletes them: the engine's answer (engine/exports/erasure.ts), the one `export-without-erasure`
  * reports on, each row linked to its finding.
  */
-export function retentionOf(input: InventoryInput, exports: readonly ExportRecord[], findings: readonly Finding[], ids: Ids): RetentionEntry[] {
+export function retentionOf(
+  input: InventoryInput,
+  exports: readonly ExportRecord[],
+  findings: readonly Finding[],
+  ids: Ids,
+): RetentionEntry[] {
   const out: RetentionEntry[] = [];
   for (const record of exports) {
     const { fact } = record;
@@ -30,7 +35,13 @@ export function retentionOf(input: InventoryInput, exports: readonly ExportRecor
       categories: sortCategories(fact.personalColumns.filter((c) => c.special).map((c) => c.category)),
       deleted: erasure !== undefined,
       ...(erasure
-        ? { deletion: { how: erasure.how, scope: erasure.scope, ...(erasure.file && erasure.range ? { location: input.locate(erasure.file, erasure.range.start) } : {}) } }
+        ? {
+            deletion: {
+              how: erasure.how,
+              scope: erasure.scope,
+              ...(erasure.file && erasure.range ? { location: input.locate(erasure.file, erasure.range.start) } : {}),
+            },
+          }
         : {}),
       location: record.entry.location,
       ...(links.length > 0 ? { findings: links } : {}),

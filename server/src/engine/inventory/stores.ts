@@ -13,7 +13,9 @@ export function storesOf(input: InventoryInput, ids: Ids): StoreEntry[] {
   const facts = input.project.facts;
   const groups = groupDeclarations(facts.schema.tables());
   const stores = groups.map((tables) => storeOf(input, tables, ids));
-  return stores.sort((a, b) => a.declared[0]!.file.localeCompare(b.declared[0]!.file) || a.declared[0]!.line - b.declared[0]!.line);
+  return stores.sort(
+    (a, b) => a.declared[0]!.file.localeCompare(b.declared[0]!.file) || a.declared[0]!.line - b.declared[0]!.line,
+  );
 }
 
 /** Declarations that share a name or an alias, in declaration order. */
@@ -43,15 +45,19 @@ function groupDeclarations(tables: TableFact[]): TableFact[][] {
 
 function storeOf(input: InventoryInput, tables: TableFact[], ids: Ids): StoreEntry {
   // The table as the database knows it names the store (its CREATE rather than a later ALTER), else the largest model.
-  const main = [...tables].sort((a, b) => Number(b.source === 'sql') - Number(a.source === 'sql') || b.columns.length - a.columns.length)[0]!;
+  const main = [...tables].sort(
+    (a, b) => Number(b.source === 'sql') - Number(a.source === 'sql') || b.columns.length - a.columns.length,
+  )[0]!;
   // Other names, once each: the collectors also index lower-case and plural forms for lookups.
   const seenNames = new Set([main.name.toLowerCase()]);
-  const aliases = tables.flatMap((t) => [t.name, ...(t.aliases ?? [])]).filter((n) => {
-    const key = n.toLowerCase();
-    if (seenNames.has(key)) return false;
-    seenNames.add(key);
-    return true;
-  });
+  const aliases = tables
+    .flatMap((t) => [t.name, ...(t.aliases ?? [])])
+    .filter((n) => {
+      const key = n.toLowerCase();
+      if (seenNames.has(key)) return false;
+      seenNames.add(key);
+      return true;
+    });
   const fields: FieldEntry[] = [];
   const seen = new Set<string>();
   let columnCount = 0;
@@ -68,7 +74,14 @@ function storeOf(input: InventoryInput, tables: TableFact[], ids: Ids): StoreEnt
   }
   const special = fields.filter((f) => f.special);
   const protectedCount = special.filter((f) => f.protection).length;
-  const protection: StoreProtection = special.length === 0 ? 'no-special-data' : protectedCount === special.length ? 'encrypted' : protectedCount === 0 ? 'plaintext' : 'partly-encrypted';
+  const protection: StoreProtection =
+    special.length === 0
+      ? 'no-special-data'
+      : protectedCount === special.length
+        ? 'encrypted'
+        : protectedCount === 0
+          ? 'plaintext'
+          : 'partly-encrypted';
   return {
     id: ids.next('store', main.name),
     name: main.name,
@@ -84,15 +97,31 @@ function storeOf(input: InventoryInput, tables: TableFact[], ids: Ids): StoreEnt
 }
 
 /** A personal-data field: special with its protection as the plaintext rule sees it, else any vocabulary category. */
-function fieldOf(input: InventoryInput, table: TableFact, column: ColumnFact, group: TableFact[]): FieldEntry | undefined {
+function fieldOf(
+  input: InventoryInput,
+  table: TableFact,
+  column: ColumnFact,
+  group: TableFact[],
+): FieldEntry | undefined {
   const facts = input.project.facts;
   const verdict = declaredColumnVerdict(table, column, facts);
   const dbName = (column as OrmColumnFact).dbName;
-  const base = { name: column.name, ...(dbName && dbName !== column.name ? { column: dbName } : {}), ...(column.type ? { type: column.type } : {}), location: input.locate(column.file, column.range.start) };
+  const base = {
+    name: column.name,
+    ...(dbName && dbName !== column.name ? { column: dbName } : {}),
+    ...(column.type ? { type: column.type } : {}),
+    location: input.locate(column.file, column.range.start),
+  };
   if (verdict) {
     // Another declaration of the same store may protect it (`ALTER COLUMN ... ENCRYPTED`, a model transformer).
     const protection = verdict.protection ?? protectionElsewhere(dbName ?? column.name, group);
-    return { ...base, category: verdict.classification.category, special: true, protection: protection ?? null, why: verdict.classification.why };
+    return {
+      ...base,
+      category: verdict.classification.category,
+      special: true,
+      protection: protection ?? null,
+      why: verdict.classification.why,
+    };
   }
   const c = classifierFor(input.project.config).classify(column.name, { kind: 'column', container: table.name });
   if (!c) return undefined;
@@ -102,7 +131,8 @@ function fieldOf(input: InventoryInput, table: TableFact, column: ColumnFact, gr
 function protectionElsewhere(name: string, group: TableFact[]): string | undefined {
   const key = name.toLowerCase();
   for (const t of group) {
-    for (const c of t.columns as OrmColumnFact[]) if ((c.name.toLowerCase() === key || c.dbName?.toLowerCase() === key) && c.protection) return c.protection;
+    for (const c of t.columns as OrmColumnFact[])
+      if ((c.name.toLowerCase() === key || c.dbName?.toLowerCase() === key) && c.protection) return c.protection;
   }
   return undefined;
 }

@@ -14,7 +14,12 @@ const RULE = 'health-data-to-third-party';
  * (health data from its findings, other personal data from the names in the payload) and the
  * exports whose destination is another host.
  */
-export function thirdPartiesOf(input: InventoryInput, findings: readonly Finding[], exports: readonly ExportRecord[], ids: Ids): ThirdPartyEntry[] {
+export function thirdPartiesOf(
+  input: InventoryInput,
+  findings: readonly Finding[],
+  exports: readonly ExportRecord[],
+  ids: Ids,
+): ThirdPartyEntry[] {
   const byName = new Map<string, { kind: ThirdPartyEntry['kind']; flows: ThirdPartyFlow[] }>();
   const add = (name: string, kind: ThirdPartyEntry['kind'], flow: ThirdPartyFlow) => {
     const entry = byName.get(name) ?? { kind, flows: [] };
@@ -33,7 +38,9 @@ export function thirdPartiesOf(input: InventoryInput, findings: readonly Finding
         const target = sink && targetOf(sink);
         if (sink && target) {
           const reported = mine.filter((f) => f.range.start >= node.getStart(view.ts) && f.range.end <= node.end);
-          const categories = sortCategories([...reported.map((f) => f.data?.['category'] as Category), ...payloadCategories(sink, ctx)].filter(Boolean));
+          const categories = sortCategories(
+            [...reported.map((f) => f.data?.['category'] as Category), ...payloadCategories(sink, ctx)].filter(Boolean),
+          );
           if (categories.length > 0) {
             const accepted = reported.find((f) => f.suppressed)?.suppressed;
             const links = sentLinks(findings, path, node.getStart(view.ts));
@@ -41,7 +48,9 @@ export function thirdPartiesOf(input: InventoryInput, findings: readonly Finding
               via: sink.label,
               categories,
               health: reported.length > 0,
-              ...(accepted && reported.every((f) => f.suppressed) ? { accepted: accepted.justification ?? 'suppressed' } : {}),
+              ...(accepted && reported.every((f) => f.suppressed)
+                ? { accepted: accepted.justification ?? 'suppressed' }
+                : {}),
               location: input.locate(path, node.getStart(view.ts)),
               ...(links.length > 0 ? { findings: links } : {}),
             });
@@ -64,16 +73,23 @@ export function thirdPartiesOf(input: InventoryInput, findings: readonly Finding
       existing.health ||= special;
       continue;
     }
-    add(name, name.startsWith('$') ? 'host-variable' : 'host', { via: `export ${record.entry.job} (${destination.via})`, categories, health: special, location: record.entry.location });
+    add(name, name.startsWith('$') ? 'host-variable' : 'host', {
+      via: `export ${record.entry.job} (${destination.via})`,
+      categories,
+      health: special,
+      location: record.entry.location,
+    });
   }
-  return [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, { kind, flows }]) => ({
-    id: ids.next('third-party', name),
-    name,
-    kind,
-    categories: sortCategories(flows.flatMap((f) => f.categories)),
-    health: flows.some((f) => f.health),
-    flows,
-  }));
+  return [...byName]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, { kind, flows }]) => ({
+      id: ids.next('third-party', name),
+      name,
+      kind,
+      categories: sortCategories(flows.flatMap((f) => f.categories)),
+      health: flows.some((f) => f.health),
+      flows,
+    }));
 }
 
 /** Who receives it; internal hosts, relative URLs and unknown targets are not third parties. */
@@ -104,10 +120,10 @@ function payloadCategories(sink: ThirdPartySink, ctx: DetectorContext): Category
       return;
     }
     if (ts.isIdentifier(node)) check(node.text);
-    else if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteralLike(node.name))) check(node.name.text);
+    else if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteralLike(node.name)))
+      check(node.name.text);
     ts.forEachChild(node, visit);
   };
   for (const arg of sink.payload) visit(arg);
   return out;
 }
-

@@ -92,7 +92,12 @@ function ownBinding(declaration: ts.Declaration, ctx: DetectorContext): Binding 
 }
 
 /** `module.exports = x`, `module.exports = { a }`, `exports.a = x` of a project file, as an expression of that file. */
-function commonJsExport(specifier: string, imported: string, from: ts.SourceFile, ctx: DetectorContext): ts.Expression | undefined {
+function commonJsExport(
+  specifier: string,
+  imported: string,
+  from: ts.SourceFile,
+  ctx: DetectorContext,
+): ts.Expression | undefined {
   const target = resolveModule(specifier, relativePath(from), ctx.project);
   const sf = target ? ctx.project.ts.sourceFile(target) : undefined;
   if (!sf) return undefined;
@@ -122,10 +127,15 @@ function commonJsExport(specifier: string, imported: string, from: ts.SourceFile
 
 function importOf(declaration: ts.Declaration): Pick<Binding, 'module' | 'imported'> | undefined {
   if (ts.isImportSpecifier(declaration)) {
-    return { module: moduleText(declaration.parent.parent.parent.moduleSpecifier), imported: (declaration.propertyName ?? declaration.name).text };
+    return {
+      module: moduleText(declaration.parent.parent.parent.moduleSpecifier),
+      imported: (declaration.propertyName ?? declaration.name).text,
+    };
   }
-  if (ts.isImportClause(declaration)) return { module: moduleText(declaration.parent.moduleSpecifier), imported: 'default' };
-  if (ts.isNamespaceImport(declaration)) return { module: moduleText(declaration.parent.parent.moduleSpecifier), imported: '*' };
+  if (ts.isImportClause(declaration))
+    return { module: moduleText(declaration.parent.moduleSpecifier), imported: 'default' };
+  if (ts.isNamespaceImport(declaration))
+    return { module: moduleText(declaration.parent.parent.moduleSpecifier), imported: '*' };
   if (ts.isImportEqualsDeclaration(declaration) && ts.isExternalModuleReference(declaration.moduleReference)) {
     return { module: moduleText(declaration.moduleReference.expression), imported: '*' };
   }
@@ -139,10 +149,16 @@ function moduleText(node: ts.Node): string | undefined {
 function fromDeclaration(declaration: ts.Declaration): Binding {
   if (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration)) {
     const out: Binding = {};
-    if (declaration.type && ts.isTypeReferenceNode(declaration.type)) out.typeName = entityName(declaration.type.typeName);
+    if (declaration.type && ts.isTypeReferenceNode(declaration.type))
+      out.typeName = entityName(declaration.type.typeName);
     const init = declaration.initializer ? unwrap(declaration.initializer) : undefined;
     const required = init ? requireOf(init) : undefined;
-    if (required) return { ...out, module: required, imported: ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) ? 'default' : '*' };
+    if (required)
+      return {
+        ...out,
+        module: required,
+        imported: ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) ? 'default' : '*',
+      };
     if (init) out.initializer = init;
     return out;
   }

@@ -12,10 +12,19 @@ import { forEachBoundName } from '../syntax/ast.js';
  */
 
 /** What a value reference (`knownExpression`: the caller knows `id` is one) binds to: a declaration, `null` for nothing the checker knows, `undefined` to ask the checker. */
-export function lexicalDeclaration(id: ts.Identifier, ctx: DetectorContext, knownExpression = false): ts.Declaration | null | undefined {
+export function lexicalDeclaration(
+  id: ts.Identifier,
+  ctx: DetectorContext,
+  knownExpression = false,
+): ts.Declaration | null | undefined {
   const parent = id.parent;
-  const inValuePosition = knownExpression || (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent) || ts.isNewExpression(parent))
-    && parent.expression === id;
+  const inValuePosition =
+    knownExpression ||
+    ((ts.isPropertyAccessExpression(parent) ||
+      ts.isElementAccessExpression(parent) ||
+      ts.isCallExpression(parent) ||
+      ts.isNewExpression(parent)) &&
+      parent.expression === id);
   if (!inValuePosition) return undefined;
   const sf = id.getSourceFile();
   const name = id.text;
@@ -26,7 +35,7 @@ export function lexicalDeclaration(id: ts.Identifier, ctx: DetectorContext, know
     if (all.some(ts.isModuleDeclaration)) return undefined;
     // A value reference skips types (`interface X` in a scope does not hide an outer `const X`); a merge of both is the checker's.
     const found = all.filter((d) => !ts.isInterfaceDeclaration(d) && !ts.isTypeAliasDeclaration(d));
-    if (found.length > 1 || found.length === 1 && all.length > 1) return undefined;
+    if (found.length > 1 || (found.length === 1 && all.length > 1)) return undefined;
     // A script's top-level names merge with every other script's: only a module's are its own.
     if (found.length === 1) return ts.isSourceFile(n) && !isModuleFile(sf) ? undefined : found[0];
     if (ts.isSourceFile(n)) return isModuleFile(sf) ? globalDeclaration(name, ctx) : undefined;
@@ -43,7 +52,7 @@ function globalDeclaration(name: string, ctx: DetectorContext): ts.Declaration |
   const all = declarationsIn(libFile, name);
   const values = all.filter((d) => !ts.isInterfaceDeclaration(d) && !ts.isTypeAliasDeclaration(d));
   // The lib's `interface Map` and `declare var Map` are one symbol: its first declaration in source order is the checker's.
-  return values.length === 0 ? null : all[0] ?? null;
+  return values.length === 0 ? null : (all[0] ?? null);
 }
 
 /**
@@ -108,7 +117,15 @@ function projectIndex(ctx: DetectorContext): ProjectIndex {
     return known!;
   }
   const modules = sameFiles ? known.modules : new Map<string, string | undefined>();
-  const index: ProjectIndex = { version: project.version, filesVersion: project.filesVersion, paths, parts, modules, globals: new Set(), ambientModules: false };
+  const index: ProjectIndex = {
+    version: project.version,
+    filesVersion: project.filesVersion,
+    paths,
+    parts,
+    modules,
+    globals: new Set(),
+    ambientModules: false,
+  };
   for (const part of parts.values()) {
     for (const n of part.globals) index.globals.add(n);
     if (part.ambientModules) index.ambientModules = true;
@@ -118,7 +135,13 @@ function projectIndex(ctx: DetectorContext): ProjectIndex {
 }
 
 function samePart(a: GlobalPart | undefined, b: GlobalPart): boolean {
-  return a === b || (a !== undefined && a.ambientModules === b.ambientModules && a.globals.length === b.globals.length && a.globals.every((g, i) => g === b.globals[i]));
+  return (
+    a === b ||
+    (a !== undefined &&
+      a.ambientModules === b.ambientModules &&
+      a.globals.length === b.globals.length &&
+      a.globals.every((g, i) => g === b.globals[i]))
+  );
 }
 
 function globalPart(sf: ts.SourceFile | undefined): GlobalPart {
@@ -127,8 +150,17 @@ function globalPart(sf: ts.SourceFile | undefined): GlobalPart {
   if (!sf) return { globals, ambientModules };
   const add = (statements: readonly ts.Statement[]): void => {
     for (const s of statements) {
-      if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) forEachBoundName(d.name, (id) => globals.push(id.text));
-      else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) globals.push(s.name.text);
+      if (ts.isVariableStatement(s))
+        for (const d of s.declarationList.declarations) forEachBoundName(d.name, (id) => globals.push(id.text));
+      else if (
+        (ts.isFunctionDeclaration(s) ||
+          ts.isClassDeclaration(s) ||
+          ts.isInterfaceDeclaration(s) ||
+          ts.isTypeAliasDeclaration(s) ||
+          ts.isEnumDeclaration(s)) &&
+        s.name
+      )
+        globals.push(s.name.text);
       else if (ts.isImportEqualsDeclaration(s)) globals.push(s.name.text);
     }
   };
@@ -153,15 +185,23 @@ export function isModuleFile(sf: ts.SourceFile): boolean {
   if (ts.isExternalModule(sf)) return true;
   let known = moduleFiles.get(sf);
   if (known === undefined) {
-    known = /\.[cm]?jsx?$/i.test(sf.fileName) && nodesOfKind(sf, ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression).some(commonJsIndicator);
+    known =
+      /\.[cm]?jsx?$/i.test(sf.fileName) &&
+      nodesOfKind(sf, ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression).some(commonJsIndicator);
     moduleFiles.set(sf, known);
   }
   return known;
 }
 
 function commonJsIndicator(node: ts.Node): boolean {
-  if (ts.isCallExpression(node)) return ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1;
-  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(node.left)) return false;
+  if (ts.isCallExpression(node))
+    return ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1;
+  if (
+    !ts.isBinaryExpression(node) ||
+    node.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+    !ts.isPropertyAccessExpression(node.left)
+  )
+    return false;
   // module.exports = x; exports.a = x; module.exports.a = x
   let target: ts.Expression = node.left;
   const names: string[] = [];
@@ -170,7 +210,9 @@ function commonJsIndicator(node: ts.Node): boolean {
     target = target.expression;
   }
   if (!ts.isIdentifier(target)) return false;
-  return target.text === 'exports' ? names.length === 1 : target.text === 'module' && names[0] === 'exports' && names.length <= 2;
+  return target.text === 'exports'
+    ? names.length === 1
+    : target.text === 'module' && names[0] === 'exports' && names.length <= 2;
 }
 
 /** Names declared by `var` or by a function declaration nested in a block: their scope is not the block that holds them. */
@@ -180,7 +222,12 @@ function hoistedNames(sf: ts.SourceFile, ctx: DetectorContext): Set<string> {
     for (const node of nodesOfKind(sf, ts.SyntaxKind.VariableDeclarationList, ts.SyntaxKind.FunctionDeclaration)) {
       if (ts.isVariableDeclarationList(node) && !(node.flags & ts.NodeFlags.BlockScoped)) {
         for (const d of node.declarations) forEachBoundName(d.name, (n) => out.add(n.text));
-      } else if (ts.isFunctionDeclaration(node) && node.name && !ts.isSourceFile(node.parent) && !(ts.isBlock(node.parent) && ts.isFunctionLike(node.parent.parent))) {
+      } else if (
+        ts.isFunctionDeclaration(node) &&
+        node.name &&
+        !ts.isSourceFile(node.parent) &&
+        !(ts.isBlock(node.parent) && ts.isFunctionLike(node.parent.parent))
+      ) {
         out.add(node.name.text);
       }
     }
@@ -209,8 +256,17 @@ const scopeTables = new WeakMap<ts.Node, Map<string, ts.Declaration[]>>();
 const K = ts.SyntaxKind;
 /** The nodes `scopeTable` reads declarations from; any other node declares nothing of its own. */
 const SCOPE_KINDS = new Set<ts.SyntaxKind>([
-  K.SourceFile, K.Block, K.CaseBlock, K.ForStatement, K.ForOfStatement, K.ForInStatement, K.CatchClause, K.ClassExpression,
-  ...Array.from({ length: K.Count }, (_, kind: ts.SyntaxKind) => kind).filter((kind) => ts.isFunctionLike({ kind } as ts.Node)),
+  K.SourceFile,
+  K.Block,
+  K.CaseBlock,
+  K.ForStatement,
+  K.ForOfStatement,
+  K.ForInStatement,
+  K.CatchClause,
+  K.ClassExpression,
+  ...Array.from({ length: K.Count }, (_, kind: ts.SyntaxKind) => kind).filter((kind) =>
+    ts.isFunctionLike({ kind } as ts.Node),
+  ),
 ]);
 
 function declaresNames(n: ts.Node): boolean {
@@ -224,14 +280,23 @@ function scopeTable(n: ts.Node): Map<string, ts.Declaration[]> {
     if (list) list.push(d);
     else out.set(name, [d]);
   };
-  const fromBinding = (binding: ts.BindingName, whole: ts.Declaration): void => forEachBoundName(binding, (id, element) => add(id.text, element ?? whole));
+  const fromBinding = (binding: ts.BindingName, whole: ts.Declaration): void =>
+    forEachBoundName(binding, (id, element) => add(id.text, element ?? whole));
   const fromList = (list: ts.VariableDeclarationList): void => {
     for (const d of list.declarations) fromBinding(d.name, d);
   };
   const fromStatements = (statements: readonly ts.Statement[]): void => {
     for (const s of statements) {
       if (ts.isVariableStatement(s)) fromList(s.declarationList);
-      else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) add(s.name.text, s);
+      else if (
+        (ts.isFunctionDeclaration(s) ||
+          ts.isClassDeclaration(s) ||
+          ts.isInterfaceDeclaration(s) ||
+          ts.isTypeAliasDeclaration(s) ||
+          ts.isEnumDeclaration(s)) &&
+        s.name
+      )
+        add(s.name.text, s);
       else if (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name)) add(s.name.text, s);
       else if (ts.isImportEqualsDeclaration(s)) add(s.name.text, s);
       else if (ts.isImportDeclaration(s) && s.importClause) {
@@ -262,15 +327,25 @@ function scopeTable(n: ts.Node): Map<string, ts.Declaration[]> {
  * checker's target would add nothing to the binding (a namespace, a default class or function).
  * `undefined`: ask the checker.
  */
-export function importTarget(specifier: string, imported: string, from: ts.SourceFile, ctx: DetectorContext): ts.Declaration | null | undefined {
+export function importTarget(
+  specifier: string,
+  imported: string,
+  from: ts.SourceFile,
+  ctx: DetectorContext,
+): ts.Declaration | null | undefined {
   const sf = uniqueModule(specifier, from, ctx);
   if (!sf || mayReroute(sf)) return undefined;
   if (imported === '*' || imported === 'default') return null;
   const found = declarationsIn(sf, imported);
   const d = found.length === 1 ? found[0] : undefined;
-  if (!d || ts.isImportClause(d) || ts.isImportSpecifier(d) || ts.isNamespaceImport(d) || ts.isBindingElement(d)) return undefined;
+  if (!d || ts.isImportClause(d) || ts.isImportSpecifier(d) || ts.isNamespaceImport(d) || ts.isBindingElement(d))
+    return undefined;
   const statement = ts.isVariableDeclaration(d) ? d.parent.parent : d;
-  if (!ts.canHaveModifiers(statement) || !ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return undefined;
+  if (
+    !ts.canHaveModifiers(statement) ||
+    !ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+  )
+    return undefined;
   return d;
 }
 
@@ -280,8 +355,17 @@ const reroutes = new WeakMap<ts.SourceFile, boolean>();
 function mayReroute(sf: ts.SourceFile): boolean {
   let known = reroutes.get(sf);
   if (known === undefined) {
-    known = sf.statements.some((s) => ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s) || ts.isModuleDeclaration(s)
-      || ts.isExportAssignment(s) && (s.isExportEquals || !ts.isCallExpression(s.expression) && !ts.isObjectLiteralExpression(s.expression) && !ts.isNewExpression(s.expression)));
+    known = sf.statements.some(
+      (s) =>
+        ts.isExportDeclaration(s) ||
+        ts.isImportEqualsDeclaration(s) ||
+        ts.isModuleDeclaration(s) ||
+        (ts.isExportAssignment(s) &&
+          (s.isExportEquals ||
+            (!ts.isCallExpression(s.expression) &&
+              !ts.isObjectLiteralExpression(s.expression) &&
+              !ts.isNewExpression(s.expression)))),
+    );
     reroutes.set(sf, known);
   }
   return known;

@@ -1,7 +1,15 @@
 import ts from 'typescript';
 
 /** Where a local name comes from: a variable (or destructured binding), a parameter, a function. */
-type LocalDeclaration = ts.VariableDeclaration | ts.BindingElement | ts.ParameterDeclaration | ts.FunctionDeclaration | ts.ClassDeclaration | ts.ImportSpecifier | ts.ImportClause | ts.NamespaceImport;
+type LocalDeclaration =
+  | ts.VariableDeclaration
+  | ts.BindingElement
+  | ts.ParameterDeclaration
+  | ts.FunctionDeclaration
+  | ts.ClassDeclaration
+  | ts.ImportSpecifier
+  | ts.ImportClause
+  | ts.NamespaceImport;
 
 /**
  * The declaration a local identifier refers to, found syntactically by walking the enclosing
@@ -71,7 +79,10 @@ function declaredIn(scope: ts.Node): Map<string, LocalDeclaration> | undefined {
 }
 
 /** The names a destructuring pattern binds, in the order `bindingNamed` looks for them. */
-function bindingElements(pattern: ts.BindingPattern, out: [string, ts.BindingElement][] = []): [string, ts.BindingElement][] {
+function bindingElements(
+  pattern: ts.BindingPattern,
+  out: [string, ts.BindingElement][] = [],
+): [string, ts.BindingElement][] {
   for (const el of pattern.elements) {
     if (ts.isOmittedExpression(el)) continue;
     if (ts.isIdentifier(el.name)) out.push([el.name.text, el]);
@@ -86,7 +97,10 @@ function statementsOf(node: ts.Node): readonly ts.Statement[] | undefined {
   return undefined;
 }
 
-function inDeclarationList(list: ts.VariableDeclarationList, name: string): ts.VariableDeclaration | ts.BindingElement | undefined {
+function inDeclarationList(
+  list: ts.VariableDeclarationList,
+  name: string,
+): ts.VariableDeclaration | ts.BindingElement | undefined {
   for (const d of list.declarations) {
     const found = bindingNamed(d.name, name);
     if (found) return found === d.name ? d : (found as ts.BindingElement);
@@ -142,12 +156,17 @@ function collectWrites(scope: ts.Node): Map<string, LocalWrite[]> {
     if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind)) {
       const left = n.left;
       if (ts.isIdentifier(left)) add(left.text, { value: n.right });
-      else if (ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.expression)) add(left.expression.text, { value: n.right, key: left.name.text });
+      else if (ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.expression))
+        add(left.expression.text, { value: n.right, key: left.name.text });
       else if (ts.isElementAccessExpression(left) && ts.isIdentifier(left.expression)) {
         const key = ts.isStringLiteralLike(left.argumentExpression) ? left.argumentExpression.text : undefined;
         add(left.expression.text, { value: n.right, ...(key ? { key } : {}) });
       }
-    } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression)) {
+    } else if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      ts.isIdentifier(n.expression.expression)
+    ) {
       const method = n.expression.name.text;
       if (method === 'push' || method === 'unshift' || method === 'add' || method === 'set') {
         const value = n.arguments[method === 'set' ? 1 : 0];
@@ -161,5 +180,10 @@ function collectWrites(scope: ts.Node): Map<string, LocalWrite[]> {
 }
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.PlusEqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken;
+  return (
+    kind === ts.SyntaxKind.EqualsToken ||
+    kind === ts.SyntaxKind.PlusEqualsToken ||
+    kind === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+    kind === ts.SyntaxKind.BarBarEqualsToken
+  );
 }

@@ -10,9 +10,41 @@ import { isModuleFile } from './lexical.js';
  * nothing in the project refers to it.
  */
 const CONVENTIONAL_ENTRY_POINTS = new Set([
-  'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ALL', 'handler', 'main', 'default', 'middleware', 'loader', 'action',
-  'load', 'actions', 'getServerSideProps', 'getStaticProps', 'getStaticPaths', 'getInitialProps', 'generateMetadata', 'generateStaticParams',
-  'setup', 'run', 'start', 'bootstrap', 'init', 'activate', 'deactivate', 'register', 'plugin', 'config', 'up', 'down', 'seed',
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+  'ALL',
+  'handler',
+  'main',
+  'default',
+  'middleware',
+  'loader',
+  'action',
+  'load',
+  'actions',
+  'getServerSideProps',
+  'getStaticProps',
+  'getStaticPaths',
+  'getInitialProps',
+  'generateMetadata',
+  'generateStaticParams',
+  'setup',
+  'run',
+  'start',
+  'bootstrap',
+  'init',
+  'activate',
+  'deactivate',
+  'register',
+  'plugin',
+  'config',
+  'up',
+  'down',
+  'seed',
 ]);
 
 /**
@@ -70,14 +102,23 @@ function reachedOnlyThroughIndexes(ctx: DetectorContext): boolean {
 function moduleReferences(source: ts.SourceFile): { specifier: string; reExport: boolean }[] {
   const out: { specifier: string; reExport: boolean }[] = [];
   for (const statement of source.statements) {
-    if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) &&
+      statement.moduleSpecifier &&
+      ts.isStringLiteral(statement.moduleSpecifier)
+    ) {
       out.push({ specifier: statement.moduleSpecifier.text, reExport: ts.isExportDeclaration(statement) });
     }
   }
   if (!source.text.includes('require(') && !source.text.includes('import(')) return out;
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && n.arguments.length === 1 && ts.isStringLiteralLike(n.arguments[0]!)
-      && (n.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(n.expression) && n.expression.text === 'require'))) {
+    if (
+      ts.isCallExpression(n) &&
+      n.arguments.length === 1 &&
+      ts.isStringLiteralLike(n.arguments[0]!) &&
+      (n.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(n.expression) && n.expression.text === 'require'))
+    ) {
       out.push({ specifier: n.arguments[0].text, reExport: false });
     }
     ts.forEachChild(n, visit);
@@ -95,7 +136,8 @@ interface TopLevelFunction {
 /** The outermost function around `node`, when it is a named function of the file's top level. */
 function topLevelFunction(node: ts.Node): TopLevelFunction | undefined {
   let outer: ts.Node | undefined;
-  for (let n: ts.Node | undefined = node.parent; n && !ts.isSourceFile(n); n = n.parent) if (ts.isFunctionLike(n)) outer = n;
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isSourceFile(n); n = n.parent)
+    if (ts.isFunctionLike(n)) outer = n;
   if (!outer) return undefined;
   if (ts.isFunctionDeclaration(outer) && outer.name && ts.isSourceFile(outer.parent)) {
     const modifiers = ts.getModifiers(outer) ?? [];
@@ -106,11 +148,21 @@ function topLevelFunction(node: ts.Node): TopLevelFunction | undefined {
     };
   }
   const declaration = outer.parent;
-  if ((ts.isArrowFunction(outer) || ts.isFunctionExpression(outer)) && ts.isVariableDeclaration(declaration) && declaration.initializer === outer
-    && ts.isIdentifier(declaration.name) && ts.isVariableDeclarationList(declaration.parent) && ts.isVariableStatement(declaration.parent.parent)
-    && ts.isSourceFile(declaration.parent.parent.parent)) {
+  if (
+    (ts.isArrowFunction(outer) || ts.isFunctionExpression(outer)) &&
+    ts.isVariableDeclaration(declaration) &&
+    declaration.initializer === outer &&
+    ts.isIdentifier(declaration.name) &&
+    ts.isVariableDeclarationList(declaration.parent) &&
+    ts.isVariableStatement(declaration.parent.parent) &&
+    ts.isSourceFile(declaration.parent.parent.parent)
+  ) {
     const modifiers = ts.getModifiers(declaration.parent.parent) ?? [];
-    return { name: declaration.name.text, exported: modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword), isDefault: false };
+    return {
+      name: declaration.name.text,
+      exported: modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword),
+      isDefault: false,
+    };
   }
   return undefined;
 }

@@ -5,8 +5,7 @@ import { MODULE_SUFFIXES, relativeModulePath } from '../syntax/modules.js';
 
 /** Where a value comes from: a node of a project file, or an export of a package. */
 export type Origin =
-  | { kind: 'node'; file: string; node: ts.Node }
-  | { kind: 'package'; module: string; name: string; members: string[] };
+  { kind: 'node'; file: string; node: ts.Node } | { kind: 'package'; module: string; name: string; members: string[] };
 
 const MAX_DEPTH = 12;
 
@@ -33,7 +32,10 @@ export class Resolver {
   /** While `definition` runs: a member that cannot be followed is its own origin. */
   private keepMembers = false;
 
-  constructor(private readonly project: TsProject, readonly files: ReadonlySet<string>) {}
+  constructor(
+    private readonly project: TsProject,
+    readonly files: ReadonlySet<string>,
+  ) {}
 
   sourceFile(file: string): ts.SourceFile | undefined {
     return this.project.sourceFile(file);
@@ -93,16 +95,29 @@ export class Resolver {
       for (const element of name.elements) if (!ts.isOmittedExpression(element)) add(element.name, element);
     };
     if (ts.isFunctionLike(scope)) for (const p of scope.parameters) add(p.name, p);
-    if (ts.isCatchClause(scope) && scope.variableDeclaration) add(scope.variableDeclaration.name, scope.variableDeclaration);
+    if (ts.isCatchClause(scope) && scope.variableDeclaration)
+      add(scope.variableDeclaration.name, scope.variableDeclaration);
     if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name) add(scope.name, scope);
     if (ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) {
       const init = scope.initializer;
       if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) add(d.name, d);
     }
-    const statements = ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope) ? scope.statements : undefined;
+    const statements =
+      ts.isSourceFile(scope) ||
+      ts.isBlock(scope) ||
+      ts.isModuleBlock(scope) ||
+      ts.isCaseClause(scope) ||
+      ts.isDefaultClause(scope)
+        ? scope.statements
+        : undefined;
     for (const statement of statements ?? []) {
       if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) add(d.name, d);
-      else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) add(statement.name, statement);
+      else if (
+        ts.isFunctionDeclaration(statement) ||
+        ts.isClassDeclaration(statement) ||
+        ts.isEnumDeclaration(statement)
+      )
+        add(statement.name, statement);
       else if (ts.isImportDeclaration(statement) && statement.importClause) {
         const clause = statement.importClause;
         if (clause.name) add(clause.name, clause);
@@ -159,11 +174,13 @@ export class Resolver {
 
   private originOfDeclaration(decl: ts.Node, file: string, depth: number): Origin | undefined {
     if (ts.isImportClause(decl)) return this.imported(file, moduleText(decl.parent), 'default', depth);
-    if (ts.isImportSpecifier(decl)) return this.imported(file, moduleText(decl.parent.parent.parent), (decl.propertyName ?? decl.name).text, depth);
+    if (ts.isImportSpecifier(decl))
+      return this.imported(file, moduleText(decl.parent.parent.parent), (decl.propertyName ?? decl.name).text, depth);
     if (ts.isNamespaceImport(decl)) return this.moduleOrigin(file, moduleText(decl.parent.parent));
     if (ts.isImportEqualsDeclaration(decl)) {
       const ref = decl.moduleReference;
-      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) return this.moduleOrigin(file, ref.expression.text);
+      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression))
+        return this.moduleOrigin(file, ref.expression.text);
       return undefined;
     }
     if (ts.isVariableDeclaration(decl)) {
@@ -171,13 +188,18 @@ export class Resolver {
       return this.origin(assignedValue(decl.initializer), file, depth);
     }
     if (ts.isBindingElement(decl)) {
-      const key = (decl.propertyName && ts.isIdentifier(decl.propertyName) ? decl.propertyName.text : undefined) ?? (ts.isIdentifier(decl.name) ? decl.name.text : undefined);
+      const key =
+        (decl.propertyName && ts.isIdentifier(decl.propertyName) ? decl.propertyName.text : undefined) ??
+        (ts.isIdentifier(decl.name) ? decl.name.text : undefined);
       let holder: ts.Node = decl.parent.parent;
       while (ts.isBindingElement(holder)) holder = holder.parent.parent;
       if (key && ts.isVariableDeclaration(holder) && holder.initializer && ts.isObjectBindingPattern(decl.parent)) {
         const base = this.origin(holder.initializer, file, depth);
         // `const { auth } = NextAuth(config)`: a member of what a package's function returns.
-        const made = base?.kind === 'node' && ts.isCallExpression(base.node) ? this.origin(base.node.expression, base.file, depth + 1) : undefined;
+        const made =
+          base?.kind === 'node' && ts.isCallExpression(base.node)
+            ? this.origin(base.node.expression, base.file, depth + 1)
+            : undefined;
         if (made?.kind === 'package') return { ...made, members: [...made.members, key] };
         return base ? this.member(base, key, depth) : undefined;
       }
@@ -203,7 +225,8 @@ export class Resolver {
     if (named && 'from' in named) return this.imported(file, named.from, named.name, depth);
     if (name !== 'default' && exports.default) {
       const viaDefault = this.exportedNode(exports.default, file, depth);
-      if (viaDefault?.kind === 'node' && ts.isObjectLiteralExpression(viaDefault.node)) return this.member(viaDefault, name, depth);
+      if (viaDefault?.kind === 'node' && ts.isObjectLiteralExpression(viaDefault.node))
+        return this.member(viaDefault, name, depth);
     }
     for (const star of exports.stars) {
       const target = this.resolveModule(file, star);
@@ -215,7 +238,8 @@ export class Resolver {
 
   private exportedNode(node: ts.Node, file: string, depth: number): Origin | undefined {
     if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) return { kind: 'node', file, node };
-    if (ts.isVariableDeclaration(node) || ts.isBindingElement(node)) return this.originOfDeclaration(node, file, depth + 1);
+    if (ts.isVariableDeclaration(node) || ts.isBindingElement(node))
+      return this.originOfDeclaration(node, file, depth + 1);
     return this.origin(node, file, depth + 1);
   }
 
@@ -225,9 +249,12 @@ export class Resolver {
     if (ts.isSourceFile(node)) return this.exported(base.file, name, depth + 1);
     if (ts.isObjectLiteralExpression(node)) {
       for (const p of node.properties) {
-        if (ts.isPropertyAssignment(p) && propertyName(p.name) === name) return this.origin(p.initializer, base.file, depth + 1);
-        if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return this.origin(p.name, base.file, depth + 1);
-        if (ts.isMethodDeclaration(p) && propertyName(p.name) === name) return { kind: 'node', file: base.file, node: p };
+        if (ts.isPropertyAssignment(p) && propertyName(p.name) === name)
+          return this.origin(p.initializer, base.file, depth + 1);
+        if (ts.isShorthandPropertyAssignment(p) && p.name.text === name)
+          return this.origin(p.name, base.file, depth + 1);
+        if (ts.isMethodDeclaration(p) && propertyName(p.name) === name)
+          return { kind: 'node', file: base.file, node: p };
       }
     }
     return undefined;
@@ -240,13 +267,18 @@ export class Resolver {
     if (cached) return cached;
     const result: ModuleExports = { named: new Map(), stars: [] };
     for (const statement of source.statements) {
-      const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-      const isDefault = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      const exported =
+        ts.canHaveModifiers(statement) &&
+        ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      const isDefault =
+        ts.canHaveModifiers(statement) &&
+        ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
       if (ts.isVariableStatement(statement) && exported) {
         for (const d of statement.declarationList.declarations) {
           if (ts.isIdentifier(d.name)) result.named.set(d.name.text, { node: d });
           // export const { handlers, auth } = NextAuth(config)
-          else if (ts.isObjectBindingPattern(d.name)) for (const e of d.name.elements) if (ts.isIdentifier(e.name)) result.named.set(e.name.text, { node: e });
+          else if (ts.isObjectBindingPattern(d.name))
+            for (const e of d.name.elements) if (ts.isIdentifier(e.name)) result.named.set(e.name.text, { node: e });
         }
       } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && exported) {
         if (isDefault) result.default = statement;
@@ -254,7 +286,10 @@ export class Resolver {
       } else if (ts.isExportAssignment(statement)) {
         result.default = statement.expression;
       } else if (ts.isExportDeclaration(statement)) {
-        const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+        const from =
+          statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+            ? statement.moduleSpecifier.text
+            : undefined;
         const clause = statement.exportClause;
         if (!clause && from) result.stars.push(from);
         else if (clause && ts.isNamedExports(clause)) {
@@ -320,6 +355,17 @@ function holdsNames(n: ts.Node): boolean {
 }
 
 function holdsNamesOfKind(n: ts.Node): boolean {
-  return ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isFunctionLike(n)
-    || ts.isCatchClause(n) || ts.isClassExpression(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isForStatement(n);
+  return (
+    ts.isSourceFile(n) ||
+    ts.isBlock(n) ||
+    ts.isModuleBlock(n) ||
+    ts.isCaseClause(n) ||
+    ts.isDefaultClause(n) ||
+    ts.isFunctionLike(n) ||
+    ts.isCatchClause(n) ||
+    ts.isClassExpression(n) ||
+    ts.isForOfStatement(n) ||
+    ts.isForInStatement(n) ||
+    ts.isForStatement(n)
+  );
 }

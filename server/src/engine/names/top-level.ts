@@ -51,20 +51,31 @@ function importsOf(file: ts.SourceFile): Map<string, ImportedName> {
       const bindings = clause.namedBindings;
       if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name.text, { module, imported: '*' });
       if (bindings && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) add(element.name.text, { module, imported: (element.propertyName ?? element.name).text });
+        for (const element of bindings.elements)
+          add(element.name.text, { module, imported: (element.propertyName ?? element.name).text });
       }
     }
     if (ts.isVariableStatement(statement)) {
       // const x = require('m') / const { x } = require('m')
       for (const d of statement.declarationList.declarations) {
         const init = d.initializer;
-        if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') continue;
+        if (
+          !init ||
+          !ts.isCallExpression(init) ||
+          !ts.isIdentifier(init.expression) ||
+          init.expression.text !== 'require'
+        )
+          continue;
         const arg = init.arguments[0];
         if (!arg || !ts.isStringLiteral(arg)) continue;
         if (ts.isIdentifier(d.name)) add(d.name.text, { module: arg.text, imported: 'default' });
         if (ts.isObjectBindingPattern(d.name)) {
           for (const el of d.name.elements) {
-            if (ts.isIdentifier(el.name)) add(el.name.text, { module: arg.text, imported: el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text });
+            if (ts.isIdentifier(el.name))
+              add(el.name.text, {
+                module: arg.text,
+                imported: el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text,
+              });
           }
         }
       }
@@ -96,7 +107,12 @@ function resolveExport(name: string, file: ts.SourceFile, facts: ProjectFacts, h
   const local = localDeclaration(name, file);
   if (local) return { node: local, file };
   for (const statement of file.statements) {
-    if (!ts.isExportDeclaration(statement) || !statement.moduleSpecifier || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    if (
+      !ts.isExportDeclaration(statement) ||
+      !statement.moduleSpecifier ||
+      !ts.isStringLiteral(statement.moduleSpecifier)
+    )
+      continue;
     const clause = statement.exportClause;
     let imported: string | undefined;
     if (!clause) imported = name;
@@ -118,7 +134,8 @@ function resolveExport(name: string, file: ts.SourceFile, facts: ProjectFacts, h
 /** A top-level declaration of `name` in this file: the variable's initializer, the function or the class. */
 export function localDeclaration(name: string, file: ts.SourceFile): ts.Node | undefined {
   for (const statement of file.statements) {
-    if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name) return statement;
+    if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name)
+      return statement;
     if (ts.isVariableStatement(statement)) {
       for (const d of statement.declarationList.declarations) {
         if (ts.isIdentifier(d.name) && d.name.text === name) return d.initializer ?? d;

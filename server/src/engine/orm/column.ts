@@ -26,7 +26,13 @@ export interface OrmColumnFact extends ColumnFact {
 }
 
 /** A column declared by the property `nameNode` of `sf`: its workspace path and name-token range, plus type and database name. */
-export function declaredColumn(field: string, nameNode: ts.Node, sf: ts.SourceFile, type?: string, dbName?: string): OrmColumnFact {
+export function declaredColumn(
+  field: string,
+  nameNode: ts.Node,
+  sf: ts.SourceFile,
+  type?: string,
+  dbName?: string,
+): OrmColumnFact {
   return {
     name: field,
     file: TsProject.relativePath(sf.fileName),
@@ -41,6 +47,7 @@ export function lengthOf(option: ts.Expression | undefined, type: string | undef
   const value = option && unwrap(option);
   const written = value && (ts.isNumericLiteral(value) || ts.isStringLiteral(value)) ? Number(value.text) : undefined;
   if (written !== undefined && Number.isInteger(written) && written > 0) return written;
-  const inType = type && /^\s*(?:n?varchar|n?char|character(?: varying)?|varchar2|nvarchar2|string)\s*\(\s*(\d+)\s*\)/i.exec(type);
+  const inType =
+    type && /^\s*(?:n?varchar|n?char|character(?: varying)?|varchar2|nvarchar2|string)\s*\(\s*(\d+)\s*\)/i.exec(type);
   return inType ? Number(inType[1]) : undefined;
 }

@@ -5,19 +5,45 @@ import type { RelationFact, SchemaSource, TableFact } from '../schema.js';
 import { importSource, resolveName } from '../names/top-level.js';
 import { calleeName, lastSegment, property, propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
 import { lengthOf, type OrmColumnFact } from './column.js';
-import { codeEncrypts, encryptionOf, isEncryptionName, transformerProtection, type EncryptionKnowledge } from './protection.js';
+import {
+  codeEncrypts,
+  encryptionOf,
+  isEncryptionName,
+  transformerProtection,
+  type EncryptionKnowledge,
+} from './protection.js';
 import { optionsFix } from './typeorm-fix.js';
 import { TsProject } from '../ts-project.js';
 import { nodesOfKind } from '../syntax/node-index.js';
 
 const ENTITY_DECORATORS = new Set(['Entity', 'ViewEntity', 'Table', 'Embeddable', 'Schema', 'Model']);
-const TYPEORM_COLUMNS = new Set(['Column', 'PrimaryColumn', 'PrimaryGeneratedColumn', 'CreateDateColumn', 'UpdateDateColumn', 'DeleteDateColumn', 'VersionColumn', 'ObjectIdColumn', 'ViewColumn']);
+const TYPEORM_COLUMNS = new Set([
+  'Column',
+  'PrimaryColumn',
+  'PrimaryGeneratedColumn',
+  'CreateDateColumn',
+  'UpdateDateColumn',
+  'DeleteDateColumn',
+  'VersionColumn',
+  'ObjectIdColumn',
+  'ViewColumn',
+]);
 const MIKRO_COLUMNS = new Set(['Property', 'PrimaryKey', 'SerializedPrimaryKey', 'Enum', 'Formula']);
 const OTHER_COLUMNS = new Set(['Prop', 'Attribute']);
 /** Relation decorators: the property holds the key (`ManyToOne`, `BelongsTo`, a `OneToOne` with `@JoinColumn`) or the other side does. */
 const OWNING_RELATIONS = new Set(['ManyToOne', 'BelongsTo']);
 const OTHER_SIDE_RELATIONS = new Set(['OneToMany', 'HasMany', 'HasOne']);
-const GENERATED = new Set(['PrimaryGeneratedColumn', 'CreateDateColumn', 'UpdateDateColumn', 'DeleteDateColumn', 'VersionColumn', 'ObjectIdColumn', 'PrimaryKey', 'SerializedPrimaryKey', 'Formula']);
+const GENERATED = new Set([
+  'PrimaryGeneratedColumn',
+  'CreateDateColumn',
+  'UpdateDateColumn',
+  'DeleteDateColumn',
+  'VersionColumn',
+  'ObjectIdColumn',
+  'PrimaryKey',
+  'SerializedPrimaryKey',
+  'Formula',
+]);
 
 interface DecoratorInfo {
   name: string;
@@ -48,7 +74,7 @@ export const decoratedEntityCollector: SchemaCollector = {
 };
 
 function decoratorsOf(node: ts.Node): DecoratorInfo[] {
-  const list = ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : [];
+  const list = ts.canHaveDecorators(node) ? (ts.getDecorators(node) ?? []) : [];
   return list.flatMap((d) => {
     const e = d.expression;
     if (ts.isCallExpression(e)) {
@@ -60,7 +86,12 @@ function decoratorsOf(node: ts.Node): DecoratorInfo[] {
   });
 }
 
-function entityOf(node: ts.ClassDeclaration, sf: ts.SourceFile, facts: ProjectFacts, known: EncryptionKnowledge): TableFact | undefined {
+function entityOf(
+  node: ts.ClassDeclaration,
+  sf: ts.SourceFile,
+  facts: ProjectFacts,
+  known: EncryptionKnowledge,
+): TableFact | undefined {
   const classDecorators = decoratorsOf(node);
   const entity = classDecorators.find((d) => ENTITY_DECORATORS.has(d.name));
   if (!entity) return undefined;
@@ -82,7 +113,13 @@ function entityOf(node: ts.ClassDeclaration, sf: ts.SourceFile, facts: ProjectFa
     const decorators = decoratorsOf(member);
     const relation = relationOf(member, decorators, sf);
     if (relation) relations.push(relation);
-    const column = decorators.find((d) => TYPEORM_COLUMNS.has(d.name) || MIKRO_COLUMNS.has(d.name) || OTHER_COLUMNS.has(d.name) || known.decorators.includes(d.name));
+    const column = decorators.find(
+      (d) =>
+        TYPEORM_COLUMNS.has(d.name) ||
+        MIKRO_COLUMNS.has(d.name) ||
+        OTHER_COLUMNS.has(d.name) ||
+        known.decorators.includes(d.name),
+    );
     if (!column || GENERATED.has(column.name)) continue;
     if (MIKRO_COLUMNS.has(column.name)) source = 'mikroorm';
     const name = propertyName(member.name);
@@ -108,11 +145,16 @@ function entityOf(node: ts.ClassDeclaration, sf: ts.SourceFile, facts: ProjectFa
  * MikroORM `@ManyToOne({ entity: () => Patient })`, sequelize-typescript `@BelongsTo(() => Patient)`;
  * `@OneToMany(() => Result, ...)` says the other side holds the key.
  */
-function relationOf(member: ts.PropertyDeclaration, decorators: DecoratorInfo[], sf: ts.SourceFile): RelationFact | undefined {
+function relationOf(
+  member: ts.PropertyDeclaration,
+  decorators: DecoratorInfo[],
+  sf: ts.SourceFile,
+): RelationFact | undefined {
   const field = member.name && propertyName(member.name);
   if (!field) return undefined;
   for (const d of decorators) {
-    const owning = OWNING_RELATIONS.has(d.name) || (d.name === 'OneToOne' && decorators.some((o) => o.name === 'JoinColumn'));
+    const owning =
+      OWNING_RELATIONS.has(d.name) || (d.name === 'OneToOne' && decorators.some((o) => o.name === 'JoinColumn'));
     const other = OTHER_SIDE_RELATIONS.has(d.name) || d.name === 'OneToOne';
     if (!owning && !other) continue;
     const target = relationTarget(d.call, member, sf);
@@ -123,7 +165,11 @@ function relationOf(member: ts.PropertyDeclaration, decorators: DecoratorInfo[],
 }
 
 /** The entity a relation decorator names: `() => Patient`, `'Patient'`, `{ entity: () => Patient }`, else the property's type. */
-function relationTarget(call: ts.CallExpression | undefined, member: ts.PropertyDeclaration, sf: ts.SourceFile): string | undefined {
+function relationTarget(
+  call: ts.CallExpression | undefined,
+  member: ts.PropertyDeclaration,
+  sf: ts.SourceFile,
+): string | undefined {
   const named = (e: ts.Expression | undefined): string | undefined => {
     if (!e) return undefined;
     const u = unwrap(e);
@@ -137,7 +183,10 @@ function relationTarget(call: ts.CallExpression | undefined, member: ts.Property
   };
   const fromCall = named(call?.arguments[0]);
   if (fromCall) return fromCall;
-  const type = member.type?.getText(sf).replace(/\[\]|\s*\|\s*(null|undefined)/g, '').trim();
+  const type = member.type
+    ?.getText(sf)
+    .replace(/\[\]|\s*\|\s*(null|undefined)/g, '')
+    .trim();
   return type && /^[A-Z]\w*$/.test(type) ? type : undefined;
 }
 
@@ -157,7 +206,10 @@ function columnOf(
   const typeOption = propertyValue(options, 'type');
   const columnType = stringValue(propertyValue(options, 'columnType'));
   const type = columnType ?? typeArg ?? (typeOption ? typeText(typeOption, sf) : member.type?.getText(sf));
-  const dbName = stringValue(propertyValue(options, 'name')) ?? stringValue(propertyValue(options, 'fieldName')) ?? stringValue(propertyValue(options, 'field'));
+  const dbName =
+    stringValue(propertyValue(options, 'name')) ??
+    stringValue(propertyValue(options, 'fieldName')) ??
+    stringValue(propertyValue(options, 'field'));
   const length = lengthOf(propertyValue(options, 'length'), type);
   const fact: OrmColumnFact = {
     name,
@@ -227,7 +279,12 @@ function settersOf(owner: ts.ClassDeclaration): Map<string, ts.SetAccessorDeclar
 }
 
 /** A MikroORM / custom column type that encrypts: `type: ChiffreType`, `type: new EncryptedType()`. */
-export function customTypeProtection(expression: ts.Expression, sf: ts.SourceFile, facts: ProjectFacts, known: EncryptionKnowledge): string | undefined {
+export function customTypeProtection(
+  expression: ts.Expression,
+  sf: ts.SourceFile,
+  facts: ProjectFacts,
+  known: EncryptionKnowledge,
+): string | undefined {
   const e = unwrap(expression);
   const target = ts.isNewExpression(e) ? e.expression : e;
   if (!ts.isIdentifier(target)) return undefined;

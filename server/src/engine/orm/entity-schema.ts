@@ -32,7 +32,13 @@ export const entitySchemaCollector: SchemaCollector = {
   },
 };
 
-function tableOf(options: ts.ObjectLiteralExpression, node: ts.NewExpression, sf: ts.SourceFile, facts: ProjectFacts, known: ReturnType<typeof encryptionOf>): TableFact | undefined {
+function tableOf(
+  options: ts.ObjectLiteralExpression,
+  node: ts.NewExpression,
+  sf: ts.SourceFile,
+  facts: ProjectFacts,
+  known: ReturnType<typeof encryptionOf>,
+): TableFact | undefined {
   const typeorm = propertyValue(options, 'columns');
   const mikro = propertyValue(options, 'properties');
   const fields = unwrap(typeorm ?? mikro ?? options);
@@ -42,14 +48,23 @@ function tableOf(options: ts.ObjectLiteralExpression, node: ts.NewExpression, sf
   const className = propertyValue(options, 'class');
   const name = stringValue(nameNode) ?? (className && ts.isIdentifier(className) ? className.text : undefined);
   if (!name) return undefined;
-  const aliases = ['tableName', 'collection'].map((k) => stringValue(propertyValue(options, k))).filter((v): v is string => !!v);
+  const aliases = ['tableName', 'collection']
+    .map((k) => stringValue(propertyValue(options, k)))
+    .filter((v): v is string => !!v);
   const columns: OrmColumnFact[] = [];
   for (const prop of fields.properties) {
     if (!ts.isPropertyAssignment(prop) || !prop.name) continue;
     const field = propertyName(prop.name);
     const spec = unwrap(prop.initializer);
     if (!field || !ts.isObjectLiteralExpression(spec)) continue;
-    if (propertyValue(spec, 'primary') || propertyValue(spec, 'createDate') || propertyValue(spec, 'updateDate') || propertyValue(spec, 'reference') || propertyValue(spec, 'kind')) continue;
+    if (
+      propertyValue(spec, 'primary') ||
+      propertyValue(spec, 'createDate') ||
+      propertyValue(spec, 'updateDate') ||
+      propertyValue(spec, 'reference') ||
+      propertyValue(spec, 'kind')
+    )
+      continue;
     const typeNode = propertyValue(spec, 'type');
     const type = stringValue(propertyValue(spec, 'columnType')) ?? stringValue(typeNode) ?? typeNode?.getText(sf);
     const dbName = stringValue(propertyValue(spec, 'name')) ?? stringValue(propertyValue(spec, 'fieldName'));
@@ -58,12 +73,15 @@ function tableOf(options: ts.ObjectLiteralExpression, node: ts.NewExpression, sf
     if (length) column.length = length;
     const transformer = propertyValue(spec, 'transformer');
     const protection =
-      (transformer && transformerProtection(transformer, sf, facts) && `transformer ${transformerProtection(transformer, sf, facts)}`) ||
+      (transformer &&
+        transformerProtection(transformer, sf, facts) &&
+        `transformer ${transformerProtection(transformer, sf, facts)}`) ||
       (typeNode && !stringValue(typeNode) && customTypeProtection(typeNode, sf, facts, known)) ||
       (propertyValue(spec, 'set') && codeEncrypts(propertyValue(spec, 'set')!, sf, facts)) ||
       undefined;
     if (protection) column.protection = protection;
-    else if (source === 'typeorm') column.fixAt = objectEntryFix(spec, sf, 'transformer: $T', 'Encrypt the column with a TypeORM transformer');
+    else if (source === 'typeorm')
+      column.fixAt = objectEntryFix(spec, sf, 'transformer: $T', 'Encrypt the column with a TypeORM transformer');
     columns.push(column);
   }
   return {
@@ -72,7 +90,9 @@ function tableOf(options: ts.ObjectLiteralExpression, node: ts.NewExpression, sf
     kind: 'model',
     source,
     file: TsProject.relativePath(sf.fileName),
-    range: nameNode ? { start: nameNode.getStart(sf), end: nameNode.end } : { start: node.getStart(sf), end: node.getStart(sf) + 3 },
+    range: nameNode
+      ? { start: nameNode.getStart(sf), end: nameNode.end }
+      : { start: node.getStart(sf), end: node.getStart(sf) + 3 },
     columns,
   };
 }

@@ -11,8 +11,36 @@ import { nodesOfKind } from '../syntax/node-index.js';
 
 const TABLE_BUILDERS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table', 'createTableLike']);
 const COLUMN_TYPES = new Set([
-  'string', 'text', 'mediumtext', 'longtext', 'integer', 'bigInteger', 'bigint', 'tinyint', 'smallint', 'mediumint', 'float', 'double', 'decimal',
-  'boolean', 'date', 'datetime', 'dateTime', 'time', 'timestamp', 'binary', 'json', 'jsonb', 'uuid', 'enu', 'enum', 'specificType', 'geometry', 'point', 'varchar', 'char',
+  'string',
+  'text',
+  'mediumtext',
+  'longtext',
+  'integer',
+  'bigInteger',
+  'bigint',
+  'tinyint',
+  'smallint',
+  'mediumint',
+  'float',
+  'double',
+  'decimal',
+  'boolean',
+  'date',
+  'datetime',
+  'dateTime',
+  'time',
+  'timestamp',
+  'binary',
+  'json',
+  'jsonb',
+  'uuid',
+  'enu',
+  'enum',
+  'specificType',
+  'geometry',
+  'point',
+  'varchar',
+  'char',
 ]);
 const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singlestoreTable']);
 
@@ -27,7 +55,11 @@ export const knexCollector: SchemaCollector = {
     for (const node of nodesOfKind(sf, ts.SyntaxKind.CallExpression)) {
       if (ts.isCallExpression(node)) {
         const name = lastSegment(calleeName(node.expression) ?? '');
-        if (TABLE_BUILDERS.has(name) && ts.isPropertyAccessExpression(node.expression) && /schema/.test(node.expression.expression.getText(sf))) {
+        if (
+          TABLE_BUILDERS.has(name) &&
+          ts.isPropertyAccessExpression(node.expression) &&
+          /schema/.test(node.expression.expression.getText(sf))
+        ) {
           const table = knexTable(node, sf, facts) ?? kyselyTable(node, sf, facts);
           if (table) tables.push(table);
         } else if (DRIZZLE_TABLES.has(name)) {
@@ -51,25 +83,44 @@ function knexTable(call: ts.CallExpression, sf: ts.SourceFile, facts: ProjectFac
   const columns: OrmColumnFact[] = [];
   const relations: RelationFact[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === builder) {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      ts.isIdentifier(node.expression.expression) &&
+      node.expression.expression.text === builder
+    ) {
       const method = node.expression.name.text;
       const columnArg = node.arguments[0];
       const column = stringValue(columnArg);
       const target = column ? chainedReference(node) : undefined;
       if (column && target) relations.push({ field: column, target, kind: 'fk' });
       if (COLUMN_TYPES.has(method) && column && columnArg) {
-        const type = method === 'specificType' ? stringValue(node.arguments[1]) ?? method : method;
-        const fact: OrmColumnFact = { name: column, type, file: TsProject.relativePath(sf.fileName), range: { start: columnArg.getStart(sf) + 1, end: columnArg.end - 1 } };
+        const type = method === 'specificType' ? (stringValue(node.arguments[1]) ?? method) : method;
+        const fact: OrmColumnFact = {
+          name: column,
+          type,
+          file: TsProject.relativePath(sf.fileName),
+          range: { start: columnArg.getStart(sf) + 1, end: columnArg.end - 1 },
+        };
         const comment = chainedComment(node);
         if (comment && /encrypt|chiffr/i.test(comment)) fact.protection = `declared encrypted (${comment})`;
-        if (!fact.protection && known.binaryTypes.includes(type.toLowerCase())) fact.protection = `binary ciphertext column (${type})`;
+        if (!fact.protection && known.binaryTypes.includes(type.toLowerCase()))
+          fact.protection = `binary ciphertext column (${type})`;
         columns.push(fact);
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(callback.body);
-  return { name, kind: 'table', source: 'knex', file: TsProject.relativePath(sf.fileName), range: { start: nameArg!.getStart(sf) + 1, end: nameArg!.end - 1 }, columns, ...(relations.length > 0 ? { relations } : {}) };
+  return {
+    name,
+    kind: 'table',
+    source: 'knex',
+    file: TsProject.relativePath(sf.fileName),
+    range: { start: nameArg!.getStart(sf) + 1, end: nameArg!.end - 1 },
+    columns,
+    ...(relations.length > 0 ? { relations } : {}),
+  };
 }
 
 /**
@@ -95,13 +146,24 @@ function chainedReference(node: ts.CallExpression): string | undefined {
   for (const arg of node.arguments) {
     if ((ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) && arg.body) {
       const visit = (n: ts.Node): void => {
-        if (!found && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'references') found = fromArgument(n.arguments[0]);
+        if (
+          !found &&
+          ts.isCallExpression(n) &&
+          ts.isPropertyAccessExpression(n.expression) &&
+          n.expression.name.text === 'references'
+        )
+          found = fromArgument(n.arguments[0]);
         ts.forEachChild(n, visit);
       };
       visit(arg.body);
     }
   }
-  while (!found && ts.isPropertyAccessExpression(current.parent) && ts.isCallExpression(current.parent.parent) && current.parent.parent.expression === current.parent) {
+  while (
+    !found &&
+    ts.isPropertyAccessExpression(current.parent) &&
+    ts.isCallExpression(current.parent.parent) &&
+    current.parent.parent.expression === current.parent
+  ) {
     const call = current.parent.parent;
     const method = current.parent.name.text;
     if (method === 'inTable') found = stringValue(call.arguments[0]);
@@ -120,14 +182,28 @@ function kyselyTable(call: ts.CallExpression, sf: ts.SourceFile, facts: ProjectF
   const columns: OrmColumnFact[] = [];
   const relations: RelationFact[] = [];
   let current: ts.Node = call;
-  while (ts.isPropertyAccessExpression(current.parent) && ts.isCallExpression(current.parent.parent) && current.parent.parent.expression === current.parent) {
+  while (
+    ts.isPropertyAccessExpression(current.parent) &&
+    ts.isCallExpression(current.parent.parent) &&
+    current.parent.parent.expression === current.parent
+  ) {
     const link = current.parent.parent;
     const columnArg = link.arguments[0];
     const column = stringValue(columnArg);
     if (['addColumn', 'modifyColumn'].includes(current.parent.name.text) && column && columnArg) {
       const typeArg = link.arguments[1];
-      const type = stringValue(typeArg) ?? (typeArg && ts.isTaggedTemplateExpression(typeArg) ? typeArg.template.getText(sf).replace(/`/g, '') : typeArg?.getText(sf)) ?? '';
-      const fact: OrmColumnFact = { name: column, type, file: TsProject.relativePath(sf.fileName), range: { start: columnArg.getStart(sf) + 1, end: columnArg.end - 1 } };
+      const type =
+        stringValue(typeArg) ??
+        (typeArg && ts.isTaggedTemplateExpression(typeArg)
+          ? typeArg.template.getText(sf).replace(/`/g, '')
+          : typeArg?.getText(sf)) ??
+        '';
+      const fact: OrmColumnFact = {
+        name: column,
+        type,
+        file: TsProject.relativePath(sf.fileName),
+        range: { start: columnArg.getStart(sf) + 1, end: columnArg.end - 1 },
+      };
       if (isBinaryType(type, known)) fact.protection = `binary ciphertext column (${type})`;
       const target = chainedReference(link);
       if (target) {
@@ -139,7 +215,15 @@ function kyselyTable(call: ts.CallExpression, sf: ts.SourceFile, facts: ProjectF
     current = link;
   }
   if (columns.length === 0) return undefined;
-  return { name, kind: 'table', source: 'knex', file: TsProject.relativePath(sf.fileName), range: { start: nameArg.getStart(sf) + 1, end: nameArg.end - 1 }, columns, ...(relations.length > 0 ? { relations } : {}) };
+  return {
+    name,
+    kind: 'table',
+    source: 'knex',
+    file: TsProject.relativePath(sf.fileName),
+    range: { start: nameArg.getStart(sf) + 1, end: nameArg.end - 1 },
+    columns,
+    ...(relations.length > 0 ? { relations } : {}),
+  };
 }
 
 /** `.comment('...')` chained on a knex column builder. */
@@ -167,24 +251,44 @@ function drizzleTable(call: ts.CallExpression, sf: ts.SourceFile, facts: Project
     let root = unwrap(prop.initializer);
     const target = ts.isCallExpression(root) ? drizzleReference(root) : undefined;
     if (field && target) relations.push({ field, target, kind: 'fk' });
-    while (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression) && ts.isCallExpression(root.expression.expression)) root = root.expression.expression;
+    while (
+      ts.isCallExpression(root) &&
+      ts.isPropertyAccessExpression(root.expression) &&
+      ts.isCallExpression(root.expression.expression)
+    )
+      root = root.expression.expression;
     if (!field || !ts.isCallExpression(root)) continue;
     const type = calleeName(root.expression) ?? '';
     const dbName = stringValue(root.arguments[0]);
-    const fact: OrmColumnFact = { name: field, type, file: TsProject.relativePath(sf.fileName), range: { start: prop.name.getStart(sf), end: prop.name.end }, ...(dbName && dbName !== field ? { dbName } : {}) };
+    const fact: OrmColumnFact = {
+      name: field,
+      type,
+      file: TsProject.relativePath(sf.fileName),
+      range: { start: prop.name.getStart(sf), end: prop.name.end },
+      ...(dbName && dbName !== field ? { dbName } : {}),
+    };
     if (known.binaryTypes.includes(type.toLowerCase())) fact.protection = `binary ciphertext column (${type})`;
     else if (ts.isIdentifier(root.expression)) {
       const resolved = resolveName(root.expression.text, sf, facts);
-      const encrypts = resolved && resolved.node !== root ? codeEncrypts(resolved.node, resolved.file, facts) : undefined;
+      const encrypts =
+        resolved && resolved.node !== root ? codeEncrypts(resolved.node, resolved.file, facts) : undefined;
       if (encrypts) fact.protection = `custom type ${type} (calls ${encrypts})`;
       else if (!resolved && isEncryptionName(type, known)) fact.protection = `custom type ${type}`;
     }
     columns.push(fact);
   }
   // The variable the table is bound to is how other tables refer to it (`.references(() => patients.id)`).
-  const variable = ts.isVariableDeclaration(call.parent) && ts.isIdentifier(call.parent.name) && call.parent.name.text !== name ? [call.parent.name.text] : [];
+  const variable =
+    ts.isVariableDeclaration(call.parent) && ts.isIdentifier(call.parent.name) && call.parent.name.text !== name
+      ? [call.parent.name.text]
+      : [];
   return {
-    name, kind: 'table', source: 'custom', file: TsProject.relativePath(sf.fileName), range: { start: nameArg!.getStart(sf) + 1, end: nameArg!.end - 1 }, columns,
+    name,
+    kind: 'table',
+    source: 'custom',
+    file: TsProject.relativePath(sf.fileName),
+    range: { start: nameArg!.getStart(sf) + 1, end: nameArg!.end - 1 },
+    columns,
     ...(variable.length > 0 ? { aliases: variable } : {}),
     ...(relations.length > 0 ? { relations } : {}),
   };
@@ -192,7 +296,11 @@ function drizzleTable(call: ts.CallExpression, sf: ts.SourceFile, facts: Project
 
 /** `uuid('patient_id').notNull().references(() => patients.id)`: the table variable referred to. */
 function drizzleReference(chain: ts.CallExpression): string | undefined {
-  for (let c: ts.Expression = chain; ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression); c = c.expression.expression) {
+  for (
+    let c: ts.Expression = chain;
+    ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression);
+    c = c.expression.expression
+  ) {
     if (c.expression.name.text !== 'references') continue;
     const arg = c.arguments[0] && unwrap(c.arguments[0]);
     if (arg && ts.isArrowFunction(arg) && !ts.isBlock(arg.body)) {

@@ -3,7 +3,15 @@ import type { FileView } from '../detector.js';
 import type { ProjectFacts, SchemaCollector } from '../facts.js';
 import type { RelationFact, TableFact } from '../schema.js';
 import { importSource } from '../names/top-level.js';
-import { calleeName, lastSegment, propertyName, propertyValue, stringList, stringValue, unwrap } from '../syntax/ast.js';
+import {
+  calleeName,
+  lastSegment,
+  propertyName,
+  propertyValue,
+  stringList,
+  stringValue,
+  unwrap,
+} from '../syntax/ast.js';
 import type { OrmColumnFact } from './column.js';
 import { encryptionOf, type EncryptionKnowledge } from './protection.js';
 import { TsProject } from '../ts-project.js';
@@ -39,7 +47,8 @@ export const mongooseCollector: SchemaCollector = {
     const sf = file.ts;
     if (!sf) return [];
     const tables: TableFact[] = [];
-    if (/\bSchema\s*\(/.test(file.text) || (INLINE_MODEL.test(file.text) && /mongoose/.test(file.text))) tables.push(...schemasOf(sf, facts));
+    if (/\bSchema\s*\(/.test(file.text) || (INLINE_MODEL.test(file.text) && /mongoose/.test(file.text)))
+      tables.push(...schemasOf(sf, facts));
     if (/schemaMap|encryptedFieldsMap/.test(file.text)) tables.push(...csfleMaps(sf));
     return tables;
   },
@@ -52,16 +61,32 @@ function schemasOf(sf: ts.SourceFile, facts: ProjectFacts): TableFact[] {
   const models = new Map<string, string>();
   const additions: SchemaDecl[] = [];
   for (const node of nodesOfKind(sf, ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression)) {
-    if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && lastSegment(calleeName(node.expression) ?? '') === 'Schema' && !ts.isCallExpression(node.expression)) {
+    if (
+      (ts.isNewExpression(node) || ts.isCallExpression(node)) &&
+      lastSegment(calleeName(node.expression) ?? '') === 'Schema' &&
+      !ts.isCallExpression(node.expression)
+    ) {
       const definition = node.arguments?.[0] && definitionOf(unwrap(node.arguments[0]));
       if (definition) {
         const options = node.arguments?.[1] && unwrap(node.arguments[1]);
         const parent = node.parent;
-        const variable = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+        const variable =
+          ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
         // `User.discriminator('Patient', new Schema({ ... }))`: a kind of User named Patient.
         // `mongoose.model('Visit', new Schema({ ... }))` names it too.
-        const owner = ts.isCallExpression(parent) && /^(discriminator|model)$/.test(lastSegment(calleeName(parent.expression) ?? '')) && parent.arguments[1] === node ? stringValue(parent.arguments[0]) : undefined;
-        schemas.push({ variable, ...(owner ? { model: owner } : {}), definition, options: options && ts.isObjectLiteralExpression(options) ? options : undefined, node });
+        const owner =
+          ts.isCallExpression(parent) &&
+          /^(discriminator|model)$/.test(lastSegment(calleeName(parent.expression) ?? '')) &&
+          parent.arguments[1] === node
+            ? stringValue(parent.arguments[0])
+            : undefined;
+        schemas.push({
+          variable,
+          ...(owner ? { model: owner } : {}),
+          definition,
+          options: options && ts.isObjectLiteralExpression(options) ? options : undefined,
+          node,
+        });
       }
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
@@ -77,18 +102,27 @@ function schemasOf(sf: ts.SourceFile, facts: ProjectFacts): TableFact[] {
       }
       // schema.add({ field: String }): more paths for a schema declared above.
       const added = node.arguments[0] && unwrap(node.arguments[0]);
-      if (method === 'add' && ts.isIdentifier(receiver) && added && ts.isObjectLiteralExpression(added)) additions.push({ variable: receiver.text, definition: added, node });
+      if (method === 'add' && ts.isIdentifier(receiver) && added && ts.isObjectLiteralExpression(added))
+        additions.push({ variable: receiver.text, definition: added, node });
     }
     if (ts.isCallExpression(node) && lastSegment(calleeName(node.expression) ?? '') === 'model') {
       const [name, schema] = node.arguments;
       if (stringValue(name) && schema && ts.isIdentifier(schema)) models.set(schema.text, stringValue(name)!);
       const inline = schema && unwrap(schema);
-      if (stringValue(name) && inline && ts.isObjectLiteralExpression(inline)) schemas.push({ model: stringValue(name)!, definition: inline, node });
+      if (stringValue(name) && inline && ts.isObjectLiteralExpression(inline))
+        schemas.push({ model: stringValue(name)!, definition: inline, node });
     }
   }
   const declared = new Set(schemas.map((s) => s.variable).filter((v): v is string => !!v));
   schemas.push(...additions.filter((a) => declared.has(a.variable!)));
-  return schemas.map((s) => tableOf(s, s.variable ? plugins.get(s.variable) ?? [] : [], s.model ?? (s.variable ? models.get(s.variable) : undefined), sf));
+  return schemas.map((s) =>
+    tableOf(
+      s,
+      s.variable ? (plugins.get(s.variable) ?? []) : [],
+      s.model ?? (s.variable ? models.get(s.variable) : undefined),
+      sf,
+    ),
+  );
 }
 
 /**
@@ -115,7 +149,10 @@ function subDocumentKeys(value: ts.Expression): string[] {
 }
 
 /** Where each key of a plain sub-document (`medicalInfo: { bloodGroup: String }`) is written. */
-function subDocumentRanges(value: ts.Expression, sf: ts.SourceFile): Record<string, { start: number; end: number }> | undefined {
+function subDocumentRanges(
+  value: ts.Expression,
+  sf: ts.SourceFile,
+): Record<string, { start: number; end: number }> | undefined {
   if (!ts.isObjectLiteralExpression(value) || propertyValue(value, 'type')) return undefined;
   const out: Record<string, { start: number; end: number }> = {};
   for (const p of value.properties) {
@@ -133,7 +170,8 @@ function pluginUse(call: ts.CallExpression, sf: ts.SourceFile, known: Encryption
   const module = importSource(root, sf)?.module ?? '';
   const options = call.arguments[1] && unwrap(call.arguments[1]);
   const opts = options && ts.isObjectLiteralExpression(options) ? options : undefined;
-  if (known.mongoose.fieldPlugins.includes(module) || /fieldEncryption/i.test(pluginName)) return { kind: 'field', options: opts, module };
+  if (known.mongoose.fieldPlugins.includes(module) || /fieldEncryption/i.test(pluginName))
+    return { kind: 'field', options: opts, module };
   if (known.mongoose.documentPlugins.includes(module)) return { kind: 'document', options: opts, module };
   return undefined;
 }
@@ -141,7 +179,9 @@ function pluginUse(call: ts.CallExpression, sf: ts.SourceFile, known: Encryption
 function tableOf(schema: SchemaDecl, plugins: PluginUse[], model: string | undefined, sf: ts.SourceFile): TableFact {
   const collection = stringValue(propertyValue(schema.options, 'collection'));
   const name = model ?? schema.variable?.replace(/Schema$/, '') ?? collection ?? 'Schema';
-  const aliases = [collection, model ? `${model.toLowerCase()}s` : undefined].filter((a): a is string => !!a && a !== name);
+  const aliases = [collection, model ? `${model.toLowerCase()}s` : undefined].filter(
+    (a): a is string => !!a && a !== name,
+  );
   const columns: OrmColumnFact[] = [];
   const relations: RelationFact[] = [];
   for (const prop of schema.definition.properties) {
@@ -204,11 +244,19 @@ function documentLinks(field: string, value: ts.Expression, depth = 0): Relation
   if (propertyValue(e, 'type') || depth > 2) return [];
   return e.properties.flatMap((p) => {
     const name = p.name && propertyName(p.name);
-    return name && ts.isPropertyAssignment(p) ? documentLinks(`${field}.${name}`, unwrap(p.initializer), depth + 1) : [];
+    return name && ts.isPropertyAssignment(p)
+      ? documentLinks(`${field}.${name}`, unwrap(p.initializer), depth + 1)
+      : [];
   });
 }
 
-function protect(column: OrmColumnFact, field: string, indexed: boolean, plugins: PluginUse[], sf: ts.SourceFile): void {
+function protect(
+  column: OrmColumnFact,
+  field: string,
+  indexed: boolean,
+  plugins: PluginUse[],
+  sf: ts.SourceFile,
+): void {
   for (const plugin of plugins) {
     if (plugin.kind === 'field') {
       const list = listOf(plugin.options, 'fields');
@@ -251,10 +299,22 @@ function listOf(options: ts.ObjectLiteralExpression | undefined, key: string) {
   return { node: unwrap(value) as ts.ArrayLiteralExpression, values: elements.map((e) => e.value), elements };
 }
 
-function appendFix(list: ts.ArrayLiteralExpression, field: string, sf: ts.SourceFile, title: string): OrmColumnFact['fixAt'] {
+function appendFix(
+  list: ts.ArrayLiteralExpression,
+  field: string,
+  sf: ts.SourceFile,
+  title: string,
+): OrmColumnFact['fixAt'] {
   const quote = list.elements[0] && sf.text[list.elements[0].getStart(sf)] === '"' ? '"' : "'";
   const last = list.elements[list.elements.length - 1];
-  if (!last) return { kind: 'mongoose', title, start: list.getStart(sf) + 1, end: list.end - 1, template: `${quote}${field}${quote}` };
+  if (!last)
+    return {
+      kind: 'mongoose',
+      title,
+      start: list.getStart(sf) + 1,
+      end: list.end - 1,
+      template: `${quote}${field}${quote}`,
+    };
   return { kind: 'mongoose', title, start: last.end, end: last.end, template: `, ${quote}${field}${quote}` };
 }
 
@@ -272,7 +332,11 @@ function removeFix(element: ts.Expression, sf: ts.SourceFile, title: string): Or
 function csfleMaps(sf: ts.SourceFile): TableFact[] {
   const tables: TableFact[] = [];
   for (const node of nodesOfKind(sf, ts.SyntaxKind.PropertyAssignment)) {
-    if (ts.isPropertyAssignment(node) && node.name && ['schemaMap', 'encryptedFieldsMap'].includes(propertyName(node.name) ?? '')) {
+    if (
+      ts.isPropertyAssignment(node) &&
+      node.name &&
+      ['schemaMap', 'encryptedFieldsMap'].includes(propertyName(node.name) ?? '')
+    ) {
       const map = unwrap(node.initializer);
       if (ts.isObjectLiteralExpression(map)) {
         for (const entry of map.properties) {
@@ -288,7 +352,12 @@ function csfleMaps(sf: ts.SourceFile): TableFact[] {
             source: 'mongoose',
             file: TsProject.relativePath(sf.fileName),
             range: { start: entry.name.getStart(sf), end: entry.name.end },
-            columns: paths.map((p) => ({ name: p.path, file: TsProject.relativePath(sf.fileName), range: { start: p.node.getStart(sf), end: p.node.end }, protection: 'MongoDB CSFLE' })),
+            columns: paths.map((p) => ({
+              name: p.path,
+              file: TsProject.relativePath(sf.fileName),
+              range: { start: p.node.getStart(sf), end: p.node.end },
+              protection: 'MongoDB CSFLE',
+            })),
           });
         }
       }

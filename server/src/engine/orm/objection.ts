@@ -40,7 +40,9 @@ function modelOf(node: ts.ClassLikeDeclaration, sf: ts.SourceFile, facts: Projec
   if (!fields || !ts.isObjectLiteralExpression(fields)) return undefined;
   const className = node.name!.text;
   const tableName = stringValue(staticValue(node, 'tableName'));
-  const hooks = node.members.filter((m) => ts.isMethodDeclaration(m) && m.name && WRITE_HOOKS.has(propertyName(m.name) ?? ''));
+  const hooks = node.members.filter(
+    (m) => ts.isMethodDeclaration(m) && m.name && WRITE_HOOKS.has(propertyName(m.name) ?? ''),
+  );
   const file = TsProject.relativePath(sf.fileName);
   const columns: OrmColumnFact[] = [];
   for (const prop of fields.properties) {
@@ -49,7 +51,12 @@ function modelOf(node: ts.ClassLikeDeclaration, sf: ts.SourceFile, facts: Projec
     if (!name || name === 'id') continue;
     const spec = unwrap(prop.initializer);
     const type = ts.isObjectLiteralExpression(spec) ? propertyValue(spec, 'type')?.getText(sf) : undefined;
-    const column: OrmColumnFact = { name, file, range: { start: prop.name.getStart(sf), end: prop.name.end }, ...(type ? { type } : {}) };
+    const column: OrmColumnFact = {
+      name,
+      file,
+      range: { start: prop.name.getStart(sf), end: prop.name.end },
+      ...(type ? { type } : {}),
+    };
     const hook = hooks.find((h) => mentions(h, name));
     const encrypts = hook && codeEncrypts(hook, sf, facts);
     if (encrypts) column.protection = `write hook calling ${encrypts}`;

@@ -17,11 +17,42 @@ interface PlainOrmWrite {
 
 const PRISMA_WRITES = new Set(['create', 'update', 'upsert', 'createMany', 'updateMany', 'createManyAndReturn']);
 const REPOSITORY_WRITES = new Set(['save', 'insert', 'update', 'upsert', 'create', 'merge', 'preload']);
-const MODEL_WRITES = new Set(['create', 'update', 'insertMany', 'bulkCreate', 'upsert', 'updateOne', 'updateMany', 'findByIdAndUpdate', 'findOneAndUpdate', 'replaceOne', 'build']);
+const MODEL_WRITES = new Set([
+  'create',
+  'update',
+  'insertMany',
+  'bulkCreate',
+  'upsert',
+  'updateOne',
+  'updateMany',
+  'findByIdAndUpdate',
+  'findOneAndUpdate',
+  'replaceOne',
+  'build',
+]);
 const KNEX_WRITES = new Set(['insert', 'update', 'upsert']);
 /** Objection: `Model.query().insert({...})`, `.patch({...})`, `.patchAndFetchById(id, {...})`. */
-const OBJECTION_WRITES = new Set(['insert', 'insertAndFetch', 'insertGraph', 'insertGraphAndFetch', 'upsertGraph', 'upsertGraphAndFetch', 'patch', 'patchAndFetch', 'patchAndFetchById', 'update', 'updateAndFetch', 'updateAndFetchById']);
-const ALL_WRITES = new Set([...PRISMA_WRITES, ...REPOSITORY_WRITES, ...MODEL_WRITES, ...KNEX_WRITES, ...OBJECTION_WRITES]);
+const OBJECTION_WRITES = new Set([
+  'insert',
+  'insertAndFetch',
+  'insertGraph',
+  'insertGraphAndFetch',
+  'upsertGraph',
+  'upsertGraphAndFetch',
+  'patch',
+  'patchAndFetch',
+  'patchAndFetchById',
+  'update',
+  'updateAndFetch',
+  'updateAndFetchById',
+]);
+const ALL_WRITES = new Set([
+  ...PRISMA_WRITES,
+  ...REPOSITORY_WRITES,
+  ...MODEL_WRITES,
+  ...KNEX_WRITES,
+  ...OBJECTION_WRITES,
+]);
 const QUICK = new RegExp(`\\.(?:${[...ALL_WRITES].join('|')})\\s*\\(|\\bnew\\s+[A-Z]`);
 
 /**
@@ -54,7 +85,14 @@ export function ormWriteModelOf(object: ts.ObjectLiteralExpression, context: Det
       const target = writeTarget(n, context);
       return target?.objects.includes(object) ? target.model : undefined;
     }
-    if (!(ts.isPropertyAssignment(n) || ts.isObjectLiteralExpression(n) || ts.isArrayLiteralExpression(n) || ts.isParenthesizedExpression(n) || ts.isAsExpression(n))) return undefined;
+    if (!(
+      ts.isPropertyAssignment(n) ||
+      ts.isObjectLiteralExpression(n) ||
+      ts.isArrayLiteralExpression(n) ||
+      ts.isParenthesizedExpression(n) ||
+      ts.isAsExpression(n)
+    ))
+      return undefined;
   }
   return undefined;
 }
@@ -68,13 +106,23 @@ interface WriteTarget {
 function writeTarget(node: ts.CallExpression | ts.NewExpression, context: DetectorContext): WriteTarget | undefined {
   const schema = context.project.schema;
   const callee = unwrap(node.expression);
-  if (ts.isCallExpression(node) && !(ts.isPropertyAccessExpression(callee) && ALL_WRITES.has(callee.name.text))) return undefined;
+  if (ts.isCallExpression(node) && !(ts.isPropertyAccessExpression(callee) && ALL_WRITES.has(callee.name.text)))
+    return undefined;
   const args = (node.arguments ?? ts.factory.createNodeArray()).map(unwrap);
-  const objects = (list: readonly ts.Expression[]) => list.flatMap((a) => (ts.isObjectLiteralExpression(a) ? [a] : ts.isArrayLiteralExpression(a) ? a.elements.map(unwrap).filter(ts.isObjectLiteralExpression) : []));
+  const objects = (list: readonly ts.Expression[]) =>
+    list.flatMap((a) =>
+      ts.isObjectLiteralExpression(a)
+        ? [a]
+        : ts.isArrayLiteralExpression(a)
+          ? a.elements.map(unwrap).filter(ts.isObjectLiteralExpression)
+          : [],
+    );
   const text = calleeName(callee) ?? '';
   if (ts.isNewExpression(node)) {
     // `new Schema({...})` declares a schema; `new Patient({...})` builds a document to save.
-    return ts.isIdentifier(callee) && callee.text !== 'Schema' && schema.has(callee.text) ? { model: callee.text, objects: objects(args), call: `new ${callee.text}` } : undefined;
+    return ts.isIdentifier(callee) && callee.text !== 'Schema' && schema.has(callee.text)
+      ? { model: callee.text, objects: objects(args), call: `new ${callee.text}` }
+      : undefined;
   }
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
@@ -82,7 +130,10 @@ function writeTarget(node: ts.CallExpression | ts.NewExpression, context: Detect
   // prisma.model.create({ data: {...} })
   if (PRISMA_WRITES.has(method) && ts.isPropertyAccessExpression(receiver) && schema.has(receiver.name.text)) {
     const options = args[0] && ts.isObjectLiteralExpression(args[0]) ? args[0] : undefined;
-    const parts = ['data', 'create', 'update'].map((k) => propertyValue(options, k)).filter((v): v is ts.Expression => !!v).map(unwrap);
+    const parts = ['data', 'create', 'update']
+      .map((k) => propertyValue(options, k))
+      .filter((v): v is ts.Expression => !!v)
+      .map(unwrap);
     return { model: receiver.name.text, objects: objects(parts), call: text };
   }
   // Model.query()...patch({...}) (Objection)
@@ -101,15 +152,29 @@ function writeTarget(node: ts.CallExpression | ts.NewExpression, context: Detect
     if (entity && schema.has(entity)) return { model: entity, objects: objects(args), call: text };
     // em.create(Entity, {...}) / manager.save(Entity, {...})
     const first = args[0];
-    if (first && ts.isIdentifier(first) && /^[A-Z]/.test(first.text) && schema.has(first.text)) return { model: first.text, objects: objects(args.slice(1)), call: text };
+    if (first && ts.isIdentifier(first) && /^[A-Z]/.test(first.text) && schema.has(first.text))
+      return { model: first.text, objects: objects(args.slice(1)), call: text };
   }
   // Model.create({...}) (Sequelize, Mongoose)
-  if (MODEL_WRITES.has(method) && ts.isIdentifier(receiver) && /^[A-Z]/.test(receiver.text) && schema.has(receiver.text)) {
+  if (
+    MODEL_WRITES.has(method) &&
+    ts.isIdentifier(receiver) &&
+    /^[A-Z]/.test(receiver.text) &&
+    schema.has(receiver.text)
+  ) {
     const list = args.flatMap((a) => {
       const set = ts.isObjectLiteralExpression(a) ? propertyValue(a, '$set') : undefined;
       return set ? [unwrap(set)] : [a];
     });
-    return { model: receiver.text, objects: objects(method.startsWith('find') || method === 'updateOne' || method === 'updateMany' || method === 'replaceOne' ? list.slice(1) : list), call: text };
+    return {
+      model: receiver.text,
+      objects: objects(
+        method.startsWith('find') || method === 'updateOne' || method === 'updateMany' || method === 'replaceOne'
+          ? list.slice(1)
+          : list,
+      ),
+      call: text,
+    };
   }
   return undefined;
 }
@@ -136,8 +201,14 @@ function objectionModel(receiver: ts.Expression): string | undefined {
 function knexTable(receiver: ts.Expression): string | undefined {
   let e: ts.Expression = receiver;
   while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) e = unwrap(e.expression.expression);
-  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && /^(knex|db|trx|k)$/i.test(e.expression.text)) return stringValue(e.arguments[0]);
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ['from', 'into', 'table'].includes(e.expression.name.text)) return stringValue(e.arguments[0]);
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && /^(knex|db|trx|k)$/i.test(e.expression.text))
+    return stringValue(e.arguments[0]);
+  if (
+    ts.isCallExpression(e) &&
+    ts.isPropertyAccessExpression(e.expression) &&
+    ['from', 'into', 'table'].includes(e.expression.name.text)
+  )
+    return stringValue(e.arguments[0]);
   return undefined;
 }
 
@@ -147,19 +218,26 @@ function repositoryEntity(receiver: ts.Expression): string | undefined {
     const arg = e.arguments[0];
     return arg && (ts.isIdentifier(arg) ? arg.text : stringValue(arg));
   }
-  const id = ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword ? e.name : undefined;
+  const id = ts.isIdentifier(e)
+    ? e
+    : ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword
+      ? e.name
+      : undefined;
   if (!id) return undefined;
   const declaration = ts.isIdentifier(e) ? localDeclarationOf(e) : classMember(e as ts.PropertyAccessExpression);
   if (!declaration) return undefined;
   const init = 'initializer' in declaration ? declaration.initializer : undefined;
   if (init) return repositoryEntity(init);
   const type = 'type' in declaration ? declaration.type : undefined;
-  if (type && ts.isTypeReferenceNode(type) && /Repository$/.test(type.typeName.getText()) && type.typeArguments?.[0]) return type.typeArguments[0].getText();
+  if (type && ts.isTypeReferenceNode(type) && /Repository$/.test(type.typeName.getText()) && type.typeArguments?.[0])
+    return type.typeArguments[0].getText();
   return undefined;
 }
 
 /** `this.repo`: the class property or constructor parameter property declaring it. */
-function classMember(access: ts.PropertyAccessExpression): ts.PropertyDeclaration | ts.ParameterDeclaration | undefined {
+function classMember(
+  access: ts.PropertyAccessExpression,
+): ts.PropertyDeclaration | ts.ParameterDeclaration | undefined {
   const name = access.name.text;
   for (let n: ts.Node | undefined = access.parent; n; n = n.parent) {
     if (!ts.isClassLike(n)) continue;
@@ -175,7 +253,12 @@ function classMember(access: ts.PropertyAccessExpression): ts.PropertyDeclaratio
   return undefined;
 }
 
-function plainKeys(object: ts.ObjectLiteralExpression, model: string, call: string, context: DetectorContext): PlainOrmWrite[] {
+function plainKeys(
+  object: ts.ObjectLiteralExpression,
+  model: string,
+  call: string,
+  context: DetectorContext,
+): PlainOrmWrite[] {
   const out: PlainOrmWrite[] = [];
   for (const p of object.properties) {
     if (!(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) || !p.name) continue;
@@ -183,17 +266,39 @@ function plainKeys(object: ts.ObjectLiteralExpression, model: string, call: stri
     if (!key) continue;
     const value = unwrap(ts.isPropertyAssignment(p) ? p.initializer : p.name);
     if (value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined')) continue;
-    if (ts.isObjectLiteralExpression(value) && (propertyValue(value, 'connect') || propertyValue(value, 'create') || propertyValue(value, 'connectOrCreate') || propertyValue(value, 'createMany'))) {
+    if (
+      ts.isObjectLiteralExpression(value) &&
+      (propertyValue(value, 'connect') ||
+        propertyValue(value, 'create') ||
+        propertyValue(value, 'connectOrCreate') ||
+        propertyValue(value, 'createMany'))
+    ) {
       // A nested write (`records: { create: { diagnosis } }`) writes the related model's fields.
       const related = relatedModel(model, key, context);
       if (related) {
-        const nested = ['create', 'createMany', 'connectOrCreate', 'upsert', 'update'].map((k) => propertyValue(value, k)).filter((v): v is ts.Expression => !!v).map(unwrap);
-        const objects = nested.flatMap((v) => (ts.isObjectLiteralExpression(v) ? [propertyValue(v, 'data') ?? propertyValue(v, 'create') ?? v] : ts.isArrayLiteralExpression(v) ? [...v.elements] : [])).map(unwrap).filter(ts.isObjectLiteralExpression);
+        const nested = ['create', 'createMany', 'connectOrCreate', 'upsert', 'update']
+          .map((k) => propertyValue(value, k))
+          .filter((v): v is ts.Expression => !!v)
+          .map(unwrap);
+        const objects = nested
+          .flatMap((v) =>
+            ts.isObjectLiteralExpression(v)
+              ? [propertyValue(v, 'data') ?? propertyValue(v, 'create') ?? v]
+              : ts.isArrayLiteralExpression(v)
+                ? [...v.elements]
+                : [],
+          )
+          .map(unwrap)
+          .filter(ts.isObjectLiteralExpression);
         for (const object of objects) out.push(...plainKeys(object, related, `${call} (nested ${key})`, context));
       }
       continue;
     }
-    if ((ts.isCallExpression(value) || ts.isNewExpression(value)) && callProtection(value, value.getSourceFile(), context.project)) continue;
+    if (
+      (ts.isCallExpression(value) || ts.isNewExpression(value)) &&
+      callProtection(value, value.getSourceFile(), context.project)
+    )
+      continue;
     const verdict = writtenColumnVerdict(model, key, context.project);
     if (!verdict || verdict.protection) continue;
     out.push({ key: p.name, verdict, call });

@@ -4,7 +4,18 @@ import type { RelationFact, TableFact } from '../schema.js';
 import { encryptionOf } from './protection.js';
 import type { OrmColumnFact } from './column.js';
 
-const SCALARS = new Set(['String', 'Int', 'BigInt', 'Float', 'Decimal', 'Boolean', 'DateTime', 'Json', 'Bytes', 'Unsupported']);
+const SCALARS = new Set([
+  'String',
+  'Int',
+  'BigInt',
+  'Float',
+  'Decimal',
+  'Boolean',
+  'DateTime',
+  'Json',
+  'Bytes',
+  'Unsupported',
+]);
 const BLOCK = /^\s*(model|view|type)\s+(\w+)\s*\{/;
 const FIELD = /^(\s*)(\w+)\s+(\w+(?:\([^)]*\))?)(\[\])?(\?)?(.*)$/;
 
@@ -37,7 +48,15 @@ export const prismaCollector: SchemaCollector = {
         const block = BLOCK.exec(text);
         if (block) {
           const nameStart = start + text.indexOf(block[2]!, text.indexOf(block[1]!) + block[1]!.length);
-          current = { name: block[2]!, kind: block[1] === 'type' ? 'collection' : block[1] === 'view' ? 'view' : 'model', source: 'prisma', file: file.path, range: { start: nameStart, end: nameStart + block[2]!.length }, columns: [], aliases: [] };
+          current = {
+            name: block[2]!,
+            kind: block[1] === 'type' ? 'collection' : block[1] === 'view' ? 'view' : 'model',
+            source: 'prisma',
+            file: file.path,
+            range: { start: nameStart, end: nameStart + block[2]!.length },
+            columns: [],
+            aliases: [],
+          };
           tables.push(current);
           docs = [];
         }
@@ -64,7 +83,15 @@ export const prismaCollector: SchemaCollector = {
       if (trimmed.startsWith('@@')) continue;
       const field = FIELD.exec(text);
       if (!field) continue;
-      const [, indent, name, type, list, , rest] = field as unknown as [string, string, string, string, string | undefined, string | undefined, string];
+      const [, indent, name, type, list, , rest] = field as unknown as [
+        string,
+        string,
+        string,
+        string,
+        string | undefined,
+        string | undefined,
+        string,
+      ];
       const fieldDocs = docs;
       docs = [];
       const scalar = SCALARS.has(type.replace(/\(.*$/, '')) || enums.has(type);
@@ -72,7 +99,12 @@ export const prismaCollector: SchemaCollector = {
         // `patient Patient @relation(fields: [patientId], ...)` holds the key; `records Record[]` and a
         // one-to-one back-relation (`prescription Prescription?`) are the other side's key.
         const keys = /@relation\([^)]*fields:\s*\[\s*(\w+)/.exec(rest)?.[1];
-        const relation: RelationFact = { field: keys ?? name, target: type, kind: 'relation', ...(keys ? { property: name } : { inverse: true }) };
+        const relation: RelationFact = {
+          field: keys ?? name,
+          target: type,
+          kind: 'relation',
+          ...(keys ? { property: name } : { inverse: true }),
+        };
         (current.relations ??= []).push(relation);
       }
       if (!scalar && (list || /@relation\b/.test(rest))) continue;
@@ -94,7 +126,11 @@ export const prismaCollector: SchemaCollector = {
         codeEnd,
         ...(dbName ? { dbName } : {}),
         ...(length ? { length: Number(length) } : {}),
-        ...(marker ? { protection: `prisma-field-encryption ${marker}` } : type === 'Bytes' ? { protection: 'binary ciphertext column (Bytes)' } : {}),
+        ...(marker
+          ? { protection: `prisma-field-encryption ${marker}` }
+          : type === 'Bytes'
+            ? { protection: 'binary ciphertext column (Bytes)' }
+            : {}),
         ...(!scalar ? { relationCandidate: true } : {}),
       };
       current.columns.push(column);

@@ -99,7 +99,10 @@ function weakCrypto(node: ts.Node, known: EncryptionKnowledge): string | undefin
       const name = calleeName(n.expression);
       if (name && lastSegment(name) === 'createCipher') reason = 'createCipher (deprecated, no IV)';
     }
-    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && known.weakModes.some((m) => new RegExp(`(^|[-_])${m}($|[-_])`, 'i').test(n.text))) {
+    if (
+      (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) &&
+      known.weakModes.some((m) => new RegExp(`(^|[-_])${m}($|[-_])`, 'i').test(n.text))
+    ) {
       reason = `${n.text} (ECB mode)`;
     }
     ts.forEachChild(n, visit);
@@ -118,10 +121,12 @@ export function codeEncrypts(node: ts.Node, file: ts.SourceFile, facts: ProjectF
     if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
       const name = calleeName(n.expression);
       if (name) {
-        if (known.implementations.some((i) => name === i || name.endsWith(`.${i}`) || lastSegment(name) === i)) found = lastSegment(name);
+        if (known.implementations.some((i) => name === i || name.endsWith(`.${i}`) || lastSegment(name) === i))
+          found = lastSegment(name);
         else if (isEncryptionName(name, known)) {
-          const inner = depth < 2 && ts.isIdentifier(n.expression) ? resolveName(n.expression.text, file, facts) : undefined;
-          found = inner ? (codeEncrypts(inner.node, inner.file, facts, depth + 1) && name) : name;
+          const inner =
+            depth < 2 && ts.isIdentifier(n.expression) ? resolveName(n.expression.text, file, facts) : undefined;
+          found = inner ? codeEncrypts(inner.node, inner.file, facts, depth + 1) && name : name;
         }
       }
     }
@@ -136,7 +141,11 @@ export function codeEncrypts(node: ts.Node, file: ts.SourceFile, facts: ProjectF
  * the project helper when it can be resolved (ECB or createCipher inside means no); or a project
  * helper with another name whose code encrypts.
  */
-export function callProtection(call: ts.CallExpression | ts.NewExpression, file: ts.SourceFile, facts: ProjectFacts): string | undefined {
+export function callProtection(
+  call: ts.CallExpression | ts.NewExpression,
+  file: ts.SourceFile,
+  facts: ProjectFacts,
+): string | undefined {
   const known = encryptionOf(facts.config);
   const name = calleeName(call.expression);
   if (!name) return undefined;
@@ -159,7 +168,12 @@ export function callProtection(call: ts.CallExpression | ts.NewExpression, file:
  * What a TypeORM `transformer:` option protects with: `new EncryptionTransformer(...)`, a known
  * transformer name, or a project transformer (in this file or imported) whose `to` encrypts.
  */
-export function transformerProtection(expression: ts.Expression, file: ts.SourceFile, facts: ProjectFacts, depth = 0): string | undefined {
+export function transformerProtection(
+  expression: ts.Expression,
+  file: ts.SourceFile,
+  facts: ProjectFacts,
+  depth = 0,
+): string | undefined {
   const known = encryptionOf(facts.config);
   const e = unwrap(expression);
   if (ts.isArrayLiteralExpression(e)) {
@@ -171,7 +185,8 @@ export function transformerProtection(expression: ts.Expression, file: ts.Source
   }
   if (ts.isNewExpression(e) || ts.isCallExpression(e)) {
     const name = calleeName(e.expression);
-    if (name && (known.transformers.includes(lastSegment(name)) || isEncryptionName(name, known))) return lastSegment(name);
+    if (name && (known.transformers.includes(lastSegment(name)) || isEncryptionName(name, known)))
+      return lastSegment(name);
     if (name && depth < 3 && ts.isIdentifier(e.expression)) {
       const r = resolveName(e.expression.text, file, facts);
       if (r && codeEncrypts(r.node, r.file, facts)) return name;
@@ -199,5 +214,11 @@ export function transformerProtection(expression: ts.Expression, file: ts.Source
 }
 
 function isCode(node: ts.Node): boolean {
-  return ts.isFunctionDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node);
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isClassDeclaration(node) ||
+    ts.isClassExpression(node)
+  );
 }

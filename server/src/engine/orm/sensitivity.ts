@@ -18,7 +18,12 @@ export interface ColumnVerdict {
 }
 
 /** Classifies a column with its table (and the table's other names) as container. */
-export function classifyColumn(column: string, containers: readonly string[], config: EngineConfig, alternatives: readonly string[] = []): Classification | undefined {
+export function classifyColumn(
+  column: string,
+  containers: readonly string[],
+  config: EngineConfig,
+  alternatives: readonly string[] = [],
+): Classification | undefined {
   const classifier = classifierFor(config);
   for (const name of [column, ...alternatives]) {
     for (const container of containers.length > 0 ? containers : [undefined]) {
@@ -34,19 +39,34 @@ export function classifyColumn(column: string, containers: readonly string[], co
  * itself and on other declarations of the same table from the same kind of source (a later
  * migration, another Prisma file) or from a MongoDB CSFLE map.
  */
-export function declaredColumnVerdict(table: TableFact, column: OrmColumnFact, facts: ProjectFacts, tick?: (units?: number) => void): ColumnVerdict | undefined {
+export function declaredColumnVerdict(
+  table: TableFact,
+  column: OrmColumnFact,
+  facts: ProjectFacts,
+  tick?: (units?: number) => void,
+): ColumnVerdict | undefined {
   const config = facts.config;
   const containers = [table.name, ...(table.aliases ?? [])];
-  const classification = classifyColumn(column.name, containers, config, column.dbName ? [column.dbName] : []) ?? nestedClassification(column, config);
+  const classification =
+    classifyColumn(column.name, containers, config, column.dbName ? [column.dbName] : []) ??
+    nestedClassification(column, config);
   if (!classification) return undefined;
   // A yes/no column about a test or a treatment (`specimenAttached BOOLEAN`) says that there is one, not what it found or gave.
-  if (BOOLEAN_TYPE.test(column.type ?? '') && (classification.category === 'lab-result' || classification.category === 'treatment')) return undefined;
+  if (
+    BOOLEAN_TYPE.test(column.type ?? '') &&
+    (classification.category === 'lab-result' || classification.category === 'treatment')
+  )
+    return undefined;
   const known = encryptionOf(config);
   let protection = columnProtection(column, known);
   if (!protection) {
     const names = new Set([column.name, column.dbName].filter((n): n is string => !!n).map((n) => n.toLowerCase()));
     for (const other of containers.flatMap((n) => facts.schema.declarations(n))) {
-      if (other === table || (other.source !== table.source && !(other.source === 'mongoose' && table.source === 'mongoose'))) continue;
+      if (
+        other === table ||
+        (other.source !== table.source && !(other.source === 'mongoose' && table.source === 'mongoose'))
+      )
+        continue;
       tick?.(1 + (other.columns.length >> 4));
       for (const c of other.columns as OrmColumnFact[]) {
         if (!names.has(c.name.toLowerCase()) && !(c.dbName && names.has(c.dbName.toLowerCase()))) continue;
@@ -60,18 +80,35 @@ export function declaredColumnVerdict(table: TableFact, column: OrmColumnFact, f
 }
 
 /** The verdict of a column named in SQL or an ORM write: every declaration of the table counts. */
-export function writtenColumnVerdict(tableName: string, column: string, facts: ProjectFacts): ColumnVerdict | undefined {
+export function writtenColumnVerdict(
+  tableName: string,
+  column: string,
+  facts: ProjectFacts,
+): ColumnVerdict | undefined {
   const config = facts.config;
   const tables = facts.schema.declarations(tableName);
   const containers = [tableName, ...tables.map((t) => t.name)];
   const lower = column.toLowerCase();
-  const matching = tables.flatMap((t) => (t.columns as OrmColumnFact[]).filter((c) => c.name.toLowerCase() === lower || c.dbName?.toLowerCase() === lower));
-  const classification = classifyColumn(column, [...new Set(containers)], config, matching.map((c) => c.name).filter((n) => n.toLowerCase() !== lower));
+  const matching = tables.flatMap((t) =>
+    (t.columns as OrmColumnFact[]).filter((c) => c.name.toLowerCase() === lower || c.dbName?.toLowerCase() === lower),
+  );
+  const classification = classifyColumn(
+    column,
+    [...new Set(containers)],
+    config,
+    matching.map((c) => c.name).filter((n) => n.toLowerCase() !== lower),
+  );
   if (!classification) return undefined;
   const known = encryptionOf(config);
-  const protection = matching.map((c) => columnProtection(c, known)).find((p) => p !== undefined)
-    ?? columnProtection({ name: column, file: '', range: { start: 0, end: 0 } }, known);
-  return { classification, ...(protection ? { protection } : {}), ...(matching[0] ? { declared: matching[0] } : {}), table: tableName };
+  const protection =
+    matching.map((c) => columnProtection(c, known)).find((p) => p !== undefined) ??
+    columnProtection({ name: column, file: '', range: { start: 0, end: 0 } }, known);
+  return {
+    classification,
+    ...(protection ? { protection } : {}),
+    ...(matching[0] ? { declared: matching[0] } : {}),
+    table: tableName,
+  };
 }
 
 export function sameTable(a: string, b: string): boolean {

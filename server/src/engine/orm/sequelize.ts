@@ -30,10 +30,21 @@ export const sequelizeCollector: SchemaCollector = {
         if (method === 'define' && args.length >= 2 && stringValue(args[0]) && ts.isObjectLiteralExpression(args[1]!)) {
           const options = args[2] && ts.isObjectLiteralExpression(args[2]) ? args[2] : undefined;
           tables.push(tableOf(stringValue(args[0])!, args[0]!, args[1], options, sf, facts));
-        } else if (method === 'init' && args.length >= 2 && ts.isObjectLiteralExpression(args[0]!) && ts.isObjectLiteralExpression(args[1]!)) {
+        } else if (
+          method === 'init' &&
+          args.length >= 2 &&
+          ts.isObjectLiteralExpression(args[0]!) &&
+          ts.isObjectLiteralExpression(args[1]!)
+        ) {
           const options = args[1];
-          if (propertyValue(options, 'sequelize') || propertyValue(options, 'modelName') || propertyValue(options, 'tableName') || isSelf(node.expression.expression)) {
-            const name = stringValue(propertyValue(options, 'modelName')) ?? ownerName(node.expression.expression) ?? 'Model';
+          if (
+            propertyValue(options, 'sequelize') ||
+            propertyValue(options, 'modelName') ||
+            propertyValue(options, 'tableName') ||
+            isSelf(node.expression.expression)
+          ) {
+            const name =
+              stringValue(propertyValue(options, 'modelName')) ?? ownerName(node.expression.expression) ?? 'Model';
             tables.push(tableOf(name, node.expression.expression, args[0], options, sf, facts));
           }
         } else if (ASSOCIATIONS.has(method) && args[0]) {
@@ -45,7 +56,16 @@ export const sequelizeCollector: SchemaCollector = {
     for (const { model, relation } of associations) {
       const table = tables.find((t) => t.name === model || t.aliases?.includes(model));
       if (table) (table.relations ??= []).push(relation);
-      else tables.push({ name: model, kind: 'model', source: 'sequelize', file: TsProject.relativePath(sf.fileName), range: { start: 0, end: 0 }, columns: [], relations: [relation] });
+      else
+        tables.push({
+          name: model,
+          kind: 'model',
+          source: 'sequelize',
+          file: TsProject.relativePath(sf.fileName),
+          range: { start: 0, end: 0 },
+          columns: [],
+          relations: [relation],
+        });
     }
     return tables;
   },
@@ -68,19 +88,43 @@ function ownerName(receiver: ts.Expression): string | undefined {
  * `Result.belongsTo(models.Patient, { foreignKey: 'patientId' })`: Result holds the key;
  * `Patient.hasMany(Result)` / `hasOne`: the other side holds it.
  */
-function associationOf(call: ts.CallExpression, method: string, args: ts.Expression[]): { model: string; relation: RelationFact } | undefined {
+function associationOf(
+  call: ts.CallExpression,
+  method: string,
+  args: ts.Expression[],
+): { model: string; relation: RelationFact } | undefined {
   const receiver = (call.expression as ts.PropertyAccessExpression).expression;
   const model = ownerName(receiver);
   const targetNode = args[0]!;
-  const target = ts.isPropertyAccessExpression(targetNode) ? targetNode.name.text : ts.isIdentifier(targetNode) ? targetNode.text : stringValue(targetNode);
+  const target = ts.isPropertyAccessExpression(targetNode)
+    ? targetNode.name.text
+    : ts.isIdentifier(targetNode)
+      ? targetNode.text
+      : stringValue(targetNode);
   if (!model || !target || method === 'belongsToMany') return undefined;
   const options = args[1] && ts.isObjectLiteralExpression(args[1]) ? args[1] : undefined;
   const key = propertyValue(options, 'foreignKey');
-  const field = stringValue(key) ?? stringValue(propertyValue(key && ts.isObjectLiteralExpression(unwrap(key)) ? (unwrap(key) as ts.ObjectLiteralExpression) : undefined, 'name')) ?? stringValue(propertyValue(options, 'as')) ?? target;
+  const field =
+    stringValue(key) ??
+    stringValue(
+      propertyValue(
+        key && ts.isObjectLiteralExpression(unwrap(key)) ? (unwrap(key) as ts.ObjectLiteralExpression) : undefined,
+        'name',
+      ),
+    ) ??
+    stringValue(propertyValue(options, 'as')) ??
+    target;
   return { model, relation: { field, target, kind: 'relation', ...(method === 'belongsTo' ? {} : { inverse: true }) } };
 }
 
-function tableOf(name: string, nameNode: ts.Node, attributes: ts.ObjectLiteralExpression, options: ts.ObjectLiteralExpression | undefined, sf: ts.SourceFile, facts: ProjectFacts): TableFact {
+function tableOf(
+  name: string,
+  nameNode: ts.Node,
+  attributes: ts.ObjectLiteralExpression,
+  options: ts.ObjectLiteralExpression | undefined,
+  sf: ts.SourceFile,
+  facts: ProjectFacts,
+): TableFact {
   const aliases = new Set<string>();
   const tableName = stringValue(propertyValue(options, 'tableName'));
   if (tableName) aliases.add(tableName);
@@ -88,7 +132,9 @@ function tableOf(name: string, nameNode: ts.Node, attributes: ts.ObjectLiteralEx
   // `underscored` models and the table a dump or a migration names: `ImagingResult` -> `imaging_results`.
   const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   aliases.add(snake);
-  aliases.add(/(s|x|ch|sh)$/.test(snake) ? `${snake}es` : /[^aeiou]y$/.test(snake) ? `${snake.slice(0, -1)}ies` : `${snake}s`);
+  aliases.add(
+    /(s|x|ch|sh)$/.test(snake) ? `${snake}es` : /[^aeiou]y$/.test(snake) ? `${snake.slice(0, -1)}ies` : `${snake}s`,
+  );
   const columns: OrmColumnFact[] = [];
   for (const prop of attributes.properties) {
     if (!ts.isPropertyAssignment(prop) || !prop.name) continue;
@@ -103,8 +149,14 @@ function tableOf(name: string, nameNode: ts.Node, attributes: ts.ObjectLiteralEx
     const column = declaredColumn(field, prop.name, sf, type, dbName);
     // `references: { model: 'patients', key: 'id' }` (or `model: Patient`).
     const references = propertyValue(spec, 'references');
-    const referenced = references && ts.isObjectLiteralExpression(unwrap(references)) ? propertyValue(unwrap(references) as ts.ObjectLiteralExpression, 'model') : undefined;
-    const target = referenced ? stringValue(referenced) ?? (ts.isIdentifier(unwrap(referenced)) ? (unwrap(referenced) as ts.Identifier).text : undefined) : undefined;
+    const referenced =
+      references && ts.isObjectLiteralExpression(unwrap(references))
+        ? propertyValue(unwrap(references) as ts.ObjectLiteralExpression, 'model')
+        : undefined;
+    const target = referenced
+      ? (stringValue(referenced) ??
+        (ts.isIdentifier(unwrap(referenced)) ? (unwrap(referenced) as ts.Identifier).text : undefined))
+      : undefined;
     if (target) column.references = target;
     const setter = spec?.properties.find((p) => p.name && propertyName(p.name) === 'set');
     const protection = setter ? codeEncrypts(setter, sf, facts) : undefined;

@@ -1,6 +1,13 @@
 import ts from 'typescript';
 import type { DetectorContext } from '../detector.js';
-import { insertInfo, sqlStatementsOf, structureOf, updateInfo, type SqlStatement, type SqlToken } from '../sql/index.js';
+import {
+  insertInfo,
+  sqlStatementsOf,
+  structureOf,
+  updateInfo,
+  type SqlStatement,
+  type SqlToken,
+} from '../sql/index.js';
 import { unwrap } from '../syntax/ast.js';
 import { callProtection, encryptionOf, type EncryptionKnowledge } from './protection.js';
 import { writtenColumnVerdict, type ColumnVerdict } from './sensitivity.js';
@@ -32,18 +39,33 @@ export function plainSqlWrites(context: DetectorContext): PlainSqlWrite[] {
     if (statement.kind === 'insert') {
       const info = insertInfo(tokens, parens);
       if (!info || info.select !== undefined) continue;
-      info.columns.forEach((c, i) => candidates.push({ table: info.target.name, column: tokens[c.index]!, values: info.rows.map((r) => r[i]).filter((v): v is { first: number; last: number } => !!v) }));
+      info.columns.forEach((c, i) =>
+        candidates.push({
+          table: info.target.name,
+          column: tokens[c.index]!,
+          values: info.rows.map((r) => r[i]).filter((v): v is { first: number; last: number } => !!v),
+        }),
+      );
     } else {
       const info = updateInfo(tokens, parens);
       if (!info) continue;
-      for (const set of info.sets) candidates.push({ table: info.target.name, column: tokens[set.index]!, values: [set.value] });
+      for (const set of info.sets)
+        candidates.push({ table: info.target.name, column: tokens[set.index]!, values: [set.value] });
     }
     for (const candidate of candidates) {
-      const plain = candidate.values.filter((v) => isPlainValue(tokens, v.first, v.last, known, params, placeholders, context));
+      const plain = candidate.values.filter((v) =>
+        isPlainValue(tokens, v.first, v.last, known, params, placeholders, context),
+      );
       if (plain.length === 0) continue;
       const verdict = writtenColumnVerdict(candidate.table, candidate.column.value, context.project);
       if (!verdict || verdict.protection) continue;
-      out.push({ statement, column: candidate.column, verdict, values: plain.map((v) => ({ start: tokens[v.first]!.start, end: tokens[v.last]!.end })), ...(quote ? { quote } : {}) });
+      out.push({
+        statement,
+        column: candidate.column,
+        verdict,
+        values: plain.map((v) => ({ start: tokens[v.first]!.start, end: tokens[v.last]!.end })),
+        ...(quote ? { quote } : {}),
+      });
     }
   }
   return out;
@@ -54,11 +76,24 @@ export function plainSqlWrites(context: DetectorContext): PlainSqlWrite[] {
  * function (pgp_sym_encrypt, AES_ENCRYPT...), and not NULL/DEFAULT. A bound parameter whose TS
  * argument is encrypted (`encryptField(note)`) is not plain.
  */
-function isPlainValue(tokens: readonly SqlToken[], first: number, last: number, known: EncryptionKnowledge, params: readonly ts.Expression[] | undefined, placeholders: Map<number, number>, context: DetectorContext): boolean {
+function isPlainValue(
+  tokens: readonly SqlToken[],
+  first: number,
+  last: number,
+  known: EncryptionKnowledge,
+  params: readonly ts.Expression[] | undefined,
+  placeholders: Map<number, number>,
+  context: DetectorContext,
+): boolean {
   const slice = tokens.slice(first, last + 1);
   for (let k = 0; k < slice.length; k++) {
     const t = slice[k]!;
-    if ((t.kind === 'identifier' || t.kind === 'keyword') && slice[k + 1]?.value === '(' && known.sqlFunctions.includes(t.value.toLowerCase())) return false;
+    if (
+      (t.kind === 'identifier' || t.kind === 'keyword') &&
+      slice[k + 1]?.value === '(' &&
+      known.sqlFunctions.includes(t.value.toLowerCase())
+    )
+      return false;
   }
   if (slice.length === 1 && /^(NULL|DEFAULT)$/i.test(slice[0]!.value)) return false;
   const carriers = slice.filter((t) => t.kind === 'string' || t.kind === 'number' || t.kind === 'placeholder');
@@ -69,7 +104,8 @@ function isPlainValue(tokens: readonly SqlToken[], first: number, last: number, 
     if (arg) {
       const e = unwrap(arg);
       if (e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined')) return false;
-      if ((ts.isCallExpression(e) || ts.isNewExpression(e)) && callProtection(e, e.getSourceFile(), context.project)) return false;
+      if ((ts.isCallExpression(e) || ts.isNewExpression(e)) && callProtection(e, e.getSourceFile(), context.project))
+        return false;
     }
   }
   return true;
@@ -78,7 +114,13 @@ function isPlainValue(tokens: readonly SqlToken[], first: number, last: number, 
 /** The parameter array passed with embedded SQL: `pool.query(sql, [a, b])`. */
 function boundParameters(statement: SqlStatement): readonly ts.Expression[] | undefined {
   let node = statement.node;
-  while (node && node.parent && !ts.isCallExpression(node.parent) && (ts.isBinaryExpression(node.parent) || ts.isParenthesizedExpression(node.parent))) node = node.parent;
+  while (
+    node &&
+    node.parent &&
+    !ts.isCallExpression(node.parent) &&
+    (ts.isBinaryExpression(node.parent) || ts.isParenthesizedExpression(node.parent))
+  )
+    node = node.parent;
   const call = node?.parent;
   if (!node || !call || !ts.isCallExpression(call)) return undefined;
   const index = call.arguments.indexOf(node as ts.Expression);

@@ -5,7 +5,11 @@ import type { OrmColumnFact } from './column.js';
  * Where to add `transformer: $T` to a TypeORM column (or EntitySchema column) declaration:
  * inside its options object, or as a new options argument.
  */
-export function optionsFix(call: ts.CallExpression | undefined, options: ts.ObjectLiteralExpression | undefined, sf: ts.SourceFile): OrmColumnFact['fixAt'] {
+export function optionsFix(
+  call: ts.CallExpression | undefined,
+  options: ts.ObjectLiteralExpression | undefined,
+  sf: ts.SourceFile,
+): OrmColumnFact['fixAt'] {
   const title = 'Encrypt the column with a TypeORM transformer';
   if (options) return objectEntryFix(options, sf, 'transformer: $T', title);
   if (!call) return undefined;
@@ -15,7 +19,12 @@ export function optionsFix(call: ts.CallExpression | undefined, options: ts.Obje
 }
 
 /** Adds `entry` as the last property of an object literal, keeping its one-line or multi-line style. */
-export function objectEntryFix(object: ts.ObjectLiteralExpression, sf: ts.SourceFile, entry: string, title: string): OrmColumnFact['fixAt'] {
+export function objectEntryFix(
+  object: ts.ObjectLiteralExpression,
+  sf: ts.SourceFile,
+  entry: string,
+  title: string,
+): OrmColumnFact['fixAt'] {
   const props = object.properties;
   const text = sf.text;
   if (props.length === 0) {
@@ -28,7 +37,13 @@ export function objectEntryFix(object: ts.ObjectLiteralExpression, sf: ts.Source
     const lineStart = text.lastIndexOf('\n', last.getStart(sf)) + 1;
     const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
     const hasComma = props.hasTrailingComma;
-    return { kind: 'typeorm', title, start: last.end, end: last.end + (hasComma ? 1 : 0), template: `,\n${indent}${entry}${hasComma ? ',' : ''}` };
+    return {
+      kind: 'typeorm',
+      title,
+      start: last.end,
+      end: last.end + (hasComma ? 1 : 0),
+      template: `,\n${indent}${entry}${hasComma ? ',' : ''}`,
+    };
   }
   return { kind: 'typeorm', title, start: last.end, end: last.end, template: `, ${entry}` };
 }

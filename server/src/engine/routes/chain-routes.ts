@@ -1,7 +1,16 @@
 import ts from 'typescript';
 import { samplePath, type AuthClassifier } from './auth.js';
 import { delegatesToGraphql } from './trpc.js';
-import { before, FASTIFY_HOOKS, objectProperty, type Attachment, type ChainEvent, type ChainModel, type Container, type Order } from './chain.js';
+import {
+  before,
+  FASTIFY_HOOKS,
+  objectProperty,
+  type Attachment,
+  type ChainEvent,
+  type ChainModel,
+  type Container,
+  type Order,
+} from './chain.js';
 import type { Framework, Place, RouteInfo } from './model.js';
 import { joinPaths, nodeRange, underPrefix } from './paths.js';
 import { propertyName, unwrap } from '../syntax/ast.js';
@@ -52,7 +61,9 @@ export function chainRoutes(model: ChainModel, auth: AuthClassifier): RouteInfo[
           mountedBy: chain.mount,
           optOut,
           servedBy: chain.app,
-          handler: event.handler ? handlerFunction(event.handler, event.file, auth) ?? { file: event.file, node: event.handler } : undefined,
+          handler: event.handler
+            ? (handlerFunction(event.handler, event.file, auth) ?? { file: event.file, node: event.handler })
+            : undefined,
           registration: event.call,
         });
       }
@@ -69,12 +80,30 @@ function frameworkOf(container: Container, seen = new Set<Container>()): Framewo
 }
 
 /** The ways a request reaches a container, each with the steps it passes through. */
-function chainsOf(model: ChainModel, container: Container, order: Order, pathInContainer: string, auth: AuthClassifier, visiting: Set<string>): Chain[] {
+function chainsOf(
+  model: ChainModel,
+  container: Container,
+  order: Order,
+  pathInContainer: string,
+  auth: AuthClassifier,
+  visiting: Set<string>,
+): Chain[] {
   const fastify = frameworkOf(container) === 'fastify';
-  const own = fastify ? hookSteps(container, auth, new Set()) : useSteps(model, container, order, pathInContainer, auth);
+  const own = fastify
+    ? hookSteps(container, auth, new Set())
+    : useSteps(model, container, order, pathInContainer, auth);
   const tooLate = fastify ? undefined : firstAuthAfter(model, container, order, pathInContainer, auth);
   if (container.attachments.length === 0 || visiting.has(container.key)) {
-    return [{ above: '', steps: own, tooLate, mounted: container.role === 'app' && !visiting.has(container.key), framework: frameworkOf(container), app: container.file }];
+    return [
+      {
+        above: '',
+        steps: own,
+        tooLate,
+        mounted: container.role === 'app' && !visiting.has(container.key),
+        framework: frameworkOf(container),
+        app: container.file,
+      },
+    ];
   }
   const chains: Chain[] = [];
   const next = new Set(visiting).add(container.key);
@@ -85,7 +114,12 @@ function chainsOf(model: ChainModel, container: Container, order: Order, pathInC
         above: joinPaths(parent.above, attachment.parent.prefix, attachment.prefix),
         steps: [...parent.steps, ...mountSteps(attachment, auth), ...own],
         tooLate: tooLate ?? parent.tooLate,
-        mount: tooLate ? undefined : parent.mount ?? (parent.tooLate ? { file: attachment.file, range: nodeRange(attachment.via), label: shortText(attachment.via) } : undefined),
+        mount: tooLate
+          ? undefined
+          : (parent.mount ??
+            (parent.tooLate
+              ? { file: attachment.file, range: nodeRange(attachment.via), label: shortText(attachment.via) }
+              : undefined)),
         mounted: parent.mounted,
         framework: frameworkOf(container) ?? parent.framework,
         app: parent.app,
@@ -97,11 +131,18 @@ function chainsOf(model: ChainModel, container: Container, order: Order, pathInC
 
 const END: Order = [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
 
-function useSteps(model: ChainModel, container: Container, order: Order, path: string, auth: AuthClassifier): ModelStep[] {
+function useSteps(
+  model: ChainModel,
+  container: Container,
+  order: Order,
+  path: string,
+  auth: AuthClassifier,
+): ModelStep[] {
   const steps: ModelStep[] = [];
   for (const event of usesOf(container)) {
     if (!before(event.order, order) || !covers(event, path)) continue;
-    for (const m of event.middleware) steps.push(stepOf(m, event.file, auth.middleware(m, event.file), container.role === 'app' ? 'global' : 'router'));
+    for (const m of event.middleware)
+      steps.push(stepOf(m, event.file, auth.middleware(m, event.file), container.role === 'app' ? 'global' : 'router'));
   }
   steps.push(...leakedSteps(model, container, order, path, auth, new Set([container])));
   return steps;
@@ -114,7 +155,14 @@ function useSteps(model: ChainModel, container: Container, order: Order, path: s
  * after the mount (an auth router mounted on `/api` ahead of the feature routers).
  * Koa and Fastify scope middleware to their own routes and plugins: nothing leaks there.
  */
-function leakedSteps(model: ChainModel, container: Container, order: Order, path: string, auth: AuthClassifier, seen: Set<Container>): ModelStep[] {
+function leakedSteps(
+  model: ChainModel,
+  container: Container,
+  order: Order,
+  path: string,
+  auth: AuthClassifier,
+  seen: Set<Container>,
+): ModelStep[] {
   if (!leaks(container)) return [];
   const steps: ModelStep[] = [];
   for (const mount of model.mountedIn(container)) {
@@ -124,7 +172,13 @@ function leakedSteps(model: ChainModel, container: Container, order: Order, path
 }
 
 /** The authenticating middleware a request for `path` meets by entering one mounted router. */
-function throughMount(model: ChainModel, { child, attachment }: { child: Container; attachment: Attachment }, path: string, auth: AuthClassifier, seen: Set<Container>): ModelStep[] {
+function throughMount(
+  model: ChainModel,
+  { child, attachment }: { child: Container; attachment: Attachment },
+  path: string,
+  auth: AuthClassifier,
+  seen: Set<Container>,
+): ModelStep[] {
   if (seen.has(child) || !leaks(child) || !underPrefix(path, attachment.prefix)) return [];
   const steps: ModelStep[] = [];
   const rest = stripPrefix(path, attachment.prefix);
@@ -133,7 +187,8 @@ function throughMount(model: ChainModel, { child, attachment }: { child: Contain
     if (verdict.verdict === 'auth') steps.push(stepOf(m, file, verdict, 'router'));
   };
   for (const m of attachment.middleware) authenticating(m, attachment.file);
-  for (const event of usesOf(child)) if (covers(event, rest)) for (const m of event.middleware) authenticating(m, event.file);
+  for (const event of usesOf(child))
+    if (covers(event, rest)) for (const m of event.middleware) authenticating(m, event.file);
   steps.push(...leakedSteps(model, child, END, rest, auth, new Set(seen).add(child)));
   return steps;
 }
@@ -149,15 +204,27 @@ function stripPrefix(path: string, prefix: string): string {
   return path.slice(p.length) || '/';
 }
 
-function firstAuthAfter(model: ChainModel, container: Container, order: Order, path: string, auth: AuthClassifier): (Place & { label: string }) | undefined {
+function firstAuthAfter(
+  model: ChainModel,
+  container: Container,
+  order: Order,
+  path: string,
+  auth: AuthClassifier,
+): (Place & { label: string }) | undefined {
   const candidates: Array<{ order: Order; call: ts.CallExpression; file: string }> = [];
   for (const e of usesOf(container)) {
-    if (before(order, e.order) && covers(e, path) && e.middleware.some((m) => auth.middleware(m, e.file).verdict === 'auth')) candidates.push(e);
+    if (
+      before(order, e.order) &&
+      covers(e, path) &&
+      e.middleware.some((m) => auth.middleware(m, e.file).verdict === 'auth')
+    )
+      candidates.push(e);
   }
   if (leaks(container)) {
     for (const { child, attachment } of model.mountedIn(container)) {
       if (!before(order, attachment.order)) continue;
-      if (throughMount(model, { child, attachment }, path, auth, new Set([container])).length > 0) candidates.push({ order: attachment.order, call: attachment.via, file: attachment.file });
+      if (throughMount(model, { child, attachment }, path, auth, new Set([container])).length > 0)
+        candidates.push({ order: attachment.order, call: attachment.via, file: attachment.file });
     }
   }
   candidates.sort((a, b) => (before(a.order, b.order) ? -1 : 1));
@@ -190,7 +257,8 @@ function hookSteps(container: Container, auth: AuthClassifier, seen: Set<Contain
   for (const event of container.events) {
     if (event.kind === 'hook') steps.push(stepOf(event.fn, event.file, auth.middleware(event.fn, event.file), 'hook'));
     else if (event.kind === 'shared' && !seen.has(event.child)) steps.push(...hookSteps(event.child, auth, seen));
-    else if (event.kind === 'use') for (const m of event.middleware) steps.push(stepOf(m, event.file, auth.middleware(m, event.file), 'global'));
+    else if (event.kind === 'use')
+      for (const m of event.middleware) steps.push(stepOf(m, event.file, auth.middleware(m, event.file), 'global'));
   }
   return steps;
 }
@@ -200,7 +268,10 @@ function mountSteps(attachment: Attachment, auth: AuthClassifier): ModelStep[] {
 }
 
 /** Route-level middleware, Fastify route hooks, and a check inside the handler. */
-function routeSteps(event: Extract<ChainEvent, { kind: 'route' }>, auth: AuthClassifier): { steps: ModelStep[]; optOut?: Place & { label: string } } {
+function routeSteps(
+  event: Extract<ChainEvent, { kind: 'route' }>,
+  auth: AuthClassifier,
+): { steps: ModelStep[]; optOut?: Place & { label: string } } {
   const steps = event.middleware.map((m) => stepOf(m, event.file, auth.middleware(m, event.file), 'route'));
   let optOut: (Place & { label: string }) | undefined;
   if (event.options) {
@@ -213,7 +284,11 @@ function routeSteps(event: Extract<ChainEvent, { kind: 'route' }>, auth: AuthCla
     const config = objectProperty(event.options, 'config');
     if (config && ts.isObjectLiteralExpression(config)) {
       for (const p of config.properties) {
-        if (ts.isPropertyAssignment(p) && auth.knowledge.optOutConfigKeys.has(propertyName(p.name) ?? '') && p.initializer.kind === ts.SyntaxKind.TrueKeyword) {
+        if (
+          ts.isPropertyAssignment(p) &&
+          auth.knowledge.optOutConfigKeys.has(propertyName(p.name) ?? '') &&
+          p.initializer.kind === ts.SyntaxKind.TrueKeyword
+        ) {
           optOut = { file: event.file, range: nodeRange(p), label: p.getText() };
         }
       }
@@ -221,12 +296,28 @@ function routeSteps(event: Extract<ChainEvent, { kind: 'route' }>, auth: AuthCla
   }
   // app.post('/graphql', graphqlHTTP({ schema })): the resolvers decide, out of view.
   if (event.handler && delegatesToGraphql(unwrap(event.handler))) {
-    steps.push({ label: 'GraphQL server', verdict: 'unknown', why: 'authentication is decided per resolver, through the context, which gdpr-lint does not follow', level: 'route', file: event.file, range: nodeRange(event.handler), undecided: true });
+    steps.push({
+      label: 'GraphQL server',
+      verdict: 'unknown',
+      why: 'authentication is decided per resolver, through the context, which gdpr-lint does not follow',
+      level: 'route',
+      file: event.file,
+      range: nodeRange(event.handler),
+      undecided: true,
+    });
   }
   const handler = event.handler && handlerFunction(event.handler, event.file, auth);
   if (handler) {
     const verdict = auth.body(handler.node, handler.file, 0, true);
-    if (verdict.verdict === 'auth') steps.push({ label: 'the handler', verdict: 'auth', why: verdict.why, level: 'handler', file: event.file, range: nodeRange(event.handler!) });
+    if (verdict.verdict === 'auth')
+      steps.push({
+        label: 'the handler',
+        verdict: 'auth',
+        why: verdict.why,
+        level: 'handler',
+        file: event.file,
+        range: nodeRange(event.handler!),
+      });
   }
   return { steps, optOut };
 }
@@ -235,16 +326,24 @@ function routeSteps(event: Extract<ChainEvent, { kind: 'route' }>, auth: AuthCla
  * The function that handles a route: inline, named elsewhere (`controller.list`), or wrapped
  * (`asyncHandler(async (req, res) => ...)`, `catchErrors(list)`).
  */
-function handlerFunction(handler: ts.Expression, file: string, auth: AuthClassifier, depth = 0): { node: ts.Node; file: string } | undefined {
+function handlerFunction(
+  handler: ts.Expression,
+  file: string,
+  auth: AuthClassifier,
+  depth = 0,
+): { node: ts.Node; file: string } | undefined {
   const node = unwrap(handler);
   if (ts.isFunctionLike(node)) return { node, file };
   if (ts.isCallExpression(node) && depth < 3) {
-    const inner = node.arguments.map(unwrap).find((a) => ts.isFunctionLike(a)) ?? node.arguments.find((a) => ts.isIdentifier(unwrap(a)) || ts.isPropertyAccessExpression(unwrap(a)));
+    const inner =
+      node.arguments.map(unwrap).find((a) => ts.isFunctionLike(a)) ??
+      node.arguments.find((a) => ts.isIdentifier(unwrap(a)) || ts.isPropertyAccessExpression(unwrap(a)));
     if (inner) return handlerFunction(inner, file, auth, depth + 1);
   }
   const origin = auth.resolver.origin(node, file);
   if (origin?.kind === 'node' && ts.isFunctionLike(origin.node)) return { node: origin.node, file: origin.file };
-  if (origin?.kind === 'node' && ts.isCallExpression(origin.node) && origin.node !== node && depth < 3) return handlerFunction(origin.node, origin.file, auth, depth + 1);
+  if (origin?.kind === 'node' && ts.isCallExpression(origin.node) && origin.node !== node && depth < 3)
+    return handlerFunction(origin.node, origin.file, auth, depth + 1);
   return undefined;
 }
 

@@ -32,8 +32,11 @@ export function collectChainCalls(source: ts.SourceFile): ChainFileFacts {
       const callee = node.expression;
       if (ts.isPropertyAccessExpression(callee) && CHAIN_METHODS.has(callee.name.text)) facts.calls.push(node);
       // registerRoutes(app), initApp(express(), config): calls that may hand a container to a function.
-      else if (node.arguments.some((a) => ts.isIdentifier(a) || ts.isCallExpression(a)) && requiredModule(node) === undefined) {
-        const name = requiredModule(unwrap(callee)) !== undefined ? null : dottedName(callee).split('.').pop() ?? '';
+      else if (
+        node.arguments.some((a) => ts.isIdentifier(a) || ts.isCallExpression(a)) &&
+        requiredModule(node) === undefined
+      ) {
+        const name = requiredModule(unwrap(callee)) !== undefined ? null : (dottedName(callee).split('.').pop() ?? '');
         facts.invocations.push(node);
         facts.invocationNames.push(name);
         facts.invoked.add(name);
@@ -64,8 +67,27 @@ export interface Container {
 }
 
 export type ChainEvent =
-  | { kind: 'route'; file: string; order: Order; call: ts.CallExpression; method: string; path: string; pathNode: ts.Node; middleware: ts.Expression[]; handler?: ts.Expression; options?: ts.ObjectLiteralExpression }
-  | { kind: 'use'; file: string; order: Order; call: ts.CallExpression; paths?: string[]; patterns?: LinearRegex[]; middleware: ts.Expression[] }
+  | {
+      kind: 'route';
+      file: string;
+      order: Order;
+      call: ts.CallExpression;
+      method: string;
+      path: string;
+      pathNode: ts.Node;
+      middleware: ts.Expression[];
+      handler?: ts.Expression;
+      options?: ts.ObjectLiteralExpression;
+    }
+  | {
+      kind: 'use';
+      file: string;
+      order: Order;
+      call: ts.CallExpression;
+      paths?: string[];
+      patterns?: LinearRegex[];
+      middleware: ts.Expression[];
+    }
   | { kind: 'hook'; file: string; order: Order; call: ts.CallExpression; hook: string; fn: ts.Expression }
   /** Hooks of a non-encapsulated (fastify-plugin) child apply to this container. */
   | { kind: 'shared'; file: string; order: Order; call: ts.CallExpression; child: Container };
@@ -89,7 +111,8 @@ export class ChainModel {
 
   build(files: Map<string, ChainFileFacts>): void {
     // Routes and hooks first, so that mounts can tell a registering function's parameter from any other.
-    const mounting = (call: ts.CallExpression) => /^(use|register)$/.test((call.expression as ts.PropertyAccessExpression).name.text);
+    const mounting = (call: ts.CallExpression) =>
+      /^(use|register)$/.test((call.expression as ts.PropertyAccessExpression).name.text);
     for (const [file, facts] of files) for (const call of facts.calls) if (!mounting(call)) this.addCall(call, file);
     for (const [file, facts] of files) for (const call of facts.calls) if (mounting(call)) this.addCall(call, file);
     const registrars = this.registrarNames();
@@ -149,7 +172,12 @@ export class ChainModel {
       const fn = c.node.parent;
       const name = fn && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) ? fn.name?.text : undefined;
       const holder = fn?.parent;
-      const assigned = holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text : holder && ts.isPropertyAssignment(holder) ? propertyName(holder.name) : undefined;
+      const assigned =
+        holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)
+          ? holder.name.text
+          : holder && ts.isPropertyAssignment(holder)
+            ? propertyName(holder.name)
+            : undefined;
       if (!name && !assigned) return 'any';
       if (name) names.add(name);
       if (assigned) names.add(assigned);
@@ -172,21 +200,39 @@ export class ChainModel {
     const order: Order = [file === container.file ? 0 : 1, call.getStart()];
     const args = [...call.arguments];
     if (HTTP_METHODS.has(method)) this.addRoute(container, call, file, order, method, args, routePath);
-    else if (method === 'route' && args[0] && ts.isObjectLiteralExpression(unwrap(args[0]))) this.addRouteObject(container, call, file, order, unwrap(args[0]) as ts.ObjectLiteralExpression);
+    else if (method === 'route' && args[0] && ts.isObjectLiteralExpression(unwrap(args[0])))
+      this.addRouteObject(container, call, file, order, unwrap(args[0]) as ts.ObjectLiteralExpression);
     else if (method === 'use') this.addUse(container, call, file, order, args);
-    else if (method === 'addHook' && args.length >= 2 && literalPath(args[0]) && FASTIFY_HOOKS.has(literalPath(args[0])!)) {
+    else if (
+      method === 'addHook' &&
+      args.length >= 2 &&
+      literalPath(args[0]) &&
+      FASTIFY_HOOKS.has(literalPath(args[0])!)
+    ) {
       container.events.push({ kind: 'hook', file, order, call, hook: literalPath(args[0])!, fn: args[1]! });
       if (container.framework === 'unknown') container.framework = 'fastify';
     } else if (method === 'register' && args[0]) this.addRegister(container, call, file, order, args);
     else if (method === 'prefix' && literalPath(args[0]) !== undefined) container.prefix = literalPath(args[0])!;
   }
 
-  private addRoute(container: Container, call: ts.CallExpression, file: string, order: Order, method: string, args: ts.Expression[], routePath: ts.Node | undefined): void {
+  private addRoute(
+    container: Container,
+    call: ts.CallExpression,
+    file: string,
+    order: Order,
+    method: string,
+    args: ts.Expression[],
+    routePath: ts.Node | undefined,
+  ): void {
     let rest = args;
     let pathNode = routePath;
     if (!pathNode) {
       // koa-router named routes: router.get('name', '/path', handler)
-      const named = args.length >= 3 && literalPath(args[0]) !== undefined && literalPath(args[1])?.startsWith('/') && !literalPath(args[0])!.startsWith('/');
+      const named =
+        args.length >= 3 &&
+        literalPath(args[0]) !== undefined &&
+        literalPath(args[1])?.startsWith('/') &&
+        !literalPath(args[0])!.startsWith('/');
       pathNode = named ? args[1] : args[0];
       rest = args.slice(named ? 2 : 1);
     }
@@ -195,7 +241,10 @@ export class ChainModel {
     const resolved = written.length > 0 || !pathNode ? written : this.constantPath(pathNode, file);
     const paths = resolved.filter(isRoutePath);
     if (!pathNode || paths.length === 0 || rest.length === 0) return;
-    const options = rest.length >= 1 && ts.isObjectLiteralExpression(unwrap(rest[0]!)) ? (unwrap(rest[0]!) as ts.ObjectLiteralExpression) : undefined;
+    const options =
+      rest.length >= 1 && ts.isObjectLiteralExpression(unwrap(rest[0]!))
+        ? (unwrap(rest[0]!) as ts.ObjectLiteralExpression)
+        : undefined;
     let handler: ts.Expression | undefined = rest[rest.length - 1];
     let middleware = rest.slice(0, -1);
     if (options) {
@@ -206,22 +255,56 @@ export class ChainModel {
     if (!handler) return;
     if (method === 'all' && !options && paths.every((p) => p.includes('*')) && !ts.isFunctionLike(unwrap(handler))) {
       // app.all('/api/*', requireAuth): middleware for the paths below, not a route.
-      container.events.push({ kind: 'use', file, order, call, paths: paths.map((p) => p.replace(/\/?\*.*$/, '') || '/'), middleware: rest });
+      container.events.push({
+        kind: 'use',
+        file,
+        order,
+        call,
+        paths: paths.map((p) => p.replace(/\/?\*.*$/, '') || '/'),
+        middleware: rest,
+      });
       return;
     }
-    for (const path of paths) container.events.push({ kind: 'route', file, order, call, method, path, pathNode, middleware, handler, options });
+    for (const path of paths)
+      container.events.push({ kind: 'route', file, order, call, method, path, pathNode, middleware, handler, options });
   }
 
-  private addRouteObject(container: Container, call: ts.CallExpression, file: string, order: Order, options: ts.ObjectLiteralExpression): void {
+  private addRouteObject(
+    container: Container,
+    call: ts.CallExpression,
+    file: string,
+    order: Order,
+    options: ts.ObjectLiteralExpression,
+  ): void {
     const pathNode = objectProperty(options, 'url') ?? objectProperty(options, 'path');
     const methodNode = objectProperty(options, 'method');
     const path = literalPath(pathNode);
     if (!pathNode || path === undefined || !isRoutePath(path)) return;
-    const methods = methodNode && ts.isArrayLiteralExpression(methodNode) ? methodNode.elements.map((e) => literalPath(e) ?? '?') : [literalPath(methodNode) ?? 'GET'];
-    container.events.push({ kind: 'route', file, order, call, method: methods.join('|').toLowerCase(), path, pathNode, middleware: [], handler: objectProperty(options, 'handler'), options });
+    const methods =
+      methodNode && ts.isArrayLiteralExpression(methodNode)
+        ? methodNode.elements.map((e) => literalPath(e) ?? '?')
+        : [literalPath(methodNode) ?? 'GET'];
+    container.events.push({
+      kind: 'route',
+      file,
+      order,
+      call,
+      method: methods.join('|').toLowerCase(),
+      path,
+      pathNode,
+      middleware: [],
+      handler: objectProperty(options, 'handler'),
+      options,
+    });
   }
 
-  private addUse(container: Container, call: ts.CallExpression, file: string, order: Order, args: ts.Expression[]): void {
+  private addUse(
+    container: Container,
+    call: ts.CallExpression,
+    file: string,
+    order: Order,
+    args: ts.Expression[],
+  ): void {
     const paths = args[0] ? routePaths(args[0]) : [];
     // app.use(/^\/api/, auth): a regular expression scopes the middleware like a path.
     const patterns = paths.length === 0 && args[0] ? regexPaths(args[0]) : [];
@@ -237,16 +320,40 @@ export class ChainModel {
       const mount = this.mountTarget(arg, file);
       if (mount) {
         for (const prefix of paths.length > 0 ? paths : ['']) {
-          mount.container.attachments.push({ parent: container, file, order, prefix: joinPrefix(prefix, mount.prefix), middleware: [...middleware], via: call });
+          mount.container.attachments.push({
+            parent: container,
+            file,
+            order,
+            prefix: joinPrefix(prefix, mount.prefix),
+            middleware: [...middleware],
+            via: call,
+          });
         }
       } else middleware.push(arg);
     }
-    if (middleware.length > 0 && middleware.length === rest.filter((a) => !isAllowedMethods(a)).length) container.events.push({ kind: 'use', file, order, call, paths: paths.length > 0 ? paths : undefined, middleware });
+    if (middleware.length > 0 && middleware.length === rest.filter((a) => !isAllowedMethods(a)).length)
+      container.events.push({
+        kind: 'use',
+        file,
+        order,
+        call,
+        paths: paths.length > 0 ? paths : undefined,
+        middleware,
+      });
   }
 
-  private addRegister(container: Container, call: ts.CallExpression, file: string, order: Order, args: ts.Expression[]): void {
+  private addRegister(
+    container: Container,
+    call: ts.CallExpression,
+    file: string,
+    order: Order,
+    args: ts.Expression[],
+  ): void {
     const plugin = this.pluginTarget(args[0]!, file);
-    const options = args[1] && ts.isObjectLiteralExpression(unwrap(args[1])) ? (unwrap(args[1]) as ts.ObjectLiteralExpression) : undefined;
+    const options =
+      args[1] && ts.isObjectLiteralExpression(unwrap(args[1]))
+        ? (unwrap(args[1]) as ts.ObjectLiteralExpression)
+        : undefined;
     const prefix = literalPath(options && objectProperty(options, 'prefix')) ?? '';
     if (container.framework === 'unknown') container.framework = 'fastify';
     if (!plugin) {
@@ -264,17 +371,35 @@ export class ChainModel {
    * `fastify.register(AutoLoad, { dir: path.join(__dirname, 'routes'), options: { prefix } })`:
    * every plugin file under the folder is registered, its sub-folders giving route prefixes.
    */
-  private addAutoload(container: Container, call: ts.CallExpression, file: string, order: Order, args: ts.Expression[]): void {
+  private addAutoload(
+    container: Container,
+    call: ts.CallExpression,
+    file: string,
+    order: Order,
+    args: ts.Expression[],
+  ): void {
     const origin = args[0] && this.resolver.origin(args[0], file);
     if (origin?.kind !== 'package' || !/(^|\/)(@fastify\/autoload|fastify-autoload)$/.test(origin.module)) return;
-    const options = args[1] && ts.isObjectLiteralExpression(unwrap(args[1])) ? (unwrap(args[1]) as ts.ObjectLiteralExpression) : undefined;
+    const options =
+      args[1] && ts.isObjectLiteralExpression(unwrap(args[1]))
+        ? (unwrap(args[1]) as ts.ObjectLiteralExpression)
+        : undefined;
     const dirNode = objectProperty(options, 'dir');
     const parts = dirNode ? [...dirNode.getText().matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) : [];
     if (!dirNode || parts.length === 0 || !/__dirname|import\.meta/.test(dirNode.getText())) return;
     const here = file.split('/').slice(0, -1);
-    const dir = parts.join('/').split('/').reduce((acc, seg) => (seg === '..' ? acc.slice(0, -1) : seg === '.' || seg === '' ? acc : [...acc, seg]), here).join('/');
+    const dir = parts
+      .join('/')
+      .split('/')
+      .reduce((acc, seg) => (seg === '..' ? acc.slice(0, -1) : seg === '.' || seg === '' ? acc : [...acc, seg]), here)
+      .join('/');
     const inner = objectProperty(options, 'options');
-    const base = literalPath(inner && ts.isObjectLiteralExpression(unwrap(inner)) ? objectProperty(unwrap(inner) as ts.ObjectLiteralExpression, 'prefix') : undefined) ?? '';
+    const base =
+      literalPath(
+        inner && ts.isObjectLiteralExpression(unwrap(inner))
+          ? objectProperty(unwrap(inner) as ts.ObjectLiteralExpression, 'prefix')
+          : undefined,
+      ) ?? '';
     for (const candidate of this.resolver.files) {
       if (!candidate.startsWith(dir + '/') || !/\.[cm]?[jt]s$/.test(candidate)) continue;
       const exported = this.resolver.exported(candidate, 'default');
@@ -283,15 +408,27 @@ export class ChainModel {
       const child = this.paramContainer(fn, exported.file, 0);
       if (!child) continue;
       child.framework = 'fastify';
-      const folders = candidate.slice(dir.length + 1).split('/').slice(0, -1).join('/');
-      child.attachments.push({ parent: container, file, order, prefix: joinPrefix(base, folders ? '/' + folders : ''), middleware: [], via: call });
+      const folders = candidate
+        .slice(dir.length + 1)
+        .split('/')
+        .slice(0, -1)
+        .join('/');
+      child.attachments.push({
+        parent: container,
+        file,
+        order,
+        prefix: joinPrefix(base, folders ? '/' + folders : ''),
+        middleware: [],
+        via: call,
+      });
     }
   }
 
   private addInvocation(call: ts.CallExpression, file: string): void {
     let origin = this.resolver.origin(call.expression, file);
     // `module.exports = (app) => { app.get(...) }` required and called: the module's default export.
-    if (origin?.kind === 'node' && ts.isSourceFile(origin.node)) origin = this.resolver.exported(origin.file, 'default');
+    if (origin?.kind === 'node' && ts.isSourceFile(origin.node))
+      origin = this.resolver.exported(origin.file, 'default');
     if (origin?.kind !== 'node' || !ts.isFunctionLike(origin.node)) return;
     const fn = origin.node;
     call.arguments.forEach((arg, i) => {
@@ -333,17 +470,28 @@ export class ChainModel {
     return this.containers.get(key) ?? this.create(key, file, param, 'unknown', 'param', '');
   }
 
-  private create(key: string, file: string, node: ts.Node, framework: ChainFramework, role: Container['role'], prefix: string): Container {
+  private create(
+    key: string,
+    file: string,
+    node: ts.Node,
+    framework: ChainFramework,
+    role: Container['role'],
+    prefix: string,
+  ): Container {
     const container: Container = { key, file, node, framework, role, prefix, events: [], attachments: [] };
     this.containers.set(key, container);
     return container;
   }
 
   /** `express()`, `express.Router()`, `new Koa()`, `new Router({ prefix })`, `Fastify()`. */
-  private creation(node: ts.CallExpression | ts.NewExpression, file: string): { framework: ChainFramework; role: 'app' | 'router'; prefix: string } | undefined {
+  private creation(
+    node: ts.CallExpression | ts.NewExpression,
+    file: string,
+  ): { framework: ChainFramework; role: 'app' | 'router'; prefix: string } | undefined {
     const origin = this.resolver.origin(node.expression, file);
     const isNew = ts.isNewExpression(node);
-    const options = node.arguments?.[0] && ts.isObjectLiteralExpression(node.arguments[0]) ? node.arguments[0] : undefined;
+    const options =
+      node.arguments?.[0] && ts.isObjectLiteralExpression(node.arguments[0]) ? node.arguments[0] : undefined;
     const prefix = literalPath(options && objectProperty(options, 'prefix')) ?? '';
     let module: string | undefined;
     let member: string;
@@ -359,22 +507,44 @@ export class ChainModel {
       return undefined;
     }
     if (module === 'express-promise-router') return { framework: 'express', role: 'router', prefix: '' };
-    if (module === 'koa' || (!module && isNew && member === 'Koa')) return { framework: 'koa', role: 'app', prefix: '' };
-    if (module === '@koa/router' || module === 'koa-router' || (!module && isNew && /^(Router|KoaRouter)$/.test(member))) return { framework: 'koa', role: 'router', prefix };
-    if (module === 'fastify' || (!module && /^[Ff]astify$/.test(member))) return { framework: 'fastify', role: 'app', prefix: '' };
+    if (module === 'koa' || (!module && isNew && member === 'Koa'))
+      return { framework: 'koa', role: 'app', prefix: '' };
+    if (
+      module === '@koa/router' ||
+      module === 'koa-router' ||
+      (!module && isNew && /^(Router|KoaRouter)$/.test(member))
+    )
+      return { framework: 'koa', role: 'router', prefix };
+    if (module === 'fastify' || (!module && /^[Ff]astify$/.test(member)))
+      return { framework: 'fastify', role: 'app', prefix: '' };
     return undefined;
   }
 
   /** What `use` mounts: a router, `router.routes()`, `mount('/x', app)`, `require('./r')`, `makeRouter()`. */
-  private mountTarget(expression: ts.Expression, file: string, depth = 0): { container: Container; prefix: string } | undefined {
+  private mountTarget(
+    expression: ts.Expression,
+    file: string,
+    depth = 0,
+  ): { container: Container; prefix: string } | undefined {
     if (depth > 6) return undefined;
     const node = unwrap(expression);
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(routes|middleware|callback)$/.test(node.expression.name.text)) {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      /^(routes|middleware|callback)$/.test(node.expression.name.text)
+    ) {
       return this.mountTarget(node.expression.expression, file, depth + 1);
     }
-    if (ts.isCallExpression(node) && dottedName(node.expression).split('.').pop() === 'mount' && node.arguments.length === 2 && literalPath(node.arguments[0]) !== undefined) {
+    if (
+      ts.isCallExpression(node) &&
+      dottedName(node.expression).split('.').pop() === 'mount' &&
+      node.arguments.length === 2 &&
+      literalPath(node.arguments[0]) !== undefined
+    ) {
       const inner = this.mountTarget(node.arguments[1]!, file, depth + 1);
-      return inner ? { container: inner.container, prefix: joinPrefix(literalPath(node.arguments[0])!, inner.prefix) } : undefined;
+      return inner
+        ? { container: inner.container, prefix: joinPrefix(literalPath(node.arguments[0])!, inner.prefix) }
+        : undefined;
     }
     const origin = this.resolver.origin(node, file);
     const container = origin ? this.containerFromOrigin(origin, depth) : undefined;
@@ -391,7 +561,8 @@ export class ChainModel {
     const direct = this.containerAt(origin);
     if (direct && (direct.role !== 'param' || direct.events.length > 0)) return direct;
     if (ts.isCallExpression(node)) {
-      if (ts.isPropertyAccessExpression(node.expression) && /^(routes|middleware)$/.test(node.expression.name.text)) return this.mountTarget(node, origin.file, depth + 1)?.container;
+      if (ts.isPropertyAccessExpression(node.expression) && /^(routes|middleware)$/.test(node.expression.name.text))
+        return this.mountTarget(node, origin.file, depth + 1)?.container;
       const callee = this.resolver.origin(node.expression, origin.file);
       if (callee?.kind === 'node' && ts.isFunctionLike(callee.node)) {
         for (const returned of returnedExpressions(callee.node)) {
@@ -404,19 +575,27 @@ export class ChainModel {
   }
 
   /** What `register` registers: a plugin function, `fp(fn)`, `import('./plugin')`. */
-  private pluginTarget(expression: ts.Expression, file: string, depth = 0, encapsulated = true): { fn: ts.SignatureDeclaration; file: string; encapsulated: boolean } | undefined {
+  private pluginTarget(
+    expression: ts.Expression,
+    file: string,
+    depth = 0,
+    encapsulated = true,
+  ): { fn: ts.SignatureDeclaration; file: string; encapsulated: boolean } | undefined {
     if (depth > 6) return undefined;
     const node = unwrap(expression);
     if (ts.isCallExpression(node) && requiredModule(node) === undefined && node.arguments[0]) {
       const name = dottedName(node.expression);
-      if (/^(fp|fastifyPlugin|plugin)$/i.test(name) || /fastify-plugin/.test(name)) return this.pluginTarget(node.arguments[0], file, depth + 1, false);
+      if (/^(fp|fastifyPlugin|plugin)$/i.test(name) || /fastify-plugin/.test(name))
+        return this.pluginTarget(node.arguments[0], file, depth + 1, false);
     }
     if (ts.isFunctionLike(node)) return { fn: node, file, encapsulated };
     let origin = this.resolver.origin(node, file);
-    if (origin?.kind === 'node' && ts.isSourceFile(origin.node)) origin = this.resolver.exported(origin.file, 'default');
+    if (origin?.kind === 'node' && ts.isSourceFile(origin.node))
+      origin = this.resolver.exported(origin.file, 'default');
     if (origin?.kind !== 'node') return undefined;
     if (ts.isFunctionLike(origin.node)) return { fn: origin.node, file: origin.file, encapsulated };
-    if (ts.isCallExpression(origin.node) && origin.node !== node) return this.pluginTarget(origin.node, origin.file, depth + 1, encapsulated);
+    if (ts.isCallExpression(origin.node) && origin.node !== node)
+      return this.pluginTarget(origin.node, origin.file, depth + 1, encapsulated);
     return undefined;
   }
 }
@@ -430,7 +609,8 @@ function routeChain(receiver: ts.Expression): { receiver: ts.Expression; path: t
   let node = unwrap(receiver);
   while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const name = node.expression.name.text;
-    if (name === 'route' && node.arguments[0] && literalPath(node.arguments[0]) !== undefined) return { receiver: node.expression.expression, path: node.arguments[0] };
+    if (name === 'route' && node.arguments[0] && literalPath(node.arguments[0]) !== undefined)
+      return { receiver: node.expression.expression, path: node.arguments[0] };
     if (!HTTP_METHODS.has(name)) return undefined;
     node = unwrap(node.expression.expression);
   }
@@ -440,7 +620,11 @@ function routeChain(receiver: ts.Expression): { receiver: ts.Expression; path: t
 /** `app.use(a).use(b)` -> `app`. */
 function chainRoot(receiver: ts.Expression): ts.Expression {
   let node = unwrap(receiver);
-  while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (node.expression.name.text === 'use' || HTTP_METHODS.has(node.expression.name.text))) {
+  while (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    (node.expression.name.text === 'use' || HTTP_METHODS.has(node.expression.name.text))
+  ) {
     node = unwrap(node.expression.expression);
   }
   return node;
@@ -468,7 +652,13 @@ function regexPaths(node: ts.Node): LinearRegex[] {
       const m = /^\/(.*)\/([a-z]*)$/s.exec(u.text);
       return m ? codeRegex(m[1]!, m[2]) : undefined;
     }
-    if (ts.isNewExpression(u) && dottedName(u.expression) === 'RegExp' && u.arguments?.[0] && ts.isStringLiteralLike(u.arguments[0])) return codeRegex(u.arguments[0].text);
+    if (
+      ts.isNewExpression(u) &&
+      dottedName(u.expression) === 'RegExp' &&
+      u.arguments?.[0] &&
+      ts.isStringLiteralLike(u.arguments[0])
+    )
+      return codeRegex(u.arguments[0].text);
     return undefined;
   };
   if (ts.isArrayLiteralExpression(n)) {
@@ -479,7 +669,10 @@ function regexPaths(node: ts.Node): LinearRegex[] {
   return single ? [single] : [];
 }
 
-export function objectProperty(object: ts.ObjectLiteralExpression | undefined, name: string): ts.Expression | undefined {
+export function objectProperty(
+  object: ts.ObjectLiteralExpression | undefined,
+  name: string,
+): ts.Expression | undefined {
   if (!object) return undefined;
   for (const p of object.properties) {
     if (ts.isPropertyAssignment(p) && propertyName(p.name) === name) return p.initializer;
@@ -512,7 +705,11 @@ function joinPrefix(a: string, b: string): string {
 /** koa-router's `router.allowedMethods()`: answers OPTIONS/405, neither a route nor authentication. */
 function isAllowedMethods(arg: ts.Expression): boolean {
   const node = unwrap(arg);
-  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'allowedMethods';
+  return (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === 'allowedMethods'
+  );
 }
 
 /** Route paths start with `/` (or are a catch-all): `cache.get('key', fallback)` is not a route. */

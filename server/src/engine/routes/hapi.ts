@@ -23,7 +23,12 @@ export function collectHapi(source: ts.SourceFile): HapiFileFacts {
         const objects = ts.isArrayLiteralExpression(arg) ? arg.elements.map(unwrap) : [arg];
         for (const o of objects) if (ts.isObjectLiteralExpression(o) && isHapiRoute(o)) facts.routes.push(o);
       }
-      if (name === 'default' && ts.isPropertyAccessExpression(node.expression.expression) && node.expression.expression.name.text === 'auth') facts.defaults.push(node);
+      if (
+        name === 'default' &&
+        ts.isPropertyAccessExpression(node.expression.expression) &&
+        node.expression.expression.name.text === 'auth'
+      )
+        facts.defaults.push(node);
     }
   }
   return facts;
@@ -31,7 +36,9 @@ export function collectHapi(source: ts.SourceFile): HapiFileFacts {
 
 /** `{ method, path, handler | options }` and not Fastify's `url`. */
 function isHapiRoute(o: ts.ObjectLiteralExpression): boolean {
-  return !!objectProperty(o, 'method') && literalPath(objectProperty(o, 'path')) !== undefined && !objectProperty(o, 'url');
+  return (
+    !!objectProperty(o, 'method') && literalPath(objectProperty(o, 'path')) !== undefined && !objectProperty(o, 'url')
+  );
 }
 
 /**
@@ -48,11 +55,22 @@ export function hapiRoutes(files: Map<string, HapiFileFacts>, auth: AuthClassifi
       const options = objectLiteral(objectProperty(route, 'options')) ?? objectLiteral(objectProperty(route, 'config'));
       const authNode = objectProperty(options, 'auth');
       const methodNode = objectProperty(route, 'method');
-      const method = methodNode && ts.isArrayLiteralExpression(methodNode) ? methodNode.elements.map((e) => literalPath(e) ?? '?').join('|') : literalPath(methodNode) ?? '*';
+      const method =
+        methodNode && ts.isArrayLiteralExpression(methodNode)
+          ? methodNode.elements.map((e) => literalPath(e) ?? '?').join('|')
+          : (literalPath(methodNode) ?? '*');
       const steps: AuthStep[] = [];
       let status: RouteStatus = 'unauthenticated';
       let optOut: RouteInfo['optOut'];
-      if (fileDefault) steps.push({ label: labelOf(fileDefault.call), verdict: 'auth', why: 'the default strategy of the server', level: 'strategy', file: fileDefault.file, range: nodeRange(fileDefault.call) });
+      if (fileDefault)
+        steps.push({
+          label: labelOf(fileDefault.call),
+          verdict: 'auth',
+          why: 'the default strategy of the server',
+          level: 'strategy',
+          file: fileDefault.file,
+          range: nodeRange(fileDefault.call),
+        });
       if (authNode && authNode.kind === ts.SyntaxKind.FalseKeyword) {
         const place = { file, range: nodeRange(authNode.parent), label: 'auth: false' };
         if (steps[0]) steps[0].excluded = place;
@@ -62,14 +80,34 @@ export function hapiRoutes(files: Map<string, HapiFileFacts>, auth: AuthClassifi
         const mode = literalPath(objectProperty(objectLiteral(authNode), 'mode'));
         if (mode === 'try' || mode === 'optional') {
           status = 'optional';
-          steps.push({ label: labelOf(authNode.parent), verdict: 'not-auth', why: `mode '${mode}' lets unauthenticated callers through`, level: 'route', file, range: nodeRange(authNode.parent) });
+          steps.push({
+            label: labelOf(authNode.parent),
+            verdict: 'not-auth',
+            why: `mode '${mode}' lets unauthenticated callers through`,
+            level: 'route',
+            file,
+            range: nodeRange(authNode.parent),
+          });
         } else {
           status = 'authenticated';
-          steps.push({ label: labelOf(authNode.parent), verdict: 'auth', why: 'route authentication strategy', level: 'route', file, range: nodeRange(authNode.parent) });
+          steps.push({
+            label: labelOf(authNode.parent),
+            verdict: 'auth',
+            why: 'route authentication strategy',
+            level: 'route',
+            file,
+            range: nodeRange(authNode.parent),
+          });
         }
       } else if (fileDefault) status = 'authenticated';
       const handler = objectProperty(route, 'handler') ?? objectProperty(options, 'handler');
-      if (status === 'unauthenticated' && handler && ts.isFunctionLike(unwrap(handler)) && auth.body(unwrap(handler), file, 0, true).verdict === 'auth') status = 'authenticated';
+      if (
+        status === 'unauthenticated' &&
+        handler &&
+        ts.isFunctionLike(unwrap(handler)) &&
+        auth.body(unwrap(handler), file, 0, true).verdict === 'auth'
+      )
+        status = 'authenticated';
       routes.push({
         framework: 'hapi',
         method: method.toUpperCase(),

@@ -26,7 +26,13 @@ export interface FileRouteFacts {
 }
 
 function collectRouteFacts(path: string, source: ts.SourceFile): FileRouteFacts {
-  return { chain: collectChainCalls(source), hapi: collectHapi(source), nest: collectNest(source), trpc: collectTrpc(source), next: nextFileKind(path) };
+  return {
+    chain: collectChainCalls(source),
+    hapi: collectHapi(source),
+    nest: collectNest(source),
+    trpc: collectTrpc(source),
+    next: nextFileKind(path),
+  };
 }
 
 /**
@@ -58,7 +64,8 @@ class RouteIndex {
   }
 
   routes(project: ProjectFacts): RouteInfo[] {
-    if (this.resolved?.version === this.version && this.resolved.manifests === project.manifests.version) return this.resolved.routes;
+    if (this.resolved?.version === this.version && this.resolved.manifests === project.manifests.version)
+      return this.resolved.routes;
     return this.resolve(project);
   }
 
@@ -72,7 +79,10 @@ class RouteIndex {
       ...chainRoutes(model, auth),
       ...hapiRoutes(new Map([...this.byFile].map(([f, facts]) => [f, facts.hapi])), auth),
       ...nestRoutes(new Map([...this.byFile].map(([f, facts]) => [f, facts.nest])), auth),
-      ...nextRoutes(new Map([...this.byFile].flatMap(([f, facts]) => (facts.next ? [[f, facts.next] as const] : []))), auth),
+      ...nextRoutes(
+        new Map([...this.byFile].flatMap(([f, facts]) => (facts.next ? [[f, facts.next] as const] : []))),
+        auth,
+      ),
       ...trpcRoutes(new Map([...this.byFile].map(([f, facts]) => [f, facts.trpc])), auth),
     ];
     for (const route of routes) {
@@ -85,7 +95,9 @@ class RouteIndex {
         continue;
       }
       // Registered in, or served only by, a file production never runs (an alternative app, a test server, a stray copy).
-      const where = [route.file, route.servedBy].find((f) => f !== undefined && notRunInProduction(project, f) !== undefined);
+      const where = [route.file, route.servedBy].find(
+        (f) => f !== undefined && notRunInProduction(project, f) !== undefined,
+      );
       if (where) {
         route.status = 'unmounted';
         route.notServed = `${where} is not run in production: ${notRunInProduction(project, where)}`;
@@ -152,7 +164,17 @@ export function mayDeclareRoutes(facts: ProjectFacts, path: string): boolean {
   const own = routeIndex(facts).factsOf(path);
   if (!own) return false;
   const { hapi, nest } = own;
-  if (own.next || hapi.routes.length + hapi.defaults.length + nest.controllers.length + nest.modules.length + nest.factories.length + own.trpc.routers.length > 0) return true;
+  if (
+    own.next ||
+    hapi.routes.length +
+      hapi.defaults.length +
+      nest.controllers.length +
+      nest.modules.length +
+      nest.factories.length +
+      own.trpc.routers.length >
+      0
+  )
+    return true;
   return own.chain.calls.some((call) => {
     const callee = call.expression as ts.PropertyAccessExpression;
     const method = callee.name.text;

@@ -117,7 +117,10 @@ const AUTH = knowledgePart('auth', (config): AuthKnowledge => {
     names: (auth.names ?? []).map(wordPattern),
     notNames: (auth.notNames ?? []).map(wordPattern),
     notAuthentication: new Map(Object.entries(auth.notAuthentication ?? {})),
-    notAuthenticationWords: Object.entries(auth.notAuthenticationWords ?? {}).map(([p, why]) => ({ ...wordPattern(p), why })),
+    notAuthenticationWords: Object.entries(auth.notAuthenticationWords ?? {}).map(([p, why]) => ({
+      ...wordPattern(p),
+      why,
+    })),
     verifyCalls: new Set(auth.verifyCalls ?? []),
     verifyVerbs: new Set(auth.verifyVerbs ?? []),
     verifyObjects: new Set(auth.verifyObjects ?? []),
@@ -138,11 +141,19 @@ const AUTH = knowledgePart('auth', (config): AuthKnowledge => {
       ...Object.entries(paths.public ?? {}).flatMap(([reason, list]) => list.map((p) => pathPattern(p, reason))),
       ...(team.publicPaths ?? []).map((p) => pathPattern(p, 'public in the team configuration')),
     ],
-    publicLeaves: Object.entries(paths.leaves ?? {}).flatMap(([reason, list]) => list.map((p) => leafPattern(p, reason))),
+    publicLeaves: Object.entries(paths.leaves ?? {}).flatMap(([reason, list]) =>
+      list.map((p) => leafPattern(p, reason)),
+    ),
     probes: Object.entries(paths.probes ?? {}).flatMap(([reason, list]) => list.map((p) => leafPattern(p, reason))),
     authLibraryPrefixes: new Set(paths.authLibraryPrefixes ?? []),
-    leafDictionary: new Set([...Object.values(paths.leaves ?? {}), ...Object.values(paths.probes ?? {})].flat().flatMap((p) => splitWords(p.replace(/^[A-Z]+\s+/, '')))),
-    arguablePaths: Object.entries(paths.arguable ?? {}).flatMap(([reason, list]) => list.map((p) => pathPattern(p, reason))),
+    leafDictionary: new Set(
+      [...Object.values(paths.leaves ?? {}), ...Object.values(paths.probes ?? {})]
+        .flat()
+        .flatMap((p) => splitWords(p.replace(/^[A-Z]+\s+/, ''))),
+    ),
+    arguablePaths: Object.entries(paths.arguable ?? {}).flatMap(([reason, list]) =>
+      list.map((p) => pathPattern(p, reason)),
+    ),
   };
   return knowledge;
 });
@@ -210,13 +221,29 @@ function isParameter(segment: string): boolean {
   return /^[:{[*(]/.test(segment);
 }
 
-const VERBS = new Set(['create', 'verify', 'send', 'request', 'resend', 'check', 'validate', 'confirm', 'generate', 'new', 'reset', 'start', 'init']);
+const VERBS = new Set([
+  'create',
+  'verify',
+  'send',
+  'request',
+  'resend',
+  'check',
+  'validate',
+  'confirm',
+  'generate',
+  'new',
+  'reset',
+  'start',
+  'init',
+]);
 /** A catch-all for every path the app does not serve: `*`, `/*`, `(.*)`, `/{*splat}`, `/*splat`, `/:path*`, `[...slug]`. */
 const CATCH_ALL = /^(\*|\(\.\*\)|\{\*\w*\}|\*\w+|:\w+[*+]|\[\[?\.\.\.\w+\]\]?)$/;
 
 /** The words of a path segment, lower-case words written without boundaries split on the vocabulary (`resetpassword`). */
 function segmentWords(segment: string, knowledge: AuthKnowledge): string[] {
-  return splitWords(segment).flatMap((w) => (knowledge.leafDictionary.has(w) ? [w] : segmentCompound(w, knowledge.leafDictionary) ?? [w]));
+  return splitWords(segment).flatMap((w) =>
+    knowledge.leafDictionary.has(w) ? [w] : (segmentCompound(w, knowledge.leafDictionary) ?? [w]),
+  );
 }
 
 /**
@@ -226,7 +253,8 @@ function segmentWords(segment: string, knowledge: AuthKnowledge): string[] {
  */
 export function publicReason(path: string, knowledge: AuthKnowledge, method = 'ALL'): string | undefined {
   const segments = path.split('/').filter((s) => s !== '');
-  if (segments.length === 0 ? false : segments.length === 1 && CATCH_ALL.test(segments[0]!)) return 'catch-all fallback';
+  if (segments.length === 0 ? false : segments.length === 1 && CATCH_ALL.test(segments[0]!))
+    return 'catch-all fallback';
   const glob = knowledge.publicPaths.find((p) => p.regex.test(path))?.reason;
   if (glob) return glob;
   let last = segments[segments.length - 1];
@@ -234,7 +262,8 @@ export function publicReason(path: string, knowledge: AuthKnowledge, method = 'A
   if (!last) return undefined;
   if (isParameter(last)) {
     if (!before || isParameter(before)) return undefined;
-    if (CATCH_ALL.test(last) && splitWords(before).some((w) => knowledge.authLibraryPrefixes.has(w))) return 'sign-in handlers of an authentication library';
+    if (CATCH_ALL.test(last) && splitWords(before).some((w) => knowledge.authLibraryPrefixes.has(w)))
+      return 'sign-in handlers of an authentication library';
     // A token in the path of a reset, verification or callback leaf: `/reset-password/:token`.
     last = before;
     before = undefined;
@@ -242,11 +271,19 @@ export function publicReason(path: string, knowledge: AuthKnowledge, method = 'A
   const methods = method.toUpperCase().split('|');
   const allStatic = segments.every((s) => !isParameter(s));
   const leaf = segmentWords(last, knowledge);
-  const words = new Set(leaf.length === 1 && VERBS.has(leaf[0]!) && before && !isParameter(before) ? [...segmentWords(before, knowledge), ...leaf] : leaf);
-  const matches = (p: LeafPattern) => p.words.every((w) => words.has(w)) && (!p.method || methods.includes(p.method) || methods.includes('ALL') || methods.includes('ANY'));
+  const words = new Set(
+    leaf.length === 1 && VERBS.has(leaf[0]!) && before && !isParameter(before)
+      ? [...segmentWords(before, knowledge), ...leaf]
+      : leaf,
+  );
+  const matches = (p: LeafPattern) =>
+    p.words.every((w) => words.has(w)) &&
+    (!p.method || methods.includes(p.method) || methods.includes('ALL') || methods.includes('ANY'));
   if (allStatic) {
     // A probe is named by its own segment (`/health`), never by the one before a verb (`/health-insurance-card/check`).
-    const probe = knowledge.probes.find((p) => p.words.length === leaf.length && p.words.every((w) => leaf.includes(w)));
+    const probe = knowledge.probes.find(
+      (p) => p.words.length === leaf.length && p.words.every((w) => leaf.includes(w)),
+    );
     if (probe) return probe.reason;
   }
   return knowledge.publicLeaves.find(matches)?.reason;

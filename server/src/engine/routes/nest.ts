@@ -74,7 +74,8 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
   // A path alias the resolver does not know (`@app/patients`) looks like a package: find the class by its name.
   const byName = new Map<string, ts.Node[]>();
   for (const f of files.values()) {
-    for (const c of [...f.modules, ...f.controllers]) if (c.name) byName.set(c.name.text, [...(byName.get(c.name.text) ?? []), c]);
+    for (const c of [...f.modules, ...f.controllers])
+      if (c.name) byName.set(c.name.text, [...(byName.get(c.name.text) ?? []), c]);
   }
   const named = (origin: { name: string; members: string[] }): ts.Node | undefined => {
     const name = origin.members.length > 0 ? origin.members[origin.members.length - 1]! : origin.name;
@@ -84,7 +85,8 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
   for (const [file, facts] of files) {
     for (const node of facts.modules) {
       const meta = decoratorArgs(decorator(node, 'Module'))[0];
-      const object = meta && ts.isObjectLiteralExpression(unwrap(meta)) ? (unwrap(meta) as ts.ObjectLiteralExpression) : undefined;
+      const object =
+        meta && ts.isObjectLiteralExpression(unwrap(meta)) ? (unwrap(meta) as ts.ObjectLiteralExpression) : undefined;
       let uncertain = !!meta && !object;
       const list = (key: string) => {
         const value = objectProperty(object, key);
@@ -107,12 +109,22 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
       };
       const guards = list('providers').flatMap(({ node: p, file: f }) => {
         const o = unwrap(p);
-        if (!ts.isObjectLiteralExpression(o) || dottedName(objectProperty(o, 'provide') ?? o).split('.').pop() !== 'APP_GUARD') return [];
+        if (
+          !ts.isObjectLiteralExpression(o) ||
+          dottedName(objectProperty(o, 'provide') ?? o)
+            .split('.')
+            .pop() !== 'APP_GUARD'
+        )
+          return [];
         const guard = objectProperty(o, 'useClass') ?? objectProperty(o, 'useExisting');
         return guard ? [{ expr: guard, file: f }] : [];
       });
-      const controllers = list('controllers').map((c) => resolveClass(c, false)).filter((c): c is ts.Node => !!c);
-      const imports = list('imports').map((i) => resolveClass(i, true)).filter((i): i is ts.Node => !!i);
+      const controllers = list('controllers')
+        .map((c) => resolveClass(c, false))
+        .filter((c): c is ts.Node => !!c);
+      const imports = list('imports')
+        .map((i) => resolveClass(i, true))
+        .filter((i): i is ts.Node => !!i);
       modules.set(node, { node, file, controllers, imports, guards, uncertain });
     }
   }
@@ -128,7 +140,8 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
       let prefix = '';
       scope.forEachChild(function visit(node): void {
         if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-          if (node.expression.name.text === 'useGlobalGuards') for (const g of node.arguments) guards.push({ expr: g, file });
+          if (node.expression.name.text === 'useGlobalGuards')
+            for (const g of node.arguments) guards.push({ expr: g, file });
           if (node.expression.name.text === 'setGlobalPrefix') prefix = literalPath(node.arguments[0]) ?? prefix;
         }
         node.forEachChild(visit);
@@ -155,7 +168,8 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
   const bootstrapped = apps.length > 0 && apps.every((a) => closure(a.root).every((m) => !m.uncertain));
   if (!bootstrapped) {
     const imported = new Set([...modules.values()].flatMap((m) => m.imports));
-    for (const m of modules.values()) if (!imported.has(m.node) && !apps.some((a) => a.root === m)) apps.push({ root: m, prefix: '', guards: [] });
+    for (const m of modules.values())
+      if (!imported.has(m.node) && !apps.some((a) => a.root === m)) apps.push({ root: m, prefix: '', guards: [] });
   }
   const appsOf = new Map<ts.Node, Array<{ app: App; guards: App['guards'] }>>();
   for (const app of apps) {
@@ -175,7 +189,8 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
   const unregistered = new Set<ts.Node>();
   if (registrationKnown || bootstrapped) {
     const listed = new Set([...modules.values()].flatMap((m) => m.controllers));
-    for (const facts of files.values()) for (const c of facts.controllers) if (!appsOf.has(c) && (bootstrapped || !listed.has(c))) unregistered.add(c);
+    for (const facts of files.values())
+      for (const c of facts.controllers) if (!appsOf.has(c) && (bootstrapped || !listed.has(c))) unregistered.add(c);
   }
   const metadata = new MetadataReads(auth);
 
@@ -186,7 +201,9 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
       const controllerPrefix = controllerPath(decoratorArgs(controllerDecorator)[0], file, resolver);
       const classGuards = guardsOf(controller, file, auth);
       const classMarks = metadataMarks(controller, file, auth);
-      const memberships = appsOf.get(controller) ?? [{ app: { root: undefined as unknown as ModuleInfo, prefix: '', guards: [] }, guards: anyGlobal }];
+      const memberships = appsOf.get(controller) ?? [
+        { app: { root: undefined as unknown as ModuleInfo, prefix: '', guards: [] }, guards: anyGlobal },
+      ];
       for (const member of controller.members) {
         if (!ts.isMethodDeclaration(member)) continue;
         const routeDecorator = decorators(member).find((d) => METHOD_DECORATORS.has(decoratorName(d)));
@@ -201,7 +218,15 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
           let ineffective: RouteInfo['ineffectiveOptOut'];
           const add = (g: { expr: ts.Expression; file: string }, level: AuthStep['level']) => {
             const verdict = auth.guard(g.expr, g.file);
-            const step: AuthStep = { label: labelOf(g.expr), verdict: verdict.verdict, why: verdict.why, level, file: g.file, range: nodeRange(g.expr), ...(verdict.undecided ? { undecided: true } : {}) };
+            const step: AuthStep = {
+              label: labelOf(g.expr),
+              verdict: verdict.verdict,
+              why: verdict.why,
+              level,
+              file: g.file,
+              range: nodeRange(g.expr),
+              ...(verdict.undecided ? { undecided: true } : {}),
+            };
             const skip = verdict.verdict === 'auth' ? metadata.skipping(g, marks) : undefined;
             if (skip?.honoured) {
               step.excluded = skip.mark.place;
@@ -222,7 +247,15 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
             path: joinPaths(app.prefix, controllerPrefix, methodPath),
             file,
             range: nodeRange(routeDecorator),
-            status: unregistered.has(controller) ? 'unmounted' : authenticated ? 'authenticated' : excludedAny ? 'opted-out' : steps.some((s) => s.undecided) ? 'unverified' : 'unauthenticated',
+            status: unregistered.has(controller)
+              ? 'unmounted'
+              : authenticated
+                ? 'authenticated'
+                : excludedAny
+                  ? 'opted-out'
+                  : steps.some((s) => s.undecided)
+                    ? 'unverified'
+                    : 'unauthenticated',
             auth: steps,
             optOut: !authenticated && excludedAny ? optOut : undefined,
             ...(authenticated && ineffective ? { ineffectiveOptOut: ineffective } : {}),
@@ -237,12 +270,19 @@ export function nestRoutes(files: Map<string, NestFileFacts>, auth: AuthClassifi
 }
 
 /** The items of a list in `@Module({...})`: array literals, spreads of lists declared elsewhere. Undefined when not all resolve. */
-function arrayItems(value: ts.Expression, file: string, resolver: AuthClassifier['resolver'], depth = 0): Array<{ node: ts.Expression; file: string }> | undefined {
+function arrayItems(
+  value: ts.Expression,
+  file: string,
+  resolver: AuthClassifier['resolver'],
+  depth = 0,
+): Array<{ node: ts.Expression; file: string }> | undefined {
   if (depth > 4) return undefined;
   const n = unwrap(value);
   if (!ts.isArrayLiteralExpression(n)) {
     const origin = resolver.origin(n, file);
-    return origin?.kind === 'node' && origin.node !== n && ts.isArrayLiteralExpression(unwrap(origin.node)) ? arrayItems(origin.node as ts.Expression, origin.file, resolver, depth + 1) : undefined;
+    return origin?.kind === 'node' && origin.node !== n && ts.isArrayLiteralExpression(unwrap(origin.node))
+      ? arrayItems(origin.node as ts.Expression, origin.file, resolver, depth + 1)
+      : undefined;
   }
   const out: Array<{ node: ts.Expression; file: string }> = [];
   for (const e of n.elements) {
@@ -259,7 +299,11 @@ function arrayItems(value: ts.Expression, file: string, resolver: AuthClassifier
 function moduleReference(node: ts.Expression): ts.Expression {
   const n = unwrap(node);
   if (ts.isCallExpression(n)) {
-    if (dottedName(n.expression).split('.').pop() === 'forwardRef' && n.arguments[0] && ts.isArrowFunction(unwrap(n.arguments[0]))) {
+    if (
+      dottedName(n.expression).split('.').pop() === 'forwardRef' &&
+      n.arguments[0] &&
+      ts.isArrowFunction(unwrap(n.arguments[0]))
+    ) {
       const body = (unwrap(n.arguments[0]) as ts.ArrowFunction).body;
       if (!ts.isBlock(body)) return moduleReference(body);
     }
@@ -278,7 +322,11 @@ function controllerPath(arg: ts.Expression | undefined, file: string, resolver: 
 }
 
 /** A path written as a string, or held by a constant (`@Controller(ROUTES.patients)`, `@Get(CALLBACK)`). */
-function constantText(node: ts.Node | undefined, file: string, resolver: AuthClassifier['resolver']): string | undefined {
+function constantText(
+  node: ts.Node | undefined,
+  file: string,
+  resolver: AuthClassifier['resolver'],
+): string | undefined {
   if (!node) return undefined;
   const literal = literalPath(node);
   if (literal !== undefined) return literal;
@@ -299,7 +347,8 @@ function guardsOf(node: ts.Node, file: string, auth: AuthClassifier): Array<{ ex
     const composite = compositeOf(d, file, auth);
     if (!composite) continue;
     composite.fn.forEachChild(function visit(n): void {
-      if (ts.isCallExpression(n) && dottedName(n.expression).split('.').pop() === 'UseGuards') found.push(...n.arguments.map((expr) => ({ expr, file: composite.file })));
+      if (ts.isCallExpression(n) && dottedName(n.expression).split('.').pop() === 'UseGuards')
+        found.push(...n.arguments.map((expr) => ({ expr, file: composite.file })));
       n.forEachChild(visit);
     });
   }
@@ -335,7 +384,8 @@ function metadataMarks(node: ts.Node, file: string, auth: AuthClassifier): Metad
     if (name === 'UseGuards' || METHOD_DECORATORS.has(name) || name === 'Controller') continue;
     const keys = new Set<string>();
     const collect = (n: ts.Node, at: string): void => {
-      if (ts.isCallExpression(n) && dottedName(n.expression).split('.').pop() === 'SetMetadata' && n.arguments[0]) for (const key of keyNames(n.arguments[0], at, auth)) keys.add(key);
+      if (ts.isCallExpression(n) && dottedName(n.expression).split('.').pop() === 'SetMetadata' && n.arguments[0])
+        for (const key of keyNames(n.arguments[0], at, auth)) keys.add(key);
       n.forEachChild((c) => collect(c, at));
     };
     collect(d.expression, file);
@@ -343,11 +393,13 @@ function metadataMarks(node: ts.Node, file: string, auth: AuthClassifier): Metad
     if (composite) {
       collect(composite.fn, composite.file);
       // export const Public = Reflector.createDecorator<boolean>(): the decorator is its own key.
-      if (ts.isCallExpression(composite.fn) && /createDecorator$/.test(dottedName(composite.fn.expression))) keys.add(name);
+      if (ts.isCallExpression(composite.fn) && /createDecorator$/.test(dottedName(composite.fn.expression)))
+        keys.add(name);
     }
     const publicLike = k.optOutDecorators.has(name) || [...keys].some((key) => k.optOutMetadataKeys.has(key));
     const known = !!composite || name === 'SetMetadata';
-    if (keys.size > 0 || publicLike) marks.push({ keys, publicLike, known, place: { file, range: nodeRange(d), label: labelOf(d) } });
+    if (keys.size > 0 || publicLike)
+      marks.push({ keys, publicLike, known, place: { file, range: nodeRange(d), label: labelOf(d) } });
   }
   return marks;
 }
@@ -372,11 +424,17 @@ class MetadataReads {
   constructor(private readonly auth: AuthClassifier) {}
 
   /** The opt-out a guard skips for this route: honoured when the guard reads one of its keys. */
-  skipping(guard: { expr: ts.Expression; file: string }, marks: MetadataMark[]): { mark: MetadataMark; honoured: boolean } | undefined {
+  skipping(
+    guard: { expr: ts.Expression; file: string },
+    marks: MetadataMark[],
+  ): { mark: MetadataMark; honoured: boolean } | undefined {
     if (marks.length === 0) return undefined;
     const reads = this.readsOf(guard);
     for (const mark of marks) {
-      const honoured = reads === 'unknown' || (!mark.known && reads.size > 0) ? mark.publicLike : [...mark.keys].some((key) => reads.has(key));
+      const honoured =
+        reads === 'unknown' || (!mark.known && reads.size > 0)
+          ? mark.publicLike
+          : [...mark.keys].some((key) => reads.has(key));
       if (honoured) return { mark, honoured: true };
     }
     const publicMark = marks.find((m) => m.publicLike);
@@ -388,16 +446,26 @@ class MetadataReads {
     const node = unwrap(guard.expr);
     const target = ts.isNewExpression(node) ? node.expression : node;
     // A package guard (`AuthGuard('jwt')` of @nestjs/passport) reads no route metadata.
-    if (ts.isCallExpression(target)) return this.auth.knowledge.guards.has(dottedName(target.expression).split('.').pop() ?? '') ? new Set() : 'unknown';
+    if (ts.isCallExpression(target))
+      return this.auth.knowledge.guards.has(dottedName(target.expression).split('.').pop() ?? '')
+        ? new Set()
+        : 'unknown';
     const origin = this.auth.resolver.origin(target, guard.file);
-    if (origin?.kind !== 'node' || !ts.isClassLike(origin.node)) return origin?.kind === 'package' ? new Set() : 'unknown';
+    if (origin?.kind !== 'node' || !ts.isClassLike(origin.node))
+      return origin?.kind === 'package' ? new Set() : 'unknown';
     const cls = origin.node;
     const known = this.byGuard.get(cls);
     if (known) return known;
     const keys = new Set<string>();
     const auth = this.auth;
     cls.forEachChild(function visit(n): void {
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(get|getAllAndOverride|getAllAndMerge)$/.test(n.expression.name.text) && /reflector/i.test(n.expression.expression.getText()) && n.arguments[0]) {
+      if (
+        ts.isCallExpression(n) &&
+        ts.isPropertyAccessExpression(n.expression) &&
+        /^(get|getAllAndOverride|getAllAndMerge)$/.test(n.expression.name.text) &&
+        /reflector/i.test(n.expression.expression.getText()) &&
+        n.arguments[0]
+      ) {
         for (const key of keyNames(n.arguments[0], origin.file, auth)) keys.add(key);
       }
       n.forEachChild(visit);
@@ -406,4 +474,3 @@ class MetadataReads {
     return keys;
   }
 }
-

@@ -46,7 +46,9 @@ function exportStatement(source: ts.SourceFile): ts.Node {
   for (const statement of source.statements) {
     if (ts.isExportAssignment(statement)) return statement;
     if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
-      const element = statement.exportClause.elements.find((e) => e.name.text === 'middleware' || e.name.text === 'proxy' || e.name.text === 'default');
+      const element = statement.exportClause.elements.find(
+        (e) => e.name.text === 'middleware' || e.name.text === 'proxy' || e.name.text === 'default',
+      );
       if (element) return element;
     }
   }
@@ -62,7 +64,11 @@ const PROTECT_CALL = /\b(protect|redirectToSignIn|redirectToLogin)\s*\(/;
  */
 function protectedPaths(node: ts.Node, file: string, auth: AuthClassifier): Middleware['protects'] {
   const call = unwrap(node);
-  const fn = ts.isFunctionLike(call) ? call : ts.isCallExpression(call) ? call.arguments.map(unwrap).find((a) => ts.isFunctionLike(a)) : undefined;
+  const fn = ts.isFunctionLike(call)
+    ? call
+    : ts.isCallExpression(call)
+      ? call.arguments.map(unwrap).find((a) => ts.isFunctionLike(a))
+      : undefined;
   if (!fn) return undefined;
   let guarded: ts.IfStatement | undefined;
   let unconditional = false;
@@ -71,7 +77,10 @@ function protectedPaths(node: ts.Node, file: string, auth: AuthClassifier): Midd
       let p: ts.Node | undefined = n.parent;
       let inThen: ts.IfStatement | undefined;
       for (; p && p !== fn; p = p.parent) {
-        if (ts.isIfStatement(p.parent) && p === p.parent.thenStatement) { inThen = p.parent; break; }
+        if (ts.isIfStatement(p.parent) && p === p.parent.thenStatement) {
+          inThen = p.parent;
+          break;
+        }
       }
       if (inThen) guarded ??= inThen;
       else unconditional = true;
@@ -91,7 +100,10 @@ function protectedPaths(node: ts.Node, file: string, auth: AuthClassifier): Midd
   const made = origin?.kind === 'node' ? unwrap(origin.node) : undefined;
   if (!made || !ts.isCallExpression(made) || !/createRouteMatcher$/.test(made.expression.getText())) return undefined;
   const list = made.arguments[0] ? unwrap(made.arguments[0]) : undefined;
-  const patterns = list && ts.isArrayLiteralExpression(list) ? list.elements.map((e) => literalPath(e)).filter((p): p is string => p !== undefined) : [];
+  const patterns =
+    list && ts.isArrayLiteralExpression(list)
+      ? list.elements.map((e) => literalPath(e)).filter((p): p is string => p !== undefined)
+      : [];
   const regexes = patterns.map(matcherRegex).filter((r): r is LinearRegex => r !== undefined);
   if (regexes.length === 0) return undefined;
   const label = `${negated ? 'paths outside' : 'paths matching'} ${patterns.join(', ')}`;
@@ -104,17 +116,36 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
   for (const [file, kind] of files) {
     if (kind.kind !== 'middleware') continue;
     const source = auth.resolver.sourceFile(file);
-    const exported = source && (auth.resolver.exported(file, 'middleware') ?? auth.resolver.exported(file, 'proxy') ?? auth.resolver.exported(file, 'default'));
+    const exported =
+      source &&
+      (auth.resolver.exported(file, 'middleware') ??
+        auth.resolver.exported(file, 'proxy') ??
+        auth.resolver.exported(file, 'default'));
     if (!source || !exported) continue;
     if (exported.kind === 'package') {
       // export { auth as middleware } from './auth' (Auth.js v5), export default authMiddleware()
       const statement = exportStatement(source);
-      middlewares.push({ file, base: kind.base, verdict: auth.packageExport(exported, statement as ts.Expression), node: statement, matchers: matchersOf(auth, file) });
+      middlewares.push({
+        file,
+        base: kind.base,
+        verdict: auth.packageExport(exported, statement as ts.Expression),
+        node: statement,
+        matchers: matchersOf(auth, file),
+      });
       continue;
     }
     const node = exported.node;
-    const verdict = ts.isFunctionLike(node) ? auth.body(node, exported.file, 0, true) : wrapperVerdict(node as ts.Expression, exported.file, auth);
-    middlewares.push({ file, base: kind.base, verdict, node, matchers: matchersOf(auth, file), protects: protectedPaths(node, exported.file, auth) });
+    const verdict = ts.isFunctionLike(node)
+      ? auth.body(node, exported.file, 0, true)
+      : wrapperVerdict(node as ts.Expression, exported.file, auth);
+    middlewares.push({
+      file,
+      base: kind.base,
+      verdict,
+      node,
+      matchers: matchersOf(auth, file),
+      protects: protectedPaths(node, exported.file, auth),
+    });
   }
   const routes: RouteInfo[] = [];
   for (const [file, kind] of files) {
@@ -132,7 +163,11 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
         steps.push({
           label: middleware.file.split('/').pop() ?? 'middleware.ts',
           verdict: covered ? middleware.verdict.verdict : 'not-auth',
-          why: covered ? middleware.verdict.why : matched ? `it only protects ${middleware.protects!.label}` : `its matcher does not cover ${kind.path}`,
+          why: covered
+            ? middleware.verdict.why
+            : matched
+              ? `it only protects ${middleware.protects!.label}`
+              : `its matcher does not cover ${kind.path}`,
           level: 'next-middleware',
           file: middleware.file,
           range: nodeRange(middleware.node),
@@ -144,11 +179,26 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
       }
       // A GraphQL server authenticates per resolver: the route alone says nothing.
       if ((h.wrapper && delegatesToGraphql(h.wrapper)) || (h.fn && delegatesToGraphql(h.fn.node))) {
-        steps.push({ label: 'GraphQL server', verdict: 'unknown', why: 'authentication is decided per resolver, through the context, which gdpr-lint does not follow', level: 'route', file, range: nodeRange(h.name), undecided: true });
+        steps.push({
+          label: 'GraphQL server',
+          verdict: 'unknown',
+          why: 'authentication is decided per resolver, through the context, which gdpr-lint does not follow',
+          level: 'route',
+          file,
+          range: nodeRange(h.name),
+          undecided: true,
+        });
       }
       if (h.fn) {
         const verdict = auth.body(h.fn.node, h.fn.file, 0, true);
-        steps.push({ label: 'the handler', verdict: verdict.verdict, why: verdict.why, level: 'handler', file: h.fn.file, range: nodeRange(h.fn.node) });
+        steps.push({
+          label: 'the handler',
+          verdict: verdict.verdict,
+          why: verdict.why,
+          level: 'handler',
+          file: h.fn.file,
+          range: nodeRange(h.fn.node),
+        });
       }
       routes.push({
         framework: 'next',
@@ -156,7 +206,11 @@ export function nextRoutes(files: Map<string, NextFileKind>, auth: AuthClassifie
         path: kind.path,
         file,
         range: nodeRange(h.name),
-        status: steps.some((s) => s.verdict === 'auth') ? 'authenticated' : steps.some((s) => s.undecided && s.level !== 'handler') ? 'unverified' : 'unauthenticated',
+        status: steps.some((s) => s.verdict === 'auth')
+          ? 'authenticated'
+          : steps.some((s) => s.undecided && s.level !== 'handler')
+            ? 'unverified'
+            : 'unauthenticated',
         auth: steps,
         handler: h.fn,
         registration: h.name,
@@ -189,12 +243,15 @@ function pagesHandler(auth: AuthClassifier, file: string): Handler[] {
   const source = auth.resolver.sourceFile(file);
   if (!source) return [];
   for (const statement of source.statements) {
-    const isDefault = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    const isDefault =
+      ts.canHaveModifiers(statement) &&
+      ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
     if (ts.isFunctionDeclaration(statement) && isDefault) {
       const name = statement.name ?? ts.getModifiers(statement)!.find((m) => m.kind === ts.SyntaxKind.DefaultKeyword)!;
       return [{ name, method: methodsChecked(statement), fn: { file, node: statement } }];
     }
-    if (ts.isExportAssignment(statement)) return [handlerOf(auth, file, statement.expression, statement.expression, undefined)];
+    if (ts.isExportAssignment(statement))
+      return [handlerOf(auth, file, statement.expression, statement.expression, undefined)];
   }
   return [];
 }
@@ -204,27 +261,42 @@ function appHandlers(auth: AuthClassifier, file: string): Handler[] {
   if (!source) return [];
   const handlers: Handler[] = [];
   for (const statement of source.statements) {
-    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exported =
+      ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (ts.isFunctionDeclaration(statement) && exported && statement.name && APP_METHODS.has(statement.name.text)) {
       handlers.push({ name: statement.name, method: statement.name.text, fn: { file, node: statement } });
     } else if (ts.isVariableStatement(statement) && exported) {
       for (const d of statement.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) && APP_METHODS.has(d.name.text) && d.initializer) handlers.push(handlerOf(auth, file, d.name, d.initializer, d.name.text));
+        if (ts.isIdentifier(d.name) && APP_METHODS.has(d.name.text) && d.initializer)
+          handlers.push(handlerOf(auth, file, d.name, d.initializer, d.name.text));
       }
-    } else if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause) && !statement.moduleSpecifier) {
+    } else if (
+      ts.isExportDeclaration(statement) &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause) &&
+      !statement.moduleSpecifier
+    ) {
       for (const s of statement.exportClause.elements) {
-        if (APP_METHODS.has(s.name.text)) handlers.push(handlerOf(auth, file, s.name, s.propertyName ?? s.name, s.name.text));
+        if (APP_METHODS.has(s.name.text))
+          handlers.push(handlerOf(auth, file, s.name, s.propertyName ?? s.name, s.name.text));
       }
     }
   }
   return handlers;
 }
 
-function handlerOf(auth: AuthClassifier, file: string, name: ts.Node, value: ts.Expression | ts.ModuleExportName, method: string | undefined): Handler {
+function handlerOf(
+  auth: AuthClassifier,
+  file: string,
+  name: ts.Node,
+  value: ts.Expression | ts.ModuleExportName,
+  method: string | undefined,
+): Handler {
   const n = unwrap(value);
   if (ts.isFunctionLike(n)) return { name, method: method ?? methodsChecked(n), fn: { file, node: n } };
   const origin = auth.resolver.origin(n, file);
-  if (origin?.kind === 'node' && ts.isFunctionLike(origin.node)) return { name, method: method ?? methodsChecked(origin.node), fn: { file: origin.file, node: origin.node } };
+  if (origin?.kind === 'node' && ts.isFunctionLike(origin.node))
+    return { name, method: method ?? methodsChecked(origin.node), fn: { file: origin.file, node: origin.node } };
   if (origin?.kind === 'node' && ts.isCallExpression(origin.node)) {
     const inner = origin.node.arguments.map(unwrap).find((a) => ts.isFunctionLike(a) || ts.isIdentifier(a));
     const handler = inner ? handlerOf(auth, origin.file, name, inner, method) : { name, method: method ?? 'ANY' };
@@ -237,7 +309,13 @@ function handlerOf(auth: AuthClassifier, file: string, name: ts.Node, value: ts.
 function methodsChecked(fn: ts.Node): string {
   const methods = new Set<string>();
   fn.forEachChild(function visit(node): void {
-    if (ts.isBinaryExpression(node) && /\.method$/.test(node.left.getText()) && ts.isStringLiteralLike(node.right) && APP_METHODS.has(node.right.text)) methods.add(node.right.text);
+    if (
+      ts.isBinaryExpression(node) &&
+      /\.method$/.test(node.left.getText()) &&
+      ts.isStringLiteralLike(node.right) &&
+      APP_METHODS.has(node.right.text)
+    )
+      methods.add(node.right.text);
     node.forEachChild(visit);
   });
   return methods.size > 0 ? [...methods].join('|') : 'ANY';
@@ -250,14 +328,18 @@ function matchersOf(auth: AuthClassifier, file: string): LinearRegex[] | undefin
   const matcher = objectProperty(config.node, 'matcher');
   if (!matcher) return undefined;
   const items = ts.isArrayLiteralExpression(matcher) ? [...matcher.elements] : [matcher];
-  const sources = items.map((i) => literalPath(i) ?? (ts.isObjectLiteralExpression(i) ? literalPath(objectProperty(i, 'source')) : undefined)).filter((s): s is string => s !== undefined);
+  const sources = items
+    .map(
+      (i) => literalPath(i) ?? (ts.isObjectLiteralExpression(i) ? literalPath(objectProperty(i, 'source')) : undefined),
+    )
+    .filter((s): s is string => s !== undefined);
   return sources.map(matcherRegex).filter((r): r is LinearRegex => r !== undefined);
 }
 
 /** Next.js matcher (path-to-regexp): `/api/x/:path*`, `/((?!_next|static).*)`. */
 export function matcherRegex(pattern: string): LinearRegex | undefined {
   let out = '';
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const rest = pattern.slice(i);
     const param = /^\/:(\w+)([*+?]?)/.exec(rest);
     if (param) {

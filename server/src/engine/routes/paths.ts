@@ -2,7 +2,10 @@ import ts from 'typescript';
 
 /** Joins route path pieces: `/api` + `/` + `:id` -> `/api/:id`. */
 export function joinPaths(...parts: string[]): string {
-  const joined = parts.filter((p) => p !== '' && p !== '/').map((p) => '/' + p.replace(/^\/+|\/+$/g, '')).join('');
+  const joined = parts
+    .filter((p) => p !== '' && p !== '/')
+    .map((p) => '/' + p.replace(/^\/+|\/+$/g, ''))
+    .join('');
   return joined === '' ? '/' : joined.replace(/\/{2,}/g, '/');
 }
 

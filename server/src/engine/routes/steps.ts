@@ -9,11 +9,23 @@ export interface ModelStep extends AuthStep {
 }
 
 export function stepOf(node: ts.Node, file: string, verdict: Verdict, level: AuthStep['level']): ModelStep {
-  return { label: labelOf(node), verdict: verdict.verdict, why: verdict.why, level, file, range: nodeRange(node), ...(verdict.unless ? { unless: verdict.unless } : {}), ...(verdict.undecided ? { undecided: true } : {}) };
+  return {
+    label: labelOf(node),
+    verdict: verdict.verdict,
+    why: verdict.why,
+    level,
+    file,
+    range: nodeRange(node),
+    ...(verdict.unless ? { unless: verdict.unless } : {}),
+    ...(verdict.undecided ? { undecided: true } : {}),
+  };
 }
 
 /** Authenticated when an authenticating step applies to `path`; opted out when every one skips it. */
-export function decideStatus(steps: ModelStep[], path: string): { status: RouteStatus; steps: AuthStep[]; optOut?: Place & { label: string } } {
+export function decideStatus(
+  steps: ModelStep[],
+  path: string,
+): { status: RouteStatus; steps: AuthStep[]; optOut?: Place & { label: string } } {
   let optOut: (Place & { label: string }) | undefined;
   let status = 'unauthenticated' as RouteStatus;
   const out: AuthStep[] = steps.map((step) => {

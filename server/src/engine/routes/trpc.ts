@@ -10,7 +10,17 @@ import { nodesOfKind } from '../syntax/node-index.js';
 /** The calls of a procedure chain that declare what it answers (`publicProcedure.input(...).query(fn)`). */
 const PROCEDURE_KINDS: Record<string, string> = { query: 'GET', mutation: 'POST', subscription: 'GET' };
 /** tRPC adapters: they serve a router under an endpoint; the HTTP route that calls one is not a route of its own. */
-const ADAPTERS = new Set(['fetchRequestHandler', 'createNextApiHandler', 'createExpressMiddleware', 'createHTTPHandler', 'createHTTPServer', 'nodeHTTPRequestHandler', 'createOpenApiNextHandler', 'createOpenApiExpressMiddleware', 'createOpenApiFetchHandler']);
+const ADAPTERS = new Set([
+  'fetchRequestHandler',
+  'createNextApiHandler',
+  'createExpressMiddleware',
+  'createHTTPHandler',
+  'createHTTPServer',
+  'nodeHTTPRequestHandler',
+  'createOpenApiNextHandler',
+  'createOpenApiExpressMiddleware',
+  'createOpenApiFetchHandler',
+]);
 
 /** tRPC facts of one file: router objects and adapters. */
 export interface TrpcFileFacts {
@@ -40,7 +50,9 @@ function isRouterCall(call: ts.CallExpression, name: string): boolean {
 }
 
 /** `....query(fn)` -> { kind: 'query', fn }. */
-function procedureKind(expression: ts.Expression): { kind: string; fn?: ts.Expression; call: ts.CallExpression } | undefined {
+function procedureKind(
+  expression: ts.Expression,
+): { kind: string; fn?: ts.Expression; call: ts.CallExpression } | undefined {
   const n = unwrap(expression);
   if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return undefined;
   const kind = n.expression.name.text;
@@ -53,7 +65,16 @@ function procedureKind(expression: ts.Expression): { kind: string; fn?: ts.Expre
 }
 
 /** GraphQL servers: authentication is decided per resolver (through the context), out of gdpr-lint's view. */
-const GRAPHQL_ADAPTERS = new Set(['startServerAndCreateNextHandler', 'createYoga', 'graphqlHTTP', 'createHandler', 'expressMiddleware', 'handleRequest', 'startServerAndCreateLambdaHandler', 'createServer']);
+const GRAPHQL_ADAPTERS = new Set([
+  'startServerAndCreateNextHandler',
+  'createYoga',
+  'graphqlHTTP',
+  'createHandler',
+  'expressMiddleware',
+  'handleRequest',
+  'startServerAndCreateLambdaHandler',
+  'createServer',
+]);
 
 /** `delegatesToGraphql` per node, with the tree it was asked in (its answer reads the file's first lines too). */
 const graphqlAnswers = new WeakMap<ts.Node, { source: ts.SourceFile; value: boolean }>();
@@ -70,7 +91,12 @@ export function delegatesToGraphql(node: ts.Node): boolean {
 }
 
 function runsGraphql(node: ts.Node): boolean {
-  const direct = (n: ts.Node) => ts.isCallExpression(n) && GRAPHQL_ADAPTERS.has(dottedName(n.expression).split('.').pop() ?? '') && /graphql|yoga|apollo|schema|resolvers|typeDefs/i.test(n.getText().slice(0, 400) + (n.getSourceFile()?.text.slice(0, 2000) ?? ''));
+  const direct = (n: ts.Node) =>
+    ts.isCallExpression(n) &&
+    GRAPHQL_ADAPTERS.has(dottedName(n.expression).split('.').pop() ?? '') &&
+    /graphql|yoga|apollo|schema|resolvers|typeDefs/i.test(
+      n.getText().slice(0, 400) + (n.getSourceFile()?.text.slice(0, 2000) ?? ''),
+    );
   if (direct(node)) return true;
   let found = false;
   node.forEachChild(function visit(n): void {
@@ -112,7 +138,9 @@ export function trpcRoutes(files: Map<string, TrpcFileFacts>, auth: AuthClassifi
     const n = unwrap(expression);
     if (ts.isCallExpression(n) && routers.has(n)) return n;
     const origin = resolver.origin(n, file);
-    return origin?.kind === 'node' && ts.isCallExpression(origin.node) && routers.has(origin.node) ? origin.node : undefined;
+    return origin?.kind === 'node' && ts.isCallExpression(origin.node) && routers.has(origin.node)
+      ? origin.node
+      : undefined;
   };
   const nested = new Set<ts.CallExpression>();
   for (const router of routers.values()) {
@@ -138,18 +166,31 @@ export function trpcRoutes(files: Map<string, TrpcFileFacts>, auth: AuthClassifi
   const roots: Array<{ router: ts.CallExpression; endpoint: string }> = [];
   for (const [file, facts] of files) {
     for (const adapter of facts.adapters) {
-      const options = adapter.arguments.map(unwrap).find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
+      const options = adapter.arguments
+        .map(unwrap)
+        .find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
       const routerExpr = objectProperty(options, 'router');
       const router = routerExpr && routerOf(routerExpr, file);
-      if (router) roots.push({ router, endpoint: literalPath(objectProperty(options, 'endpoint')) ?? mountPath(adapter) ?? '/trpc' });
+      if (router)
+        roots.push({
+          router,
+          endpoint: literalPath(objectProperty(options, 'endpoint')) ?? mountPath(adapter) ?? '/trpc',
+        });
     }
   }
   const anyAdapter = roots.length > 0;
-  if (!anyAdapter) for (const r of routers.values()) if (!nested.has(r.call)) roots.push({ router: r.call, endpoint: '/trpc' });
+  if (!anyAdapter)
+    for (const r of routers.values()) if (!nested.has(r.call)) roots.push({ router: r.call, endpoint: '/trpc' });
 
   const routes: RouteInfo[] = [];
   const seen = new Set<string>();
-  const walk = (call: ts.CallExpression, prefix: string[], endpoint: string, served: boolean, stack: Set<ts.CallExpression>) => {
+  const walk = (
+    call: ts.CallExpression,
+    prefix: string[],
+    endpoint: string,
+    served: boolean,
+    stack: Set<ts.CallExpression>,
+  ) => {
     const router = routers.get(call);
     if (!router || stack.has(call)) return;
     const inner = new Set(stack).add(call);
@@ -171,26 +212,41 @@ export function trpcRoutes(files: Map<string, TrpcFileFacts>, auth: AuthClassifi
           path: `${endpoint.replace(/\/+$/, '')}/${key}`,
           file: router.file,
           range: nodeRange(p.name),
-          status: !served ? 'unmounted' : authenticated ? 'authenticated' : steps.some((s) => s.undecided) ? 'unverified' : 'unauthenticated',
+          status: !served
+            ? 'unmounted'
+            : authenticated
+              ? 'authenticated'
+              : steps.some((s) => s.undecided)
+                ? 'unverified'
+                : 'unauthenticated',
           auth: steps,
           handler: procedure.fn ? { file: router.file, node: procedure.fn } : undefined,
           registration: p,
         });
       }
     }
-    for (const child of router.children) walk(child.router, child.key ? [...prefix, child.key] : prefix, endpoint, served, inner);
+    for (const child of router.children)
+      walk(child.router, child.key ? [...prefix, child.key] : prefix, endpoint, served, inner);
   };
   for (const root of roots) walk(root.router, [], root.endpoint, true, new Set());
   // Routers nothing serves: their procedures are listed, not reported.
   const reached = new Set(routes.map((r) => r.registration));
-  for (const r of routers.values()) if (!nested.has(r.call) && !roots.some((x) => x.router === r.call)) walk(r.call, [], '/trpc', false, new Set());
+  for (const r of routers.values())
+    if (!nested.has(r.call) && !roots.some((x) => x.router === r.call)) walk(r.call, [], '/trpc', false, new Set());
   return routes.filter((r, i, all) => r.status !== 'unmounted' || !reached.has(r.registration) || all.indexOf(r) === i);
 }
 
 /** `app.use('/trpc', createExpressMiddleware({...}))`: the mount path is the endpoint. */
 function mountPath(adapter: ts.CallExpression): string | undefined {
   const parent = adapter.parent;
-  if (parent && ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'use' && parent.arguments[1] === adapter) return literalPath(parent.arguments[0]);
+  if (
+    parent &&
+    ts.isCallExpression(parent) &&
+    ts.isPropertyAccessExpression(parent.expression) &&
+    parent.expression.name.text === 'use' &&
+    parent.arguments[1] === adapter
+  )
+    return literalPath(parent.arguments[0]);
   return undefined;
 }
 
@@ -207,16 +263,33 @@ function procedureSteps(call: ts.CallExpression, file: string, auth: AuthClassif
   if (ts.isIdentifier(node) && depth < 6) {
     const origin = auth.resolver.definition(node, file);
     const made = origin?.kind === 'node' ? unwrap(origin.node) : undefined;
-    if (made && ts.isCallExpression(made) && origin?.kind === 'node') steps.push(...procedureSteps(made, origin.file, auth, depth + 1));
+    if (made && ts.isCallExpression(made) && origin?.kind === 'node')
+      steps.push(...procedureSteps(made, origin.file, auth, depth + 1));
     else if (!made || (!ts.isPropertyAccessExpression(made) && !ts.isCallExpression(made))) {
       // A base procedure out of view: its name is all there is (`protectedProcedure`, `publicProcedure`).
       const byName = auth.byName(node.text);
-      steps.push({ label: node.text, verdict: byName?.verdict ?? 'unknown', why: byName?.why ?? `${node.text} could not be followed to its definition`, level: 'route', file, range: nodeRange(node), ...(byName ? {} : { undecided: true }) });
+      steps.push({
+        label: node.text,
+        verdict: byName?.verdict ?? 'unknown',
+        why: byName?.why ?? `${node.text} could not be followed to its definition`,
+        level: 'route',
+        file,
+        range: nodeRange(node),
+        ...(byName ? {} : { undecided: true }),
+      });
     }
   }
   for (const { mw, file: at } of uses) {
     const verdict = auth.middleware(mw, at);
-    steps.push({ label: labelOf(mw), verdict: verdict.verdict, why: verdict.why, level: 'route', file: at, range: nodeRange(mw), ...(verdict.undecided ? { undecided: true } : {}) });
+    steps.push({
+      label: labelOf(mw),
+      verdict: verdict.verdict,
+      why: verdict.why,
+      level: 'route',
+      file: at,
+      range: nodeRange(mw),
+      ...(verdict.undecided ? { undecided: true } : {}),
+    });
   }
   return steps;
 }

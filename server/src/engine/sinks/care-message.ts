@@ -16,10 +16,13 @@ interface CareMessages {
   events: string[];
 }
 
-const LISTS = knowledgePart('care-messages', (config): { kinds: Set<string>; bodyOptions: Set<string>; events: TermList } => {
-  const data = vocabularyOf<{ careMessages: CareMessages }>(config.pack, 'third-party').careMessages;
-  return { kinds: new Set(data.kinds), bodyOptions: new Set(data.bodyOptions), events: termList(data.events) };
-});
+const LISTS = knowledgePart(
+  'care-messages',
+  (config): { kinds: Set<string>; bodyOptions: Set<string>; events: TermList } => {
+    const data = vocabularyOf<{ careMessages: CareMessages }>(config.pack, 'third-party').careMessages;
+    return { kinds: new Set(data.kinds), bodyOptions: new Set(data.bodyOptions), events: termList(data.events) };
+  },
+);
 
 function vocabulary(ctx: DetectorContext): { kinds: Set<string>; bodyOptions: Set<string>; events: TermList } {
   return knowledgeOf(ctx.config).get(LISTS);
@@ -46,7 +49,18 @@ export function careMessageSlots(payload: readonly ts.Expression[], ctx: Detecto
     const path = `${event} + ${person.getText().slice(0, 40)}`;
     // The value itself when the call shows it; else what the call passes (a local holding the text).
     const expr = text.at.pos <= person.pos && person.end <= text.at.end ? person : text.at;
-    return [{ expr, keyPath: [], inString: true, evidence: { category: 'treatment', why: `a message names a person (${person.getText().slice(0, 40)}) and a care event (${event})`, path } }];
+    return [
+      {
+        expr,
+        keyPath: [],
+        inString: true,
+        evidence: {
+          category: 'treatment',
+          why: `a message names a person (${person.getText().slice(0, 40)}) and a care event (${event})`,
+          path,
+        },
+      },
+    ];
   }
   return [];
 }
@@ -62,7 +76,14 @@ interface MessageText {
 function messageTexts(expr: ts.Expression, at: ts.Expression, ctx: DetectorContext, depth: number): MessageText[] {
   if (depth > 3) return [];
   const e = unwrap(expr);
-  if (ts.isTemplateExpression(e)) return [{ words: [e.head.text, ...e.templateSpans.map((s) => s.literal.text)].join(' '), values: e.templateSpans.map((s) => s.expression), at }];
+  if (ts.isTemplateExpression(e))
+    return [
+      {
+        words: [e.head.text, ...e.templateSpans.map((s) => s.literal.text)].join(' '),
+        values: e.templateSpans.map((s) => s.expression),
+        at,
+      },
+    ];
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const parts: ts.Expression[] = [];
     const flatten = (x: ts.Expression): void => {
@@ -73,7 +94,16 @@ function messageTexts(expr: ts.Expression, at: ts.Expression, ctx: DetectorConte
       } else parts.push(u);
     };
     flatten(e);
-    return [{ words: parts.filter(ts.isStringLiteralLike).map((p) => p.text).join(' '), values: parts.filter((p) => !ts.isStringLiteralLike(p)), at }];
+    return [
+      {
+        words: parts
+          .filter(ts.isStringLiteralLike)
+          .map((p) => p.text)
+          .join(' '),
+        values: parts.filter((p) => !ts.isStringLiteralLike(p)),
+        at,
+      },
+    ];
   }
   if (ts.isObjectLiteralExpression(e)) {
     const options = vocabulary(ctx).bodyOptions;
@@ -98,7 +128,9 @@ function careEvent(text: MessageText, ctx: DetectorContext): string | undefined 
   const inText = firstTerm(splitWords(text.words), events);
   if (inText) return inText;
   for (const value of text.values) {
-    const found = accessChain(unwrap(value)).names.map((n) => firstTerm(splitWords(n), events)).find((x) => x !== undefined);
+    const found = accessChain(unwrap(value))
+      .names.map((n) => firstTerm(splitWords(n), events))
+      .find((x) => x !== undefined);
     if (found) return found;
   }
   return undefined;
@@ -111,7 +143,8 @@ function firstTerm(words: readonly string[], list: TermList): string | undefined
       const n = term.words.length;
       if (i + n > words.length) continue;
       const run = words.slice(i, i + n);
-      if (run.every((w, j) => w === term.words[j] || (j === n - 1 && term.prefix && w.startsWith(term.words[j]!)))) return run.join(' ');
+      if (run.every((w, j) => w === term.words[j] || (j === n - 1 && term.prefix && w.startsWith(term.words[j]!))))
+        return run.join(' ');
     }
   }
   return undefined;
@@ -123,5 +156,8 @@ function namesPerson(value: ts.Expression, ctx: DetectorContext): boolean {
   const last = names[names.length - 1];
   if (!last) return false;
   const owner = names[names.length - 2];
-  return personColumn(last, ctx.config) || (owner !== undefined && personColumn(`${owner} ${last}`.replace(/\s+/g, '_'), ctx.config));
+  return (
+    personColumn(last, ctx.config) ||
+    (owner !== undefined && personColumn(`${owner} ${last}`.replace(/\s+/g, '_'), ctx.config))
+  );
 }

@@ -56,7 +56,9 @@ export function slotFixes(slot: HealthSlot, ctx: DetectorContext, ruleId: string
   const helper = redactionHelper(ctx.config);
   // The helper comes with its import (where the project gets it), or the fix is not offered.
   // (`security.mask`: the object it hangs on; a glob names no function to call.)
-  const imported = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(helper) ? importFor(ctx.project, ctx.file.path, helper.split('.')[0]!) : undefined;
+  const imported = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(helper)
+    ? importFor(ctx.project, ctx.file.path, helper.split('.')[0]!)
+    : undefined;
   if (imported) {
     fixes.push({
       title: `Wrap \`${text}\` in ${helper}()`,

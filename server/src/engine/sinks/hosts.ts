@@ -24,26 +24,36 @@ export function urlTarget(expr: ts.Expression, ctx: DetectorContext, depth = 0):
     if (e.head.text !== '') return hostOfText(e.head.text, ctx);
     return urlTarget(e.templateSpans[0]!.expression, ctx, depth + 1);
   }
-  if (ts.isBinaryExpression(e) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.operatorToken.kind)) {
+  if (
+    ts.isBinaryExpression(e) &&
+    [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.operatorToken.kind)
+  ) {
     const fallback = urlTarget(e.right, ctx, depth + 1);
     if (fallback.kind === 'external') return fallback;
     const left = urlTarget(e.left, ctx, depth + 1);
     return left.kind === 'unknown' ? fallback : left;
   }
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return urlTarget(e.left, ctx, depth + 1);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return urlTarget(e.left, ctx, depth + 1);
   if (ts.isNewExpression(e) && e.expression.getText() === 'URL' && e.arguments?.[0]) {
     const first = urlTarget(e.arguments[0], ctx, depth + 1);
     return first.kind === 'internal' && e.arguments[1] ? urlTarget(e.arguments[1], ctx, depth + 1) : first;
   }
   const env = envVariable(e);
-  if (env) return ownApiVariable(env, ctx, true) ? { kind: 'internal', variable: env } : { kind: 'environment', variable: env };
+  if (env)
+    return ownApiVariable(env, ctx, true)
+      ? { kind: 'internal', variable: env }
+      : { kind: 'environment', variable: env };
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
     const id = ts.isIdentifier(e) ? e : e.name;
     if (ts.isPrivateIdentifier(id)) return { kind: 'unknown' };
     const binding = bindingOf(id, ctx);
-    const resolved = binding?.initializer ? urlTarget(binding.initializer, ctx, depth + 1) : { kind: 'unknown' as const };
+    const resolved = binding?.initializer
+      ? urlTarget(binding.initializer, ctx, depth + 1)
+      : { kind: 'unknown' as const };
     // `config.apiUrl`, `API_BASE_URL`, `environment.apiUrl`: a setting that names the application's own API, whatever deployment fills it.
-    if ((resolved.kind === 'environment' || resolved.kind === 'unknown') && ownApiVariable(id.text, ctx, false)) return { ...resolved, kind: 'internal' };
+    if ((resolved.kind === 'environment' || resolved.kind === 'unknown') && ownApiVariable(id.text, ctx, false))
+      return { ...resolved, kind: 'internal' };
     return resolved;
   }
   return { kind: 'unknown' };
@@ -72,7 +82,9 @@ function ownApiVariable(name: string, ctx: DetectorContext, environment: boolean
 /** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Deno.env.get('X')`. */
 function envVariable(e: ts.Expression): string | undefined {
   const text = e.getText().replace(/\s+/g, '');
-  const m = /^(?:process\.env|import\.meta\.env)(?:\.|\[['"])([A-Za-z_][A-Za-z0-9_]*)/.exec(text) ?? /^Deno\.env\.get\(['"]([^'"]+)/.exec(text);
+  const m =
+    /^(?:process\.env|import\.meta\.env)(?:\.|\[['"])([A-Za-z_][A-Za-z0-9_]*)/.exec(text) ??
+    /^Deno\.env\.get\(['"]([^'"]+)/.exec(text);
   return m?.[1];
 }
 

@@ -67,7 +67,8 @@ export function logSinkOf(node: ts.CallExpression | ts.NewExpression, ctx: Detec
   const args = node.arguments ?? [];
   if (ts.isNewExpression(node)) {
     const name = accessChain(node.expression).names.pop();
-    if (name && (name === 'Error' || v.errorSuffixes.some((s) => name.endsWith(s)))) return { kind: 'error', label: `new ${name}`, args };
+    if (name && (name === 'Error' || v.errorSuffixes.some((s) => name.endsWith(s))))
+      return { kind: 'error', label: `new ${name}`, args };
     return undefined;
   }
   const chain = accessChain(node.expression).names;
@@ -75,12 +76,14 @@ export function logSinkOf(node: ts.CallExpression | ts.NewExpression, ctx: Detec
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
     const receiverNames = chain.slice(0, -1);
-    if (receiverNames[receiverNames.length - 1] === 'console' && v.console.has(method)) return { kind: 'console', label: `console.${method}`, args };
+    if (receiverNames[receiverNames.length - 1] === 'console' && v.console.has(method))
+      return { kind: 'console', label: `console.${method}`, args };
     if (!v.methods.has(method)) return undefined;
     const facts = loggerFacts(callee.expression, ctx, 0);
     if (facts) return { kind: 'logger', label: `${receiverLabel(receiverNames)}.${method}`, args, ...facts };
     const last = receiverNames[receiverNames.length - 1];
-    if (last && nameMatches(last, v.conventional, 'end')) return { kind: 'logger', label: `${receiverLabel(receiverNames)}.${method}`, args };
+    if (last && nameMatches(last, v.conventional, 'end'))
+      return { kind: 'logger', label: `${receiverLabel(receiverNames)}.${method}`, args };
     return undefined;
   }
   // debug('ns') instances are called directly: `debugHl7('OBX %s', value)`.
@@ -96,7 +99,12 @@ function receiverLabel(names: string[]): string {
 }
 
 /** Is `receiver` a logger created by a logging library (here or in the file that exports it)? */
-function loggerFacts(receiver: ts.Expression, ctx: DetectorContext, depth: number, callable = false): LoggerFacts | undefined {
+function loggerFacts(
+  receiver: ts.Expression,
+  ctx: DetectorContext,
+  depth: number,
+  callable = false,
+): LoggerFacts | undefined {
   if (depth > 3) return undefined;
   const v = vocabulary(ctx);
   const e = unwrap(receiver);
@@ -115,7 +123,11 @@ function loggerFacts(receiver: ts.Expression, ctx: DetectorContext, depth: numbe
   return undefined;
 }
 
-function creationFacts(e: ts.CallExpression | ts.NewExpression, ctx: DetectorContext, depth: number): LoggerFacts | undefined {
+function creationFacts(
+  e: ts.CallExpression | ts.NewExpression,
+  ctx: DetectorContext,
+  depth: number,
+): LoggerFacts | undefined {
   const v = vocabulary(ctx);
   const callee = unwrap(e.expression);
   const required = ts.isCallExpression(callee) ? requireOf(callee) : undefined;
@@ -148,8 +160,12 @@ function optionFacts(options: ts.ObjectLiteralExpression, ctx: DetectorContext):
     const key = p.name.text;
     if (key === 'redact') facts.redactPaths = redactPathsOf(unwrap(p.initializer));
     if (['format', 'formatters', 'serializers', 'hooks', 'transform', 'rewriters'].includes(key)) {
-      const words = p.initializer.getText().split(/[^A-Za-z0-9_$]+/).filter(Boolean);
-      if (words.some((w) => nameMatches(w, v.masking, 'any')) || masksByWhatItDoes(p.initializer, ctx, 0)) facts.masked = true;
+      const words = p.initializer
+        .getText()
+        .split(/[^A-Za-z0-9_$]+/)
+        .filter(Boolean);
+      if (words.some((w) => nameMatches(w, v.masking, 'any')) || masksByWhatItDoes(p.initializer, ctx, 0))
+        facts.masked = true;
     }
   }
   return facts;
@@ -162,14 +178,19 @@ function redactPathsOf(init: ts.Expression): string[][] {
     list = paths && ts.isPropertyAssignment(paths) ? unwrap(paths.initializer) : undefined;
   }
   if (!list || !ts.isArrayLiteralExpression(list)) return [];
-  return list.elements.filter(ts.isStringLiteralLike).map((s) => s.text.replace(/\[["']?([^\]"']+)["']?\]/g, '.$1').split('.').filter(Boolean));
+  return list.elements.filter(ts.isStringLiteralLike).map((s) =>
+    s.text
+      .replace(/\[["']?([^\]"']+)["']?\]/g, '.$1')
+      .split('.')
+      .filter(Boolean),
+  );
 }
 
 /** Does a pino `redact` path list mask this slot? Whole objects count as masked when a path reaches one of their fields. */
 export function redactCovers(paths: readonly string[][], keyPath: readonly string[], wholeObject: boolean): boolean {
   const seg = (p: string, s: string) => p === '*' || p === s;
   return paths.some((p) => {
-    if (p.length <= keyPath.length) return p.every((x, i) => seg(x, keyPath[i]!)) ;
+    if (p.length <= keyPath.length) return p.every((x, i) => seg(x, keyPath[i]!));
     return wholeObject && p.length === keyPath.length + 1 && keyPath.every((s, i) => seg(p[i]!, s));
   });
 }
@@ -186,7 +207,11 @@ function masksByWhatItDoes(expr: ts.Expression, ctx: DetectorContext, depth: num
   if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return bodyMasks(e, ctx);
   if (ts.isCallExpression(e)) return [e.expression, ...e.arguments].some((a) => masksByWhatItDoes(a, ctx, depth + 1));
   if (ts.isObjectLiteralExpression(e)) {
-    return e.properties.some((p) => (ts.isPropertyAssignment(p) && masksByWhatItDoes(p.initializer, ctx, depth + 1)) || (ts.isMethodDeclaration(p) && bodyMasks(p, ctx)));
+    return e.properties.some(
+      (p) =>
+        (ts.isPropertyAssignment(p) && masksByWhatItDoes(p.initializer, ctx, depth + 1)) ||
+        (ts.isMethodDeclaration(p) && bodyMasks(p, ctx)),
+    );
   }
   if (ts.isArrayLiteralExpression(e)) return e.elements.some((a) => masksByWhatItDoes(a, ctx, depth + 1));
   if (ts.isIdentifier(e)) {
@@ -203,17 +228,41 @@ function bodyMasks(fn: ts.FunctionLikeDeclaration, ctx: DetectorContext, depth =
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isDeleteExpression(n) && (ts.isPropertyAccessExpression(n.expression) || ts.isElementAccessExpression(n.expression))) found = true;
-    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) && maskValue(unwrap(n.right))) found = true;
+    if (
+      ts.isDeleteExpression(n) &&
+      (ts.isPropertyAccessExpression(n.expression) || ts.isElementAccessExpression(n.expression))
+    )
+      found = true;
+    else if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) &&
+      maskValue(unwrap(n.right))
+    )
+      found = true;
     // `{ ...record, diagnosis: undefined }`, `{ ...info, nhsNumber: '***' }`: a copy with fields hidden.
-    else if (ts.isPropertyAssignment(n) && maskValue(unwrap(n.initializer)) && ts.isObjectLiteralExpression(n.parent) && n.parent.properties.some(ts.isSpreadAssignment)) found = true;
+    else if (
+      ts.isPropertyAssignment(n) &&
+      maskValue(unwrap(n.initializer)) &&
+      ts.isObjectLiteralExpression(n.parent) &&
+      n.parent.properties.some(ts.isSpreadAssignment)
+    )
+      found = true;
     else if (ts.isCallExpression(n)) {
       const last = accessChain(n.expression).names.pop();
       const callee = unwrap(n.expression);
       const local = ts.isIdentifier(callee) ? localDeclarationOf(callee) : undefined;
       if (last && nameMatches(last, redaction, 'start')) found = true;
-      else if (local && ts.isFunctionDeclaration(local) && local !== fn && bodyMasks(local, ctx, depth + 1)) found = true;
-      else if (local && ts.isVariableDeclaration(local) && local.initializer && (ts.isArrowFunction(local.initializer) || ts.isFunctionExpression(local.initializer)) && bodyMasks(local.initializer, ctx, depth + 1)) found = true;
+      else if (local && ts.isFunctionDeclaration(local) && local !== fn && bodyMasks(local, ctx, depth + 1))
+        found = true;
+      else if (
+        local &&
+        ts.isVariableDeclaration(local) &&
+        local.initializer &&
+        (ts.isArrowFunction(local.initializer) || ts.isFunctionExpression(local.initializer)) &&
+        bodyMasks(local.initializer, ctx, depth + 1)
+      )
+        found = true;
       else ts.forEachChild(n, visit);
     } else ts.forEachChild(n, visit);
   };

@@ -72,30 +72,50 @@ function isRedactionCall(expr: ts.Expression, ctx: DetectorContext): boolean {
 }
 
 /** Every place in `expr` (an argument of a sink) that carries health data. */
-export function healthSlots(expr: ts.Expression, ctx: DetectorContext, keyPath: string[] = [], inString = false): HealthSlot[] {
+export function healthSlots(
+  expr: ts.Expression,
+  ctx: DetectorContext,
+  keyPath: string[] = [],
+  inString = false,
+): HealthSlot[] {
   const e = unwrap(expr);
   if (ts.isObjectLiteralExpression(e)) {
     return e.properties.flatMap((p) => {
-      if (ts.isPropertyAssignment(p)) return healthSlots(p.initializer, ctx, [...keyPath, propertyName(p.name) ?? '*'], inString);
+      if (ts.isPropertyAssignment(p))
+        return healthSlots(p.initializer, ctx, [...keyPath, propertyName(p.name) ?? '*'], inString);
       if (ts.isShorthandPropertyAssignment(p)) return leafSlot(p.name, ctx, [...keyPath, p.name.text], inString);
       if (ts.isSpreadAssignment(p)) return healthSlots(p.expression, ctx, keyPath, inString);
       return [];
     });
   }
   if (ts.isArrayLiteralExpression(e)) {
-    return e.elements.flatMap((el) => healthSlots(ts.isSpreadElement(el) ? el.expression : el, ctx, [...keyPath, '*'], inString));
+    return e.elements.flatMap((el) =>
+      healthSlots(ts.isSpreadElement(el) ? el.expression : el, ctx, [...keyPath, '*'], inString),
+    );
   }
   // SQL text: only the interpolations in value positions put data in it (`WHERE ${conditions}` is syntax).
-  if (ts.isTemplateExpression(e)) return (sqlValueSpans(e, ctx) ?? e.templateSpans.map((s) => s.expression)).flatMap((x) => healthSlots(x, ctx, keyPath, true));
+  if (ts.isTemplateExpression(e))
+    return (sqlValueSpans(e, ctx) ?? e.templateSpans.map((s) => s.expression)).flatMap((x) =>
+      healthSlots(x, ctx, keyPath, true),
+    );
   if (ts.isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
-    if (op === ts.SyntaxKind.PlusToken) return [...healthSlots(e.left, ctx, keyPath, true), ...healthSlots(e.right, ctx, keyPath, true)];
-    if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken) {
-      return [...(op === ts.SyntaxKind.AmpersandAmpersandToken ? [] : healthSlots(e.left, ctx, keyPath, inString)), ...healthSlots(e.right, ctx, keyPath, inString)];
+    if (op === ts.SyntaxKind.PlusToken)
+      return [...healthSlots(e.left, ctx, keyPath, true), ...healthSlots(e.right, ctx, keyPath, true)];
+    if (
+      op === ts.SyntaxKind.QuestionQuestionToken ||
+      op === ts.SyntaxKind.BarBarToken ||
+      op === ts.SyntaxKind.AmpersandAmpersandToken
+    ) {
+      return [
+        ...(op === ts.SyntaxKind.AmpersandAmpersandToken ? [] : healthSlots(e.left, ctx, keyPath, inString)),
+        ...healthSlots(e.right, ctx, keyPath, inString),
+      ];
     }
     return [];
   }
-  if (ts.isConditionalExpression(e)) return [...healthSlots(e.whenTrue, ctx, keyPath, inString), ...healthSlots(e.whenFalse, ctx, keyPath, inString)];
+  if (ts.isConditionalExpression(e))
+    return [...healthSlots(e.whenTrue, ctx, keyPath, inString), ...healthSlots(e.whenFalse, ctx, keyPath, inString)];
   return leafSlot(expr, ctx, keyPath, inString);
 }
 
@@ -109,13 +129,24 @@ function leafEvidence(expr: ts.Expression, ctx: DetectorContext, depth: number):
   if (depth > 6) return undefined;
   const e = unwrap(expr);
   if (isInert(e)) return undefined;
-  if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e) || ts.isTemplateExpression(e) || ts.isBinaryExpression(e) || ts.isConditionalExpression(e)) {
+  if (
+    ts.isObjectLiteralExpression(e) ||
+    ts.isArrayLiteralExpression(e) ||
+    ts.isTemplateExpression(e) ||
+    ts.isBinaryExpression(e) ||
+    ts.isConditionalExpression(e)
+  ) {
     return healthSlots(e, ctx)[0]?.evidence;
   }
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
     const name = lastName(e);
     if (name !== undefined && isBenignName(name, ctx)) return undefined;
-    return healthDataIn(e, ctx) ?? requestBodyOfHealthRoute(e, ctx) ?? requestBodyOfHealthRoute(requestPartOrigin(e, ctx), ctx) ?? bodyParameterOfHealthRoute(e, ctx);
+    return (
+      healthDataIn(e, ctx) ??
+      requestBodyOfHealthRoute(e, ctx) ??
+      requestBodyOfHealthRoute(requestPartOrigin(e, ctx), ctx) ??
+      bodyParameterOfHealthRoute(e, ctx)
+    );
   }
   if (ts.isCallExpression(e)) {
     if (isRedactionCall(e, ctx)) return undefined;
@@ -130,11 +161,13 @@ function leafEvidence(expr: ts.Expression, ctx: DetectorContext, depth: number):
         const fn = e.arguments[0];
         return fn ? callbackEvidence(fn, ctx, depth) : undefined;
       }
-      if (RECEIVER_METHODS.has(method)) return leafEvidence(receiver, ctx, depth + 1) ?? firstEvidence(e.arguments, ctx, depth);
+      if (RECEIVER_METHODS.has(method))
+        return leafEvidence(receiver, ctx, depth + 1) ?? firstEvidence(e.arguments, ctx, depth);
       if (COUNT_METHODS.has(method)) return undefined;
     }
     // renderReportHtml(report), buildSmsText(result): what a presentation helper makes shows its arguments.
-    if (method !== undefined && PRESENTATION.test(method)) return healthDataIn(e, ctx) ?? firstEvidence(e.arguments, ctx, depth);
+    if (method !== undefined && PRESENTATION.test(method))
+      return healthDataIn(e, ctx) ?? firstEvidence(e.arguments, ctx, depth);
     return healthDataIn(e, ctx);
   }
   if (ts.isNewExpression(e)) {
@@ -142,11 +175,16 @@ function leafEvidence(expr: ts.Expression, ctx: DetectorContext, depth: number):
     if (name === 'Set' || name === 'Map' || name === 'Array') return firstEvidence(e.arguments ?? [], ctx, depth);
     return healthDataIn(e, ctx);
   }
-  if (ts.isPrefixUnaryExpression(e)) return e.operator === ts.SyntaxKind.ExclamationToken ? undefined : leafEvidence(e.operand, ctx, depth + 1);
+  if (ts.isPrefixUnaryExpression(e))
+    return e.operator === ts.SyntaxKind.ExclamationToken ? undefined : leafEvidence(e.operand, ctx, depth + 1);
   return undefined;
 }
 
-function firstEvidence(args: readonly ts.Expression[], ctx: DetectorContext, depth: number): HealthEvidence | undefined {
+function firstEvidence(
+  args: readonly ts.Expression[],
+  ctx: DetectorContext,
+  depth: number,
+): HealthEvidence | undefined {
   for (const a of args) {
     const ev = leafEvidence(ts.isSpreadElement(a) ? a.expression : a, ctx, depth + 1);
     if (ev) return ev;
@@ -173,7 +211,11 @@ function requestBodyOfHealthRoute(e: ts.Expression | undefined, ctx: DetectorCon
   if (!e) return undefined;
   const chain = accessChain(e).names;
   // The whole body or query, or an uploaded file's content (`req.file`, `req.file.buffer`, `req.files`).
-  const part = ['body', 'query'].includes(chain[chain.length - 1]!) || (['file', 'files'].includes(chain[1]!) && chain.length <= 3 && ['file', 'files', 'buffer', 'path', 'stream'].includes(chain[chain.length - 1]!));
+  const part =
+    ['body', 'query'].includes(chain[chain.length - 1]!) ||
+    (['file', 'files'].includes(chain[1]!) &&
+      chain.length <= 3 &&
+      ['file', 'files', 'buffer', 'path', 'stream'].includes(chain[chain.length - 1]!));
   if (chain.length < 2 || !part || !/^(req|request|ctx)$/.test(chain[0]!)) return undefined;
   for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
     if (!ts.isFunctionLike(n) || !n.parent || !ts.isCallExpression(n.parent)) continue;
@@ -181,7 +223,9 @@ function requestBodyOfHealthRoute(e: ts.Expression | undefined, ctx: DetectorCon
     if (!literal || !ts.isStringLiteralLike(literal)) continue;
     // The full path when the router is mounted elsewhere (`router.post('/:id/comments')` under `/results`).
     const handler = n;
-    const full = mayDeclareRoutes(ctx.project, ctx.file.path) ? routesOf(ctx.project).find((r) => r.handler?.node === handler)?.path : undefined;
+    const full = mayDeclareRoutes(ctx.project, ctx.file.path)
+      ? routesOf(ctx.project).find((r) => r.handler?.node === handler)?.path
+      : undefined;
     for (const path of full && full !== literal.text ? [literal.text, full] : [literal.text]) {
       const c = healthOfPath(path, ctx);
       if (c) return { category: c.category, why: `${c.why} via the route ${path}`, path: chain.join('.') };
@@ -199,8 +243,14 @@ function requestPartOrigin(e: ts.Expression, ctx: DetectorContext): ts.Expressio
   if (!ts.isIdentifier(e)) return undefined;
   let d: ts.Node | undefined = localDeclarationOf(e);
   if (d && ts.isBindingElement(d)) {
-    const key = d.propertyName && ts.isIdentifier(d.propertyName) ? d.propertyName.text : ts.isIdentifier(d.name) ? d.name.text : undefined;
-    if (!key || !classifierFor(ctx.config).isPayload(key) || !ts.isVariableDeclaration(d.parent.parent)) return undefined;
+    const key =
+      d.propertyName && ts.isIdentifier(d.propertyName)
+        ? d.propertyName.text
+        : ts.isIdentifier(d.name)
+          ? d.name.text
+          : undefined;
+    if (!key || !classifierFor(ctx.config).isPayload(key) || !ts.isVariableDeclaration(d.parent.parent))
+      return undefined;
     d = d.parent.parent;
   }
   return d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
@@ -209,33 +259,60 @@ function requestPartOrigin(e: ts.Expression, ctx: DetectorContext): ts.Expressio
 /** A Nest `@Body() dto` (or its free text, `dto.description`) in a handler whose route names health data. */
 function bodyParameterOfHealthRoute(e: ts.Expression, ctx: DetectorContext): HealthEvidence | undefined {
   const root = ts.isPropertyAccessExpression(e) ? unwrap(e.expression) : e;
-  if (!ts.isIdentifier(root) || (root !== e && !classifierFor(ctx.config).isPayload((e as ts.PropertyAccessExpression).name.text))) return undefined;
+  if (
+    !ts.isIdentifier(root) ||
+    (root !== e && !classifierFor(ctx.config).isPayload((e as ts.PropertyAccessExpression).name.text))
+  )
+    return undefined;
   const d = localDeclarationOf(root);
-  if (!d || !ts.isParameter(d) || !ts.getDecorators(d)?.some((x) => /^Body\b/.test(x.expression.getText()))) return undefined;
+  if (!d || !ts.isParameter(d) || !ts.getDecorators(d)?.some((x) => /^Body\b/.test(x.expression.getText())))
+    return undefined;
   const handler = d.parent;
   if (!mayDeclareRoutes(ctx.project, ctx.file.path)) return undefined;
   const route = routesOf(ctx.project).find((r) => r.handler?.node === handler);
   const found = route ? healthOfPath(route.path, ctx) : undefined;
-  return found && { category: found.category, why: `${found.why} via the route ${route!.path}`, path: e.getText().slice(0, 40) };
+  return (
+    found && {
+      category: found.category,
+      why: `${found.why} via the route ${route!.path}`,
+      path: e.getText().slice(0, 40),
+    }
+  );
 }
 
 /** `/patients/:id/problems`: a segment names health data alone or as a part of the segment before it. */
-function healthOfPath(path: string, ctx: DetectorContext): { category: HealthEvidence['category']; why: string } | undefined {
+function healthOfPath(
+  path: string,
+  ctx: DetectorContext,
+): { category: HealthEvidence['category']; why: string } | undefined {
   const classifier = classifierFor(ctx.config);
   const segments = path.split('/').filter((x) => x && !x.startsWith(':') && !x.startsWith('{'));
   for (let i = 0; i < segments.length; i++) {
     const container = segments[i - 1];
-    const c = [classifier.classify(segments[i]!, { kind: 'collection' }), container ? classifier.classify(segments[i]!, { kind: 'property', container }) : undefined].find((x) => x?.special);
+    const c = [
+      classifier.classify(segments[i]!, { kind: 'collection' }),
+      container ? classifier.classify(segments[i]!, { kind: 'property', container }) : undefined,
+    ].find((x) => x?.special);
     if (c) return c;
   }
   return undefined;
 }
 
 function isInert(e: ts.Expression): boolean {
-  return ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || ts.isBigIntLiteral(e) || ts.isRegularExpressionLiteral(e)
-    || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword
-    || e.kind === ts.SyntaxKind.ThisKeyword || ts.isFunctionLike(e) || ts.isTypeOfExpression(e) || ts.isVoidExpression(e)
-    || (ts.isIdentifier(e) && e.text === 'undefined');
+  return (
+    ts.isStringLiteralLike(e) ||
+    ts.isNumericLiteral(e) ||
+    ts.isBigIntLiteral(e) ||
+    ts.isRegularExpressionLiteral(e) ||
+    e.kind === ts.SyntaxKind.TrueKeyword ||
+    e.kind === ts.SyntaxKind.FalseKeyword ||
+    e.kind === ts.SyntaxKind.NullKeyword ||
+    e.kind === ts.SyntaxKind.ThisKeyword ||
+    ts.isFunctionLike(e) ||
+    ts.isTypeOfExpression(e) ||
+    ts.isVoidExpression(e) ||
+    (ts.isIdentifier(e) && e.text === 'undefined')
+  );
 }
 
 function lastName(e: ts.Expression): string | undefined {
@@ -245,17 +322,89 @@ function lastName(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-
 const TRANSPARENT_FUNCTIONS = new Set([
-  'JSON.stringify', 'String', 'encodeURIComponent', 'encodeURI', 'util.inspect', 'inspect', 'util.format', 'format',
-  'Object.values', 'Object.entries', 'Object.assign', 'Buffer.from', 'Array.from', 'structuredClone', 'btoa', 'escape',
+  'JSON.stringify',
+  'String',
+  'encodeURIComponent',
+  'encodeURI',
+  'util.inspect',
+  'inspect',
+  'util.format',
+  'format',
+  'Object.values',
+  'Object.entries',
+  'Object.assign',
+  'Buffer.from',
+  'Array.from',
+  'structuredClone',
+  'btoa',
+  'escape',
 ]);
-const OPAQUE_FUNCTIONS = new Set(['Object.keys', 'Number.isFinite', 'Number.isNaN', 'isNaN', 'Boolean', 'Array.isArray', 'Date.now', 'typeof']);
+const OPAQUE_FUNCTIONS = new Set([
+  'Object.keys',
+  'Number.isFinite',
+  'Number.isNaN',
+  'isNaN',
+  'Boolean',
+  'Array.isArray',
+  'Date.now',
+  'typeof',
+]);
 const RECEIVER_METHODS = new Set([
-  'join', 'toString', 'toUpperCase', 'toLowerCase', 'trim', 'trimStart', 'trimEnd', 'slice', 'substring', 'substr', 'concat', 'filter',
-  'sort', 'reverse', 'flat', 'at', 'find', 'findLast', 'pop', 'shift', 'toFixed', 'toPrecision', 'padStart', 'padEnd', 'replace',
-  'replaceAll', 'split', 'toJSON', 'toObject', 'get', 'values', 'entries', 'toLocaleString', 'normalize', 'valueOf', 'toSorted', 'toReversed',
+  'join',
+  'toString',
+  'toUpperCase',
+  'toLowerCase',
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'slice',
+  'substring',
+  'substr',
+  'concat',
+  'filter',
+  'sort',
+  'reverse',
+  'flat',
+  'at',
+  'find',
+  'findLast',
+  'pop',
+  'shift',
+  'toFixed',
+  'toPrecision',
+  'padStart',
+  'padEnd',
+  'replace',
+  'replaceAll',
+  'split',
+  'toJSON',
+  'toObject',
+  'get',
+  'values',
+  'entries',
+  'toLocaleString',
+  'normalize',
+  'valueOf',
+  'toSorted',
+  'toReversed',
 ]);
 /** Helpers that turn their arguments into a message, a document or a line (their output shows the arguments). */
-const PRESENTATION = /^(render|format|build|compose|template|serialize|stringify|print|describe|summari[sz]e|to(Html|Text|String|Csv|Pdf|Markdown|Message|Json))(?![a-z])/;
-const COUNT_METHODS = new Set(['count', 'size', 'keys', 'has', 'includes', 'some', 'every', 'indexOf', 'findIndex', 'startsWith', 'endsWith', 'test', 'getTime', 'toISOString']);
+const PRESENTATION =
+  /^(render|format|build|compose|template|serialize|stringify|print|describe|summari[sz]e|to(Html|Text|String|Csv|Pdf|Markdown|Message|Json))(?![a-z])/;
+const COUNT_METHODS = new Set([
+  'count',
+  'size',
+  'keys',
+  'has',
+  'includes',
+  'some',
+  'every',
+  'indexOf',
+  'findIndex',
+  'startsWith',
+  'endsWith',
+  'test',
+  'getTime',
+  'toISOString',
+]);

@@ -54,7 +54,9 @@ const RUNTIMES = knowledgePart('runtimes', (config): Vocabulary => {
     serverPaths: d.serverPaths.map((p) => new RegExp(p)),
     captureModules: moduleMatcher(d.captureModules),
     // A call or option that forwards console output, or the application replacing console methods itself.
-    capture: new RegExp(`\\b(?:${words([...calls, ...options])})\\b|\\bconsole\\s*(?:\\.\\s*\\w+|\\[[^\\]]+\\])\\s*=[^=]`),
+    capture: new RegExp(
+      `\\b(?:${words([...calls, ...options])})\\b|\\bconsole\\s*(?:\\.\\s*\\w+|\\[[^\\]]+\\])\\s*=[^=]`,
+    ),
     captureNames: new Set([...calls, ...options]),
   };
 });
@@ -89,7 +91,8 @@ function partOf(path: string, sf: ts.SourceFile, v: Vocabulary): RuntimePart {
       if (v.serverDirectives.has(statement.expression.text)) server = true;
       continue;
     }
-    const specifier = ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) ? statement.moduleSpecifier : undefined;
+    const specifier =
+      ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) ? statement.moduleSpecifier : undefined;
     if (specifier && ts.isStringLiteral(specifier)) imports.push(specifier.text);
   }
   for (const m of sf.text.matchAll(/\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) imports.push(m[1]!);
@@ -111,7 +114,8 @@ function partOf(path: string, sf: ts.SourceFile, v: Vocabulary): RuntimePart {
 }
 
 /** A server, a scheduler, a queue worker or a timer: a process that keeps running, whose output a platform keeps. */
-const LONG_RUNNING = /\.listen\s*\(|\bcreateServer\s*\(|\bNestFactory\b|\bsetInterval\s*\(|\bcron\b|\bCronJob\b|\bschedule(Job)?\s*\(|\.process\s*\(|\bnew\s+Worker\b|\.subscribe\s*\(|\.consume\s*\(|\bserverless\b|\bexports\.handler\b|\bexport\s+(const|async\s+function|function)\s+handler\b/;
+const LONG_RUNNING =
+  /\.listen\s*\(|\bcreateServer\s*\(|\bNestFactory\b|\bsetInterval\s*\(|\bcron\b|\bCronJob\b|\bschedule(Job)?\s*\(|\.process\s*\(|\bnew\s+Worker\b|\.subscribe\s*\(|\.consume\s*\(|\bserverless\b|\bexports\.handler\b|\bexport\s+(const|async\s+function|function)\s+handler\b/;
 
 /**
  * The file starts its own work at top level: it calls a function it declares (`main()`,
@@ -125,7 +129,12 @@ function runsItself(sf: ts.SourceFile): boolean {
     if (ts.isFunctionDeclaration(st) && st.name) declared.add(st.name.text);
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) declared.add(d.name.text);
+        if (
+          ts.isIdentifier(d.name) &&
+          d.initializer &&
+          (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))
+        )
+          declared.add(d.name.text);
       }
     }
   }
@@ -133,15 +142,26 @@ function runsItself(sf: ts.SourceFile): boolean {
     let x = e;
     while (ts.isAwaitExpression(x) || ts.isVoidExpression(x) || ts.isParenthesizedExpression(x)) x = x.expression;
     // run().then(...).catch(...): the chain starts with the call.
-    while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && /^(then|catch|finally)$/.test(x.expression.name.text)) x = x.expression.expression;
+    while (
+      ts.isCallExpression(x) &&
+      ts.isPropertyAccessExpression(x.expression) &&
+      /^(then|catch|finally)$/.test(x.expression.name.text)
+    )
+      x = x.expression.expression;
     if (!ts.isCallExpression(x)) return false;
     let callee: ts.Expression = x.expression;
     while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
-    return (ts.isIdentifier(callee) && declared.has(callee.text)) || ts.isArrowFunction(callee) || ts.isFunctionExpression(callee);
+    return (
+      (ts.isIdentifier(callee) && declared.has(callee.text)) ||
+      ts.isArrowFunction(callee) ||
+      ts.isFunctionExpression(callee)
+    );
   };
-  return sf.statements.some((st) =>
-    (ts.isExpressionStatement(st) && starts(st.expression))
-    || (ts.isIfStatement(st) && /\brequire\.main\s*===?\s*module\b/.test(st.expression.getText(sf))));
+  return sf.statements.some(
+    (st) =>
+      (ts.isExpressionStatement(st) && starts(st.expression)) ||
+      (ts.isIfStatement(st) && /\brequire\.main\s*===?\s*module\b/.test(st.expression.getText(sf))),
+  );
 }
 
 /** Code (not text in a string) that forwards the console: a capture integration or option, or `console.x = ...`. */
@@ -150,8 +170,14 @@ function forwardsConsole(sf: ts.SourceFile, v: Vocabulary): boolean {
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isIdentifier(n) && v.captureNames.has(n.text)) found = true;
-    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken
-      && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) && ts.isIdentifier(n.left.expression) && n.left.expression.text === 'console') found = true;
+    else if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) &&
+      ts.isIdentifier(n.left.expression) &&
+      n.left.expression.text === 'console'
+    )
+      found = true;
     else ts.forEachChild(n, visit);
   };
   visit(sf);
@@ -178,7 +204,8 @@ function runtimeIndex(ctx: DetectorContext): RuntimeIndex {
   const v = vocabulary(ctx);
   const parts = new Map<string, RuntimePart>();
   const importers = new Map<string, string[]>();
-  const resolutions = known && known.filesVersion === project.filesVersion ? known.resolutions : new Map<string, string | undefined>();
+  const resolutions =
+    known && known.filesVersion === project.filesVersion ? known.resolutions : new Map<string, string | undefined>();
   let captures = false;
   for (const path of project.paths()) {
     const sf = project.sourceFile(path);
@@ -197,7 +224,14 @@ function runtimeIndex(ctx: DetectorContext): RuntimeIndex {
       }
     }
   }
-  const index = { version: project.version, filesVersion: project.filesVersion, resolutions, parts, importers, captures };
+  const index = {
+    version: project.version,
+    filesVersion: project.filesVersion,
+    resolutions,
+    parts,
+    importers,
+    captures,
+  };
   indexes.set(project, index);
   return index;
 }

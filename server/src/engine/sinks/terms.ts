@@ -48,5 +48,9 @@ export function startsWithTerm(words: readonly string[], list: TermList): boolea
 export function nameMatches(name: string, list: TermList, where: 'any' | 'end' | 'start' = 'any'): boolean {
   const words = splitWords(name);
   if (words.length === 0) return false;
-  return where === 'end' ? endsWithTerm(words, list) : where === 'start' ? startsWithTerm(words, list) : containsTerm(words, list);
+  return where === 'end'
+    ? endsWithTerm(words, list)
+    : where === 'start'
+      ? startsWithTerm(words, list)
+      : containsTerm(words, list);
 }

@@ -59,7 +59,10 @@ function data(ctx: DetectorContext): Required<ThirdPartyData> {
   return vocabularyOf<Required<ThirdPartyData>>(ctx.config.pack, 'third-party');
 }
 
-export function thirdPartySinkOf(node: ts.CallExpression | ts.NewExpression, ctx: DetectorContext): ThirdPartySink | undefined {
+export function thirdPartySinkOf(
+  node: ts.CallExpression | ts.NewExpression,
+  ctx: DetectorContext,
+): ThirdPartySink | undefined {
   if (ts.isNewExpression(node)) return sdkConstructor(node, ctx);
   return httpCall(node, ctx) ?? sdkCall(node, ctx);
 }
@@ -94,7 +97,10 @@ function httpCall(call: ts.CallExpression, ctx: DetectorContext): ThirdPartySink
     // http.request(...).write/end is handled through the request variable.
     return undefined;
   }
-  const label = `${names.slice(0, -1).filter((n) => n !== 'this').join('.')}.${method}`;
+  const label = `${names
+    .slice(0, -1)
+    .filter((n) => n !== 'this')
+    .join('.')}.${method}`;
   return requestWith(args, ctx, label, base.baseUrl);
 }
 
@@ -113,7 +119,12 @@ function streamWrite(receiver: ts.Expression, args: ts.Expression[], ctx: Detect
 }
 
 /** A call of an instance made by `axios.create({ baseURL })`, `got.extend({ prefixUrl })`. */
-function clientInstanceCall(call: ts.CallExpression, callee: ts.Expression, ctx: DetectorContext, binding: Binding | undefined): ThirdPartySink | undefined {
+function clientInstanceCall(
+  call: ts.CallExpression,
+  callee: ts.Expression,
+  ctx: DetectorContext,
+  binding: Binding | undefined,
+): ThirdPartySink | undefined {
   if (!binding?.initializer) return undefined;
   const base = httpClientBase(callee, ctx, 0);
   if (!base || base.baseUrl === undefined) return undefined;
@@ -121,7 +132,11 @@ function clientInstanceCall(call: ts.CallExpression, callee: ts.Expression, ctx:
 }
 
 /** Is `receiver` an HTTP client? Returns its base URL expression when it is an instance with one. */
-function httpClientBase(receiver: ts.Expression, ctx: DetectorContext, depth: number): { baseUrl?: ts.Expression } | undefined {
+function httpClientBase(
+  receiver: ts.Expression,
+  ctx: DetectorContext,
+  depth: number,
+): { baseUrl?: ts.Expression } | undefined {
   if (depth > 3) return undefined;
   const spec = data(ctx).http;
   const e = unwrap(receiver);
@@ -129,7 +144,11 @@ function httpClientBase(receiver: ts.Expression, ctx: DetectorContext, depth: nu
     const req = requireOf(e);
     if (req) return spec.modules?.includes(req) ? {} : undefined;
     const callee = unwrap(e.expression);
-    if (ts.isPropertyAccessExpression(callee) && spec.factories?.includes(callee.name.text) && httpClientBase(callee.expression, ctx, depth + 1)) {
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      spec.factories?.includes(callee.name.text) &&
+      httpClientBase(callee.expression, ctx, depth + 1)
+    ) {
       const options = e.arguments.map(unwrap).find(ts.isObjectLiteralExpression);
       return { baseUrl: options ? optionValue(options, spec.baseUrlOptions ?? ['baseURL']) : undefined };
     }
@@ -143,7 +162,8 @@ function httpClientBase(receiver: ts.Expression, ctx: DetectorContext, depth: nu
     const fromInit = httpClientBase(binding.initializer, ctx, depth + 1);
     if (fromInit) return fromInit;
   }
-  if (binding?.typeName && /^(HttpClient|AxiosInstance|Got|KyInstance|SuperAgentStatic)$/.test(binding.typeName)) return {};
+  if (binding?.typeName && /^(HttpClient|AxiosInstance|Got|KyInstance|SuperAgentStatic)$/.test(binding.typeName))
+    return {};
   // `private readonly http: HttpService` with HttpService imported from an HTTP client module (NestJS's `@nestjs/axios`).
   if (binding?.typeName && typeImportedFrom(binding.typeName, e.getSourceFile(), spec.modules ?? [])) return {};
   const receivers = termList(spec.receivers ?? []);
@@ -153,7 +173,12 @@ function httpClientBase(receiver: ts.Expression, ctx: DetectorContext, depth: nu
 /** Whether the file imports the type name from one of the modules (`import { HttpService } from '@nestjs/axios'`). */
 function typeImportedFrom(typeName: string, source: ts.SourceFile, modules: readonly string[]): boolean {
   for (const s of source.statements) {
-    if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier) || !modules.includes(s.moduleSpecifier.text)) continue;
+    if (
+      !ts.isImportDeclaration(s) ||
+      !ts.isStringLiteral(s.moduleSpecifier) ||
+      !modules.includes(s.moduleSpecifier.text)
+    )
+      continue;
     const named = s.importClause?.namedBindings;
     if (named && ts.isNamedImports(named) && named.elements.some((el) => el.name.text === typeName)) return true;
   }
@@ -168,7 +193,12 @@ function optionValue(options: ts.ObjectLiteralExpression, keys: readonly string[
 }
 
 /** The URL is the first argument (or the `url` option of a config object); everything else is payload. */
-function requestWith(args: ts.Expression[], ctx: DetectorContext, label: string, baseUrl: ts.Expression | undefined): ThirdPartySink | undefined {
+function requestWith(
+  args: ts.Expression[],
+  ctx: DetectorContext,
+  label: string,
+  baseUrl: ts.Expression | undefined,
+): ThirdPartySink | undefined {
   const first = args[0] ? unwrap(args[0]) : undefined;
   let urlExpr: ts.Expression | undefined = first;
   let payload = args.slice(1);
@@ -177,7 +207,8 @@ function requestWith(args: ts.Expression[], ctx: DetectorContext, label: string,
     const host = optionValue(first, ['hostname', 'host']);
     if (!urlExpr && host) {
       const h = unwrap(host);
-      if (ts.isStringLiteralLike(h)) return { kind: 'http', target: hostOfText(`https://${h.text}`, ctx), label, payload: args.slice(1) };
+      if (ts.isStringLiteralLike(h))
+        return { kind: 'http', target: hostOfText(`https://${h.text}`, ctx), label, payload: args.slice(1) };
       urlExpr = host;
     }
     payload = args;
@@ -191,7 +222,10 @@ function requestWith(args: ts.Expression[], ctx: DetectorContext, label: string,
   if (urlExpr && ts.isTemplateExpression(unwrap(urlExpr))) {
     // values in the path or query string are sent too (not the host part)
     const spans = (unwrap(urlExpr) as ts.TemplateExpression).templateSpans;
-    payload = [...payload, ...spans.slice((unwrap(urlExpr) as ts.TemplateExpression).head.text === '' ? 1 : 0).map((s) => s.expression)];
+    payload = [
+      ...payload,
+      ...spans.slice((unwrap(urlExpr) as ts.TemplateExpression).head.text === '' ? 1 : 0).map((s) => s.expression),
+    ];
   }
   return { kind: 'http', target, label, payload, ...(url ? { url } : {}) };
 }
@@ -213,7 +247,8 @@ function sdkCall(call: ts.CallExpression, ctx: DetectorContext): ThirdPartySink 
     const binding = bindingOf(callee, ctx);
     for (const sdk of sdks) {
       const imported = binding?.module && sdk.modules?.includes(binding.module);
-      if (sdk.functions?.includes(names[0]!) && (!binding || imported || !binding.initializer)) return sdk.modelOption ? modelSink(sdk, names[0]!, args, ctx) : sdkSink(sdk, names[0]!, args);
+      if (sdk.functions?.includes(names[0]!) && (!binding || imported || !binding.initializer))
+        return sdk.modelOption ? modelSink(sdk, names[0]!, args, ctx) : sdkSink(sdk, names[0]!, args);
       if (imported && sdk.methods?.includes(binding.imported ?? '')) return sdkSink(sdk, names[0]!, args);
     }
     return undefined;
@@ -224,7 +259,8 @@ function sdkCall(call: ts.CallExpression, ctx: DetectorContext): ThirdPartySink 
     if (!method) continue;
     const receiverNames = names.slice(0, names.length - method.split('.').length);
     if (receiverNames.length === 0) continue;
-    if (sdk.anyReceiver || receiverIsSdk(sdk, receiverNames, root, ctx)) return selfHosted(root, receiverNames, ctx) ? undefined : sdkSink(sdk, method, args);
+    if (sdk.anyReceiver || receiverIsSdk(sdk, receiverNames, root, ctx))
+      return selfHosted(root, receiverNames, ctx) ? undefined : sdkSink(sdk, method, args);
   }
   return undefined;
 }
@@ -255,7 +291,16 @@ function selfHosted(root: ts.Expression, receiverNames: string[], ctx: DetectorC
   const made = init ? unwrap(init) : undefined;
   if (!made || !(ts.isNewExpression(made) || ts.isCallExpression(made))) return false;
   const options = (made.arguments ?? []).map(unwrap).find(ts.isObjectLiteralExpression);
-  const base = options ? optionValue(options, [...(data(ctx).http.baseUrlOptions ?? ['baseURL']), 'host', 'endpoint', 'apiHost', 'serverUrl', 'serverURL']) : undefined;
+  const base = options
+    ? optionValue(options, [
+        ...(data(ctx).http.baseUrlOptions ?? ['baseURL']),
+        'host',
+        'endpoint',
+        'apiHost',
+        'serverUrl',
+        'serverURL',
+      ])
+    : undefined;
   return base !== undefined && urlTarget(base, ctx).kind === 'internal';
 }
 
@@ -271,7 +316,8 @@ function endsWithPath(names: string[], method: string): boolean {
 
 function receiverIsSdk(sdk: SdkSpec, receiverNames: string[], root: ts.Expression, ctx: DetectorContext): boolean {
   const last = receiverNames[receiverNames.length - 1]!;
-  if (sdk.receivers && nameMatches(last, termList(sdk.receivers), 'end') && last !== 'client' && last !== 'event') return true;
+  if (sdk.receivers && nameMatches(last, termList(sdk.receivers), 'end') && last !== 'client' && last !== 'event')
+    return true;
   // Resolve the root: an import of the SDK module, or a variable created from one.
   const rootId = ts.isIdentifier(root) ? root : undefined;
   const id = receiverNames[0] === 'this' ? undefined : rootId;
@@ -310,7 +356,11 @@ function sdkConstructor(node: ts.NewExpression, ctx: DetectorContext): ThirdPart
   if (!sdk) return undefined;
   // `client.send(new PutObjectCommand(...))` on a client made for a system host (a MinIO in the cluster): nothing leaves.
   const sent = node.parent;
-  if (ts.isCallExpression(sent) && ts.isPropertyAccessExpression(sent.expression) && sent.expression.name.text === 'send') {
+  if (
+    ts.isCallExpression(sent) &&
+    ts.isPropertyAccessExpression(sent.expression) &&
+    sent.expression.name.text === 'send'
+  ) {
     const { names, root } = accessChain(sent.expression.expression);
     if (selfHosted(root, names, ctx)) return undefined;
   }
@@ -318,10 +368,17 @@ function sdkConstructor(node: ts.NewExpression, ctx: DetectorContext): ThirdPart
 }
 
 /** `generateText({ model: openai('gpt-4o'), ... })`: the provider the model comes from receives the prompt; a local model, nobody. */
-function modelSink(sdk: SdkSpec, method: string, args: ts.Expression[], ctx: DetectorContext): ThirdPartySink | undefined {
+function modelSink(
+  sdk: SdkSpec,
+  method: string,
+  args: ts.Expression[],
+  ctx: DetectorContext,
+): ThirdPartySink | undefined {
   const options = args[0] ? unwrap(args[0]) : undefined;
   const model = options && ts.isObjectLiteralExpression(options) ? optionValue(options, [sdk.modelOption!]) : undefined;
-  const root = model ? accessChain(ts.isCallExpression(unwrap(model)) ? (unwrap(model) as ts.CallExpression).expression : model).root : undefined;
+  const root = model
+    ? accessChain(ts.isCallExpression(unwrap(model)) ? (unwrap(model) as ts.CallExpression).expression : model).root
+    : undefined;
   const module = root && ts.isIdentifier(root) ? bindingOf(root, ctx)?.module : undefined;
   const { aiProviders, localAiProviders } = data(ctx);
   if (module && localAiProviders.includes(module)) return undefined;
@@ -331,7 +388,9 @@ function modelSink(sdk: SdkSpec, method: string, args: ts.Expression[], ctx: Det
   // What the model's tools return goes back to the provider with the conversation.
   const toolOutputs = options && ts.isObjectLiteralExpression(options) ? toolReturns(options) : [];
   const withTools = { ...sink, payload: [...sink.payload, ...toolOutputs] };
-  return provider ? { ...withTools, sdk: `${provider} (through the ${sdk.name})`, label: `${provider} ${method}` } : withTools;
+  return provider
+    ? { ...withTools, sdk: `${provider} (through the ${sdk.name})`, label: `${provider} ${method}` }
+    : withTools;
 }
 
 /** The values the `execute` functions of an AI call's tools return (`tools: { lookup: tool({ execute: async () => rows }) }`). */
@@ -344,8 +403,15 @@ function toolReturns(options: ts.ObjectLiteralExpression): ts.Expression[] {
     if (!ts.isPropertyAssignment(p)) continue;
     let def = unwrap(p.initializer);
     if (ts.isCallExpression(def) && def.arguments[0]) def = unwrap(def.arguments[0]);
-    const execute = ts.isObjectLiteralExpression(def) ? def.properties.find((x) => x.name?.getText() === 'execute') : undefined;
-    const fn = execute && ts.isPropertyAssignment(execute) ? unwrap(execute.initializer) : execute && ts.isMethodDeclaration(execute) ? execute : undefined;
+    const execute = ts.isObjectLiteralExpression(def)
+      ? def.properties.find((x) => x.name?.getText() === 'execute')
+      : undefined;
+    const fn =
+      execute && ts.isPropertyAssignment(execute)
+        ? unwrap(execute.initializer)
+        : execute && ts.isMethodDeclaration(execute)
+          ? execute
+          : undefined;
     if (!fn || !ts.isFunctionLike(fn)) continue;
     const body = (fn as ts.FunctionLikeDeclaration).body;
     if (!body) continue;
@@ -365,5 +431,12 @@ function toolReturns(options: ts.ObjectLiteralExpression): ts.Expression[] {
 
 function sdkSink(sdk: SdkSpec, method: string, args: ts.Expression[]): ThirdPartySink {
   const payload = sdk.skipFirstArgument?.includes(method) ? args.slice(1) : args;
-  return { kind: 'sdk', sdk: sdk.name, sdkKind: sdk.kind, label: `${sdk.name} ${method}`, payload, ...(sdk.documentOptions ? { documentOptions: sdk.documentOptions } : {}) };
+  return {
+    kind: 'sdk',
+    sdk: sdk.name,
+    sdkKind: sdk.kind,
+    label: `${sdk.name} ${method}`,
+    payload,
+    ...(sdk.documentOptions ? { documentOptions: sdk.documentOptions } : {}),
+  };
 }

@@ -75,14 +75,80 @@ export interface CommonTableExpression {
   close: number;
 }
 
-const SELECT_MODIFIERS = new Set(['DISTINCT', 'ALL', 'DISTINCTROW', 'HIGH_PRIORITY', 'STRAIGHT_JOIN', 'SQL_SMALL_RESULT', 'SQL_BIG_RESULT', 'SQL_BUFFER_RESULT', 'SQL_NO_CACHE', 'SQL_CACHE', 'SQL_CALC_FOUND_ROWS']);
-const PROJECTION_END = new Set(['FROM', 'INTO', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'FOR', 'WINDOW', 'OFFSET', 'FETCH', 'QUALIFY', 'RETURNING']);
-const FROM_END = new Set(['WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'WINDOW', 'QUALIFY', 'FOR', 'RETURNING', 'INTO', 'SELECT', 'SET', 'VALUES', 'TO']);
-const JOIN_WORDS = new Set(['JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'OUTER', 'CROSS', 'NATURAL', 'STRAIGHT_JOIN', 'APPLY', 'SEMI', 'ANTI']);
+const SELECT_MODIFIERS = new Set([
+  'DISTINCT',
+  'ALL',
+  'DISTINCTROW',
+  'HIGH_PRIORITY',
+  'STRAIGHT_JOIN',
+  'SQL_SMALL_RESULT',
+  'SQL_BIG_RESULT',
+  'SQL_BUFFER_RESULT',
+  'SQL_NO_CACHE',
+  'SQL_CACHE',
+  'SQL_CALC_FOUND_ROWS',
+]);
+const PROJECTION_END = new Set([
+  'FROM',
+  'INTO',
+  'WHERE',
+  'GROUP',
+  'HAVING',
+  'ORDER',
+  'LIMIT',
+  'UNION',
+  'EXCEPT',
+  'INTERSECT',
+  'MINUS',
+  'FOR',
+  'WINDOW',
+  'OFFSET',
+  'FETCH',
+  'QUALIFY',
+  'RETURNING',
+]);
+const FROM_END = new Set([
+  'WHERE',
+  'GROUP',
+  'HAVING',
+  'ORDER',
+  'LIMIT',
+  'OFFSET',
+  'FETCH',
+  'UNION',
+  'EXCEPT',
+  'INTERSECT',
+  'MINUS',
+  'WINDOW',
+  'QUALIFY',
+  'FOR',
+  'RETURNING',
+  'INTO',
+  'SELECT',
+  'SET',
+  'VALUES',
+  'TO',
+]);
+const JOIN_WORDS = new Set([
+  'JOIN',
+  'INNER',
+  'LEFT',
+  'RIGHT',
+  'FULL',
+  'OUTER',
+  'CROSS',
+  'NATURAL',
+  'STRAIGHT_JOIN',
+  'APPLY',
+  'SEMI',
+  'ANTI',
+]);
 const PREDICATE_BEFORE = new Set(['EXISTS', 'IN', 'ANY', 'SOME', 'ALL']);
 
-const isName = (t: SqlToken | undefined) => !!t && (t.kind === 'identifier' || t.kind === 'quoted-identifier' || t.kind === 'placeholder');
-const isWord = (t: SqlToken | undefined, ...words: string[]) => !!t && (t.kind === 'keyword' || t.kind === 'identifier') && words.includes(t.value.toUpperCase());
+const isName = (t: SqlToken | undefined) =>
+  !!t && (t.kind === 'identifier' || t.kind === 'quoted-identifier' || t.kind === 'placeholder');
+const isWord = (t: SqlToken | undefined, ...words: string[]) =>
+  !!t && (t.kind === 'keyword' || t.kind === 'identifier') && words.includes(t.value.toUpperCase());
 
 /** Reads the qualified name `a.b.c` of SQL tokens from `k`; returns the name and the last index, or undefined. */
 export function qualifiedNameAt(tokens: readonly SqlToken[], k: number): { name: string; last: number } | undefined {
@@ -148,9 +214,15 @@ export function selectScopes(tokens: readonly SqlToken[], parens = parenIndex(to
         const next = tokens[j + 1];
         const nv = next?.value.toUpperCase();
         if (nv === 'OUTFILE' || nv === 'DUMPFILE') scope.into = { kind: 'file', at: j };
-        else if (next?.kind === 'placeholder' || nv === 'STRICT' || (next && next.value.startsWith('@'))) scope.into = { kind: 'variable', at: j };
-        else if (isName(next) || next?.kind === 'keyword') scope.into = { kind: isWord(next, 'TEMP', 'TEMPORARY', 'UNLOGGED', 'TABLE') || isName(next) ? 'table' : 'variable', at: j };
-      } else if (v === 'FOR' && isWord(tokens[j + 1], 'JSON', 'XML')) scope.forFormat = tokens[j + 1]!.value.toUpperCase() as 'JSON' | 'XML';
+        else if (next?.kind === 'placeholder' || nv === 'STRICT' || (next && next.value.startsWith('@')))
+          scope.into = { kind: 'variable', at: j };
+        else if (isName(next) || next?.kind === 'keyword')
+          scope.into = {
+            kind: isWord(next, 'TEMP', 'TEMPORARY', 'UNLOGGED', 'TABLE') || isName(next) ? 'table' : 'variable',
+            at: j,
+          };
+      } else if (v === 'FOR' && isWord(tokens[j + 1], 'JSON', 'XML'))
+        scope.forFormat = tokens[j + 1]!.value.toUpperCase() as 'JSON' | 'XML';
     }
     scopes.push(scope);
   }
@@ -180,7 +252,8 @@ function projectionItem(tokens: readonly SqlToken[], first: number, last: number
 function wholeRowArguments(tokens: readonly SqlToken[], parens: ParenIndex, item: ProjectionItem): ProjectionItem[] {
   const out: ProjectionItem[] = [];
   for (let k = item.first + 1; k < item.last; k++) {
-    if (tokens[k]!.value !== '(' || !isName(tokens[k - 1]) || COUNTING.has(tokens[k - 1]!.value.toUpperCase())) continue;
+    if (tokens[k]!.value !== '(' || !isName(tokens[k - 1]) || COUNTING.has(tokens[k - 1]!.value.toUpperCase()))
+      continue;
     const close = parens.match[k]!;
     if (close < 0 || close > item.last) continue;
     const inner = projectionItem(tokens, k + 1, close - 1);
@@ -200,7 +273,13 @@ function roleOf(tokens: readonly SqlToken[], parens: ParenIndex, at: number): 'o
 }
 
 /** Table references of a FROM clause between `from` and `end` at the level of `open`. */
-function fromClause(tokens: readonly SqlToken[], parens: ParenIndex, from: number, end: number, open: number): TableRef[] {
+function fromClause(
+  tokens: readonly SqlToken[],
+  parens: ParenIndex,
+  from: number,
+  end: number,
+  open: number,
+): TableRef[] {
   const refs: TableRef[] = [];
   let k = from;
   let expectRef = true;
@@ -267,7 +346,12 @@ function aliasAt(tokens: readonly SqlToken[], k: number): { name: string; next: 
   let j = k;
   if (isWord(tokens[j], 'AS')) j++;
   const t = tokens[j];
-  if (t && (t.kind === 'identifier' || t.kind === 'quoted-identifier') && !JOIN_WORDS.has(t.value.toUpperCase()) && !/^(TABLESAMPLE|PARTITION|USE|FORCE|IGNORE|WITH)$/i.test(t.value)) {
+  if (
+    t &&
+    (t.kind === 'identifier' || t.kind === 'quoted-identifier') &&
+    !JOIN_WORDS.has(t.value.toUpperCase()) &&
+    !/^(TABLESAMPLE|PARTITION|USE|FORCE|IGNORE|WITH)$/i.test(t.value)
+  ) {
     let next = j + 1;
     if (tokens[next]?.value === '(' && j > k) {
       // `AS alias (col, ...)`: column aliases.
@@ -284,7 +368,10 @@ function aliasAt(tokens: readonly SqlToken[], k: number): { name: string; next: 
 }
 
 /** `WITH name [(cols)] AS (...)` definitions at the start of a statement. */
-export function commonTableExpressions(tokens: readonly SqlToken[], parens = parenIndex(tokens)): CommonTableExpression[] {
+export function commonTableExpressions(
+  tokens: readonly SqlToken[],
+  parens = parenIndex(tokens),
+): CommonTableExpression[] {
   const out: CommonTableExpression[] = [];
   let k = 0;
   while (tokens[k]?.value === '(') k++;
@@ -298,7 +385,10 @@ export function commonTableExpressions(tokens: readonly SqlToken[], parens = par
     let columns: string[] | undefined;
     if (tokens[k]?.value === '(') {
       const close = parens.match[k]!;
-      columns = tokens.slice(k + 1, close).filter((t) => isName(t)).map((t) => t.value);
+      columns = tokens
+        .slice(k + 1, close)
+        .filter((t) => isName(t))
+        .map((t) => t.value);
       k = close + 1;
     }
     if (!isWord(tokens[k], 'AS')) break;
@@ -329,7 +419,21 @@ export function insertInfo(tokens: readonly SqlToken[], parens = parenIndex(toke
   let k = tokens.findIndex((t) => isWord(t, 'INSERT', 'REPLACE'));
   if (k < 0) return undefined;
   k++;
-  while (isWord(tokens[k], 'IGNORE', 'LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY', 'OR', 'REPLACE', 'ABORT', 'FAIL', 'ROLLBACK')) k++;
+  while (
+    isWord(
+      tokens[k],
+      'IGNORE',
+      'LOW_PRIORITY',
+      'DELAYED',
+      'HIGH_PRIORITY',
+      'OR',
+      'REPLACE',
+      'ABORT',
+      'FAIL',
+      'ROLLBACK',
+    )
+  )
+    k++;
   if (isWord(tokens[k], 'INTO')) k++;
   const name = qualifiedNameAt(tokens, k);
   if (!name) return undefined;
@@ -341,7 +445,12 @@ export function insertInfo(tokens: readonly SqlToken[], parens = parenIndex(toke
   if (tokens[k]?.value === '(' && !isWord(tokens[k + 1], 'SELECT', 'WITH')) {
     const close = parens.match[k]!;
     for (let j = k + 1; j < close; j++) {
-      if (parens.parent[j] === k && (isName(tokens[j]) || tokens[j]!.kind === 'keyword') && (tokens[j + 1]?.value === ',' || j + 1 === close)) columns.push({ name: tokens[j]!.value, index: j });
+      if (
+        parens.parent[j] === k &&
+        (isName(tokens[j]) || tokens[j]!.kind === 'keyword') &&
+        (tokens[j + 1]?.value === ',' || j + 1 === close)
+      )
+        columns.push({ name: tokens[j]!.value, index: j });
     }
     k = close + 1;
   }
@@ -392,13 +501,19 @@ export function updateInfo(tokens: readonly SqlToken[], parens = parenIndex(toke
   if (alias && alias.next <= setAt) target.alias = alias.name;
   const sets: UpdateInfo['sets'] = [];
   let first = setAt + 1;
-  const stop = (j: number) => j >= tokens.length || (parens.parent[j] === -1 && (tokens[j]!.value === ',' || isWord(tokens[j], 'WHERE', 'FROM', 'RETURNING', 'OUTPUT', 'ORDER', 'LIMIT') || tokens[j]!.value === ';'));
+  const stop = (j: number) =>
+    j >= tokens.length ||
+    (parens.parent[j] === -1 &&
+      (tokens[j]!.value === ',' ||
+        isWord(tokens[j], 'WHERE', 'FROM', 'RETURNING', 'OUTPUT', 'ORDER', 'LIMIT') ||
+        tokens[j]!.value === ';'));
   for (let j = first; j <= tokens.length; j++) {
     if (!stop(j)) continue;
     const eq = tokens.findIndex((t, q) => q >= first && q < j && t.value === '=');
     if (eq > first) {
       const col = qualifiedNameAt(tokens, first);
-      if (col && col.last === eq - 1) sets.push({ column: tokens[col.last]!.value, index: col.last, value: { first: eq + 1, last: j - 1 } });
+      if (col && col.last === eq - 1)
+        sets.push({ column: tokens[col.last]!.value, index: col.last, value: { first: eq + 1, last: j - 1 } });
     }
     if (j >= tokens.length || tokens[j]!.value !== ',') break;
     first = j + 1;

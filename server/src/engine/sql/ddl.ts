@@ -27,13 +27,54 @@ export interface TableDefinition {
   dropped?: { table?: boolean; columns?: string[]; renamedTo?: string; renamedColumns?: Record<string, string> };
 }
 
-const CONSTRAINT_START = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK', 'EXCLUDE', 'LIKE', 'FULLTEXT', 'SPATIAL', 'PERIOD', 'INDEX', 'KEY']);
-const TYPE_END = new Set([
-  'NOT', 'NULL', 'DEFAULT', 'PRIMARY', 'REFERENCES', 'UNIQUE', 'CHECK', 'CONSTRAINT', 'COLLATE', 'GENERATED', 'IDENTITY',
-  'ENCRYPTED', 'AUTO_INCREMENT', 'AUTOINCREMENT', 'COMMENT', 'ON', 'AS', 'MASKED', 'SPARSE', 'ROWGUIDCOL', 'FILESTREAM',
-  'CHARACTER', 'CHARSET', 'STORAGE', 'COLUMN_FORMAT', 'INVISIBLE', 'VISIBLE', 'KEY', 'ENCRYPTION', 'COMPRESSION',
+const CONSTRAINT_START = new Set([
+  'CONSTRAINT',
+  'PRIMARY',
+  'UNIQUE',
+  'FOREIGN',
+  'CHECK',
+  'EXCLUDE',
+  'LIKE',
+  'FULLTEXT',
+  'SPATIAL',
+  'PERIOD',
+  'INDEX',
+  'KEY',
 ]);
-const TYPE_WORDS = /^(var)?char|text|int|integer|bigint|smallint|tinyint|serial|bigserial|uuid|date|time|timestamp|timestamptz|bool|boolean|numeric|decimal|float|real|double|blob|bytea|binary|varbinary|json|jsonb|enum|nvarchar|nchar|ntext|datetime|datetime2|money|bit|xml|uniqueidentifier|clob|string/i;
+const TYPE_END = new Set([
+  'NOT',
+  'NULL',
+  'DEFAULT',
+  'PRIMARY',
+  'REFERENCES',
+  'UNIQUE',
+  'CHECK',
+  'CONSTRAINT',
+  'COLLATE',
+  'GENERATED',
+  'IDENTITY',
+  'ENCRYPTED',
+  'AUTO_INCREMENT',
+  'AUTOINCREMENT',
+  'COMMENT',
+  'ON',
+  'AS',
+  'MASKED',
+  'SPARSE',
+  'ROWGUIDCOL',
+  'FILESTREAM',
+  'CHARACTER',
+  'CHARSET',
+  'STORAGE',
+  'COLUMN_FORMAT',
+  'INVISIBLE',
+  'VISIBLE',
+  'KEY',
+  'ENCRYPTION',
+  'COMPRESSION',
+]);
+const TYPE_WORDS =
+  /^(var)?char|text|int|integer|bigint|smallint|tinyint|serial|bigserial|uuid|date|time|timestamp|timestamptz|bool|boolean|numeric|decimal|float|real|double|blob|bytea|binary|varbinary|json|jsonb|enum|nvarchar|nchar|ntext|datetime|datetime2|money|bit|xml|uniqueidentifier|clob|string/i;
 
 /** Joins type tokens as a human writes them: `VARCHAR(80)`, `DOUBLE PRECISION`, `ENUM('A', 'B')`. */
 function typeText(tokens: readonly SqlToken[], first: number, last: number): string | undefined {
@@ -48,13 +89,21 @@ function typeText(tokens: readonly SqlToken[], first: number, last: number): str
 }
 
 /** One column definition between `first` and `last` (a CREATE TABLE element or an ALTER TABLE ADD). */
-function columnDefinition(tokens: readonly SqlToken[], parens: ParenIndex, first: number, last: number): ColumnDefinition | undefined {
+function columnDefinition(
+  tokens: readonly SqlToken[],
+  parens: ParenIndex,
+  first: number,
+  last: number,
+): ColumnDefinition | undefined {
   const head = tokens[first];
   if (!head) return undefined;
   const word = head.kind === 'quoted-identifier' ? '' : head.value.toUpperCase();
   if (CONSTRAINT_START.has(word)) {
     // `key VARCHAR(64)` is a column named key; `KEY idx (col)` / `INDEX (col)` are not.
-    const isColumn = (word === 'KEY' || word === 'INDEX') && TYPE_WORDS.test(tokens[first + 1]?.value ?? '') && tokens[first + 1]?.kind !== 'quoted-identifier';
+    const isColumn =
+      (word === 'KEY' || word === 'INDEX') &&
+      TYPE_WORDS.test(tokens[first + 1]?.value ?? '') &&
+      tokens[first + 1]?.kind !== 'quoted-identifier';
     if (!isColumn) return undefined;
   }
   if (head.kind !== 'identifier' && head.kind !== 'quoted-identifier' && head.kind !== 'keyword') return undefined;
@@ -67,7 +116,8 @@ function columnDefinition(tokens: readonly SqlToken[], parens: ParenIndex, first
       k = typeEnd;
       continue;
     }
-    if ((t.kind === 'keyword' || t.kind === 'identifier') && TYPE_END.has(t.value.toUpperCase()) && k > first + 1) break;
+    if ((t.kind === 'keyword' || t.kind === 'identifier') && TYPE_END.has(t.value.toUpperCase()) && k > first + 1)
+      break;
     typeEnd = k;
   }
   const column: ColumnDefinition = { name: head.value, index: first };
@@ -96,7 +146,12 @@ function columnDefinition(tokens: readonly SqlToken[], parens: ParenIndex, first
  * A foreign-key constraint element: `[CONSTRAINT name] FOREIGN KEY (a[, b]) REFERENCES t (id)`.
  * Returns the first key column and the referenced table.
  */
-function foreignKeyConstraint(tokens: readonly SqlToken[], parens: ParenIndex, first: number, last: number): { field: string; target: string } | undefined {
+function foreignKeyConstraint(
+  tokens: readonly SqlToken[],
+  parens: ParenIndex,
+  first: number,
+  last: number,
+): { field: string; target: string } | undefined {
   let k = first;
   if (isWord(tokens[k], 'CONSTRAINT')) k += 2;
   if (!isWord(tokens[k], 'FOREIGN') || !isWord(tokens[k + 1], 'KEY')) return undefined;
@@ -127,7 +182,8 @@ function elements(tokens: readonly SqlToken[], parens: ParenIndex, open: number,
   return out;
 }
 
-const isWord = (t: SqlToken | undefined, ...words: string[]) => !!t && t.kind !== 'string' && t.kind !== 'quoted-identifier' && words.includes(t.value.toUpperCase());
+const isWord = (t: SqlToken | undefined, ...words: string[]) =>
+  !!t && t.kind !== 'string' && t.kind !== 'quoted-identifier' && words.includes(t.value.toUpperCase());
 
 /** The table a `CREATE TABLE` / `CREATE VIEW` statement defines (anywhere in the statement, e.g. after `IF ... BEGIN`). */
 export function createdTables(tokens: readonly SqlToken[], parens: ParenIndex = parenIndex(tokens)): TableDefinition[] {
@@ -140,7 +196,26 @@ export function createdTables(tokens: readonly SqlToken[], parens: ParenIndex = 
       const t = tokens[k]!;
       if (isWord(t, 'TABLE')) kind = 'table';
       else if (isWord(t, 'VIEW')) kind = 'view';
-      else if (t.value === '(' || isWord(t, 'AS', 'FUNCTION', 'PROCEDURE', 'INDEX', 'TRIGGER', 'SCHEMA', 'EXTENSION', 'TYPE', 'SEQUENCE', 'DATABASE', 'UNIQUE', 'ROLE', 'USER')) break;
+      else if (
+        t.value === '(' ||
+        isWord(
+          t,
+          'AS',
+          'FUNCTION',
+          'PROCEDURE',
+          'INDEX',
+          'TRIGGER',
+          'SCHEMA',
+          'EXTENSION',
+          'TYPE',
+          'SEQUENCE',
+          'DATABASE',
+          'UNIQUE',
+          'ROLE',
+          'USER',
+        )
+      )
+        break;
       else continue;
       break;
     }
@@ -172,7 +247,11 @@ export function createdTables(tokens: readonly SqlToken[], parens: ParenIndex = 
         j = close + 1;
         // MySQL table option `ENCRYPTION='Y'`: the whole tablespace is encrypted.
         for (let o = j; o < tokens.length && tokens[o]!.value !== ';'; o++) {
-          if (isWord(tokens[o], 'ENCRYPTION') && tokens[o + 1]?.value === '=' && /^y$/i.test(tokens[o + 2]?.value ?? '')) {
+          if (
+            isWord(tokens[o], 'ENCRYPTION') &&
+            tokens[o + 1]?.value === '=' &&
+            /^y$/i.test(tokens[o + 2]?.value ?? '')
+          ) {
             for (const column of table.columns) column.protection ??= "ENCRYPTION='Y'";
           }
           if (isWord(tokens[o], 'CREATE')) break;
@@ -220,7 +299,21 @@ export function alteredTables(tokens: readonly SqlToken[], parens: ParenIndex = 
         }
         if (isWord(tokens[s], 'COLUMN')) s++;
         if (isWord(tokens[s], 'IF') && isWord(tokens[s + 1], 'NOT') && isWord(tokens[s + 2], 'EXISTS')) s += 3;
-      } else if (isWord(tokens[s], 'DROP', 'ALTER', 'MODIFY', 'CHANGE', 'RENAME', 'SET', 'ENABLE', 'DISABLE', 'OWNER', 'VALIDATE')) {
+      } else if (
+        isWord(
+          tokens[s],
+          'DROP',
+          'ALTER',
+          'MODIFY',
+          'CHANGE',
+          'RENAME',
+          'SET',
+          'ENABLE',
+          'DISABLE',
+          'OWNER',
+          'VALIDATE',
+        )
+      ) {
         adding = false;
         droppedOrRenamed(tokens, s, j - 1, table);
       }
@@ -234,7 +327,9 @@ export function alteredTables(tokens: readonly SqlToken[], parens: ParenIndex = 
           const column = columnDefinition(tokens, parens, s, j - 1);
           if (column) table.columns.push(column);
         }
-        for (const c of table.columns) if (c.references && !table.relations?.some((r) => r.field === c.name)) (table.relations ??= []).push({ field: c.name, target: c.references });
+        for (const c of table.columns)
+          if (c.references && !table.relations?.some((r) => r.field === c.name))
+            (table.relations ??= []).push({ field: c.name, target: c.references });
       }
       if (j === tokens.length || t!.value === ';' || isWord(t, 'ALTER')) break;
       first = j + 1;
@@ -253,7 +348,12 @@ function droppedOrRenamed(tokens: readonly SqlToken[], s: number, last: number, 
     if (isWord(tokens[k], 'COLUMN')) k++;
     if (isWord(tokens[k], 'IF') && isWord(tokens[k + 1], 'EXISTS')) k += 2;
     const column = tokens[k];
-    if (!column || k > last || (column.kind !== 'identifier' && column.kind !== 'quoted-identifier' && column.kind !== 'keyword')) return;
+    if (
+      !column ||
+      k > last ||
+      (column.kind !== 'identifier' && column.kind !== 'quoted-identifier' && column.kind !== 'keyword')
+    )
+      return;
     const dropped = (table.dropped ??= {});
     (dropped.columns ??= []).push(column.value);
     return;

@@ -26,7 +26,8 @@ const SHAPES: Record<string, RegExp> = {
   UPDATE: /^update\s+[\w."`[\]$]+(?:\s+(?:as\s+)?\w+)?\s+set\b/i,
   DELETE: /^delete\s+(?:from\b|[\w."`[\]]+\s+from\b)/i,
   WITH: /^with\s+(?:recursive\s+)?[\w"`]+\s*(?:\([^)]*\)\s*)?as\s*(?:not\s+)?(?:materialized\s*)?\(/i,
-  CREATE: /^create\s+(?:or\s+(?:replace|alter)\s+)?(?:(?:global|local|temp|temporary|unlogged|materialized|unique|virtual)\s+)*(?:table|view|index|function|procedure|trigger|schema|extension|type|sequence)\b/i,
+  CREATE:
+    /^create\s+(?:or\s+(?:replace|alter)\s+)?(?:(?:global|local|temp|temporary|unlogged|materialized|unique|virtual)\s+)*(?:table|view|index|function|procedure|trigger|schema|extension|type|sequence)\b/i,
   ALTER: /^alter\s+(?:table|view|index|function|schema|sequence)\b/i,
   COPY: /^copy\s+(?:\(|[\w."]+\s+(?:\([^)]*\)\s*)?(?:to|from)\b)/i,
   DROP: /^drop\s+(?:table|view|index|function|schema|sequence|type)\b/i,
@@ -67,7 +68,11 @@ export function embeddedSqlOf(source: ts.SourceFile, embedding: SqlEmbedding): E
   const calls = new Set(embedding.calls);
   const keywords = embedding.keywords.map((k) => k.toUpperCase());
   // Only a tag, or a string led by a keyword, is SQL: most files have neither, and skip the walk.
-  if (!keywordPattern(keywords).test(source.text) && nodesOfKind(source, ts.SyntaxKind.TaggedTemplateExpression).length === 0) return out;
+  if (
+    !keywordPattern(keywords).test(source.text) &&
+    nodesOfKind(source, ts.SyntaxKind.TaggedTemplateExpression).length === 0
+  )
+    return out;
   const markerComments = (embedding.comments ?? []).map((c) => c.replace(/\s+/g, '').toLowerCase());
   const text = source.text;
   const constStrings = new Map<string, ts.StringLiteral | ts.NoSubstitutionTemplateLiteral>();
@@ -75,7 +80,13 @@ export function embeddedSqlOf(source: ts.SourceFile, embedding: SqlEmbedding): E
 
   // First pass: const string variables (for concatenations) and variables passed to SQL calls.
   for (const node of nodesOfKind(source, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.CallExpression)) {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isVariableDeclarationList(node.parent) && node.parent.flags & ts.NodeFlags.Const) {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      ts.isVariableDeclarationList(node.parent) &&
+      node.parent.flags & ts.NodeFlags.Const
+    ) {
       const init = node.initializer;
       if (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init)) constStrings.set(node.name.text, init);
     }
@@ -90,8 +101,10 @@ export function embeddedSqlOf(source: ts.SourceFile, embedding: SqlEmbedding): E
     while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent)) n = n.parent;
     const parent = n.parent;
     if (ts.isCallExpression(parent) && parent.arguments[0] === n && isSqlCall(parent, calls)) return true;
-    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) && sqlVariables.has(parent.name.text)) return true;
-    if (ts.isPropertyAssignment(parent) && /^(text|sql|query|statement)$/i.test(parent.name.getText(source))) return true;
+    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) && sqlVariables.has(parent.name.text))
+      return true;
+    if (ts.isPropertyAssignment(parent) && /^(text|sql|query|statement)$/i.test(parent.name.getText(source)))
+      return true;
     const comments = ts.getLeadingCommentRanges(text, n.pos) ?? [];
     return comments.some((c) => markerComments.includes(text.slice(c.pos, c.end).replace(/\s+/g, '').toLowerCase()));
   };
@@ -109,7 +122,10 @@ export function embeddedSqlOf(source: ts.SourceFile, embedding: SqlEmbedding): E
     }
     if (isConcatenation(node) && !isConcatenation(unparen(node.parent))) {
       const cooked = new CookedText();
-      if (cookConcatenation(node as ts.BinaryExpression, source, constStrings, cooked) && looksLikeSql(cooked.text, keywords, strongPosition(node))) {
+      if (
+        cookConcatenation(node as ts.BinaryExpression, source, constStrings, cooked) &&
+        looksLikeSql(cooked.text, keywords, strongPosition(node))
+      ) {
         out.push({ node, cooked, reason: strongPosition(node) ? 'call' : 'shape' });
       }
       forEachNonString(node as ts.BinaryExpression, visit);
@@ -134,7 +150,11 @@ const keywordPatterns = new Map<string, RegExp>();
 function keywordPattern(keywords: string[]): RegExp {
   const key = keywords.join('|');
   let pattern = keywordPatterns.get(key);
-  if (!pattern) keywordPatterns.set(key, (pattern = new RegExp(`\\b(?:${keywords.map((k) => k.replace(/\W/g, '')).join('|')})\\b`, 'i')));
+  if (!pattern)
+    keywordPatterns.set(
+      key,
+      (pattern = new RegExp(`\\b(?:${keywords.map((k) => k.replace(/\W/g, '')).join('|')})\\b`, 'i')),
+    );
   return pattern;
 }
 
@@ -145,13 +165,23 @@ function unparen(node: ts.Node): ts.Node {
 }
 
 function isConcatenation(node: ts.Node | undefined): boolean {
-  return !!node && ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken && (hasStringPiece(node.left) || hasStringPiece(node.right));
+  return (
+    !!node &&
+    ts.isBinaryExpression(node) &&
+    node.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+    (hasStringPiece(node.left) || hasStringPiece(node.right))
+  );
 }
 
 function hasStringPiece(node: ts.Expression): boolean {
   if (ts.isParenthesizedExpression(node)) return hasStringPiece(node.expression);
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) return true;
-  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken && (hasStringPiece(node.left) || hasStringPiece(node.right));
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node))
+    return true;
+  return (
+    ts.isBinaryExpression(node) &&
+    node.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+    (hasStringPiece(node.left) || hasStringPiece(node.right))
+  );
 }
 
 /** Visits the sub-expressions of a `+` chain that are not its string pieces. */
@@ -167,13 +197,22 @@ function forEachNonString(node: ts.Expression, visit: (n: ts.Node) => void): voi
   visit(node);
 }
 
-function cookConcatenation(node: ts.Expression, source: ts.SourceFile, consts: Map<string, ts.StringLiteral | ts.NoSubstitutionTemplateLiteral>, cooked: CookedText): boolean {
-  if (ts.isParenthesizedExpression(node) && hasStringPiece(node.expression)) return cookConcatenation(node.expression, source, consts, cooked);
+function cookConcatenation(
+  node: ts.Expression,
+  source: ts.SourceFile,
+  consts: Map<string, ts.StringLiteral | ts.NoSubstitutionTemplateLiteral>,
+  cooked: CookedText,
+): boolean {
+  if (ts.isParenthesizedExpression(node) && hasStringPiece(node.expression))
+    return cookConcatenation(node.expression, source, consts, cooked);
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    return cookConcatenation(node.left, source, consts, cooked) && cookConcatenation(node.right, source, consts, cooked);
+    return (
+      cookConcatenation(node.left, source, consts, cooked) && cookConcatenation(node.right, source, consts, cooked)
+    );
   }
   if (ts.isStringLiteral(node)) decodeInto(cooked, source.text, node.getStart(source) + 1, node.end - 1);
-  else if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) appendTemplate(cooked, node, source);
+  else if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node))
+    appendTemplate(cooked, node, source);
   else if (ts.isIdentifier(node) && consts.has(node.text)) {
     const literal = consts.get(node.text)!;
     decodeInto(cooked, source.text, literal.getStart(source) + 1, literal.end - 1);
@@ -266,12 +305,18 @@ function isSqlTag(tag: ts.Expression, tags: Set<string>, calls: Set<string>, sou
   if (tags.has(name)) return true;
   const last = name.slice(name.lastIndexOf('.') + 1);
   const first = name.split('.')[0]!;
-  return tags.has(last) || calls.has(last) || (tags.has(first) && name.startsWith(first + '.')) || name === 'String.raw';
+  return (
+    tags.has(last) || calls.has(last) || (tags.has(first) && name.startsWith(first + '.')) || name === 'String.raw'
+  );
 }
 
 /** A call whose first argument is SQL: `pool.query`, `knex.raw`, `db.any`, `request.query`... */
 export function isSqlCall(call: ts.CallExpression, calls: Set<string>): boolean {
   const callee = call.expression;
-  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  const name = ts.isPropertyAccessExpression(callee)
+    ? callee.name.text
+    : ts.isIdentifier(callee)
+      ? callee.text
+      : undefined;
   return name !== undefined && calls.has(name);
 }

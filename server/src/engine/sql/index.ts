@@ -1,7 +1,14 @@
 import type { FileView } from '../detector.js';
 import type { ProjectFacts } from '../facts.js';
 import { vocabularyOf } from '../pack.js';
-import { commonTableExpressions, parenIndex, selectScopes, type CommonTableExpression, type ParenIndex, type SelectScope } from './analysis.js';
+import {
+  commonTableExpressions,
+  parenIndex,
+  selectScopes,
+  type CommonTableExpression,
+  type ParenIndex,
+  type SelectScope,
+} from './analysis.js';
 import { CookedText } from './cooked.js';
 import { guessDialect } from './dialect.js';
 import { embeddedSqlOf, type SqlEmbedding } from './embedded.js';
@@ -105,7 +112,11 @@ export function structureOf(statement: SqlStatement): StatementStructure {
   let structure = structures.get(statement);
   if (!structure) {
     const parens = parenIndex(statement.tokens);
-    structure = { parens, scopes: selectScopes(statement.tokens, parens), ctes: commonTableExpressions(statement.tokens, parens) };
+    structure = {
+      parens,
+      scopes: selectScopes(statement.tokens, parens),
+      ctes: commonTableExpressions(statement.tokens, parens),
+    };
     structures.set(statement, structure);
   }
   return structure;

@@ -23,7 +23,31 @@ export interface LexedSql {
   comments: { start: number; end: number }[];
 }
 
-const OPERATORS = ['->>', '#>>', '!~*', '~~*', '::', '<>', '!=', '>=', '<=', '||', '->', '#>', '<<', '>>', ':=', '=>', '!~', '~*', '@>', '<@', '&&', '==', '^='];
+const OPERATORS = [
+  '->>',
+  '#>>',
+  '!~*',
+  '~~*',
+  '::',
+  '<>',
+  '!=',
+  '>=',
+  '<=',
+  '||',
+  '->',
+  '#>',
+  '<<',
+  '>>',
+  ':=',
+  '=>',
+  '!~',
+  '~*',
+  '@>',
+  '<@',
+  '&&',
+  '==',
+  '^=',
+];
 
 function isIdentStart(c: string): boolean {
   const code = c.charCodeAt(0);
@@ -31,7 +55,14 @@ function isIdentStart(c: string): boolean {
 }
 function isIdentPart(c: string): boolean {
   const code = c.charCodeAt(0);
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36 || (code > 127 && /[\p{L}\p{N}]/u.test(c));
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 36 ||
+    (code > 127 && /[\p{L}\p{N}]/u.test(c))
+  );
 }
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
@@ -70,7 +101,8 @@ export function lexSql(cooked: CookedText, dialect: SqlDialect): LexedSql {
     while (k < n && text[k] !== '\n' && text[k] !== '\r') k++;
     return k;
   };
-  const statementStart = () => tokens.length === 0 || breaks.has(tokens.length) || tokens[tokens.length - 1]!.value === ';';
+  const statementStart = () =>
+    tokens.length === 0 || breaks.has(tokens.length) || tokens[tokens.length - 1]!.value === ';';
 
   while (i < n) {
     while (nextPlaceholder < placeholders.length && placeholders[nextPlaceholder]!.end <= i) nextPlaceholder++;
@@ -83,7 +115,16 @@ export function lexSql(cooked: CookedText, dialect: SqlDialect): LexedSql {
     }
     const c = text[i]!;
     const d = text[i + 1];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') {
+    if (
+      c === ' ' ||
+      c === '\t' ||
+      c === '\n' ||
+      c === '\r' ||
+      c === '\f' ||
+      c === '\v' ||
+      c === '\u00a0' ||
+      c === '\ufeff'
+    ) {
       i++;
       continue;
     }
@@ -145,7 +186,11 @@ export function lexSql(cooked: CookedText, dialect: SqlDialect): LexedSql {
       if (c === '.' && /[a-z]/i.test(d ?? '') && statementStart()) {
         const m = /^\.(\w+)\s*(.*)$/.exec(line);
         breaks.add(tokens.length);
-        metas.push({ command: '.' + (m?.[1] ?? '').toLowerCase(), argument: (m?.[2] ?? '').trim(), beforeToken: tokens.length });
+        metas.push({
+          command: '.' + (m?.[1] ?? '').toLowerCase(),
+          argument: (m?.[2] ?? '').trim(),
+          beforeToken: tokens.length,
+        });
         i = end;
         continue;
       }
@@ -255,7 +300,10 @@ export function lexSql(cooked: CookedText, dialect: SqlDialect): LexedSql {
           k++;
           while (isDigit(text[k])) k++;
         }
-        if ((text[k] === 'e' || text[k] === 'E') && (isDigit(text[k + 1]) || ((text[k + 1] === '+' || text[k + 1] === '-') && isDigit(text[k + 2])))) {
+        if (
+          (text[k] === 'e' || text[k] === 'E') &&
+          (isDigit(text[k + 1]) || ((text[k + 1] === '+' || text[k + 1] === '-') && isDigit(text[k + 2])))
+        ) {
           k += 2;
           while (isDigit(text[k])) k++;
         }
@@ -266,7 +314,8 @@ export function lexSql(cooked: CookedText, dialect: SqlDialect): LexedSql {
     }
     if (isIdentStart(c) || (c === '#' && dialect === 'transactsql')) {
       let k = i + 1;
-      while (k < n && (isIdentPart(text[k]!) || (dialect === 'transactsql' && (text[k] === '#' || text[k] === '@')))) k++;
+      while (k < n && (isIdentPart(text[k]!) || (dialect === 'transactsql' && (text[k] === '#' || text[k] === '@'))))
+        k++;
       const word = text.slice(i, k);
       const upper = word.toUpperCase();
       if (SQL_KEYWORDS.has(upper)) push('keyword', i, k, upper);

@@ -35,10 +35,14 @@ function load(dialect: SqlDialect): { Parser: new () => ParserInstance } | undef
   if (typeof require !== 'function') return undefined;
   // Literal specifiers so the bundler includes each build (and evaluates it only when called).
   switch (dialect) {
-    case 'postgresql': return require('node-sql-parser/build/postgresql') as { Parser: new () => ParserInstance };
-    case 'mysql': return require('node-sql-parser/build/mysql') as { Parser: new () => ParserInstance };
-    case 'transactsql': return require('node-sql-parser/build/transactsql') as { Parser: new () => ParserInstance };
-    case 'sqlite': return require('node-sql-parser/build/sqlite') as { Parser: new () => ParserInstance };
+    case 'postgresql':
+      return require('node-sql-parser/build/postgresql') as { Parser: new () => ParserInstance };
+    case 'mysql':
+      return require('node-sql-parser/build/mysql') as { Parser: new () => ParserInstance };
+    case 'transactsql':
+      return require('node-sql-parser/build/transactsql') as { Parser: new () => ParserInstance };
+    case 'sqlite':
+      return require('node-sql-parser/build/sqlite') as { Parser: new () => ParserInstance };
   }
 }
 
@@ -57,8 +61,7 @@ function parserFor(dialect: SqlDialect): ParserInstance | undefined {
 }
 
 export type ParseResult =
-  | { ok: true; ast: unknown; tables: string[]; columns: string[] }
-  | { ok: false; error: string };
+  { ok: true; ast: unknown; tables: string[]; columns: string[] } | { ok: false; error: string };
 
 /** Longer statements are left to the token layer: the PEG parser's time grows fast with size. */
 const MAX_PARSED_LENGTH = 20_000;
@@ -83,7 +86,8 @@ export function parseSql(sql: string, dialect: SqlDialect): ParseResult {
 }
 
 function parseUncached(sql: string, dialect: SqlDialect): ParseResult {
-  if (sql.length > MAX_PARSED_LENGTH) return { ok: false, error: `statement longer than ${MAX_PARSED_LENGTH} characters` };
+  if (sql.length > MAX_PARSED_LENGTH)
+    return { ok: false, error: `statement longer than ${MAX_PARSED_LENGTH} characters` };
   const parser = parserFor(dialect);
   if (!parser) return { ok: false, error: 'SQL parser unavailable' };
   try {

@@ -58,12 +58,24 @@ export function assessTable(name: string, facts: ProjectFacts, vocabulary: Table
   const config = facts.config;
   const classifier = classifierFor(config);
   const bare = tableKey(name);
-  const schemaPart = name.replace(/["`[\]]/g, '').toLowerCase().split('.').slice(-2, -1)[0];
+  const schemaPart = name
+    .replace(/["`[\]]/g, '')
+    .toLowerCase()
+    .split('.')
+    .slice(-2, -1)[0];
   // The name as written keeps its word boundaries: `dbo.ReportSettings` is a settings table.
-  const written = name.replace(/["`[\]]/g, '').trim().split('.').pop() ?? bare;
-  const named = (matcher: Classifier) => matcher.classify(bare) !== undefined || matcher.classify(written) !== undefined;
+  const written =
+    name
+      .replace(/["`[\]]/g, '')
+      .trim()
+      .split('.')
+      .pop() ?? bare;
+  const named = (matcher: Classifier) =>
+    matcher.classify(bare) !== undefined || matcher.classify(written) !== undefined;
   const namedPersonal = named(personalNames);
-  const technical = !namedPersonal && ((schemaPart !== undefined && vocabulary.systemSchemas.includes(schemaPart)) || named(technicalNames));
+  const technical =
+    !namedPersonal &&
+    ((schemaPart !== undefined && vocabulary.systemSchemas.includes(schemaPart)) || named(technicalNames));
   const columns = facts.schema.columns(name);
   const personal: TableAssessment['personal'] = [];
   const sensitive: string[] = [];
@@ -79,13 +91,33 @@ export function assessTable(name: string, facts: ProjectFacts, vocabulary: Table
     const link = technical ? undefined : subjectLinkOf(name, facts);
     const identifier = personal.some((p) => p.category === 'health-identifier');
     // Rows about a person are personal data whatever their columns are called (a salary, a score).
-    return { name, columns, personal, holdsPersonalData: !!link || identifier, presumed: false, technical, ...(link ? { link } : {}), sensitive };
+    return {
+      name,
+      columns,
+      personal,
+      holdsPersonalData: !!link || identifier,
+      presumed: false,
+      technical,
+      ...(link ? { link } : {}),
+      sensitive,
+    };
   }
   const presumed = !technical && (namedPersonal || classifier.classify(bare, { kind: 'table' }) !== undefined);
   return { name, columns, personal, holdsPersonalData: presumed, presumed, technical, sensitive };
 }
 
-const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'passhash', 'secret', 'secrets', 'token', 'tokens', 'apikey', 'otp']);
+const SECRET_WORDS = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'passhash',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'apikey',
+  'otp',
+]);
 
 /** Columns that hold a secret: a password (hash), a token, an API key, a one-time code. */
 function isSecret(column: string): boolean {

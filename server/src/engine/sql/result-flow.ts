@@ -53,26 +53,86 @@ interface RowFlowOptions {
 }
 
 /** Methods of a result whose value still holds its records (`rows.filter(...)`, `doc.toJSON()`, `query.exec()`). */
-const RECORD_METHODS = new Set(['map', 'flatMap', 'join', 'toString', 'filter', 'slice', 'sort', 'reverse', 'concat', 'flat', 'find', 'findLast', 'at', 'toJSON', 'toObject', 'get', 'lean', 'exec', 'populate', 'then', 'values', 'entries', 'forEach', 'reduce', 'splice', 'toArray', 'all', 'pipe']);
+const RECORD_METHODS = new Set([
+  'map',
+  'flatMap',
+  'join',
+  'toString',
+  'filter',
+  'slice',
+  'sort',
+  'reverse',
+  'concat',
+  'flat',
+  'find',
+  'findLast',
+  'at',
+  'toJSON',
+  'toObject',
+  'get',
+  'lean',
+  'exec',
+  'populate',
+  'then',
+  'values',
+  'entries',
+  'forEach',
+  'reduce',
+  'splice',
+  'toArray',
+  'all',
+  'pipe',
+]);
 
 /** Calls that file a value into an object (`zip.file(name, csv)`, `sheet.addRows(rows)`, `book_append_sheet(wb, ws)`): that object now holds it. */
-const FILING_CALLS = /^(append\w*|add\w*|push|unshift|set|put|file|insert\w*|attach\w*|book_append_sheet|write\w*|json_to_sheet|sheet_add_json)$/i;
+const FILING_CALLS =
+  /^(append\w*|add\w*|push|unshift|set|put|file|insert\w*|attach\w*|book_append_sheet|write\w*|json_to_sheet|sheet_add_json)$/i;
 
 /** Calls whose result is their argument in another form (serialised, copied, filtered): the records are still there. */
-const TRANSPARENT_CALLS = /^(stringify|parse|toCsv|toCSV|toJSON|toJson|json2csv|unparse|format|from|values|entries|assign|fromEntries|structuredClone|clone|concat|flat|filter|sort|slice|reverse|json_to_sheet|jsonToSheet|aoa_to_sheet|encode|compress|gzip|gzipSync|deflate|serialize|inspect|all|resolve|then|Buffer|String|Array|Object)$/;
+const TRANSPARENT_CALLS =
+  /^(stringify|parse|toCsv|toCSV|toJSON|toJson|json2csv|unparse|format|from|values|entries|assign|fromEntries|structuredClone|clone|concat|flat|filter|sort|slice|reverse|json_to_sheet|jsonToSheet|aoa_to_sheet|encode|compress|gzip|gzipSync|deflate|serialize|inspect|all|resolve|then|Buffer|String|Array|Object)$/;
 
 /** Properties of a query result that still hold whole records (`result.rows`, `res.data`, `model.dataValues`). */
-const RECORD_PROPERTIES = new Set(['rows', 'recordset', 'recordsets', 'data', 'dataValues', 'records', 'items', 'Items', 'docs', 'results', 'result', 'entities', 'list', 'hits', '_source', 'values', 'raw']);
+const RECORD_PROPERTIES = new Set([
+  'rows',
+  'recordset',
+  'recordsets',
+  'data',
+  'dataValues',
+  'records',
+  'items',
+  'Items',
+  'docs',
+  'results',
+  'result',
+  'entities',
+  'list',
+  'hits',
+  '_source',
+  'values',
+  'raw',
+]);
 /** Properties that count what a value holds: never the records themselves. */
 const COUNT_PROPERTIES = new Set(['length', 'size']);
 /** Array methods whose callback takes an accumulator first and a record second. */
 const REDUCERS = new Set(['reduce', 'reduceRight']);
 /** Operators whose result is a flag or a number made from the operands, not an operand. */
 const COMPUTING_OPERATORS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken,
-  ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken,
-  ts.SyntaxKind.InstanceOfKeyword, ts.SyntaxKind.InKeyword, ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.AsteriskAsteriskToken,
-  ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.InstanceOfKeyword,
+  ts.SyntaxKind.InKeyword,
+  ts.SyntaxKind.MinusToken,
+  ts.SyntaxKind.AsteriskToken,
+  ts.SyntaxKind.AsteriskAsteriskToken,
+  ts.SyntaxKind.SlashToken,
+  ts.SyntaxKind.PercentToken,
 ]);
 /** Calls that send their argument to the HTTP client. */
 const RESPONSE_CALLS = new Set(['json', 'send', 'jsonp', 'end', 'write']);
@@ -80,7 +140,15 @@ const RESPONSE_RECEIVER = /^(res|response|reply|ctx|h|c|context|resp)\b/;
 
 function enclosingFunction(node: ts.Node): FunctionNode | undefined {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isGetAccessor(n) || ts.isConstructorDeclaration(n)) return n;
+    if (
+      ts.isFunctionDeclaration(n) ||
+      ts.isMethodDeclaration(n) ||
+      ts.isArrowFunction(n) ||
+      ts.isFunctionExpression(n) ||
+      ts.isGetAccessor(n) ||
+      ts.isConstructorDeclaration(n)
+    )
+      return n;
   }
   return undefined;
 }
@@ -89,7 +157,12 @@ function enclosingFunction(node: ts.Node): FunctionNode | undefined {
 function scopeFunction(node: ts.Node): ts.Node {
   let fn: ts.Node | undefined = enclosingFunction(node);
   // A callback passed inline (`router.get('/x', async (req, res) => ...)`) is its own scope; a `.then(cb)`/forEach is not.
-  while (fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent) && isChainCallback(fn.parent)) {
+  while (
+    fn &&
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    ts.isCallExpression(fn.parent) &&
+    isChainCallback(fn.parent)
+  ) {
     const outer = enclosingFunction(fn);
     if (!outer) break;
     fn = outer;
@@ -99,7 +172,9 @@ function scopeFunction(node: ts.Node): ts.Node {
 
 function isChainCallback(call: ts.CallExpression): boolean {
   const callee = call.expression;
-  return ts.isPropertyAccessExpression(callee) && /^(then|map|forEach|filter|flatMap|reduce|each|on)$/.test(callee.name.text);
+  return (
+    ts.isPropertyAccessExpression(callee) && /^(then|map|forEach|filter|flatMap|reduce|each|on)$/.test(callee.name.text)
+  );
 }
 
 /** `a.b.c` of a callee's receiver, calls and `this` kept as written: `this.http`, `res.attachment('x')`. */
@@ -116,7 +191,12 @@ function receiverText(call: ts.CallExpression, source: ts.SourceFile): string {
  * system, a message queue, a mail. Returns that sink, or undefined when the value only goes back
  * to the caller (a screen) or nowhere known.
  */
-export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks, options: RowFlowOptions = {}): ExportSink | undefined {
+export function exportSinkOf(
+  start: ts.Node,
+  source: ts.SourceFile,
+  sinks: ExportSinks,
+  options: RowFlowOptions = {},
+): ExportSink | undefined {
   return rowFlowOf(start, source, sinks, options).sink;
 }
 
@@ -125,14 +205,20 @@ export function exportSinkOf(start: ts.Node, source: ts.SourceFile, sinks: Expor
  * read from a record (`contact.name`, `rows.length`) is that field, not the record: the flow
  * stops there. `rows.push(...)` on an array is not a stream.
  */
-export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSinks, options: RowFlowOptions = {}): RowFlow {
+export function rowFlowOf(
+  start: ts.Node,
+  source: ts.SourceFile,
+  sinks: ExportSinks,
+  options: RowFlowOptions = {},
+): RowFlow {
   const scope = scopeFunction(start);
   const { streamReceivers, httpReceivers, queueReceivers, downloadMarkers } = sinkPatterns(sinks);
   options.tick?.(1 + ((scope.getEnd() - scope.getStart(source)) >> 6));
   const isDownloadFunction = scopeIsDownload(scope, source, sinks, downloadMarkers);
   const flow: RowFlow = {};
   /** Does a word of the receiver's last segment (`csvStream`, `out_file`, `partnerApi`) name such a receiver? */
-  const receiverIs = (receiver: string, pattern: RegExp) => splitIdentifier(lastWord(receiver)).some((w) => pattern.test(w));
+  const receiverIs = (receiver: string, pattern: RegExp) =>
+    splitIdentifier(lastWord(receiver)).some((w) => pattern.test(w));
 
   const sinkFor = (call: ts.CallExpression, asReceiver: boolean): ExportSink | undefined => {
     const name = calledName(call.expression);
@@ -141,20 +227,38 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
     const short = receiver.replace(/\((?:[^()]|\([^()]*\))*\)/g, '(...)').replace(/\s+/g, '');
     const shortLabel = short ? `${short.length > 48 ? '…' + short.slice(-47) : short}.${name}` : name;
     // `stream.pipe(out)`; `workbook.xlsx.writeFile(path)` writes what was filed into the workbook.
-    if (asReceiver) return sinks.streams.includes(name) ? { kind: 'stream', name: shortLabel, node: call } : sinks.files.includes(name) ? { kind: 'file', name: shortLabel, node: call } : undefined;
+    if (asReceiver)
+      return sinks.streams.includes(name)
+        ? { kind: 'stream', name: shortLabel, node: call }
+        : sinks.files.includes(name)
+          ? { kind: 'file', name: shortLabel, node: call }
+          : undefined;
     if (sinks.files.includes(name)) return { kind: 'file', name: shortLabel, node: call };
     if (sinks.streams.includes(name)) return { kind: 'stream', name: shortLabel, node: call };
     // `out.write(row)`, `csvStream.push(row)`: a stream by its name; `rows.push(row)` fills an array.
-    if ((name === 'write' || name === 'end') && receiverIs(receiver, streamReceivers)) return { kind: 'stream', name: shortLabel, node: call };
-    if (name === 'push' && splitIdentifier(lastWord(receiver)).some((w) => /^(stream|readable|duplex|transform)$/i.test(w))) return { kind: 'stream', name: shortLabel, node: call };
-    if (sinks.httpFunctions.includes(name) && ts.isIdentifier(call.expression)) return { kind: 'http', name: shortLabel, node: call };
-    if (sinks.httpMethods.includes(name) && receiverIs(receiver, httpReceivers)) return { kind: 'http', name: shortLabel, node: call };
-    if (sinks.queues.includes(name) || ((name === 'send' || name === 'add') && receiverIs(receiver, queueReceivers))) return { kind: 'queue', name: shortLabel, node: call };
+    if ((name === 'write' || name === 'end') && receiverIs(receiver, streamReceivers))
+      return { kind: 'stream', name: shortLabel, node: call };
+    if (
+      name === 'push' &&
+      splitIdentifier(lastWord(receiver)).some((w) => /^(stream|readable|duplex|transform)$/i.test(w))
+    )
+      return { kind: 'stream', name: shortLabel, node: call };
+    if (sinks.httpFunctions.includes(name) && ts.isIdentifier(call.expression))
+      return { kind: 'http', name: shortLabel, node: call };
+    if (sinks.httpMethods.includes(name) && receiverIs(receiver, httpReceivers))
+      return { kind: 'http', name: shortLabel, node: call };
+    if (sinks.queues.includes(name) || ((name === 'send' || name === 'add') && receiverIs(receiver, queueReceivers)))
+      return { kind: 'queue', name: shortLabel, node: call };
     if (sinks.mail.includes(name)) return { kind: 'mail', name: shortLabel, node: call };
-    if (/^(send|end|write|json)$/.test(name) && (sinks.downloadCalls.some((c) => receiver.includes(`.${c}(`)) || (isDownloadFunction && /^(res|response|reply|ctx|h)\b/.test(receiver)))) {
+    if (
+      /^(send|end|write|json)$/.test(name) &&
+      (sinks.downloadCalls.some((c) => receiver.includes(`.${c}(`)) ||
+        (isDownloadFunction && /^(res|response|reply|ctx|h)\b/.test(receiver)))
+    ) {
       return { kind: 'download', name: shortLabel, node: call };
     }
-    if (sinks.downloadCalls.includes(name) && /^(res|response|reply|ctx)\b/.test(receiver)) return { kind: 'download', name: shortLabel, node: call };
+    if (sinks.downloadCalls.includes(name) && /^(res|response|reply|ctx)\b/.test(receiver))
+      return { kind: 'download', name: shortLabel, node: call };
     return undefined;
   };
 
@@ -163,7 +267,8 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
     const name = calledName(call.expression);
     if (!name || !RESPONSE_CALLS.has(name)) return undefined;
     const receiver = receiverText(call, source).replace(/\s+/g, '');
-    if (RESPONSE_RECEIVER.test(receiver) || /^(NextResponse|Response)$/.test(receiver)) return `${receiver.replace(/\((?:[^()]|\([^()]*\))*\)/g, '(...)')}.${name}`;
+    if (RESPONSE_RECEIVER.test(receiver) || /^(NextResponse|Response)$/.test(receiver))
+      return `${receiver.replace(/\((?:[^()]|\([^()]*\))*\)/g, '(...)')}.${name}`;
     return undefined;
   };
 
@@ -189,7 +294,25 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
       // A record tested (`patient ? 'Found' : 'Not found'`, `rows.length > 0`, `doc && { id: doc._id }`)
       // gives a flag, a number or the other operand: not the records.
       if (options.wholeRecords && !feedsValue(parent, node)) return;
-      if (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isTypeAssertionExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isSpreadElement(parent) || ts.isSpreadAssignment(parent) || ts.isTemplateSpan(parent) || ts.isTemplateExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isObjectLiteralExpression(parent) || ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isConditionalExpression(parent) || ts.isElementAccessExpression(parent) || (ts.isBinaryExpression(parent) && parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken)) {
+      if (
+        ts.isAwaitExpression(parent) ||
+        ts.isParenthesizedExpression(parent) ||
+        ts.isAsExpression(parent) ||
+        ts.isNonNullExpression(parent) ||
+        ts.isTypeAssertionExpression(parent) ||
+        ts.isSatisfiesExpression(parent) ||
+        ts.isSpreadElement(parent) ||
+        ts.isSpreadAssignment(parent) ||
+        ts.isTemplateSpan(parent) ||
+        ts.isTemplateExpression(parent) ||
+        ts.isArrayLiteralExpression(parent) ||
+        ts.isObjectLiteralExpression(parent) ||
+        ts.isPropertyAssignment(parent) ||
+        ts.isShorthandPropertyAssignment(parent) ||
+        ts.isConditionalExpression(parent) ||
+        ts.isElementAccessExpression(parent) ||
+        (ts.isBinaryExpression(parent) && parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+      ) {
         node = parent;
         continue;
       }
@@ -205,7 +328,7 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
           // (the second of `reduce((total, row) => ...)`: the first is the accumulator).
           const element = REDUCERS.has(parent.name.text) ? 1 : 0;
           for (const arg of call.arguments) {
-            const param = (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) ? arg.parameters[element] : undefined;
+            const param = ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg.parameters[element] : undefined;
             if (param) {
               const names = new Set<string>();
               forEachBoundName(param.name, (id) => names.add(id.text));
@@ -261,7 +384,13 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
         // (Not the query text given to the client that runs it: `db.query(sql, cb)` files nothing into `db`.)
         const withCallback = parent.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
         const filing = !options.wholeRecords || FILING_CALLS.test(calledName(parent.expression));
-        if (node !== start && !withCallback && filing && (ts.isExpressionStatement(parent.parent) || (ts.isAwaitExpression(parent.parent) && ts.isExpressionStatement(parent.parent.parent)))) {
+        if (
+          node !== start &&
+          !withCallback &&
+          filing &&
+          (ts.isExpressionStatement(parent.parent) ||
+            (ts.isAwaitExpression(parent.parent) && ts.isExpressionStatement(parent.parent.parent)))
+        ) {
           const root = rootIdentifier(parent.expression);
           // A class or a model (`Task.generate(tasks)`) receives the rows, it does not hold them.
           if (root && ts.isPropertyAccessExpression(parent.expression) && !/^[A-Z]/.test(root)) taint(root, true);
@@ -287,16 +416,23 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
         for (const n of names) taint(n);
         return;
       }
-      if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) {
+      if (
+        ts.isBinaryExpression(parent) &&
+        parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        parent.right === node
+      ) {
         const target = parent.left;
         if (ts.isIdentifier(target)) taint(target.text);
         else if (ts.isPropertyAccessExpression(target) && target.name.text !== 'body') {
           const root = rootIdentifier(target);
           if (root) taint(root, true);
-        }
-        else if (ts.isPropertyAccessExpression(target) && /^(body)$/.test(target.name.text) && isDownloadFunction) {
+        } else if (ts.isPropertyAccessExpression(target) && /^(body)$/.test(target.name.text) && isDownloadFunction) {
           found = { kind: 'download', name: target.getText(source), node: parent };
-        } else if (ts.isPropertyAccessExpression(target) && target.name.text === 'body' && RESPONSE_RECEIVER.test(target.expression.getText(source))) {
+        } else if (
+          ts.isPropertyAccessExpression(target) &&
+          target.name.text === 'body' &&
+          RESPONSE_RECEIVER.test(target.expression.getText(source))
+        ) {
           flow.sent ??= { label: `${target.getText(source)} =`, node: parent };
         }
         return;
@@ -305,20 +441,24 @@ export function rowFlowOf(start: ts.Node, source: ts.SourceFile, sinks: ExportSi
         flow.returned ??= { node: parent, fn: enclosingFunction(parent) ?? source };
         return;
       }
-      if ((ts.isArrowFunction(parent)) && parent.body === node) {
+      if (ts.isArrowFunction(parent) && parent.body === node) {
         flow.returned ??= { node, fn: parent };
         return;
       }
       if (ts.isForOfStatement(parent) && parent.expression === node) {
         const init = parent.initializer;
-        if (ts.isVariableDeclarationList(init)) for (const d of init.declarations) {
-          const names = new Set<string>();
-          // `for (const [key, group] of Object.entries(byStatus))`: the key is a name, the group holds the records.
-          const entries = options.wholeRecords && ts.isArrayBindingPattern(d.name) && isEntries(node);
-          if (entries && ts.isArrayBindingPattern(d.name)) d.name.elements.slice(1).forEach((e) => { if (!ts.isOmittedExpression(e)) forEachBoundName(e.name, (id) => names.add(id.text)); });
-          else forEachBoundName(d.name, (id) => names.add(id.text));
-          for (const n of names) taint(n);
-        }
+        if (ts.isVariableDeclarationList(init))
+          for (const d of init.declarations) {
+            const names = new Set<string>();
+            // `for (const [key, group] of Object.entries(byStatus))`: the key is a name, the group holds the records.
+            const entries = options.wholeRecords && ts.isArrayBindingPattern(d.name) && isEntries(node);
+            if (entries && ts.isArrayBindingPattern(d.name))
+              d.name.elements.slice(1).forEach((e) => {
+                if (!ts.isOmittedExpression(e)) forEachBoundName(e.name, (id) => names.add(id.text));
+              });
+            else forEachBoundName(d.name, (id) => names.add(id.text));
+            for (const n of names) taint(n);
+          }
         return;
       }
       return;
@@ -446,7 +586,11 @@ function promiseOf(call: ts.CallExpression): ts.NewExpression | undefined {
   if (!ts.isIdentifier(call.expression)) return undefined;
   const name = call.expression.text;
   for (let n: ts.Node | undefined = call.parent; n; n = n.parent) {
-    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isNewExpression(n.parent) && n.parent.expression.getText() === 'Promise') {
+    if (
+      (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) &&
+      ts.isNewExpression(n.parent) &&
+      n.parent.expression.getText() === 'Promise'
+    ) {
       const first = n.parameters[0];
       return first && ts.isIdentifier(first.name) && first.name.text === name ? n.parent : undefined;
     }
@@ -464,7 +608,8 @@ function readsOnlyFields(call: ts.CallExpression, arg: ts.Node, source: ts.Sourc
   if (index < 0) return false;
   const name = call.expression.text;
   const fns: ts.FunctionLikeDeclaration[] = [];
-  for (const d of nodesOfKind<ts.FunctionDeclaration>(source, ts.SyntaxKind.FunctionDeclaration)) if (d.name?.text === name) fns.push(d);
+  for (const d of nodesOfKind<ts.FunctionDeclaration>(source, ts.SyntaxKind.FunctionDeclaration))
+    if (d.name?.text === name) fns.push(d);
   for (const v of nodesOfKind<ts.VariableDeclaration>(source, ts.SyntaxKind.VariableDeclaration)) {
     if (!ts.isIdentifier(v.name) || v.name.text !== name || !v.initializer) continue;
     if (ts.isArrowFunction(v.initializer) || ts.isFunctionExpression(v.initializer)) fns.push(v.initializer);
@@ -517,7 +662,13 @@ function reduceKeepsRecords(call: ts.CallExpression): boolean {
 /** Does `rows.map(cb)` keep whole records (`(r) => r`, `(r) => ({ ...r, age })`, `(r) => format(r)`) rather than picking fields? */
 function mapKeepsRecords(call: ts.CallExpression): boolean {
   const cb = call.arguments[0];
-  if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) || !cb.parameters[0] || !ts.isIdentifier(cb.parameters[0].name)) return true;
+  if (
+    !cb ||
+    !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) ||
+    !cb.parameters[0] ||
+    !ts.isIdentifier(cb.parameters[0].name)
+  )
+    return true;
   const param = cb.parameters[0].name.text;
   const results: ts.Expression[] = [];
   if (!ts.isBlock(cb.body)) results.push(cb.body);
@@ -539,18 +690,37 @@ function mapKeepsRecords(call: ts.CallExpression): boolean {
  * through its fields (`r.id`, `r['id']`)? A key or member spelled like it (`{ r: 1 }`, `x.r`) is not
  * a use. Functions nested in `node` are skipped, except `own` (the callback whose body it is).
  */
-function usedWhole(name: string, node: ts.Node, own?: ts.Node, helpers?: { source: ts.SourceFile; depth: number }): boolean {
+function usedWhole(
+  name: string,
+  node: ts.Node,
+  own?: ts.Node,
+  helpers?: { source: ts.SourceFile; depth: number },
+): boolean {
   let whole = false;
   const visit = (n: ts.Node): void => {
     if (whole || (own && ts.isFunctionLike(n) && n !== own)) return;
     if (ts.isIdentifier(n) && n.text === name) {
       const p = n.parent;
       // `r.toObject()`, `r.map(...)` hand on the record; `r.name`, `r['name']` are fields.
-      const method = ts.isPropertyAccessExpression(p) && ts.isCallExpression(p.parent) && p.parent.expression === p && RECORD_METHODS.has(p.name.text);
-      const field = (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n && !method;
-      const key = (ts.isPropertyAssignment(p) && p.name === n) || (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isBindingElement(p) && p.propertyName === n);
+      const method =
+        ts.isPropertyAccessExpression(p) &&
+        ts.isCallExpression(p.parent) &&
+        p.parent.expression === p &&
+        RECORD_METHODS.has(p.name.text);
+      const field =
+        (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n && !method;
+      const key =
+        (ts.isPropertyAssignment(p) && p.name === n) ||
+        (ts.isPropertyAccessExpression(p) && p.name === n) ||
+        (ts.isBindingElement(p) && p.propertyName === n);
       // Handed to a helper of the file that itself reads only its fields.
-      const read = !field && !key && helpers !== undefined && ts.isCallExpression(p) && p.expression !== n && readsOnlyFields(p, n, helpers.source, helpers.depth + 1);
+      const read =
+        !field &&
+        !key &&
+        helpers !== undefined &&
+        ts.isCallExpression(p) &&
+        p.expression !== n &&
+        readsOnlyFields(p, n, helpers.source, helpers.depth + 1);
       if (!field && !key && !read) whole = true;
     }
     ts.forEachChild(n, visit);
@@ -561,7 +731,10 @@ function usedWhole(name: string, node: ts.Node, own?: ts.Node, helpers?: { sourc
 
 /** `csvStream` -> [csv, stream], `out_file` -> [out, file]. */
 function splitIdentifier(name: string): string[] {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
 }
 
 /**
@@ -579,14 +752,20 @@ function recordBindings(name: ts.BindingName, out: Set<string>): void {
       forEachBoundName(element.name, (id) => out.add(id.text));
       continue;
     }
-    const key = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : ts.isIdentifier(element.name) ? element.name.text : undefined;
+    const key =
+      element.propertyName && ts.isIdentifier(element.propertyName)
+        ? element.propertyName.text
+        : ts.isIdentifier(element.name)
+          ? element.name.text
+          : undefined;
     if (key && RECORD_PROPERTIES.has(key)) forEachBoundName(element.name, (id) => out.add(id.text));
   }
 }
 
 function rootIdentifier(expr: ts.Expression): string | undefined {
   let e: ts.Expression = expr;
-  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e)) e = e.expression;
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e))
+    e = e.expression;
   return ts.isIdentifier(e) ? e.text : undefined;
 }
 
@@ -597,5 +776,11 @@ function lastWord(receiver: string): string {
 
 function isDeclarationName(id: ts.Identifier): boolean {
   const p = id.parent;
-  return (ts.isVariableDeclaration(p) && p.name === id) || (ts.isParameter(p) && p.name === id) || (ts.isBindingElement(p) && p.name === id) || (ts.isPropertyAccessExpression(p) && p.name === id) || (ts.isPropertyAssignment(p) && p.name === id);
+  return (
+    (ts.isVariableDeclaration(p) && p.name === id) ||
+    (ts.isParameter(p) && p.name === id) ||
+    (ts.isBindingElement(p) && p.name === id) ||
+    (ts.isPropertyAccessExpression(p) && p.name === id) ||
+    (ts.isPropertyAssignment(p) && p.name === id)
+  );
 }

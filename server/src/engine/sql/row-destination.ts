@@ -30,19 +30,23 @@ export function rowDestination(start: ts.Node, ctx: DetectorContext, sinks: Expo
     tick: ctx.tick,
     logCall: (call) => {
       const log = logSinkOf(call, ctx);
-      return log && log.kind !== 'error' && !log.masked && (log.kind !== 'console' || consoleKept(ctx)) ? log.label : undefined;
+      return log && log.kind !== 'error' && !log.masked && (log.kind !== 'console' || consoleKept(ctx))
+        ? log.label
+        : undefined;
     },
   });
   if (flow.sink) return { kind: 'export', where: sinkPhrase(flow.sink), sink: flow.sink };
   if (flow.logged) return { kind: 'log', where: `to a log (${flow.logged.label})` };
   if (flow.sent) {
     let route: string | undefined;
-    for (let fn = enclosingFunction(flow.sent.node); fn && !route; fn = enclosingFunction(fn)) route = handlerRoute(fn, ctx.project);
+    for (let fn = enclosingFunction(flow.sent.node); fn && !route; fn = enclosingFunction(fn))
+      route = handlerRoute(fn, ctx.project);
     return { kind: 'response', where: `to the client (${flow.sent.label}${route ? `, ${route}` : ''})` };
   }
   if (flow.returned) {
     const fn = flow.returned.fn;
-    const route = handlerRoute(fn, ctx.project) ?? (isProcedure(fn) ? `the tRPC procedure ${procedureName(fn)}` : undefined);
+    const route =
+      handlerRoute(fn, ctx.project) ?? (isProcedure(fn) ? `the tRPC procedure ${procedureName(fn)}` : undefined);
     if (route) return { kind: 'response', where: `to the client (returned by ${route})` };
     const caller = callerRoute(fn, ctx.project);
     if (caller) return { kind: 'response', where: `to the client (returned through ${caller})` };
@@ -62,7 +66,11 @@ function sameFileCaller(fn: ts.Node, ctx: DetectorContext, sinks: ExportSinks): 
   if (!name || !source.text.includes(`${name}(`)) return undefined;
   for (const call of nodesOfKind<ts.CallExpression>(source, ts.SyntaxKind.CallExpression)) {
     const callee = call.expression;
-    const called = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    const called = ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : ts.isIdentifier(callee)
+        ? callee.text
+        : undefined;
     if (called !== name || (call.pos >= fn.pos && call.end <= fn.end)) continue;
     ctx.tick();
     const flow = rowFlowOf(call, source, sinks, { wholeRecords: true, tick: ctx.tick });
@@ -80,12 +88,18 @@ export function scriptDestination(statement: SqlStatement): RowDestination {
 
 function sinkPhrase(sink: ExportSink): string {
   switch (sink.kind) {
-    case 'file': return `to a file (${sink.name})`;
-    case 'stream': return `to a stream (${sink.name})`;
-    case 'download': return `in a file download (${sink.name})`;
-    case 'http': return `to another system (${sink.name})`;
-    case 'queue': return `to a message queue (${sink.name})`;
-    case 'mail': return `by mail (${sink.name})`;
+    case 'file':
+      return `to a file (${sink.name})`;
+    case 'stream':
+      return `to a stream (${sink.name})`;
+    case 'download':
+      return `in a file download (${sink.name})`;
+    case 'http':
+      return `to another system (${sink.name})`;
+    case 'queue':
+      return `to a message queue (${sink.name})`;
+    case 'mail':
+      return `by mail (${sink.name})`;
   }
 }
 
@@ -98,7 +112,11 @@ interface HandlerIndex {
 
 function handlerIndex(facts: ProjectFacts): HandlerIndex {
   const routes = routesOf(facts);
-  const index = facts.index<HandlerIndex & { routes?: RouteInfo[] }>('select-star:handlers', () => ({ version: -1, handlers: new Map(), sent: new Map() }));
+  const index = facts.index<HandlerIndex & { routes?: RouteInfo[] }>('select-star:handlers', () => ({
+    version: -1,
+    handlers: new Map(),
+    sent: new Map(),
+  }));
   if (index.routes === routes) return index;
   index.routes = routes;
   index.handlers = new Map();
@@ -108,7 +126,8 @@ function handlerIndex(facts: ProjectFacts): HandlerIndex {
     if (!fn || !ts.isFunctionLike(fn)) continue;
     const label = `${route.method} ${route.path}`;
     index.handlers.set(fn, label);
-    for (const sent of sentCalls(fn)) addSent(index, sent.name, { route: label, ...(sent.receiver ? { receiver: sent.receiver } : {}) });
+    for (const sent of sentCalls(fn))
+      addSent(index, sent.name, { route: label, ...(sent.receiver ? { receiver: sent.receiver } : {}) });
   }
   // One level down: a service method sent by a handler that returns a repository's call.
   const level1 = [...index.sent.entries()].map(([n, list]) => [n, [...list]] as const);
@@ -119,10 +138,11 @@ function handlerIndex(facts: ProjectFacts): HandlerIndex {
       const declared = facts.memo(path, 'select-star:declared-functions', () => {
         const source = facts.ts.sourceFile(path);
         const out = new Set<string>();
-        if (source) for (const fn of nodesOfKind(source, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.FunctionDeclaration)) {
-          const name = functionName(fn);
-          if (name) out.add(name);
-        }
+        if (source)
+          for (const fn of nodesOfKind(source, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.FunctionDeclaration)) {
+            const name = functionName(fn);
+            if (name) out.add(name);
+          }
         return out;
       });
       if (![...declared].some((name) => names.has(name))) continue;
@@ -134,7 +154,11 @@ function handlerIndex(facts: ProjectFacts): HandlerIndex {
         if (!entries || !ts.isFunctionLike(fn) || index.handlers.has(fn)) continue;
         for (const inner of returnedCalls(fn)) {
           if (inner.name === name) continue;
-          for (const e of [...entries]) addSent(index, inner.name, { route: `${name}() of ${e.route}`, ...(inner.receiver ? { receiver: inner.receiver } : {}) });
+          for (const e of [...entries])
+            addSent(index, inner.name, {
+              route: `${name}() of ${e.route}`,
+              ...(inner.receiver ? { receiver: inner.receiver } : {}),
+            });
         }
       }
     }
@@ -161,7 +185,12 @@ function callerRoute(fn: ts.Node, facts: ProjectFacts): string | undefined {
   const entries = handlerIndex(facts).sent.get(name);
   if (!entries) return undefined;
   const owner = ownerName(fn)?.toLowerCase();
-  const entry = entries.find((e) => !e.receiver || !owner || owner.includes(e.receiver.toLowerCase().replace(/(service|repository|repo|dao|model|store)$/i, '')));
+  const entry = entries.find(
+    (e) =>
+      !e.receiver ||
+      !owner ||
+      owner.includes(e.receiver.toLowerCase().replace(/(service|repository|repo|dao|model|store)$/i, '')),
+  );
   return entry ? `${name}() to ${entry.route}` : undefined;
 }
 
@@ -171,7 +200,11 @@ type CalledName = { name: string; receiver?: string };
 const sentCache = new WeakMap<ts.Node, CalledName[]>();
 const returnedCache = new WeakMap<ts.Node, CalledName[]>();
 
-function cached(cache: WeakMap<ts.Node, CalledName[]>, fn: ts.SignatureDeclaration, compute: (fn: ts.SignatureDeclaration) => CalledName[]): CalledName[] {
+function cached(
+  cache: WeakMap<ts.Node, CalledName[]>,
+  fn: ts.SignatureDeclaration,
+  compute: (fn: ts.SignatureDeclaration) => CalledName[],
+): CalledName[] {
   let found = cache.get(fn);
   if (!found) cache.set(fn, (found = compute(fn)));
   return found;
@@ -191,8 +224,13 @@ function computeSentCalls(fn: ts.SignatureDeclaration): CalledName[] {
     const p = climb(e);
     const parent = p.parent;
     if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === p)) return true;
-    if (ts.isCallExpression(parent) && parent.arguments.includes(p as ts.Expression) && isResponseCall(parent)) return true;
-    if ((ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) && ts.isObjectLiteralExpression(parent.parent)) return sentExpression(parent.parent);
+    if (ts.isCallExpression(parent) && parent.arguments.includes(p as ts.Expression) && isResponseCall(parent))
+      return true;
+    if (
+      (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) &&
+      ts.isObjectLiteralExpression(parent.parent)
+    )
+      return sentExpression(parent.parent);
     return false;
   };
   const visit = (n: ts.Node): void => {
@@ -205,7 +243,8 @@ function computeSentCalls(fn: ts.SignatureDeclaration): CalledName[] {
   visit(body);
   const used = new Set<string>();
   const visitUse = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && sentNames.has(n.text) && !ts.isVariableDeclaration(n.parent) && sentExpression(n)) used.add(n.text);
+    if (ts.isIdentifier(n) && sentNames.has(n.text) && !ts.isVariableDeclaration(n.parent) && sentExpression(n))
+      used.add(n.text);
     ts.forEachChild(n, visitUse);
   };
   visitUse(body);
@@ -215,7 +254,8 @@ function computeSentCalls(fn: ts.SignatureDeclaration): CalledName[] {
       const assigned = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) && used.has(parent.name.text);
       if (assigned || sentExpression(n)) {
         const callee = n.expression;
-        if (ts.isPropertyAccessExpression(callee)) out.push({ name: callee.name.text, receiver: receiverHint(callee.expression) });
+        if (ts.isPropertyAccessExpression(callee))
+          out.push({ name: callee.name.text, receiver: receiverHint(callee.expression) });
         else if (ts.isIdentifier(callee)) out.push({ name: callee.text });
       }
     }
@@ -238,7 +278,8 @@ function computeReturnedCalls(fn: ts.SignatureDeclaration): CalledName[] {
     const u = unwrapAwait(e);
     if (!ts.isCallExpression(u)) return;
     const callee = u.expression;
-    if (ts.isPropertyAccessExpression(callee)) out.push({ name: callee.name.text, receiver: receiverHint(callee.expression) });
+    if (ts.isPropertyAccessExpression(callee))
+      out.push({ name: callee.name.text, receiver: receiverHint(callee.expression) });
     else if (ts.isIdentifier(callee)) out.push({ name: callee.text });
   };
   if (!ts.isBlock(body)) take(body);
@@ -253,13 +294,26 @@ function computeReturnedCalls(fn: ts.SignatureDeclaration): CalledName[] {
 
 function climb(e: ts.Node): ts.Node {
   let n = e;
-  while (n.parent && (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent))) n = n.parent;
+  while (
+    n.parent &&
+    (ts.isAwaitExpression(n.parent) ||
+      ts.isParenthesizedExpression(n.parent) ||
+      ts.isAsExpression(n.parent) ||
+      ts.isNonNullExpression(n.parent))
+  )
+    n = n.parent;
   return n;
 }
 
 function unwrapAwait(e: ts.Expression): ts.Expression {
   let u = e;
-  while (ts.isAwaitExpression(u) || ts.isParenthesizedExpression(u) || ts.isAsExpression(u) || ts.isNonNullExpression(u)) u = u.expression;
+  while (
+    ts.isAwaitExpression(u) ||
+    ts.isParenthesizedExpression(u) ||
+    ts.isAsExpression(u) ||
+    ts.isNonNullExpression(u)
+  )
+    u = u.expression;
   return u;
 }
 
@@ -278,7 +332,8 @@ function receiverHint(e: ts.Expression): string | undefined {
 
 /** The name a function is called by: a method, a function declaration, `const list = async () => ...`. */
 export function functionName(fn: ts.Node): string | undefined {
-  if ((ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  if ((ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name))
+    return fn.name.text;
   const parent = fn.parent;
   if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   if (parent && ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
@@ -297,7 +352,11 @@ function isProcedure(fn: ts.Node): boolean {
   const call = fn.parent;
   if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
   const callee = call.expression;
-  return ts.isPropertyAccessExpression(callee) && /^(query|mutation)$/.test(callee.name.text) && /procedure/i.test(callee.expression.getText());
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    /^(query|mutation)$/.test(callee.name.text) &&
+    /procedure/i.test(callee.expression.getText())
+  );
 }
 
 function procedureName(fn: ts.Node): string {

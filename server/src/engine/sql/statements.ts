@@ -71,7 +71,8 @@ export function splitStatements(lexed: LexedSql, origin: SqlStatement['origin'],
       let n = 0;
       for (let k = from; k < to; k++) {
         const loc = lexed.local[k]!;
-        if (stmtTokens[k - from]!.kind !== 'placeholder' || !hostPlaceholders.some((p) => p.start === loc.start)) continue;
+        if (stmtTokens[k - from]!.kind !== 'placeholder' || !hostPlaceholders.some((p) => p.start === loc.start))
+          continue;
         n++;
         parseText += lexed.cooked.text.slice(cursor, loc.start) + parameterMarker(dialect, n);
         cursor = loc.end;
@@ -165,7 +166,8 @@ export function statementKind(tokens: readonly SqlToken[]): SqlStatementKind {
         const v = tokens[j]!.value.toUpperCase();
         if (v === 'TABLE') return 'create-table';
         if (v === 'VIEW') return 'create-view';
-        if (v === '(' || v === 'AS' || v === 'FUNCTION' || v === 'PROCEDURE' || v === 'INDEX' || v === 'TRIGGER') return 'other';
+        if (v === '(' || v === 'AS' || v === 'FUNCTION' || v === 'PROCEDURE' || v === 'INDEX' || v === 'TRIGGER')
+          return 'other';
       }
       return 'other';
     }
@@ -193,7 +195,14 @@ const SQL_START = /^\s*(?:\(\s*)?(SELECT|WITH|INSERT|UPDATE|DELETE|MERGE|CREATE|
 const BCP = /\bbcp\s+"([^"]+)"\s+queryout\b/gi;
 
 /** SQL held in string literals of a statement. */
-function nestedStatements(lexed: LexedSql, from: number, to: number, parent: SplitStatement, origin: SqlStatement['origin'], depthLimit: number): SplitStatement[] {
+function nestedStatements(
+  lexed: LexedSql,
+  from: number,
+  to: number,
+  parent: SplitStatement,
+  origin: SqlStatement['origin'],
+  depthLimit: number,
+): SplitStatement[] {
   const out: SplitStatement[] = [];
   for (let k = from; k < to; k++) {
     const t = lexed.tokens[k]!;
@@ -202,13 +211,15 @@ function nestedStatements(lexed: LexedSql, from: number, to: number, parent: Spl
     if (!content) continue;
     const found: { cooked: CookedText; container: SqlContainer; dialect: SqlDialect }[] = [];
     if (t.text.startsWith('$')) {
-      if (/\b(SELECT|INSERT|UPDATE|DELETE|COPY)\b/i.test(content.text)) found.push({ cooked: content, container: 'routine-body', dialect: lexed.dialect });
+      if (/\b(SELECT|INSERT|UPDATE|DELETE|COPY)\b/i.test(content.text))
+        found.push({ cooked: content, container: 'routine-body', dialect: lexed.dialect });
     } else {
       for (const m of content.text.matchAll(BCP)) {
         const at = (m.index ?? 0) + m[0].indexOf('"') + 1;
         found.push({ cooked: content.slice(at, at + m[1]!.length), container: 'bcp-queryout', dialect: 'transactsql' });
       }
-      if (found.length === 0 && SQL_START.test(content.text)) found.push({ cooked: content, container: 'dynamic-sql', dialect: lexed.dialect });
+      if (found.length === 0 && SQL_START.test(content.text))
+        found.push({ cooked: content, container: 'dynamic-sql', dialect: lexed.dialect });
     }
     for (const f of found) {
       const inner = splitStatements(lexSql(f.cooked, f.dialect), origin, depthLimit);
@@ -230,7 +241,8 @@ function stringContent(lexed: LexedSql, index: number): CookedText | undefined {
   const out = new CookedText();
   const dollar = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(raw);
   if (dollar) {
-    const close = raw.endsWith(dollar[0]) && raw.length >= 2 * dollar[0].length ? raw.length - dollar[0].length : raw.length;
+    const close =
+      raw.endsWith(dollar[0]) && raw.length >= 2 * dollar[0].length ? raw.length - dollar[0].length : raw.length;
     return lexed.cooked.slice(start + dollar[0].length, start + close);
   }
   const open = raw.search(/['"]/);
@@ -248,7 +260,11 @@ function stringContent(lexed: LexedSql, index: number): CookedText | undefined {
     } else if (backslash && ch === '\\' && k + 1 < last) {
       const fr2 = lexed.cooked.fileRange(start + k, start + k + 2);
       const next = raw[k + 1]!;
-      out.appendDecoded(next === 'n' ? '\n' : next === 't' ? '\t' : next === 'r' ? '\r' : next === '0' ? '\0' : next, fr2.start, fr2.end);
+      out.appendDecoded(
+        next === 'n' ? '\n' : next === 't' ? '\t' : next === 'r' ? '\r' : next === '0' ? '\0' : next,
+        fr2.start,
+        fr2.end,
+      );
       k++;
     } else out.appendDecoded(ch, fr.start, fr.end);
   }

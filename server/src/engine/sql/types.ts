@@ -3,8 +3,15 @@ import type ts from 'typescript';
 export type SqlDialect = 'postgresql' | 'mysql' | 'transactsql' | 'sqlite';
 
 export type SqlTokenKind =
-  | 'keyword' | 'identifier' | 'quoted-identifier' | 'string' | 'number'
-  | 'operator' | 'punctuation' | 'placeholder' | 'star';
+  | 'keyword'
+  | 'identifier'
+  | 'quoted-identifier'
+  | 'string'
+  | 'number'
+  | 'operator'
+  | 'punctuation'
+  | 'placeholder'
+  | 'star';
 
 export interface SqlToken {
   kind: SqlTokenKind;
@@ -18,7 +25,7 @@ export interface SqlToken {
 }
 
 export type SqlStatementKind =
-  | 'select' | 'insert' | 'update' | 'delete' | 'create-table' | 'alter-table' | 'create-view' | 'copy' | 'other';
+  'select' | 'insert' | 'update' | 'delete' | 'create-table' | 'alter-table' | 'create-view' | 'copy' | 'other';
 
 /** SQL found inside another statement's string: `bcp "SELECT ..." queryout`, `EXEC('...')`, a `$$` routine body. */
 export type SqlContainer = 'bcp-queryout' | 'dynamic-sql' | 'routine-body';

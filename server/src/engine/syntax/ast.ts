@@ -9,7 +9,15 @@ import ts from 'typescript';
 export function unwrap<T extends ts.Node>(node: T): T extends ts.Expression ? ts.Expression : ts.Node {
   let e: ts.Node = node;
   for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+    if (
+      ts.isParenthesizedExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isAwaitExpression(e) ||
+      ts.isTypeAssertionExpression(e) ||
+      ts.isSatisfiesExpression(e)
+    )
+      e = e.expression;
     else return e as T extends ts.Expression ? ts.Expression : ts.Node;
   }
 }
@@ -44,7 +52,8 @@ export function calleeName(expression: ts.Expression): string | undefined {
     return left ? `${left}.${expression.name.text}` : expression.name.text;
   }
   if (ts.isCallExpression(expression)) return calleeName(expression.expression);
-  if (ts.isParenthesizedExpression(expression) || ts.isNonNullExpression(expression)) return calleeName(expression.expression);
+  if (ts.isParenthesizedExpression(expression) || ts.isNonNullExpression(expression))
+    return calleeName(expression.expression);
   if (ts.isNewExpression(expression)) return calleeName(expression.expression);
   return undefined;
 }
@@ -62,7 +71,13 @@ export function calledName(callee: ts.Expression): string {
 
 /** The static name of a property or binding: `a`, `'a'`, `1`, `#a`; undefined for a computed name or a pattern. */
 export function propertyName(name: ts.PropertyName | ts.BindingName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (
+    ts.isIdentifier(name) ||
+    ts.isStringLiteralLike(name) ||
+    ts.isNumericLiteral(name) ||
+    ts.isPrivateIdentifier(name)
+  )
+    return name.text;
   return undefined;
 }
 
@@ -74,7 +89,10 @@ export function stringValue(node: ts.Node | undefined): string | undefined {
 }
 
 /** A property of an object literal by name. */
-export function property(object: ts.ObjectLiteralExpression | undefined, name: string): ts.ObjectLiteralElementLike | undefined {
+export function property(
+  object: ts.ObjectLiteralExpression | undefined,
+  name: string,
+): ts.ObjectLiteralElementLike | undefined {
   if (!object) return undefined;
   return object.properties.find((p) => p.name && propertyName(p.name) === name);
 }
@@ -104,7 +122,12 @@ export function propertyValueMatching(arg: ts.Expression, key: RegExp): ts.Expre
   const e = unwrap(arg);
   if (!ts.isObjectLiteralExpression(e)) return undefined;
   for (const p of e.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && key.test(p.name.text)) return p.initializer;
+    if (
+      ts.isPropertyAssignment(p) &&
+      (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) &&
+      key.test(p.name.text)
+    )
+      return p.initializer;
     if (ts.isShorthandPropertyAssignment(p) && key.test(p.name.text)) return p.name;
   }
   return undefined;
@@ -122,7 +145,10 @@ export function enclosingFunctionOrFile(node: ts.Node): ts.Node {
 }
 
 /** Calls `add` for each name a declaration binds, in source order: `x`, `{ a, b: [c] }` (with the binding element of a pattern's name). */
-export function forEachBoundName(name: ts.BindingName, add: (id: ts.Identifier, element?: ts.BindingElement) => void): void {
+export function forEachBoundName(
+  name: ts.BindingName,
+  add: (id: ts.Identifier, element?: ts.BindingElement) => void,
+): void {
   if (ts.isIdentifier(name)) {
     add(name);
     return;

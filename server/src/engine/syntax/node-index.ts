@@ -28,7 +28,13 @@ function indexOf(sf: ts.SourceFile): SyntaxIndex {
  * only (where the checker reads types from it): no detector reads a TypeScript file's JSDoc.
  */
 export function parseIndexed(fileName: string, text: string, kind: ts.ScriptKind): ts.SourceFile {
-  const sf = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo }, false, kind);
+  const sf = ts.createSourceFile(
+    fileName,
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo },
+    false,
+    kind,
+  );
   buildIndex(sf, true);
   return sf;
 }

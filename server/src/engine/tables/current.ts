@@ -20,7 +20,14 @@ export interface NotCurrent {
 }
 
 /** Schema sources that are application models: when one declares a table, the SQL of that table is its history or its copy. */
-const MODEL_SOURCES: ReadonlySet<SchemaSource> = new Set(['prisma', 'typeorm', 'mikroorm', 'sequelize', 'mongoose', 'custom']);
+const MODEL_SOURCES: ReadonlySet<SchemaSource> = new Set([
+  'prisma',
+  'typeorm',
+  'mikroorm',
+  'sequelize',
+  'mongoose',
+  'custom',
+]);
 /** SQL files that are dumps of a schema rather than steps of it: a migration that shapes the same column wins. */
 const DUMP_FILE = /(^|\/)[^/]*(dump|baseline|structure)[^/]*\.sql$/i;
 
@@ -42,7 +49,10 @@ interface TableWords {
 }
 
 const TABLE_WORDS = knowledgePart('table-words', (config): TableWords => {
-  const q = vocabularyOf<{ versionTables: string[]; indexTables: string[]; versionColumns: string[] }>(config.pack, 'qualifiers');
+  const q = vocabularyOf<{ versionTables: string[]; indexTables: string[]; versionColumns: string[] }>(
+    config.pack,
+    'qualifiers',
+  );
   const fhir = vocabularyOf<{ resources: string[]; documentColumns: string[] }>(config.pack, 'fhir');
   return {
     version: new TermList(q.versionTables),
@@ -79,7 +89,13 @@ export function notCurrent(table: TableFact, column: ColumnFact, facts: ProjectF
 
 function historyIndex(facts: ProjectFacts): HistoryIndex {
   const schema = facts.schema;
-  const index = facts.index<HistoryIndex>('tables:history', () => ({ version: -1, byKey: new Map(), hasPrisma: false, verdicts: new Map(), ordered: new Map() }));
+  const index = facts.index<HistoryIndex>('tables:history', () => ({
+    version: -1,
+    byKey: new Map(),
+    hasPrisma: false,
+    verdicts: new Map(),
+    ordered: new Map(),
+  }));
   if (index.version !== schema.version) {
     index.byKey = new Map();
     index.verdicts = new Map();
@@ -100,16 +116,23 @@ function historyIndex(facts: ProjectFacts): HistoryIndex {
   return index;
 }
 
-function compute(table: TableFact, column: ColumnFact, facts: ProjectFacts, index: HistoryIndex): NotCurrent | undefined {
+function compute(
+  table: TableFact,
+  column: ColumnFact,
+  facts: ProjectFacts,
+  index: HistoryIndex,
+): NotCurrent | undefined {
   if (table.kind === 'view') return { reason: 'view' };
   const derived = derivedTable(table.name, facts);
   if (derived) return derived;
   const document = fhirDocumentColumn(table.name, facts);
-  if (document && document.toLowerCase() !== column.name.toLowerCase()) return { reason: 'search-column', instead: `${table.name}.${document}` };
+  if (document && document.toLowerCase() !== column.name.toLowerCase())
+    return { reason: 'search-column', instead: `${table.name}.${document}` };
   if (table.source !== 'sql' && table.source !== 'knex') return undefined;
   // Generated SQL is fixed by fixing what it was generated from: the model reports it. A table the
   // Prisma schema no longer has was dropped or renamed there.
-  if (table.generatedBy === 'prisma migrate' && index.hasPrisma) return { reason: 'model-copy', instead: 'the Prisma schema' };
+  if (table.generatedBy === 'prisma migrate' && index.hasPrisma)
+    return { reason: 'model-copy', instead: 'the Prisma schema' };
   const key = tableKey(table.name);
   const all = index.byKey.get(key) ?? [];
   if (table.generatedBy) {
@@ -121,7 +144,9 @@ function compute(table: TableFact, column: ColumnFact, facts: ProjectFacts, inde
   const historyKey = `${key}\u0000${root}`;
   let ordered = index.ordered.get(historyKey);
   if (!ordered) {
-    ordered = all.filter((t) => (t.source === 'sql' || t.source === 'knex') && historyRoot(t.file) === root).sort(migrationOrder);
+    ordered = all
+      .filter((t) => (t.source === 'sql' || t.source === 'knex') && historyRoot(t.file) === root)
+      .sort(migrationOrder);
     index.ordered.set(historyKey, ordered);
   }
   return replay(ordered, table, column);
@@ -138,7 +163,8 @@ function replay(ordered: readonly TableFact[], table: TableFact, column: ColumnF
     if (defined) current = { table: t, column: defined };
   }
   if (!current) return { reason: 'dropped' };
-  if (current.column === column || (current.table === table && current.column.range.start === column.range.start)) return undefined;
+  if (current.column === column || (current.table === table && current.column.range.start === column.range.start))
+    return undefined;
   return { reason: 'older-definition', instead: current.table.file };
 }
 
@@ -170,7 +196,12 @@ function migrationOrder(a: TableFact, b: TableFact): number {
  */
 function derivedTable(name: string, facts: ProjectFacts): NotCurrent | undefined {
   const words = tableWords(facts.config);
-  const parts = splitWords(name.replace(/["`[\]]/g, '').split('.').pop() ?? name);
+  const parts = splitWords(
+    name
+      .replace(/["`[\]]/g, '')
+      .split('.')
+      .pop() ?? name,
+  );
   for (let k = 1; k <= 2 && k < parts.length; k++) {
     const suffix = parts.slice(parts.length - k);
     const isVersion = words.version.covered(suffix).size === suffix.length;
@@ -181,7 +212,11 @@ function derivedTable(name: string, facts: ProjectFacts): NotCurrent | undefined
     const own = columnsOf(name, facts);
     const baseColumns = new Set(columnsOf(base, facts).map((c) => c.name.toLowerCase()));
     if (isVersion) {
-      const extra = own.filter((c) => !baseColumns.has(c.name.toLowerCase()) && words.versionColumns.covered(splitWords(c.name)).size !== splitWords(c.name).length);
+      const extra = own.filter(
+        (c) =>
+          !baseColumns.has(c.name.toLowerCase()) &&
+          words.versionColumns.covered(splitWords(c.name)).size !== splitWords(c.name).length,
+      );
       if (extra.length === 0) return { reason: 'version-copy', instead: base };
     } else if (own.some((c) => splitWords(c.name).some((w) => ['id', 'uuid', 'key', 'ref'].includes(w)))) {
       return { reason: 'index-copy', instead: base };
@@ -193,7 +228,12 @@ function derivedTable(name: string, facts: ProjectFacts): NotCurrent | undefined
 /** The document column of a FHIR server's resource table (`Observation.content`), when the table is one. */
 function fhirDocumentColumn(name: string, facts: ProjectFacts): string | undefined {
   const words = tableWords(facts.config);
-  const bare = (name.replace(/["`[\]]/g, '').split('.').pop() ?? name).toLowerCase();
+  const bare = (
+    name
+      .replace(/["`[\]]/g, '')
+      .split('.')
+      .pop() ?? name
+  ).toLowerCase();
   if (!words.fhirResources.has(bare)) return undefined;
   return columnsOf(name, facts).find((c) => words.documentColumns.has(c.name.toLowerCase()))?.name;
 }
@@ -232,7 +272,9 @@ export function databaseColumns(name: string, facts: ProjectFacts): StoredColumn
           const to = renames.find(([from]) => same(from, c.name))?.[1];
           return to ? { name: to, exact: false } : c;
         });
-      for (const c of t.columns) if (!columns.some((k) => same(k.name, c.name))) columns.push({ name: c.name, exact: !!c.quoted || t.source === 'knex' });
+      for (const c of t.columns)
+        if (!columns.some((k) => same(k.name, c.name)))
+          columns.push({ name: c.name, exact: !!c.quoted || t.source === 'knex' });
     }
     return columns.length > 0 ? columns : undefined;
   }
@@ -241,6 +283,7 @@ export function databaseColumns(name: string, facts: ProjectFacts): StoredColumn
   const model = models[0]!;
   const stored = model.columns.filter((c) => !(c as { relationCandidate?: boolean }).relationCandidate);
   const names = new Set(stored.flatMap((c) => [c.name, c.dbName ?? c.name].map((n) => n.toLowerCase())));
-  if ((model.relations ?? []).some((r) => !r.inverse && r.kind !== 'embedded' && !names.has(r.field.toLowerCase()))) return undefined;
+  if ((model.relations ?? []).some((r) => !r.inverse && r.kind !== 'embedded' && !names.has(r.field.toLowerCase())))
+    return undefined;
   return stored.map((c) => ({ name: c.dbName ?? c.name, exact: true }));
 }

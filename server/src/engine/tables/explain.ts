@@ -31,7 +31,8 @@ export function explainStorageAt(facts: ProjectFacts, path: string, offset: numb
       if (table.file !== path) continue;
       const column = table.columns.find((c) => c.file === path && c.range.start <= offset && offset <= c.range.end);
       if (column) return explainStorage(facts, table, column);
-      if (table.range.start <= offset && offset <= table.range.end && table.columns.length > 0) return explainStorage(facts, table);
+      if (table.range.start <= offset && offset <= table.range.end && table.columns.length > 0)
+        return explainStorage(facts, table);
     }
   }
   return undefined;
@@ -44,7 +45,9 @@ function explainStorage(facts: ProjectFacts, table: TableFact, column?: ColumnFa
   return {
     table: table.name,
     ...(column ? { column: column.name } : {}),
-    link: link ? linkPhrase(link) : 'no link to a person was found: reference data (a catalogue, a setting) is not a person\'s health data',
+    link: link
+      ? linkPhrase(link)
+      : "no link to a person was found: reference data (a catalogue, a setting) is not a person's health data",
     linked: !!link,
     ...(stale ? { notCurrent: `${REASONS[stale.reason]}${stale.instead ? ` (${stale.instead})` : ''}` } : {}),
   };

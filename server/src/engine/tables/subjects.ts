@@ -37,12 +37,68 @@ interface PeopleWords {
   bookkeepingTimes: TermList;
 }
 
-const ID_WORDS = new Set(['id', 'ids', 'uuid', 'guid', 'key', 'fk', 'ref', 'refs', 'reference', 'references', 'no', 'num', 'number', 'nr', 'code', 'identifier', 'oid', 'uid', 'pk']);
+const ID_WORDS = new Set([
+  'id',
+  'ids',
+  'uuid',
+  'guid',
+  'key',
+  'fk',
+  'ref',
+  'refs',
+  'reference',
+  'references',
+  'no',
+  'num',
+  'number',
+  'nr',
+  'code',
+  'identifier',
+  'oid',
+  'uid',
+  'pk',
+]);
 const NAME_WORDS = new Set(['name', 'names', 'full', 'first', 'last', 'nom', 'prenom', 'initials']);
-const PERSON_NAME_EXTRAS = new Set(['profile', 'profiles', 'info', 'infos', 'information', 'details', 'detail', 'data', 'account', 'accounts', 'record', 'records', 'registry', 'register', 'master', 'identity', 'identities', 'demographic', 'demographics']);
+const PERSON_NAME_EXTRAS = new Set([
+  'profile',
+  'profiles',
+  'info',
+  'infos',
+  'information',
+  'details',
+  'detail',
+  'data',
+  'account',
+  'accounts',
+  'record',
+  'records',
+  'registry',
+  'register',
+  'master',
+  'identity',
+  'identities',
+  'demographic',
+  'demographics',
+]);
 
 const PEOPLE_WORDS = knowledgePart('people-words', (config): PeopleWords => {
-  const rules = vocabularyOf<Record<'people' | 'handlers' | 'genericIdentity' | 'catalogues' | 'records' | 'recordKeys' | 'careActors' | 'primarySubjects' | 'catalogueColumns' | 'catalogueMarkers' | 'eventTimes' | 'bookkeepingTimes', string[]>>(config.pack, 'qualifiers');
+  const rules = vocabularyOf<
+    Record<
+      | 'people'
+      | 'handlers'
+      | 'genericIdentity'
+      | 'catalogues'
+      | 'records'
+      | 'recordKeys'
+      | 'careActors'
+      | 'primarySubjects'
+      | 'catalogueColumns'
+      | 'catalogueMarkers'
+      | 'eventTimes'
+      | 'bookkeepingTimes',
+      string[]
+    >
+  >(config.pack, 'qualifiers');
   return {
     people: new TermList(rules.people),
     handlers: new TermList(rules.handlers),
@@ -113,10 +169,14 @@ function presumedRecord(declarations: TableFact[], columns: ColumnFact[], facts:
   const classifier = classifierFor(config);
   const name = declarations.map((t) => t.name).find((n) => classifier.isSpecialContainer(bareName(n)));
   if (!name) return undefined;
-  const nameWords = new Set(declarations.flatMap((t) => [t.name, ...(t.aliases ?? [])]).flatMap((n) => splitWords(bareName(n))));
+  const nameWords = new Set(
+    declarations.flatMap((t) => [t.name, ...(t.aliases ?? [])]).flatMap((n) => splitWords(bareName(n))),
+  );
   if (w.catalogues.matchesAny([...nameWords])) return undefined;
   const catalogueShaped = columns.every((c) => {
-    const words = splitWords(c.name).filter((x) => !nameWords.has(x) && !nameWords.has(`${x}s`) && !nameWords.has(x.replace(/s$/, '')));
+    const words = splitWords(c.name).filter(
+      (x) => !nameWords.has(x) && !nameWords.has(`${x}s`) && !nameWords.has(x.replace(/s$/, '')),
+    );
     return w.catalogueColumns.covered(words).size === words.length;
   });
   if (catalogueShaped) return undefined;
@@ -163,7 +223,11 @@ export function subjectLinkOf(name: string, facts: ProjectFacts): SubjectLink | 
 
 function linkIndex(facts: ProjectFacts): LinkIndex {
   const schema = facts.schema;
-  const index = facts.index<LinkIndex>('tables:subject-links', () => ({ version: -1, links: new Map(), owners: new Map() }));
+  const index = facts.index<LinkIndex>('tables:subject-links', () => ({
+    version: -1,
+    links: new Map(),
+    owners: new Map(),
+  }));
   if (index.version !== schema.version) {
     index.links = new Map();
     index.owners = new Map();
@@ -184,7 +248,13 @@ function linkIndex(facts: ProjectFacts): LinkIndex {
   return index;
 }
 
-function resolve(key: string, facts: ProjectFacts, index: LinkIndex, visiting: Set<string>, cut = { happened: false }): SubjectLink | null {
+function resolve(
+  key: string,
+  facts: ProjectFacts,
+  index: LinkIndex,
+  visiting: Set<string>,
+  cut = { happened: false },
+): SubjectLink | null {
   const known = index.links.get(key);
   if (known !== undefined) return known;
   if (visiting.has(key) || visiting.size > 8) {
@@ -202,7 +272,13 @@ function resolve(key: string, facts: ProjectFacts, index: LinkIndex, visiting: S
   return link;
 }
 
-function compute(key: string, facts: ProjectFacts, index: LinkIndex, visiting: Set<string>, cut: { happened: boolean }): SubjectLink | null {
+function compute(
+  key: string,
+  facts: ProjectFacts,
+  index: LinkIndex,
+  visiting: Set<string>,
+  cut: { happened: boolean },
+): SubjectLink | null {
   const config = facts.config;
   const declarations = sameTable(key, facts);
   if (declarations.length === 0) return null;
@@ -217,12 +293,24 @@ function compute(key: string, facts: ProjectFacts, index: LinkIndex, visiting: S
   const candidates = columns.filter((c) => (fhir ? fhir.has(c.name.toLowerCase()) : personColumn(c.name, config)));
   const primary = peopleWords(config).primary;
   const column = candidates.find((c) => primary.matchesAny(splitWords(c.name))) ?? candidates[0];
-  if (column) return { kind: 'column', via: fhir ? `${column.name} (FHIR reference to the patient)` : column.name, table: display, hops: 1 };
+  if (column)
+    return {
+      kind: 'column',
+      via: fhir ? `${column.name} (FHIR reference to the patient)` : column.name,
+      table: display,
+      hops: 1,
+    };
   // A FHIR resource is about a person only through its compartment's references (`subject`, `patient`).
   if (fhir) return null;
   if (byName === 'named') return { kind: 'named', via: `its name (${display})`, table: display, hops: 1 };
   const identity = identityColumns(columns, config);
-  if (identity.length > 0) return { kind: 'identity', via: `a person's identity (${identity.slice(0, 2).join(', ')})`, table: display, hops: 1 };
+  if (identity.length > 0)
+    return {
+      kind: 'identity',
+      via: `a person's identity (${identity.slice(0, 2).join(', ')})`,
+      table: display,
+      hops: 1,
+    };
   const keys = new Set(declarations.flatMap((t) => [t.name, ...(t.aliases ?? [])].map(tableKey)));
   // The shortest way to a person wins: `encounter_id -> encounters` rather than a longer detour.
   let best: SubjectLink | undefined;
@@ -232,19 +320,43 @@ function compute(key: string, facts: ProjectFacts, index: LinkIndex, visiting: S
     if (!target || keys.has(target)) continue;
     const next = resolve(target, facts, index, visiting, cut);
     if (next && (!best || next.hops + 1 < best.hops)) {
-      best = { kind: 'relation', via: `${relation.field} -> ${next.table}${next.kind === 'person' ? '' : ` (${further(next)})`}`, table: display, hops: next.hops + 1 };
+      best = {
+        kind: 'relation',
+        via: `${relation.field} -> ${next.table}${next.kind === 'person' ? '' : ` (${further(next)})`}`,
+        table: display,
+        hops: next.hops + 1,
+      };
     }
   }
   if (best) return best;
-  const record = columns.find((c) => recordColumn(c.name, config) && !(c.references && resolveTable(c.references, facts)) && !tableNamedBy(c.name, facts));
+  const record = columns.find(
+    (c) =>
+      recordColumn(c.name, config) &&
+      !(c.references && resolveTable(c.references, facts)) &&
+      !tableNamedBy(c.name, facts),
+  );
   if (record) return { kind: 'record', via: `${record.name}, the key of a person's record`, table: display, hops: 1 };
-  const actor = columns.find((c) => careActor(c.name, config)) ?? declarations.flatMap((t) => t.relations ?? []).find((r) => !r.inverse && careActor(r.field, config));
-  if (actor) return { kind: 'act', via: `${'name' in actor ? actor.name : actor.field}, who performed it`, table: display, hops: 1 };
+  const actor =
+    columns.find((c) => careActor(c.name, config)) ??
+    declarations.flatMap((t) => t.relations ?? []).find((r) => !r.inverse && careActor(r.field, config));
+  if (actor)
+    return {
+      kind: 'act',
+      via: `${'name' in actor ? actor.name : actor.field}, who performed it`,
+      table: display,
+      hops: 1,
+    };
   for (const { owner, field } of [...keys].flatMap((k) => index.owners.get(k) ?? [])) {
     const ownerKey = tableKey(owner);
     if (keys.has(ownerKey)) continue;
     const next = resolve(ownerKey, facts, index, visiting, cut);
-    if (next) return { kind: 'owner', via: `held by ${owner}.${field}${next.kind === 'person' ? '' : ` (${further(next)})`}`, table: display, hops: next.hops + 1 };
+    if (next)
+      return {
+        kind: 'owner',
+        via: `held by ${owner}.${field}${next.kind === 'person' ? '' : ` (${further(next)})`}`,
+        table: display,
+        hops: next.hops + 1,
+      };
   }
   const presumed = presumedRecord(declarations, columns, facts);
   if (presumed) return { kind: 'presumed', via: presumed, table: display, hops: 1 };
@@ -261,7 +373,10 @@ function further(next: SubjectLink): string {
 
 /** The subject columns of a FHIR server's resource table (`Observation.subject`), when the table is one. */
 function fhirSubjectColumns(names: string[], columns: ColumnFact[], config: EngineConfig): Set<string> | undefined {
-  const fhir = vocabularyOf<{ resources: string[]; subjectColumns: string[]; documentColumns: string[] }>(config.pack, 'fhir');
+  const fhir = vocabularyOf<{ resources: string[]; subjectColumns: string[]; documentColumns: string[] }>(
+    config.pack,
+    'fhir',
+  );
   const resources = new Set(fhir.resources.map((r) => r.toLowerCase()));
   if (!names.some((n) => resources.has(bareName(n).toLowerCase()))) return undefined;
   // A resource table keeps the resource whole in a document column; an `Encounter` entity of an app is not one.
@@ -273,7 +388,8 @@ function fhirSubjectColumns(names: string[], columns: ColumnFact[], config: Engi
 /** Every declaration of the table: under its name and under the other names its models give it (`Resultat` maps `resultats`). */
 export function sameTable(key: string, facts: ProjectFacts): TableFact[] {
   const out = new Set<TableFact>(facts.schema.declarations(key));
-  for (const t of [...out]) for (const n of [t.name, ...(t.aliases ?? [])]) for (const other of facts.schema.declarations(n)) out.add(other);
+  for (const t of [...out])
+    for (const n of [t.name, ...(t.aliases ?? [])]) for (const other of facts.schema.declarations(n)) out.add(other);
   return [...out];
 }
 
@@ -284,7 +400,8 @@ function displayName(declarations: TableFact[]): string {
 
 function mergedColumns(declarations: TableFact[]): ColumnFact[] {
   const seen = new Map<string, ColumnFact>();
-  for (const t of declarations) for (const c of t.columns) if (!seen.has(c.name.toLowerCase())) seen.set(c.name.toLowerCase(), c);
+  for (const t of declarations)
+    for (const c of t.columns) if (!seen.has(c.name.toLowerCase())) seen.set(c.name.toLowerCase(), c);
   return [...seen.values()];
 }
 
@@ -296,7 +413,8 @@ function identityColumns(columns: ColumnFact[], config: EngineConfig): string[] 
   for (const c of columns) {
     const found = classifier.classify(c.name, { kind: 'column' });
     if (!found || (found.category !== 'identity' && found.category !== 'health-identifier')) continue;
-    if (found.category === 'identity' && generic.covered(splitWords(found.term)).size === splitWords(found.term).length) continue;
+    if (found.category === 'identity' && generic.covered(splitWords(found.term)).size === splitWords(found.term).length)
+      continue;
     if (handlerColumn(c.name, config)) continue;
     out.push(c.name);
   }
@@ -324,7 +442,9 @@ export function tableNamedBy(column: string, facts: ProjectFacts): string | unde
   if (ID_WORDS.has(words[words.length - 1]!)) base = words.slice(0, -1);
   else if (ID_WORDS.has(words[0]!)) base = words.slice(1);
   if (!base || base.length === 0) return undefined;
-  return resolveTable(base.join('_'), facts) ?? (base.length > 1 ? resolveTable(base[base.length - 1]!, facts) : undefined);
+  return (
+    resolveTable(base.join('_'), facts) ?? (base.length > 1 ? resolveTable(base[base.length - 1]!, facts) : undefined)
+  );
 }
 
 /** The index key of a table named `name` or a plural/singular form of it, when the schema knows it. */
@@ -332,7 +452,17 @@ export function resolveTable(name: string, facts: ProjectFacts): string | undefi
   const schema = facts.schema;
   const bare = bareName(name);
   const snake = bare.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-  const candidates = [bare, snake, `${snake}s`, `${snake}es`, snake.replace(/y$/, 'ies'), snake.replace(/s$/, ''), snake.replace(/es$/, ''), snake.replace(/ies$/, 'y'), snake.replace(/_/g, '')];
+  const candidates = [
+    bare,
+    snake,
+    `${snake}s`,
+    `${snake}es`,
+    snake.replace(/y$/, 'ies'),
+    snake.replace(/s$/, ''),
+    snake.replace(/es$/, ''),
+    snake.replace(/ies$/, 'y'),
+    snake.replace(/_/g, ''),
+  ];
   for (const c of candidates) if (c && schema.declarations(c).length > 0) return tableKey(c);
   return undefined;
 }
@@ -346,15 +476,23 @@ function bareName(name: string): string {
 /** How the message says whom the rows are about. */
 export function linkPhrase(link: SubjectLink): string {
   switch (link.kind) {
-    case 'person': return `each row is a person (${link.table})`;
-    case 'named': return `its rows are about a person by ${link.via}`;
-    case 'column': return `each row is about the person in ${link.via}`;
-    case 'identity': return `each row carries ${link.via}`;
-    case 'record': return `each row is keyed by ${link.via}`;
-    case 'act': return `each row is an act of care for a patient (${link.via})`;
-    case 'presumed': return `no key to a person is declared, but each row records care for one: ${link.via}`;
-    case 'relation': return `each row is about a person through ${link.via}`;
-    case 'owner': return `each row belongs to a person, ${link.via}`;
+    case 'person':
+      return `each row is a person (${link.table})`;
+    case 'named':
+      return `its rows are about a person by ${link.via}`;
+    case 'column':
+      return `each row is about the person in ${link.via}`;
+    case 'identity':
+      return `each row carries ${link.via}`;
+    case 'record':
+      return `each row is keyed by ${link.via}`;
+    case 'act':
+      return `each row is an act of care for a patient (${link.via})`;
+    case 'presumed':
+      return `no key to a person is declared, but each row records care for one: ${link.via}`;
+    case 'relation':
+      return `each row is about a person through ${link.via}`;
+    case 'owner':
+      return `each row belongs to a person, ${link.via}`;
   }
 }
-

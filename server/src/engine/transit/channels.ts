@@ -99,9 +99,25 @@ function networkOf(host: string | undefined, ctx: DetectorContext, known: Transi
  * `thirdParty.internalHosts`. An approved processor is outside: plain HTTP to it crosses the internet.
  */
 function onPrivateNetwork(host: string, ctx: DetectorContext): boolean {
-  if (/^(10\.|192\.168\.|169\.254\.)/.test(host) || /^172\.(1[6-9]|2\d|3[01])\./.test(host) || /^f[cd][0-9a-f]{2}:/.test(host)) return true;
-  const internal = [...vocabularyOf<{ internalHosts: string[] }>(ctx.config.pack, 'third-party').internalHosts, ...(ctx.config.thirdParty?.internalHosts ?? [])];
-  return internal.some((p) => hostMatches(host, p.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/:].*$/, '')));
+  if (
+    /^(10\.|192\.168\.|169\.254\.)/.test(host) ||
+    /^172\.(1[6-9]|2\d|3[01])\./.test(host) ||
+    /^f[cd][0-9a-f]{2}:/.test(host)
+  )
+    return true;
+  const internal = [
+    ...vocabularyOf<{ internalHosts: string[] }>(ctx.config.pack, 'third-party').internalHosts,
+    ...(ctx.config.thirdParty?.internalHosts ?? []),
+  ];
+  return internal.some((p) =>
+    hostMatches(
+      host,
+      p
+        .toLowerCase()
+        .replace(/^[a-z]+:\/\//, '')
+        .replace(/[/:].*$/, ''),
+    ),
+  );
 }
 
 function hostMatches(host: string, pattern: string): boolean {
@@ -124,7 +140,8 @@ function httpChannels(ctx: DetectorContext, source: ts.SourceFile, known: Transi
     const network = networkOf(url.host, ctx, known);
     if (network === 'local' || network === 'unknown') continue;
     const literal = literalWithScheme(sink.url, ctx, url.scheme);
-    const secure = url.scheme === 'ftp' ? 'ftps' : url.scheme === 'ws' ? 'wss' : url.scheme === 'http' ? 'https' : undefined;
+    const secure =
+      url.scheme === 'ftp' ? 'ftps' : url.scheme === 'ws' ? 'wss' : url.scheme === 'http' ? 'https' : undefined;
     out.push({
       kind: 'http',
       what: `${url.scheme === 'http' ? 'plain HTTP' : url.scheme === 'ws' ? 'an unencrypted WebSocket' : url.scheme.toUpperCase()} (${url.scheme}://) to ${url.host}`,
@@ -139,7 +156,12 @@ function httpChannels(ctx: DetectorContext, source: ts.SourceFile, known: Transi
 }
 
 /** The `http` of `'http://host/x'` in this file (the literal itself, or a constant's initializer here), for the fix. */
-function literalWithScheme(expr: ts.Expression, ctx: DetectorContext, scheme: string, depth = 0): { range: Range } | undefined {
+function literalWithScheme(
+  expr: ts.Expression,
+  ctx: DetectorContext,
+  scheme: string,
+  depth = 0,
+): { range: Range } | undefined {
   const source = ctx.file.ts!;
   const e = unwrap(expr);
   if (depth > 3) return undefined;
@@ -147,9 +169,12 @@ function literalWithScheme(expr: ts.Expression, ctx: DetectorContext, scheme: st
   if (head) {
     if (head.getSourceFile() !== source || !head.text.toLowerCase().startsWith(`${scheme}://`)) return undefined;
     const start = head.getStart(source) + 1;
-    return source.text.slice(start, start + scheme.length).toLowerCase() === scheme ? { range: { start, end: start + scheme.length } } : undefined;
+    return source.text.slice(start, start + scheme.length).toLowerCase() === scheme
+      ? { range: { start, end: start + scheme.length } }
+      : undefined;
   }
-  if (ts.isTemplateExpression(e) || ts.isBinaryExpression(e)) return ts.isBinaryExpression(e) ? literalWithScheme(e.left, ctx, scheme, depth + 1) : undefined;
+  if (ts.isTemplateExpression(e) || ts.isBinaryExpression(e))
+    return ts.isBinaryExpression(e) ? literalWithScheme(e.left, ctx, scheme, depth + 1) : undefined;
   if (ts.isIdentifier(e)) {
     const init = bindingOf(e, ctx)?.initializer;
     return init ? literalWithScheme(init, ctx, scheme, depth + 1) : undefined;
@@ -163,7 +188,9 @@ function tlsOffChannels(ctx: DetectorContext, source: ts.SourceFile, known: Tran
   const out: ClearChannel[] = [];
   const options = new Set(known.tlsOff.map((t) => t.option));
   const env = known.tlsOffEnvironment;
-  const quick = new RegExp(`\\b(?:${[...options, ...env].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`);
+  const quick = new RegExp(
+    `\\b(?:${[...options, ...env].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`,
+  );
   if (!quick.test(source.text)) return out;
   for (const p of nodesOfKind<ts.PropertyAssignment>(source, ts.SyntaxKind.PropertyAssignment)) {
     const name = p.name.getText(source).replace(/['"]/g, '');
@@ -174,7 +201,9 @@ function tlsOffChannels(ctx: DetectorContext, source: ts.SourceFile, known: Tran
     const trail: ts.Node[] = [];
     const sends = sendsOfConfigured(p, ctx, source, 0, trail);
     if (sends.length === 0) continue;
-    const hosts = sends.map((s) => thirdPartySinkOf(s.call, ctx)).map((sink) => (sink?.url ? parseUrl(staticText(sink.url, ctx))?.host : undefined));
+    const hosts = sends
+      .map((s) => thirdPartySinkOf(s.call, ctx))
+      .map((sink) => (sink?.url ? parseUrl(staticText(sink.url, ctx))?.host : undefined));
     const networks = hosts.map((h) => (h ? networkOf(h, ctx, known) : 'unknown'));
     if (networks.length > 0 && networks.every((n) => n === 'local')) continue;
     out.push({
@@ -182,7 +211,11 @@ function tlsOffChannels(ctx: DetectorContext, source: ts.SourceFile, known: Tran
       what: `TLS without verifying the server (${p.getText(source).replace(/\s+/g, ' ')}): anyone on the path can pose as the server`,
       network: networks.includes('public') ? 'public' : networks.includes('private') ? 'private' : 'unknown',
       range: rangeOf(p, source),
-      fix: { title: `Verify the server's certificate (${name}: ${off.value === false ? 'true' : 'default'})`, range: rangeOf(p.initializer, source), newText: off.value === false ? 'true' : 'undefined' },
+      fix: {
+        title: `Verify the server's certificate (${name}: ${off.value === false ? 'true' : 'default'})`,
+        range: rangeOf(p.initializer, source),
+        newText: off.value === false ? 'true' : 'undefined',
+      },
       sends,
       ...(trail.length > 0 ? { trail } : {}),
     });
@@ -190,11 +223,17 @@ function tlsOffChannels(ctx: DetectorContext, source: ts.SourceFile, known: Tran
   for (const node of nodesOfKind<ts.BinaryExpression>(source, ts.SyntaxKind.BinaryExpression)) {
     if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
     const target = node.left.getText(source).replace(/\s+/g, '');
-    const variable = env.find((v) => target === `process.env.${v}` || target === `process.env['${v}']` || target === `process.env["${v}"]`);
+    const variable = env.find(
+      (v) => target === `process.env.${v}` || target === `process.env['${v}']` || target === `process.env["${v}"]`,
+    );
     if (!variable || !isValue(node.right, '0')) continue;
     const sends = [...callsOf(source)]
       .map((call) => ({ call, sink: thirdPartySinkOf(call, ctx) }))
-      .filter(({ sink }) => sink?.kind === 'http' && !(sink.url && networkOf(parseUrl(staticText(sink.url, ctx))?.host, ctx, known) === 'local'))
+      .filter(
+        ({ sink }) =>
+          sink?.kind === 'http' &&
+          !(sink.url && networkOf(parseUrl(staticText(sink.url, ctx))?.host, ctx, known) === 'local'),
+      )
       .map(({ call, sink }) => ({ call, payload: sink!.payload }));
     if (sends.length === 0) continue;
     out.push({
@@ -223,15 +262,32 @@ function isValue(expr: ts.Expression, value: boolean | string): boolean {
  * exported by a config module is followed into the project files that read it, and an argument of
  * a project function into what the function does with its parameter (`client.access({ ...options })`).
  */
-function sendsOfConfigured(option: ts.Node, ctx: DetectorContext, source: ts.SourceFile, depth: number, trail: ts.Node[] = []): Send[] {
+function sendsOfConfigured(
+  option: ts.Node,
+  ctx: DetectorContext,
+  source: ts.SourceFile,
+  depth: number,
+  trail: ts.Node[] = [],
+): Send[] {
   let n: ts.Node = option;
-  while (n.parent && (ts.isObjectLiteralExpression(n.parent) || ts.isPropertyAssignment(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isSpreadAssignment(n.parent))) n = n.parent;
+  while (
+    n.parent &&
+    (ts.isObjectLiteralExpression(n.parent) ||
+      ts.isPropertyAssignment(n.parent) ||
+      ts.isParenthesizedExpression(n.parent) ||
+      ts.isAsExpression(n.parent) ||
+      ts.isSatisfiesExpression(n.parent) ||
+      ts.isSpreadAssignment(n.parent))
+  )
+    n = n.parent;
   const holder = n.parent;
   if (!holder || depth > 4) return [];
   if ((ts.isCallExpression(holder) || ts.isNewExpression(holder)) && (holder.arguments ?? []).some((a) => a === n)) {
     const direct = ts.isCallExpression(holder) ? thirdPartySinkOf(holder, ctx) : undefined;
     if (direct) return [{ call: holder, payload: direct.payload }];
-    const inside = ts.isCallExpression(holder) ? viaParameter(holder, holder.arguments.indexOf(n as ts.Expression), ctx, depth, trail) : undefined;
+    const inside = ts.isCallExpression(holder)
+      ? viaParameter(holder, holder.arguments.indexOf(n as ts.Expression), ctx, depth, trail)
+      : undefined;
     return inside && inside.length > 0 ? inside : usesOf(holder, ctx, source, depth);
   }
   if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) {
@@ -255,9 +311,20 @@ function keysFrom(node: ts.Node, declaration: ts.Node): string[] {
  * Reads of an exported constant in the other project files (`FTP_EMR.TLS`, `FTP_EMR`) that take
  * the option along (not `FTP_EMR.HOST`), each followed like the option itself.
  */
-function readsElsewhere(declaration: ts.VariableDeclaration, keys: string[], ctx: DetectorContext, depth: number, trail: ts.Node[]): Send[] {
+function readsElsewhere(
+  declaration: ts.VariableDeclaration,
+  keys: string[],
+  ctx: DetectorContext,
+  depth: number,
+  trail: ts.Node[],
+): Send[] {
   const statement = declaration.parent.parent;
-  if (!ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent) || !statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return [];
+  if (
+    !ts.isVariableStatement(statement) ||
+    !ts.isSourceFile(statement.parent) ||
+    !statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+  )
+    return [];
   const name = (declaration.name as ts.Identifier).text;
   const init = declaration.initializer ? unwrap(declaration.initializer) : undefined;
   if (!init) return [];
@@ -269,7 +336,13 @@ function readsElsewhere(declaration: ts.VariableDeclaration, keys: string[], ctx
     if (!sf || sf === home || !sf.text.includes(name)) continue;
     ctx.tick();
     for (const id of nodesOfKind<ts.Identifier>(sf, ts.SyntaxKind.Identifier)) {
-      if (id.text !== name || ts.isImportSpecifier(id.parent) || ts.isImportClause(id.parent) || (ts.isPropertyAccessExpression(id.parent) && id.parent.name === id)) continue;
+      if (
+        id.text !== name ||
+        ts.isImportSpecifier(id.parent) ||
+        ts.isImportClause(id.parent) ||
+        (ts.isPropertyAccessExpression(id.parent) && id.parent.name === id)
+      )
+        continue;
       ctx.tick();
       if (bindingOf(id, ctx)?.initializer !== init) continue;
       let read: ts.Expression = id;
@@ -292,7 +365,13 @@ function readsElsewhere(declaration: ts.VariableDeclaration, keys: string[], ctx
  * with the matching parameter (`client.access({ ...options })` configures its client). Undefined
  * when the callee is not a function of the project.
  */
-function viaParameter(call: ts.CallExpression, index: number, ctx: DetectorContext, depth: number, trail: ts.Node[]): Send[] | undefined {
+function viaParameter(
+  call: ts.CallExpression,
+  index: number,
+  ctx: DetectorContext,
+  depth: number,
+  trail: ts.Node[],
+): Send[] | undefined {
   if (index < 0) return undefined;
   const callee = unwrap(call.expression);
   const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
@@ -304,8 +383,17 @@ function viaParameter(call: ts.CallExpression, index: number, ctx: DetectorConte
     rethrowTimeout(error);
     return undefined;
   }
-  const fn = declaration && (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) ? declaration : declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && (ts.isArrowFunction(declaration.initializer) || ts.isFunctionExpression(declaration.initializer)) ? declaration.initializer : undefined;
-  if (!fn?.body || fn.getSourceFile().isDeclarationFile || !ctx.project.inScope(relativePath(fn.getSourceFile()))) return undefined;
+  const fn =
+    declaration && (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration))
+      ? declaration
+      : declaration &&
+          ts.isVariableDeclaration(declaration) &&
+          declaration.initializer &&
+          (ts.isArrowFunction(declaration.initializer) || ts.isFunctionExpression(declaration.initializer))
+        ? declaration.initializer
+        : undefined;
+  if (!fn?.body || fn.getSourceFile().isDeclarationFile || !ctx.project.inScope(relativePath(fn.getSourceFile())))
+    return undefined;
   const parameter = fn.parameters[index];
   if (!parameter || !ts.isIdentifier(parameter.name)) return [];
   const name = parameter.name.text;
@@ -314,7 +402,13 @@ function viaParameter(call: ts.CallExpression, index: number, ctx: DetectorConte
   trail.push(call);
   const out: Send[] = [];
   for (const inner of callsOf(sf)) {
-    if (!ts.isCallExpression(inner) || inner.pos < body.pos || inner.end > body.end || !inner.arguments.some((a) => mentions(a, name))) continue;
+    if (
+      !ts.isCallExpression(inner) ||
+      inner.pos < body.pos ||
+      inner.end > body.end ||
+      !inner.arguments.some((a) => mentions(a, name))
+    )
+      continue;
     ctx.tick();
     const sink = thirdPartySinkOf(inner, ctx);
     if (sink) out.push({ call: inner, payload: sink.payload });
@@ -324,7 +418,12 @@ function viaParameter(call: ts.CallExpression, index: number, ctx: DetectorConte
 }
 
 /** What a client, agent or transport made by `made` is then used for. */
-function usesOf(made: ts.CallExpression | ts.NewExpression, ctx: DetectorContext, source: ts.SourceFile, depth: number): Send[] {
+function usesOf(
+  made: ts.CallExpression | ts.NewExpression,
+  ctx: DetectorContext,
+  source: ts.SourceFile,
+  depth: number,
+): Send[] {
   let p: ts.Node = made.parent;
   while (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
   if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return usesOfName(p.name.text, p, ctx, source, depth);
@@ -333,7 +432,8 @@ function usesOf(made: ts.CallExpression | ts.NewExpression, ctx: DetectorContext
     const last = names[names.length - 1];
     return last ? usesOfName(last, p, ctx, source, depth) : [];
   }
-  if (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isObjectLiteralExpression(p)) return sendsOfConfigured(made, ctx, source, depth + 1);
+  if (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isObjectLiteralExpression(p))
+    return sendsOfConfigured(made, ctx, source, depth + 1);
   // client.access({...}): the receiver is the configured client.
   if (ts.isCallExpression(made) && ts.isPropertyAccessExpression(made.expression)) {
     const names = accessChain(made.expression.expression).names;
@@ -344,10 +444,21 @@ function usesOf(made: ts.CallExpression | ts.NewExpression, ctx: DetectorContext
 }
 
 /** Calls in the file whose receiver is `name` (`agent.x()`, `this.client.put()`) or that take it as an argument or option. */
-function usesOfName(name: string, declaration: ts.Node, ctx: DetectorContext, source: ts.SourceFile, depth: number): Send[] {
+function usesOfName(
+  name: string,
+  declaration: ts.Node,
+  ctx: DetectorContext,
+  source: ts.SourceFile,
+  depth: number,
+): Send[] {
   const out: Send[] = [];
   for (const call of callsOf(source)) {
-    if (call === declaration || !ts.isCallExpression(call) || call.pos <= declaration.pos && call.end >= declaration.end) continue;
+    if (
+      call === declaration ||
+      !ts.isCallExpression(call) ||
+      (call.pos <= declaration.pos && call.end >= declaration.end)
+    )
+      continue;
     const callee = unwrap(call.expression);
     const receiverNames = ts.isPropertyAccessExpression(callee) ? accessChain(callee.expression).names : [];
     const asReceiver = receiverNames[receiverNames.length - 1] === name;
@@ -372,7 +483,12 @@ function mentions(expr: ts.Expression, name: string): boolean {
   const e = unwrap(expr);
   if (ts.isIdentifier(e)) return e.text === name;
   if (ts.isObjectLiteralExpression(e)) {
-    return e.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && p.name.text === name) || (ts.isPropertyAssignment(p) && mentions(p.initializer, name)) || (ts.isSpreadAssignment(p) && mentions(p.expression, name)));
+    return e.properties.some(
+      (p) =>
+        (ts.isShorthandPropertyAssignment(p) && p.name.text === name) ||
+        (ts.isPropertyAssignment(p) && mentions(p.initializer, name)) ||
+        (ts.isSpreadAssignment(p) && mentions(p.expression, name)),
+    );
   }
   return false;
 }
@@ -410,21 +526,27 @@ function ftpChannels(ctx: DetectorContext, source: ts.SourceFile, known: Transit
     const host = hostExpr ? staticText(hostExpr, ctx).toLowerCase() : undefined;
     const network = host ? networkOf(host, ctx, known) : 'unknown';
     if (network === 'local') continue;
-    const where = secure ? secure.parent : connect ?? call;
+    const where = secure ? secure.parent : (connect ?? call);
     out.push({
       kind: 'ftp',
       what: `FTP without TLS (${spec.modules[0]}${secure ? `, ${secure.parent.getText(source)}` : spec.secure ? `, no ${spec.secure} option` : ''})${host && !host.startsWith('{') ? ` to ${host}` : ''}`,
       ...(host ? { host } : {}),
       network,
       range: rangeOf(where, source),
-      ...(secure ? { fix: { title: `Use FTPS (${spec.secure}: true)`, range: rangeOf(secure, source), newText: 'true' } } : {}),
+      ...(secure
+        ? { fix: { title: `Use FTPS (${spec.secure}: true)`, range: rangeOf(secure, source), newText: 'true' } }
+        : {}),
       sends,
     });
   }
   return out;
 }
 
-function ftpClientMade(call: ts.CallExpression | ts.NewExpression, ctx: DetectorContext, known: TransitKnowledge): TransitKnowledge['ftpClients'][number] | undefined {
+function ftpClientMade(
+  call: ts.CallExpression | ts.NewExpression,
+  ctx: DetectorContext,
+  known: TransitKnowledge,
+): TransitKnowledge['ftpClients'][number] | undefined {
   const callee = unwrap(call.expression);
   const root = accessChain(callee).root;
   let module: string | undefined;
@@ -439,7 +561,8 @@ function declaredName(call: ts.Node): string | undefined {
   let p: ts.Node = call.parent;
   while (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p)) p = p.parent;
   if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return accessChain(p.left).names.pop();
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+    return accessChain(p.left).names.pop();
   return undefined;
 }
 
@@ -462,7 +585,9 @@ function mailChannels(ctx: DetectorContext, source: ts.SourceFile, known: Transi
     if (!known.mail.factories.includes(names[names.length - 1] ?? '')) continue;
     const options = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
     if (!options || !ts.isObjectLiteralExpression(options)) continue;
-    const clear = known.mail.clearOptions.map((o) => ({ o, v: property(options, o) })).find(({ v }) => v && unwrap(v).kind === ts.SyntaxKind.TrueKeyword);
+    const clear = known.mail.clearOptions
+      .map((o) => ({ o, v: property(options, o) }))
+      .find(({ v }) => v && unwrap(v).kind === ts.SyntaxKind.TrueKeyword);
     if (!clear) continue;
     const hostExpr = property(options, 'host');
     const host = hostExpr ? staticText(hostExpr, ctx).toLowerCase() : undefined;
@@ -470,7 +595,11 @@ function mailChannels(ctx: DetectorContext, source: ts.SourceFile, known: Transi
     if (network === 'local') continue;
     ctx.tick();
     const name = declaredName(call);
-    const sends = name ? usesOfName(name, call, ctx, source, 0).filter((s) => known.mail.sends.includes(accessChain(unwrap(s.call.expression)).names.pop() ?? '')) : [];
+    const sends = name
+      ? usesOfName(name, call, ctx, source, 0).filter((s) =>
+          known.mail.sends.includes(accessChain(unwrap(s.call.expression)).names.pop() ?? ''),
+        )
+      : [];
     if (sends.length === 0) continue;
     out.push({
       kind: 'smtp',
@@ -491,7 +620,11 @@ function databaseChannels(ctx: DetectorContext, source: ts.SourceFile, known: Tr
   const out: ClearChannel[] = [];
   const db = known.databases;
   const schemes = new RegExp(`^(?:${db.schemes.map((s) => s.replace(/[+.]/g, '\\$&')).join('|')})://`, 'i');
-  for (const literal of nodesOfKind<ts.StringLiteral | ts.NoSubstitutionTemplateLiteral>(source, ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral)) {
+  for (const literal of nodesOfKind<ts.StringLiteral | ts.NoSubstitutionTemplateLiteral>(
+    source,
+    ts.SyntaxKind.StringLiteral,
+    ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  )) {
     if (!schemes.test(literal.text)) continue;
     const query = literal.text.split('?')[1]?.toLowerCase() ?? '';
     const off = db.sslOffParameters.find((p) => query.split('&').includes(p.toLowerCase()));
@@ -500,18 +633,36 @@ function databaseChannels(ctx: DetectorContext, source: ts.SourceFile, known: Tr
     const network = networkOf(url?.host, ctx, known);
     if (network === 'local' || network === 'unknown') continue;
     ctx.tick();
-    out.push({ kind: 'database', what: `a database connection without TLS (${off}) to ${url!.host}`, host: url!.host, network, range: rangeOf(literal, source), sends: [], carriesDatabase: true });
+    out.push({
+      kind: 'database',
+      what: `a database connection without TLS (${off}) to ${url!.host}`,
+      host: url!.host,
+      network,
+      range: rangeOf(literal, source),
+      sends: [],
+      carriesDatabase: true,
+    });
   }
   for (const object of nodesOfKind<ts.ObjectLiteralExpression>(source, ts.SyntaxKind.ObjectLiteralExpression)) {
     const hostExpr = property(object, 'host') ?? property(object, 'server');
     if (!hostExpr) continue;
-    const off = db.sslOffOptions.map((o) => ({ o, v: property(object, o) })).find(({ v }) => v && unwrap(v).kind === ts.SyntaxKind.FalseKeyword);
+    const off = db.sslOffOptions
+      .map((o) => ({ o, v: property(object, o) }))
+      .find(({ v }) => v && unwrap(v).kind === ts.SyntaxKind.FalseKeyword);
     if (!off || !looksLikeDatabaseOptions(object)) continue;
     const host = staticText(hostExpr, ctx).toLowerCase();
     const network = networkOf(host, ctx, known);
     if (network === 'local' || network === 'unknown') continue;
     ctx.tick();
-    out.push({ kind: 'database', what: `a database connection without TLS (${off.o}: false) to ${host}`, host, network, range: rangeOf(off.v!.parent, source), sends: [], carriesDatabase: true });
+    out.push({
+      kind: 'database',
+      what: `a database connection without TLS (${off.o}: false) to ${host}`,
+      host,
+      network,
+      range: rangeOf(off.v!.parent, source),
+      sends: [],
+      carriesDatabase: true,
+    });
   }
   return out;
 }
@@ -519,5 +670,10 @@ function databaseChannels(ctx: DetectorContext, source: ts.SourceFile, known: Tr
 /** `{ host, database | user | port, ssl: false }`: the options of a database client, not of a web server. */
 function looksLikeDatabaseOptions(object: ts.ObjectLiteralExpression): boolean {
   const keys = new Set(object.properties.map((p) => (p.name ? p.name.getText().replace(/['"]/g, '') : '')));
-  return keys.has('database') || keys.has('dbName') || keys.has('dialect') || (keys.has('user') && keys.has('password') && !keys.has('secure'));
+  return (
+    keys.has('database') ||
+    keys.has('dbName') ||
+    keys.has('dialect') ||
+    (keys.has('user') && keys.has('password') && !keys.has('secure'))
+  );
 }

@@ -6,12 +6,26 @@ import { segmentCompound, splitWords } from './words.js';
 import { knowledgeOf, knowledgePart } from '../knowledge.js';
 
 export type Category =
-  | 'health-condition' | 'treatment' | 'lab-result' | 'genetic' | 'biometric' | 'art9-other'
-  | 'health-identifier' | 'identity' | 'contact' | 'professional';
+  | 'health-condition'
+  | 'treatment'
+  | 'lab-result'
+  | 'genetic'
+  | 'biometric'
+  | 'art9-other'
+  | 'health-identifier'
+  | 'identity'
+  | 'contact'
+  | 'professional';
 
 /** Special categories of Art. 9 plus national health identifiers: what `plaintext-health-data` protects. */
 export const SPECIAL_CATEGORIES: readonly Category[] = [
-  'health-condition', 'treatment', 'lab-result', 'genetic', 'biometric', 'art9-other', 'health-identifier',
+  'health-condition',
+  'treatment',
+  'lab-result',
+  'genetic',
+  'biometric',
+  'art9-other',
+  'health-identifier',
 ];
 
 export function isSpecial(category: Category): boolean {
@@ -99,7 +113,17 @@ interface Candidate {
   via?: string;
 }
 
-const CONTAINER_KINDS = new Set(['container', 'table', 'model', 'collection', 'entity', 'type', 'interface', 'class', 'view']);
+const CONTAINER_KINDS = new Set([
+  'container',
+  'table',
+  'model',
+  'collection',
+  'entity',
+  'type',
+  'interface',
+  'class',
+  'view',
+]);
 const TIER_RANK: Record<Tier, number> = { strong: 0, weak: 1, contextual: 2 };
 
 /**
@@ -139,16 +163,28 @@ export class Classifier {
     vocabularies: VocabularyFile[],
     extra: Record<string, string[]> = {},
     removed: string[] = [],
-    knowledge: { rules?: ContextRules; abbreviations?: Record<string, string>; patterns?: Record<string, string[]> } = {},
+    knowledge: {
+      rules?: ContextRules;
+      abbreviations?: Record<string, string>;
+      patterns?: Record<string, string[]>;
+    } = {},
   ) {
-    this.removed = new Set(removed.map((t) => parseTerm(t).map((w) => w.text).join(' ')));
+    this.removed = new Set(
+      removed.map((t) =>
+        parseTerm(t)
+          .map((w) => w.text)
+          .join(' '),
+      ),
+    );
     for (const vocab of vocabularies) {
       this.addAll(vocab.category, vocab.terms, 'strong');
       this.addAll(vocab.category, vocab.weak ?? {}, 'weak');
       this.addAll(vocab.category, vocab.contextual ?? {}, 'contextual');
     }
     for (const [category, list] of Object.entries(extra)) this.addTerms(category as Category, 'team', list, 'strong');
-    this.abbreviations = new Map(Object.entries(knowledge.abbreviations ?? {}).map(([k, v]) => [k.toLowerCase(), splitWords(v)]));
+    this.abbreviations = new Map(
+      Object.entries(knowledge.abbreviations ?? {}).map(([k, v]) => [k.toLowerCase(), splitWords(v)]),
+    );
     const rules = knowledge.rules ?? {};
     this.reference = new TermList(rules.reference);
     this.describing = new TermList(rules.describing);
@@ -164,13 +200,23 @@ export class Classifier {
     this.genericContainerWords = new TermList(rules.genericContainerWords);
     this.labRecords = new TermList(rules.labRecords);
     this.thingNames = new TermList(rules.thingNames);
-    this.nameHolders = new TermList([...(rules.people ?? []), ...(rules.handlers ?? []), ...(rules.careActors ?? []), ...(rules.nameHolders ?? [])]);
-    for (const list of [this.reference, this.describing, this.technical, this.settings]) for (const w of list.words()) this.dictionary.add(w);
+    this.nameHolders = new TermList([
+      ...(rules.people ?? []),
+      ...(rules.handlers ?? []),
+      ...(rules.careActors ?? []),
+      ...(rules.nameHolders ?? []),
+    ]);
+    for (const list of [this.reference, this.describing, this.technical, this.settings])
+      for (const w of list.words()) this.dictionary.add(w);
     for (const w of this.abbreviations.keys()) this.dictionary.add(w);
     for (const [category, list] of Object.entries(knowledge.patterns ?? {})) {
       for (const source of list) {
         try {
-          this.patterns.push({ category: category as Category, regex: linearRegex(source, { ignoreCase: true }), source });
+          this.patterns.push({
+            category: category as Category,
+            regex: linearRegex(source, { ignoreCase: true }),
+            source,
+          });
         } catch {
           // An invalid team pattern is reported by config validation; here it is ignored.
         }
@@ -223,7 +269,10 @@ export class Classifier {
   private compute(identifier: string, context: ClassifyContext): Classification | undefined {
     const words = this.wordsOf(identifier);
     if (words.length === 0) return undefined;
-    const technical = this.isTechnical(identifier) || (context.container !== undefined && this.isTechnical(context.container)) || this.isMessageKey(identifier, words);
+    const technical =
+      this.isTechnical(identifier) ||
+      (context.container !== undefined && this.isTechnical(context.container)) ||
+      this.isMessageKey(identifier, words);
     const asContainer = CONTAINER_KINDS.has(context.kind ?? '');
     let best: { found: Classification; rank: number } | undefined;
     for (const list of this.variants(words)) {
@@ -237,7 +286,12 @@ export class Classifier {
           const blocked = this.blocked(list.words, candidate, technical);
           if (blocked) continue;
           if (term.tier === 'contextual' && asContainer) continue;
-          if (term.tier === 'weak' && asContainer && this.genericContainerWords.covered(term.words.map((w) => w.text)).size === term.words.length) continue;
+          if (
+            term.tier === 'weak' &&
+            asContainer &&
+            this.genericContainerWords.covered(term.words.map((w) => w.text)).size === term.words.length
+          )
+            continue;
           if (term.tier !== 'strong' && !asContainer) {
             const support = this.containerSupport(context.container, term);
             if (!support) continue;
@@ -258,7 +312,13 @@ export class Classifier {
     if (!best?.found.special) {
       const pattern = this.patterns.find((p) => p.regex.test(identifier));
       if (pattern) {
-        return { category: pattern.category, term: pattern.source, lang: 'team', special: isSpecial(pattern.category), why: `matched /${pattern.source}/ -> ${pattern.category} (team)` };
+        return {
+          category: pattern.category,
+          term: pattern.source,
+          lang: 'team',
+          special: isSpecial(pattern.category),
+          why: `matched /${pattern.source}/ -> ${pattern.category} (team)`,
+        };
       }
     }
     return best?.found;
@@ -300,7 +360,13 @@ export class Classifier {
     const c = this.classify(container, { kind: 'container' });
     if (!c?.special) return undefined;
     const term = words.join(' ');
-    return { category: c.category, term, lang: c.lang, special: true, why: `"${term}" holds the data of "${container}" (${c.why.replace(/^matched /, 'container matched ')})` };
+    return {
+      category: c.category,
+      term,
+      lang: c.lang,
+      special: true,
+      why: `"${term}" holds the data of "${container}" (${c.why.replace(/^matched /, 'container matched ')})`,
+    };
   }
 
   /** `TREATMENT_NOT_FOUND`, `INVALID_DIAGNOSIS_CODE`: an upper-case constant made of a message key's words. */
@@ -313,7 +379,8 @@ export class Classifier {
   /** Does the name have a technical word (`error`, `schema`...)? */
   private isTechnical(name: string): boolean {
     let technical = this.technicalCache.get(name);
-    if (technical === undefined) technical = remember(this.technicalCache, name, this.technical.matchesAny(this.wordsOf(name)));
+    if (technical === undefined)
+      technical = remember(this.technicalCache, name, this.technical.matchesAny(this.wordsOf(name)));
     return technical;
   }
 
@@ -381,7 +448,12 @@ export class Classifier {
     const inside = (i: number) => i >= candidate.start && i < candidate.start + candidate.term.words.length;
     const outside = (set: ReadonlySet<number>) => [...set].some((i) => !inside(i));
     if (outside(this.reference.covered(words))) return true;
-    if (this.process.has(candidate.term.category) && outside(this.describing.covered(words)) && !this.flagsAVerdict(words, candidate)) return true;
+    if (
+      this.process.has(candidate.term.category) &&
+      outside(this.describing.covered(words)) &&
+      !this.flagsAVerdict(words, candidate)
+    )
+      return true;
     if (candidate.term.tier !== 'strong' && outside(this.temporal.covered(words))) return true;
     return false;
   }
@@ -391,7 +463,9 @@ export class Classifier {
     const matched = words.slice(candidate.start, candidate.start + candidate.term.words.length);
     if (!this.verdicts.matchesAny(matched)) return false;
     const flags = this.flags.covered(words);
-    return [...this.describing.covered(words)].every((i) => flags.has(i) || (i >= candidate.start && i < candidate.start + matched.length));
+    return [...this.describing.covered(words)].every(
+      (i) => flags.has(i) || (i >= candidate.start && i < candidate.start + matched.length),
+    );
   }
 
   /** Why a weak or contextual term counts here: its container is special (of the same category for contextual terms). */
@@ -402,8 +476,10 @@ export class Classifier {
     const c = this.classify(container, { kind: 'container' });
     // `patient.problems`, `encounter.conditions`: what a patient's record holds under a condition word is a condition.
     if (!c?.special) {
-      if (term.category === 'health-condition' && this.subjects.matchesAny(words)) return `"${container}" (a patient's record)`;
-      if (term.category === 'lab-result' && this.labRecords.matchesAny(words)) return `"${container}" (a patient's lab test)`;
+      if (term.category === 'health-condition' && this.subjects.matchesAny(words))
+        return `"${container}" (a patient's record)`;
+      if (term.category === 'lab-result' && this.labRecords.matchesAny(words))
+        return `"${container}" (a patient's lab test)`;
       return undefined;
     }
     if (term.tier === 'contextual' && c.category !== term.category) return undefined;
@@ -420,7 +496,8 @@ const CLASSIFIER = knowledgePart('classifier', (config): Classifier => {
   const vocabulary = config.vocabulary;
   return new Classifier(vocabularies, vocabulary?.add ?? {}, vocabulary?.remove ?? [], {
     rules: packData<ContextRules>(config.pack, 'qualifiers', {}),
-    abbreviations: packData<{ abbreviations?: Record<string, string> }>(config.pack, 'abbreviations', {}).abbreviations ?? {},
+    abbreviations:
+      packData<{ abbreviations?: Record<string, string> }>(config.pack, 'abbreviations', {}).abbreviations ?? {},
     patterns: vocabulary?.identifierPatterns ?? {},
   });
 });

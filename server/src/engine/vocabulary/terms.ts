@@ -7,7 +7,20 @@ export interface WordPattern {
 }
 
 /** Words that join a term's words and are ignored on both sides: `numero de securite sociale` = `numeroSecuriteSociale`. */
-export const STOP_WORDS: ReadonlySet<string> = new Set(['de', 'du', 'des', 'd', 'of', 'the', 'la', 'der', 'die', 'del', 'di', 'della']);
+export const STOP_WORDS: ReadonlySet<string> = new Set([
+  'de',
+  'du',
+  'des',
+  'd',
+  'of',
+  'the',
+  'la',
+  'der',
+  'die',
+  'del',
+  'di',
+  'della',
+]);
 
 /** Parses `renseignement* clinique*`, `icd10`, `blood group` into word patterns (a `*` may end any word). */
 export function parseTerm(source: string): WordPattern[] {

@@ -22,7 +22,13 @@ export function splitWords(identifier: string): string[] {
 
 function foldAccents(text: string): string {
   // NFD leaves a few letters whole: œ, æ, and the Vietnamese đ (`định danh`).
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[œ]/g, 'oe').replace(/[æ]/g, 'ae').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[œ]/g, 'oe')
+    .replace(/[æ]/g, 'ae')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
 }
 
 /**

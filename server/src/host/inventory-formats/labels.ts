@@ -1,4 +1,10 @@
-import { categoryText, type Category, type Location, type RouteAuth, type StoreProtection } from '../../engine/index.js';
+import {
+  categoryText,
+  type Category,
+  type Location,
+  type RouteAuth,
+  type StoreProtection,
+} from '../../engine/index.js';
 
 /** What every inventory format is given besides the inventory. */
 export interface InventoryMeta {

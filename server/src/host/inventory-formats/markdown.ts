@@ -10,7 +10,10 @@ export function formatInventoryMarkdown(raw: Inventory, meta: InventoryMeta): st
     return meta.link ? `[${text}](${meta.link(l.file, l.line)})` : text;
   };
   const anchor = (id: string) => `<a id="${id}"></a>`;
-  const rules = (findings: readonly FindingLink[] | undefined) => (findings && findings.length > 0 ? ` (${findings.map((f) => `${code(f.ruleId)} ${f.accepted ? `accepted: ${md(f.accepted)}` : f.severity}`).join(', ')})` : '');
+  const rules = (findings: readonly FindingLink[] | undefined) =>
+    findings && findings.length > 0
+      ? ` (${findings.map((f) => `${code(f.ruleId)} ${f.accepted ? `accepted: ${md(f.accepted)}` : f.severity}`).join(', ')})`
+      : '';
   const c = inv.summary.counts;
   const out: string[] = [
     `# Privacy inventory: ${md(meta.title)}`,
@@ -25,54 +28,92 @@ export function formatInventoryMarkdown(raw: Inventory, meta: InventoryMeta): st
     '',
     '| Category | Special | Fields | Routes | Exports | Third parties | Logs |',
     '|---|---|---:|---:|---:|---:|---:|',
-    ...inv.summary.categories.map((r) => `| ${r.category} | ${r.special ? 'yes' : 'no'} | ${r.fields} | ${r.routes} | ${r.exports} | ${r.thirdParties} | ${r.logs} |`),
+    ...inv.summary.categories.map(
+      (r) =>
+        `| ${r.category} | ${r.special ? 'yes' : 'no'} | ${r.fields} | ${r.routes} | ${r.exports} | ${r.thirdParties} | ${r.logs} |`,
+    ),
     '',
-    `Stores: ${Object.entries(inv.summary.protection.stores).map(([k, v]) => `${v} ${PROTECTION_TEXT[k as keyof typeof PROTECTION_TEXT]}`).join(', ')}.`,
+    `Stores: ${Object.entries(inv.summary.protection.stores)
+      .map(([k, v]) => `${v} ${PROTECTION_TEXT[k as keyof typeof PROTECTION_TEXT]}`)
+      .join(', ')}.`,
     '',
     '### Top risks',
     '',
-    ...(inv.summary.risks.length > 0 ? inv.summary.risks.map((r, i) => `${i + 1}. **${r.level}** [${md(r.title)}](#${r.target}) (${at(r.location)})`) : ['None found.']),
+    ...(inv.summary.risks.length > 0
+      ? inv.summary.risks.map((r, i) => `${i + 1}. **${r.level}** [${md(r.title)}](#${r.target}) (${at(r.location)})`)
+      : ['None found.']),
     '',
     '## Data stores',
     '',
     '| Store | Kind | Categories | Protection | Declared |',
     '|---|---|---|---|---|',
-    ...inv.stores.map((s) => `| ${anchor(s.id)}**${md(s.name)}**${s.aliases.length > 0 ? ` (${md(s.aliases.join(', '))})` : ''} | ${s.kind} (${s.sources.join(', ')}) | ${categoriesText(s.categories)} | ${PROTECTION_TEXT[s.protection]} | ${s.declared.map(at).join('<br>')} |`),
+    ...inv.stores.map(
+      (s) =>
+        `| ${anchor(s.id)}**${md(s.name)}**${s.aliases.length > 0 ? ` (${md(s.aliases.join(', '))})` : ''} | ${s.kind} (${s.sources.join(', ')}) | ${categoriesText(s.categories)} | ${PROTECTION_TEXT[s.protection]} | ${s.declared.map(at).join('<br>')} |`,
+    ),
     '',
     '### Personal-data fields',
     '',
     '| Store | Field | Category | Protection | Declared |',
     '|---|---|---|---|---|',
-    ...inv.stores.flatMap((s) => s.fields.map((f) => `| ${md(s.name)} | ${code(f.name)}${f.column ? ` (${code(f.column)})` : ''} | ${f.category}${f.special ? ' (special)' : ''} | ${f.protection ? `encrypted: ${md(f.protection)}` : f.special ? '**in clear**' : 'in clear'} | ${at(f.location)} |`)),
+    ...inv.stores.flatMap((s) =>
+      s.fields.map(
+        (f) =>
+          `| ${md(s.name)} | ${code(f.name)}${f.column ? ` (${code(f.column)})` : ''} | ${f.category}${f.special ? ' (special)' : ''} | ${f.protection ? `encrypted: ${md(f.protection)}` : f.special ? '**in clear**' : 'in clear'} | ${at(f.location)} |`,
+      ),
+    ),
     '',
     '## Routes',
     '',
     '| Route | Authentication | Reads or returns | Declared |',
     '|---|---|---|---|',
-    ...inv.routes.map((r) => `| ${anchor(r.id)}${code(`${r.method} ${r.path}`)} | ${AUTH_TEXT[r.auth]}${r.authBy.length > 0 ? ` (${md(r.authBy.join(', '))})` : ''}${r.publicReason ? `; public by design: ${md(r.publicReason)}` : ''} | ${categoriesText(r.categories)}${r.reads.length > 0 ? `: ${md(r.reads.join('; '))}` : ''} | ${at(r.location)} |`),
+    ...inv.routes.map(
+      (r) =>
+        `| ${anchor(r.id)}${code(`${r.method} ${r.path}`)} | ${AUTH_TEXT[r.auth]}${r.authBy.length > 0 ? ` (${md(r.authBy.join(', '))})` : ''}${r.publicReason ? `; public by design: ${md(r.publicReason)}` : ''} | ${categoriesText(r.categories)}${r.reads.length > 0 ? `: ${md(r.reads.join('; '))}` : ''} | ${at(r.location)} |`,
+    ),
     '',
     '## Exports and migrations',
     '',
     '| Job | Kind | Tables | Personal columns | Destination | Where |',
     '|---|---|---|---|---|---|',
-    ...inv.exports.map((e) => `| ${anchor(e.id)}${code(e.job)} | ${e.kind}${e.selectStar ? ' **SELECT \\***' : ''} | ${md(e.tables.join(', ')) || '-'} | ${e.personalColumns.map((p) => `${md(p.name)} (${p.category})`).join(', ') || '-'} | ${e.destination.kind}: ${e.destination.target ? code(e.destination.target) : '?'} (${md(e.destination.via)})${e.destination.public ? ` **public**${e.destination.exposure ? `: ${md(e.destination.exposure)}` : ''}` : ''}${rules(e.findings)} | ${at(e.location)} |`),
+    ...inv.exports.map(
+      (e) =>
+        `| ${anchor(e.id)}${code(e.job)} | ${e.kind}${e.selectStar ? ' **SELECT \\***' : ''} | ${md(e.tables.join(', ')) || '-'} | ${e.personalColumns.map((p) => `${md(p.name)} (${p.category})`).join(', ') || '-'} | ${e.destination.kind}: ${e.destination.target ? code(e.destination.target) : '?'} (${md(e.destination.via)})${e.destination.public ? ` **public**${e.destination.exposure ? `: ${md(e.destination.exposure)}` : ''}` : ''}${rules(e.findings)} | ${at(e.location)} |`,
+    ),
     '',
     '## Third parties',
     '',
     '| Recipient | Categories sent | Flows |',
     '|---|---|---|',
-    ...inv.thirdParties.map((t) => `| ${anchor(t.id)}${code(t.name)} | ${categoriesText(t.categories)}${t.health ? ' (health data)' : ''} | ${t.flows.map((f) => `${md(f.via)} ${at(f.location)}${f.accepted ? ` (accepted: ${md(f.accepted)})` : ''}${rules(f.findings)}`).join('<br>')} |`),
+    ...inv.thirdParties.map(
+      (t) =>
+        `| ${anchor(t.id)}${code(t.name)} | ${categoriesText(t.categories)}${t.health ? ' (health data)' : ''} | ${t.flows.map((f) => `${md(f.via)} ${at(f.location)}${f.accepted ? ` (accepted: ${md(f.accepted)})` : ''}${rules(f.findings)}`).join('<br>')} |`,
+    ),
     '',
     '## Logs',
     '',
     ...(inv.logs.length > 0
-      ? ['| Sink | Category | Value | Where |', '|---|---|---|---|', ...inv.logs.map((l) => `| ${anchor(l.id)}${code(l.sink)} | ${l.category} | ${l.path ? code(l.path) : '-'}${l.accepted ? ` (accepted: ${md(l.accepted)})` : ''} | ${at(l.location)} |`)]
+      ? [
+          '| Sink | Category | Value | Where |',
+          '|---|---|---|---|',
+          ...inv.logs.map(
+            (l) =>
+              `| ${anchor(l.id)}${code(l.sink)} | ${l.category} | ${l.path ? code(l.path) : '-'}${l.accepted ? ` (accepted: ${md(l.accepted)})` : ''} | ${at(l.location)} |`,
+          ),
+        ]
       : ['No health data reaches the logs.']),
     '',
     '## Retention',
     '',
     ...(inv.retention.length > 0
-      ? ['| Written | Kind | Special categories | Deleted by the code | Export |', '|---|---|---|---|---|', ...inv.retention.map((r) => `| ${anchor(r.id)}${code(r.target)}${r.public ? ' **public**' : ''} | ${r.kind} | ${categoriesText(r.categories)} | ${r.deletion ? `yes: ${code(r.deletion.how)} (${r.deletion.scope}${r.deletion.location ? `, ${at(r.deletion.location)}` : ''})` : '**no automatic deletion**'}${rules(r.findings)} | [${at(r.location)}](#${r.exportId}) |`)]
+      ? [
+          '| Written | Kind | Special categories | Deleted by the code | Export |',
+          '|---|---|---|---|---|',
+          ...inv.retention.map(
+            (r) =>
+              `| ${anchor(r.id)}${code(r.target)}${r.public ? ' **public**' : ''} | ${r.kind} | ${categoriesText(r.categories)} | ${r.deletion ? `yes: ${code(r.deletion.how)} (${r.deletion.scope}${r.deletion.location ? `, ${at(r.deletion.location)}` : ''})` : '**no automatic deletion**'}${rules(r.findings)} | [${at(r.location)}](#${r.exportId}) |`,
+          ),
+        ]
       : ['No export writes a file, a bucket or a table copy.']),
     '',
   ];
@@ -82,7 +123,10 @@ export function formatInventoryMarkdown(raw: Inventory, meta: InventoryMeta): st
 
 /** Text from scanned code inside a table cell: no markup, no HTML, no row breaks. */
 function md(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/[|*_`[\]<>#]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/[|*_`[\]<>#]/g, (ch) => `\\${ch}`)
+    .replace(/\r?\n/g, ' ');
 }
 
 /** A code span that survives backticks and pipes in the text. */

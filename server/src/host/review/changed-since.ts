@@ -43,10 +43,20 @@ export function reviewChange(
       const touched = change && (change.status === 'added' || change.lines.has(f.line));
       return { ...f, introduced: touched ? 'changed-line' : 'reachable' };
     });
-  return { ref, base: changes.base, mergeBase: changes.mergeBase, introduced, delta: privacyDelta(head.project, baseProject, introduced) };
+  return {
+    ref,
+    base: changes.base,
+    mergeBase: changes.mergeBase,
+    introduced,
+    delta: privacyDelta(head.project, baseProject, introduced),
+  };
 }
 
-function projectAtBase(changes: ChangeSet, head: { texts: Map<string, string>; base: string }, config: EngineConfig): { project: Project; texts: Map<string, string> } {
+function projectAtBase(
+  changes: ChangeSet,
+  head: { texts: Map<string, string>; base: string },
+  config: EngineConfig,
+): { project: Project; texts: Map<string, string> } {
   const project = new Project(config);
   const texts = new Map<string, string>();
   const add = (path: string, text: string | undefined) => {

@@ -1,4 +1,11 @@
-import { classifierFor, LineIndex, tableKey, type ColumnFact, type Project, type TableFact } from '../../engine/index.js';
+import {
+  classifierFor,
+  LineIndex,
+  tableKey,
+  type ColumnFact,
+  type Project,
+  type TableFact,
+} from '../../engine/index.js';
 import { routesAdded, type DeltaRoute } from './route-delta.js';
 import type { LocatedFinding } from '../located.js';
 
@@ -70,7 +77,11 @@ function columnsAdded(head: Project, base: Project): DeltaColumn[] {
       const key = columnKey(table, column);
       if (reported.has(key)) continue;
       const prior = before.get(key);
-      const change = !prior ? 'added' : prior.type !== column.type || prior.protection !== column.protection ? 'changed' : undefined;
+      const change = !prior
+        ? 'added'
+        : prior.type !== column.type || prior.protection !== column.protection
+          ? 'changed'
+          : undefined;
       if (!change) continue;
       const classification = classifier.classify(column.name, { kind: 'column', container: table.name });
       if (!classification?.special) continue;

@@ -48,12 +48,23 @@ export async function review(request: ReviewRequest): Promise<ReviewResult> {
     let findings = known ? all.filter((f) => !known.has(f.fingerprint)) : all;
     let change: Report['change'];
     if (changedSince !== undefined) {
-      const delta = reviewChange(changedSince, { project: result.project, texts: result.texts, base: result.target.base }, findings, request.config);
+      const delta = reviewChange(
+        changedSince,
+        { project: result.project, texts: result.texts, base: result.target.base },
+        findings,
+        request.config,
+      );
       if (!delta.mergeBase && pass === 1) request.onNoMergeBase?.(changedSince);
       findings = delta.introduced;
       change = { ref: changedSince, base: delta.base, delta: delta.delta };
     }
-    const done = (): ReviewResult => ({ result, all, findings, ...(change ? { change } : {}), ...(fix ? { fixed } : {}) });
+    const done = (): ReviewResult => ({
+      result,
+      all,
+      findings,
+      ...(change ? { change } : {}),
+      ...(fix ? { fixed } : {}),
+    });
     if (!fix || pass > MAX_FIX_PASSES) return done();
     const plans = planFixes(findings, result.texts, fix.types);
     if (fix.dryRun) {

@@ -59,7 +59,8 @@ describe('the lint step', () => {
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    expect(pkg.scripts['lint']).toBe('eslint .');
+    expect(pkg.scripts['lint']).toBe('npm run format:check && eslint .');
+    expect(pkg.scripts['format:check']).toMatch(/^prettier --check .*server\/src/);
     const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
     expect(ci).toMatch(/if npm run lint; then lint_failed=0; else lint_failed=1; fi/);
     expect(ci.indexOf('npm run lint')).toBeLessThan(ci.lastIndexOf('echo "tests: $passed passed'));

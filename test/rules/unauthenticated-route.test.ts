@@ -344,6 +344,13 @@ describe('unauthenticated-route: handlers with nothing behind them', () => {
     ["app.get('/', (req, res) => res.send({ index: true }));"],
     ["app.get('/whereami', (req, res) => { res.setHeader('X-Node', 'a'); res.json({ node: 'lab-1', up: true }); });"],
     ["app.get('/legacy/:id', (req, res) => res.status(410).end());"],
+    // The clock and what the caller sent, sent back: nothing stored.
+    [
+      "app.get('/ping', (req, res) => res.json({ message: 'pong', at: new Date().toISOString(), up: process.uptime() }));",
+    ],
+    [
+      "app.get('/debug/echo', (req, res) => res.json({ seen: req.query, id: req.params.id, method: req.method, at: Date.now() }));",
+    ],
   ])('a handler that answers a constant is not reported: %s', (route) => {
     expect(
       findingsOf(RULE, { 'src/a.ts': `import express from 'express';\nconst app = express();\n${route}\n` }),
@@ -354,6 +361,9 @@ describe('unauthenticated-route: handlers with nothing behind them', () => {
     ["app.get('/', (req, res) => res.send({ index: true, node: process.env.NODE }));"],
     ["app.post('/flags', (req, res) => { cache.set('maintenance', true); res.send({ ok: true }); });"],
     ["app.get('/beds', async (req, res) => res.json(await db.beds.findMany()));"],
+    ["app.get('/ping', async (req, res) => res.json({ at: new Date(), last: await db.visits.findFirst() }));"],
+    ["app.get('/whoami', (req, res) => res.json({ user: req.user, at: Date.now() }));"],
+    ["app.post('/echo', async (req, res) => { await db.notes.create({ data: req.body }); res.json(req.body); });"],
   ])('a handler that reads or changes something is reported: %s', (route) => {
     expect(
       findingsOf(RULE, { 'src/a.ts': `import express from 'express';\nconst app = express();\n${route}\n` }),

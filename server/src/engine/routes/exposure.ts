@@ -1014,21 +1014,27 @@ function constantFunction(fn: ts.Node, file: string, context: DetectorContext | 
   const resolver = context ? routeResolverOf(context.project) : undefined;
   // `return AVAILABLE_THEMES`: a const declared as a literal is a constant too.
   const isConstant = (node: ts.Expression): boolean =>
-    literalValue(node, (id) => {
-      const origin = resolver?.origin(id, file);
-      if (origin?.kind !== 'node') return undefined;
-      // The origin of a const is its initializer: keep it only when it was declared `const`.
-      const declaration = ts.isVariableDeclaration(origin.node) ? origin.node : origin.node.parent;
-      if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
-      const list = declaration.parent;
-      return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0
-        ? declaration.initializer
-        : undefined;
-    });
+    literalValue(
+      node,
+      (id) => {
+        const origin = resolver?.origin(id, file);
+        if (origin?.kind !== 'node') return undefined;
+        // The origin of a const is its initializer: keep it only when it was declared `const`.
+        const declaration = ts.isVariableDeclaration(origin.node) ? origin.node : origin.node.parent;
+        if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+        const list = declaration.parent;
+        return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0
+          ? declaration.initializer
+          : undefined;
+      },
+      0,
+      (n) => storesNothing(n),
+    );
   let constant = true;
   const params = new Set(
     ts.isFunctionLike(fn) ? fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])) : [],
   );
+  const storesNothing = (n: ts.Expression): boolean => readsClock(n) || echoesRequest(n, params);
   const responder = (callee: ts.Expression): boolean => {
     let root: ts.Node = callee;
     while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
@@ -1045,6 +1051,7 @@ function constantFunction(fn: ts.Node, file: string, context: DetectorContext | 
   };
   const visit = (node: ts.Node): void => {
     if (!constant) return;
+    if (ts.isExpression(node) && readsClock(node)) return;
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const callee = node.expression;
       const name = ts.isPropertyAccessExpression(callee)
@@ -1087,25 +1094,61 @@ function constantFunction(fn: ts.Node, file: string, context: DetectorContext | 
   return constant;
 }
 
+/** The clock: `new Date()`, `Date.now()`, `new Date().toISOString()`, `process.uptime()`. No one's data. */
+function readsClock(n: ts.Expression): boolean {
+  const e = unwrap(n);
+  if (ts.isNewExpression(e))
+    return ts.isIdentifier(e.expression) && e.expression.text === 'Date' && (e.arguments ?? []).length === 0;
+  if (!ts.isCallExpression(e) || e.arguments.length > 0 || !ts.isPropertyAccessExpression(e.expression)) return false;
+  const target = unwrap(e.expression.expression);
+  const method = e.expression.name.text;
+  if (ts.isIdentifier(target))
+    return (target.text === 'Date' && method === 'now') || (target.text === 'process' && method === 'uptime');
+  return /^(toISOString|toString|toJSON|getTime|valueOf)$/.test(method) && readsClock(target);
+}
+
+/**
+ * What the caller sent, sent back: `req.query`, `req.params.id`, `req.headers['x']`, `req.method`.
+ * The client already holds it, so echoing it exposes nothing stored (the session's user, `req.user`,
+ * is not the caller's input).
+ */
+function echoesRequest(n: ts.Expression, params: ReadonlySet<string>): boolean {
+  let e = unwrap(n);
+  const path: string[] = [];
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    path.unshift(ts.isPropertyAccessExpression(e) ? e.name.text : '[]');
+    e = unwrap(e.expression);
+  }
+  if (!ts.isIdentifier(e) || !params.has(e.text)) return false;
+  // Koa: `ctx.request.query`, `ctx.query`.
+  const fields = path[0] === 'request' ? path.slice(1) : path;
+  return fields.length > 0 && /^(query|params|headers|body|method|url|originalUrl|path|ip)$/.test(fields[0]!);
+}
+
 /** A literal tree; identifiers count when `constOf` gives their literal initializer. */
 function literalValue(
   node: ts.Expression,
   constOf: (id: ts.Identifier) => ts.Expression | undefined,
   depth = 0,
+  storesNothing: (n: ts.Expression) => boolean = () => false,
 ): boolean {
   const n = unwrap(node);
-  const again = (e: ts.Expression) => literalValue(e, constOf, depth);
+  const again = (e: ts.Expression) => literalValue(e, constOf, depth, storesNothing);
   if (isLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || n.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (storesNothing(n)) return true;
   if (ts.isPrefixUnaryExpression(n)) return again(n.operand);
   // `This action returns #${id}`: a template that only echoes names reads no data.
   if (ts.isTemplateExpression(n))
     return n.templateSpans.every((span) => ts.isIdentifier(unwrap(span.expression)) || again(span.expression));
   if (ts.isArrayLiteralExpression(n)) return n.elements.every((e) => again(e));
   if (ts.isObjectLiteralExpression(n))
-    return n.properties.every((p) => ts.isPropertyAssignment(p) && again(p.initializer));
+    return n.properties.every(
+      (p) =>
+        (ts.isPropertyAssignment(p) && again(p.initializer)) || (ts.isShorthandPropertyAssignment(p) && again(p.name)),
+    );
   if (ts.isIdentifier(n) && depth < 3) {
     const value = constOf(n);
-    return !!value && literalValue(value, constOf, depth + 1);
+    return !!value && literalValue(value, constOf, depth + 1, storesNothing);
   }
   return false;
 }

@@ -88,7 +88,7 @@ const HEAD = {
     '',
     'export const app = express();',
     "app.get('/api/patients', requireAuth, (req, res) => res.json([]));",
-    "app.get('/api/results/:id', (req, res) => res.json({ id: req.params.id }));",
+    "app.get('/api/results/:id', (req, res) => res.json(db.results.find(req.params.id)));",
     '',
   ].join('\n'),
 };
@@ -145,7 +145,7 @@ describe('the privacy delta of the export and transit rules', () => {
 describe('--changed-since: findings the change makes newly reachable', () => {
   it('reports an unchanged route that lost its authentication because an app.use moved', async () => {
     const routes =
-      "import { Router } from 'express';\nexport const router = Router();\nrouter.get('/results/:id', (req, res) => res.json({ id: req.params.id }));\n";
+      "import { Router } from 'express';\nexport const router = Router();\nrouter.get('/results/:id', (req, res) => res.json(db.results.find(req.params.id)));\n";
     const server = (order: string[]) =>
       [
         "import express from 'express';",

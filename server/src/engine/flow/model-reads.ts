@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { OBJECTION_NOT_ROWS } from '../orm/objection.js';
 import type { DetectorContext } from '../detector.js';
 import type { ColumnFact, TableFact } from '../schema.js';
 import { classifierFor, type Classifier } from '../vocabulary/classify.js';
@@ -160,28 +161,6 @@ export function modelNameOfRead(call: ts.CallExpression, context: DetectorContex
   if (!READS.has(callee.name.text)) return undefined;
   return modelOf(receiver, call, context)?.[0]?.name;
 }
-
-/** Links of an Objection chain after which the rows are not whole records (narrowed, aggregated or written). */
-const OBJECTION_NOT_ROWS = new Set([
-  'select',
-  'column',
-  'columns',
-  'pluck',
-  'count',
-  'countDistinct',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'resultSize',
-  'delete',
-  'deleteById',
-  'relate',
-  'unrelate',
-  'increment',
-  'decrement',
-  'toKnexQuery',
-]);
 
 /** `Specimen.query().withGraphFetched('patient')`: the rows of an Objection model (known to the schema index). */
 function objectionRead(call: ts.CallExpression, context: DetectorContext): TableFact[] | undefined {

@@ -8,6 +8,47 @@ import { codeEncrypts } from './protection.js';
 import { TsProject } from '../ts-project.js';
 import { nodesOfKind } from '../syntax/node-index.js';
 
+/** Objection chain links that write: `Model.query().insert({...})`, `.patch({...})`, `.patchAndFetchById(id, {...})`. */
+export const OBJECTION_WRITES: ReadonlySet<string> = new Set([
+  'insert',
+  'insertAndFetch',
+  'insertGraph',
+  'insertGraphAndFetch',
+  'upsertGraph',
+  'upsertGraphAndFetch',
+  'patch',
+  'patchAndFetch',
+  'patchAndFetchById',
+  'update',
+  'updateAndFetch',
+  'updateAndFetchById',
+]);
+
+/** Objection chain links after which the rows are not whole records: narrowed, aggregated, deleted or left to knex. */
+export const OBJECTION_NOT_ROWS: ReadonlySet<string> = new Set([
+  'select',
+  'column',
+  'columns',
+  'pluck',
+  'count',
+  'countDistinct',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'resultSize',
+  'delete',
+  'deleteById',
+  'relate',
+  'unrelate',
+  'increment',
+  'decrement',
+  'toKnexQuery',
+]);
+
+/** Links that make a `Model.query()` chain anything but a read of whole records: the above, and writes. */
+export const OBJECTION_NOT_A_READ: ReadonlySet<string> = new Set([...OBJECTION_NOT_ROWS, ...OBJECTION_WRITES]);
+
 /** Hooks through which an Objection model rewrites its row before it is stored. */
 const WRITE_HOOKS = new Set(['$formatDatabaseJson', '$beforeInsert', '$beforeUpdate']);
 

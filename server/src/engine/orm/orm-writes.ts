@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { OBJECTION_WRITES } from './objection.js';
 import type { DetectorContext } from '../detector.js';
 import { localDeclarationOf } from '../names/locals.js';
 import { calleeName, lastSegment, propertyName, propertyValue, stringValue, unwrap } from '../syntax/ast.js';
@@ -31,21 +32,6 @@ const MODEL_WRITES = new Set([
   'build',
 ]);
 const KNEX_WRITES = new Set(['insert', 'update', 'upsert']);
-/** Objection: `Model.query().insert({...})`, `.patch({...})`, `.patchAndFetchById(id, {...})`. */
-const OBJECTION_WRITES = new Set([
-  'insert',
-  'insertAndFetch',
-  'insertGraph',
-  'insertGraphAndFetch',
-  'upsertGraph',
-  'upsertGraphAndFetch',
-  'patch',
-  'patchAndFetch',
-  'patchAndFetchById',
-  'update',
-  'updateAndFetch',
-  'updateAndFetchById',
-]);
 const ALL_WRITES = new Set([
   ...PRISMA_WRITES,
   ...REPOSITORY_WRITES,

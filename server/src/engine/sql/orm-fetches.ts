@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { OBJECTION_NOT_A_READ } from '../orm/objection.js';
 import { nodesOfKind } from '../syntax/node-index.js';
 
 /**
@@ -109,40 +110,6 @@ const QB_TERMINALS = new Set([
   'stream',
   'getOneOrFail',
 ]);
-/** Objection `Model.query()` chain links that narrow the columns, aggregate or write: not a whole-record read. */
-const OBJECTION_NARROWING = new Set([
-  'select',
-  'column',
-  'columns',
-  'pluck',
-  'count',
-  'countDistinct',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'resultSize',
-  'insert',
-  'insertAndFetch',
-  'insertGraph',
-  'insertGraphAndFetch',
-  'upsertGraph',
-  'upsertGraphAndFetch',
-  'patch',
-  'patchAndFetch',
-  'patchAndFetchById',
-  'update',
-  'updateAndFetch',
-  'updateAndFetchById',
-  'delete',
-  'deleteById',
-  'relate',
-  'unrelate',
-  'increment',
-  'decrement',
-  'toKnexQuery',
-]);
-
 interface Link {
   name: string;
   call: ts.CallExpression;
@@ -353,7 +320,7 @@ function recognise(
   // Objection: Model.query() with no select (whole rows, relations with withGraphFetched).
   if (method === 'query' && args.length === 0 && ts.isIdentifier(receiver) && /^[A-Z]/.test(receiver.text)) {
     const links = chainOf(chained).links.filter((l) => l.call.pos >= call.pos && l.call !== call);
-    if (links.some((l) => OBJECTION_NARROWING.has(l.name))) return undefined;
+    if (links.some((l) => OBJECTION_NOT_A_READ.has(l.name))) return undefined;
     return {
       result: chained,
       report: callee.name,
